@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Sogreto: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sogreto",
+        abstract: "The Sogreto Telegram bot: guided mindfulness practices for microgreens seed kits.",
+        subcommands: [
+        ]
+    )
+}
