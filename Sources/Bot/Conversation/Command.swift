@@ -4,7 +4,7 @@ public struct Command: Sendable, Equatable {
     public var argument: String?
 
     public init?(text: String) {
-        guard text.hasPrefix("/"), text.count > 1 else { return nil }
+        guard text.hasPrefix("/"), let first = text.dropFirst().first, !first.isWhitespace else { return nil }
         let parts = text.dropFirst().split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard let head = parts.first else { return nil }
         let name = head.split(separator: "@", maxSplits: 1).first.map(String.init) ?? ""
