@@ -49,5 +49,9 @@ let package = Package(
             name: "BotTests",
             dependencies: ["Bot"]
         ),
+        .testTarget(
+            name: "BotEndToEndTests",
+            dependencies: ["Bot", "TelegramEmulator", "sogreto"]
+        ),
     ]
 )

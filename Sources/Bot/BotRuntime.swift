@@ -51,7 +51,8 @@ public struct BotRuntime: Sendable {
     /// Runs until cancelled or, with `handleSignals`, until SIGTERM/SIGINT; in-flight work finishes first.
     public func run(handleSignals: Bool = true) async throws {
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: intake), .init(service: delivery)],
+            // Shut down in reverse order: intake stops taking updates first, then delivery.
+            services: [.init(service: delivery), .init(service: intake)],
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         try await group.run()

@@ -13,7 +13,7 @@ final class BotHarness: Sendable {
     let dataDirectory: URL
     private let task: Task<Void, Error>
 
-    static func start(floodLimits: FloodLimits = .none, limits: DeliveryLimits = DeliveryLimits(),
+    static func start(floodLimits: FloodLimits = .none, limits: DeliveryLimits? = nil,
                       emulator existing: TelegramEmulator? = nil, dataDirectory: URL? = nil,
                       supportContact: String? = "@sogreto_care") async throws -> BotHarness {
         let emulator: TelegramEmulator
@@ -37,7 +37,7 @@ final class BotHarness: Sendable {
         var logger = Logger(label: "e2e")
         logger.logLevel = .critical
         let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: SystemClock(),
-                                             limits: limits, pollTimeout: 1, logger: logger)
+                                             limits: limits ?? .forTests(floodLimits), pollTimeout: 1, logger: logger)
         try await runtime.announce()
         let task = Task { try await runtime.run(handleSignals: false) }
         return BotHarness(emulator: emulator, runtime: runtime, dataDirectory: directory, task: task)
@@ -66,7 +66,7 @@ final class BotHarness: Sendable {
     }
 
     /// Waits for the outbox to drain, so "nothing more was sent" can be asserted.
-    func settle(timeout: TimeInterval = 10) async throws {
+    func settle(timeout: TimeInterval = 30) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let pending = try await runtime.database.pendingOutboxCount()
@@ -77,5 +77,31 @@ final class BotHarness: Sendable {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
+    }
+}
+
+/// Runs `body` with a started bot and stops it afterwards, also when the body throws.
+func withBot(floodLimits: FloodLimits = .none, _ body: (BotHarness) async throws -> Void) async throws {
+    let bot = try await BotHarness.start(floodLimits: floodLimits)
+    do {
+        try await body(bot)
+    } catch {
+        await bot.stop()
+        throw error
+    }
+    await bot.stop()
+}
+
+extension DeliveryLimits {
+    /// Telegram's pacing when the emulator enforces Telegram's limits; otherwise fast, so tests
+    /// that are not about pacing do not wait a second per message.
+    static func forTests(_ floodLimits: FloodLimits) -> DeliveryLimits {
+        if floodLimits == .telegram { return DeliveryLimits() }
+        var limits = DeliveryLimits()
+        limits.perChatPerSecond = 200
+        limits.perChatBurst = 50
+        limits.overallPerSecond = 2_000
+        limits.overallBurst = 500
+        return limits
     }
 }

@@ -33,15 +33,28 @@ final class BotProcess {
         try process.run()
     }
 
-    func kill9() {
+    func kill9() async {
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await waitForExit(seconds: 10)
     }
 
-    func terminate() -> Int32 {
-        process.terminate() // SIGTERM
-        process.waitUntilExit()
+    /// SIGTERM, as systemd sends it; nil when the process did not exit within the time.
+    func terminate(within seconds: Double = 10) async -> Int32? {
+        process.terminate()
+        guard await waitForExit(seconds: seconds) else {
+            kill(process.processIdentifier, SIGKILL)
+            return nil
+        }
         return process.terminationStatus
+    }
+
+    @discardableResult
+    private func waitForExit(seconds: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return !process.isRunning
     }
 }
 
@@ -55,31 +68,30 @@ final class BotProcess {
             return await group.reduce(into: []) { $0.append($1) }
         }
         // Given a bot mid-conversation
-        var bot = try await BotHarness.start(emulator: emulator, dataDirectory: directory)
+        let bot = try await BotHarness.start(emulator: emulator, dataDirectory: directory)
         for user in users { await emulator.sendText("/start", from: user) }
         for user in users { _ = try await bot.replies(to: user, count: 1) }
         // When it stops with updates still queued at Telegram, and starts again
         for user in users { await emulator.sendText("/help", from: user) }
         await bot.stop(emulatorToo: false)
         for user in users { await emulator.sendText("/status", from: user) }
-        bot = try await BotHarness.start(emulator: emulator, dataDirectory: directory)
-        defer { Task { await bot.stop() } }
+        let restarted = try await BotHarness.start(emulator: emulator, dataDirectory: directory)
         // Then every user has exactly their three replies, in order
         for user in users {
-            let replies = try await bot.replies(to: user, count: 3)
+            let replies = try await restarted.replies(to: user, count: 3)
             #expect(replies.count == 3)
         }
-        try await bot.settle()
+        try await restarted.settle()
         for user in users {
             let texts = await emulator.messages(in: user.chatID).compactMap(\.text)
             #expect(texts.count == 3)
             #expect(texts.last?.contains("День программы") == true)
         }
+        await restarted.stop()
     }
 
     @Test func killNineMidTrafficLosesNothing() async throws {
         let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none, maxLongPollTimeout: 1))
-        defer { Task { await emulator.shutdown() } }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-kill-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         var users: [SimulatedUser] = []
@@ -91,10 +103,9 @@ final class BotProcess {
         for round in 0..<perUser {
             for user in users { await emulator.sendText(round == 0 ? "/start" : "/help", from: user) }
             try await Task.sleep(for: .milliseconds(Int.random(in: 50...300)))
-            bot.kill9()
+            await bot.kill9()
             bot = try BotProcess(emulator: emulator, dataDirectory: directory)
         }
-        defer { _ = bot.terminate() }
         for user in users {
             _ = try await emulator.waitForMessages(in: user.chatID, count: perUser, timeout: .seconds(30))
         }
@@ -107,18 +118,21 @@ final class BotProcess {
         }
         // A kill between Telegram's accepting a message and the outbox row being marked sent can
         // repeat that one in-flight message; nothing else may be repeated.
+        print("kill -9 drill: \(users.count * perUser) replies expected, \(duplicates) repeated")
         #expect(duplicates <= perUser * DeliveryLimits().concurrency)
+        #expect(await bot.terminate() == 0)
+        await emulator.shutdown()
     }
 
     @Test func sigtermStopsCleanlyWithExitCodeZero() async throws {
         let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none, maxLongPollTimeout: 1))
-        defer { Task { await emulator.shutdown() } }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-term-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let anna = await emulator.newUser(firstName: "Анна")
         let bot = try BotProcess(emulator: emulator, dataDirectory: directory)
         await emulator.sendText("/start", from: anna)
         _ = try await emulator.waitForMessages(in: anna.chatID, count: 1, timeout: .seconds(15))
-        #expect(bot.terminate() == 0)
+        #expect(await bot.terminate() == 0)
+        await emulator.shutdown()
     }
 }

@@ -70,6 +70,9 @@ import Testing
         try await database.markBlocked(chatID: 42, now: now)
         #expect(try await database.pendingOutboxCount() == 0)
         #expect(try await database.isBlocked(chatID: 42))
+        // Later reminders are not even queued
+        try await database.enqueue([.message(text: "day 5", keyboard: nil)], chatID: 42, priority: 1, now: now)
+        #expect(try await database.pendingOutboxCount() == 0)
     }
 
     @Test func dedupeKeysPreventTwinMessages() async throws {

@@ -27,6 +27,15 @@ public struct OutboxDelivery: Service {
     public func run() async throws {
         let inFlight = InFlightChats()
         var pacer = Pacer(limits: limits, now: clock.now())
+        // A graceful shutdown wakes the loop, which then stops taking new rows; sends in flight finish.
+        await withGracefulShutdownHandler {
+            await deliverUntilShutdown(inFlight: inFlight, pacer: &pacer)
+        } onGracefulShutdown: { [wake] in
+            Task { await wake.signal() }
+        }
+    }
+
+    private func deliverUntilShutdown(inFlight: InFlightChats, pacer: inout Pacer) async {
         await withDiscardingTaskGroup { group in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 let busy = await inFlight.chats
@@ -54,7 +63,9 @@ public struct OutboxDelivery: Service {
                     await inFlight.begin(item.chatID)
                     started += 1
                     group.addTask {
-                        await deliver(item)
+                        // Shielded from cancellation: a send Telegram accepted must be marked sent,
+                        // or the restarted bot would send it again.
+                        await Task { await deliver(item) }.value
                         await inFlight.end(item.chatID)
                         await wake.signal()
                     }

@@ -41,6 +41,9 @@ public struct UpdateProcessor: Sendable {
                 logger.debug("update processed", metadata: ["replies": "\(messages)"])
                 if messages > 0 { await delivery.signal() }
             }
+        } catch is CancellationError {
+            // Nothing was committed: the update is fetched again after the restart.
+            logger.debug("update handling cancelled")
         } catch {
             logger.error("update handling failed", metadata: ["error": "\(type(of: error))"])
             await apologize(for: update, chatID: chatID, now: now, logger: logger)

@@ -13,8 +13,8 @@ public actor UserRateLimiter {
     private var entries: [Int64: Entry] = [:]
     private var admissionsSinceSweep = 0
 
-    /// Default: bursts of 10 updates, then one every two seconds on average.
-    public init(capacity: Double = 10, perSecond rate: Double = 0.5) {
+    /// Default: bursts of 20 updates (tapping through a stage), then one a second on average.
+    public init(capacity: Double = 20, perSecond rate: Double = 1) {
         self.capacity = capacity
         self.rate = rate
     }

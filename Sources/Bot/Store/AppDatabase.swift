@@ -68,10 +68,14 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    /// Sends messages not caused by an update (reminders, finished media jobs).
+    /// Sends messages not caused by an update (reminders, finished media jobs). Nothing is queued
+    /// for a user who blocked the bot.
     public func enqueue(_ actions: [OutboxAction], chatID: Int64, priority: Int, dedupeKey: String? = nil,
                         now: Date) async throws {
         try await writer.write { db in
+            let blocked = try Bool.fetchOne(db, sql: "SELECT blocked_at IS NOT NULL FROM users WHERE id = ?",
+                                            arguments: [chatID]) ?? false
+            if blocked { return }
             try Self.insertOutbox(actions, chatID: chatID, updateID: nil, priority: priority,
                                   dedupeKey: dedupeKey, now: now, in: db)
         }
