@@ -22,10 +22,26 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // libvips: `pkg-config vips` flags for the C shim; Swift never imports this module.
+        .systemLibrary(
+            name: "Vips",
+            path: "Sources/Vips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
+        .target(
+            name: "CVips",
+            dependencies: ["Vips"]
+        ),
+        .target(
+            name: "Media",
+            dependencies: ["CVips"]
+        ),
         .executableTarget(
             name: "sogreto",
             dependencies: [
                 "Bot",
+                "Media",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -33,6 +49,10 @@ let package = Package(
         .testTarget(
             name: "BotTests",
             dependencies: ["Bot"]
+        ),
+        .testTarget(
+            name: "MediaTests",
+            dependencies: ["Media"]
         ),
     ]
 )
