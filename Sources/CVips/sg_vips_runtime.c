@@ -5,6 +5,14 @@
 #include "sg_vips.h"
 
 static gsize started = 0;
+
+// libvips also logs warnings ("error in tile", "Premature end of JPEG file") through glib; the
+// failures that matter reach the caller through the error buffer, and a service must not
+// spray stderr for every damaged upload.
+static void drop_vips_warning(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                              gpointer data) {
+    (void) domain; (void) level; (void) message; (void) data;
+}
 static int start_result = 0;
 
 int sg_vips_start(int concurrency) {
@@ -16,6 +24,8 @@ int sg_vips_start(int concurrency) {
             // User files must never reach loaders libvips itself does not trust (ImageMagick,
             // PDF, SVG, ...): the probe's allow-list is the first guard, this the second.
             vips_block_untrusted_set(TRUE);
+            g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO,
+                              drop_vips_warning, NULL);
         }
         start_result = result;
         g_once_init_leave(&started, 1);

@@ -148,3 +148,8 @@ int sg_vips_text_mask(const char *text, const char *font_file, const char *font_
     g_free(escaped);
     return result ? SG_VIPS_FAILED : SG_VIPS_OK;
 }
+
+int sg_vips_icc_transform(sg_vips_image *in, const char *profile, sg_vips_image **out) {
+    *out = NULL;
+    return vips_icc_transform(in, out, profile, NULL) ? SG_VIPS_FAILED : SG_VIPS_OK;
+}

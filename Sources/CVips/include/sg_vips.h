@@ -95,6 +95,9 @@ int sg_vips_with_int(sg_vips_image *in, const char *name, int value, sg_vips_ima
 /// Converts to another interpretation (e.g. 22 = sRGB to 15 = CMYK) for test fixtures.
 int sg_vips_colourspace(sg_vips_image *in, int interpretation, sg_vips_image **out);
 
+/// Converts to an ICC profile (a file or a built-in name: "srgb", "p3", "cmyk") and embeds it.
+int sg_vips_icc_transform(sg_vips_image *in, const char *profile, sg_vips_image **out);
+
 // ---- saving -------------------------------------------------------------------------------
 
 /// Baseline JPEG, 4:2:0 chroma subsampling, all metadata stripped (EXIF, GPS, XMP, IPTC, ICC).

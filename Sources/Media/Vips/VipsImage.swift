@@ -116,6 +116,11 @@ final class VipsImage: @unchecked Sendable {
         }
     }
 
+    /// Converts into an ICC profile (file or built-in "srgb", "p3", "cmyk") and embeds it.
+    func convertedToProfile(_ profile: String) throws -> VipsImage {
+        try VipsImage.make("Converting to the \(profile) profile failed") { sg_vips_icc_transform(handle, profile, $0) }
+    }
+
     // MARK: output
 
     /// Baseline 4:2:0 JPEG with every metadata block stripped.

@@ -17,13 +17,14 @@ public final class MediaWorkers: Sendable {
         queue = JobQueue(limit: maxQueuedJobs)
         for index in 0..<self.threads {
             let thread = Thread { [queue] in
+                // Named from inside: on Linux a name set before start() is not applied.
+                Thread.current.name = "media-worker-\(index)"
                 while let job = queue.next() {
                     job.run()
                     queue.finished(job.id)
                 }
                 sg_vips_thread_shutdown()
             }
-            thread.name = "media-worker-\(index)"
             thread.start()
         }
     }
