@@ -87,8 +87,9 @@ public struct CollageRenderer: Sendable {
             try canvas.paste(cell, x: x, y: y)
             try drawLabel(photos[index].label, on: canvas, cell: Box(x: x, y: y, width: side, height: side))
         }
+        // Stacked, the badge sits towards the right so it does not touch the centred caption.
         let centre = stacked
-            ? Point(x: Double(width) / 2, y: Double(margin + side) + Double(gutter) / 2)
+            ? Point(x: Double(width - margin) - 3 * Style.badgeRadius, y: Double(margin + side) + Double(gutter) / 2)
             : Point(x: Double(margin + side) + Double(gutter) / 2, y: Double(margin + side / 2))
         try drawArrowBadge(on: canvas, centre: centre, pointingDown: stacked)
         if let footer, !footer.isEmpty {

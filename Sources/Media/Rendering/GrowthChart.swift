@@ -10,7 +10,7 @@ struct GrowthChart {
     let height = 400
 
     private enum Look {
-        static let margin = 16, titleHeight = 72, axisWidth = 84, bottomBand = 64, rightPad = 48
+        static let margin = 16, titleHeight = 72, axisWidth = 84, bottomBand = 64, rightPad = 24
         static let card = RGB(255, 255, 255)
         static let grid = RGB(226, 232, 222)
         static let axisText = RGB(110, 120, 105)
@@ -42,8 +42,10 @@ struct GrowthChart {
         let ceiling = Self.niceCeiling(points.map(\.share).max() ?? 0)
         try drawGrid(on: canvas, plot: plot, ceiling: ceiling)
 
+        // Inset so that the first and last values and day labels stay clear of the axis and edge.
+        let inset = 56.0
         let positions = points.enumerated().map { index, point in
-            Point(x: Double(plot.x) + xFraction(index: index) * Double(plot.width),
+            Point(x: Double(plot.x) + inset + xFraction(index: index) * (Double(plot.width) - 2 * inset),
                   y: Double(plot.y + plot.height) - point.share / ceiling * Double(plot.height))
         }
         let base = Double(plot.y + plot.height)
@@ -81,9 +83,9 @@ struct GrowthChart {
         }
     }
 
-    /// The smallest of 5 %, 10 %, 20 %, 25 %, 50 %, 75 %, 100 % at or above the highest value.
+    /// The smallest ceiling at or above the highest value whose quarters are round percentages.
     static func niceCeiling(_ maximum: Double) -> Double {
-        [0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1.0].first { $0 >= maximum } ?? 1.0
+        [0.04, 0.08, 0.2, 0.4, 0.6, 0.8, 1.0].first { $0 >= maximum } ?? 1.0
     }
 
     static func percent(_ share: Double) -> String {
