@@ -10,7 +10,7 @@ struct MediaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "media",
         abstract: "Run the photo pipeline on files: ingest, collages, timelines, green coverage.",
-        subcommands: [Ingest.self, Collage.self, Timeline.self, Green.self]
+        subcommands: [Ingest.self, Collage.self, Timeline.self, Green.self, Throughput.self]
     )
 
     struct Ingest: ParsableCommand {
@@ -125,6 +125,62 @@ struct MediaCommand: ParsableCommand {
                 share = try GreenCoverage().share(ofEncoded: try MediaJob.read(input))
             }
             print(String(format: "%.4f", share))
+        }
+    }
+}
+
+extension MediaCommand {
+    /// Measures ingests per second the way the service runs them: `MediaWorkers` threads, one
+    /// libvips thread per image, many uploads queued at once, while an async task checks that
+    /// the cooperative pool stays responsive.
+    struct Throughput: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure ingest throughput with the service's worker pool (operators' capacity check).")
+
+        @Argument(help: "Photos to ingest, used round-robin.")
+        var inputs: [String]
+        @Option(help: "Worker threads.")
+        var workers = 2
+        @Option(help: "Ingests to run.")
+        var count = 60
+
+        func run() async throws {
+            try MediaRuntime.start(threadsPerImage: 1)
+            let uploads = try inputs.map { try MediaJob.read($0) }
+            guard !uploads.isEmpty else { throw ValidationError("Give at least one photo.") }
+            let pool = MediaWorkers(threads: workers, maxQueuedJobs: max(256, count))
+            defer { pool.shutdown() }
+            for upload in uploads.prefix(workers) { _ = try await pool.ingest(upload) }  // warm-up
+
+            let clock = ContinuousClock()
+            let started = clock.now
+            let lateness = Task { await Self.measureLateness(clock: clock) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<count {
+                    let upload = uploads[index % uploads.count]
+                    group.addTask { _ = try await pool.ingest(upload) }
+                }
+                try await group.waitForAll()
+            }
+            let elapsed = clock.now - started
+            lateness.cancel()
+            let late = await lateness.value.sorted()
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let p99 = late.isEmpty ? 0 : late[min(late.count - 1, late.count * 99 / 100)]
+            print(String(format: "ingests=%d workers=%d seconds=%.2f ingests_per_s=%.1f tick_lateness_p99_ms=%.1f",
+                         count, workers, seconds, Double(count) / seconds, p99))
+        }
+
+        /// How late 10 ms sleeps on the cooperative pool wake up while the workers are busy.
+        private static func measureLateness(clock: ContinuousClock) async -> [Double] {
+            var samples: [Double] = []
+            while !Task.isCancelled {
+                let before = clock.now
+                try? await Task.sleep(for: .milliseconds(10))
+                let late = clock.now - before - .milliseconds(10)
+                samples.append(Double(late.components.seconds) * 1e3 + Double(late.components.attoseconds) / 1e15)
+            }
+            return samples
         }
     }
 }

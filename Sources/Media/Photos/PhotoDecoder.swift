@@ -6,8 +6,10 @@ import Foundation
 /// scaling) whenever that still leaves at least the target size, the residual resize is bicubic,
 /// and cropping and resizing happen before rotating, so the rotation touches the fewest pixels.
 struct PhotoDecoder: Sendable {
-    /// The whole photo with its long side at most `longSide` (never enlarged).
-    func fit(_ data: Data, header: PhotoHeader, longSide: Int) throws -> VipsImage {
+    /// The whole photo with its long side at most `longSide` (never enlarged), in memory but
+    /// still in its stored orientation (the tag kept): rotating while encoding costs less than
+    /// rotating into another memory copy, and measurements do not need it.
+    func fitUnrotated(_ data: Data, header: PhotoHeader, longSide: Int) throws -> VipsImage {
         let storedLong = max(header.width, header.height)
         let shrink = header.format == .jpeg
             ? Self.jpegShrink { ceilDiv(storedLong, $0) >= longSide } : 1
@@ -18,7 +20,7 @@ struct PhotoDecoder: Sendable {
             let scale = Double(longSide) / Double(decodedLong)
             image = try image.resized(horizontally: scale, vertically: scale)
         }
-        return try Self.finish(image, orientation: header.orientation)
+        return try image.srgb8().inMemory()
     }
 
     /// The centre of the photo, scaled to cover exactly `width` x `height` (upright).

@@ -21,16 +21,17 @@ public struct PhotoIngest: Sendable {
     /// Normalises `data`, or throws a `MediaError` whose reason says what to send instead.
     public func ingest(_ data: Data) throws -> IngestedPhoto {
         let header = try probe.inspect(data)
-        let main = try decoder.fit(data, header: header, longSide: settings.mainLongSide)
+        let stored = try decoder.fitUnrotated(data, header: header, longSide: settings.mainLongSide)
+        let main = try stored.upright()
         let mainJPEG = try main.jpeg(quality: settings.mainQuality)
-        let scale = Double(settings.thumbnailLongSide) / Double(max(main.width, main.height))
-        let thumbnail = scale < 1 ? try main.resized(horizontally: scale, vertically: scale) : main
+        let scale = Double(settings.thumbnailLongSide) / Double(max(stored.width, stored.height))
+        let thumbnail = try (scale < 1 ? stored.resized(horizontally: scale, vertically: scale) : stored).upright()
         let thumbnailJPEG = try thumbnail.jpeg(quality: settings.thumbnailQuality)
         return IngestedPhoto(
             main: mainJPEG, thumbnail: thumbnailJPEG,
             width: main.width, height: main.height,
             thumbnailWidth: thumbnail.width, thumbnailHeight: thumbnail.height,
-            greenCoverage: try greenCoverage.share(of: main),
+            greenCoverage: try greenCoverage.share(of: stored),
             key: BlobKey.of(mainJPEG), sourceFormat: header.format)
     }
 }
