@@ -24,10 +24,26 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // libvips: `pkg-config vips` flags for the C shim; Swift never imports this module.
+        .systemLibrary(
+            name: "Vips",
+            path: "Sources/Vips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
+        .target(
+            name: "CVips",
+            dependencies: ["Vips"]
+        ),
+        .target(
+            name: "Media",
+            dependencies: ["CVips"]
+        ),
         .executableTarget(
             name: "sogreto",
             dependencies: [
                 "Bot",
+                "Media",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -52,6 +68,10 @@ let package = Package(
         .testTarget(
             name: "BotEndToEndTests",
             dependencies: ["Bot", "TelegramEmulator", "sogreto"]
+        ),
+        .testTarget(
+            name: "MediaTests",
+            dependencies: ["Media"]
         ),
     ]
 )

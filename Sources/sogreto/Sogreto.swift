@@ -8,6 +8,7 @@ struct Sogreto: AsyncParsableCommand {
         subcommands: [
             RunCommand.self,
             MigrateCommand.self,
+            MediaCommand.self,
         ]
     )
 }
