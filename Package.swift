@@ -22,10 +22,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
+        .target(
+            name: "Reports",
+            dependencies: ["CHaru"]
+        ),
         .executableTarget(
             name: "sogreto",
             dependencies: [
                 "Bot",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -33,6 +39,10 @@ let package = Package(
         .testTarget(
             name: "BotTests",
             dependencies: ["Bot"]
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports"]
         ),
     ]
 )

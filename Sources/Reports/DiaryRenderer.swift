@@ -1,0 +1,96 @@
+import CHaru
+import Foundation
+
+/// Renders a practice diary to an A4 PDF with libharu.
+///
+/// `render` is synchronous and CPU-bound (≈ tens of milliseconds): call it from a worker
+/// thread or a bounded queue, not from Swift's cooperative pool. The renderer holds only
+/// immutable, parsed assets, so one instance can serve many renders, also concurrently:
+/// every render builds its own libharu document.
+public struct DiaryRenderer: Sendable {
+    public let assets: DiaryAssets
+
+    public init(assets: DiaryAssets) {
+        self.assets = assets
+    }
+
+    /// Renders the diary and returns the PDF bytes.
+    /// - Parameter dataDirectory: the base for relative photo paths.
+    public func render(_ data: DiaryData, dataDirectory: URL) throws -> Data {
+        try data.validate()
+        let strings = try assets.strings(for: data.locale)
+        let photos = try loadPhotos(data, dataDirectory: dataDirectory)
+        var layout = DiaryLayout(data: data, strings: strings, assets: assets, photos: photos)
+        let pages = layout.pages()
+
+        let document = try HaruDocument()
+        try document.setTitle(PrintableText.clean("\(strings.documentTitle) — \(data.userName)",
+                                                  for: assets.font(.sans)))
+        var fonts: [FontRole: HPDF_Font] = [:]
+        for (role, scalars) in Self.scalarsByFont(pages) {
+            let order = assets.font(role).primingOrder(for: scalars.sorted { $0.value < $1.value })
+            fonts[role] = try document.loadFont(assets.fontURL(role), priming: order)
+        }
+        var images: [String: HPDF_Image] = [:]
+        for key in Self.imageKeys(pages) {
+            guard let photo = photos[key] else { continue }
+            images[key] = try document.loadJPEG(photo.data, name: Self.displayName(key))
+        }
+        let painter = HaruPainter(document: document, fonts: fonts, images: images)
+        for (index, page) in pages.enumerated() {
+            try painter.paint(page, number: index + 1)
+        }
+        return try document.save()
+    }
+
+    /// Renders and writes the PDF atomically (a temporary file renamed into place), so a reader
+    /// never sees half a diary.
+    public func render(_ data: DiaryData, dataDirectory: URL, to output: URL) throws {
+        let pdf = try render(data, dataDirectory: dataDirectory)
+        do {
+            try pdf.write(to: output, options: .atomic)
+        } catch {
+            throw ReportsError.outputUnwritable(output.path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    /// Reads every photo the diary mentions once, keyed by its path as written in the data.
+    private func loadPhotos(_ data: DiaryData, dataDirectory: URL) throws -> [String: JPEGPhoto] {
+        var result: [String: JPEGPhoto] = [:]
+        let all = data.photos + [data.beforeAfter?.before, data.beforeAfter?.after].compactMap { $0 }
+        for photo in all where result[photo.path] == nil {
+            let url = photo.path.hasPrefix("/")
+                ? URL(fileURLWithPath: photo.path)
+                : dataDirectory.appendingPathComponent(photo.path)
+            result[photo.path] = try JPEGPhoto(contentsOf: url, name: Self.displayName(photo.path))
+        }
+        return result
+    }
+
+    /// The characters each font will draw, so only those glyphs are primed and embedded.
+    static func scalarsByFont(_ pages: [LaidOutPage]) -> [(FontRole, Set<Unicode.Scalar>)] {
+        var sets: [FontRole: Set<Unicode.Scalar>] = [:]
+        for page in pages {
+            for case .text(let run) in page.ops {
+                sets[run.font, default: []].formUnion(run.text.unicodeScalars)
+            }
+        }
+        return FontRole.allCases.compactMap { role in sets[role].map { (role, $0) } }
+    }
+
+    static func imageKeys(_ pages: [LaidOutPage]) -> [String] {
+        var seen = Set<String>()
+        var keys: [String] = []
+        for page in pages {
+            for case .image(let placement) in page.ops where seen.insert(placement.key).inserted {
+                keys.append(placement.key)
+            }
+        }
+        return keys
+    }
+
+    /// File name only: error messages should not spell out the storage layout.
+    static func displayName(_ path: String) -> String {
+        URL(fileURLWithPath: path).lastPathComponent
+    }
+}
