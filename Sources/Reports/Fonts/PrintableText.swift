@@ -13,12 +13,19 @@ public enum PrintableText {
         let composed = text.precomposedStringWithCanonicalMapping
         var scalars = String.UnicodeScalarView()
         var lastWasSpace = false
+        var droppedAfterSpace = false
         for scalar in composed.unicodeScalars {
-            guard let kept = replacement(for: scalar, font: font) else { continue }
+            guard let kept = replacement(for: scalar, font: font) else {
+                droppedAfterSpace = droppedAfterSpace || lastWasSpace
+                continue
+            }
             let isSpace = kept == " "
             if isSpace && lastWasSpace { continue }  // a dropped emoji leaves no double space
+            // "телефон 🌱." must not become "телефон ."
+            if droppedAfterSpace, lastWasSpace, closesPhrase(kept), scalars.last == " " { scalars.removeLast() }
             scalars.append(kept)
             lastWasSpace = isSpace || kept == "\n"
+            droppedAfterSpace = false
         }
         return String(scalars)
             .split(separator: "\n", omittingEmptySubsequences: false)
@@ -38,6 +45,10 @@ public enum PrintableText {
         if scalar.value <= 0xFFFF, font.hasGlyph(scalar) { return scalar }
         if isEmojiPart(scalar) { return nil }
         return font.hasGlyph(placeholder) ? placeholder : "?"
+    }
+
+    private static func closesPhrase(_ scalar: Unicode.Scalar) -> Bool {
+        ".,;:!?)»…".unicodeScalars.contains(scalar)
     }
 
     private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {

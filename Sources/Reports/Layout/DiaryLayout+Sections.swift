@@ -72,7 +72,9 @@ extension DiaryLayout {
     // MARK: Growth chart and before/after
 
     mutating func growthAndComparison() {
-        let points = data.growth.sorted { $0.day < $1.day }
+        // One point per day (the last one given wins), in day order.
+        let byDay = Dictionary(data.growth.map { ($0.day, $0) }, uniquingKeysWith: { _, last in last })
+        let points = byDay.values.sorted { $0.day < $1.day }
         let pair = data.beforeAfter.flatMap { pair -> [(DiaryData.Photo, JPEGPhoto)]? in
             guard let before = photos[pair.before.path], let after = photos[pair.after.path] else { return nil }
             return [(pair.before, before), (pair.after, after)]

@@ -15,13 +15,12 @@ struct GrowthChart {
         let plotLeft = left + yLabelRoom, plotRight = left + width - 6
         let plotTop = top - 6, plotBottom = top - height + 22
         let maxDay = max(points.map(\.day).max() ?? 1, 2)
-        let yMax = Self.niceMaximum(points.map(\.coverage).max() ?? 0)
+        let (yMax, yTicks) = Self.niceScale(points.map(\.coverage).max() ?? 0)
         func x(_ day: Double) -> Double { plotLeft + (day - 1) / Double(maxDay - 1) * (plotRight - plotLeft) }
         func y(_ coverage: Double) -> Double { plotBottom + coverage / yMax * (plotTop - plotBottom) }
 
         var ops: [DrawOp] = []
         let grid = PathStyle(fill: nil, stroke: Theme.hairline, lineWidth: 0.5)
-        let yTicks = 5
         for tick in 0...yTicks {
             let value = yMax * Double(tick) / Double(yTicks)
             let lineY = y(value)
@@ -65,15 +64,16 @@ struct GrowthChart {
                       origin: Point(x - font.width(of: text, size: labelSize) / 2, baseline), color: Theme.muted))
     }
 
-    /// The smallest "round" top of the axis above the highest value (at least 5 %).
-    static func niceMaximum(_ highest: Double) -> Double {
-        let candidates = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 0.8, 1.0]
-        return candidates.first { $0 >= highest * 1.08 } ?? 1.0
+    /// The smallest "round" top of the axis above the highest value (at least 5 %), with a
+    /// gridline count that gives whole-percent steps of 1, 2, 5, 10, 20 or 25.
+    static func niceScale(_ highest: Double) -> (maximum: Double, intervals: Int) {
+        let scales: [(Double, Int)] = [(0.05, 5), (0.1, 5), (0.15, 3), (0.2, 4), (0.25, 5), (0.3, 3), (0.4, 4),
+                                       (0.5, 5), (0.6, 3), (0.75, 3), (0.8, 4), (1.0, 5)]
+        return scales.first { $0.0 >= highest * 1.08 } ?? (1.0, 5)
     }
 
     static func percent(_ value: Double) -> String {
-        let percent = value * 100
-        return percent.rounded() == percent ? "\(Int(percent)) %" : String(format: "%.1f %%", percent)
+        "\(Int((value * 100).rounded())) %"
     }
 
     static func dayStep(_ maxDay: Int) -> Int {
@@ -85,15 +85,16 @@ struct GrowthChart {
         }
     }
 
-    /// Day 1, then every multiple of the step, and the last day when it is not too close.
+    /// Day 1 and evenly spaced days after it: 1, 2, 3… / 1, 3, 5… / 1, 5, 10… (a multiple too
+    /// close to day 1 is skipped), plus the last day when it is a full step away.
     static func dayTicks(maxDay: Int, step: Int) -> [Int] {
         var ticks = [1]
-        var day = step
-        while day <= maxDay {
-            if day > 1 { ticks.append(day) }
-            day += step
+        if step <= 2 {
+            ticks += stride(from: 1 + step, through: maxDay, by: step)
+        } else {
+            ticks += stride(from: step, through: maxDay, by: step).filter { Double($0 - 1) >= Double(step) / 2 }
         }
-        if let last = ticks.last, maxDay - last >= max(step / 2, 1) { ticks.append(maxDay) }
+        if let last = ticks.last, maxDay - last >= step { ticks.append(maxDay) }
         return ticks
     }
 
