@@ -42,7 +42,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports"]
+            dependencies: ["Reports"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -23,12 +23,19 @@ public struct DiaryRenderer: Sendable {
         var layout = DiaryLayout(data: data, strings: strings, assets: assets, photos: photos)
         let pages = layout.pages()
 
+        let title = "\(strings.documentTitle) — \(data.userName)"
+        return try renderPDF(pages, photos: photos, title: title)
+    }
+
+    /// Paints laid-out pages into a PDF. `primeGlyphs: false` exists only so a test can show
+    /// the libharu glyph loss the priming prevents.
+    func renderPDF(_ pages: [LaidOutPage], photos: [String: JPEGPhoto], title: String,
+                   primeGlyphs: Bool = true) throws -> Data {
         let document = try HaruDocument()
-        try document.setTitle(PrintableText.clean("\(strings.documentTitle) — \(data.userName)",
-                                                  for: assets.font(.sans)))
+        try document.setTitle(PrintableText.clean(title, for: assets.font(.sans)))
         var fonts: [FontRole: HPDF_Font] = [:]
         for (role, scalars) in Self.scalarsByFont(pages) {
-            let order = assets.font(role).primingOrder(for: scalars.sorted { $0.value < $1.value })
+            let order = primeGlyphs ? assets.font(role).primingOrder(for: scalars.sorted { $0.value < $1.value }) : []
             fonts[role] = try document.loadFont(assets.fontURL(role), priming: order)
         }
         var images: [String: HPDF_Image] = [:]

@@ -10,7 +10,7 @@ public enum PrintableText {
     public static let placeholder: Unicode.Scalar = "\u{25A1}"
 
     public static func clean(_ text: String, for font: TrueTypeFont) -> String {
-        let composed = text.precomposedStringWithCanonicalMapping
+        let composed = text.replacingOccurrences(of: "\r\n", with: "\n").precomposedStringWithCanonicalMapping
         var scalars = String.UnicodeScalarView()
         var lastWasSpace = false
         var droppedAfterSpace = false

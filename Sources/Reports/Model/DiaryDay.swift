@@ -27,7 +27,9 @@ public struct DiaryDay: Codable, Hashable, Comparable, Sendable, CustomStringCon
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
             throw ReportsError.dataInvalid("\"\(text.prefix(20))\" is not a day written as YYYY-MM-DD")
         }
-        try self.init(year: year, month: month, day: day)
+        do { try self.init(year: year, month: month, day: day) } catch {
+            throw ReportsError.dataInvalid("\"\(text)\" is not a calendar day")
+        }
     }
 
     /// The day an instant falls on in a time zone (for the exporter).
