@@ -17,6 +17,28 @@ public struct DiaryRenderer: Sendable {
     /// Renders the diary and returns the PDF bytes.
     /// - Parameter dataDirectory: the base for relative photo paths.
     public func render(_ data: DiaryData, dataDirectory: URL) throws -> Data {
+        try build(data, dataDirectory: dataDirectory).save()
+    }
+
+    /// Renders and writes the PDF atomically: libharu writes a temporary file beside `output`
+    /// which is then renamed into place, so a reader never sees half a diary.
+    public func render(_ data: DiaryData, dataDirectory: URL, to output: URL) throws {
+        let document = try build(data, dataDirectory: dataDirectory)
+        let temporary = output.deletingLastPathComponent()
+            .appendingPathComponent(".\(output.lastPathComponent).\(UUID().uuidString).tmp")
+        do {
+            try document.save(toFile: temporary)
+            // rename(2) replaces the target atomically on the same file system
+            guard rename(temporary.path, output.path) == 0 else {
+                throw ReportsError.outputUnwritable(output.path, reason: String(cString: strerror(errno)))
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+
+    private func build(_ data: DiaryData, dataDirectory: URL) throws -> HaruDocument {
         try data.validate()
         let strings = try assets.strings(for: data.locale)
         let photos = try loadPhotos(data, dataDirectory: dataDirectory)
@@ -24,13 +46,18 @@ public struct DiaryRenderer: Sendable {
         let pages = layout.pages()
 
         let title = "\(strings.documentTitle) — \(data.userName)"
-        return try renderPDF(pages, photos: photos, title: title)
+        return try buildDocument(pages, photos: photos, title: title)
     }
 
     /// Paints laid-out pages into a PDF. `primeGlyphs: false` exists only so a test can show
     /// the libharu glyph loss the priming prevents.
     func renderPDF(_ pages: [LaidOutPage], photos: [String: JPEGPhoto], title: String,
                    primeGlyphs: Bool = true) throws -> Data {
+        try buildDocument(pages, photos: photos, title: title, primeGlyphs: primeGlyphs).save()
+    }
+
+    private func buildDocument(_ pages: [LaidOutPage], photos: [String: JPEGPhoto], title: String,
+                               primeGlyphs: Bool = true) throws -> HaruDocument {
         let document = try HaruDocument()
         try document.setTitle(PrintableText.clean(title, for: assets.font(.sans)))
         var fonts: [FontRole: HPDF_Font] = [:]
@@ -47,18 +74,7 @@ public struct DiaryRenderer: Sendable {
         for (index, page) in pages.enumerated() {
             try painter.paint(page, number: index + 1)
         }
-        return try document.save()
-    }
-
-    /// Renders and writes the PDF atomically (a temporary file renamed into place), so a reader
-    /// never sees half a diary.
-    public func render(_ data: DiaryData, dataDirectory: URL, to output: URL) throws {
-        let pdf = try render(data, dataDirectory: dataDirectory)
-        do {
-            try pdf.write(to: output, options: .atomic)
-        } catch {
-            throw ReportsError.outputUnwritable(output.path, reason: (error as NSError).localizedDescription)
-        }
+        return document
     }
 
     /// Reads every photo the diary mentions once, keyed by its path as written in the data.

@@ -10,39 +10,58 @@ public enum PrintableText {
     public static let placeholder: Unicode.Scalar = "\u{25A1}"
 
     public static func clean(_ text: String, for font: TrueTypeFont) -> String {
-        let composed = text.replacingOccurrences(of: "\r\n", with: "\n").precomposedStringWithCanonicalMapping
         var scalars = String.UnicodeScalarView()
         var lastWasSpace = false
         var droppedAfterSpace = false
-        for scalar in composed.unicodeScalars {
+        var previous: Unicode.Scalar = "\0"
+        for scalar in composed(text).unicodeScalars {
+            defer { previous = scalar }
+            if scalar == "\n", previous == "\r" { continue }  // CR LF is one line break
             guard let kept = replacement(for: scalar, font: font) else {
                 droppedAfterSpace = droppedAfterSpace || lastWasSpace
                 continue
             }
-            let isSpace = kept == " "
-            if isSpace && lastWasSpace { continue }  // a dropped emoji leaves no double space
-            // "телефон 🌱." must not become "телефон ."
-            if droppedAfterSpace, lastWasSpace, closesPhrase(kept), scalars.last == " " { scalars.removeLast() }
+            let atLineStart = scalars.isEmpty || scalars.last == "\n"
+            if kept == " " {
+                // No leading spaces, and a dropped emoji leaves no double space
+                if atLineStart || lastWasSpace { continue }
+            } else if kept == "\n" {
+                if scalars.last == " " { scalars.removeLast() }  // no trailing spaces
+            } else if droppedAfterSpace, lastWasSpace, closesPhrase(kept) {
+                scalars.removeLast()  // "телефон 🌱." must not become "телефон ."
+            }
             scalars.append(kept)
-            lastWasSpace = isSpace || kept == "\n"
+            lastWasSpace = kept == " "
             droppedAfterSpace = false
         }
+        if scalars.last == " " { scalars.removeLast() }
         return String(scalars)
-            .split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .joined(separator: "\n")
+    }
+
+    /// NFC, but only when the text has combining marks: Foundation's normalization is the
+    /// slowest step otherwise, and typed text is almost always composed already.
+    private static func composed(_ text: String) -> String {
+        let hasCombiningMark = text.unicodeScalars.contains { scalar in
+            switch scalar.value {
+            case 0x0300...0x036F, 0x0483...0x0489, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F:
+                return true
+            default:
+                return false
+            }
+        }
+        return hasCombiningMark ? text.precomposedStringWithCanonicalMapping : text
     }
 
     /// The scalar to print instead of `scalar`, or nil to drop it.
     static func replacement(for scalar: Unicode.Scalar, font: TrueTypeFont) -> Unicode.Scalar? {
-        switch scalar {
-        case "\n": return "\n"
-        case "\r": return "\n"
-        case "\t", "\u{00A0}", "\u{2007}", "\u{202F}": return " "
+        switch scalar.value {
+        case 0x0A, 0x0D: return "\n"
+        case 0x09, 0xA0, 0x2007, 0x202F: return " "
+        case 0x00...0x1F, 0x7F...0x9F: return nil  // control characters
         default: break
         }
-        if scalar.properties.generalCategory == .control || isInvisible(scalar) { return nil }
-        if scalar.value <= 0xFFFF, font.hasGlyph(scalar) { return scalar }
+        if isInvisible(scalar) { return nil }
+        if font.hasGlyph(scalar) { return scalar }
         if isEmojiPart(scalar) { return nil }
         return font.hasGlyph(placeholder) ? placeholder : "?"
     }

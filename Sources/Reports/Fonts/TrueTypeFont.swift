@@ -7,8 +7,9 @@ import Foundation
 /// addresses glyphs with 16-bit code points, so this type does the same: a character outside that
 /// table is "missing" even if another subtable would map it.
 public struct TrueTypeFont: Sendable {
-    /// Glyph id per BMP scalar value that has a real glyph (glyph 0 is `.notdef`).
-    private let glyphByScalar: [UInt32: UInt16]
+    /// Glyph id per BMP scalar value, 0 (`.notdef`) when the font has none: a flat table, since
+    /// every character of every text is looked up here.
+    private let glyphByScalar: [UInt16]
     /// Advance widths in 1/1000 em, truncated the way libharu truncates them.
     private let advanceByGlyph: [UInt16]
     /// Component glyph ids of each composite glyph.
@@ -52,21 +53,24 @@ public struct TrueTypeFont: Sendable {
         componentsByGlyph = try Self.composites(reader, loca: try table("loca"), glyf: try table("glyf"),
                                                 longLoca: longLoca, glyphCount: glyphCount)
         var scalars: [UInt16: UInt32] = [:]
-        for (scalar, glyph) in glyphByScalar where scalars[glyph].map({ scalar < $0 }) ?? true {
-            scalars[glyph] = scalar
+        for (scalar, glyph) in glyphByScalar.enumerated() where glyph != 0 && scalars[glyph] == nil {
+            scalars[glyph] = UInt32(scalar)  // the lowest scalar of a shared glyph
         }
         scalarByGlyph = scalars
     }
 
     /// Whether libharu can draw this character with this font.
     public func hasGlyph(_ scalar: Unicode.Scalar) -> Bool {
-        glyphByScalar[scalar.value] != nil
+        glyph(scalar) != 0
+    }
+
+    private func glyph(_ scalar: Unicode.Scalar) -> UInt16 {
+        scalar.value < 0x10000 ? glyphByScalar[Int(scalar.value)] : 0
     }
 
     /// The advance of one character in 1/1000 em (the `.notdef` advance when missing).
     public func advance(_ scalar: Unicode.Scalar) -> Int {
-        let glyph = glyphByScalar[scalar.value] ?? 0
-        return Int(advanceByGlyph[Int(glyph)])
+        Int(advanceByGlyph[Int(glyph(scalar))])
     }
 
     /// The width of a string at a font size, in points, as libharu measures it (no kerning).
@@ -91,8 +95,8 @@ public struct TrueTypeFont: Sendable {
             for component in componentsByGlyph[glyph] ?? [] { visit(component) }
             if let value = scalarByGlyph[glyph], let scalar = Unicode.Scalar(value) { order.append(scalar) }
         }
-        for scalar in scalars {
-            if let glyph = glyphByScalar[scalar.value] { visit(glyph) }
+        for scalar in scalars where hasGlyph(scalar) {
+            visit(glyph(scalar))
         }
         return order
     }
@@ -101,9 +105,8 @@ public struct TrueTypeFont: Sendable {
     /// Empty for the characters the diary prints with DejaVu; kept as a check for other fonts.
     public func unreachableNestedComponents(for scalars: some Sequence<Unicode.Scalar>) -> Set<UInt16> {
         var result = Set<UInt16>()
-        for scalar in scalars {
-            guard let glyph = glyphByScalar[scalar.value] else { continue }
-            for component in componentsByGlyph[glyph] ?? [] where componentsByGlyph[component] != nil {
+        for scalar in scalars where hasGlyph(scalar) {
+            for component in componentsByGlyph[glyph(scalar)] ?? [] where componentsByGlyph[component] != nil {
                 for nested in componentsByGlyph[component] ?? [] where scalarByGlyph[nested] == nil {
                     result.insert(nested)
                 }
@@ -150,7 +153,7 @@ extension TrueTypeFont {
     }
 
     private static func unicodeBMPMap(_ reader: ByteReader, cmap: Int,
-                                      glyphCount: Int) throws(FontFormatFailure) -> [UInt32: UInt16] {
+                                      glyphCount: Int) throws(FontFormatFailure) -> [UInt16] {
         var subtable: Int?
         for index in 0..<Int(try reader.u16(cmap + 2)) {
             let record = cmap + 4 + index * 8
@@ -162,7 +165,7 @@ extension TrueTypeFont {
         let segments = Int(try reader.u16(base + 6)) / 2
         let ends = base + 14, starts = ends + segments * 2 + 2
         let deltas = starts + segments * 2, rangeOffsets = deltas + segments * 2
-        var map: [UInt32: UInt16] = [:]
+        var map = [UInt16](repeating: 0, count: 0x10000)
         for segment in 0..<segments {
             let end = Int(try reader.u16(ends + segment * 2)), start = Int(try reader.u16(starts + segment * 2))
             let delta = Int(try reader.i16(deltas + segment * 2))
@@ -177,7 +180,7 @@ extension TrueTypeFont {
                     glyph = Int(try reader.u16(rangeOffsetAt + rangeOffset + (code - start) * 2))
                     if glyph != 0 { glyph = (glyph + delta) & 0xFFFF }
                 }
-                if glyph != 0, glyph < glyphCount { map[UInt32(code)] = UInt16(glyph) }
+                if glyph != 0, glyph < glyphCount { map[code] = UInt16(glyph) }
             }
         }
         return map

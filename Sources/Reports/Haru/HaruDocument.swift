@@ -104,6 +104,17 @@ final class HaruDocument {
         return page
     }
 
+    /// Writes the document straight to a file (no copy through memory).
+    func save(toFile url: URL) throws {
+        let status = HPDF_SaveToFile(handle, url.path)
+        if status != HPDF_STATUS(HPDF_OK) {
+            errors.status = 0
+            HPDF_ResetError(handle)
+            throw ReportsError.outputUnwritable(url.deletingLastPathComponent().path,
+                                                reason: "libharu could not write a file there (error 0x\(String(status, radix: 16)))")
+        }
+    }
+
     /// Serializes the document into memory.
     func save() throws -> Data {
         try call(HPDF_SaveToStream(handle), "writing the PDF")

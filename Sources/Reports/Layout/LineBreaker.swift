@@ -18,43 +18,45 @@ struct LineBreaker {
         font.width(of: String(text), size: size)
     }
 
+    /// Greedy filling in one pass over the scalars: break at the last space that fits, or
+    /// between letters when a single word is wider than the line (a URL, a long run of letters).
     private func wrap(_ paragraph: String, width: Double) -> [String] {
+        let scalars = Array(paragraph.unicodeScalars)
+        let limit = width * 1000 / size  // compare in font units, as libharu measures
         var lines: [String] = []
-        var current = ""
-        let spaceWidth = self.width(" ")
-        var currentWidth = 0.0
-        for word in paragraph.split(separator: " ") {
-            let wordWidth = self.width(word)
-            if current.isEmpty, wordWidth <= width {
-                current = String(word)
-                currentWidth = wordWidth
-            } else if !current.isEmpty, currentWidth + spaceWidth + wordWidth <= width {
-                current += " " + word
-                currentWidth += spaceWidth + wordWidth
-            } else {
-                if !current.isEmpty { lines.append(current) }
-                var pieces = wordWidth <= width ? [String(word)] : split(word, width: width)
-                current = pieces.removeLast()
-                currentWidth = self.width(current)
-                lines.append(contentsOf: pieces)
-            }
+        var lineStart = 0
+        var lineUnits = 0.0
+        var lastSpace: Int?
+        var unitsBeforeLastSpace = 0.0
+        var index = 0
+        func emit(_ end: Int) {
+            var line = String.UnicodeScalarView()
+            line.append(contentsOf: scalars[lineStart..<end])
+            lines.append(String(line))
         }
-        lines.append(current)
+        while index < scalars.count {
+            let scalar = scalars[index]
+            let advance = Double(font.advance(scalar))
+            if scalar == " " {
+                lastSpace = index
+                unitsBeforeLastSpace = lineUnits
+            } else if lineUnits + advance > limit, index > lineStart {
+                if let space = lastSpace, space > lineStart {
+                    emit(space)
+                    lineStart = space + 1
+                    lineUnits -= unitsBeforeLastSpace + Double(font.advance(" "))
+                } else {
+                    emit(index)
+                    lineStart = index
+                    lineUnits = 0
+                }
+                lastSpace = nil
+                continue  // measure this scalar again on the new line
+            }
+            lineUnits += advance
+            index += 1
+        }
+        emit(scalars.count)
         return lines
-    }
-
-    /// Cuts a word longer than the line (a URL, a long run of letters) between characters.
-    private func split(_ word: Substring, width: Double) -> [String] {
-        var pieces: [String] = []
-        var piece = ""
-        for character in word {
-            if !piece.isEmpty, self.width(piece + String(character)) > width {
-                pieces.append(piece)
-                piece = ""
-            }
-            piece.append(character)
-        }
-        pieces.append(piece)
-        return pieces
     }
 }
