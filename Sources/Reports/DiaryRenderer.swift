@@ -59,11 +59,14 @@ public struct DiaryRenderer: Sendable {
     private func buildDocument(_ pages: [LaidOutPage], photos: [String: JPEGPhoto], title: String,
                                primeGlyphs: Bool = true) throws -> HaruDocument {
         let document = try HaruDocument()
-        try document.setTitle(PrintableText.clean(title, for: assets.font(.sans)))
+        try document.setTitle(PrintableText.clean(title, for: assets.font(.label)))
+        // One libharu font per file, shared by the roles set in it.
         var fonts: [FontRole: HPDF_Font] = [:]
-        for (role, scalars) in Self.scalarsByFont(pages) {
-            let order = primeGlyphs ? assets.font(role).primingOrder(for: scalars.sorted { $0.value < $1.value }) : []
-            fonts[role] = try document.loadFont(assets.fontURL(role), priming: order)
+        for (_, roles, scalars) in Self.scalarsByFontFile(pages) {
+            let metrics = assets.font(roles[0])
+            let order = primeGlyphs ? metrics.primingOrder(for: scalars) : []
+            let font = try document.loadFont(assets.fontURL(roles[0]), priming: order)
+            for role in roles { fonts[role] = font }
         }
         var images: [String: HPDF_Image] = [:]
         for key in Self.imageKeys(pages) {
@@ -90,15 +93,29 @@ public struct DiaryRenderer: Sendable {
         return result
     }
 
-    /// The characters each font will draw, so only those glyphs are primed and embedded.
-    static func scalarsByFont(_ pages: [LaidOutPage]) -> [(FontRole, Set<Unicode.Scalar>)] {
-        var sets: [FontRole: Set<Unicode.Scalar>] = [:]
-        for page in pages {
-            for case .text(let run) in page.ops {
-                sets[run.font, default: []].formUnion(run.text.unicodeScalars)
+    /// The characters each font file will draw, so only those glyphs are primed and embedded.
+    /// Cleaned text holds only BMP characters the font has, so a flat table marks them.
+    static func scalarsByFontFile(_ pages: [LaidOutPage]) -> [(file: String, roles: [FontRole], scalars: [Unicode.Scalar])] {
+        var files: [(file: String, roles: [FontRole], seen: [Bool])] = []
+        for role in FontRole.allCases {
+            if let index = files.firstIndex(where: { $0.file == role.fileName }) {
+                files[index].roles.append(role)
+            } else {
+                files.append((role.fileName, [role], [Bool](repeating: false, count: 0x10000)))
             }
         }
-        return FontRole.allCases.compactMap { role in sets[role].map { (role, $0) } }
+        for page in pages {
+            for case .text(let run) in page.ops {
+                guard let index = files.firstIndex(where: { $0.roles.contains(run.font) }) else { continue }
+                for scalar in run.text.unicodeScalars where scalar.value < 0x10000 {
+                    files[index].seen[Int(scalar.value)] = true
+                }
+            }
+        }
+        return files.compactMap { file in
+            let scalars = file.seen.indices.compactMap { file.seen[$0] ? Unicode.Scalar(UInt32($0)) : nil }
+            return scalars.isEmpty ? nil : (file.file, file.roles, scalars)
+        }
     }
 
     static func imageKeys(_ pages: [LaidOutPage]) -> [String] {

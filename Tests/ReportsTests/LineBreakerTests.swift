@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct LineBreakerTests {
     @Test func everyLineFitsAndNoWordIsLost() throws {
-        let breaker = LineBreaker(font: try Fixtures.assets().font(.serif), size: 11.5)
+        let breaker = LineBreaker(font: try Fixtures.assets().font(.text), size: 11.5)
         let text = String(repeating: "Земля была прохладной и влажной, и я дышала медленнее. ", count: 12)
         let lines = breaker.lines(text, width: 300)
         #expect(lines.count > 5)
@@ -12,7 +12,7 @@ import Testing
     }
 
     @Test func aWordLongerThanTheLineIsCutBetweenLetters() throws {
-        let breaker = LineBreaker(font: try Fixtures.assets().font(.sans), size: 10)
+        let breaker = LineBreaker(font: try Fixtures.assets().font(.label), size: 10)
         let word = String(repeating: "ростки", count: 30)
         let lines = breaker.lines("см. " + word, width: 120)
         #expect(lines.count > 3)
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func blankLinesBetweenParagraphsSurvive() throws {
-        let breaker = LineBreaker(font: try Fixtures.assets().font(.serif), size: 11)
+        let breaker = LineBreaker(font: try Fixtures.assets().font(.text), size: 11)
         #expect(breaker.lines("Первый.\n\nВторой.", width: 400) == ["Первый.", "", "Второй."])
     }
 }

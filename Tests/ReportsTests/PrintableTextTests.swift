@@ -4,7 +4,7 @@ import Testing
 @Suite struct PrintableTextTests {
     let font: TrueTypeFont
 
-    init() throws { font = try Fixtures.assets().font(.serif) }
+    init() throws { font = try Fixtures.assets().font(.text) }
 
     @Test func emojiAreDroppedWithoutLeavingDoubleSpacesOrASpaceBeforePunctuation() {
         // Given a sentence with sprouts, a family emoji (joiners) and a flag

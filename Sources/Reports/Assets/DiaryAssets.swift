@@ -1,19 +1,21 @@
 import Foundation
 
-/// The two typefaces the diary sets text in.
+/// What a piece of text is, typographically. Both roles are set in one face, DejaVu Serif.
 ///
-/// Two, not more: every TrueType font costs libharu 2.3.0 a 65 536-entry CID map per document
-/// (≈ 8–12 ms and ≈ 30–90 KB each), so a third face would cost more than all the photos.
+/// One face on purpose: libharu 2.3.0 builds a 65 536-entry CID map, a width array and a 128 KB
+/// CIDToGIDMap for every UTF-8 TrueType font in every document (measured ≈ 5–10 ms and 30–60 KB
+/// per font, more than all ten photos cost), so a second face would make each diary ~40 %
+/// slower. The hierarchy comes from size, colour and spaced capitals instead. Pointing `.label`
+/// at another file (e.g. DejaVuSans.ttf) is all it takes to bring a second face back.
 public enum FontRole: CaseIterable, Sendable {
-    /// DejaVu Serif: headings, the wish, answers and the manifesto.
-    case serif
-    /// DejaVu Sans: labels, captions, the chart and page numbers.
-    case sans
+    /// Headings, the wish, answers and the manifesto.
+    case text
+    /// Labels, captions, the chart and page numbers.
+    case label
 
     var fileName: String {
         switch self {
-        case .serif: return "DejaVuSerif.ttf"
-        case .sans: return "DejaVuSans.ttf"
+        case .text, .label: return "DejaVuSerif.ttf"
         }
     }
 }
@@ -21,22 +23,24 @@ public enum FontRole: CaseIterable, Sendable {
 /// Fonts and localized strings read once from the `assets` folder and shared by every render.
 public struct DiaryAssets: Sendable {
     public let directory: URL
-    private let serifFont: TrueTypeFont
-    private let sansFont: TrueTypeFont
+    private let textFont: TrueTypeFont
+    private let labelFont: TrueTypeFont
     private let strings: [String: DiaryStrings]
 
     /// The locales the assets folder provides strings for.
     public static let locales = ["ru", "en"]
 
-    /// Loads `fonts/DejaVuSerif.ttf`, `fonts/DejaVuSans.ttf` and `locales/diary.<locale>.json`.
+    /// Loads the fonts of the roles (`fonts/DejaVuSerif.ttf`) and `locales/diary.<locale>.json`.
     public init(directory: URL) throws {
         let probe = directory.appendingPathComponent("locales/diary.ru.json").path
         guard FileManager.default.fileExists(atPath: probe) else {
             throw ReportsError.assetsMissing(directory.path)
         }
         self.directory = directory
-        serifFont = try TrueTypeFont(contentsOf: Self.fontURL(.serif, in: directory))
-        sansFont = try TrueTypeFont(contentsOf: Self.fontURL(.sans, in: directory))
+        textFont = try TrueTypeFont(contentsOf: Self.fontURL(.text, in: directory))
+        // Roles that share a file share one parse (the tables are copy-on-write arrays).
+        labelFont = FontRole.label.fileName == FontRole.text.fileName
+            ? textFont : try TrueTypeFont(contentsOf: Self.fontURL(.label, in: directory))
         var strings: [String: DiaryStrings] = [:]
         for locale in Self.locales {
             strings[locale] = try DiaryStrings.load(locale: locale,
@@ -73,8 +77,8 @@ public struct DiaryAssets: Sendable {
     /// The parsed font of a role.
     public func font(_ role: FontRole) -> TrueTypeFont {
         switch role {
-        case .serif: return serifFont
-        case .sans: return sansFont
+        case .text: return textFont
+        case .label: return labelFont
         }
     }
 

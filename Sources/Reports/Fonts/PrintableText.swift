@@ -10,6 +10,7 @@ public enum PrintableText {
     public static let placeholder: Unicode.Scalar = "\u{25A1}"
 
     public static func clean(_ text: String, for font: TrueTypeFont) -> String {
+        if isAlreadyClean(text, for: font) { return text }
         var scalars = String.UnicodeScalarView()
         var lastWasSpace = false
         var droppedAfterSpace = false
@@ -38,18 +39,37 @@ public enum PrintableText {
         return String(scalars)
     }
 
+    /// The common case, checked without building a new string: every character printable as
+    /// is, no control or special spaces, no doubled, leading or trailing spaces on a line.
+    private static func isAlreadyClean(_ text: String, for font: TrueTypeFont) -> Bool {
+        var previous: Unicode.Scalar = "\n"
+        for scalar in text.unicodeScalars {
+            if scalar == " " {
+                if previous == " " || previous == "\n" { return false }
+            } else if scalar == "\n" {
+                if previous == " " { return false }
+            } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xA0
+                        || isInvisible(scalar) || isCombining(scalar) || !font.hasGlyph(scalar) {
+                return false
+            }
+            previous = scalar
+        }
+        return previous != " "
+    }
+
+    private static func isCombining(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0300...0x036F, 0x0483...0x0489, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// NFC, but only when the text has combining marks: Foundation's normalization is the
     /// slowest step otherwise, and typed text is almost always composed already.
     private static func composed(_ text: String) -> String {
-        let hasCombiningMark = text.unicodeScalars.contains { scalar in
-            switch scalar.value {
-            case 0x0300...0x036F, 0x0483...0x0489, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F:
-                return true
-            default:
-                return false
-            }
-        }
-        return hasCombiningMark ? text.precomposedStringWithCanonicalMapping : text
+        text.unicodeScalars.contains(where: isCombining) ? text.precomposedStringWithCanonicalMapping : text
     }
 
     /// The scalar to print instead of `scalar`, or nil to drop it.

@@ -82,6 +82,12 @@ final class HaruDocument {
         return font
     }
 
+    /// The width libharu computes for a text, in 1/1000 em (tests compare it with ours).
+    func measure(_ text: String, with font: HPDF_Font) -> Int {
+        var bytes = Array(text.utf8)
+        return Int(HPDF_Font_TextWidth(font, &bytes, UInt32(bytes.count)).width)
+    }
+
     /// Adds the JPEG bytes as an image XObject without re-encoding (DCTDecode pass-through).
     func loadJPEG(_ data: Data, name: String) throws -> HPDF_Image {
         let image = data.withUnsafeBytes { buffer -> HPDF_Image? in

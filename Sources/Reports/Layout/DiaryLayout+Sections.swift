@@ -27,13 +27,18 @@ extension DiaryLayout {
     mutating func photoRow(_ items: [(DiaryData.Photo, JPEGPhoto)], columns: Int, boxHeight: Double,
                            captions: [String]? = nil) {
         let cellWidth = (Theme.contentWidth - Self.gutter * Double(columns - 1)) / Double(columns)
-        let boxHeight = min(boxHeight, flow.top - flow.bottom - 40)
-        let sizes = items.map { fit($0.1, width: cellWidth, height: boxHeight) }
         let captionLines = items.enumerated().map { index, item in
             lines(captions?[index] ?? caption(for: item.0), .caption, width: cellWidth)
         }
-        let imageHeight = sizes.map(\.height).max() ?? 0
         let captionHeight = Double(captionLines.map(\.count).max() ?? 0) * TextStyle.caption.leading
+        var boxHeight = min(boxHeight, flow.top - flow.bottom - 40)
+        let wanted = items.map { fit($0.1, width: cellWidth, height: boxHeight).height }.max() ?? 0
+        // Rather than leave a photo alone on a new page, shrink it into the space left when
+        // that keeps it at least 60 % of its size (and 170 pt tall).
+        let room = flow.remaining - 6 - captionHeight
+        if wanted > room, room >= max(170, wanted * 0.6) { boxHeight = room }
+        let sizes = items.map { fit($0.1, width: cellWidth, height: boxHeight) }
+        let imageHeight = sizes.map(\.height).max() ?? 0
         flow.ensure(imageHeight + 6 + captionHeight)
         let top = flow.y
         for (index, item) in items.enumerated() {
@@ -44,9 +49,9 @@ extension DiaryLayout {
                                            width: size.width, height: size.height)))
             var baseline = top - imageHeight - 6 - TextStyle.caption.size
             for line in captionLines[index] {
-                let lineWidth = assets.font(.sans).width(of: line, size: TextStyle.caption.size)
+                let lineWidth = assets.font(.label).width(of: line, size: TextStyle.caption.size)
                 let textX = columns == 1 ? cellX + (cellWidth - lineWidth) / 2 : cellX
-                flow.add(.text(TextRun(text: line, font: .sans, size: TextStyle.caption.size,
+                flow.add(.text(TextRun(text: line, font: .label, size: TextStyle.caption.size,
                                        origin: Point(textX, baseline), color: TextStyle.caption.color)))
                 baseline -= TextStyle.caption.leading
             }
@@ -87,8 +92,8 @@ extension DiaryLayout {
             paragraph(strings.growthNote, .meta)
             flow.advance(22)
             let height = 250.0
-            let chart = GrowthChart(points: points, dayAxisLabel: clean(strings.dayAxis, .sans),
-                                    font: assets.font(.sans))
+            let chart = GrowthChart(points: points, dayAxisLabel: clean(strings.dayAxis, .label),
+                                    font: assets.font(.label))
             for op in chart.ops(left: flow.left, top: flow.y, width: flow.width, height: height) { flow.add(op) }
             flow.advance(height + 40)
         }
@@ -132,11 +137,11 @@ extension DiaryLayout {
         for (label, value) in rows {
             flow.rule()
             let top = flow.y
-            let labelText = clean(label, .sans), valueText = clean(value, .serif)
-            flow.add(.text(TextRun(text: labelText, font: .sans, size: TextStyle.statLabel.size,
+            let labelText = clean(label, .label), valueText = clean(value, .text)
+            flow.add(.text(TextRun(text: labelText, font: .label, size: TextStyle.statLabel.size,
                                    origin: Point(flow.left, top - 25), color: TextStyle.statLabel.color)))
-            let valueWidth = assets.font(.serif).width(of: valueText, size: TextStyle.statValue.size)
-            flow.add(.text(TextRun(text: valueText, font: .serif, size: TextStyle.statValue.size,
+            let valueWidth = assets.font(.text).width(of: valueText, size: TextStyle.statValue.size)
+            flow.add(.text(TextRun(text: valueText, font: .text, size: TextStyle.statValue.size,
                                    origin: Point(flow.left + flow.width - valueWidth, top - 27),
                                    color: TextStyle.statValue.color)))
             flow.advance(rowHeight)

@@ -128,9 +128,9 @@ struct DiaryLayout {
     private func addPageNumbers(_ pages: inout [LaidOutPage]) {
         let total = String(pages.count)
         for index in pages.indices where index > 0 {
-            let text = clean(DiaryStrings.fill(strings.pageNumber, ["n": String(index + 1), "total": total]), .sans)
-            let width = assets.font(.sans).width(of: text, size: TextStyle.footer.size)
-            pages[index].ops.append(.text(TextRun(text: text, font: .sans, size: TextStyle.footer.size,
+            let text = clean(DiaryStrings.fill(strings.pageNumber, ["n": String(index + 1), "total": total]), .label)
+            let width = assets.font(.label).width(of: text, size: TextStyle.footer.size)
+            pages[index].ops.append(.text(TextRun(text: text, font: .label, size: TextStyle.footer.size,
                                                   origin: Point((Theme.pageWidth - width) / 2, Theme.footerBaseline),
                                                   color: TextStyle.footer.color)))
         }
@@ -182,20 +182,20 @@ struct TextStyle {
     var letterSpacing: Double = 0
     var uppercase = false
 
-    static let label = TextStyle(font: .sans, size: 8.5, leading: 13, color: Theme.accentDark, letterSpacing: 1.1,
+    static let label = TextStyle(font: .label, size: 8.5, leading: 13, color: Theme.accentDark, letterSpacing: 1.1,
                                  uppercase: true)
-    static let coverName = TextStyle(font: .serif, size: 34, leading: 42, color: Theme.ink)
-    static let coverProgram = TextStyle(font: .serif, size: 17, leading: 24, color: Theme.muted)
-    static let title = TextStyle(font: .serif, size: 24, leading: 31, color: Theme.ink)
-    static let meta = TextStyle(font: .sans, size: 10, leading: 15, color: Theme.muted)
-    static let question = TextStyle(font: .sans, size: 9.5, leading: 14, color: Theme.accentDark)
-    static let answer = TextStyle(font: .serif, size: 11.5, leading: 17.5, color: Theme.ink)
-    static let wish = TextStyle(font: .serif, size: 15, leading: 22, color: Theme.ink)
-    static let manifesto = TextStyle(font: .serif, size: 13, leading: 20, color: Theme.ink)
-    static let caption = TextStyle(font: .sans, size: 8, leading: 12, color: Theme.muted)
-    static let statLabel = TextStyle(font: .sans, size: 10.5, leading: 16, color: Theme.muted)
-    static let statValue = TextStyle(font: .serif, size: 18, leading: 24, color: Theme.ink)
-    static let footer = TextStyle(font: .sans, size: 8.5, leading: 12, color: Theme.muted)
+    static let coverName = TextStyle(font: .text, size: 34, leading: 42, color: Theme.ink)
+    static let coverProgram = TextStyle(font: .text, size: 17, leading: 24, color: Theme.muted)
+    static let title = TextStyle(font: .text, size: 24, leading: 31, color: Theme.ink)
+    static let meta = TextStyle(font: .label, size: 10, leading: 15, color: Theme.muted)
+    static let question = TextStyle(font: .label, size: 10, leading: 14, color: Theme.accentDark)
+    static let answer = TextStyle(font: .text, size: 11.5, leading: 17.5, color: Theme.ink)
+    static let wish = TextStyle(font: .text, size: 15, leading: 22, color: Theme.ink)
+    static let manifesto = TextStyle(font: .text, size: 13, leading: 20, color: Theme.ink)
+    static let caption = TextStyle(font: .label, size: 8.5, leading: 12, color: Theme.muted)
+    static let statLabel = TextStyle(font: .label, size: 10.5, leading: 16, color: Theme.muted)
+    static let statValue = TextStyle(font: .text, size: 18, leading: 24, color: Theme.ink)
+    static let footer = TextStyle(font: .label, size: 8.5, leading: 12, color: Theme.muted)
 }
 
 extension PageFlow {

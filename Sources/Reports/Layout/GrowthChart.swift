@@ -55,12 +55,12 @@ struct GrowthChart {
     }
 
     private func label(_ text: String, rightAlignedAt x: Double, baseline: Double) -> DrawOp {
-        .text(TextRun(text: text, font: .sans, size: labelSize,
+        .text(TextRun(text: text, font: .label, size: labelSize,
                       origin: Point(x - font.width(of: text, size: labelSize), baseline), color: Theme.muted))
     }
 
     private func label(_ text: String, centredAt x: Double, baseline: Double) -> DrawOp {
-        .text(TextRun(text: text, font: .sans, size: labelSize,
+        .text(TextRun(text: text, font: .label, size: labelSize,
                       origin: Point(x - font.width(of: text, size: labelSize) / 2, baseline), color: Theme.muted))
     }
 

@@ -9,9 +9,15 @@ struct LineBreaker {
     /// Lines for a text whose paragraphs are separated by "\n"; an empty paragraph stays an
     /// empty line so the reader's blank lines survive.
     func lines(_ text: String, width: Double) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { paragraph in
-            wrap(String(paragraph), width: width)
+        let scalars = text.unicodeScalars
+        var lines: [String] = []
+        var start = scalars.startIndex
+        while let newline = scalars[start...].firstIndex(of: "\n") {
+            wrap(scalars[start..<newline], width: width, into: &lines)
+            start = scalars.index(after: newline)
         }
+        wrap(scalars[start...], width: width, into: &lines)
+        return lines
     }
 
     func width(_ text: some StringProtocol) -> Double {
@@ -20,21 +26,16 @@ struct LineBreaker {
 
     /// Greedy filling in one pass over the scalars: break at the last space that fits, or
     /// between letters when a single word is wider than the line (a URL, a long run of letters).
-    private func wrap(_ paragraph: String, width: Double) -> [String] {
-        let scalars = Array(paragraph.unicodeScalars)
+    /// Lines are slices of the original string, so no text is rebuilt character by character.
+    private func wrap(_ scalars: Substring.UnicodeScalarView, width: Double, into lines: inout [String]) {
         let limit = width * 1000 / size  // compare in font units, as libharu measures
-        var lines: [String] = []
-        var lineStart = 0
+        let spaceUnits = Double(font.advance(" "))
+        var lineStart = scalars.startIndex
         var lineUnits = 0.0
-        var lastSpace: Int?
+        var lastSpace: String.Index?
         var unitsBeforeLastSpace = 0.0
-        var index = 0
-        func emit(_ end: Int) {
-            var line = String.UnicodeScalarView()
-            line.append(contentsOf: scalars[lineStart..<end])
-            lines.append(String(line))
-        }
-        while index < scalars.count {
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
             let scalar = scalars[index]
             let advance = Double(font.advance(scalar))
             if scalar == " " {
@@ -42,11 +43,11 @@ struct LineBreaker {
                 unitsBeforeLastSpace = lineUnits
             } else if lineUnits + advance > limit, index > lineStart {
                 if let space = lastSpace, space > lineStart {
-                    emit(space)
-                    lineStart = space + 1
-                    lineUnits -= unitsBeforeLastSpace + Double(font.advance(" "))
+                    lines.append(String(scalars[lineStart..<space]))
+                    lineStart = scalars.index(after: space)
+                    lineUnits -= unitsBeforeLastSpace + spaceUnits
                 } else {
-                    emit(index)
+                    lines.append(String(scalars[lineStart..<index]))
                     lineStart = index
                     lineUnits = 0
                 }
@@ -54,9 +55,8 @@ struct LineBreaker {
                 continue  // measure this scalar again on the new line
             }
             lineUnits += advance
-            index += 1
+            index = scalars.index(after: index)
         }
-        emit(scalars.count)
-        return lines
+        lines.append(String(scalars[lineStart..<scalars.endIndex]))
     }
 }
