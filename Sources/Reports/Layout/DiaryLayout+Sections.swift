@@ -8,15 +8,14 @@ extension DiaryLayout {
     mutating func photoGrid(_ list: [DiaryData.Photo]) {
         let items = list.compactMap { photo in photos[photo.path].map { (photo, $0) } }
         guard !items.isEmpty else { return }
-        flow.gap(8)
         if items.count == 1 {
-            photoRow(items, columns: 1, boxHeight: 320)
+            photoRow(items, columns: 1, boxHeight: 300)
             return
         }
         let columnWidth = (Theme.contentWidth - Self.gutter) / 2
         for start in stride(from: 0, to: items.count, by: 2) {
+            if start > 0 { flow.gap(14) }
             photoRow(Array(items[start..<min(start + 2, items.count)]), columns: 2, boxHeight: columnWidth * 0.8)
-            flow.gap(14)
         }
     }
 

@@ -104,6 +104,11 @@ struct DiaryLayout {
         flow.advance(14)
         flow.rule()
         flow.advance(20)
+        // The plant first, then the reflections: a photo never ends up alone on a page.
+        if !stagePhotos.isEmpty {
+            photoGrid(stagePhotos)
+            flow.gap(14)
+        }
         for answer in stage.answers where nonEmpty(answer.answer) != nil {
             let question = lines(answer.question, .question)
             // Keep a question with at least two lines of its answer.
@@ -113,7 +118,6 @@ struct DiaryLayout {
             paragraph(answer.answer, .answer)
             flow.gap(18)
         }
-        photoGrid(stagePhotos)
     }
 
     private mutating func looseSection(_ loosePhotos: [DiaryData.Photo]) {
