@@ -71,7 +71,7 @@ public struct DiaryRenderer: Sendable {
         var images: [String: HPDF_Image] = [:]
         for key in Self.imageKeys(pages) {
             guard let photo = photos[key] else { continue }
-            images[key] = try document.loadJPEG(photo.data, name: Self.displayName(key))
+            images[key] = try document.loadJPEG(photo.url, name: Self.displayName(key))
         }
         let painter = HaruPainter(document: document, fonts: fonts, images: images)
         for (index, page) in pages.enumerated() {

@@ -88,12 +88,9 @@ final class HaruDocument {
         return Int(HPDF_Font_TextWidth(font, &bytes, UInt32(bytes.count)).width)
     }
 
-    /// Adds the JPEG bytes as an image XObject without re-encoding (DCTDecode pass-through).
-    func loadJPEG(_ data: Data, name: String) throws -> HPDF_Image {
-        let image = data.withUnsafeBytes { buffer -> HPDF_Image? in
-            guard let base = buffer.bindMemory(to: HPDF_BYTE.self).baseAddress else { return nil }
-            return HPDF_LoadJpegImageFromMem(handle, base, UInt32(buffer.count))
-        }
+    /// Adds a JPEG file as an image XObject without re-encoding (DCTDecode pass-through).
+    func loadJPEG(_ url: URL, name: String) throws -> HPDF_Image {
+        let image = HPDF_LoadJpegImageFromFile(handle, url.path)
         try check("embedding the photo \(name)")
         // libharu returns NULL without calling the handler for some non-JPEG input.
         guard let image else { throw ReportsError.photoUnreadable(name, reason: "libharu could not read it as a JPEG") }

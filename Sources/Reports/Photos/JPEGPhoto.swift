@@ -1,34 +1,44 @@
 import Foundation
 
-/// A stored JPEG read into memory once, with the pixel size from its frame header.
+/// A stored JPEG file with the pixel size read from its frame header.
 ///
-/// The bytes go to libharu unchanged (`HPDF_LoadJpegImageFromMem`), so the PDF embeds the
+/// libharu embeds the file unchanged (`HPDF_LoadJpegImageFromFile`), so the PDF holds the
 /// photo as DCT data without re-encoding. Reading the header here lets layout place the photo
 /// before libharu sees it, and turns a PNG or a truncated file into a clear error instead of
-/// libharu's silent NULL.
+/// libharu's silent NULL. Only the first 64 KB are read unless the header lies further in.
 public struct JPEGPhoto: Sendable {
-    public let data: Data
+    public let url: URL
     public let width: Int
     public let height: Int
     public let components: Int
 
-    /// Reads and checks a JPEG file; `name` is what error messages call it.
+    /// Reads and checks a JPEG file's header; `name` is what error messages call it.
     public init(contentsOf url: URL, name: String) throws {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+        guard let handle = try? FileHandle(forReadingFrom: url) else {
             throw ReportsError.photoUnreadable(name, reason: "the file cannot be read")
         }
-        try self.init(data: data, name: name)
+        defer { try? handle.close() }
+        var frame: (width: Int, height: Int, components: Int)?
+        do {
+            let head = try handle.read(upToCount: 64 * 1024) ?? Data()
+            frame = Self.frameHeader(head)
+            if frame == nil, head.count == 64 * 1024 {
+                frame = Self.frameHeader(head + (try handle.readToEnd() ?? Data()))
+            }
+        } catch {
+            throw ReportsError.photoUnreadable(name, reason: "the file cannot be read")
+        }
+        try self.init(url: url, frame: frame, name: name)
     }
 
-    public init(data: Data, name: String) throws {
-        guard let frame = Self.frameHeader(data) else {
+    private init(url: URL, frame: (width: Int, height: Int, components: Int)?, name: String) throws {
+        self.url = url
+        guard let frame else {
             throw ReportsError.photoUnreadable(name, reason: "it is not a baseline or progressive JPEG")
         }
         guard frame.width > 0, frame.height > 0, [1, 3].contains(frame.components) else {
             throw ReportsError.photoUnreadable(name, reason: "its JPEG header has no usable size or colour model")
         }
-        self.data = data
         (width, height, components) = frame
     }
 
