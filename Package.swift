@@ -39,11 +39,18 @@ let package = Package(
             name: "Media",
             dependencies: ["CVips"]
         ),
+        .testTarget(
+        .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
+        .target(
+            name: "Reports",
+            dependencies: ["CHaru"]
+        ),
         .executableTarget(
             name: "sogreto",
             dependencies: [
                 "Bot",
                 "Media",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,6 +79,11 @@ let package = Package(
         .testTarget(
             name: "MediaTests",
             dependencies: ["Media"]
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -9,6 +9,7 @@ struct Sogreto: AsyncParsableCommand {
             RunCommand.self,
             MigrateCommand.self,
             MediaCommand.self,
+            DiaryCommand.self,
         ]
     )
 }
