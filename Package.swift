@@ -22,10 +22,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "Program"
+        ),
         .executableTarget(
             name: "sogreto",
             dependencies: [
                 "Bot",
+                "Program",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -33,6 +37,11 @@ let package = Package(
         .testTarget(
             name: "BotTests",
             dependencies: ["Bot"]
+        ),
+        .testTarget(
+            name: "ProgramTests",
+            dependencies: ["Program"],
+            exclude: ["Fixtures"]
         ),
     ]
 )
