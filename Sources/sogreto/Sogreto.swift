@@ -6,6 +6,7 @@ struct Sogreto: AsyncParsableCommand {
         commandName: "sogreto",
         abstract: "The Sogreto Telegram bot: guided mindfulness practices for microgreens seed kits.",
         subcommands: [
+            ContentCommand.self,
         ]
     )
 }

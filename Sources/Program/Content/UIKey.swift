@@ -11,7 +11,7 @@ public enum UIKey: String, CaseIterable, Sendable {
 
     // Messages (Telegram HTML).
     case stepHeader, themeHeader
-    case yourAnswer, yourWish, yourChoice, answerSaved, wishSaved, choiceSaved
+    case yourAnswer, yourWish, answerSaved, wishSaved
     case textNotExpected, laterReply
     case stageDone, nextOpens, nextThemeOpens, stageOpen, themeUnlock
     case staleButton
@@ -26,7 +26,6 @@ public enum UIKey: String, CaseIterable, Sendable {
     case settingsTitle
     case menuPick
     case missingAnswer, missingWish
-    case npsOutOfRange
     case dateFormat
 
     /// Whether the string is a button label (plain text, no HTML, short).
@@ -47,7 +46,6 @@ public enum UIKey: String, CaseIterable, Sendable {
         case .stepHeader, .themeHeader: return ["stage", "index", "count", "title"]
         case .yourAnswer, .answerSaved: return ["answer"]
         case .yourWish, .wishSaved: return ["wish"]
-        case .yourChoice, .choiceSaved: return ["choice"]
         case .stageDone, .stageOpen, .welcomeBack: return ["stage"]
         case .nextOpens: return ["stage", "date", "day"]
         case .nextThemeOpens: return ["date", "day"]

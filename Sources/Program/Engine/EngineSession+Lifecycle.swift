@@ -30,6 +30,7 @@ extension EngineSession {
             finishedAlready()
         case .paused, .stopped:
             reopen()
+            if let stage = currentStage { say(.welcomeBack, ["stage": stageTitle(stage)]) }
             showCurrent()
         case .active:
             say(.alreadyActive, [:])

@@ -114,6 +114,7 @@ struct EngineSession {
         case .confirm: confirm()
         case .cancel: cancel()
         case .settingsThemes: openThemePicker()
+        case .resetRequest: requestReset()
         }
     }
 

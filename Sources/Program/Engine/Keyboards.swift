@@ -102,7 +102,12 @@ struct Keyboards {
 
     /// The engine's rows of the /settings menu; the bot appends its own rows after them.
     func settings(pace: String) -> [[Button]] {
-        guard program.themes != nil else { return [] }
-        return [[button(.settingsThemes, .settingsThemes)], paceRow(current: pace) { .settingsPace($0) }]
+        var rows: [[Button]] = []
+        if program.themes != nil {
+            rows.append([button(.settingsThemes, .settingsThemes)])
+            rows.append(paceRow(current: pace) { .settingsPace($0) })
+        }
+        rows.append([button(.restartButton, .resetRequest)])
+        return rows
     }
 }

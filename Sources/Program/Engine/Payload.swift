@@ -7,7 +7,7 @@
 /// `mi:S.N.I` menu item · `w:S.N.I` take wish · `c:S.N.I` choose option · `l` later ·
 /// `k` continue · `r` resume · `t:I` toggle theme · `tp:I` picker pace · `td` themes done ·
 /// `tx` default themes · `h:N` next theme · `hb:N` previous theme · `ns:N` NPS score ·
-/// `nx` no NPS comment · `y` / `x` confirm / cancel · `st` settings themes · `sp:I` settings pace.
+/// `nx` no NPS comment · `y` / `x` confirm / cancel · `st` settings themes · `sp:I` settings pace · `rr` start over (asks first).
 enum Payload: Equatable, Sendable {
     case next(stage: String, index: Int)
     case back(stage: String, index: Int)
@@ -32,6 +32,7 @@ enum Payload: Equatable, Sendable {
     case cancel
     case settingsThemes
     case settingsPace(String)
+    case resetRequest
 
     var encoded: String {
         switch self {
@@ -58,6 +59,7 @@ enum Payload: Equatable, Sendable {
         case .cancel: return "x"
         case .settingsThemes: return "st"
         case .settingsPace(let pace): return "sp:\(pace)"
+        case .resetRequest: return "rr"
         }
     }
 
@@ -116,6 +118,7 @@ enum Payload: Equatable, Sendable {
         case "y": return .confirm
         case "x": return .cancel
         case "st": return .settingsThemes
+        case "rr": return .resetRequest
         default: return nil
         }
     }
