@@ -1,7 +1,7 @@
 /// Puts the user's own words into content placeholders, HTML-escaped and cut to a length that
 /// keeps the message within Telegram's limit.
 struct ContentFiller {
-    let progress: Progress
+    let progress: UserProgress
     let program: Program
     let texts: ProgramTexts
     let strings: UIStrings
@@ -19,7 +19,7 @@ struct ContentFiller {
         ]
         for stage in program.stages {
             for step in stage.steps {
-                let key = Progress.key(stage: stage.id, step: step.id)
+                let key = UserProgress.key(stage: stage.id, step: step.id)
                 let answer: String?
                 switch step.kind {
                 case .question: answer = progress.answers[key]

@@ -9,7 +9,7 @@ extension EngineSession {
         guard let texts = program.texts(for: context.locale) else {
             return EngineResult(progress: nil, messages: [OutgoingMessage(text: strings[.programUnavailable])], events: [])
         }
-        let progress = Progress(program: program, kitCode: kitCode, locale: context.locale, now: context.now)
+        let progress = UserProgress(program: program, kitCode: kitCode, locale: context.locale, now: context.now)
         var session = EngineSession(catalog: catalog, program: program, texts: texts, progress: progress, context: context)
         session.events = events + [.activated(programID: program.id, kitCode: kitCode)]
         if let kitCode, !recognized {

@@ -11,7 +11,7 @@ extension EngineSession {
     }
 
     func isAnswered(_ stage: Stage, _ step: Step) -> Bool {
-        let key = Progress.key(stage: stage.id, step: step.id)
+        let key = UserProgress.key(stage: stage.id, step: step.id)
         switch step.kind {
         case .question: return progress.answers[key] != nil
         case .wish: return progress.wish != nil
@@ -36,7 +36,7 @@ extension EngineSession {
             "count": String(stage.steps.count), "title": stepTexts.title,
         ])
         var text = header + "\n\n" + filler.fill(stepTexts.text, budget: TelegramHTML.contentLimit)
-        let key = Progress.key(stage: stage.id, step: step.id)
+        let key = UserProgress.key(stage: stage.id, step: step.id)
         if step.kind == .question, let answer = progress.answers[key] {
             text += "\n\n" + strings.format(.yourAnswer, ["answer": TelegramHTML.escape(answer, truncatedTo: Self.echoLimit)])
         } else if step.kind == .wish, let wish = progress.wish {
@@ -92,7 +92,7 @@ extension EngineSession {
     mutating func choose(stage stageID: String, index: Int, option: String) {
         guard let (stage, step) = currentStep(stageID, index), step.kind == .choice,
               program.choices[step.id]?.contains(option) == true else { return stale() }
-        progress.choices[Progress.key(stage: stage.id, step: step.id)] = option
+        progress.choices[UserProgress.key(stage: stage.id, step: step.id)] = option
         showStep(stage, index: index, replacesSource: true)
     }
 
@@ -107,7 +107,7 @@ extension EngineSession {
             progress.wish = answer
             confirmAnswer(.wishSaved, ["wish": echo], stage: stage, index: index)
         } else {
-            progress.answers[Progress.key(stage: stageID, step: stepID)] = answer
+            progress.answers[UserProgress.key(stage: stageID, step: stepID)] = answer
             confirmAnswer(.answerSaved, ["answer": echo], stage: stage, index: index)
         }
     }

@@ -10,11 +10,11 @@ struct EngineSession {
     let strings: UIStrings
     let keyboards: Keyboards
     let context: ProgramContext
-    var progress: Progress
+    var progress: UserProgress
     var messages: [OutgoingMessage] = []
     var events: [ProgramEvent] = []
 
-    init(catalog: ProgramCatalog, program: Program, texts: ProgramTexts, progress: Progress, context: ProgramContext) {
+    init(catalog: ProgramCatalog, program: Program, texts: ProgramTexts, progress: UserProgress, context: ProgramContext) {
         self.catalog = catalog
         self.program = program
         self.texts = texts

@@ -11,7 +11,7 @@ public struct ProgramEngine: Sendable {
 
     /// Handles one input. Never throws and never crashes on any input: unknown or stale button
     /// payloads give a kind "this button is no longer active" message and leave progress as it was.
-    public func handle(_ input: ProgramInput, progress: Progress?, context: ProgramContext) -> EngineResult {
+    public func handle(_ input: ProgramInput, progress: UserProgress?, context: ProgramContext) -> EngineResult {
         guard let progress else { return handleWithoutProgress(input, context: context) }
         guard let program = catalog.program(id: progress.programID), let texts = program.texts(for: context.locale) else {
             let strings = catalog.strings(for: context.locale)
@@ -35,18 +35,18 @@ public struct ProgramEngine: Sendable {
     }
 
     /// The program day at `now` (0 = planting day), shifted by pauses, stops and skipped weeks.
-    public func programDay(of progress: Progress, now: Date, timeZone: TimeZone) -> Int {
+    public func programDay(of progress: UserProgress, now: Date, timeZone: TimeZone) -> Int {
         ProgramSchedule.programDay(of: progress, now: now, timeZone: timeZone)
     }
 
     /// The first stage or theme that opens strictly after `after`, at local midnight of its day
     /// (the scheduler picks the reminder hour); nil when paused, stopped or complete.
-    public func nextUnlock(of progress: Progress, after: Date, timeZone: TimeZone) -> Unlock? {
+    public func nextUnlock(of progress: UserProgress, after: Date, timeZone: TimeZone) -> Unlock? {
         ProgramSchedule.nextUnlock(of: progress, after: after, timeZone: timeZone, catalog: catalog)
     }
 
     /// The reminder announcing an unlock, with a Continue button.
-    public func unlockMessage(for unlock: Unlock, progress: Progress, locale: String) -> OutgoingMessage? {
+    public func unlockMessage(for unlock: Unlock, progress: UserProgress, locale: String) -> OutgoingMessage? {
         guard let program = catalog.program(id: progress.programID), let texts = program.texts(for: locale),
               let stageTexts = texts.stages[unlock.stageID] else { return nil }
         let strings = catalog.strings(for: locale)
@@ -63,7 +63,7 @@ public struct ProgramEngine: Sendable {
 
     /// The engine's rows of the /settings keyboard (themes, pace); the bot appends its own rows
     /// (language, time zone, reminder time…) and handles their payloads itself.
-    public func settingsKeyboard(progress: Progress, locale: String) -> [[Button]] {
+    public func settingsKeyboard(progress: UserProgress, locale: String) -> [[Button]] {
         guard let program = catalog.program(id: progress.programID), let texts = program.texts(for: locale) else { return [] }
         let keyboards = Keyboards(program: program, texts: texts, ui: catalog.strings(for: locale))
         return keyboards.settings(pace: ThemePlan(progress: progress, program: program).pace)

@@ -43,7 +43,7 @@ public struct ProgramContext: Sendable {
 /// The engine's decision: the new progress (nil only when there was none and still is none),
 /// messages to send in order, and analytics events.
 public struct EngineResult: Sendable, Equatable {
-    public var progress: Progress?
+    public var progress: UserProgress?
     public var messages: [OutgoingMessage]
     public var events: [ProgramEvent]
 }

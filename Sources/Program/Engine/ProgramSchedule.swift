@@ -15,7 +15,7 @@ public struct Unlock: Sendable, Equatable {
 /// day passes one program day except days held still by a pause, a stop or a skipped week.
 public enum ProgramSchedule {
     /// The program day at `now` (0 = planting day), never negative.
-    public static func programDay(of progress: Progress, now: Date, timeZone: TimeZone) -> Int {
+    public static func programDay(of progress: UserProgress, now: Date, timeZone: TimeZone) -> Int {
         let calendar = gregorian(timeZone)
         let current = calendarIndex(of: now, progress: progress, calendar: calendar)
         let frozen = frozenTransitions(progress, now: now, calendar: calendar)
@@ -24,7 +24,7 @@ public enum ProgramSchedule {
 
     /// Every unlock from the user's position on (including ones already passed), in order;
     /// empty when the program is paused, stopped or complete (nothing should be announced).
-    public static func unlocks(of progress: Progress, timeZone: TimeZone, catalog: ProgramCatalog) -> [Unlock] {
+    public static func unlocks(of progress: UserProgress, timeZone: TimeZone, catalog: ProgramCatalog) -> [Unlock] {
         guard progress.status == .active, let program = catalog.program(id: progress.programID) else { return [] }
         let calendar = gregorian(timeZone)
         // Holds are closed while active, so "now" does not matter for them.
@@ -37,12 +37,12 @@ public enum ProgramSchedule {
     }
 
     /// The first unlock strictly after `after` (for the reminder scheduler), or nil.
-    public static func nextUnlock(of progress: Progress, after: Date, timeZone: TimeZone, catalog: ProgramCatalog) -> Unlock? {
+    public static func nextUnlock(of progress: UserProgress, after: Date, timeZone: TimeZone, catalog: ProgramCatalog) -> Unlock? {
         unlocks(of: progress, timeZone: timeZone, catalog: catalog).first { $0.at > after }
     }
 
     /// Stages and theme slots not yet reached from the user's position, with their program days.
-    static func timeline(of progress: Progress, program: Program) -> [(stageID: String, slot: Int?, day: Int)] {
+    static func timeline(of progress: UserProgress, program: Program) -> [(stageID: String, slot: Int?, day: Int)] {
         let firstStage: Int
         var firstSlot = 0
         switch progress.position {
@@ -72,7 +72,7 @@ public enum ProgramSchedule {
 
     /// The local midnight when `day` (a program day) begins, or nil while the program is held
     /// open-endedly (paused or stopped).
-    static func start(ofDay target: Int, progress: Progress, now: Date, timeZone: TimeZone) -> Date? {
+    static func start(ofDay target: Int, progress: UserProgress, now: Date, timeZone: TimeZone) -> Date? {
         guard progress.holds.allSatisfy({ $0.kind == .skipWeek || $0.until != nil }) else { return nil }
         let calendar = gregorian(timeZone)
         let frozen = frozenTransitions(progress, now: now, calendar: calendar)
@@ -87,20 +87,20 @@ public enum ProgramSchedule {
         return calendar
     }
 
-    private static func calendarIndex(of date: Date, progress: Progress, calendar: Calendar) -> Int {
+    private static func calendarIndex(of date: Date, progress: UserProgress, calendar: Calendar) -> Int {
         let start = calendar.startOfDay(for: progress.startedAt)
         let end = calendar.startOfDay(for: date)
         return calendar.dateComponents([.day], from: start, to: end).day ?? 0
     }
 
-    private static func midnight(ofCalendarIndex index: Int, progress: Progress, calendar: Calendar) -> Date {
+    private static func midnight(ofCalendarIndex index: Int, progress: UserProgress, calendar: Calendar) -> Date {
         let start = calendar.startOfDay(for: progress.startedAt)
         let shifted = calendar.date(byAdding: .day, value: index, to: start) ?? start
         return calendar.startOfDay(for: shifted)
     }
 
     /// Calendar-day transitions (x → x+1) that do not advance the program day.
-    private static func frozenTransitions(_ progress: Progress, now: Date, calendar: Calendar) -> Set<Int> {
+    private static func frozenTransitions(_ progress: UserProgress, now: Date, calendar: Calendar) -> Set<Int> {
         var frozen: Set<Int> = []
         for hold in progress.holds {
             let from = calendarIndex(of: hold.from, progress: progress, calendar: calendar)

@@ -9,7 +9,7 @@ struct ThemePlan {
     let slots: [Slot]
     let pace: String
 
-    init(progress: Progress, program: Program) {
+    init(progress: UserProgress, program: Program) {
         guard let settings = program.themes else {
             slots = []
             pace = "standard"

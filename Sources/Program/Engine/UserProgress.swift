@@ -3,7 +3,7 @@ import Foundation
 /// Everything about one user's journey through a program. The bot stores it as JSON
 /// (`JSONEncoder`/`JSONDecoder`, dates in any strategy as long as both sides agree) in one
 /// column per user; the engine never reads anything else about the user.
-public struct Progress: Codable, Sendable, Equatable {
+public struct UserProgress: Codable, Sendable, Equatable {
     /// Bumped when the stored shape changes incompatibly.
     public static let currentVersion = 1
 
