@@ -169,4 +169,25 @@ import Testing
         journey.press("Start over")
         #expect(journey.progress?.pendingConfirmation == .reset)
     }
+
+    @Test func theSchedulerGetsTheNextUnlockAndItsReminderText() throws {
+        var journey = try afterPlanting()
+        let progress = try #require(journey.progress)
+        let unlock = try #require(journey.engine.nextUnlock(of: progress, after: journey.now, timeZone: journey.timeZone))
+        #expect(unlock.stageID == "sprout" && unlock.slot == nil && unlock.day == 2)
+        let reminder = try #require(journey.engine.unlockMessage(for: unlock, progress: progress, locale: "en"))
+        #expect(reminder.text == "Sprouts are up.")
+        #expect(reminder.buttons.map { $0.map(\.label) } == [["Continue"]])
+        // Pressing the reminder's Continue on the day starts the stage.
+        journey.now = unlock.at.addingTimeInterval(10 * 3_600)
+        journey.send(.callback(payload: reminder.buttons[0][0].payload))
+        #expect(journey.last.events == [.stageStarted("sprout")])
+    }
+
+    @Test func progressSurvivesAJSONRoundTrip() throws {
+        let journey = try afterPlanting()
+        let progress = try #require(journey.progress)
+        let data = try JSONEncoder().encode(progress)
+        #expect(try JSONDecoder().decode(UserProgress.self, from: data) == progress)
+    }
 }

@@ -58,7 +58,10 @@ extension EngineSession {
         switch stage.kind {
         case .steps:
             markStarted(stage)
-            if let intro = stageTexts?.intro { say(filler.fill(intro)) }
+            // No reminder announces the first stage (it opens at /start), so its unlock text
+            // (what to prepare) is shown here when there is no intro.
+            let opening = index == 0 ? stageTexts?.intro ?? stageTexts?.unlock : stageTexts?.intro
+            if let opening { say(filler.fill(opening)) }
             showStep(stage, index: 0)
         case .themes:
             markStarted(stage)
