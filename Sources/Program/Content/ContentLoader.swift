@@ -57,7 +57,11 @@ final class ContentLoader {
                 if let ui = strings[locale] { ButtonRules.check(program, strings: ui, locale: locale, log: log, file: "programs/\(program.id)/program.json") }
             }
         }
-        if wholeCatalog { checkCatalog(programs, programsFile: programFolders.first.map { name(of: $0.deletingLastPathComponent()) } ?? "programs") }
+        // Catalog-wide rules only make sense once every program loaded; otherwise they would
+        // report consequences ("no fallback") of problems already listed.
+        if wholeCatalog, programs.count == programFolders.count {
+            checkCatalog(programs, programsFile: programFolders.first.map { name(of: $0.deletingLastPathComponent()) } ?? "programs")
+        }
         guard log.problems.isEmpty, let base = strings[ProgramCatalog.baseLocale], !programs.isEmpty else {
             if log.problems.isEmpty { log.report("programs", "$", "no program found") }
             throw ContentError(problems: log.problems)
