@@ -45,12 +45,17 @@ let package = Package(
             name: "Reports",
             dependencies: ["CHaru"]
         ),
+        .testTarget(
+        .target(
+            name: "Program"
+        ),
         .executableTarget(
             name: "sogreto",
             dependencies: [
                 "Bot",
                 "Media",
                 "Reports",
+                "Program",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -83,6 +88,10 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports"],
+        ),
+        .testTarget(
+            name: "ProgramTests",
+            dependencies: ["Program"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -10,6 +10,7 @@ struct Sogreto: AsyncParsableCommand {
             MigrateCommand.self,
             MediaCommand.self,
             DiaryCommand.self,
+            ContentCommand.self,
         ]
     )
 }
