@@ -39,13 +39,11 @@ let package = Package(
             name: "Media",
             dependencies: ["CVips"]
         ),
-        .testTarget(
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
         .target(
             name: "Reports",
             dependencies: ["CHaru"]
         ),
-        .testTarget(
         .target(
             name: "Program"
         ),
@@ -88,6 +86,7 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ProgramTests",
