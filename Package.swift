@@ -19,6 +19,7 @@ let package = Package(
         .target(
             name: "Bot",
             dependencies: [
+                "Program",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

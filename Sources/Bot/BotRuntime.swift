@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Program
 import ServiceLifecycle
 
 /// The running bot: the database, long-polling intake and outbox delivery, built once from the
@@ -18,7 +19,10 @@ public struct BotRuntime: Sendable {
                                logger: Logger) throws -> BotRuntime {
         let database = try AppDatabase.open(at: configuration.databaseURL)
         let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
-        let conversation = Conversation(strings: strings, supportContact: configuration.supportContact)
+        let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),
+                                              uiStrings: configuration.assetsDirectory.appendingPathComponent("locales"))
+        let conversation = Conversation(strings: strings, engine: ProgramEngine(catalog: catalog),
+                                        supportContact: configuration.supportContact)
         let wake = WakeSignal()
         let processor = UpdateProcessor(database: database, conversation: conversation, limiter: UserRateLimiter(),
                                         clock: clock, delivery: wake, logger: logger)
@@ -36,7 +40,7 @@ public struct BotRuntime: Sendable {
         logger.info("connected to Telegram", metadata: ["bot": "@\(me.username ?? "?")"])
         _ = try await client.send(DeleteWebhook(dropPendingUpdates: false))
         for locale in strings.locales {
-            let commands = ["start", "status", "pause", "resume", "reset", "contact", "help"].map {
+            let commands = Conversation.menu.map {
                 BotCommand(command: $0, description: strings.text("command_\($0)", locale))
             }
             // The default locale's menu is also the menu for every language we do not speak.

@@ -85,7 +85,7 @@ final class BotProcess {
         for user in users {
             let texts = await emulator.messages(in: user.chatID).compactMap(\.text)
             #expect(texts.count == 3)
-            #expect(texts.last?.contains("День программы") == true)
+            #expect(texts.last?.contains("День 0 из 20") == true)
         }
         await restarted.stop()
     }

@@ -9,7 +9,7 @@ import Testing
         var record = user ?? UserRecord(id: 42, firstName: "Анна", languageCode: "ru", locale: "ru", now: now)
         record.status = .active
         return Decision(user: record, actions: [.message(text: "hello", keyboard: nil)],
-                        events: [AnalyticsEvent(kind: "activated", detail: "mg-1")])
+                        events: [AnalyticsEvent(kind: "activated", programID: "microgreens", detail: "mg-1")])
     }
 
     @Test func anUpdateIsAppliedExactlyOnce() async throws {
@@ -22,7 +22,7 @@ import Testing
         #expect(first == .applied(messages: 1))
         #expect(second == .duplicate)
         #expect(try await database.pendingOutboxCount() == 1)
-        #expect(try await database.events(userID: 42) == [AnalyticsEvent(kind: "activated", detail: "mg-1")])
+        #expect(try await database.events(userID: 42) == [AnalyticsEvent(kind: "activated", programID: "microgreens", detail: "mg-1")])
         #expect(try await database.user(42)?.status == .active)
     }
 

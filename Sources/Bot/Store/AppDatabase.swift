@@ -101,8 +101,8 @@ public final class AppDatabase: Sendable {
         }
         if let userID = decision.user?.id {
             for event in decision.events {
-                try db.execute(sql: "INSERT INTO events(user_id, kind, detail, at) VALUES (?, ?, ?, ?)",
-                               arguments: [userID, event.kind, event.detail, now])
+                try db.execute(sql: "INSERT INTO events(user_id, kind, program_id, detail, at) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [userID, event.kind, event.programID, event.detail, now])
             }
         }
     }
@@ -243,8 +243,9 @@ public final class AppDatabase: Sendable {
 
     public func events(userID: Int64) async throws -> [AnalyticsEvent] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, detail FROM events WHERE user_id = ? ORDER BY id", arguments: [userID])
-                .map { AnalyticsEvent(kind: $0["kind"], detail: $0["detail"]) }
+            try Row.fetchAll(db, sql: "SELECT kind, program_id, detail FROM events WHERE user_id = ? ORDER BY id",
+                             arguments: [userID])
+                .map { AnalyticsEvent(kind: $0["kind"], programID: $0["program_id"], detail: $0["detail"]) }
         }
     }
 }

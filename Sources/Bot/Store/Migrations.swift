@@ -51,6 +51,7 @@ enum Migrations {
                 t.autoIncrementedPrimaryKey("id")
                 t.column("user_id", .integer).notNull().indexed()
                 t.column("kind", .text).notNull().indexed()
+                t.column("program_id", .text)
                 t.column("detail", .text)     // ids and numbers only, never user text
                 t.column("at", .datetime).notNull()
             }
