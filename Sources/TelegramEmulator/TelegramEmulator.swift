@@ -67,6 +67,8 @@ public final class TelegramEmulator: Sendable {
 
     /// Stops the server: waiting long polls end at once, then connections close.
     public func shutdown() async {
+        await state.stopWebhookDelivery()
+        await state.finishObservers()
         await state.wakePollers(.timedOut)
         await serviceGroup.triggerGracefulShutdown()
         await serverTask.value

@@ -139,6 +139,12 @@ extension TelegramEmulator {
         await state.pendingUpdateCount()
     }
 
+    /// Ids of chats whose visible content changed (a message arrived, was edited or deleted, a
+    /// chat action was sent), for live views such as the sandbox's web chat. Ends at shutdown.
+    public func chatChanges() async -> AsyncStream<Int64> {
+        await state.observeChanges()
+    }
+
     // MARK: Faults and limits
 
     public func inject(_ fault: Fault) async {

@@ -19,6 +19,10 @@ actor EmulatorState {
     var callbackQueries: [String: CallbackRecord] = [:]
     var commands: [CommandKey: [BotAPI.BotCommand]] = [:]
     var webhook: WebhookSettings?
+    var webhookGeneration = 0
+    var webhookTask: Task<Void, Never>?
+    var webhookLastError: (date: Int, message: String)?
+    var changeObservers: [UInt64: AsyncStream<Int64>.Continuation] = [:]
     var log = RequestLog()
 
     var pollers: [UInt64: CheckedContinuation<PollWake, Never>] = [:]
@@ -96,7 +100,31 @@ actor EmulatorState {
     /// Stores a new message in its chat and wakes whoever waits for it.
     func store(_ stored: StoredMessage, in chatID: Int64) {
         chats[chatID]?.append(stored, historyLimit: configuration.messageHistoryLimit)
-        if stored.isFromBot { wakeMessageWaiters(chatID) }
+        if stored.isFromBot { wakeMessageWaiters(chatID) } else { announceChange(in: chatID) }
+    }
+
+    /// Tells observers (the sandbox's web chat) that what a chat shows has changed.
+    func announceChange(in chatID: Int64) {
+        for observer in changeObservers.values { observer.yield(chatID) }
+    }
+
+    func observeChanges() -> AsyncStream<Int64> {
+        let id = takeWaiterID()
+        let (stream, continuation) = AsyncStream<Int64>.makeStream(bufferingPolicy: .bufferingNewest(1_000))
+        changeObservers[id] = continuation
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeObserver(id) }
+        }
+        return stream
+    }
+
+    private func removeObserver(_ id: UInt64) {
+        changeObservers[id] = nil
+    }
+
+    func finishObservers() {
+        for observer in changeObservers.values { observer.finish() }
+        changeObservers.removeAll()
     }
 
     func newMessage(in chatID: Int64, from user: BotAPI.User?) -> BotAPI.Message {
@@ -143,6 +171,7 @@ actor EmulatorState {
     }
 
     func wakeMessageWaiters(_ chatID: Int64) {
+        announceChange(in: chatID)
         guard let waiting = messageWaiters.removeValue(forKey: chatID) else { return }
         for continuation in waiting.values { continuation.resume() }
     }
