@@ -120,14 +120,16 @@ struct UpdatesTests {
         try await withEmulator { emulator, client in
             let user = await emulator.newUser(firstName: "A")
             let contents: [SimulatedContent] = [
-                .sticker(emoji: "🌱"), .voice(duration: 3), .audio(duration: 60, title: "Song"), .video(duration: 5),
-                .videoNote(duration: 4), .animation, .location(latitude: 55.75, longitude: 37.62),
+                .sticker, .voice(duration: 3), .audio(duration: 60, title: "Song"), .video,
+                .videoNote, .animation, .location(latitude: 55.75, longitude: 37.62),
                 .contact(phoneNumber: "+70000000000", firstName: "Bob"), .poll(question: "Q?", options: ["a", "b"]),
-                .dice(emoji: "🎲"),
+                .dice,
             ]
             for content in contents { await emulator.send(content, from: user) }
             let textID = await emulator.sendText("first", from: user)
-            try await emulator.editText(messageID: textID, newText: "second", from: user)
+            await emulator.editText(messageID: textID, newText: "second", from: user)
+            let stranger = await emulator.newUser(firstName: "B")
+            #expect(await emulator.editText(messageID: textID, newText: "hijack", from: stranger) == false)
 
             let updates = try await client.json("getUpdates").result?.arrayValue ?? []
             let keys = updates.compactMap { $0["message"]?.objectValue?.keys.filter {

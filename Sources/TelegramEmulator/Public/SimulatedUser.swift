@@ -42,14 +42,18 @@ public struct SimulatedChat: Sendable, Hashable {
 
 /// The other things a user can send besides text, photos and documents.
 public enum SimulatedContent: Sendable, Hashable {
-    case sticker(emoji: String)
+    /// A 🌱 sticker.
+    case sticker
     case voice(duration: Int)
     case audio(duration: Int, title: String?)
-    case video(duration: Int)
-    case videoNote(duration: Int)
+    /// A five-second 1280×720 video.
+    case video
+    /// A four-second round video note.
+    case videoNote
     case animation
     case location(latitude: Double, longitude: Double)
     case contact(phoneNumber: String, firstName: String)
     case poll(question: String, options: [String])
-    case dice(emoji: String)
+    /// A 🎲 throw.
+    case dice
 }

@@ -23,7 +23,7 @@ extension EmulatorState {
         webhookGeneration += 1
         webhookTask?.cancel()
         webhookTask = nil
-        wakePollers(.terminated)
+        if let waiter = webhookWaiter { wakePoller(waiter, .terminated) }
     }
 
     private func deliverWebhookUpdates(generation: Int) async {
@@ -47,6 +47,8 @@ extension EmulatorState {
 
     private func waitForWebhookWork() async {
         let id = takeWaiterID()
+        webhookWaiter = id
+        defer { if webhookWaiter == id { webhookWaiter = nil } }
         _ = await withCheckedContinuation { (continuation: CheckedContinuation<PollWake, Never>) in
             pollers[id] = continuation
             Task { [weak self] in

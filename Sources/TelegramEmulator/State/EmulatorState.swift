@@ -21,6 +21,7 @@ actor EmulatorState {
     var webhook: WebhookSettings?
     var webhookGeneration = 0
     var webhookTask: Task<Void, Never>?
+    var webhookWaiter: UInt64?
     var webhookLastError: (date: Int, message: String)?
     var changeObservers: [UInt64: AsyncStream<Int64>.Continuation] = [:]
     var log = RequestLog()
