@@ -9,7 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
@@ -24,10 +24,36 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // libvips: `pkg-config vips` flags for the C shim; Swift never imports this module.
+        .systemLibrary(
+            name: "Vips",
+            path: "Sources/Vips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
+        .target(
+            name: "CVips",
+            dependencies: ["Vips"]
+        ),
+        .target(
+            name: "Media",
+            dependencies: ["CVips"]
+        ),
+        .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
+        .target(
+            name: "Reports",
+            dependencies: ["CHaru"]
+        ),
+        .target(
+            name: "Program"
+        ),
         .executableTarget(
             name: "sogreto",
             dependencies: [
                 "Bot",
+                "Media",
+                "Reports",
+                "Program",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -53,6 +79,24 @@ let package = Package(
         .testTarget(
             name: "BotTests",
             dependencies: ["Bot"]
+        ),
+        .testTarget(
+            name: "BotEndToEndTests",
+            dependencies: ["Bot", "TelegramEmulator", "sogreto"]
+        ),
+        .testTarget(
+            name: "MediaTests",
+            dependencies: ["Media"]
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "ProgramTests",
+            dependencies: ["Program"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -6,6 +6,11 @@ struct Sogreto: AsyncParsableCommand {
         commandName: "sogreto",
         abstract: "The Sogreto Telegram bot: guided mindfulness practices for microgreens seed kits.",
         subcommands: [
+            RunCommand.self,
+            MigrateCommand.self,
+            MediaCommand.self,
+            DiaryCommand.self,
+            ContentCommand.self,
         ]
     )
 }

@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The running bot: the database, long-polling intake and outbox delivery, built once from the
+/// configuration and used alike by `sogreto run`, tests and benchmarks.
+public struct BotRuntime: Sendable {
+    public let database: AppDatabase
+    public let processor: UpdateProcessor
+    public let intake: PollingIntake
+    public let delivery: OutboxDelivery
+    let client: any TelegramClient
+    let strings: BotStrings
+    let logger: Logger
+
+    public static func prepare(configuration: Configuration, client: any TelegramClient, clock: any BotClock,
+                               limits: DeliveryLimits = DeliveryLimits(), pollTimeout: Int = 25,
+                               logger: Logger) throws -> BotRuntime {
+        let database = try AppDatabase.open(at: configuration.databaseURL)
+        let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
+        let conversation = Conversation(strings: strings, supportContact: configuration.supportContact)
+        let wake = WakeSignal()
+        let processor = UpdateProcessor(database: database, conversation: conversation, limiter: UserRateLimiter(),
+                                        clock: clock, delivery: wake, logger: logger)
+        let intake = PollingIntake(client: client, database: database, processor: processor, clock: clock,
+                                   logger: logger, pollTimeout: pollTimeout)
+        let delivery = OutboxDelivery(client: client, database: database, clock: clock, wake: wake, limits: limits,
+                                      dataDirectory: configuration.dataDirectory, logger: logger)
+        return BotRuntime(database: database, processor: processor, intake: intake, delivery: delivery,
+                          client: client, strings: strings, logger: logger)
+    }
+
+    /// Checks the token with getMe, switches Telegram to polling and registers the command menus.
+    public func announce() async throws {
+        let me = try await client.send(GetMe())
+        logger.info("connected to Telegram", metadata: ["bot": "@\(me.username ?? "?")"])
+        _ = try await client.send(DeleteWebhook(dropPendingUpdates: false))
+        for locale in strings.locales {
+            let commands = ["start", "status", "pause", "resume", "reset", "contact", "help"].map {
+                BotCommand(command: $0, description: strings.text("command_\($0)", locale))
+            }
+            // The default locale's menu is also the menu for every language we do not speak.
+            let code: String? = locale == BotStrings.defaultLocale ? nil : locale
+            _ = try await client.send(SetMyCommands(commands: commands, languageCode: code))
+            if code == nil {
+                _ = try await client.send(SetMyCommands(commands: commands, languageCode: locale))
+            }
+        }
+    }
+
+    /// Runs until cancelled or, with `handleSignals`, until SIGTERM/SIGINT; in-flight work finishes first.
+    public func run(handleSignals: Bool = true) async throws {
+        let group = ServiceGroup(configuration: .init(
+            // Shut down in reverse order: intake stops taking updates first, then delivery.
+            services: [.init(service: delivery), .init(service: intake)],
+            gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
+            logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Logging
+
+/// Everything the bot reads from its environment, typed and validated once at start-up.
+public struct Configuration: Sendable {
+    public enum Environment: String, Sendable { case dev, prod }
+
+    public struct Vision: Sendable {
+        public var url: URL
+        public var key: Secret?
+        public var model: String
+    }
+
+    public var token: Secret?
+    public var apiURL: URL
+    public var environment: Environment
+    public var dataDirectory: URL
+    public var assetsDirectory: URL
+    public var adminIDs: Set<Int64>
+    public var adminToken: Secret?
+    public var httpPort: Int
+    public var webhookURL: URL?
+    public var webhookSecret: Secret?
+    public var vision: Vision?
+    public var logLevel: Logger.Level
+    public var logDirectory: URL?
+    public var logMaxBytes: Int
+    public var logMaxFiles: Int
+    public var supportContact: String?
+
+    public var databaseURL: URL { dataDirectory.appendingPathComponent("sogreto.sqlite") }
+
+    /// Reads the variables of DESIGN.md's configuration contract. `SOGRETO_ENV` (dev, prod) also
+    /// picks the default data directory, `storage/<env>`, so a test bot and the production bot can
+    /// run side by side from one checkout.
+    public static func load(from values: [String: String],
+                            workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        throws -> Configuration {
+        let reader = VariableReader(values: values)
+        let environment = try reader.oneOf("SOGRETO_ENV", default: Environment.dev)
+        let token = try reader.secret("TELEGRAM_BOT_TOKEN", pattern: #"^[0-9]+:[A-Za-z0-9_-]{10,}$"#,
+                                      expectation: "must look like 123456789:AA… (the token BotFather gave you)")
+        let apiURL = try reader.url("TELEGRAM_API_URL") ?? URL(string: "https://api.telegram.org")!
+        let dataDirectory = reader.path("SOGRETO_DATA_DIR", relativeTo: workingDirectory)
+            ?? workingDirectory.appendingPathComponent("storage").appendingPathComponent(environment.rawValue)
+        let assets = reader.path("SOGRETO_ASSETS_DIR", relativeTo: workingDirectory)
+            ?? workingDirectory.appendingPathComponent("assets")
+        let adminIDs = try reader.integerSet("SOGRETO_ADMIN_IDS")
+        let adminToken = try reader.secret("SOGRETO_ADMIN_TOKEN", pattern: #"^.{16,}$"#,
+                                           expectation: "must be at least 16 characters long")
+        let httpPort = try reader.integer("SOGRETO_HTTP_PORT", default: 8080, range: 1...65535)
+        let webhookURL = try reader.url("SOGRETO_WEBHOOK_URL")
+        let webhookSecret = try reader.secret("SOGRETO_WEBHOOK_SECRET", pattern: #"^[A-Za-z0-9_-]{1,256}$"#,
+                                              expectation: "must be 1–256 characters of A-Z, a-z, 0-9, _ and -")
+        if webhookURL != nil, webhookSecret == nil {
+            throw ConfigurationError(variable: "SOGRETO_WEBHOOK_SECRET",
+                                     message: "must be set when SOGRETO_WEBHOOK_URL is set")
+        }
+        var vision: Vision?
+        if let visionURL = try reader.url("SOGRETO_VISION_API_URL") {
+            vision = Vision(url: visionURL, key: try reader.secret("SOGRETO_VISION_API_KEY"),
+                            model: reader.string("SOGRETO_VISION_MODEL") ?? "gpt-4o-mini")
+        }
+        let logLevel = try reader.oneOf("SOGRETO_LOG_LEVEL", default: Logger.Level.info)
+        let logDirectory = reader.path("SOGRETO_LOG_DIR", relativeTo: workingDirectory)
+        let logMaxBytes = try reader.integer("SOGRETO_LOG_MAX_BYTES", default: 10 * 1024 * 1024,
+                                             range: 1024...(1 << 40))
+        let logMaxFiles = try reader.integer("SOGRETO_LOG_MAX_FILES", default: 5, range: 1...1000)
+        return Configuration(
+            token: token, apiURL: apiURL, environment: environment, dataDirectory: dataDirectory,
+            assetsDirectory: assets, adminIDs: adminIDs, adminToken: adminToken, httpPort: httpPort,
+            webhookURL: webhookURL, webhookSecret: webhookSecret, vision: vision, logLevel: logLevel,
+            logDirectory: logDirectory, logMaxBytes: logMaxBytes, logMaxFiles: logMaxFiles,
+            supportContact: reader.string("SOGRETO_SUPPORT_CONTACT"))
+    }
+
+    /// The process environment over `.env` and, when present, `.env.<SOGRETO_ENV>`.
+    public static func loadFromProcess() throws -> Configuration {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let process = ProcessInfo.processInfo.environment
+        let base = DotEnv.merged(environment: process, files: [cwd.appendingPathComponent(".env")])
+        let env = base["SOGRETO_ENV"] ?? "dev"
+        let files = [cwd.appendingPathComponent(".env"), cwd.appendingPathComponent(".env.\(env)")]
+        return try load(from: DotEnv.merged(environment: process, files: files), workingDirectory: cwd)
+    }
+}
+
+/// Reads one variable at a time with a precise error; empty values count as unset.
+private struct VariableReader {
+    let values: [String: String]
+
+    func string(_ name: String) -> String? {
+        guard let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func secret(_ name: String, pattern: String? = nil, expectation: String = "") throws -> Secret? {
+        guard let value = string(name) else { return nil }
+        if let pattern, value.range(of: pattern, options: .regularExpression) == nil {
+            throw ConfigurationError(variable: name, message: expectation)
+        }
+        return Secret(value)
+    }
+
+    func url(_ name: String) throws -> URL? {
+        guard let value = string(name) else { return nil }
+        guard let url = URL(string: value), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", url.host != nil else {
+            throw ConfigurationError(variable: name, message: "must be an http(s) URL such as https://example.org, got \"\(value)\"")
+        }
+        return url
+    }
+
+    func path(_ name: String, relativeTo base: URL) -> URL? {
+        guard let value = string(name) else { return nil }
+        if value.hasPrefix("/") { return URL(fileURLWithPath: value).standardizedFileURL }
+        return base.appendingPathComponent(value).standardizedFileURL
+    }
+
+    func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let value = string(name) else { return fallback }
+        guard let number = Int(value), range.contains(number) else {
+            throw ConfigurationError(variable: name,
+                                     message: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(value)\"")
+        }
+        return number
+    }
+
+    func integerSet(_ name: String) throws -> Set<Int64> {
+        guard let value = string(name) else { return [] }
+        var result: Set<Int64> = []
+        for part in value.split(whereSeparator: { $0 == "," || $0 == " " }) where !part.isEmpty {
+            guard let id = Int64(part) else {
+                throw ConfigurationError(variable: name,
+                                         message: "must be Telegram user ids separated by commas, got \"\(part)\"")
+            }
+            result.insert(id)
+        }
+        return result
+    }
+
+    func oneOf<T: RawRepresentable & CaseIterableByName>(_ name: String, default fallback: T) throws -> T where T.RawValue == String {
+        guard let value = string(name)?.lowercased() else { return fallback }
+        guard let parsed = T(rawValue: value) else {
+            throw ConfigurationError(variable: name,
+                                     message: "must be one of \(T.names.joined(separator: ", ")), got \"\(value)\"")
+        }
+        return parsed
+    }
+}
+
+/// Settings whose values are a fixed list of names.
+protocol CaseIterableByName {
+    static var names: [String] { get }
+}
+
+extension Configuration.Environment: CaseIterableByName {
+    static var names: [String] { ["dev", "prod"] }
+}
+
+extension Logger.Level: CaseIterableByName {
+    static var names: [String] { Logger.Level.allCases.map(\.rawValue) }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// The bot's conversation rules: a pure function of (update, user, admission, now) to a Decision.
+/// It never calls Telegram or the database; the store applies what it decides.
+public struct Conversation: Sendable {
+    public let strings: BotStrings
+    public let supportContact: String?
+
+    public init(strings: BotStrings, supportContact: String?) {
+        self.strings = strings
+        self.supportContact = supportContact
+    }
+
+    public func decide(_ update: Update, user: UserRecord?, admission: Admission, now: Date) -> Decision {
+        if let member = update.myChatMember {
+            return membershipChanged(member, user: user, now: now)
+        }
+        if let query = update.callbackQuery {
+            return callback(query, user: user, admission: admission, now: now)
+        }
+        guard let message = update.message, let sender = message.from, !sender.isBot else {
+            return .nothing // edited messages, channel posts, service updates: a reply would be noise
+        }
+        guard message.chat.isPrivate else {
+            return groupMessage(message)
+        }
+        var current = user ?? UserRecord(id: sender.id, firstName: sender.firstName, languageCode: sender.languageCode,
+                                         locale: strings.locale(forLanguageCode: sender.languageCode), now: now)
+        current.lastActivityAt = now
+        current.blockedAt = nil // a person who writes to the bot has not blocked it
+        switch admission {
+        case .allowed:
+            return privateMessage(message, user: current, isNew: user == nil, now: now)
+        case .firstRejection:
+            return Decision(user: current, actions: [.message(text: strings.text("slow_down", current.locale), keyboard: nil)])
+        case .ignored:
+            return Decision(user: current)
+        }
+    }
+
+    // MARK: - Messages
+
+    private func privateMessage(_ message: Message, user: UserRecord, isNew: Bool, now: Date) -> Decision {
+        if let text = message.text {
+            if let command = Command(text: text) {
+                return handle(command, user: user, isNew: isNew, now: now)
+            }
+            return reply("text_unexpected", to: user)
+        }
+        return reply(UnsupportedContent.replyKey(for: message), to: user)
+    }
+
+    private func groupMessage(_ message: Message) -> Decision {
+        // No conversation outside private chats; a command aimed at the bot gets one pointer.
+        guard let text = message.text, Command(text: text) != nil else { return .nothing }
+        let locale = strings.locale(forLanguageCode: message.from?.languageCode)
+        return Decision(actions: [.message(text: strings.text("group_only_private", locale), keyboard: nil)])
+    }
+
+    func reply(_ key: String, to user: UserRecord, _ values: [String: String] = [:],
+               keyboard: [[Button]]? = nil) -> Decision {
+        Decision(user: user, actions: [.message(text: strings.text(key, user.locale, values), keyboard: keyboard)])
+    }
+
+    // MARK: - Membership
+
+    private func membershipChanged(_ update: ChatMemberUpdated, user: UserRecord?, now: Date) -> Decision {
+        guard update.chat.isPrivate, var user else { return .nothing }
+        switch update.newChatMember.status {
+        case "kicked":
+            user.blockedAt = now
+            var decision = Decision(user: user, events: [AnalyticsEvent(kind: "blocked")])
+            decision.cancelsPendingMessages = true
+            return decision
+        case "member":
+            guard user.blockedAt != nil else { return .nothing }
+            user.blockedAt = nil
+            return Decision(user: user, actions: [.message(text: strings.text("unblocked", user.locale), keyboard: nil)],
+                            events: [AnalyticsEvent(kind: "unblocked")])
+        default:
+            return .nothing
+        }
+    }
+
+    // MARK: - Buttons
+
+    private func callback(_ query: CallbackQuery, user: UserRecord?, admission: Admission, now: Date) -> Decision {
+        let answer = OutboxAction.answerCallback(queryID: query.id, text: nil, alert: false)
+        guard admission == .allowed, query.message?.chat.isPrivate ?? true, var user else {
+            return Decision(user: user, actions: [answer])
+        }
+        user.lastActivityAt = now
+        user.blockedAt = nil
+        switch CallbackData(query.data ?? "") {
+        case .resetConfirmed where user.conversation == Self.awaitingResetConfirmation:
+            var decision = resetConfirmed(user: user, now: now)
+            decision.actions.insert(answer, at: 0)
+            return decision
+        case .resetCancelled where user.conversation == Self.awaitingResetConfirmation:
+            user.conversation = nil
+            var decision = reply("reset_cancelled", to: user)
+            decision.actions.insert(answer, at: 0)
+            return decision
+        default:
+            let stale = OutboxAction.answerCallback(queryID: query.id, text: strings.text("stale_button", user.locale),
+                                                    alert: false)
+            return Decision(user: user, actions: [stale])
+        }
+    }
+
+    static let awaitingResetConfirmation = "confirm-reset"
+}

@@ -1,0 +1,17 @@
+/// What handling one update decided: the user's new state, what to send, what to record.
+/// Built by pure code and applied by the store in one transaction with the update's id.
+public struct Decision: Sendable, Equatable {
+    public var user: UserRecord?
+    public var actions: [OutboxAction]
+    public var events: [AnalyticsEvent]
+    /// The user blocked the bot: drop what is still queued for them.
+    public var cancelsPendingMessages = false
+
+    public init(user: UserRecord? = nil, actions: [OutboxAction] = [], events: [AnalyticsEvent] = []) {
+        self.user = user
+        self.actions = actions
+        self.events = events
+    }
+
+    public static let nothing = Decision()
+}

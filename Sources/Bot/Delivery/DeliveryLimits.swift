@@ -1,0 +1,27 @@
+import Foundation
+
+/// How fast Delivery may talk to Telegram. The defaults stay under Telegram's published limits.
+public struct DeliveryLimits: Sendable {
+    public var overallPerSecond: Double = 30
+    public var overallBurst: Double = 30
+    public var perChatPerSecond: Double = 1
+    public var perChatBurst: Double = 3
+    /// The longest a 429's `retry_after` is honoured before trying again anyway.
+    public var maxRetryAfter: TimeInterval = 60
+    public var maxAttempts: Int = 8
+    /// Requests in flight at once (each to a different chat).
+    public var concurrency: Int = 16
+
+    public init() {}
+
+    /// For benchmarks against an emulator with flood limits lifted.
+    public static var unlimited: DeliveryLimits {
+        var limits = DeliveryLimits()
+        limits.overallPerSecond = 1_000_000
+        limits.overallBurst = 1_000_000
+        limits.perChatPerSecond = 1_000_000
+        limits.perChatBurst = 1_000_000
+        limits.concurrency = 64
+        return limits
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Sends outbox rows to Telegram: oldest first per chat, paced under Telegram's limits, with
+/// retries for 429, 5xx and network errors, and blocked users marked on 403.
+public struct OutboxDelivery: Service {
+    let client: any TelegramClient
+    let database: AppDatabase
+    let clock: any BotClock
+    let wake: WakeSignal
+    let limits: DeliveryLimits
+    let dataDirectory: URL
+    let logger: Logger
+
+    public init(client: any TelegramClient, database: AppDatabase, clock: any BotClock, wake: WakeSignal,
+                limits: DeliveryLimits, dataDirectory: URL, logger: Logger) {
+        self.client = client
+        self.database = database
+        self.clock = clock
+        self.wake = wake
+        self.limits = limits
+        self.dataDirectory = dataDirectory
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let inFlight = InFlightChats()
+        var pacer = Pacer(limits: limits, now: clock.now())
+        // A graceful shutdown wakes the loop, which then stops taking new rows; sends in flight finish.
+        await withGracefulShutdownHandler {
+            await deliverUntilShutdown(inFlight: inFlight, pacer: &pacer)
+        } onGracefulShutdown: { [wake] in
+            Task { await wake.signal() }
+        }
+    }
+
+    private func deliverUntilShutdown(inFlight: InFlightChats, pacer: inout Pacer) async {
+        await withDiscardingTaskGroup { group in
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                let busy = await inFlight.chats
+                guard busy.count < limits.concurrency else {
+                    await wake.wait(until: nil, clock: clock)
+                    continue
+                }
+                let now = clock.now()
+                let items: [OutboxItem]
+                do {
+                    items = try await database.dueOutbox(now: now, excludingChats: busy,
+                                                         limit: limits.concurrency - busy.count)
+                } catch {
+                    logger.error("outbox unreadable", metadata: ["error": "\(type(of: error))"])
+                    await wake.wait(until: now.addingTimeInterval(1), clock: clock)
+                    continue
+                }
+                var earliest: Date?
+                var started = 0
+                for item in items {
+                    if item.action.isChatMessage, let later = pacer.reserve(chatID: item.chatID, now: now) {
+                        earliest = min(earliest ?? later, later)
+                        continue
+                    }
+                    await inFlight.begin(item.chatID)
+                    started += 1
+                    group.addTask {
+                        // Shielded from cancellation: a send Telegram accepted must be marked sent,
+                        // or the restarted bot would send it again.
+                        await Task { await deliver(item) }.value
+                        await inFlight.end(item.chatID)
+                        await wake.signal()
+                    }
+                }
+                if started > 0 && earliest == nil { continue }
+                let due = (try? await database.nextOutboxDue()).flatMap { $0 > now ? $0 : nil }
+                let deadline = [earliest, due].compactMap { $0 }.min()
+                await wake.wait(until: deadline, clock: clock)
+            }
+        }
+    }
+
+    func deliver(_ item: OutboxItem) async {
+        var logger = logger
+        logger[metadataKey: "chat_id"] = "\(item.chatID)"
+        logger[metadataKey: "outbox_id"] = "\(item.id)"
+        do {
+            let messageID = try await send(item.action, to: item.chatID)
+            try await database.markSent(item.id, telegramMessageID: messageID, now: clock.now())
+        } catch let error as TelegramError {
+            await handle(error, item: item, logger: logger)
+        } catch {
+            logger.error("delivery failed", metadata: ["error": "\(error)"])
+            try? await database.markFailed(item.id, error: "\(error)")
+        }
+    }
+
+    private func handle(_ error: TelegramError, item: OutboxItem, logger: Logger) async {
+        let now = clock.now()
+        do {
+            if error.isForbidden {
+                logger.notice("user blocked the bot; their queue is cancelled")
+                try await database.markBlocked(chatID: item.chatID, now: now)
+            } else if error.isTooManyRequests {
+                let wait = min(limits.maxRetryAfter, TimeInterval(max(1, error.retryAfter ?? 1)))
+                logger.warning("Telegram asked to slow down", metadata: ["retry_after_s": "\(Int(wait))"])
+                try await database.postponeChat(item.chatID, until: now.addingTimeInterval(wait))
+            } else if error.isTransient {
+                if item.attempts + 1 >= limits.maxAttempts {
+                    logger.error("giving up after repeated failures", metadata: ["error": "\(error)"])
+                    try await database.markFailed(item.id, error: error.description)
+                } else {
+                    let delay = Backoff.delay(attempt: item.attempts + 1, base: 1, cap: 300)
+                    logger.warning("delivery failed, will retry", metadata: ["error": "\(error)"])
+                    try await database.markRetry(item.id, notBefore: now.addingTimeInterval(delay), error: error.description)
+                }
+            } else if case .api(_, let description, _) = error.kind, description.contains("message is not modified") {
+                try await database.markSent(item.id, telegramMessageID: nil, now: now)
+            } else {
+                logger.error("Telegram rejected a message", metadata: ["error": "\(error)"])
+                try await database.markFailed(item.id, error: error.description)
+            }
+        } catch {
+            logger.error("could not record the delivery result", metadata: ["error": "\(type(of: error))"])
+        }
+    }
+
+    /// Performs one action; returns the id of the message Telegram created, when there is one.
+    func send(_ action: OutboxAction, to chatID: Int64) async throws -> Int? {
+        switch action {
+        case .message(let text, let keyboard):
+            return try await client.send(SendMessage(chatID: chatID, text: text, replyMarkup: markup(keyboard))).messageID
+        case .editText(let messageID, let text, let keyboard):
+            _ = try await client.send(EditMessageText(chatID: chatID, messageID: messageID, text: text,
+                                                      replyMarkup: markup(keyboard)))
+            return messageID
+        case .editKeyboard(let messageID, let keyboard):
+            _ = try await client.send(EditMessageReplyMarkup(chatID: chatID, messageID: messageID,
+                                                             replyMarkup: markup(keyboard) ?? InlineKeyboardMarkup([])))
+            return messageID
+        case .answerCallback(let queryID, let text, let alert):
+            _ = try await client.send(AnswerCallbackQuery(callbackQueryID: queryID, text: text, showAlert: alert ? true : nil))
+            return nil
+        case .chatAction(let name):
+            _ = try await client.send(SendChatAction(chatID: chatID, action: name))
+            return nil
+        case .photo(let file, let caption, let keyboard):
+            return try await client.send(SendPhoto(chatID: chatID, photo: try input(file), caption: caption,
+                                                   replyMarkup: markup(keyboard))).messageID
+        case .document(let file, let caption, let keyboard):
+            return try await client.send(SendDocument(chatID: chatID, document: try input(file), caption: caption,
+                                                      replyMarkup: markup(keyboard))).messageID
+        case .audio(let file, let caption, let title, let duration, let keyboard):
+            return try await client.send(SendAudio(chatID: chatID, audio: try input(file), caption: caption, title: title,
+                                                   performer: "Sogreto", duration: duration,
+                                                   replyMarkup: markup(keyboard))).messageID
+        case .album(let files, let captions):
+            let photos = try files.enumerated().map { index, file in
+                SendMediaGroup.Photo(file: try input(file), caption: index < captions.count ? captions[index] : nil)
+            }
+            return try await client.send(SendMediaGroup(chatID: chatID, photos: photos)).first?.messageID
+        }
+    }
+
+    private func markup(_ keyboard: [[Button]]?) -> InlineKeyboardMarkup? {
+        guard let keyboard, !keyboard.isEmpty else { return nil }
+        return InlineKeyboardMarkup(keyboard.map { row in row.map { InlineKeyboardButton(text: $0.label, callbackData: $0.data) } })
+    }
+
+    private func input(_ source: FileSource) throws -> InputFileReference {
+        switch source {
+        case .telegram(let fileID):
+            return .fileID(fileID)
+        case .stored(let path, let fileName, let mimeType):
+            let url = dataDirectory.appendingPathComponent(path)
+            return .upload(InputFile(fileName: fileName, mimeType: mimeType, data: try Data(contentsOf: url)))
+        }
+    }
+}
+
+/// Chats with a request in flight: one at a time per chat keeps their order.
+actor InFlightChats {
+    private(set) var chats: Set<Int64> = []
+    func begin(_ chat: Int64) { chats.insert(chat) }
+    func end(_ chat: Int64) { chats.remove(chat) }
+}

@@ -1,0 +1,12 @@
+import Foundation
+
+/// A fact for the admin funnel: kinds and ids only, never user text.
+public struct AnalyticsEvent: Sendable, Equatable {
+    public var kind: String
+    public var detail: String?
+
+    public init(kind: String, detail: String? = nil) {
+        self.kind = kind
+        self.detail = detail
+    }
+}

@@ -1,0 +1,250 @@
+import Foundation
+import GRDB
+
+/// The bot's database: intent-named reads and writes over a GRDB pool in WAL mode.
+public final class AppDatabase: Sendable {
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file and applies pending migrations.
+    public static func open(at url: URL) throws -> AppDatabase {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var configuration = GRDB.Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL + NORMAL survives a killed process; only a power cut may lose the last commits.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: url.path, configuration: configuration)
+        return try AppDatabase(pool)
+    }
+
+    /// An in-memory database for tests.
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(try DatabaseQueue())
+    }
+
+    init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Migrations.migrator.migrate(writer)
+    }
+
+    /// The migrations the schema has, applied or not: `sogreto migrate` reports them.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try Migrations.migrator.appliedMigrations(db) }
+    }
+
+    private static let encoder = JSONEncoder()
+    private static let decoder = JSONDecoder()
+
+    // MARK: - Intake
+
+    public enum Outcome: Sendable, Equatable {
+        case applied(messages: Int)
+        case duplicate
+    }
+
+    /// Applies one update exactly once: the update id, the user's new state, the outbox rows and
+    /// the events commit together, so a crash at any moment neither loses nor repeats the update.
+    public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
+                      decide: @Sendable (UserRecord?) throws -> Decision) async throws -> Outcome {
+        try await writer.write { db in
+            if try Self.isProcessed(db, updateID) { return .duplicate }
+            try db.execute(sql: "INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)",
+                           arguments: [updateID, now])
+            let user = try userID.flatMap { try UserRecord.fetchOne(db, key: $0) }
+            let decision = try decide(user)
+            try Self.save(decision, chatID: chatID, updateID: updateID, priority: 0, now: now, in: db)
+            return .applied(messages: decision.actions.count)
+        }
+    }
+
+    /// Records an update whose handler failed, with the gentle apology it produced, so it is not retried forever.
+    public func recordFailed(updateID: Int64, chatID: Int64?, actions: [OutboxAction], now: Date) async throws {
+        try await writer.write { db in
+            if try Self.isProcessed(db, updateID) { return }
+            try db.execute(sql: "INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)",
+                           arguments: [updateID, now])
+            try Self.save(Decision(actions: actions), chatID: chatID, updateID: updateID, priority: 0, now: now, in: db)
+        }
+    }
+
+    /// Sends messages not caused by an update (reminders, finished media jobs). Nothing is queued
+    /// for a user who blocked the bot.
+    public func enqueue(_ actions: [OutboxAction], chatID: Int64, priority: Int, dedupeKey: String? = nil,
+                        now: Date) async throws {
+        try await writer.write { db in
+            let blocked = try Bool.fetchOne(db, sql: "SELECT blocked_at IS NOT NULL FROM users WHERE id = ?",
+                                            arguments: [chatID]) ?? false
+            if blocked { return }
+            try Self.insertOutbox(actions, chatID: chatID, updateID: nil, priority: priority,
+                                  dedupeKey: dedupeKey, now: now, in: db)
+        }
+    }
+
+    private static func isProcessed(_ db: Database, _ updateID: Int64) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM processed_updates WHERE update_id = ?", arguments: [updateID]) ?? false
+    }
+
+    private static func save(_ decision: Decision, chatID: Int64?, updateID: Int64?, priority: Int,
+                             now: Date, in db: Database) throws {
+        if var user = decision.user {
+            user.updatedAt = now
+            try user.save(db)
+        }
+        if decision.cancelsPendingMessages, let chatID {
+            try db.execute(sql: "UPDATE outbox SET state = 'cancelled', last_error = 'blocked' WHERE chat_id = ? AND state = 'pending'",
+                           arguments: [chatID])
+        }
+        if let chatID, !decision.actions.isEmpty {
+            try insertOutbox(decision.actions, chatID: chatID, updateID: updateID, priority: priority,
+                             dedupeKey: nil, now: now, in: db)
+        }
+        if let userID = decision.user?.id {
+            for event in decision.events {
+                try db.execute(sql: "INSERT INTO events(user_id, kind, detail, at) VALUES (?, ?, ?, ?)",
+                               arguments: [userID, event.kind, event.detail, now])
+            }
+        }
+    }
+
+    private static func insertOutbox(_ actions: [OutboxAction], chatID: Int64, updateID: Int64?, priority: Int,
+                                     dedupeKey: String?, now: Date, in db: Database) throws {
+        for (index, action) in actions.enumerated() {
+            let json = String(decoding: try encoder.encode(action), as: UTF8.self)
+            let key = dedupeKey.map { actions.count == 1 ? $0 : "\($0)#\(index)" }
+            try db.execute(sql: """
+                INSERT INTO outbox(chat_id, priority, action, created_at, update_id, dedupe_key)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING
+                """, arguments: [chatID, action.isImmediate ? -1 : priority, json, now, updateID, key])
+        }
+    }
+
+    // MARK: - Update offset
+
+    public func updateOffset() async throws -> Int64? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM bot_state WHERE key = 'update_offset'").flatMap { Int64($0) }
+        }
+    }
+
+    /// Remembers where polling resumes; processed update ids older than the offset are pruned.
+    public func saveUpdateOffset(_ offset: Int64) async throws {
+        try await writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO bot_state(key, value) VALUES ('update_offset', ?)
+                ON CONFLICT(key) DO UPDATE SET value = excluded.value
+                """, arguments: [String(offset)])
+            try db.execute(sql: "DELETE FROM processed_updates WHERE update_id < ?", arguments: [offset - 10_000])
+        }
+    }
+
+    // MARK: - Delivery
+
+    /// Pending outbox rows due at `now`, most urgent first, skipping chats already in flight.
+    public func dueOutbox(now: Date, excludingChats busy: Set<Int64>, limit: Int) async throws -> [OutboxItem] {
+        try await writer.write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, chat_id, priority, action, attempts, created_at FROM outbox
+                WHERE state = 'pending' AND (not_before IS NULL OR not_before <= ?)
+                ORDER BY priority, id LIMIT ?
+                """, arguments: [now, limit + busy.count * 4])
+            var seen = busy
+            var items: [OutboxItem] = []
+            for row in rows {
+                let chatID: Int64 = row["chat_id"]
+                // Keep per-chat order: only the oldest pending row of a chat may go out.
+                guard !seen.contains(chatID) else { continue }
+                seen.insert(chatID)
+                let json: String = row["action"]
+                guard let action = try? Self.decoder.decode(OutboxAction.self, from: Data(json.utf8)) else {
+                    // Only possible after a downgrade: fail the row rather than block its chat forever.
+                    try db.execute(sql: "UPDATE outbox SET state = 'failed', last_error = 'unreadable action' WHERE id = ?",
+                                   arguments: [row["id"] as Int64])
+                    continue
+                }
+                items.append(OutboxItem(id: row["id"], chatID: chatID, priority: row["priority"], action: action,
+                                        attempts: row["attempts"], createdAt: row["created_at"]))
+                if items.count == limit { break }
+            }
+            return items
+        }
+    }
+
+    /// The earliest time a pending row becomes due, for Delivery to sleep until.
+    public func nextOutboxDue() async throws -> Date? {
+        try await writer.read { db in
+            try Date.fetchOne(db, sql: """
+                SELECT MIN(COALESCE(not_before, created_at)) FROM outbox WHERE state = 'pending'
+                """)
+        }
+    }
+
+    public func markSent(_ id: Int64, telegramMessageID: Int?, now: Date) async throws {
+        try await writer.write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'sent', sent_at = ?, telegram_message_id = ?, attempts = attempts + 1
+                WHERE id = ?
+                """, arguments: [now, telegramMessageID, id])
+        }
+    }
+
+    public func markRetry(_ id: Int64, notBefore: Date, error: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ? WHERE id = ?
+                """, arguments: [notBefore, error, id])
+        }
+    }
+
+    /// Postpones every pending row of a chat (Telegram asked to slow down for it).
+    public func postponeChat(_ chatID: Int64, until: Date) async throws {
+        try await writer.write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET not_before = MAX(COALESCE(not_before, 0), ?) WHERE chat_id = ? AND state = 'pending'
+                """, arguments: [until, chatID])
+        }
+    }
+
+    public func markFailed(_ id: Int64, error: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?
+                """, arguments: [error, id])
+        }
+    }
+
+    /// The user blocked the bot: remember it and cancel everything still queued for them.
+    public func markBlocked(chatID: Int64, now: Date) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE users SET blocked_at = ?, updated_at = ? WHERE id = ? AND blocked_at IS NULL",
+                           arguments: [now, now, chatID])
+            try db.execute(sql: "UPDATE outbox SET state = 'cancelled', last_error = 'blocked' WHERE chat_id = ? AND state = 'pending'",
+                           arguments: [chatID])
+        }
+    }
+
+    public func isBlocked(chatID: Int64) async throws -> Bool {
+        try await writer.read { db in
+            try Bool.fetchOne(db, sql: "SELECT blocked_at IS NOT NULL FROM users WHERE id = ?", arguments: [chatID]) ?? false
+        }
+    }
+
+    // MARK: - Reads for commands and tests
+
+    public func user(_ id: Int64) async throws -> UserRecord? {
+        try await writer.read { db in try UserRecord.fetchOne(db, key: id) }
+    }
+
+    public func pendingOutboxCount() async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'pending'") ?? 0
+        }
+    }
+
+    public func events(userID: Int64) async throws -> [AnalyticsEvent] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT kind, detail FROM events WHERE user_id = ? ORDER BY id", arguments: [userID])
+                .map { AnalyticsEvent(kind: $0["kind"], detail: $0["detail"]) }
+        }
+    }
+}

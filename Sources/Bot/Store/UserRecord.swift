@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+
+/// One person talking to the bot in a private chat.
+public struct UserRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "users"
+
+    public enum Status: String, Codable, Sendable {
+        case new, active, paused, stopped, completed
+    }
+
+    public var id: Int64
+    public var firstName: String
+    public var languageCode: String?
+    public var locale: String
+    public var kitCode: String?
+    public var status: Status
+    public var progress: String?
+    public var conversation: String?
+    public var timezone: String
+    public var blockedAt: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var lastActivityAt: Date
+
+    public init(id: Int64, firstName: String, languageCode: String?, locale: String, now: Date) {
+        self.id = id
+        self.firstName = firstName
+        self.languageCode = languageCode
+        self.locale = locale
+        self.status = .new
+        self.timezone = "Europe/Moscow"
+        self.createdAt = now
+        self.updatedAt = now
+        self.lastActivityAt = now
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, locale, status, progress, conversation, timezone
+        case firstName = "first_name"
+        case languageCode = "language_code"
+        case kitCode = "kit_code"
+        case blockedAt = "blocked_at"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case lastActivityAt = "last_activity_at"
+    }
+
+    public var isBlocked: Bool { blockedAt != nil }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// A token bucket: `capacity` tokens, refilled at `rate` per second.
+public struct TokenBucket: Sendable, Equatable {
+    public let capacity: Double
+    public let rate: Double
+    private(set) var tokens: Double
+    private(set) var updated: Date
+
+    public init(capacity: Double, rate: Double, now: Date) {
+        self.capacity = capacity
+        self.rate = rate
+        self.tokens = capacity
+        self.updated = now
+    }
+
+    mutating func refill(_ now: Date) {
+        let elapsed = max(0, now.timeIntervalSince(updated))
+        tokens = min(capacity, tokens + elapsed * rate)
+        updated = now
+    }
+
+    /// Takes a token if one is available now.
+    public mutating func take(_ now: Date) -> Bool {
+        refill(now)
+        guard tokens >= 1 else { return false }
+        tokens -= 1
+        return true
+    }
+
+    /// When a token will be available, without taking it.
+    public mutating func availableAt(_ now: Date) -> Date {
+        refill(now)
+        if tokens >= 1 { return now }
+        return now.addingTimeInterval((1 - tokens) / rate)
+    }
+
+    public mutating func isFull(_ now: Date) -> Bool {
+        refill(now)
+        return tokens >= capacity
+    }
+}

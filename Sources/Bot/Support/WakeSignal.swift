@@ -1,0 +1,54 @@
+import Foundation
+
+/// Lets a service sleep until there is work (`signal()`) or a deadline passes, whichever is first.
+public actor WakeSignal {
+    private var pending = false
+    private var waiter: CheckedContinuation<Void, Never>?
+    private var generation = 0
+
+    public init() {}
+
+    public func signal() {
+        if let waiter {
+            self.waiter = nil
+            waiter.resume()
+        } else {
+            pending = true
+        }
+    }
+
+    /// Returns at once if signalled since the last wait, else on the next signal, the deadline or cancellation.
+    public func wait(until deadline: Date?, clock: any BotClock) async {
+        if pending {
+            pending = false
+            return
+        }
+        generation += 1
+        let current = generation
+        var timer: Task<Void, Never>?
+        if let deadline {
+            timer = Task { [weak self] in
+                try? await clock.sleep(until: deadline)
+                await self?.timeout(current)
+            }
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume()
+                } else {
+                    waiter = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.timeout(current) }
+        }
+        timer?.cancel()
+    }
+
+    private func timeout(_ expected: Int) {
+        guard expected == generation, let waiter else { return }
+        self.waiter = nil
+        waiter.resume()
+    }
+}

@@ -1,0 +1,109 @@
+/// A message as the bot receives it. Content the bot does not act on (stickers, voice, polls…)
+/// is decoded only as present or absent, so a new field in Telegram's objects never breaks intake.
+public struct Message: Codable, Sendable, Equatable {
+    public var messageID: Int
+    public var from: User?
+    public var chat: Chat
+    public var date: Int
+    public var text: String?
+    public var entities: [MessageEntity]?
+    public var caption: String?
+    public var photo: [PhotoSize]?
+    public var document: Document?
+    public var audio: Present?
+    public var voice: Present?
+    public var video: Present?
+    public var videoNote: Present?
+    public var animation: Present?
+    public var sticker: Present?
+    public var location: Present?
+    public var venue: Present?
+    public var contact: Present?
+    public var poll: Present?
+    public var dice: Present?
+    public var game: Present?
+    public var story: Present?
+
+    public init(messageID: Int, from: User?, chat: Chat, date: Int, text: String? = nil) {
+        self.messageID = messageID
+        self.from = from
+        self.chat = chat
+        self.date = date
+        self.text = text
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case from, chat, date, text, entities, caption, photo, document, audio, voice, video
+        case animation, sticker, location, venue, contact, poll, dice, game, story
+        case messageID = "message_id"
+        case videoNote = "video_note"
+    }
+}
+
+/// Marks a field whose contents the bot ignores: only its presence matters.
+public struct Present: Codable, Sendable, Equatable {
+    public init() {}
+    public init(from decoder: Decoder) throws {}
+    public func encode(to encoder: Encoder) throws {
+        _ = encoder.container(keyedBy: EmptyKeys.self)
+    }
+    private enum EmptyKeys: CodingKey {}
+}
+
+public struct MessageEntity: Codable, Sendable, Equatable {
+    public var type: String
+    public var offset: Int
+    public var length: Int
+
+    public init(type: String, offset: Int, length: Int) {
+        self.type = type
+        self.offset = offset
+        self.length = length
+    }
+}
+
+public struct PhotoSize: Codable, Sendable, Equatable {
+    public var fileID: String
+    public var fileUniqueID: String
+    public var width: Int
+    public var height: Int
+    public var fileSize: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case width, height
+        case fileID = "file_id"
+        case fileUniqueID = "file_unique_id"
+        case fileSize = "file_size"
+    }
+}
+
+public struct Document: Codable, Sendable, Equatable {
+    public var fileID: String
+    public var fileUniqueID: String
+    public var fileName: String?
+    public var mimeType: String?
+    public var fileSize: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case fileID = "file_id"
+        case fileUniqueID = "file_unique_id"
+        case fileName = "file_name"
+        case mimeType = "mime_type"
+        case fileSize = "file_size"
+    }
+}
+
+/// The result of getFile: where to download a file from.
+public struct File: Codable, Sendable, Equatable {
+    public var fileID: String
+    public var fileUniqueID: String
+    public var fileSize: Int?
+    public var filePath: String?
+
+    enum CodingKeys: String, CodingKey {
+        case fileID = "file_id"
+        case fileUniqueID = "file_unique_id"
+        case fileSize = "file_size"
+        case filePath = "file_path"
+    }
+}

@@ -1,0 +1,61 @@
+import CVips
+import Foundation
+
+/// Checks an uploaded file from its header before anything is decoded: size limits, format,
+/// animation. Truncated pixel data can only show while decoding; `PhotoIngest` reports that
+/// with the same `.corrupt` reason.
+public struct PhotoProbe: Sendable {
+    /// Larger than any phone camera (a 48 MP sensor saves 12 MP by default).
+    public var maxPixels: Int
+    /// Telegram's getFile limit.
+    public var maxBytes: Int
+
+    public init(maxPixels: Int = 40_000_000, maxBytes: Int = 20 * 1024 * 1024) {
+        self.maxPixels = maxPixels
+        self.maxBytes = maxBytes
+    }
+
+    /// The header of an acceptable still photo, or a `MediaError` saying why it is refused.
+    public func inspect(_ data: Data) throws -> PhotoHeader {
+        try MediaRuntime.start()
+        guard !data.isEmpty else { throw MediaError(.notAnImage, "The file is empty.") }
+        guard data.count <= maxBytes else {
+            throw MediaError(.fileTooLarge,
+                             "The file has \(data.count) bytes, more than the \(maxBytes) allowed.")
+        }
+        var raw = sg_vips_header()
+        let status = data.withUnsafeBytes { sg_vips_probe_buffer($0.baseAddress, $0.count, &raw) }
+        let loader = withUnsafeBytes(of: raw.loader) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        if status == Int32(SG_VIPS_UNKNOWN_FORMAT) {
+            _ = MediaRuntime.failure(.notAnImage, "")  // clears libvips' "not a known format"
+            throw MediaError(.notAnImage, "The file is not an image.")
+        }
+        guard let format = PhotoFormat(loader: loader) else {
+            if status != 0 { _ = MediaRuntime.failure(.unsupportedFormat, "") }
+            throw MediaError(.unsupportedFormat, "The image format (\(loader)) is not one the diary takes.")
+        }
+        guard status == 0 else { throw MediaRuntime.failure(.corrupt, "The image header is damaged") }
+        let header = PhotoHeader(
+            format: format, width: Int(raw.width), height: Int(raw.height),
+            orientation: (1...8).contains(raw.orientation) ? Int(raw.orientation) : 1,
+            pageCount: max(1, Int(raw.page_count)),
+            hasAlpha: raw.has_alpha != 0, hasColourProfile: raw.has_icc_profile != 0)
+        try check(header)
+        return header
+    }
+
+    private func check(_ header: PhotoHeader) throws {
+        guard header.width > 0, header.height > 0 else {
+            throw MediaError(.corrupt, "The image header gives no size.")
+        }
+        guard header.pixelCount <= maxPixels else {
+            throw MediaError(.tooManyPixels,
+                             "The image is \(header.width)x\(header.height) pixels, more than \(maxPixels / 1_000_000) megapixels.")
+        }
+        // Multi-page TIFF and HEIF files hold stills (the first/primary one is used), but
+        // several GIF or WebP frames are an animation.
+        if header.pageCount > 1 && (header.format == .gif || header.format == .webp) {
+            throw MediaError(.animated, "The image is an animation with \(header.pageCount) frames.")
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// A font file and the family name Pango knows it by.
+public struct FontFace: Sendable, Equatable {
+    /// Path of the TrueType file.
+    public let path: String
+    /// Pango family and style, e.g. "DejaVu Sans Bold".
+    public let family: String
+
+    public init(path: String, family: String) {
+        self.path = path
+        self.family = family
+    }
+}
+
+/// The fonts collages and timelines are drawn with, from the project's `assets/fonts`.
+public struct MediaFonts: Sendable, Equatable {
+    public let regular: FontFace
+    public let bold: FontFace
+
+    /// Fonts from a directory holding DejaVuSans.ttf and DejaVuSans-Bold.ttf.
+    public init(directory: URL) throws {
+        let regular = directory.appendingPathComponent("DejaVuSans.ttf").path
+        let bold = directory.appendingPathComponent("DejaVuSans-Bold.ttf").path
+        for path in [regular, bold] where !FileManager.default.isReadableFile(atPath: path) {
+            throw MediaError(.fontsMissing, "The font file \(path) is missing or unreadable.")
+        }
+        self.regular = FontFace(path: regular, family: "DejaVu Sans")
+        self.bold = FontFace(path: bold, family: "DejaVu Sans Bold")
+    }
+
+    /// Finds `assets/fonts` in the working directory or in a parent of the executable (a
+    /// `.build/release/sogreto` inside the project tree finds the project's assets).
+    public static func locate(
+        workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+        executable: URL = URL(fileURLWithPath: CommandLine.arguments.first ?? ".")
+    ) throws -> MediaFonts {
+        var candidates = [workingDirectory]
+        var directory = executable.resolvingSymlinksInPath().deletingLastPathComponent()
+        while directory.path != "/" && !directory.path.isEmpty {
+            candidates.append(directory)
+            directory.deleteLastPathComponent()
+        }
+        for base in candidates {
+            let fonts = base.appendingPathComponent("assets/fonts")
+            if let found = try? MediaFonts(directory: fonts) { return found }
+        }
+        throw MediaError(.fontsMissing,
+                         "No assets/fonts directory with the DejaVu fonts was found near the working directory or the executable.")
+    }
+}

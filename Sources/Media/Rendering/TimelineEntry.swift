@@ -1,0 +1,29 @@
+import Foundation
+
+/// One photo of a growth timeline.
+public struct TimelineEntry: Sendable {
+    public let data: Data
+    /// Program day, which places the photo on the growth curve.
+    public let day: Int
+    /// Localized caption, e.g. "День 4".
+    public let label: String
+    /// Stored green share (0...1); nil leaves the photo off the curve.
+    public let greenCoverage: Double?
+
+    public init(data: Data, day: Int, label: String, greenCoverage: Double? = nil) {
+        self.data = data
+        self.day = day
+        self.label = label
+        self.greenCoverage = greenCoverage
+    }
+}
+
+/// Localized texts of the green-coverage curve under a timeline.
+public struct GrowthCurveLabels: Sendable {
+    /// Heading over the chart, e.g. "Зелень на фото".
+    public let title: String
+
+    public init(title: String) {
+        self.title = title
+    }
+}

@@ -1,0 +1,52 @@
+/// All texts of one program in one locale (`<locale>.json`). Texts are Telegram HTML.
+public struct ProgramTexts: Sendable {
+    public let locale: String
+    public let title: String
+    public let kitName: String
+    public let welcome: String
+    public let stages: [String: StageTexts]
+    public let themes: [String: ThemeTexts]
+    public let menus: [String: MenuTexts]
+    /// Choice option id → button label.
+    public let choices: [String: String]
+}
+
+public struct StageTexts: Sendable {
+    public let title: String
+    /// Announces the stage when it opens (the reminder text).
+    public let unlock: String
+    public let intro: String?
+    public let steps: [String: StepTexts]
+    public let manifesto: ManifestoTexts?
+}
+
+public struct StepTexts: Sendable {
+    public let title: String
+    public let text: String
+    /// A short hint for a question ("a word or two is enough").
+    public let placeholder: String?
+}
+
+public struct ThemeTexts: Sendable {
+    public let title: String
+    public let label: String
+    public let text: String
+}
+
+public struct MenuTexts: Sendable {
+    public let title: String
+    public let items: [String: MenuItemTexts]
+}
+
+public struct MenuItemTexts: Sendable {
+    public let label: String
+    public let text: String
+}
+
+public struct ManifestoTexts: Sendable {
+    public let template: String
+    public let completion: String
+    public let npsQuestion: String
+    public let npsCommentPrompt: String
+    public let npsThanks: String
+}

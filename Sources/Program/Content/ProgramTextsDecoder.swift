@@ -1,0 +1,181 @@
+/// Reads `<locale>.json` against the program's structure: every id has its texts, nothing extra,
+/// and every text passes `TextRules`.
+struct ProgramTextsDecoder {
+    let structure: ProgramStructure
+    let rules: TextRules
+
+    init(structure: ProgramStructure) {
+        self.structure = structure
+        self.rules = TextRules(structure: structure)
+    }
+
+    func decode(_ root: JSONNode, expectedLocale: String) -> ProgramTexts? {
+        guard let object = root.object(allowed: ["locale", "title", "kitName", "welcome", "stages", "themes", "menus", "choices"]) else { return nil }
+        if let localeNode = object.required("locale"), let locale = localeNode.string(), locale != expectedLocale {
+            localeNode.report("says \"\(locale)\" but the file is for \"\(expectedLocale)\"")
+        }
+        let title = html(object.required("title"))
+        let kitName = html(object.required("kitName"))
+        let welcome = html(object.required("welcome"))
+        let stages = decodeStages(object.required("stages"))
+        let themes = decodeThemes(object.optional("themes"), parent: object)
+        let menus = decodeMenus(object.optional("menus"), parent: object)
+        let choices = decodeChoices(object.optional("choices"), parent: object)
+        guard let title, let kitName, let welcome else { return nil }
+        return ProgramTexts(locale: expectedLocale, title: title, kitName: kitName, welcome: welcome,
+                            stages: stages, themes: themes, menus: menus, choices: choices)
+    }
+
+    private func html(_ node: JSONNode?, place: TextRules.Place? = nil) -> String? {
+        guard let node, let text = node.text() else { return nil }
+        rules.checkHTML(text, at: node, place: place)
+        return text
+    }
+
+    private func label(_ node: JSONNode?) -> String? {
+        guard let node, let text = node.text() else { return nil }
+        rules.checkLabel(text, at: node)
+        return text
+    }
+
+    /// Reports ids the structure has but the texts lack, and texts for ids the structure lacks.
+    private func matchKeys(_ object: JSONObject, expected: [String], what: String) -> [(key: String, node: JSONNode)] {
+        let expectedSet = Set(expected)
+        for id in expected where object.optional(id) == nil {
+            object.node.report("missing texts for \(what) \"\(id)\"")
+        }
+        return object.members.filter { member in
+            if expectedSet.contains(member.key) { return true }
+            member.node.report("texts for \(what) \"\(member.key)\", which program.json does not define")
+            return false
+        }
+    }
+
+    private func decodeStages(_ node: JSONNode?) -> [String: StageTexts] {
+        guard let object = node?.object() else { return [:] }
+        var result: [String: StageTexts] = [:]
+        for member in matchKeys(object, expected: structure.stages.map(\.id), what: "stage") {
+            guard let index = structure.stages.firstIndex(where: { $0.id == member.key }),
+                  let texts = decodeStage(member.node, stage: structure.stages[index], index: index)
+            else { continue }
+            result[member.key] = texts
+        }
+        return result
+    }
+
+    private func decodeStage(_ node: JSONNode, stage: Stage, index: Int) -> StageTexts? {
+        let manifestoKeys: Set<String> = ["template", "completion", "npsQuestion", "npsCommentPrompt", "npsThanks"]
+        var allowed: Set<String> = ["title", "unlock", "intro"]
+        switch stage.kind {
+        case .steps: allowed.insert("steps")
+        case .themes: break
+        case .manifesto: allowed.formUnion(manifestoKeys)
+        }
+        guard let object = node.object(allowed: allowed) else { return nil }
+        let place = TextRules.Place(stageIndex: index, stepIndex: 0)
+        let title = html(object.required("title"))
+        let unlock = html(object.required("unlock"), place: place)
+        let intro: String?
+        switch stage.kind {
+        case .steps: intro = html(object.optional("intro"), place: place)
+        case .themes, .manifesto: intro = html(object.required("intro"), place: place)
+        }
+        var steps: [String: StepTexts] = [:]
+        if case .steps(let stageSteps) = stage.kind, let stepsObject = object.required("steps")?.object() {
+            for member in matchKeys(stepsObject, expected: stageSteps.map(\.id), what: "step") {
+                guard let stepIndex = stageSteps.firstIndex(where: { $0.id == member.key }) else { continue }
+                steps[member.key] = decodeStep(member.node, step: stageSteps[stepIndex],
+                                               place: TextRules.Place(stageIndex: index, stepIndex: stepIndex))
+            }
+        }
+        var manifesto: ManifestoTexts?
+        if stage.kind == .manifesto {
+            let after = TextRules.Place(stageIndex: structure.stages.count, stepIndex: 0)
+            let template = html(object.required("template"), place: after)
+            let completion = html(object.required("completion"), place: after)
+            let question = html(object.required("npsQuestion"), place: after)
+            let prompt = html(object.required("npsCommentPrompt"), place: after)
+            let thanks = html(object.required("npsThanks"), place: after)
+            if let template, let completion, let question, let prompt, let thanks {
+                manifesto = ManifestoTexts(template: template, completion: completion, npsQuestion: question,
+                                           npsCommentPrompt: prompt, npsThanks: thanks)
+            }
+        }
+        guard let title, let unlock else { return nil }
+        return StageTexts(title: title, unlock: unlock, intro: intro, steps: steps, manifesto: manifesto)
+    }
+
+    private func decodeStep(_ node: JSONNode, step: Step, place: TextRules.Place) -> StepTexts? {
+        let allowed: Set<String> = step.takesText ? ["title", "text", "placeholder"] : ["title", "text"]
+        guard let object = node.object(allowed: allowed) else { return nil }
+        let title = html(object.required("title"))
+        let text = html(object.required("text"), place: place)
+        let placeholder = html(object.optional("placeholder"))
+        guard let title, let text else { return nil }
+        return StepTexts(title: title, text: text, placeholder: placeholder)
+    }
+
+    private func decodeThemes(_ node: JSONNode?, parent: JSONObject) -> [String: ThemeTexts] {
+        let pool = structure.themes?.pool ?? []
+        guard let node else {
+            if !pool.isEmpty { parent.node.report("missing key \"themes\" (program.json has a theme pool)") }
+            return [:]
+        }
+        guard let object = node.object() else { return [:] }
+        var result: [String: ThemeTexts] = [:]
+        for member in matchKeys(object, expected: pool, what: "theme") {
+            guard let theme = member.node.object(allowed: ["title", "label", "text"]) else { continue }
+            let title = html(theme.required("title"))
+            let label = label(theme.required("label"))
+            let text = html(theme.required("text"))
+            if let title, let label, let text { result[member.key] = ThemeTexts(title: title, label: label, text: text) }
+        }
+        return result
+    }
+
+    private func decodeMenus(_ node: JSONNode?, parent: JSONObject) -> [String: MenuTexts] {
+        guard let node else {
+            if !structure.menus.isEmpty { parent.node.report("missing key \"menus\" (program.json defines menus)") }
+            return [:]
+        }
+        guard let object = node.object() else { return [:] }
+        var result: [String: MenuTexts] = [:]
+        for member in matchKeys(object, expected: structure.menus.map(\.id), what: "menu") {
+            guard let menu = member.node.object(allowed: ["title", "items"]) else { continue }
+            let title = label(menu.required("title"))
+            var items: [String: MenuItemTexts] = [:]
+            let expected = structure.menus.first { $0.id == member.key }?.items ?? []
+            if let itemsObject = menu.required("items")?.object() {
+                for item in matchKeys(itemsObject, expected: expected, what: "menu item") {
+                    guard let itemObject = item.node.object(allowed: ["label", "text"]) else { continue }
+                    let itemLabel = label(itemObject.required("label"))
+                    let text = html(itemObject.required("text"), placeholders: .forbidden)
+                    if let itemLabel, let text { items[item.key] = MenuItemTexts(label: itemLabel, text: text) }
+                }
+            }
+            if let title { result[member.key] = MenuTexts(title: title, items: items) }
+        }
+        return result
+    }
+
+    private func html(_ node: JSONNode?, placeholders: TextRules.PlaceholderPolicy) -> String? {
+        guard let node, let text = node.text() else { return nil }
+        rules.checkHTML(text, at: node, placeholders: placeholders)
+        return text
+    }
+
+    private func decodeChoices(_ node: JSONNode?, parent: JSONObject) -> [String: String] {
+        var options: [String] = []
+        for choice in structure.choices { for option in choice.options where !options.contains(option) { options.append(option) } }
+        guard let node else {
+            if !options.isEmpty { parent.node.report("missing key \"choices\" (program.json defines choices)") }
+            return [:]
+        }
+        guard let object = node.object() else { return [:] }
+        var result: [String: String] = [:]
+        for member in matchKeys(object, expected: options, what: "choice option") {
+            if let text = label(member.node) { result[member.key] = text }
+        }
+        return result
+    }
+}

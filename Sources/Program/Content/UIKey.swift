@@ -1,0 +1,70 @@
+/// The engine's fixed user-facing strings, one key per string in
+/// `assets/locales/program.<locale>.json`. Each key says whether it is a button label and
+/// which placeholders its text may use, so the catalog can check every locale file.
+public enum UIKey: String, CaseIterable, Sendable {
+    // Buttons.
+    case next, back, skip, later
+    case continueButton, backToList, backToStep, takeWish
+    case themesDone, themesDefaults, paceStandard, paceGentle
+    case resumeButton, resetConfirm, resetCancel, switchConfirm, restartButton
+    case npsSkipComment, settingsThemes
+
+    // Messages (Telegram HTML).
+    case stepHeader, themeHeader
+    case yourAnswer, yourWish, answerSaved, wishSaved
+    case textNotExpected, laterReply
+    case stageDone, nextOpens, nextThemeOpens, stageOpen, themeUnlock
+    case staleButton
+    case paused, alreadyPaused, resumed, notPaused
+    case weekSkipped, skipWhilePaused
+    case stopped, alreadyStopped, welcomeBack, alreadyActive
+    case resetQuestion, resetCancelled, switchQuestion, alreadyCompleted
+    case unknownKit, notStarted, programUnavailable
+    case statusTitle, statusDay, statusStage, statusNext, statusNoNext, statusPhotos
+    case statusThemes, statusPace, statusPaused, statusStopped, statusCompleted
+    case themesPrompt, themesSelected, themesLimit, themesSaved, themesDefaultsUsed
+    case settingsTitle
+    case menuPick
+    case missingAnswer, missingWish
+    case dateFormat
+
+    /// Whether the string is a button label (plain text, no HTML, short).
+    public var isButtonLabel: Bool {
+        switch self {
+        case .next, .back, .skip, .later, .continueButton, .backToList, .backToStep, .takeWish,
+             .themesDone, .themesDefaults, .paceStandard, .paceGentle, .resumeButton, .resetConfirm,
+             .resetCancel, .switchConfirm, .restartButton, .npsSkipComment, .settingsThemes:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Placeholders the string may use; anything else in braces is a content problem.
+    public var placeholders: Set<String> {
+        switch self {
+        case .stepHeader, .themeHeader: return ["stage", "index", "count", "title"]
+        case .yourAnswer, .answerSaved: return ["answer"]
+        case .yourWish, .wishSaved: return ["wish"]
+        case .stageDone, .stageOpen, .welcomeBack: return ["stage"]
+        case .nextOpens: return ["stage", "date", "day"]
+        case .nextThemeOpens: return ["date", "day"]
+        case .themeUnlock: return ["theme"]
+        case .switchQuestion: return ["current", "new"]
+        case .unknownKit: return ["code", "program"]
+        case .statusTitle, .alreadyCompleted: return ["program"]
+        case .statusDay: return ["day", "total"]
+        case .statusStage: return ["stage"]
+        case .statusNext: return ["stage", "date"]
+        case .statusPhotos: return ["count"]
+        case .statusThemes, .themesSaved, .themesDefaultsUsed: return ["themes"]
+        case .statusPace: return ["pace"]
+        case .statusPaused: return ["date"]
+        case .themesPrompt, .themesLimit: return ["count"]
+        case .themesSelected: return ["selected", "count"]
+        case .settingsTitle: return ["themes", "pace"]
+        case .dateFormat: return ["weekday", "day", "month"]
+        default: return []
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// Puts the user's own words into content placeholders, HTML-escaped and cut to a length that
+/// keeps the message within Telegram's limit.
+struct ContentFiller {
+    let progress: UserProgress
+    let program: Program
+    let texts: ProgramTexts
+    let strings: UIStrings
+    let userName: String
+    let day: Int
+
+    /// Limits tried in turn for each inserted user text until the message fits.
+    static let valueLimits = [600, 250, 80, 20]
+
+    func values(limit: Int) -> [String: String] {
+        var values: [String: String] = [
+            "name": TelegramHTML.escape(userName, truncatedTo: 64),
+            "day": String(day),
+            "wish": progress.wish.map { TelegramHTML.escape($0, truncatedTo: limit) } ?? strings[.missingWish],
+        ]
+        for stage in program.stages {
+            for step in stage.steps {
+                let key = UserProgress.key(stage: stage.id, step: step.id)
+                let answer: String?
+                switch step.kind {
+                case .question: answer = progress.answers[key]
+                case .wish: answer = progress.wish
+                case .choice: answer = progress.choices[key].flatMap { texts.choices[$0] }
+                case .practice, .menu: answer = nil
+                }
+                values["answer:\(key)"] = answer.map { TelegramHTML.escape($0, truncatedTo: limit) } ?? strings[.missingAnswer]
+            }
+        }
+        return values
+    }
+
+    /// The text with placeholders filled, shortening inserted user text if the result would
+    /// exceed `budget` UTF-16 units after parsing.
+    func fill(_ text: String, budget: Int = TelegramHTML.messageLimit) -> String {
+        var filled = text
+        for limit in Self.valueLimits {
+            filled = Placeholders.fill(text, values(limit: limit))
+            if Self.parsedLength(filled) <= budget { return filled }
+        }
+        return filled
+    }
+
+    static func parsedLength(_ html: String) -> Int {
+        (try? TelegramHTML.parsedLength(of: html)) ?? html.utf16.count
+    }
+}

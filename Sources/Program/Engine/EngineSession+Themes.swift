@@ -1,0 +1,103 @@
+/// Personal focus themes: the picker (in the flow and from /settings), pace, and the daily themes.
+extension EngineSession {
+    var selectedThemes: [String] { progress.themes ?? [] }
+
+    var themeLabels: String {
+        ThemePlan(progress: progress, program: program).slots
+            .map { TelegramHTML.escape(texts.themes[$0.theme]?.label ?? $0.theme) }
+            .joined(separator: ", ")
+    }
+
+    var paceLabel: String {
+        strings.paceLabel(ThemePlan(progress: progress, program: program).pace)
+    }
+
+    mutating func showThemePicker(replacesSource: Bool) {
+        guard let settings = program.themes else { return stale() }
+        let text = strings.format(.themesPrompt, ["count": String(settings.choose)]) + "\n\n"
+            + strings.format(.themesSelected, ["selected": String(selectedThemes.count), "count": String(settings.choose)])
+        let pace = ThemePlan(progress: progress, program: program).pace
+        say(text, keyboards.picker(selected: selectedThemes, pace: pace), replacesSource: replacesSource)
+    }
+
+    mutating func openThemePicker() {
+        guard program.themes != nil, progress.status != .completed else { return stale() }
+        showThemePicker(replacesSource: false)
+    }
+
+    /// Whether theme choices can still change (not once the journey is complete).
+    private var themesEditable: Bool {
+        program.themes != nil && progress.status != .completed
+    }
+
+    mutating func toggleTheme(_ theme: String) {
+        guard themesEditable, let settings = program.themes, settings.pool.contains(theme) else { return stale() }
+        var selected = selectedThemes
+        if let index = selected.firstIndex(of: theme) {
+            selected.remove(at: index)
+        } else {
+            guard selected.count < settings.choose else {
+                return say(.themesLimit, ["count": String(settings.choose)])
+            }
+            selected.append(theme)
+        }
+        progress.themes = settings.pool.filter(selected.contains)
+        showThemePicker(replacesSource: true)
+    }
+
+    mutating func setPace(_ pace: String, fromSettings: Bool) {
+        guard themesEditable, program.themes?.paces[pace] != nil else { return stale() }
+        progress.pace = pace
+        if fromSettings { showSettings(replacesSource: true) } else { showThemePicker(replacesSource: true) }
+    }
+
+    mutating func confirmThemes(useDefaults: Bool) {
+        guard themesEditable else { return stale() }
+        if useDefaults || selectedThemes.isEmpty {
+            progress.themes = nil
+            say(.themesDefaultsUsed, ["themes": themeLabels])
+        } else {
+            say(.themesSaved, ["themes": themeLabels])
+        }
+        progress.themesConfirmed = true
+        if progress.position == .themePicker, let stage = program.stages.first(where: { $0.kind == .themes }) {
+            showThemeSlot(0, stage: stage)
+        }
+    }
+
+    /// Shows theme `slot` if its day has come, else says when it opens; past the last slot the
+    /// themes stage is complete.
+    mutating func showThemeSlot(_ slot: Int, stage: Stage) {
+        let plan = ThemePlan(progress: progress, program: program)
+        progress.awaitingText = nil
+        guard let entry = plan.slots[safe: slot] else { return completeStage(stage) }
+        progress.position = .theme(slot: slot)
+        guard programDay >= entry.day else {
+            let date = ProgramSchedule.start(ofDay: entry.day, progress: progress, now: now, timeZone: context.timeZone)
+            return say(.nextThemeOpens, ["date": date.map(formattedDate) ?? "", "day": String(entry.day)])
+        }
+        let themeTexts = texts.themes[entry.theme]
+        let header = strings.format(.themeHeader, [
+            "stage": stageTitle(stage), "index": String(slot + 1), "count": String(plan.slots.count),
+            "title": themeTexts?.title ?? entry.theme,
+        ])
+        say(header + "\n\n" + filler.fill(themeTexts?.text ?? "", budget: TelegramHTML.contentLimit), keyboards.theme(slot: slot))
+    }
+
+    private var themesStage: Stage? { program.stages.first { $0.kind == .themes } }
+
+    private func slotIsOpen(_ slot: Int) -> Bool {
+        guard let entry = ThemePlan(progress: progress, program: program).slots[safe: slot] else { return false }
+        return programDay >= entry.day
+    }
+
+    mutating func themeNext(slot: Int) {
+        guard progress.position == .theme(slot: slot), slotIsOpen(slot), let stage = themesStage else { return stale() }
+        showThemeSlot(slot + 1, stage: stage)
+    }
+
+    mutating func themeBack(slot: Int) {
+        guard progress.position == .theme(slot: slot), slot > 0, slotIsOpen(slot), let stage = themesStage else { return stale() }
+        showThemeSlot(slot - 1, stage: stage)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// One input being handled: a working copy of the progress plus the messages and events
+/// produced so far. Handlers validate before they mutate, so a rejected input leaves the
+/// progress exactly as it was.
+struct EngineSession {
+    let catalog: ProgramCatalog
+    let program: Program
+    let texts: ProgramTexts
+    let strings: UIStrings
+    let keyboards: Keyboards
+    let context: ProgramContext
+    var progress: UserProgress
+    var messages: [OutgoingMessage] = []
+    var events: [ProgramEvent] = []
+
+    init(catalog: ProgramCatalog, program: Program, texts: ProgramTexts, progress: UserProgress, context: ProgramContext) {
+        self.catalog = catalog
+        self.program = program
+        self.texts = texts
+        self.strings = catalog.strings(for: context.locale)
+        self.keyboards = Keyboards(program: program, texts: texts, ui: strings)
+        self.context = context
+        self.progress = progress
+    }
+
+    var result: EngineResult {
+        EngineResult(progress: progress, messages: messages, events: events)
+    }
+
+    var now: Date { context.now }
+
+    var programDay: Int {
+        ProgramSchedule.programDay(of: progress, now: now, timeZone: context.timeZone)
+    }
+
+    var filler: ContentFiller {
+        ContentFiller(progress: progress, program: program, texts: texts, strings: strings, userName: context.userName, day: programDay)
+    }
+
+    mutating func say(_ text: String, _ buttons: [[Button]] = [], replacesSource: Bool = false) {
+        messages.append(OutgoingMessage(text: text, buttons: buttons, replacesSource: replacesSource))
+    }
+
+    mutating func say(_ key: UIKey, _ values: [String: String] = [:], _ buttons: [[Button]] = []) {
+        say(strings.format(key, values), buttons)
+    }
+
+    /// The answer to any button that does not fit the user's current place.
+    mutating func stale() {
+        say(.staleButton, [:], [keyboards.continueRow])
+    }
+
+    mutating func handle(_ input: ProgramInput) {
+        if progress.locale != context.locale { progress.locale = context.locale }
+        switch input {
+        case .start(let kitCode): start(kitCode: kitCode)
+        case .callback(let payload): press(payload)
+        case .text(let text): receive(text)
+        case .continueProgram: continueProgram()
+        case .status: status()
+        case .pause: pause()
+        case .resume: resume()
+        case .skipWeek: skipWeek()
+        case .stop: stop()
+        case .resetRequested: requestReset()
+        case .settings: settings()
+        }
+        reportDay7()
+    }
+
+    private mutating func reportDay7() {
+        guard progress.status == .active, !progress.day7Reported, programDay >= 7 else { return }
+        progress.day7Reported = true
+        events.append(.day7Reached)
+    }
+
+    /// Buttons that move through the program; they wait while the program is paused or stopped.
+    private static func movesThroughProgram(_ payload: Payload) -> Bool {
+        switch payload {
+        case .next, .back, .skip, .openMenu, .backToStep, .menuItem, .takeWish, .choose, .later, .themeNext, .themeBack:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private mutating func press(_ raw: String) {
+        guard let payload = Payload.parse(raw) else { return stale() }
+        if Self.movesThroughProgram(payload), progress.status == .paused || progress.status == .stopped {
+            return say(progress.status == .paused ? .alreadyPaused : .alreadyStopped, [:], [keyboards.resumeRow])
+        }
+        switch payload {
+        case let .next(stage, index): next(stage: stage, index: index, skipping: false)
+        case let .skip(stage, index): next(stage: stage, index: index, skipping: true)
+        case let .back(stage, index): back(stage: stage, index: index)
+        case let .openMenu(stage, index): openMenu(stage: stage, index: index)
+        case let .backToStep(stage, index): backToStep(stage: stage, index: index)
+        case let .menuItem(stage, index, item): showMenuItem(stage: stage, index: index, item: item)
+        case let .takeWish(stage, index, item): takeWish(stage: stage, index: index, item: item)
+        case let .choose(stage, index, option): choose(stage: stage, index: index, option: option)
+        case .later: later()
+        case .continueProgram: continueProgram()
+        case .resume: resume()
+        case .toggleTheme(let theme): toggleTheme(theme)
+        case .pickerPace(let pace): setPace(pace, fromSettings: false)
+        case .settingsPace(let pace): setPace(pace, fromSettings: true)
+        case .themesDone: confirmThemes(useDefaults: false)
+        case .themesDefaults: confirmThemes(useDefaults: true)
+        case .themeNext(let slot): themeNext(slot: slot)
+        case .themeBack(let slot): themeBack(slot: slot)
+        case .nps(let score): scoreNPS(score)
+        case .npsNoComment: skipNPSComment()
+        case .confirm: confirm()
+        case .cancel: cancel()
+        case .settingsThemes: openThemePicker()
+        case .resetRequest: requestReset()
+        }
+    }
+
+    private mutating func receive(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard progress.status != .paused, progress.status != .stopped, !trimmed.isEmpty,
+              let expectation = progress.awaitingText else {
+            return say(.textNotExpected, [:], [keyboards.continueRow])
+        }
+        // Telegram messages are at most 4096 characters; the cap guards stored data anyway.
+        let answer = String(trimmed.prefix(4096))
+        switch expectation {
+        case let .answer(stage, step): saveAnswer(answer, stage: stage, step: step, isWish: false)
+        case let .wish(stage, step): saveAnswer(answer, stage: stage, step: step, isWish: true)
+        case .npsComment: saveNPSComment(answer)
+        }
+    }
+}

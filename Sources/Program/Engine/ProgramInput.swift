@@ -1,0 +1,93 @@
+import Foundation
+
+/// What the user did, as the bot understood it.
+public enum ProgramInput: Sendable, Equatable {
+    /// `/start [kit code]` (the deep-link payload).
+    case start(kitCode: String?)
+    /// A button press; `payload` is the callback data without the bot's `p:` prefix.
+    case callback(payload: String)
+    /// A text message that is not a command.
+    case text(String)
+    /// `/continue`: pick up where the user left off.
+    case continueProgram
+    case status
+    case pause
+    case resume
+    case skipWeek
+    case stop
+    /// `/reset`: asks for confirmation with buttons.
+    case resetRequested
+    case settings
+}
+
+/// Facts about the moment and the user that the engine needs but does not own.
+public struct ProgramContext: Sendable {
+    public var now: Date
+    public var timeZone: TimeZone
+    /// The user's language (`ru`, `en`); unknown ones fall back to Russian.
+    public var locale: String
+    /// The user's first name, for `{name}`.
+    public var userName: String
+    /// Photos in the user's diary, for /status.
+    public var photoCount: Int
+
+    public init(now: Date, timeZone: TimeZone, locale: String, userName: String, photoCount: Int) {
+        self.now = now
+        self.timeZone = timeZone
+        self.locale = locale
+        self.userName = userName
+        self.photoCount = photoCount
+    }
+}
+
+/// The engine's decision: the new progress (nil only when there was none and still is none),
+/// messages to send in order, and analytics events.
+public struct EngineResult: Sendable, Equatable {
+    public var progress: UserProgress?
+    public var messages: [OutgoingMessage]
+    public var events: [ProgramEvent]
+}
+
+/// A message to send. `text` is Telegram HTML with user text escaped.
+public struct OutgoingMessage: Sendable, Equatable {
+    public var text: String
+    /// Inline keyboard rows.
+    public var buttons: [[Button]]
+    /// A hint: this is an updated version of the message whose button was pressed (a toggle),
+    /// so the bot may edit that message instead of sending a new one.
+    public var replacesSource: Bool
+
+    public init(text: String, buttons: [[Button]] = [], replacesSource: Bool = false) {
+        self.text = text
+        self.buttons = buttons
+        self.replacesSource = replacesSource
+    }
+}
+
+/// An inline button. The bot sends `"p:" + payload` as callback data and strips `p:` before
+/// passing a press back as `.callback(payload:)`; `payload` is at most 62 bytes.
+public struct Button: Sendable, Equatable {
+    public var label: String
+    public var payload: String
+
+    public init(label: String, payload: String) {
+        self.label = label
+        self.payload = payload
+    }
+}
+
+/// Analytics facts; they carry no user text.
+public enum ProgramEvent: Sendable, Equatable {
+    case activated(programID: String, kitCode: String?)
+    case stageStarted(String)
+    case stageCompleted(String)
+    case day7Reached
+    case completed
+    case stopped
+    case paused
+    case resumed
+    case weekSkipped
+    case reset
+    case npsScored(Int)
+    case npsComment
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// Everything about one user's journey through a program. The bot stores it as JSON
+/// (`JSONEncoder`/`JSONDecoder`, dates in any strategy as long as both sides agree) in one
+/// column per user; the engine never reads anything else about the user.
+public struct UserProgress: Codable, Sendable, Equatable {
+    /// Bumped when the stored shape changes incompatibly.
+    public static let currentVersion = 1
+
+    public enum Status: String, Codable, Sendable {
+        case active, paused, stopped, completed
+    }
+
+    public var version: Int
+    public var programID: String
+    public var kitCode: String?
+    /// The locale the user last used (the scheduler renders reminders in it).
+    public var locale: String
+    /// When the program was activated; its local calendar day is program day 0.
+    public var startedAt: Date
+    public var status: Status
+    public var position: Position
+    /// Free-text answers by `"<stageID>.<stepID>"`.
+    public var answers: [String: String]
+    /// The user's wish, in their words or taken from the examples menu.
+    public var wish: String?
+    /// Chosen option ids by `"<stageID>.<stepID>"`.
+    public var choices: [String: String]
+    /// Chosen focus themes in pool order; nil until the user chooses (defaults apply).
+    public var themes: [String]?
+    /// Whether the theme choice was confirmed (Done or defaults), so the picker is not shown again.
+    public var themesConfirmed: Bool
+    /// Theme pace id; nil means the program's first pace.
+    public var pace: String?
+    /// Pauses, stops and skipped weeks; they hold the program day still.
+    public var holds: [Hold]
+    public var stagesStarted: [String: Date]
+    public var stagesCompleted: [String: Date]
+    public var manifesto: String?
+    public var npsScore: Int?
+    public var npsComment: String?
+    /// Which step (or the NPS comment) the next text message answers.
+    public var awaitingText: TextExpectation?
+    /// A question the next button press confirms (reset, switching to another kit).
+    public var pendingConfirmation: Confirmation?
+    /// Whether `day7Reached` was emitted.
+    public var day7Reported: Bool
+
+    init(program: Program, kitCode: String?, locale: String, now: Date) {
+        version = Self.currentVersion
+        programID = program.id
+        self.kitCode = kitCode
+        self.locale = locale
+        startedAt = now
+        status = .active
+        position = .welcome
+        answers = [:]
+        wish = nil
+        choices = [:]
+        themes = nil
+        themesConfirmed = false
+        pace = nil
+        holds = []
+        stagesStarted = [:]
+        stagesCompleted = [:]
+        manifesto = nil
+        npsScore = nil
+        npsComment = nil
+        awaitingText = nil
+        pendingConfirmation = nil
+        day7Reported = false
+    }
+
+    /// Key for per-step answers and choices.
+    public static func key(stage: String, step: String) -> String { "\(stage).\(step)" }
+}
+
+/// Where the user is in the program.
+public enum Position: Codable, Sendable, Equatable {
+    /// Activated; the welcome was shown and the first stage starts on Continue.
+    case welcome
+    /// On step `index` of a step stage.
+    case step(stage: String, index: Int)
+    /// Finished `stage`; the next one starts on Continue once it is unlocked.
+    case stageDone(stage: String)
+    /// Choosing focus themes before the themes stage.
+    case themePicker
+    /// In the themes stage at slot `slot` (the slot's theme shows once its day comes).
+    case theme(slot: Int)
+    /// Manifesto shown; the NPS question is open.
+    case nps
+    /// NPS scored; an optional comment is awaited.
+    case npsComment
+    /// The journey is complete.
+    case finished
+}
+
+/// A stretch of time during which the program day stands still.
+public struct Hold: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable { case pause, stop, skipWeek }
+
+    public var kind: Kind
+    public var from: Date
+    /// End of a pause or stop; nil while it lasts.
+    public var until: Date?
+    /// Length of a skip in calendar days.
+    public var days: Int?
+}
+
+/// What an incoming text message will be taken as.
+public enum TextExpectation: Codable, Sendable, Equatable {
+    case answer(stage: String, step: String)
+    case wish(stage: String, step: String)
+    case npsComment
+}
+
+/// A question waiting for a yes/no button.
+public enum Confirmation: Codable, Sendable, Equatable {
+    case reset
+    /// Start the program of another kit from scratch.
+    case switchKit(code: String)
+}

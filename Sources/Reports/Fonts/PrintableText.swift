@@ -1,0 +1,107 @@
+import Foundation
+
+/// Makes user text safe to set in a font: every character left has a glyph in that font.
+///
+/// Emoji and their joiners, variation selectors and skin tones are dropped (the diary is calm
+/// type, and DejaVu has no colour emoji); any other missing character becomes "□" so the reader
+/// sees that something was there. Decomposed letters are composed first (и + ◌̆ → й).
+public enum PrintableText {
+    /// Shown for a character the font lacks that is not an emoji.
+    public static let placeholder: Unicode.Scalar = "\u{25A1}"
+
+    public static func clean(_ text: String, for font: TrueTypeFont) -> String {
+        if isAlreadyClean(text, for: font) { return text }
+        var scalars = String.UnicodeScalarView()
+        var lastWasSpace = false
+        var droppedAfterSpace = false
+        var previous: Unicode.Scalar = "\0"
+        for scalar in composed(text).unicodeScalars {
+            defer { previous = scalar }
+            if scalar == "\n", previous == "\r" { continue }  // CR LF is one line break
+            guard let kept = replacement(for: scalar, font: font) else {
+                droppedAfterSpace = droppedAfterSpace || lastWasSpace
+                continue
+            }
+            let atLineStart = scalars.isEmpty || scalars.last == "\n"
+            if kept == " " {
+                // No leading spaces, and a dropped emoji leaves no double space
+                if atLineStart || lastWasSpace { continue }
+            } else if kept == "\n" {
+                if scalars.last == " " { scalars.removeLast() }  // no trailing spaces
+            } else if droppedAfterSpace, lastWasSpace, closesPhrase(kept) {
+                scalars.removeLast()  // "телефон 🌱." must not become "телефон ."
+            }
+            scalars.append(kept)
+            lastWasSpace = kept == " "
+            droppedAfterSpace = false
+        }
+        if scalars.last == " " { scalars.removeLast() }
+        return String(scalars)
+    }
+
+    /// The common case, checked without building a new string: every character printable as
+    /// is, no control or special spaces, no doubled, leading or trailing spaces on a line.
+    private static func isAlreadyClean(_ text: String, for font: TrueTypeFont) -> Bool {
+        var previous: Unicode.Scalar = "\n"
+        for scalar in text.unicodeScalars {
+            if scalar == " " {
+                if previous == " " || previous == "\n" { return false }
+            } else if scalar == "\n" {
+                if previous == " " { return false }
+            } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xA0
+                        || isInvisible(scalar) || isCombining(scalar) || !font.hasGlyph(scalar) {
+                return false
+            }
+            previous = scalar
+        }
+        return previous != " "
+    }
+
+    private static func isCombining(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0300...0x036F, 0x0483...0x0489, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// NFC, but only when the text has combining marks: Foundation's normalization is the
+    /// slowest step otherwise, and typed text is almost always composed already.
+    private static func composed(_ text: String) -> String {
+        text.unicodeScalars.contains(where: isCombining) ? text.precomposedStringWithCanonicalMapping : text
+    }
+
+    /// The scalar to print instead of `scalar`, or nil to drop it.
+    static func replacement(for scalar: Unicode.Scalar, font: TrueTypeFont) -> Unicode.Scalar? {
+        switch scalar.value {
+        case 0x0A, 0x0D: return "\n"
+        case 0x09, 0xA0, 0x2007, 0x202F: return " "
+        case 0x00...0x1F, 0x7F...0x9F: return nil  // control characters
+        default: break
+        }
+        if isInvisible(scalar) { return nil }
+        if font.hasGlyph(scalar) { return scalar }
+        if isEmojiPart(scalar) { return nil }
+        return font.hasGlyph(placeholder) ? placeholder : "?"
+    }
+
+    private static func closesPhrase(_ scalar: Unicode.Scalar) -> Bool {
+        ".,;:!?)»…".unicodeScalars.contains(scalar)
+    }
+
+    private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x200B...0x200F, 0x2060...0x2064, 0xFEFF, 0xFE00...0xFE0F, 0xE0000...0xE007F, 0xE0100...0xE01EF:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func isEmojiPart(_ scalar: Unicode.Scalar) -> Bool {
+        let properties = scalar.properties
+        return properties.isEmoji || properties.isEmojiPresentation || properties.isEmojiModifier
+            || scalar.value == 0x20E3 || (0x1F1E6...0x1F1FF).contains(scalar.value)
+    }
+}

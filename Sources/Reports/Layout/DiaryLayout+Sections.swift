@@ -1,0 +1,154 @@
+import Foundation
+
+/// The photo blocks and the closing sections of the diary.
+extension DiaryLayout {
+    // MARK: Photos
+
+    /// Photos in rows: one wide photo alone, otherwise two per row.
+    mutating func photoGrid(_ list: [DiaryData.Photo]) {
+        let items = list.compactMap { photo in photos[photo.path].map { (photo, $0) } }
+        guard !items.isEmpty else { return }
+        if items.count == 1 {
+            photoRow(items, columns: 1, boxHeight: 300)
+            return
+        }
+        let columnWidth = (Theme.contentWidth - Self.gutter) / 2
+        for start in stride(from: 0, to: items.count, by: 2) {
+            if start > 0 { flow.gap(14) }
+            photoRow(Array(items[start..<min(start + 2, items.count)]), columns: 2, boxHeight: columnWidth * 0.8)
+        }
+    }
+
+    static let gutter = 16.0
+
+    /// One row of photos, each fitted into its cell (never above 1 px per point) with its
+    /// caption underneath; the row moves to a new page whole.
+    mutating func photoRow(_ items: [(DiaryData.Photo, JPEGPhoto)], columns: Int, boxHeight: Double,
+                           captions: [String]? = nil) {
+        let cellWidth = (Theme.contentWidth - Self.gutter * Double(columns - 1)) / Double(columns)
+        let captionLines = items.enumerated().map { index, item in
+            lines(captions?[index] ?? caption(for: item.0), .caption, width: cellWidth)
+        }
+        let captionHeight = Double(captionLines.map(\.count).max() ?? 0) * TextStyle.caption.leading
+        var boxHeight = min(boxHeight, flow.top - flow.bottom - 40)
+        let wanted = items.map { fit($0.1, width: cellWidth, height: boxHeight).height }.max() ?? 0
+        // Rather than leave a photo alone on a new page, shrink it into the space left when
+        // that keeps it at least 60 % of its size (and 170 pt tall).
+        let room = flow.remaining - 6 - captionHeight
+        if wanted > room, room >= max(170, wanted * 0.6) { boxHeight = room }
+        let sizes = items.map { fit($0.1, width: cellWidth, height: boxHeight) }
+        let imageHeight = sizes.map(\.height).max() ?? 0
+        flow.ensure(imageHeight + 6 + captionHeight)
+        let top = flow.y
+        for (index, item) in items.enumerated() {
+            let cellX = flow.left + Double(index) * (cellWidth + Self.gutter)
+            let size = sizes[index]
+            let x = columns == 1 ? cellX + (cellWidth - size.width) / 2 : cellX
+            flow.add(.image(ImagePlacement(key: item.0.path, x: x, y: top - size.height,
+                                           width: size.width, height: size.height)))
+            var baseline = top - imageHeight - 6 - TextStyle.caption.size
+            for line in captionLines[index] {
+                let lineWidth = assets.font(.label).width(of: line, size: TextStyle.caption.size)
+                let textX = columns == 1 ? cellX + (cellWidth - lineWidth) / 2 : cellX
+                flow.add(.text(TextRun(text: line, font: .label, size: TextStyle.caption.size,
+                                       origin: Point(textX, baseline), color: TextStyle.caption.color)))
+                baseline -= TextStyle.caption.leading
+            }
+        }
+        flow.advance(imageHeight + 6 + captionHeight)
+    }
+
+    /// Scales a photo down (or up to 1 px per point at most) to fit a box, keeping its aspect.
+    func fit(_ photo: JPEGPhoto, width: Double, height: Double) -> (width: Double, height: Double) {
+        let scale = min(width / Double(photo.width), height / Double(photo.height), Theme.maxPhotoScale)
+        return (Double(photo.width) * scale, Double(photo.height) * scale)
+    }
+
+    func caption(for photo: DiaryData.Photo) -> String {
+        var values = ["day": String(photo.day), "date": strings.format(photo.takenOn)]
+        if let coverage = photo.greenCoverage {
+            values["percent"] = String(Int((coverage * 100).rounded()))
+            return DiaryStrings.fill(strings.photoCaptionWithCoverage, values)
+        }
+        return DiaryStrings.fill(strings.photoCaption, values)
+    }
+
+    // MARK: Growth chart and before/after
+
+    mutating func growthAndComparison() {
+        // One point per day (the last one given wins), in day order.
+        let byDay = Dictionary(data.growth.map { ($0.day, $0) }, uniquingKeysWith: { _, last in last })
+        let points = byDay.values.sorted { $0.day < $1.day }
+        let pair = data.beforeAfter.flatMap { pair -> [(DiaryData.Photo, JPEGPhoto)]? in
+            guard let before = photos[pair.before.path], let after = photos[pair.after.path] else { return nil }
+            return [(pair.before, before), (pair.after, after)]
+        }
+        guard !points.isEmpty || pair != nil else { return }
+        flow.newPage()
+        if !points.isEmpty {
+            paragraph(strings.growthHeading, .title)
+            flow.advance(2)
+            paragraph(strings.growthNote, .meta)
+            flow.advance(22)
+            let height = 250.0
+            let chart = GrowthChart(points: points, dayAxisLabel: clean(strings.dayAxis, .label),
+                                    font: assets.font(.label))
+            for op in chart.ops(left: flow.left, top: flow.y, width: flow.width, height: height) { flow.add(op) }
+            flow.advance(height + 40)
+        }
+        if let pair {
+            let columnWidth = (Theme.contentWidth - Self.gutter) / 2
+            let titleHeight = TextStyle.title.leading + 20
+            flow.ensure(titleHeight + columnWidth * 0.75 + 30)
+            paragraph(strings.beforeAfterHeading, .title)
+            flow.advance(20)
+            let captions = [DiaryStrings.fill(strings.before, ["day": String(pair[0].0.day)]),
+                            DiaryStrings.fill(strings.after, ["day": String(pair[1].0.day)])]
+            photoRow(pair, columns: 2, boxHeight: columnWidth, captions: captions)
+        }
+    }
+
+    // MARK: Manifesto and statistics
+
+    mutating func closing() {
+        flow.newPage()
+        if let manifesto = nonEmpty(data.manifesto) {
+            paragraph(strings.manifestoHeading, .title)
+            flow.advance(20)
+            sideBarParagraph(manifesto, .manifesto)
+            flow.gap(44)
+        }
+        statistics()
+    }
+
+    private mutating func statistics() {
+        let stats = data.statistics
+        let rows = [
+            (strings.daysPractised, String(stats.daysPractised)),
+            (strings.photos, String(stats.photos)),
+            (strings.stagesCompleted, DiaryStrings.fill(strings.stagesOf, ["done": String(stats.stagesCompleted),
+                                                                             "total": String(stats.stagesTotal)])),
+        ]
+        let rowHeight = 40.0
+        flow.ensure(TextStyle.title.leading + 16 + rowHeight * Double(rows.count) + 60)
+        paragraph(strings.statisticsHeading, .title)
+        flow.advance(12)
+        for (label, value) in rows {
+            flow.rule()
+            let top = flow.y
+            let labelText = clean(label, .label), valueText = clean(value, .text)
+            flow.add(.text(TextRun(text: labelText, font: .label, size: TextStyle.statLabel.size,
+                                   origin: Point(flow.left, top - 25), color: TextStyle.statLabel.color)))
+            let valueWidth = assets.font(.text).width(of: valueText, size: TextStyle.statValue.size)
+            flow.add(.text(TextRun(text: valueText, font: .text, size: TextStyle.statValue.size,
+                                   origin: Point(flow.left + flow.width - valueWidth, top - 27),
+                                   color: TextStyle.statValue.color)))
+            flow.advance(rowHeight)
+        }
+        flow.rule()
+        flow.advance(28)
+        let zone = data.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC") ?? .current
+        let made = DiaryStrings.fill(strings.generatedOn, ["date": strings.format(DiaryDay(data.generatedAt, in: zone))])
+        paragraph(made, .meta)
+    }
+}

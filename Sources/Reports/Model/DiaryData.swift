@@ -1,0 +1,247 @@
+import Foundation
+
+/// Everything one user's practice diary shows: what `sogreto diary export` writes as JSON and
+/// `sogreto diary render` reads.
+///
+/// JSON shape (version 1), keys exactly as the property names:
+/// ```json
+/// { "version": 1, "locale": "ru", "userName": "Анна", "programTitle": "Микрозелень: 20 дней",
+///   "startDate": "2026-11-05", "endDate": "2026-11-25", "wish": "…",
+///   "stages": [{ "id": "sprout", "title": "Всходы", "reachedOn": "2026-11-08",
+///                "practiceTitle": "Дыхание у окна",
+///                "answers": [{ "question": "Что вы заметили?", "answer": "…" }] }],
+///   "photos": [{ "path": "photos/42/day03.jpg", "day": 3, "takenOn": "2026-11-07",
+///                "greenCoverage": 0.12, "stageId": "sprout" }],
+///   "beforeAfter": { "before": { …photo… }, "after": { …photo… } },
+///   "growth": [{ "day": 3, "coverage": 0.12 }],
+///   "manifesto": "…",
+///   "statistics": { "daysPractised": 18, "photos": 10, "stagesCompleted": 5, "stagesTotal": 5 },
+///   "generatedAt": "2026-11-25T18:30:00Z", "timeZone": "Europe/Moscow" }
+/// ```
+/// Optional keys may be absent or null: a diary mid-program has no `endDate`, `manifesto` or
+/// `beforeAfter`. Photo paths are absolute or relative to the data directory given to the renderer.
+public struct DiaryData: Codable, Equatable, Sendable {
+    /// The JSON format version this build writes and reads.
+    public static let currentVersion = 1
+
+    public var version: Int
+    /// "ru" or "en": picks `assets/locales/diary.<locale>.json`.
+    public var locale: String
+    /// The name the user goes by in the bot.
+    public var userName: String
+    /// The kit / program title, e.g. "Микрозелень: 20 дней".
+    public var programTitle: String
+    public var startDate: DiaryDay
+    /// Nil while the program is still running.
+    public var endDate: DiaryDay?
+    /// The wish the user set at the start, if any.
+    public var wish: String?
+    /// Stages reached so far, in program order.
+    public var stages: [Stage]
+    /// Stored photos (upright JPEGs), in any order; the renderer sorts them by day.
+    public var photos: [Photo]
+    public var beforeAfter: BeforeAfter?
+    /// Green coverage by program day, for the growth chart.
+    public var growth: [GrowthPoint]
+    public var manifesto: String?
+    public var statistics: Statistics
+    /// When the export was made (printed on the last page).
+    public var generatedAt: Date
+    /// The user's IANA time zone (e.g. "Europe/Moscow") for printing `generatedAt`; UTC if nil.
+    public var timeZone: String?
+
+    public init(version: Int = DiaryData.currentVersion, locale: String, userName: String,
+                programTitle: String, startDate: DiaryDay, endDate: DiaryDay? = nil, wish: String? = nil,
+                stages: [Stage] = [], photos: [Photo] = [], beforeAfter: BeforeAfter? = nil,
+                growth: [GrowthPoint] = [], manifesto: String? = nil, statistics: Statistics,
+                generatedAt: Date, timeZone: String? = nil) {
+        self.version = version
+        self.locale = locale
+        self.userName = userName
+        self.programTitle = programTitle
+        self.startDate = startDate
+        self.endDate = endDate
+        self.wish = wish
+        self.stages = stages
+        self.photos = photos
+        self.beforeAfter = beforeAfter
+        self.growth = growth
+        self.manifesto = manifesto
+        self.statistics = statistics
+        self.generatedAt = generatedAt
+        self.timeZone = timeZone
+    }
+
+    /// One stage of the program the user reached.
+    public struct Stage: Codable, Equatable, Sendable {
+        public var id: String
+        public var title: String
+        public var reachedOn: DiaryDay
+        public var practiceTitle: String?
+        /// The user's own answers, in the order asked.
+        public var answers: [Answer]
+
+        public init(id: String, title: String, reachedOn: DiaryDay, practiceTitle: String? = nil,
+                    answers: [Answer] = []) {
+            self.id = id
+            self.title = title
+            self.reachedOn = reachedOn
+            self.practiceTitle = practiceTitle
+            self.answers = answers
+        }
+    }
+
+    /// A question of a practice and what the user answered.
+    public struct Answer: Codable, Equatable, Sendable {
+        public var question: String
+        public var answer: String
+
+        public init(question: String, answer: String) {
+            self.question = question
+            self.answer = answer
+        }
+    }
+
+    /// A stored photo: an upright JPEG written by the media pipeline.
+    public struct Photo: Codable, Equatable, Sendable {
+        /// Absolute, or relative to the renderer's data directory.
+        public var path: String
+        /// Program day (1 = the start day).
+        public var day: Int
+        public var takenOn: DiaryDay
+        /// Share of green pixels, 0…1, when analysed.
+        public var greenCoverage: Double?
+        /// The stage the photo belongs to; when nil the photo goes to the stage reached last
+        /// on or before the day it was taken.
+        public var stageId: String?
+
+        public init(path: String, day: Int, takenOn: DiaryDay, greenCoverage: Double? = nil,
+                    stageId: String? = nil) {
+            self.path = path
+            self.day = day
+            self.takenOn = takenOn
+            self.greenCoverage = greenCoverage
+            self.stageId = stageId
+        }
+    }
+
+    /// The first and the latest photo, shown side by side.
+    public struct BeforeAfter: Codable, Equatable, Sendable {
+        public var before: Photo
+        public var after: Photo
+
+        public init(before: Photo, after: Photo) {
+            self.before = before
+            self.after = after
+        }
+    }
+
+    /// Green coverage measured on one program day.
+    public struct GrowthPoint: Codable, Equatable, Sendable {
+        public var day: Int
+        /// 0…1.
+        public var coverage: Double
+
+        public init(day: Int, coverage: Double) {
+            self.day = day
+            self.coverage = coverage
+        }
+    }
+
+    public struct Statistics: Codable, Equatable, Sendable {
+        public var daysPractised: Int
+        public var photos: Int
+        public var stagesCompleted: Int
+        public var stagesTotal: Int
+
+        public init(daysPractised: Int, photos: Int, stagesCompleted: Int, stagesTotal: Int) {
+            self.daysPractised = daysPractised
+            self.photos = photos
+            self.stagesCompleted = stagesCompleted
+            self.stagesTotal = stagesTotal
+        }
+    }
+}
+
+// MARK: - JSON
+
+extension DiaryData {
+    /// Reads diary JSON (dates as ISO 8601), checking the version and the values' ranges.
+    public static func decode(from json: Data) throws -> DiaryData {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        if let probe = try? decoder.decode(VersionProbe.self, from: json), probe.version != currentVersion {
+            throw ReportsError.unsupportedVersion(probe.version)
+        }
+        let data: DiaryData
+        do {
+            data = try decoder.decode(DiaryData.self, from: json)
+        } catch let error as ReportsError {
+            throw error
+        } catch let error as DecodingError {
+            throw ReportsError.dataInvalid(Self.sentence(for: error))
+        } catch {
+            throw ReportsError.dataInvalid("it is not diary JSON")
+        }
+        try data.validate()
+        return data
+    }
+
+    /// Writes diary JSON the way `decode` reads it (sorted keys, ISO 8601 dates).
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    /// Checks what the type system cannot: ranges and the supported locales.
+    public func validate() throws {
+        guard ["ru", "en"].contains(locale) else {
+            throw ReportsError.dataInvalid("locale \"\(locale.prefix(10))\" is not \"ru\" or \"en\"")
+        }
+        if let endDate, endDate < startDate {
+            throw ReportsError.dataInvalid("endDate \(endDate) is before startDate \(startDate)")
+        }
+        let allPhotos = photos + [beforeAfter?.before, beforeAfter?.after].compactMap { $0 }
+        for photo in allPhotos {
+            guard photo.day >= 1 else { throw ReportsError.dataInvalid("a photo has day \(photo.day); days start at 1") }
+            guard !photo.path.isEmpty else { throw ReportsError.dataInvalid("a photo of day \(photo.day) has an empty path") }
+            if let coverage = photo.greenCoverage, !(0...1).contains(coverage) {
+                throw ReportsError.dataInvalid("green coverage \(coverage) of day \(photo.day) is outside 0…1")
+            }
+        }
+        for point in growth {
+            guard point.day >= 1, (0...1).contains(point.coverage) else {
+                throw ReportsError.dataInvalid("growth point of day \(point.day) must have day ≥ 1 and coverage in 0…1")
+            }
+        }
+        if let timeZone, TimeZone(identifier: timeZone) == nil {
+            throw ReportsError.dataInvalid("timeZone \"\(timeZone.prefix(40))\" is not an IANA time zone")
+        }
+        let stats = statistics
+        guard stats.daysPractised >= 0, stats.photos >= 0, stats.stagesCompleted >= 0,
+              stats.stagesTotal >= stats.stagesCompleted else {
+            throw ReportsError.dataInvalid("statistics must be non-negative with stagesCompleted ≤ stagesTotal")
+        }
+    }
+
+    private struct VersionProbe: Decodable { let version: Int }
+
+    private static func sentence(for error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "the top level" : keys.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "the key \"\(key.stringValue)\" is missing at \(path(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "the value at \(path(context)) has the wrong type"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "it is not valid JSON" : "the value at \(path(context)) is malformed"
+        @unknown default:
+            return "it does not match the diary format"
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Program
+
+/// `sogreto content check [PATH]`: validates program content the way the bot does on start.
+struct ContentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "content",
+        abstract: "Work with program content.",
+        subcommands: [Check.self]
+    )
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate program content; print every problem as `file: jsonPath: message` and exit non-zero on any.",
+            discussion: """
+            PATH is the programs folder (default: assets/programs) or one program's folder. The engine's \
+            UI strings are read from the `locales` folder beside the programs folder (assets/locales).
+            """
+        )
+
+        @Argument(help: "The programs folder or one program folder.")
+        var path: String = "assets/programs"
+
+        @Option(help: "The folder with program.<locale>.json UI strings (default: <assets>/locales).")
+        var locales: String?
+
+        func run() throws {
+            let target = URL(fileURLWithPath: path).standardizedFileURL
+            let isProgramFolder = FileManager.default.fileExists(atPath: target.appendingPathComponent("program.json").path)
+            let assets = isProgramFolder ? target.deletingLastPathComponent().deletingLastPathComponent() : target.deletingLastPathComponent()
+            let localesURL = locales.map { URL(fileURLWithPath: $0) } ?? assets.appendingPathComponent("locales")
+            do {
+                let catalog = isProgramFolder
+                    ? try ProgramCatalog.load(programDirectory: target, uiStrings: localesURL)
+                    : try ProgramCatalog.load(from: target, uiStrings: localesURL)
+                print(Self.summary(of: catalog))
+            } catch {
+                for problem in error.problems { print(problem.description) }
+                let count = error.problems.count
+                FileHandle.standardError.write(Data("content check failed: \(count) problem\(count == 1 ? "" : "s")\n".utf8))
+                throw ExitCode.failure
+            }
+        }
+
+        static func summary(of catalog: ProgramCatalog) -> String {
+            var lines = catalog.programs.map { program in
+                let steps = program.stages.reduce(0) { $0 + $1.steps.count }
+                let themes = program.themes.map { ", \($0.pool.count) themes" } ?? ""
+                return "\(program.id): \(program.stages.count) stages, \(steps) steps\(themes), locales \(program.locales.joined(separator: ", "))"
+            }
+            lines.append("OK: \(catalog.programs.count) program(s), UI strings in \(catalog.uiLocaleIDs.joined(separator: ", ")).")
+            return lines.joined(separator: "\n")
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import TelegramEmulator
+@testable import Bot
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// The real bot (intake, store, delivery) running in-process against the emulator over loopback.
+final class BotHarness: Sendable {
+    let emulator: TelegramEmulator
+    let runtime: BotRuntime
+    let dataDirectory: URL
+    private let task: Task<Void, Error>
+
+    static func start(floodLimits: FloodLimits = .none, limits: DeliveryLimits? = nil,
+                      emulator existing: TelegramEmulator? = nil, dataDirectory: URL? = nil,
+                      supportContact: String? = "@sogreto_care") async throws -> BotHarness {
+        let emulator: TelegramEmulator
+        if let existing {
+            emulator = existing
+        } else {
+            emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: floodLimits,
+                                                                              maxLongPollTimeout: 1))
+        }
+        let directory = dataDirectory ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("sogreto-e2e-\(UUID().uuidString)")
+        var values = [
+            "TELEGRAM_BOT_TOKEN": emulator.token,
+            "TELEGRAM_API_URL": emulator.baseURL.absoluteString,
+            "SOGRETO_DATA_DIR": directory.path,
+            "SOGRETO_ASSETS_DIR": repositoryRoot.appendingPathComponent("assets").path,
+        ]
+        values["SOGRETO_SUPPORT_CONTACT"] = supportContact
+        let configuration = try Configuration.load(from: values)
+        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
+        var logger = Logger(label: "e2e")
+        logger.logLevel = .critical
+        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: SystemClock(),
+                                             limits: limits ?? .forTests(floodLimits), pollTimeout: 1, logger: logger)
+        try await runtime.announce()
+        let task = Task { try await runtime.run(handleSignals: false) }
+        return BotHarness(emulator: emulator, runtime: runtime, dataDirectory: directory, task: task)
+    }
+
+    private init(emulator: TelegramEmulator, runtime: BotRuntime, dataDirectory: URL, task: Task<Void, Error>) {
+        self.emulator = emulator
+        self.runtime = runtime
+        self.dataDirectory = dataDirectory
+        self.task = task
+    }
+
+    /// Stops the bot; the emulator keeps running unless `emulatorToo`.
+    func stop(emulatorToo: Bool = true) async {
+        task.cancel()
+        _ = await task.result
+        if emulatorToo {
+            await emulator.shutdown()
+            try? FileManager.default.removeItem(at: dataDirectory)
+        }
+    }
+
+    /// Waits until the bot has sent `count` messages to the user and returns them.
+    func replies(to user: SimulatedUser, count: Int, timeout: Duration = .seconds(10)) async throws -> [BotMessage] {
+        try await emulator.waitForMessages(in: user.chatID, count: count, timeout: timeout)
+    }
+
+    /// Waits for the outbox to drain, so "nothing more was sent" can be asserted.
+    func settle(timeout: TimeInterval = 30) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let pending = try await runtime.database.pendingOutboxCount()
+            let updates = await emulator.pendingUpdateCount()
+            if pending == 0 && updates == 0 {
+                try await Task.sleep(for: .milliseconds(150))
+                if try await runtime.database.pendingOutboxCount() == 0, await emulator.pendingUpdateCount() == 0 { return }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}
+
+/// Runs `body` with a started bot and stops it afterwards, also when the body throws.
+func withBot(floodLimits: FloodLimits = .none, _ body: (BotHarness) async throws -> Void) async throws {
+    let bot = try await BotHarness.start(floodLimits: floodLimits)
+    do {
+        try await body(bot)
+    } catch {
+        await bot.stop()
+        throw error
+    }
+    await bot.stop()
+}
+
+extension DeliveryLimits {
+    /// Telegram's pacing when the emulator enforces Telegram's limits; otherwise fast, so tests
+    /// that are not about pacing do not wait a second per message.
+    static func forTests(_ floodLimits: FloodLimits) -> DeliveryLimits {
+        if floodLimits == .telegram { return DeliveryLimits() }
+        var limits = DeliveryLimits()
+        limits.perChatPerSecond = 200
+        limits.perChatBurst = 50
+        limits.overallPerSecond = 2_000
+        limits.overallBurst = 500
+        return limits
+    }
+}

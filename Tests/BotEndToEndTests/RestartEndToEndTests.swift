@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import TelegramEmulator
+@testable import Bot
+
+/// The `sogreto` executable built next to the test bundle.
+let sogretoBinary: URL = {
+    let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidates = [bundleDirectory, bundleDirectory.deletingLastPathComponent(),
+                      repositoryRoot.appendingPathComponent(".build/debug")]
+    return candidates.map { $0.appendingPathComponent("sogreto") }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        ?? repositoryRoot.appendingPathComponent(".build/debug/sogreto")
+}()
+
+/// The real executable, started as an operator would, against the emulator.
+final class BotProcess {
+    let process = Process()
+
+    init(emulator: TelegramEmulator, dataDirectory: URL) throws {
+        process.executableURL = sogretoBinary
+        process.arguments = ["run"]
+        process.environment = [
+            "TELEGRAM_BOT_TOKEN": emulator.token,
+            "TELEGRAM_API_URL": emulator.baseURL.absoluteString,
+            "SOGRETO_DATA_DIR": dataDirectory.path,
+            "SOGRETO_ASSETS_DIR": repositoryRoot.appendingPathComponent("assets").path,
+            "SOGRETO_LOG_LEVEL": "warning",
+            "PATH": "/usr/bin:/bin",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    func kill9() async {
+        kill(process.processIdentifier, SIGKILL)
+        await waitForExit(seconds: 10)
+    }
+
+    /// SIGTERM, as systemd sends it; nil when the process did not exit within the time.
+    func terminate(within seconds: Double = 10) async -> Int32? {
+        process.terminate()
+        guard await waitForExit(seconds: seconds) else {
+            kill(process.processIdentifier, SIGKILL)
+            return nil
+        }
+        return process.terminationStatus
+    }
+
+    @discardableResult
+    private func waitForExit(seconds: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return !process.isRunning
+    }
+}
+
+@Suite(.serialized) struct RestartEndToEndTests {
+    @Test func aRestartedBotNeitherRepeatsNorLosesReplies() async throws {
+        let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none, maxLongPollTimeout: 1))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-restart-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let users = await withTaskGroup(of: SimulatedUser.self) { group in
+            for index in 0..<5 { group.addTask { await emulator.newUser(firstName: "U\(index)") } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        // Given a bot mid-conversation
+        let bot = try await BotHarness.start(emulator: emulator, dataDirectory: directory)
+        for user in users { await emulator.sendText("/start", from: user) }
+        for user in users { _ = try await bot.replies(to: user, count: 1) }
+        // When it stops with updates still queued at Telegram, and starts again
+        for user in users { await emulator.sendText("/help", from: user) }
+        await bot.stop(emulatorToo: false)
+        for user in users { await emulator.sendText("/status", from: user) }
+        let restarted = try await BotHarness.start(emulator: emulator, dataDirectory: directory)
+        // Then every user has exactly their three replies, in order
+        for user in users {
+            let replies = try await restarted.replies(to: user, count: 3)
+            #expect(replies.count == 3)
+        }
+        try await restarted.settle()
+        for user in users {
+            let texts = await emulator.messages(in: user.chatID).compactMap(\.text)
+            #expect(texts.count == 3)
+            #expect(texts.last?.contains("День программы") == true)
+        }
+        await restarted.stop()
+    }
+
+    @Test func killNineMidTrafficLosesNothing() async throws {
+        let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none, maxLongPollTimeout: 1))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-kill-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var users: [SimulatedUser] = []
+        for index in 0..<20 { users.append(await emulator.newUser(firstName: "K\(index)")) }
+
+        var bot = try BotProcess(emulator: emulator, dataDirectory: directory)
+        // Each user sends five commands while the bot is being killed and restarted
+        let perUser = 5
+        for round in 0..<perUser {
+            for user in users { await emulator.sendText(round == 0 ? "/start" : "/help", from: user) }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 50...300)))
+            await bot.kill9()
+            bot = try BotProcess(emulator: emulator, dataDirectory: directory)
+        }
+        for user in users {
+            _ = try await emulator.waitForMessages(in: user.chatID, count: perUser, timeout: .seconds(30))
+        }
+        try await Task.sleep(for: .seconds(1))
+        var duplicates = 0
+        for user in users {
+            let count = await emulator.messages(in: user.chatID).count
+            #expect(count >= perUser, "no reply is lost")
+            duplicates += count - perUser
+        }
+        // A kill between Telegram's accepting a message and the outbox row being marked sent can
+        // repeat that one in-flight message; nothing else may be repeated.
+        print("kill -9 drill: \(users.count * perUser) replies expected, \(duplicates) repeated")
+        #expect(duplicates <= perUser * DeliveryLimits().concurrency)
+        #expect(await bot.terminate() == 0)
+        await emulator.shutdown()
+    }
+
+    @Test func sigtermStopsCleanlyWithExitCodeZero() async throws {
+        let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none, maxLongPollTimeout: 1))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-term-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let anna = await emulator.newUser(firstName: "Анна")
+        let bot = try BotProcess(emulator: emulator, dataDirectory: directory)
+        await emulator.sendText("/start", from: anna)
+        _ = try await emulator.waitForMessages(in: anna.chatID, count: 1, timeout: .seconds(15))
+        #expect(await bot.terminate() == 0)
+        await emulator.shutdown()
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import Bot
+
+@Suite struct PacerTests {
+    let start = Date(timeIntervalSince1970: 1_790_000_000)
+
+    @Test func oneChatGetsItsBurstThenOneMessageASecond() {
+        var pacer = Pacer(limits: DeliveryLimits(), now: start)
+        #expect(pacer.reserve(chatID: 1, now: start) == nil)
+        #expect(pacer.reserve(chatID: 1, now: start) == nil)
+        #expect(pacer.reserve(chatID: 1, now: start) == nil)
+        let next = pacer.reserve(chatID: 1, now: start)
+        #expect(next == start.addingTimeInterval(1))
+        #expect(pacer.reserve(chatID: 1, now: start.addingTimeInterval(1)) == nil)
+    }
+
+    @Test func manyChatsShareTheOverallLimit() {
+        var pacer = Pacer(limits: DeliveryLimits(), now: start)
+        var sent = 0
+        var time = start
+        // Over 10 simulated seconds, 1,000 chats each wanting one message
+        var waiting = Array(1...1_000).map(Int64.init)
+        while time < start.addingTimeInterval(10) {
+            waiting.removeAll { chat in
+                if pacer.reserve(chatID: chat, now: time) == nil { sent += 1; return true }
+                return false
+            }
+            time = time.addingTimeInterval(0.01)
+        }
+        // 30 burst + 30 per second for 10 s
+        #expect(sent <= 331)
+        #expect(sent >= 320)
+    }
+}
+
+@Suite struct UserRateLimiterTests {
+    let start = Date(timeIntervalSince1970: 1_790_000_000)
+
+    @Test func aFloodGetsOneNoticeThenSilenceAndIsForgivenAfterSlowingDown() async {
+        let limiter = UserRateLimiter(capacity: 5, perSecond: 1)
+        var results: [Admission] = []
+        for _ in 0..<8 { results.append(await limiter.admit(1, now: start)) }
+        #expect(results == [.allowed, .allowed, .allowed, .allowed, .allowed, .firstRejection, .ignored, .ignored])
+        // Another user is unaffected
+        #expect(await limiter.admit(2, now: start) == .allowed)
+        // After slowing down the first user is heard again
+        #expect(await limiter.admit(1, now: start.addingTimeInterval(4)) == .allowed)
+        #expect(await limiter.admit(1, now: start.addingTimeInterval(4)) == .allowed)
+    }
+}

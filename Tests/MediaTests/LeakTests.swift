@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+@testable import Media
+
+extension MediaTests {
+    @Suite("libvips objects are all released")
+    struct LeakTests {
+        @Test("after ingests, refusals, collages and timelines the libvips object count is back to its baseline")
+        func noLeaks() throws {
+            let fonts = try MediaFonts(directory: ProjectPaths.root.appendingPathComponent("assets/fonts"))
+            let upload = try Fixtures.jpeg(Fixtures.solid(.green, width: 900, height: 700))
+            let truncated = try Fixtures.noisyJPEG()
+            func work() throws {
+                _ = try PhotoIngest().ingest(upload)
+                _ = try? PhotoIngest().ingest(truncated.prefix(truncated.count / 2))
+                _ = try? PhotoIngest().ingest(Data("no".utf8))
+                let photo = LabeledPhoto(data: upload, label: "День 1")
+                _ = try CollageRenderer(fonts: fonts).render(before: photo, after: photo, layout: .contract)
+                _ = try CollageRenderer(fonts: fonts).render(before: photo, after: photo, layout: .automatic)
+                _ = try TimelineRenderer(fonts: fonts).render(
+                    [TimelineEntry(data: upload, day: 1, label: "1", greenCoverage: 0.1),
+                     TimelineEntry(data: upload, day: 2, label: "2", greenCoverage: 0.2)],
+                    curve: GrowthCurveLabels(title: "Green"))
+                _ = try GreenCoverage().share(ofEncoded: upload)
+            }
+            try work()  // warm-up: fonts and loaders register their long-lived objects once
+            let baseline = MediaRuntime.liveObjectCount
+            do {  // the count does see live images (so this test can fail)
+                let held = try VipsImage.decode(upload)
+                #expect(MediaRuntime.liveObjectCount > baseline)
+                _ = held.width
+            }
+            for _ in 0..<3 { try work() }
+            #expect(MediaRuntime.liveObjectCount == baseline)
+        }
+    }
+}

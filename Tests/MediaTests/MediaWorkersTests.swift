@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import Media
+
+extension MediaTests {
+    @Suite("Media workers run image jobs on their own bounded threads")
+    struct MediaWorkersTests {
+        @Test("jobs run on worker threads, never more at once than there are workers")
+        func bounded() async throws {
+            let workers = MediaWorkers(threads: 2)
+            defer { workers.shutdown() }
+            let gauge = Gauge()
+            let names = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        try await workers.run {
+                            gauge.enter()
+                            defer { gauge.leave() }
+                            Thread.sleep(forTimeInterval: 0.01)
+                            return Thread.current.name ?? ""
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(names.count == 12)
+            #expect(names.allSatisfy { $0.hasPrefix("media-worker-") }, "ran on \(Set(names))")
+            #expect(gauge.peak <= 2)
+        }
+
+        @Test("real ingests through the workers give the same result as a direct call")
+        func ingests() async throws {
+            let workers = MediaWorkers(threads: 2)
+            defer { workers.shutdown() }
+            let upload = try Fixtures.noisyJPEG()
+            let photos = try await withThrowingTaskGroup(of: IngestedPhoto.self) { group in
+                for _ in 0..<6 { group.addTask { try await workers.ingest(upload) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let direct = try PhotoIngest().ingest(upload)
+            #expect(photos.allSatisfy { $0.key == direct.key })
+        }
+
+        @Test("a full queue answers busy at once")
+        func busy() async throws {
+            let workers = MediaWorkers(threads: 1, maxQueuedJobs: 1)
+            defer { workers.shutdown() }
+            let gate = Gate()
+            async let blocker: Void = workers.run { gate.wait() }
+            try await Task.sleep(for: .milliseconds(50))
+            async let queued: Void = workers.run {}
+            try await Task.sleep(for: .milliseconds(50))
+            await #expect(throws: MediaError.self) { try await workers.run {} }
+            gate.open()
+            try await blocker
+            try await queued
+        }
+
+        @Test("a job cancelled while waiting never runs")
+        func cancellation() async throws {
+            let workers = MediaWorkers(threads: 1)
+            defer { workers.shutdown() }
+            let gate = Gate()
+            let ran = Gauge()
+            async let blocker: Void = workers.run { gate.wait() }
+            try await Task.sleep(for: .milliseconds(30))
+            let waiting = Task { try await workers.run { ran.enter() } }
+            try await Task.sleep(for: .milliseconds(30))
+            waiting.cancel()
+            await #expect(throws: CancellationError.self) { try await waiting.value }
+            gate.open()
+            try await blocker
+            #expect(ran.peak == 0)
+        }
+    }
+}
+
+/// Counts concurrent entries and remembers the peak.
+final class Gauge: @unchecked Sendable {  // state guarded by `lock`
+    private let lock = NSLock()
+    private var current = 0
+    private var highest = 0
+    func enter() { lock.withLock { current += 1; highest = max(highest, current) } }
+    func leave() { lock.withLock { current -= 1 } }
+    var peak: Int { lock.withLock { highest } }
+}
+
+/// A one-shot barrier a worker thread waits on.
+final class Gate: @unchecked Sendable {  // NSCondition-guarded
+    private let condition = NSCondition()
+    private var isOpen = false
+    func wait() {
+        condition.lock()
+        while !isOpen { condition.wait() }
+        condition.unlock()
+    }
+    func open() {
+        condition.lock()
+        isOpen = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

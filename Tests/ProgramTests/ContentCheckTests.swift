@@ -1,0 +1,203 @@
+import Foundation
+import Testing
+@testable import Program
+
+@Suite struct ContentCheckTests {
+    @Test func theValidFixtureLoads() throws {
+        let catalog = try Fixtures.loadValid()
+        #expect(catalog.programs.map(\.id) == ["mini", "tiny"])
+        let tiny = try #require(catalog.program(id: "tiny"))
+        #expect(tiny.stages.map(\.id) == ["plant", "sprout", "leaves", "final", "manifesto"])
+        #expect(tiny.stages[0].steps.map(\.kind) == [.practice, .question, .wish, .choice, .practice])
+        #expect(tiny.themes?.paceOrder == ["standard", "gentle"])
+    }
+
+    @Test func kitCodesPickProgramsByPrefixAndUnknownOnesFallBack() throws {
+        let catalog = try Fixtures.loadValid()
+        #expect(catalog.program(forKitCode: "mn-123").program.id == "mini")
+        #expect(catalog.program(forKitCode: "MN_7").recognized)
+        let unknown = catalog.program(forKitCode: "zz-1")
+        #expect(unknown.program.id == "tiny" && !unknown.recognized)
+        #expect(catalog.program(forKitCode: nil).program.id == "tiny")
+        #expect(catalog.program(forKitCode: "").recognized == false)
+    }
+
+    private func expectProblem(_ problems: [ContentProblem], file: String, path: String, _ fragment: String,
+                               sourceLocation: SourceLocation = #_sourceLocation) {
+        let match = problems.contains { $0.file == file && $0.jsonPath == path && $0.message.contains(fragment) }
+        #expect(match, "expected \(file): \(path): …\(fragment)… among:\n\(problems.map(\.description).joined(separator: "\n"))", sourceLocation: sourceLocation)
+    }
+
+    @Test func aDuplicateStepIdIsReported() throws {
+        let problems = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#"{ "id": "closing", "kind": "practice" }"#, with: #"{ "id": "prepare", "kind": "practice" }"#)
+        }
+        expectProblem(problems, file: "programs/tiny/program.json", path: "$.stages[0].steps[4]", "duplicate step id \"prepare\"")
+    }
+
+    @Test func aDuplicateKeyInALocaleFileIsReported() throws {
+        let problems = try Fixtures.problems("programs/tiny/ru.json") {
+            $0.replacingOnce(#""title": "Крошка","#, with: #""title": "Крошка", "title": "Ещё","#)
+        }
+        expectProblem(problems, file: "programs/tiny/ru.json", path: "$.title", "duplicate key")
+    }
+
+    @Test func aStepMissingInOneLocaleIsReported() throws {
+        let problems = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""sit": {"#, with: #""sat": {"#)
+        }
+        expectProblem(problems, file: "programs/tiny/en.json", path: "$.stages.final.steps", "missing texts for step \"sit\"")
+        expectProblem(problems, file: "programs/tiny/en.json", path: "$.stages.final.steps.sat", "which program.json does not define")
+    }
+
+    @Test func aDanglingMenuReferenceIsReported() throws {
+        let problems = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#""menu": "recipes""#, with: #""menu": "dishes""#)
+        }
+        expectProblem(problems, file: "programs/tiny/program.json", path: "$.stages[1].steps[1]", "menu \"dishes\" is not defined")
+    }
+
+    @Test func anUnresolvableAnswerPlaceholderIsReported() throws {
+        let problems = try Fixtures.problems("programs/tiny/ru.json") {
+            $0.replacingOnce("{answer:plant.intention}", with: "{answer:plant.nothing}")
+        }
+        expectProblem(problems, file: "programs/tiny/ru.json", path: "$.stages.sprout.steps.look.text", "refers to no step")
+    }
+
+    @Test func anAnswerPlaceholderBeforeTheQuestionIsReported() throws {
+        let problems = try Fixtures.problems("programs/tiny/ru.json") {
+            $0.replacingOnce("Положи ладонь на коврик.", with: "Ты ответил {answer:plant.intention}")
+        }
+        expectProblem(problems, file: "programs/tiny/ru.json", path: "$.stages.plant.steps.prepare.text", "not reached yet")
+    }
+
+    @Test func textTooLongAfterHTMLParsingIsReported() throws {
+        // 3,400 visible characters wrapped in many tags: the raw text is long, the parsed one too.
+        let long = String(repeating: "<b>ж</b>", count: 3_600)
+        let problems = try Fixtures.problems("programs/tiny/ru.json") {
+            $0.replacingOnce("Посиди минуту.", with: long)
+        }
+        expectProblem(problems, file: "programs/tiny/ru.json", path: "$.stages.final.steps.sit.text", "3600 UTF-16 units after HTML parsing")
+    }
+
+    @Test func tagsDoNotCountTowardsTheLimit() throws {
+        // 3,000 visible characters in 12,000 raw ones: within the limit.
+        let tagged = String(repeating: "<i>ж</i>", count: 3_000)
+        let copy = try Fixtures.broken("programs/tiny/ru.json") { $0.replacingOnce("Посиди минуту.", with: tagged) }
+        defer { try? FileManager.default.removeItem(at: copy) }
+        _ = try ProgramCatalog.load(from: copy.appendingPathComponent("programs"), uiStrings: copy.appendingPathComponent("locales"))
+    }
+
+    @Test func badHTMLIsReportedWithItsPlace() throws {
+        let problems = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce("Sit for a minute.", with: "Sit <b>for a minute.")
+        }
+        expectProblem(problems, file: "programs/tiny/en.json", path: "$.stages.final.steps.sit.text", "<b> is never closed")
+    }
+
+    @Test func aTooLongButtonLabelIsReported() throws {
+        let problems = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""label": "Toast""#, with: #""label": "Toast with butter and a lot of greens""#)
+        }
+        expectProblem(problems, file: "programs/tiny/en.json", path: "$.menus.recipes.items.toast.label", "the limit is 28")
+    }
+
+    @Test func aThemeLabelTooLongOnceTickedIsReported() throws {
+        // 27 characters fit alone but not with the "✓ " the picker adds.
+        let problems = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""label": "Calm""#, with: #""label": "Calm calm calm calm calm ca""#)
+        }
+        #expect(problems.contains { $0.file == "programs/tiny/program.json" && $0.message.contains("theme picker") && $0.message.contains("29 characters") },
+                "\(problems)")
+    }
+
+    @Test func aPayloadTooLongIsReported() throws {
+        // Ids of at most 24 characters keep every payload within 62 bytes, so the id rule already
+        // prevents this; the payload check is the second line of defence and is tested directly
+        // on a program built in memory with an over-long stage id.
+        let tiny = try #require(try Fixtures.loadValid().program(id: "tiny"))
+        let longID = String(repeating: "s", count: 60)
+        func renamed(_ id: String) -> String { id == "sprout" ? longID : id }
+        let stages = tiny.stages.map { Stage(id: renamed($0.id), day: $0.day, untilDay: $0.untilDay, kind: $0.kind) }
+        let texts = tiny.texts.mapValues { texts in
+            ProgramTexts(locale: texts.locale, title: texts.title, kitName: texts.kitName, welcome: texts.welcome,
+                         stages: Dictionary(uniqueKeysWithValues: texts.stages.map { (renamed($0.key), $0.value) }),
+                         themes: texts.themes, menus: texts.menus, choices: texts.choices)
+        }
+        let program = Program(id: tiny.id, formatVersion: 1, kitPrefixes: tiny.kitPrefixes, isFallback: true,
+                              durationDays: tiny.durationDays, locales: tiny.locales, stages: stages, themes: tiny.themes,
+                              menus: tiny.menus, choices: tiny.choices, texts: texts)
+        let log = ProblemLog()
+        let strings = try Fixtures.loadValid().strings(for: "en")
+        ButtonRules.check(program, strings: strings, locale: "en", log: log, file: "programs/tiny/program.json")
+        expectProblem(log.problems, file: "programs/tiny/program.json", path: "$", "\"p:mi:\(longID).1.toast\" is 52 bytes".replacingOccurrences(of: "52", with: "\(2 + "mi:\(longID).1.toast".utf8.count)"))
+        #expect(log.problems.allSatisfy { $0.message.contains(longID) })
+        #expect(!log.problems.isEmpty)
+    }
+
+    @Test func aWrongJSONTypeNamesThePath() throws {
+        let problems = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#""day": 2"#, with: #""day": "two""#)
+        }
+        expectProblem(problems, file: "programs/tiny/program.json", path: "$.stages[1].day", "expected an integer, found a string")
+    }
+
+    @Test func invalidJSONSyntaxNamesLineAndColumn() throws {
+        let problems = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#""durationDays": 6,"#, with: #""durationDays": 6,,"#)
+        }
+        expectProblem(problems, file: "programs/tiny/program.json", path: "$", "invalid JSON at line 7, column 21")
+    }
+
+    @Test func anUnknownKeyIsReportedAsAProbableTypo() throws {
+        let problems = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""placeholder": "A few words.""#, with: #""placholder": "A few words.""#)
+        }
+        expectProblem(problems, file: "programs/tiny/en.json", path: "$.stages.plant.steps.intention.placholder", "unknown key")
+    }
+
+    @Test func aMissingUIStringIsReported() throws {
+        let problems = try Fixtures.problems("locales/program.en.json") {
+            $0.replacingOnce(#""skip": "Skip","#, with: "")
+        }
+        expectProblem(problems, file: "locales/program.en.json", path: "$", "missing required key \"skip\"")
+    }
+
+    @Test func aUIStringWithAnUnavailablePlaceholderIsReported() throws {
+        let problems = try Fixtures.problems("locales/program.ru.json") {
+            $0.replacingOnce("Этап «{stage}» пройден ✓", with: "Этап «{stage}» пройден, {name} ✓")
+        }
+        expectProblem(problems, file: "locales/program.ru.json", path: "$.stageDone", "placeholder {name} is not available")
+    }
+
+    @Test func everyProblemIsReportedNotJustTheFirst() throws {
+        let problems = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce("Sit for a minute.", with: "Sit & rest").replacingOnce(#""label": "Rest""#, with: #""label": 7"#)
+        }
+        expectProblem(problems, file: "programs/tiny/en.json", path: "$.stages.final.steps.sit.text", "bare '&'")
+        expectProblem(problems, file: "programs/tiny/en.json", path: "$.menus.wishes.items.rest.label", "expected a string, found a number")
+    }
+
+    @Test func twoFallbackProgramsAreReported() throws {
+        let problems = try Fixtures.problems("programs/mini/program.json") {
+            $0.replacingOnce(#""fallback": false"#, with: #""fallback": true"#)
+        }
+        #expect(problems.contains { $0.message.contains("exactly one program must have \"fallback\": true") })
+    }
+
+    @Test func aSingleProgramFolderCanBeChecked() throws {
+        let catalog = try ProgramCatalog.load(programDirectory: Fixtures.valid.appendingPathComponent("programs/mini"),
+                                              uiStrings: Fixtures.valid.appendingPathComponent("locales"))
+        #expect(catalog.programs.map(\.id) == ["mini"])
+    }
+
+    @Test func theShippedUIStringsMatchTheFixtureCopies() throws {
+        // The fixture carries a copy of assets/locales so tests do not depend on the working directory;
+        // this keeps the copy honest.
+        for locale in ["ru", "en"] {
+            let shipped = try String(contentsOf: Fixtures.realLocales.appendingPathComponent("program.\(locale).json"), encoding: .utf8)
+            let copy = try String(contentsOf: Fixtures.valid.appendingPathComponent("locales/program.\(locale).json"), encoding: .utf8)
+            #expect(shipped == copy, "Tests/ProgramTests/Fixtures/valid/locales/program.\(locale).json is out of date")
+        }
+    }
+}

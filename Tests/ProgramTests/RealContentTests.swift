@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import Program
+
+/// The shipped programs (assets/programs, or SOGRETO_TEST_PROGRAMS): shape as the table
+/// says, and whole journeys walked with a moving clock. Skipped while the content is not present.
+@Suite(.enabled(if: Fixtures.hasRealContent, "needs assets/programs/microgreens"))
+struct RealContentTests {
+    @Test func microgreensHasTheStagesAndStepsOfTheTable() throws {
+        let program = try #require(try Fixtures.loadReal().program(id: "microgreens"))
+        #expect(program.stages.map(\.day) == [0, 2, 5, 7, 8, 20, 20])
+        #expect(program.stages.map(\.steps.count) == [6, 3, 3, 4, 0, 7, 0])
+        #expect(program.stages[4].kind == .themes && program.stages[4].untilDay == 19)
+        #expect(program.stages[6].kind == .manifesto)
+        #expect(program.stages[0].steps.contains { $0.kind == .wish && $0.menu != nil })
+        let recipes = try #require(program.stages[3].steps.first { $0.kind == .menu }?.menu)
+        #expect((program.menus[recipes]?.count ?? 0) >= 6)
+        let themes = try #require(program.themes)
+        #expect(themes.pool.count >= 10 && themes.choose == 7 && themes.defaults.count == 7)
+        #expect(Set(program.locales) == ["ru", "en"])
+        #expect(try Fixtures.loadReal().program(forKitCode: "mg-123").program.id == "microgreens")
+    }
+
+    @Test func basilIsASecondProgramAsData() throws {
+        let catalog = try Fixtures.loadReal()
+        let basil = try #require(catalog.program(id: "basil"))
+        #expect(basil.durationDays == 21 && basil.stages.count >= 4)
+        #expect(catalog.program(forKitCode: "bs-7").program.id == "basil")
+    }
+
+    /// Walks a program from /start to the NPS thanks the way a diligent user would: answers
+    /// every question, presses Next, waits for each unlock day by day. Checks every reply.
+    func walk(kit: String, locale: String, timeZone: String) throws -> Journey {
+        var journey = Journey(catalog: try Fixtures.loadReal(), locale: locale, timeZone: TimeZone(identifier: timeZone)!)
+        journey.send(.start(kitCode: kit))
+        let strings = journey.engine.catalog.strings(for: locale)
+        let forward = [strings[.next], strings[.continueButton], strings[.themesDefaults], "10", strings[.npsSkipComment]]
+        var replies = 0
+        while journey.progress?.position != .finished, replies < 400 {
+            for message in journey.last.messages {
+                #expect(try TelegramHTML.parsedLength(of: message.text) <= TelegramHTML.messageLimit)
+                #expect(!message.text.contains("no longer") && !message.text.contains("уже не действует"), "\(message.text)")
+                for button in message.buttons.joined() {
+                    #expect(button.label.count <= 28 && button.payload.utf8.count <= 62, "\(button)")
+                }
+            }
+            replies += 1
+            if let expectation = journey.progress?.awaitingText, expectation != .npsComment,
+               !journey.buttons.contains(where: { $0.label == strings[.next] }) {
+                journey.send(.text("ответ <\(replies)> & тишина"))
+            } else if let option = journey.buttons.first(where: { $0.payload.hasPrefix("c:") }),
+                      !journey.buttons.contains(where: { $0.label.hasPrefix("✓ ") }) {
+                journey.send(.callback(payload: option.payload))
+            } else if let label = forward.first(where: { journey.button($0) != nil }) {
+                journey.press(label)
+            } else {
+                journey.advance(days: 1)
+                journey.send(.continueProgram)
+            }
+        }
+        #expect(journey.progress?.position == .finished)
+        return journey
+    }
+
+    @Test(arguments: [("ru", "Europe/Moscow"), ("en", "America/New_York")])
+    func aWholeMicrogreensJourneyReachesTheManifesto(locale: String, zone: String) throws {
+        let journey = try walk(kit: "mg-1", locale: locale, timeZone: zone)
+        let progress = try #require(journey.progress)
+        #expect(progress.status == .completed)
+        #expect(journey.day == 20)
+        #expect(progress.stagesCompleted.count == 7)
+        #expect(progress.manifesto?.contains("ответ") == true)
+        #expect(progress.answers.count == 4)
+        #expect(progress.wish?.hasPrefix("ответ") == true)
+        #expect(progress.npsScore == 10)
+        let stageEvents = journey.allEvents.filter { if case .stageStarted = $0 { return true } else { return false } }
+        #expect(stageEvents.count == 7)
+        #expect(journey.allEvents.filter { $0 == .day7Reached }.count == 1)
+        #expect(journey.allEvents.filter { $0 == .completed }.count == 1)
+    }
+
+    @Test func aWholeBasilJourneyInRussian() throws {
+        let journey = try walk(kit: "bs-1", locale: "ru", timeZone: "Asia/Kamchatka")
+        #expect(journey.progress?.programID == "basil")
+        #expect(journey.day == 21)
+    }
+
+    @Test func basilForAnEnglishUserUsesRussianTextsAndEnglishButtons() throws {
+        var journey = Journey(catalog: try Fixtures.loadReal(), locale: "en")
+        journey.send(.start(kitCode: "bs-1"))
+        #expect(journey.buttons.map(\.label) == ["Continue"])
+        #expect(journey.lastText.unicodeScalars.contains { ("а"..."я").contains($0) })
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+@testable import Program
+
+/// Test content: the valid fixture, broken copies of it, and the real assets when present.
+enum Fixtures {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let valid = root.appendingPathComponent("valid")
+    static let packageRoot = root.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func loadValid() throws -> ProgramCatalog {
+        try ProgramCatalog.load(from: valid.appendingPathComponent("programs"), uiStrings: valid.appendingPathComponent("locales"))
+    }
+
+    /// The real program content: `assets/programs` of this package, or the folder named by
+    /// `SOGRETO_TEST_PROGRAMS` (to test content from another worktree before it is merged).
+    static var realPrograms: URL? {
+        let environment = ProcessInfo.processInfo.environment["SOGRETO_TEST_PROGRAMS"].map { URL(fileURLWithPath: $0) }
+        let candidates = [environment, packageRoot.appendingPathComponent("assets/programs")].compactMap { $0 }
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("microgreens/program.json").path) }
+    }
+
+    static var realLocales: URL { packageRoot.appendingPathComponent("assets/locales") }
+
+    static var hasRealContent: Bool { realPrograms != nil }
+
+    static func loadReal() throws -> ProgramCatalog {
+        guard let programs = realPrograms else { throw ContentError(problems: []) }
+        return try ProgramCatalog.load(from: programs, uiStrings: realLocales)
+    }
+
+    /// A copy of the valid fixture in a temporary folder, with one file changed by `edit`.
+    static func broken(_ file: String, _ edit: (String) -> String) throws -> URL {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-fixture-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: valid, to: copy)
+        let url = copy.appendingPathComponent(file)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let edited = edit(text)
+        precondition(edited != text, "the edit must change \(file)")
+        try edited.write(to: url, atomically: true, encoding: .utf8)
+        return copy
+    }
+
+    /// Loads a broken copy and returns its problems (empty if it unexpectedly loads).
+    static func problems(_ file: String, _ edit: (String) -> String) throws -> [ContentProblem] {
+        let copy = try broken(file, edit)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        do {
+            _ = try ProgramCatalog.load(from: copy.appendingPathComponent("programs"), uiStrings: copy.appendingPathComponent("locales"))
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+}
+
+extension String {
+    /// Replaces exactly one occurrence (fixtures edits must be precise).
+    func replacingOnce(_ target: String, with replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return replacingCharacters(in: range, with: replacement)
+    }
+}
