@@ -186,12 +186,12 @@ struct ConformanceTests {
             try await emulator.sendPhoto(TestMedia.png(width: 500, height: 400), caption: "мой росток", from: user)
             await emulator.sendDocument(Data("hi".utf8), fileName: "n.txt", mimeType: "text/plain", from: user)
             for content: SimulatedContent in [
-                .sticker, .voice(duration: 3), .audio(duration: 9, title: "t"), .video,
-                .videoNote, .animation, .location(latitude: 1.5, longitude: 2.5),
-                .contact(phoneNumber: "+1", firstName: "B"), .poll(question: "Q", options: ["a", "b"]), .dice,
+                .sticker(emoji: "🌱"), .voice(duration: 3), .audio(duration: 9, title: "t"), .video(duration: 5),
+                .videoNote(duration: 4), .animation, .location(latitude: 1.5, longitude: 2.5),
+                .contact(phoneNumber: "+1", firstName: "B"), .poll(question: "Q", options: ["a", "b"]), .dice(emoji: "🎲"),
             ] { await emulator.send(content, from: user) }
             let own = await emulator.sendText("typo", from: user)
-            await emulator.editText(messageID: own, newText: "fixed", from: user)
+            try await emulator.editText(messageID: own, newText: "fixed", from: user)
             await emulator.pressButton("yes", on: Int(messageID.int64Value ?? 0), from: user)
             await emulator.pressButton("stale", on: 9999, from: user)
             await emulator.blockBot(by: user)

@@ -69,9 +69,13 @@ struct UpdatesTests {
     }
 
     @Test func aSecondPollerTerminatesTheFirstWithConflict() async throws {
-        try await withEmulator { _, client in
+        try await withEmulator { emulator, client in
             async let first = client.json("getUpdates", ["timeout": 5])
-            try await Task.sleep(for: .milliseconds(200))
+            // Wait until the first poll is really waiting on the server, however busy the machine
+            let deadline = ContinuousClock.now + .seconds(4)
+            while await emulator.state.waitingPollCount == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             let second = try await client.json("getUpdates", ["timeout": 0])
             let firstReply = try await first
             #expect(second.ok)
@@ -120,16 +124,18 @@ struct UpdatesTests {
         try await withEmulator { emulator, client in
             let user = await emulator.newUser(firstName: "A")
             let contents: [SimulatedContent] = [
-                .sticker, .voice(duration: 3), .audio(duration: 60, title: "Song"), .video,
-                .videoNote, .animation, .location(latitude: 55.75, longitude: 37.62),
+                .sticker(emoji: "🌱"), .voice(duration: 3), .audio(duration: 60, title: "Song"), .video(duration: 5),
+                .videoNote(duration: 4), .animation, .location(latitude: 55.75, longitude: 37.62),
                 .contact(phoneNumber: "+70000000000", firstName: "Bob"), .poll(question: "Q?", options: ["a", "b"]),
-                .dice,
+                .dice(emoji: "🎲"),
             ]
             for content in contents { await emulator.send(content, from: user) }
             let textID = await emulator.sendText("first", from: user)
-            await emulator.editText(messageID: textID, newText: "second", from: user)
+            try await emulator.editText(messageID: textID, newText: "second", from: user)
             let stranger = await emulator.newUser(firstName: "B")
-            #expect(await emulator.editText(messageID: textID, newText: "hijack", from: stranger) == false)
+            await #expect(throws: EmulatorError.self) {
+                try await emulator.editText(messageID: textID, newText: "hijack", from: stranger)
+            }
 
             let updates = try await client.json("getUpdates").result?.arrayValue ?? []
             let keys = updates.compactMap { $0["message"]?.objectValue?.keys.filter {

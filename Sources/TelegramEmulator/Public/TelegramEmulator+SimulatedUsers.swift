@@ -61,10 +61,9 @@ extension TelegramEmulator {
     }
 
     /// The user edits one of their text messages; the bot gets an `edited_message` update.
-    /// Returns false (and sends nothing) when the message is not a text message of this user.
-    @discardableResult
-    public func editText(messageID: Int, newText: String, from user: SimulatedUser, in chat: SimulatedChat? = nil) async -> Bool {
-        await state.editText(messageID: messageID, newText: newText, from: user, in: chat?.id)
+    /// Throws (and sends nothing) when the message is not a text message of this user.
+    public func editText(messageID: Int, newText: String, from user: SimulatedUser, in chat: SimulatedChat? = nil) async throws {
+        try await state.editText(messageID: messageID, newText: newText, from: user, in: chat?.id)
     }
 
     /// The user blocks the bot: `my_chat_member` (kicked), and later sends get 403.

@@ -53,8 +53,7 @@ extension EmulatorState {
         let kind: BotMessage.Kind
         let fill: (inout BotAPI.Message) -> Void
         switch content {
-        case .sticker:
-            let emoji = "🌱"
+        case .sticker(let emoji):
             let file = syntheticFile(.sticker, "sticker \(emoji)", mimeType: "image/webp")
             kind = .sticker
             fill = { $0.sticker = .init(
@@ -72,15 +71,13 @@ extension EmulatorState {
             fill = { $0.audio = .init(
                 fileId: file.fileID, fileUniqueId: file.uniqueID, duration: duration, title: title,
                 mimeType: "audio/mpeg", fileSize: file.data.count) }
-        case .video:
-            let duration = 5
+        case .video(let duration):
             let file = syntheticFile(.video, "video \(duration)", mimeType: "video/mp4", duration: duration)
             kind = .video
             fill = { $0.video = .init(
                 fileId: file.fileID, fileUniqueId: file.uniqueID, width: 1280, height: 720, duration: duration,
                 mimeType: "video/mp4", fileSize: file.data.count) }
-        case .videoNote:
-            let duration = 4
+        case .videoNote(let duration):
             let file = syntheticFile(.videoNote, "video note \(duration)", mimeType: "video/mp4", duration: duration)
             kind = .videoNote
             fill = { $0.videoNote = .init(
@@ -110,8 +107,7 @@ extension EmulatorState {
                 options: options.enumerated().map { .init(persistentId: String($0.offset), text: $0.element, voterCount: 0) },
                 totalVoterCount: 0, isClosed: false, isAnonymous: true, type: "regular",
                 allowsMultipleAnswers: false, allowsRevoting: true, membersOnly: false) }
-        case .dice:
-            let emoji = "🎲"
+        case .dice(let emoji):
             kind = .dice
             let value = Int(updates.nextID % 6) + 1
             fill = { $0.dice = .init(emoji: emoji, value: value) }
@@ -149,12 +145,11 @@ extension EmulatorState {
         String(UInt64(bitPattern: chatID) &* 0x9E37_79B9_7F4A_7C15 >> 1)
     }
 
-    /// False (and nothing happens) when the message is not a text message of this user.
-    func editText(messageID: Int, newText: String, from user: SimulatedUser, in chatID: Int64?) -> Bool {
+    func editText(messageID: Int, newText: String, from user: SimulatedUser, in chatID: Int64?) throws(EmulatorError) {
         let target = chatID ?? user.id
         guard var stored = chats[target]?.messages[messageID], !stored.isFromBot,
               stored.message.from?.id == user.id, stored.kind == .text else {
-            return false
+            throw EmulatorError("Message \(messageID) in chat \(target) is not a text message by \(user.firstName).")
         }
         let formatted = FormattedText.userText(newText)
         stored.message.text = formatted.text
@@ -163,7 +158,6 @@ extension EmulatorState {
         chats[target]?.messages[messageID] = stored
         announceChange(in: target)
         enqueue(BotAPI.Update(editedMessage: stored.message))
-        return true
     }
 
     /// Blocking (or unblocking) the bot: the private chat's member status changes and the bot

@@ -161,6 +161,9 @@ actor EmulatorState {
 
     enum PollWake: Sendable { case updatesArrived, timedOut, terminated }
 
+    /// Long polls (and the webhook loop) currently waiting, for tests that must not race them.
+    var waitingPollCount: Int { pollers.count }
+
     func wakePollers(_ reason: PollWake) {
         let waiting = pollers
         pollers.removeAll()
@@ -197,37 +200,4 @@ actor EmulatorState {
             }
         }
     }
-}
-
-/// A callback query the user made and the answers the bot gave.
-struct CallbackRecord: Sendable {
-    var chatID: Int64
-    var messageID: Int
-    var answers: [CallbackAnswer] = []
-}
-
-/// Commands are stored per scope and language, as Telegram resolves them.
-struct CommandKey: Hashable, Sendable {
-    var scope: String
-    var languageCode: String
-}
-
-struct WebhookSettings: Sendable {
-    var url: String
-    var secretToken: String?
-    var maxConnections: Int
-    var allowedUpdates: [String]?
-}
-
-/// The last requests the bot made, oldest first, bounded.
-struct RequestLog {
-    var limit = 10_000
-    private(set) var entries: [RecordedRequest] = []
-
-    mutating func append(_ entry: RecordedRequest) {
-        entries.append(entry)
-        if entries.count > limit + limit / 4 { entries.removeFirst(entries.count - limit) }
-    }
-
-    var recent: [RecordedRequest] { Array(entries.suffix(limit)) }
 }
