@@ -70,7 +70,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TelegramEmulatorTests",
-            dependencies: ["TelegramEmulator"]
+            dependencies: [
+                "TelegramEmulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "BotTests",

@@ -283,4 +283,20 @@ struct MessagingTests {
             #expect(ContinuousClock.now - start < .seconds(1))
         }
     }
+
+    @Test func chatChangesAnnounceWhichChatToRedraw() async throws {
+        try await withEmulator { emulator, client in
+            let user = await emulator.newUser(firstName: "A")
+            let changes = await emulator.chatChanges()
+            await emulator.sendText("hi", from: user)
+            _ = try await client.json("sendChatAction", ["chat_id": .int(user.id), "action": "typing"])
+            _ = try await client.json("sendMessage", ["chat_id": .int(user.id), "text": "hello"])
+            var seen: [Int64] = []
+            for await chatID in changes {
+                seen.append(chatID)
+                if seen.count == 3 { break }
+            }
+            #expect(seen == [user.id, user.id, user.id])
+        }
+    }
 }

@@ -69,9 +69,13 @@ struct UpdatesTests {
     }
 
     @Test func aSecondPollerTerminatesTheFirstWithConflict() async throws {
-        try await withEmulator { _, client in
+        try await withEmulator { emulator, client in
             async let first = client.json("getUpdates", ["timeout": 5])
-            try await Task.sleep(for: .milliseconds(200))
+            // Wait until the first poll is really waiting on the server, however busy the machine
+            let deadline = ContinuousClock.now + .seconds(4)
+            while await emulator.state.waitingPollCount == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             let second = try await client.json("getUpdates", ["timeout": 0])
             let firstReply = try await first
             #expect(second.ok)
@@ -128,6 +132,10 @@ struct UpdatesTests {
             for content in contents { await emulator.send(content, from: user) }
             let textID = await emulator.sendText("first", from: user)
             try await emulator.editText(messageID: textID, newText: "second", from: user)
+            let stranger = await emulator.newUser(firstName: "B")
+            await #expect(throws: EmulatorError.self) {
+                try await emulator.editText(messageID: textID, newText: "hijack", from: stranger)
+            }
 
             let updates = try await client.json("getUpdates").result?.arrayValue ?? []
             let keys = updates.compactMap { $0["message"]?.objectValue?.keys.filter {

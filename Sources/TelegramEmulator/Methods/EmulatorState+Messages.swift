@@ -111,6 +111,7 @@ extension EmulatorState {
             throw .badRequest("wrong parameter action in request")
         }
         chats[chatID]?.chatActions.append(action)
+        announceChange(in: chatID)
         return .bool(true)
     }
 }

@@ -156,6 +156,7 @@ extension EmulatorState {
         stored.message.entities = formatted.entities.isEmpty ? nil : formatted.entities
         stored.message.editDate = unixNow
         chats[target]?.messages[messageID] = stored
+        announceChange(in: target)
         enqueue(BotAPI.Update(editedMessage: stored.message))
     }
 
