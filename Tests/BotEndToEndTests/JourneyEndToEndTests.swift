@@ -24,41 +24,44 @@ import TelegramEmulator
         let user = await bot.emulator.newUser(firstName: "Мира", languageCode: language)
         await bot.emulator.sendText("/start mg-2026-7", from: user)
         _ = try await bot.replies(to: user, count: 1)
-        var answeredMessages: Set<Int> = []
+        var answeredSteps: Set<String> = []
         var waitedDays = 0
         var steps = 0
         while steps < 120 {
             steps += 1
             try await bot.settle(idle: 0.05)
-            if try await bot.runtime.database.user(user.id)?.status == .completed { break }
             let messages = await bot.emulator.messages(in: user.chatID)
-            guard let last = messages.last(where: { !$0.buttons.isEmpty }) else {
-                Issue.record("no message with buttons after \(messages.count) messages"); return
+            let npsOpen = messages.last?.buttons.flatMap { $0 }.contains { $0.callbackData?.hasPrefix("p:n") == true
+                && $0.callbackData?.hasPrefix("p:n:") == false } ?? false
+            if try await bot.runtime.database.user(user.id)?.status == .completed, !npsOpen { break }
+            guard let newest = messages.last else { Issue.record("no messages"); return }
+            if newest.buttons.isEmpty {
+                // The stage is done and the next one opens on a later day: live through a day.
+                guard waitedDays < 40 else { break }
+                clock.advance(by: 86_400)
+                waitedDays += 1
+                await bot.emulator.sendText("/continue", from: user)
+                continue
             }
+            let last = newest
             let data = last.buttons.flatMap { $0 }.compactMap(\.callbackData)
             func has(_ prefix: String) -> String? { data.first { $0.hasPrefix(prefix) } }
-            let awaitsText = has("p:s:") != nil || (has("p:m:") != nil && has("p:n:") != nil)
-            if awaitsText, !answeredMessages.contains(last.messageID) {
-                answeredMessages.insert(last.messageID)
+            let awaitsText = has("p:c:") == nil && (has("p:s:") != nil || (has("p:m:") != nil && has("p:n:") != nil))
+            let step = String((last.text ?? "").prefix(80))
+            if awaitsText, !answeredSteps.contains(step) {
+                answeredSteps.insert(step)
                 await bot.emulator.sendText(language == "ru" ? "Тишину по утрам & <свет>" : "Quiet mornings & <light>", from: user)
                 continue
             }
-            let choice = has("p:ns:9") ?? has("p:nx") ?? has("p:tx") ?? has("p:c:") ?? has("p:h:")
+            if let option = has("p:c:"), !answeredSteps.contains("choice " + step) {
+                answeredSteps.insert("choice " + step)
+                await bot.emulator.pressButton(option, on: last.messageID, from: user)
+                continue
+            }
+            let choice = has("p:ns:9") ?? has("p:nx") ?? has("p:tx") ?? has("p:h:")
                 ?? has("p:n:") ?? has("p:y") ?? has("p:k")
             guard let press = choice else {
                 Issue.record("no way forward from: \(last.text ?? "")"); return
-            }
-            if press == "p:k", messages.last?.messageID == last.messageID, last.buttons.flatMap({ $0 }).count == 1,
-               steps > 1, waitedDays < 40 {
-                // "Continue" on a message that only offers continuing: the next stage is not open yet.
-                let before = messages.count
-                await bot.emulator.pressButton(press, on: last.messageID, from: user)
-                try await bot.settle(idle: 0.05)
-                if await bot.emulator.messages(in: user.chatID).count == before + 1 {
-                    clock.advance(by: 86_400)
-                    waitedDays += 1
-                }
-                continue
             }
             await bot.emulator.pressButton(press, on: last.messageID, from: user)
         }
@@ -66,7 +69,7 @@ import TelegramEmulator
         let record = try #require(try await bot.runtime.database.user(user.id))
         if record.status != .completed {
             let tail = await bot.emulator.messages(in: user.chatID).suffix(4).map {
-                "\($0.text?.prefix(120) ?? "") \($0.buttons.flatMap { $0 }.map { $0.callbackData ?? "" })"
+                "\($0.text?.prefix(120).replacingOccurrences(of: "\n", with: " ") ?? "") \($0.buttons.flatMap { $0 }.map { $0.callbackData ?? "" })"
             }
             Issue.record("stuck at: \(tail.joined(separator: " || "))")
         }
