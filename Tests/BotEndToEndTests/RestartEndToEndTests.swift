@@ -39,7 +39,7 @@ final class BotProcess {
     }
 
     /// SIGTERM, as systemd sends it; nil when the process did not exit within the time.
-    func terminate(within seconds: Double = 10) async -> Int32? {
+    func terminate(within seconds: Double = 30) async -> Int32? {
         process.terminate()
         guard await waitForExit(seconds: seconds) else {
             kill(process.processIdentifier, SIGKILL)

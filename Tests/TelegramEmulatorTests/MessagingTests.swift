@@ -280,7 +280,7 @@ struct MessagingTests {
             _ = try await client.json("sendMessage", ["chat_id": .int(user.id), "text": "now"])
             let messages = try await waited
             #expect(messages.map(\.text) == ["now"])
-            #expect(ContinuousClock.now - start < .seconds(1))
+            #expect(ContinuousClock.now - start < .seconds(4), "well before the 5 s timeout")
         }
     }
 

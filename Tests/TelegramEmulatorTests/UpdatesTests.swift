@@ -53,7 +53,7 @@ struct UpdatesTests {
             let elapsed = ContinuousClock.now - start
             #expect(reply.result?.arrayValue?.count == 1)
             #expect(elapsed >= .milliseconds(300))
-            #expect(elapsed < .seconds(3))
+            #expect(elapsed < .seconds(8), "well before the 10 s timeout")
         }
     }
 
@@ -64,7 +64,7 @@ struct UpdatesTests {
             let elapsed = ContinuousClock.now - start
             #expect(reply.result?.arrayValue?.isEmpty == true)
             #expect(elapsed >= .milliseconds(950))
-            #expect(elapsed < .seconds(3))
+            #expect(elapsed < .seconds(6))
         }
     }
 
