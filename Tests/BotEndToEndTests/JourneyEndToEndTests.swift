@@ -84,6 +84,14 @@ import TelegramEmulator
         let texts = await bot.emulator.transcript(in: user.chatID).compactMap(\.text)
         let words = language == "ru" ? "Тишину по утрам & <свет>" : "Quiet mornings & <light>"
         #expect(texts.contains { $0.contains(words) })
+        if let path = ProcessInfo.processInfo.environment["SOGRETO_TRANSCRIPT_DIR"] {
+            // For reading the journey as a person would: every message and its buttons, in order.
+            let lines = await bot.emulator.transcript(in: user.chatID).map { message in
+                (message.isFromBot ? "BOT: " : "USER: ") + (message.text ?? message.caption ?? "")
+                    + (message.buttons.isEmpty ? "" : "\n   [" + message.buttons.flatMap { $0 }.map(\.text).joined(separator: "] [") + "]")
+            }
+            try lines.joined(separator: "\n\n").write(toFile: "\(path)/journey-\(language).txt", atomically: true, encoding: .utf8)
+        }
         // Nothing the bot sent was refused by the Bot API
         let refused = await bot.emulator.requestLog().filter { $0.httpStatus != 200 }
         #expect(refused.isEmpty, "\(refused.map { "\($0.method): \($0.errorDescription ?? "")" })")
