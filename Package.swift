@@ -47,6 +47,10 @@ let package = Package(
         .target(
             name: "Program"
         ),
+        .target(
+            name: "Audio",
+            dependencies: ["Media", "Program"]
+        ),
         .executableTarget(
             name: "sogreto",
             dependencies: [
@@ -54,6 +58,7 @@ let package = Package(
                 "Media",
                 "Reports",
                 "Program",
+                "Audio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -87,6 +92,10 @@ let package = Package(
             name: "ReportsTests",
             dependencies: ["Reports"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "AudioTests",
+            dependencies: ["Audio", "Program"]
         ),
         .testTarget(
             name: "ProgramTests",
