@@ -95,7 +95,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AudioTests",
-            dependencies: ["Audio", "Program"]
+            dependencies: ["Audio", "Program"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ProgramTests",

@@ -37,8 +37,8 @@ public struct Narration: Sendable, Equatable {
 
     /// Parses a `narration` script, or says what is wrong with it in one sentence.
     public static func parse(script: String) throws(NarrationProblem) -> Narration {
-        if script.contains("<") || script.contains("&") {
-            throw NarrationProblem(message: "narration is plain spoken text: no HTML tags or entities")
+        if script.contains("<") || script.contains(">") {
+            throw NarrationProblem(message: "narration is plain spoken text: no HTML tags")
         }
         var builder = Builder()
         var rest = Substring(script)
