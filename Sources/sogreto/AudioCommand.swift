@@ -39,8 +39,11 @@ struct AudioCommand: ParsableCommand {
         @Option(help: "Tools run at once.")
         var jobs: Int = 2
 
-        @Option(help: "Keep voice and bed stems (WAV) in this folder to measure the mix.")
+        @Option(help: "Keep voice and bed stems (WAV) in this folder to measure the mix (renders every track).")
         var stems: String?
+
+        @Flag(help: "Render every track, even those whose script and settings did not change since the last build.")
+        var rebuild = false
 
         func validate() throws {
             guard (1...16).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 16.") }
@@ -59,7 +62,7 @@ struct AudioCommand: ParsableCommand {
             let options = AudioBuildOptions(audioDirectory: URL(fileURLWithPath: audio).standardizedFileURL, workers: jobs,
                                             programs: onlyPrograms.isEmpty ? nil : Set(onlyPrograms),
                                             locales: onlyLocales.isEmpty ? nil : Set(onlyLocales),
-                                            stemsDirectory: stems.map { URL(fileURLWithPath: $0) })
+                                            stemsDirectory: stems.map { URL(fileURLWithPath: $0) }, rebuildAll: rebuild)
             let started = ContinuousClock.now
             do {
                 let builder = AudioBuilder(tools: try AudioTools.locate(), options: options)
@@ -87,7 +90,7 @@ struct AudioCommand: ParsableCommand {
             var lines = report.tracks.map { item in
                 let levels = item.voiceDBFS.map { voice in
                     String(format: "voice %.1f dBFS, bed %.1f dBFS", voice, item.bedDBFS ?? 0)
-                } ?? "studio"
+                } ?? (item.isStudio ? "studio" : "unchanged, kept")
                 return String(format: "%@  %6.1f s  %@", item.track.file, item.track.durationSeconds, levels)
             }
             lines.append("practices:")
@@ -97,8 +100,9 @@ struct AudioCommand: ParsableCommand {
                                     practice.trackCount, Int(practice.seconds) / 60, Int(practice.seconds) % 60))
             }
             let total = report.tracks.reduce(0) { $0 + $1.track.durationSeconds }
-            lines.append(String(format: "OK: %d tracks, %.1f minutes of audio in %.1f s; manifest %@", report.tracks.count, total / 60,
-                                report.elapsedSeconds, manifest.path))
+            let rendered = report.tracks.filter { !$0.isReused && !$0.isStudio }.count
+            lines.append(String(format: "OK: %d tracks (%d rendered), %.1f minutes of audio in %.1f s; manifest %@", report.tracks.count, rendered,
+                                total / 60, report.elapsedSeconds, manifest.path))
             return lines.joined(separator: "\n")
         }
     }

@@ -87,4 +87,27 @@ struct AudioBuilderTests {
         #expect(Set(catalog.tracks.map(\.locale)) == ["en", "ru"])
         #expect(catalog.tracks.count == 8)
     }
+
+    @Test("A second build reuses unchanged tracks, and re-renders a track whose file was damaged")
+    func rebuildReusesUnchangedTracks() throws {
+        // Given a finished build of the Russian tracks
+        let programs = try AudioFixtures.programs()
+        let audio = try AudioFixtures.temporaryDirectory()
+        let tools = try #require(AudioFixtures.tools)
+        let options = AudioBuildOptions(audioDirectory: audio, locales: ["ru"])
+        let first = try AudioBuilder(tools: tools, options: options).build(programs: programs)
+        #expect(first.tracks.allSatisfy { !$0.isReused })
+        // When one file is damaged and the build runs again
+        let look = audio.appendingPathComponent("generated/hum/ru/start.look.mp3")
+        try Data("broken".utf8).write(to: look)
+        let second = try AudioBuilder(tools: tools, options: options).build(programs: programs)
+        // Then only the damaged track is rendered again and the manifest still validates
+        #expect(second.tracks.filter { !$0.isReused }.map(\.track.target.slug) == ["start.look"])
+        let catalog = try AudioCatalog.load(from: audio.appendingPathComponent("manifest.json"))
+        #expect(catalog.validate(against: programs).isEmpty)
+        // and --rebuild renders everything
+        var all = options
+        all.rebuildAll = true
+        #expect(try AudioBuilder(tools: tools, options: all).build(programs: programs).tracks.allSatisfy { !$0.isReused })
+    }
 }

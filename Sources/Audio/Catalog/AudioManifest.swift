@@ -29,8 +29,12 @@ public struct AudioManifest: Codable, Sendable, Equatable {
         public var narrator: String?
         public var durationSeconds: Double?
         public var sha256: String?
+        /// For generated tracks: a hash of everything the narration was made from (script,
+        /// voice, mix settings), so an unchanged track is not rendered again.
+        public var source: String?
 
-        public init(track: AudioTrack) {
+        public init(track: AudioTrack, source: String? = nil) {
+            self.source = source
             program = track.program
             locale = track.locale
             switch track.target {

@@ -15,9 +15,12 @@ public struct AudioBuildOptions: Sendable {
     public var locales: Set<String>?
     /// Keep `<name>.voice.wav` and `<name>.bed.wav` stems here, to measure the mix.
     public var stemsDirectory: URL?
+    /// Render every track even when the previous build's file matches its script and settings.
+    public var rebuildAll: Bool
 
     public init(audioDirectory: URL, workers: Int = 2, bedMarginDB: Double = 24, programs: Set<String>? = nil,
-                locales: Set<String>? = nil, stemsDirectory: URL? = nil) {
+                locales: Set<String>? = nil, stemsDirectory: URL? = nil, rebuildAll: Bool = false) {
+        self.rebuildAll = rebuildAll
         self.audioDirectory = audioDirectory
         self.workers = workers
         self.bedMarginDB = bedMarginDB

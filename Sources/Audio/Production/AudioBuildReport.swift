@@ -4,10 +4,14 @@ public struct AudioBuildReport: Sendable {
         public let track: AudioTrack
         /// true for a studio recording taken from `audio/studio/`, false for generated narration.
         public let isStudio: Bool
+        /// Taken from the previous build: its script, voice and mix settings did not change.
+        public let isReused: Bool
         /// Speech level of the voice stem (dBFS, silences excluded); nil for studio recordings.
         public let voiceDBFS: Double?
         /// RMS of the bed in the mix (dBFS); nil for studio recordings.
         public let bedDBFS: Double?
+        /// The hash of what a generated track was made from (`AudioManifest.Entry.source`).
+        public let source: String?
     }
 
     /// A practice's length: the sum of its tracks (a stage's steps, a theme, the manifesto).

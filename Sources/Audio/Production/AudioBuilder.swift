@@ -25,12 +25,16 @@ public struct AudioBuilder: Sendable {
 
         let studio = jobs.compactMap { job in studioFile(for: job).map { (job, $0) } }
         let studioSlugs = Set(studio.map { key($0.0) })
-        let generated = jobs.filter { !studioSlugs.contains(key($0)) }
+        let previous = previousEntries()
+        var built: [AudioBuildReport.BuiltTrack] = []
+        var generated: [NarrationJob] = []
+        for job in jobs where !studioSlugs.contains(key(job)) {
+            if let reused = reusable(job, previous: previous[key(job)]) { built.append(reused) } else { generated.append(job) }
+        }
 
         let stems = try collect(ParallelWork.map(generated, workers: options.workers) { job in
             Result { () throws(AudioError) in try renderer.renderVoice(job, voice: voice(for: job)) }
         })
-        var built: [AudioBuildReport.BuiltTrack] = []
         if let longest = stems.map(\.levels.durationSeconds).max() {
             let bed = try BackgroundBed.make(seconds: longest, in: work, tools: tools)
             built += try collect(ParallelWork.map(stems, workers: options.workers) { stem in
@@ -41,7 +45,7 @@ public struct AudioBuilder: Sendable {
         let order = Dictionary(jobs.enumerated().map { (key($1), $0) }, uniquingKeysWith: { first, _ in first })
         built.sort { (order[key($0.track)] ?? 0) < (order[key($1.track)] ?? 0) }
 
-        let manifest = try mergedManifest(built.map(\.track))
+        let manifest = try mergedManifest(built)
         try manifest.write(to: manifestURL)
         return AudioBuildReport(tracks: built, practices: practices(jobs, built), manifest: manifest)
     }
@@ -63,7 +67,40 @@ public struct AudioBuilder: Sendable {
         let bedLevel = try renderer.mixAndEncode(stem, bed: bed, marginDB: options.bedMarginDB, output: output,
                                                  stemsDirectory: options.stemsDirectory)
         let track = try describe(stem.job, file: file, narrator: try voice(for: stem.job).narrator)
-        return AudioBuildReport.BuiltTrack(track: track, isStudio: false, voiceDBFS: stem.levels.activeDBFS, bedDBFS: bedLevel)
+        return AudioBuildReport.BuiltTrack(track: track, isStudio: false, isReused: false, voiceDBFS: stem.levels.activeDBFS,
+                                           bedDBFS: bedLevel, source: source(of: stem.job))
+    }
+
+    /// What a generated track is made from; any change to it (script, title, voice, mix
+    /// settings, this recipe's version) renders the track again.
+    private func source(of job: NarrationJob) -> String? {
+        guard let voice = NarrationVoice.byLocale[job.locale] else { return nil }
+        let recipe = "recipe 1|\(job.title)|\(job.narration.parts)|\(voice)|margin \(options.bedMarginDB)|"
+            + "lead \(TrackRenderer.leadIn) tail \(TrackRenderer.tail) fades \(TrackRenderer.fadeIn) \(TrackRenderer.fadeOut)"
+        return BlobKey.of(Data(recipe.utf8)).hex
+    }
+
+    /// The previous build's track when it was made from the same source and its file is intact.
+    private func reusable(_ job: NarrationJob, previous entry: AudioManifest.Entry?) -> AudioBuildReport.BuiltTrack? {
+        guard !options.rebuildAll, options.stemsDirectory == nil, let entry, let source = source(of: job), entry.source == source,
+              entry.file == job.generatedFile, let narrator = entry.narrator, let duration = entry.durationSeconds,
+              let sha256 = entry.sha256 else { return nil }
+        let url = options.audioDirectory.appendingPathComponent(job.generatedFile)
+        guard let data = FileManager.default.contents(atPath: url.path), BlobKey.of(data).hex == sha256 else { return nil }
+        let track = AudioTrack(program: job.program, locale: job.locale, target: job.target, file: job.generatedFile, url: url,
+                               title: job.title, narrator: narrator, durationSeconds: duration, sha256: sha256)
+        return AudioBuildReport.BuiltTrack(track: track, isStudio: false, isReused: true, voiceDBFS: nil, bedDBFS: nil, source: source)
+    }
+
+    /// The current manifest's entries by track key (empty when there is none or it is unreadable).
+    private func previousEntries() -> [String: AudioManifest.Entry] {
+        guard let data = FileManager.default.contents(atPath: manifestURL.path), let old = try? AudioManifest.decode(data) else { return [:] }
+        var entries: [String: AudioManifest.Entry] = [:]
+        for entry in old.tracks {
+            let target = entry.step.map { "\(entry.stage ?? "").\($0)" } ?? entry.theme.map { "theme.\($0)" } ?? entry.stage ?? ""
+            entries["\(entry.program ?? "")/\(entry.locale ?? "")/\(target)"] = entry
+        }
+        return entries
     }
 
     private func studioFile(for job: NarrationJob) -> URL? {
@@ -77,7 +114,7 @@ public struct AudioBuilder: Sendable {
         let credits = url.deletingLastPathComponent().appendingPathComponent("narrator.txt")
         let narrator = (try? String(contentsOf: credits, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         let track = try describe(job, file: file, narrator: narrator.flatMap { $0.isEmpty ? nil : $0 } ?? "Sogreto studio")
-        return AudioBuildReport.BuiltTrack(track: track, isStudio: true, voiceDBFS: nil, bedDBFS: nil)
+        return AudioBuildReport.BuiltTrack(track: track, isStudio: true, isReused: false, voiceDBFS: nil, bedDBFS: nil, source: nil)
     }
 
     /// Duration from the frames and checksum of the finished file, exactly as validation reads them.
@@ -97,15 +134,15 @@ public struct AudioBuilder: Sendable {
     }
 
     /// Entries of programs and locales this build did not touch stay as they were.
-    private func mergedManifest(_ tracks: [AudioTrack]) throws(AudioError) -> AudioManifest {
-        let rebuilt = Set(tracks.map { "\($0.program)/\($0.locale)" })
+    private func mergedManifest(_ built: [AudioBuildReport.BuiltTrack]) throws(AudioError) -> AudioManifest {
+        let rebuilt = Set(built.map { "\($0.track.program)/\($0.track.locale)" })
         var entries: [AudioManifest.Entry] = []
         if options.programs != nil || options.locales != nil,
            let data = FileManager.default.contents(atPath: manifestURL.path),
            let old = try? AudioManifest.decode(data) {
             entries = old.tracks.filter { !rebuilt.contains("\($0.program ?? "")/\($0.locale ?? "")") }
         }
-        entries += tracks.map(AudioManifest.Entry.init(track:))
+        entries += built.map { AudioManifest.Entry(track: $0.track, source: $0.source) }
         return AudioManifest(generatedBy: "sogreto audio build", tracks: entries)
     }
 
