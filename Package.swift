@@ -48,6 +48,10 @@ let package = Package(
         .target(
             name: "Program"
         ),
+        .target(
+            name: "Audio",
+            dependencies: ["Media", "Program"]
+        ),
         .executableTarget(
             name: "sogreto",
             dependencies: [
@@ -55,6 +59,7 @@ let package = Package(
                 "Media",
                 "Reports",
                 "Program",
+                "Audio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -92,6 +97,11 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "AudioTests",
+            dependencies: ["Audio", "Program"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
