@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sogreto", targets: ["sogreto"]),
+        .executable(name: "sogreto-bench", targets: ["SogretoBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -72,6 +73,21 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        // Release-mode benchmarks (`swift run -c release sogreto-bench pipeline`), kept out of `sogreto`.
+        .executableTarget(
+            name: "SogretoBench",
+            dependencies: [
+                "Bot",
+                "TelegramEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "BenchmarkTests",
+            dependencies: ["SogretoBench", "TelegramEmulator"]
         ),
         .testTarget(
             name: "TelegramEmulatorTests",

@@ -142,9 +142,11 @@ actor EmulatorState {
 
     // MARK: Updates
 
-    func enqueue(kind: String, body: Data) {
-        _ = updates.append(kind: kind, body: body)
+    @discardableResult
+    func enqueue(kind: String, body: Data) -> Int64 {
+        let id = updates.append(kind: kind, body: body)
         wakePollers(.updatesArrived)
+        return id
     }
 
     func enqueue(_ update: BotAPI.Update) {
@@ -154,7 +156,12 @@ actor EmulatorState {
         else if update.editedMessage != nil { kind = "edited_message" }
         else if update.callbackQuery != nil { kind = "callback_query" }
         else { kind = "my_chat_member" }
-        enqueue(kind: kind, body: body)
+        let id = enqueue(kind: kind, body: body)
+        if let observer = configuration.observer {
+            let chatID = update.message?.chat.id ?? update.editedMessage?.chat.id ?? update.myChatMember?.chat.id
+                ?? update.callbackQuery.flatMap { callbackQueries[$0.id]?.chatID }
+            observer(.updateQueued(updateID: id, chatID: chatID, at: .now))
+        }
     }
 
     // MARK: Waiting
