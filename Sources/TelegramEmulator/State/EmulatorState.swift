@@ -158,7 +158,7 @@ actor EmulatorState {
         else { kind = "my_chat_member" }
         let id = enqueue(kind: kind, body: body)
         if let observer = configuration.observer {
-            let chatID = update.message?.chat.id ?? update.editedMessage?.chat.id ?? update.myChatMember?.chat.id
+            let chatID = update.message?.chat?.id ?? update.editedMessage?.chat?.id ?? update.myChatMember?.chat.id
                 ?? update.callbackQuery.flatMap { callbackQueries[$0.id]?.chatID }
             observer(.updateQueued(updateID: id, chatID: chatID, at: .now))
         }
