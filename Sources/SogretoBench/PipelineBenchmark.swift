@@ -115,7 +115,7 @@ struct PipelineBenchmark {
                 ledger.willSend(update.expectedReply, chatID: user.chatID)
                 switch update {
                 case .staleButton: await emulator.pressButton(update.rawValue, on: 1, from: user)
-                case .start, .help, .status: await emulator.sendText(update.rawValue, from: user)
+                case .contact, .help, .status: await emulator.sendText(update.rawValue, from: user)
                 }
                 next += 1
             }
