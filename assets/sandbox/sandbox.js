@@ -305,7 +305,13 @@ function showEmptyChat() {
   const empty = document.createElement("div");
   empty.className = "empty";
   empty.id = "empty";
-  empty.textContent = "No messages here yet. Send /start, or pick a command from the menu.";
+  empty.textContent = "No messages here yet. Telegram shows a Start button for a bot you never talked to:";
+  const startButton = document.createElement("button");
+  startButton.type = "button";
+  startButton.className = "primary start-button";
+  startButton.textContent = "START";
+  startButton.addEventListener("click", (event) => { event.stopPropagation(); sendText("/start"); });
+  empty.append(startButton);
   empty.dataset.key = "empty";
   $("messages").append(empty);
   app.rendered.set("empty", { signature: "empty", element: empty });
