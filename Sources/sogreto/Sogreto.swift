@@ -12,7 +12,6 @@ struct Sogreto: AsyncParsableCommand {
             DiaryCommand.self,
             ContentCommand.self,
             AudioCommand.self,
-            SandboxCommand.self,
         ]
     )
 }
