@@ -2,7 +2,7 @@ import Foundation
 
 /// Issue 4's reminder fan-out benchmark (release build), from the repository root:
 ///   swift run -c release ReminderBench paced [--reminders 1200]
-///   swift run -c release ReminderBench unlimited [--reminders 20000]
+///   swift run -c release ReminderBench unlimited [--reminders 20000] [--claim-only]
 /// `--assets PATH` reads the content elsewhere; REMINDER_BENCH_TRACE=1 prints progress.
 @main
 struct ReminderBenchCommand {
@@ -12,7 +12,7 @@ struct ReminderBenchCommand {
             arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
         }
         guard let mode = arguments.first, mode == "paced" || mode == "unlimited" else {
-            say("usage: ReminderBench paced|unlimited [--reminders N] [--assets PATH]")
+            say("usage: ReminderBench paced|unlimited [--reminders N] [--claim-only] [--assets PATH]")
             exit(2)
         }
         let paced = mode == "paced"
@@ -22,7 +22,9 @@ struct ReminderBenchCommand {
         }
         let assets = URL(fileURLWithPath: option("--assets") ?? "assets")
         do {
-            let result = try await ReminderBenchmark(reminders: count, paced: paced, assets: assets).run()
+            var benchmark = ReminderBenchmark(reminders: count, paced: paced, assets: assets)
+            benchmark.claimOnly = arguments.contains("--claim-only")
+            let result = try await benchmark.run()
             report(result, mode: mode, paced: paced)
         } catch {
             say("benchmark failed: \(error)")

@@ -249,6 +249,23 @@ import Testing
         #expect(pending.first?.stageID == "microgreens")
     }
 
+    @Test func fanOutKeepsDueOrderAndInteractiveRepliesGoFirst() async throws {
+        // Given 30 users whose reminders come due at the same minute (started one second apart)
+        var bot = try Rig(world: world)
+        for id in Int64(1)...30 {
+            try await bot.send("/start", from: id, at: start.addingTimeInterval(TimeInterval(id)))
+        }
+        try await bot.database.writer.write { db in try db.execute(sql: "DELETE FROM outbox") } // welcomes sent
+        #expect(try await bot.fire(at: sproutsDue).messages == 30)
+        // When someone writes while the reminders wait to be sent
+        try await bot.send("/help", from: 99, at: sproutsDue.addingTimeInterval(1))
+        // Then delivery takes the interactive reply first, then reminders in the order they came due
+        let due = try await bot.database.dueOutbox(now: sproutsDue.addingTimeInterval(2), excludingChats: [], limit: 31)
+        #expect(due.first?.chatID == 99)
+        #expect(due.dropFirst().map(\.chatID) == Array(Int64(1)...30))
+        #expect(due.dropFirst().allSatisfy { $0.priority == 1 })
+    }
+
     @Test func aCrashBetweenClaimAndSendNeverDuplicates() async throws {
         // Given a database file with a due reminder, claimed (queued in the outbox) but not yet sent
         let directory = try temporaryDirectory()

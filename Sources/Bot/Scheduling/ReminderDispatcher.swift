@@ -47,7 +47,9 @@ public struct ReminderDispatcher: Sendable {
             result.cancelled = jobs.map(\.id)
             return result
         }
-        let currentNudges = Set(planner.nudges(for: user, progress: progress).map(\.key))
+        // Only nudge jobs need the current nudge keys (a nudge is stale once the user was active again).
+        let currentNudges = jobs.contains { $0.job.kind == .nudge }
+            ? Set(planner.nudges(for: user, progress: progress).map(\.key)) : []
         var fresh: [(DueJob, [OutboxAction])] = []
         var stale: [DueJob] = []
         for due in jobs {

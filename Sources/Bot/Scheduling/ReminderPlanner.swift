@@ -33,24 +33,26 @@ public struct ReminderPlanner: Sendable {
     /// Every unlock reminder from the user's position on, including ones already past.
     public func unlockReminders(for user: UserRecord, progress: UserProgress) -> [PlannedJob] {
         let zone = user.timeZone
-        let run = Self.runID(progress)
         return ProgramSchedule.unlocks(of: progress, timeZone: zone, catalog: engine.catalog)
             .filter { $0.day > 0 } // day 0 opens at activation: nothing to announce
             .map { unlock in
-                let slot = unlock.slot.map { ".\($0)" } ?? ""
-                return PlannedJob(key: "unlock:\(user.id):\(progress.programID):\(run):\(unlock.stageID)\(slot)",
-                                  kind: .unlock, userID: user.id, programID: progress.programID,
-                                  stageID: unlock.stageID, slot: unlock.slot,
-                                  dueAt: LocalTime.instant(minuteOfDay: user.reminderMinute, onDayOf: unlock.at, in: zone))
+                PlannedJob(key: Self.key(of: unlock, user: user, progress: progress), kind: .unlock, userID: user.id,
+                           programID: progress.programID, stageID: unlock.stageID, slot: unlock.slot,
+                           dueAt: LocalTime.instant(minuteOfDay: user.reminderMinute, onDayOf: unlock.at, in: zone))
             }
     }
 
-    /// The engine's unlock behind a planned unlock reminder, if it is still ahead of the user.
+    /// The engine's unlock behind a planned unlock reminder, if it is still ahead of the user
+    /// (same program run, a stage or theme the user has not reached yet).
     public func unlock(for job: PlannedJob, user: UserRecord, progress: UserProgress) -> Unlock? {
-        guard job.kind == .unlock, unlockReminders(for: user, progress: progress).contains(where: { $0.key == job.key })
-        else { return nil }
+        guard job.kind == .unlock else { return nil }
         return ProgramSchedule.unlocks(of: progress, timeZone: user.timeZone, catalog: engine.catalog)
-            .first { $0.stageID == job.stageID && $0.slot == job.slot }
+            .first { $0.day > 0 && Self.key(of: $0, user: user, progress: progress) == job.key }
+    }
+
+    private static func key(of unlock: Unlock, user: UserRecord, progress: UserProgress) -> String {
+        let slot = unlock.slot.map { ".\($0)" } ?? ""
+        return "unlock:\(user.id):\(progress.programID):\(runID(progress)):\(unlock.stageID)\(slot)"
     }
 
     /// Nudges counted from the last activity: each at the first reminder time at least N days later.

@@ -49,17 +49,23 @@ extension AppDatabase {
     public func fireDueJobs(now: Date, limit: Int,
                             dispatch: @Sendable ([DueJob], UserRecord?) -> JobDispatch) async throws -> FiredJobs {
         try await writer.write { db in
-            let due = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db, sql: """
                 SELECT id, user_id, kind, program_id, stage_id, slot, due_at, key FROM jobs
                 WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?
-                """, arguments: [now, limit]).compactMap(Self.dueJob)
+                """, arguments: [now, limit])
+            let due = rows.compactMap(Self.dueJob)
+            // A kind this version does not know (after a downgrade) is cancelled, or it would stay due forever.
+            let unreadable = rows.filter { Self.dueJob($0) == nil }.map { $0["id"] as Int64 }
+            try Self.setState("cancelled", of: unreadable, now: now, in: db)
             var byUser: [Int64: [DueJob]] = [:]
             var order: [Int64] = []
             for job in due {
                 if byUser[job.job.userID] == nil { order.append(job.job.userID) }
                 byUser[job.job.userID, default: []].append(job)
             }
-            var fired = FiredJobs(jobs: due.count)
+            var fired = FiredJobs(jobs: rows.count)
+            var done: [Int64] = []
+            var cancelled: [Int64] = []
             for userID in order {
                 let user = try UserRecord.fetchOne(db, key: userID)
                 let result = dispatch(byUser[userID] ?? [], user)
@@ -68,8 +74,8 @@ extension AppDatabase {
                                           dedupeKey: message.key, notBefore: message.notBefore, now: now, in: db)
                     fired.messages += db.changesCount > 0 ? 1 : 0
                 }
-                try Self.setState("done", of: result.done, now: now, in: db)
-                try Self.setState("cancelled", of: result.cancelled, now: now, in: db)
+                done += result.done
+                cancelled += result.cancelled
                 for record in result.records {
                     try db.execute(sql: """
                         INSERT INTO jobs(user_id, kind, program_id, due_at, key, state, claimed_at, created_at)
@@ -78,6 +84,9 @@ extension AppDatabase {
                                          now, now])
                 }
             }
+            // One statement per state for the whole batch, in the same transaction as the outbox rows.
+            try Self.setState("done", of: done, now: now, in: db)
+            try Self.setState("cancelled", of: cancelled, now: now, in: db)
             return fired
         }
     }
