@@ -89,6 +89,17 @@ let package = Package(
             name: "BenchmarkTests",
             dependencies: ["SogretoBench", "TelegramEmulator"]
         ),
+        // Issue 4's reminder fan-out benchmark (`swift run -c release ReminderBench paced|unlimited`).
+        .executableTarget(
+            name: "ReminderBench",
+            dependencies: [
+                "Bot",
+                "Program",
+                "TelegramEmulator",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "TelegramEmulatorTests",
             dependencies: [

@@ -34,10 +34,10 @@ import Testing
         let progress = try #require(user.progress.flatMap { ProgressCoding.decode($0) })
         #expect(progress.programID == "microgreens")
         #expect(decision.events.first == AnalyticsEvent(kind: "activated", programID: "microgreens", detail: "mg-2026_A"))
-        // Every button the engine produced carries the bot's prefix and fits Telegram's 64 bytes
+        // Every button carries a bot prefix (p: the engine's, s: the reminder onboarding's) and fits Telegram's 64 bytes
         #expect(!buttons(decision).isEmpty)
         for button in buttons(decision) {
-            #expect(button.data.hasPrefix("p:"))
+            #expect(button.data.hasPrefix("p:") || button.data.hasPrefix("s:"))
             #expect(button.data.utf8.count <= 64)
         }
     }

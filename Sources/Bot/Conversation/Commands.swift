@@ -12,10 +12,12 @@ extension Conversation {
 
     func handle(_ command: Command, user: UserRecord, now: Date) -> Decision {
         switch command.name {
-        case "start": return start(payload: command.argument, user: user, now: now)
+        case "start":
+            return addingReminderOnboarding(to: start(payload: command.argument, user: user, now: now),
+                                            wasStarted: user.progress != nil, now: now)
         case "continue": return program(.continueProgram, user: user, now: now)
         case "status": return program(.status, user: user, now: now)
-        case "settings": return program(.settings, user: user, now: now)
+        case "settings": return settings(user: user, now: now)
         case "pause": return program(.pause, user: user, now: now)
         case "resume": return program(.resume, user: user, now: now)
         case "skipweek": return program(.skipWeek, user: user, now: now)

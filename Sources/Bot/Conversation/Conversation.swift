@@ -52,8 +52,11 @@ public struct Conversation: Sendable {
     private func privateMessage(_ message: Message, user: UserRecord, now: Date) -> Decision {
         if let text = message.text {
             if let command = Command(text: text) {
+                var user = user
+                user.conversation = nil // a command ends any question the bot asked (Settings.swift)
                 return handle(command, user: user, now: now)
             }
+            if let settings = settingsText(text, user: user, now: now) { return settings }
             guard user.progress != nil else { return reply("text_before_start", to: user) }
             return program(.text(text), user: user, now: now)
         }
@@ -101,6 +104,10 @@ public struct Conversation: Sendable {
         }
         user.lastActivityAt = now
         user.blockedAt = nil
+        if let data = query.data, data.hasPrefix(Self.settingsPrefix) {
+            return settingsCallback(String(data.dropFirst(Self.settingsPrefix.count)), user: user, answer: answer,
+                                    source: query.message?.messageID, now: now)
+        }
         guard let data = query.data, data.hasPrefix(Self.programPrefix) else {
             let stale = OutboxAction.answerCallback(queryID: query.id, text: strings.text("stale_button", user.locale),
                                                     alert: false)

@@ -56,6 +56,28 @@ enum Migrations {
                 t.column("at", .datetime).notNull()
             }
         }
+        // Issue 4: durable reminders. One row per reminder the user should get; the unique key
+        // (user, program run, stage/slot or nudge, kind) makes planning and firing idempotent.
+        migrator.registerMigration("v2-reminders") { db in
+            try db.create(table: "jobs") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("user_id", .integer).notNull().indexed()
+                t.column("kind", .text).notNull()                          // unlock, nudge, welcome-back
+                t.column("program_id", .text)
+                t.column("stage_id", .text)
+                t.column("slot", .integer)                                 // theme slot, or nudge number
+                t.column("due_at", .datetime).notNull()                    // UTC instant
+                t.column("key", .text).notNull().unique()                  // idempotency key = outbox dedupe key
+                t.column("state", .text).notNull().defaults(to: "pending") // pending, claimed, done, cancelled
+                t.column("claimed_at", .datetime)
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.execute(sql: "CREATE INDEX jobs_pending_due ON jobs(due_at, id) WHERE state = 'pending'")
+            try db.alter(table: "users") { t in
+                t.add(column: "reminder_time", .integer).notNull().defaults(to: 600)   // minutes after local midnight
+                t.add(column: "quiet_hours_opt_out", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 }
