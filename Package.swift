@@ -117,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "Reports", "TelegramEmulator", "sogreto"]
+            dependencies: ["Bot", "Reports", "TelegramEmulator", "sogreto", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "MediaTests",

@@ -12,6 +12,7 @@ public struct OutboxDelivery: Service {
     let limits: DeliveryLimits
     let dataDirectory: URL
     let logger: Logger
+    let sent: SentRecorder
 
     public init(client: any TelegramClient, database: AppDatabase, clock: any BotClock, wake: WakeSignal,
                 limits: DeliveryLimits, dataDirectory: URL, logger: Logger) {
@@ -22,6 +23,7 @@ public struct OutboxDelivery: Service {
         self.limits = limits
         self.dataDirectory = dataDirectory
         self.logger = logger
+        sent = SentRecorder(database: database)
     }
 
     public func run() async throws {
@@ -84,7 +86,7 @@ public struct OutboxDelivery: Service {
         logger[metadataKey: "outbox_id"] = "\(item.id)"
         do {
             let messageID = try await send(item.action, to: item.chatID)
-            try await database.markSent(item.id, telegramMessageID: messageID, now: clock.now())
+            try await sent.markSent(.init(id: item.id, telegramMessageID: messageID, at: clock.now()))
         } catch let error as TelegramError {
             await handle(error, item: item, logger: logger)
         } catch {

@@ -55,27 +55,14 @@ public struct PollingIntake: Service {
     }
 
     /// One lane per chat keeps each chat's order; lanes run concurrently.
+    /// The whole batch goes to the store in one transaction, in update order: each chat's updates
+    /// keep their order, and handlers are pure and quick (slow work runs later as media tasks),
+    /// so no chat waits behind another for long.
     func handle(_ updates: [Update]) async {
-        var lanes: [Int64: [Update]] = [:]
-        var order: [Int64] = []
-        for update in updates {
-            let key = update.chatID ?? -update.updateID
-            if lanes[key] == nil { order.append(key) }
-            lanes[key, default: []].append(update)
-        }
-        let processor = processor
-        await withDiscardingTaskGroup { group in
-            for key in order {
-                let lane = lanes[key] ?? []
-                group.addTask {
-                    for update in lane { await processor.process(update) }
-                }
-            }
-        }
+        await processor.process(updates)
     }
 }
 
-/// Exponential back-off with full jitter.
 enum Backoff {
     static func delay(attempt: Int, base: Double, cap: Double) -> Double {
         let ceiling = min(cap, base * pow(2, Double(max(0, attempt - 1))))

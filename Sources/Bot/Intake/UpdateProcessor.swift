@@ -25,42 +25,77 @@ public struct UpdateProcessor: Sendable {
     }
 
     public func process(_ update: Update) async {
+        await process([update])
+    }
+
+    /// Applies a poll batch (or one webhook update) in one store transaction, in order, so each
+    /// chat's updates keep their order; a failing handler costs only its own update an apology.
+    public func process(_ updates: [Update]) async {
+        guard !updates.isEmpty else { return }
         let now = clock.now()
-        let chatID = update.chatID
-        var logger = logger
-        logger[metadataKey: "update_id"] = "\(update.updateID)"
-        if let chatID { logger[metadataKey: "chat_id"] = "\(chatID)" }
-        let admission = await admission(for: update, now: now)
         let conversation = conversation
+        var batch: [AppDatabase.PendingUpdate] = []
+        batch.reserveCapacity(updates.count)
+        for update in updates {
+            let admission = await admission(for: update, now: now)
+            batch.append(AppDatabase.PendingUpdate(
+                updateID: update.updateID, userID: Self.userID(of: update), chatID: update.chatID,
+                apology: apology(for: update)) { user in
+                    conversation.decide(update, user: user, admission: admission, now: now)
+                })
+        }
         do {
-            let outcome = try await database.apply(updateID: update.updateID, userID: Self.userID(of: update),
-                                                   chatID: chatID, now: now) { user in
-                conversation.decide(update, user: user, admission: admission, now: now)
+            let outcomes = try await database.apply(batch: batch, now: now)
+            var messages = 0
+            for (update, outcome) in zip(updates, outcomes) {
+                switch outcome {
+                case .applied(let count):
+                    messages += count
+                case .duplicate:
+                    logger(for: update).debug("update already processed")
+                case .failed(let reason):
+                    messages += 1
+                    logger(for: update).error("update handling failed", metadata: ["error": "\(reason)"])
+                }
             }
-            switch outcome {
-            case .duplicate:
-                logger.debug("update already processed")
-            case .applied(let messages):
-                logger.debug("update processed", metadata: ["replies": "\(messages)"])
-                if messages > 0 { await delivery.signal() }
-                await reminders?.signal()
-            }
+            if messages > 0 { await delivery.signal() }
+            await reminders?.signal()
         } catch is CancellationError {
-            // Nothing was committed: the update is fetched again after the restart.
-            logger.debug("update handling cancelled")
+            // Nothing was committed: the updates are fetched again after the restart.
+            logger.debug("update handling cancelled", metadata: ["updates": "\(updates.count)"])
         } catch {
-            logger.error("update handling failed", metadata: ["error": "\(type(of: error))"])
-            await apologize(for: update, chatID: chatID, now: now, logger: logger)
+            // The store itself failed (disk full, I/O): nothing was committed; try each update
+            // alone so one bad row cannot hold the others back, apologising where that fails.
+            logger.error("batch failed, applying one by one", metadata: ["error": "\(type(of: error))"])
+            if updates.count == 1, let update = updates.first {
+                await apologize(for: update, chatID: update.chatID, now: now, logger: logger(for: update))
+            } else {
+                for (update, item) in zip(updates, batch) { await processAlone(update, item, now: now) }
+            }
         }
     }
 
-    private func admission(for update: Update, now: Date) async -> Admission {
-        guard let userID = Self.userID(of: update), update.myChatMember == nil else { return .allowed }
-        if let chat = update.message?.chat, !chat.isPrivate { return .allowed }
-        return await limiter.admit(userID, now: now)
+    private func processAlone(_ update: Update, _ item: AppDatabase.PendingUpdate, now: Date) async {
+        do {
+            let outcome = try await database.apply(batch: [item], now: now)
+            if case .failed(let reason) = outcome.first {
+                logger(for: update).error("update handling failed", metadata: ["error": "\(reason)"])
+            }
+            await delivery.signal()
+        } catch {
+            await apologize(for: update, chatID: update.chatID, now: now, logger: logger(for: update))
+        }
     }
 
-    private func apologize(for update: Update, chatID: Int64?, now: Date, logger: Logger) async {
+    private func logger(for update: Update) -> Logger {
+        var logger = logger
+        logger[metadataKey: "update_id"] = "\(update.updateID)"
+        if let chatID = update.chatID { logger[metadataKey: "chat_id"] = "\(chatID)" }
+        return logger
+    }
+
+    /// "Something went wrong, try again" (and an answer to a pressed button), in the user's language.
+    private func apology(for update: Update) -> [OutboxAction] {
         var actions: [OutboxAction] = []
         if let query = update.callbackQuery {
             actions.append(.answerCallback(queryID: query.id, text: nil, alert: false))
@@ -70,8 +105,18 @@ public struct UpdateProcessor: Sendable {
         if update.message?.chat.isPrivate == true || update.callbackQuery != nil {
             actions.append(.message(text: conversation.strings.text("error", locale), keyboard: nil))
         }
+        return actions
+    }
+
+    private func admission(for update: Update, now: Date) async -> Admission {
+        guard let userID = Self.userID(of: update), update.myChatMember == nil else { return .allowed }
+        if let chat = update.message?.chat, !chat.isPrivate { return .allowed }
+        return await limiter.admit(userID, now: now)
+    }
+
+    private func apologize(for update: Update, chatID: Int64?, now: Date, logger: Logger) async {
         do {
-            try await database.recordFailed(updateID: update.updateID, chatID: chatID, actions: actions, now: now)
+            try await database.recordFailed(updateID: update.updateID, chatID: chatID, actions: apology(for: update), now: now)
             await delivery.signal()
         } catch {
             logger.error("could not record the failed update", metadata: ["error": "\(type(of: error))"])

@@ -52,18 +52,87 @@ public final class AppDatabase: Sendable {
                       decide: @Sendable (UserRecord?) throws -> Decision) async throws -> Outcome {
         try await writer.write { db in
             if try Self.isProcessed(db, updateID) { return .duplicate }
-            try db.execute(sql: "INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)",
-                           arguments: [updateID, now])
-            let user = try userID.flatMap { try UserRecord.fetchOne(db, key: $0) }
-            let decision = try decide(user)
-            try Self.save(decision, chatID: chatID, updateID: updateID, priority: 0, now: now, in: db)
-            // Issue 4: reminders follow the user's new state in this same transaction, so pause,
-            // resume, skip, reset, stop, block and unblock never leave a stale job behind.
-            if let planner = reminderPlanner, let changed = decision.user {
-                try Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now), now: now, in: db)
-            }
-            return .applied(messages: decision.actions.count)
+            return .applied(messages: try self.applyOne(updateID: updateID, userID: userID, chatID: chatID,
+                                                        now: now, in: db, decide: decide))
         }
+    }
+
+    /// One update of a poll batch, ready to apply: how to decide, and what to say if deciding fails.
+    public struct PendingUpdate: Sendable {
+        public var updateID: Int64
+        public var userID: Int64?
+        public var chatID: Int64?
+        public var decide: @Sendable (UserRecord?) throws -> Decision
+        /// The gentle apology queued when `decide` (or saving its decision) fails.
+        public var apology: [OutboxAction]
+
+        public init(updateID: Int64, userID: Int64?, chatID: Int64?, apology: [OutboxAction],
+                    decide: @escaping @Sendable (UserRecord?) throws -> Decision) {
+            self.updateID = updateID
+            self.userID = userID
+            self.chatID = chatID
+            self.decide = decide
+            self.apology = apology
+        }
+    }
+
+    /// What became of one update of a batch.
+    public enum BatchOutcome: Sendable, Equatable {
+        case applied(messages: Int)
+        case duplicate
+        /// Its handler failed: nothing of it was kept but the update id and the apology.
+        case failed(reason: String)
+    }
+
+    /// Applies a whole poll batch in ONE transaction, in order (so each chat's updates keep their
+    /// order), each update inside its own savepoint: a failing handler rolls back only its own
+    /// update, which is then recorded with its apology. Exactly-once holds per update as in
+    /// `apply`; one commit instead of one per update is what lets intake keep up with bursts.
+    public func apply(batch: [PendingUpdate], now: Date) async throws -> [BatchOutcome] {
+        try await writer.write { db in
+            var outcomes: [BatchOutcome] = []
+            outcomes.reserveCapacity(batch.count)
+            for item in batch {
+                if try Self.isProcessed(db, item.updateID) {
+                    outcomes.append(.duplicate)
+                    continue
+                }
+                var messages = 0
+                do {
+                    try db.inSavepoint {
+                        messages = try self.applyOne(updateID: item.updateID, userID: item.userID,
+                                                     chatID: item.chatID, now: now, in: db, decide: item.decide)
+                        return .commit
+                    }
+                    outcomes.append(.applied(messages: messages))
+                } catch {
+                    try Self.markProcessed(db, item.updateID, now: now)
+                    try Self.save(Decision(actions: item.apology), chatID: item.chatID, updateID: item.updateID,
+                                  priority: 0, now: now, in: db)
+                    outcomes.append(.failed(reason: "\(type(of: error))"))
+                }
+            }
+            return outcomes
+        }
+    }
+
+    /// Issue 4: reminders follow the user's new state in this same transaction, so pause, resume,
+    /// skip, reset, stop, block and unblock never leave a stale job behind.
+    private func applyOne(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date, in db: Database,
+                          decide: (UserRecord?) throws -> Decision) throws -> Int {
+        try Self.markProcessed(db, updateID, now: now)
+        let user = try userID.flatMap { try UserRecord.fetchOne(db, key: $0) }
+        let decision = try decide(user)
+        try Self.save(decision, chatID: chatID, updateID: updateID, priority: 0, now: now, in: db)
+        if let planner = reminderPlanner, let changed = decision.user {
+            try Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now), now: now, in: db)
+        }
+        return decision.actions.count
+    }
+
+    private static func markProcessed(_ db: Database, _ updateID: Int64, now: Date) throws {
+        try db.execute(sql: "INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)",
+                       arguments: [updateID, now.stored])
     }
 
     /// Records an update whose handler failed, with the gentle apology it produced, so it is not retried forever.
@@ -110,7 +179,7 @@ public final class AppDatabase: Sendable {
         if let userID = decision.user?.id {
             for event in decision.events {
                 try db.execute(sql: "INSERT INTO events(user_id, kind, program_id, detail, at) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [userID, event.kind, event.programID, event.detail, now])
+                               arguments: [userID, event.kind, event.programID, event.detail, now.stored])
             }
         }
     }
@@ -123,7 +192,8 @@ public final class AppDatabase: Sendable {
             try db.execute(sql: """
                 INSERT INTO outbox(chat_id, priority, action, created_at, update_id, dedupe_key, not_before)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING
-                """, arguments: [chatID, action.isImmediate ? -1 : priority, json, now, updateID, key, notBefore])
+                """, arguments: [chatID, action.isImmediate ? -1 : priority, json, now.stored, updateID, key,
+                                 notBefore?.stored])
         }
     }
 
@@ -149,33 +219,43 @@ public final class AppDatabase: Sendable {
     // MARK: - Delivery
 
     /// Pending outbox rows due at `now`, most urgent first, skipping chats already in flight.
+    /// A read (it runs beside intake's writes); the rare unreadable row is failed in a write.
     public func dueOutbox(now: Date, excludingChats busy: Set<Int64>, limit: Int) async throws -> [OutboxItem] {
-        try await writer.write { db in
-            let rows = try Row.fetchAll(db, sql: """
+        let (items, unreadable) = try await writer.read { db -> ([OutboxItem], [Int64]) in
+            let rows = try Row.fetchCursor(db, sql: """
                 SELECT id, chat_id, priority, action, attempts, created_at FROM outbox
                 WHERE state = 'pending' AND (not_before IS NULL OR not_before <= ?)
                 ORDER BY priority, id LIMIT ?
-                """, arguments: [now, limit + busy.count * 4])
+                """, arguments: [now.stored, limit + busy.count * 4])
             var seen = busy
             var items: [OutboxItem] = []
-            for row in rows {
+            var unreadable: [Int64] = []
+            while let row = try rows.next() {
                 let chatID: Int64 = row["chat_id"]
                 // Keep per-chat order: only the oldest pending row of a chat may go out.
                 guard !seen.contains(chatID) else { continue }
                 seen.insert(chatID)
                 let json: String = row["action"]
                 guard let action = try? Self.decoder.decode(OutboxAction.self, from: Data(json.utf8)) else {
-                    // Only possible after a downgrade: fail the row rather than block its chat forever.
-                    try db.execute(sql: "UPDATE outbox SET state = 'failed', last_error = 'unreadable action' WHERE id = ?",
-                                   arguments: [row["id"] as Int64])
+                    unreadable.append(row["id"])
                     continue
                 }
                 items.append(OutboxItem(id: row["id"], chatID: chatID, priority: row["priority"], action: action,
                                         attempts: row["attempts"], createdAt: row["created_at"]))
                 if items.count == limit { break }
             }
-            return items
+            return (items, unreadable)
         }
+        if !unreadable.isEmpty {
+            // Only possible after a downgrade: fail the row rather than block its chat forever.
+            try await writer.write { db in
+                for id in unreadable {
+                    try db.execute(sql: "UPDATE outbox SET state = 'failed', last_error = 'unreadable action' WHERE id = ?",
+                                   arguments: [id])
+                }
+            }
+        }
+        return items
     }
 
     /// The earliest time a pending row becomes due, for Delivery to sleep until.
@@ -187,12 +267,38 @@ public final class AppDatabase: Sendable {
         }
     }
 
+    /// One delivered row, for `markSent(_:)`.
+    public struct SentRow: Sendable {
+        public var id: Int64
+        public var telegramMessageID: Int?
+        public var at: Date
+
+        public init(id: Int64, telegramMessageID: Int?, at: Date) {
+            self.id = id
+            self.telegramMessageID = telegramMessageID
+            self.at = at
+        }
+    }
+
+    /// Marks several delivered rows in one transaction (Delivery's group commit).
+    public func markSent(_ rows: [SentRow]) async throws {
+        try await writer.write { db in
+            let statement = try db.cachedStatement(sql: """
+                UPDATE outbox SET state = 'sent', sent_at = ?, telegram_message_id = ?, attempts = attempts + 1
+                WHERE id = ?
+                """)
+            for row in rows {
+                try statement.execute(arguments: [row.at.stored, row.telegramMessageID, row.id])
+            }
+        }
+    }
+
     public func markSent(_ id: Int64, telegramMessageID: Int?, now: Date) async throws {
         try await writer.write { db in
             try db.execute(sql: """
                 UPDATE outbox SET state = 'sent', sent_at = ?, telegram_message_id = ?, attempts = attempts + 1
                 WHERE id = ?
-                """, arguments: [now, telegramMessageID, id])
+                """, arguments: [now.stored, telegramMessageID, id])
         }
     }
 

@@ -61,6 +61,11 @@ public struct UserRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
         case narration
     }
 
+    /// Dates as GRDB writes them, without its DateFormatter (see `StoredDate`).
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
+        .custom { StoredDate.text($0) }
+    }
+
     public var isBlocked: Bool { blockedAt != nil }
 
     /// The user's IANA time zone; Moscow when the stored name is unknown to this system.
