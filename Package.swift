@@ -21,6 +21,8 @@ let package = Package(
             name: "Bot",
             dependencies: [
                 "Program",
+                "Audio",
+                "Media",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,11 +113,12 @@ let package = Package(
         ),
         .testTarget(
             name: "BotTests",
-            dependencies: ["Bot"]
+            dependencies: ["Bot", "Audio"]
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "TelegramEmulator", "sogreto"]
+            dependencies: ["Bot", "TelegramEmulator", "sogreto", "Audio", "Media",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "MediaTests",
