@@ -45,7 +45,8 @@ public struct NarrationLibrary: Sendable {
             loaded = try AudioCatalog.load(from: manifest)
         } catch {
             logger.error("audio catalog unreadable: practices go as text", metadata: ["error": "\(error.description)"])
-            return (.none, [AudioProblem(file: "audio/manifest.json", jsonPath: "$", message: error.description)])
+            let name = directory.lastPathComponent + "/manifest.json" // as the catalog names it in problems
+            return (.none, [AudioProblem(file: name, jsonPath: "$", message: error.description)])
         }
         let (catalog, problems) = loaded.validated(against: programs)
         for problem in problems {
