@@ -144,6 +144,17 @@ import Testing
         #expect(again.contains("Усталость и любопытство"))
     }
 
+    @Test func aReShownStepEditsOnlyTheKeyboardSoItWorksOnARecording() throws {
+        // Given a listener pressing an option on a step sent as a recording (message 7)
+        let user = try startedUser(narration: "audio")
+        let reshown = OutgoingMessage(text: "…", replacesSource: true, narrates: NarratedContent(
+            item: .step(stage: "planting", step: "prepare-tray"), locale: "ru", caption: "c"))
+        // When the engine re-shows the step with the option marked
+        let action = conversation.programAction(for: reshown, programID: "microgreens", user: user, source: 7)
+        // Then the keyboard is edited in place (Telegram cannot edit a recording into text)
+        #expect(action == .editKeyboard(messageID: 7, keyboard: [[Bot.Button("📖 Читать", "au:r:s.planting.prepare-tray")]]))
+    }
+
     @Test func listeningToAPracticeWithoutARecordingIsAnsweredKindly() throws {
         var user = try startedUser(narration: "text")
         user = try #require(press("p:k", as: user).user)
