@@ -51,4 +51,26 @@ import Testing
             #expect(journey.engine.replay(item, progress: progress, context: journey.context) == nil, "\(item)")
         }
     }
+
+    @Test(arguments: ["ru", "en"])
+    func aWholeJourneyMarksEveryStepButMenusEveryThemeShownAndTheManifesto(locale: String) throws {
+        // Given a user walking the whole microgreens program
+        let journey = try RealContentTests().walk(kit: "mg-1", locale: locale, timeZone: "Europe/Moscow")
+        let program = try #require(journey.engine.catalog.program(id: "microgreens"))
+        let items = Set(journey.narrated.map(\.item))
+        // Then every step except the recipe menu was marked, each theme of the plan, and the manifesto
+        for stage in program.stages {
+            for step in stage.steps {
+                #expect(items.contains(.step(stage: stage.id, step: step.id)) == (step.kind != .menu), "\(stage.id).\(step.id)")
+            }
+        }
+        #expect(items.filter { if case .theme = $0 { return true } else { return false } }.count
+                == ThemePlan(progress: try #require(journey.progress), program: program).slots.count)
+        #expect(items.contains(.stage("manifesto")))
+        // And every caption fits under a recording, in the user's locale
+        for content in journey.narrated {
+            #expect(try TelegramHTML.parsedLength(of: content.caption) <= NarratedContent.captionLimit)
+            #expect(content.locale == locale)
+        }
+    }
 }
