@@ -21,6 +21,7 @@ let package = Package(
             name: "Bot",
             dependencies: [
                 "Program",
+                "Audio",
                 "Media",
                 "Reports",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -113,11 +114,12 @@ let package = Package(
         ),
         .testTarget(
             name: "BotTests",
-            dependencies: ["Bot"]
+            dependencies: ["Bot", "Audio"]
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "Reports", "TelegramEmulator", "sogreto", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Bot", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "MediaTests",

@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 import Logging
 import Program
@@ -14,6 +15,10 @@ public struct BotRuntime: Sendable {
     let client: any TelegramClient
     let strings: BotStrings
     let logger: Logger
+    /// Broken audio catalog entries found at start (served as text), for the admins.
+    public let audioProblems: [AudioProblem]
+    let adminIDs: Set<Int64>
+    let clock: any BotClock
 
     public static func prepare(configuration: Configuration, client: any TelegramClient, clock: any BotClock,
                                limits: DeliveryLimits = DeliveryLimits(), pollTimeout: Int = 25,
@@ -24,7 +29,10 @@ public struct BotRuntime: Sendable {
         let engine = ProgramEngine(catalog: catalog)
         let planner = ReminderPlanner(engine: engine)
         let database = try AppDatabase.open(at: configuration.databaseURL, reminderPlanner: planner)
-        let conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact)
+        let (narrations, audioProblems) = NarrationLibrary.load(directory: configuration.audioDirectory, programs: catalog,
+                                                                logger: logger)
+        let conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact,
+                                        narrations: narrations)
         let wake = WakeSignal()
         let remindersWake = WakeSignal()
         let processor = UpdateProcessor(database: database, conversation: conversation, limiter: UserRateLimiter(),
@@ -37,11 +45,14 @@ public struct BotRuntime: Sendable {
         let scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
                                           delivery: wake, logger: logger)
         return BotRuntime(database: database, processor: processor, intake: intake, delivery: delivery,
-                          scheduler: scheduler, client: client, strings: strings, logger: logger)
+                          scheduler: scheduler, client: client, strings: strings, logger: logger,
+                          audioProblems: audioProblems, adminIDs: configuration.adminIDs, clock: clock)
     }
 
-    /// Checks the token with getMe, switches Telegram to polling and registers the command menus.
+    /// Checks the token with getMe, switches Telegram to polling, registers the command menus and
+    /// tells admins about broken audio entries.
     public func announce() async throws {
+        try await reportAudioProblems()
         let me = try await client.send(GetMe())
         logger.info("connected to Telegram", metadata: ["bot": "@\(me.username ?? "?")"])
         _ = try await client.send(DeleteWebhook(dropPendingUpdates: false))

@@ -34,6 +34,7 @@ struct ReminderBenchmark {
         let configuration = try Configuration.load(from: [
             "TELEGRAM_BOT_TOKEN": emulator.token, "TELEGRAM_API_URL": emulator.baseURL.absoluteString,
             "SOGRETO_DATA_DIR": directory.path, "SOGRETO_ASSETS_DIR": assets.path,
+            "SOGRETO_AUDIO_DIR": directory.appendingPathComponent("no-audio").path, // text only: reminders are measured
         ])
         trace("emulator at \(emulator.baseURL)")
         var logger = Logger(label: "reminder-bench")

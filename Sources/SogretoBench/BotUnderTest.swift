@@ -36,6 +36,8 @@ final class BotUnderTest {
             "TELEGRAM_API_URL": emulator.baseURL.absoluteString,
             "SOGRETO_DATA_DIR": dataDirectory.path,
             "SOGRETO_ASSETS_DIR": assets.path,
+            // Text only: the benchmark measures the pipeline, not checking the narration catalog at start.
+            "SOGRETO_AUDIO_DIR": dataDirectory.appendingPathComponent("no-audio").path,
             "SOGRETO_LOG_LEVEL": logLevel,
             "SOGRETO_SUPPORT_CONTACT": "@sogreto_care",
         ]

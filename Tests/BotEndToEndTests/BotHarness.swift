@@ -16,7 +16,8 @@ final class BotHarness: Sendable {
     static func start(floodLimits: FloodLimits = .none, limits: DeliveryLimits? = nil,
                       emulator existing: TelegramEmulator? = nil, dataDirectory: URL? = nil,
                       supportContact: String? = "@sogreto_care",
-                      clock: any BotClock = SystemClock()) async throws -> BotHarness {
+                      clock: any BotClock = SystemClock(),
+                      audioDirectory: URL? = nil, adminIDs: [Int64] = []) async throws -> BotHarness {
         let emulator: TelegramEmulator
         if let existing {
             emulator = existing
@@ -33,6 +34,9 @@ final class BotHarness: Sendable {
             "SOGRETO_ASSETS_DIR": repositoryRoot.appendingPathComponent("assets").path,
         ]
         values["SOGRETO_SUPPORT_CONTACT"] = supportContact
+        // Text only unless a test brings its own catalog: the real narration is too big to check at every start.
+        values["SOGRETO_AUDIO_DIR"] = (audioDirectory ?? directory.appendingPathComponent("no-audio")).path
+        values["SOGRETO_ADMIN_IDS"] = adminIDs.map(String.init).joined(separator: ",")
         let configuration = try Configuration.load(from: values)
         let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
         var logger = Logger(label: "e2e")

@@ -25,6 +25,8 @@ final class BotProcess {
             "TELEGRAM_API_URL": emulator.baseURL.absoluteString,
             "SOGRETO_DATA_DIR": dataDirectory.path,
             "SOGRETO_ASSETS_DIR": repositoryRoot.appendingPathComponent("assets").path,
+            // Text only: checking the real narration (≈170 MB) would slow every start.
+            "SOGRETO_AUDIO_DIR": dataDirectory.appendingPathComponent("no-audio").path,
             "SOGRETO_LOG_LEVEL": "warning",
             "PATH": "/usr/bin:/bin",
         ]

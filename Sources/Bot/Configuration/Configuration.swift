@@ -29,6 +29,8 @@ public struct Configuration: Sendable {
     public var supportContact: String?
     /// How late a reminder may still go out as planned after downtime; older ones coalesce.
     public var misfireGrace: TimeInterval = 6 * 3600
+    /// The audio catalog: `manifest.json` and the recordings it lists (`SOGRETO_AUDIO_DIR`).
+    public var audioDirectory: URL = URL(fileURLWithPath: "audio")
 
     public var databaseURL: URL { dataDirectory.appendingPathComponent("sogreto.sqlite") }
 
@@ -76,6 +78,8 @@ public struct Configuration: Sendable {
             logDirectory: logDirectory, logMaxBytes: logMaxBytes, logMaxFiles: logMaxFiles,
             supportContact: reader.string("SOGRETO_SUPPORT_CONTACT"))
         configuration.misfireGrace = TimeInterval(graceHours) * 3600
+        configuration.audioDirectory = reader.path("SOGRETO_AUDIO_DIR", relativeTo: workingDirectory)
+            ?? workingDirectory.appendingPathComponent("audio")
         return configuration
     }
 

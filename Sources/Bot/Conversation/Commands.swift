@@ -17,7 +17,7 @@ extension Conversation {
                                             wasStarted: user.progress != nil, now: now)
         case "continue": return program(.continueProgram, user: user, now: now)
         case "status": return program(.status, user: user, now: now)
-        case "settings": return settings(user: user, now: now)
+        case "settings": return addingNarrationSetting(to: settings(user: user, now: now))
         case "pause": return program(.pause, user: user, now: now)
         case "resume": return program(.resume, user: user, now: now)
         case "skipweek": return program(.skipWeek, user: user, now: now)
@@ -59,16 +59,10 @@ extension Conversation {
             user.progress = nil
             user.status = .new
         }
-        let actions = result.messages.map { message -> OutboxAction in
-            let keyboard = message.buttons.isEmpty ? nil : message.buttons.map { row in
-                row.map { Button($0.label, Self.programPrefix + $0.payload) }
-            }
-            if message.replacesSource, let messageID {
-                return .editText(messageID: messageID, text: message.text, keyboard: keyboard)
-            }
-            return .message(text: message.text, keyboard: keyboard)
-        }
         let programID = stored?.programID ?? result.progress?.programID
+        let actions = result.messages.map { message in
+            programAction(for: message, programID: result.progress?.programID ?? programID, user: user, source: messageID)
+        }
         return Decision(user: user, actions: actions, events: result.events.map { AnalyticsEvent($0, programID: programID) })
     }
 }

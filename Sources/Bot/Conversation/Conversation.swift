@@ -9,11 +9,14 @@ public struct Conversation: Sendable {
     public let strings: BotStrings
     public let engine: ProgramEngine
     public let supportContact: String?
+    /// Recordings sent in place of practice texts to users who listen.
+    public let narrations: NarrationLibrary
 
-    public init(strings: BotStrings, engine: ProgramEngine, supportContact: String?) {
+    public init(strings: BotStrings, engine: ProgramEngine, supportContact: String?, narrations: NarrationLibrary = .none) {
         self.strings = strings
         self.engine = engine
         self.supportContact = supportContact
+        self.narrations = narrations
     }
 
     /// Callback data of the engine's buttons carries this prefix; anything else is not ours.
@@ -107,6 +110,10 @@ public struct Conversation: Sendable {
         if let data = query.data, data.hasPrefix(Self.settingsPrefix) {
             return settingsCallback(String(data.dropFirst(Self.settingsPrefix.count)), user: user, answer: answer,
                                     source: query.message?.messageID, now: now)
+        }
+        if let data = query.data, data.hasPrefix(Self.audioPrefix) {
+            return audioCallback(String(data.dropFirst(Self.audioPrefix.count)), user: user, answer: answer,
+                                 source: query.message?.messageID, now: now)
         }
         guard let data = query.data, data.hasPrefix(Self.programPrefix) else {
             let stale = OutboxAction.answerCallback(queryID: query.id, text: strings.text("stale_button", user.locale),

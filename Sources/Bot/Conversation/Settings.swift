@@ -100,7 +100,9 @@ extension Conversation {
         // The onboarding zone buttons sit under the welcome, which must stay: answer with a new message.
         let message: OutboxAction = messageID.flatMap { verb == "o" ? nil : .editText(messageID: $0, text: shown.0, keyboard: shown.1) }
             ?? .message(text: shown.0, keyboard: shown.1)
-        return Decision(user: user, actions: [answer, message])
+        let decision = Decision(user: user, actions: [answer, message])
+        // The reminder time is the last onboarding tap; text or audio is asked next (AudioChoice.swift).
+        return verb == "m" ? askingNarration(after: decision) : decision
     }
 
     // MARK: - Pieces

@@ -9,7 +9,8 @@ public enum OutboxAction: Codable, Sendable, Equatable {
     case chatAction(String)
     case photo(file: FileSource, caption: String?, keyboard: [[Button]]?)
     case document(file: FileSource, caption: String?, keyboard: [[Button]]?)
-    case audio(file: FileSource, caption: String?, title: String?, duration: Int?, keyboard: [[Button]]?)
+    /// An MP3 for Telegram's music player. Rows queued before `performer` existed decode it as nil.
+    case audio(file: FileSource, caption: String?, title: String?, performer: String? = nil, duration: Int?, keyboard: [[Button]]?)
     case album(files: [FileSource], captions: [String?])
 
     /// Counts against Telegram's per-chat and overall message limits.
@@ -38,8 +39,14 @@ public struct Button: Codable, Sendable, Equatable {
     }
 }
 
-/// A file to send: one Telegram already has, or one on our disk (relative to the data directory).
+/// A file to send: one Telegram already has, or one on our disk.
+///
+/// For `.stored`, Delivery uploads the file the first time and remembers Telegram's `file_id`
+/// under the file's SHA-256 (table `telegram_files`); later sends of the same bytes reuse the id
+/// with no upload. `path` is relative to the data directory, or absolute (audio recordings live
+/// outside it). `sha256` (64 lowercase hex digits) saves reading and hashing the file before a
+/// reuse; without it Delivery hashes the file at send time.
 public enum FileSource: Codable, Sendable, Equatable {
     case telegram(fileID: String)
-    case stored(path: String, fileName: String, mimeType: String)
+    case stored(path: String, fileName: String, mimeType: String, sha256: String? = nil)
 }

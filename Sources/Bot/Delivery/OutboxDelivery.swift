@@ -145,36 +145,57 @@ public struct OutboxDelivery: Service {
             _ = try await client.send(SendChatAction(chatID: chatID, action: name))
             return nil
         case .photo(let file, let caption, let keyboard):
-            return try await client.send(SendPhoto(chatID: chatID, photo: try input(file), caption: caption,
-                                                   replyMarkup: markup(keyboard))).messageID
-        case .document(let file, let caption, let keyboard):
-            return try await client.send(SendDocument(chatID: chatID, document: try input(file), caption: caption,
-                                                      replyMarkup: markup(keyboard))).messageID
-        case .audio(let file, let caption, let title, let duration, let keyboard):
-            return try await client.send(SendAudio(chatID: chatID, audio: try input(file), caption: caption, title: title,
-                                                   performer: "Sogreto", duration: duration,
-                                                   replyMarkup: markup(keyboard))).messageID
-        case .album(let files, let captions):
-            let photos = try files.enumerated().map { index, file in
-                SendMediaGroup.Photo(file: try input(file), caption: index < captions.count ? captions[index] : nil)
+            return try await sending([file]) { files in
+                [try await client.send(SendPhoto(chatID: chatID, photo: files[0], caption: caption, replyMarkup: markup(keyboard)))]
             }
-            return try await client.send(SendMediaGroup(chatID: chatID, photos: photos)).first?.messageID
+        case .document(let file, let caption, let keyboard):
+            return try await sending([file]) { files in
+                [try await client.send(SendDocument(chatID: chatID, document: files[0], caption: caption,
+                                                   replyMarkup: markup(keyboard)))]
+            }
+        case .audio(let file, let caption, let title, let performer, let duration, let keyboard):
+            return try await sending([file]) { files in
+                [try await client.send(SendAudio(chatID: chatID, audio: files[0], caption: caption, title: title,
+                                                 performer: performer, duration: duration, replyMarkup: markup(keyboard)))]
+            }
+        case .album(let files, let captions):
+            return try await sending(files) { references in
+                let photos = references.enumerated().map { index, file in
+                    SendMediaGroup.Photo(file: file, caption: index < captions.count ? captions[index] : nil)
+                }
+                return try await client.send(SendMediaGroup(chatID: chatID, photos: photos))
+            }
         }
+    }
+
+    /// Sends a request carrying files: cached `file_id`s where Telegram has the content, uploads
+    /// otherwise, and the ids of new uploads remembered. When Telegram refuses a cached id, the
+    /// id is forgotten and the request goes once more with those files uploaded.
+    private func sending(_ sources: [FileSource],
+                         _ request: ([InputFileReference]) async throws -> [Message]) async throws -> Int? {
+        let cache = TelegramFileCache(database: database, dataDirectory: dataDirectory)
+        var files = try await cache.prepare(sources, reuse: true)
+        let messages: [Message]
+        do {
+            messages = try await request(files.map(\.reference))
+        } catch let error as TelegramError where error.isInvalidFileIdentifier && files.contains(where: { $0.reusedID != nil }) {
+            logger.warning("Telegram refused a cached file_id; uploading the file again", metadata: ["error": "\(error)"])
+            try await cache.forgetReused(files)
+            files = try await cache.prepare(sources, reuse: false)
+            messages = try await request(files.map(\.reference))
+        }
+        do {
+            try await cache.remember(files, sentAs: messages, now: clock.now())
+        } catch {
+            // The message went out; only the reuse is lost, so the next send uploads again.
+            logger.warning("could not remember Telegram's file_id", metadata: ["error": "\(type(of: error))"])
+        }
+        return messages.first?.messageID
     }
 
     private func markup(_ keyboard: [[Button]]?) -> InlineKeyboardMarkup? {
         guard let keyboard, !keyboard.isEmpty else { return nil }
         return InlineKeyboardMarkup(keyboard.map { row in row.map { InlineKeyboardButton(text: $0.label, callbackData: $0.data) } })
-    }
-
-    private func input(_ source: FileSource) throws -> InputFileReference {
-        switch source {
-        case .telegram(let fileID):
-            return .fileID(fileID)
-        case .stored(let path, let fileName, let mimeType):
-            let url = dataDirectory.appendingPathComponent(path)
-            return .upload(InputFile(fileName: fileName, mimeType: mimeType, data: try Data(contentsOf: url)))
-        }
     }
 }
 

@@ -43,6 +43,15 @@ public struct TelegramError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
+    /// Telegram does not know (or no longer accepts) a `file_id` we sent: another bot's id, a
+    /// malformed one, or one of another file type. Uploading the file again is the remedy.
+    public var isInvalidFileIdentifier: Bool {
+        guard case .api(400, let text, _) = kind else { return false }
+        let lowered = text.lowercased()
+        return ["wrong file identifier", "wrong remote file identifier", "invalid file id",
+                "can't use file of type", "type of file mismatch"].contains { lowered.contains($0) }
+    }
+
     public var description: String {
         switch kind {
         case .api(let code, let text, let retry):

@@ -3,7 +3,12 @@ extension EngineSession {
     mutating func runManifesto(_ stage: Stage) {
         guard let stageTexts = texts.stages[stage.id], let manifesto = stageTexts.manifesto else { return say(.programUnavailable) }
         markStarted(stage)
-        if let intro = stageTexts.intro { say(filler.fill(intro)) }
+        // The manifesto's recording narrates its intro and reads the lines aloud; it stands in for the intro.
+        if let intro = stageTexts.intro {
+            let filled = filler.fill(intro)
+            messages.append(OutgoingMessage(text: filled, narrates: narrated(.stage(stage.id),
+                                                                             captions: [filled, "<b>\(stageTitle(stage))</b>"])))
+        }
         let html = filler.fill(manifesto.template)
         // Stored as plain text: the PDF diary and any later view render it themselves.
         progress.manifesto = (try? TelegramHTML.plainText(of: html)) ?? html

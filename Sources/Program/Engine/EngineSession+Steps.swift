@@ -35,17 +35,22 @@ extension EngineSession {
             "stage": texts.stages[stage.id]?.title ?? "", "index": String(index + 1),
             "count": String(stage.steps.count), "title": stepTexts.title,
         ])
-        var text = header + "\n\n" + filler.fill(stepTexts.text, budget: TelegramHTML.contentLimit)
         let key = UserProgress.key(stage: stage.id, step: step.id)
+        // What the user typed, or a hint of what to type: under the text, and under a recording.
+        var trailer = ""
         if step.kind == .question, let answer = progress.answers[key] {
-            text += "\n\n" + strings.format(.yourAnswer, ["answer": TelegramHTML.escape(answer, truncatedTo: Self.echoLimit)])
+            trailer = "\n\n" + strings.format(.yourAnswer, ["answer": TelegramHTML.escape(answer, truncatedTo: Self.echoLimit)])
         } else if step.kind == .wish, let wish = progress.wish {
-            text += "\n\n" + strings.format(.yourWish, ["wish": TelegramHTML.escape(wish, truncatedTo: Self.echoLimit)])
+            trailer = "\n\n" + strings.format(.yourWish, ["wish": TelegramHTML.escape(wish, truncatedTo: Self.echoLimit)])
         } else if step.takesText, let hint = stepTexts.placeholder {
-            text += "\n\n<i>" + hint + "</i>"
+            trailer = "\n\n<i>" + hint + "</i>"
         }
+        let text = header + "\n\n" + filler.fill(stepTexts.text, budget: TelegramHTML.contentLimit) + trailer
         let buttons = keyboards.step(stage: stage, index: index, answered: isAnswered(stage, step), chosen: progress.choices[key])
-        say(text, buttons, replacesSource: replacesSource)
+        // Menus are lists to read (recipes), never narrated.
+        let narrates = step.kind == .menu ? nil
+            : narrated(.step(stage: stage.id, step: step.id), captions: [header + trailer, header])
+        messages.append(OutgoingMessage(text: text, buttons: buttons, replacesSource: replacesSource, narrates: narrates))
     }
 
     mutating func next(stage stageID: String, index: Int, skipping: Bool) {

@@ -81,7 +81,9 @@ extension EngineSession {
             "stage": stageTitle(stage), "index": String(slot + 1), "count": String(plan.slots.count),
             "title": themeTexts?.title ?? entry.theme,
         ])
-        say(header + "\n\n" + filler.fill(themeTexts?.text ?? "", budget: TelegramHTML.contentLimit), keyboards.theme(slot: slot))
+        messages.append(OutgoingMessage(text: header + "\n\n" + filler.fill(themeTexts?.text ?? "", budget: TelegramHTML.contentLimit),
+                                        buttons: keyboards.theme(slot: slot),
+                                        narrates: narrated(.theme(entry.theme), captions: [header])))
     }
 
     private var themesStage: Stage? { program.stages.first { $0.kind == .themes } }

@@ -46,6 +46,15 @@ struct EngineSession {
         say(strings.format(key, values), buttons)
     }
 
+    /// The narration facts of a message: the first caption that fits under a recording, or the
+    /// plain text of the last one cut to fit.
+    func narrated(_ item: NarratedContent.Item, captions: [String]) -> NarratedContent {
+        let limit = NarratedContent.captionLimit
+        let caption = captions.first { ContentFiller.parsedLength($0) <= limit }
+            ?? TelegramHTML.escape((try? TelegramHTML.plainText(of: captions.last ?? "")) ?? "", truncatedTo: limit / 2)
+        return NarratedContent(item: item, locale: texts.locale, caption: caption)
+    }
+
     /// The answer to any button that does not fit the user's current place.
     mutating func stale() {
         say(.staleButton, [:], [keyboards.continueRow])

@@ -34,6 +34,15 @@ public struct ProgramEngine: Sendable {
         }
     }
 
+    /// The message showing a step, theme or manifesto the user has reached, as it would be shown
+    /// now, without changing progress: the bot sends it when the user asks to read a practice they
+    /// were sent as a recording (or to hear one they read). Nil when there is nothing to show.
+    public func replay(_ item: NarratedContent.Item, progress: UserProgress, context: ProgramContext) -> OutgoingMessage? {
+        guard let program = catalog.program(id: progress.programID), let texts = program.texts(for: context.locale) else { return nil }
+        var session = EngineSession(catalog: catalog, program: program, texts: texts, progress: progress, context: context)
+        return session.replay(item)
+    }
+
     /// The program day at `now` (0 = planting day), shifted by pauses, stops and skipped weeks.
     public func programDay(of progress: UserProgress, now: Date, timeZone: TimeZone) -> Int {
         ProgramSchedule.programDay(of: progress, now: now, timeZone: timeZone)

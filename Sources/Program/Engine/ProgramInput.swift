@@ -56,11 +56,14 @@ public struct OutgoingMessage: Sendable, Equatable {
     /// A hint: this is an updated version of the message whose button was pressed (a toggle),
     /// so the bot may edit that message instead of sending a new one.
     public var replacesSource: Bool
+    /// The step, theme or manifesto this message shows, when it shows one.
+    public var narrates: NarratedContent?
 
-    public init(text: String, buttons: [[Button]] = [], replacesSource: Bool = false) {
+    public init(text: String, buttons: [[Button]] = [], replacesSource: Bool = false, narrates: NarratedContent? = nil) {
         self.text = text
         self.buttons = buttons
         self.replacesSource = replacesSource
+        self.narrates = narrates
     }
 }
 

@@ -20,9 +20,14 @@ extension EmulatorState {
 
     func record(_ arguments: MethodArguments, failure: APIFailure?) {
         var parameters: [String: String] = [:]
-        for (name, value) in arguments.parameters.values { parameters[name] = value.logDescription }
+        var uploaded: [String] = []
+        for (name, value) in arguments.parameters.values {
+            parameters[name] = value.logDescription
+            if case .file = value { uploaded.append(name) }
+        }
         log.append(RecordedRequest(
             method: arguments.spec.name, parameters: parameters, ignoredParameters: arguments.ignoredNames,
+            isMultipart: arguments.parameters.isMultipart, uploadedFields: uploaded.sorted(),
             httpStatus: failure?.status ?? 200, errorDescription: failure?.description, date: configuration.now()))
         if let observer = configuration.observer {
             let chatID = arguments.text("chat_id").flatMap { Int64($0) }

@@ -30,7 +30,10 @@ extension EmulatorState {
             if text.lowercased().hasPrefix("http://") || text.lowercased().hasPrefix("https://") {
                 throw .badRequest("failed to get HTTP URL content")
             }
-            guard let file = files.file(id: text), file.kind == kind || kind == .document else { throw .wrongFile }
+            guard let file = files.file(id: text) else { throw APIFailure.unknownFileID(text) }
+            guard file.kind == kind || kind == .document else {
+                throw .badRequest("can't use file of type \(file.kind.tdlibName) as \(kind.tdlibName)")
+            }
             return .existing(file)
         }
     }

@@ -39,6 +39,9 @@ public struct BotMessage: Sendable, Hashable {
     public var fileName: String?
     public var mimeType: String?
     public var duration: Int?
+    /// For audio: the performer and track title Telegram's player shows.
+    public var performer: String?
+    public var title: String?
     public var width: Int?
     public var height: Int?
     public var mediaGroupID: String?

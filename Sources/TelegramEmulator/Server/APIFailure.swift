@@ -20,6 +20,15 @@ struct APIFailure: Error, Sendable, Equatable {
     static let blocked = APIFailure(status: 403, description: "Forbidden: bot was blocked by the user")
     static let chatNotFound = badRequest("chat not found")
     static let wrongFile = badRequest("wrong file identifier/HTTP URL specified")
+    /// A `file_id` the emulator never issued, worded as Telegram words it: ids that cannot be
+    /// base64url are refused while decoding, well-formed ones (another bot's, or forgotten) as unknown.
+    static func unknownFileID(_ text: String) -> APIFailure {
+        let base64URL = text.utf8.allSatisfy { (65...90).contains($0) || (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 95 }
+        if !base64URL { return badRequest("wrong remote file identifier specified: Wrong character in the string") }
+        if text.utf8.count % 4 == 1 { return badRequest("wrong remote file identifier specified: Wrong string length") }
+        return wrongFile
+    }
+
     static let tooLarge = APIFailure(status: 413, description: "Request Entity Too Large")
 
     static func tooManyRequests(retryAfter: Int) -> APIFailure {

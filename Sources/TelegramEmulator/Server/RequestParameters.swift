@@ -4,6 +4,8 @@ import Foundation
 /// encoding the body used (form, JSON or multipart), as Telegram accepts them all.
 struct RequestParameters: Sendable {
     private(set) var values: [String: ParameterValue] = [:]
+    /// Whether the body was `multipart/form-data`.
+    private(set) var isMultipart = false
 
     init(values: [String: ParameterValue] = [:]) {
         self.values = values
@@ -32,6 +34,7 @@ struct RequestParameters: Sendable {
                 return .failure(.badRequest("can't parse multipart/form-data request"))
             }
             for part in parts { parameters.values[part.name] = part.value }
+            parameters.isMultipart = true
         default:
             // Telegram reads a body without a JSON or multipart type as a URL-encoded form.
             for (name, value) in FormDecoding.pairs(String(decoding: body, as: UTF8.self)) {

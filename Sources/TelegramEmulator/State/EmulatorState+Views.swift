@@ -30,6 +30,7 @@ extension EmulatorState {
             fileName: message.document?.fileName ?? message.audio?.fileName,
             mimeType: message.document?.mimeType ?? message.audio?.mimeType ?? message.voice?.mimeType,
             duration: message.audio?.duration ?? message.voice?.duration ?? message.video?.duration,
+            performer: message.audio?.performer, title: message.audio?.title,
             width: largestPhoto?.width, height: largestPhoto?.height, mediaGroupID: message.mediaGroupId,
             isEdited: message.editDate != nil, date: Date(timeIntervalSince1970: TimeInterval(message.date)),
             editDate: message.editDate.map { Date(timeIntervalSince1970: TimeInterval($0)) })

@@ -21,6 +21,20 @@ struct FileStore {
             }
         }
 
+        /// The type name Telegram's errors use ("can't use file of type Photo as Audio").
+        var tdlibName: String {
+            switch self {
+            case .photo: return "Photo"
+            case .document: return "Document"
+            case .audio: return "Audio"
+            case .voice: return "VoiceNote"
+            case .video: return "Video"
+            case .videoNote: return "VideoNote"
+            case .animation: return "Animation"
+            case .sticker: return "Sticker"
+            }
+        }
+
         var folder: String {
             switch self {
             case .photo: return "photos"

@@ -11,6 +11,8 @@ struct Journey {
     var photoCount = 0
     private(set) var last: EngineResult = EngineResult(progress: nil, messages: [], events: [])
     private(set) var allEvents: [ProgramEvent] = []
+    /// Every practice shown so far, in order (messages a recording may stand in for).
+    private(set) var narrated: [NarratedContent] = []
 
     /// 2026-03-02 09:00 in Moscow (a Monday).
     static let monday = Date(timeIntervalSince1970: 1_772_431_200)
@@ -31,6 +33,7 @@ struct Journey {
         last = engine.handle(input, progress: progress, context: context)
         progress = last.progress
         allEvents += last.events
+        narrated += last.messages.compactMap(\.narrates)
         return last
     }
 

@@ -10,7 +10,7 @@ public struct Message: Codable, Sendable, Equatable {
     public var caption: String?
     public var photo: [PhotoSize]?
     public var document: Document?
-    public var audio: Present?
+    public var audio: Audio?
     public var voice: Present?
     public var video: Present?
     public var videoNote: Present?
@@ -90,6 +90,29 @@ public struct Document: Codable, Sendable, Equatable {
         case fileName = "file_name"
         case mimeType = "mime_type"
         case fileSize = "file_size"
+    }
+}
+
+/// An audio file in Telegram's music player; the bot keeps the `file_id` of what it uploaded.
+public struct Audio: Codable, Sendable, Equatable {
+    public var fileID: String
+    public var fileUniqueID: String
+    public var duration: Int?
+    public var performer: String?
+    public var title: String?
+
+    public init(fileID: String, fileUniqueID: String, duration: Int? = nil, performer: String? = nil, title: String? = nil) {
+        self.fileID = fileID
+        self.fileUniqueID = fileUniqueID
+        self.duration = duration
+        self.performer = performer
+        self.title = title
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case duration, performer, title
+        case fileID = "file_id"
+        case fileUniqueID = "file_unique_id"
     }
 }
 

@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import Media
+
+/// Turns `FileSource`s into Bot API file parameters, reusing Telegram's `file_id` for content it
+/// already has: the first send of a `.stored` file uploads it, and the id Telegram returns is kept
+/// under the file's SHA-256 in `telegram_files`; later sends of the same bytes pass that id.
+struct TelegramFileCache: Sendable {
+    let database: AppDatabase
+    let dataDirectory: URL
+
+    /// One file of a request, and what to remember about it once Telegram answers.
+    struct PreparedFile: Sendable {
+        var reference: InputFileReference
+        /// The content's SHA-256 for `.stored` files; nil for ids given by the caller.
+        var sha256: String?
+        /// The cached id this request reuses, if it reuses one.
+        var reusedID: String?
+
+        var isUpload: Bool {
+            if case .upload = reference { return true }
+            return false
+        }
+    }
+
+    /// The files of one request; with `reuse` false, every stored file is uploaded.
+    func prepare(_ sources: [FileSource], reuse: Bool) async throws -> [PreparedFile] {
+        var prepared: [PreparedFile] = []
+        for source in sources {
+            prepared.append(try await prepare(source, reuse: reuse))
+        }
+        return prepared
+    }
+
+    private func prepare(_ source: FileSource, reuse: Bool) async throws -> PreparedFile {
+        switch source {
+        case .telegram(let fileID):
+            return PreparedFile(reference: .fileID(fileID), sha256: nil, reusedID: nil)
+        case .stored(let path, let fileName, let mimeType, let carried):
+            let url = resolve(path)
+            var bytes: Data?
+            let key: String
+            if let carried {
+                key = carried
+            } else {
+                let data = try Data(contentsOf: url)
+                bytes = data
+                key = BlobKey.of(data).hex
+            }
+            if reuse, let cached = try await database.telegramFileID(sha256: key) {
+                return PreparedFile(reference: .fileID(cached), sha256: key, reusedID: cached)
+            }
+            let data = try bytes ?? Data(contentsOf: url)
+            // Remember the upload under what is really sent: a carried checksum can be older than the file.
+            let sent = bytes == nil ? BlobKey.of(data).hex : key
+            return PreparedFile(reference: .upload(InputFile(fileName: fileName, mimeType: mimeType, data: data)),
+                                sha256: sent, reusedID: nil)
+        }
+    }
+
+    /// Keeps the ids Telegram gave the uploads among `files`; `messages` are the sent messages, one
+    /// per file in order (an album returns one message per item).
+    func remember(_ files: [PreparedFile], sentAs messages: [Message], now: Date) async throws {
+        for (file, message) in zip(files, messages) where file.isUpload {
+            guard let sha256 = file.sha256, let fileID = message.sentFileID else { continue }
+            try await database.rememberTelegramFile(sha256: sha256, fileID: fileID, now: now)
+        }
+    }
+
+    /// Drops the cached ids a refused request reused.
+    func forgetReused(_ files: [PreparedFile]) async throws {
+        for file in files {
+            guard let sha256 = file.sha256, let reused = file.reusedID else { continue }
+            try await database.forgetTelegramFile(sha256: sha256, fileID: reused)
+        }
+    }
+
+    /// Absolute paths are used as they are; others are relative to the data directory.
+    func resolve(_ path: String) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : dataDirectory.appendingPathComponent(path)
+    }
+}
+
+extension Message {
+    /// The `file_id` of the file this message carries (for a photo, its largest size).
+    var sentFileID: String? {
+        audio?.fileID ?? document?.fileID ?? photo?.last?.fileID
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import GRDB
+import Testing
+import TelegramEmulator
+@testable import Bot
+
+/// Delivery's file_id reuse for every stored file (photos, albums, documents), not only audio.
+@Suite(.serialized) struct FileCacheEndToEndTests {
+    static let fixtures = repositoryRoot.appendingPathComponent("Tests/ReportsTests/Fixtures")
+
+    /// Copies fixture photos and a small PDF into the bot's data directory, as media jobs would.
+    func storeFiles(in bot: BotHarness) throws {
+        let media = bot.dataDirectory.appendingPathComponent("media")
+        try FileManager.default.createDirectory(at: media, withIntermediateDirectories: true)
+        for day in 1...3 {
+            try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("plant-day\(day).jpg"),
+                                             to: media.appendingPathComponent("day\(day).jpg"))
+        }
+        try Data("%PDF-1.4\n% a diary\n%%EOF\n".utf8).write(to: media.appendingPathComponent("diary.pdf"))
+    }
+
+    static func photo(_ day: Int) -> FileSource {
+        .stored(path: "media/day\(day).jpg", fileName: "day\(day).jpg", mimeType: "image/jpeg")
+    }
+
+    @Test func photosAlbumsAndDocumentsAreUploadedOnceThenSentByID() async throws {
+        try await withBot { bot in
+            try storeFiles(in: bot)
+            let anna = await bot.emulator.newUser(firstName: "Анна")
+            let delivery = bot.runtime.delivery
+            func lastRequest() async -> RecordedRequest? { await bot.emulator.requestLog().last }
+
+            // A photo: uploaded the first time, by id the second
+            _ = try await delivery.send(.photo(file: Self.photo(1), caption: "1", keyboard: nil), to: anna.chatID)
+            #expect(await lastRequest()?.uploadedFields == ["photo"])
+            _ = try await delivery.send(.photo(file: Self.photo(1), caption: "1", keyboard: nil), to: anna.chatID)
+            #expect(await lastRequest()?.isMultipart == false)
+
+            // An album: per item, only the photo Telegram does not have yet is uploaded
+            _ = try await delivery.send(.album(files: [Self.photo(1), Self.photo(2)], captions: []), to: anna.chatID)
+            let album = await lastRequest()
+            #expect(album?.method == "sendMediaGroup")
+            #expect(album?.uploadedFields == ["photo1"])
+            _ = try await delivery.send(.album(files: [Self.photo(2), Self.photo(1), Self.photo(3)], captions: []), to: anna.chatID)
+            #expect(await lastRequest()?.uploadedFields == ["photo2"])
+            _ = try await delivery.send(.album(files: [Self.photo(3), Self.photo(2)], captions: []), to: anna.chatID)
+            #expect(await lastRequest()?.isMultipart == false)
+
+            // A document with a checksum carried by its sender is reused without reading the file
+            let pdf = FileSource.stored(path: "media/diary.pdf", fileName: "diary.pdf", mimeType: "application/pdf")
+            _ = try await delivery.send(.document(file: pdf, caption: nil, keyboard: nil), to: anna.chatID)
+            #expect(await lastRequest()?.uploadedFields == ["document"])
+            try FileManager.default.removeItem(at: bot.dataDirectory.appendingPathComponent("media/day1.jpg"))
+            let sha = try #require(try await bot.runtime.database.writer.read { db in
+                try String.fetchOne(db, sql: "SELECT sha256 FROM telegram_files ORDER BY updated_at LIMIT 1")
+            })
+            _ = try await delivery.send(.photo(file: .stored(path: "media/day1.jpg", fileName: "day1.jpg", mimeType: "image/jpeg",
+                                                             sha256: sha), caption: nil, keyboard: nil), to: anna.chatID)
+            #expect(await lastRequest()?.isMultipart == false)
+            #expect(await lastRequest()?.errorDescription == nil)
+
+            // Every message arrived, and Telegram's file ids are the same for the same bytes
+            let photos = await bot.emulator.messages(in: anna.chatID).filter { $0.mediaKind == .photo }
+            let distinctFiles = Set(photos.compactMap(\.fileID))
+            #expect(photos.count == 10)
+            #expect(distinctFiles.count == 3)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import Program
+
+/// Which messages show a practice (so a recording may stand in for them), and showing one again.
+@Suite(.enabled(if: Fixtures.hasRealContent)) struct NarratedContentTests {
+    func journeyAtFirstStep(locale: String = "ru", kit: String? = nil) throws -> Journey {
+        var journey = Journey(catalog: try Fixtures.loadReal(), locale: locale)
+        journey.send(.start(kitCode: kit))
+        journey.send(.continueProgram)
+        return journey
+    }
+
+    @Test func aStepMessageNamesItsStepAndCarriesAShortCaption() throws {
+        let journey = try journeyAtFirstStep()
+        let step = try #require(journey.last.messages.last)
+        let narrates = try #require(step.narrates)
+        #expect(narrates.item == .step(stage: "planting", step: "prepare-tray"))
+        #expect(narrates.locale == "ru")
+        #expect(narrates.caption.contains("Готовим лоток"))
+        #expect(!narrates.caption.contains("Вымой руки"))
+        #expect(try TelegramHTML.parsedLength(of: narrates.caption) <= NarratedContent.captionLimit)
+        // The stage's opening text before it is not a practice
+        #expect(journey.last.messages.first?.narrates == nil)
+    }
+
+    @Test func aProgramWithoutTheUsersLanguageNamesTheLocaleItsTextCameFrom() throws {
+        // Basil exists in Russian only; an English speaker reads it in Russian
+        let journey = try journeyAtFirstStep(locale: "en", kit: "bs-123")
+        #expect(journey.last.messages.last?.narrates?.locale == "ru")
+    }
+
+    @Test func replayingTheCurrentStepGivesTheSameMessageAndMovesNobody() throws {
+        let journey = try journeyAtFirstStep()
+        let progress = try #require(journey.progress)
+        let shown = try #require(journey.last.messages.last)
+        let again = journey.engine.replay(.step(stage: "planting", step: "prepare-tray"), progress: progress, context: journey.context)
+        #expect(again == shown)
+    }
+
+    @Test func replayingAPastStepDropsItsButtonsAndUnreachedStepsGiveNothing() throws {
+        var journey = try journeyAtFirstStep()
+        journey.send(.callback(payload: "n:planting.0"))
+        let progress = try #require(journey.progress)
+        let past = try #require(journey.engine.replay(.step(stage: "planting", step: "prepare-tray"), progress: progress,
+                                                      context: journey.context))
+        #expect(past.text.contains("Вымой руки"))
+        #expect(past.buttons.isEmpty)
+        for item in [NarratedContent.Item.step(stage: "planting", step: "closing"), .step(stage: "sprouts", step: "notice"),
+                     .step(stage: "nope", step: "x"), .theme("slowness"), .stage("manifesto")] {
+            #expect(journey.engine.replay(item, progress: progress, context: journey.context) == nil, "\(item)")
+        }
+    }
+
+    @Test(arguments: ["ru", "en"])
+    func aWholeJourneyMarksEveryStepButMenusEveryThemeShownAndTheManifesto(locale: String) throws {
+        // Given a user walking the whole microgreens program
+        let journey = try RealContentTests().walk(kit: "mg-1", locale: locale, timeZone: "Europe/Moscow")
+        let program = try #require(journey.engine.catalog.program(id: "microgreens"))
+        let items = Set(journey.narrated.map(\.item))
+        // Then every step except the recipe menu was marked, each theme of the plan, and the manifesto
+        for stage in program.stages {
+            for step in stage.steps {
+                #expect(items.contains(.step(stage: stage.id, step: step.id)) == (step.kind != .menu), "\(stage.id).\(step.id)")
+            }
+        }
+        #expect(items.filter { if case .theme = $0 { return true } else { return false } }.count
+                == ThemePlan(progress: try #require(journey.progress), program: program).slots.count)
+        #expect(items.contains(.stage("manifesto")))
+        // And every caption fits under a recording, in the user's locale
+        for content in journey.narrated {
+            #expect(try TelegramHTML.parsedLength(of: content.caption) <= NarratedContent.captionLimit)
+            #expect(content.locale == locale)
+        }
+    }
+}
