@@ -17,9 +17,10 @@ public final class Sandbox: Sendable {
     public let dataDirectory: URL
     private let serviceGroup: ServiceGroup
     private let task: Task<Void, any Error>
+    private let lock: DataDirectoryLock
 
     private init(url: URL, clock: SandboxClock, emulator: TelegramEmulator, runtime: BotRuntime, dataDirectory: URL,
-                 serviceGroup: ServiceGroup, task: Task<Void, any Error>) {
+                 serviceGroup: ServiceGroup, task: Task<Void, any Error>, lock: DataDirectoryLock) {
         self.url = url
         self.clock = clock
         self.emulator = emulator
@@ -27,6 +28,7 @@ public final class Sandbox: Sendable {
         self.dataDirectory = dataDirectory
         self.serviceGroup = serviceGroup
         self.task = task
+        self.lock = lock
     }
 
     /// Starts the emulator, the bot and the web chat; returns once the web chat accepts connections.
@@ -34,6 +36,7 @@ public final class Sandbox: Sendable {
     /// a bot database from an earlier run would describe people who no longer exist.
     public static func start(_ options: SandboxOptions, logger: Logger) async throws -> Sandbox {
         let dataDirectory = options.dataDirectory
+        let lock = try DataDirectoryLock(for: dataDirectory)
         try resetDataDirectory(dataDirectory)
         let clock = SandboxClock()
         let emulator = try await TelegramEmulator.start(EmulatorConfiguration(
@@ -48,7 +51,7 @@ public final class Sandbox: Sendable {
             let page = try SandboxPage.load(from: configuration.assetsDirectory.appendingPathComponent("sandbox"))
             let api = SandboxAPI(emulator: emulator, clock: clock, users: SandboxUsers(), reports: ScenarioReports())
             return try await serve(options, page: page, api: api, runtime: runtime, emulator: emulator, clock: clock,
-                                   dataDirectory: dataDirectory, logger: logger)
+                                   dataDirectory: dataDirectory, lock: lock, logger: logger)
         } catch {
             await emulator.shutdown()
             throw error
@@ -98,7 +101,7 @@ public final class Sandbox: Sendable {
 
     private static func serve(_ options: SandboxOptions, page: SandboxPage, api: SandboxAPI, runtime: BotRuntime,
                               emulator: TelegramEmulator, clock: SandboxClock, dataDirectory: URL,
-                              logger: Logger) async throws -> Sandbox {
+                              lock: DataDirectoryLock, logger: Logger) async throws -> Sandbox {
         var webLogger = logger
         webLogger.logLevel = max(logger.logLevel, .warning)
         let (ports, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
@@ -138,7 +141,7 @@ public final class Sandbox: Sendable {
                 throw SandboxError("The sandbox could not form a URL from host \(options.host).")
             }
             return Sandbox(url: url, clock: clock, emulator: emulator, runtime: runtime, dataDirectory: dataDirectory,
-                           serviceGroup: serviceGroup, task: task)
+                           serviceGroup: serviceGroup, task: task, lock: lock)
         }
         throw SandboxError("The web chat stopped before it started listening on \(options.host):\(options.port).")
     }

@@ -183,3 +183,27 @@ struct SandboxOptionsTests {
             .dataDirectory.path == "/srv/sogreto/data/sandbox")
     }
 }
+
+@Suite("Two sandboxes never share a data directory")
+struct SandboxLockTests {
+    @Test func aSecondSandboxOnTheSameDataDirectoryStopsWithASentence() async throws {
+        try await withSandbox { sandbox, client in
+            // Given a running sandbox with a user in its database
+            _ = try await client.post("/api/users", json: ["firstName": "Keep", "languageCode": "en"])
+            let base = sandbox.dataDirectory.deletingLastPathComponent()
+
+            // When a second one starts on the same data directory
+            let second = SandboxOptions(port: 0, environment: [
+                "SOGRETO_DATA_DIR": base.path,
+                "SOGRETO_ASSETS_DIR": repositoryRoot.appendingPathComponent("assets").path,
+            ])
+            let error = await #expect(throws: SandboxError.self) {
+                _ = try await Sandbox.start(second, logger: .init(label: "second"))
+            }
+
+            // Then it refuses, and the first one's database is still there
+            #expect(error?.description.contains("Another sandbox is using") == true)
+            #expect(FileManager.default.fileExists(atPath: sandbox.dataDirectory.appendingPathComponent("sogreto.sqlite").path))
+        }
+    }
+}

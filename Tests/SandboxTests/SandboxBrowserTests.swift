@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Sandbox
 
-@Suite("The web chat in headless Chromium: send, press, upload, time travel",
+@Suite("The web chat in headless Chromium: send, press, upload, time travel, rendering",
        .serialized,
        .enabled(if: Chromium.path != nil,
                 "chromium is not installed (apt-get install chromium); the browser check of the web chat is skipped"))
@@ -59,6 +59,67 @@ struct SandboxBrowserTests {
                                 as: UTF8.self)
             #expect(dumped.contains("data-kind=\"photo\""))
             #expect(dumped.contains("<strong>") || dumped.contains("class=\"row in"))
+        }
+    }
+
+    @Test func theBrowserRendersEveryKindSafely() async throws {
+        try await withSandbox { sandbox, client in
+            let (chatID, _) = try await ChatContent.fillChat(sandbox, client)
+            let profile = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-chromium-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: profile) }
+            let url = sandbox.url.appending(queryItems: [.init(name: "user", value: String(chatID))])
+
+            // When a browser shows the chat
+            let dom = String(decoding: try await Chromium.run(url, profile: profile,
+                                                             extra: ["--dump-dom", "--virtual-time-budget=4000"]),
+                             as: UTF8.self)
+            let shot = try Chromium.screenshotDirectory().appendingPathComponent("sandbox-media.png")
+            _ = try await Chromium.run(url, profile: profile,
+                                       extra: ["--screenshot=\(shot.path)", "--virtual-time-budget=4000"])
+
+            // Then formatting became elements, the edit shows, and media has its controls
+            #expect(dom.contains("<strong>Day 3</strong>"))
+            #expect(dom.contains("<em>sprouts</em>"))
+            #expect(dom.contains("<code>tip</code>"))
+            #expect(dom.contains("class=\"spoiler\""))
+            #expect(dom.contains("href=\"https://example.org/care\""))
+            #expect(!dom.contains("href=\"javascript:"))
+            #expect(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(dom.contains("class=\"command-link\">/status"))
+            #expect(dom.contains("<strong>Edited</strong> text <s>old</s>"))
+            #expect(dom.contains("data-edited=\"true\""))
+            #expect(dom.contains("class=\"album\""))
+            #expect(dom.contains("<audio"))
+            #expect(dom.contains("download=\"diary.pdf\""))
+            #expect(dom.contains("class=\"key\"") && dom.contains("Planted"))
+            #expect(FileManager.default.fileExists(atPath: shot.path))
+        }
+    }
+
+    @Test func userAndBotTextIsNeverParsedAsHTML() async throws {
+        try await withSandbox { sandbox, client in
+            // Given a user who types markup and a bot link with a javascript: URL
+            let created = try await client.post("/api/users", json: ["firstName": "<img src=x onerror=alert(1)>",
+                                                                     "languageCode": "en"])
+            let chatID = try #require(created.json?["id"] as? Int64)
+            _ = try await client.post("/api/chats/\(chatID)/text", json: ["text": "<b>not bold</b><script>x()</script>"])
+            try await BotSide(emulator: sandbox.emulator).call("sendMessage", [
+                "chat_id": chatID, "parse_mode": "HTML", "text": "<a href=\"javascript:alert(1)\">tap</a>"])
+            let profile = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-chromium-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: profile) }
+
+            // When the page shows the chat
+            let url = sandbox.url.appending(queryItems: [.init(name: "user", value: String(chatID))])
+            let dom = String(decoding: try await Chromium.run(url, profile: profile,
+                                                             extra: ["--dump-dom", "--virtual-time-budget=4000"]),
+                             as: UTF8.self)
+
+            // Then the markup is shown as text and the javascript: link is not a link
+            #expect(dom.contains("&lt;b&gt;not bold&lt;/b&gt;&lt;script&gt;x()&lt;/script&gt;"))
+            #expect(!dom.contains("<b>not bold</b>"))
+            #expect(!dom.contains("<img src=\"x\""))
+            #expect(!dom.contains("href=\"javascript:"))
+            #expect(dom.contains("tap"))
         }
     }
 
