@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sogreto", targets: ["sogreto"]),
+        .executable(name: "sogreto-bench", targets: ["SogretoBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,6 +20,7 @@ let package = Package(
         .target(
             name: "Bot",
             dependencies: [
+                "Program",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -47,6 +49,10 @@ let package = Package(
         .target(
             name: "Program"
         ),
+        .target(
+            name: "Audio",
+            dependencies: ["Media", "Program"]
+        ),
         .executableTarget(
             name: "sogreto",
             dependencies: [
@@ -54,6 +60,7 @@ let package = Package(
                 "Media",
                 "Reports",
                 "Program",
+                "Audio",
                 "Sandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -66,6 +73,32 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Release-mode benchmarks (`swift run -c release sogreto-bench pipeline`), kept out of `sogreto`.
+        .executableTarget(
+            name: "SogretoBench",
+            dependencies: [
+                "Bot",
+                "TelegramEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "BenchmarkTests",
+            dependencies: ["SogretoBench", "TelegramEmulator"]
+        ),
+        // Issue 4's reminder fan-out benchmark (`swift run -c release ReminderBench paced|unlimited`).
+        .executableTarget(
+            name: "ReminderBench",
+            dependencies: [
+                "Bot",
+                "Program",
+                "TelegramEmulator",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The local sandbox: emulator + real bot + web chat. The Bot module never imports it.
@@ -90,7 +123,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TelegramEmulatorTests",
-            dependencies: ["TelegramEmulator"]
+            dependencies: [
+                "TelegramEmulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "BotTests",
@@ -107,6 +145,11 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "AudioTests",
+            dependencies: ["Audio", "Program"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Program
 import ServiceLifecycle
 
 /// The running bot: the database, long-polling intake and outbox delivery, built once from the
@@ -9,6 +10,7 @@ public struct BotRuntime: Sendable {
     public let processor: UpdateProcessor
     public let intake: PollingIntake
     public let delivery: OutboxDelivery
+    public let scheduler: ReminderScheduler
     let client: any TelegramClient
     let strings: BotStrings
     let logger: Logger
@@ -16,18 +18,26 @@ public struct BotRuntime: Sendable {
     public static func prepare(configuration: Configuration, client: any TelegramClient, clock: any BotClock,
                                limits: DeliveryLimits = DeliveryLimits(), pollTimeout: Int = 25,
                                logger: Logger) throws -> BotRuntime {
-        let database = try AppDatabase.open(at: configuration.databaseURL)
         let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
-        let conversation = Conversation(strings: strings, supportContact: configuration.supportContact)
+        let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),
+                                              uiStrings: configuration.assetsDirectory.appendingPathComponent("locales"))
+        let engine = ProgramEngine(catalog: catalog)
+        let planner = ReminderPlanner(engine: engine)
+        let database = try AppDatabase.open(at: configuration.databaseURL, reminderPlanner: planner)
+        let conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact)
         let wake = WakeSignal()
+        let remindersWake = WakeSignal()
         let processor = UpdateProcessor(database: database, conversation: conversation, limiter: UserRateLimiter(),
-                                        clock: clock, delivery: wake, logger: logger)
+                                        clock: clock, delivery: wake, reminders: remindersWake, logger: logger)
         let intake = PollingIntake(client: client, database: database, processor: processor, clock: clock,
                                    logger: logger, pollTimeout: pollTimeout)
         let delivery = OutboxDelivery(client: client, database: database, clock: clock, wake: wake, limits: limits,
                                       dataDirectory: configuration.dataDirectory, logger: logger)
+        let dispatcher = ReminderDispatcher(planner: planner, strings: strings, grace: configuration.misfireGrace)
+        let scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
+                                          delivery: wake, logger: logger)
         return BotRuntime(database: database, processor: processor, intake: intake, delivery: delivery,
-                          client: client, strings: strings, logger: logger)
+                          scheduler: scheduler, client: client, strings: strings, logger: logger)
     }
 
     /// Checks the token with getMe, switches Telegram to polling and registers the command menus.
@@ -36,7 +46,7 @@ public struct BotRuntime: Sendable {
         logger.info("connected to Telegram", metadata: ["bot": "@\(me.username ?? "?")"])
         _ = try await client.send(DeleteWebhook(dropPendingUpdates: false))
         for locale in strings.locales {
-            let commands = ["start", "status", "pause", "resume", "reset", "contact", "help"].map {
+            let commands = Conversation.menu.map {
                 BotCommand(command: $0, description: strings.text("command_\($0)", locale))
             }
             // The default locale's menu is also the menu for every language we do not speak.
@@ -51,8 +61,9 @@ public struct BotRuntime: Sendable {
     /// Runs until cancelled or, with `handleSignals`, until SIGTERM/SIGINT; in-flight work finishes first.
     public func run(handleSignals: Bool = true) async throws {
         let group = ServiceGroup(configuration: .init(
-            // Shut down in reverse order: intake stops taking updates first, then delivery.
-            services: [.init(service: delivery), .init(service: intake)],
+            // Shut down in reverse order: intake stops taking updates first, then the reminder
+            // scheduler, then delivery (which sends what they queued).
+            services: [.init(service: delivery), .init(service: scheduler), .init(service: intake)],
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         try await group.run()

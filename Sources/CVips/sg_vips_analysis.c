@@ -1,51 +1,12 @@
-// Green coverage: a streaming, multi-threaded count of plant-green pixels.
+// Green coverage: a streaming count of plant-green pixels.
 #include <vips/vips.h>
 #include "sg_vips.h"
 
-typedef struct {
-    int threshold;
-    GMutex lock;
-    guint64 green;
-    guint64 total;
-} GreenTotals;
-
-typedef struct {
-    guint64 green;
-    guint64 total;
-} GreenCounts;
-
-static void *green_start(VipsImage *image, void *a, void *b) {
-    (void) image; (void) a; (void) b;
-    return g_new0(GreenCounts, 1);
-}
-
-static int green_scan(VipsRegion *region, void *seq, void *a, void *b, gboolean *stop) {
-    (void) b; (void) stop;
-    GreenCounts *counts = seq;
-    const int threshold = ((GreenTotals *) a)->threshold;
-    const int bands = region->im->Bands;
-    const VipsRect *r = &region->valid;
+static guint64 count_green(const VipsPel *p, int width, int bands, int threshold) {
     guint64 green = 0;
-    for (int y = 0; y < r->height; y++) {
-        const VipsPel *p = VIPS_REGION_ADDR(region, r->left, r->top + y);
-        for (int x = 0; x < r->width; x++, p += bands)
-            green += (2 * (int) p[1] - (int) p[0] - (int) p[2]) > threshold;
-    }
-    counts->green += green;
-    counts->total += (guint64) r->width * r->height;
-    return 0;
-}
-
-static int green_stop(void *seq, void *a, void *b) {
-    (void) b;
-    GreenCounts *counts = seq;
-    GreenTotals *totals = a;
-    g_mutex_lock(&totals->lock);
-    totals->green += counts->green;
-    totals->total += counts->total;
-    g_mutex_unlock(&totals->lock);
-    g_free(counts);
-    return 0;
+    for (int x = 0; x < width; x++, p += bands)
+        green += (2 * (int) p[1] - (int) p[0] - (int) p[2]) > threshold;
+    return green;
 }
 
 int sg_vips_green_count(sg_vips_image *in, int threshold, uint64_t *green, uint64_t *total) {
@@ -60,14 +21,23 @@ int sg_vips_green_count(sg_vips_image *in, int threshold, uint64_t *green, uint6
     } else if (sg_vips_to_srgb8(in, &rgb)) {
         return SG_VIPS_FAILED;
     }
-    GreenTotals totals = { .threshold = threshold };
-    g_mutex_init(&totals.lock);
-    int result = vips_sink(rgb, green_start, green_scan, green_stop, &totals, NULL);
-    g_mutex_clear(&totals.lock);
+    // Strips on the calling thread, top to bottom: decoding is sequential anyway, and a
+    // thread pool's set-up and hand-offs cost more than this loop.
+    guint64 count = 0;
+    const uint64_t pixels = (uint64_t) rgb->Xsize * rgb->Ysize;
+    VipsRegion *region = vips_region_new(rgb);
+    int result = 0;
+    for (int top = 0; top < rgb->Ysize && result == 0; top += SG_VIPS_STRIP_HEIGHT) {
+        VipsRect strip = { 0, top, rgb->Xsize, VIPS_MIN(SG_VIPS_STRIP_HEIGHT, rgb->Ysize - top) };
+        result = vips_region_prepare(region, &strip);
+        for (int y = top; result == 0 && y < top + strip.height; y++)
+            count += count_green(VIPS_REGION_ADDR(region, 0, y), rgb->Xsize, rgb->Bands, threshold);
+    }
+    g_object_unref(region);
     g_object_unref(rgb);
     if (result)
         return SG_VIPS_FAILED;
-    *green = totals.green;
-    *total = totals.total;
+    *green = count;
+    *total = pixels;
     return SG_VIPS_OK;
 }

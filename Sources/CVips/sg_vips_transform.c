@@ -20,8 +20,32 @@ int sg_vips_autorot(sg_vips_image *in, sg_vips_image **out) {
 }
 
 int sg_vips_copy_memory(sg_vips_image *in, sg_vips_image **out) {
-    *out = vips_image_copy_memory(in);
-    return *out ? SG_VIPS_OK : SG_VIPS_FAILED;
+    // Computed on the calling thread, strip by strip, top to bottom (what a sequential
+    // decoder needs). vips_image_copy_memory would run a thread pool and hand every strip
+    // between threads: measured, that set-up and hand-off cost dominated small images
+    // (timeline tiles, Telegram-size photos), and the service already runs one image per core.
+    *out = NULL;
+    VipsImage *memory = vips_image_new_memory();
+    if (vips_image_pipelinev(memory, VIPS_DEMAND_STYLE_THINSTRIP, in, NULL)
+        || vips_image_write_prepare(memory)) {
+        g_object_unref(memory);
+        return SG_VIPS_FAILED;
+    }
+    VipsRegion *region = vips_region_new(in);
+    const size_t line = VIPS_IMAGE_SIZEOF_LINE(in);
+    for (int top = 0; top < in->Ysize; top += SG_VIPS_STRIP_HEIGHT) {
+        VipsRect strip = { 0, top, in->Xsize, VIPS_MIN(SG_VIPS_STRIP_HEIGHT, in->Ysize - top) };
+        if (vips_region_prepare(region, &strip)) {
+            g_object_unref(region);
+            g_object_unref(memory);
+            return SG_VIPS_FAILED;
+        }
+        for (int y = top; y < top + strip.height; y++)
+            memcpy(VIPS_IMAGE_ADDR(memory, 0, y), VIPS_REGION_ADDR(region, 0, y), line);
+    }
+    g_object_unref(region);
+    *out = memory;
+    return SG_VIPS_OK;
 }
 
 int sg_vips_with_int(sg_vips_image *in, const char *name, int value, sg_vips_image **out) {
@@ -122,6 +146,8 @@ int sg_vips_save_jpeg(sg_vips_image *in, int quality, void **data, size_t *lengt
 int sg_vips_save_buffer(sg_vips_image *in, const char *suffix, void **data, size_t *length) {
     *data = NULL;
     *length = 0;
+    if (!vips_foreign_find_save_buffer(suffix) && sg_vips_load_modules())
+        vips_error_clear();  // the suffix needed an optional module (".heic", ".avif")
     return vips_image_write_to_buffer(in, suffix, data, length, NULL) ? SG_VIPS_FAILED : SG_VIPS_OK;
 }
 
@@ -129,24 +155,6 @@ int sg_vips_pixels(sg_vips_image *in, void **data, size_t *length) {
     *length = 0;
     *data = vips_image_write_to_memory(in, length);
     return *data ? SG_VIPS_OK : SG_VIPS_FAILED;
-}
-
-int sg_vips_text_mask(const char *text, const char *font_file, const char *font_family,
-                      int pixel_size, int max_width, sg_vips_image **out) {
-    *out = NULL;
-    // vips_text reads Pango markup: user text must not be able to inject tags.
-    char *escaped = g_markup_escape_text(text, -1);
-    // At 72 dpi a Pango point is one pixel, so "Family 64" renders a 64 px em.
-    char *font = g_strdup_printf("%s %d", font_family, pixel_size);
-    int result;
-    if (max_width > 0)
-        result = vips_text(out, escaped, "font", font, "fontfile", font_file, "dpi", 72,
-                           "width", max_width, "align", VIPS_ALIGN_CENTRE, NULL);
-    else
-        result = vips_text(out, escaped, "font", font, "fontfile", font_file, "dpi", 72, NULL);
-    g_free(font);
-    g_free(escaped);
-    return result ? SG_VIPS_FAILED : SG_VIPS_OK;
 }
 
 int sg_vips_icc_transform(sg_vips_image *in, const char *profile, sg_vips_image **out) {

@@ -7,6 +7,19 @@ import ServiceLifecycle
 /// A local Telegram Bot API server for tests and the sandbox: the bot talks to `baseURL` over
 /// HTTP as it would to api.telegram.org, while tests play the users through this object's
 /// methods and inspect what the users would see.
+///
+/// ```swift
+/// let emulator = try await TelegramEmulator.start()
+/// let anna = await emulator.newUser(firstName: "Анна", languageCode: "ru")
+/// await emulator.sendText("/start kit42", from: anna)
+/// // … run the bot against emulator.baseURL with emulator.token …
+/// let replies = try await emulator.waitForMessages(in: anna.chatID, count: 1)
+/// await emulator.shutdown()
+/// ```
+///
+/// Parse modes: HTML is implemented as Telegram documents it; Markdown and MarkdownV2 are
+/// refused with "Bad Request: unsupported parse_mode …". The methods and parameters accepted are
+/// listed, as data, in `MethodTable.methods`.
 public final class TelegramEmulator: Sendable {
     /// Where the bot should send requests: `{baseURL}/bot{token}/{method}`.
     public let baseURL: URL
@@ -67,6 +80,8 @@ public final class TelegramEmulator: Sendable {
 
     /// Stops the server: waiting long polls end at once, then connections close.
     public func shutdown() async {
+        await state.stopWebhookDelivery()
+        await state.finishObservers()
         await state.wakePollers(.timedOut)
         await serviceGroup.triggerGracefulShutdown()
         await serverTask.value

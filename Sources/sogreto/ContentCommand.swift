@@ -15,7 +15,9 @@ struct ContentCommand: ParsableCommand {
             abstract: "Validate program content; print every problem as `file: jsonPath: message` and exit non-zero on any.",
             discussion: """
             PATH is the programs folder (default: assets/programs) or one program's folder. The engine's \
-            UI strings are read from the `locales` folder beside the programs folder (assets/locales).
+            UI strings are read from the `locales` folder beside the programs folder (assets/locales). \
+            The audio catalog (<audio>/manifest.json) is checked too when it exists: files, MP3 format, \
+            durations, checksums and the steps it references.
             """
         )
 
@@ -24,6 +26,9 @@ struct ContentCommand: ParsableCommand {
 
         @Option(help: "The folder with program.<locale>.json UI strings (default: <assets>/locales).")
         var locales: String?
+
+        @Option(help: "The audio folder with manifest.json (default: audio beside the assets folder, checked when its manifest exists).")
+        var audio: String?
 
         func run() throws {
             let target = URL(fileURLWithPath: path).standardizedFileURL
@@ -35,7 +40,12 @@ struct ContentCommand: ParsableCommand {
                     ? try ProgramCatalog.load(programDirectory: target, uiStrings: localesURL)
                     : try ProgramCatalog.load(from: target, uiStrings: localesURL)
                 print(Self.summary(of: catalog))
-            } catch {
+                if !isProgramFolder || audio != nil {
+                    try AudioCheck.run(explicitFolder: audio.map { URL(fileURLWithPath: $0) },
+                                       defaultFolder: assets.deletingLastPathComponent().appendingPathComponent("audio"),
+                                       programs: catalog)
+                }
+            } catch let error as ContentError {
                 for problem in error.problems { print(problem.description) }
                 let count = error.problems.count
                 FileHandle.standardError.write(Data("content check failed: \(count) problem\(count == 1 ? "" : "s")\n".utf8))

@@ -26,7 +26,7 @@ struct MediaCommand: ParsableCommand {
 
         func run() throws {
             try MediaJob.run {
-                let photo = try PhotoIngest().ingest(try MediaJob.read(input))
+                let photo = try PhotoIngest().ingest(MediaJob.source(input))
                 try MediaJob.write(photo.main, to: output)
                 try MediaJob.write(photo.thumbnail, to: thumb)
             }
@@ -62,11 +62,14 @@ struct MediaCommand: ParsableCommand {
         func run() throws {
             let captions = labels.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             let layout = CollageLayout(rawValue: layout) ?? .contract
+            // The renderer decodes its photos on parallel lanes itself; more libvips threads
+            // per image would only add hand-offs on two cores.
+            try MediaRuntime.start(threadsPerImage: 1)
             try MediaJob.run {
                 let renderer = CollageRenderer(fonts: try fonts.resolve())
                 let jpeg = try renderer.render(
-                    before: LabeledPhoto(data: try MediaJob.read(before), label: captions[0]),
-                    after: LabeledPhoto(data: try MediaJob.read(after), label: captions[1]),
+                    before: LabeledPhoto(source: MediaJob.source(before), label: captions[0]),
+                    after: LabeledPhoto(source: MediaJob.source(after), label: captions[1]),
                     layout: layout, footer: footer)
                 try MediaJob.write(jpeg, to: output)
             }
@@ -98,13 +101,14 @@ struct MediaCommand: ParsableCommand {
 
         func run() throws {
             let dayNumbers = days.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            try MediaRuntime.start(threadsPerImage: 1)  // tiles are decoded on parallel lanes
             try MediaJob.run {
                 let renderer = TimelineRenderer(fonts: try fonts.resolve())
                 let coverage = GreenCoverage()
                 let entries = try zip(inputs, dayNumbers).map { path, day in
-                    let data = try MediaJob.read(path)
-                    return TimelineEntry(data: data, day: day, label: String(format: labelFormat, day),
-                                         greenCoverage: curve == nil ? nil : try coverage.share(ofEncoded: data))
+                    let source = MediaJob.source(path)
+                    return TimelineEntry(source: source, day: day, label: String(format: labelFormat, day),
+                                         greenCoverage: curve == nil ? nil : try coverage.share(of: source))
                 }
                 let jpeg = try renderer.render(entries, curve: curve.map { GrowthCurveLabels(title: $0) })
                 try MediaJob.write(jpeg, to: output)
@@ -122,7 +126,7 @@ struct MediaCommand: ParsableCommand {
         func run() throws {
             var share = 0.0
             try MediaJob.run {
-                share = try GreenCoverage().share(ofEncoded: try MediaJob.read(input))
+                share = try GreenCoverage().share(of: MediaJob.source(input))
             }
             print(String(format: "%.4f", share))
         }
@@ -221,6 +225,11 @@ enum MediaJob {
             report += String(format: " warm_ms=%.1f", median)
         }
         FileHandle.standardError.write(Data("\(report)\n".utf8))
+    }
+
+    /// A file the pipeline reads itself, in chunks as it decodes (no copy in memory).
+    static func source(_ path: String) -> PhotoSource {
+        .file(URL(fileURLWithPath: path))
     }
 
     static func read(_ path: String) throws -> Data {

@@ -11,6 +11,7 @@ struct Sogreto: AsyncParsableCommand {
             MediaCommand.self,
             DiaryCommand.self,
             ContentCommand.self,
+            AudioCommand.self,
             SandboxCommand.self,
         ]
     )

@@ -15,7 +15,8 @@ final class BotHarness: Sendable {
 
     static func start(floodLimits: FloodLimits = .none, limits: DeliveryLimits? = nil,
                       emulator existing: TelegramEmulator? = nil, dataDirectory: URL? = nil,
-                      supportContact: String? = "@sogreto_care") async throws -> BotHarness {
+                      supportContact: String? = "@sogreto_care",
+                      clock: any BotClock = SystemClock()) async throws -> BotHarness {
         let emulator: TelegramEmulator
         if let existing {
             emulator = existing
@@ -36,7 +37,7 @@ final class BotHarness: Sendable {
         let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
         var logger = Logger(label: "e2e")
         logger.logLevel = .critical
-        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: SystemClock(),
+        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
                                              limits: limits ?? .forTests(floodLimits), pollTimeout: 1, logger: logger)
         try await runtime.announce()
         let task = Task { try await runtime.run(handleSignals: false) }
@@ -66,13 +67,13 @@ final class BotHarness: Sendable {
     }
 
     /// Waits for the outbox to drain, so "nothing more was sent" can be asserted.
-    func settle(timeout: TimeInterval = 30) async throws {
+    func settle(timeout: TimeInterval = 30, idle: TimeInterval = 0.15) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let pending = try await runtime.database.pendingOutboxCount()
             let updates = await emulator.pendingUpdateCount()
             if pending == 0 && updates == 0 {
-                try await Task.sleep(for: .milliseconds(150))
+                try await Task.sleep(for: .seconds(idle))
                 if try await runtime.database.pendingOutboxCount() == 0, await emulator.pendingUpdateCount() == 0 { return }
             }
             try await Task.sleep(for: .milliseconds(50))
@@ -104,4 +105,20 @@ extension DeliveryLimits {
         limits.overallBurst = 500
         return limits
     }
+}
+
+/// Real time shifted by an offset the test moves forward, for journeys that span days.
+final class ShiftedClock: BotClock, @unchecked Sendable {
+    // @unchecked Sendable: `offset` is only touched under `lock`.
+    private let lock = NSLock()
+    private var offset: TimeInterval = 0
+
+    func now() -> Date { Date().addingTimeInterval(lock.withLock { offset }) }
+
+    func sleep(until deadline: Date) async throws {
+        let seconds = deadline.timeIntervalSince(now())
+        if seconds > 0 { try await Task.sleep(for: .seconds(min(seconds, 1))) }
+    }
+
+    func advance(by seconds: TimeInterval) { lock.withLock { offset += seconds } }
 }

@@ -39,7 +39,7 @@ final class BotProcess {
     }
 
     /// SIGTERM, as systemd sends it; nil when the process did not exit within the time.
-    func terminate(within seconds: Double = 10) async -> Int32? {
+    func terminate(within seconds: Double = 30) async -> Int32? {
         process.terminate()
         guard await waitForExit(seconds: seconds) else {
             kill(process.processIdentifier, SIGKILL)
@@ -85,7 +85,7 @@ final class BotProcess {
         for user in users {
             let texts = await emulator.messages(in: user.chatID).compactMap(\.text)
             #expect(texts.count == 3)
-            #expect(texts.last?.contains("День программы") == true)
+            #expect(texts.last?.contains("День 0 из 20") == true)
         }
         await restarted.stop()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Program
 import Testing
 @testable import Bot
 
@@ -7,27 +8,51 @@ import Testing
     let conversation: Conversation
 
     init() throws {
-        conversation = Conversation(strings: try loadStrings(), supportContact: "@sogreto_care")
+        conversation = Conversation(strings: try loadStrings(), engine: try loadEngine(), supportContact: "@sogreto_care")
     }
 
     func texts(_ decision: Decision) -> [String] {
         decision.actions.compactMap { if case .message(let text, _) = $0 { return text } else { return nil } }
     }
 
-    @Test func startWithAKitCodeActivatesTheUserAndRecordsTheCode() {
+    func buttons(_ decision: Decision) -> [Bot.Button] {
+        decision.actions.flatMap { action -> [Bot.Button] in
+            if case .message(_, let keyboard?) = action { return keyboard.flatMap { $0 } }
+            return []
+        }
+    }
+
+    func started(_ code: String = "mg-2026_A", language: String = "ru") -> UserRecord? {
+        conversation.decide(Updates.text("/start \(code)", language: language), user: nil, admission: .allowed, now: now).user
+    }
+
+    @Test func startWithAKitCodeBeginsTheProgramAndRecordsTheCode() throws {
         let decision = conversation.decide(Updates.text("/start mg-2026_A"), user: nil, admission: .allowed, now: now)
-        #expect(decision.user?.status == .active)
-        #expect(decision.user?.kitCode == "mg-2026_A")
-        #expect(decision.events == [AnalyticsEvent(kind: "activated", detail: "mg-2026_A")])
-        #expect(texts(decision).first?.contains("Анна") == true)
+        let user = try #require(decision.user)
+        #expect(user.status == .active)
+        #expect(user.kitCode == "mg-2026_A")
+        let progress = try #require(user.progress.flatMap { ProgressCoding.decode($0) })
+        #expect(progress.programID == "microgreens")
+        #expect(decision.events.first == AnalyticsEvent(kind: "activated", programID: "microgreens", detail: "mg-2026_A"))
+        // Every button carries a bot prefix (p: the engine's, s: the reminder onboarding's) and fits Telegram's 64 bytes
+        #expect(!buttons(decision).isEmpty)
+        for button in buttons(decision) {
+            #expect(button.data.hasPrefix("p:") || button.data.hasPrefix("s:"))
+            #expect(button.data.utf8.count <= 64)
+        }
+    }
+
+    @Test func aBasilKitStartsTheBasilProgram() throws {
+        let progress = try #require(started("bs-0042")?.progress.flatMap { ProgressCoding.decode($0) })
+        #expect(progress.programID == "basil")
     }
 
     @Test(arguments: ["has spaces!", String(repeating: "a", count: 65), "код"])
-    func anInvalidKitCodeIsNotRecordedButTheUserIsWelcomed(payload: String) {
+    func anUnreadableKitCodeIsNotRecordedButTheUserIsWelcomed(payload: String) {
         let decision = conversation.decide(Updates.text("/start \(payload)"), user: nil, admission: .allowed, now: now)
         #expect(decision.user?.kitCode == nil)
         #expect(decision.user?.status == .active)
-        #expect(texts(decision).count == 1)
+        #expect(texts(decision).first?.contains("код набора") == true)
     }
 
     @Test func englishSpeakersGetEnglish() {
@@ -36,48 +61,51 @@ import Testing
         #expect(texts(decision).first?.contains("What I can do") == true)
     }
 
-    @Test func userNamesAreEscapedForHTML() {
-        var update = Updates.text("/start")
-        update.message?.from?.firstName = "<b>Ann & Co</b>"
-        let decision = conversation.decide(update, user: nil, admission: .allowed, now: now)
-        #expect(texts(decision).first?.contains("&lt;b&gt;Ann &amp; Co&lt;/b&gt;") == true)
+    @Test func pressingAProgramButtonMovesTheJourneyAndAnswersTheCallback() throws {
+        let first = conversation.decide(Updates.text("/start mg-1"), user: nil, admission: .allowed, now: now)
+        let next = try #require(buttons(first).first)
+        let pressed = conversation.decide(Updates.callback(next.data), user: first.user, admission: .allowed, now: now)
+        guard case .answerCallback(_, nil, _)? = pressed.actions.first else { Issue.record("callback not answered"); return }
+        #expect(pressed.user?.progress != first.user?.progress)
+        #expect(texts(pressed).count >= 1)
     }
 
-    @Test func pauseAndResumeToggleTheState() {
-        let started = conversation.decide(Updates.text("/start"), user: nil, admission: .allowed, now: now).user
-        let paused = conversation.decide(Updates.text("/pause"), user: started, admission: .allowed, now: now)
+    @Test func pauseAndResumeGoThroughTheEngine() {
+        let user = started()
+        let paused = conversation.decide(Updates.text("/pause"), user: user, admission: .allowed, now: now)
         #expect(paused.user?.status == .paused)
-        let again = conversation.decide(Updates.text("/pause"), user: paused.user, admission: .allowed, now: now)
-        #expect(again.user?.status == .paused)
+        #expect(paused.events.map(\.kind) == ["paused"])
         let resumed = conversation.decide(Updates.text("/resume"), user: paused.user, admission: .allowed, now: now)
         #expect(resumed.user?.status == .active)
     }
 
-    @Test func resetAsksFirstAndOnlyTheConfirmationButtonResets() {
-        var user = conversation.decide(Updates.text("/start"), user: nil, admission: .allowed, now: now).user
-        user?.progress = "{}"
-        let forged = conversation.decide(Updates.callback("r:y"), user: user, admission: .allowed, now: now)
-        #expect(forged.user?.progress == "{}", "a confirmation nobody asked for is stale")
-        let asked = conversation.decide(Updates.text("/reset"), user: user, admission: .allowed, now: now)
-        guard case .message(_, let keyboard)? = asked.actions.first else { Issue.record("no question"); return }
-        #expect(keyboard?.flatMap { $0 }.map(\.data) == ["r:y", "r:n"])
-        let confirmed = conversation.decide(Updates.callback("r:y"), user: asked.user, admission: .allowed, now: now)
-        #expect(confirmed.user?.progress == nil)
-        #expect(confirmed.events == [AnalyticsEvent(kind: "reset")])
-        guard case .answerCallback? = confirmed.actions.first else { Issue.record("callback not answered"); return }
+    @Test func resetAsksFirstWithButtons() {
+        let asked = conversation.decide(Updates.text("/reset"), user: started(), admission: .allowed, now: now)
+        #expect(buttons(asked).count == 2)
+        let progress = asked.user?.progress.flatMap { ProgressCoding.decode($0) }
+        #expect(progress?.programID == "microgreens", "nothing is cleared before the confirmation")
     }
 
     @Test func forgedButtonsAreAnsweredKindlyAndChangeNothing() {
-        let user = conversation.decide(Updates.text("/start"), user: nil, admission: .allowed, now: now).user
-        for data in ["", "p:../../etc", String(repeating: "Ж", count: 40), "r:maybe"] {
+        let user = started()
+        for data in ["", "x:1", String(repeating: "Ж", count: 40), "r:y"] {
             let decision = conversation.decide(Updates.callback(data), user: user, admission: .allowed, now: now)
             #expect(decision.actions.count == 1)
             guard case .answerCallback(_, let text?, _)? = decision.actions.first else {
                 Issue.record("callback not answered for \(data)"); continue
             }
             #expect(text.contains("кнопка"))
-            #expect(decision.user?.status == user?.status)
+            #expect(decision.user?.progress == user?.progress)
         }
+        for data in ["p:", "p:n:nowhere.99", "p:" + String(repeating: "я", count: 30)] {
+            let decision = conversation.decide(Updates.callback(data), user: user, admission: .allowed, now: now)
+            #expect(decision.user?.progress == user?.progress, "a stale program button changes nothing")
+            #expect(texts(decision).count == 1)
+        }
+    }
+
+    @Test func textBeforeStartingPointsToStart() {
+        #expect(texts(conversation.decide(Updates.text("привет"), user: nil, admission: .allowed, now: now)).first?.contains("/start") == true)
     }
 
     @Test func contactPointsToSupport() {
@@ -85,9 +113,8 @@ import Testing
         #expect(texts(decision).first?.contains("@sogreto_care") == true)
     }
 
-    @Test func unknownCommandsAndStrayTextGetAPointerToHelp() {
+    @Test func unknownCommandsGetAPointerToHelp() {
         #expect(texts(conversation.decide(Updates.text("/dance"), user: nil, admission: .allowed, now: now)).first?.contains("/help") == true)
-        #expect(texts(conversation.decide(Updates.text("привет"), user: nil, admission: .allowed, now: now)).first?.contains("/help") == true)
     }
 
     @Test func groupsGetNoConversationOnlyAPointerForCommands() {
@@ -103,12 +130,12 @@ import Testing
         #expect(texts(first).first?.contains("быстро") == true)
         let later = conversation.decide(Updates.text("spam"), user: first.user, admission: .ignored, now: now)
         #expect(later.actions.isEmpty)
-        let button = conversation.decide(Updates.callback("r:y"), user: first.user, admission: .ignored, now: now)
+        let button = conversation.decide(Updates.callback("p:x"), user: first.user, admission: .ignored, now: now)
         #expect(button.actions.count == 1, "even an ignored button press stops the spinner")
     }
 
     @Test func blockingAndUnblockingAreRemembered() {
-        let user = conversation.decide(Updates.text("/start"), user: nil, admission: .allowed, now: now).user
+        let user = started()
         let kicked = ChatMemberUpdated(chat: Chat(id: 42, type: "private"), from: Updates.user(42), date: 0,
                                        oldChatMember: .init(status: "member"), newChatMember: .init(status: "kicked"))
         let blocked = conversation.decide(Update(updateID: 5, myChatMember: kicked), user: user, admission: .allowed, now: now)
@@ -130,11 +157,13 @@ import Testing
     }
 
     @Test func everyCommandReplyFitsTelegramsLimit() throws {
-        let strings = try loadStrings()
-        for locale in strings.locales {
-            for command in ["start", "help", "status", "pause", "resume", "reset", "contact"] {
-                let decision = conversation.decide(Updates.text("/\(command)", language: locale), user: nil,
+        for locale in ["ru", "en"] {
+            var user = started(language: locale)
+            for command in Conversation.menu + ["skipweek", "stop", "reset"] {
+                let decision = conversation.decide(Updates.text("/\(command)", language: locale), user: user,
                                                    admission: .allowed, now: now)
+                user = decision.user
+                #expect(!decision.actions.isEmpty, "/\(command) in \(locale)")
                 for text in texts(decision) { #expect(text.utf16.count <= 4096) }
             }
         }
@@ -143,8 +172,10 @@ import Testing
 
 @Suite struct CommandParsingTests {
     @Test func parsesNamesMentionsAndPayloads() {
-        #expect(Command(text: "/start mg-1") == Command(name: "start", argument: "mg-1"))
-        #expect(Command(text: "/START@sogreto_bot") == Command(name: "start", argument: nil))
+        #expect(Command(text: "/start mg-1")?.name == "start")
+        #expect(Command(text: "/start mg-1")?.argument == "mg-1")
+        #expect(Command(text: "/START@sogreto_bot")?.name == "start")
+        #expect(Command(text: "/START@sogreto_bot")?.argument == nil)
         #expect(Command(text: "/") == nil)
         #expect(Command(text: "/ start") == nil)
         #expect(Command(text: "/привет") == nil)
@@ -152,21 +183,20 @@ import Testing
     }
 }
 
-extension Command {
-    init(name: String, argument: String?) {
-        self.init(text: "/x")!
-        self.name = name
-        self.argument = argument
-    }
-}
-
 @Suite struct BotStringsTests {
-    @Test func everyLocaleHasEveryKey() throws {
+    @Test func everyLocaleHasEveryKeyAndEveryMenuEntry() throws {
         let strings = try loadStrings()
         #expect(strings.locales == ["en", "ru"])
         #expect(strings.locale(forLanguageCode: "en-GB") == "en")
         #expect(strings.locale(forLanguageCode: "de") == "ru")
         #expect(strings.locale(forLanguageCode: nil) == "ru")
+        for locale in strings.locales {
+            for command in Conversation.menu {
+                let description = strings.text("command_\(command)", locale)
+                #expect(description != "command_\(command)")
+                #expect((3...256).contains(description.count))
+            }
+        }
     }
 
     @Test func aMissingKeyInALocaleIsReported() throws {
@@ -175,5 +205,10 @@ extension Command {
         try #"{"a":"А","b":"Б"}"#.write(to: directory.appendingPathComponent("bot.ru.json"), atomically: true, encoding: .utf8)
         try #"{"a":"A"}"#.write(to: directory.appendingPathComponent("bot.en.json"), atomically: true, encoding: .utf8)
         #expect { try BotStrings.load(from: directory) } throws: { "\($0)".contains("missing keys [\"b\"]") }
+    }
+
+    @Test func userNamesAreEscapedForHTML() throws {
+        let strings = try loadStrings()
+        #expect(strings.text("contact", "ru", ["contact": "<b>a&b</b>"]).contains("&lt;b&gt;a&amp;b&lt;/b&gt;"))
     }
 }

@@ -9,7 +9,7 @@ import Testing
         var record = user ?? UserRecord(id: 42, firstName: "Анна", languageCode: "ru", locale: "ru", now: now)
         record.status = .active
         return Decision(user: record, actions: [.message(text: "hello", keyboard: nil)],
-                        events: [AnalyticsEvent(kind: "activated", detail: "mg-1")])
+                        events: [AnalyticsEvent(kind: "activated", programID: "microgreens", detail: "mg-1")])
     }
 
     @Test func anUpdateIsAppliedExactlyOnce() async throws {
@@ -22,7 +22,7 @@ import Testing
         #expect(first == .applied(messages: 1))
         #expect(second == .duplicate)
         #expect(try await database.pendingOutboxCount() == 1)
-        #expect(try await database.events(userID: 42) == [AnalyticsEvent(kind: "activated", detail: "mg-1")])
+        #expect(try await database.events(userID: 42) == [AnalyticsEvent(kind: "activated", programID: "microgreens", detail: "mg-1")])
         #expect(try await database.user(42)?.status == .active)
     }
 
@@ -94,7 +94,7 @@ import Testing
         }
         let reopened = try AppDatabase.open(at: url)
         #expect(try await reopened.updateOffset() == 1234)
-        #expect(try reopened.appliedMigrations() == ["v1-foundation"])
+        #expect(try reopened.appliedMigrations() == ["v1-foundation", "v2-reminders", "v3-media"])
         let mode = try await reopened.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
     }

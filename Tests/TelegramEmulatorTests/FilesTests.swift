@@ -167,4 +167,32 @@ struct FilesTests {
             #expect(unknown.status == 404)
         }
     }
+
+    @Test func captionsAreLimitedTo1024UnitsAfterParsing() async throws {
+        try await withEmulator(.init(floodLimits: .none)) { emulator, client in
+            let user = await emulator.newUser(firstName: "A")
+            let photo = TestMedia.jpeg(width: 100, height: 100)
+            func caption(_ text: String) async throws -> BotAPITestClient.Reply {
+                try await client.multipart(
+                    "sendPhoto", fields: ["chat_id": String(user.id), "caption": text, "parse_mode": "HTML"],
+                    files: [.init(field: "photo", fileName: "p.jpg", contentType: "image/jpeg", data: photo)])
+            }
+            let fits = try await caption("<b>" + String(repeating: "ы", count: 1024) + "</b>")
+            let tooLong = try await caption(String(repeating: "ы", count: 1025))
+            #expect(fits.ok)
+            #expect(tooLong.description == "Bad Request: message caption is too long")
+        }
+    }
+
+    @Test func uploadsOver50MegabytesAreTooLarge() async throws {
+        try await withEmulator { emulator, client in
+            let user = await emulator.newUser(firstName: "A")
+            let huge = Data(repeating: 1, count: 50 * 1024 * 1024 + 1)
+            let reply = try await client.multipart(
+                "sendDocument", fields: ["chat_id": String(user.id)],
+                files: [.init(field: "document", fileName: "huge.bin", contentType: "application/octet-stream", data: huge)])
+            #expect(reply.status == 413)
+            #expect(reply.description == "Request Entity Too Large")
+        }
+    }
 }

@@ -27,6 +27,8 @@ public struct Configuration: Sendable {
     public var logMaxBytes: Int
     public var logMaxFiles: Int
     public var supportContact: String?
+    /// How late a reminder may still go out as planned after downtime; older ones coalesce.
+    public var misfireGrace: TimeInterval = 6 * 3600
 
     public var databaseURL: URL { dataDirectory.appendingPathComponent("sogreto.sqlite") }
 
@@ -66,12 +68,15 @@ public struct Configuration: Sendable {
         let logMaxBytes = try reader.integer("SOGRETO_LOG_MAX_BYTES", default: 10 * 1024 * 1024,
                                              range: 1024...(1 << 40))
         let logMaxFiles = try reader.integer("SOGRETO_LOG_MAX_FILES", default: 5, range: 1...1000)
-        return Configuration(
+        let graceHours = try reader.integer("SOGRETO_MISFIRE_GRACE_HOURS", default: 6, range: 0...168)
+        var configuration = Configuration(
             token: token, apiURL: apiURL, environment: environment, dataDirectory: dataDirectory,
             assetsDirectory: assets, adminIDs: adminIDs, adminToken: adminToken, httpPort: httpPort,
             webhookURL: webhookURL, webhookSecret: webhookSecret, vision: vision, logLevel: logLevel,
             logDirectory: logDirectory, logMaxBytes: logMaxBytes, logMaxFiles: logMaxFiles,
             supportContact: reader.string("SOGRETO_SUPPORT_CONTACT"))
+        configuration.misfireGrace = TimeInterval(graceHours) * 3600
+        return configuration
     }
 
     /// The process environment over `.env` and, when present, `.env.<SOGRETO_ENV>`.

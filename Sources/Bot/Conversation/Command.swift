@@ -14,18 +14,3 @@ public struct Command: Sendable, Equatable {
         self.argument = rest.isEmpty ? nil : rest
     }
 }
-
-/// The callback data of the bot's own buttons. Anything else is stale or forged.
-public enum CallbackData: Sendable, Equatable {
-    case resetConfirmed
-    case resetCancelled
-    case unknown
-
-    public init(_ data: String) {
-        switch data {
-        case "r:y": self = .resetConfirmed
-        case "r:n": self = .resetCancelled
-        default: self = .unknown
-        }
-    }
-}

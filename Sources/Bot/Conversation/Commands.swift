@@ -1,4 +1,5 @@
 import Foundation
+import Program
 
 extension Conversation {
     /// Kit codes in deep links: Telegram allows up to 64 characters of A-Z, a-z, 0-9, _ and -.
@@ -6,14 +7,23 @@ extension Conversation {
         (1...64).contains(code.count) && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
     }
 
-    func handle(_ command: Command, user: UserRecord, isNew: Bool, now: Date) -> Decision {
+    /// The command menu, in order; every entry has a `command_<name>` text in each locale.
+    static let menu = ["start", "continue", "status", "settings", "pause", "resume", "help", "contact"]
+
+    func handle(_ command: Command, user: UserRecord, now: Date) -> Decision {
         switch command.name {
-        case "start": return start(payload: command.argument, user: user, isNew: isNew)
+        case "start":
+            return addingReminderOnboarding(to: start(payload: command.argument, user: user, now: now),
+                                            wasStarted: user.progress != nil, now: now)
+        case "continue": return program(.continueProgram, user: user, now: now)
+        case "status": return program(.status, user: user, now: now)
+        case "settings": return settings(user: user, now: now)
+        case "pause": return program(.pause, user: user, now: now)
+        case "resume": return program(.resume, user: user, now: now)
+        case "skipweek": return program(.skipWeek, user: user, now: now)
+        case "stop": return program(.stop, user: user, now: now)
+        case "reset": return program(.resetRequested, user: user, now: now)
         case "help": return reply("help", to: user)
-        case "status": return status(user: user, now: now)
-        case "pause": return pause(user: user)
-        case "resume": return resume(user: user)
-        case "reset": return askToReset(user: user)
         case "contact":
             if let supportContact { return reply("contact", to: user, ["contact": supportContact]) }
             return reply("contact_missing", to: user)
@@ -21,71 +31,92 @@ extension Conversation {
         }
     }
 
-    private func start(payload: String?, user: UserRecord, isNew: Bool) -> Decision {
-        var user = user
-        let name = ["name": user.firstName]
-        guard isNew || user.status == .new else {
-            if user.status == .stopped { user.status = .active }
-            return reply("welcome_back", to: user, name)
+    private func start(payload: String?, user: UserRecord, now: Date) -> Decision {
+        guard let payload else { return program(.start(kitCode: nil), user: user, now: now) }
+        guard Self.isValidKitCode(payload) else {
+            // Not a code we could have printed: welcome as without one, and say so.
+            var decision = program(.start(kitCode: nil), user: user, now: now)
+            let note = OutboxAction.message(text: strings.text("kit_code_unreadable", user.locale), keyboard: nil)
+            decision.actions.insert(note, at: 0)
+            return decision
         }
-        var text = strings.text("welcome", user.locale, name)
-        var events = [AnalyticsEvent(kind: "activated", detail: nil)]
-        if let payload {
-            if Self.isValidKitCode(payload) {
-                user.kitCode = payload
-                events = [AnalyticsEvent(kind: "activated", detail: payload)]
-                text += "\n\n" + strings.text("welcome_kit", user.locale, ["kit": payload])
-            } else {
-                text += "\n\n" + strings.text("welcome_unknown_kit", user.locale)
-            }
-        }
-        user.status = .active
-        return Decision(user: user, actions: [.message(text: text, keyboard: nil)], events: events)
+        var decision = program(.start(kitCode: payload), user: user, now: now)
+        if user.kitCode == nil { decision.user?.kitCode = payload }
+        return decision
     }
 
-    private func status(user: UserRecord, now: Date) -> Decision {
+    /// Runs the program engine and turns its result into the bot's decision.
+    func program(_ input: ProgramInput, user: UserRecord, now: Date, source messageID: Int? = nil) -> Decision {
+        var user = user
+        let stored = user.progress.flatMap { ProgressCoding.decode($0) }
         let zone = TimeZone(identifier: user.timezone) ?? TimeZone(identifier: "Europe/Moscow")!
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let day = calendar.dateComponents([.day], from: calendar.startOfDay(for: user.createdAt),
-                                          to: calendar.startOfDay(for: now)).day ?? 0
-        let state = strings.text("state_\(user.status.rawValue)", user.locale)
-        return reply("status", to: user, ["day": String(day), "state": state])
+        let context = ProgramContext(now: now, timeZone: zone, locale: user.locale, userName: user.firstName, photoCount: 0)
+        let result = engine.handle(input, progress: stored, context: context)
+        if let progress = result.progress {
+            user.progress = ProgressCoding.encode(progress)
+            user.status = UserRecord.Status(progress.status)
+        } else {
+            user.progress = nil
+            user.status = .new
+        }
+        let actions = result.messages.map { message -> OutboxAction in
+            let keyboard = message.buttons.isEmpty ? nil : message.buttons.map { row in
+                row.map { Button($0.label, Self.programPrefix + $0.payload) }
+            }
+            if message.replacesSource, let messageID {
+                return .editText(messageID: messageID, text: message.text, keyboard: keyboard)
+            }
+            return .message(text: message.text, keyboard: keyboard)
+        }
+        let programID = stored?.programID ?? result.progress?.programID
+        return Decision(user: user, actions: actions, events: result.events.map { AnalyticsEvent($0, programID: programID) })
+    }
+}
+
+extension UserRecord.Status {
+    init(_ status: UserProgress.Status) {
+        switch status {
+        case .active: self = .active
+        case .paused: self = .paused
+        case .stopped: self = .stopped
+        case .completed: self = .completed
+        }
+    }
+}
+
+/// UserProgress as stored in the users table: one JSON text column.
+enum ProgressCoding {
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    static func encode(_ progress: UserProgress) -> String? {
+        (try? encoder.encode(progress)).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    private func pause(user: UserRecord) -> Decision {
-        var user = user
-        guard user.status != .paused else { return reply("already_paused", to: user) }
-        user.status = .paused
-        var decision = reply("paused", to: user)
-        decision.events = [AnalyticsEvent(kind: "paused")]
-        return decision
+    static func decode(_ text: String) -> UserProgress? {
+        try? JSONDecoder().decode(UserProgress.self, from: Data(text.utf8))
     }
+}
 
-    private func resume(user: UserRecord) -> Decision {
-        var user = user
-        guard user.status == .paused else { return reply("not_paused", to: user) }
-        user.status = .active
-        var decision = reply("resumed", to: user)
-        decision.events = [AnalyticsEvent(kind: "resumed")]
-        return decision
-    }
-
-    private func askToReset(user: UserRecord) -> Decision {
-        var user = user
-        user.conversation = Self.awaitingResetConfirmation
-        let keyboard = [[Button(strings.text("reset_yes", user.locale), "r:y")],
-                        [Button(strings.text("reset_no", user.locale), "r:n")]]
-        return reply("reset_confirm", to: user, keyboard: keyboard)
-    }
-
-    func resetConfirmed(user: UserRecord, now: Date) -> Decision {
-        var user = user
-        user.conversation = nil
-        user.progress = nil
-        user.status = .active
-        var decision = reply("reset_done", to: user)
-        decision.events = [AnalyticsEvent(kind: "reset")]
-        return decision
+extension AnalyticsEvent {
+    /// Program facts for the admin funnel: kinds and ids only.
+    init(_ event: ProgramEvent, programID: String?) {
+        switch event {
+        case .activated(let program, let kit): self.init(kind: "activated", programID: program, detail: kit)
+        case .stageStarted(let stage): self.init(kind: "stage_started", programID: programID, detail: stage)
+        case .stageCompleted(let stage): self.init(kind: "stage_completed", programID: programID, detail: stage)
+        case .day7Reached: self.init(kind: "day7_reached", programID: programID)
+        case .completed: self.init(kind: "completed", programID: programID)
+        case .stopped: self.init(kind: "stopped", programID: programID)
+        case .paused: self.init(kind: "paused", programID: programID)
+        case .resumed: self.init(kind: "resumed", programID: programID)
+        case .weekSkipped: self.init(kind: "week_skipped", programID: programID)
+        case .reset: self.init(kind: "reset", programID: programID)
+        case .npsScored(let score): self.init(kind: "nps", programID: programID, detail: String(score))
+        case .npsComment: self.init(kind: "nps_comment", programID: programID)
+        }
     }
 }

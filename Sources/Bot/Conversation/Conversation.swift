@@ -1,15 +1,23 @@
 import Foundation
+import Program
 
 /// The bot's conversation rules: a pure function of (update, user, admission, now) to a Decision.
+/// Program commands, answers and buttons go to the program engine; the bot itself handles help,
+/// support, content it does not understand, groups, blocking and flooding.
 /// It never calls Telegram or the database; the store applies what it decides.
 public struct Conversation: Sendable {
     public let strings: BotStrings
+    public let engine: ProgramEngine
     public let supportContact: String?
 
-    public init(strings: BotStrings, supportContact: String?) {
+    public init(strings: BotStrings, engine: ProgramEngine, supportContact: String?) {
         self.strings = strings
+        self.engine = engine
         self.supportContact = supportContact
     }
+
+    /// Callback data of the engine's buttons carries this prefix; anything else is not ours.
+    static let programPrefix = "p:"
 
     public func decide(_ update: Update, user: UserRecord?, admission: Admission, now: Date) -> Decision {
         if let member = update.myChatMember {
@@ -26,11 +34,12 @@ public struct Conversation: Sendable {
         }
         var current = user ?? UserRecord(id: sender.id, firstName: sender.firstName, languageCode: sender.languageCode,
                                          locale: strings.locale(forLanguageCode: sender.languageCode), now: now)
+        current.firstName = sender.firstName
         current.lastActivityAt = now
         current.blockedAt = nil // a person who writes to the bot has not blocked it
         switch admission {
         case .allowed:
-            return privateMessage(message, user: current, isNew: user == nil, now: now)
+            return privateMessage(message, user: current, now: now)
         case .firstRejection:
             return Decision(user: current, actions: [.message(text: strings.text("slow_down", current.locale), keyboard: nil)])
         case .ignored:
@@ -40,12 +49,16 @@ public struct Conversation: Sendable {
 
     // MARK: - Messages
 
-    private func privateMessage(_ message: Message, user: UserRecord, isNew: Bool, now: Date) -> Decision {
+    private func privateMessage(_ message: Message, user: UserRecord, now: Date) -> Decision {
         if let text = message.text {
             if let command = Command(text: text) {
-                return handle(command, user: user, isNew: isNew, now: now)
+                var user = user
+                user.conversation = nil // a command ends any question the bot asked (Settings.swift)
+                return handle(command, user: user, now: now)
             }
-            return reply("text_unexpected", to: user)
+            if let settings = settingsText(text, user: user, now: now) { return settings }
+            guard user.progress != nil else { return reply("text_before_start", to: user) }
+            return program(.text(text), user: user, now: now)
         }
         return reply(UnsupportedContent.replyKey(for: message), to: user)
     }
@@ -91,22 +104,18 @@ public struct Conversation: Sendable {
         }
         user.lastActivityAt = now
         user.blockedAt = nil
-        switch CallbackData(query.data ?? "") {
-        case .resetConfirmed where user.conversation == Self.awaitingResetConfirmation:
-            var decision = resetConfirmed(user: user, now: now)
-            decision.actions.insert(answer, at: 0)
-            return decision
-        case .resetCancelled where user.conversation == Self.awaitingResetConfirmation:
-            user.conversation = nil
-            var decision = reply("reset_cancelled", to: user)
-            decision.actions.insert(answer, at: 0)
-            return decision
-        default:
+        if let data = query.data, data.hasPrefix(Self.settingsPrefix) {
+            return settingsCallback(String(data.dropFirst(Self.settingsPrefix.count)), user: user, answer: answer,
+                                    source: query.message?.messageID, now: now)
+        }
+        guard let data = query.data, data.hasPrefix(Self.programPrefix) else {
             let stale = OutboxAction.answerCallback(queryID: query.id, text: strings.text("stale_button", user.locale),
                                                     alert: false)
             return Decision(user: user, actions: [stale])
         }
+        let payload = String(data.dropFirst(Self.programPrefix.count))
+        var decision = program(.callback(payload: payload), user: user, now: now, source: query.message?.messageID)
+        decision.actions.insert(answer, at: 0)
+        return decision
     }
-
-    static let awaitingResetConfirmation = "confirm-reset"
 }

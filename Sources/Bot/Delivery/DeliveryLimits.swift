@@ -1,11 +1,14 @@
 import Foundation
 
-/// How fast Delivery may talk to Telegram. The defaults stay under Telegram's published limits.
+/// How fast Delivery may talk to Telegram. The defaults stay under Telegram's published limits
+/// (30 msg/s overall with bursts of 30; 1 msg/s per chat with bursts of 3): the steady rates are
+/// Telegram's, the bursts smaller, so network jitter between our clock and Telegram's never
+/// makes a message arrive before its slot.
 public struct DeliveryLimits: Sendable {
     public var overallPerSecond: Double = 30
-    public var overallBurst: Double = 30
+    public var overallBurst: Double = 20
     public var perChatPerSecond: Double = 1
-    public var perChatBurst: Double = 3
+    public var perChatBurst: Double = 2
     /// The longest a 429's `retry_after` is honoured before trying again anyway.
     public var maxRetryAfter: TimeInterval = 60
     public var maxAttempts: Int = 8

@@ -9,15 +9,18 @@ public struct UpdateProcessor: Sendable {
     let limiter: UserRateLimiter
     let clock: any BotClock
     let delivery: WakeSignal
+    /// Wakes the reminder scheduler: an applied update may have planned an earlier job.
+    let reminders: WakeSignal?
     let logger: Logger
 
     public init(database: AppDatabase, conversation: Conversation, limiter: UserRateLimiter,
-                clock: any BotClock, delivery: WakeSignal, logger: Logger) {
+                clock: any BotClock, delivery: WakeSignal, reminders: WakeSignal? = nil, logger: Logger) {
         self.database = database
         self.conversation = conversation
         self.limiter = limiter
         self.clock = clock
         self.delivery = delivery
+        self.reminders = reminders
         self.logger = logger
     }
 
@@ -40,6 +43,7 @@ public struct UpdateProcessor: Sendable {
             case .applied(let messages):
                 logger.debug("update processed", metadata: ["replies": "\(messages)"])
                 if messages > 0 { await delivery.signal() }
+                await reminders?.signal()
             }
         } catch is CancellationError {
             // Nothing was committed: the update is fetched again after the restart.

@@ -4,9 +4,11 @@ import GRDB
 /// The bot's database: intent-named reads and writes over a GRDB pool in WAL mode.
 public final class AppDatabase: Sendable {
     public let writer: any DatabaseWriter
+    /// Re-plans a user's reminders in the transaction that changes their state; nil leaves jobs alone.
+    let reminderPlanner: ReminderPlanner?
 
     /// Opens (creating if needed) the database file and applies pending migrations.
-    public static func open(at url: URL) throws -> AppDatabase {
+    public static func open(at url: URL, reminderPlanner: ReminderPlanner? = nil) throws -> AppDatabase {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         var configuration = GRDB.Configuration()
         configuration.busyMode = .timeout(10)
@@ -15,16 +17,17 @@ public final class AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         let pool = try DatabasePool(path: url.path, configuration: configuration)
-        return try AppDatabase(pool)
+        return try AppDatabase(pool, reminderPlanner: reminderPlanner)
     }
 
     /// An in-memory database for tests.
-    public static func inMemory() throws -> AppDatabase {
-        try AppDatabase(try DatabaseQueue())
+    public static func inMemory(reminderPlanner: ReminderPlanner? = nil) throws -> AppDatabase {
+        try AppDatabase(try DatabaseQueue(), reminderPlanner: reminderPlanner)
     }
 
-    init(_ writer: any DatabaseWriter) throws {
+    init(_ writer: any DatabaseWriter, reminderPlanner: ReminderPlanner? = nil) throws {
         self.writer = writer
+        self.reminderPlanner = reminderPlanner
         try Migrations.migrator.migrate(writer)
     }
 
@@ -54,6 +57,11 @@ public final class AppDatabase: Sendable {
             let user = try userID.flatMap { try UserRecord.fetchOne(db, key: $0) }
             let decision = try decide(user)
             try Self.save(decision, chatID: chatID, updateID: updateID, priority: 0, now: now, in: db)
+            // Issue 4: reminders follow the user's new state in this same transaction, so pause,
+            // resume, skip, reset, stop, block and unblock never leave a stale job behind.
+            if let planner = reminderPlanner, let changed = decision.user {
+                try Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now), now: now, in: db)
+            }
             return .applied(messages: decision.actions.count)
         }
     }
@@ -101,21 +109,21 @@ public final class AppDatabase: Sendable {
         }
         if let userID = decision.user?.id {
             for event in decision.events {
-                try db.execute(sql: "INSERT INTO events(user_id, kind, detail, at) VALUES (?, ?, ?, ?)",
-                               arguments: [userID, event.kind, event.detail, now])
+                try db.execute(sql: "INSERT INTO events(user_id, kind, program_id, detail, at) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [userID, event.kind, event.programID, event.detail, now])
             }
         }
     }
 
-    private static func insertOutbox(_ actions: [OutboxAction], chatID: Int64, updateID: Int64?, priority: Int,
-                                     dedupeKey: String?, now: Date, in db: Database) throws {
+    static func insertOutbox(_ actions: [OutboxAction], chatID: Int64, updateID: Int64?, priority: Int,
+                             dedupeKey: String?, notBefore: Date? = nil, now: Date, in db: Database) throws {
         for (index, action) in actions.enumerated() {
             let json = String(decoding: try encoder.encode(action), as: UTF8.self)
             let key = dedupeKey.map { actions.count == 1 ? $0 : "\($0)#\(index)" }
             try db.execute(sql: """
-                INSERT INTO outbox(chat_id, priority, action, created_at, update_id, dedupe_key)
-                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING
-                """, arguments: [chatID, action.isImmediate ? -1 : priority, json, now, updateID, key])
+                INSERT INTO outbox(chat_id, priority, action, created_at, update_id, dedupe_key, not_before)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING
+                """, arguments: [chatID, action.isImmediate ? -1 : priority, json, now, updateID, key, notBefore])
         }
     }
 
@@ -220,6 +228,7 @@ public final class AppDatabase: Sendable {
                            arguments: [now, now, chatID])
             try db.execute(sql: "UPDATE outbox SET state = 'cancelled', last_error = 'blocked' WHERE chat_id = ? AND state = 'pending'",
                            arguments: [chatID])
+            try Self.cancelJobs(of: chatID, in: db)
         }
     }
 
@@ -243,8 +252,9 @@ public final class AppDatabase: Sendable {
 
     public func events(userID: Int64) async throws -> [AnalyticsEvent] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, detail FROM events WHERE user_id = ? ORDER BY id", arguments: [userID])
-                .map { AnalyticsEvent(kind: $0["kind"], detail: $0["detail"]) }
+            try Row.fetchAll(db, sql: "SELECT kind, program_id, detail FROM events WHERE user_id = ? ORDER BY id",
+                             arguments: [userID])
+                .map { AnalyticsEvent(kind: $0["kind"], programID: $0["program_id"], detail: $0["detail"]) }
         }
     }
 }

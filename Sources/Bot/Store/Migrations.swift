@@ -51,7 +51,107 @@ enum Migrations {
                 t.autoIncrementedPrimaryKey("id")
                 t.column("user_id", .integer).notNull().indexed()
                 t.column("kind", .text).notNull().indexed()
+                t.column("program_id", .text)
                 t.column("detail", .text)     // ids and numbers only, never user text
+                t.column("at", .datetime).notNull()
+            }
+        }
+        // Issue 4: durable reminders. One row per reminder the user should get; the unique key
+        // (user, program run, stage/slot or nudge, kind) makes planning and firing idempotent.
+        migrator.registerMigration("v2-reminders") { db in
+            try db.create(table: "jobs") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("user_id", .integer).notNull().indexed()
+                t.column("kind", .text).notNull()                          // unlock, nudge, welcome-back
+                t.column("program_id", .text)
+                t.column("stage_id", .text)
+                t.column("slot", .integer)                                 // theme slot, or nudge number
+                t.column("due_at", .datetime).notNull()                    // UTC instant
+                t.column("key", .text).notNull().unique()                  // idempotency key = outbox dedupe key
+                t.column("state", .text).notNull().defaults(to: "pending") // pending, claimed, done, cancelled
+                t.column("claimed_at", .datetime)
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.execute(sql: "CREATE INDEX jobs_pending_due ON jobs(due_at, id) WHERE state = 'pending'")
+            try db.alter(table: "users") { t in
+                t.add(column: "reminder_time", .integer).notNull().defaults(to: 600)   // minutes after local midnight
+                t.add(column: "quiet_hours_opt_out", .boolean).notNull().defaults(to: false)
+            }
+        }
+        // Issues 5–8: the photo diary, rendered media and Telegram's file ids. Shared by the photo
+        // diary (bot side), the PDF diary, audio delivery and the admin API; blobs live in
+        // FileBlobStore under $SOGRETO_DATA_DIR/media, named by their SHA-256.
+        migrator.registerMigration("v3-media") { db in
+            try db.alter(table: "users") { t in
+                t.add(column: "max_photos", .integer)          // nil: the configured default (10)
+                t.add(column: "max_media_bytes", .integer)     // nil: no per-user byte limit
+                t.add(column: "narration", .text)              // text, audio; nil: not chosen yet (text)
+            }
+            try db.create(table: "photos") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("user_id", .integer).notNull().indexed()
+                    .references("users", onDelete: .cascade)
+                t.column("program_id", .text)
+                t.column("day", .integer).notNull()                 // program day the photo belongs to (1-based)
+                t.column("sha256", .text).notNull()                 // normalized JPEG blob
+                t.column("thumb_sha256", .text).notNull()           // 320 px thumbnail blob
+                t.column("bytes", .integer).notNull()               // main + thumbnail on disk
+                t.column("width", .integer).notNull()
+                t.column("height", .integer).notNull()
+                t.column("source_format", .text).notNull()          // jpeg, png, webp, heif, avif, tiff
+                t.column("green_coverage", .double).notNull()       // 0...1
+                t.column("telegram_file_unique_id", .text)          // what the user sent
+                t.column("telegram_file_id", .text)                 // our normalized upload, once sent
+                t.column("created_at", .datetime).notNull()
+                t.uniqueKey(["user_id", "sha256"])
+            }
+            // Collages, timelines and PDF diaries, cached by what they show (cache_key = hash of the
+            // inputs); `sources` lists the photo blobs they were made from, JSON array of hex.
+            try db.create(table: "renders") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("user_id", .integer).notNull().indexed()
+                    .references("users", onDelete: .cascade)
+                t.column("kind", .text).notNull()                   // collage, timeline, diary
+                t.column("cache_key", .text).notNull()
+                t.column("sha256", .text).notNull()                 // the rendered blob
+                t.column("bytes", .integer).notNull()
+                t.column("sources", .text).notNull()
+                t.column("telegram_file_id", .text)
+                t.column("created_at", .datetime).notNull()
+                t.uniqueKey(["user_id", "kind", "cache_key"])
+            }
+            // Telegram's file_id for a file we uploaded, by the file's SHA-256 (audio, renders):
+            // later sends reuse it instead of uploading again.
+            try db.create(table: "telegram_files") { t in
+                t.column("sha256", .text).primaryKey()
+                t.column("file_id", .text).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            // Slow work done after the update's transaction (downloads, ingest, renders): claimed,
+            // run off the cooperative pool, and finished in a transaction that writes the result
+            // and its reply together, so a kill -9 at any point redoes the task, never the reply.
+            try db.create(table: "media_tasks") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("user_id", .integer).notNull().indexed()
+                t.column("chat_id", .integer).notNull()
+                t.column("kind", .text).notNull()                   // ingest, collage, timeline, diary, vision…
+                t.column("payload", .text).notNull()                // JSON, kind-specific
+                t.column("state", .text).notNull().defaults(to: "pending") // pending, running, done, failed
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("not_before", .datetime)
+                t.column("last_error", .text)
+                t.column("dedupe_key", .text).unique()
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.execute(sql: "CREATE INDEX media_tasks_pending ON media_tasks(id) WHERE state IN ('pending', 'running')")
+            // Who changed what, through the admin API or /admin (issue 8).
+            try db.create(table: "audit_log") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("actor", .text).notNull()                  // "http" or "telegram:<admin id>"
+                t.column("action", .text).notNull()                 // e.g. quota.set, media.purge
+                t.column("target", .text)                           // e.g. user:123
+                t.column("detail", .text)                           // JSON, never user text
                 t.column("at", .datetime).notNull()
             }
         }

@@ -22,6 +22,16 @@ public struct UserRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
     public var createdAt: Date
     public var updatedAt: Date
     public var lastActivityAt: Date
+    /// When reminders arrive: minutes after local midnight (10:00 by default).
+    public var reminderMinute: Int = 600
+    /// The user asked for reminders at any hour, so quiet hours (22:00–08:00) do not hold them back.
+    public var quietHoursOptOut: Bool = false
+    /// Photo diary cap set by an admin; nil means the configured default.
+    public var maxPhotos: Int?
+    /// Media byte cap set by an admin; nil means none.
+    public var maxMediaBytes: Int?
+    /// How practices arrive: "text" or "audio"; nil until the user chose (served as text).
+    public var narration: String?
 
     public init(id: Int64, firstName: String, languageCode: String?, locale: String, now: Date) {
         self.id = id
@@ -44,7 +54,17 @@ public struct UserRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case lastActivityAt = "last_activity_at"
+        case reminderMinute = "reminder_time"
+        case quietHoursOptOut = "quiet_hours_opt_out"
+        case maxPhotos = "max_photos"
+        case maxMediaBytes = "max_media_bytes"
+        case narration
     }
 
     public var isBlocked: Bool { blockedAt != nil }
+
+    /// The user's IANA time zone; Moscow when the stored name is unknown to this system.
+    public var timeZone: TimeZone {
+        TimeZone(identifier: timezone) ?? TimeZone(identifier: "Europe/Moscow") ?? .gmt
+    }
 }

@@ -33,6 +33,9 @@ enum {
 /// blocks loaders libvips marks as untrusted. `concurrency` = worker threads per pipeline.
 int sg_vips_start(int concurrency);
 void sg_vips_set_concurrency(int concurrency);
+/// Loads libvips' optional HEIF module, which start-up skips to start faster and smaller.
+/// Returns 1 when this call loaded it (so a failed lookup is worth retrying), 0 otherwise.
+int sg_vips_load_modules(void);
 /// Takes the text of libvips' error buffer (malloc'd, caller free()s) and clears the buffer.
 char *sg_vips_error_take(void);
 /// Frees memory that a sg_vips function returned (glib-allocated).
@@ -62,12 +65,14 @@ typedef struct {
 /// Reads only the header of an encoded image: no pixels are decoded.
 /// Returns SG_VIPS_UNKNOWN_FORMAT when no loader recognises the bytes.
 int sg_vips_probe_buffer(const void *data, size_t length, sg_vips_header *out);
+/// Same as sg_vips_probe_buffer for a file (the format is sniffed from its first bytes).
+int sg_vips_probe_file(const char *path, sg_vips_header *out);
 
 /// Opens an encoded image lazily for one top-to-bottom read (sequential access), failing on
 /// truncated data. The bytes are copied, so the caller's buffer may go away at once.
 /// `jpeg_shrink` (1, 2, 4 or 8) asks the JPEG decoder to scale down while decoding.
 int sg_vips_load_buffer(const void *data, size_t length, int jpeg_shrink, sg_vips_image **out);
-/// Same as sg_vips_load_buffer for a file path.
+/// Same as sg_vips_load_buffer for a file path; libvips reads the file as it decodes.
 int sg_vips_load_file(const char *path, int jpeg_shrink, sg_vips_image **out);
 /// Builds an image from raw interleaved pixels (copied). `band_format`: 0 uchar, 2 ushort.
 int sg_vips_from_pixels(const void *pixels, int width, int height, int bands, int band_format,
@@ -82,13 +87,23 @@ int sg_vips_orientation(const sg_vips_image *image);
 
 /// Resizes by `hscale` x `vscale` with a bicubic kernel (the sizes are rounded to whole pixels).
 int sg_vips_resize(sg_vips_image *in, double hscale, double vscale, sg_vips_image **out);
+enum {
+    SG_VIPS_KERNEL_LINEAR = 1,
+    SG_VIPS_KERNEL_CUBIC = 2,
+};
+/// Resizes to exactly `width` x `height` with an antialiasing kernel (widened by the scale when
+/// shrinking): a fast streaming path for 8-bit images, libvips' resize for others.
+int sg_vips_resample(sg_vips_image *in, int width, int height, int kernel, sg_vips_image **out);
 int sg_vips_crop(sg_vips_image *in, int left, int top, int width, int height, sg_vips_image **out);
 /// Applies the EXIF orientation and removes the tag.
 int sg_vips_autorot(sg_vips_image *in, sg_vips_image **out);
 /// Converts to 3-band 8-bit sRGB: alpha flattened on white, embedded ICC profiles (incl. CMYK)
 /// imported, CMYK without a profile, 16-bit and greyscale converted.
 int sg_vips_to_srgb8(sg_vips_image *in, sg_vips_image **out);
-/// Computes the pipeline into memory, so that the result can be read many times.
+/// Rows computed per step when the shim evaluates a pipeline on the calling thread.
+enum { SG_VIPS_STRIP_HEIGHT = 64 };
+/// Computes the pipeline into memory on the calling thread, so that the result can be read
+/// many times; decode errors of the source surface here.
 int sg_vips_copy_memory(sg_vips_image *in, sg_vips_image **out);
 /// Returns a copy with an integer metadata field set (e.g. "orientation", "page-height").
 int sg_vips_with_int(sg_vips_image *in, const char *name, int value, sg_vips_image **out);
@@ -141,7 +156,7 @@ int sg_vips_canvas_fill_under(sg_vips_image *canvas, const double *xy, int count
 // ---- analysis -----------------------------------------------------------------------------------
 
 /// Counts pixels with 2G - R - B > threshold on the 8-bit sRGB pixels (the image is converted
-/// first if needed), streaming, on all pipeline threads.
+/// first if needed), streaming on the calling thread.
 int sg_vips_green_count(sg_vips_image *in, int threshold, uint64_t *green, uint64_t *total);
 
 /// SHA-256 of a byte buffer as 64 lowercase hex digits plus a NUL.

@@ -16,8 +16,13 @@ public struct GreenCoverage: Sendable {
 
     /// The share (0...1) on the full-resolution pixels of an encoded image.
     public func share(ofEncoded data: Data) throws -> Double {
-        _ = try probe.inspect(data)
-        return try share(of: VipsImage.decode(data))
+        try share(of: .bytes(data))
+    }
+
+    /// The share (0...1) on the full-resolution pixels of the photo in `source`.
+    public func share(of source: PhotoSource) throws -> Double {
+        _ = try probe.inspect(source)
+        return try share(of: VipsImage.decode(source))
     }
 
     /// The share on an image (converted to 8-bit sRGB first when it is not already).

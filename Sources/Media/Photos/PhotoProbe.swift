@@ -17,14 +17,21 @@ public struct PhotoProbe: Sendable {
 
     /// The header of an acceptable still photo, or a `MediaError` saying why it is refused.
     public func inspect(_ data: Data) throws -> PhotoHeader {
+        try inspect(.bytes(data))
+    }
+
+    /// The header of an acceptable still photo in `source`, or a `MediaError` saying why not.
+    public func inspect(_ source: PhotoSource) throws -> PhotoHeader {
         try MediaRuntime.start()
-        guard !data.isEmpty else { throw MediaError(.notAnImage, "The file is empty.") }
-        guard data.count <= maxBytes else {
-            throw MediaError(.fileTooLarge,
-                             "The file has \(data.count) bytes, more than the \(maxBytes) allowed.")
-        }
+        try checkSize(try source.byteCount())
         var raw = sg_vips_header()
-        let status = data.withUnsafeBytes { sg_vips_probe_buffer($0.baseAddress, $0.count, &raw) }
+        let status: Int32
+        switch source {
+        case .bytes(let data):
+            status = data.withUnsafeBytes { sg_vips_probe_buffer($0.baseAddress, $0.count, &raw) }
+        case .file(let url):
+            status = sg_vips_probe_file(url.path, &raw)
+        }
         let loader = withUnsafeBytes(of: raw.loader) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         if status == Int32(SG_VIPS_UNKNOWN_FORMAT) {
             _ = MediaRuntime.failure(.notAnImage, "")  // clears libvips' "not a known format"
@@ -44,6 +51,14 @@ public struct PhotoProbe: Sendable {
         return header
     }
 
+    private func checkSize(_ bytes: Int) throws {
+        guard bytes > 0 else { throw MediaError(.notAnImage, "The file is empty.") }
+        guard bytes <= maxBytes else {
+            throw MediaError(.fileTooLarge,
+                             "The file has \(bytes) bytes, more than the \(maxBytes) allowed.")
+        }
+    }
+
     private func check(_ header: PhotoHeader) throws {
         guard header.width > 0, header.height > 0 else {
             throw MediaError(.corrupt, "The image header gives no size.")
@@ -56,6 +71,23 @@ public struct PhotoProbe: Sendable {
         // several GIF or WebP frames are an animation.
         if header.pageCount > 1 && (header.format == .gif || header.format == .webp) {
             throw MediaError(.animated, "The image is an animation with \(header.pageCount) frames.")
+        }
+    }
+}
+
+extension PhotoSource {
+    /// The encoded size; a file that cannot be read is a request error, not a bad photo.
+    func byteCount() throws -> Int {
+        switch self {
+        case .bytes(let data):
+            return data.count
+        case .file(let url):
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+                  (attributes[.type] as? FileAttributeType) == .typeRegular,
+                  let size = attributes[.size] as? NSNumber else {
+                throw MediaError(.invalidRequest, "Cannot read \(url.path).")
+            }
+            return size.intValue
         }
     }
 }

@@ -19,7 +19,7 @@ public struct CollageRenderer: Sendable {
     public func render(before: LabeledPhoto, after: LabeledPhoto, layout: CollageLayout = .automatic,
                        footer: String? = nil) throws -> Data {
         let photos = [before, after]
-        let headers = try photos.map { try probe.inspect($0.data) }
+        let headers = try photos.map { try probe.inspect($0.source) }
         switch layout {
         case .contract:
             return try renderContract(photos, headers)
@@ -36,7 +36,7 @@ public struct CollageRenderer: Sendable {
     private func cells(_ photos: [LabeledPhoto], _ headers: [PhotoHeader], side: Int) throws -> [VipsImage] {
         let decoder = self.decoder
         return try ParallelWork.map(photos.count, parallelism: parallelism) { index in
-            try decoder.cover(photos[index].data, header: headers[index], width: side, height: side)
+            try decoder.cover(photos[index].source, header: headers[index], width: side, height: side)
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// One photo of a growth timeline.
 public struct TimelineEntry: Sendable {
-    public let data: Data
+    public let source: PhotoSource
     /// Program day, which places the photo on the growth curve.
     public let day: Int
     /// Localized caption, e.g. "День 4".
@@ -11,7 +11,11 @@ public struct TimelineEntry: Sendable {
     public let greenCoverage: Double?
 
     public init(data: Data, day: Int, label: String, greenCoverage: Double? = nil) {
-        self.data = data
+        self.init(source: .bytes(data), day: day, label: label, greenCoverage: greenCoverage)
+    }
+
+    public init(source: PhotoSource, day: Int, label: String, greenCoverage: Double? = nil) {
+        self.source = source
         self.day = day
         self.label = label
         self.greenCoverage = greenCoverage

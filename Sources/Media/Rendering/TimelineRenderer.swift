@@ -33,7 +33,7 @@ public struct TimelineRenderer: Sendable {
         guard entries.count <= Self.maximumPhotos else {
             throw MediaError(.invalidRequest, "A timeline shows at most \(Self.maximumPhotos) photos, not \(entries.count).")
         }
-        let headers = try entries.map { try probe.inspect($0.data) }
+        let headers = try entries.map { try probe.inspect($0.source) }
         let columns = min(Grid.columns, entries.count)
         let rows = (entries.count + columns - 1) / columns
         let width = Grid.gap + columns * (Grid.cell + Grid.gap)
@@ -43,7 +43,7 @@ public struct TimelineRenderer: Sendable {
 
         let decoder = self.decoder
         let tiles = try ParallelWork.map(entries.count, parallelism: parallelism) { index in
-            try decoder.cover(entries[index].data, header: headers[index], width: Grid.cell, height: Grid.cell)
+            try decoder.cover(entries[index].source, header: headers[index], width: Grid.cell, height: Grid.cell)
         }
         for (index, tile) in tiles.enumerated() {
             let x = Grid.gap + (index % columns) * (Grid.cell + Grid.gap)

@@ -50,10 +50,21 @@ final class VipsImage: @unchecked Sendable {
     /// Opens encoded bytes lazily for one sequential read; `jpegShrink` 2/4/8 decodes a JPEG
     /// at 1/2, 1/4, 1/8 size. Decode errors surface later, when pixels are computed.
     static func decode(_ data: Data, jpegShrink: Int = 1) throws -> VipsImage {
-        guard !data.isEmpty else { throw MediaError(.notAnImage, "The file is empty.") }
-        return try make(.corrupt, "The image could not be opened") { out in
-            data.withUnsafeBytes { raw in
-                sg_vips_load_buffer(raw.baseAddress, raw.count, Int32(jpegShrink), out)
+        try decode(.bytes(data), jpegShrink: jpegShrink)
+    }
+
+    static func decode(_ source: PhotoSource, jpegShrink: Int = 1) throws -> VipsImage {
+        switch source {
+        case .bytes(let data):
+            guard !data.isEmpty else { throw MediaError(.notAnImage, "The file is empty.") }
+            return try make(.corrupt, "The image could not be opened") { out in
+                data.withUnsafeBytes { raw in
+                    sg_vips_load_buffer(raw.baseAddress, raw.count, Int32(jpegShrink), out)
+                }
+            }
+        case .file(let url):
+            return try make(.corrupt, "The image could not be opened") { out in
+                sg_vips_load_file(url.path, Int32(jpegShrink), out)
             }
         }
     }
@@ -81,6 +92,15 @@ final class VipsImage: @unchecked Sendable {
 
     func resized(horizontally hscale: Double, vertically vscale: Double) throws -> VipsImage {
         try VipsImage.make("Resizing failed") { sg_vips_resize(handle, hscale, vscale, $0) }
+    }
+
+    /// Resized to exactly `width` x `height` with an antialiasing bicubic kernel, streaming.
+    /// 8-bit images (all of them once `srgb8()` ran) take the shim's fast resampler.
+    func resampled(width: Int, height: Int) throws -> VipsImage {
+        guard width != self.width || height != self.height else { return self }
+        return try VipsImage.make("Resizing failed") {
+            sg_vips_resample(handle, Int32(width), Int32(height), Int32(SG_VIPS_KERNEL_CUBIC), $0)
+        }
     }
 
     func cropped(left: Int, top: Int, width: Int, height: Int) throws -> VipsImage {

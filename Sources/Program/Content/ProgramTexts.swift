@@ -18,6 +18,8 @@ public struct StageTexts: Sendable {
     public let intro: String?
     public let steps: [String: StepTexts]
     public let manifesto: ManifestoTexts?
+    /// The spoken script of a manifesto stage's practice (see `Narration`); never shown.
+    public var narration: String? = nil
 }
 
 public struct StepTexts: Sendable {
@@ -25,12 +27,16 @@ public struct StepTexts: Sendable {
     public let text: String
     /// A short hint for a question ("a word or two is enough").
     public let placeholder: String?
+    /// The spoken script for audio production (see `Narration`); never shown to readers.
+    public var narration: String? = nil
 }
 
 public struct ThemeTexts: Sendable {
     public let title: String
     public let label: String
     public let text: String
+    /// The spoken script for audio production (see `Narration`); never shown to readers.
+    public var narration: String? = nil
 }
 
 public struct MenuTexts: Sendable {

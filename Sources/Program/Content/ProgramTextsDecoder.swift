@@ -69,7 +69,7 @@ struct ProgramTextsDecoder {
         switch stage.kind {
         case .steps: allowed.insert("steps")
         case .themes: break
-        case .manifesto: allowed.formUnion(manifestoKeys)
+        case .manifesto: allowed.formUnion(manifestoKeys); allowed.insert("narration")
         }
         guard let object = node.object(allowed: allowed) else { return nil }
         let place = TextRules.Place(stageIndex: index, stepIndex: 0)
@@ -102,17 +102,34 @@ struct ProgramTextsDecoder {
             }
         }
         guard let title, let unlock else { return nil }
-        return StageTexts(title: title, unlock: unlock, intro: intro, steps: steps, manifesto: manifesto)
+        var texts = StageTexts(title: title, unlock: unlock, intro: intro, steps: steps, manifesto: manifesto)
+        texts.narration = narration(object.optional("narration"))
+        return texts
     }
 
     private func decodeStep(_ node: JSONNode, step: Step, place: TextRules.Place) -> StepTexts? {
-        let allowed: Set<String> = step.takesText ? ["title", "text", "placeholder"] : ["title", "text"]
+        let allowed: Set<String> = step.takesText ? ["title", "text", "placeholder", "narration"] : ["title", "text", "narration"]
         guard let object = node.object(allowed: allowed) else { return nil }
         let title = html(object.required("title"))
         let text = html(object.required("text"), place: place)
         let placeholder = html(object.optional("placeholder"))
         guard let title, let text else { return nil }
-        return StepTexts(title: title, text: text, placeholder: placeholder)
+        var texts = StepTexts(title: title, text: text, placeholder: placeholder)
+        texts.narration = narration(object.optional("narration"))
+        return texts
+    }
+
+    /// A narration script is checked here so `sogreto content check` reports a bad marker
+    /// before an audio build trips over it.
+    private func narration(_ node: JSONNode?) -> String? {
+        guard let node, let script = node.text() else { return nil }
+        do {
+            _ = try Narration.parse(script: script)
+            return script
+        } catch {
+            node.report(error.message)
+            return nil
+        }
     }
 
     private func decodeThemes(_ node: JSONNode?, parent: JSONObject) -> [String: ThemeTexts] {
@@ -124,11 +141,15 @@ struct ProgramTextsDecoder {
         guard let object = node.object() else { return [:] }
         var result: [String: ThemeTexts] = [:]
         for member in matchKeys(object, expected: pool, what: "theme") {
-            guard let theme = member.node.object(allowed: ["title", "label", "text"]) else { continue }
+            guard let theme = member.node.object(allowed: ["title", "label", "text", "narration"]) else { continue }
             let title = html(theme.required("title"))
             let label = label(theme.required("label"))
             let text = html(theme.required("text"))
-            if let title, let label, let text { result[member.key] = ThemeTexts(title: title, label: label, text: text) }
+            if let title, let label, let text {
+                var texts = ThemeTexts(title: title, label: label, text: text)
+                texts.narration = narration(theme.optional("narration"))
+                result[member.key] = texts
+            }
         }
         return result
     }

@@ -24,6 +24,11 @@ extension EmulatorState {
         log.append(RecordedRequest(
             method: arguments.spec.name, parameters: parameters, ignoredParameters: arguments.ignoredNames,
             httpStatus: failure?.status ?? 200, errorDescription: failure?.description, date: configuration.now()))
+        if let observer = configuration.observer {
+            let chatID = arguments.text("chat_id").flatMap { Int64($0) }
+                ?? arguments.text("callback_query_id").flatMap { callbackQueries[$0]?.chatID }
+            observer(.botRequest(method: arguments.spec.name, chatID: chatID, succeeded: failure == nil, at: .now))
+        }
     }
 
     private func run(_ arguments: MethodArguments) async throws(APIFailure) -> Reply {

@@ -196,7 +196,7 @@ extension EmulatorState {
         let parseMode = arguments.text("parse_mode")
         store(StoredMessage(
             message: message, isFromBot: true, kind: kind, mediaKind: kind,
-            source: parseMode == nil ? nil : arguments.text("caption"), parseMode: parseMode), in: message.chat.id)
+            source: parseMode == nil ? nil : arguments.text("caption"), parseMode: parseMode), in: message.chatID)
         return message
     }
 

@@ -112,6 +112,7 @@ extension EmulatorState {
         }
         chats[chatID]?.chatActions.append(action)
         chats[chatID]?.pendingChatAction = (action, monotonicSeconds)
+        announceChange(in: chatID)
         return .bool(true)
     }
 }

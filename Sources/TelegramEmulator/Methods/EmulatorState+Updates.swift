@@ -50,6 +50,7 @@ extension EmulatorState {
         let url = arguments.text("url") ?? ""
         if url.isEmpty {
             webhook = nil
+            stopWebhookDelivery()
             return .bool(true)
         }
         guard url.lowercased().hasPrefix("https://") || url.lowercased().hasPrefix("http://127.0.0.1")
@@ -67,12 +68,15 @@ extension EmulatorState {
         webhook = WebhookSettings(
             url: url, secretToken: arguments.text("secret_token"),
             maxConnections: try arguments.int("max_connections") ?? 40, allowedUpdates: allowedUpdates)
+        webhookLastError = nil
         wakePollers(.terminated)
+        startWebhookDelivery()
         return .bool(true)
     }
 
     func deleteWebhook(_ arguments: MethodArguments) -> Reply {
         webhook = nil
+        stopWebhookDelivery()
         if arguments.bool("drop_pending_updates") { updates.removeAll() }
         return .bool(true)
     }
@@ -80,6 +84,8 @@ extension EmulatorState {
     var webhookInfo: BotAPI.WebhookInfo {
         BotAPI.WebhookInfo(
             url: webhook?.url ?? "", hasCustomCertificate: false, pendingUpdateCount: updates.count,
-            maxConnections: webhook?.maxConnections, allowedUpdates: webhook?.allowedUpdates)
+            maxConnections: webhook?.maxConnections, allowedUpdates: webhook?.allowedUpdates,
+            lastErrorDate: webhook == nil ? nil : webhookLastError?.date,
+            lastErrorMessage: webhook == nil ? nil : webhookLastError?.message)
     }
 }

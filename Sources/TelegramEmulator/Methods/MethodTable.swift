@@ -79,7 +79,9 @@ public enum MethodTable {
         ] + delivery),
         MethodSpec(name: "editMessageText", parameters: [
             p("chat_id", ["Integer", "String"]), p("message_id", ["Integer"]), p("inline_message_id", ["String"]),
-            p("text", ["String"], required: true), parseMode, p("entities", ["Array of MessageEntity"]),
+            // Optional since Bot API 10 (rich_message may replace it); the emulator still needs it
+            // and answers "message text is empty" without it.
+            p("text", ["String"]), parseMode, p("entities", ["Array of MessageEntity"]),
             p("link_preview_options", ["LinkPreviewOptions"]), inlineMarkup,
         ]),
         MethodSpec(name: "editMessageReplyMarkup", parameters: [

@@ -48,7 +48,7 @@ enum JSONValue: Sendable, Equatable, Codable {
     }
 
     static func parse(_ data: Data) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: data)
+        JSONParser.parse(data)
     }
 
     /// The text Telegram would see for this value when it arrives as a parameter: strings as they

@@ -24,6 +24,9 @@ public struct EmulatorConfiguration: Sendable {
     /// Telegram accepts an `&` that starts no entity as a literal; the emulator refuses it
     /// unless this is false, so a missing escape shows up in tests.
     public var rejectsBareAmpersand: Bool
+    /// Told of every queued update and every bot request, on the emulator's actor: it must return
+    /// quickly. Benchmarks time replies with it; nil (the default) costs nothing.
+    public var observer: (@Sendable (EmulatorEvent) -> Void)?
 
     public init(
         token: String = "123456:TEST-emulator-token",
@@ -36,7 +39,8 @@ public struct EmulatorConfiguration: Sendable {
         now: @escaping @Sendable () -> Date = { Date() },
         messageHistoryLimit: Int = 1_000,
         requestLogLimit: Int = 10_000,
-        rejectsBareAmpersand: Bool = true
+        rejectsBareAmpersand: Bool = true,
+        observer: (@Sendable (EmulatorEvent) -> Void)? = nil
     ) {
         self.token = token
         self.botUsername = botUsername
@@ -49,6 +53,7 @@ public struct EmulatorConfiguration: Sendable {
         self.messageHistoryLimit = messageHistoryLimit
         self.requestLogLimit = requestLogLimit
         self.rejectsBareAmpersand = rejectsBareAmpersand
+        self.observer = observer
     }
 
     /// The bot's user id: the digits before the colon of the token, as with real tokens.

@@ -19,37 +19,3 @@ public struct SimulatedUser: Sendable, Hashable {
         self.languageCode = languageCode
     }
 }
-
-/// A chat the bot is in: a user's private chat, a group, a supergroup or a channel.
-public struct SimulatedChat: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable {
-        case privateChat = "private"
-        case group
-        case supergroup
-        case channel
-    }
-
-    public var id: Int64
-    public var kind: Kind
-    public var title: String?
-
-    public init(id: Int64, kind: Kind, title: String?) {
-        self.id = id
-        self.kind = kind
-        self.title = title
-    }
-}
-
-/// The other things a user can send besides text, photos and documents.
-public enum SimulatedContent: Sendable, Hashable {
-    case sticker(emoji: String)
-    case voice(duration: Int)
-    case audio(duration: Int, title: String?)
-    case video(duration: Int)
-    case videoNote(duration: Int)
-    case animation
-    case location(latitude: Double, longitude: Double)
-    case contact(phoneNumber: String, firstName: String)
-    case poll(question: String, options: [String])
-    case dice(emoji: String)
-}

@@ -61,6 +61,7 @@ extension TelegramEmulator {
     }
 
     /// The user edits one of their text messages; the bot gets an `edited_message` update.
+    /// Throws (and sends nothing) when the message is not a text message of this user.
     public func editText(messageID: Int, newText: String, from user: SimulatedUser, in chat: SimulatedChat? = nil) async throws {
         try await state.editText(messageID: messageID, newText: newText, from: user, in: chat?.id)
     }
@@ -154,6 +155,12 @@ extension TelegramEmulator {
     /// Updates not yet confirmed by the bot.
     public func pendingUpdateCount() async -> Int {
         await state.pendingUpdateCount()
+    }
+
+    /// Ids of chats whose visible content changed (a message arrived, was edited or deleted, a
+    /// chat action was sent), for live views such as the sandbox's web chat. Ends at shutdown.
+    public func chatChanges() async -> AsyncStream<Int64> {
+        await state.observeChanges()
     }
 
     // MARK: Faults and limits

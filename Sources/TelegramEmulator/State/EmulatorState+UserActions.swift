@@ -156,6 +156,7 @@ extension EmulatorState {
         stored.message.entities = formatted.entities.isEmpty ? nil : formatted.entities
         stored.message.editDate = unixNow
         chats[target]?.replace(stored)
+        announceChange(in: target)
         enqueue(BotAPI.Update(editedMessage: stored.message))
     }
 

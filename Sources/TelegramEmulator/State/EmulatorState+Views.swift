@@ -24,7 +24,7 @@ extension EmulatorState {
             row.map { InlineButton(text: $0.text, callbackData: $0.callbackData, url: $0.url) }
         }
         return BotMessage(
-            messageID: message.messageId, chatID: message.chat.id, isFromBot: stored.isFromBot, kind: stored.kind,
+            messageID: message.messageId, chatID: message.chatID, isFromBot: stored.isFromBot, kind: stored.kind,
             mediaKind: stored.mediaKind, text: message.text, html: stored.source, parseMode: stored.parseMode,
             caption: message.caption, entities: entities, buttons: buttons, fileID: fileID,
             fileName: message.document?.fileName ?? message.audio?.fileName,

@@ -19,6 +19,11 @@ actor EmulatorState {
     var callbackQueries: [String: CallbackRecord] = [:]
     var commands: [CommandKey: [BotAPI.BotCommand]] = [:]
     var webhook: WebhookSettings?
+    var webhookGeneration = 0
+    var webhookTask: Task<Void, Never>?
+    var webhookWaiter: UInt64?
+    var webhookLastError: (date: Int, message: String)?
+    var changeObservers: [UInt64: AsyncStream<Int64>.Continuation] = [:]
     var log = RequestLog()
 
     var pollers: [UInt64: CheckedContinuation<PollWake, Never>] = [:]
@@ -96,7 +101,31 @@ actor EmulatorState {
     /// Stores a new message in its chat and wakes whoever waits for it.
     func store(_ stored: StoredMessage, in chatID: Int64) {
         chats[chatID]?.append(stored, historyLimit: configuration.messageHistoryLimit)
-        if stored.isFromBot { wakeMessageWaiters(chatID) }
+        if stored.isFromBot { wakeMessageWaiters(chatID) } else { announceChange(in: chatID) }
+    }
+
+    /// Tells observers (the sandbox's web chat) that what a chat shows has changed.
+    func announceChange(in chatID: Int64) {
+        for observer in changeObservers.values { observer.yield(chatID) }
+    }
+
+    func observeChanges() -> AsyncStream<Int64> {
+        let id = takeWaiterID()
+        let (stream, continuation) = AsyncStream<Int64>.makeStream(bufferingPolicy: .bufferingNewest(1_000))
+        changeObservers[id] = continuation
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeObserver(id) }
+        }
+        return stream
+    }
+
+    private func removeObserver(_ id: UInt64) {
+        changeObservers[id] = nil
+    }
+
+    func finishObservers() {
+        for observer in changeObservers.values { observer.finish() }
+        changeObservers.removeAll()
     }
 
     func newMessage(in chatID: Int64, from user: BotAPI.User?) -> BotAPI.Message {
@@ -113,9 +142,11 @@ actor EmulatorState {
 
     // MARK: Updates
 
-    func enqueue(kind: String, body: Data) {
-        _ = updates.append(kind: kind, body: body)
+    @discardableResult
+    func enqueue(kind: String, body: Data) -> Int64 {
+        let id = updates.append(kind: kind, body: body)
         wakePollers(.updatesArrived)
+        return id
     }
 
     func enqueue(_ update: BotAPI.Update) {
@@ -125,12 +156,20 @@ actor EmulatorState {
         else if update.editedMessage != nil { kind = "edited_message" }
         else if update.callbackQuery != nil { kind = "callback_query" }
         else { kind = "my_chat_member" }
-        enqueue(kind: kind, body: body)
+        let id = enqueue(kind: kind, body: body)
+        if let observer = configuration.observer {
+            let chatID = update.message?.chat?.id ?? update.editedMessage?.chat?.id ?? update.myChatMember?.chat.id
+                ?? update.callbackQuery.flatMap { callbackQueries[$0.id]?.chatID }
+            observer(.updateQueued(updateID: id, chatID: chatID, at: .now))
+        }
     }
 
     // MARK: Waiting
 
     enum PollWake: Sendable { case updatesArrived, timedOut, terminated }
+
+    /// Long polls (and the webhook loop) currently waiting, for tests that must not race them.
+    var waitingPollCount: Int { pollers.count }
 
     func wakePollers(_ reason: PollWake) {
         let waiting = pollers
@@ -143,6 +182,7 @@ actor EmulatorState {
     }
 
     func wakeMessageWaiters(_ chatID: Int64) {
+        announceChange(in: chatID)
         guard let waiting = messageWaiters.removeValue(forKey: chatID) else { return }
         for continuation in waiting.values { continuation.resume() }
     }
@@ -167,37 +207,4 @@ actor EmulatorState {
             }
         }
     }
-}
-
-/// A callback query the user made and the answers the bot gave.
-struct CallbackRecord: Sendable {
-    var chatID: Int64
-    var messageID: Int
-    var answers: [CallbackAnswer] = []
-}
-
-/// Commands are stored per scope and language, as Telegram resolves them.
-struct CommandKey: Hashable, Sendable {
-    var scope: String
-    var languageCode: String
-}
-
-struct WebhookSettings: Sendable {
-    var url: String
-    var secretToken: String?
-    var maxConnections: Int
-    var allowedUpdates: [String]?
-}
-
-/// The last requests the bot made, oldest first, bounded.
-struct RequestLog {
-    var limit = 10_000
-    private(set) var entries: [RecordedRequest] = []
-
-    mutating func append(_ entry: RecordedRequest) {
-        entries.append(entry)
-        if entries.count > limit + limit / 4 { entries.removeFirst(entries.count - limit) }
-    }
-
-    var recent: [RecordedRequest] { Array(entries.suffix(limit)) }
 }

@@ -53,12 +53,17 @@ struct UpdateQueue {
         head = 0
     }
 
-    /// Up to `limit` pending updates whose type is in `allowed` (all when nil).
+    /// Update types a bot receives only when it asks for them in `allowed_updates`.
+    static let optInKinds: Set<String> = ["chat_member", "message_reaction", "message_reaction_count"]
+
+    /// Up to `limit` pending updates whose type is in `allowed` (Telegram's default when nil:
+    /// everything but the opt-in types).
     func batch(limit: Int, allowed: Set<String>?) -> [Pending] {
         var result: [Pending] = []
         var index = head
         while index < items.count, result.count < limit {
-            if allowed?.contains(items[index].kind) ?? true { result.append(items[index]) }
+            let kind = items[index].kind
+            if allowed?.contains(kind) ?? !Self.optInKinds.contains(kind) { result.append(items[index]) }
             index += 1
         }
         return result

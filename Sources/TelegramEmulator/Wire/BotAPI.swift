@@ -162,29 +162,30 @@ enum BotAPI {
         var inlineKeyboard: [[InlineKeyboardButton]]
     }
 
+    /// Media payloads and the sender are `@Boxed` to keep stored messages small (see `Boxed`).
     struct Message: Codable, Sendable, Equatable {
         var messageId: Int
-        var from: User?
+        @Boxed var from: User?
         var date: Int
-        var chat: Chat
+        @Boxed var chat: Chat?
         var editDate: Int?
         var mediaGroupId: String?
         var text: String?
         var entities: [MessageEntity]?
-        var animation: Animation?
-        var audio: Audio?
-        var document: Document?
+        @Boxed var animation: Animation?
+        @Boxed var audio: Audio?
+        @Boxed var document: Document?
         var photo: [PhotoSize]?
-        var sticker: Sticker?
-        var video: Video?
-        var videoNote: VideoNote?
-        var voice: Voice?
+        @Boxed var sticker: Sticker?
+        @Boxed var video: Video?
+        @Boxed var videoNote: VideoNote?
+        @Boxed var voice: Voice?
         var caption: String?
         var captionEntities: [MessageEntity]?
-        var contact: Contact?
-        var dice: Dice?
-        var poll: Poll?
-        var location: Location?
+        @Boxed var contact: Contact?
+        @Boxed var dice: Dice?
+        @Boxed var poll: Poll?
+        @Boxed var location: Location?
         var replyMarkup: InlineKeyboardMarkup?
 
         init(messageId: Int, from: User?, date: Int, chat: Chat) {
@@ -193,6 +194,8 @@ enum BotAPI {
             self.date = date
             self.chat = chat
         }
+
+        var chatID: Int64 { chat?.id ?? 0 }
     }
 
     /// A message the bot can no longer reach (deleted), as a callback query may carry.

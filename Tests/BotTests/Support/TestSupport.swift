@@ -1,4 +1,5 @@
 import Foundation
+import Program
 @testable import Bot
 
 /// The repository's assets folder, found from this file's location.
@@ -8,6 +9,11 @@ let assetsDirectory = repositoryRoot.appendingPathComponent("assets")
 
 func loadStrings() throws -> BotStrings {
     try BotStrings.load(from: assetsDirectory.appendingPathComponent("locales"))
+}
+
+func loadEngine() throws -> ProgramEngine {
+    ProgramEngine(catalog: try ProgramCatalog.load(from: assetsDirectory.appendingPathComponent("programs"),
+                                                   uiStrings: assetsDirectory.appendingPathComponent("locales")))
 }
 
 /// A fresh temporary directory, removed by the caller's `defer`.

@@ -1,0 +1,35 @@
+import Foundation
+
+/// One narrated recording in the catalog, as the bot sends it with `sendAudio`.
+public struct AudioTrack: Sendable, Equatable {
+    public let program: String
+    public let locale: String
+    public let target: AudioTarget
+    /// The file's path relative to the audio folder, as the manifest lists it.
+    public let file: String
+    /// The file on disk.
+    public let url: URL
+    /// The `title` for `sendAudio`.
+    public let title: String
+    /// Who speaks (a studio narrator, or the placeholder TTS voice).
+    public let narrator: String
+    public let durationSeconds: Double
+    /// SHA-256 of the file as 64 lowercase hex digits; the key for caching Telegram's `file_id`.
+    public let sha256: String
+
+    public init(program: String, locale: String, target: AudioTarget, file: String, url: URL, title: String,
+                narrator: String, durationSeconds: Double, sha256: String) {
+        self.program = program
+        self.locale = locale
+        self.target = target
+        self.file = file
+        self.url = url
+        self.title = title
+        self.narrator = narrator
+        self.durationSeconds = durationSeconds
+        self.sha256 = sha256
+    }
+
+    /// Whole seconds, the `duration` parameter of `sendAudio`.
+    public var durationWholeSeconds: Int { Int(durationSeconds.rounded()) }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// A reminder that should exist in the jobs table: what, for whom, when, under which key.
+public struct PlannedJob: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// A stage (or theme slot) opens today.
+        case unlock
+        /// Gentle re-engagement after days without activity.
+        case nudge
+        /// One message standing for reminders that went stale while the bot was down.
+        case welcomeBack = "welcome-back"
+    }
+
+    /// Unique per reminder: a job with the same key is the same reminder, re-planned or repeated.
+    public var key: String
+    public var kind: Kind
+    public var userID: Int64
+    public var programID: String?
+    public var stageID: String?
+    /// The theme slot of an unlock, or the nudge's day count (2, 5, 7).
+    public var slot: Int?
+    public var dueAt: Date
+}

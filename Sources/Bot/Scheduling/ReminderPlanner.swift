@@ -1,0 +1,86 @@
+import Foundation
+import Program
+
+/// Decides which reminders a user should have, from their state and `now` alone (pure).
+///
+/// - The next stage (or theme) to open gets an unlock reminder at the user's reminder time on its
+///   local day. One at a time: when the user moves on, the next one is planned; a user who stays
+///   away gets that one reminder and then the nudges, not a reminder every day.
+/// - Nudges follow 2, 5 and 7 days without activity, then silence. A nudge that would come while
+///   the user is only waiting for the next stage (before its reminder), or on the day of that
+///   reminder or the day after, is dropped: the unlock reminder already invites them back.
+/// - Paused, stopped, completed, blocked and not-yet-started users get nothing.
+public struct ReminderPlanner: Sendable {
+    public let engine: ProgramEngine
+    public static let nudgeDays = [2, 5, 7]
+
+    public init(engine: ProgramEngine) {
+        self.engine = engine
+    }
+
+    /// The jobs that should be pending for `user` at `now`, in due order.
+    public func plan(for user: UserRecord, now: Date) -> [PlannedJob] {
+        guard let progress = Self.activeProgress(of: user) else { return [] }
+        let next = unlockReminders(for: user, progress: progress).first { $0.dueAt > now }
+        let nudges = self.nudges(for: user, progress: progress).filter { nudge in
+            guard nudge.dueAt > now else { return false }
+            guard let next else { return true }
+            return LocalTime.daysBetween(next.dueAt, and: nudge.dueAt, in: user.timeZone) >= 2
+        }
+        return ([next].compactMap { $0 } + nudges).sorted { $0.dueAt < $1.dueAt }
+    }
+
+    /// Every unlock reminder from the user's position on, including ones already past.
+    public func unlockReminders(for user: UserRecord, progress: UserProgress) -> [PlannedJob] {
+        let zone = user.timeZone
+        return ProgramSchedule.unlocks(of: progress, timeZone: zone, catalog: engine.catalog)
+            .filter { $0.day > 0 } // day 0 opens at activation: nothing to announce
+            .map { unlock in
+                PlannedJob(key: Self.key(of: unlock, user: user, progress: progress), kind: .unlock, userID: user.id,
+                           programID: progress.programID, stageID: unlock.stageID, slot: unlock.slot,
+                           dueAt: LocalTime.instant(minuteOfDay: user.reminderMinute, onDayOf: unlock.at, in: zone))
+            }
+    }
+
+    /// The engine's unlock behind a planned unlock reminder, if it is still ahead of the user
+    /// (same program run, a stage or theme the user has not reached yet).
+    public func unlock(for job: PlannedJob, user: UserRecord, progress: UserProgress) -> Unlock? {
+        guard job.kind == .unlock else { return nil }
+        return ProgramSchedule.unlocks(of: progress, timeZone: user.timeZone, catalog: engine.catalog)
+            .first { $0.day > 0 && Self.key(of: $0, user: user, progress: progress) == job.key }
+    }
+
+    private static func key(of unlock: Unlock, user: UserRecord, progress: UserProgress) -> String {
+        let slot = unlock.slot.map { ".\($0)" } ?? ""
+        return "unlock:\(user.id):\(progress.programID):\(runID(progress)):\(unlock.stageID)\(slot)"
+    }
+
+    /// Nudges counted from the last activity: each at the first reminder time at least N days later.
+    func nudges(for user: UserRecord, progress: UserProgress) -> [PlannedJob] {
+        let zone = user.timeZone
+        let anchor = user.lastActivityAt
+        let anchorDay = LocalTime.dayName(anchor, in: zone)
+        return Self.nudgeDays.map { days in
+            let earliest = anchor.addingTimeInterval(TimeInterval(days * 86_400))
+            var due = LocalTime.instant(minuteOfDay: user.reminderMinute, daysAfter: days, dayOf: anchor, in: zone)
+            if due < earliest {
+                due = LocalTime.instant(minuteOfDay: user.reminderMinute, daysAfter: days + 1, dayOf: anchor, in: zone)
+            }
+            // Keyed by the day of the last activity, so many messages on one day re-plan the same rows.
+            return PlannedJob(key: "nudge:\(user.id):\(anchorDay):\(days)", kind: .nudge, userID: user.id,
+                              programID: progress.programID, stageID: nil, slot: days, dueAt: due)
+        }
+    }
+
+    /// The progress of a user who should get reminders at all, or nil.
+    static func activeProgress(of user: UserRecord) -> UserProgress? {
+        guard !user.isBlocked, user.status == .active, let stored = user.progress,
+              let progress = ProgressCoding.decode(stored), progress.status == .active else { return nil }
+        return progress
+    }
+
+    /// One run of a program: a reset or a new kit starts a new run with new reminder keys.
+    static func runID(_ progress: UserProgress) -> Int64 {
+        Int64(progress.startedAt.timeIntervalSince1970.rounded(.down))
+    }
+}

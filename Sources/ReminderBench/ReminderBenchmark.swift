@@ -1,0 +1,171 @@
+import Bot
+import Foundation
+import GRDB
+import Logging
+import Program
+import TelegramEmulator
+
+/// Issue 4's benchmark: many reminders due at the same instant, fired by the real scheduler and
+/// sent by the real delivery through the emulator over loopback, while one person chats.
+struct ReminderBenchmark {
+    struct Result {
+        var reminders: Int
+        var claimedIn: TimeInterval
+        var deliveredIn: TimeInterval
+        var tooManyRequests: Int
+        var interactiveLatencies: [TimeInterval]
+        var ratePerSecond: Double { Double(reminders) / deliveredIn }
+    }
+
+    let reminders: Int
+    /// Telegram's flood limits in the emulator and the bot's default pacing (30 msg/s); otherwise both lifted.
+    let paced: Bool
+    let assets: URL
+    /// Only the scheduler's claim (jobs → outbox rows), without delivery: its own ceiling.
+    var claimOnly = false
+
+    func run() async throws -> Result {
+        trace("starting the emulator")
+        let emulator = try await TelegramEmulator.start(EmulatorConfiguration(
+            floodLimits: paced ? .telegram : .none, maxLongPollTimeout: 1, messageHistoryLimit: 8,
+            requestLogLimit: paced ? 20_000 : 1_000))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reminder-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let configuration = try Configuration.load(from: [
+            "TELEGRAM_BOT_TOKEN": emulator.token, "TELEGRAM_API_URL": emulator.baseURL.absoluteString,
+            "SOGRETO_DATA_DIR": directory.path, "SOGRETO_ASSETS_DIR": assets.path,
+        ])
+        trace("emulator at \(emulator.baseURL)")
+        var logger = Logger(label: "reminder-bench")
+        logger.logLevel = .warning
+        let runtime = try BotRuntime.prepare(configuration: configuration,
+                                             client: HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token),
+                                             clock: SystemClock(), limits: paced ? DeliveryLimits() : .unlimited,
+                                             pollTimeout: 1, logger: logger)
+        trace("emulator and bot ready")
+        let dueAt = Date()
+        try await seed(runtime.database, emulator: emulator, dueAt: dueAt)
+        let states = try await runtime.database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state").map { "\($0["state"] as String): \($0["n"] as Int)" }
+        }
+        trace("seeded \(reminders) users, jobs \(states)")
+        try await runtime.announce()
+        let person = await emulator.newUser(firstName: "Вера", languageCode: "ru")
+
+        if claimOnly {
+            let start = Date()
+            while try await runtime.scheduler.fireOnce(now: Date()).jobs > 0 {}
+            let claimed = Date().timeIntervalSince(start)
+            await emulator.shutdown()
+            return Result(reminders: reminders, claimedIn: claimed, deliveredIn: claimed, tooManyRequests: 0,
+                          interactiveLatencies: [])
+        }
+        let start = Date()
+        let bot = Task { try await runtime.run(handleSignals: false) }
+        let probes = Task { paced ? await probeInteractive(emulator, person: person) : [] }
+        let (claimed, delivered) = try await waitForDelivery(runtime.database, since: start)
+        probes.cancel()
+        let latencies = await probes.value
+        bot.cancel()
+        _ = await bot.result
+        let throttled = await emulator.requestLog().filter { $0.httpStatus == 429 }.count
+        await emulator.shutdown()
+        return Result(reminders: reminders, claimedIn: claimed, deliveredIn: delivered, tooManyRequests: throttled,
+                      interactiveLatencies: latencies)
+    }
+
+    /// Users who started the journey yesterday, each with a sprouts reminder made due at `dueAt`,
+    /// written in bulk (the planner decides the job; only its time is moved to now).
+    private func seed(_ database: AppDatabase, emulator: TelegramEmulator, dueAt: Date) async throws {
+        let catalog = try ProgramCatalog.load(from: assets.appendingPathComponent("programs"),
+                                              uiStrings: assets.appendingPathComponent("locales"))
+        let engine = ProgramEngine(catalog: catalog)
+        let planner = ReminderPlanner(engine: engine)
+        let started = dueAt.addingTimeInterval(-86_400)
+        let zone = TimeZone(identifier: "Europe/Moscow") ?? .gmt
+        let context = ProgramContext(now: started, timeZone: zone, locale: "ru", userName: "", photoCount: 0)
+        guard let progress = engine.handle(.start(kitCode: nil), progress: nil, context: context).progress else {
+            throw BenchError(description: "the engine did not start the microgreens program")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = String(decoding: try encoder.encode(progress), as: UTF8.self)
+        var users: [UserRecord] = []
+        for index in 0..<reminders {
+            let person = await emulator.newUser(firstName: "User\(index)", languageCode: "ru")
+            var user = UserRecord(id: person.id, firstName: person.firstName, languageCode: "ru", locale: "ru", now: started)
+            user.status = .active
+            user.progress = json
+            // The benchmark must not depend on the hour it runs: quiet hours would hold a night run till 08:00.
+            user.quietHoursOptOut = true
+            users.append(user)
+        }
+        let seeded = users
+        try await database.writer.write { db in
+            for user in seeded {
+                try user.insert(db)
+                guard let job = planner.plan(for: user, now: started).first(where: { $0.kind == .unlock }) else { continue }
+                try db.execute(sql: """
+                    INSERT INTO jobs(user_id, kind, program_id, stage_id, slot, due_at, key, state, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                    """, arguments: [user.id, job.kind.rawValue, job.programID, job.stageID, job.slot, dueAt, job.key, started])
+            }
+        }
+    }
+
+    /// Seconds from `start` until every job was claimed and until every reminder was sent.
+    private func waitForDelivery(_ database: AppDatabase, since start: Date) async throws -> (TimeInterval, TimeInterval) {
+        var claimed: TimeInterval?
+        while true {
+            try await Task.sleep(for: .milliseconds(50))
+            let (pendingJobs, sent, lastSent) = try await database.writer.read { db in
+                let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE state = 'pending'") ?? 0
+                let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MAX(sent_at) AS last FROM outbox WHERE priority = 1 AND state = 'sent'")
+                return (pending, row?["n"] as Int? ?? 0, row?["last"] as Date?)
+            }
+            if pendingJobs == 0, claimed == nil { claimed = Date().timeIntervalSince(start) }
+            if sent >= reminders, let lastSent { return (claimed ?? 0, lastSent.timeIntervalSince(start)) }
+            if ProcessInfo.processInfo.environment["REMINDER_BENCH_TRACE"] != nil {
+                let detail = try await database.writer.read { db in
+                    try Row.fetchAll(db, sql: "SELECT 'job ' || state AS s, COUNT(*) AS n FROM jobs GROUP BY state UNION ALL SELECT 'outbox ' || state || ' ' || COALESCE(last_error, ''), COUNT(*) FROM outbox GROUP BY state, last_error")
+                        .map { "\($0["s"] as String? ?? "?")=\($0["n"] as Int)" }.joined(separator: ", ")
+                }
+                trace(String(format: "t=%.2f s: ", Date().timeIntervalSince(start)) + detail)
+            }
+            if Date().timeIntervalSince(start) > 600 { throw BenchError(description: "only \(sent) of \(reminders) reminders were sent in 10 minutes") }
+        }
+    }
+
+    /// A person sends /help every two seconds during the fan-out; each reply's wait is measured.
+    private func probeInteractive(_ emulator: TelegramEmulator, person: SimulatedUser) async -> [TimeInterval] {
+        var latencies: [TimeInterval] = []
+        try? await Task.sleep(for: .seconds(1))
+        while !Task.isCancelled {
+            // The emulator keeps a few messages per chat: compare the newest id, not the count.
+            let before = await emulator.messages(in: person.chatID).last?.messageID
+            let sent = Date()
+            _ = await emulator.sendText("/help", from: person)
+            while !Task.isCancelled, await emulator.messages(in: person.chatID).last?.messageID == before {
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            if Task.isCancelled { break }
+            latencies.append(Date().timeIntervalSince(sent))
+            try? await Task.sleep(for: .seconds(2))
+        }
+        return latencies
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// One line to standard output, unbuffered, so progress shows even if the run is interrupted.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// Progress lines when REMINDER_BENCH_TRACE is set.
+func trace(_ line: String) {
+    if ProcessInfo.processInfo.environment["REMINDER_BENCH_TRACE"] != nil { say(line) }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+
+/// `sogreto-bench pipeline`: issue 2's benchmark of the whole pipeline through the emulator.
+struct PipelineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Push updates through intake → store → outbox → delivery and time every reply.",
+        discussion: """
+            Simulated users queue updates (/start, /help, /status, stale button presses) in the \
+            emulator at a fixed rate; the bot (a child process unless --in-process) answers them. \
+            Exits 1 when a target is missed (≥ --rate updates/s, p99 ≤ 50 ms, nothing lost or \
+            duplicated, bot RSS ≤ 80 MB) unless --report-only.
+            """)
+
+    @Option(help: "Distinct simulated users.")
+    var users = 10_000
+
+    @Option(help: "Updates per second (open loop).")
+    var rate = 1_000.0
+
+    @Option(help: "Seconds of traffic.")
+    var seconds = 30.0
+
+    @Option(help: "The assets directory (locales) the bot loads.")
+    var assets = "assets"
+
+    @Option(help: "The bot's log level (trace … critical).")
+    var botLogLevel = "warning"
+
+    @Flag(help: "Run the bot in this process instead of a child process (its RSS then includes the emulator's).")
+    var inProcess = false
+
+    @Flag(help: "Print the figures but exit 0 even when a target is missed.")
+    var reportOnly = false
+
+    func validate() throws {
+        guard users >= 1 else { throw ValidationError("--users must be at least 1.") }
+        guard rate > 0, seconds > 0 else { throw ValidationError("--rate and --seconds must be positive.") }
+        guard FileManager.default.fileExists(atPath: URL(fileURLWithPath: assets).appendingPathComponent("locales").path) else {
+            throw ValidationError("--assets \(assets) has no locales folder: run from the repository root or pass --assets.")
+        }
+    }
+
+    func run() async throws {
+        #if DEBUG
+        print("note: this is a debug build; measure with `swift run -c release sogreto-bench pipeline`.")
+        #endif
+        let placement: BotPlacement = inProcess ? .inProcess : .childProcess(executable: try Self.ownExecutable())
+        var options = PipelineOptions(users: users, rate: rate, seconds: seconds, placement: placement,
+                                      assets: URL(fileURLWithPath: assets).standardizedFileURL)
+        options.botLogLevel = botLogLevel
+        var benchmark = PipelineBenchmark(options: options)
+        let started = ContinuousClock.now
+        benchmark.progress = { line in print("[\(Report.seconds(ContinuousClock.now - started))] \(line)") }
+        let result = try await benchmark.run()
+        print("[\(Report.seconds(ContinuousClock.now - started))] done")
+        var targets = PipelineTargets()
+        targets.throughput = rate
+        let misses = targets.misses(result)
+        print(Report.table(result, misses: misses))
+        if !misses.isEmpty && !reportOnly { throw ExitCode(1) }
+    }
+
+    /// This very binary, which also holds the `bot` subcommand the child process runs.
+    private static func ownExecutable() throws -> URL {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw ValidationError("Cannot find this program's own executable to start the bot; use --in-process.")
+        }
+        return URL(fileURLWithPath: path)
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `sogreto-bench`: release-mode benchmarks of the bot, kept out of the `sogreto` executable.
+@main
+struct SogretoBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sogreto-bench",
+        abstract: "Benchmarks of the Sogreto bot (build with -c release).",
+        subcommands: [PipelineCommand.self, BotProcessCommand.self]
+    )
+}

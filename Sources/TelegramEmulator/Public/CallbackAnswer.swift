@@ -1,0 +1,9 @@
+import Foundation
+
+/// How the bot answered a button press (answerCallbackQuery).
+public struct CallbackAnswer: Sendable, Hashable {
+    public var text: String?
+    public var showAlert: Bool
+    public var url: String?
+    public var cacheTime: Int?
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import TelegramEmulator
+@testable import Bot
+
+/// A whole 20-day journey through the emulator, driven as a person would: pressing the buttons
+/// of the latest message, answering questions in words, and waiting a day when the next stage
+/// has not opened yet (the bot's clock is moved, not the test's patience).
+@Suite(.serialized) struct JourneyEndToEndTests {
+    @Test(arguments: ["ru", "en"])
+    func theWholeMicrogreensJourney(language: String) async throws {
+        let clock = ShiftedClock()
+        let bot = try await BotHarness.start(clock: clock)
+        do {
+            try await walk(bot: bot, clock: clock, language: language)
+        } catch {
+            await bot.stop()
+            throw error
+        }
+        await bot.stop()
+    }
+
+    private func walk(bot: BotHarness, clock: ShiftedClock, language: String) async throws {
+        let user = await bot.emulator.newUser(firstName: "Мира", languageCode: language)
+        await bot.emulator.sendText("/start mg-2026-7", from: user)
+        _ = try await bot.replies(to: user, count: 1)
+        var answeredSteps: Set<String> = []
+        var waitedDays = 0
+        var steps = 0
+        while steps < 120 {
+            steps += 1
+            try await bot.settle(idle: 0.05)
+            let messages = await bot.emulator.messages(in: user.chatID)
+            let npsOpen = messages.last?.buttons.flatMap { $0 }.contains { $0.callbackData?.hasPrefix("p:n") == true
+                && $0.callbackData?.hasPrefix("p:n:") == false } ?? false
+            if try await bot.runtime.database.user(user.id)?.status == .completed, !npsOpen { break }
+            guard let newest = messages.last else { Issue.record("no messages"); return }
+            if newest.buttons.isEmpty {
+                // The stage is done and the next one opens on a later day: live through a day.
+                guard waitedDays < 40 else { break }
+                clock.advance(by: 86_400)
+                waitedDays += 1
+                await bot.emulator.sendText("/continue", from: user)
+                continue
+            }
+            let last = newest
+            let data = last.buttons.flatMap { $0 }.compactMap(\.callbackData)
+            func has(_ prefix: String) -> String? { data.first { $0.hasPrefix(prefix) } }
+            let awaitsText = has("p:c:") == nil && (has("p:s:") != nil || (has("p:m:") != nil && has("p:n:") != nil))
+            let step = String((last.text ?? "").prefix(80))
+            if awaitsText, !answeredSteps.contains(step) {
+                answeredSteps.insert(step)
+                await bot.emulator.sendText(language == "ru" ? "Тишину по утрам & <свет>" : "Quiet mornings & <light>", from: user)
+                continue
+            }
+            if let option = has("p:c:"), !answeredSteps.contains("choice " + step) {
+                answeredSteps.insert("choice " + step)
+                await bot.emulator.pressButton(option, on: last.messageID, from: user)
+                continue
+            }
+            let choice = has("p:ns:9") ?? has("p:nx") ?? has("p:tx") ?? has("p:h:")
+                ?? has("p:n:") ?? has("p:y") ?? has("p:k")
+            guard let press = choice else {
+                Issue.record("no way forward from: \(last.text ?? "")"); return
+            }
+            await bot.emulator.pressButton(press, on: last.messageID, from: user)
+        }
+        try await bot.settle(idle: 0.05)
+        let record = try #require(try await bot.runtime.database.user(user.id))
+        if record.status != .completed {
+            let tail = await bot.emulator.messages(in: user.chatID).suffix(4).map {
+                "\($0.text?.prefix(120).replacingOccurrences(of: "\n", with: " ") ?? "") \($0.buttons.flatMap { $0 }.map { $0.callbackData ?? "" })"
+            }
+            Issue.record("stuck at: \(tail.joined(separator: " || "))")
+        }
+        #expect(record.status == .completed, "journey finished in \(steps) steps, \(waitedDays) days waited")
+        #expect((18...30).contains(waitedDays), "stages opened on their days: waited \(waitedDays) days")
+        let kinds = try await bot.runtime.database.events(userID: user.id).map(\.kind)
+        #expect(kinds.filter { $0 == "stage_completed" }.count >= 6)
+        #expect(kinds.contains("day7_reached"))
+        #expect(kinds.contains("completed"))
+        #expect(kinds.contains("nps"))
+        // The manifesto carries the user's own words, intact
+        let texts = await bot.emulator.transcript(in: user.chatID).compactMap(\.text)
+        let words = language == "ru" ? "Тишину по утрам & <свет>" : "Quiet mornings & <light>"
+        #expect(texts.contains { $0.contains(words) })
+        if let path = ProcessInfo.processInfo.environment["SOGRETO_TRANSCRIPT_DIR"] {
+            // For reading the journey as a person would: every message and its buttons, in order.
+            let lines = await bot.emulator.transcript(in: user.chatID).map { message in
+                (message.isFromBot ? "BOT: " : "USER: ") + (message.text ?? message.caption ?? "")
+                    + (message.buttons.isEmpty ? "" : "\n   [" + message.buttons.flatMap { $0 }.map(\.text).joined(separator: "] [") + "]")
+            }
+            try lines.joined(separator: "\n\n").write(toFile: "\(path)/journey-\(language).txt", atomically: true, encoding: .utf8)
+        }
+        // Nothing the bot sent was refused by the Bot API
+        let refused = await bot.emulator.requestLog().filter { $0.httpStatus != 200 }
+        #expect(refused.isEmpty, "\(refused.map { "\($0.method): \($0.errorDescription ?? "")" })")
+    }
+}
