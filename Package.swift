@@ -117,6 +117,7 @@ let package = Package(
             name: "SandboxTests",
             dependencies: [
                 "Sandbox", "Bot", "TelegramEmulator",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             exclude: ["Fixtures"]

@@ -49,7 +49,8 @@ public final class Sandbox: Sendable {
                 clock: clock, logger: logger)
             try await runtime.announce()
             let page = try SandboxPage.load(from: configuration.assetsDirectory.appendingPathComponent("sandbox"))
-            let api = SandboxAPI(emulator: emulator, clock: clock, users: SandboxUsers(), reports: ScenarioReports())
+            let api = SandboxAPI(emulator: emulator, clock: clock,
+                                 timeTravel: TimeTravel(clock: clock, database: runtime.database), users: SandboxUsers(), reports: ScenarioReports())
             return try await serve(options, page: page, api: api, runtime: runtime, emulator: emulator, clock: clock,
                                    dataDirectory: dataDirectory, lock: lock, logger: logger)
         } catch {

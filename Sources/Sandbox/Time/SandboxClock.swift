@@ -57,6 +57,14 @@ public final class SandboxClock: BotClock {
         for continuation in woken { continuation.resume() }
     }
 
+    /// Moves time forward to `date` (nothing happens if the clock is already there or past it).
+    public func advance(to date: Date) {
+        let interval = date.timeIntervalSince(now())
+        guard interval > 0, interval.isFinite else { return }
+        // Cannot throw: the interval was checked just above.
+        try? advance(by: interval)
+    }
+
     public func sleep(until deadline: Date) async throws {
         while true {
             try Task.checkCancellation()

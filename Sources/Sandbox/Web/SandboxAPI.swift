@@ -7,6 +7,7 @@ import TelegramEmulator
 struct SandboxAPI: Sendable {
     let emulator: TelegramEmulator
     let clock: SandboxClock
+    let timeTravel: TimeTravel
     let users: SandboxUsers
     let reports: ScenarioReports
 
@@ -99,14 +100,19 @@ struct SandboxAPI: Sendable {
         return .init(commands: commands.map { SandboxJSON.Command(command: $0.command, description: $0.description) })
     }
 
-    func advanceClock(_ request: SandboxJSON.Advance) throws -> SandboxJSON.Clock {
+    /// Moves the bot's clock ahead, stopping at every reminder on the way (see `TimeTravel`);
+    /// answers once the bot has sent what fell due.
+    func advanceClock(_ request: SandboxJSON.Advance) async throws -> SandboxJSON.Clock {
         guard request.seconds <= 366 * 86_400 else {
             throw HTTPError(.badRequest, message: "Advance the clock by at most a year at a time.")
         }
+        guard request.seconds > 0, request.seconds.isFinite else {
+            throw HTTPError(.badRequest, message: "Time can only move forward: advance by a positive number of seconds.")
+        }
         do {
-            try clock.advance(by: request.seconds)
+            try await timeTravel.travel(by: request.seconds)
         } catch {
-            throw HTTPError(.badRequest, message: error.description)
+            throw HTTPError(.conflict, message: error.description)
         }
         return clockState()
     }

@@ -18,7 +18,7 @@ enum SandboxRouter {
             await api.callbackAnswer(queryID: try context.parameters.require("query"))
         }
         router.post("/api/clock/advance") { request, context in
-            try api.advanceClock(try await request.decode(as: SandboxJSON.Advance.self, context: context))
+            try await api.advanceClock(try await request.decode(as: SandboxJSON.Advance.self, context: context))
         }
         router.get("/api/files/:file") { request, context in
             let file = try await api.file(id: try context.parameters.require("file"))

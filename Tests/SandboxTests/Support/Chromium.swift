@@ -1,7 +1,7 @@
 import Foundation
 
-/// Debian's `chromium`, run headless against the sandbox's page. The browser checks skip when it
-/// is missing (`apt-get install chromium`).
+/// Debian's `chromium`, run headless against the sandbox's page. The browser checks are skipped,
+/// with `missing` as the reason, when it is not installed (`scripts/install-deps` installs it).
 enum Chromium {
     /// `$CHROMIUM` when set (set it to an empty value to skip the browser checks), else Debian's.
     static let path: String? = {
@@ -19,20 +19,16 @@ enum Chromium {
          "--hide-scrollbars", "--mute-audio", "--user-data-dir=\(profile.path)", phoneWindow] + extra
     }
 
-    /// Opens `url` and keeps the browser running until `stop` is called.
-    static func open(_ url: URL, profile: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path ?? "/usr/bin/chromium")
-        process.arguments = arguments(profile: profile, extra: [url.absoluteString])
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+    /// Why the browser checks are skipped, shown by `swift test` when Chromium is missing.
+    static let missing = "Chromium is not installed, so the web chat's browser checks are skipped: run scripts/install-deps (Debian's chromium) or set CHROMIUM to a Chromium binary"
+
+    /// Opens `url` and keeps the browser running until it is stopped.
+    static func open(_ url: URL, profile: URL) throws -> ChildProcess {
+        try ChildProcess(executable(), arguments: arguments(profile: profile, extra: [url.absoluteString]))
     }
 
     /// Runs a one-shot command (--screenshot, --dump-dom) and returns its standard output.
-    /// The output goes to a file, not a pipe: a blocking pipe read would hold one of the few
-    /// cooperative threads the sandbox's own handlers need to answer the browser.
+    /// The output goes to a file and the exit is awaited without holding a thread (see `ChildProcess`).
     static func run(_ url: URL, profile: URL, extra: [String], timeout: Duration = .seconds(60)) async throws -> Data {
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString).out")
         guard FileManager.default.createFile(atPath: outputFile.path, contents: nil) else {
@@ -41,21 +37,16 @@ enum Chromium {
         defer { try? FileManager.default.removeItem(at: outputFile) }
         let output = try FileHandle(forWritingTo: outputFile)
         defer { try? output.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path ?? "/usr/bin/chromium")
-        process.arguments = arguments(profile: profile, extra: extra + [url.absoluteString])
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                process.terminate()
-                throw SandboxTestFailure("Chromium did not finish within \(timeout).")
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let browser = try ChildProcess(executable(), arguments: arguments(profile: profile, extra: extra + [url.absoluteString]),
+                                       output: output)
+        let status = try await browser.wait(timeout: timeout)
+        guard status == 0 else { throw SandboxTestFailure("Chromium exited with status \(status) for \(url).") }
         return try Data(contentsOf: outputFile)
+    }
+
+    private static func executable() throws -> String {
+        guard let path else { throw SandboxTestFailure(missing) }
+        return path
     }
 
     /// Where screenshots go: $SOGRETO_SCREENSHOT_DIR, or a temporary folder.
