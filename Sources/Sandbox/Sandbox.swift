@@ -36,19 +36,23 @@ public final class Sandbox: Sendable {
     /// a bot database from an earlier run would describe people who no longer exist.
     public static func start(_ options: SandboxOptions, logger: Logger) async throws -> Sandbox {
         let dataDirectory = options.dataDirectory
-        let lock = try DataDirectoryLock(for: dataDirectory)
-        try resetDataDirectory(dataDirectory)
+        let lock = try await OwnThread.run {
+            let lock = try DataDirectoryLock(for: dataDirectory)
+            try resetDataDirectory(dataDirectory)
+            return lock
+        }
         let clock = SandboxClock()
         let emulator = try await TelegramEmulator.start(EmulatorConfiguration(
             token: "100000001:sandbox-emulator-token", botUsername: "sogreto_sandbox_bot", botFirstName: "Sogreto",
             now: { clock.now() }))
         do {
             let configuration = try botConfiguration(options, emulator: emulator, dataDirectory: dataDirectory)
-            let runtime = try BotRuntime.prepare(
-                configuration: configuration, client: HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token),
-                clock: clock, logger: logger)
+            let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
+            let (runtime, page) = try await OwnThread.run {
+                (try BotRuntime.prepare(configuration: configuration, client: client, clock: clock, logger: logger),
+                 try SandboxPage.load(from: configuration.assetsDirectory.appendingPathComponent("sandbox")))
+            }
             try await runtime.announce()
-            let page = try SandboxPage.load(from: configuration.assetsDirectory.appendingPathComponent("sandbox"))
             let api = SandboxAPI(emulator: emulator, clock: clock,
                                  timeTravel: TimeTravel(clock: clock, database: runtime.database), users: SandboxUsers(), reports: ScenarioReports())
             return try await serve(options, page: page, api: api, runtime: runtime, emulator: emulator, clock: clock,

@@ -456,12 +456,18 @@ function audioElement(message) {
   const box = document.createElement("div");
   box.className = "audio";
   box.append(textSpan(message.fileName || (message.kind === "voice" ? "Voice message" : "Audio"), "file-name"));
+  if (message.duration) box.append(textSpan(durationLabel(message.duration), "file-sub"));
   const audio = document.createElement("audio");
   audio.controls = true;
   audio.preload = "none";
   audio.src = fileURL(message.fileID);
   box.append(audio);
   return box;
+}
+
+function durationLabel(seconds) {
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
 function textSpan(text, className) {
@@ -593,11 +599,12 @@ function renderKeyboard(message) {
       if (button.url) {
         key = linkElement(button.url);
         if (key.tagName !== "A") key = document.createElement("span");
-        key.append(document.createTextNode(button.text), textSpan(" ↗", "arrow"));
+        key.append(textSpan(button.text, "key-label"), textSpan("↗", "arrow"));
       } else {
         key = document.createElement("button");
         key.type = "button";
-        key.textContent = button.text;
+        key.append(textSpan(button.text, "key-label"));
+        key.title = button.text;
         key.dataset.callback = button.data || "";
         key.addEventListener("click", () => pressButton(message.id, button.data || "", key));
       }
@@ -763,6 +770,7 @@ function renderClock() {
   $("clock-time").textContent = now.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
   $("clock-full").textContent = now.toLocaleString(undefined, {
     weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  $("clock-zone").textContent = Intl.DateTimeFormat().resolvedOptions().timeZone || "local";
   const offset = app.clock.offsetSeconds;
   $("clock-offset").textContent = offset > 0 ? `(${describeOffset(offset)} ahead of real time)` : "(real time)";
   $("clock-button").classList.toggle("ahead", offset > 0);
@@ -782,13 +790,21 @@ async function refreshClock() {
   try { setClock((await api("GET", "/api/state")).clock); } catch (_) { /* shown by the poller */ }
 }
 
+/// The sandbox stops the clock at every reminder on the way and answers once the bot has sent
+/// them, so a long jump can take a few seconds: the buttons wait meanwhile.
 async function advanceClock(seconds) {
+  const buttons = [...document.querySelectorAll("[data-advance]")];
+  for (const button of buttons) button.disabled = true;
+  $("clock-panel").dataset.moving = "true";
   try {
     setClock(await api("POST", "/api/clock/advance", { seconds }));
     toast(`Bot's clock: ${describeOffset(app.clock.offsetSeconds)} ahead`);
     await poll();
   } catch (error) {
     toast(error.message, true);
+  } finally {
+    for (const button of buttons) button.disabled = false;
+    delete $("clock-panel").dataset.moving;
   }
 }
 
