@@ -13,7 +13,7 @@ extension SandboxSuites {
                 defer { try? FileManager.default.removeItem(at: profile) }
 
                 // When a headless browser opens the page in scenario mode (it sends /start, presses the
-                // first button, uploads a photo drawn on a canvas and moves the clock a day ahead)
+                // first button, uploads a photo drawn on a canvas and moves the clock a week ahead)
                 let browser = try Chromium.open(sandbox.url.appending(queryItems: [.init(name: "scenario", value: "smoke")]),
                                                 profile: profile)
                 let report: [String: Any]
@@ -31,7 +31,7 @@ extension SandboxSuites {
                     .map { "\($0["name"] ?? "?"): \($0["detail"] ?? "")" }
                 #expect(failed.isEmpty, "failed steps: \(failed)")
                 #expect(steps.compactMap { $0["name"] as? String } == [
-                    "create user", "send /start", "press a button", "upload a photo", "advance the clock by a day"])
+                    "create user", "send /start", "press a button", "upload a photo", "advance the clock by a week"])
                 #expect(report["passed"] as? Bool == true)
 
                 // And the DOM it reported shows the chat as a person would see it
@@ -47,7 +47,7 @@ extension SandboxSuites {
                 let transcript = await sandbox.emulator.transcript(in: chatID)
                 #expect(transcript.first?.text == "/start")
                 #expect(transcript.contains { !$0.isFromBot && $0.kind == .photo })
-                #expect(sandbox.clock.offset >= 86_400)
+                #expect(sandbox.clock.offset >= 604_800)
 
                 // And a phone-sized screenshot and a DOM dump of that chat can be taken
                 let shots = try Chromium.screenshotDirectory()

@@ -3,7 +3,7 @@ import NIOConcurrencyHelpers
 import Testing
 @testable import Sandbox
 
-@Suite("The sandbox's clock: real time plus an offset that time travel moves")
+@Suite("The sandbox's clock: real time plus an offset that time travel moves", .timeLimit(.minutes(1)))
 struct SandboxClockTests {
     @Test func nowIsRealTimePlusTheOffset() throws {
         // Given a clock over a fixed real time

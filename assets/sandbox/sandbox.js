@@ -883,13 +883,19 @@ async function runSmokeScenario() {
         "the bot's reply to the photo");
       return `${img.naturalWidth}x${img.naturalHeight}`;
     }) &&
-    await step("advance the clock by a day", async () => {
+    await step("advance the clock by a week", async () => {
       const before = currentMillis();
-      document.querySelector('[data-advance="86400"]').click();
-      await waitFor(() => Number($("clock-button").dataset.offset) >= 86400, "the clock to move");
+      const chips = document.querySelectorAll(".date-chip").length;
+      const replies = document.querySelectorAll(".row.in").length;
+      $("clock-button").click();
+      document.querySelector('[data-advance="604800"]').click();
+      await waitFor(() => Number($("clock-button").dataset.offset) >= 604800, "the clock to move", 60000);
       const moved = currentMillis() - before;
-      if (moved < 86400 * 1000) throw new Error(`the clock moved only ${moved} ms`);
-      return $("clock-full").textContent;
+      if (moved < 604800 * 1000) throw new Error(`the clock moved only ${moved} ms`);
+      // The reminders that fell due on the way arrive under their own days' date chips.
+      await waitFor(() => document.querySelectorAll(".date-chip").length > chips &&
+        document.querySelectorAll(".row.in").length > replies, "the reminders of the week");
+      return `${$("clock-full").textContent}; ${document.querySelectorAll(".date-chip").length - chips} new day(s)`;
     });
   document.body.dataset.scenario = ok ? "passed" : "failed";
   const report = { passed: ok, steps, dom: document.documentElement.outerHTML };

@@ -62,7 +62,14 @@ final class ChildProcess: Sendable {
         let outcome = await withTaskGroup(of: Outcome.self) { group in
             group.addTask { .exited(await self.exitStatus()) }
             group.addTask {
-                do { try await Task.sleep(for: timeout) } catch { return .timerCancelled }
+                do {
+                    try await Task.sleep(for: timeout)
+                } catch {
+                    // Cancelled: either the process exited (stop() then does nothing) or the test
+                    // itself was cancelled (its time limit), and the process must not outlive it.
+                    await self.stop()
+                    return .timerCancelled
+                }
                 await self.stop()
                 return .timedOut
             }
@@ -91,8 +98,10 @@ final class ChildProcess: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { _ = await self.exitStatus() }
             group.addTask {
-                do { try await Task.sleep(for: .seconds(5)) } catch { return }
-                kill(pid, SIGKILL)
+                // Cancelled early when the process exited; also when the test was cancelled, and
+                // then it is killed at once rather than waited for.
+                try? await Task.sleep(for: .seconds(5))
+                if !self.hasExited { kill(pid, SIGKILL) }
             }
             await group.next()
             group.cancelAll()
