@@ -13,7 +13,8 @@ extension SandboxSuites {
                 defer { try? FileManager.default.removeItem(at: profile) }
 
                 // When a headless browser opens the page in scenario mode (it sends /start, presses the
-                // first button, uploads a photo drawn on a canvas and moves the clock a week ahead)
+                // first button, uploads a photo drawn on a canvas and a text file as a document, and
+                // moves the clock a week ahead)
                 let browser = try Chromium.open(sandbox.url.appending(queryItems: [.init(name: "scenario", value: "smoke")]),
                                                 profile: profile)
                 let report: [String: Any]
@@ -31,7 +32,8 @@ extension SandboxSuites {
                     .map { "\($0["name"] ?? "?"): \($0["detail"] ?? "")" }
                 #expect(failed.isEmpty, "failed steps: \(failed)")
                 #expect(steps.compactMap { $0["name"] as? String } == [
-                    "create user", "send /start", "press a button", "upload a photo", "advance the clock by a week"])
+                    "create user", "send /start", "press a button", "upload a photo", "send a file as a document",
+                    "advance the clock by a week"])
                 #expect(report["passed"] as? Bool == true)
 
                 // And the DOM it reported shows the chat as a person would see it
@@ -47,6 +49,7 @@ extension SandboxSuites {
                 let transcript = await sandbox.emulator.transcript(in: chatID)
                 #expect(transcript.first?.text == "/start")
                 #expect(transcript.contains { !$0.isFromBot && $0.kind == .photo })
+                #expect(transcript.contains { !$0.isFromBot && $0.kind == .document && $0.fileName == "notes.txt" })
                 #expect(sandbox.clock.offset >= 604_800)
 
                 // And a phone-sized screenshot and a DOM dump of that chat can be taken

@@ -883,6 +883,13 @@ async function runSmokeScenario() {
         "the bot's reply to the photo");
       return `${img.naturalWidth}x${img.naturalHeight}`;
     }) &&
+    await step("send a file as a document", async () => {
+      const file = new File(["Notes from the tray: day 0.\n"], "notes.txt", { type: "text/plain" });
+      await sendDocument(file);
+      const link = await waitFor(() => document.querySelector('.row.out[data-kind="document"] a.file'),
+        "the document bubble");
+      return link.getAttribute("download");
+    }) &&
     await step("advance the clock by a week", async () => {
       const before = currentMillis();
       const chips = document.querySelectorAll(".date-chip").length;
