@@ -22,6 +22,7 @@ extension SandboxSuites {
                 #expect(messages.filter { $0["kind"] as? String == "mediaGroupItem" }.count == 2)
                 #expect(messages.contains { $0["mimeType"] as? String == "application/pdf" })
                 #expect(messages.contains { $0["kind"] as? String == "audio" && $0["duration"] as? Int == 3 })
+                #expect(messages.contains { $0["kind"] as? String == "voice" && $0["mimeType"] as? String == "audio/ogg" })
 
                 // And asking again with the same revision returns no messages at all
                 let unchanged = try await client.get("/api/chats/\(chatID)/messages?since=\(revision)")

@@ -54,5 +54,8 @@ struct BotSide: Sendable {
         return data
     }
 
+    /// An Ogg page header and a little payload: a voice note's container, its length given explicitly.
+    static let ogg = Data("OggS".utf8) + Data([0x00, 0x02]) + Data(repeating: 0, count: 400)
+
     static let pdf = Data("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".utf8)
 }

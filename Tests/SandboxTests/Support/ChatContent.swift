@@ -32,6 +32,8 @@ enum ChatContent {
                              file: "document", name: "diary.pdf", type: "application/pdf", data: BotSide.pdf)
         try await bot.upload("sendAudio", fields: ["chat_id": String(chatID), "title": "Breathing"],
                              file: "audio", name: "breathing.mp3", type: "audio/mpeg", data: BotSide.mp3(seconds: 3))
+        try await bot.upload("sendVoice", fields: ["chat_id": String(chatID), "duration": "2"],
+                             file: "voice", name: "practice.ogg", type: "audio/ogg", data: BotSide.ogg)
         try await bot.call("sendChatAction", ["chat_id": chatID, "action": "typing"])
         return (chatID, editedID)
     }
