@@ -150,7 +150,7 @@ function renderUsers() {
     const button = document.createElement("button");
     button.type = "button";
     button.className = app.user && app.user.id === user.id ? "current" : "";
-    button.append(avatar(user.firstName), textSpan(user.firstName, "name"), textSpan(user.languageCode || "", "lang"));
+    button.append(avatar(user), textSpan(user.firstName, "name"), textSpan(user.languageCode || "", "lang"));
     button.addEventListener("click", () => { closePanels(); selectUser(user); });
     item.append(button);
     list.append(item);
@@ -158,10 +158,15 @@ function renderUsers() {
   if (app.users.length === 0) list.append(textSpan("No users yet: create one below.", "muted"));
 }
 
-function avatar(name) {
+/// Like Telegram, each user keeps one of seven colours, so users are told apart at a glance.
+function avatarClass(user) {
+  return `avatar small tint${Math.abs(Number(user.id) || 0) % 7}`;
+}
+
+function avatar(user) {
   const span = document.createElement("span");
-  span.className = "avatar small";
-  span.textContent = (name || "?").slice(0, 1).toUpperCase();
+  span.className = avatarClass(user);
+  span.textContent = (user.firstName || "?").slice(0, 1).toUpperCase();
   return span;
 }
 
@@ -172,6 +177,7 @@ async function selectUser(user) {
   const messages = $("messages");
   messages.replaceChildren();
   $("user-avatar").textContent = user.firstName.slice(0, 1).toUpperCase();
+  $("user-avatar").className = avatarClass(user);
   $("users-button").title = `Chatting as ${user.firstName} (${user.languageCode})`;
   for (const control of ["text-input", "send-button", "attach-button", "menu-button"]) $(control).disabled = false;
   $("text-input").placeholder = `Message as ${user.firstName}`;
