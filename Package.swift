@@ -21,6 +21,8 @@ let package = Package(
             name: "Bot",
             dependencies: [
                 "Program",
+                "Media",
+                "Reports",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -137,7 +139,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "TelegramEmulator", "sogreto"]
+            dependencies: ["Bot", "Reports", "TelegramEmulator", "sogreto"]
         ),
         .testTarget(
             name: "MediaTests",

@@ -1,15 +1,108 @@
 import ArgumentParser
+import Bot
 import Foundation
+import Program
 import Reports
 
-/// `sogreto diary …`: the PDF practice diary. `render` works on exported JSON without a
-/// database; `export` and `--user` (which need the store) slot in beside it.
-struct DiaryCommand: ParsableCommand {
+/// `sogreto diary …`: the PDF practice diary. `diary --user ID -o OUT.pdf` reads the store and
+/// renders; `export` writes the data as JSON and `render` turns such JSON into a PDF without a
+/// database, so rendering can be tested and benchmarked on its own.
+struct DiaryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diary",
-        abstract: "Make the PDF practice diary.",
-        subcommands: [DiaryRenderCommand.self, DiaryBenchCommand.self]
+        abstract: "Make the PDF practice diary of a user (or of exported diary JSON).",
+        discussion: """
+            sogreto diary --user ID -o OUT.pdf         the user's diary from the store, as a PDF
+            sogreto diary export --user ID [-o DATA.json]   the same data as JSON
+            sogreto diary render DATA.json -o OUT.pdf  render exported JSON (no database needed)
+            """,
+        subcommands: [DiaryPDFCommand.self, DiaryExportCommand.self, DiaryRenderCommand.self, DiaryBenchCommand.self],
+        defaultSubcommand: DiaryPDFCommand.self
     )
+}
+
+/// `sogreto diary --user ID -o OUT.pdf` (the default): export and render in one go.
+struct DiaryPDFCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pdf",
+        abstract: "Read a user's diary from the store and render it to an A4 PDF (the default)."
+    )
+
+    @Option(name: .long, help: "The user's Telegram id.")
+    var user: Int64
+
+    @Option(name: .shortAndLong, help: "Where to write the PDF (written atomically).")
+    var output: String
+
+    func run() async throws {
+        let service = try DiaryStore.open()
+        let data = try await DiaryStore.data(of: user, service: service)
+        do {
+            let pdf = try service.render(data)
+            try pdf.write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch let error as ReportsError {
+            throw DiaryCommandFailure(error.description)
+        }
+        print("Wrote \(output) (\(data.stages.count) stages, \(data.photos.count) photos).")
+    }
+}
+
+struct DiaryExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a user's diary data as JSON (what `diary render` reads)."
+    )
+
+    @Option(name: .long, help: "The user's Telegram id.")
+    var user: Int64
+
+    @Option(name: .shortAndLong, help: "Where to write the JSON (default: standard output).")
+    var output: String?
+
+    func run() async throws {
+        let data = try await DiaryStore.data(of: user, service: try DiaryStore.open())
+        let json = try data.encoded()
+        if let output {
+            try json.write(to: URL(fileURLWithPath: output), options: .atomic)
+        } else {
+            FileHandle.standardOutput.write(json)
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        }
+    }
+}
+
+/// The store-backed side of the diary commands: the configuration's data and assets directories.
+enum DiaryStore {
+    static func open() throws -> DiaryService {
+        let configuration = try loadConfiguration()
+        guard FileManager.default.fileExists(atPath: configuration.databaseURL.path) else {
+            throw DiaryCommandFailure("There is no database at \(configuration.databaseURL.path): check SOGRETO_DATA_DIR.")
+        }
+        let assets = configuration.assetsDirectory
+        let catalog: ProgramCatalog
+        do {
+            catalog = try ProgramCatalog.load(from: assets.appendingPathComponent("programs"),
+                                              uiStrings: assets.appendingPathComponent("locales"))
+        } catch {
+            throw DiaryCommandFailure("The program content in \(assets.path) is invalid: run `sogreto content check`.")
+        }
+        let renderer: DiaryRenderer
+        do {
+            renderer = DiaryRenderer(assets: try DiaryAssets(directory: assets))
+        } catch let error as ReportsError {
+            throw DiaryCommandFailure(error.description)
+        }
+        return try DiaryService(database: try AppDatabase.open(at: configuration.databaseURL),
+                                exporter: DiaryExporter(catalog: catalog), renderer: renderer,
+                                dataDirectory: configuration.dataDirectory)
+    }
+
+    static func data(of user: Int64, service: DiaryService) async throws -> DiaryData {
+        guard let data = try await service.data(userID: user, now: Date()) else {
+            throw DiaryCommandFailure("User \(user) is unknown or has not started a program yet.")
+        }
+        return data
+    }
 }
 
 /// Options shared by the diary subcommands that render.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Reports
 import TelegramEmulator
 @testable import Bot
 
@@ -95,5 +96,45 @@ import TelegramEmulator
         // Nothing the bot sent was refused by the Bot API
         let refused = await bot.emulator.requestLog().filter { $0.httpStatus != 200 }
         #expect(refused.isEmpty, "\(refused.map { "\($0.method): \($0.errorDescription ?? "")" })")
+        try await diaryOfTheJourney(bot: bot, userID: user.id, words: words, language: language)
+    }
+
+    /// The operator's `sogreto diary --user ID -o FILE` on the journey's data: the PDF holds the
+    /// user's wish and answers in their language, and `diary export` + `diary render` agree.
+    private func diaryOfTheJourney(bot: BotHarness, userID: Int64, words: String, language: String) async throws {
+        let environment = [
+            "SOGRETO_DATA_DIR": bot.dataDirectory.path,
+            "SOGRETO_ASSETS_DIR": repositoryRoot.appendingPathComponent("assets").path,
+            "PATH": "/usr/bin:/bin",
+        ]
+        let pdf = bot.dataDirectory.appendingPathComponent("diary.pdf")
+        let made = try await Subprocess.run(sogretoBinary, ["diary", "--user", "\(userID)", "-o", pdf.path],
+                                            environment: environment)
+        #expect(made.status == 0, "\(made.errorOutput)")
+        if let path = ProcessInfo.processInfo.environment["SOGRETO_TRANSCRIPT_DIR"] {
+            try? FileManager.default.removeItem(atPath: "\(path)/diary-\(language).pdf")
+            try FileManager.default.copyItem(at: pdf, to: URL(fileURLWithPath: "\(path)/diary-\(language).pdf"))
+        }
+        let text = try await Subprocess.pdfText(pdf)
+        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flat.contains(words), "the answers are in the PDF")
+        #expect(flat.contains("Мира"))
+        #expect(flat.contains(language == "ru" ? "Микрозелень" : "Microgreens"))
+
+        let json = bot.dataDirectory.appendingPathComponent("diary.json")
+        let exported = try await Subprocess.run(sogretoBinary, ["diary", "export", "--user", "\(userID)", "-o", json.path],
+                                                environment: environment)
+        #expect(exported.status == 0, "\(exported.errorOutput)")
+        let data = try DiaryData.decode(from: Data(contentsOf: json))
+        #expect(data.locale == language)
+        #expect(data.stages.count >= 6)
+        #expect(data.stages.flatMap(\.answers).contains { $0.answer == words })
+        #expect(data.manifesto?.contains(words) == true)
+        #expect(data.endDate != nil, "a finished program has an end date")
+
+        let unknown = try await Subprocess.run(sogretoBinary, ["diary", "--user", "999", "-o", pdf.path],
+                                               environment: environment)
+        #expect(unknown.status != 0)
+        #expect(unknown.errorOutput.contains("999"), "one sentence naming the user")
     }
 }

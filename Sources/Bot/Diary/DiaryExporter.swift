@@ -1,0 +1,110 @@
+import Foundation
+import Program
+import Reports
+
+/// Builds the PDF diary's data (`DiaryData`) from what the bot knows about one user: their
+/// progress, the program's texts in their language and their stored photos. Pure: the store
+/// reads, this assembles, Reports renders.
+public struct DiaryExporter: Sendable {
+    public let catalog: ProgramCatalog
+
+    public init(catalog: ProgramCatalog) {
+        self.catalog = catalog
+    }
+
+    /// One stored photo as the diary needs it.
+    public struct Photo: Sendable, Equatable {
+        /// Path of the upright JPEG, relative to the data directory (e.g. `media/ab/cd/<sha>.jpg`).
+        public var path: String
+        /// Program day, 1 = the start day (as the photos table records it).
+        public var day: Int
+        public var greenCoverage: Double
+        public var createdAt: Date
+
+        public init(path: String, day: Int, greenCoverage: Double, createdAt: Date) {
+            self.path = path
+            self.day = day
+            self.greenCoverage = greenCoverage
+            self.createdAt = createdAt
+        }
+    }
+
+    /// The diary of `user`, or nil when they have not started a program yet.
+    public func export(user: UserRecord, photos: [Photo], now: Date) -> DiaryData? {
+        guard let encoded = user.progress, let progress = ProgressCoding.decode(encoded),
+              let program = catalog.program(id: progress.programID) else { return nil }
+        let locale = program.contentLocale(for: user.locale)
+        guard let texts = program.texts[locale] else { return nil }
+        let zone = user.timeZone
+        let diaryLocale = ["ru", "en"].contains(user.locale) ? user.locale : "ru"
+
+        let stages = program.stages.compactMap { stage -> DiaryData.Stage? in
+            guard let reached = progress.stagesStarted[stage.id] else { return nil }
+            let stageTexts = texts.stages[stage.id]
+            return DiaryData.Stage(id: stage.id, title: Self.plain(stageTexts?.title ?? stage.id),
+                                   reachedOn: DiaryDay(reached, in: zone),
+                                   practiceTitle: practiceTitle(of: stage, texts: stageTexts),
+                                   answers: answers(in: stage, texts: texts, progress: progress))
+        }
+        let diaryPhotos = photos.sorted { ($0.day, $0.createdAt) < ($1.day, $1.createdAt) }.map {
+            DiaryData.Photo(path: $0.path, day: $0.day, takenOn: DiaryDay($0.createdAt, in: zone),
+                            greenCoverage: $0.greenCoverage)
+        }
+        var beforeAfter: DiaryData.BeforeAfter?
+        if diaryPhotos.count >= 2, let first = diaryPhotos.first, let last = diaryPhotos.last {
+            beforeAfter = DiaryData.BeforeAfter(before: first, after: last)
+        }
+        // One point per day: the latest photo of that day says how green it was.
+        var coverageByDay: [Int: Double] = [:]
+        for photo in diaryPhotos { coverageByDay[photo.day] = photo.greenCoverage ?? 0 }
+        let growth = coverageByDay.keys.sorted().map { DiaryData.GrowthPoint(day: $0, coverage: coverageByDay[$0] ?? 0) }
+
+        let practisedDays = Set((Array(progress.stagesStarted.values) + Array(progress.stagesCompleted.values))
+            .map { DiaryDay($0, in: zone) })
+        var endDate: DiaryDay?
+        if progress.status == .completed, let last = progress.stagesCompleted.values.max() {
+            endDate = DiaryDay(last, in: zone)
+        }
+        return DiaryData(
+            locale: diaryLocale, userName: user.firstName, programTitle: Self.plain(texts.title),
+            startDate: DiaryDay(progress.startedAt, in: zone), endDate: endDate,
+            wish: progress.wish, stages: stages, photos: diaryPhotos, beforeAfter: beforeAfter, growth: growth,
+            manifesto: progress.manifesto,
+            statistics: DiaryData.Statistics(daysPractised: practisedDays.count, photos: diaryPhotos.count,
+                                             stagesCompleted: progress.stagesCompleted.count,
+                                             stagesTotal: program.stages.count),
+            generatedAt: now, timeZone: zone.identifier)
+    }
+
+    private func practiceTitle(of stage: Stage, texts: StageTexts?) -> String? {
+        guard let step = stage.steps.first(where: { $0.kind == .practice }),
+              let title = texts?.steps[step.id]?.title else { return nil }
+        return Self.plain(title)
+    }
+
+    /// The user's own words (questions) and picks (choices), in the order the stage asks them.
+    /// The wish has its own place on the cover.
+    private func answers(in stage: Stage, texts: ProgramTexts, progress: UserProgress) -> [DiaryData.Answer] {
+        let stageTexts = texts.stages[stage.id]
+        return stage.steps.compactMap { step in
+            let key = UserProgress.key(stage: stage.id, step: step.id)
+            let question = Self.plain(stageTexts?.steps[step.id]?.title ?? step.id)
+            switch step.kind {
+            case .question:
+                guard let answer = progress.answers[key], !answer.isEmpty else { return nil }
+                return DiaryData.Answer(question: question, answer: answer)
+            case .choice:
+                guard let option = progress.choices[key] else { return nil }
+                let label = texts.choices[option] ?? option
+                return DiaryData.Answer(question: question, answer: Self.plain(label))
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Program texts are Telegram HTML; the PDF wants the words.
+    static func plain(_ html: String) -> String {
+        (try? TelegramHTML.plainText(of: html)) ?? html
+    }
+}
