@@ -13,8 +13,14 @@ struct RunCommand: AsyncParsableCommand {
         try bootstrapLogging(configuration)
         let logger = Logger(label: "sogreto")
         guard let token = configuration.token else {
-            throw CleanExit.message(
-                "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env (see README).")
+            FileHandle.standardOutput.write(Data("""
+            TELEGRAM_BOT_TOKEN is not set, so this is the local sandbox: the same bot against a Telegram \
+            emulator on this machine, with a web chat. To run the real bot, put the token from @BotFather \
+            in .env (see README).
+
+            """.utf8))
+            try await SandboxCommand.start(port: nil)
+            return
         }
         let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value)
         let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: SystemClock(),

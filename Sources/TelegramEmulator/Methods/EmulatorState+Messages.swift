@@ -56,7 +56,7 @@ extension EmulatorState {
         updated.message.editDate = unixNow
         updated.source = parseMode == nil ? nil : arguments.text("text")
         updated.parseMode = parseMode
-        chats[chatID]?.messages[stored.message.messageId] = updated
+        chats[chatID]?.replace(updated)
         wakeMessageWaiters(chatID)
         return .message(updated.message)
     }
@@ -69,7 +69,7 @@ extension EmulatorState {
         var updated = stored
         updated.message.replyMarkup = markup
         updated.message.editDate = unixNow
-        chats[chatID]?.messages[stored.message.messageId] = updated
+        chats[chatID]?.replace(updated)
         wakeMessageWaiters(chatID)
         return .message(updated.message)
     }
@@ -111,6 +111,7 @@ extension EmulatorState {
             throw .badRequest("wrong parameter action in request")
         }
         chats[chatID]?.chatActions.append(action)
+        chats[chatID]?.pendingChatAction = (action, monotonicSeconds)
         announceChange(in: chatID)
         return .bool(true)
     }

@@ -130,6 +130,23 @@ extension TelegramEmulator {
         await state.downloadFile(fileID: fileID)
     }
 
+    /// A stored file with its MIME type and name, for showing or offering it as a download.
+    public func file(id fileID: String) async -> EmulatorFile? {
+        await state.file(id: fileID)
+    }
+
+    /// A counter that goes up whenever the chat's messages change (one added, edited or
+    /// deleted), so a viewer can poll cheaply and fetch `transcript(in:)` only when it moved.
+    public func revision(in chatID: Int64) async -> Int {
+        await state.revision(in: chatID)
+    }
+
+    /// The chat action the user sees right now ("typing", "upload_photo", …), if any: like
+    /// Telegram's clients, an action shows for five seconds or until the bot's next message.
+    public func currentChatAction(in chatID: Int64) async -> String? {
+        await state.currentChatAction(in: chatID)
+    }
+
     /// The bot's requests, oldest first (bounded by `requestLogLimit`).
     public func requestLog() async -> [RecordedRequest] {
         await state.recordedRequests()

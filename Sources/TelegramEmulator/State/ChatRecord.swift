@@ -20,6 +20,11 @@ struct ChatRecord: Sendable {
     /// Message ids in the order they were sent.
     var order: [Int] = []
     var chatActions: [String] = []
+    /// The last chat action and when it was sent (monotonic seconds), until a bot message clears it.
+    var pendingChatAction: (action: String, sentAt: Double)?
+    /// Goes up by one whenever what the chat shows changes (a message added, edited or deleted),
+    /// so a viewer can ask "anything new since revision N?" without comparing messages.
+    private(set) var revision = 0
     var members: [Int64] = []
     /// The private chat's user has blocked the bot.
     var isBlocked = false
@@ -37,6 +42,8 @@ struct ChatRecord: Sendable {
     }
 
     mutating func append(_ stored: StoredMessage, historyLimit: Int) {
+        revision += 1
+        if stored.isFromBot { pendingChatAction = nil }
         messages[stored.message.messageId] = stored
         order.append(stored.message.messageId)
         if order.count > historyLimit {
@@ -46,7 +53,14 @@ struct ChatRecord: Sendable {
         }
     }
 
+    /// Replaces a message after an edit.
+    mutating func replace(_ stored: StoredMessage) {
+        revision += 1
+        messages[stored.message.messageId] = stored
+    }
+
     mutating func remove(messageID: Int) {
+        revision += 1
         messages[messageID] = nil
         if let index = order.lastIndex(of: messageID) { order.remove(at: index) }
     }

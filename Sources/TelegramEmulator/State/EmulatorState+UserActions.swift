@@ -155,7 +155,7 @@ extension EmulatorState {
         stored.message.text = formatted.text
         stored.message.entities = formatted.entities.isEmpty ? nil : formatted.entities
         stored.message.editDate = unixNow
-        chats[target]?.messages[messageID] = stored
+        chats[target]?.replace(stored)
         announceChange(in: target)
         enqueue(BotAPI.Update(editedMessage: stored.message))
     }

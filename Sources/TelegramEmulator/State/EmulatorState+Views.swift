@@ -67,6 +67,25 @@ extension EmulatorState {
         files.file(id: fileID)?.data
     }
 
+    func file(id fileID: String) -> EmulatorFile? {
+        files.file(id: fileID).map {
+            EmulatorFile(fileID: $0.fileID, data: $0.data, mimeType: $0.mimeType, fileName: $0.fileName)
+        }
+    }
+
+    func revision(in chatID: Int64) -> Int {
+        chats[chatID]?.revision ?? 0
+    }
+
+    /// Telegram clients show a chat action for five seconds, or until the bot's next message.
+    func currentChatAction(in chatID: Int64) -> String? {
+        guard let pending = chats[chatID]?.pendingChatAction,
+              monotonicSeconds - pending.sentAt < Self.chatActionDisplaySeconds else { return nil }
+        return pending.action
+    }
+
+    static let chatActionDisplaySeconds = 5.0
+
     func recordedRequests() -> [RecordedRequest] {
         log.recent
     }
