@@ -11,13 +11,15 @@ public struct BotRuntime: Sendable {
     public let intake: PollingIntake
     public let delivery: OutboxDelivery
     public let scheduler: ReminderScheduler
+    /// Alerts admins once per crossing of 90 % of the media budget; nil without a budget or admins.
+    public let budgetWatch: MediaBudgetWatch?
     let client: any TelegramClient
     let strings: BotStrings
     let logger: Logger
 
     public static func prepare(configuration: Configuration, client: any TelegramClient, clock: any BotClock,
                                limits: DeliveryLimits = DeliveryLimits(), pollTimeout: Int = 25,
-                               logger: Logger) throws -> BotRuntime {
+                               metrics: BotMetrics = BotMetrics(), logger: Logger) throws -> BotRuntime {
         let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
         let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),
                                               uiStrings: configuration.assetsDirectory.appendingPathComponent("locales"))
@@ -27,17 +29,26 @@ public struct BotRuntime: Sendable {
         let conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact)
         let wake = WakeSignal()
         let remindersWake = WakeSignal()
+        let adminFigures = configuration.adminIDs.isEmpty ? nil
+            : AdminFiguresReader(database: database, adminIDs: configuration.adminIDs,
+                                 budget: configuration.mediaBudget, logger: logger)
         let processor = UpdateProcessor(database: database, conversation: conversation, limiter: UserRateLimiter(),
-                                        clock: clock, delivery: wake, reminders: remindersWake, logger: logger)
+                                        clock: clock, delivery: wake, reminders: remindersWake, logger: logger,
+                                        metrics: metrics, adminFigures: adminFigures)
         let intake = PollingIntake(client: client, database: database, processor: processor, clock: clock,
                                    logger: logger, pollTimeout: pollTimeout)
         let delivery = OutboxDelivery(client: client, database: database, clock: clock, wake: wake, limits: limits,
-                                      dataDirectory: configuration.dataDirectory, logger: logger)
+                                      dataDirectory: configuration.dataDirectory, logger: logger, metrics: metrics)
         let dispatcher = ReminderDispatcher(planner: planner, strings: strings, grace: configuration.misfireGrace)
         let scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
                                           delivery: wake, logger: logger)
+        var budgetWatch: MediaBudgetWatch?
+        if let budget = configuration.mediaBudget, !configuration.adminIDs.isEmpty {
+            budgetWatch = MediaBudgetWatch(database: database, budget: budget, adminIDs: configuration.adminIDs,
+                                           strings: strings, clock: clock, delivery: wake, logger: logger)
+        }
         return BotRuntime(database: database, processor: processor, intake: intake, delivery: delivery,
-                          scheduler: scheduler, client: client, strings: strings, logger: logger)
+                          scheduler: scheduler, budgetWatch: budgetWatch, client: client, strings: strings, logger: logger)
     }
 
     /// Checks the token with getMe, switches Telegram to polling and registers the command menus.
@@ -63,7 +74,9 @@ public struct BotRuntime: Sendable {
         let group = ServiceGroup(configuration: .init(
             // Shut down in reverse order: intake stops taking updates first, then the reminder
             // scheduler, then delivery (which sends what they queued).
-            services: [.init(service: delivery), .init(service: scheduler), .init(service: intake)],
+            services: [.init(service: delivery), .init(service: scheduler)]
+                + (budgetWatch.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
+                + [.init(service: intake)],
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         try await group.run()

@@ -12,9 +12,10 @@ public struct OutboxDelivery: Service {
     let limits: DeliveryLimits
     let dataDirectory: URL
     let logger: Logger
+    let metrics: BotMetrics
 
     public init(client: any TelegramClient, database: AppDatabase, clock: any BotClock, wake: WakeSignal,
-                limits: DeliveryLimits, dataDirectory: URL, logger: Logger) {
+                limits: DeliveryLimits, dataDirectory: URL, logger: Logger, metrics: BotMetrics = BotMetrics()) {
         self.client = client
         self.database = database
         self.clock = clock
@@ -22,6 +23,7 @@ public struct OutboxDelivery: Service {
         self.limits = limits
         self.dataDirectory = dataDirectory
         self.logger = logger
+        self.metrics = metrics
     }
 
     public func run() async throws {
@@ -84,10 +86,13 @@ public struct OutboxDelivery: Service {
         logger[metadataKey: "outbox_id"] = "\(item.id)"
         do {
             let messageID = try await send(item.action, to: item.chatID)
-            try await database.markSent(item.id, telegramMessageID: messageID, now: clock.now())
+            let sentAt = clock.now()
+            try await database.markSent(item.id, telegramMessageID: messageID, now: sentAt)
+            if item.action.isChatMessage { metrics.replySent(latency: sentAt.timeIntervalSince(item.createdAt)) }
         } catch let error as TelegramError {
             await handle(error, item: item, logger: logger)
         } catch {
+            metrics.error(.deliveryFailed)
             logger.error("delivery failed", metadata: ["error": "\(error)"])
             try? await database.markFailed(item.id, error: "\(error)")
         }
@@ -97,13 +102,16 @@ public struct OutboxDelivery: Service {
         let now = clock.now()
         do {
             if error.isForbidden {
+                metrics.error(.deliveryBlocked)
                 logger.notice("user blocked the bot; their queue is cancelled")
                 try await database.markBlocked(chatID: item.chatID, now: now)
             } else if error.isTooManyRequests {
+                metrics.error(.deliveryRateLimited)
                 let wait = min(limits.maxRetryAfter, TimeInterval(max(1, error.retryAfter ?? 1)))
                 logger.warning("Telegram asked to slow down", metadata: ["retry_after_s": "\(Int(wait))"])
                 try await database.postponeChat(item.chatID, until: now.addingTimeInterval(wait))
             } else if error.isTransient {
+                metrics.error(.deliveryRetry)
                 if item.attempts + 1 >= limits.maxAttempts {
                     logger.error("giving up after repeated failures", metadata: ["error": "\(error)"])
                     try await database.markFailed(item.id, error: error.description)
@@ -115,6 +123,7 @@ public struct OutboxDelivery: Service {
             } else if case .api(_, let description, _) = error.kind, description.contains("message is not modified") {
                 try await database.markSent(item.id, telegramMessageID: nil, now: now)
             } else {
+                metrics.error(.deliveryFailed)
                 logger.error("Telegram rejected a message", metadata: ["error": "\(error)"])
                 try await database.markFailed(item.id, error: error.description)
             }

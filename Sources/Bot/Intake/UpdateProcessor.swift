@@ -12,9 +12,13 @@ public struct UpdateProcessor: Sendable {
     /// Wakes the reminder scheduler: an applied update may have planned an earlier job.
     let reminders: WakeSignal?
     let logger: Logger
+    let metrics: BotMetrics
+    /// Figures for /admin, read before `decide` for admins only (the Conversation stays pure).
+    let adminFigures: AdminFiguresReader?
 
     public init(database: AppDatabase, conversation: Conversation, limiter: UserRateLimiter,
-                clock: any BotClock, delivery: WakeSignal, reminders: WakeSignal? = nil, logger: Logger) {
+                clock: any BotClock, delivery: WakeSignal, reminders: WakeSignal? = nil, logger: Logger,
+                metrics: BotMetrics = BotMetrics(), adminFigures: AdminFiguresReader? = nil) {
         self.database = database
         self.conversation = conversation
         self.limiter = limiter
@@ -22,6 +26,8 @@ public struct UpdateProcessor: Sendable {
         self.delivery = delivery
         self.reminders = reminders
         self.logger = logger
+        self.metrics = metrics
+        self.adminFigures = adminFigures
     }
 
     public func process(_ update: Update) async {
@@ -32,15 +38,17 @@ public struct UpdateProcessor: Sendable {
         if let chatID { logger[metadataKey: "chat_id"] = "\(chatID)" }
         let admission = await admission(for: update, now: now)
         let conversation = conversation
+        let figures = await adminFigures?.figures(for: update, conversation: conversation, now: now)
         do {
             let outcome = try await database.apply(updateID: update.updateID, userID: Self.userID(of: update),
                                                    chatID: chatID, now: now) { user in
-                conversation.decide(update, user: user, admission: admission, now: now)
+                conversation.decide(update, user: user, admission: admission, now: now, adminFigures: figures)
             }
             switch outcome {
             case .duplicate:
                 logger.debug("update already processed")
             case .applied(let messages):
+                metrics.updateHandled()
                 logger.debug("update processed", metadata: ["replies": "\(messages)"])
                 if messages > 0 { await delivery.signal() }
                 await reminders?.signal()
@@ -49,6 +57,7 @@ public struct UpdateProcessor: Sendable {
             // Nothing was committed: the update is fetched again after the restart.
             logger.debug("update handling cancelled")
         } catch {
+            metrics.error(.updateFailed)
             logger.error("update handling failed", metadata: ["error": "\(type(of: error))"])
             await apologize(for: update, chatID: chatID, now: now, logger: logger)
         }
