@@ -69,14 +69,18 @@ public struct BotRuntime: Sendable {
         }
     }
 
+    /// Wakes Delivery after something outside an update queued messages (e.g. an admin's purge notice).
+    public var outboxWake: WakeSignal { delivery.wake }
+
     /// Runs until cancelled or, with `handleSignals`, until SIGTERM/SIGINT; in-flight work finishes first.
-    public func run(handleSignals: Bool = true) async throws {
+    /// `alongside` (e.g. the admin HTTP server) runs in the same group and stops first.
+    public func run(handleSignals: Bool = true, alongside: [any Service] = []) async throws {
         let group = ServiceGroup(configuration: .init(
             // Shut down in reverse order: intake stops taking updates first, then the reminder
             // scheduler, then delivery (which sends what they queued).
             services: [.init(service: delivery), .init(service: scheduler)]
                 + (budgetWatch.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
-                + [.init(service: intake)],
+                + [.init(service: intake)] + alongside.map { .init(service: $0) },
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         try await group.run()

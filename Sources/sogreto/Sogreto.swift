@@ -12,6 +12,7 @@ struct Sogreto: AsyncParsableCommand {
             DiaryCommand.self,
             ContentCommand.self,
             AudioCommand.self,
+            AdminCommand.self,
         ]
     )
 }

@@ -267,3 +267,44 @@ extension AppDatabase {
         }
     }
 }
+
+// MARK: - Orphans
+
+extension AppDatabase {
+    public func mediaReferences() async throws -> MediaReferences {
+        try await writer.read { db in
+            let photos = try Row.fetchAll(db, sql: "SELECT id, user_id, sha256, thumb_sha256 FROM photos ORDER BY id").map {
+                MediaReferences.PhotoRow(id: $0["id"], userID: $0["user_id"], sha256: $0["sha256"], thumbSHA256: $0["thumb_sha256"])
+            }
+            let renders = try Row.fetchAll(db, sql: "SELECT id, user_id, kind, sha256, sources FROM renders ORDER BY id").map { row in
+                let sources = (row["sources"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+                return MediaReferences.RenderRow(id: row["id"], userID: row["user_id"], kind: row["kind"],
+                                                 sha256: row["sha256"], sources: sources)
+            }
+            return MediaReferences(photos: photos, renders: renders)
+        }
+    }
+
+    /// Deletes broken media rows with the audit row in one transaction; returns the blob keys
+    /// (hex) no remaining row refers to, for the caller to delete after the commit.
+    public func deleteMediaRows(photoIDs: [Int64], renderIDs: [Int64], actor: String, detail: [String: Int64?],
+                                now: Date) async throws -> [String] {
+        try await writer.write { db in
+            var hexes: Set<String> = []
+            for id in photoIDs {
+                if let row = try Row.fetchOne(db, sql: "SELECT sha256, thumb_sha256 FROM photos WHERE id = ?", arguments: [id]) {
+                    hexes.formUnion([row["sha256"], row["thumb_sha256"]])
+                }
+                try db.execute(sql: "DELETE FROM photos WHERE id = ?", arguments: [id])
+            }
+            for id in renderIDs {
+                if let hex = try String.fetchOne(db, sql: "SELECT sha256 FROM renders WHERE id = ?", arguments: [id]) {
+                    hexes.insert(hex)
+                }
+                try db.execute(sql: "DELETE FROM renders WHERE id = ?", arguments: [id])
+            }
+            try Self.recordAudit(actor: actor, action: "orphans.cleanup", target: nil, detail: detail, now: now, db)
+            return try hexes.filter { try !Self.isReferenced($0, db) }.sorted()
+        }
+    }
+}
