@@ -2,6 +2,8 @@ import Admin
 import ArgumentParser
 import Bot
 import Foundation
+import Logging
+import ServiceLifecycle
 
 /// `sogreto admin …`: the admin API's views and changes on the command line, through the same
 /// operations (and audit log, actor "cli").
@@ -9,7 +11,7 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Media storage, quotas, orphans and the program funnel (same figures as the admin API).",
-        subcommands: [Storage.self, Quota.self, Orphans.self, Funnel.self])
+        subcommands: [Storage.self, Quota.self, Orphans.self, Funnel.self, Serve.self])
 
     static let actor = "cli"
 
@@ -77,6 +79,28 @@ struct AdminCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(AdminReports.funnel(try await AdminCommand.operations().funnel()))
+        }
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve only the admin API and page (no bot), e.g. beside a bot running elsewhere on the same data.")
+
+        func run() async throws {
+            let configuration = try loadConfiguration()
+            try bootstrapLogging(configuration)
+            let logger = Logger(label: "sogreto")
+            guard let token = configuration.adminToken else {
+                throw ValidationError("SOGRETO_ADMIN_TOKEN is not set: the admin API needs a token of at least 16 characters.")
+            }
+            let database = try AppDatabase.open(at: configuration.databaseURL)
+            let operations = try AdminOperations(configuration: configuration, database: database, clock: SystemClock())
+            let server = HTTPServer.application(
+                host: configuration.httpHost, port: configuration.httpPort, logger: logger,
+                installers: [AdminRoutes.installer(operations: operations, token: token, metrics: PrometheusExport())])
+            logger.info("admin HTTP API on", metadata: ["address": "\(configuration.httpHost):\(configuration.httpPort)"])
+            try await ServiceGroup(configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                        logger: logger)).run()
         }
     }
 }
