@@ -133,7 +133,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "TelegramEmulator", "sogreto"]
+            dependencies: ["Bot", "TelegramEmulator", "sogreto", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "AdminTests",

@@ -16,7 +16,8 @@ final class BotHarness: Sendable {
     static func start(floodLimits: FloodLimits = .none, limits: DeliveryLimits? = nil,
                       emulator existing: TelegramEmulator? = nil, dataDirectory: URL? = nil,
                       supportContact: String? = "@sogreto_care",
-                      clock: any BotClock = SystemClock()) async throws -> BotHarness {
+                      clock: any BotClock = SystemClock(),
+                      environment: [String: String] = [:]) async throws -> BotHarness {
         let emulator: TelegramEmulator
         if let existing {
             emulator = existing
@@ -33,6 +34,7 @@ final class BotHarness: Sendable {
             "SOGRETO_ASSETS_DIR": repositoryRoot.appendingPathComponent("assets").path,
         ]
         values["SOGRETO_SUPPORT_CONTACT"] = supportContact
+        values.merge(environment) { _, extra in extra }
         let configuration = try Configuration.load(from: values)
         let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
         var logger = Logger(label: "e2e")
