@@ -1,4 +1,10 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 import Testing
 import TelegramEmulator
@@ -79,5 +85,70 @@ import TelegramEmulator
             throw error
         }
         await bot.stop()
+    }
+
+    @Test func sogretoRunServesTheAdminAPIWithTheBotsOwnCounters() async throws {
+        // Given the real executable with an admin token, on a free loopback port
+        let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none, maxLongPollTimeout: 1))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-admin-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let token = "e2e-admin-token-0123456789"
+        let port = try Self.freePort()
+        let bot = try BotProcess(emulator: emulator, dataDirectory: directory,
+                                 environment: ["SOGRETO_ADMIN_TOKEN": token, "SOGRETO_HTTP_PORT": String(port)])
+        let anna = await emulator.newUser(firstName: "Анна")
+
+        // When a user talks to the bot
+        await emulator.sendText("/start mg-1", from: anna)
+        _ = try await emulator.waitForMessages(in: anna.chatID, count: 1, timeout: .seconds(15))
+
+        // Then the same process answers on 127.0.0.1: health without a token, metrics with it
+        let base = "http://127.0.0.1:\(port)"
+        #expect(try await Self.get(base + "/healthz").status == 200)
+        #expect(try await Self.get(base + "/admin/storage").status == 401)
+        var metrics = ""
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, !metrics.contains("sogreto_replies_total 1") {
+            metrics = try await Self.get(base + "/metrics", token: token).body
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(metrics.contains("sogreto_updates_total 1"))
+        #expect(metrics.contains("sogreto_replies_total 1"))
+        #expect(metrics.contains("sogreto_users 1"))
+        let funnel = try await Self.get(base + "/admin/funnel", token: token)
+        #expect(funnel.status == 200)
+        #expect(funnel.body.contains(#""group":"mg-1""#))
+        #expect(await bot.terminate() == 0)
+        await emulator.shutdown()
+    }
+
+    static func get(_ url: String, token: String? = nil) async throws -> (status: Int, body: String) {
+        var request = URLRequest(url: try #require(URL(string: url)))
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for attempt in 0..<100 {
+            do {
+                let (data, response) = try await URLSession.shared.data(for: request)
+                return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+            } catch where attempt < 99 {
+                try await Task.sleep(for: .milliseconds(100)) // the server may still be starting
+            }
+        }
+        return (0, "")
+    }
+
+    /// A port nobody listens on right now (the kernel's pick for port 0).
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        try #require(bound)
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

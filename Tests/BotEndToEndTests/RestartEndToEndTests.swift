@@ -17,7 +17,7 @@ let sogretoBinary: URL = {
 final class BotProcess {
     let process = Process()
 
-    init(emulator: TelegramEmulator, dataDirectory: URL) throws {
+    init(emulator: TelegramEmulator, dataDirectory: URL, environment extra: [String: String] = [:]) throws {
         process.executableURL = sogretoBinary
         process.arguments = ["run"]
         process.environment = [
@@ -27,7 +27,7 @@ final class BotProcess {
             "SOGRETO_ASSETS_DIR": repositoryRoot.appendingPathComponent("assets").path,
             "SOGRETO_LOG_LEVEL": "warning",
             "PATH": "/usr/bin:/bin",
-        ]
+        ].merging(extra) { _, extra in extra }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
