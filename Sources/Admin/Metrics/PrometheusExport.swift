@@ -25,20 +25,21 @@ public struct PrometheusExport: Sendable {
     /// The exposition text, after refreshing the database gauges.
     public func scrape(database: AppDatabase, budget: MediaBudget?) async throws -> String {
         let figures = try await database.operationalFigures()
-        registry.makeGauge(name: "sogreto_outbox_pending", help: "Outbox messages waiting to be sent")
-            .set(Double(figures.outboxPending))
+        gauge("outbox_pending", "Outbox messages waiting to be sent").set(Double(figures.outboxPending))
         for state in Self.taskStates {
-            registry.makeGauge(name: "sogreto_media_tasks", labels: [("state", state)], help: "Media tasks by state")
-                .set(Double(figures.mediaTasks[state] ?? 0))
+            gauge("media_tasks", "Media tasks by state", labels: [("state", state)]).set(Double(figures.mediaTasks[state] ?? 0))
         }
-        registry.makeGauge(name: "sogreto_media_bytes", help: "Bytes of photos and renders recorded in the database")
-            .set(Double(figures.mediaBytes))
-        registry.makeGauge(name: "sogreto_users", help: "People who have written to the bot")
-            .set(Double(figures.users))
+        gauge("media", unit: "bytes", "Bytes of photos and renders recorded in the database").set(Double(figures.mediaBytes))
+        gauge("users", "People who have written to the bot").set(Double(figures.users))
         if let budget {
-            registry.makeGauge(name: "sogreto_media_budget_bytes", help: "The global media budget (SOGRETO_MEDIA_BUDGET_MB)")
-                .set(Double(budget.bytes))
+            gauge("media_budget", unit: "bytes", "The global media budget (SOGRETO_MEDIA_BUDGET_MB)").set(Double(budget.bytes))
         }
         return registry.emitToString()
+    }
+
+    /// `sogreto_<name>[_<unit>]`; the registry hands back the same gauge for the same name and labels.
+    private func gauge(_ name: String, unit: String = "", _ help: String, labels: [(String, String)] = []) -> Prometheus.Gauge {
+        let descriptor = MetricNameDescriptor(namespace: "sogreto", metricName: name, unitName: unit, helpText: help)
+        return registry.makeGauge(descriptor: descriptor, labels: labels)
     }
 }
