@@ -46,6 +46,17 @@ import Hummingbird
         }
     }
 
+    @Test func unknownAdminPathsAndMethodsAnswerInJSON() async throws {
+        try await withAdminWorld { world in
+            let unknown = try await world.request("GET", "/admin/nothing-here")
+            #expect(unknown.status == 404)
+            #expect(try unknown.json()["error"] as? String == "There is no such admin endpoint.")
+            let method = try await world.request("POST", "/admin/storage")
+            #expect(method.status >= 400)
+            #expect(try method.json()["error"] is String)
+        }
+    }
+
     @Test func tokensCompareByEveryByte() {
         let expected = Array("0123456789abcdef".utf8)
         #expect(BearerTokenMiddleware<Hummingbird.BasicRequestContext>.constantTimeEquals(expected, expected))

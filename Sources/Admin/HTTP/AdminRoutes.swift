@@ -1,6 +1,7 @@
 import Bot
 import Foundation
 import Hummingbird
+import Logging
 
 /// The admin API, page, /metrics and /healthz, installed on a router the caller owns (the same
 /// server may carry the webhook). Everything but `/healthz` and the page itself needs the bearer
@@ -16,7 +17,8 @@ public enum AdminRoutes {
     }
 
     public static func install(on router: Router<BasicRequestContext>, operations: AdminOperations, token: Secret,
-                               metrics: PrometheusExport) {
+                               metrics: PrometheusExport, logger: Logger = Logger(label: "sogreto.admin")) {
+        router.add(middleware: JSONErrorMiddleware(logger: logger))
         router.get("/healthz") { _, _ -> Response in
             _ = try await operations.database.operationalFigures() // the database answers
             return JSONResponse.make(["status": "ok"])
