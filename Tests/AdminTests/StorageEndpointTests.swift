@@ -27,6 +27,8 @@ import Testing
             #expect(json["photos"] as? Int == 3)
             #expect(json["renders"] as? Int == 1)
             #expect((json["bytes"] as? NSNumber)?.int64Value == total)
+            #expect((json["bytes_on_disk"] as? NSNumber)?.int64Value == total, "every blob file measured")
+            #expect(json["blob_files"] as? Int == 7)
             let formats = try #require(json["by_format"] as? [[String: Any]])
             #expect(formats.map { $0["name"] as? String } == ["heif", "jpeg"], "heaviest first")
             #expect((formats[1]["bytes"] as? NSNumber)?.int64Value == a.bytes + c.bytes)

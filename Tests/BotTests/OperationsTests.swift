@@ -43,7 +43,8 @@ import Testing
 @Suite struct AdminConversationTests {
     let conversation: Conversation
     let figures = AdminFigures(
-        storage: StorageReport(usersWithMedia: 0, photos: 0, renders: 0, bytes: 0, byFormat: [], byRenderKind: [],
+        storage: StorageReport(usersWithMedia: 0, photos: 0, renders: 0, bytes: 0, bytesOnDisk: nil, blobFiles: nil,
+                               byFormat: [], byRenderKind: [],
                                budget: nil, topUsers: []),
         funnel: FunnelReport.build(from: []))
 

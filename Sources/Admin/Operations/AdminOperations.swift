@@ -43,8 +43,14 @@ public struct AdminOperations: Sendable {
         configuration.dataDirectory.appendingPathComponent("media")
     }
 
+    /// The storage figures, with the blob directory measured.
     public func storage(top: Int = 10) async throws -> StorageReport {
-        try await database.storageReport(budget: budget, top: top)
+        var report = try await database.storageReport(budget: budget, top: top)
+        let blobs = blobs
+        let files = try await Self.offPool { try blobs.scan() }
+        report.bytesOnDisk = files.reduce(0) { $0 + $1.bytes }
+        report.blobFiles = files.count
+        return report
     }
 
     public func funnel() async throws -> FunnelReport {

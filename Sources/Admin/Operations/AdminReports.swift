@@ -8,6 +8,9 @@ public enum AdminReports {
 
     public static func storage(_ report: StorageReport) -> String {
         var lines = ["Users with media: \(report.usersWithMedia)   photos: \(report.photos)   renders: \(report.renders)   stored: \(megabytes(report.bytes))"]
+        if let onDisk = report.bytesOnDisk, let files = report.blobFiles {
+            lines.append("On disk: \(files) blob files, \(megabytes(onDisk))")
+        }
         if let budget = report.budget {
             lines.append("Budget: \(megabytes(budget.usedBytes)) of \(megabytes(budget.budgetBytes)) (\(Int((budget.fraction * 100).rounded())) %, \(budget.level.rawValue))")
         }

@@ -130,7 +130,7 @@ enum AdminPage {
 
     async function load() {
       const [storage, funnel] = await Promise.all([api("/admin/storage"), api("/admin/funnel")]);
-      cards($("storage-cards"), [[storage.users_with_media, "users with media"], [storage.photos, "photos"], [storage.renders, "renders"], [MB(storage.bytes), "stored"]]);
+      cards($("storage-cards"), [[storage.users_with_media, "users with media"], [storage.photos, "photos"], [storage.renders, "renders"], [MB(storage.bytes), "stored"], [MB(storage.bytes_on_disk ?? 0), (storage.blob_files ?? 0) + " files on disk"]]);
       const budget = $("budget"); budget.replaceChildren();
       if (storage.budget) {
         const b = storage.budget, p = Math.round(b.fraction * 100);

@@ -25,7 +25,7 @@ extension AppDatabase {
             let bytes = formats.reduce(0) { $0 + $1.bytes } + kinds.reduce(0) { $0 + $1.bytes }
             return StorageReport(usersWithMedia: users.count, photos: formats.reduce(0) { $0 + $1.count },
                                  renders: kinds.reduce(0) { $0 + $1.count }, bytes: bytes,
-                                 byFormat: formats, byRenderKind: kinds, budget: budget?.usage(of: bytes),
+                                 bytesOnDisk: nil, blobFiles: nil, byFormat: formats, byRenderKind: kinds, budget: budget?.usage(of: bytes),
                                  topUsers: Array(users.prefix(top)))
         }
     }

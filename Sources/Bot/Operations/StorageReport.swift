@@ -21,8 +21,12 @@ public struct StorageReport: Codable, Sendable, Equatable {
     public var usersWithMedia: Int
     public var photos: Int
     public var renders: Int
-    /// Photo rows (original + thumbnail) plus render rows, as recorded when written.
+    /// Photo rows (original + thumbnail) plus render rows, as recorded when written; the budget counts these.
     public var bytes: Int64
+    /// What the blob files really take (measured by the admin API and CLI; nil where not measured,
+    /// e.g. /admin in Telegram). Differs from `bytes` when files were shared, lost or left over.
+    public var bytesOnDisk: Int64?
+    public var blobFiles: Int?
     /// Photos by the format the user sent (jpeg, png, heif…).
     public var byFormat: [Usage]
     /// Renders by kind (collage, timeline, diary).
