@@ -135,6 +135,8 @@ import Testing
                     """, arguments: [kept.main.hex, kept.thumb.hex, AdminWorld.start])
             }
 
+            let measuredBefore = try await world.operations.storage().bytesOnDisk
+
             // When the admin purges user 4's media
             let reply = try await world.request("DELETE", "/admin/users/4/media")
 
@@ -150,6 +152,10 @@ import Testing
             #expect(try await world.count("SELECT COUNT(*) FROM photos WHERE user_id = 4") == 0)
             #expect(try await world.count("SELECT COUNT(*) FROM renders") == 0)
             #expect(try await world.count("SELECT COUNT(*) FROM photos WHERE user_id = 5") == 1)
+            // The cached disk measurement is taken afresh after a purge.
+            let measuredAfter = try await world.operations.storage().bytesOnDisk
+            #expect(measuredAfter == kept.bytes)
+            #expect(measuredBefore == kept.bytes + first.bytes + second.bytes + 8_000)
 
             // And the user is told, in English, through the outbox
             let actions = try await world.database.writer.read { db in

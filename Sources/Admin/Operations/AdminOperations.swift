@@ -12,6 +12,7 @@ public struct AdminOperations: Sendable {
     let clock: any BotClock
     /// Called after messages were queued outside an update (a purge notice), to wake Delivery.
     let outboxChanged: @Sendable () async -> Void
+    let diskUsage = DiskUsageCache()
     /// Blobs younger than this are never called orphans: an upload writes its blob before its row.
     public var orphanMinimumAge: TimeInterval = 600
 
@@ -43,13 +44,13 @@ public struct AdminOperations: Sendable {
         configuration.dataDirectory.appendingPathComponent("media")
     }
 
-    /// The storage figures, with the blob directory measured.
+    /// The storage figures, with the blob directory measured (at most every five minutes).
     public func storage(top: Int = 10) async throws -> StorageReport {
         var report = try await database.storageReport(budget: budget, top: top)
         let blobs = blobs
-        let files = try await Self.offPool { try blobs.scan() }
-        report.bytesOnDisk = files.reduce(0) { $0 + $1.bytes }
-        report.blobFiles = files.count
+        let disk = try await diskUsage.usage(now: clock.now()) { try await Self.offPool { try blobs.scan() } }
+        report.bytesOnDisk = disk.bytes
+        report.blobFiles = disk.files
         return report
     }
 
@@ -79,6 +80,7 @@ public struct AdminOperations: Sendable {
         }, now: clock.now()) else { throw AdminError.noSuchUser(userID) }
         let blobs = blobs
         try await Self.offPool { for hex in result.releasedBlobs { try blobs.delete(hex) } }
+        await diskUsage.invalidate()
         if result.photos + result.renders > 0 { await outboxChanged() }
         return result
     }
@@ -113,6 +115,7 @@ public struct AdminOperations: Sendable {
             }
             return (deleted, freed)
         }
+        await diskUsage.invalidate()
         return CleanupResult(deletedBlobs: deleted, freedBytes: freed, deletedPhotoRows: photoIDs.count,
                              deletedRenderRows: renderIDs.count)
     }
