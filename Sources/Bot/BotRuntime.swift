@@ -12,6 +12,8 @@ public struct BotRuntime: Sendable {
     public let intake: PollingIntake
     public let delivery: OutboxDelivery
     public let scheduler: ReminderScheduler
+    /// Alerts admins once per crossing of 90 % of the media budget; nil without a budget or admins.
+    public let budgetWatch: MediaBudgetWatch?
     let client: any TelegramClient
     let strings: BotStrings
     let logger: Logger
@@ -22,7 +24,7 @@ public struct BotRuntime: Sendable {
 
     public static func prepare(configuration: Configuration, client: any TelegramClient, clock: any BotClock,
                                limits: DeliveryLimits = DeliveryLimits(), pollTimeout: Int = 25,
-                               logger: Logger) throws -> BotRuntime {
+                               metrics: BotMetrics = BotMetrics(), logger: Logger) throws -> BotRuntime {
         let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
         let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),
                                               uiStrings: configuration.assetsDirectory.appendingPathComponent("locales"))
@@ -35,17 +37,26 @@ public struct BotRuntime: Sendable {
                                         narrations: narrations)
         let wake = WakeSignal()
         let remindersWake = WakeSignal()
+        let adminFigures = configuration.adminIDs.isEmpty ? nil
+            : AdminFiguresReader(database: database, adminIDs: configuration.adminIDs,
+                                 budget: configuration.mediaBudget, logger: logger)
         let processor = UpdateProcessor(database: database, conversation: conversation, limiter: UserRateLimiter(),
-                                        clock: clock, delivery: wake, reminders: remindersWake, logger: logger)
+                                        clock: clock, delivery: wake, reminders: remindersWake, logger: logger,
+                                        metrics: metrics, adminFigures: adminFigures)
         let intake = PollingIntake(client: client, database: database, processor: processor, clock: clock,
                                    logger: logger, pollTimeout: pollTimeout)
         let delivery = OutboxDelivery(client: client, database: database, clock: clock, wake: wake, limits: limits,
-                                      dataDirectory: configuration.dataDirectory, logger: logger)
+                                      dataDirectory: configuration.dataDirectory, logger: logger, metrics: metrics)
         let dispatcher = ReminderDispatcher(planner: planner, strings: strings, grace: configuration.misfireGrace)
         let scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
                                           delivery: wake, logger: logger)
+        var budgetWatch: MediaBudgetWatch?
+        if let budget = configuration.mediaBudget, !configuration.adminIDs.isEmpty {
+            budgetWatch = MediaBudgetWatch(database: database, budget: budget, adminIDs: configuration.adminIDs,
+                                           strings: strings, clock: clock, delivery: wake, logger: logger)
+        }
         return BotRuntime(database: database, processor: processor, intake: intake, delivery: delivery,
-                          scheduler: scheduler, client: client, strings: strings, logger: logger,
+                          scheduler: scheduler, budgetWatch: budgetWatch, client: client, strings: strings, logger: logger,
                           audioProblems: audioProblems, adminIDs: configuration.adminIDs, clock: clock)
     }
 
@@ -69,12 +80,18 @@ public struct BotRuntime: Sendable {
         }
     }
 
+    /// Wakes Delivery after something outside an update queued messages (e.g. an admin's purge notice).
+    public var outboxWake: WakeSignal { delivery.wake }
+
     /// Runs until cancelled or, with `handleSignals`, until SIGTERM/SIGINT; in-flight work finishes first.
-    public func run(handleSignals: Bool = true) async throws {
+    /// `alongside` (e.g. the admin HTTP server) runs in the same group and stops first.
+    public func run(handleSignals: Bool = true, alongside: [any Service] = []) async throws {
         let group = ServiceGroup(configuration: .init(
             // Shut down in reverse order: intake stops taking updates first, then the reminder
             // scheduler, then delivery (which sends what they queued).
-            services: [.init(service: delivery), .init(service: scheduler), .init(service: intake)],
+            services: [.init(service: delivery), .init(service: scheduler)]
+                + (budgetWatch.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
+                + [.init(service: intake)] + alongside.map { .init(service: $0) },
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         try await group.run()

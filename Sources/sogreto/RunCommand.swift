@@ -1,7 +1,9 @@
+import Admin
 import ArgumentParser
 import Bot
 import Foundation
 import Logging
+import ServiceLifecycle
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,13 +25,29 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value)
-        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: SystemClock(),
-                                             logger: logger)
+        let clock = SystemClock()
+        let export = PrometheusExport()
+        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
+                                             metrics: BotMetrics(factory: export.factory), logger: logger)
+        let server = try httpServer(configuration: configuration, runtime: runtime, export: export, clock: clock,
+                                    logger: logger)
         logger.info("starting", metadata: ["env": "\(configuration.environment.rawValue)",
                                            "data_dir": "\(configuration.dataDirectory.path)"])
         try await runtime.announce()
-        try await runtime.run()
+        try await runtime.run(alongside: server.map { [$0] } ?? [])
         logger.info("stopped")
+    }
+
+    /// The HTTP server beside the bot: the admin API when SOGRETO_ADMIN_TOKEN is set (the webhook
+    /// routes will be installed on the same router).
+    private func httpServer(configuration: Configuration, runtime: BotRuntime, export: PrometheusExport,
+                            clock: any BotClock, logger: Logger) throws -> (any Service)? {
+        guard let token = configuration.adminToken else { return nil }
+        let operations = try AdminOperations(configuration: configuration, database: runtime.database, clock: clock,
+                                             outboxChanged: { await runtime.outboxWake.signal() })
+        logger.info("admin HTTP API on", metadata: ["address": "\(configuration.httpHost):\(configuration.httpPort)"])
+        return HTTPServer.application(host: configuration.httpHost, port: configuration.httpPort, logger: logger,
+                                      installers: [AdminRoutes.installer(operations: operations, token: token, metrics: export)])
     }
 }
 

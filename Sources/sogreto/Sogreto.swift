@@ -13,6 +13,7 @@ struct Sogreto: AsyncParsableCommand {
             ContentCommand.self,
             AudioCommand.self,
             SandboxCommand.self,
+            AdminCommand.self,
         ]
     )
 }

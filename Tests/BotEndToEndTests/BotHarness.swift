@@ -17,7 +17,8 @@ final class BotHarness: Sendable {
                       emulator existing: TelegramEmulator? = nil, dataDirectory: URL? = nil,
                       supportContact: String? = "@sogreto_care",
                       clock: any BotClock = SystemClock(),
-                      audioDirectory: URL? = nil, adminIDs: [Int64] = []) async throws -> BotHarness {
+                      audioDirectory: URL? = nil, adminIDs: [Int64] = [],
+                      environment: [String: String] = [:]) async throws -> BotHarness {
         let emulator: TelegramEmulator
         if let existing {
             emulator = existing
@@ -37,6 +38,7 @@ final class BotHarness: Sendable {
         // Text only unless a test brings its own catalog: the real narration is too big to check at every start.
         values["SOGRETO_AUDIO_DIR"] = (audioDirectory ?? directory.appendingPathComponent("no-audio")).path
         values["SOGRETO_ADMIN_IDS"] = adminIDs.map(String.init).joined(separator: ",")
+        values.merge(environment) { _, extra in extra }
         let configuration = try Configuration.load(from: values)
         let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
         var logger = Logger(label: "e2e")

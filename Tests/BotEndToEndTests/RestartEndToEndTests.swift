@@ -17,7 +17,7 @@ let sogretoBinary: URL = {
 final class BotProcess {
     let process = Process()
 
-    init(emulator: TelegramEmulator, dataDirectory: URL) throws {
+    init(emulator: TelegramEmulator, dataDirectory: URL, environment extra: [String: String] = [:]) throws {
         process.executableURL = sogretoBinary
         process.arguments = ["run"]
         process.environment = [
@@ -29,7 +29,7 @@ final class BotProcess {
             "SOGRETO_AUDIO_DIR": dataDirectory.appendingPathComponent("no-audio").path,
             "SOGRETO_LOG_LEVEL": "warning",
             "PATH": "/usr/bin:/bin",
-        ]
+        ].merging(extra) { _, extra in extra }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -19,6 +19,10 @@ public struct Configuration: Sendable {
     public var adminIDs: Set<Int64>
     public var adminToken: Secret?
     public var httpPort: Int
+    /// Where the HTTP server (admin API, later webhooks) listens: loopback unless told otherwise.
+    public var httpHost = "127.0.0.1"
+    /// The global media budget (`SOGRETO_MEDIA_BUDGET_MB`); nil: no budget.
+    public var mediaBudget: MediaBudget?
     public var webhookURL: URL?
     public var webhookSecret: Secret?
     public var vision: Vision?
@@ -80,6 +84,11 @@ public struct Configuration: Sendable {
         configuration.misfireGrace = TimeInterval(graceHours) * 3600
         configuration.audioDirectory = reader.path("SOGRETO_AUDIO_DIR", relativeTo: workingDirectory)
             ?? workingDirectory.appendingPathComponent("audio")
+        configuration.httpHost = reader.string("SOGRETO_HTTP_HOST") ?? "127.0.0.1"
+        if reader.string("SOGRETO_MEDIA_BUDGET_MB") != nil {
+            configuration.mediaBudget = MediaBudget(megabytes: try reader.integer("SOGRETO_MEDIA_BUDGET_MB", default: 0,
+                                                                                  range: 1...100_000_000))
+        }
         return configuration
     }
 

@@ -22,7 +22,12 @@ public struct Conversation: Sendable {
     /// Callback data of the engine's buttons carries this prefix; anything else is not ours.
     static let programPrefix = "p:"
 
-    public func decide(_ update: Update, user: UserRecord?, admission: Admission, now: Date) -> Decision {
+    /// `adminFigures` is given only for a user in SOGRETO_ADMIN_IDS asking /admin (AdminConversation.swift).
+    public func decide(_ update: Update, user: UserRecord?, admission: Admission, now: Date,
+                       adminFigures: AdminFigures? = nil) -> Decision {
+        if let adminFigures, let decision = admin(update, user: user, figures: adminFigures, admission: admission, now: now) {
+            return decision
+        }
         if let member = update.myChatMember {
             return membershipChanged(member, user: user, now: now)
         }

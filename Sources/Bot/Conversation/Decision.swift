@@ -6,6 +6,8 @@ public struct Decision: Sendable, Equatable {
     public var events: [AnalyticsEvent]
     /// The user blocked the bot: drop what is still queued for them.
     public var cancelsPendingMessages = false
+    /// Quota changes an admin made with /admin buttons (applied and audited in the same transaction).
+    public var quotaChanges: [QuotaChangeRequest] = []
 
     public init(user: UserRecord? = nil, actions: [OutboxAction] = [], events: [AnalyticsEvent] = []) {
         self.user = user

@@ -13,9 +13,10 @@ public struct OutboxDelivery: Service {
     let dataDirectory: URL
     let logger: Logger
     let sent: SentRecorder
+    let metrics: BotMetrics
 
     public init(client: any TelegramClient, database: AppDatabase, clock: any BotClock, wake: WakeSignal,
-                limits: DeliveryLimits, dataDirectory: URL, logger: Logger) {
+                limits: DeliveryLimits, dataDirectory: URL, logger: Logger, metrics: BotMetrics = BotMetrics()) {
         self.client = client
         self.database = database
         self.clock = clock
@@ -24,6 +25,7 @@ public struct OutboxDelivery: Service {
         self.dataDirectory = dataDirectory
         self.logger = logger
         sent = SentRecorder(database: database)
+        self.metrics = metrics
     }
 
     public func run() async throws {
@@ -86,10 +88,13 @@ public struct OutboxDelivery: Service {
         logger[metadataKey: "outbox_id"] = "\(item.id)"
         do {
             let messageID = try await send(item.action, to: item.chatID)
-            try await sent.markSent(.init(id: item.id, telegramMessageID: messageID, at: clock.now()))
+            let sentAt = clock.now()
+            try await sent.markSent(.init(id: item.id, telegramMessageID: messageID, at: sentAt))
+            if item.action.isChatMessage { metrics.replySent(latency: sentAt.timeIntervalSince(item.createdAt)) }
         } catch let error as TelegramError {
             await handle(error, item: item, logger: logger)
         } catch {
+            metrics.error(.deliveryFailed)
             logger.error("delivery failed", metadata: ["error": "\(error)"])
             try? await database.markFailed(item.id, error: "\(error)")
         }
@@ -99,13 +104,16 @@ public struct OutboxDelivery: Service {
         let now = clock.now()
         do {
             if error.isForbidden {
+                metrics.error(.deliveryBlocked)
                 logger.notice("user blocked the bot; their queue is cancelled")
                 try await database.markBlocked(chatID: item.chatID, now: now)
             } else if error.isTooManyRequests {
+                metrics.error(.deliveryRateLimited)
                 let wait = min(limits.maxRetryAfter, TimeInterval(max(1, error.retryAfter ?? 1)))
                 logger.warning("Telegram asked to slow down", metadata: ["retry_after_s": "\(Int(wait))"])
                 try await database.postponeChat(item.chatID, until: now.addingTimeInterval(wait))
             } else if error.isTransient {
+                metrics.error(.deliveryRetry)
                 if item.attempts + 1 >= limits.maxAttempts {
                     logger.error("giving up after repeated failures", metadata: ["error": "\(error)"])
                     try await database.markFailed(item.id, error: error.description)
@@ -117,6 +125,7 @@ public struct OutboxDelivery: Service {
             } else if case .api(_, let description, _) = error.kind, description.contains("message is not modified") {
                 try await database.markSent(item.id, telegramMessageID: nil, now: now)
             } else {
+                metrics.error(.deliveryFailed)
                 logger.error("Telegram rejected a message", metadata: ["error": "\(error)"])
                 try await database.markFailed(item.id, error: error.description)
             }

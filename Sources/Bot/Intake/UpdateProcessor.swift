@@ -12,9 +12,13 @@ public struct UpdateProcessor: Sendable {
     /// Wakes the reminder scheduler: an applied update may have planned an earlier job.
     let reminders: WakeSignal?
     let logger: Logger
+    let metrics: BotMetrics
+    /// Figures for /admin, read before `decide` for admins only (the Conversation stays pure).
+    let adminFigures: AdminFiguresReader?
 
     public init(database: AppDatabase, conversation: Conversation, limiter: UserRateLimiter,
-                clock: any BotClock, delivery: WakeSignal, reminders: WakeSignal? = nil, logger: Logger) {
+                clock: any BotClock, delivery: WakeSignal, reminders: WakeSignal? = nil, logger: Logger,
+                metrics: BotMetrics = BotMetrics(), adminFigures: AdminFiguresReader? = nil) {
         self.database = database
         self.conversation = conversation
         self.limiter = limiter
@@ -22,6 +26,8 @@ public struct UpdateProcessor: Sendable {
         self.delivery = delivery
         self.reminders = reminders
         self.logger = logger
+        self.metrics = metrics
+        self.adminFigures = adminFigures
     }
 
     public func process(_ update: Update) async {
@@ -38,10 +44,11 @@ public struct UpdateProcessor: Sendable {
         batch.reserveCapacity(updates.count)
         for update in updates {
             let admission = await admission(for: update, now: now)
+            let figures = await adminFigures?.figures(for: update, conversation: conversation, now: now)
             batch.append(AppDatabase.PendingUpdate(
                 updateID: update.updateID, userID: Self.userID(of: update), chatID: update.chatID,
                 apology: apology(for: update)) { user in
-                    conversation.decide(update, user: user, admission: admission, now: now)
+                    conversation.decide(update, user: user, admission: admission, now: now, adminFigures: figures)
                 })
         }
         do {
@@ -50,10 +57,12 @@ public struct UpdateProcessor: Sendable {
             for (update, outcome) in zip(updates, outcomes) {
                 switch outcome {
                 case .applied(let count):
+                    metrics.updateHandled()
                     messages += count
                 case .duplicate:
                     logger(for: update).debug("update already processed")
                 case .failed(let reason):
+                    metrics.error(.updateFailed)
                     messages += 1
                     logger(for: update).error("update handling failed", metadata: ["error": "\(reason)"])
                 }
@@ -66,6 +75,7 @@ public struct UpdateProcessor: Sendable {
         } catch {
             // The store itself failed (disk full, I/O): nothing was committed; try each update
             // alone so one bad row cannot hold the others back, apologising where that fails.
+            metrics.error(.updateFailed)
             logger.error("batch failed, applying one by one", metadata: ["error": "\(type(of: error))"])
             if updates.count == 1, let update = updates.first {
                 await apologize(for: update, chatID: update.chatID, now: now, logger: logger(for: update))

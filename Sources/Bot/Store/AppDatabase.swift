@@ -176,6 +176,9 @@ public final class AppDatabase: Sendable {
             try insertOutbox(decision.actions, chatID: chatID, updateID: updateID, priority: priority,
                              dedupeKey: nil, now: now, in: db)
         }
+        for request in decision.quotaChanges {
+            _ = try setQuota(userID: request.userID, change: request.change, actor: request.actor, now: now, db)
+        }
         if let userID = decision.user?.id {
             for event in decision.events {
                 try db.execute(sql: "INSERT INTO events(user_id, kind, program_id, detail, at) VALUES (?, ?, ?, ?, ?)",

@@ -1,0 +1,27 @@
+import Foundation
+
+/// What /admin in Telegram shows, read from the database before `Conversation.decide` runs (the
+/// conversation stays a pure function). Only ever built for a user in `SOGRETO_ADMIN_IDS`.
+public struct AdminFigures: Sendable, Equatable {
+    public var storage: StorageReport
+    public var funnel: FunnelReport
+    /// The user an admin looked up (`/admin ID`, a user button or a quota button), when asked.
+    public var lookup: Int64?
+    /// That user's media; nil when there is no such user.
+    public var user: UserMedia?
+
+    public init(storage: StorageReport, funnel: FunnelReport, lookup: Int64? = nil, user: UserMedia? = nil) {
+        self.storage = storage
+        self.funnel = funnel
+        self.lookup = lookup
+        self.user = user
+    }
+}
+
+/// A quota change an admin made in Telegram, applied by the store with the update's transaction
+/// and written to the audit log.
+public struct QuotaChangeRequest: Sendable, Equatable {
+    public var userID: Int64
+    public var change: MediaQuota.Change
+    public var actor: String
+}

@@ -1,0 +1,11 @@
+import Foundation
+
+/// One row of `audit_log`: who changed what, when (never user text).
+public struct AuditEntry: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var actor: String
+    public var action: String
+    public var target: String?
+    public var detail: String?
+    public var at: Date
+}

@@ -1,0 +1,106 @@
+import Admin
+import ArgumentParser
+import Bot
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// `sogreto admin …`: the admin API's views and changes on the command line, through the same
+/// operations (and audit log, actor "cli").
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin",
+        abstract: "Media storage, quotas, orphans and the program funnel (same figures as the admin API).",
+        subcommands: [Storage.self, Quota.self, Orphans.self, Funnel.self, Serve.self])
+
+    static let actor = "cli"
+
+    static func operations() throws -> AdminOperations {
+        let configuration = try loadConfiguration()
+        let database = try AppDatabase.open(at: configuration.databaseURL)
+        return try AdminOperations(configuration: configuration, database: database, clock: SystemClock())
+    }
+
+    struct Storage: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stored media: totals, by format, the budget, top users.")
+        @Option(help: "How many of the heaviest users to list.") var top = 10
+
+        func run() async throws {
+            print(AdminReports.storage(try await AdminCommand.operations().storage(top: top)))
+        }
+    }
+
+    struct Quota: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show or change one user's media caps.")
+        @Argument(help: "The Telegram user id.") var user: Int64
+        @Option(help: "Maximum photos in the diary (\"default\" restores 10).") var photos: String?
+        @Option(help: "Maximum megabytes of media (\"none\" removes the cap).") var mb: String?
+
+        func validate() throws {
+            if let photos, photos != "default", Int(photos).map(MediaQuota.Change.photoLimit.contains) != true {
+                throw ValidationError("--photos must be a whole number from 0 to \(MediaQuota.Change.photoLimit.upperBound), or \"default\".")
+            }
+            if let mb, mb != "none", Int(mb).map({ (0...1_048_576).contains($0) }) != true {
+                throw ValidationError("--mb must be a whole number of megabytes from 0 to 1048576, or \"none\".")
+            }
+        }
+
+        func run() async throws {
+            let operations = try AdminCommand.operations()
+            var change = MediaQuota.Change()
+            if let photos { change.maxPhotos = .some(Int(photos)) }
+            if let mb { change.maxBytes = .some(Int64(mb).map { $0 * 1024 * 1024 }) }
+            // AdminError prints its sentence and exits 1, without the usage text.
+            if !change.isEmpty { _ = try await operations.setQuota(userID: user, change: change, actor: AdminCommand.actor) }
+            print(AdminReports.user(try await operations.userMedia(user)))
+        }
+    }
+
+    struct Orphans: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Blobs with no row, rows with no blob, renders whose source is gone; --delete removes them.")
+        @Flag(help: "Delete what was found (rows first, then files), with an audit row.") var delete = false
+        @Option(help: "Ignore blobs younger than this many seconds (an upload writes its blob before its row).")
+        var minAge: Int = 600
+
+        func run() async throws {
+            var operations = try AdminCommand.operations()
+            operations.orphanMinimumAge = TimeInterval(max(0, minAge))
+            print(AdminReports.orphans(try await operations.orphans()))
+            guard delete else { return }
+            let result = try await operations.cleanUpOrphans(actor: AdminCommand.actor)
+            print("Deleted \(result.deletedBlobs) blob(s) (\(AdminReports.megabytes(result.freedBytes))), "
+                  + "\(result.deletedPhotoRows) photo row(s), \(result.deletedRenderRows) render row(s).")
+        }
+    }
+
+    struct Funnel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Activation, day 7, completion, stops and NPS per kit and weekly cohort.")
+
+        func run() async throws {
+            print(AdminReports.funnel(try await AdminCommand.operations().funnel()))
+        }
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve only the admin API and page (no bot), e.g. beside a bot running elsewhere on the same data.")
+
+        func run() async throws {
+            let configuration = try loadConfiguration()
+            try bootstrapLogging(configuration)
+            let logger = Logger(label: "sogreto")
+            guard let token = configuration.adminToken else {
+                throw ValidationError("SOGRETO_ADMIN_TOKEN is not set: the admin API needs a token of at least 16 characters.")
+            }
+            let database = try AppDatabase.open(at: configuration.databaseURL)
+            let operations = try AdminOperations(configuration: configuration, database: database, clock: SystemClock())
+            let server = HTTPServer.application(
+                host: configuration.httpHost, port: configuration.httpPort, logger: logger,
+                installers: [AdminRoutes.installer(operations: operations, token: token, metrics: PrometheusExport())])
+            logger.info("admin HTTP API on", metadata: ["address": "\(configuration.httpHost):\(configuration.httpPort)"])
+            try await ServiceGroup(configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                        logger: logger)).run()
+        }
+    }
+}

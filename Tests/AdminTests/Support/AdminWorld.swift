@@ -1,0 +1,208 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GRDB
+import Hummingbird
+import Logging
+import Media
+import ServiceLifecycle
+@testable import Admin
+@testable import Bot
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+/// A clock that stays where the test puts it.
+final class FixedClock: BotClock, @unchecked Sendable {
+    // @unchecked Sendable: `current` is only touched under `lock`.
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: Date) { current = start }
+    func now() -> Date { lock.withLock { current } }
+    func sleep(until deadline: Date) async throws { try await Task.sleep(for: .milliseconds(10)) }
+    func set(_ date: Date) { lock.withLock { current = date } }
+}
+
+/// A real SQLite file, a real blob directory and the admin routes served on 127.0.0.1:0.
+final class AdminWorld: Sendable {
+    static let token = "test-admin-token-0123456789"
+    static let start = Date(timeIntervalSince1970: 1_790_000_000) // Monday 2026-09-21, 14:13 UTC
+
+    let directory: URL
+    let database: AppDatabase
+    let blobs: FileBlobStore
+    let operations: AdminOperations
+    let export: PrometheusExport
+    let clock: FixedClock
+    let baseURL: URL
+    private let group: ServiceGroup
+    private let task: Task<Void, Error>
+
+    static func start(budgetMB: Int? = nil) async throws -> AdminWorld {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-admin-\(UUID().uuidString)")
+        let database = try AppDatabase.open(at: directory.appendingPathComponent("sogreto.sqlite"))
+        let blobs = try FileBlobStore(root: directory.appendingPathComponent("media"))
+        let strings = try BotStrings.load(from: repositoryRoot.appendingPathComponent("assets/locales"))
+        let clock = FixedClock(start)
+        var operations = AdminOperations(database: database, mediaDirectory: blobs.root,
+                                         budget: budgetMB.map { MediaBudget(megabytes: $0) }, strings: strings, clock: clock)
+        operations.orphanMinimumAge = 0
+        let export = PrometheusExport()
+        var logger = Logger(label: "admin-test")
+        logger.logLevel = .critical
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let application = HTTPServer.application(
+            host: "127.0.0.1", port: 0, logger: logger,
+            installers: [AdminRoutes.installer(operations: operations, token: Secret(token), metrics: export)],
+            onServerRunning: { continuation.yield($0) })
+        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        let task = Task { defer { continuation.finish() }; try await group.run() }
+        var port: Int?
+        for await value in ports { port = value; break }
+        guard let port, let url = URL(string: "http://127.0.0.1:\(port)") else {
+            throw AdminError.storage("The test server did not start.")
+        }
+        return AdminWorld(directory: directory, database: database, blobs: blobs, operations: operations, export: export,
+                          clock: clock, baseURL: url, group: group, task: task)
+    }
+
+    private init(directory: URL, database: AppDatabase, blobs: FileBlobStore, operations: AdminOperations,
+                 export: PrometheusExport, clock: FixedClock, baseURL: URL, group: ServiceGroup, task: Task<Void, Error>) {
+        self.directory = directory
+        self.database = database
+        self.blobs = blobs
+        self.operations = operations
+        self.export = export
+        self.clock = clock
+        self.baseURL = baseURL
+        self.group = group
+        self.task = task
+    }
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = await task.result
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    // MARK: - Seeding
+
+    func addUser(_ id: Int64, locale: String = "ru", kit: String? = "mg-1", status: String = "active",
+                 createdAt: Date = AdminWorld.start) async throws {
+        try await database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO users(id, first_name, language_code, locale, kit_code, status, timezone, created_at, updated_at, last_activity_at)
+                VALUES (?, 'Test', ?, ?, ?, ?, 'Europe/Moscow', ?, ?, ?)
+                """, arguments: [id, locale, locale, kit, status, createdAt, createdAt, createdAt])
+        }
+    }
+
+    func addEvent(_ userID: Int64, _ kind: String, detail: String? = nil, at: Date) async throws {
+        try await database.writer.write { db in
+            try db.execute(sql: "INSERT INTO events(user_id, kind, program_id, detail, at) VALUES (?, ?, 'microgreens', ?, ?)",
+                           arguments: [userID, kind, detail, at])
+        }
+    }
+
+    struct SeededPhoto {
+        var id: Int64
+        var main: BlobKey
+        var thumb: BlobKey
+        var bytes: Int64
+    }
+
+    /// A photo whose main and thumbnail blobs really are on disk.
+    func addPhoto(user: Int64, day: Int, format: String = "jpeg", size: Int = 4_000) async throws -> SeededPhoto {
+        let main = try blobs.put(Self.bytes(size))
+        let thumb = try blobs.put(Self.bytes(size / 4))
+        let total = Int64(size + size / 4)
+        let now = clock.now()
+        let id = try await database.writer.write { db -> Int64 in
+            try db.execute(sql: """
+                INSERT INTO photos(user_id, program_id, day, sha256, thumb_sha256, bytes, width, height, source_format, green_coverage, created_at)
+                VALUES (?, 'microgreens', ?, ?, ?, ?, 1600, 1200, ?, 0.4, ?)
+                """, arguments: [user, day, main.hex, thumb.hex, total, format, now])
+            return db.lastInsertedRowID
+        }
+        return SeededPhoto(id: id, main: main, thumb: thumb, bytes: total)
+    }
+
+    /// A collage or timeline made from `sources`, its blob on disk.
+    func addRender(user: Int64, kind: String = "collage", sources: [BlobKey], size: Int = 8_000) async throws -> (id: Int64, key: BlobKey) {
+        let key = try blobs.put(Self.bytes(size))
+        let sourcesJSON = "[" + sources.map { "\"\($0.hex)\"" }.joined(separator: ",") + "]"
+        let now = clock.now()
+        let id = try await database.writer.write { db -> Int64 in
+            try db.execute(sql: """
+                INSERT INTO renders(user_id, kind, cache_key, sha256, bytes, sources, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [user, kind, UUID().uuidString, key.hex, size, sourcesJSON, now])
+            return db.lastInsertedRowID
+        }
+        return (id, key)
+    }
+
+    /// Distinct bytes each call, so every blob has its own key.
+    static func bytes(_ count: Int) -> Data {
+        var generator = SystemRandomNumberGenerator()
+        return Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+
+    // MARK: - HTTP
+
+    struct Reply {
+        var status: Int
+        var headers: [String: String]
+        var body: Data
+        var text: String { String(decoding: body, as: UTF8.self) }
+        func json() throws -> [String: Any] {
+            (try JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:]
+        }
+    }
+
+    enum Auth { case none, right, wrong(String) }
+
+    func request(_ method: String, _ path: String, auth: Auth = .right, json: String? = nil) async throws -> Reply {
+        var request = URLRequest(url: baseURL.appendingPathComponent(path))
+        request.httpMethod = method
+        switch auth {
+        case .none: break
+        case .right: request.setValue("Bearer \(Self.token)", forHTTPHeaderField: "Authorization")
+        case .wrong(let header): request.setValue(header, forHTTPHeaderField: "Authorization")
+        }
+        if let json {
+            request.httpBody = Data(json.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        guard let http = response as? HTTPURLResponse else { throw AdminError.storage("Not an HTTP response.") }
+        var headers: [String: String] = [:]
+        for (key, value) in http.allHeaderFields {
+            if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
+        }
+        return Reply(status: http.statusCode, headers: headers, body: data)
+    }
+
+    // MARK: - Reads behind the API's back
+
+    func count(_ sql: String) async throws -> Int {
+        try await database.writer.read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+    }
+
+    func auditActions() async throws -> [String] {
+        try await database.auditLog().reversed().map(\.action)
+    }
+}
+
+/// Runs `body` with a started world and stops it afterwards, also when the body throws.
+func withAdminWorld(budgetMB: Int? = nil, _ body: (AdminWorld) async throws -> Void) async throws {
+    let world = try await AdminWorld.start(budgetMB: budgetMB)
+    do {
+        try await body(world)
+    } catch {
+        await world.stop()
+        throw error
+    }
+    await world.stop()
+}

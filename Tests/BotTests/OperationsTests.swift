@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import Bot
+
+@Suite struct MediaBudgetTests {
+    @Test func theAlertLatchWarnsOncePerCrossingAndRearmsBelowEightyFivePercent() {
+        let budget = MediaBudget(bytes: 1_000)
+        var armed = true
+        var warnings: [Int64] = []
+        for used: Int64 in [500, 899, 900, 950, 880, 999, 860, 849, 870, 901, 1_200] {
+            let step = budget.alertStep(used: used, armed: armed)
+            if step.warn { warnings.append(used) }
+            armed = step.armed
+        }
+        #expect(warnings == [900, 901])
+    }
+
+    @Test func levelsAndAdmission() {
+        let budget = MediaBudget(megabytes: 1)
+        #expect(budget.bytes == 1_048_576)
+        #expect(budget.usage(of: 0).level == .normal)
+        #expect(budget.usage(of: 943_719).level == .warning)
+        #expect(budget.usage(of: 1_048_576).level == .full)
+        #expect(budget.admits(1, used: 1_048_575))
+        #expect(!budget.admits(2, used: 1_048_575))
+    }
+
+    @Test func theBudgetAndHTTPHostAreConfigured() throws {
+        let cwd = URL(fileURLWithPath: "/srv/sogreto")
+        let plain = try Configuration.load(from: [:], workingDirectory: cwd)
+        #expect(plain.mediaBudget == nil)
+        #expect(plain.httpHost == "127.0.0.1")
+        let set = try Configuration.load(from: ["SOGRETO_MEDIA_BUDGET_MB": "2048", "SOGRETO_HTTP_HOST": "0.0.0.0"],
+                                         workingDirectory: cwd)
+        #expect(set.mediaBudget == MediaBudget(megabytes: 2048))
+        #expect(set.httpHost == "0.0.0.0")
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.load(from: ["SOGRETO_MEDIA_BUDGET_MB": "lots"], workingDirectory: cwd)
+        }
+    }
+}
+
+@Suite struct AdminConversationTests {
+    let conversation: Conversation
+    let figures = AdminFigures(
+        storage: StorageReport(usersWithMedia: 0, photos: 0, renders: 0, bytes: 0, bytesOnDisk: nil, blobFiles: nil,
+                               byFormat: [], byRenderKind: [],
+                               budget: nil, topUsers: []),
+        funnel: FunnelReport.build(from: []))
+
+    init() throws {
+        conversation = Conversation(strings: try loadStrings(), engine: try loadEngine(), supportContact: nil)
+    }
+
+    @Test func withoutFiguresAdminIsAnUnknownCommand() {
+        let decision = conversation.decide(Updates.text("/admin"), user: nil, admission: .allowed, now: Date())
+        #expect(decision.actions == [.message(text: conversation.strings.text("unknown_command", "ru"), keyboard: nil)])
+    }
+
+    @Test func withFiguresAdminShowsTheOverviewAndNothingIsWritten() {
+        let decision = conversation.decide(Updates.text("/admin", language: "en"), user: nil, admission: .allowed,
+                                           now: Date(), adminFigures: figures)
+        guard case .message(let text, let keyboard) = decision.actions.first else {
+            Issue.record("no message: \(decision.actions)")
+            return
+        }
+        #expect(text.hasPrefix("<b>Storage</b>"))
+        #expect(keyboard?.last?.first?.data == "adm:r")
+        #expect(decision.quotaChanges.isEmpty && decision.events.isEmpty)
+    }
+
+    @Test func aQuotaButtonBecomesAQuotaChangeForTheStore() {
+        let decision = conversation.decide(Updates.callback("adm:m:77:none", from: 42), user: nil, admission: .allowed,
+                                           now: Date(), adminFigures: figures)
+        #expect(decision.quotaChanges == [QuotaChangeRequest(userID: 77, change: MediaQuota.Change(maxBytes: .some(nil)),
+                                                             actor: "telegram:42")])
+    }
+
+    @Test(arguments: ["adm:p:77:x", "adm:p:77:-1", "adm:m:77:0", "adm:q:77", "adm:", "adm:u:", "adm:u:1:2"])
+    func malformedAdminButtonsAreStale(data: String) {
+        #expect(Conversation.AdminRequest(Updates.callback(data)) == nil)
+    }
+
+    @Test func adminRequestsAreRead() {
+        #expect(Conversation.AdminRequest(Updates.text("/admin")) == .overview)
+        #expect(Conversation.AdminRequest(Updates.text("/admin 123")) == .user(123))
+        #expect(Conversation.AdminRequest(Updates.text("/help")) == nil)
+        #expect(Conversation.AdminRequest(Updates.callback("adm:p:5:20")) == .setPhotos(5, 20))
+        #expect(Conversation.AdminRequest(Updates.callback("adm:m:5:200")) == .setMegabytes(5, 200))
+        #expect(Conversation.AdminRequest(Updates.callback("p:n:1")) == nil)
+    }
+}
