@@ -53,10 +53,34 @@ let package = Package(
             name: "Audio",
             dependencies: ["Media", "Program"]
         ),
+        // Issue 10: backups and restore (Media's SHA-256), kept out of Bot.
+        .target(
+            name: "Operations",
+            dependencies: [
+                "Bot",
+                "Media",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Issue 10: the webhook's HTTP routes; the only bot module that sees Hummingbird.
+        .target(
+            name: "Web",
+            dependencies: [
+                "Bot",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "sogreto",
             dependencies: [
                 "Bot",
+                "Operations",
+                "Web",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 "Media",
                 "Reports",
                 "Program",
@@ -116,6 +140,15 @@ let package = Package(
         .testTarget(
             name: "BotEndToEndTests",
             dependencies: ["Bot", "TelegramEmulator", "sogreto"]
+        ),
+        .testTarget(
+            name: "OperationsTests",
+            dependencies: [
+                "Operations", "Web", "Bot", "TelegramEmulator",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "MediaTests",

@@ -40,11 +40,15 @@ public struct BotRuntime: Sendable {
                           scheduler: scheduler, client: client, strings: strings, logger: logger)
     }
 
-    /// Checks the token with getMe, switches Telegram to polling and registers the command menus.
-    public func announce() async throws {
+    /// Checks the token with getMe, switches Telegram to polling (unless the bot is about to set a
+    /// webhook) and registers the command menus.
+    public func announce(polling: Bool = true) async throws {
         let me = try await client.send(GetMe())
         logger.info("connected to Telegram", metadata: ["bot": "@\(me.username ?? "?")"])
-        _ = try await client.send(DeleteWebhook(dropPendingUpdates: false))
+        if polling {
+            // Pending updates stay queued at Telegram and arrive through getUpdates.
+            _ = try await client.send(DeleteWebhook(dropPendingUpdates: false))
+        }
         for locale in strings.locales {
             let commands = Conversation.menu.map {
                 BotCommand(command: $0, description: strings.text("command_\($0)", locale))
@@ -59,11 +63,16 @@ public struct BotRuntime: Sendable {
     }
 
     /// Runs until cancelled or, with `handleSignals`, until SIGTERM/SIGINT; in-flight work finishes first.
-    public func run(handleSignals: Bool = true) async throws {
+    /// `intake` replaces long polling (webhook mode passes its registration and HTTP server);
+    /// `background` services (backups, the alert monitor) start before delivery and stop after it.
+    public func run(handleSignals: Bool = true, intake replacement: [any Service]? = nil,
+                    background: [any Service] = []) async throws {
+        let intakeServices: [any Service] = replacement ?? [intake]
+        let services = background + [delivery, scheduler] + intakeServices
         let group = ServiceGroup(configuration: .init(
             // Shut down in reverse order: intake stops taking updates first, then the reminder
-            // scheduler, then delivery (which sends what they queued).
-            services: [.init(service: delivery), .init(service: scheduler), .init(service: intake)],
+            // scheduler, then delivery (which sends what they queued), then background work.
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         try await group.run()

@@ -6,7 +6,17 @@ import Logging
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the bot (long polling). Configuration comes from the environment and .env.")
+        abstract: "Run the bot (long polling, or --webhook). Configuration comes from the environment and .env.",
+        discussion: """
+        Also takes the daily backup (SOGRETO_BACKUP_TIME) and watches for incidents to tell the admins \
+        (SOGRETO_ADMIN_IDS). --dry-run checks the configuration, content and database and exits.
+        """)
+
+    @Flag(help: "Receive updates by webhook (SOGRETO_WEBHOOK_URL, SOGRETO_WEBHOOK_SECRET) on SOGRETO_HTTP_HOST:SOGRETO_HTTP_PORT.")
+    var webhook = false
+
+    @Flag(help: "Check configuration, content and database, print what would run, and exit without contacting Telegram.")
+    var dryRun = false
 
     func run() async throws {
         let configuration = try loadConfiguration()
@@ -16,13 +26,27 @@ struct RunCommand: AsyncParsableCommand {
             throw CleanExit.message(
                 "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env (see README).")
         }
+        let endpoint = try webhook ? WebhookEndpoint(configuration) : nil
         let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value)
-        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: SystemClock(),
+        let clock = SystemClock()
+        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
                                              logger: logger)
+        let background = OperationsServices.make(configuration: configuration, runtime: runtime, client: client,
+                                                 clock: clock, logger: logger)
+        if dryRun {
+            print(DryRunReport.describe(configuration: configuration, webhook: endpoint, runtime: runtime))
+            return
+        }
         logger.info("starting", metadata: ["env": "\(configuration.environment.rawValue)",
-                                           "data_dir": "\(configuration.dataDirectory.path)"])
-        try await runtime.announce()
-        try await runtime.run()
+                                           "data_dir": "\(configuration.dataDirectory.path)",
+                                           "mode": "\(webhook ? "webhook" : "polling")"])
+        try await runtime.announce(polling: endpoint == nil)
+        if let endpoint {
+            let intake = endpoint.services(runtime: runtime, client: client, configuration: configuration, logger: logger)
+            try await runtime.run(intake: intake, background: background)
+        } else {
+            try await runtime.run(background: background)
+        }
         logger.info("stopped")
     }
 }

@@ -12,6 +12,8 @@ struct Sogreto: AsyncParsableCommand {
             DiaryCommand.self,
             ContentCommand.self,
             AudioCommand.self,
+            BackupCommand.self,
+            RestoreCommand.self,
         ]
     )
 }

@@ -19,6 +19,8 @@ public struct Configuration: Sendable {
     public var adminIDs: Set<Int64>
     public var adminToken: Secret?
     public var httpPort: Int
+    /// Where the HTTP server (webhook, admin API) listens: loopback behind nginx by default.
+    public var httpHost = "127.0.0.1"
     public var webhookURL: URL?
     public var webhookSecret: Secret?
     public var vision: Vision?
@@ -29,6 +31,13 @@ public struct Configuration: Sendable {
     public var supportContact: String?
     /// How late a reminder may still go out as planned after downtime; older ones coalesce.
     public var misfireGrace: TimeInterval = 6 * 3600
+    /// Daily backups inside `sogreto run` and their retention (issue 10).
+    public var backups = BackupSettings()
+    /// When the admins are told that something is wrong (issue 10).
+    public var alerts = AlertThresholds()
+
+    public var backupsDirectory: URL { dataDirectory.appendingPathComponent("backups") }
+    public var mediaDirectory: URL { dataDirectory.appendingPathComponent("media") }
 
     public var databaseURL: URL { dataDirectory.appendingPathComponent("sogreto.sqlite") }
 
@@ -76,6 +85,9 @@ public struct Configuration: Sendable {
             logDirectory: logDirectory, logMaxBytes: logMaxBytes, logMaxFiles: logMaxFiles,
             supportContact: reader.string("SOGRETO_SUPPORT_CONTACT"))
         configuration.misfireGrace = TimeInterval(graceHours) * 3600
+        configuration.httpHost = reader.string("SOGRETO_HTTP_HOST") ?? configuration.httpHost
+        configuration.backups = try BackupSettings(reader)
+        configuration.alerts = try AlertThresholds(reader)
         return configuration
     }
 
@@ -91,7 +103,7 @@ public struct Configuration: Sendable {
 }
 
 /// Reads one variable at a time with a precise error; empty values count as unset.
-private struct VariableReader {
+struct VariableReader {
     let values: [String: String]
 
     func string(_ name: String) -> String? {
@@ -142,6 +154,18 @@ private struct VariableReader {
             result.insert(id)
         }
         return result
+    }
+
+    /// A wall-clock time `HH:MM` as minutes after midnight; `off` gives nil.
+    func timeOfDay(_ name: String, default fallback: Int?) throws -> Int? {
+        guard let value = string(name) else { return fallback }
+        if value.lowercased() == "off" { return nil }
+        let parts = value.split(separator: ":")
+        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
+              (0..<24).contains(hour), (0..<60).contains(minute), parts[1].count == 2 else {
+            throw ConfigurationError(variable: name, message: "must be a time like 03:30 (24-hour clock) or off, got \"\(value)\"")
+        }
+        return hour * 60 + minute
     }
 
     func oneOf<T: RawRepresentable & CaseIterableByName>(_ name: String, default fallback: T) throws -> T where T.RawValue == String {
