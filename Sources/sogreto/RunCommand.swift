@@ -20,7 +20,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try loadConfiguration()
-        try bootstrapLogging(configuration)
+        let clock = SystemClock()
+        let signals = OperationalSignals(clock: clock)
+        try bootstrapLogging(configuration, signals: signals)
         let logger = Logger(label: "sogreto")
         guard let token = configuration.token else {
             throw CleanExit.message(
@@ -28,10 +30,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         let endpoint = try webhook ? WebhookEndpoint(configuration) : nil
         let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value)
-        let clock = SystemClock()
         let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
                                              logger: logger)
-        let background = OperationsServices.make(configuration: configuration, runtime: runtime, client: client,
+        let background = OperationsServices.make(configuration: configuration, runtime: runtime, signals: signals,
                                                  clock: clock, logger: logger)
         if dryRun {
             print(DryRunReport.describe(configuration: configuration, webhook: endpoint, runtime: runtime))
@@ -73,7 +74,8 @@ func loadConfiguration() throws -> Configuration {
     }
 }
 
-func bootstrapLogging(_ configuration: Configuration) throws {
+func bootstrapLogging(_ configuration: Configuration, signals: OperationalSignals? = nil) throws {
     try LineLogHandler.bootstrap(level: configuration.logLevel, directory: configuration.logDirectory,
-                                 maxBytes: configuration.logMaxBytes, maxFiles: configuration.logMaxFiles)
+                                 maxBytes: configuration.logMaxBytes, maxFiles: configuration.logMaxFiles,
+                                 signals: signals)
 }

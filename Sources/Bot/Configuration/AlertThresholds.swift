@@ -17,6 +17,8 @@ public struct AlertThresholds: Sendable, Equatable {
     public var window: TimeInterval = 300
     /// How often the monitor looks.
     public var checkInterval: TimeInterval = 30
+    /// How long a condition must stay clear before its incident is resolved (no flapping).
+    public var quietPeriod: TimeInterval = 120
 
     public init() {}
 

@@ -34,6 +34,7 @@ final class OpsBot: Sendable {
 
     static func start(emulator: TelegramEmulator, dataDirectory: URL, mode: Mode = .polling,
                       extra environment: [String: String] = [:], clock: any BotClock = SystemClock(),
+                      logger: Logger? = nil,
                       background: @Sendable (BotRuntime, Bot.Configuration) -> [any ServiceLifecycle.Service] = { _, _ in [] })
         async throws -> OpsBot {
         var values = [
@@ -45,8 +46,11 @@ final class OpsBot: Sendable {
         values.merge(environment) { _, new in new }
         let configuration = try Bot.Configuration.load(from: values)
         let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
-        var logger = Logger(label: "ops-test")
-        logger.logLevel = .critical
+        let logger = logger ?? {
+            var quiet = Logger(label: "ops-test")
+            quiet.logLevel = .critical
+            return quiet
+        }()
         var limits = DeliveryLimits()
         limits.perChatPerSecond = 200
         limits.perChatBurst = 50
