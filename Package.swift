@@ -104,6 +104,8 @@ let package = Package(
             dependencies: [
                 "Bot",
                 "TelegramEmulator",
+                "Operations",  // issue 10: the crash drill's media audit
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -144,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "OperationsTests",
             dependencies: [
-                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto",
+                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -93,6 +93,29 @@ import Testing
     }
 }
 
+extension BackupScheduleTests {
+    @Test func withBackupsOffTheServiceStaysUpUntilShutdownRatherThanEndingTheBot() async throws {
+        let data = temporaryDirectory("off")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let database = try AppDatabase.open(at: data.appendingPathComponent("sogreto.sqlite"))
+        var settings = BackupSettings()
+        settings.minuteOfDay = nil
+        let service = BackupService(writer: BackupWriter(database: database, dataDirectory: data), settings: settings,
+                                    clock: ManualClock(Self.date("2026-11-26T00:00:00Z")), logger: Logger(label: "test"))
+        let task = Task { try await service.run() }
+        try await Task.sleep(for: .milliseconds(200))
+        // A service that returned would end the whole ServiceGroup, and so the bot.
+        #expect(task.isCancelled == false)
+        let finished = LockedBox(false)
+        let watcher = Task { _ = await task.result; finished.set(true) }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(finished.get() == false)
+        task.cancel()
+        await watcher.value
+        #expect(finished.get())
+    }
+}
+
 func waitUntil(timeout: TimeInterval = 10, _ condition: () async throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {

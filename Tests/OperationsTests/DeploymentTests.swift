@@ -39,6 +39,38 @@ import Testing
         #expect(help.status == 0 && help.standardOutput.contains("--webhook"))
     }
 
+    @Test func sogretoCtlRunsACommandAsTheUnitWould() throws {
+        // Given an installed layout in a temporary root: /etc/sogreto, /var/lib/sogreto, /opt/sogreto
+        let root = temporaryDirectory("ctl")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let files = FileManager.default
+        for folder in ["etc", "state/prod", "prefix/bin"] {
+            try files.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try files.copyItem(at: Self.deploy.appendingPathComponent("env/prod.env.example"), to: root.appendingPathComponent("etc/prod.env"))
+        try files.createSymbolicLink(at: root.appendingPathComponent("prefix/bin/sogreto"), withDestinationURL: sogretoBinary)
+        try files.createSymbolicLink(at: root.appendingPathComponent("prefix/assets"),
+                                     withDestinationURL: repositoryRoot.appendingPathComponent("assets"))
+        let environment = [
+            "SOGRETO_CTL_ETC": root.appendingPathComponent("etc").path,
+            "SOGRETO_CTL_STATE": root.appendingPathComponent("state").path,
+            "SOGRETO_CTL_PREFIX": root.appendingPathComponent("prefix").path,
+            "SOGRETO_CTL_USER": NSUserName(), "PATH": "/usr/bin:/bin",
+        ]
+        let ctl = Self.deploy.appendingPathComponent("sogreto-ctl")
+        // When the operator checks and backs up the production bot with it
+        let dryRun = try runCommand(ctl, ["prod", "run", "--webhook", "--dry-run"], environment: environment)
+        let backup = try runCommand(ctl, ["prod", "backup"], environment: environment)
+        // Then the bot read the instance's file and the unit's paths
+        #expect(dryRun.status == 0, "\(dryRun.standardError)")
+        #expect(dryRun.standardOutput.contains("sogreto prod: ready to run (webhook on 127.0.0.1:8080/telegram/prod)"))
+        #expect(dryRun.standardOutput.contains("data directory: \(root.appendingPathComponent("state/prod").path)"))
+        #expect(backup.status == 0, "\(backup.standardError)")
+        #expect(try files.contentsOfDirectory(atPath: root.appendingPathComponent("state/prod/backups").path).count == 1)
+        // And an unknown instance is refused
+        #expect(try runCommand(ctl, ["staging", "backup"], environment: environment).status == 2)
+    }
+
     @Test func theUnitIsHardened() throws {
         let unit = try Self.unit()
         #expect(unit.value("User") == "sogreto")

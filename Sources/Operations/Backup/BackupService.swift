@@ -28,6 +28,8 @@ public struct BackupService: Service {
     public func run() async throws {
         guard let minute = settings.minuteOfDay else {
             logger.info("daily backups are off (SOGRETO_BACKUP_TIME=off)")
+            // A service that returns ends the whole group: stay until shutdown.
+            try? await gracefulShutdown()
             return
         }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
