@@ -65,6 +65,17 @@ import TelegramEmulator
         #expect(try await Self.post(update, to: url, secret: Self.secret) == 200)
         try await bot.settle()
         #expect(await emulator.messages(in: anna.chatID).count == 1)
+        // And answers come fast: each after its update's transaction, in milliseconds
+        var timings: [Double] = []
+        for index in 0..<50 {
+            let started = Date()
+            #expect(try await Self.post(Self.update(id: 910_000 + Int64(index), text: "/help", from: anna.id), to: url,
+                                        secret: Self.secret) == 200)
+            timings.append(Date().timeIntervalSince(started) * 1000)
+        }
+        timings.sort()
+        print(String(format: "webhook: 50 updates, answer p50 %.1f ms, max %.1f ms", timings[25], timings[49]))
+        #expect(timings[25] < 500)
         // And a body that is not an update is acknowledged (so Telegram does not resend it forever) and ignored
         #expect(try await Self.post(Data("{\"nonsense\": true}".utf8), to: url, secret: Self.secret) == 200)
         await bot.stop()
