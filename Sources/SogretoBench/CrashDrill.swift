@@ -105,7 +105,7 @@ struct CrashDrill {
             let elapsed = Self.seconds(clock.now - begin)
             if nextKill < killTimes.count, elapsed >= killTimes[nextKill] {
                 kill(bot.processIdentifier, SIGKILL)
-                bot.waitUntilExit()
+                while bot.isRunning { try await Task.sleep(for: .milliseconds(5)) }
                 result.kills += 1
                 nextKill += 1
                 try await Task.sleep(for: .milliseconds(Int(generator.next() % 200)))

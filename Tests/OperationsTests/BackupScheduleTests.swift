@@ -116,7 +116,8 @@ extension BackupScheduleTests {
     }
 }
 
-func waitUntil(timeout: TimeInterval = 10, _ condition: () async throws -> Bool) async throws {
+/// Polls `condition`; the generous ceiling only matters when the whole suite loads 2 cores.
+func waitUntil(timeout: TimeInterval = 60, _ condition: () async throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try await condition() { return }

@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test(arguments: [("prod", "webhook on 127.0.0.1:8080/telegram/prod"), ("dev", "long polling")])
-    func theUnitsCommandLineRunsWithTheBuiltBinary(instance: String, mode: String) throws {
+    func theUnitsCommandLineRunsWithTheBuiltBinary(instance: String, mode: String) async throws {
         // Given the unit's environment and the example environment file for the instance
         let unit = try Self.unit()
         let data = temporaryDirectory("unit-\(instance)")
@@ -30,16 +30,16 @@ import Testing
         // When its ExecStart runs with the built binary, as a dry run
         let argv = unit.execStart(instance: instance, environment: environment)
         #expect(argv.first == "/opt/sogreto/bin/sogreto")
-        let result = try runCommand(sogretoBinary, Array(argv.dropFirst()) + ["--dry-run"], environment: environment, in: data)
+        let result = try await runCommand(sogretoBinary, Array(argv.dropFirst()) + ["--dry-run"], environment: environment, in: data)
         // Then the configuration validates and it would run in the expected mode
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains("sogreto \(instance): ready to run (\(mode))"))
         #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("sogreto.sqlite").path))
-        let help = try runCommand(sogretoBinary, Array(argv.dropFirst()) + ["--help"], environment: environment)
+        let help = try await runCommand(sogretoBinary, Array(argv.dropFirst()) + ["--help"], environment: environment)
         #expect(help.status == 0 && help.standardOutput.contains("--webhook"))
     }
 
-    @Test func sogretoCtlRunsACommandAsTheUnitWould() throws {
+    @Test func sogretoCtlRunsACommandAsTheUnitWould() async throws {
         // Given an installed layout in a temporary root: /etc/sogreto, /var/lib/sogreto, /opt/sogreto
         let root = temporaryDirectory("ctl")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -59,8 +59,8 @@ import Testing
         ]
         let ctl = Self.deploy.appendingPathComponent("sogreto-ctl")
         // When the operator checks and backs up the production bot with it
-        let dryRun = try runCommand(ctl, ["prod", "run", "--webhook", "--dry-run"], environment: environment)
-        let backup = try runCommand(ctl, ["prod", "backup"], environment: environment)
+        let dryRun = try await runCommand(ctl, ["prod", "run", "--webhook", "--dry-run"], environment: environment)
+        let backup = try await runCommand(ctl, ["prod", "backup"], environment: environment)
         // Then the bot read the instance's file and the unit's paths
         #expect(dryRun.status == 0, "\(dryRun.standardError)")
         #expect(dryRun.standardOutput.contains("sogreto prod: ready to run (webhook on 127.0.0.1:8080/telegram/prod)"))
@@ -68,7 +68,7 @@ import Testing
         #expect(backup.status == 0, "\(backup.standardError)")
         #expect(try files.contentsOfDirectory(atPath: root.appendingPathComponent("state/prod/backups").path).count == 1)
         // And an unknown instance is refused
-        #expect(try runCommand(ctl, ["staging", "backup"], environment: environment).status == 2)
+        #expect(try await runCommand(ctl, ["staging", "backup"], environment: environment).status == 2)
     }
 
     @Test func theUnitIsHardened() throws {
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
-    func systemdAnalyzeVerifiesTheUnit() throws {
+    func systemdAnalyzeVerifiesTheUnit() async throws {
         let folder = temporaryDirectory("systemd")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -92,14 +92,14 @@ import Testing
         let text = try String(contentsOf: Self.deploy.appendingPathComponent("systemd/sogreto@.service"), encoding: .utf8)
             .replacingOccurrences(of: "/opt/sogreto/bin/sogreto", with: sogretoBinary.path)
         try text.write(to: folder.appendingPathComponent("sogreto@.service"), atomically: true, encoding: .utf8)
-        let result = try runCommand(URL(fileURLWithPath: "/usr/bin/systemd-analyze"),
+        let result = try await runCommand(URL(fileURLWithPath: "/usr/bin/systemd-analyze"),
                                     ["verify", folder.appendingPathComponent("sogreto@prod.service").path],
                                     environment: ["PATH": "/usr/bin:/bin"])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(!result.standardError.contains("sogreto@"), "\(result.standardError)")
     }
 
-    @Test func theRuntimeImageInstallsOnlyRealDebianRuntimePackagesAndRunsUnprivileged() throws {
+    @Test func theRuntimeImageInstallsOnlyRealDebianRuntimePackagesAndRunsUnprivileged() async throws {
         let dockerfile = try String(contentsOf: Self.deploy.appendingPathComponent("Dockerfile"), encoding: .utf8)
         let stages = dockerfile.components(separatedBy: "\nFROM ")
         #expect(stages.count == 3, "a builder stage and a runtime stage")
@@ -112,7 +112,7 @@ import Testing
         let packages = ["libvips42", "libhpdf-2.3.0", "libsqlite3-0", "libcurl4", "fonts-dejavu-core", "ca-certificates", "tzdata"]
         for package in packages {
             #expect(runtime.contains(package))
-            let query = try runCommand(URL(fileURLWithPath: "/usr/bin/dpkg-query"), ["-W", package], environment: [:])
+            let query = try await runCommand(URL(fileURLWithPath: "/usr/bin/dpkg-query"), ["-W", package], environment: [:])
             #expect(query.status == 0, "\(package) is a Debian package on this machine")
         }
     }
@@ -131,7 +131,7 @@ import Testing
 
 /// `sogreto backup` and `sogreto restore` as an operator runs them.
 @Suite struct BackupCommandLineTests {
-    @Test func aDamagedBackupIsRefusedWithOneSentenceAndANonZeroExit() throws {
+    @Test func aDamagedBackupIsRefusedWithOneSentenceAndANonZeroExit() async throws {
         let root = temporaryDirectory("cli")
         defer { try? FileManager.default.removeItem(at: root) }
         let data = root.appendingPathComponent("data")
@@ -139,26 +139,26 @@ import Testing
         try FileManager.default.createDirectory(at: data.appendingPathComponent("media/ab/cd"), withIntermediateDirectories: true)
         try Data("a blob".utf8).write(to: data.appendingPathComponent("media/ab/cd/abcd.jpg"))
         // Given a database and a backup made by the command
-        #expect(try runCommand(sogretoBinary, ["migrate"], environment: environment, in: root).status == 0)
-        let backup = try runCommand(sogretoBinary, ["backup"], environment: environment, in: root)
+        #expect(try await runCommand(sogretoBinary, ["migrate"], environment: environment, in: root).status == 0)
+        let backup = try await runCommand(sogretoBinary, ["backup"], environment: environment, in: root)
         #expect(backup.status == 0, "\(backup.standardError)")
         let name = try #require(try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("backups").path).first)
-        #expect(try runCommand(sogretoBinary, ["restore", name, "--verify-only"], environment: environment, in: root).status == 0)
+        #expect(try await runCommand(sogretoBinary, ["restore", name, "--verify-only"], environment: environment, in: root).status == 0)
         // When one blob of a copy is damaged
         let copy = root.appendingPathComponent("copy")
         try FileManager.default.copyItem(at: data.appendingPathComponent("backups/\(name)"), to: copy)
         try flipByte(in: copy.appendingPathComponent("media/ab/cd/abcd.jpg"), at: 0)
         // Then restoring it fails with one sentence and writes nothing
-        let refused = try runCommand(sogretoBinary, ["restore", copy.path, "--to", root.appendingPathComponent("new").path],
+        let refused = try await runCommand(sogretoBinary, ["restore", copy.path, "--to", root.appendingPathComponent("new").path],
                                      environment: environment, in: root)
         #expect(refused.status != 0)
         #expect(refused.standardError == "The backup copy is damaged: media/ab/cd/abcd.jpg does not match its checksum; nothing was restored.\n")
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("new").path))
         // And the good one restores; a second restore into the same folder needs --force
         let target = root.appendingPathComponent("new").path
-        #expect(try runCommand(sogretoBinary, ["restore", name, "--to", target], environment: environment, in: root).status == 0)
-        let again = try runCommand(sogretoBinary, ["restore", name, "--to", target], environment: environment, in: root)
+        #expect(try await runCommand(sogretoBinary, ["restore", name, "--to", target], environment: environment, in: root).status == 0)
+        let again = try await runCommand(sogretoBinary, ["restore", name, "--to", target], environment: environment, in: root)
         #expect(again.status != 0 && again.standardError.contains("--force"))
-        #expect(try runCommand(sogretoBinary, ["restore", name, "--to", target, "--force"], environment: environment, in: root).status == 0)
+        #expect(try await runCommand(sogretoBinary, ["restore", name, "--to", target, "--force"], environment: environment, in: root).status == 0)
     }
 }

@@ -17,9 +17,22 @@ struct CommandOutput {
     var standardError: String
 }
 
-/// Runs a program to completion with exactly `environment` (nothing inherited).
+/// Runs a program to completion with exactly `environment` (nothing inherited), on a dispatch
+/// thread: waiting for a child must not hold one of the few cooperative-pool threads that the
+/// other suites running in parallel need.
 func runCommand(_ executable: URL, _ arguments: [String], environment: [String: String],
-                in directory: URL? = nil) throws -> CommandOutput {
+                in directory: URL? = nil) async throws -> CommandOutput {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(with: Result {
+                try runCommandBlocking(executable, arguments, environment: environment, in: directory)
+            })
+        }
+    }
+}
+
+private func runCommandBlocking(_ executable: URL, _ arguments: [String], environment: [String: String],
+                                in directory: URL?) throws -> CommandOutput {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
