@@ -169,3 +169,29 @@ import TelegramEmulator
         await emulator.shutdown()
     }
 }
+
+extension AlertMonitorTests {
+    @Test func backupsThatStopHappeningAreAnnouncedAndClearedByTheNextBackup() async throws {
+        let fixture = Fixture()
+        defer { try? FileManager.default.removeItem(at: fixture.directory) }
+        let database = try AppDatabase.open(at: fixture.directory.appendingPathComponent("sogreto.sqlite"))
+        let lastBackup = LockedBox<Date?>(Self.start.addingTimeInterval(-20 * 3600))
+        let monitor = AlertMonitor(
+            database: database, signals: fixture.signals, thresholds: AlertThresholds(), admins: [7],
+            strings: try BotStrings.load(from: repositoryRoot.appendingPathComponent("assets/locales")), environment: "prod",
+            clock: fixture.clock, diskFreePercent: { 50 }, lastBackup: { lastBackup.get() }, logger: Logger(label: "test"))
+        // Given a backup 20 hours old: fine
+        #expect(try await monitor.check().isEmpty)
+        // When the next daily backup does not come (27 hours)
+        fixture.advance(7 * 3600)
+        let opened = try await monitor.check()
+        // Then the admin hears once, and again once a backup is written
+        #expect(opened.count == 1)
+        #expect(try await fixture.adminMessages(monitor).first?.text.contains("последней резервной копии уже 27 ч") == true)
+        lastBackup.set(fixture.clock.now())
+        _ = try await monitor.check()
+        fixture.advance(121)
+        #expect(try await monitor.check().count == 1)
+        #expect(try await fixture.adminMessages(monitor).count == 2)
+    }
+}

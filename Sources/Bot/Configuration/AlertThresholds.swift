@@ -17,6 +17,8 @@ public struct AlertThresholds: Sendable, Equatable {
     public var window: TimeInterval = 300
     /// How often the monitor looks.
     public var checkInterval: TimeInterval = 30
+    /// The newest backup older than this (daily backups on) means backups are failing.
+    public var backupMaxAge: TimeInterval = 26 * 3600
     /// How long a condition must stay clear before its incident is resolved (no flapping).
     public var quietPeriod: TimeInterval = 120
 
@@ -28,6 +30,7 @@ public struct AlertThresholds: Sendable, Equatable {
         backlogRows = try reader.integer("SOGRETO_ALERT_BACKLOG", default: backlogRows, range: 1...10_000_000)
         backlogAge = TimeInterval(try reader.integer("SOGRETO_ALERT_BACKLOG_AGE_S", default: Int(backlogAge), range: 1...86_400))
         diskFreePercent = try reader.integer("SOGRETO_ALERT_DISK_FREE_PERCENT", default: diskFreePercent, range: 0...99)
+        backupMaxAge = TimeInterval(try reader.integer("SOGRETO_ALERT_BACKUP_AGE_H", default: 26, range: 1...24 * 365) * 3600)
         window = TimeInterval(try reader.integer("SOGRETO_ALERT_WINDOW_S", default: Int(window), range: 10...86_400))
     }
 }

@@ -18,11 +18,16 @@ public struct AlertMonitor: Service {
     let clock: any BotClock
     let diskFreePercent: @Sendable () -> Double?
     let delivery: WakeSignal?
+    /// When the newest backup was taken (nil: none yet); nil when backups are not watched.
+    let lastBackup: (@Sendable () -> Date?)?
+    /// Stands in for the newest backup until there is one, so backups failing from the first day are noticed.
+    let startedAt: Date
     let logger: Logger
 
     public init(database: AppDatabase, signals: OperationalSignals, thresholds: AlertThresholds, admins: Set<Int64>,
                 strings: BotStrings, environment: String, clock: any BotClock,
-                diskFreePercent: @escaping @Sendable () -> Double?, delivery: WakeSignal? = nil, logger: Logger) {
+                diskFreePercent: @escaping @Sendable () -> Double?, delivery: WakeSignal? = nil,
+                lastBackup: (@Sendable () -> Date?)? = nil, logger: Logger) {
         self.database = database
         self.signals = signals
         self.thresholds = thresholds
@@ -32,6 +37,8 @@ public struct AlertMonitor: Service {
         self.clock = clock
         self.diskFreePercent = diskFreePercent
         self.delivery = delivery
+        self.lastBackup = lastBackup
+        self.startedAt = clock.now()
         self.logger = logger
     }
 
@@ -60,7 +67,8 @@ public struct AlertMonitor: Service {
         let since = now.addingTimeInterval(-thresholds.window)
         let reading = AlertReading(errors: signals.errorCount(since: since), rateLimits: signals.rateLimitCount(since: since),
                                    backlog: try await database.deliveryBacklog(olderThan: thresholds.backlogAge, now: now),
-                                   diskFreePercent: diskFreePercent())
+                                   diskFreePercent: diskFreePercent(),
+                                   backupAge: lastBackup.map { now.timeIntervalSince($0() ?? startedAt) })
         let before = try await database.incidentBook()
         var book = before
         let changes = book.update(with: reading, thresholds: thresholds, now: now)
@@ -95,11 +103,12 @@ public struct AlertMonitor: Service {
 
 extension BotRuntime {
     /// The alert monitor for this bot: its database, strings and delivery.
-    public func alertMonitor(signals: OperationalSignals, configuration: Configuration, clock: any BotClock) -> AlertMonitor {
+    public func alertMonitor(signals: OperationalSignals, configuration: Configuration, clock: any BotClock,
+                             lastBackup: (@Sendable () -> Date?)? = nil) -> AlertMonitor {
         let dataDirectory = configuration.dataDirectory
         return AlertMonitor(database: database, signals: signals, thresholds: configuration.alerts,
                             admins: configuration.adminIDs, strings: strings, environment: configuration.environment.rawValue,
                             clock: clock, diskFreePercent: { AlertMonitor.diskFreePercent(of: dataDirectory) },
-                            delivery: processor.delivery, logger: logger)
+                            delivery: processor.delivery, lastBackup: lastBackup, logger: logger)
     }
 }

@@ -10,6 +10,7 @@ enum AlertText {
                 "value": "\(incident.value)",
                 "minutes": "\(Int(thresholds.window / 60))",
                 "seconds": "\(Int(thresholds.backlogAge))",
+                "hours": "\(Int(thresholds.backupMaxAge / 3600))",
             ])
             return strings.text("alert_opened", locale, ["env": environment, "id": "\(incident.id)", "detail": detail])
         case .resolved(let incident, let at):

@@ -6,6 +6,7 @@ public enum IncidentKind: String, Codable, Sendable, CaseIterable {
     case rateLimited = "rate_limited"
     case deliveryBacklog = "delivery_backlog"
     case diskNearlyFull = "disk_nearly_full"
+    case backupMissing = "backup_missing"
 }
 
 /// One open incident: opened once, resolved once, however many events happen in between.
@@ -71,6 +72,8 @@ public struct IncidentBook: Codable, Sendable, Equatable {
             reading.backlog >= thresholds.backlogRows ? reading.backlog : nil
         case .diskNearlyFull:
             reading.diskFreePercent.flatMap { $0 < Double(thresholds.diskFreePercent) ? Int($0.rounded(.down)) : nil }
+        case .backupMissing:
+            reading.backupAge.flatMap { $0 > thresholds.backupMaxAge ? Int($0 / 3600) : nil }
         }
     }
 }

@@ -22,6 +22,12 @@ public enum BackupName {
         return date
     }
 
+    /// When the newest backup in `folder` was taken; nil when there is none.
+    public static func newest(in folder: URL) -> Date? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.compactMap(date(of:)).max()
+    }
+
     private static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
