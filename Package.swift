@@ -72,10 +72,34 @@ let package = Package(
             name: "Audio",
             dependencies: ["Media", "Program"]
         ),
+        // Issue 10: backups and restore (Media's SHA-256), kept out of Bot.
+        .target(
+            name: "Operations",
+            dependencies: [
+                "Bot",
+                "Media",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Issue 10: the webhook's HTTP routes; the only bot module that sees Hummingbird.
+        .target(
+            name: "Web",
+            dependencies: [
+                "Bot",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "sogreto",
             dependencies: [
                 "Bot",
+                "Operations",
+                "Web",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 "Media",
                 "Reports",
                 "Program",
@@ -102,6 +126,8 @@ let package = Package(
             dependencies: [
                 "Bot",
                 "TelegramEmulator",
+                "Operations",  // issue 10: the crash drill's media audit
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -171,6 +197,16 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "OperationsTests",
+            dependencies: [
+                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -60,13 +60,16 @@ public struct BotRuntime: Sendable {
                           audioProblems: audioProblems, adminIDs: configuration.adminIDs, clock: clock)
     }
 
-    /// Checks the token with getMe, switches Telegram to polling, registers the command menus and
-    /// tells admins about broken audio entries.
-    public func announce() async throws {
+    /// Checks the token with getMe, switches Telegram to polling (unless the bot is about to set a
+    /// webhook), registers the command menus and tells admins about broken audio entries.
+    public func announce(polling: Bool = true) async throws {
         try await reportAudioProblems()
         let me = try await client.send(GetMe())
         logger.info("connected to Telegram", metadata: ["bot": "@\(me.username ?? "?")"])
-        _ = try await client.send(DeleteWebhook(dropPendingUpdates: false))
+        if polling {
+            // Pending updates stay queued at Telegram and arrive through getUpdates.
+            _ = try await client.send(DeleteWebhook(dropPendingUpdates: false))
+        }
         for locale in strings.locales {
             let commands = Conversation.menu.map {
                 BotCommand(command: $0, description: strings.text("command_\($0)", locale))
@@ -84,14 +87,19 @@ public struct BotRuntime: Sendable {
     public var outboxWake: WakeSignal { delivery.wake }
 
     /// Runs until cancelled or, with `handleSignals`, until SIGTERM/SIGINT; in-flight work finishes first.
-    /// `alongside` (e.g. the admin HTTP server) runs in the same group and stops first.
-    public func run(handleSignals: Bool = true, alongside: [any Service] = []) async throws {
+    /// `intake` replaces long polling (webhook mode passes its registration and HTTP server);
+    /// `background` services (backups, the alert monitor, the admin HTTP server) start before
+    /// delivery and stop after it.
+    public func run(handleSignals: Bool = true, intake replacement: [any Service]? = nil,
+                    background: [any Service] = []) async throws {
+        let intakeServices: [any Service] = replacement ?? [intake]
+        let watchers: [any Service] = budgetWatch.map { [$0] } ?? []
+        let services = background + [delivery, scheduler] + watchers + intakeServices
         let group = ServiceGroup(configuration: .init(
-            // Shut down in reverse order: intake stops taking updates first, then the reminder
-            // scheduler, then delivery (which sends what they queued).
-            services: [.init(service: delivery), .init(service: scheduler)]
-                + (budgetWatch.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
-                + [.init(service: intake)] + alongside.map { .init(service: $0) },
+            // Shut down in reverse order: intake stops taking updates first, then the budget watch
+            // and the reminder scheduler, then delivery (which sends what they queued), then
+            // background work.
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         try await group.run()

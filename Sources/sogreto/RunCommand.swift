@@ -8,13 +8,31 @@ import ServiceLifecycle
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the bot (long polling). Configuration comes from the environment and .env.")
+        abstract: "Run the bot (long polling, or --webhook). Configuration comes from the environment and .env.",
+        discussion: """
+        Without TELEGRAM_BOT_TOKEN it starts the local sandbox instead. Also takes the daily backup \
+        (SOGRETO_BACKUP_TIME), watches for incidents to tell the admins (SOGRETO_ADMIN_IDS) and serves \
+        the admin API when SOGRETO_ADMIN_TOKEN is set. --dry-run checks the configuration, content and \
+        database and exits.
+        """)
+
+    @Flag(help: "Receive updates by webhook (SOGRETO_WEBHOOK_URL, SOGRETO_WEBHOOK_SECRET) on SOGRETO_HTTP_HOST:SOGRETO_HTTP_PORT.")
+    var webhook = false
+
+    @Flag(help: "Check configuration, content and database, print what would run, and exit without contacting Telegram.")
+    var dryRun = false
 
     func run() async throws {
         let configuration = try loadConfiguration()
-        try bootstrapLogging(configuration)
+        let clock = SystemClock()
+        let signals = OperationalSignals(clock: clock)
+        try bootstrapLogging(configuration, signals: signals)
         let logger = Logger(label: "sogreto")
         guard let token = configuration.token else {
+            guard !dryRun, !webhook else {
+                throw CleanExit.message(
+                    "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env (see README).")
+            }
             FileHandle.standardOutput.write(Data("""
             TELEGRAM_BOT_TOKEN is not set, so this is the local sandbox: the same bot against a Telegram \
             emulator on this machine, with a web chat. To run the real bot, put the token from @BotFather \
@@ -24,30 +42,45 @@ struct RunCommand: AsyncParsableCommand {
             try await SandboxCommand.start(port: nil)
             return
         }
+        let endpoint = try webhook ? WebhookEndpoint(configuration) : nil
         let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value)
-        let clock = SystemClock()
         let export = PrometheusExport()
         let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
                                              metrics: BotMetrics(factory: export.factory), logger: logger)
-        let server = try httpServer(configuration: configuration, runtime: runtime, export: export, clock: clock,
-                                    logger: logger)
+        let admin = try adminRoutes(configuration: configuration, runtime: runtime, export: export, clock: clock)
+        var background = OperationsServices.make(configuration: configuration, runtime: runtime, signals: signals,
+                                                 clock: clock, logger: logger)
+        if dryRun {
+            print(DryRunReport.describe(configuration: configuration, webhook: endpoint, runtime: runtime))
+            return
+        }
         logger.info("starting", metadata: ["env": "\(configuration.environment.rawValue)",
-                                           "data_dir": "\(configuration.dataDirectory.path)"])
-        try await runtime.announce()
-        try await runtime.run(alongside: server.map { [$0] } ?? [])
+                                           "data_dir": "\(configuration.dataDirectory.path)",
+                                           "mode": "\(webhook ? "webhook" : "polling")"])
+        try await runtime.announce(polling: endpoint == nil)
+        if let endpoint {
+            // One HTTP server: the webhook route and, when enabled, the admin API beside it.
+            let intake = endpoint.services(runtime: runtime, client: client, configuration: configuration,
+                                           installers: admin.map { [$0] } ?? [], logger: logger)
+            try await runtime.run(intake: intake, background: background)
+        } else {
+            if let admin {
+                logger.info("admin HTTP API on", metadata: ["address": "\(configuration.httpHost):\(configuration.httpPort)"])
+                background.append(HTTPServer.application(host: configuration.httpHost, port: configuration.httpPort,
+                                                         logger: logger, installers: [admin]))
+            }
+            try await runtime.run(background: background)
+        }
         logger.info("stopped")
     }
 
-    /// The HTTP server beside the bot: the admin API when SOGRETO_ADMIN_TOKEN is set (the webhook
-    /// routes will be installed on the same router).
-    private func httpServer(configuration: Configuration, runtime: BotRuntime, export: PrometheusExport,
-                            clock: any BotClock, logger: Logger) throws -> (any Service)? {
+    /// The admin API's routes when SOGRETO_ADMIN_TOKEN is set.
+    private func adminRoutes(configuration: Configuration, runtime: BotRuntime, export: PrometheusExport,
+                             clock: any BotClock) throws -> HTTPServer.Installer? {
         guard let token = configuration.adminToken else { return nil }
         let operations = try AdminOperations(configuration: configuration, database: runtime.database, clock: clock,
                                              outboxChanged: { await runtime.outboxWake.signal() })
-        logger.info("admin HTTP API on", metadata: ["address": "\(configuration.httpHost):\(configuration.httpPort)"])
-        return HTTPServer.application(host: configuration.httpHost, port: configuration.httpPort, logger: logger,
-                                      installers: [AdminRoutes.installer(operations: operations, token: token, metrics: export)])
+        return AdminRoutes.installer(operations: operations, token: token, metrics: export)
     }
 }
 
@@ -73,7 +106,8 @@ func loadConfiguration() throws -> Configuration {
     }
 }
 
-func bootstrapLogging(_ configuration: Configuration) throws {
+func bootstrapLogging(_ configuration: Configuration, signals: OperationalSignals? = nil) throws {
     try LineLogHandler.bootstrap(level: configuration.logLevel, directory: configuration.logDirectory,
-                                 maxBytes: configuration.logMaxBytes, maxFiles: configuration.logMaxFiles)
+                                 maxBytes: configuration.logMaxBytes, maxFiles: configuration.logMaxFiles,
+                                 signals: signals)
 }

@@ -14,6 +14,8 @@ struct Sogreto: AsyncParsableCommand {
             AudioCommand.self,
             SandboxCommand.self,
             AdminCommand.self,
+            BackupCommand.self,
+            RestoreCommand.self,
         ]
     )
 }

@@ -19,7 +19,7 @@ public struct Configuration: Sendable {
     public var adminIDs: Set<Int64>
     public var adminToken: Secret?
     public var httpPort: Int
-    /// Where the HTTP server (admin API, later webhooks) listens: loopback unless told otherwise.
+    /// Where the HTTP server (webhook, admin API) listens: loopback behind nginx by default.
     public var httpHost = "127.0.0.1"
     /// The global media budget (`SOGRETO_MEDIA_BUDGET_MB`); nil: no budget.
     public var mediaBudget: MediaBudget?
@@ -35,6 +35,13 @@ public struct Configuration: Sendable {
     public var misfireGrace: TimeInterval = 6 * 3600
     /// The audio catalog: `manifest.json` and the recordings it lists (`SOGRETO_AUDIO_DIR`).
     public var audioDirectory: URL = URL(fileURLWithPath: "audio")
+    /// Daily backups inside `sogreto run` and their retention (issue 10).
+    public var backups = BackupSettings()
+    /// When the admins are told that something is wrong (issue 10).
+    public var alerts = AlertThresholds()
+
+    public var backupsDirectory: URL { dataDirectory.appendingPathComponent("backups") }
+    public var mediaDirectory: URL { dataDirectory.appendingPathComponent("media") }
 
     public var databaseURL: URL { dataDirectory.appendingPathComponent("sogreto.sqlite") }
 
@@ -84,11 +91,13 @@ public struct Configuration: Sendable {
         configuration.misfireGrace = TimeInterval(graceHours) * 3600
         configuration.audioDirectory = reader.path("SOGRETO_AUDIO_DIR", relativeTo: workingDirectory)
             ?? workingDirectory.appendingPathComponent("audio")
-        configuration.httpHost = reader.string("SOGRETO_HTTP_HOST") ?? "127.0.0.1"
+        configuration.httpHost = reader.string("SOGRETO_HTTP_HOST") ?? configuration.httpHost
         if reader.string("SOGRETO_MEDIA_BUDGET_MB") != nil {
             configuration.mediaBudget = MediaBudget(megabytes: try reader.integer("SOGRETO_MEDIA_BUDGET_MB", default: 0,
                                                                                   range: 1...100_000_000))
         }
+        configuration.backups = try BackupSettings(reader)
+        configuration.alerts = try AlertThresholds(reader)
         return configuration
     }
 
@@ -104,7 +113,7 @@ public struct Configuration: Sendable {
 }
 
 /// Reads one variable at a time with a precise error; empty values count as unset.
-private struct VariableReader {
+struct VariableReader {
     let values: [String: String]
 
     func string(_ name: String) -> String? {
@@ -155,6 +164,18 @@ private struct VariableReader {
             result.insert(id)
         }
         return result
+    }
+
+    /// A wall-clock time `HH:MM` as minutes after midnight; `off` gives nil.
+    func timeOfDay(_ name: String, default fallback: Int?) throws -> Int? {
+        guard let value = string(name) else { return fallback }
+        if value.lowercased() == "off" { return nil }
+        let parts = value.split(separator: ":")
+        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
+              (0..<24).contains(hour), (0..<60).contains(minute), parts[1].count == 2 else {
+            throw ConfigurationError(variable: name, message: "must be a time like 03:30 (24-hour clock) or off, got \"\(value)\"")
+        }
+        return hour * 60 + minute
     }
 
     func oneOf<T: RawRepresentable & CaseIterableByName>(_ name: String, default fallback: T) throws -> T where T.RawValue == String {

@@ -43,14 +43,20 @@ public struct LineLogHandler: LogHandler {
 }
 
 extension LineLogHandler {
-    /// Installs the process-wide logging system once, from the configuration.
-    public static func bootstrap(level: Logger.Level, directory: URL?, maxBytes: Int, maxFiles: Int) throws {
+    /// Installs the process-wide logging system once, from the configuration; with `signals`, the
+    /// alert monitor also sees the events it counts.
+    public static func bootstrap(level: Logger.Level, directory: URL?, maxBytes: Int, maxFiles: Int,
+                                 signals: OperationalSignals? = nil) throws {
         let sink: Sink
         if let directory {
             sink = .file(try RotatingFile(directory: directory, maxBytes: maxBytes, maxFiles: maxFiles))
         } else {
             sink = .standardOutput
         }
-        LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level, sink: sink) }
+        LoggingSystem.bootstrap { label in
+            let line = LineLogHandler(label: label, level: level, sink: sink)
+            guard let signals else { return line }
+            return SignalLogHandler(inner: line, signals: signals)
+        }
     }
 }

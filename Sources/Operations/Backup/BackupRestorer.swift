@@ -1,0 +1,62 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Restores a verified backup into a data directory: the database and the media blobs. The bot
+/// must be stopped. A non-empty target is refused unless `force`; with `force` the target's
+/// database and media are replaced, and its backups and logs stay.
+public enum BackupRestorer {
+    public struct Result: Sendable {
+        public var manifest: BackupManifest
+        public var files: Int
+    }
+
+    public static func restore(_ backup: URL, to target: URL, force: Bool = false) throws -> Result {
+        let manifest = try BackupVerifier.verify(backup)
+        let fileManager = FileManager.default
+        let existing = (try? fileManager.contentsOfDirectory(atPath: target.path)) ?? []
+        if !existing.isEmpty && !force {
+            throw OperationsError(.targetNotEmpty,
+                                  "\(target.path) is not empty; restore into an empty folder, or pass --force to replace its database and media.")
+        }
+        if backup.standardizedFileURL.path.hasPrefix(target.standardizedFileURL.path + "/media") {
+            throw OperationsError(.restoreFailed, "The backup lies inside the media folder it would replace; copy it elsewhere first.")
+        }
+        let staging = target.appendingPathComponent(".restore-\(UUID().uuidString.prefix(8))")
+        do {
+            try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
+            for entry in manifest.files {
+                let destination = staging.appendingPathComponent(entry.path)
+                try fileManager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                // Copies, not links: the restored data must not share inodes with the backup it came from.
+                try fileManager.copyItem(at: backup.appendingPathComponent(entry.path), to: destination)
+            }
+            try replace(in: target, with: staging)
+        } catch {
+            try? fileManager.removeItem(at: staging)
+            if let error = error as? OperationsError { throw error }
+            throw OperationsError(.restoreFailed, "The restore into \(target.path) failed: \(BackupWriter.sentence(for: error))")
+        }
+        try? fileManager.removeItem(at: staging)
+        return Result(manifest: manifest, files: manifest.files.count)
+    }
+
+    /// Removes the target's database (with its WAL files) and media, then moves the staged ones in.
+    private static func replace(in target: URL, with staging: URL) throws {
+        let fileManager = FileManager.default
+        let database = BackupManifest.databaseFileName
+        for name in [database, "\(database)-wal", "\(database)-shm", "media"] {
+            let url = target.appendingPathComponent(name)
+            if fileManager.fileExists(atPath: url.path) { try fileManager.removeItem(at: url) }
+        }
+        for name in [database, "media"] {
+            let source = staging.appendingPathComponent(name)
+            guard fileManager.fileExists(atPath: source.path) else { continue }
+            guard rename(source.path, target.appendingPathComponent(name).path) == 0 else {
+                throw OperationsError(.restoreFailed, "Moving the restored \(name) into \(target.path) failed.")
+            }
+        }
+        FileDigest.sync(target)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+
+/// Checks a backup before anyone trusts it: the manifest is readable, every file it lists exists
+/// with its size and SHA-256, no file is missing from it, and SQLite's `integrity_check` passes
+/// on the database copy.
+public enum BackupVerifier {
+    /// Returns the manifest of a sound backup; throws `.damagedBackup` naming the first problem.
+    @discardableResult
+    public static func verify(_ folder: URL) throws -> BackupManifest {
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw OperationsError(.damagedBackup, "There is no backup at \(folder.path).")
+        }
+        let manifest = try BackupManifest.read(from: folder)
+        guard manifest.files.contains(where: { $0.path == BackupManifest.databaseFileName }) else {
+            throw refuse(folder, "its manifest lists no database")
+        }
+        for entry in manifest.files {
+            guard !entry.path.hasPrefix("/"), !entry.path.split(separator: "/").contains("..") else {
+                throw refuse(folder, "its manifest names a path outside the backup (\(entry.path))")
+            }
+            let url = folder.appendingPathComponent(entry.path)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw refuse(folder, "\(entry.path) is missing")
+            }
+            guard FileDigest.size(of: url) == entry.bytes, try FileDigest.sha256(of: url) == entry.sha256 else {
+                throw refuse(folder, "\(entry.path) does not match its checksum")
+            }
+        }
+        let listed = Set(manifest.files.map(\.path))
+        let present = Set(FileDigest.files(under: folder)).subtracting([BackupManifest.fileName])
+        if let stray = present.subtracting(listed).sorted().first {
+            throw refuse(folder, "\(stray) is not in its manifest")
+        }
+        try checkIntegrity(folder.appendingPathComponent(BackupManifest.databaseFileName), backup: folder)
+        return manifest
+    }
+
+    /// `PRAGMA integrity_check` on a read-only connection, so verifying never changes the copy.
+    static func checkIntegrity(_ database: URL, backup folder: URL) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let result: [String]
+        do {
+            let queue = try DatabaseQueue(path: database.path, configuration: configuration)
+            result = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+            try queue.close()
+        } catch {
+            throw refuse(folder, "its database cannot be opened by SQLite")
+        }
+        guard result == ["ok"] else {
+            throw refuse(folder, "its database fails SQLite's integrity check (\(result.first ?? "no answer"))")
+        }
+    }
+
+    private static func refuse(_ folder: URL, _ reason: String) -> OperationsError {
+        OperationsError(.damagedBackup, "The backup \(folder.lastPathComponent) is damaged: \(reason); nothing was restored.")
+    }
+}

@@ -1,0 +1,137 @@
+import Bot
+import Foundation
+import GRDB
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Takes a backup while the bot runs: an online copy of the database through SQLite's backup API
+/// (a consistent snapshot; writers are not blocked), the media blobs as hard links or copies, and
+/// a manifest of checksums. Everything is written to `backups/.tmp-…` and renamed into place when
+/// complete, so a crash never leaves a half backup under a valid name.
+public struct BackupWriter: Sendable {
+    public let database: AppDatabase
+    public let dataDirectory: URL
+    public let backupsDirectory: URL
+
+    public init(database: AppDatabase, dataDirectory: URL, backupsDirectory: URL? = nil) {
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.backupsDirectory = backupsDirectory ?? dataDirectory.appendingPathComponent("backups")
+    }
+
+    /// What one backup holds.
+    public struct Result: Sendable {
+        public var folder: URL
+        public var manifest: BackupManifest
+        public var linkedFiles: Int
+        public var copiedFiles: Int
+    }
+
+    /// Writes one backup named after `now` (UTC, `2026-11-26T033000Z`). Blocking file and SQLite
+    /// work: call it off the cooperative pool (`makeInBackground`).
+    public func make(now: Date) throws -> Result {
+        let fileManager = FileManager.default
+        do {
+            try fileManager.createDirectory(at: backupsDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw OperationsError(.backupFailed, "The backups folder \(backupsDirectory.path) cannot be created.")
+        }
+        let temporary = backupsDirectory.appendingPathComponent(".tmp-\(BackupName.format(now))-\(UUID().uuidString.prefix(8))")
+        do {
+            try fileManager.createDirectory(at: temporary, withIntermediateDirectories: true)
+            var result = try fill(temporary, now: now)
+            let target = uniqueTarget(for: now)
+            guard rename(temporary.path, target.path) == 0 else {
+                throw OperationsError(.backupFailed, "The finished backup could not be renamed to \(target.path).")
+            }
+            FileDigest.sync(backupsDirectory)
+            result.folder = target
+            return result
+        } catch {
+            try? fileManager.removeItem(at: temporary)
+            if let error = error as? OperationsError { throw error }
+            throw OperationsError(.backupFailed, "The backup failed: \(Self.sentence(for: error))")
+        }
+    }
+
+    /// `make(now:)` on a plain thread, so the service does not hold a cooperative-pool thread
+    /// for the seconds a large copy takes.
+    public func makeInBackground(now: Date) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(with: Swift.Result { try make(now: now) })
+            }
+        }
+    }
+
+    private func fill(_ folder: URL, now: Date) throws -> Result {
+        var entries: [BackupManifest.Entry] = []
+        let databaseCopy = folder.appendingPathComponent(BackupManifest.databaseFileName)
+        let migrations = try copyDatabase(to: databaseCopy)
+        entries.append(try entry(BackupManifest.databaseFileName, in: folder))
+        var linked = 0
+        var copied = 0
+        let media = dataDirectory.appendingPathComponent("media")
+        for path in FileDigest.files(under: media) {
+            let relative = "media/" + path
+            if try FileDigest.linkOrCopy(media.appendingPathComponent(path), to: folder.appendingPathComponent(relative)) {
+                linked += 1
+            } else {
+                copied += 1
+            }
+            entries.append(try entry(relative, in: folder))
+        }
+        let manifest = BackupManifest(format: BackupManifest.currentFormat, createdAt: now, migrations: migrations,
+                                      files: entries)
+        let manifestURL = folder.appendingPathComponent(BackupManifest.fileName)
+        try BackupManifest.encoder().encode(manifest).write(to: manifestURL)
+        FileDigest.sync(manifestURL)
+        FileDigest.sync(folder)
+        return Result(folder: folder, manifest: manifest, linkedFiles: linked, copiedFiles: copied)
+    }
+
+    /// SQLite's online backup from a read snapshot of the live pool into a fresh file, left in
+    /// rollback-journal mode so the copy is one self-contained file.
+    private func copyDatabase(to url: URL) throws -> [String] {
+        let destination = try DatabaseQueue(path: url.path)
+        try database.writer.backup(to: destination)
+        try destination.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+        }
+        let migrations = try destination.read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+        }
+        try destination.close()
+        FileDigest.sync(url)
+        return migrations
+    }
+
+    private func entry(_ relative: String, in folder: URL) throws -> BackupManifest.Entry {
+        let url = folder.appendingPathComponent(relative)
+        return BackupManifest.Entry(path: relative, bytes: FileDigest.size(of: url), sha256: try FileDigest.sha256(of: url))
+    }
+
+    /// Two backups in one second (a manual one beside the daily one) get `-2`, `-3`…
+    private func uniqueTarget(for now: Date) -> URL {
+        let base = BackupName.format(now)
+        var candidate = backupsDirectory.appendingPathComponent(base)
+        var suffix = 2
+        while FileManager.default.fileExists(atPath: candidate.path) {
+            candidate = backupsDirectory.appendingPathComponent("\(base)-\(suffix)")
+            suffix += 1
+        }
+        return candidate
+    }
+
+    static func sentence(for error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return "SQLite error \(error.resultCode.rawValue) (\(error.message ?? "no message"))."
+        }
+        if let error = error as? CocoaError, let path = error.userInfo[NSFilePathErrorKey] as? String {
+            return "a file operation on \(path) failed (code \(error.code.rawValue))."
+        }
+        return "\(type(of: error))."
+    }
+}

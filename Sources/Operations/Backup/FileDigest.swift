@@ -1,0 +1,58 @@
+import Foundation
+import Media
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// SHA-256 of files, and the small file-system steps backups need, with errors as sentences.
+enum FileDigest {
+    /// The file's SHA-256 as lowercase hex. The file is memory-mapped, so a large database is
+    /// not read into memory.
+    static func sha256(of url: URL) throws -> String {
+        do {
+            let data = try Data(contentsOf: url, options: .alwaysMapped)
+            return BlobKey.of(data).hex
+        } catch {
+            throw OperationsError(.damagedBackup, "\(url.lastPathComponent) cannot be read.")
+        }
+    }
+
+    static func size(of url: URL) -> Int64 {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        return (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    /// Regular files under `root`, relative paths sorted; temporary files of writers in progress
+    /// (`.tmp-…`) are skipped.
+    static func files(under root: URL) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
+                                                              options: []) else { return [] }
+        let base = root.standardizedFileURL.path
+        var paths: [String] = []
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                  !url.lastPathComponent.hasPrefix(".tmp-") else { continue }
+            let full = url.standardizedFileURL.path
+            guard full.hasPrefix(base + "/") else { continue }
+            paths.append(String(full.dropFirst(base.count + 1)))
+        }
+        return paths.sorted()
+    }
+
+    /// A hard link when source and target share a file system (blobs never change in place, so
+    /// sharing the inode is safe), otherwise a copy.
+    static func linkOrCopy(_ source: URL, to target: URL) throws -> Bool {
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if link(source.path, target.path) == 0 { return true }
+        try FileManager.default.copyItem(at: source, to: target)
+        return false
+    }
+
+    /// Flushes a file or folder to disk so a rename that follows survives a power cut.
+    static func sync(_ url: URL) {
+        let descriptor = open(url.path, O_RDONLY)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+}

@@ -1,0 +1,230 @@
+import Bot
+import Foundation
+import GRDB
+import Operations
+import TelegramEmulator
+
+/// How hard to shake the bot.
+struct CrashDrillOptions: Sendable {
+    /// The real `sogreto` executable, started as `sogreto run` (production pacing and all).
+    var executable: URL
+    var assets: URL
+    var users = 40
+    /// Updates per second from all users together (open loop, as in the pipeline benchmark).
+    var rate: Double = 20
+    var seconds: Double = 20
+    var kills = 5
+    var seed: UInt64 = 0xC0FFEE
+    var drainTimeout: Duration = .seconds(60)
+}
+
+/// What the drill found. `problems` empty means every invariant held.
+struct CrashDrillResult: Sendable {
+    var kills = 0
+    var ledger = LedgerSnapshot()
+    var drained = false
+    var finalExitStatus: Int32?
+    var integrity: [String] = []
+    var updatesProcessed = 0
+    var updatesAppliedTwice = 0
+    var pendingOutbox = 0
+    var failedOutbox = 0
+    /// Callback answers sent again after a kill and refused by Telegram as already answered.
+    var refusedRepeats = 0
+    var users = 0
+    var inconsistentUsers = 0
+    var media = MediaAudit.Report()
+    /// The most replies a kill may repeat: the messages in flight when it struck (Delivery's
+    /// concurrency), sent by Telegram but not yet marked sent.
+    var allowedDuplicates = 0
+    /// The end of the bots' combined log, kept when the drill fails.
+    var botLogTail = ""
+
+    /// Replies sent twice: delivered repeats plus repeats Telegram refused.
+    var repeats: Int { ledger.duplicated + refusedRepeats }
+
+    var problems: [String] {
+        var list: [String] = []
+        if ledger.lost > 0 { list.append("\(ledger.lost) update(s) never got their reply") }
+        if repeats > allowedDuplicates {
+            list.append("\(repeats) repeated replies, more than the \(allowedDuplicates) the in-flight window allows")
+        }
+        if !drained { list.append("the replies did not drain in time") }
+        if updatesAppliedTwice > 0 { list.append("\(updatesAppliedTwice) update(s) were applied more than once") }
+        if integrity != ["ok"] { list.append("integrity_check: \(integrity.prefix(3).joined(separator: "; "))") }
+        if pendingOutbox > 0 || failedOutbox > 0 { list.append("outbox left \(pendingOutbox) pending and \(failedOutbox) failed") }
+        if inconsistentUsers > 0 { list.append("\(inconsistentUsers) user row(s) are inconsistent") }
+        if !media.corrupt.isEmpty { list.append("corrupt blobs: \(media.corrupt.prefix(3).joined(separator: ", "))") }
+        if finalExitStatus != 0 { list.append("the last bot did not exit 0 on SIGTERM (\(finalExitStatus.map(String.init) ?? "killed"))") }
+        return list
+    }
+
+    var summary: String {
+        """
+        crash drill: \(kills) SIGKILLs, \(ledger.queued) updates from \(users) users, \(updatesProcessed) applied once each
+          replies: \(ledger.answered) answered, \(ledger.lost) lost, \(repeats) repeated (\(ledger.duplicated) delivered twice, \
+        \(refusedRepeats) callback answers refused as already answered; allowed ≤ \(allowedDuplicates))
+          database: integrity_check \(integrity.first ?? "?"), outbox \(pendingOutbox) pending / \(failedOutbox) failed, \
+        \(inconsistentUsers) inconsistent users
+          media: \(media.checked) blobs checked, \(media.corrupt.count) corrupt, \(media.temporaryLeftovers) interrupted-write leftovers
+          last bot: exit \(finalExitStatus.map(String.init) ?? "killed") on SIGTERM
+        \(problems.isEmpty ? "OK: every invariant held." : "FAILED: " + problems.joined(separator: "; ") + "\nbot log:\n" + botLogTail)
+        """
+    }
+}
+
+/// Simulated users write through the emulator while the real `sogreto run` is killed with
+/// SIGKILL at random moments and restarted; then the invariants are checked: no update applied
+/// twice, no reply lost, repeats only within the in-flight window, the database intact, every
+/// user row sound, every blob matching its name, and a clean SIGTERM exit at the end.
+struct CrashDrill {
+    let options: CrashDrillOptions
+    var progress: @Sendable (String) -> Void = { _ in }
+
+    func run() async throws -> CrashDrillResult {
+        let ledger = ReplyLedger()
+        let emulator = try await TelegramEmulator.start(EmulatorConfiguration(
+            floodLimits: .none, maxLongPollTimeout: 1, messageHistoryLimit: 4, requestLogLimit: 64, observer: ledger.observer))
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-crash-drill-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        var result = CrashDrillResult()
+        var users: [SimulatedUser] = []
+        for index in 0..<options.users {
+            users.append(await emulator.newUser(firstName: "Drill \(index)", languageCode: index % 3 == 0 ? "en" : "ru"))
+        }
+        var bot = try start(emulator: emulator, data: data)
+        let workload = Workload(users: options.users, total: max(1, Int(options.rate * options.seconds)), seed: options.seed)
+        var generator = SplitMix64(seed: options.seed)
+        let killTimes = Self.killTimes(count: options.kills, within: options.seconds, using: &generator)
+        progress("driving \(workload.total) updates over \(options.seconds) s with \(killTimes.count) SIGKILLs")
+        let clock = ContinuousClock()
+        let begin = clock.now
+        var next = 0
+        var nextKill = 0
+        while next < workload.total {
+            let elapsed = Self.seconds(clock.now - begin)
+            if nextKill < killTimes.count, elapsed >= killTimes[nextKill] {
+                kill(bot.processIdentifier, SIGKILL)
+                while bot.isRunning { try await Task.sleep(for: .milliseconds(5)) }
+                result.kills += 1
+                nextKill += 1
+                try await Task.sleep(for: .milliseconds(Int(generator.next() % 200)))
+                bot = try start(emulator: emulator, data: data)
+            }
+            let due = min(workload.total, Int(elapsed * options.rate) + 1)
+            while next < due {
+                let (index, update) = workload.update(at: next)
+                ledger.willSend(update.expectedReply, chatID: users[index].chatID)
+                switch update {
+                case .staleButton: await emulator.pressButton(update.rawValue, on: 1, from: users[index])
+                case .contact, .help, .status: await emulator.sendText(update.rawValue, from: users[index])
+                }
+                next += 1
+            }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        progress("all updates queued after \(result.kills) kills; waiting for the replies")
+        let deadline = clock.now + options.drainTimeout
+        while ledger.outstanding > 0, clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        result.drained = ledger.outstanding == 0
+        // A moment more, so a late repeat still shows up.
+        try await Task.sleep(for: .milliseconds(700))
+        result.finalExitStatus = await Self.terminate(bot)
+        result.ledger = ledger.snapshot()
+        result.allowedDuplicates = result.kills * DeliveryLimits().concurrency
+        await emulator.shutdown()
+        try inspect(data, into: &result)
+        if !result.problems.isEmpty {
+            let log = (try? String(contentsOf: data.appendingPathComponent("drill-bot.log"), encoding: .utf8)) ?? ""
+            result.botLogTail = log.split(separator: "\n").suffix(15).joined(separator: "\n")
+        }
+        return result
+    }
+
+    private func start(emulator: TelegramEmulator, data: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = options.executable
+        process.arguments = ["run"]
+        process.environment = BotUnderTest.environment(emulator: emulator, dataDirectory: data, assets: options.assets,
+                                                       logLevel: "error").merging(["PATH": "/usr/bin:/bin",
+                                                                                   "SOGRETO_BACKUP_TIME": "off"]) { _, new in new }
+        // Every incarnation appends to one log, shown when the drill fails.
+        let log = data.appendingPathComponent("drill-bot.log")
+        if !FileManager.default.fileExists(atPath: log.path) {
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        try handle.close()
+        return process
+    }
+
+    /// The database and blobs after the last bot stopped.
+    private func inspect(_ data: URL, into result: inout CrashDrillResult) throws {
+        var configuration = GRDB.Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: data.appendingPathComponent("sogreto.sqlite").path, configuration: configuration)
+        try queue.read { db in
+            result.integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            result.updatesProcessed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM processed_updates") ?? 0
+            // Every drill update has exactly one reply: two outbox rows for one update id would
+            // mean it was applied twice.
+            result.updatesAppliedTwice = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM (SELECT update_id FROM outbox WHERE update_id IS NOT NULL
+                                      GROUP BY update_id HAVING COUNT(*) > 1)
+                """) ?? 0
+            result.pendingOutbox = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'pending'") ?? 0
+            // A callback answer repeated after a kill is refused by Telegram (the query was already
+            // answered): that is the in-flight window showing, not a lost reply (the ledger checks those).
+            let refused = "action LIKE '%answerCallback%' AND last_error LIKE '%query is too old%'"
+            result.refusedRepeats = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'failed' AND \(refused)") ?? 0
+            result.failedOutbox = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'failed' AND NOT (\(refused))") ?? 0
+            result.users = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0
+            // A user row is sound when its status is one the bot knows, its JSON columns parse,
+            // its times are in order, and it answered the updates it was sent.
+            let rows = try Row.fetchAll(db, sql: "SELECT status, progress, conversation, created_at, last_activity_at FROM users")
+            result.inconsistentUsers = rows.filter { row in !Self.isSound(row) }.count
+        }
+        try queue.close()
+        result.media = MediaAudit.audit(data.appendingPathComponent("media"))
+        if result.users != options.users { result.inconsistentUsers += abs(options.users - result.users) }
+    }
+
+    static func isSound(_ row: Row) -> Bool {
+        let statuses: Set<String> = ["new", "active", "paused", "stopped", "completed"]
+        guard let status: String = row["status"], statuses.contains(status) else { return false }
+        for column in ["progress", "conversation"] {
+            if let json: String = row[column], (try? JSONSerialization.jsonObject(with: Data(json.utf8))) == nil { return false }
+        }
+        guard let created: Date = row["created_at"], let active: Date = row["last_activity_at"] else { return false }
+        return active >= created
+    }
+
+    /// Kill moments spread over the run, one per slot of equal length, at a random point in it.
+    static func killTimes(count: Int, within seconds: Double, using generator: inout SplitMix64) -> [Double] {
+        guard count > 0 else { return [] }
+        let slot = seconds / Double(count + 1)
+        return (1...count).map { index in
+            Double(index) * slot + (Double(generator.next() % 1000) / 1000 - 0.5) * slot * 0.8
+        }
+    }
+
+    static func terminate(_ process: Process) async -> Int32? {
+        process.terminate()
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        guard !process.isRunning else {
+            kill(process.processIdentifier, SIGKILL)
+            return nil
+        }
+        return process.terminationStatus
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

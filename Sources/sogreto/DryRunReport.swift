@@ -1,0 +1,18 @@
+import Bot
+import Foundation
+
+/// What `sogreto run --dry-run` prints: enough for an operator (and the systemd unit test) to see
+/// that the configuration, content and database are usable, without contacting Telegram.
+enum DryRunReport {
+    static func describe(configuration: Configuration, webhook: WebhookEndpoint?, runtime: BotRuntime) -> String {
+        let mode = webhook.map { "webhook on \($0.host):\($0.port)\($0.path)" } ?? "long polling"
+        let backups = configuration.backups.minuteOfDay.map { String(format: "daily at %02d:%02d", $0 / 60, $0 % 60) } ?? "off"
+        let migrations = (try? runtime.database.appliedMigrations().last) ?? nil
+        return """
+        sogreto \(configuration.environment.rawValue): ready to run (\(mode)).
+        data directory: \(configuration.dataDirectory.path) (schema \(migrations ?? "none"))
+        backups: \(backups), keeping \(configuration.backups.keepDaily) daily and \(configuration.backups.keepWeekly) weekly
+        admins for alerts: \(configuration.adminIDs.count)
+        """
+    }
+}

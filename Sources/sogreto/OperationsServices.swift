@@ -1,0 +1,23 @@
+import Bot
+import Foundation
+import Logging
+import Operations
+import ServiceLifecycle
+
+/// The background services of `sogreto run` besides the bot itself: the daily backup and the
+/// alert monitor (which also watches that the daily backups keep coming).
+enum OperationsServices {
+    static func make(configuration: Configuration, runtime: BotRuntime, signals: OperationalSignals,
+                     clock: any BotClock, logger: Logger) -> [any Service] {
+        let writer = BackupWriter(database: runtime.database, dataDirectory: configuration.dataDirectory,
+                                  backupsDirectory: configuration.backupsDirectory)
+        let backups = writer.backupsDirectory
+        var lastBackup: (@Sendable () -> Date?)?
+        if configuration.backups.minuteOfDay != nil {
+            lastBackup = { @Sendable in BackupName.newest(in: backups) }
+        }
+        let backup = BackupService(writer: writer, settings: configuration.backups, clock: clock, logger: logger)
+        let monitor = runtime.alertMonitor(signals: signals, configuration: configuration, clock: clock, lastBackup: lastBackup)
+        return [backup, monitor]
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// The `sogreto` executable built next to the test bundle.
+let sogretoBinary: URL = {
+    let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidates = [bundleDirectory, bundleDirectory.deletingLastPathComponent(),
+                      repositoryRoot.appendingPathComponent(".build/debug")]
+    return candidates.map { $0.appendingPathComponent("sogreto") }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        ?? repositoryRoot.appendingPathComponent(".build/debug/sogreto")
+}()
+
+/// What a finished command printed and returned.
+struct CommandOutput {
+    var status: Int32
+    var standardOutput: String
+    var standardError: String
+}
+
+/// Runs a program to completion with exactly `environment` (nothing inherited), on a dispatch
+/// thread: waiting for a child must not hold one of the few cooperative-pool threads that the
+/// other suites running in parallel need.
+func runCommand(_ executable: URL, _ arguments: [String], environment: [String: String],
+                in directory: URL? = nil) async throws -> CommandOutput {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(with: Result {
+                try runCommandBlocking(executable, arguments, environment: environment, in: directory)
+            })
+        }
+    }
+}
+
+private func runCommandBlocking(_ executable: URL, _ arguments: [String], environment: [String: String],
+                                in directory: URL?) throws -> CommandOutput {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.environment = environment
+    if let directory { process.currentDirectoryURL = directory }
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let errData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandOutput(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+                         standardError: String(decoding: errData, as: UTF8.self))
+}

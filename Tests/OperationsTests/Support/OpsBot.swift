@@ -1,0 +1,169 @@
+import Foundation
+import Hummingbird
+import ServiceLifecycle
+import Logging
+import TelegramEmulator
+import Web
+@testable import Bot
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+/// A fresh temporary directory; the caller removes it.
+func temporaryDirectory(_ label: String) -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-\(label)-\(UUID().uuidString)")
+}
+
+/// The real bot in-process against the emulator over loopback, in polling or webhook mode.
+final class OpsBot: Sendable {
+    enum Mode: Sendable {
+        case polling
+        /// The webhook on 127.0.0.1:0 at `/telegram/webhook` with this secret.
+        case webhook(secret: String)
+    }
+
+    let emulator: TelegramEmulator
+    let runtime: BotRuntime
+    let configuration: Bot.Configuration
+    let client: HTTPTelegramClient
+    /// The URL Telegram (the emulator) was told, once the server listens.
+    let webhookURL: LockedBox<URL?>
+    private let task: Task<Void, Error>
+
+    static let webhookPath = "/telegram/webhook"
+
+    static func start(emulator: TelegramEmulator, dataDirectory: URL, mode: Mode = .polling,
+                      extra environment: [String: String] = [:], clock: any BotClock = SystemClock(),
+                      logger: Logger? = nil,
+                      background: @Sendable (BotRuntime, Bot.Configuration) -> [any ServiceLifecycle.Service] = { _, _ in [] })
+        async throws -> OpsBot {
+        var values = [
+            "TELEGRAM_BOT_TOKEN": emulator.token,
+            "TELEGRAM_API_URL": emulator.baseURL.absoluteString,
+            "SOGRETO_DATA_DIR": dataDirectory.path,
+            "SOGRETO_ASSETS_DIR": repositoryRoot.appendingPathComponent("assets").path,
+        ]
+        values.merge(environment) { _, new in new }
+        let configuration = try Bot.Configuration.load(from: values)
+        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
+        let logger = logger ?? {
+            var quiet = Logger(label: "ops-test")
+            quiet.logLevel = .critical
+            return quiet
+        }()
+        var limits = DeliveryLimits()
+        limits.perChatPerSecond = 200
+        limits.perChatBurst = 50
+        limits.overallPerSecond = 2_000
+        limits.overallBurst = 500
+        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
+                                             limits: limits, pollTimeout: 1, logger: logger)
+        let webhookURL = LockedBox<URL?>(nil)
+        var intake: [any ServiceLifecycle.Service]?
+        switch mode {
+        case .polling:
+            try await runtime.announce(polling: true)
+        case .webhook(let secret):
+            try await runtime.announce(polling: false)
+            let router = Router()
+            WebhookRoutes.install(on: router, path: webhookPath,
+                                  intake: WebhookIntake(processor: runtime.processor, secret: Secret(secret), logger: logger))
+            let registration = WebhookRegistration(client: client, secret: Secret(secret), logger: logger)
+            intake = WebServer.services(router: router, host: "127.0.0.1", port: 0, logger: logger) { port in
+                let url = URL(string: "http://127.0.0.1:\(port)\(webhookPath)")!
+                webhookURL.set(url)
+                try await registration.register(url: url)
+            }
+        }
+        let services = background(runtime, configuration)
+        let task = Task { try await runtime.run(handleSignals: false, intake: intake, background: services) }
+        let bot = OpsBot(emulator: emulator, runtime: runtime, configuration: configuration, client: client,
+                         webhookURL: webhookURL, task: task)
+        if case .webhook = mode {
+            let deadline = Date().addingTimeInterval(10)
+            while webhookURL.get() == nil, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        return bot
+    }
+
+    private init(emulator: TelegramEmulator, runtime: BotRuntime, configuration: Bot.Configuration,
+                 client: HTTPTelegramClient, webhookURL: LockedBox<URL?>, task: Task<Void, Error>) {
+        self.emulator = emulator
+        self.runtime = runtime
+        self.configuration = configuration
+        self.client = client
+        self.webhookURL = webhookURL
+        self.task = task
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+
+    /// Waits until the outbox is empty and Telegram holds no update for a moment.
+    func settle(timeout: TimeInterval = 20) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        var quiet = 0
+        while Date() < deadline, quiet < 3 {
+            let pending = try await runtime.database.pendingOutboxCount()
+            let queued = await emulator.pendingUpdateCount()
+            let idle = pending == 0 && queued == 0
+            quiet = idle ? quiet + 1 : 0
+            try await Task.sleep(for: .milliseconds(60))
+        }
+    }
+}
+
+/// A value shared between tasks.
+final class LockedBox<Value: Sendable>: @unchecked Sendable {
+    // @unchecked Sendable: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func get() -> Value { lock.withLock { value } }
+    func set(_ new: Value) { lock.withLock { value = new } }
+}
+
+/// A clock the test moves by hand; sleepers wake when it passes their deadline or are cancelled.
+final class ManualClock: BotClock, @unchecked Sendable {
+    // @unchecked Sendable: `current` and `sleepers` are only touched under `lock`.
+    private let lock = NSLock()
+    private var current: Date
+    private var sleepers: [UUID: (Date, CheckedContinuation<Void, Never>)] = [:]
+
+    init(_ start: Date) { current = start }
+
+    func now() -> Date { lock.withLock { current } }
+
+    func sleep(until deadline: Date) async throws {
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                lock.lock()
+                if deadline <= current || Task.isCancelled {
+                    lock.unlock()
+                    continuation.resume()
+                } else {
+                    sleepers[id] = (deadline, continuation)
+                    lock.unlock()
+                }
+            }
+        } onCancel: {
+            let sleeper = lock.withLock { sleepers.removeValue(forKey: id) }
+            sleeper?.1.resume()
+        }
+        try Task.checkCancellation()
+    }
+
+    var sleeperDeadlines: [Date] { lock.withLock { sleepers.values.map(\.0).sorted() } }
+
+    func advance(to date: Date) {
+        lock.lock()
+        current = date
+        let due = sleepers.filter { $0.value.0 <= date }
+        for key in due.keys { sleepers[key] = nil }
+        lock.unlock()
+        due.values.forEach { $0.1.resume() }
+    }
+}
