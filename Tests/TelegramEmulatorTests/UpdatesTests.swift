@@ -64,7 +64,9 @@ struct UpdatesTests {
             let elapsed = ContinuousClock.now - start
             #expect(reply.result?.arrayValue?.isEmpty == true)
             #expect(elapsed >= .milliseconds(950))
-            #expect(elapsed < .seconds(6))
+            // Generous: a loaded 2-core test run can delay the reply by seconds, but nowhere near
+            // the 50 s a poll may last had the emulator ignored the 1 s timeout.
+            #expect(elapsed < .seconds(10))
         }
     }
 
