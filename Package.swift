@@ -21,6 +21,7 @@ let package = Package(
             name: "Bot",
             dependencies: [
                 "Program",
+                "Media",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,11 +112,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BotTests",
-            dependencies: ["Bot"]
+            dependencies: ["Bot", "Media"]
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "TelegramEmulator", "sogreto"]
+            dependencies: ["Bot", "Media", "TelegramEmulator", "sogreto"]
         ),
         .testTarget(
             name: "MediaTests",

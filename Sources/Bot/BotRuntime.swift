@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Media
 import Program
 import ServiceLifecycle
 
@@ -11,12 +12,16 @@ public struct BotRuntime: Sendable {
     public let intake: PollingIntake
     public let delivery: OutboxDelivery
     public let scheduler: ReminderScheduler
+    /// Photo ingest, collages, timelines and any other registered media task kinds.
+    public let media: MediaTaskRunner
     let client: any TelegramClient
     let strings: BotStrings
     let logger: Logger
 
     public static func prepare(configuration: Configuration, client: any TelegramClient, clock: any BotClock,
                                limits: DeliveryLimits = DeliveryLimits(), pollTimeout: Int = 25,
+                               mediaThreads: Int = 2, photoAdvisor: (any PhotoAdvisor)? = nil,
+                               extraMediaHandlers: [any MediaTaskHandler] = [],
                                logger: Logger) throws -> BotRuntime {
         let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
         let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),
@@ -27,8 +32,10 @@ public struct BotRuntime: Sendable {
         let conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact)
         let wake = WakeSignal()
         let remindersWake = WakeSignal()
+        let mediaWake = WakeSignal()
         let processor = UpdateProcessor(database: database, conversation: conversation, limiter: UserRateLimiter(),
-                                        clock: clock, delivery: wake, reminders: remindersWake, logger: logger)
+                                        clock: clock, delivery: wake, reminders: remindersWake, media: mediaWake,
+                                        logger: logger)
         let intake = PollingIntake(client: client, database: database, processor: processor, clock: clock,
                                    logger: logger, pollTimeout: pollTimeout)
         let delivery = OutboxDelivery(client: client, database: database, clock: clock, wake: wake, limits: limits,
@@ -36,8 +43,21 @@ public struct BotRuntime: Sendable {
         let dispatcher = ReminderDispatcher(planner: planner, strings: strings, grace: configuration.misfireGrace)
         let scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
                                           delivery: wake, logger: logger)
+        let workers = MediaWorkers(threads: mediaThreads)
+        let blobs = try PhotoDiaryFiles.store(in: configuration.dataDirectory)
+        let fonts = try MediaFonts(directory: configuration.assetsDirectory.appendingPathComponent("fonts"))
+        let handlers: [any MediaTaskHandler] = [
+            PhotoIngestHandler(client: client, workers: workers, blobs: blobs, database: database, strings: strings,
+                               advisor: photoAdvisor),
+            CollageHandler(workers: workers, blobs: blobs, database: database, strings: strings, fonts: fonts),
+            TimelineHandler(workers: workers, blobs: blobs, database: database, strings: strings, fonts: fonts),
+        ] + extraMediaHandlers
+        // Downloads overlap with decoding, so twice as many tasks as worker threads keep them busy.
+        let media = MediaTaskRunner(database: database, handlers: handlers, clock: clock, wake: mediaWake, delivery: wake,
+                                    strings: strings, concurrency: 2 * workers.threads, logger: logger,
+                                    onStop: { workers.shutdown() })
         return BotRuntime(database: database, processor: processor, intake: intake, delivery: delivery,
-                          scheduler: scheduler, client: client, strings: strings, logger: logger)
+                          scheduler: scheduler, media: media, client: client, strings: strings, logger: logger)
     }
 
     /// Checks the token with getMe, switches Telegram to polling and registers the command menus.
@@ -61,9 +81,10 @@ public struct BotRuntime: Sendable {
     /// Runs until cancelled or, with `handleSignals`, until SIGTERM/SIGINT; in-flight work finishes first.
     public func run(handleSignals: Bool = true) async throws {
         let group = ServiceGroup(configuration: .init(
-            // Shut down in reverse order: intake stops taking updates first, then the reminder
-            // scheduler, then delivery (which sends what they queued).
-            services: [.init(service: delivery), .init(service: scheduler), .init(service: intake)],
+            // Shut down in reverse order: intake stops taking updates first, then media tasks finish
+            // what they run, then the reminder scheduler, then delivery (which sends what they queued).
+            services: [.init(service: delivery), .init(service: scheduler), .init(service: media),
+                       .init(service: intake)],
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         try await group.run()

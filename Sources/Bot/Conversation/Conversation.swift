@@ -9,6 +9,8 @@ public struct Conversation: Sendable {
     public let strings: BotStrings
     public let engine: ProgramEngine
     public let supportContact: String?
+    /// The user's photo diary for the update being decided (read in its transaction).
+    var diary: PhotoDiary = .empty
 
     public init(strings: BotStrings, engine: ProgramEngine, supportContact: String?) {
         self.strings = strings
@@ -19,7 +21,13 @@ public struct Conversation: Sendable {
     /// Callback data of the engine's buttons carries this prefix; anything else is not ours.
     static let programPrefix = "p:"
 
-    public func decide(_ update: Update, user: UserRecord?, admission: Admission, now: Date) -> Decision {
+    public func decide(_ update: Update, user: UserRecord?, admission: Admission, now: Date,
+                       diary: PhotoDiary = .empty) -> Decision {
+        if diary != self.diary {
+            var scoped = self
+            scoped.diary = diary
+            return scoped.decide(update, user: user, admission: admission, now: now, diary: diary)
+        }
         if let member = update.myChatMember {
             return membershipChanged(member, user: user, now: now)
         }
@@ -60,6 +68,7 @@ public struct Conversation: Sendable {
             guard user.progress != nil else { return reply("text_before_start", to: user) }
             return program(.text(text), user: user, now: now)
         }
+        if let photo = photoMessage(message, user: user, now: now) { return photo }
         return reply(UnsupportedContent.replyKey(for: message), to: user)
     }
 
@@ -107,6 +116,11 @@ public struct Conversation: Sendable {
         if let data = query.data, data.hasPrefix(Self.settingsPrefix) {
             return settingsCallback(String(data.dropFirst(Self.settingsPrefix.count)), user: user, answer: answer,
                                     source: query.message?.messageID, now: now)
+        }
+        if let data = query.data, data.hasPrefix(PhotoDiaryMessages.prefix) {
+            var decision = photoCallback(String(data.dropFirst(PhotoDiaryMessages.prefix.count)), user: user)
+            decision.actions.insert(answer, at: 0)
+            return decision
         }
         guard let data = query.data, data.hasPrefix(Self.programPrefix) else {
             let stale = OutboxAction.answerCallback(queryID: query.id, text: strings.text("stale_button", user.locale),

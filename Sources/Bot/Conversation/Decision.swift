@@ -6,6 +6,10 @@ public struct Decision: Sendable, Equatable {
     public var events: [AnalyticsEvent]
     /// The user blocked the bot: drop what is still queued for them.
     public var cancelsPendingMessages = false
+    /// Slow work to record with the update (photo ingest, renders), run by `MediaTaskRunner`.
+    public var mediaTasks: [MediaTaskRequest] = []
+    /// Changes to the user's photo diary (deletions, replacements).
+    public var diaryChanges: [DiaryChange] = []
 
     public init(user: UserRecord? = nil, actions: [OutboxAction] = [], events: [AnalyticsEvent] = []) {
         self.user = user

@@ -11,16 +11,20 @@ public struct UpdateProcessor: Sendable {
     let delivery: WakeSignal
     /// Wakes the reminder scheduler: an applied update may have planned an earlier job.
     let reminders: WakeSignal?
+    /// Wakes the media task runner: an applied update may have recorded a task.
+    let media: WakeSignal?
     let logger: Logger
 
     public init(database: AppDatabase, conversation: Conversation, limiter: UserRateLimiter,
-                clock: any BotClock, delivery: WakeSignal, reminders: WakeSignal? = nil, logger: Logger) {
+                clock: any BotClock, delivery: WakeSignal, reminders: WakeSignal? = nil, media: WakeSignal? = nil,
+                logger: Logger) {
         self.database = database
         self.conversation = conversation
         self.limiter = limiter
         self.clock = clock
         self.delivery = delivery
         self.reminders = reminders
+        self.media = media
         self.logger = logger
     }
 
@@ -33,11 +37,12 @@ public struct UpdateProcessor: Sendable {
         let admission = await admission(for: update, now: now)
         let conversation = conversation
         do {
-            let outcome = try await database.apply(updateID: update.updateID, userID: Self.userID(of: update),
-                                                   chatID: chatID, now: now) { user in
-                conversation.decide(update, user: user, admission: admission, now: now)
+            let applied = try await database.apply(updateID: update.updateID, userID: Self.userID(of: update),
+                                                   chatID: chatID, now: now) { user, diary in
+                conversation.decide(update, user: user, admission: admission, now: now, diary: diary)
             }
-            switch outcome {
+            if applied.mediaTasks > 0 { await media?.signal() }
+            switch applied.outcome {
             case .duplicate:
                 logger.debug("update already processed")
             case .applied(let messages):

@@ -50,19 +50,33 @@ public final class AppDatabase: Sendable {
     /// the events commit together, so a crash at any moment neither loses nor repeats the update.
     public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
                       decide: @Sendable (UserRecord?) throws -> Decision) async throws -> Outcome {
+        try await apply(updateID: updateID, userID: userID, chatID: chatID, now: now) { user, _ in try decide(user) }.outcome
+    }
+
+    /// What applying an update did.
+    public struct Applied: Sendable, Equatable {
+        public var outcome: Outcome
+        /// Media tasks recorded with it: the media runner has work.
+        public var mediaTasks = 0
+    }
+
+    /// `apply`, with the user's photo diary read in the same transaction for the decision.
+    public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
+                      decideWithDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> Applied {
         try await writer.write { db in
-            if try Self.isProcessed(db, updateID) { return .duplicate }
+            if try Self.isProcessed(db, updateID) { return Applied(outcome: .duplicate) }
             try db.execute(sql: "INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)",
                            arguments: [updateID, now])
             let user = try userID.flatMap { try UserRecord.fetchOne(db, key: $0) }
-            let decision = try decide(user)
+            let diary = try userID.map { try Self.photoDiary(of: $0, in: db) } ?? .empty
+            let decision = try decide(user, diary)
             try Self.save(decision, chatID: chatID, updateID: updateID, priority: 0, now: now, in: db)
             // Issue 4: reminders follow the user's new state in this same transaction, so pause,
             // resume, skip, reset, stop, block and unblock never leave a stale job behind.
             if let planner = reminderPlanner, let changed = decision.user {
                 try Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now), now: now, in: db)
             }
-            return .applied(messages: decision.actions.count)
+            return Applied(outcome: .applied(messages: decision.actions.count), mediaTasks: decision.mediaTasks.count)
         }
     }
 
@@ -98,6 +112,13 @@ public final class AppDatabase: Sendable {
         if var user = decision.user {
             user.updatedAt = now
             try user.save(db)
+        }
+        if let userID = decision.user?.id {
+            // Diary changes before new tasks: a replacement frees its place before anything queued after it.
+            try apply(decision.diaryChanges, userID: userID, now: now, in: db)
+            if let chatID, !decision.mediaTasks.isEmpty {
+                try insertMediaTasks(decision.mediaTasks, userID: userID, chatID: chatID, now: now, in: db)
+            }
         }
         if decision.cancelsPendingMessages, let chatID {
             try db.execute(sql: "UPDATE outbox SET state = 'cancelled', last_error = 'blocked' WHERE chat_id = ? AND state = 'pending'",

@@ -1,0 +1,216 @@
+import Foundation
+import GRDB
+import Testing
+import TelegramEmulator
+@testable import Bot
+
+/// Issue 5 through the real bot and the Bot API emulator: photos and files in, replies, the
+/// diary's cap, the gallery, collages and timelines out.
+@Suite(.serialized) struct PhotoDiaryEndToEndTests {
+    /// A user who started the program and has seen its welcome.
+    func startedUser(_ bot: BotHarness, language: String = "ru") async throws -> (SimulatedUser, Int) {
+        let user = await bot.emulator.newUser(firstName: "Вера", languageCode: language)
+        await bot.emulator.sendText("/start mg-1", from: user)
+        _ = try await bot.replies(to: user, count: 1)
+        try await bot.settle()
+        return (user, await bot.emulator.messages(in: user.chatID).count)
+    }
+
+    func texts(_ bot: BotHarness, _ user: SimulatedUser) async -> [String] {
+        await bot.emulator.messages(in: user.chatID).compactMap { $0.text ?? $0.caption }
+    }
+
+    func setMaxPhotos(_ bot: BotHarness, _ user: SimulatedUser, _ max: Int) async throws {
+        try await bot.runtime.database.writer.write { db in
+            try db.execute(sql: "UPDATE users SET max_photos = ? WHERE id = ?", arguments: [max, user.id])
+        }
+    }
+
+    @Test func aPhotoIsSavedWithItsDayAndCountAndStoredWithoutMetadata() async throws {
+        try await withBot { bot in
+            let (vera, seen) = try await startedUser(bot)
+            // When Vera sends a photo of her sprouts
+            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 1), from: vera)
+            // Then the bot answers warmly with the day and the count
+            let replies = try await bot.replies(to: vera, count: seen + 1)
+            #expect(replies.last?.text?.contains("Фото дня 1 сохранено — 1 из 10") == true)
+            // And the normalised photo and its thumbnail are on disk under the data directory
+            let diary = try await bot.runtime.database.photoDiary(of: vera.id)
+            let photo = try #require(diary.photos.first)
+            for sha in [photo.sha256, photo.thumbSHA256] {
+                let url = bot.dataDirectory.appendingPathComponent(PhotoDiaryFiles.relativePath(sha))
+                #expect(FileManager.default.fileExists(atPath: url.path))
+            }
+            // And /status counts it
+            await bot.emulator.sendText("/status", from: vera)
+            let status = try await bot.replies(to: vera, count: seen + 2)
+            #expect(status.last?.text?.contains("Фото в дневнике: 1") == true)
+        }
+    }
+
+    @Test(arguments: [("sprouts.png", "image/png", ".png"), ("sprouts.webp", "image/webp", ".webp[Q=90]"),
+                      ("sprouts.heic", "image/heic", ".heic[Q=90]")])
+    func photosSentAsFilesAreTaken(name: String, mime: String, suffix: String) async throws {
+        try await withBot { bot in
+            let (vera, seen) = try await startedUser(bot, language: "en")
+            await bot.emulator.sendDocument(try SproutPhotos.encoded(day: 2, as: suffix), fileName: name, mimeType: mime, from: vera)
+            let replies = try await bot.replies(to: vera, count: seen + 1)
+            #expect(replies.last?.text?.contains("Day 1 photo saved — 1 of 10") == true)
+            #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 1)
+        }
+    }
+
+    @Test func filesTheDiaryCannotTakeGetAKindReplySayingWhatToSend() async throws {
+        try await withBot { bot in
+            let (vera, seen) = try await startedUser(bot)
+            // A PDF, a truncated JPEG, a text file disguised as an image
+            await bot.emulator.sendDocument(Data("%PDF-1.4 …".utf8), fileName: "kit.pdf", mimeType: "application/pdf", from: vera)
+            let photo = try SproutPhotos.jpeg(day: 3)
+            await bot.emulator.sendDocument(photo.prefix(photo.count / 3), fileName: "cut.jpg", mimeType: "image/jpeg", from: vera)
+            await bot.emulator.sendDocument(Data("hello".utf8), fileName: "fake.png", mimeType: "image/png", from: vera)
+            let replies = try await bot.replies(to: vera, count: seen + 3)
+            let answers = replies.suffix(3).compactMap(\.text)
+            #expect(answers.filter { $0.contains("не похож на фотографию") }.count == 2)
+            #expect(answers.contains { $0.contains("повреждён") })
+            #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 0)
+        }
+    }
+
+    @Test func theSamePhotoTwiceIsStoredOnceAndToldSo() async throws {
+        try await withBot { bot in
+            let (vera, seen) = try await startedUser(bot)
+            let photo = try SproutPhotos.jpeg(day: 4)
+            try await bot.emulator.sendPhoto(photo, from: vera)
+            _ = try await bot.replies(to: vera, count: seen + 1)
+            // Sent again as a photo, then as a file (new Telegram file, same pixels)
+            try await bot.emulator.sendPhoto(photo, from: vera)
+            await bot.emulator.sendDocument(photo, fileName: "again.jpg", mimeType: "image/jpeg", from: vera)
+            let replies = try await bot.replies(to: vera, count: seen + 3)
+            #expect(replies.suffix(2).allSatisfy { $0.text?.contains("уже есть в дневнике (день 1)") == true })
+            #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 1)
+        }
+    }
+
+    @Test func aPhotoOverTheCapIsHeldUntilTheUserReplacesOneOrKeepsTheDiary() async throws {
+        try await withBot { bot in
+            let (vera, seen) = try await startedUser(bot)
+            // Given a diary capped at 2 by an admin, already full
+            try await setMaxPhotos(bot, vera, 2)
+            for day in 1...2 {
+                try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day), from: vera)
+                _ = try await bot.replies(to: vera, count: seen + day)
+            }
+            let before = try await bot.runtime.database.photoDiary(of: vera.id)
+            // When a third photo comes
+            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 3), from: vera)
+            // Then the user sees the diary's thumbnails and is asked what to replace
+            var messages = try await bot.replies(to: vera, count: seen + 5)
+            let album = messages.suffix(3).prefix(2)
+            #expect(album.allSatisfy { $0.kind == .mediaGroupItem })
+            #expect(album.compactMap(\.caption) == ["День 1", "День 1"])
+            let offer = try #require(messages.last)
+            #expect(offer.text?.contains("В дневнике уже 2 фото") == true)
+            let buttons = offer.buttons.flatMap { $0 }
+            #expect(buttons.map(\.text) == ["Заменить: День 1 (1)", "Заменить: День 1 (2)", "Оставить как есть"])
+            #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 2)
+            // When the user picks the second photo to replace
+            await bot.emulator.pressButton(try #require(buttons[1].callbackData), on: offer.messageID, from: vera)
+            messages = try await bot.replies(to: vera, count: seen + 6)
+            #expect(messages.last?.text?.contains("вместо фото дня 1 теперь фото дня 1") == true)
+            let after = try await bot.runtime.database.photoDiary(of: vera.id)
+            #expect(after.photos.count == 2)
+            #expect(after.photos[0] == before.photos[0])
+            #expect(!after.photos.contains(before.photos[1]))
+            #expect(after.held.isEmpty)
+            // And the old offer cannot be used twice
+            await bot.emulator.pressButton(try #require(buttons[0].callbackData), on: offer.messageID, from: vera)
+            messages = try await bot.replies(to: vera, count: seen + 7)
+            #expect(messages.last?.text?.contains("неактуально") == true)
+
+            // When a fourth photo comes and the user keeps the diary as it is
+            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 4), from: vera)
+            messages = try await bot.replies(to: vera, count: seen + 10)
+            let keep = try #require(messages.last?.buttons.flatMap { $0 }.last)
+            await bot.emulator.pressButton(try #require(keep.callbackData), on: try #require(messages.last).messageID, from: vera)
+            messages = try await bot.replies(to: vera, count: seen + 11)
+            #expect(messages.last?.text?.contains("остаётся как был") == true)
+            #expect(try await bot.runtime.database.photoDiary(of: vera.id) == after)
+            let tasks = try await bot.runtime.database.mediaTasks(userID: vera.id)
+            #expect(tasks.map(\.state) == ["done", "done", "done", "cancelled"])
+        }
+    }
+
+    @Test func theGalleryShowsTheDiaryAndDeletesAPhotoOnlyAfterConfirmation() async throws {
+        try await withBot { bot in
+            let (vera, seen) = try await startedUser(bot)
+            // An empty diary gets a hint
+            await bot.emulator.sendText("/photos", from: vera)
+            var messages = try await bot.replies(to: vera, count: seen + 1)
+            #expect(messages.last?.text?.contains("Просто пришли сюда снимок") == true)
+            for day in 1...3 {
+                try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day), from: vera)
+                messages = try await bot.replies(to: vera, count: seen + 1 + day)
+            }
+            // When Vera opens the gallery
+            await bot.emulator.sendText("/photos", from: vera)
+            messages = try await bot.replies(to: vera, count: seen + 8)
+            #expect(messages.suffix(4).prefix(3).allSatisfy { $0.kind == .mediaGroupItem && $0.caption == "День 1" })
+            let summary = try #require(messages.last)
+            #expect(summary.text?.contains("3 из 10") == true)
+            let delete = try #require(summary.buttons.flatMap { $0 }.first { $0.text == "Удалить фото" })
+            // She picks a photo, and is asked to confirm
+            await bot.emulator.pressButton(try #require(delete.callbackData), on: summary.messageID, from: vera)
+            messages = try await bot.replies(to: vera, count: seen + 9)
+            let pick = try #require(messages.last?.buttons.flatMap { $0 }.first)
+            await bot.emulator.pressButton(try #require(pick.callbackData), on: try #require(messages.last).messageID, from: vera)
+            messages = try await bot.replies(to: vera, count: seen + 10)
+            let confirm = try #require(messages.last)
+            #expect(confirm.text?.contains("Вернуть его будет нельзя") == true)
+            #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 3)
+            // Cancel keeps it; yes deletes it
+            let choices = confirm.buttons.flatMap { $0 }
+            await bot.emulator.pressButton(try #require(choices[1].callbackData), on: confirm.messageID, from: vera)
+            messages = try await bot.replies(to: vera, count: seen + 11)
+            #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 3)
+            await bot.emulator.pressButton(try #require(choices[0].callbackData), on: confirm.messageID, from: vera)
+            messages = try await bot.replies(to: vera, count: seen + 12)
+            #expect(messages.last?.text?.contains("удалено. В дневнике 2 из 10") == true)
+            #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 2)
+        }
+    }
+
+    @Test func collageAndTimelineAreSentAsPhotosAndRenderedOnlyOnce() async throws {
+        try await withBot { bot in
+            let (vera, seen) = try await startedUser(bot)
+            await bot.emulator.sendText("/collage", from: vera)
+            var messages = try await bot.replies(to: vera, count: seen + 1)
+            #expect(messages.last?.text?.contains("хотя бы два фото") == true)
+            for day in [1, 6, 12] {
+                try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day, width: 800), from: vera)
+                messages = try await bot.replies(to: vera, count: messages.count + 1)
+            }
+            // When she asks for a collage and a timeline, twice each
+            for command in ["/collage", "/timeline", "/collage", "/timeline"] {
+                await bot.emulator.sendText(command, from: vera)
+                messages = try await bot.replies(to: vera, count: messages.count + 1, timeout: .seconds(30))
+            }
+            let sent = messages.suffix(4)
+            #expect(sent.allSatisfy { $0.kind == .photo })
+            #expect(sent.first?.caption?.contains("день 1 → день 1") == true)
+            #expect(await bot.emulator.chatActions(in: vera.chatID).filter { $0 == "upload_photo" }.count == 4)
+            // Then each was drawn once and the cached file re-sent
+            #expect(try await bot.runtime.database.renderCount(userID: vera.id) == 2)
+            let files = sent.compactMap(\.fileID)
+            let collage = try #require(await bot.emulator.downloadFile(fileID: files[0]))
+            let timeline = try #require(await bot.emulator.downloadFile(fileID: files[1]))
+            #expect(await bot.emulator.downloadFile(fileID: files[2]) == collage)
+            #expect(await bot.emulator.downloadFile(fileID: files[3]) == timeline)
+            #expect(collage.starts(with: [0xFF, 0xD8]) && timeline.starts(with: [0xFF, 0xD8]))
+            // Kept for a look with the file viewer
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-e2e-renders")
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            try collage.write(to: out.appendingPathComponent("collage.jpg"))
+            try timeline.write(to: out.appendingPathComponent("timeline.jpg"))
+        }
+    }
+}
