@@ -82,8 +82,9 @@ final class BotHarness: Sendable {
 }
 
 /// Runs `body` with a started bot and stops it afterwards, also when the body throws.
-func withBot(floodLimits: FloodLimits = .none, _ body: (BotHarness) async throws -> Void) async throws {
-    let bot = try await BotHarness.start(floodLimits: floodLimits)
+func withBot(floodLimits: FloodLimits = .none, clock: any BotClock = SystemClock(),
+             _ body: (BotHarness) async throws -> Void) async throws {
+    let bot = try await BotHarness.start(floodLimits: floodLimits, clock: clock)
     do {
         try await body(bot)
     } catch {

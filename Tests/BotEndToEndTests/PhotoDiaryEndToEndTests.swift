@@ -180,23 +180,26 @@ import TelegramEmulator
     }
 
     @Test func collageAndTimelineAreSentAsPhotosAndRenderedOnlyOnce() async throws {
-        try await withBot { bot in
+        let clock = ShiftedClock()
+        try await withBot(clock: clock) { bot in
             let (vera, seen) = try await startedUser(bot)
             await bot.emulator.sendText("/collage", from: vera)
-            var messages = try await bot.replies(to: vera, count: seen + 1)
+            let messages = try await bot.replies(to: vera, count: seen + 1)
             #expect(messages.last?.text?.contains("хотя бы два фото") == true)
-            for day in [1, 6, 12] {
+            // Given photos on program days 1, 6 and 12 (reminders may arrive in between)
+            for (day, shift) in [(1, 1), (6, 5), (12, 6)] {
+                clock.advance(by: Double(shift) * 86_400)
                 try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day, width: 800), from: vera)
-                messages = try await bot.replies(to: vera, count: messages.count + 1)
+                try await waitFor(bot, vera) { $0.contains { $0.text?.contains("Фото дня \(day) сохранено") == true } }
             }
             // When she asks for a collage and a timeline, twice each
-            for command in ["/collage", "/timeline", "/collage", "/timeline"] {
+            for (index, command) in ["/collage", "/timeline", "/collage", "/timeline"].enumerated() {
                 await bot.emulator.sendText(command, from: vera)
-                messages = try await bot.replies(to: vera, count: messages.count + 1, timeout: .seconds(30))
+                try await waitFor(bot, vera) { $0.filter { $0.kind == .photo }.count == index + 1 }
             }
-            let sent = messages.suffix(4)
-            #expect(sent.allSatisfy { $0.kind == .photo })
-            #expect(sent.first?.caption?.contains("день 1 → день 1") == true)
+            let sent = await bot.emulator.messages(in: vera.chatID).filter { $0.kind == .photo }
+            #expect(sent[0].caption?.contains("день 1 → день 12") == true)
+            #expect(sent[1].caption?.contains("3 фото") == true)
             #expect(await bot.emulator.chatActions(in: vera.chatID).filter { $0 == "upload_photo" }.count == 4)
             // Then each was drawn once and the cached file re-sent
             #expect(try await bot.runtime.database.renderCount(userID: vera.id) == 2)
@@ -212,5 +215,17 @@ import TelegramEmulator
             try collage.write(to: out.appendingPathComponent("collage.jpg"))
             try timeline.write(to: out.appendingPathComponent("timeline.jpg"))
         }
+    }
+
+    /// Waits until the chat's bot messages satisfy `condition`.
+    func waitFor(_ bot: BotHarness, _ user: SimulatedUser, timeout: TimeInterval = 30,
+                 _ condition: ([BotMessage]) -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition(await bot.emulator.messages(in: user.chatID)) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let seen = await bot.emulator.messages(in: user.chatID).map { $0.text ?? $0.caption ?? $0.kind.rawValue }
+        Issue.record("timed out; the chat has: \(seen)")
     }
 }
