@@ -26,7 +26,7 @@ import TelegramEmulator
         }
     }
 
-    @Test func aPhotoIsSavedWithItsDayAndCountAndStoredWithoutMetadata() async throws {
+    @Test func aPhotoIsSavedWithItsDayAndCountAndItsBlobsAreOnDisk() async throws {
         try await withBot { bot in
             let (vera, seen) = try await startedUser(bot)
             // When Vera sends a photo of her sprouts
@@ -91,52 +91,69 @@ import TelegramEmulator
         }
     }
 
-    @Test func aPhotoOverTheCapIsHeldUntilTheUserReplacesOneOrKeepsTheDiary() async throws {
+    @Test func theEleventhPhotoIsHeldUntilTheUserPicksOneToReplace() async throws {
         try await withBot { bot in
             let (vera, seen) = try await startedUser(bot)
-            // Given a diary capped at 2 by an admin, already full
-            try await setMaxPhotos(bot, vera, 2)
-            for day in 1...2 {
-                try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day), from: vera)
-                _ = try await bot.replies(to: vera, count: seen + day)
+            // Given a full diary of ten photos
+            for index in 1...10 {
+                try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: index, width: 320), from: vera)
+                _ = try await bot.replies(to: vera, count: seen + index)
             }
             let before = try await bot.runtime.database.photoDiary(of: vera.id)
-            // When a third photo comes
-            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 3), from: vera)
-            // Then the user sees the diary's thumbnails and is asked what to replace
-            var messages = try await bot.replies(to: vera, count: seen + 5)
-            let album = messages.suffix(3).prefix(2)
-            #expect(album.allSatisfy { $0.kind == .mediaGroupItem })
-            #expect(album.compactMap(\.caption) == ["День 1", "День 1"])
+            #expect(await bot.emulator.messages(in: vera.chatID).last?.text?.contains("10 из 10") == true)
+            // When an eleventh comes
+            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 11, width: 320), from: vera)
+            // Then the user sees the diary's ten thumbnails and is asked which one to replace
+            var messages = try await bot.replies(to: vera, count: seen + 21)
+            let album = messages.suffix(11).prefix(10)
+            #expect(album.allSatisfy { $0.kind == .mediaGroupItem && $0.caption == "День 1" })
             let offer = try #require(messages.last)
-            #expect(offer.text?.contains("В дневнике уже 2 фото") == true)
+            #expect(offer.text?.contains("В дневнике уже 10 фото") == true)
             let buttons = offer.buttons.flatMap { $0 }
-            #expect(buttons.map(\.text) == ["Заменить: День 1 (1)", "Заменить: День 1 (2)", "Оставить как есть"])
-            #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 2)
-            // When the user picks the second photo to replace
-            await bot.emulator.pressButton(try #require(buttons[1].callbackData), on: offer.messageID, from: vera)
-            messages = try await bot.replies(to: vera, count: seen + 6)
-            #expect(messages.last?.text?.contains("вместо фото дня 1 теперь фото дня 1") == true)
+            #expect(buttons.count == 11)
+            #expect(buttons[2].text == "Заменить: День 1 (3)")
+            #expect(buttons.last?.text == "Оставить как есть")
+            #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 10)
+            // When the user picks the third photo
+            await bot.emulator.pressButton(try #require(buttons[2].callbackData), on: offer.messageID, from: vera)
+            messages = try await bot.replies(to: vera, count: seen + 22)
+            #expect(messages.last?.text?.contains("вместо фото дня 1 теперь фото дня 1. В дневнике 10 из 10") == true)
+            // Then the new photo took exactly its place
             let after = try await bot.runtime.database.photoDiary(of: vera.id)
-            #expect(after.photos.count == 2)
-            #expect(after.photos[0] == before.photos[0])
-            #expect(!after.photos.contains(before.photos[1]))
+            #expect(after.photos.count == 10)
+            #expect(!after.photos.contains(before.photos[2]))
+            #expect(Set(after.photos.map(\.id)).subtracting(before.photos.map(\.id)).count == 1)
             #expect(after.held.isEmpty)
-            // And the old offer cannot be used twice
+            // And the offer cannot be used twice
             await bot.emulator.pressButton(try #require(buttons[0].callbackData), on: offer.messageID, from: vera)
-            messages = try await bot.replies(to: vera, count: seen + 7)
+            messages = try await bot.replies(to: vera, count: seen + 23)
             #expect(messages.last?.text?.contains("неактуально") == true)
-
-            // When a fourth photo comes and the user keeps the diary as it is
-            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 4), from: vera)
-            messages = try await bot.replies(to: vera, count: seen + 10)
-            let keep = try #require(messages.last?.buttons.flatMap { $0 }.last)
-            await bot.emulator.pressButton(try #require(keep.callbackData), on: try #require(messages.last).messageID, from: vera)
-            messages = try await bot.replies(to: vera, count: seen + 11)
-            #expect(messages.last?.text?.contains("остаётся как был") == true)
             #expect(try await bot.runtime.database.photoDiary(of: vera.id) == after)
-            let tasks = try await bot.runtime.database.mediaTasks(userID: vera.id)
-            #expect(tasks.map(\.state) == ["done", "done", "done", "cancelled"])
+        }
+    }
+
+    @Test func anAdminCapIsHonouredAndTheUserMayKeepTheDiaryAsItIs() async throws {
+        try await withBot { bot in
+            let (vera, seen) = try await startedUser(bot)
+            // Given an admin capped the diary at one photo
+            try await setMaxPhotos(bot, vera, 1)
+            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 1), from: vera)
+            var messages = try await bot.replies(to: vera, count: seen + 1)
+            #expect(messages.last?.text?.contains("1 из 1") == true)
+            let before = try await bot.runtime.database.photoDiary(of: vera.id)
+            // When a second photo comes, the one thumbnail is shown with the question
+            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 2), from: vera)
+            messages = try await bot.replies(to: vera, count: seen + 3)
+            #expect(messages[messages.count - 2].kind == .photo)
+            let offer = try #require(messages.last)
+            let keep = try #require(offer.buttons.flatMap { $0 }.last)
+            #expect(keep.text == "Оставить как есть")
+            // And keeping the diary lets the new photo go
+            await bot.emulator.pressButton(try #require(keep.callbackData), on: offer.messageID, from: vera)
+            messages = try await bot.replies(to: vera, count: seen + 4)
+            #expect(messages.last?.text?.contains("остаётся как был") == true)
+            #expect(try await bot.runtime.database.photoDiary(of: vera.id) == before)
+            #expect(try await bot.runtime.database.mediaTasks(userID: vera.id).map(\.state) == ["done", "cancelled"])
         }
     }
 
