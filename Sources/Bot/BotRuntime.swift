@@ -46,9 +46,16 @@ public struct BotRuntime: Sendable {
         let workers = MediaWorkers(threads: mediaThreads)
         let blobs = try PhotoDiaryFiles.store(in: configuration.dataDirectory)
         let fonts = try MediaFonts(directory: configuration.assetsDirectory.appendingPathComponent("fonts"))
+        let advisor = photoAdvisor ?? configuration.vision.map { vision in
+            var settings = VisionSettings(url: vision.url, apiKey: vision.key?.value, model: vision.model)
+            settings.timeout = 15
+            return VisionAdvisor(assessor: OpenAIVisionClient(settings: settings), database: database, blobs: blobs,
+                                 workers: workers, strings: strings, clock: clock, perUserDaily: vision.perUserDaily,
+                                 dailyBudget: vision.dailyBudget, logger: logger)
+        }
         let handlers: [any MediaTaskHandler] = [
             PhotoIngestHandler(client: client, workers: workers, blobs: blobs, database: database, strings: strings,
-                               advisor: photoAdvisor),
+                               advisor: advisor),
             CollageHandler(workers: workers, blobs: blobs, database: database, strings: strings, fonts: fonts),
             TimelineHandler(workers: workers, blobs: blobs, database: database, strings: strings, fonts: fonts),
         ] + extraMediaHandlers

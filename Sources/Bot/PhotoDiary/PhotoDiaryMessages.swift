@@ -45,7 +45,7 @@ public struct PhotoDiaryMessages: Sendable {
         case .notAnImage: key = "photo_not_image"
         case .unsupportedFormat: key = "photo_unsupported_format"
         case .corrupt: key = "photo_corrupt"
-        case .invalidRequest, .fontsMissing, .missingBlob, .storage, .busy, .processing: key = "photo_task_failed"
+        case .invalidRequest, .fontsMissing, .missingBlob, .storage, .busy, .processing, .vision: key = "photo_task_failed"
         }
         return message(key, locale)
     }
