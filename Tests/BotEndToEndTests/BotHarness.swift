@@ -16,7 +16,8 @@ final class BotHarness: Sendable {
     static func start(floodLimits: FloodLimits = .none, limits: DeliveryLimits? = nil,
                       emulator existing: TelegramEmulator? = nil, dataDirectory: URL? = nil,
                       supportContact: String? = "@sogreto_care",
-                      clock: any BotClock = SystemClock()) async throws -> BotHarness {
+                      clock: any BotClock = SystemClock(),
+                      photoAdvisor: (any PhotoAdvisor)? = nil) async throws -> BotHarness {
         let emulator: TelegramEmulator
         if let existing {
             emulator = existing
@@ -38,7 +39,8 @@ final class BotHarness: Sendable {
         var logger = Logger(label: "e2e")
         logger.logLevel = .critical
         let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
-                                             limits: limits ?? .forTests(floodLimits), pollTimeout: 1, logger: logger)
+                                             limits: limits ?? .forTests(floodLimits), pollTimeout: 1,
+                                             photoAdvisor: photoAdvisor, logger: logger)
         try await runtime.announce()
         let task = Task { try await runtime.run(handleSignals: false) }
         return BotHarness(emulator: emulator, runtime: runtime, dataDirectory: directory, task: task)

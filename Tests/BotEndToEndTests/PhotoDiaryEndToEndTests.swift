@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Media
 import Testing
 import TelegramEmulator
 @testable import Bot
@@ -46,6 +47,22 @@ import TelegramEmulator
             let status = try await bot.replies(to: vera, count: seen + 2)
             #expect(status.last?.text?.contains("Фото в дневнике: 1") == true)
         }
+    }
+
+    @Test func withAVisionAdvisorTheReplySaysWhatThePlantLikelyIs() async throws {
+        let bot = try await BotHarness.start(photoAdvisor: FixedAdvisor())
+        do {
+            let (vera, seen) = try await startedUser(bot)
+            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 5), from: vera)
+            let reply = try #require(try await bot.replies(to: vera, count: seen + 1).last)
+            #expect(reply.text?.contains("Фото дня 1 сохранено") == true)
+            #expect(reply.text?.hasSuffix("Похоже, это первые ростки.") == true)
+            #expect(reply.entities.contains { $0.type == "italic" })
+        } catch {
+            await bot.stop()
+            throw error
+        }
+        await bot.stop()
     }
 
     @Test(arguments: [("sprouts.png", "image/png", ".png"), ("sprouts.webp", "image/webp", ".webp[Q=90]"),
@@ -244,5 +261,12 @@ import TelegramEmulator
         }
         let seen = await bot.emulator.messages(in: user.chatID).map { $0.text ?? $0.caption ?? $0.kind.rawValue }
         Issue.record("timed out; the chat has: \(seen)")
+    }
+}
+
+/// Says the same about every photo, as a vision API might.
+struct FixedAdvisor: PhotoAdvisor {
+    func advice(photo: BlobKey, userID: Int64, locale: String) async -> String? {
+        "<i>Похоже, это первые ростки.</i>"
     }
 }
