@@ -43,7 +43,10 @@ public struct BotRuntime: Sendable {
         let dispatcher = ReminderDispatcher(planner: planner, strings: strings, grace: configuration.misfireGrace)
         let scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
                                           delivery: wake, logger: logger)
-        let workers = MediaWorkers(threads: mediaThreads)
+        // One libvips thread per image: the workers already run one image per core. Media work
+        // runs at a lower priority than the threads answering users (interactive latency first).
+        try MediaRuntime.start(threadsPerImage: 1)
+        let workers = MediaWorkers(threads: mediaThreads, niceness: 10)
         let blobs = try PhotoDiaryFiles.store(in: configuration.dataDirectory)
         let fonts = try MediaFonts(directory: configuration.assetsDirectory.appendingPathComponent("fonts"))
         let advisor = photoAdvisor ?? configuration.vision.map { vision in

@@ -1,6 +1,9 @@
 // Process-wide libvips set-up, error hand-off and object accounting.
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <string.h>
 #include <stdlib.h>
 #include <gmodule.h>
@@ -137,4 +140,14 @@ void sg_vips_sha256_hex(const void *data, size_t length, char out[65]) {
     g_checksum_update(checksum, data, (gssize) length);
     g_strlcpy(out, g_checksum_get_string(checksum), 65);
     g_checksum_free(checksum);
+}
+
+int sg_vips_thread_lower_priority(int niceness) {
+#ifdef __linux__
+    // On Linux a nice value belongs to the thread (its kernel task id), not the process.
+    return setpriority(PRIO_PROCESS, (id_t) syscall(SYS_gettid), niceness);
+#else
+    (void) niceness;
+    return 0;
+#endif
 }
