@@ -46,6 +46,7 @@ public struct BotRuntime: Sendable {
         // One libvips thread per image: the workers already run one image per core. Media work
         // runs at a lower priority than the threads answering users (interactive latency first).
         try MediaRuntime.start(threadsPerImage: 1)
+        MediaRuntime.returnLargeBuffersWhenFreed()
         let workers = MediaWorkers(threads: mediaThreads, niceness: 10)
         let blobs = try PhotoDiaryFiles.store(in: configuration.dataDirectory)
         let fonts = try MediaFonts(directory: configuration.assetsDirectory.appendingPathComponent("fonts"))

@@ -2,6 +2,9 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <sys/resource.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <string.h>
@@ -149,5 +152,13 @@ int sg_vips_thread_lower_priority(int niceness) {
 #else
     (void) niceness;
     return 0;
+#endif
+}
+
+void sg_vips_fix_mmap_threshold(int bytes) {
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, bytes);
+#else
+    (void) bytes;
 #endif
 }
