@@ -85,10 +85,15 @@ import TelegramEmulator
             let photo = try SproutPhotos.jpeg(day: 3)
             await bot.emulator.sendDocument(photo.prefix(photo.count / 3), fileName: "cut.jpg", mimeType: "image/jpeg", from: vera)
             await bot.emulator.sendDocument(Data("hello".utf8), fileName: "fake.png", mimeType: "image/png", from: vera)
-            let replies = try await bot.replies(to: vera, count: seen + 3)
-            let answers = replies.suffix(3).compactMap(\.text)
+            // A 42-megapixel image and an animation
+            await bot.emulator.sendDocument(try SproutPhotos.hugePNG(), fileName: "huge.png", mimeType: "image/png", from: vera)
+            await bot.emulator.sendDocument(try SproutPhotos.animatedGIF(), fileName: "wave.gif", mimeType: "image/gif", from: vera)
+            let replies = try await bot.replies(to: vera, count: seen + 5)
+            let answers = replies.suffix(5).compactMap(\.text)
             #expect(answers.filter { $0.contains("не похож на фотографию") }.count == 2)
             #expect(answers.contains { $0.contains("повреждён") })
+            #expect(answers.contains { $0.contains("больше 40 мегапикселей") })
+            #expect(answers.contains { $0.contains("Это анимация") })
             #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 0)
         }
     }

@@ -35,4 +35,17 @@ enum SproutPhotos {
     static func encoded(day: Int, as suffix: String) throws -> Data {
         try image(day: day).encoded(as: suffix)
     }
+
+    /// A 7000×6000 PNG (42 megapixels, over the diary's 40), cheap to make: one flat colour.
+    static func hugePNG() throws -> Data {
+        let pixel = try VipsImage.fromPixels([UInt8](repeating: 90, count: 3 * 4), width: 2, height: 2, bands: 3,
+                                             interpretation: .srgb)
+        return try pixel.resampled(width: 7000, height: 6000).encoded(as: ".png[compression=1]")
+    }
+
+    /// A two-frame animated GIF (frames stacked, `page-height` telling them apart).
+    static func animatedGIF() throws -> Data {
+        let frames = try image(day: 1, width: 64).resampled(width: 64, height: 96)
+        return try frames.settingInteger("page-height", to: 48).encoded(as: ".gif")
+    }
 }
