@@ -180,7 +180,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BotTests",
-            dependencies: ["Bot", "Audio"]
+            dependencies: ["Bot", "Audio", "Media"]
         ),
         .testTarget(
             name: "BotEndToEndTests",
@@ -211,7 +211,9 @@ let package = Package(
         ),
         .testTarget(
             name: "MediaTests",
-            dependencies: ["Media"]
+            dependencies: ["Media", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .testTarget(
             name: "ReportsTests",

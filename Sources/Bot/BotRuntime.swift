@@ -1,7 +1,9 @@
 import Audio
 import Foundation
 import Logging
+import Media
 import Program
+import Reports
 import ServiceLifecycle
 
 /// The running bot: the database, long-polling intake and outbox delivery, built once from the
@@ -14,6 +16,8 @@ public struct BotRuntime: Sendable {
     public let scheduler: ReminderScheduler
     /// Alerts admins once per crossing of 90 % of the media budget; nil without a budget or admins.
     public let budgetWatch: MediaBudgetWatch?
+    /// Photo ingest, collages, timelines and any other registered media task kinds.
+    public let media: MediaTaskRunner
     let client: any TelegramClient
     let strings: BotStrings
     let logger: Logger
@@ -24,7 +28,10 @@ public struct BotRuntime: Sendable {
 
     public static func prepare(configuration: Configuration, client: any TelegramClient, clock: any BotClock,
                                limits: DeliveryLimits = DeliveryLimits(), pollTimeout: Int = 25,
-                               metrics: BotMetrics = BotMetrics(), logger: Logger) throws -> BotRuntime {
+                               metrics: BotMetrics = BotMetrics(), mediaThreads: Int = 2,
+                               photoAdvisor: (any PhotoAdvisor)? = nil,
+                               extraMediaHandlers: [any MediaTaskHandler] = [],
+                               logger: Logger) throws -> BotRuntime {
         let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
         let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),
                                               uiStrings: configuration.assetsDirectory.appendingPathComponent("locales"))
@@ -40,9 +47,10 @@ public struct BotRuntime: Sendable {
         let adminFigures = configuration.adminIDs.isEmpty ? nil
             : AdminFiguresReader(database: database, adminIDs: configuration.adminIDs,
                                  budget: configuration.mediaBudget, logger: logger)
+        let mediaWake = WakeSignal()
         let processor = UpdateProcessor(database: database, conversation: conversation, limiter: UserRateLimiter(),
-                                        clock: clock, delivery: wake, reminders: remindersWake, logger: logger,
-                                        metrics: metrics, adminFigures: adminFigures)
+                                        clock: clock, delivery: wake, reminders: remindersWake, media: mediaWake,
+                                        logger: logger, metrics: metrics, adminFigures: adminFigures)
         let intake = PollingIntake(client: client, database: database, processor: processor, clock: clock,
                                    logger: logger, pollTimeout: pollTimeout)
         let delivery = OutboxDelivery(client: client, database: database, clock: clock, wake: wake, limits: limits,
@@ -50,13 +58,43 @@ public struct BotRuntime: Sendable {
         let dispatcher = ReminderDispatcher(planner: planner, strings: strings, grace: configuration.misfireGrace)
         let scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
                                           delivery: wake, logger: logger)
+        // One libvips thread per image: the workers already run one image per core. Media work
+        // runs at a lower priority than the threads answering users (interactive latency first).
+        try MediaRuntime.start(threadsPerImage: 1)
+        MediaRuntime.returnLargeBuffersWhenFreed()
+        let workers = MediaWorkers(threads: mediaThreads, niceness: 10)
+        let blobs = try PhotoDiaryFiles.store(in: configuration.dataDirectory)
+        let fonts = try MediaFonts(directory: configuration.assetsDirectory.appendingPathComponent("fonts"))
+        let advisor = photoAdvisor ?? configuration.vision.map { vision in
+            var settings = VisionSettings(url: vision.url, apiKey: vision.key?.value, model: vision.model)
+            settings.timeout = 15
+            return VisionAdvisor(assessor: OpenAIVisionClient(settings: settings), database: database, blobs: blobs,
+                                 workers: workers, strings: strings, clock: clock, perUserDaily: vision.perUserDaily,
+                                 dailyBudget: vision.dailyBudget, logger: logger)
+        }
+        let handlers: [any MediaTaskHandler] = [
+            PhotoIngestHandler(client: client, workers: workers, blobs: blobs, database: database, strings: strings,
+                               advisor: advisor),
+            CollageHandler(workers: workers, blobs: blobs, database: database, strings: strings, fonts: fonts),
+            TimelineHandler(workers: workers, blobs: blobs, database: database, strings: strings, fonts: fonts),
+            try DiaryHandler(service: try DiaryService(
+                            database: database, exporter: DiaryExporter(catalog: catalog),
+                            renderer: DiaryRenderer(assets: try DiaryAssets(directory: configuration.assetsDirectory)),
+                            dataDirectory: configuration.dataDirectory),
+                         workers: workers, dataDirectory: configuration.dataDirectory, database: database,
+                         strings: strings, clock: clock),
+        ] + extraMediaHandlers
+        // Downloads overlap with decoding, so twice as many tasks as worker threads keep them busy.
+        let media = MediaTaskRunner(database: database, handlers: handlers, clock: clock, wake: mediaWake, delivery: wake,
+                                    strings: strings, concurrency: 2 * workers.threads, logger: logger,
+                                    onStop: { workers.shutdown() })
         var budgetWatch: MediaBudgetWatch?
         if let budget = configuration.mediaBudget, !configuration.adminIDs.isEmpty {
             budgetWatch = MediaBudgetWatch(database: database, budget: budget, adminIDs: configuration.adminIDs,
                                            strings: strings, clock: clock, delivery: wake, logger: logger)
         }
         return BotRuntime(database: database, processor: processor, intake: intake, delivery: delivery,
-                          scheduler: scheduler, budgetWatch: budgetWatch, client: client, strings: strings, logger: logger,
+                          scheduler: scheduler, budgetWatch: budgetWatch, media: media, client: client, strings: strings, logger: logger,
                           audioProblems: audioProblems, adminIDs: configuration.adminIDs, clock: clock)
     }
 
@@ -94,11 +132,11 @@ public struct BotRuntime: Sendable {
                     background: [any Service] = []) async throws {
         let intakeServices: [any Service] = replacement ?? [intake]
         let watchers: [any Service] = budgetWatch.map { [$0] } ?? []
-        let services = background + [delivery, scheduler] + watchers + intakeServices
+        let services = background + [delivery, scheduler, media] + watchers + intakeServices
         let group = ServiceGroup(configuration: .init(
-            // Shut down in reverse order: intake stops taking updates first, then the budget watch
-            // and the reminder scheduler, then delivery (which sends what they queued), then
-            // background work.
+            // Shut down in reverse order: intake stops taking updates first, then the budget watch,
+            // media tasks (finishing what they run) and the reminder scheduler, then delivery
+            // (which sends what they queued), then background work.
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))

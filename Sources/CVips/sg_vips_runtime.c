@@ -1,6 +1,12 @@
 // Process-wide libvips set-up, error hand-off and object accounting.
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <sys/resource.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <string.h>
 #include <stdlib.h>
 #include <gmodule.h>
@@ -137,4 +143,22 @@ void sg_vips_sha256_hex(const void *data, size_t length, char out[65]) {
     g_checksum_update(checksum, data, (gssize) length);
     g_strlcpy(out, g_checksum_get_string(checksum), 65);
     g_checksum_free(checksum);
+}
+
+int sg_vips_thread_lower_priority(int niceness) {
+#ifdef __linux__
+    // On Linux a nice value belongs to the thread (its kernel task id), not the process.
+    return setpriority(PRIO_PROCESS, (id_t) syscall(SYS_gettid), niceness);
+#else
+    (void) niceness;
+    return 0;
+#endif
+}
+
+void sg_vips_fix_mmap_threshold(int bytes) {
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, bytes);
+#else
+    (void) bytes;
+#endif
 }

@@ -28,6 +28,8 @@ public struct MediaError: Error, Sendable, Equatable, CustomStringConvertible {
         case busy
         /// libvips failed on an image that looked valid.
         case processing
+        /// The vision API could not be reached, refused, or answered something unusable.
+        case vision
     }
 
     public let reason: Reason
@@ -44,7 +46,7 @@ public struct MediaError: Error, Sendable, Equatable, CustomStringConvertible {
         switch reason {
         case .fileTooLarge, .tooManyPixels, .animated, .notAnImage, .unsupportedFormat, .corrupt:
             true
-        case .invalidRequest, .fontsMissing, .missingBlob, .storage, .busy, .processing:
+        case .invalidRequest, .fontsMissing, .missingBlob, .storage, .busy, .processing, .vision:
             false
         }
     }

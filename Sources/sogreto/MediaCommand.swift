@@ -9,8 +9,8 @@ import Media
 struct MediaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "media",
-        abstract: "Run the photo pipeline on files: ingest, collages, timelines, green coverage.",
-        subcommands: [Ingest.self, Collage.self, Timeline.self, Green.self, Throughput.self]
+        abstract: "Run the photo pipeline on files: ingest, collages, timelines, green coverage, vision analysis.",
+        subcommands: [Ingest.self, Collage.self, Timeline.self, Green.self, Analyze.self, Throughput.self]
     )
 
     struct Ingest: ParsableCommand {

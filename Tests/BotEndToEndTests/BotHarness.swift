@@ -18,7 +18,8 @@ final class BotHarness: Sendable {
                       supportContact: String? = "@sogreto_care",
                       clock: any BotClock = SystemClock(),
                       audioDirectory: URL? = nil, adminIDs: [Int64] = [],
-                      environment: [String: String] = [:]) async throws -> BotHarness {
+                      environment: [String: String] = [:],
+                      photoAdvisor: (any PhotoAdvisor)? = nil) async throws -> BotHarness {
         let emulator: TelegramEmulator
         if let existing {
             emulator = existing
@@ -44,7 +45,8 @@ final class BotHarness: Sendable {
         var logger = Logger(label: "e2e")
         logger.logLevel = .critical
         let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
-                                             limits: limits ?? .forTests(floodLimits), pollTimeout: 1, logger: logger)
+                                             limits: limits ?? .forTests(floodLimits), pollTimeout: 1,
+                                             photoAdvisor: photoAdvisor, logger: logger)
         try await runtime.announce()
         let task = Task { try await runtime.run(handleSignals: false) }
         return BotHarness(emulator: emulator, runtime: runtime, dataDirectory: directory, task: task)
@@ -88,8 +90,9 @@ final class BotHarness: Sendable {
 }
 
 /// Runs `body` with a started bot and stops it afterwards, also when the body throws.
-func withBot(floodLimits: FloodLimits = .none, _ body: (BotHarness) async throws -> Void) async throws {
-    let bot = try await BotHarness.start(floodLimits: floodLimits)
+func withBot(floodLimits: FloodLimits = .none, clock: any BotClock = SystemClock(),
+             _ body: (BotHarness) async throws -> Void) async throws {
+    let bot = try await BotHarness.start(floodLimits: floodLimits, clock: clock)
     do {
         try await body(bot)
     } catch {

@@ -97,6 +97,13 @@ import TelegramEmulator
         let refused = await bot.emulator.requestLog().filter { $0.httpStatus != 200 }
         #expect(refused.isEmpty, "\(refused.map { "\($0.method): \($0.errorDescription ?? "")" })")
         try await diaryOfTheJourney(bot: bot, userID: user.id, words: words, language: language)
+
+        // The completion offered the diary with a button; pressing it brings the PDF
+        let messages = await bot.emulator.messages(in: user.chatID)
+        let offer = try #require(messages.last { $0.buttons.flatMap { $0 }.contains { $0.callbackData == "d:pdf" } })
+        await bot.emulator.pressButton("d:pdf", on: offer.messageID, from: user)
+        let pdf = try #require(try await bot.replies(to: user, count: messages.count + 1).last)
+        #expect(pdf.kind == .document && pdf.fileName?.hasSuffix(".pdf") == true)
     }
 
     /// The operator's `sogreto diary --user ID -o FILE` on the journey's data: the PDF holds the

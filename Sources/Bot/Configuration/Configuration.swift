@@ -9,6 +9,10 @@ public struct Configuration: Sendable {
         public var url: URL
         public var key: Secret?
         public var model: String
+        /// Photos a user may have assessed per UTC day.
+        public var perUserDaily = 3
+        /// Calls per UTC day for everyone together.
+        public var dailyBudget = 200
     }
 
     public var token: Secret?
@@ -75,6 +79,8 @@ public struct Configuration: Sendable {
         if let visionURL = try reader.url("SOGRETO_VISION_API_URL") {
             vision = Vision(url: visionURL, key: try reader.secret("SOGRETO_VISION_API_KEY"),
                             model: reader.string("SOGRETO_VISION_MODEL") ?? "gpt-4o-mini")
+            vision?.perUserDaily = try reader.integer("SOGRETO_VISION_DAILY_PER_USER", default: 3, range: 0...1000)
+            vision?.dailyBudget = try reader.integer("SOGRETO_VISION_DAILY_BUDGET", default: 200, range: 0...1_000_000)
         }
         let logLevel = try reader.oneOf("SOGRETO_LOG_LEVEL", default: Logger.Level.info)
         let logDirectory = reader.path("SOGRETO_LOG_DIR", relativeTo: workingDirectory)

@@ -8,7 +8,7 @@ extension Conversation {
     }
 
     /// The command menu, in order; every entry has a `command_<name>` text in each locale.
-    static let menu = ["start", "continue", "status", "settings", "pause", "resume", "help", "contact"]
+    static let menu = ["start", "continue", "status", "photos", "diary", "settings", "pause", "resume", "help", "contact"]
 
     func handle(_ command: Command, user: UserRecord, now: Date) -> Decision {
         switch command.name {
@@ -23,6 +23,8 @@ extension Conversation {
         case "skipweek": return program(.skipWeek, user: user, now: now)
         case "stop": return program(.stop, user: user, now: now)
         case "reset": return program(.resetRequested, user: user, now: now)
+        case "photos", "collage", "timeline": return photosCommand(command.name, user: user)
+        case "diary": return diaryCommand(user: user)
         case "help": return reply("help", to: user)
         case "contact":
             if let supportContact { return reply("contact", to: user, ["contact": supportContact]) }
@@ -50,7 +52,8 @@ extension Conversation {
         var user = user
         let stored = user.progress.flatMap { ProgressCoding.decode($0) }
         let zone = TimeZone(identifier: user.timezone) ?? TimeZone(identifier: "Europe/Moscow")!
-        let context = ProgramContext(now: now, timeZone: zone, locale: user.locale, userName: user.firstName, photoCount: 0)
+        let context = ProgramContext(now: now, timeZone: zone, locale: user.locale, userName: user.firstName,
+                                     photoCount: diary.photos.count)
         let result = engine.handle(input, progress: stored, context: context)
         if let progress = result.progress {
             user.progress = ProgressCoding.encode(progress)
@@ -63,7 +66,8 @@ extension Conversation {
         let actions = result.messages.map { message in
             programAction(for: message, programID: result.progress?.programID ?? programID, user: user, source: messageID)
         }
-        return Decision(user: user, actions: actions, events: result.events.map { AnalyticsEvent($0, programID: programID) })
+        let decision = Decision(user: user, actions: actions, events: result.events.map { AnalyticsEvent($0, programID: programID) })
+        return offeringDiary(in: decision, events: result.events, user: user)
     }
 }
 

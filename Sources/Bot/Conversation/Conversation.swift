@@ -11,6 +11,8 @@ public struct Conversation: Sendable {
     public let supportContact: String?
     /// Recordings sent in place of practice texts to users who listen.
     public let narrations: NarrationLibrary
+    /// The user's photo diary for the update being decided (read in its transaction).
+    var diary: PhotoDiary = .empty
 
     public init(strings: BotStrings, engine: ProgramEngine, supportContact: String?, narrations: NarrationLibrary = .none) {
         self.strings = strings
@@ -22,9 +24,16 @@ public struct Conversation: Sendable {
     /// Callback data of the engine's buttons carries this prefix; anything else is not ours.
     static let programPrefix = "p:"
 
-    /// `adminFigures` is given only for a user in SOGRETO_ADMIN_IDS asking /admin (AdminConversation.swift).
+    /// `diary` is the user's photo diary, read in the update's transaction; `adminFigures` is given
+    /// only for a user in SOGRETO_ADMIN_IDS asking /admin (AdminConversation.swift).
     public func decide(_ update: Update, user: UserRecord?, admission: Admission, now: Date,
-                       adminFigures: AdminFigures? = nil) -> Decision {
+                       diary: PhotoDiary = .empty, adminFigures: AdminFigures? = nil) -> Decision {
+        if diary != self.diary {
+            var scoped = self
+            scoped.diary = diary
+            return scoped.decide(update, user: user, admission: admission, now: now, diary: diary,
+                                 adminFigures: adminFigures)
+        }
         if let adminFigures, let decision = admin(update, user: user, figures: adminFigures, admission: admission, now: now) {
             return decision
         }
@@ -68,6 +77,7 @@ public struct Conversation: Sendable {
             guard user.progress != nil else { return reply("text_before_start", to: user) }
             return program(.text(text), user: user, now: now)
         }
+        if let photo = photoMessage(message, user: user, now: now) { return photo }
         return reply(UnsupportedContent.replyKey(for: message), to: user)
     }
 
@@ -112,6 +122,9 @@ public struct Conversation: Sendable {
         }
         user.lastActivityAt = now
         user.blockedAt = nil
+        if let data = query.data, data.hasPrefix(Self.diaryPrefix) {
+            return diaryCallback(String(data.dropFirst(Self.diaryPrefix.count)), user: user, answer: answer)
+        }
         if let data = query.data, data.hasPrefix(Self.settingsPrefix) {
             return settingsCallback(String(data.dropFirst(Self.settingsPrefix.count)), user: user, answer: answer,
                                     source: query.message?.messageID, now: now)
@@ -119,6 +132,11 @@ public struct Conversation: Sendable {
         if let data = query.data, data.hasPrefix(Self.audioPrefix) {
             return audioCallback(String(data.dropFirst(Self.audioPrefix.count)), user: user, answer: answer,
                                  source: query.message?.messageID, now: now)
+        }
+        if let data = query.data, data.hasPrefix(PhotoDiaryMessages.prefix) {
+            var decision = photoCallback(String(data.dropFirst(PhotoDiaryMessages.prefix.count)), user: user)
+            decision.actions.insert(answer, at: 0)
+            return decision
         }
         guard let data = query.data, data.hasPrefix(Self.programPrefix) else {
             let stale = OutboxAction.answerCallback(queryID: query.id, text: strings.text("stale_button", user.locale),

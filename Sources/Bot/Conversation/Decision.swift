@@ -8,6 +8,10 @@ public struct Decision: Sendable, Equatable {
     public var cancelsPendingMessages = false
     /// Quota changes an admin made with /admin buttons (applied and audited in the same transaction).
     public var quotaChanges: [QuotaChangeRequest] = []
+    /// Slow work to record with the update (photo ingest, renders), run by `MediaTaskRunner`.
+    public var mediaTasks: [MediaTaskRequest] = []
+    /// Changes to the user's photo diary (deletions, replacements).
+    public var diaryChanges: [DiaryChange] = []
 
     public init(user: UserRecord? = nil, actions: [OutboxAction] = [], events: [AnalyticsEvent] = []) {
         self.user = user

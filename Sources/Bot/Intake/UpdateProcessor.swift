@@ -11,20 +11,23 @@ public struct UpdateProcessor: Sendable {
     let delivery: WakeSignal
     /// Wakes the reminder scheduler: an applied update may have planned an earlier job.
     let reminders: WakeSignal?
+    /// Wakes the media task runner: an applied update may have recorded a task.
+    let media: WakeSignal?
     let logger: Logger
     let metrics: BotMetrics
     /// Figures for /admin, read before `decide` for admins only (the Conversation stays pure).
     let adminFigures: AdminFiguresReader?
 
     public init(database: AppDatabase, conversation: Conversation, limiter: UserRateLimiter,
-                clock: any BotClock, delivery: WakeSignal, reminders: WakeSignal? = nil, logger: Logger,
-                metrics: BotMetrics = BotMetrics(), adminFigures: AdminFiguresReader? = nil) {
+                clock: any BotClock, delivery: WakeSignal, reminders: WakeSignal? = nil, media: WakeSignal? = nil,
+                logger: Logger, metrics: BotMetrics = BotMetrics(), adminFigures: AdminFiguresReader? = nil) {
         self.database = database
         self.conversation = conversation
         self.limiter = limiter
         self.clock = clock
         self.delivery = delivery
         self.reminders = reminders
+        self.media = media
         self.logger = logger
         self.metrics = metrics
         self.adminFigures = adminFigures
@@ -47,18 +50,20 @@ public struct UpdateProcessor: Sendable {
             let figures = await adminFigures?.figures(for: update, conversation: conversation, now: now)
             batch.append(AppDatabase.PendingUpdate(
                 updateID: update.updateID, userID: Self.userID(of: update), chatID: update.chatID,
-                apology: apology(for: update)) { user in
-                    conversation.decide(update, user: user, admission: admission, now: now, adminFigures: figures)
+                apology: apology(for: update)) { user, diary in
+                    conversation.decide(update, user: user, admission: admission, now: now, diary: diary,
+                                        adminFigures: figures)
                 })
         }
         do {
             let outcomes = try await database.apply(batch: batch, now: now)
-            var messages = 0
+            var messages = 0, mediaTasks = 0
             for (update, outcome) in zip(updates, outcomes) {
                 switch outcome {
-                case .applied(let count):
+                case .applied(let count, let tasks):
                     metrics.updateHandled()
                     messages += count
+                    mediaTasks += tasks
                 case .duplicate:
                     logger(for: update).debug("update already processed")
                 case .failed(let reason):
@@ -67,6 +72,7 @@ public struct UpdateProcessor: Sendable {
                     logger(for: update).error("update handling failed", metadata: ["error": "\(reason)"])
                 }
             }
+            if mediaTasks > 0 { await media?.signal() }
             if messages > 0 { await delivery.signal() }
             await reminders?.signal()
         } catch is CancellationError {
@@ -91,6 +97,7 @@ public struct UpdateProcessor: Sendable {
             if case .failed(let reason) = outcome.first {
                 logger(for: update).error("update handling failed", metadata: ["error": "\(reason)"])
             }
+            await media?.signal()
             await delivery.signal()
         } catch {
             await apologize(for: update, chatID: update.chatID, now: now, logger: logger(for: update))

@@ -50,10 +50,24 @@ public final class AppDatabase: Sendable {
     /// the events commit together, so a crash at any moment neither loses nor repeats the update.
     public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
                       decide: @Sendable (UserRecord?) throws -> Decision) async throws -> Outcome {
+        try await apply(updateID: updateID, userID: userID, chatID: chatID, now: now) { user, _ in try decide(user) }.outcome
+    }
+
+    /// What applying an update did.
+    public struct Applied: Sendable, Equatable {
+        public var outcome: Outcome
+        /// Media tasks recorded with it: the media runner has work.
+        public var mediaTasks = 0
+    }
+
+    /// `apply`, with the user's photo diary read in the same transaction for the decision.
+    public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
+                      decideWithDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> Applied {
         try await writer.write { db in
-            if try Self.isProcessed(db, updateID) { return .duplicate }
-            return .applied(messages: try self.applyOne(updateID: updateID, userID: userID, chatID: chatID,
-                                                        now: now, in: db, decide: decide))
+            if try Self.isProcessed(db, updateID) { return Applied(outcome: .duplicate) }
+            let (messages, tasks) = try self.applyOne(updateID: updateID, userID: userID, chatID: chatID,
+                                                      now: now, in: db, decide: decide)
+            return Applied(outcome: .applied(messages: messages), mediaTasks: tasks)
         }
     }
 
@@ -62,12 +76,13 @@ public final class AppDatabase: Sendable {
         public var updateID: Int64
         public var userID: Int64?
         public var chatID: Int64?
-        public var decide: @Sendable (UserRecord?) throws -> Decision
+        /// Decides with the user and their photo diary, both read in the batch's transaction.
+        public var decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision
         /// The gentle apology queued when `decide` (or saving its decision) fails.
         public var apology: [OutboxAction]
 
         public init(updateID: Int64, userID: Int64?, chatID: Int64?, apology: [OutboxAction],
-                    decide: @escaping @Sendable (UserRecord?) throws -> Decision) {
+                    decide: @escaping @Sendable (UserRecord?, PhotoDiary) throws -> Decision) {
             self.updateID = updateID
             self.userID = userID
             self.chatID = chatID
@@ -78,7 +93,7 @@ public final class AppDatabase: Sendable {
 
     /// What became of one update of a batch.
     public enum BatchOutcome: Sendable, Equatable {
-        case applied(messages: Int)
+        case applied(messages: Int, mediaTasks: Int)
         case duplicate
         /// Its handler failed: nothing of it was kept but the update id and the apology.
         case failed(reason: String)
@@ -97,14 +112,14 @@ public final class AppDatabase: Sendable {
                     outcomes.append(.duplicate)
                     continue
                 }
-                var messages = 0
+                var applied = (messages: 0, mediaTasks: 0)
                 do {
                     try db.inSavepoint {
-                        messages = try self.applyOne(updateID: item.updateID, userID: item.userID,
-                                                     chatID: item.chatID, now: now, in: db, decide: item.decide)
+                        applied = try self.applyOne(updateID: item.updateID, userID: item.userID,
+                                                    chatID: item.chatID, now: now, in: db, decide: item.decide)
                         return .commit
                     }
-                    outcomes.append(.applied(messages: messages))
+                    outcomes.append(.applied(messages: applied.messages, mediaTasks: applied.mediaTasks))
                 } catch {
                     try Self.markProcessed(db, item.updateID, now: now)
                     try Self.save(Decision(actions: item.apology), chatID: item.chatID, updateID: item.updateID,
@@ -119,15 +134,16 @@ public final class AppDatabase: Sendable {
     /// Issue 4: reminders follow the user's new state in this same transaction, so pause, resume,
     /// skip, reset, stop, block and unblock never leave a stale job behind.
     private func applyOne(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date, in db: Database,
-                          decide: (UserRecord?) throws -> Decision) throws -> Int {
+                          decide: (UserRecord?, PhotoDiary) throws -> Decision) throws -> (messages: Int, mediaTasks: Int) {
         try Self.markProcessed(db, updateID, now: now)
         let user = try userID.flatMap { try UserRecord.fetchOne(db, key: $0) }
-        let decision = try decide(user)
+        let diary = try userID.map { try Self.photoDiary(of: $0, in: db) } ?? .empty
+        let decision = try decide(user, diary)
         try Self.save(decision, chatID: chatID, updateID: updateID, priority: 0, now: now, in: db)
         if let planner = reminderPlanner, let changed = decision.user {
             try Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now), now: now, in: db)
         }
-        return decision.actions.count
+        return (decision.actions.count, decision.mediaTasks.count)
     }
 
     private static func markProcessed(_ db: Database, _ updateID: Int64, now: Date) throws {
@@ -167,6 +183,13 @@ public final class AppDatabase: Sendable {
         if var user = decision.user {
             user.updatedAt = now
             try user.save(db)
+        }
+        if let userID = decision.user?.id {
+            // Diary changes before new tasks: a replacement frees its place before anything queued after it.
+            try apply(decision.diaryChanges, userID: userID, now: now, in: db)
+            if let chatID, !decision.mediaTasks.isEmpty {
+                try insertMediaTasks(decision.mediaTasks, userID: userID, chatID: chatID, now: now, in: db)
+            }
         }
         if decision.cancelsPendingMessages, let chatID {
             try db.execute(sql: "UPDATE outbox SET state = 'cancelled', last_error = 'blocked' WHERE chat_id = ? AND state = 'pending'",

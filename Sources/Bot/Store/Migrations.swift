@@ -155,6 +155,23 @@ enum Migrations {
                 t.column("at", .datetime).notNull()
             }
         }
+        // Issue 5, optional vision API: answers cached by photo (and the language of the advice),
+        // and calls counted per UTC day and user for the per-user limit and the global budget.
+        migrator.registerMigration("v4-photos") { db in
+            try db.create(table: "vision_answers") { t in
+                t.column("sha256", .text).notNull()
+                t.column("locale", .text).notNull()
+                t.column("answer", .text).notNull()                 // PlantAssessment, JSON
+                t.column("created_at", .datetime).notNull()
+                t.primaryKey(["sha256", "locale"])
+            }
+            try db.create(table: "vision_usage") { t in
+                t.column("day", .text).notNull()                    // UTC yyyy-MM-dd
+                t.column("user_id", .integer).notNull()
+                t.column("calls", .integer).notNull()
+                t.primaryKey(["day", "user_id"])
+            }
+        }
         return migrator
     }
 }

@@ -46,6 +46,11 @@ void sg_vips_image_unref(sg_vips_image *image);
 int sg_vips_live_objects(void);
 /// Frees libvips' per-thread state; call when a thread that used libvips ends.
 void sg_vips_thread_shutdown(void);
+/// Lowers the calling thread's scheduling priority by `niceness` (Linux: per thread; threads it
+/// starts inherit it). Returns 0 on success.
+int sg_vips_thread_lower_priority(int niceness);
+/// Fixes glibc's mmap threshold at `bytes` (no adaptive growth); a no-op elsewhere.
+void sg_vips_fix_mmap_threshold(int bytes);
 
 // ---- probing and loading ----------------------------------------------------------------------
 

@@ -18,6 +18,14 @@ public enum MediaRuntime {
         if let threadsPerImage { sg_vips_set_concurrency(Int32(max(1, threadsPerImage))) }
     }
 
+    /// For services: downloads and decoded photos are megabytes each, allocated on several
+    /// threads. glibc's adaptive mmap threshold soon serves such blocks from per-thread heaps that
+    /// keep the memory once freed (hundreds of MB resident after a burst of uploads); a fixed
+    /// 1 MiB threshold maps every big buffer on its own and gives it back when it is freed.
+    public static func returnLargeBuffersWhenFreed() {
+        sg_vips_fix_mmap_threshold(1 << 20)
+    }
+
     /// libvips objects alive now; returns to its earlier value when every image was freed.
     public static var liveObjectCount: Int { Int(sg_vips_live_objects()) }
 

@@ -12,13 +12,16 @@ public final class MediaWorkers: Sendable {
     public let threads: Int
 
     /// Starts `threads` worker threads (one per core suits libvips with one thread per image).
-    public init(threads: Int = 2, maxQueuedJobs: Int = 256) {
+    /// A positive `niceness` lowers their scheduling priority, so that in a service the threads
+    /// answering users get the CPU first and media work takes what is left.
+    public init(threads: Int = 2, maxQueuedJobs: Int = 256, niceness: Int = 0) {
         self.threads = max(1, threads)
         queue = JobQueue(limit: maxQueuedJobs)
         for index in 0..<self.threads {
             let thread = Thread { [queue] in
                 // Named from inside: on Linux a name set before start() is not applied.
                 Thread.current.name = "media-worker-\(index)"
+                if niceness > 0 { _ = sg_vips_thread_lower_priority(Int32(niceness)) }
                 while let job = queue.next() {
                     job.run()
                     queue.finished(job.id)

@@ -1,0 +1,36 @@
+import Foundation
+import Program
+
+/// `/diary` and the diary button: the PDF is made by a "diary" media task (`DiaryHandler`), off
+/// the update's transaction; meanwhile the chat shows "sending a file…".
+extension Conversation {
+    static let diaryPrefix = "d:"
+
+    func diaryCommand(user: UserRecord) -> Decision {
+        guard user.progress != nil else { return reply("diary_not_started", to: user) }
+        var decision = Decision(user: user, actions: [.chatAction("upload_document")])
+        decision.mediaTasks = [MediaTaskRequest(kind: DiaryHandler.kind, payload: "{}")]
+        return decision
+    }
+
+    /// `d:pdf`, the button under the completion message; anything else is a stale button.
+    func diaryCallback(_ data: String, user: UserRecord, answer: OutboxAction) -> Decision {
+        guard data == "pdf" else {
+            return Decision(user: user, actions: [answer, .message(text: strings.text("stale_button", user.locale), keyboard: nil)])
+        }
+        var decision = diaryCommand(user: user)
+        decision.actions.insert(answer, at: 0)
+        return decision
+    }
+
+    /// When the program completes, the diary is offered right after the completion message
+    /// (before the closing question, which stays the latest message with its buttons).
+    func offeringDiary(in decision: Decision, events: [ProgramEvent], user: UserRecord) -> Decision {
+        guard events.contains(.completed) else { return decision }
+        var decision = decision
+        let offer = OutboxAction.message(text: strings.text("diary_offer", user.locale),
+                                         keyboard: [[Button(strings.text("diary_button", user.locale), Self.diaryPrefix + "pdf")]])
+        decision.actions.insert(offer, at: max(0, decision.actions.count - 1))
+        return decision
+    }
+}

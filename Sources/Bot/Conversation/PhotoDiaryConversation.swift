@@ -1,0 +1,148 @@
+import Foundation
+import Program
+
+/// The photo diary in the conversation (issue 5): a photo or an image file becomes an "ingest"
+/// media task; /photos, /collage and /timeline and the `ph:` buttons read the diary snapshot and
+/// decide deletions, replacements and render tasks. Nothing slow happens here.
+extension Conversation {
+    /// Telegram lets bots download files up to 20 MB.
+    static let maxDownloadBytes = 20 * 1024 * 1024
+    static let imageExtensions: Set<String> = ["jpg", "jpeg", "jpe", "png", "webp", "heic", "heif", "avif", "tif",
+                                               "tiff", "mpo", "gif"]
+
+    var diaryMessages: PhotoDiaryMessages { PhotoDiaryMessages(strings: strings) }
+
+    // MARK: - Photos and files
+
+    /// The decision for a photo or a file, or nil when the message is neither.
+    func photoMessage(_ message: Message, user: UserRecord, now: Date) -> Decision? {
+        let file: (id: String, uniqueID: String, size: Int?, isDocument: Bool)
+        if let sizes = message.photo, let largest = sizes.max(by: { $0.width * $0.height < $1.width * $1.height }) {
+            file = (largest.fileID, largest.fileUniqueID, largest.fileSize, false)
+        } else if message.animation == nil, let document = message.document {
+            guard Self.mayBeImage(document) else {
+                return Decision(user: user, actions: [diaryMessages.refusal(.notAnImage, locale: user.locale)])
+            }
+            file = (document.fileID, document.fileUniqueID, document.fileSize, true)
+        } else {
+            return nil
+        }
+        if let size = file.size, size > Self.maxDownloadBytes {
+            return Decision(user: user, actions: [diaryMessages.refusal(.fileTooLarge, locale: user.locale)])
+        }
+        let progress = user.progress.flatMap(ProgressCoding.decode)
+        let day = progress.map { max(1, engine.programDay(of: $0, now: now, timeZone: user.timeZone)) } ?? 1
+        let payload = IngestPayload(fileID: file.id, fileUniqueID: file.uniqueID, size: file.size, day: day,
+                                    programID: progress?.programID, isDocument: file.isDocument, stored: nil)
+        var decision = Decision(user: user)
+        decision.mediaTasks = [MediaTaskRequest(kind: PhotoIngestHandler.kind, encoding: payload,
+                                                dedupeKey: "ingest:\(message.chat.id):\(message.messageID)")]
+        return decision
+    }
+
+    /// An image MIME type or file name, or nothing that says otherwise (the header decides then).
+    static func mayBeImage(_ document: Document) -> Bool {
+        let mime = document.mimeType?.lowercased() ?? "application/octet-stream"
+        if mime.hasPrefix("image/") { return true }
+        let suffix = document.fileName?.split(separator: ".").last.map { $0.lowercased() }
+        if let suffix, imageExtensions.contains(suffix) { return true }
+        return mime == "application/octet-stream" && (suffix == nil || document.fileName?.contains(".") == false)
+    }
+
+    // MARK: - Commands
+
+    func photosCommand(_ name: String, user: UserRecord) -> Decision {
+        switch name {
+        case "collage": return collage(ids: firstAndLatest(), user: user)
+        case "timeline": return timeline(user: user)
+        default: return Decision(user: user, actions: diaryMessages.gallery(diary.photos, max: maxPhotos(user), locale: user.locale))
+        }
+    }
+
+    private func maxPhotos(_ user: UserRecord) -> Int { PhotoDiary.maxPhotos(for: user) }
+
+    private func firstAndLatest() -> [Int64] {
+        guard let first = diary.photos.first, let last = diary.photos.last, first.id != last.id else { return [] }
+        return [first.id, last.id]
+    }
+
+    private func collage(ids: [Int64], user: UserRecord) -> Decision {
+        guard ids.count == 2 else { return needTwo(user) }
+        return render(CollageHandler.kind, ids: ids, user: user)
+    }
+
+    private func timeline(user: UserRecord) -> Decision {
+        guard diary.photos.count >= 2 else { return needTwo(user) }
+        return render(TimelineHandler.kind, ids: diary.photos.map(\.id), user: user)
+    }
+
+    private func needTwo(_ user: UserRecord) -> Decision {
+        reply("photos_need_two", to: user, ["count": String(diary.photos.count)])
+    }
+
+    private func render(_ kind: String, ids: [Int64], user: UserRecord) -> Decision {
+        var decision = Decision(user: user, actions: [.chatAction("upload_photo")])
+        decision.mediaTasks = [MediaTaskRequest(kind: kind, encoding: RenderPayload(photoIDs: ids))]
+        return decision
+    }
+
+    // MARK: - Buttons
+
+    /// `ph:` buttons: g gallery, c/t collage/timeline, cp/c1/c2 pick two for a collage,
+    /// d/dp/dy/dn delete with confirmation, r/k replace with or keep out a held new photo.
+    func photoCallback(_ data: String, user: UserRecord) -> Decision {
+        let parts = data.split(separator: ":").map(String.init)
+        let ids = parts.dropFirst().compactMap { Int64($0) }
+        let locale = user.locale
+        let messages = diaryMessages
+        switch (parts.first ?? "", ids.count) {
+        case ("g", 0): return photosCommand("photos", user: user)
+        case ("c", 0): return collage(ids: firstAndLatest(), user: user)
+        case ("t", 0): return timeline(user: user)
+        case ("cp", 0):
+            guard diary.photos.count >= 2 else { return needTwo(user) }
+            return reply("photos_pick_first", to: user,
+                         keyboard: messages.pickKeyboard(diary.photos, locale: locale) { "\(PhotoDiaryMessages.prefix)c1:\($0.id)" })
+        case ("c1", 1):
+            guard diary.photo(id: ids[0]) != nil else { return reply("photos_stale", to: user) }
+            let others = diary.photos.filter { $0.id != ids[0] }
+            return reply("photos_pick_second", to: user, keyboard: messages.pickKeyboard(others, locale: locale) {
+                "\(PhotoDiaryMessages.prefix)c2:\(ids[0]):\($0.id)"
+            })
+        case ("c2", 2):
+            guard ids.allSatisfy({ diary.photo(id: $0) != nil }), ids[0] != ids[1] else { return reply("photos_stale", to: user) }
+            return collage(ids: ids, user: user)
+        case ("d", 0):
+            guard !diary.photos.isEmpty else { return photosCommand("photos", user: user) }
+            return reply("photos_delete_pick", to: user,
+                         keyboard: messages.pickKeyboard(diary.photos, locale: locale) { "\(PhotoDiaryMessages.prefix)dp:\($0.id)" })
+        case ("dp", 1):
+            guard let photo = diary.photo(id: ids[0]) else { return reply("photos_stale", to: user) }
+            return reply("photos_delete_confirm", to: user, ["day": String(photo.day)], keyboard: [[
+                Button(strings.text("photos_delete_yes", locale), "\(PhotoDiaryMessages.prefix)dy:\(photo.id)"),
+                Button(strings.text("photos_delete_no", locale), "\(PhotoDiaryMessages.prefix)dn"),
+            ]])
+        case ("dy", 1):
+            guard let photo = diary.photo(id: ids[0]) else { return reply("photos_stale", to: user) }
+            var decision = reply("photos_deleted", to: user, ["day": String(photo.day), "count": String(diary.photos.count - 1),
+                                                               "max": String(maxPhotos(user))])
+            decision.diaryChanges = [.deletePhoto(id: photo.id)]
+            return decision
+        case ("dn", 0): return reply("photos_delete_cancelled", to: user)
+        case ("r", 2):
+            guard let held = diary.heldPhoto(taskID: ids[0]) else { return reply("photo_offer_stale", to: user) }
+            guard let replaced = diary.photo(id: ids[1]) else { return reply("photos_stale", to: user) }
+            var decision = reply("photo_replaced", to: user, ["old": String(replaced.day), "day": String(held.day),
+                                                               "count": String(diary.photos.count), "max": String(maxPhotos(user))])
+            decision.diaryChanges = [.adoptHeldPhoto(taskID: held.taskID, replacing: replaced.id)]
+            return decision
+        case ("k", 1):
+            guard let held = diary.heldPhoto(taskID: ids[0]) else { return reply("photo_offer_stale", to: user) }
+            var decision = reply("photo_kept", to: user)
+            decision.diaryChanges = [.discardHeldPhoto(taskID: held.taskID)]
+            return decision
+        default:
+            return Decision(user: user, actions: [.message(text: strings.text("stale_button", locale), keyboard: nil)])
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs recorded media tasks: claims them fairly (one per user at a time, oldest first), runs
+/// at most `concurrency` at once through the handler registered for their kind, and finishes
+/// each in one transaction with its replies. Tasks left running by a killed process are redone.
+public struct MediaTaskRunner: Service {
+    let database: AppDatabase
+    let handlers: [String: any MediaTaskHandler]
+    let clock: any BotClock
+    let wake: WakeSignal
+    let delivery: WakeSignal
+    let concurrency: Int
+    let maxAttempts: Int
+    let strings: BotStrings
+    let logger: Logger
+    /// Called when the runner stops (e.g. to let media worker threads exit).
+    let onStop: @Sendable () -> Void
+
+    public init(database: AppDatabase, handlers: [any MediaTaskHandler], clock: any BotClock, wake: WakeSignal,
+                delivery: WakeSignal, strings: BotStrings, concurrency: Int = 4, maxAttempts: Int = 3,
+                logger: Logger, onStop: @escaping @Sendable () -> Void = {}) {
+        self.database = database
+        self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { _, last in last })
+        self.clock = clock
+        self.wake = wake
+        self.delivery = delivery
+        self.strings = strings
+        self.concurrency = max(1, concurrency)
+        self.maxAttempts = max(1, maxAttempts)
+        self.logger = logger
+        self.onStop = onStop
+    }
+
+    public func run() async throws {
+        defer { onStop() }
+        try await database.resetInterruptedMediaTasks(now: clock.now())
+        let busy = BusyUsers()
+        await withGracefulShutdownHandler {
+            await runUntilShutdown(busy: busy)
+        } onGracefulShutdown: { [wake] in
+            Task { await wake.signal() }
+        }
+    }
+
+    private func runUntilShutdown(busy: BusyUsers) async {
+        await withDiscardingTaskGroup { group in
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                let users = await busy.users
+                let now = clock.now()
+                var tasks: [MediaTask] = []
+                if users.count < concurrency {
+                    do {
+                        tasks = try await database.claimMediaTasks(now: now, limit: concurrency - users.count, busyUsers: users)
+                    } catch {
+                        logger.error("media tasks unreadable", metadata: ["error": "\(type(of: error))"])
+                    }
+                }
+                for task in tasks {
+                    await busy.begin(task.userID)
+                    group.addTask {
+                        // Shielded from cancellation: a task either commits or is redone after restart.
+                        await Task { await execute(task) }.value
+                        await busy.end(task.userID)
+                        await wake.signal()
+                    }
+                }
+                if !tasks.isEmpty { continue }
+                let due = (try? await database.nextMediaTaskDue()).flatMap { $0 > now ? $0 : nil }
+                await wake.wait(until: due ?? now.addingTimeInterval(60), clock: clock)
+            }
+        }
+    }
+
+    func execute(_ task: MediaTask) async {
+        var logger = logger
+        logger[metadataKey: "media_task"] = "\(task.id)"
+        logger[metadataKey: "kind"] = "\(task.kind)"
+        logger[metadataKey: "chat_id"] = "\(task.chatID)"
+        let started = clock.now()
+        do {
+            guard let handler = handlers[task.kind] else {
+                throw MediaTaskError("No handler is registered for media tasks of kind \(task.kind).")
+            }
+            let completion = try await handler.perform(task)
+            let replies = try await database.finishMediaTask(task, now: clock.now(), with: completion)
+            if replies > 0 { await delivery.signal() }
+            logger.debug("media task done", metadata: ["ms": "\(Int(clock.now().timeIntervalSince(started) * 1000))"])
+        } catch {
+            await failed(task, error: error, logger: logger)
+        }
+    }
+
+    private func failed(_ task: MediaTask, error: Error, logger: Logger) async {
+        let now = clock.now()
+        let reason = String(describing: error).prefix(300).description
+        do {
+            if task.attempt < maxAttempts && handlers[task.kind] != nil {
+                let delay = Backoff.delay(attempt: task.attempt, base: 2, cap: 120)
+                logger.warning("media task failed, will retry", metadata: ["error": "\(reason)"])
+                try await database.retryMediaTask(task.id, notBefore: now.addingTimeInterval(delay), error: reason, now: now)
+            } else {
+                logger.error("media task failed for good", metadata: ["error": "\(reason)"])
+                let strings = strings
+                try await database.failMediaTask(task, error: reason, now: now) { user in
+                    [.message(text: strings.text("photo_task_failed", user?.locale ?? BotStrings.defaultLocale), keyboard: nil)]
+                }
+                await delivery.signal()
+            }
+        } catch {
+            logger.error("could not record the media task failure", metadata: ["error": "\(type(of: error))"])
+        }
+    }
+}
+
+/// Users with a task in flight: one at a time per user keeps their tasks in order.
+actor BusyUsers {
+    private(set) var users: Set<Int64> = []
+    func begin(_ user: Int64) { users.insert(user) }
+    func end(_ user: Int64) { users.remove(user) }
+}

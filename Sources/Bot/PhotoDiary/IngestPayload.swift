@@ -1,0 +1,25 @@
+import Foundation
+
+/// The payload of an "ingest" media task: what the user sent, and where in the program they are.
+struct IngestPayload: Codable, Sendable, Equatable {
+    var fileID: String
+    var fileUniqueID: String
+    /// Telegram's size of the file, when it said; checked again after getFile.
+    var size: Int?
+    /// Program day the photo belongs to (1-based).
+    var day: Int
+    var programID: String?
+    /// Sent as a file rather than as a photo.
+    var isDocument: Bool
+    /// Set once the photo is normalised and stored, while it waits for the user's choice (diary full).
+    var stored: StoredPhotoFacts?
+
+    enum CodingKeys: String, CodingKey {
+        case day, stored
+        case fileID = "file_id"
+        case fileUniqueID = "file_unique_id"
+        case size
+        case programID = "program_id"
+        case isDocument = "document"
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Media
+
+/// The diary's messages and keyboards, shared by the conversation and the media task handlers,
+/// so a reply reads the same whichever path produces it. Buttons carry `ph:` callback data.
+public struct PhotoDiaryMessages: Sendable {
+    public static let prefix = "ph:"
+    let strings: BotStrings
+
+    public init(strings: BotStrings) {
+        self.strings = strings
+    }
+
+    func text(_ key: String, _ locale: String, _ values: [String: String] = [:]) -> String {
+        strings.text(key, locale, values)
+    }
+
+    func message(_ key: String, _ locale: String, _ values: [String: String] = [:], keyboard: [[Button]]? = nil) -> OutboxAction {
+        .message(text: text(key, locale, values), keyboard: keyboard)
+    }
+
+    /// "День 4" / "Day 4": photo captions and labels drawn on collages.
+    public func dayLabel(_ day: Int, _ locale: String) -> String {
+        text("photo_day_label", locale, ["day": String(day)])
+    }
+
+    // MARK: - Ingest replies
+
+    func saved(day: Int, count: Int, max: Int, locale: String, note: String? = nil) -> OutboxAction {
+        let base = text("photo_saved", locale, ["day": String(day), "count": String(count), "max": String(max)])
+        return .message(text: note.map { base + "\n\n" + $0 } ?? base, keyboard: galleryShortcut(locale))
+    }
+
+    func duplicate(day: Int, locale: String) -> OutboxAction {
+        message("photo_duplicate", locale, ["day": String(day)])
+    }
+
+    /// The kind reply to a file the diary cannot take, saying what to send instead.
+    func refusal(_ reason: MediaError.Reason, locale: String) -> OutboxAction {
+        let key: String
+        switch reason {
+        case .fileTooLarge: key = "photo_too_big"
+        case .tooManyPixels: key = "photo_too_many_pixels"
+        case .animated: key = "photo_animated"
+        case .notAnImage: key = "photo_not_image"
+        case .unsupportedFormat: key = "photo_unsupported_format"
+        case .corrupt: key = "photo_corrupt"
+        case .invalidRequest, .fontsMissing, .missingBlob, .storage, .busy, .processing, .vision: key = "photo_task_failed"
+        }
+        return message(key, locale)
+    }
+
+    /// The diary is full: the current photos as thumbnails, then one button per photo to replace
+    /// it with the held new one, and one to keep the diary as it is.
+    func fullOffer(taskID: Int64, newDay: Int, photos: [DiaryPhoto], max: Int, locale: String) -> [OutboxAction] {
+        var actions = album(photos, thumbnails: true, locale: locale)
+        let labels = buttonLabels(photos, locale: locale)
+        var rows = pairs(zip(photos, labels).map { photo, label in
+            Button(text("photo_replace_button", locale, ["label": label]), "\(Self.prefix)r:\(taskID):\(photo.id)")
+        })
+        rows.append([Button(text("photo_keep_button", locale), "\(Self.prefix)k:\(taskID)")])
+        actions.append(message("photo_diary_full", locale, ["max": String(max), "day": String(newDay)], keyboard: rows))
+        return actions
+    }
+
+    // MARK: - Gallery
+
+    func gallery(_ photos: [DiaryPhoto], max: Int, locale: String) -> [OutboxAction] {
+        guard !photos.isEmpty else { return [message("photos_empty", locale, ["max": String(max)])] }
+        var rows: [[Button]] = []
+        if photos.count >= 2 {
+            rows.append([Button(text("photos_button_collage", locale), "\(Self.prefix)c"),
+                         Button(text("photos_button_timeline", locale), "\(Self.prefix)t")])
+            if photos.count > 2 { rows.append([Button(text("photos_button_collage_pick", locale), "\(Self.prefix)cp")]) }
+        }
+        rows.append([Button(text("photos_button_delete", locale), "\(Self.prefix)d")])
+        let summary = message("photos_summary", locale, ["count": String(photos.count), "max": String(max)], keyboard: rows)
+        return album(photos, thumbnails: false, locale: locale) + [summary]
+    }
+
+    /// One button per photo with `data(photo)`, two per row.
+    func pickKeyboard(_ photos: [DiaryPhoto], locale: String, data: (DiaryPhoto) -> String) -> [[Button]] {
+        pairs(zip(photos, buttonLabels(photos, locale: locale)).map { Button($1, data($0)) })
+    }
+
+    /// The photos as albums of at most 10 (Telegram's limit), captioned with their days.
+    func album(_ photos: [DiaryPhoto], thumbnails: Bool, locale: String) -> [OutboxAction] {
+        stride(from: 0, to: photos.count, by: 10).map { start in
+            let chunk = Array(photos[start..<min(start + 10, photos.count)])
+            let files = chunk.map { PhotoDiaryFiles.jpeg(thumbnails ? $0.thumbSHA256 : $0.sha256, name: "day-\($0.day).jpg") }
+            let captions: [String?] = chunk.map { dayLabel($0.day, locale) }
+            if chunk.count == 1 { return .photo(file: files[0], caption: captions[0], keyboard: nil) }
+            return .album(files: files, captions: captions)
+        }
+    }
+
+    private func galleryShortcut(_ locale: String) -> [[Button]] {
+        [[Button(text("photos_button_open", locale), "\(Self.prefix)g")]]
+    }
+
+    /// "День 3", or "День 3 (2)" for the second photo of the same day.
+    private func buttonLabels(_ photos: [DiaryPhoto], locale: String) -> [String] {
+        var seen: [Int: Int] = [:]
+        let totals = Dictionary(grouping: photos, by: \.day).mapValues(\.count)
+        return photos.map { photo in
+            seen[photo.day, default: 0] += 1
+            let label = dayLabel(photo.day, locale)
+            return (totals[photo.day] ?? 0) > 1 ? "\(label) (\(seen[photo.day] ?? 1))" : label
+        }
+    }
+
+    private func pairs(_ buttons: [Button]) -> [[Button]] {
+        stride(from: 0, to: buttons.count, by: 2).map { Array(buttons[$0..<min($0 + 2, buttons.count)]) }
+    }
+}

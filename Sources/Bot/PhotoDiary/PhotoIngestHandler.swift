@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import Media
+
+/// Runs "ingest" tasks: downloads what the user sent (refusing more than 20 MB before
+/// downloading), normalises it on the media workers, stores the blobs, then in the finishing
+/// transaction adds the photo row and the reply, or, when the diary is full, holds the photo
+/// and offers to replace one.
+public struct PhotoIngestHandler: MediaTaskHandler {
+    public static let kind = "ingest"
+    public var kind: String { Self.kind }
+
+    let client: any TelegramClient
+    let workers: MediaWorkers
+    let blobs: any BlobStore
+    let ingest: PhotoIngest
+    let messages: PhotoDiaryMessages
+    let database: AppDatabase
+    /// Adds a "likely …" line about the plant to the reply, when a vision API is configured.
+    let advisor: (any PhotoAdvisor)?
+    let maxBytes: Int
+
+    public init(client: any TelegramClient, workers: MediaWorkers, blobs: any BlobStore, database: AppDatabase,
+                strings: BotStrings, ingest: PhotoIngest = PhotoIngest(), advisor: (any PhotoAdvisor)? = nil,
+                maxBytes: Int = 20 * 1024 * 1024) {
+        self.client = client
+        self.workers = workers
+        self.blobs = blobs
+        self.ingest = ingest
+        self.messages = PhotoDiaryMessages(strings: strings)
+        self.database = database
+        self.advisor = advisor
+        self.maxBytes = maxBytes
+    }
+
+    public func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
+        let payload = try task.decodePayload(IngestPayload.self)
+        // Sent before and stored: no need to download it again.
+        if try await database.storedPhotoDay(userID: task.userID, fileUniqueID: payload.fileUniqueID) != nil {
+            return commit(task, payload, stored: nil)
+        }
+        let bytes: Data
+        switch try await download(payload) {
+        case .bytes(let data): bytes = data
+        case .refused(let reason): return refuse(task, reason)
+        }
+        let ingest = ingest, blobs = blobs
+        let result: Result<StoredPhotoFacts, MediaError> = try await workers.run {
+            do {
+                let photo = try ingest.ingest(.bytes(bytes))
+                let main = try blobs.put(photo.main)
+                let thumb = try blobs.put(photo.thumbnail)
+                return .success(StoredPhotoFacts(
+                    sha256: main.hex, thumbSHA256: thumb.hex, bytes: photo.main.count + photo.thumbnail.count,
+                    width: photo.width, height: photo.height, sourceFormat: photo.sourceFormat.rawValue,
+                    greenCoverage: photo.greenCoverage, day: payload.day, programID: payload.programID,
+                    fileUniqueID: payload.fileUniqueID))
+            } catch let error as MediaError where error.isCausedByInput {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .failure(let error): return refuse(task, error.reason)
+        case .success(let stored):
+            let note = await advice(for: stored, task: task)
+            return commit(task, payload, stored: stored, note: note)
+        }
+    }
+
+    /// The file's bytes, or why the diary cannot take it, checked before downloading when Telegram says its size.
+    private enum Download {
+        case bytes(Data)
+        case refused(MediaError.Reason)
+    }
+
+    private func download(_ payload: IngestPayload) async throws -> Download {
+        if let size = payload.size, size > maxBytes { return .refused(.fileTooLarge) }
+        let file: File
+        do {
+            file = try await client.send(GetFile(fileID: payload.fileID))
+        } catch let error as TelegramError where error.errorCode == 400 {
+            // "file is too big" is the usual 400; any other means the file cannot be had either.
+            return .refused(.fileTooLarge)
+        }
+        if let size = file.fileSize, size > maxBytes { return .refused(.fileTooLarge) }
+        guard let path = file.filePath else { throw MediaTaskError("getFile gave no file path.") }
+        do {
+            return .bytes(try await client.downloadFile(path: path, maxBytes: maxBytes))
+        } catch let error as TelegramError {
+            if case .fileTooBig = error.kind { return .refused(.fileTooLarge) }
+            throw error
+        }
+    }
+
+    private func refuse(_ task: MediaTask, _ reason: MediaError.Reason) -> MediaTaskCompletion {
+        let messages = messages
+        return MediaTaskCompletion { db, _ in
+            let locale = try Self.locale(of: task.userID, in: db)
+            return MediaTaskOutcome(actions: [messages.refusal(reason, locale: locale)])
+        }
+    }
+
+    private func advice(for photo: StoredPhotoFacts, task: MediaTask) async -> String? {
+        guard let advisor, let key = BlobKey(hex: photo.sha256) else { return nil }
+        let locale = (try? await database.user(task.userID))?.locale ?? BotStrings.defaultLocale
+        return await advisor.advice(photo: key, userID: task.userID, locale: locale)
+    }
+
+    /// The finishing writes: a duplicate is told so, a full diary holds the photo and offers a
+    /// replacement, anything else becomes a row with a warm reply.
+    private func commit(_ task: MediaTask, _ payload: IngestPayload, stored: StoredPhotoFacts?,
+                        note: String? = nil) -> MediaTaskCompletion {
+        let messages = messages
+        return MediaTaskCompletion { db, now in
+            let user = try UserRecord.fetchOne(db, key: task.userID)
+            let locale = user?.locale ?? BotStrings.defaultLocale
+            if let day = try AppDatabase.existingPhotoDay(userID: task.userID, sha256: stored?.sha256,
+                                                          fileUniqueID: payload.fileUniqueID, in: db) {
+                return MediaTaskOutcome(actions: [messages.duplicate(day: day, locale: locale)])
+            }
+            // Known by its Telegram file a moment ago, deleted since: run again and download it.
+            guard let stored else { throw MediaTaskError("The photo to compare with was deleted meanwhile.") }
+            let diary = try AppDatabase.photoDiary(of: task.userID, in: db)
+            let max = PhotoDiary.maxPhotos(for: user)
+            if diary.photos.count >= max {
+                var held = payload
+                held.stored = stored
+                let json = String(decoding: try JSONEncoder().encode(held), as: UTF8.self)
+                return MediaTaskOutcome(
+                    actions: messages.fullOffer(taskID: task.id, newDay: stored.day, photos: diary.photos, max: max, locale: locale),
+                    heldPayload: json)
+            }
+            try AppDatabase.insertPhoto(stored, userID: task.userID, now: now, in: db)
+            return MediaTaskOutcome(actions: [messages.saved(day: stored.day, count: diary.photos.count + 1, max: max,
+                                                             locale: locale, note: note)])
+        }
+    }
+
+    static func locale(of userID: Int64, in db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT locale FROM users WHERE id = ?", arguments: [userID]) ?? BotStrings.defaultLocale
+    }
+}

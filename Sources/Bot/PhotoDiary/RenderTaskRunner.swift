@@ -1,0 +1,56 @@
+import Foundation
+import Media
+
+/// The part collages and timelines share: find the photos, reuse a cached render of exactly
+/// that set (and locale), or draw one on the media workers, then send it with sendPhoto and
+/// record it in `renders` in the finishing transaction.
+struct RenderTaskRunner: Sendable {
+    let workers: MediaWorkers
+    let blobs: FileBlobStore
+    let database: AppDatabase
+    let messages: PhotoDiaryMessages
+    /// Bumped when the drawing changes, so old cached renders are not reused.
+    static let styleVersion = "1"
+
+    typealias Draw = @Sendable (_ photos: [AppDatabase.PhotoRow], _ blobs: FileBlobStore, _ locale: String) throws -> Data
+
+    func run(_ task: MediaTask, kind: String, minimum: Int, caption: @escaping @Sendable ([AppDatabase.PhotoRow], String) -> String,
+             draw: @escaping Draw) async throws -> MediaTaskCompletion {
+        let payload = try task.decodePayload(RenderPayload.self)
+        let photos = try await database.photos(userID: task.userID, ids: payload.photoIDs)
+        let locale = (try await database.user(task.userID))?.locale ?? BotStrings.defaultLocale
+        let messages = messages
+        guard photos.count >= minimum, photos.count == Set(payload.photoIDs).count else {
+            let count = try await database.photoCount(userID: task.userID)
+            return .reply([messages.message(count < 2 ? "photos_need_two" : "photos_stale", locale, ["count": String(count)])])
+        }
+        let cacheKey = Self.cacheKey(kind: kind, photos: photos, locale: locale)
+        let rendered: (sha256: String, bytes: Int)
+        if let cached = try await database.cachedRender(userID: task.userID, kind: kind, cacheKey: cacheKey),
+           let key = BlobKey(hex: cached), blobs.contains(key) {
+            rendered = (cached, 0)
+        } else {
+            let blobs = blobs
+            rendered = try await workers.run {
+                let jpeg = try draw(photos, blobs, locale)
+                return (try blobs.put(jpeg).hex, jpeg.count)
+            }
+        }
+        let text = caption(photos, locale)
+        let sources = photos.map(\.sha256)
+        return MediaTaskCompletion { db, now in
+            if rendered.bytes > 0 {
+                try AppDatabase.insertRender(userID: task.userID, kind: kind, cacheKey: cacheKey, sha256: rendered.sha256,
+                                             bytes: rendered.bytes, sources: sources, now: now, in: db)
+            }
+            return MediaTaskOutcome(actions: [.photo(file: PhotoDiaryFiles.jpeg(rendered.sha256, name: "\(kind).jpg"),
+                                                     caption: text, keyboard: nil)])
+        }
+    }
+
+    /// The photos shown (by content and day, in order), the locale of the captions and the style.
+    static func cacheKey(kind: String, photos: [AppDatabase.PhotoRow], locale: String) -> String {
+        let parts = ["v\(styleVersion)", kind, locale] + photos.map { "\($0.sha256)@\($0.day)" }
+        return BlobKey.of(Data(parts.joined(separator: "|").utf8)).hex
+    }
+}

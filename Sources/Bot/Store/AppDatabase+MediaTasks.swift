@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+
+/// The media_tasks table: recording with the update, the runner's fair claim, and the finishing
+/// transaction that writes a task's result, its replies and its new state together.
+extension AppDatabase {
+    static func insertMediaTasks(_ requests: [MediaTaskRequest], userID: Int64, chatID: Int64, now: Date,
+                                 in db: Database) throws {
+        for request in requests {
+            try db.execute(sql: """
+                INSERT INTO media_tasks(user_id, chat_id, kind, payload, state, dedupe_key, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING
+                """, arguments: [userID, chatID, request.kind, request.payload, request.dedupeKey, now, now])
+        }
+    }
+
+    /// Records media tasks outside an update (tests, operators, other services).
+    public func recordMediaTasks(_ requests: [MediaTaskRequest], userID: Int64, chatID: Int64, now: Date) async throws {
+        try await writer.write { db in
+            try Self.insertMediaTasks(requests, userID: userID, chatID: chatID, now: now, in: db)
+        }
+    }
+
+    /// Tasks left running by a process that died are pending again: the runner redoes them.
+    public func resetInterruptedMediaTasks(now: Date) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE media_tasks SET state = 'pending', updated_at = ? WHERE state = 'running'",
+                           arguments: [now])
+        }
+    }
+
+    /// Claims up to `limit` due tasks, the oldest pending task of each user and at most one per
+    /// user (none for users in `busyUsers`), so one user's ten uploads never hold up the others
+    /// and each user's tasks finish in the order they came.
+    public func claimMediaTasks(now: Date, limit: Int, busyUsers: Set<Int64>) async throws -> [MediaTask] {
+        guard limit > 0 else { return [] }
+        return try await writer.write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, user_id, chat_id, kind, payload, attempts FROM media_tasks
+                WHERE id IN (SELECT MIN(id) FROM media_tasks WHERE state = 'pending' GROUP BY user_id)
+                  AND (not_before IS NULL OR not_before <= ?)
+                ORDER BY id LIMIT ?
+                """, arguments: [now, limit + busyUsers.count])
+            var tasks: [MediaTask] = []
+            for row in rows where !busyUsers.contains(row["user_id"]) && tasks.count < limit {
+                let attempt: Int = row["attempts"] + 1
+                tasks.append(MediaTask(id: row["id"], userID: row["user_id"], chatID: row["chat_id"], kind: row["kind"],
+                                       payload: row["payload"], attempt: attempt))
+                try db.execute(sql: """
+                    UPDATE media_tasks SET state = 'running', attempts = ?, updated_at = ? WHERE id = ?
+                    """, arguments: [attempt, now, row["id"] as Int64])
+            }
+            return tasks
+        }
+    }
+
+    /// When the earliest delayed task becomes due, for the runner to sleep until.
+    public func nextMediaTaskDue() async throws -> Date? {
+        try await writer.read { db in
+            try Date.fetchOne(db, sql: "SELECT MIN(not_before) FROM media_tasks WHERE state = 'pending'")
+        }
+    }
+
+    /// Finishes a running task in one transaction: the handler's writes, its replies (deduplicated
+    /// by task, and not queued for a user who blocked the bot) and the task's new state. A task
+    /// that is no longer running (finished by another path) is left alone. Returns the replies queued.
+    @discardableResult
+    public func finishMediaTask(_ task: MediaTask, now: Date, with completion: MediaTaskCompletion) async throws -> Int {
+        try await writer.write { db in
+            let state = try String.fetchOne(db, sql: "SELECT state FROM media_tasks WHERE id = ?", arguments: [task.id])
+            guard state == "running" else { return 0 }
+            let outcome = try completion.commit(db, now)
+            let queued = try Self.queueTaskReplies(outcome.actions, for: task, key: "media-task:\(task.id)", now: now, in: db)
+            if let held = outcome.heldPayload {
+                try db.execute(sql: "UPDATE media_tasks SET state = 'held', payload = ?, updated_at = ? WHERE id = ?",
+                               arguments: [held, now, task.id])
+            } else {
+                try db.execute(sql: "UPDATE media_tasks SET state = 'done', updated_at = ? WHERE id = ?",
+                               arguments: [now, task.id])
+            }
+            return queued
+        }
+    }
+
+    /// Puts a task back in the queue after a failure that may pass.
+    public func retryMediaTask(_ id: Int64, notBefore: Date, error: String, now: Date) async throws {
+        try await writer.write { db in
+            try db.execute(sql: """
+                UPDATE media_tasks SET state = 'pending', not_before = ?, last_error = ?, updated_at = ? WHERE id = ?
+                """, arguments: [notBefore, error, now, id])
+        }
+    }
+
+    /// Gives up on a task, telling the user with `apology` (built for their locale).
+    public func failMediaTask(_ task: MediaTask, error: String, now: Date,
+                              apology: @escaping @Sendable (UserRecord?) -> [OutboxAction]) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE media_tasks SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
+                           arguments: [error, now, task.id])
+            let user = try UserRecord.fetchOne(db, key: task.userID)
+            _ = try Self.queueTaskReplies(apology(user), for: task, key: "media-task:\(task.id):failed", now: now, in: db)
+        }
+    }
+
+    public struct MediaTaskRow: Sendable, Equatable {
+        public var id: Int64
+        public var kind: String
+        public var state: String
+        public var attempts: Int
+    }
+
+    /// Every task of a user, oldest first (tests, admin views).
+    public func mediaTasks(userID: Int64) async throws -> [MediaTaskRow] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, kind, state, attempts FROM media_tasks WHERE user_id = ? ORDER BY id",
+                             arguments: [userID])
+                .map { MediaTaskRow(id: $0["id"], kind: $0["kind"], state: $0["state"], attempts: $0["attempts"]) }
+        }
+    }
+
+    private static func queueTaskReplies(_ actions: [OutboxAction], for task: MediaTask, key: String, now: Date,
+                                         in db: Database) throws -> Int {
+        guard !actions.isEmpty else { return 0 }
+        let blocked = try Bool.fetchOne(db, sql: "SELECT blocked_at IS NOT NULL FROM users WHERE id = ?",
+                                        arguments: [task.userID]) ?? false
+        if blocked { return 0 }
+        try insertOutbox(actions, chatID: task.chatID, updateID: nil, priority: 0, dedupeKey: key, now: now, in: db)
+        return actions.count
+    }
+}

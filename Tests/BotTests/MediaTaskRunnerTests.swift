@@ -1,0 +1,204 @@
+import Foundation
+import GRDB
+import Logging
+import Testing
+@testable import Bot
+
+/// The durable media task runner: fair claims, one-transaction finishes, redo after a crash,
+/// retries and a kind apology when a task cannot be done.
+@Suite struct MediaTaskRunnerTests {
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    func database(users: [Int64] = [1, 2]) async throws -> AppDatabase {
+        let database = try AppDatabase.inMemory()
+        try await database.writer.write { db in
+            for id in users {
+                try UserRecord(id: id, firstName: "U\(id)", languageCode: "ru", locale: "ru", now: now).insert(db)
+            }
+        }
+        return database
+    }
+
+    func record(_ database: AppDatabase, user: Int64, kind: String = "echo", _ payload: String = "{}") async throws {
+        try await database.recordMediaTasks([MediaTaskRequest(kind: kind, payload: payload)], userID: user, chatID: user, now: now)
+    }
+
+    func outbox(_ database: AppDatabase) async throws -> [String] {
+        try await database.writer.read { db in try String.fetchAll(db, sql: "SELECT action FROM outbox ORDER BY id") }
+    }
+
+    @Test func claimsTakeTheOldestTaskOfEachUserAndAtMostOnePerUser() async throws {
+        // Given user 1 queued three tasks before user 2 queued one
+        let database = try await database()
+        for _ in 0..<3 { try await record(database, user: 1) }
+        try await record(database, user: 2)
+        // When the runner claims with room for four
+        let first = try await database.claimMediaTasks(now: now, limit: 4, busyUsers: [])
+        // Then each user gets one task, the oldest first
+        #expect(first.map(\.userID) == [1, 2])
+        #expect(first.map(\.id) == [1, 4])
+        #expect(first.allSatisfy { $0.attempt == 1 })
+        // And a user with a task in flight gets nothing more until it finishes
+        #expect(try await database.claimMediaTasks(now: now, limit: 4, busyUsers: [1, 2]).isEmpty)
+        try await database.finishMediaTask(first[0], now: now, with: .reply([]))
+        #expect(try await database.claimMediaTasks(now: now, limit: 4, busyUsers: [2]).map(\.id) == [2])
+    }
+
+    @Test func aTaskLeftRunningByAKilledProcessIsRedone() async throws {
+        let database = try await database()
+        try await record(database, user: 1)
+        let claimed = try await database.claimMediaTasks(now: now, limit: 1, busyUsers: [])
+        #expect(claimed.count == 1)
+        // When the process dies and the runner starts again
+        try await database.resetInterruptedMediaTasks(now: now)
+        // Then the task is claimed again, as its second attempt
+        let again = try await database.claimMediaTasks(now: now, limit: 1, busyUsers: [])
+        #expect(again.map(\.id) == claimed.map(\.id))
+        #expect(again.first?.attempt == 2)
+    }
+
+    @Test func finishingWritesTheResultTheRepliesAndTheStateTogetherAndOnlyOnce() async throws {
+        let database = try await database()
+        try await record(database, user: 1)
+        let task = try #require(try await database.claimMediaTasks(now: now, limit: 1, busyUsers: []).first)
+        let completion = MediaTaskCompletion { db, now in
+            try db.execute(sql: "INSERT INTO bot_state(key, value) VALUES ('echo', 'written')")
+            return MediaTaskOutcome(actions: [.message(text: "готово", keyboard: nil), .chatAction("typing")])
+        }
+        #expect(try await database.finishMediaTask(task, now: now, with: completion) == 2)
+        // A second finish of the same task (a redo racing a finish) changes nothing
+        #expect(try await database.finishMediaTask(task, now: now, with: completion) == 0)
+        #expect(try await outbox(database).count == 2)
+        #expect(try await database.mediaTasks(userID: 1).map(\.state) == ["done"])
+
+        // A commit that throws leaves nothing behind: no write, no reply, the task still running
+        try await record(database, user: 1)
+        let failing = try #require(try await database.claimMediaTasks(now: now, limit: 1, busyUsers: []).first)
+        await #expect(throws: MediaTaskError.self) {
+            try await database.finishMediaTask(failing, now: now, with: MediaTaskCompletion { db, _ in
+                try db.execute(sql: "INSERT INTO bot_state(key, value) VALUES ('half', 'written')")
+                throw MediaTaskError("boom")
+            })
+        }
+        #expect(try await outbox(database).count == 2)
+        #expect(try await database.writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM bot_state WHERE key = 'half'") } == nil)
+    }
+
+    @Test func aRetriedTaskWaitsForItsTimeAndKeepsTheUsersLaterTasksBehindIt() async throws {
+        let database = try await database()
+        try await record(database, user: 1)
+        try await record(database, user: 1)
+        let task = try #require(try await database.claimMediaTasks(now: now, limit: 1, busyUsers: []).first)
+        try await database.retryMediaTask(task.id, notBefore: now.addingTimeInterval(10), error: "timeout", now: now)
+        // Not before its time, and the user's second task does not overtake it
+        #expect(try await database.claimMediaTasks(now: now, limit: 2, busyUsers: []).isEmpty)
+        #expect(try await database.nextMediaTaskDue() == now.addingTimeInterval(10))
+        let later = try await database.claimMediaTasks(now: now.addingTimeInterval(10), limit: 2, busyUsers: [])
+        #expect(later.map(\.id) == [task.id])
+        #expect(later.first?.attempt == 2)
+    }
+
+    @Test func aHeldOutcomeKeepsTheTaskWithItsNewPayload() async throws {
+        let database = try await database()
+        try await record(database, user: 1)
+        let task = try #require(try await database.claimMediaTasks(now: now, limit: 1, busyUsers: []).first)
+        try await database.finishMediaTask(task, now: now, with: MediaTaskCompletion { _, _ in
+            MediaTaskOutcome(actions: [], heldPayload: #"{"kept":true}"#)
+        })
+        #expect(try await database.mediaTasks(userID: 1).map(\.state) == ["held"])
+        #expect(try await database.claimMediaTasks(now: now, limit: 1, busyUsers: []).isEmpty)
+    }
+
+    @Test func theRunnerRunsRegisteredKindsBoundedAndApologisesForWhatItCannotDo() async throws {
+        // Given three users with two echo tasks each, one task of an unknown kind, one that always fails
+        let database = try await database(users: [1, 2, 3])
+        for user: Int64 in [1, 2, 3] {
+            try await record(database, user: user, #"{"text":"a"}"#)
+            try await record(database, user: user, #"{"text":"b"}"#)
+        }
+        try await record(database, user: 1, kind: "mystery")
+        try await record(database, user: 2, kind: "broken")
+        let gauge = ConcurrencyGauge()
+        let wake = WakeSignal()
+        let runner = MediaTaskRunner(database: database, handlers: [EchoHandler(gauge: gauge), BrokenHandler()],
+                                     clock: SystemClock(), wake: wake, delivery: WakeSignal(), strings: try loadStrings(),
+                                     concurrency: 2, maxAttempts: 1, logger: quietLogger)
+        // When it runs until the queue is empty
+        let running = Task { try await runner.run() }
+        let deadline = Date().addingTimeInterval(10)
+        while try await database.pendingMediaTaskCount() > 0, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        running.cancel()
+        _ = await running.result
+        // Then every echo replied, in each user's order, never more than two at once nor two of one user
+        let actions = try await outbox(database)
+        for user: Int64 in [1, 2, 3] {
+            let echoes = try await database.writer.read { db in
+                try String.fetchAll(db, sql: "SELECT action FROM outbox WHERE chat_id = ? ORDER BY id", arguments: [user])
+            }.filter { $0.contains("echo") }
+            #expect(echoes.count == 2)
+            #expect(echoes.first?.contains("echo a") == true)
+        }
+        let peak = await gauge.peak
+        let perUser = await gauge.peakPerUser
+        #expect(peak <= 2)
+        #expect(perUser == 1)
+        // And the unknown and the failing task each ended failed with one kind apology
+        #expect(try await database.mediaTasks(userID: 1).map(\.state) == ["done", "done", "failed"])
+        #expect(try await database.mediaTasks(userID: 2).map(\.state) == ["done", "done", "failed"])
+        #expect(actions.filter { $0.contains("сбой на нашей стороне") }.count == 2)
+    }
+}
+
+let quietLogger: Logger = {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return logger
+}()
+
+extension AppDatabase {
+    func pendingMediaTaskCount() async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM media_tasks WHERE state IN ('pending', 'running')") ?? 0
+        }
+    }
+}
+
+/// How many echo tasks run at once, overall and per user.
+actor ConcurrencyGauge {
+    private var running: [Int64: Int] = [:]
+    private(set) var peak = 0
+    private(set) var peakPerUser = 0
+
+    func begin(_ user: Int64) {
+        running[user, default: 0] += 1
+        peak = max(peak, running.values.reduce(0, +))
+        peakPerUser = max(peakPerUser, running[user] ?? 0)
+    }
+
+    func end(_ user: Int64) { running[user, default: 1] -= 1 }
+}
+
+/// Replies "echo <text>" after a short pause.
+struct EchoHandler: MediaTaskHandler {
+    struct Payload: Decodable { var text: String }
+    let kind = "echo"
+    let gauge: ConcurrencyGauge
+
+    func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
+        let payload = try task.decodePayload(Payload.self)
+        await gauge.begin(task.userID)
+        try await Task.sleep(for: .milliseconds(30))
+        await gauge.end(task.userID)
+        return .reply([.message(text: "echo \(payload.text)", keyboard: nil)])
+    }
+}
+
+/// Always fails, like a service that is down.
+struct BrokenHandler: MediaTaskHandler {
+    let kind = "broken"
+    func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
+        throw MediaTaskError("The service is down.")
+    }
+}

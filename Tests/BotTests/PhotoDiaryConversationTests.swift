@@ -1,0 +1,186 @@
+import Foundation
+import Media
+import Program
+import Testing
+@testable import Bot
+
+/// The photo diary's pure conversation rules: what a photo, a file, a command or a `ph:` button
+/// decides, given the diary snapshot read in the update's transaction.
+@Suite struct PhotoDiaryConversationTests {
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+    let conversation: Conversation
+
+    init() throws {
+        conversation = Conversation(strings: try loadStrings(), engine: try loadEngine(), supportContact: nil)
+    }
+
+    func started() throws -> UserRecord {
+        try #require(conversation.decide(Updates.text("/start mg-1"), user: nil, admission: .allowed, now: now).user)
+    }
+
+    func diary(_ days: [Int], held: [HeldPhoto] = []) -> PhotoDiary {
+        PhotoDiary(photos: days.enumerated().map { index, day in
+            DiaryPhoto(id: Int64(index + 1), day: day, sha256: String(repeating: "a", count: 63) + "\(index)",
+                       thumbSHA256: String(repeating: "b", count: 63) + "\(index)", greenCoverage: 0.1 * Double(index))
+        }, held: held)
+    }
+
+    func photoUpdate(sizes: [PhotoSize]? = nil, document: Document? = nil) -> Update {
+        var message = Message(messageID: 7, from: Updates.user(42), chat: Chat(id: 42, type: "private"), date: 0)
+        message.photo = sizes
+        message.document = document
+        return Update(updateID: 3, message: message)
+    }
+
+    func texts(_ decision: Decision) -> [String] {
+        decision.actions.compactMap { if case .message(let text, _) = $0 { return text } else { return nil } }
+    }
+
+    func keyboard(_ decision: Decision) -> [Bot.Button] {
+        decision.actions.flatMap { action -> [Bot.Button] in
+            if case .message(_, let keyboard?) = action { return keyboard.flatMap { $0 } }
+            return []
+        }
+    }
+
+    func press(_ data: String, user: UserRecord, diary: PhotoDiary) -> Decision {
+        conversation.decide(Updates.callback(data), user: user, admission: .allowed, now: now, diary: diary)
+    }
+
+    @Test func aPhotoBecomesAnIngestTaskOfItsLargestSizeAndTheProgramDay() throws {
+        let user = try started()
+        let sizes = [PhotoSize(fileID: "small", fileUniqueID: "s", width: 90, height: 68, fileSize: 900),
+                     PhotoSize(fileID: "large", fileUniqueID: "l", width: 1280, height: 960, fileSize: 90_000)]
+        // Four days after the start
+        let decision = conversation.decide(photoUpdate(sizes: sizes), user: user, admission: .allowed,
+                                           now: now.addingTimeInterval(4 * 86_400))
+        #expect(decision.actions.isEmpty)
+        let task = try #require(decision.mediaTasks.first)
+        #expect(task.kind == "ingest")
+        #expect(task.dedupeKey == "ingest:42:7")
+        let payload = try JSONDecoder().decode(IngestPayload.self, from: Data(task.payload.utf8))
+        #expect(payload.fileID == "large")
+        #expect(payload.size == 90_000)
+        #expect(payload.day == 4)
+        #expect(payload.programID == "microgreens")
+    }
+
+    @Test func filesAreTakenWhenTheyMayBeImagesAndRefusedKindlyOtherwise() throws {
+        let user = try started()
+        func decide(_ name: String?, _ mime: String?, size: Int = 1000) -> Decision {
+            let document = Document(fileID: "f", fileUniqueID: "u", fileName: name, mimeType: mime, fileSize: size)
+            return conversation.decide(photoUpdate(document: document), user: user, admission: .allowed, now: now)
+        }
+        #expect(decide("IMG_1.HEIC", "image/heic").mediaTasks.count == 1)
+        #expect(decide("scan.webp", "application/octet-stream").mediaTasks.count == 1)
+        #expect(decide(nil, nil).mediaTasks.count == 1)
+        let pdf = decide("kit.pdf", "application/pdf")
+        #expect(pdf.mediaTasks.isEmpty)
+        #expect(texts(pdf).first?.contains("не похож на фотографию") == true)
+        // Over Telegram's 20 MB download limit: refused before any task or download
+        let huge = decide("big.jpg", "image/jpeg", size: 25 * 1024 * 1024)
+        #expect(huge.mediaTasks.isEmpty)
+        #expect(texts(huge).first?.contains("больше 20 МБ") == true)
+    }
+
+    @Test func statusCountsThePhotosInTheDiary() throws {
+        let user = try started()
+        let decision = conversation.decide(Updates.text("/status"), user: user, admission: .allowed, now: now,
+                                           diary: diary([1, 2, 3]))
+        #expect(texts(decision).joined().contains("Фото в дневнике: 3"))
+    }
+
+    @Test func theGalleryIsAnAlbumWithDaysThenButtons() throws {
+        let user = try started()
+        let empty = conversation.decide(Updates.text("/photos"), user: user, admission: .allowed, now: now)
+        #expect(texts(empty).first?.contains("до 10 фото") == false)
+        #expect(texts(empty).first?.contains("помещается 10 фото") == true)
+        let decision = conversation.decide(Updates.text("/photos"), user: user, admission: .allowed, now: now,
+                                           diary: diary([1, 4, 9]))
+        guard case .album(let files, let captions) = decision.actions.first else {
+            Issue.record("the gallery starts with an album")
+            return
+        }
+        #expect(files.count == 3)
+        #expect(captions == ["День 1", "День 4", "День 9"])
+        #expect(files.first == .stored(path: PhotoDiaryFiles.relativePath(String(repeating: "a", count: 63) + "0"),
+                                      fileName: "day-1.jpg", mimeType: "image/jpeg"))
+        #expect(keyboard(decision).map(\.data) == ["ph:c", "ph:t", "ph:cp", "ph:d"])
+        #expect(texts(decision).last?.contains("3 из 10") == true)
+    }
+
+    @Test func collagesAndTimelinesNeedTwoPhotosAndBecomeRenderTasks() throws {
+        let user = try started()
+        let one = conversation.decide(Updates.text("/collage"), user: user, admission: .allowed, now: now, diary: diary([1]))
+        #expect(one.mediaTasks.isEmpty)
+        #expect(texts(one).first?.contains("хотя бы два фото") == true)
+        let three = diary([1, 4, 9])
+        let collage = conversation.decide(Updates.text("/collage"), user: user, admission: .allowed, now: now, diary: three)
+        #expect(collage.actions == [.chatAction("upload_photo")])
+        #expect(collage.mediaTasks == [MediaTaskRequest(kind: "collage", encoding: RenderPayload(photoIDs: [1, 3]))])
+        let timeline = conversation.decide(Updates.text("/timeline"), user: user, admission: .allowed, now: now, diary: three)
+        #expect(timeline.mediaTasks == [MediaTaskRequest(kind: "timeline", encoding: RenderPayload(photoIDs: [1, 2, 3]))])
+        // Two picked from the gallery
+        let picked = press("ph:c2:3:2", user: user, diary: three)
+        #expect(picked.mediaTasks == [MediaTaskRequest(kind: "collage", encoding: RenderPayload(photoIDs: [3, 2]))])
+    }
+
+    @Test func deletingAsksForConfirmationFirst() throws {
+        let user = try started()
+        let three = diary([1, 4, 9])
+        let pick = press("ph:d", user: user, diary: three)
+        #expect(keyboard(pick).map(\.data) == ["ph:dp:1", "ph:dp:2", "ph:dp:3"])
+        let confirm = press("ph:dp:2", user: user, diary: three)
+        #expect(confirm.diaryChanges.isEmpty)
+        #expect(texts(confirm).first?.contains("Удалить фото дня 4?") == true)
+        #expect(keyboard(confirm).map(\.data) == ["ph:dy:2", "ph:dn"])
+        let deleted = press("ph:dy:2", user: user, diary: three)
+        #expect(deleted.diaryChanges == [.deletePhoto(id: 2)])
+        #expect(texts(deleted).first?.contains("В дневнике 2 из 10") == true)
+        #expect(press("ph:dn", user: user, diary: three).diaryChanges.isEmpty)
+        // A photo deleted meanwhile
+        let stale = press("ph:dy:7", user: user, diary: three)
+        #expect(stale.diaryChanges.isEmpty)
+        #expect(texts(stale).first?.contains("уже нет в дневнике") == true)
+    }
+
+    @Test func aHeldPhotoReplacesTheOnePickedOrIsLetGo() throws {
+        let user = try started()
+        let full = diary([1, 2], held: [HeldPhoto(taskID: 30, day: 5)])
+        let replaced = press("ph:r:30:1", user: user, diary: full)
+        #expect(replaced.diaryChanges == [.adoptHeldPhoto(taskID: 30, replacing: 1)])
+        #expect(texts(replaced).first?.contains("вместо фото дня 1 теперь фото дня 5") == true)
+        let kept = press("ph:k:30", user: user, diary: full)
+        #expect(kept.diaryChanges == [.discardHeldPhoto(taskID: 30)])
+        // An offer already answered
+        let stale = press("ph:r:31:1", user: user, diary: full)
+        #expect(stale.diaryChanges.isEmpty)
+        #expect(texts(stale).first?.contains("неактуально") == true)
+    }
+
+    @Test func theFullDiaryOfferShowsThumbnailsAndFitsTelegramsLimits() throws {
+        let messages = PhotoDiaryMessages(strings: try loadStrings())
+        let photos = diary(Array(1...10)).photos
+        let actions = messages.fullOffer(taskID: 123_456_789, newDay: 11, photos: photos, max: 10, locale: "ru")
+        guard case .album(let files, _) = actions.first, case .message(let text, let rows?) = actions.last else {
+            Issue.record("an album of thumbnails, then the question with buttons")
+            return
+        }
+        #expect(files.count == 10)
+        #expect(files.first == .stored(path: PhotoDiaryFiles.relativePath(photos[0].thumbSHA256), fileName: "day-1.jpg",
+                                      mimeType: "image/jpeg"))
+        #expect(text.contains("В дневнике уже 10 фото"))
+        let buttons = rows.flatMap { $0 }
+        #expect(buttons.count == 11)
+        #expect(buttons.first?.label == "Заменить: День 1")
+        #expect(buttons.allSatisfy { $0.data.utf8.count <= 64 })
+    }
+
+    @Test func diaryPathsAreWhereTheBlobStoreKeepsBlobs() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try PhotoDiaryFiles.store(in: directory)
+        let key = try store.put(Data("a photo".utf8))
+        #expect(directory.appendingPathComponent(PhotoDiaryFiles.relativePath(key.hex)).path == store.url(for: key).path)
+    }
+}
