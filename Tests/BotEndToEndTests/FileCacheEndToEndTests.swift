@@ -28,7 +28,10 @@ import TelegramEmulator
             try storeFiles(in: bot)
             let anna = await bot.emulator.newUser(firstName: "Анна")
             let delivery = bot.runtime.delivery
-            func lastRequest() async -> RecordedRequest? { await bot.emulator.requestLog().last }
+            // The latest send (long polling and other background requests interleave in the log)
+            func lastRequest() async -> RecordedRequest? {
+                await bot.emulator.requestLog().last { $0.method.hasPrefix("send") && $0.method != "sendChatAction" }
+            }
 
             // A photo: uploaded the first time, by id the second
             _ = try await delivery.send(.photo(file: Self.photo(1), caption: "1", keyboard: nil), to: anna.chatID)
