@@ -74,7 +74,7 @@ public struct BotRuntime: Sendable {
         }
         let handlers: [any MediaTaskHandler] = [
             PhotoIngestHandler(client: client, workers: workers, blobs: blobs, database: database, strings: strings,
-                               advisor: advisor),
+                               advisor: advisor, budget: configuration.mediaBudget),
             CollageHandler(workers: workers, blobs: blobs, database: database, strings: strings, fonts: fonts),
             TimelineHandler(workers: workers, blobs: blobs, database: database, strings: strings, fonts: fonts),
             try DiaryHandler(service: try DiaryService(

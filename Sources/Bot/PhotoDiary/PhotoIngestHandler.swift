@@ -18,11 +18,13 @@ public struct PhotoIngestHandler: MediaTaskHandler {
     let database: AppDatabase
     /// Adds a "likely …" line about the plant to the reply, when a vision API is configured.
     let advisor: (any PhotoAdvisor)?
+    /// The global media budget (`SOGRETO_MEDIA_BUDGET_MB`): when full, new photos are refused.
+    let budget: MediaBudget?
     let maxBytes: Int
 
     public init(client: any TelegramClient, workers: MediaWorkers, blobs: any BlobStore, database: AppDatabase,
                 strings: BotStrings, ingest: PhotoIngest = PhotoIngest(), advisor: (any PhotoAdvisor)? = nil,
-                maxBytes: Int = 20 * 1024 * 1024) {
+                budget: MediaBudget? = nil, maxBytes: Int = 20 * 1024 * 1024) {
         self.client = client
         self.workers = workers
         self.blobs = blobs
@@ -31,6 +33,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         self.database = database
         self.advisor = advisor
         self.maxBytes = maxBytes
+        self.budget = budget
     }
 
     public func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
@@ -38,6 +41,16 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         // Sent before and stored: no need to download it again.
         if try await database.storedPhotoDay(userID: task.userID, fileUniqueID: payload.fileUniqueID) != nil {
             return commit(task, payload, stored: nil)
+        }
+        // An admin's byte cap and the global media budget (issue 8) refuse new photos kindly;
+        // the photo cap is the diary's own hold-and-replace flow, so it is not asked here.
+        if case .refused(let reason) = try await database.uploadAllowance(
+            userID: task.userID, incomingBytes: Int64(payload.size ?? 0), budget: budget), reason != .photoLimit {
+            let messages = messages
+            return MediaTaskCompletion { db, _ in
+                let locale = try Self.locale(of: task.userID, in: db)
+                return MediaTaskOutcome(actions: [.message(text: messages.text(reason.textKey, locale), keyboard: nil)])
+            }
         }
         let bytes: Data
         switch try await download(payload) {
