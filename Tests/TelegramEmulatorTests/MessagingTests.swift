@@ -280,7 +280,8 @@ struct MessagingTests {
             _ = try await client.json("sendMessage", ["chat_id": .int(user.id), "text": "now"])
             let messages = try await waited
             #expect(messages.map(\.text) == ["now"])
-            #expect(ContinuousClock.now - start < .seconds(4), "well before the 5 s timeout")
+            // Had it waited for the timeout, `waited` would have thrown; a loaded machine may still be slow.
+            #expect(ContinuousClock.now - start < .seconds(5), "before the 5 s timeout")
         }
     }
 

@@ -47,19 +47,13 @@ public struct PollingIntake: Service {
                 continue
             }
             guard let last = updates.last else { continue }
-            await handle(updates)
             offset = last.updateID + 1
-            try await database.saveUpdateOffset(last.updateID + 1)
+            // The offset commits with the batch; only a batch that fell back to one-by-one saves it apart.
+            if await processor.process(updates, offset: last.updateID + 1) {
+                try await database.saveUpdateOffset(last.updateID + 1)
+            }
         }
         logger.info("polling stopped")
-    }
-
-    /// One lane per chat keeps each chat's order; lanes run concurrently.
-    /// The whole batch goes to the store in one transaction, in update order: each chat's updates
-    /// keep their order, and handlers are pure and quick (slow work runs later as media tasks),
-    /// so no chat waits behind another for long.
-    func handle(_ updates: [Update]) async {
-        await processor.process(updates)
     }
 }
 

@@ -39,8 +39,12 @@ public struct UpdateProcessor: Sendable {
 
     /// Applies a poll batch (or one webhook update) in one store transaction, in order, so each
     /// chat's updates keep their order; a failing handler costs only its own update an apology.
-    public func process(_ updates: [Update]) async {
-        guard !updates.isEmpty else { return }
+    /// With `offset` (polling), where polling resumes is saved in the batch's transaction. Returns
+    /// true only when the caller must still save the offset itself: the batch was applied update by
+    /// update after a store error. (Cancelled: nothing was applied and nothing must be saved.)
+    @discardableResult
+    public func process(_ updates: [Update], offset: Int64? = nil) async -> Bool {
+        guard !updates.isEmpty else { return false }
         let now = clock.now()
         let conversation = conversation
         var batch: [AppDatabase.PendingUpdate] = []
@@ -56,7 +60,7 @@ public struct UpdateProcessor: Sendable {
                 })
         }
         do {
-            let outcomes = try await database.apply(batch: batch, now: now)
+            let outcomes = try await database.apply(batch: batch, now: now, offset: offset)
             var messages = 0, mediaTasks = 0
             for (update, outcome) in zip(updates, outcomes) {
                 switch outcome {
@@ -75,9 +79,11 @@ public struct UpdateProcessor: Sendable {
             if mediaTasks > 0 { await media?.signal() }
             if messages > 0 { await delivery.signal() }
             await reminders?.signal()
+            return false
         } catch is CancellationError {
             // Nothing was committed: the updates are fetched again after the restart.
             logger.debug("update handling cancelled", metadata: ["updates": "\(updates.count)"])
+            return false
         } catch {
             // The store itself failed (disk full, I/O): nothing was committed; try each update
             // alone so one bad row cannot hold the others back, apologising where that fails.
@@ -88,6 +94,7 @@ public struct UpdateProcessor: Sendable {
             } else {
                 for (update, item) in zip(updates, batch) { await processAlone(update, item, now: now) }
             }
+            return true
         }
     }
 

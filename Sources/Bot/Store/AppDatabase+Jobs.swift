@@ -19,18 +19,28 @@ extension AppDatabase {
     /// Makes the user's pending jobs exactly `planned`: new ones are inserted, moved ones get their
     /// new time, cancelled ones come back (a resume), done ones stay done, the rest are cancelled.
     static func replaceJobs(of userID: Int64, with planned: [PlannedJob], now: Date, in db: Database) throws {
-        let keys = planned.map(\.key)
-        let placeholders = keys.isEmpty ? "" : " AND key NOT IN (\(Array(repeating: "?", count: keys.count).joined(separator: ",")))"
-        try db.execute(sql: "UPDATE jobs SET state = 'cancelled' WHERE user_id = ? AND state = 'pending'" + placeholders,
-                       arguments: StatementArguments([userID] + keys))
+        // Runs with every applied update, so it touches only what changed: most updates move the
+        // nudges (they follow the last activity) and leave the stage unlocks as they were.
+        var pending: [String: Date] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT key, due_at FROM jobs WHERE user_id = ? AND state = 'pending'"),
+                                       arguments: [userID])
+        while let row = try rows.next() { pending[row["key"]] = row["due_at"] }
+        let plannedKeys = Set(planned.map(\.key))
+        let cancel = try db.cachedStatement(sql: "UPDATE jobs SET state = 'cancelled' WHERE key = ? AND state = 'pending'")
+        for key in pending.keys where !plannedKeys.contains(key) {
+            try cancel.execute(arguments: [key])
+        }
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO jobs(user_id, kind, program_id, stage_id, slot, due_at, key, state, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+            ON CONFLICT(key) DO UPDATE SET due_at = excluded.due_at, state = 'pending'
+            WHERE jobs.state IN ('pending', 'cancelled')
+            """)
         for job in planned {
-            try db.execute(sql: """
-                INSERT INTO jobs(user_id, kind, program_id, stage_id, slot, due_at, key, state, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
-                ON CONFLICT(key) DO UPDATE SET due_at = excluded.due_at, state = 'pending'
-                WHERE jobs.state IN ('pending', 'cancelled')
-                """, arguments: [job.userID, job.kind.rawValue, job.programID, job.stageID, job.slot, job.dueAt,
-                                 job.key, now])
+            // Stored times keep milliseconds: a job due within one of its plan is unchanged.
+            if let due = pending[job.key], abs(due.timeIntervalSince(job.dueAt)) < 0.001 { continue }
+            try upsert.execute(arguments: [job.userID, job.kind.rawValue, job.programID, job.stageID, job.slot,
+                                           job.dueAt.stored, job.key, now.stored])
         }
     }
 

@@ -5,15 +5,16 @@ import GRDB
 /// decides, and the rows the media tasks write.
 extension AppDatabase {
     static func photoDiary(of userID: Int64, in db: Database) throws -> PhotoDiary {
-        let photos = try Row.fetchAll(db, sql: """
+        // Read with every update: cached statements keep it to a lookup.
+        let photos = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, day, sha256, thumb_sha256, green_coverage FROM photos WHERE user_id = ? ORDER BY day, id
-            """, arguments: [userID]).map {
+            """), arguments: [userID]).map {
             DiaryPhoto(id: $0["id"], day: $0["day"], sha256: $0["sha256"], thumbSHA256: $0["thumb_sha256"],
                        greenCoverage: $0["green_coverage"])
         }
-        let held = try Row.fetchAll(db, sql: """
+        let held = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, payload FROM media_tasks WHERE user_id = ? AND kind = 'ingest' AND state = 'held' ORDER BY id
-            """, arguments: [userID]).compactMap { row -> HeldPhoto? in
+            """), arguments: [userID]).compactMap { row -> HeldPhoto? in
             let payload: String = row["payload"]
             guard let decoded = try? JSONDecoder().decode(IngestPayload.self, from: Data(payload.utf8)) else { return nil }
             return HeldPhoto(taskID: row["id"], day: decoded.stored?.day ?? decoded.day)

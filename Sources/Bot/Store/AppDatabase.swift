@@ -103,7 +103,8 @@ public final class AppDatabase: Sendable {
     /// order), each update inside its own savepoint: a failing handler rolls back only its own
     /// update, which is then recorded with its apology. Exactly-once holds per update as in
     /// `apply`; one commit instead of one per update is what lets intake keep up with bursts.
-    public func apply(batch: [PendingUpdate], now: Date) async throws -> [BatchOutcome] {
+    /// `offset`, when given, is saved in the same transaction (where polling resumes).
+    public func apply(batch: [PendingUpdate], now: Date, offset: Int64? = nil) async throws -> [BatchOutcome] {
         try await writer.write { db in
             var outcomes: [BatchOutcome] = []
             outcomes.reserveCapacity(batch.count)
@@ -127,6 +128,7 @@ public final class AppDatabase: Sendable {
                     outcomes.append(.failed(reason: "\(type(of: error))"))
                 }
             }
+            if let offset { try Self.saveUpdateOffset(offset, in: db) }
             return outcomes
         }
     }
@@ -147,8 +149,8 @@ public final class AppDatabase: Sendable {
     }
 
     private static func markProcessed(_ db: Database, _ updateID: Int64, now: Date) throws {
-        try db.execute(sql: "INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)",
-                       arguments: [updateID, now.stored])
+        try db.cachedStatement(sql: "INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)")
+            .execute(arguments: [updateID, now.stored])
     }
 
     /// Records an update whose handler failed, with the gentle apology it produced, so it is not retried forever.
@@ -175,7 +177,8 @@ public final class AppDatabase: Sendable {
     }
 
     private static func isProcessed(_ db: Database, _ updateID: Int64) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM processed_updates WHERE update_id = ?", arguments: [updateID]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM processed_updates WHERE update_id = ?"),
+                          arguments: [updateID]) ?? false
     }
 
     private static func save(_ decision: Decision, chatID: Int64?, updateID: Int64?, priority: Int,
@@ -204,8 +207,8 @@ public final class AppDatabase: Sendable {
         }
         if let userID = decision.user?.id {
             for event in decision.events {
-                try db.execute(sql: "INSERT INTO events(user_id, kind, program_id, detail, at) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [userID, event.kind, event.programID, event.detail, now.stored])
+                try db.cachedStatement(sql: "INSERT INTO events(user_id, kind, program_id, detail, at) VALUES (?, ?, ?, ?, ?)")
+                    .execute(arguments: [userID, event.kind, event.programID, event.detail, now.stored])
             }
         }
     }
@@ -215,11 +218,11 @@ public final class AppDatabase: Sendable {
         for (index, action) in actions.enumerated() {
             let json = String(decoding: try encoder.encode(action), as: UTF8.self)
             let key = dedupeKey.map { actions.count == 1 ? $0 : "\($0)#\(index)" }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO outbox(chat_id, priority, action, created_at, update_id, dedupe_key, not_before)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING
-                """, arguments: [chatID, action.isImmediate ? -1 : priority, json, now.stored, updateID, key,
-                                 notBefore?.stored])
+                """).execute(arguments: [chatID, action.isImmediate ? -1 : priority, json, now.stored, updateID, key,
+                                         notBefore?.stored])
         }
     }
 
@@ -233,13 +236,15 @@ public final class AppDatabase: Sendable {
 
     /// Remembers where polling resumes; processed update ids older than the offset are pruned.
     public func saveUpdateOffset(_ offset: Int64) async throws {
-        try await writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO bot_state(key, value) VALUES ('update_offset', ?)
-                ON CONFLICT(key) DO UPDATE SET value = excluded.value
-                """, arguments: [String(offset)])
-            try db.execute(sql: "DELETE FROM processed_updates WHERE update_id < ?", arguments: [offset - 10_000])
-        }
+        try await writer.write { db in try Self.saveUpdateOffset(offset, in: db) }
+    }
+
+    private static func saveUpdateOffset(_ offset: Int64, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO bot_state(key, value) VALUES ('update_offset', ?)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value
+            """).execute(arguments: [String(offset)])
+        try db.cachedStatement(sql: "DELETE FROM processed_updates WHERE update_id < ?").execute(arguments: [offset - 10_000])
     }
 
     // MARK: - Delivery

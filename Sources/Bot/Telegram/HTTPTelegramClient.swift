@@ -18,6 +18,10 @@ public final class HTTPTelegramClient: TelegramClient {
         configuration.timeoutIntervalForRequest = 90
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
+        // The Bot API sets no cookies; skipping the cookie machinery saves work on every request.
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
         self.session = URLSession(configuration: configuration)
     }
 

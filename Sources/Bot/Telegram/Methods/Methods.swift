@@ -50,7 +50,9 @@ public struct DeleteWebhook: TelegramMethod {
 }
 
 public struct SendMessage: TelegramMethod {
-    public typealias Result = Message
+    /// Only the id is read from Telegram's reply: decoding the whole `Message` echo for every
+    /// reply was a measurable share of the bot's CPU.
+    public typealias Result = SentMessage
     public static let name = "sendMessage"
     public var chatID: Int64
     public var text: String
@@ -336,4 +338,13 @@ public struct GetFile: TelegramMethod {
     public var fileID: String
     public init(fileID: String) { self.fileID = fileID }
     public var parameters: [Parameter] { [Parameter("file_id", .string(fileID))] }
+}
+
+/// The part of a sent `Message` the bot uses.
+public struct SentMessage: Decodable, Sendable, Equatable {
+    public var messageID: Int
+
+    enum CodingKeys: String, CodingKey {
+        case messageID = "message_id"
+    }
 }
