@@ -101,15 +101,18 @@ struct CrashDrill {
         let begin = clock.now
         var next = 0
         var nextKill = 0
+        func killAndRestart() async throws {
+            kill(bot.processIdentifier, SIGKILL)
+            while bot.isRunning { try await Task.sleep(for: .milliseconds(5)) }
+            result.kills += 1
+            nextKill += 1
+            try await Task.sleep(for: .milliseconds(Int(generator.next() % 200)))
+            bot = try start(emulator: emulator, data: data)
+        }
         while next < workload.total {
             let elapsed = Self.seconds(clock.now - begin)
             if nextKill < killTimes.count, elapsed >= killTimes[nextKill] {
-                kill(bot.processIdentifier, SIGKILL)
-                while bot.isRunning { try await Task.sleep(for: .milliseconds(5)) }
-                result.kills += 1
-                nextKill += 1
-                try await Task.sleep(for: .milliseconds(Int(generator.next() % 200)))
-                bot = try start(emulator: emulator, data: data)
+                try await killAndRestart()
             }
             let due = min(workload.total, Int(elapsed * options.rate) + 1)
             while next < due {
@@ -122,6 +125,11 @@ struct CrashDrill {
                 next += 1
             }
             try await Task.sleep(for: .milliseconds(2))
+        }
+        // A kill planned for the last moments can fall after the last update was queued (the
+        // final update is due just before the end): it still happens, while replies drain.
+        while nextKill < killTimes.count {
+            try await killAndRestart()
         }
         progress("all updates queued after \(result.kills) kills; waiting for the replies")
         let deadline = clock.now + options.drainTimeout
