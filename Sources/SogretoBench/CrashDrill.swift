@@ -101,6 +101,8 @@ struct CrashDrill {
         let begin = clock.now
         var next = 0
         var nextKill = 0
+        // Users who sent a message: only they have a row (a stale button alone creates none).
+        var writers = Set<Int>()
         func killAndRestart() async throws {
             kill(bot.processIdentifier, SIGKILL)
             while bot.isRunning { try await Task.sleep(for: .milliseconds(5)) }
@@ -120,7 +122,9 @@ struct CrashDrill {
                 ledger.willSend(update.expectedReply, chatID: users[index].chatID)
                 switch update {
                 case .staleButton: await emulator.pressButton(update.rawValue, on: 1, from: users[index])
-                case .contact, .help, .status: await emulator.sendText(update.rawValue, from: users[index])
+                case .contact, .help, .status:
+                    await emulator.sendText(update.rawValue, from: users[index])
+                    writers.insert(index)
                 }
                 next += 1
             }
@@ -141,7 +145,7 @@ struct CrashDrill {
         result.ledger = ledger.snapshot()
         result.allowedDuplicates = result.kills * DeliveryLimits().concurrency
         await emulator.shutdown()
-        try inspect(data, into: &result)
+        try inspect(data, expectedUsers: writers.count, into: &result)
         if !result.problems.isEmpty {
             let log = (try? String(contentsOf: data.appendingPathComponent("drill-bot.log"), encoding: .utf8)) ?? ""
             result.botLogTail = log.split(separator: "\n").suffix(15).joined(separator: "\n")
@@ -172,7 +176,7 @@ struct CrashDrill {
     }
 
     /// The database and blobs after the last bot stopped.
-    private func inspect(_ data: URL, into result: inout CrashDrillResult) throws {
+    private func inspect(_ data: URL, expectedUsers: Int, into result: inout CrashDrillResult) throws {
         var configuration = GRDB.Configuration()
         configuration.readonly = true
         let queue = try DatabaseQueue(path: data.appendingPathComponent("sogreto.sqlite").path, configuration: configuration)
@@ -199,7 +203,7 @@ struct CrashDrill {
         }
         try queue.close()
         result.media = MediaAudit.audit(data.appendingPathComponent("media"))
-        if result.users != options.users { result.inconsistentUsers += abs(options.users - result.users) }
+        if result.users != expectedUsers { result.inconsistentUsers += abs(expectedUsers - result.users) }
     }
 
     static func isSound(_ row: Row) -> Bool {
