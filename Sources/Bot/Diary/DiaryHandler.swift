@@ -43,7 +43,7 @@ public struct DiaryHandler: MediaTaskHandler {
             }
         }
         let sources = data.photos.map { URL(fileURLWithPath: $0.path).deletingPathExtension().lastPathComponent }
-        let file = FileSource.stored(path: Self.relativePath(rendered.sha256), fileName: DiaryService.fileName(for: data),
+        let file = FileSource.stored(path: PhotoDiaryFiles.relativePath(rendered.sha256, fileExtension: "pdf"), fileName: DiaryService.fileName(for: data),
                                      mimeType: "application/pdf", sha256: rendered.sha256)
         let caption = strings.text("diary_caption", locale, ["stages": String(data.stages.count),
                                                               "photos": String(data.photos.count)])
@@ -55,9 +55,5 @@ public struct DiaryHandler: MediaTaskHandler {
             }
             return MediaTaskOutcome(actions: [.document(file: file, caption: caption, keyboard: nil)])
         }
-    }
-
-    static func relativePath(_ sha256: String) -> String {
-        PhotoDiaryFiles.relativePath(sha256).replacingOccurrences(of: ".jpg", with: ".pdf")
     }
 }

@@ -9,23 +9,21 @@ public struct DiaryService: Sendable {
     let exporter: DiaryExporter
     let renderer: DiaryRenderer
     let dataDirectory: URL
-    /// The photo blobs: `$SOGRETO_DATA_DIR/media`, as the photo diary stores them.
-    let photos: FileBlobStore
 
     public init(database: AppDatabase, exporter: DiaryExporter, renderer: DiaryRenderer, dataDirectory: URL) throws {
         self.database = database
         self.exporter = exporter
         self.renderer = renderer
         self.dataDirectory = dataDirectory
-        photos = try FileBlobStore(root: dataDirectory.appendingPathComponent("media"))
     }
 
     /// The user's diary data, or nil for an unknown user or one who has not started yet.
     public func data(userID: Int64, now: Date) async throws -> DiaryData? {
         guard let user = try await database.user(userID) else { return nil }
         let stored = try await database.photoRows(userID: userID).compactMap { row -> DiaryExporter.Photo? in
-            guard let key = BlobKey(hex: row.sha256) else { return nil }
-            return DiaryExporter.Photo(path: relativePath(of: key), day: row.day,
+            // Relative to the data directory, so exported JSON moves with its data.
+            guard BlobKey(hex: row.sha256) != nil else { return nil }
+            return DiaryExporter.Photo(path: PhotoDiaryFiles.relativePath(row.sha256), day: row.day,
                                        greenCoverage: row.greenCoverage, createdAt: row.createdAt)
         }
         return exporter.export(user: user, photos: stored, now: now)
@@ -47,12 +45,5 @@ public struct DiaryService: Sendable {
     public static func fileName(for data: DiaryData) -> String {
         let zone = data.timeZone.flatMap(TimeZone.init(identifier:)) ?? .gmt
         return "Sogreto-diary-\(DiaryDay(data.generatedAt, in: zone)).pdf"
-    }
-
-    /// The photo blob's path relative to the data directory, so exported JSON moves with its data.
-    func relativePath(of key: BlobKey) -> String {
-        let absolute = photos.url(for: key).standardizedFileURL.path
-        let base = dataDirectory.standardizedFileURL.path + "/"
-        return absolute.hasPrefix(base) ? String(absolute.dropFirst(base.count)) : absolute
     }
 }

@@ -11,9 +11,10 @@ public enum PhotoDiaryFiles {
         try FileBlobStore(root: dataDirectory.appendingPathComponent(folder))
     }
 
-    public static func relativePath(_ sha256: String) -> String {
+    /// `fileExtension` is the blob store's (`jpg` for photos, `pdf` for diaries).
+    public static func relativePath(_ sha256: String, fileExtension: String = "jpg") -> String {
         let first = sha256.prefix(2), second = sha256.dropFirst(2).prefix(2)
-        return "\(folder)/\(first)/\(second)/\(sha256).jpg"
+        return "\(folder)/\(first)/\(second)/\(sha256).\(fileExtension)"
     }
 
     /// A stored JPEG to send.
