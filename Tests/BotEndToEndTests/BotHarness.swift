@@ -70,7 +70,7 @@ final class BotHarness: Sendable {
     }
 
     /// Waits until the bot has sent `count` messages to the user and returns them.
-    func replies(to user: SimulatedUser, count: Int, timeout: Duration = .seconds(10)) async throws -> [BotMessage] {
+    func replies(to user: SimulatedUser, count: Int, timeout: Duration = .seconds(30)) async throws -> [BotMessage] {
         try await emulator.waitForMessages(in: user.chatID, count: count, timeout: timeout)
     }
 

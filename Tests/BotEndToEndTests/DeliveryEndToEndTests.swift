@@ -10,7 +10,7 @@ import TelegramEmulator
             await bot.emulator.inject(.tooManyRequests(retryAfter: 1, method: "sendMessage", count: 1))
             let started = Date()
             await bot.emulator.sendText("/start", from: anna)
-            let replies = try await bot.replies(to: anna, count: 1, timeout: .seconds(10))
+            let replies = try await bot.replies(to: anna, count: 1, timeout: .seconds(30))
             #expect(Date().timeIntervalSince(started) >= 0.9, "the bot waited retry_after")
             try await bot.settle()
             #expect(await bot.emulator.messages(in: anna.chatID).count == replies.count)
