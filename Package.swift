@@ -56,9 +56,11 @@ let package = Package(
             name: "CVips",
             dependencies: ["Vips"]
         ),
+        // SHA-256 in plain C (SHA-NI when the CPU has it): hashing never needs libvips.
+        .target(name: "CDigest"),
         .target(
             name: "Media",
-            dependencies: ["CVips"]
+            dependencies: ["CVips", "CDigest"]
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
         .target(
@@ -211,7 +213,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MediaTests",
-            dependencies: ["Media", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["Media", "CDigest", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),

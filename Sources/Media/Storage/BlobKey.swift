@@ -1,4 +1,4 @@
-import CVips
+import CDigest
 import Foundation
 
 /// The address of a stored blob: the SHA-256 of its bytes as 64 lowercase hex digits.
@@ -15,7 +15,7 @@ public struct BlobKey: Hashable, Sendable, Codable, CustomStringConvertible, Com
     /// The key of `data`.
     public static func of(_ data: Data) -> BlobKey {
         var digest = [CChar](repeating: 0, count: 65)
-        data.withUnsafeBytes { sg_vips_sha256_hex($0.baseAddress, $0.count, &digest) }
+        data.withUnsafeBytes { sg_sha256_hex($0.baseAddress, $0.count, &digest) }
         let hex = String(decoding: digest.prefix(64).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return BlobKey(verifiedHex: hex)
     }

@@ -1,0 +1,80 @@
+import CDigest
+import Foundation
+import Testing
+@testable import Media
+
+extension MediaTests {
+    @Suite("SHA-256 content addresses")
+    struct DigestTests {
+        private static func portable(_ data: Data) -> String {
+            var digest = [CChar](repeating: 0, count: 65)
+            data.withUnsafeBytes { sg_sha256_hex_portable($0.baseAddress, $0.count, &digest) }
+            return String(decoding: digest.prefix(64).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+
+        /// coreutils' answer for the same bytes: an independent implementation.
+        private static func coreutils(_ data: Data) throws -> String {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-digest-\(UUID().uuidString)")
+            try data.write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+            process.arguments = [file.path]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return String(text.prefix(64))
+        }
+
+        private static func randomData(_ count: Int) -> Data {
+            var generator = SystemRandomNumberGenerator()
+            var words = [UInt64](repeating: 0, count: count / 8 + 1)
+            for index in words.indices { words[index] = generator.next() }
+            return words.withUnsafeBytes { Data($0.prefix(count)) }
+        }
+
+        @Test("the FIPS 180-4 examples hash to their published digests")
+        func publishedVectors() {
+            let vectors: [(String, String)] = [
+                ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+                ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+                ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+            ]
+            for (text, digest) in vectors {
+                #expect(BlobKey.of(Data(text.utf8)).hex == digest)
+                #expect(Self.portable(Data(text.utf8)) == digest)
+            }
+            let million = Data(repeating: UInt8(ascii: "a"), count: 1_000_000)
+            #expect(BlobKey.of(million).hex == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        }
+
+        @Test("every length around the block and padding edges agrees with sha256sum")
+        func lengthsAroundBlockEdges() throws {
+            let source = Self.randomData(5000)
+            // 55/56/64/119/120/128 bytes are where the length field moves into a second final block.
+            let lengths = [1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000, 4999]
+            for length in lengths {
+                let data = source.prefix(length)
+                let expected = try Self.coreutils(Data(data))
+                #expect(BlobKey.of(Data(data)).hex == expected, "length \(length)")
+                #expect(Self.portable(Data(data)) == expected, "length \(length), portable path")
+            }
+        }
+
+        @Test("the CPU path, when this machine has one, matches the portable path on large input")
+        func cpuPathMatchesPortable() {
+            let data = Self.randomData(3 * 1_048_576 + 17)
+            #expect(BlobKey.of(data).hex == Self.portable(data))
+            // A CPU that lists sha_ni must get the fast path (on other machines the portable one runs).
+            let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+            #if arch(x86_64)
+            if cpuinfo.contains(" sha_ni") { #expect(sg_sha256_uses_cpu_extensions() == 1) }
+            #else
+            #expect(sg_sha256_uses_cpu_extensions() == 0)
+            #endif
+        }
+    }
+}
