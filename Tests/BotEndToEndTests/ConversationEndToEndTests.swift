@@ -40,6 +40,8 @@ import TelegramEmulator
             seen = try await bot.replies(to: anna, count: seen.count + 1)
             try await bot.settle()
             #expect(await bot.emulator.callbackAnswers(for: queryID).count == 1)
+            let answered = await bot.emulator.messages(in: anna.chatID).first { $0.messageID == question.messageID }
+            #expect(answered?.buttons.isEmpty == true, "the answered question keeps no buttons to press again")
 
             // The activation was recorded with its program and kit code
             let events = try await bot.runtime.database.events(userID: anna.id)

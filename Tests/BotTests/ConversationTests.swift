@@ -86,6 +86,24 @@ import Testing
         #expect(progress?.programID == "microgreens", "nothing is cleared before the confirmation")
     }
 
+    @Test func answeringTheResetQuestionRemovesItsButtons() {
+        // Given the "start over?" question on message 1
+        let asked = conversation.decide(Updates.text("/reset"), user: started(), admission: .allowed, now: now)
+        for answer in ["p:y", "p:x"] {
+            // When the user answers it either way
+            let decided = conversation.decide(Updates.callback(answer), user: asked.user, admission: .allowed, now: now)
+            // Then the callback is answered and the question's keyboard is removed before anything else is said
+            guard decided.actions.count >= 2, case .answerCallback = decided.actions[0] else {
+                Issue.record("\(answer): callback not answered first"); continue
+            }
+            #expect(decided.actions[1] == .editKeyboard(messageID: 1, keyboard: nil), "\(answer)")
+            #expect(!texts(decided).isEmpty, "\(answer) still says what happened")
+        }
+        // A step button keeps its message's keyboard: those messages stay navigable.
+        let next = conversation.decide(Updates.callback("p:k"), user: started(), admission: .allowed, now: now)
+        #expect(!next.actions.contains { if case .editKeyboard(_, nil) = $0 { return true } else { return false } })
+    }
+
     @Test func forgedButtonsAreAnsweredKindlyAndChangeNothing() {
         let user = started()
         for data in ["", "x:1", String(repeating: "Ж", count: 40), "r:y"] {

@@ -115,6 +115,11 @@ public struct Conversation: Sendable {
 
     // MARK: - Buttons
 
+    /// The engine's confirm ("y") and cancel ("x") payloads: the answer to a yes/no question.
+    static func answersQuestion(_ payload: String) -> Bool {
+        payload == "y" || payload == "x"
+    }
+
     private func callback(_ query: CallbackQuery, user: UserRecord?, admission: Admission, now: Date) -> Decision {
         let answer = OutboxAction.answerCallback(queryID: query.id, text: nil, alert: false)
         guard admission == .allowed, query.message?.chat.isPrivate ?? true, var user else {
@@ -146,6 +151,10 @@ public struct Conversation: Sendable {
         let payload = String(data.dropFirst(Self.programPrefix.count))
         var decision = program(.callback(payload: payload), user: user, now: now, source: query.message?.messageID)
         decision.actions.insert(answer, at: 0)
+        if Self.answersQuestion(payload), let question = query.message?.messageID {
+            // "Start over?" is answered once: its Yes/No buttons go, so they cannot be pressed again later.
+            decision.actions.insert(.editKeyboard(messageID: question, keyboard: nil), at: 1)
+        }
         return decision
     }
 }
