@@ -25,9 +25,24 @@ import Testing
     }
 
     @Test func aProgramWithoutTheUsersLanguageNamesTheLocaleItsTextCameFrom() throws {
-        // Basil exists in Russian only; an English speaker reads it in Russian
+        // Given the fixture's "mini" program, which exists in Russian only
+        var journey = Journey(catalog: try Fixtures.loadValid(), locale: "en")
+        journey.send(.start(kitCode: "mn-1"))
+        journey.send(.continueProgram)
+        // Then an English speaker reads its first practice in Russian, and the mark says so
+        let narrates = try #require(journey.last.messages.last?.narrates)
+        #expect(narrates.item == .step(stage: "start", step: "hello"))
+        #expect(narrates.locale == "ru")
+    }
+
+    @Test func aProgramInTheUsersLanguageNamesThatLocale() throws {
+        // Given an English speaker with a basil kit
         let journey = try journeyAtFirstStep(locale: "en", kit: "bs-123")
-        #expect(journey.last.messages.last?.narrates?.locale == "ru")
+        // Then the first practice comes from basil's English texts
+        let narrates = try #require(journey.last.messages.last?.narrates)
+        #expect(narrates.item == .step(stage: "planting", step: "substrate"))
+        #expect(narrates.locale == "en")
+        #expect(narrates.caption.contains("Waking up the coir"))
     }
 
     @Test func replayingTheCurrentStepGivesTheSameMessageAndMovesNobody() throws {
@@ -52,11 +67,12 @@ import Testing
         }
     }
 
-    @Test(arguments: ["ru", "en"])
-    func aWholeJourneyMarksEveryStepButMenusEveryThemeShownAndTheManifesto(locale: String) throws {
-        // Given a user walking the whole microgreens program
-        let journey = try RealContentTests().walk(kit: "mg-1", locale: locale, timeZone: "Europe/Moscow")
-        let program = try #require(journey.engine.catalog.program(id: "microgreens"))
+    @Test(arguments: [("mg-1", "ru"), ("mg-1", "en"), ("bs-1", "ru"), ("bs-1", "en")])
+    func aWholeJourneyMarksEveryStepButMenusEveryThemeShownAndTheManifesto(kit: String, locale: String) throws {
+        // Given a user walking a whole program (microgreens or basil) in their own language
+        let journey = try RealContentTests().walk(kit: kit, locale: locale, timeZone: "Europe/Moscow")
+        let programID = try #require(journey.progress?.programID)
+        let program = try #require(journey.engine.catalog.program(id: programID))
         let items = Set(journey.narrated.map(\.item))
         // Then every step except the recipe menu was marked, each theme of the plan, and the manifesto
         for stage in program.stages {

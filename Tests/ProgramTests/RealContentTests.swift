@@ -25,6 +25,7 @@ struct RealContentTests {
         let catalog = try Fixtures.loadReal()
         let basil = try #require(catalog.program(id: "basil"))
         #expect(basil.durationDays == 21 && basil.stages.count >= 4)
+        #expect(Set(basil.locales) == ["ru", "en"])
         #expect(catalog.program(forKitCode: "bs-7").program.id == "basil")
     }
 
@@ -40,6 +41,11 @@ struct RealContentTests {
             for message in journey.last.messages {
                 #expect(try TelegramHTML.parsedLength(of: message.text) <= TelegramHTML.messageLimit)
                 #expect(!message.text.contains("no longer") && !message.text.contains("уже не действует"), "\(message.text)")
+                if locale != ProgramCatalog.baseLocale {
+                    // Nothing reaches a non-Russian speaker in Russian except what they typed themselves
+                    let shown = message.text.replacingOccurrences(of: #"ответ &lt;\d+&gt; &amp; тишина"#, with: "", options: .regularExpression)
+                    #expect(!shown.unicodeScalars.contains { ("А"..."я").contains($0) || $0 == "ё" || $0 == "Ё" }, "\(message.text)")
+                }
                 for button in message.buttons.joined() {
                     #expect(button.label.count <= 28 && button.payload.utf8.count <= 62, "\(button)")
                 }
@@ -79,16 +85,24 @@ struct RealContentTests {
         #expect(journey.allEvents.filter { $0 == .completed }.count == 1)
     }
 
-    @Test func aWholeBasilJourneyInRussian() throws {
-        let journey = try walk(kit: "bs-1", locale: "ru", timeZone: "Asia/Kamchatka")
-        #expect(journey.progress?.programID == "basil")
+    @Test(arguments: [("ru", "Asia/Kamchatka"), ("en", "Europe/London")])
+    func aWholeBasilJourneyReachesTheManifesto(locale: String, zone: String) throws {
+        let journey = try walk(kit: "bs-1", locale: locale, timeZone: zone)
+        let progress = try #require(journey.progress)
+        #expect(progress.programID == "basil")
+        #expect(progress.status == .completed)
         #expect(journey.day == 21)
+        // The manifesto carries the wish and all three answers the template asks for
+        #expect(progress.answers.count == 3)
+        #expect(progress.manifesto?.components(separatedBy: "ответ").count == 5)
+        #expect(progress.npsScore == 10)
     }
 
-    @Test func basilForAnEnglishUserUsesRussianTextsAndEnglishButtons() throws {
+    @Test func basilForAnEnglishUserIsInEnglish() throws {
         var journey = Journey(catalog: try Fixtures.loadReal(), locale: "en")
         journey.send(.start(kitCode: "bs-1"))
         #expect(journey.buttons.map(\.label) == ["Continue"])
-        #expect(journey.lastText.unicodeScalars.contains { ("а"..."я").contains($0) })
+        #expect(journey.lastText.contains("basil seeds"))
+        #expect(!journey.lastText.unicodeScalars.contains { ("а"..."я").contains($0) })
     }
 }
