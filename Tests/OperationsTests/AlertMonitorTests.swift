@@ -159,9 +159,9 @@ import TelegramEmulator
         await emulator.inject(.tooManyRequests(retryAfter: 1, method: "sendMessage", count: 4))
         // When users write and the replies meet 429s
         for user in users { await emulator.sendText("/start", from: user) }
-        for user in users { _ = try await emulator.waitForMessages(in: user.chatID, count: 1, timeout: .seconds(10)) }
+        for user in users { _ = try await emulator.waitForMessages(in: user.chatID, count: 1, timeout: .seconds(30)) }
         // Then the admin gets one alert in Telegram
-        let alerts = try await emulator.waitForMessages(in: admin.chatID, count: 1, timeout: .seconds(10))
+        let alerts = try await emulator.waitForMessages(in: admin.chatID, count: 1, timeout: .seconds(30))
         #expect(alerts.first?.text?.contains("ограничения") == true || alerts.first?.text?.contains("429") == true)
         try await Task.sleep(for: .milliseconds(600))
         #expect(await emulator.messages(in: admin.chatID).count == 1)
