@@ -12,10 +12,10 @@ public struct BlobKey: Hashable, Sendable, Codable, CustomStringConvertible, Com
         self.hex = hex
     }
 
-    /// The key of `data`.
+    /// The key of `data` (hashed with the CPU's SHA instructions when it has them; needs no libvips).
     public static func of(_ data: Data) -> BlobKey {
         var digest = [CChar](repeating: 0, count: 65)
-        data.withUnsafeBytes { sg_vips_sha256_hex($0.baseAddress, $0.count, &digest) }
+        data.withUnsafeBytes { sg_sha256_hex($0.baseAddress, $0.count, &digest) }
         let hex = String(decoding: digest.prefix(64).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return BlobKey(verifiedHex: hex)
     }
