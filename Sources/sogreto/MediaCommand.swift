@@ -25,6 +25,9 @@ struct MediaCommand: ParsableCommand {
         var thumb: String
 
         func run() throws {
+            // One photo decodes and resizes on this thread anyway; more libvips threads would
+            // only add hand-offs to the JPEG saves (measured: 131–142 → 117–125 ms warm).
+            try MediaRuntime.start(threadsPerImage: 1)
             try MediaJob.run {
                 let photo = try PhotoIngest().ingest(MediaJob.source(input))
                 try MediaJob.write(photo.main, to: output)

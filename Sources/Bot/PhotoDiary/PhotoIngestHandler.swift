@@ -52,15 +52,16 @@ public struct PhotoIngestHandler: MediaTaskHandler {
                 return MediaTaskOutcome(actions: [.message(text: messages.text(reason.textKey, locale), keyboard: nil)])
             }
         }
-        let bytes: Data
-        switch try await download(payload) {
-        case .bytes(let data): bytes = data
-        case .refused(let reason): return refuse(task, reason)
-        }
+        // The upload waits for a worker as a file, not in memory: 50 users sending 4 MB photos at
+        // once must not hold 200 MB of downloads; libvips then reads the file as it decodes.
+        let upload = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sogreto-upload-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: upload) }
+        if case .refused(let reason) = try await download(payload, to: upload) { return refuse(task, reason) }
         let ingest = ingest, blobs = blobs
         let result: Result<StoredPhotoFacts, MediaError> = try await workers.run {
             do {
-                let photo = try ingest.ingest(.bytes(bytes))
+                let photo = try ingest.ingest(.file(upload))
                 let main = try blobs.put(photo.main)
                 let thumb = try blobs.put(photo.thumbnail)
                 return .success(StoredPhotoFacts(
@@ -80,13 +81,13 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         }
     }
 
-    /// The file's bytes, or why the diary cannot take it, checked before downloading when Telegram says its size.
+    /// Downloaded, or why the diary cannot take the file, checked before downloading when Telegram says its size.
     private enum Download {
-        case bytes(Data)
+        case stored
         case refused(MediaError.Reason)
     }
 
-    private func download(_ payload: IngestPayload) async throws -> Download {
+    private func download(_ payload: IngestPayload, to destination: URL) async throws -> Download {
         if let size = payload.size, size > maxBytes { return .refused(.fileTooLarge) }
         let file: File
         do {
@@ -98,7 +99,8 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         if let size = file.fileSize, size > maxBytes { return .refused(.fileTooLarge) }
         guard let path = file.filePath else { throw MediaTaskError("getFile gave no file path.") }
         do {
-            return .bytes(try await client.downloadFile(path: path, maxBytes: maxBytes))
+            try await client.downloadFile(path: path, to: destination, maxBytes: maxBytes)
+            return .stored
         } catch let error as TelegramError {
             if case .fileTooBig = error.kind { return .refused(.fileTooLarge) }
             throw error

@@ -55,13 +55,46 @@ public final class HTTPTelegramClient: TelegramClient {
         return data
     }
 
-    private func perform(_ request: URLRequest, method: String) async throws -> (Data, HTTPURLResponse) {
+    /// URLSession's download task writes each received chunk to a file, where the data task
+    /// accumulated them in memory (measured in a 50-user burst of 3.9 MB photos: about three
+    /// copies of every download in flight, and the bot at 350 MB resident).
+    public func downloadFile(path: String, to destination: URL, maxBytes: Int) async throws {
+        let url = baseURL.appendingPathComponent("file").appendingPathComponent("bot\(token)")
+            .appendingPathComponent(path)
+        let (location, response) = try await transfer(method: "file download") {
+            try await self.session.download(for: URLRequest(url: url, timeoutInterval: 120))
+        }
+        defer { try? FileManager.default.removeItem(at: location) }
+        guard response.statusCode == 200 else {
+            throw TelegramError(method: "file download",
+                                kind: .api(code: response.statusCode, description: "file download failed", retryAfter: nil))
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: location.path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= maxBytes else {
+            throw TelegramError(method: "file download", kind: .fileTooBig(bytes: size, limit: maxBytes))
+        }
         do {
-            let (data, response) = try await session.data(for: request)
+            try FileManager.default.moveItem(at: location, to: destination)
+        } catch {
+            throw TelegramError(method: "file download", kind: .transport("cannot move the downloaded file"))
+        }
+    }
+
+    private func perform(_ request: URLRequest, method: String) async throws -> (Data, HTTPURLResponse) {
+        try await transfer(method: method) { try await self.session.data(for: request) }
+    }
+
+    /// Runs one URLSession transfer and turns its failures into `TelegramError`s without the URL
+    /// (which carries the token).
+    private func transfer<Body: Sendable>(
+        method: String, _ body: @Sendable () async throws -> (Body, URLResponse)
+    ) async throws -> (Body, HTTPURLResponse) {
+        do {
+            let (body, response) = try await body()
             guard let http = response as? HTTPURLResponse else {
                 throw TelegramError(method: method, kind: .malformedResponse("not an HTTP response"))
             }
-            return (data, http)
+            return (body, http)
         } catch let error as TelegramError {
             throw error
         } catch is CancellationError {

@@ -110,6 +110,9 @@ enum { SG_VIPS_STRIP_HEIGHT = 64 };
 /// Computes the pipeline into memory on the calling thread, so that the result can be read
 /// many times; decode errors of the source surface here.
 int sg_vips_copy_memory(sg_vips_image *in, sg_vips_image **out);
+/// Same as sg_vips_copy_memory, but the pixels are placed as EXIF `orientation` (1...8) says,
+/// so the memory image is upright (its orientation tag removed): no second pass to rotate.
+int sg_vips_copy_memory_upright(sg_vips_image *in, int orientation, sg_vips_image **out);
 /// Returns a copy with an integer metadata field set (e.g. "orientation", "page-height").
 int sg_vips_with_int(sg_vips_image *in, const char *name, int value, sg_vips_image **out);
 /// Converts to another interpretation (e.g. 22 = sRGB to 15 = CMYK) for test fixtures.
@@ -166,6 +169,16 @@ int sg_vips_green_count(sg_vips_image *in, int threshold, uint64_t *green, uint6
 
 /// SHA-256 of a byte buffer as 64 lowercase hex digits plus a NUL.
 void sg_vips_sha256_hex(const void *data, size_t length, char out[65]);
+
+// ---- digest (no libvips or glib needed) --------------------------------------------------------
+
+/// SHA-256 of a byte buffer as 64 lowercase hex digits plus a NUL, with the CPU's SHA
+/// instructions when it has them.
+void sg_sha256_hex(const void *data, size_t length, char out[65]);
+/// The same without the SHA instructions (to check one against the other).
+void sg_sha256_hex_portable(const void *data, size_t length, char out[65]);
+/// 1 when sg_sha256_hex uses the CPU's SHA instructions.
+int sg_sha256_accelerated(void);
 
 #ifdef __cplusplus
 }

@@ -5,21 +5,22 @@ import Foundation
 /// Speed comes from decoding less: a JPEG is decoded at 1/2, 1/4 or 1/8 scale (libjpeg's DCT
 /// scaling) whenever that still leaves at least the target size; the colours are made 8-bit
 /// sRGB first, so the residual resize runs on the shim's fast 8-bit resampler; cropping and
-/// resizing happen before rotating, so the rotation touches the fewest pixels.
+/// resizing happen before rotating, and the rotation happens while the result is copied into
+/// memory, so it touches the fewest pixels once.
 struct PhotoDecoder: Sendable {
-    /// The whole photo with its long side at most `longSide` (never enlarged), in memory but
-    /// still in its stored orientation (the tag kept): rotating while encoding costs less than
-    /// rotating into another memory copy, and measurements do not need it.
-    func fitUnrotated(_ source: PhotoSource, header: PhotoHeader, longSide: Int) throws -> VipsImage {
+    /// The whole photo with its long side at most `longSide` (never enlarged), upright, in
+    /// memory. The pixels are turned upright while they are copied into memory, so rotating
+    /// costs no second pass over them.
+    func fitUpright(_ source: PhotoSource, header: PhotoHeader, longSide: Int) throws -> VipsImage {
         let storedLong = max(header.width, header.height)
         let shrink = header.format == .jpeg
             ? Self.jpegShrink { ceilDiv(storedLong, $0) >= longSide } : 1
         let decoded = try VipsImage.decode(source, jpegShrink: shrink).srgb8()
         let decodedLong = max(decoded.width, decoded.height)
-        guard decodedLong > longSide else { return try decoded.inMemory() }
+        guard decodedLong > longSide else { return try decoded.inMemory(upright: true) }
         let scale = Double(longSide) / Double(decodedLong)
         return try decoded.resampled(width: Self.scaled(decoded.width, scale),
-                                     height: Self.scaled(decoded.height, scale)).inMemory()
+                                     height: Self.scaled(decoded.height, scale)).inMemory(upright: true)
     }
 
     /// `image` with its long side at most `longSide`.
@@ -42,9 +43,7 @@ struct PhotoDecoder: Sendable {
         let cropHeight = min(decoded.height, max(1, Int((Double(boxHeight) / scale).rounded())))
         let centre = try decoded.cropped(left: (decoded.width - cropWidth) / 2, top: (decoded.height - cropHeight) / 2,
                                          width: cropWidth, height: cropHeight)
-        let pixels = try centre.srgb8().resampled(width: boxWidth, height: boxHeight).inMemory()
-        guard header.orientation != 1 else { return pixels }
-        return try pixels.upright().inMemory(.processing)
+        return try centre.srgb8().resampled(width: boxWidth, height: boxHeight).inMemory(upright: true)
     }
 
     /// The largest libjpeg scale-down (8, 4, 2) for which `fits` holds, else 1.

@@ -26,10 +26,10 @@ public struct PhotoIngest: Sendable {
     /// Normalises the photo in `source` (bytes or a file), or throws a `MediaError`.
     public func ingest(_ source: PhotoSource) throws -> IngestedPhoto {
         let header = try probe.inspect(source)
-        let stored = try decoder.fitUnrotated(source, header: header, longSide: settings.mainLongSide)
-        let main = try stored.upright()
+        // One decode: the thumbnail and the green share come from the stored pixels in memory.
+        let main = try decoder.fitUpright(source, header: header, longSide: settings.mainLongSide)
         let mainJPEG = try main.jpeg(quality: settings.mainQuality)
-        let thumbnail = try decoder.fit(stored, longSide: settings.thumbnailLongSide).upright()
+        let thumbnail = try decoder.fit(main, longSide: settings.thumbnailLongSide)
         let thumbnailJPEG = try thumbnail.jpeg(quality: settings.thumbnailQuality)
         return IngestedPhoto(
             main: mainJPEG, thumbnail: thumbnailJPEG,
@@ -37,7 +37,7 @@ public struct PhotoIngest: Sendable {
             thumbnailWidth: thumbnail.width, thumbnailHeight: thumbnail.height,
             // Measured on the stored (≤ 1600 px) pixels already in memory: the share of a
             // downsized photo differs from the full-size one by well under a percent point.
-            greenCoverage: try greenCoverage.share(of: stored),
+            greenCoverage: try greenCoverage.share(of: main),
             key: BlobKey.of(mainJPEG), sourceFormat: header.format)
     }
 }

@@ -12,7 +12,7 @@ public struct BlobKey: Hashable, Sendable, Codable, CustomStringConvertible, Com
         self.hex = hex
     }
 
-    /// The key of `data`.
+    /// The key of `data` (hashed with the CPU's SHA instructions when it has them; needs no libvips).
     public static func of(_ data: Data) -> BlobKey {
         var digest = [CChar](repeating: 0, count: 65)
         data.withUnsafeBytes { sg_sha256_hex($0.baseAddress, $0.count, &digest) }

@@ -122,8 +122,12 @@ final class VipsImage: @unchecked Sendable {
     }
 
     /// Computes the whole pipeline into memory; decode errors of the source surface here.
-    func inMemory(_ reason: MediaError.Reason = .corrupt) throws -> VipsImage {
-        try VipsImage.make(reason, "Decoding the image failed") { sg_vips_copy_memory(handle, $0) }
+    /// `upright` applies the EXIF orientation while copying (the result is tagged upright).
+    func inMemory(_ reason: MediaError.Reason = .corrupt, upright: Bool = false) throws -> VipsImage {
+        let orientation = upright ? Int32(self.orientation) : 1
+        return try VipsImage.make(reason, "Decoding the image failed") {
+            sg_vips_copy_memory_upright(handle, orientation, $0)
+        }
     }
 
     func settingInteger(_ name: String, to value: Int) throws -> VipsImage {
