@@ -138,13 +138,6 @@ void sg_vips_thread_shutdown(void) {
     vips_thread_shutdown();
 }
 
-void sg_vips_sha256_hex(const void *data, size_t length, char out[65]) {
-    GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA256);
-    g_checksum_update(checksum, data, (gssize) length);
-    g_strlcpy(out, g_checksum_get_string(checksum), 65);
-    g_checksum_free(checksum);
-}
-
 int sg_vips_thread_lower_priority(int niceness) {
 #ifdef __linux__
     // On Linux a nice value belongs to the thread (its kernel task id), not the process.

@@ -68,6 +68,10 @@ extension MediaTests {
         func cpuPathMatchesPortable() {
             let data = Self.randomData(3 * 1_048_576 + 17)
             #expect(BlobKey.of(data).hex == Self.portable(data))
+            for length in Array(0...200) + [4095, 4096, 65_537] {
+                let slice = data.prefix(length)
+                #expect(BlobKey.of(slice).hex == Self.portable(slice), "length \(length)")
+            }
             // A CPU that lists sha_ni must get the fast path (on other machines the portable one runs).
             let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
             #if arch(x86_64)

@@ -167,19 +167,6 @@ int sg_vips_canvas_fill_under(sg_vips_image *canvas, const double *xy, int count
 /// first if needed), streaming on the calling thread.
 int sg_vips_green_count(sg_vips_image *in, int threshold, uint64_t *green, uint64_t *total);
 
-/// SHA-256 of a byte buffer as 64 lowercase hex digits plus a NUL.
-void sg_vips_sha256_hex(const void *data, size_t length, char out[65]);
-
-// ---- digest (no libvips or glib needed) --------------------------------------------------------
-
-/// SHA-256 of a byte buffer as 64 lowercase hex digits plus a NUL, with the CPU's SHA
-/// instructions when it has them.
-void sg_sha256_hex(const void *data, size_t length, char out[65]);
-/// The same without the SHA instructions (to check one against the other).
-void sg_sha256_hex_portable(const void *data, size_t length, char out[65]);
-/// 1 when sg_sha256_hex uses the CPU's SHA instructions.
-int sg_sha256_accelerated(void);
-
 #ifdef __cplusplus
 }
 #endif
