@@ -45,16 +45,21 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // libvips: `pkg-config vips` flags for the C shim; Swift never imports this module.
-        .systemLibrary(
-            name: "Vips",
-            path: "Sources/Vips",
-            pkgConfig: "vips",
-            providers: [.apt(["libvips-dev"])]
-        ),
+        // The libvips shim. It opens libvips with dlopen on first use (Sources/CVips/sg_vips_dl.h),
+        // so nothing links libvips: the headers' directories are given here rather than through
+        // a `pkgConfig: "vips"` system library, whose `pkg-config --libs` SwiftPM would link.
+        // glibconfig.h is per architecture; a missing -I directory is ignored.
         .target(
             name: "CVips",
-            dependencies: ["Vips"]
+            cSettings: [
+                .unsafeFlags([
+                    "-I/usr/include/glib-2.0",
+                    "-I/usr/lib/x86_64-linux-gnu/glib-2.0/include",
+                    "-I/usr/lib/aarch64-linux-gnu/glib-2.0/include",
+                    "-I/usr/include/freetype2",
+                    "-pthread",
+                ]),
+            ]
         ),
         .target(
             name: "Media",
