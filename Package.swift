@@ -66,9 +66,18 @@ let package = Package(
             dependencies: ["CVips"]
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
+        // Faster HPDF_MemCpy/HPDF_MemSet that libharu's own calls bind to (symbol interposition,
+        // see Sources/CHaruSpeedups/haru_memory.c); exported so the dynamic linker finds them.
+        .target(
+            name: "CHaruSpeedups",
+            linkerSettings: [
+                .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=HPDF_MemCpy",
+                              "-Xlinker", "--export-dynamic-symbol=HPDF_MemSet"]),
+            ]
+        ),
         .target(
             name: "Reports",
-            dependencies: ["CHaru"]
+            dependencies: ["CHaru", "CHaruSpeedups"]
         ),
         .target(
             name: "Program"
@@ -222,7 +231,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports"],
+            dependencies: ["Reports", "CHaruSpeedups"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
