@@ -45,16 +45,21 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // libvips: `pkg-config vips` flags for the C shim; Swift never imports this module.
-        .systemLibrary(
-            name: "Vips",
-            path: "Sources/Vips",
-            pkgConfig: "vips",
-            providers: [.apt(["libvips-dev"])]
-        ),
+        // The libvips shim. It opens libvips with dlopen on first use (Sources/CVips/sg_vips_dl.h),
+        // so nothing links libvips: the headers' directories are given here rather than through
+        // a `pkgConfig: "vips"` system library, whose `pkg-config --libs` SwiftPM would link.
+        // glibconfig.h is per architecture; a missing -I directory is ignored.
         .target(
             name: "CVips",
-            dependencies: ["Vips"]
+            cSettings: [
+                .unsafeFlags([
+                    "-I/usr/include/glib-2.0",
+                    "-I/usr/lib/x86_64-linux-gnu/glib-2.0/include",
+                    "-I/usr/lib/aarch64-linux-gnu/glib-2.0/include",
+                    "-I/usr/include/freetype2",
+                    "-pthread",
+                ]),
+            ]
         ),
         // SHA-256 in plain C (SHA-NI when the CPU has it): hashing never needs libvips.
         .target(name: "CDigest"),
@@ -63,9 +68,18 @@ let package = Package(
             dependencies: ["CVips", "CDigest"]
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
+        // Faster HPDF_MemCpy/HPDF_MemSet that libharu's own calls bind to (symbol interposition,
+        // see Sources/CHaruSpeedups/haru_memory.c); exported so the dynamic linker finds them.
+        .target(
+            name: "CHaruSpeedups",
+            linkerSettings: [
+                .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=HPDF_MemCpy",
+                              "-Xlinker", "--export-dynamic-symbol=HPDF_MemSet"]),
+            ]
+        ),
         .target(
             name: "Reports",
-            dependencies: ["CHaru"]
+            dependencies: ["CHaru", "CHaruSpeedups"]
         ),
         .target(
             name: "Program"
@@ -219,7 +233,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports"],
+            dependencies: ["Reports", "CHaruSpeedups"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

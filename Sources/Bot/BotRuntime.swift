@@ -60,7 +60,8 @@ public struct BotRuntime: Sendable {
                                           delivery: wake, logger: logger)
         // One libvips thread per image: the workers already run one image per core. Media work
         // runs at a lower priority than the threads answering users (interactive latency first).
-        try MediaRuntime.start(threadsPerImage: 1)
+        // libvips itself loads with the first photo job, not here (start-up stays small).
+        MediaRuntime.setThreadsPerImage(1)
         MediaRuntime.returnLargeBuffersWhenFreed()
         let workers = MediaWorkers(threads: mediaThreads, niceness: 10)
         let blobs = try PhotoDiaryFiles.store(in: configuration.dataDirectory)

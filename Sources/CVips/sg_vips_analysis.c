@@ -1,5 +1,5 @@
 // Green coverage: a streaming count of plant-green pixels.
-#include <vips/vips.h>
+#include "sg_vips_dl.h"  // libvips through dlopen (sg_vips_symbols.h)
 #include "sg_vips.h"
 
 static guint64 count_green_plain(const VipsPel *p, int width, int bands, int threshold) {

@@ -2,7 +2,7 @@
 // per-primitive libvips pipelines, and anti-aliasing is done by exact pixel coverage.
 #include <math.h>
 #include <string.h>
-#include <vips/vips.h>
+#include "sg_vips_dl.h"  // libvips through dlopen (sg_vips_symbols.h)
 #include "sg_vips.h"
 
 static void release_pixels(VipsImage *image, gpointer pixels) {

@@ -1,6 +1,6 @@
 // Header probing and lazy loading of encoded images.
 #include <string.h>
-#include <vips/vips.h>
+#include "sg_vips_dl.h"  // libvips through dlopen (sg_vips_symbols.h)
 #include "sg_vips.h"
 
 static int metadata_int(VipsImage *image, const char *name, int fallback) {

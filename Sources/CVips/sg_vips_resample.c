@@ -12,7 +12,7 @@
 // JPEG decode is never held in memory whole.
 #include <math.h>
 #include <string.h>
-#include <vips/vips.h>
+#include "sg_vips_dl.h"  // libvips through dlopen (sg_vips_symbols.h)
 #include "sg_vips.h"
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>

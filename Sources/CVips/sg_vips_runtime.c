@@ -9,11 +9,15 @@
 #include <unistd.h>
 #include <string.h>
 #include <stdlib.h>
-#include <gmodule.h>
-#include <vips/vips.h>
+#include <pthread.h>
+#include "sg_vips_dl.h"
 #include "sg_vips.h"
 
-static gsize started = 0;
+static pthread_once_t started = PTHREAD_ONCE_INIT;
+// A thread count asked for before libvips was loaded, applied when it starts (0: the default).
+static int pending_concurrency = 0;
+// 1 once VIPS_INIT succeeded (atomic: sg_vips_set_concurrency reads it from any thread).
+static int ready = 0;
 
 // libvips also logs warnings ("error in tile", "Premature end of JPEG file") through glib; the
 // failures that matter reach the caller through the error buffer, and a service must not
@@ -42,8 +46,12 @@ static void remember_modules_dir(void) {
     }
 }
 
-int sg_vips_start(int concurrency) {
-    if (g_once_init_enter(&started)) {
+static void start_libvips(void) {
+    if (sg_vips_dl_open() != 0) {
+        start_result = -1;
+        return;
+    }
+    {
         // An operator's own VIPSHOME is respected (modules then load as libvips decides).
         // Otherwise VIPSHOME names a directory without modules; VIPS_INIT itself would set
         // VIPSHOME here anyway (to the guessed prefix), so the environment sees one write, as
@@ -64,14 +72,32 @@ int sg_vips_start(int concurrency) {
                               drop_vips_warning, NULL);
         }
         start_result = result;
-        g_once_init_leave(&started, 1);
+        if (result == 0) {
+            // Published before the pending count is read, and sg_vips_set_concurrency stores
+            // its count before it reads `ready` (both sequentially consistent): a count set
+            // while libvips starts is applied by at least one of the two.
+            __atomic_store_n(&ready, 1, __ATOMIC_SEQ_CST);
+            int pending = __atomic_load_n(&pending_concurrency, __ATOMIC_SEQ_CST);
+            if (pending > 0)
+                vips_concurrency_set(pending);
+        }
     }
+}
+
+int sg_vips_start(int concurrency) {
+    pthread_once(&started, start_libvips);
     if (start_result == 0 && concurrency > 0)
         vips_concurrency_set(concurrency);
     return start_result;
 }
 
+int sg_vips_is_loaded(void) {
+    return sg_vips_dl_is_open();
+}
+
 int sg_vips_load_modules(void) {
+    if (!sg_vips_dl_is_open())
+        return 0;
     static GMutex lock;
     static gboolean tried = FALSE;
     int loaded = 0;
@@ -81,11 +107,9 @@ int sg_vips_load_modules(void) {
         // Only the formats the diary takes: HEIC/HEIF and AVIF.
         char *path = g_build_filename(modules_dir, "vips-heif." G_MODULE_SUFFIX, NULL);
         // The module registers its loaders and savers in g_module_check_init and makes itself
-        // resident, exactly as when VIPS_INIT loads it. GModule is in the process already
-        // (libvips links it); it is looked up there rather than linked a second time.
-        typedef GModule *(*OpenModule)(const gchar *, GModuleFlags);
-        OpenModule open_module = (OpenModule) dlsym(RTLD_DEFAULT, "g_module_open");
-        GModule *module = open_module ? open_module(path, G_MODULE_BIND_LAZY) : NULL;
+        // resident, exactly as when VIPS_INIT loads it. GModule comes with libvips (which links
+        // it); g_module_open is resolved with the rest of the table.
+        GModule *module = g_module_open(path, G_MODULE_BIND_LAZY);
         g_free(path);
         if (module) {
             loaded = 1;
@@ -97,11 +121,20 @@ int sg_vips_load_modules(void) {
 }
 
 void sg_vips_set_concurrency(int concurrency) {
-    if (concurrency > 0)
+    if (concurrency <= 0)
+        return;
+    // Before libvips is loaded the choice is kept for start-up: setting a thread count must not
+    // load libvips (the bot sets it at start-up, long before its first photo).
+    __atomic_store_n(&pending_concurrency, concurrency, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&ready, __ATOMIC_SEQ_CST))
         vips_concurrency_set(concurrency);
 }
 
 char *sg_vips_error_take(void) {
+    if (!sg_vips_dl_is_open()) {
+        const char *reason = sg_vips_dl_error();
+        return strdup(reason ? reason : "");
+    }
     char *glib_copy = vips_error_buffer_copy();  // copies and clears
     char *copy = strdup(glib_copy ? glib_copy : "");
     g_free(glib_copy);
@@ -113,7 +146,8 @@ char *sg_vips_error_take(void) {
 }
 
 void sg_vips_free(void *data) {
-    g_free(data);
+    if (data)  // only libvips returns such memory, so libvips is loaded
+        g_free(data);
 }
 
 void sg_vips_image_unref(sg_vips_image *image) {
@@ -129,13 +163,17 @@ static void *count_object(VipsObject *object, void *a, void *b) {
 }
 
 int sg_vips_live_objects(void) {
+    if (!sg_vips_dl_is_open())
+        return 0;
     int count = 0;
     vips_object_map((VipsSListMap2Fn) count_object, &count, NULL);
     return count;
 }
 
 void sg_vips_thread_shutdown(void) {
-    vips_thread_shutdown();
+    // A worker thread that never touched an image has no libvips state to free.
+    if (sg_vips_dl_is_open())
+        vips_thread_shutdown();
 }
 
 int sg_vips_thread_lower_priority(int niceness) {

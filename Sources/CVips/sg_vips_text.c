@@ -15,7 +15,7 @@
 #include <string.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
-#include <vips/vips.h>
+#include "sg_vips_dl.h"  // libvips through dlopen (sg_vips_symbols.h)
 #include "sg_vips.h"
 
 // FreeType entry points, typed from its own header (no symbol is referenced at link time).

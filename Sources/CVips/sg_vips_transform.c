@@ -1,6 +1,6 @@
 // Lazy image transforms, colour normalisation, saving and text.
 #include <string.h>
-#include <vips/vips.h>
+#include "sg_vips_dl.h"  // libvips through dlopen (sg_vips_symbols.h)
 #include "sg_vips.h"
 
 int sg_vips_resize(sg_vips_image *in, double hscale, double vscale, sg_vips_image **out) {

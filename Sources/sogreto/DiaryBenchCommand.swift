@@ -7,7 +7,9 @@ import Reports
 /// The kit's spec describes fixed pages (heading, optional photo, lines, footer); this converts
 /// it into `DiaryData` (every two spec pages become one stage: two answers and the photo) and
 /// renders it with the real diary layout. Prints `job_ms=` and, with `BENCH_REPEAT=N`,
-/// `warm_ms=` (median of runs 2…N) on stderr, as the kit expects.
+/// `warm_ms=` (median of runs 2…N) on stderr, as the kit expects. `--export-data` writes the
+/// converted `DiaryData`, so that `diary render` (the whole CLI) can be timed on the same diary
+/// (scripts/diary-bench.sh).
 struct DiaryBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -23,8 +25,15 @@ struct DiaryBenchCommand: ParsableCommand {
 
     @OptionGroup var assetOptions: DiaryAssetOptions
 
+    @Option(name: .long, help: "Also write the converted diary data as JSON (the input of `diary render`).")
+    var exportData: String?
+
     func run() throws {
         do {
+            if let exportData {
+                let json = try BenchDiarySpec.load(URL(fileURLWithPath: spec)).diaryData().encoded()
+                try json.write(to: URL(fileURLWithPath: exportData), options: .atomic)
+            }
             let clock = ContinuousClock()
             let renderer = DiaryRenderer(assets: try assetOptions.load())
             let repeats = max(Int(ProcessInfo.processInfo.environment["BENCH_REPEAT"] ?? "") ?? 1, 1)

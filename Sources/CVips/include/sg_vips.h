@@ -29,9 +29,15 @@ enum {
 
 // ---- runtime -------------------------------------------------------------------------------
 
-/// Starts libvips once per process (later calls are no-ops); turns off the operation cache and
-/// blocks loaders libvips marks as untrusted. `concurrency` = worker threads per pipeline.
+/// Loads libvips (dlopen, see sg_vips_dl.h) and starts it once per process (later calls are
+/// no-ops); turns off the operation cache and blocks loaders libvips marks as untrusted.
+/// `concurrency` = worker threads per pipeline. Every function below that takes or makes an
+/// image needs a successful start first; the runtime ones (free, unref, error_take,
+/// live_objects, thread_shutdown, set_concurrency) are safe at any time.
 int sg_vips_start(int concurrency);
+/// 1 once libvips is loaded into the process; never loads it.
+int sg_vips_is_loaded(void);
+/// Sets the worker threads per pipeline; before libvips is loaded, remembers it for start-up.
 void sg_vips_set_concurrency(int concurrency);
 /// Loads libvips' optional HEIF module, which start-up skips to start faster and smaller.
 /// Returns 1 when this call loaded it (so a failed lookup is worth retrying), 0 otherwise.

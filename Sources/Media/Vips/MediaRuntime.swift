@@ -1,8 +1,10 @@
 import CVips
 import Foundation
 
-/// Process-wide libvips settings. Starting is lazy and happens once; call `start` early (at
-/// bot start-up) to fail fast if libvips cannot load, and to choose the threads per image.
+/// Process-wide libvips settings. libvips is not linked: the shim loads it (dlopen) the first
+/// time an image is opened, so commands and services that never touch an image (the diary, the
+/// bot until its first photo) do not pay its ~100 shared libraries. If it cannot be loaded,
+/// every image operation throws a `MediaError` saying so.
 public enum MediaRuntime {
     private static let startup: MediaError? = {
         guard sg_vips_start(0) == 0 else {
@@ -11,12 +13,21 @@ public enum MediaRuntime {
         return nil
     }()
 
-    /// Starts libvips (once) and sets how many threads each image pipeline may use: the CLI
-    /// wants all cores for one job, a service running one job per core wants 1.
+    /// Loads and starts libvips now (once) and sets how many threads each image pipeline may
+    /// use: the CLI wants all cores for one job, a service running one job per core wants 1.
     public static func start(threadsPerImage: Int? = nil) throws {
+        if let threadsPerImage { setThreadsPerImage(threadsPerImage) }
         if let startup { throw startup }
-        if let threadsPerImage { sg_vips_set_concurrency(Int32(max(1, threadsPerImage))) }
     }
+
+    /// Chooses the threads per image pipeline without loading libvips: a service calls this at
+    /// start-up and libvips, loaded with the first image, starts with that setting.
+    public static func setThreadsPerImage(_ threads: Int) {
+        sg_vips_set_concurrency(Int32(max(1, threads)))
+    }
+
+    /// Whether libvips is in the process yet (it loads with the first image operation).
+    public static var isLoaded: Bool { sg_vips_is_loaded() != 0 }
 
     /// For services: downloads and decoded photos are megabytes each, allocated on several
     /// threads. glibc's adaptive mmap threshold soon serves such blocks from per-thread heaps that
