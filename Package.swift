@@ -26,6 +26,7 @@ let package = Package(
                 "Audio",
                 "Media",
                 "Reports",
+                "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -61,6 +62,8 @@ let package = Package(
             dependencies: ["CVips"]
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
+        // libcurl (libcurl4-openssl-dev) for the Telegram transport: a multi handle on one thread.
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(
             name: "Reports",
             dependencies: ["CHaru"]
