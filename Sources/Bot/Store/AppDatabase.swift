@@ -185,7 +185,7 @@ public final class AppDatabase: Sendable {
                              now: Date, in db: Database) throws {
         if var user = decision.user {
             user.updatedAt = now
-            try user.save(db)
+            try user.save(in: db)
         }
         if let userID = decision.user?.id {
             // Diary changes before new tasks: a replacement frees its place before anything queued after it.

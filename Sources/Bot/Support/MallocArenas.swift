@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import CMalloc
 import Foundation
 
 /// glibc gives every thread that contends for the heap its own arena, up to 8 per core; the bot's
@@ -11,9 +9,7 @@ public enum MallocArenas {
     /// Caps the arenas at `count` unless the operator chose with `MALLOC_ARENA_MAX`. Call first
     /// thing at start-up, before threads exist.
     public static func limit(to count: Int32 = 2, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        #if canImport(Glibc)
         guard environment["MALLOC_ARENA_MAX"] == nil else { return }
         _ = mallopt(M_ARENA_MAX, count)
-        #endif
     }
 }
