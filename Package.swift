@@ -26,6 +26,8 @@ let package = Package(
                 "Audio",
                 "Media",
                 "Reports",
+                "CCurl",
+                "CMalloc",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -77,6 +79,10 @@ let package = Package(
                               "-Xlinker", "--export-dynamic-symbol=HPDF_MemSet"]),
             ]
         ),
+        // libcurl (libcurl4-openssl-dev) for the Telegram transport: a multi handle on one thread.
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // glibc's <malloc.h> (mallopt), for capping malloc arenas at start-up.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "Reports",
             dependencies: ["CHaru", "CHaruSpeedups"]

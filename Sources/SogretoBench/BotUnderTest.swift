@@ -51,7 +51,10 @@ final class BotUnderTest {
             let process = Process()
             process.executableURL = executable
             process.arguments = [BotProcessCommand.configuration.commandName ?? "bot"]
-            process.environment = values.merging(["PATH": "/usr/bin:/bin"]) { current, _ in current }
+            var extra = ["PATH": "/usr/bin:/bin"]
+            // Passed through so a run can compare malloc arena settings (the bot caps them at 2 otherwise).
+            if let arenas = ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] { extra["MALLOC_ARENA_MAX"] = arenas }
+            process.environment = values.merging(extra) { current, _ in current }
             try process.run()
             return BotUnderTest(process: process, inProcess: nil, dataDirectory: dataDirectory)
         case .inProcess:

@@ -23,6 +23,7 @@ struct RunCommand: AsyncParsableCommand {
     var dryRun = false
 
     func run() async throws {
+        MallocArenas.limit()
         let configuration = try loadConfiguration()
         let clock = SystemClock()
         let signals = OperationalSignals(clock: clock)

@@ -46,13 +46,18 @@ public struct ReminderPlanner: Sendable {
     /// (same program run, a stage or theme the user has not reached yet).
     public func unlock(for job: PlannedJob, user: UserRecord, progress: UserProgress) -> Unlock? {
         guard job.kind == .unlock else { return nil }
-        return ProgramSchedule.unlocks(of: progress, timeZone: user.timeZone, catalog: engine.catalog)
-            .first { $0.day > 0 && Self.key(of: $0, user: user, progress: progress) == job.key }
+        return ProgramSchedule.firstUnlock(of: progress, timeZone: user.timeZone, catalog: engine.catalog) { stageID, slot, day in
+            day > 0 && Self.key(stageID: stageID, slot: slot, user: user, progress: progress) == job.key
+        }
     }
 
     private static func key(of unlock: Unlock, user: UserRecord, progress: UserProgress) -> String {
-        let slot = unlock.slot.map { ".\($0)" } ?? ""
-        return "unlock:\(user.id):\(progress.programID):\(runID(progress)):\(unlock.stageID)\(slot)"
+        key(stageID: unlock.stageID, slot: unlock.slot, user: user, progress: progress)
+    }
+
+    private static func key(stageID: String, slot: Int?, user: UserRecord, progress: UserProgress) -> String {
+        let slot = slot.map { ".\($0)" } ?? ""
+        return "unlock:\(user.id):\(progress.programID):\(runID(progress)):\(stageID)\(slot)"
     }
 
     /// Nudges counted from the last activity: each at the first reminder time at least N days later.

@@ -59,10 +59,10 @@ extension AppDatabase {
     public func fireDueJobs(now: Date, limit: Int,
                             dispatch: @Sendable ([DueJob], UserRecord?) -> JobDispatch) async throws -> FiredJobs {
         try await writer.write { db in
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT id, user_id, kind, program_id, stage_id, slot, due_at, key FROM jobs
                 WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?
-                """, arguments: [now, limit])
+                """), arguments: [now, limit])
             let due = rows.compactMap(Self.dueJob)
             // A kind this version does not know (after a downgrade) is cancelled, or it would stay due forever.
             let unreadable = rows.filter { Self.dueJob($0) == nil }.map { $0["id"] as Int64 }
@@ -77,7 +77,7 @@ extension AppDatabase {
             var done: [Int64] = []
             var cancelled: [Int64] = []
             for userID in order {
-                let user = try UserRecord.fetchOne(db, key: userID)
+                let user = try UserRecord.find(userID, in: db)
                 let result = dispatch(byUser[userID] ?? [], user)
                 for message in result.messages {
                     try Self.insertOutbox(message.actions, chatID: userID, updateID: nil, priority: 1,
@@ -104,7 +104,7 @@ extension AppDatabase {
     /// When the scheduler must wake next, or nil when nothing is pending.
     public func nextJobDue() async throws -> Date? {
         try await writer.read { db in
-            try Date.fetchOne(db, sql: "SELECT MIN(due_at) FROM jobs WHERE state = 'pending'")
+            try Date.fetchOne(db.cachedStatement(sql: "SELECT MIN(due_at) FROM jobs WHERE state = 'pending'"))
         }
     }
 

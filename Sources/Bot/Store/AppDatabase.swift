@@ -138,7 +138,7 @@ public final class AppDatabase: Sendable {
     private func applyOne(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date, in db: Database,
                           decide: (UserRecord?, PhotoDiary) throws -> Decision) throws -> (messages: Int, mediaTasks: Int) {
         try Self.markProcessed(db, updateID, now: now)
-        let user = try userID.flatMap { try UserRecord.fetchOne(db, key: $0) }
+        let user = try userID.flatMap { try UserRecord.find($0, in: db) }
         let diary = try userID.map { try Self.photoDiary(of: $0, in: db) } ?? .empty
         let decision = try decide(user, diary)
         try Self.save(decision, chatID: chatID, updateID: updateID, priority: 0, now: now, in: db)
@@ -185,7 +185,7 @@ public final class AppDatabase: Sendable {
                              now: Date, in db: Database) throws {
         if var user = decision.user {
             user.updatedAt = now
-            try user.save(db)
+            try user.save(in: db)
         }
         if let userID = decision.user?.id {
             // Diary changes before new tasks: a replacement frees its place before anything queued after it.
@@ -253,11 +253,11 @@ public final class AppDatabase: Sendable {
     /// A read (it runs beside intake's writes); the rare unreadable row is failed in a write.
     public func dueOutbox(now: Date, excludingChats busy: Set<Int64>, limit: Int) async throws -> [OutboxItem] {
         let (items, unreadable) = try await writer.read { db -> ([OutboxItem], [Int64]) in
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT id, chat_id, priority, action, attempts, created_at FROM outbox
                 WHERE state = 'pending' AND (not_before IS NULL OR not_before <= ?)
                 ORDER BY priority, id LIMIT ?
-                """, arguments: [now.stored, limit + busy.count * 4])
+                """), arguments: [now.stored, limit + busy.count * 4])
             var seen = busy
             var items: [OutboxItem] = []
             var unreadable: [Int64] = []
@@ -292,9 +292,9 @@ public final class AppDatabase: Sendable {
     /// The earliest time a pending row becomes due, for Delivery to sleep until.
     public func nextOutboxDue() async throws -> Date? {
         try await writer.read { db in
-            try Date.fetchOne(db, sql: """
+            try Date.fetchOne(db.cachedStatement(sql: """
                 SELECT MIN(COALESCE(not_before, created_at)) FROM outbox WHERE state = 'pending'
-                """)
+                """))
         }
     }
 

@@ -68,6 +68,12 @@ public struct UserRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
 
     public var isBlocked: Bool { blockedAt != nil }
 
+    /// The user with this id, through a cached statement: intake and the scheduler read a user
+    /// per update or job, and `fetchOne(db, key:)` prepares its SQL anew every time.
+    static func find(_ id: Int64, in db: Database) throws -> UserRecord? {
+        try fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id])
+    }
+
     /// The user's IANA time zone; Moscow when the stored name is unknown to this system.
     public var timeZone: TimeZone {
         TimeZone(identifier: timezone) ?? TimeZone(identifier: "Europe/Moscow") ?? .gmt

@@ -39,7 +39,9 @@ struct ContentFiller {
         var filled = text
         for limit in Self.valueLimits {
             filled = Placeholders.fill(text, values(limit: limit))
-            if Self.parsedLength(filled) <= budget { return filled }
+            // Tags and entities only shorten a text once parsed, so a text within the budget as
+            // written is within it as Telegram counts; parsing (costly, per reminder) is left for the rest.
+            if filled.utf16.count <= budget || Self.parsedLength(filled) <= budget { return filled }
         }
         return filled
     }

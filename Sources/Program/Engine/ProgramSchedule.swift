@@ -25,15 +25,41 @@ public enum ProgramSchedule {
     /// Every unlock from the user's position on (including ones already passed), in order;
     /// empty when the program is paused, stopped or complete (nothing should be announced).
     public static func unlocks(of progress: UserProgress, timeZone: TimeZone, catalog: ProgramCatalog) -> [Unlock] {
+        unlocks(of: progress, timeZone: timeZone, catalog: catalog, matching: { _, _, _ in true }, limit: Int.max)
+    }
+
+    /// The first unlock (as `unlocks` lists them) whose stage, slot and day satisfy `matches`: the
+    /// reminder scheduler looks up one job's unlock this way, dating only that one.
+    public static func firstUnlock(of progress: UserProgress, timeZone: TimeZone, catalog: ProgramCatalog,
+                                   where matches: (_ stageID: String, _ slot: Int?, _ day: Int) -> Bool) -> Unlock? {
+        unlocks(of: progress, timeZone: timeZone, catalog: catalog, matching: matches, limit: 1).first
+    }
+
+    private static func unlocks(of progress: UserProgress, timeZone: TimeZone, catalog: ProgramCatalog,
+                                matching matches: (String, Int?, Int) -> Bool, limit: Int) -> [Unlock] {
         guard progress.status == .active, let program = catalog.program(id: progress.programID) else { return [] }
         let calendar = gregorian(timeZone)
         // Holds are closed while active, so "now" does not matter for them.
         let frozen = frozenTransitions(progress, now: progress.startedAt, calendar: calendar)
         let horizon = program.durationDays + frozen.count + 2
-        return timeline(of: progress, program: program).compactMap { item in
-            guard let index = (0...horizon).first(where: { day(atCalendarIndex: $0, frozen: frozen) >= item.day }) else { return nil }
-            return Unlock(stageID: item.stageID, slot: item.slot, day: item.day, at: midnight(ofCalendarIndex: index, progress: progress, calendar: calendar))
+        // Program day at each calendar index, counted once (it only grows with the index).
+        var days: [Int] = []
+        days.reserveCapacity(horizon + 1)
+        var day = 0
+        for index in 0...horizon {
+            days.append(day)
+            if !frozen.contains(index) { day += 1 }
         }
+        // The scheduler renders every due reminder through here: the first midnight is found once.
+        let firstMidnight = calendar.startOfDay(for: progress.startedAt)
+        var found: [Unlock] = []
+        for item in timeline(of: progress, program: program) where matches(item.stageID, item.slot, item.day) {
+            guard let index = days.firstIndex(where: { $0 >= item.day }) else { continue }
+            found.append(Unlock(stageID: item.stageID, slot: item.slot, day: item.day,
+                                at: midnight(ofCalendarIndex: index, after: firstMidnight, calendar: calendar)))
+            if found.count == limit { break }
+        }
+        return found
     }
 
     /// The first unlock strictly after `after` (for the reminder scheduler), or nil.
@@ -94,7 +120,11 @@ public enum ProgramSchedule {
     }
 
     private static func midnight(ofCalendarIndex index: Int, progress: UserProgress, calendar: Calendar) -> Date {
-        let start = calendar.startOfDay(for: progress.startedAt)
+        midnight(ofCalendarIndex: index, after: calendar.startOfDay(for: progress.startedAt), calendar: calendar)
+    }
+
+    /// `start` is the local midnight that began the program's first calendar day.
+    private static func midnight(ofCalendarIndex index: Int, after start: Date, calendar: Calendar) -> Date {
         let shifted = calendar.date(byAdding: .day, value: index, to: start) ?? start
         return calendar.startOfDay(for: shifted)
     }

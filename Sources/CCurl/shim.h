@@ -1,0 +1,62 @@
+// libcurl for the Telegram transport. Swift cannot call C variadic functions (curl_easy_setopt,
+// curl_easy_getinfo, curl_multi_setopt), so the few options the transport uses are set here.
+#ifndef SOGRETO_CCURL_SHIM_H
+#define SOGRETO_CCURL_SHIM_H
+
+#include <curl/curl.h>
+
+typedef size_t (*sg_curl_write_fn)(char *data, size_t size, size_t count, void *context);
+
+static inline CURLcode sg_curl_global_init(void) {
+    return curl_global_init(CURL_GLOBAL_ALL);
+}
+
+/// One request on a fresh or reset easy handle. `body_length` < 0 means GET; otherwise a POST
+/// whose body libcurl copies. `context` comes back in the write callback and as CURLINFO_PRIVATE.
+static inline CURLcode sg_curl_prepare(CURL *handle, const char *url, const char *body, long body_length,
+                                       struct curl_slist *headers, long timeout_ms,
+                                       sg_curl_write_fn write, void *context) {
+    CURLcode rc;
+#define SG_SET(option, value) if ((rc = curl_easy_setopt(handle, option, value)) != CURLE_OK) return rc
+    SG_SET(CURLOPT_URL, url);
+    SG_SET(CURLOPT_NOSIGNAL, 1L);
+    SG_SET(CURLOPT_TCP_NODELAY, 1L);
+    SG_SET(CURLOPT_TIMEOUT_MS, timeout_ms);
+    SG_SET(CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 30000L ? timeout_ms : 30000L);
+    SG_SET(CURLOPT_WRITEFUNCTION, write);
+    SG_SET(CURLOPT_WRITEDATA, context);
+    SG_SET(CURLOPT_PRIVATE, context);
+    if (headers != NULL) { SG_SET(CURLOPT_HTTPHEADER, headers); }
+    if (body_length >= 0) {
+        SG_SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_length);
+        SG_SET(CURLOPT_COPYPOSTFIELDS, body_length > 0 ? body : "");
+    } else {
+        SG_SET(CURLOPT_HTTPGET, 1L);
+    }
+#undef SG_SET
+    return CURLE_OK;
+}
+
+static inline long sg_curl_response_code(CURL *handle) {
+    long code = 0;
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &code);
+    return code;
+}
+
+static inline void *sg_curl_private(CURL *handle) {
+    char *context = NULL;
+    curl_easy_getinfo(handle, CURLINFO_PRIVATE, &context);
+    return context;
+}
+
+static inline CURLMcode sg_curl_multi_configure(CURLM *multi, long max_host_connections) {
+    CURLMcode rc = curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max_host_connections);
+    if (rc != CURLM_OK) return rc;
+    return curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, max_host_connections);
+}
+
+static inline CURL *sg_curl_message_handle(CURLMsg *message) { return message->easy_handle; }
+static inline int sg_curl_message_is_done(CURLMsg *message) { return message->msg == CURLMSG_DONE; }
+static inline CURLcode sg_curl_message_result(CURLMsg *message) { return message->data.result; }
+
+#endif

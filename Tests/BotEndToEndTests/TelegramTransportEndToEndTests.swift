@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import TelegramEmulator
+@testable import Bot
+
+/// The Telegram client's transport (libcurl's multi interface) against the emulator over
+/// loopback: typed errors, uploads and capped downloads, cancellation, timeouts, and no token in
+/// any error it reports.
+@Suite(.serialized) struct TelegramTransportEndToEndTests {
+    /// getMe with a short patience, to meet a slowed emulator.
+    struct ImpatientGetMe: TelegramMethod {
+        typealias Result = User
+        static let name = "getMe"
+        var parameters: [Parameter] { [] }
+        var timeout: TimeInterval { 0.3 }
+    }
+
+    @Test func repliesAndRefusalsComeBackTyped() async throws {
+        let emulator = try await TelegramEmulator.start()
+        defer { Task { await emulator.shutdown() } }
+        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
+        let anna = await emulator.newUser(firstName: "Анна")
+
+        let sent = try await client.send(SendMessage(chatID: anna.chatID, text: "Привет, <b>Анна</b>"))
+        #expect(await emulator.messages(in: anna.chatID).filter(\.isFromBot).map(\.messageID) == [sent.messageID])
+
+        await emulator.inject(.tooManyRequests(retryAfter: 7, method: "sendMessage", count: 1))
+        let refused = await #expect(throws: TelegramError.self) {
+            _ = try await client.send(SendMessage(chatID: anna.chatID, text: "ещё"))
+        }
+        #expect(refused?.isTooManyRequests == true)
+        #expect(refused?.retryAfter == 7)
+
+        let unknownChat = await #expect(throws: TelegramError.self) {
+            _ = try await client.send(SendMessage(chatID: 987_654_321, text: "кому?"))
+        }
+        #expect(unknownChat?.errorCode == 400)
+    }
+
+    @Test func manyConcurrentRequestsAllArriveOnce() async throws {
+        let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none))
+        defer { Task { await emulator.shutdown() } }
+        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token, maxConnections: 8)
+        let anna = await emulator.newUser(firstName: "Анна")
+        let ids = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<200 {
+                group.addTask { try await client.send(SendMessage(chatID: anna.chatID, text: "№\(index)")).messageID }
+            }
+            return try await group.reduce(into: Set<Int>()) { $0.insert($1) }
+        }
+        #expect(ids.count == 200)
+    }
+
+    @Test func anUploadedDocumentDownloadsWithinItsCapAndIsRefusedAboveIt() async throws {
+        let emulator = try await TelegramEmulator.start()
+        defer { Task { await emulator.shutdown() } }
+        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
+        let anna = await emulator.newUser(firstName: "Анна")
+        let bytes = Data((0..<50_000).map { UInt8($0 % 251) })
+
+        // Given a document the user sent (the bot learns its file_id from getUpdates)
+        await emulator.sendDocument(bytes, fileName: "notes.bin", mimeType: "application/octet-stream", from: anna)
+        let updates = try await client.send(GetUpdates(offset: nil, pollTimeout: 0))
+        let fileID = try #require(updates.last?.message?.document?.fileID)
+        let path = try #require(try await client.send(GetFile(fileID: fileID)).filePath)
+
+        // Then it downloads whole, and a smaller cap refuses it as too big
+        #expect(try await client.downloadFile(path: path) == bytes)
+        let tooBig = await #expect(throws: TelegramError.self) {
+            _ = try await client.downloadFile(path: path, maxBytes: 10_000)
+        }
+        guard case .fileTooBig(let seen, let limit)? = tooBig?.kind else {
+            Issue.record("expected fileTooBig, got \(String(describing: tooBig))")
+            return
+        }
+        #expect(seen > 10_000 && limit == 10_000)
+
+        // And a multipart upload (a document from disk) reaches the chat intact
+        let upload = InputFile(fileName: "back.bin", mimeType: "application/octet-stream", data: bytes)
+        _ = try await client.send(SendDocument(chatID: anna.chatID, document: .upload(upload)))
+        let sentBack = try #require(await emulator.messages(in: anna.chatID).filter(\.isFromBot).last?.fileID)
+        #expect(await emulator.downloadFile(fileID: sentBack) == bytes)
+    }
+
+    @Test func aCancelledLongPollStopsAtOnce() async throws {
+        let emulator = try await TelegramEmulator.start()
+        defer { Task { await emulator.shutdown() } }
+        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
+        let poll = Task { try await client.send(GetUpdates(offset: nil, pollTimeout: 20)) }
+        try await Task.sleep(for: .milliseconds(300))
+        let started = ContinuousClock.now
+        poll.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await poll.value }
+        #expect(ContinuousClock.now - started < .seconds(2))
+        // The client still works afterwards
+        #expect(try await client.send(GetMe()).isBot)
+    }
+
+    @Test func slowRepliesTimeOutAndUnreachableServersFailWithoutTheToken() async throws {
+        let emulator = try await TelegramEmulator.start()
+        defer { Task { await emulator.shutdown() } }
+        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
+        await emulator.inject(.slowReplies(delay: .seconds(2), count: 1))
+        let slow = await #expect(throws: TelegramError.self) { _ = try await client.send(ImpatientGetMe()) }
+        #expect(slow?.isTransient == true)
+        #expect(slow?.description.contains("timed out") == true)
+
+        // Nothing listens on port 9 of loopback (discard): the connection is refused
+        let nowhere = HTTPTelegramClient(baseURL: URL(string: "http://127.0.0.1:9")!, token: emulator.token)
+        let refused = await #expect(throws: TelegramError.self) { _ = try await nowhere.send(GetMe()) }
+        #expect(refused?.isTransient == true)
+        #expect(refused.map { !"\($0)".contains(emulator.token) } == true)
+        #expect(slow.map { !"\($0)".contains(emulator.token) } == true)
+    }
+}
