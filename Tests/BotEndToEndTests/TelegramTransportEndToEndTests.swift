@@ -75,6 +75,23 @@ import TelegramEmulator
         }
         #expect(seen > 10_000 && limit == 10_000)
 
+        // And streamed to a file it arrives whole; over the cap, or onto an existing file, no file is left
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-dl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let saved = folder.appendingPathComponent("whole.bin")
+        try await client.downloadFile(path: path, to: saved, maxBytes: 20 * 1024 * 1024)
+        #expect(FileManager.default.contents(atPath: saved.path) == bytes)
+        let refused = folder.appendingPathComponent("refused.bin")
+        await #expect(throws: TelegramError.self) {
+            try await client.downloadFile(path: path, to: refused, maxBytes: 10_000)
+        }
+        #expect(!FileManager.default.fileExists(atPath: refused.path), "a refused download leaves no partial file")
+        await #expect(throws: TelegramError.self) {
+            try await client.downloadFile(path: path, to: saved, maxBytes: 20 * 1024 * 1024)
+        }
+        #expect(FileManager.default.contents(atPath: saved.path) == bytes, "an existing file is never overwritten")
+
         // And a multipart upload (a document from disk) reaches the chat intact
         let upload = InputFile(fileName: "back.bin", mimeType: "application/octet-stream", data: bytes)
         _ = try await client.send(SendDocument(chatID: anna.chatID, document: .upload(upload)))

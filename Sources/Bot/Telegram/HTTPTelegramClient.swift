@@ -41,14 +41,36 @@ public final class HTTPTelegramClient: TelegramClient {
         return response.body
     }
 
+    /// Streams the file to disk as it arrives: a 3.9 MB photo waiting for a media worker costs no
+    /// memory (a burst of 50 uploads held ≈ 350 MB when downloads were collected in memory).
+    public func downloadFile(path: String, to destination: URL, maxBytes: Int) async throws {
+        let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+        let descriptor = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw TelegramError(method: "file download", kind: .transport("cannot create the download file"))
+        }
+        var complete = false
+        defer {
+            close(descriptor)
+            if !complete { unlink(destination.path) }
+        }
+        let response = try await perform(url: filePrefix + escaped, body: nil, contentType: nil, timeout: 120,
+                                         maxBytes: maxBytes, method: "file download", sink: descriptor)
+        guard response.status == 200 else {
+            throw TelegramError(method: "file download",
+                                kind: .api(code: response.status, description: "file download failed", retryAfter: nil))
+        }
+        complete = true
+    }
+
     private func perform(url: String, body: Data?, contentType: String?, timeout: TimeInterval, maxBytes: Int,
-                         method: String) async throws -> CurlResponse {
+                         method: String, sink: Int32? = nil) async throws -> CurlResponse {
         guard let transport else {
             throw TelegramError(method: method, kind: .transport("the HTTP client could not be initialised"))
         }
         try Task.checkCancellation()
         return try await transport.perform(url: url, body: body, contentType: contentType, timeout: timeout,
-                                           maxBytes: maxBytes, method: method)
+                                           maxBytes: maxBytes, method: method, sink: sink)
     }
 }
 

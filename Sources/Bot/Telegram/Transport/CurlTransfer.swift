@@ -18,18 +18,25 @@ final class CurlTransfer: @unchecked Sendable {
     let timeoutMilliseconds: Int
     let maxBytes: Int
     let method: String
+    /// An open file the reply's body goes to instead of `received` (big downloads stay out of memory).
+    let sink: Int32?
 
     var state = State.created
     var continuation: CheckedContinuation<CurlResponse, any Error>?
     var received = Data()
+    var receivedCount = 0
+    /// Set when writing to `sink` failed (disk full, for example).
+    var sinkFailed = false
     /// Set when the reply grew past `maxBytes`: the bytes it would have had at that point.
     var exceeded: Int?
     var handle: UnsafeMutableRawPointer?
     /// Headers built for this request only (multipart); shared JSON headers are not owned here.
     var ownedHeaders: UnsafeMutablePointer<curl_slist>?
 
-    init(url: String, body: Data?, contentType: String?, timeout: TimeInterval, maxBytes: Int, method: String) {
+    init(url: String, body: Data?, contentType: String?, timeout: TimeInterval, maxBytes: Int, method: String,
+         sink: Int32? = nil) {
         self.url = url
+        self.sink = sink
         self.body = body
         self.contentType = contentType
         timeoutMilliseconds = max(1, Int((timeout * 1000).rounded()))
@@ -41,13 +48,28 @@ final class CurlTransfer: @unchecked Sendable {
         if let ownedHeaders { curl_slist_free_all(ownedHeaders) }
     }
 
-    /// Appends a chunk of the reply; false (abort) once it grows past `maxBytes`.
+    /// Takes a chunk of the reply (into memory, or written to `sink`); false (abort) once it grows
+    /// past `maxBytes` or the file cannot be written.
     func receive(_ chunk: UnsafeRawBufferPointer) -> Bool {
-        guard received.count + chunk.count <= maxBytes else {
-            exceeded = received.count + chunk.count
+        guard receivedCount + chunk.count <= maxBytes else {
+            exceeded = receivedCount + chunk.count
             return false
         }
-        received.append(contentsOf: chunk)
+        receivedCount += chunk.count
+        guard let sink, let start = chunk.baseAddress else {
+            received.append(contentsOf: chunk)
+            return true
+        }
+        var offset = 0
+        while offset < chunk.count {
+            let written = write(sink, start + offset, chunk.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                sinkFailed = true
+                return false
+            }
+            offset += written
+        }
         return true
     }
 

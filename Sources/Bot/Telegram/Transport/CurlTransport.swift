@@ -55,10 +55,11 @@ final class CurlTransport: @unchecked Sendable {
 
     /// POSTs `body` (or GETs when nil) and returns the status and the body, at most `maxBytes`
     /// of it. Throws TelegramError (transport, fileTooBig) or CancellationError.
+    /// One exchange; with `sink`, the reply's body is written to that open file and `body` is empty.
     func perform(url: String, body: Data?, contentType: String?, timeout: TimeInterval,
-                 maxBytes: Int = Int.max, method: String) async throws -> CurlResponse {
+                 maxBytes: Int = Int.max, method: String, sink: Int32? = nil) async throws -> CurlResponse {
         let transfer = CurlTransfer(url: url, body: body, contentType: contentType, timeout: timeout,
-                                    maxBytes: maxBytes, method: method)
+                                    maxBytes: maxBytes, method: method, sink: sink)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 transfer.continuation = continuation
@@ -169,6 +170,9 @@ final class CurlTransport: @unchecked Sendable {
     private func outcome(of transfer: CurlTransfer, code: CURLcode, handle: UnsafeMutableRawPointer) -> Result<CurlResponse, any Error> {
         if code == CURLE_OK {
             return .success(CurlResponse(status: sg_curl_response_code(handle), body: transfer.received))
+        }
+        if transfer.sinkFailed {
+            return .failure(TelegramError(method: transfer.method, kind: .transport("cannot write the downloaded file")))
         }
         if let bytes = transfer.exceeded {
             return .failure(TelegramError(method: transfer.method, kind: .fileTooBig(bytes: bytes, limit: transfer.maxBytes)))
