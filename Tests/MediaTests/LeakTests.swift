@@ -38,7 +38,9 @@ extension MediaTests {
             while MediaRuntime.liveObjectCount > baseline, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(10))
             }
-            #expect(MediaRuntime.liveObjectCount == baseline)
+            // A leak keeps the count above the baseline; below it is fine (images another suite
+            // held while the baseline was taken have been freed since).
+            #expect(MediaRuntime.liveObjectCount <= baseline)
         }
 
         private func quietCount() async throws -> Int {
