@@ -15,8 +15,7 @@ import TelegramEmulator
     @Test func theFirstListenerUploadsAndTheSecondGetsTheSameFileByID() async throws {
         let audio = try AudioCatalogFixture(tracks: [.init(step: "prepare-tray", title: Self.planting, hertz: 440)])
         defer { audio.remove() }
-        let bot = try await BotHarness.start(audioDirectory: audio.directory)
-        do {
+        try await withBot(audioDirectory: audio.directory) { bot in
             // Given a user who chose audio during onboarding
             let anna = await bot.emulator.newUser(firstName: "Анна")
             let first = try await bot.listenerAtFirstStep(anna)
@@ -45,11 +44,7 @@ import TelegramEmulator
             #expect(sends.last?.parameters["audio"] == first.fileID)
             #expect(second.fileID == first.fileID)
             #expect(second.performer == "Sogreto")
-        } catch {
-            await bot.stop()
-            throw error
         }
-        await bot.stop()
     }
 
     @Test func aChangedRecordingIsUploadedAgain() async throws {
@@ -83,8 +78,7 @@ import TelegramEmulator
     @Test func aRefusedCachedIDFallsBackToOneUploadAndIsReplaced() async throws {
         let audio = try AudioCatalogFixture(tracks: [.init(step: "prepare-tray", title: Self.planting, hertz: 440)])
         defer { audio.remove() }
-        let bot = try await BotHarness.start(audioDirectory: audio.directory)
-        do {
+        try await withBot(audioDirectory: audio.directory) { bot in
             let anna = await bot.emulator.newUser(firstName: "Анна")
             let first = try await bot.listenerAtFirstStep(anna)
             // Given a cached id Telegram does not know (another bot's, or a wiped test server's)
@@ -106,18 +100,13 @@ import TelegramEmulator
             #expect(second.kind == .audio)
             #expect(try await bot.runtime.database.telegramFileID(sha256: sha) == second.fileID)
             #expect(first.fileID == second.fileID) // same bytes: the emulator, like Telegram, knows the content
-        } catch {
-            await bot.stop()
-            throw error
         }
-        await bot.stop()
     }
 
     @Test func readInsteadAndListenInsteadSendTheOtherFormOfThatStep() async throws {
         let audio = try AudioCatalogFixture(tracks: [.init(step: "prepare-tray", title: Self.planting, hertz: 440)])
         defer { audio.remove() }
-        let bot = try await BotHarness.start(audioDirectory: audio.directory)
-        do {
+        try await withBot(audioDirectory: audio.directory) { bot in
             // Given a listener with the first step as a recording
             let anna = await bot.emulator.newUser(firstName: "Анна")
             let recording = try await bot.listenerAtFirstStep(anna)
@@ -143,11 +132,7 @@ import TelegramEmulator
             let next = try #require(try await bot.replies(to: anna, count: before + 3).last)
             #expect(next.text?.contains("шаг 2 из") == true) // "sowing" has no recording: text, silently
             #expect(!next.buttons.flatMap { $0 }.contains { $0.callbackData?.hasPrefix("au:") == true })
-        } catch {
-            await bot.stop()
-            throw error
         }
-        await bot.stop()
     }
 
     // MARK: - A broken catalog

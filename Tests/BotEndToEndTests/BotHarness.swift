@@ -90,9 +90,9 @@ final class BotHarness: Sendable {
 }
 
 /// Runs `body` with a started bot and stops it afterwards, also when the body throws.
-func withBot(floodLimits: FloodLimits = .none, clock: any BotClock = SystemClock(),
+func withBot(floodLimits: FloodLimits = .none, clock: any BotClock = SystemClock(), audioDirectory: URL? = nil,
              _ body: (BotHarness) async throws -> Void) async throws {
-    let bot = try await BotHarness.start(floodLimits: floodLimits, clock: clock)
+    let bot = try await BotHarness.start(floodLimits: floodLimits, clock: clock, audioDirectory: audioDirectory)
     do {
         try await body(bot)
     } catch {

@@ -22,7 +22,7 @@ public struct CollageHandler: MediaTaskHandler {
         }, draw: { photos, blobs, locale in
             // The pair in day order: the earlier photo is "before" whichever was picked first.
             let labelled = photos.prefix(2).map {
-                LabeledPhoto(source: .file(blobs.url(for: BlobKey(hex: $0.sha256) ?? BlobKey.of(Data()))),
+                LabeledPhoto(source: $0.source(in: blobs),
                              label: messages.dayLabel($0.day, locale))
             }
             return try renderer.render(before: labelled[0], after: labelled[1], layout: .automatic)

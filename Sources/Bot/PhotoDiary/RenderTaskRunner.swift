@@ -54,3 +54,12 @@ struct RenderTaskRunner: Sendable {
         return BlobKey.of(Data(parts.joined(separator: "|").utf8)).hex
     }
 }
+
+extension AppDatabase.PhotoRow {
+    /// The stored JPEG as a render input. A malformed key in the row points at a file that cannot
+    /// exist, so the render fails with "missing photo" instead of drawing another photo.
+    func source(in blobs: FileBlobStore) -> PhotoSource {
+        guard let key = BlobKey(hex: sha256) else { return .file(blobs.root.appendingPathComponent("invalid-key")) }
+        return .file(blobs.url(for: key))
+    }
+}

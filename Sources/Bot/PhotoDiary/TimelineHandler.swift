@@ -20,7 +20,7 @@ public struct TimelineHandler: MediaTaskHandler {
             messages.text("timeline_caption", locale, ["count": String(photos.count)])
         }, draw: { photos, blobs, locale in
             let entries = photos.prefix(TimelineRenderer.maximumPhotos).map {
-                TimelineEntry(source: .file(blobs.url(for: BlobKey(hex: $0.sha256) ?? BlobKey.of(Data()))), day: $0.day,
+                TimelineEntry(source: $0.source(in: blobs), day: $0.day,
                               label: messages.dayLabel($0.day, locale), greenCoverage: $0.greenCoverage)
             }
             return try renderer.render(Array(entries), curve: GrowthCurveLabels(title: messages.text("timeline_curve_title", locale)))
