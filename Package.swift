@@ -51,8 +51,18 @@ let package = Package(
         // so nothing links libvips: the headers' directories are given here rather than through
         // a `pkgConfig: "vips"` system library, whose `pkg-config --libs` SwiftPM would link.
         // glibconfig.h is per architecture; a missing -I directory is ignored.
+        // Pixel kernels on plain buffers (resampling, orientation, green count), shared by the
+        // libvips shim and the direct JPEG path. libc only.
+        .target(name: "CPixels"),
+        // libjpeg (libjpeg-dev) called directly for plain JPEG photos: no libvips needed.
+        .target(
+            name: "CJpeg",
+            dependencies: ["CPixels"],
+            linkerSettings: [.linkedLibrary("jpeg")]
+        ),
         .target(
             name: "CVips",
+            dependencies: ["CPixels"],
             cSettings: [
                 .unsafeFlags([
                     "-I/usr/include/glib-2.0",
@@ -67,7 +77,7 @@ let package = Package(
         .target(name: "CDigest"),
         .target(
             name: "Media",
-            dependencies: ["CVips", "CDigest"]
+            dependencies: ["CVips", "CPixels", "CJpeg", "CDigest"]
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
         // Faster HPDF_MemCpy/HPDF_MemSet that libharu's own calls bind to (symbol interposition,

@@ -2,6 +2,7 @@
 #include <string.h>
 #include "sg_vips_dl.h"  // libvips through dlopen (sg_vips_symbols.h)
 #include "sg_vips.h"
+#include "sg_pixels.h"  // sg_px_place_upright
 
 int sg_vips_resize(sg_vips_image *in, double hscale, double vscale, sg_vips_image **out) {
     *out = NULL;
@@ -19,61 +20,6 @@ int sg_vips_autorot(sg_vips_image *in, sg_vips_image **out) {
     return vips_autorot(in, out, NULL) ? SG_VIPS_FAILED : SG_VIPS_OK;
 }
 
-// Where input pixel (x, y) of a `width` x `height` image lands in the upright output, as a byte
-// offset: start + x * dx + y * dy. EXIF orientations as libvips' autorot applies them
-// (2 mirror, 3 180°, 4 flip, 5 transpose, 6 90° clockwise, 7 transverse, 8 270° clockwise).
-typedef struct {
-    ptrdiff_t start, dx, dy;
-    gboolean swaps;
-} Placement;
-
-static Placement placement(int orientation, int width, int height, size_t pixel, size_t out_line) {
-    const ptrdiff_t ps = (ptrdiff_t) pixel, w = width, h = height;
-    // Output line length: `width` pixels unless the sides swap, then `height` pixels.
-    const ptrdiff_t line = (ptrdiff_t) out_line;
-    switch (orientation) {
-    case 2: return (Placement) { (w - 1) * ps, -ps, line, FALSE };
-    case 3: return (Placement) { (h - 1) * line + (w - 1) * ps, -ps, -line, FALSE };
-    case 4: return (Placement) { (h - 1) * line, ps, -line, FALSE };
-    case 5: return (Placement) { 0, line, ps, TRUE };
-    case 6: return (Placement) { (h - 1) * ps, line, -ps, TRUE };
-    case 7: return (Placement) { (w - 1) * line + (h - 1) * ps, -line, -ps, TRUE };
-    case 8: return (Placement) { (w - 1) * line, -line, ps, TRUE };
-    default: return (Placement) { 0, ps, line, FALSE };
-    }
-}
-
-// Places the rows [top, top + rows) of a computed strip. Sideways orientations write blocks of
-// 32 columns, so that each output row receives a run of pixels while it is in cache.
-static void place_strip(VipsRegion *region, int top, int rows, VipsImage *in, VipsPel *base,
-                        const Placement *p) {
-    const size_t pixel = VIPS_IMAGE_SIZEOF_PEL(in);
-    const int width = in->Xsize;
-    if (!p->swaps && p->dx == (ptrdiff_t) pixel) {
-        for (int y = top; y < top + rows; y++)
-            memcpy(base + p->start + y * p->dy, VIPS_REGION_ADDR(region, 0, y), VIPS_IMAGE_SIZEOF_LINE(in));
-        return;
-    }
-    enum { BLOCK = 32 };
-    for (int bx = 0; bx < width; bx += BLOCK) {
-        const int end = VIPS_MIN(bx + BLOCK, width);
-        for (int y = top; y < top + rows; y++) {
-            const VipsPel *src = VIPS_REGION_ADDR(region, bx, y);
-            VipsPel *dst = base + p->start + (ptrdiff_t) bx * p->dx + (ptrdiff_t) y * p->dy;
-            if (pixel == 3) {
-                for (int x = bx; x < end; x++, src += 3, dst += p->dx) {
-                    dst[0] = src[0];
-                    dst[1] = src[1];
-                    dst[2] = src[2];
-                }
-            } else {
-                for (int x = bx; x < end; x++, src += pixel, dst += p->dx)
-                    memcpy(dst, src, pixel);
-            }
-        }
-    }
-}
-
 int sg_vips_copy_memory_upright(sg_vips_image *in, int orientation, sg_vips_image **out) {
     // Computed on the calling thread, strip by strip, top to bottom (what a sequential
     // decoder needs). vips_image_copy_memory would run a thread pool and hand every strip
@@ -89,7 +35,6 @@ int sg_vips_copy_memory_upright(sg_vips_image *in, int orientation, sg_vips_imag
         g_object_unref(memory);
         return SG_VIPS_FAILED;
     }
-    Placement p;
     if (orientation >= 5) {
         memory->Xsize = in->Ysize;
         memory->Ysize = in->Xsize;
@@ -102,7 +47,6 @@ int sg_vips_copy_memory_upright(sg_vips_image *in, int orientation, sg_vips_imag
         g_object_unref(memory);
         return SG_VIPS_FAILED;
     }
-    p = placement(orientation, in->Xsize, in->Ysize, VIPS_IMAGE_SIZEOF_PEL(in), VIPS_IMAGE_SIZEOF_LINE(memory));
     VipsRegion *region = vips_region_new(in);
     for (int top = 0; top < in->Ysize; top += SG_VIPS_STRIP_HEIGHT) {
         VipsRect strip = { 0, top, in->Xsize, VIPS_MIN(SG_VIPS_STRIP_HEIGHT, in->Ysize - top) };
@@ -111,7 +55,9 @@ int sg_vips_copy_memory_upright(sg_vips_image *in, int orientation, sg_vips_imag
             g_object_unref(memory);
             return SG_VIPS_FAILED;
         }
-        place_strip(region, top, strip.height, in, VIPS_IMAGE_ADDR(memory, 0, 0), &p);
+        sg_px_place_upright(VIPS_REGION_ADDR(region, 0, top), VIPS_REGION_LSKIP(region), top, strip.height,
+                            in->Xsize, in->Ysize, VIPS_IMAGE_SIZEOF_PEL(in), orientation,
+                            VIPS_IMAGE_ADDR(memory, 0, 0), VIPS_IMAGE_SIZEOF_LINE(memory));
     }
     g_object_unref(region);
     *out = memory;

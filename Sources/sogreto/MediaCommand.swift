@@ -25,9 +25,9 @@ struct MediaCommand: ParsableCommand {
         var thumb: String
 
         func run() throws {
-            // One photo decodes and resizes on this thread anyway; more libvips threads would
-            // only add hand-offs to the JPEG saves (measured: 131–142 → 117–125 ms warm).
-            try MediaRuntime.start(threadsPerImage: 1)
+            // A plain JPEG never loads libvips (libjpeg directly); other formats decode on this
+            // thread anyway, and more libvips threads would only add hand-offs to the saves.
+            MediaRuntime.setThreadsPerImage(1)
             try MediaJob.run {
                 let photo = try PhotoIngest().ingest(MediaJob.source(input))
                 try MediaJob.write(photo.main, to: output)
@@ -67,7 +67,7 @@ struct MediaCommand: ParsableCommand {
             let layout = CollageLayout(rawValue: layout) ?? .contract
             // The renderer decodes its photos on parallel lanes itself; more libvips threads
             // per image would only add hand-offs on two cores.
-            try MediaRuntime.start(threadsPerImage: 1)
+            MediaRuntime.setThreadsPerImage(1)
             try MediaJob.run {
                 let renderer = CollageRenderer(fonts: try fonts.resolve())
                 let jpeg = try renderer.render(
@@ -104,7 +104,7 @@ struct MediaCommand: ParsableCommand {
 
         func run() throws {
             let dayNumbers = days.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            try MediaRuntime.start(threadsPerImage: 1)  // tiles are decoded on parallel lanes
+            MediaRuntime.setThreadsPerImage(1)  // tiles are decoded on parallel lanes
             try MediaJob.run {
                 let renderer = TimelineRenderer(fonts: try fonts.resolve())
                 let coverage = GreenCoverage()
@@ -152,7 +152,7 @@ extension MediaCommand {
         var count = 60
 
         func run() async throws {
-            try MediaRuntime.start(threadsPerImage: 1)
+            MediaRuntime.setThreadsPerImage(1)
             let uploads = try inputs.map { try MediaJob.read($0) }
             guard !uploads.isEmpty else { throw ValidationError("Give at least one photo.") }
             let pool = MediaWorkers(threads: workers, maxQueuedJobs: max(256, count))

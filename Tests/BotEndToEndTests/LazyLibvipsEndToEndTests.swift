@@ -41,18 +41,46 @@ import TelegramEmulator
         #expect(FileManager.default.fileExists(atPath: pdf.path))
     }
 
-    @Test func anImageCommandLoadsLibvipsAndAMissingOneIsASentence() async throws {
+    @Test func aPlainJPEGJobNeverLoadsLibvips() async throws {
         let photo = Self.fixtures.appendingPathComponent("plant-day1.jpg").path
-        // When an image command runs normally
-        let green = try await Subprocess.run(sogretoBinary, ["media", "green", photo],
-                                             environment: ["LD_DEBUG": "files", "PATH": "/usr/bin:/bin"])
-        // Then libvips is opened for it and the job works
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-lazy-jpeg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let traced = ["LD_DEBUG": "files", "PATH": "/usr/bin:/bin"]
+        // When a plain JPEG (no colour profile) is measured and ingested
+        let green = try await Subprocess.run(sogretoBinary, ["media", "green", photo], environment: traced)
+        let main = directory.appendingPathComponent("main.jpg"), thumb = directory.appendingPathComponent("thumb.jpg")
+        let ingest = try await Subprocess.run(sogretoBinary, ["media", "ingest", photo, "-o", main.path, "--thumb", thumb.path],
+                                              environment: traced)
+        // Then both jobs work on libjpeg alone: libjpeg is traced, libvips never opened
         #expect(green.status == 0, "\(green.errorOutput.suffix(500))")
-        #expect(green.errorOutput.contains("libvips.so.42"))
+        #expect(ingest.status == 0, "\(ingest.errorOutput.suffix(500))")
         #expect(Double(green.output.trimmingCharacters(in: .whitespacesAndNewlines)) != nil)
+        #expect(ingest.errorOutput.contains("libjpeg.so"), "LD_DEBUG traced the loader")
+        #expect(!green.errorOutput.contains("libvips"))
+        #expect(!ingest.errorOutput.contains("libvips"))
+        #expect(try Data(contentsOf: main).starts(with: [0xFF, 0xD8, 0xFF]))
+        #expect(try Data(contentsOf: thumb).starts(with: [0xFF, 0xD8, 0xFF]))
+    }
+
+    @Test func aCollageLoadsLibvipsAndAMissingOneIsASentence() async throws {
+        let before = Self.fixtures.appendingPathComponent("plant-day1.jpg").path
+        let after = Self.fixtures.appendingPathComponent("plant-day4.jpg").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-lazy-collage-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("collage.jpg").path
+        let arguments = ["media", "collage", before, after, "--labels", "День 1,День 4", "-o", output]
+        // When a collage (drawing and captions: libvips' work) is made normally
+        let collage = try await Subprocess.run(sogretoBinary, arguments,
+                                               environment: ["LD_DEBUG": "files", "PATH": "/usr/bin:/bin"])
+        // Then libvips is opened for it and the job works
+        #expect(collage.status == 0, "\(collage.errorOutput.suffix(500))")
+        #expect(collage.errorOutput.contains("libvips.so.42"))
+        #expect(FileManager.default.fileExists(atPath: output))
 
         // When libvips cannot be found
-        let missing = try await Subprocess.run(sogretoBinary, ["media", "green", photo],
+        let missing = try await Subprocess.run(sogretoBinary, arguments,
                                                environment: ["SOGRETO_LIBVIPS": "/nonexistent/libvips.so.42",
                                                              "PATH": "/usr/bin:/bin"])
         // Then the command fails with a sentence naming the cause, and does not crash
@@ -60,7 +88,7 @@ import TelegramEmulator
         #expect(missing.errorOutput.contains("libvips could not be loaded"), "\(missing.errorOutput)")
     }
 
-    @Test func theBotStartsWithoutLibvipsAndLoadsItForTheFirstPhoto() async throws {
+    @Test func theBotStartsWithoutLibvipsAndLoadsItForTheFirstPhotoThatNeedsIt() async throws {
         let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none, maxLongPollTimeout: 1))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-lazy-bot-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -77,16 +105,27 @@ import TelegramEmulator
         #expect(before.contains("libhpdf"), "the maps were read")
         #expect(!before.contains("libvips"))
 
-        // When the user sends a photo
+        // When the user sends a plain JPEG photo
         try await emulator.sendPhoto(try SproutPhotos.jpeg(day: 1), from: user)
-        let deadline = Date().addingTimeInterval(30)
-        while await !emulator.messages(in: user.chatID).contains(where: { $0.text?.contains("сохранено") == true }),
-              Date() < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await Self.waitForSavedPhotos(1, emulator: emulator, chatID: user.chatID)
+        // Then it is saved on libjpeg alone: libvips is still not loaded
+        #expect(try await !mapped().contains("libvips"))
+
+        // When the user sends a PNG as a file
+        await emulator.sendDocument(try SproutPhotos.encoded(day: 2, as: ".png"), fileName: "day2.png",
+                                    mimeType: "image/png", from: user)
+        try await Self.waitForSavedPhotos(2, emulator: emulator, chatID: user.chatID)
         // Then the photo is saved and libvips is now loaded
-        #expect(await emulator.messages(in: user.chatID).contains { $0.text?.contains("сохранено") == true })
         #expect(try await mapped().contains("libvips.so.42"))
         #expect(await bot.terminate() == 0)
+    }
+
+    private static func waitForSavedPhotos(_ count: Int, emulator: TelegramEmulator, chatID: Int64) async throws {
+        let deadline = Date().addingTimeInterval(30)
+        func saved() async -> Int { await emulator.messages(in: chatID).filter { $0.text?.contains("сохранено") == true }.count }
+        while await saved() < count, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(await saved() == count)
     }
 }

@@ -21,8 +21,17 @@ public struct GreenCoverage: Sendable {
 
     /// The share (0...1) on the full-resolution pixels of the photo in `source`.
     public func share(of source: PhotoSource) throws -> Double {
-        _ = try probe.inspect(source)
+        let header = try probe.inspect(source)
+        if header.decodesDirectly {
+            return share(of: try source.withBytes { try RGBPixels.decodeJPEG($0, scale: 1) })
+        }
         return try share(of: VipsImage.decode(source))
+    }
+
+    /// The share on pixels already decoded by the direct JPEG path.
+    func share(of pixels: RGBPixels) -> Double {
+        let total = pixels.width * pixels.height
+        return total == 0 ? 0 : Double(pixels.greenCount(threshold: threshold)) / Double(total)
     }
 
     /// The share on an image (converted to 8-bit sRGB first when it is not already).

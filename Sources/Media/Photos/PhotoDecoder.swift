@@ -23,6 +23,22 @@ struct PhotoDecoder: Sendable {
                                      height: Self.scaled(decoded.height, scale)).inMemory(upright: true)
     }
 
+    /// `fitUpright` for a plain JPEG (`header.decodesDirectly`), with libjpeg and CPixels alone:
+    /// decoded from one buffer at the largest DCT scale that still covers `longSide`, resized,
+    /// then turned upright. libvips is never loaded for it.
+    func fitUprightDirectly(_ source: PhotoSource, header: PhotoHeader, longSide: Int) throws -> RGBPixels {
+        let storedLong = max(header.width, header.height)
+        let shrink = Self.jpegShrink { ceilDiv(storedLong, $0) >= longSide }
+        // libjpeg's size at 1/shrink rounds up, as ceilDiv does.
+        let decodedWidth = ceilDiv(header.width, shrink), decodedHeight = ceilDiv(header.height, shrink)
+        let scale = Double(longSide) / Double(max(decodedWidth, decodedHeight))
+        let (width, height) = scale < 1
+            ? (Self.scaled(decodedWidth, scale), Self.scaled(decodedHeight, scale)) : (decodedWidth, decodedHeight)
+        return try source.withBytes {
+            try RGBPixels.decodeJPEG($0, scale: shrink, fittingWidth: width, height: height, orientation: header.orientation)
+        }
+    }
+
     /// `image` with its long side at most `longSide`.
     func fit(_ image: VipsImage, longSide: Int) throws -> VipsImage {
         let scale = Double(longSide) / Double(max(image.width, image.height))
@@ -51,7 +67,7 @@ struct PhotoDecoder: Sendable {
         [8, 4, 2].first(where: fits) ?? 1
     }
 
-    private static func scaled(_ side: Int, _ scale: Double) -> Int {
+    static func scaled(_ side: Int, _ scale: Double) -> Int {
         max(1, Int((Double(side) * scale).rounded()))
     }
 }

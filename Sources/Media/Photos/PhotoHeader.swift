@@ -10,6 +10,9 @@ public struct PhotoHeader: Sendable, Equatable {
     public let pageCount: Int
     public let hasAlpha: Bool
     public let hasColourProfile: Bool
+    /// A plain JPEG (YCbCr, RGB or grey, no colour profile): libjpeg decodes it directly, and
+    /// libvips is not needed (`PhotoIngest`, `GreenCoverage`).
+    var decodesDirectly = false
 
     public var pixelCount: Int { width * height }
     var swapsSides: Bool { (5...8).contains(orientation) }

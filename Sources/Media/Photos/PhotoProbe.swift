@@ -1,3 +1,4 @@
+import CJpeg
 import CVips
 import Foundation
 
@@ -22,8 +23,12 @@ public struct PhotoProbe: Sendable {
 
     /// The header of an acceptable still photo in `source`, or a `MediaError` saying why not.
     public func inspect(_ source: PhotoSource) throws -> PhotoHeader {
-        try MediaRuntime.start()
         try checkSize(try source.byteCount())
+        if let header = try inspectJPEG(source) {
+            try check(header)
+            return header
+        }
+        try MediaRuntime.start()
         var raw = sg_vips_header()
         let status: Int32
         switch source {
@@ -49,6 +54,22 @@ public struct PhotoProbe: Sendable {
             hasAlpha: raw.has_alpha != 0, hasColourProfile: raw.has_icc_profile != 0)
         try check(header)
         return header
+    }
+
+    /// The header of a JPEG read with libjpeg (no libvips), or nil for anything else, including
+    /// a JPEG whose header libjpeg cannot read: libvips then gives the verdict, as for any file.
+    private func inspectJPEG(_ source: PhotoSource) throws -> PhotoHeader? {
+        var info = sg_jpeg_info()
+        var error = [CChar](repeating: 0, count: 8)
+        let status = try source.withBytes { bytes in
+            sg_jpeg_probe(bytes.baseAddress, bytes.count, &info, &error, error.count)
+        }
+        guard status == SG_JPEG_OK else { return nil }
+        let plainColours = [SG_JPEG_COLOUR_YCBCR, SG_JPEG_COLOUR_RGB, SG_JPEG_COLOUR_GREY].map(Int32.init)
+        return PhotoHeader(
+            format: .jpeg, width: Int(info.width), height: Int(info.height), orientation: Int(info.orientation),
+            pageCount: 1, hasAlpha: false, hasColourProfile: info.has_icc_profile != 0,
+            decodesDirectly: plainColours.contains(info.colour) && info.has_icc_profile == 0)
     }
 
     private func checkSize(_ bytes: Int) throws {

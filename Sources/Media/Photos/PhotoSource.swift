@@ -8,3 +8,22 @@ public enum PhotoSource: Sendable {
     /// small chunks as it decodes, so the encoded photo is never held in memory whole.
     case file(URL)
 }
+
+extension PhotoSource {
+    /// Runs `body` over the encoded bytes; a file is mapped, not read, so only the pages the
+    /// decoder touches are loaded.
+    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
+        switch self {
+        case .bytes(let data):
+            return try data.withUnsafeBytes(body)
+        case .file(let url):
+            let data: Data
+            do {
+                data = try Data(contentsOf: url, options: .alwaysMapped)
+            } catch {
+                throw MediaError(.invalidRequest, "Cannot read \(url.path).")
+            }
+            return try data.withUnsafeBytes(body)
+        }
+    }
+}

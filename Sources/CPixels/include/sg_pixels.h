@@ -1,0 +1,77 @@
+// CPixels: pixel kernels on plain interleaved 8-bit buffers, shared by the libvips shim (which
+// runs them on its regions) and the direct JPEG path (which runs them on whole images).
+// Plain C and libc only: nothing here loads libvips.
+#ifndef SG_PIXELS_H
+#define SG_PIXELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// ---- resampling --------------------------------------------------------------------------------
+
+enum {
+    SG_PX_KERNEL_LINEAR = 1,
+    SG_PX_KERNEL_CUBIC = 2,
+};
+
+/// Taps of one axis: output index i reads `count[i]` inputs from `first[i]`, weighted by
+/// `weights[i * taps ...]` (fixed point, summing to 1 << 14).
+typedef struct {
+    int taps;
+    int *first;
+    int *count;
+    int *weights;
+    /// The same weights for the AVX2 pass over 3-band rows (see sg_pixels_resample.c).
+    int groups;
+    int32_t *pairs;
+} sg_px_axis;
+
+/// Precomputed tap tables for one `in_width` x `in_height` -> `out_width` x `out_height` resize
+/// with an antialiasing kernel (widened by the scale when shrinking).
+typedef struct {
+    sg_px_axis horizontal;
+    sg_px_axis vertical;
+    int bands;
+    int in_width, in_height, out_width, out_height;
+} sg_px_resampler;
+
+/// NULL when a size is not positive or memory runs out.
+sg_px_resampler *sg_px_resampler_new(int in_width, int in_height, int out_width, int out_height,
+                                     int bands, int kernel);
+void sg_px_resampler_free(sg_px_resampler *resampler);
+
+/// The input rectangle [x0, x1) x [y0, y1) that output rows [top, top + rows) of output columns
+/// [left, left + width) read.
+void sg_px_resampler_needs(const sg_px_resampler *resampler, int left, int width, int top, int rows,
+                           int *x0, int *y0, int *x1, int *y1);
+
+/// Computes output pixels [left, left + width) x [top, top + rows). `in` points at input pixel
+/// (x0, y0) of the rectangle sg_px_resampler_needs gave, lines `in_stride` bytes apart; `out`
+/// points at output pixel (left, top), lines `out_stride` bytes apart. 0, or -1 when out of memory.
+int sg_px_resample(const sg_px_resampler *resampler, const uint8_t *in, size_t in_stride,
+                   uint8_t *out, size_t out_stride, int left, int width, int top, int rows);
+
+// ---- orientation -----------------------------------------------------------------------------
+
+/// Copies rows [top, top + rows) of a `width` x `height` image (`pixel` bytes per pixel, row
+/// `top` at `rows_start`, lines `in_stride` apart) to where EXIF `orientation` (1...8) places
+/// them in the upright image `upright` (lines `upright_stride` apart; its width is `height`
+/// for orientations 5...8).
+void sg_px_place_upright(const uint8_t *rows_start, size_t in_stride, int top, int rows,
+                         int width, int height, size_t pixel, int orientation,
+                         uint8_t *upright, size_t upright_stride);
+
+// ---- analysis --------------------------------------------------------------------------------
+
+/// Pixels among `width` (`bands` >= 3, R G B first) whose 2G - R - B is above `threshold`.
+uint64_t sg_px_count_green(const uint8_t *row, int width, int bands, int threshold);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
