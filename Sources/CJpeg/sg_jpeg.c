@@ -247,7 +247,6 @@ static void read_rows(struct jpeg_decompress_struct *cinfo, uint8_t *window, siz
 int sg_jpeg_decode_fit_upright(const void *data, size_t length, int scale_denominator,
                                int fit_width, int fit_height, int orientation,
                                uint8_t **pixels, int *width, int *height, char *error, size_t error_size) {
-    enum { STRIP = 16 };  // output rows per step: the strip, and its upright copy, stay in cache
     *pixels = NULL;
     *width = *height = 0;
     if (!looks_like_jpeg(data, length)) {
@@ -298,9 +297,12 @@ int sg_jpeg_decode_fit_upright(const void *data, size_t length, int scale_denomi
     const int resizes = fit_width != in_width || fit_height != in_height;
     const size_t in_line = (size_t) in_width * 3, out_line = (size_t) fit_width * 3;
     const int swaps = orientation >= 5;
+    // Output rows per step: the strip and its upright copy stay in cache. A sideways copy
+    // writes `strip_height` pixels to each upright line per step, so it takes taller strips.
+    const int strip_height = swaps ? 64 : 16;
     const size_t upright_line = (size_t) (swaps ? fit_height : fit_width) * 3;
     // The window holds the most input rows any output strip reads (or one strip, unresized).
-    int capacity = STRIP;
+    int capacity = strip_height;
     if (resizes) {
         resampler = sg_px_resampler_new(in_width, in_height, fit_width, fit_height, 3, SG_PX_KERNEL_CUBIC);
         if (!resampler) {
@@ -308,23 +310,23 @@ int sg_jpeg_decode_fit_upright(const void *data, size_t length, int scale_denomi
             jpeg_destroy_decompress(&cinfo);
             return SG_JPEG_FAILED;
         }
-        for (int top = 0; top < fit_height; top += STRIP) {
+        for (int top = 0; top < fit_height; top += strip_height) {
             int x0, y0, x1, y1;
-            sg_px_resampler_needs(resampler, 0, fit_width, top, fit_height - top < STRIP ? fit_height - top : STRIP,
+            sg_px_resampler_needs(resampler, 0, fit_width, top, fit_height - top < strip_height ? fit_height - top : strip_height,
                                   &x0, &y0, &x1, &y1);
             capacity = y1 - y0 > capacity ? y1 - y0 : capacity;
         }
     }
     result = malloc(out_line * (size_t) fit_height);
     window = malloc(in_line * (size_t) capacity);
-    strip = resizes ? malloc(out_line * STRIP) : NULL;
+    strip = resizes ? malloc(out_line * strip_height) : NULL;
     if (!result || !window || (resizes && !strip)) {
         fail_with(error, error_size, "out of memory");
         longjmp(manager.jump, 1);
     }
     int window_top = 0;  // input row at the start of the window; rows up to output_scanline are in it
-    for (int top = 0; top < fit_height; top += STRIP) {
-        const int rows = fit_height - top < STRIP ? fit_height - top : STRIP;
+    for (int top = 0; top < fit_height; top += strip_height) {
+        const int rows = fit_height - top < strip_height ? fit_height - top : strip_height;
         int y0 = top, y1 = top + rows;
         if (resizes) {
             int x0, x1;

@@ -55,6 +55,10 @@ void sg_px_resampler_needs(const sg_px_resampler *resampler, int left, int width
 int sg_px_resample(const sg_px_resampler *resampler, const uint8_t *in, size_t in_stride,
                    uint8_t *out, size_t out_stride, int left, int width, int top, int rows);
 
+/// sg_px_resample without SIMD, whatever the CPU: tests check that both give the same bytes.
+int sg_px_resample_portable(const sg_px_resampler *resampler, const uint8_t *in, size_t in_stride,
+                            uint8_t *out, size_t out_stride, int left, int width, int top, int rows);
+
 // ---- orientation -----------------------------------------------------------------------------
 
 /// Copies rows [top, top + rows) of a `width` x `height` image (`pixel` bytes per pixel, row

@@ -90,16 +90,6 @@ final class RGBPixels: @unchecked Sendable {
         return try resampled(width: PhotoDecoder.scaled(width, scale), height: PhotoDecoder.scaled(height, scale))
     }
 
-    /// Turned upright as EXIF `orientation` (1...8) says; `self` when it already is.
-    func upright(orientation: Int) throws -> RGBPixels {
-        guard (2...8).contains(orientation) else { return self }
-        let swaps = orientation >= 5
-        let output = try RGBPixels.allocate(width: swaps ? height : width, height: swaps ? width : height)
-        sg_px_place_upright(bytes, stride, 0, Int32(height), Int32(width), Int32(height), 3, Int32(orientation),
-                            output.bytes, output.stride)
-        return output
-    }
-
     /// Baseline 4:2:0 JPEG carrying no metadata at all.
     func jpeg(quality: Int) throws -> Data {
         var encoded: UnsafeMutablePointer<UInt8>?
