@@ -50,6 +50,29 @@ extension MediaTests {
             #expect(Double(total) / Double(expected.count) < 1.0)
         }
 
+        @Test("progressive and grey JPEGs are cut by libjpeg like libvips cuts them", arguments: [".jpg[Q=90,interlace]", "grey"])
+        func progressiveAndGrey(kind: String) throws {
+            // Given a progressive (or a greyscale) plain JPEG
+            var state: UInt32 = 5
+            let picture = try Fixtures.image(width: 1500, height: 1000) { x, y in
+                state = state &* 1_103_515_245 &+ 12345
+                return Fixtures.Colour(min(255, x / 6 + Int(state >> 28)), y / 4, (x / 32 + y / 32) % 2 == 0 ? 50 : 200)
+            }
+            let upload = kind == "grey" ? try Fixtures.jpeg(picture.converted(to: .greyscale)) : try picture.encoded(as: kind)
+            let header = try PhotoProbe().inspect(upload)
+            #expect(header.decodesDirectly)
+            // When a 384 px cell is cut both ways
+            let direct = try PhotoDecoder().coverDirectly(.bytes(upload), header: header, width: 384, height: 384)
+            let libvips = try PhotoDecoder().cover(.bytes(upload), header: header, width: 384, height: 384)
+            // Then the pixels agree (grey comes out as three equal bands)
+            let expected = [UInt8](try libvips.pixels())
+            #expect(expected.count == 384 * 384 * 3)
+            let got = UnsafeBufferPointer(start: direct.bytes, count: 384 * 384 * 3)
+            var total = 0
+            for (a, b) in zip(got, expected) { total += abs(Int(a) - Int(b)) }
+            #expect(Double(total) / Double(expected.count) < 1.0)
+        }
+
         @Test("a cover tile of a tiny photo is enlarged to the cell")
         func tinyPhotoIsEnlarged() throws {
             let upload = try Self.noisyPhoto(width: 120, height: 90)
