@@ -60,15 +60,21 @@ let package = Package(
             dependencies: ["CPixels"],
             linkerSettings: [.linkedLibrary("jpeg")]
         ),
+        // Captions with FreeType (libfreetype-dev), linked directly: no libvips, Pango or
+        // Fontconfig needed for text the font can draw.
+        .target(
+            name: "CFont",
+            cSettings: [.unsafeFlags(["-I/usr/include/freetype2"])],
+            linkerSettings: [.linkedLibrary("freetype")]
+        ),
         .target(
             name: "CVips",
-            dependencies: ["CPixels"],
+            dependencies: ["CPixels", "CFont"],
             cSettings: [
                 .unsafeFlags([
                     "-I/usr/include/glib-2.0",
                     "-I/usr/lib/x86_64-linux-gnu/glib-2.0/include",
                     "-I/usr/lib/aarch64-linux-gnu/glib-2.0/include",
-                    "-I/usr/include/freetype2",
                     "-pthread",
                 ]),
             ]
@@ -77,7 +83,7 @@ let package = Package(
         .target(name: "CDigest"),
         .target(
             name: "Media",
-            dependencies: ["CVips", "CPixels", "CJpeg", "CDigest"]
+            dependencies: ["CVips", "CPixels", "CJpeg", "CFont", "CDigest"]
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
         // Faster HPDF_MemCpy/HPDF_MemSet that libharu's own calls bind to (symbol interposition,

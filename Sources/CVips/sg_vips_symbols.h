@@ -68,7 +68,6 @@ SG_VIPS_SYMBOL(vips_colourspace)
 SG_VIPS_SYMBOL(vips_concurrency_set)
 SG_VIPS_SYMBOL(vips_copy)
 SG_VIPS_SYMBOL(vips_crop)
-SG_VIPS_SYMBOL(vips_draw_image)
 SG_VIPS_SYMBOL(vips_error)
 SG_VIPS_SYMBOL(vips_error_buffer_copy)
 SG_VIPS_SYMBOL(vips_error_clear)
@@ -87,7 +86,6 @@ SG_VIPS_SYMBOL(vips_image_get_orientation)
 SG_VIPS_SYMBOL(vips_image_get_typeof)
 SG_VIPS_SYMBOL(vips_image_guess_interpretation)
 SG_VIPS_SYMBOL(vips_image_hasalpha)
-SG_VIPS_SYMBOL(vips_image_inplace)
 SG_VIPS_SYMBOL(vips_image_new)
 SG_VIPS_SYMBOL(vips_image_new_from_buffer)
 SG_VIPS_SYMBOL(vips_image_new_from_memory)
@@ -214,8 +212,6 @@ SG_VIPS_SYMBOL(vips_version)
 #define vips_copy SG_VIPS_DL(vips_copy)
 #undef vips_crop
 #define vips_crop SG_VIPS_DL(vips_crop)
-#undef vips_draw_image
-#define vips_draw_image SG_VIPS_DL(vips_draw_image)
 #undef vips_error
 #define vips_error SG_VIPS_DL(vips_error)
 #undef vips_error_buffer_copy
@@ -252,8 +248,6 @@ SG_VIPS_SYMBOL(vips_version)
 #define vips_image_guess_interpretation SG_VIPS_DL(vips_image_guess_interpretation)
 #undef vips_image_hasalpha
 #define vips_image_hasalpha SG_VIPS_DL(vips_image_hasalpha)
-#undef vips_image_inplace
-#define vips_image_inplace SG_VIPS_DL(vips_image_inplace)
 #undef vips_image_new
 #define vips_image_new SG_VIPS_DL(vips_image_new)
 #undef vips_image_new_from_buffer

@@ -63,18 +63,47 @@ import TelegramEmulator
         #expect(try Data(contentsOf: thumb).starts(with: [0xFF, 0xD8, 0xFF]))
     }
 
-    @Test func aCollageLoadsLibvipsAndAMissingOneIsASentence() async throws {
-        let before = Self.fixtures.appendingPathComponent("plant-day1.jpg").path
-        let after = Self.fixtures.appendingPathComponent("plant-day4.jpg").path
+    @Test func aCollageAndATimelineOfPlainJPEGsNeverLoadLibvips() async throws {
+        let photos = ["plant-day1.jpg", "plant-day2.jpg", "plant-day4.jpg", "plant-portrait.jpg"]
+            .map { Self.fixtures.appendingPathComponent($0).path }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-lazy-render-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let traced = ["LD_DEBUG": "files", "PATH": "/usr/bin:/bin"]
+        let collagePath = directory.appendingPathComponent("collage.jpg"), timelinePath = directory.appendingPathComponent("timeline.jpg")
+        // When a collage and a timeline with its growth curve are drawn from plain JPEGs
+        let collage = try await Subprocess.run(
+            sogretoBinary, ["media", "collage", photos[0], photos[2], "--labels", "День 1,День 4", "-o", collagePath.path],
+            environment: traced)
+        let timeline = try await Subprocess.run(
+            sogretoBinary, ["media", "timeline"] + photos + ["--days", "1,2,4,6", "--curve", "Зелень на фото",
+                                                            "-o", timelinePath.path],
+            environment: traced)
+        // Then both work on libjpeg and FreeType alone: both are traced, libvips never opened
+        #expect(collage.status == 0, "\(collage.errorOutput.suffix(500))")
+        #expect(timeline.status == 0, "\(timeline.errorOutput.suffix(500))")
+        #expect(collage.errorOutput.contains("libjpeg.so") && collage.errorOutput.contains("libfreetype.so"),
+                "LD_DEBUG traced the loader")
+        #expect(!collage.errorOutput.contains("libvips"))
+        #expect(!timeline.errorOutput.contains("libvips"))
+        #expect(try Data(contentsOf: collagePath).starts(with: [0xFF, 0xD8, 0xFF]))
+        #expect(try Data(contentsOf: timelinePath).starts(with: [0xFF, 0xD8, 0xFF]))
+    }
+
+    @Test func aCollageWithAPNGLoadsLibvipsAndAMissingOneIsASentence() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-lazy-collage-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        // Given a plain JPEG and a PNG (which only libvips decodes)
+        let before = Self.fixtures.appendingPathComponent("plant-day1.jpg").path
+        let after = directory.appendingPathComponent("day4.png")
+        try SproutPhotos.encoded(day: 4, as: ".png").write(to: after)
         let output = directory.appendingPathComponent("collage.jpg").path
-        let arguments = ["media", "collage", before, after, "--labels", "День 1,День 4", "-o", output]
-        // When a collage (drawing and captions: libvips' work) is made normally
+        let arguments = ["media", "collage", before, after.path, "--labels", "День 1,День 4", "-o", output]
+        // When a collage of them is made normally
         let collage = try await Subprocess.run(sogretoBinary, arguments,
                                                environment: ["LD_DEBUG": "files", "PATH": "/usr/bin:/bin"])
-        // Then libvips is opened for it and the job works
+        // Then libvips is opened for the PNG and the job works
         #expect(collage.status == 0, "\(collage.errorOutput.suffix(500))")
         #expect(collage.errorOutput.contains("libvips.so.42"))
         #expect(FileManager.default.fileExists(atPath: output))

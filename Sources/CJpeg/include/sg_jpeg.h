@@ -63,6 +63,17 @@ int sg_jpeg_decode_fit_upright(const void *data, size_t length, int scale_denomi
 int sg_jpeg_encode_rgb(const uint8_t *pixels, int width, int height, size_t stride, int quality,
                        uint8_t **data, size_t *length, char *error, size_t error_size);
 
+/// The `crop_width` x `crop_height` rectangle at (`crop_left`, `crop_top`) of the JPEG decoded
+/// at 1/`scale_denominator` size (stored orientation), resized to `out_width` x `out_height`
+/// with CPixels' antialiasing cubic kernel and placed upright as EXIF `orientation` says
+/// (sg_jpeg_cover.c). Only the crop's iMCU columns are decoded, rows above it are skipped and
+/// rows below it never decoded; only a window of decoded rows is ever in memory. `*width` x
+/// `*height` is the upright size.
+int sg_jpeg_decode_cover_upright(const void *data, size_t length, int scale_denominator,
+                                 int crop_left, int crop_top, int crop_width, int crop_height,
+                                 int out_width, int out_height, int orientation,
+                                 uint8_t **pixels, int *width, int *height, char *error, size_t error_size);
+
 void sg_jpeg_free(void *data);
 
 #ifdef __cplusplus

@@ -74,6 +74,41 @@ void sg_px_place_upright(const uint8_t *rows_start, size_t in_stride, int top, i
 /// Pixels among `width` (`bands` >= 3, R G B first) whose 2G - R - B is above `threshold`.
 uint64_t sg_px_count_green(const uint8_t *row, int width, int bands, int threshold);
 
+// ---- drawing on a canvas (sg_pixels_draw.c) ------------------------------------------------------
+
+/// An interleaved 8-bit RGB buffer one caller draws on: `height` lines `stride` bytes apart.
+typedef struct {
+    uint8_t *pixels;
+    int width;
+    int height;
+    size_t stride;
+} sg_px_canvas;
+
+/// Every pixel set to one colour.
+void sg_px_canvas_fill(const sg_px_canvas *canvas, int r, int g, int b);
+/// Copies an RGB tile (lines `tile_stride` apart) with its top-left corner at (x, y), clipped.
+void sg_px_canvas_paste(const sg_px_canvas *canvas, const uint8_t *tile, int tile_width, int tile_height,
+                        size_t tile_stride, int x, int y);
+/// Lays a colour over a rectangle, its alpha (0...255) going from `alpha_top` on the first row
+/// to `alpha_bottom` on the last.
+void sg_px_canvas_shade(const sg_px_canvas *canvas, int x, int y, int width, int height,
+                        int r, int g, int b, int alpha_top, int alpha_bottom);
+/// Paints a colour through a one-band coverage mask (lines `mask_stride` apart) placed at
+/// (x, y), scaled by `opacity` (0...255).
+void sg_px_canvas_blend_mask(const sg_px_canvas *canvas, const uint8_t *mask, int mask_width, int mask_height,
+                             size_t mask_stride, int x, int y, int r, int g, int b, int opacity);
+/// An anti-aliased polyline through `count` points (`xy` = x0, y0, x1, y1, ...), round-capped.
+/// 0, or -1 when out of memory.
+int sg_px_canvas_polyline(const sg_px_canvas *canvas, const double *xy, int count, double thickness,
+                          int r, int g, int b, int alpha);
+/// An anti-aliased filled disc.
+void sg_px_canvas_disc(const sg_px_canvas *canvas, double cx, double cy, double radius,
+                       int r, int g, int b, int alpha);
+/// Fills between a polyline (x increasing) and the horizontal line `base_y`, the alpha fading
+/// from `alpha_line` at the line to `alpha_base` at the base.
+void sg_px_canvas_fill_under(const sg_px_canvas *canvas, const double *xy, int count, double base_y,
+                             int r, int g, int b, int alpha_line, int alpha_base);
+
 #ifdef __cplusplus
 }
 #endif

@@ -139,33 +139,10 @@ int sg_vips_pixels(sg_vips_image *in, void **data, size_t *length);
 // ---- text -----------------------------------------------------------------------------------
 
 /// Renders plain UTF-8 text (not markup: it is escaped) with the font file's family at
-/// `pixel_size` px as a one-band 8-bit coverage mask. `max_width` > 0 wraps lines.
+/// `pixel_size` px as a one-band 8-bit coverage mask. `max_width` > 0 wraps lines. CFont
+/// (FreeType) draws it when it can; otherwise vips_text (Pango, with font fallback).
 int sg_vips_text_mask(const char *text, const char *font_file, const char *font_family,
                       int pixel_size, int max_width, sg_vips_image **out);
-
-// ---- drawing on a canvas (a 3-band 8-bit memory image this caller owns alone) -------------------
-
-/// A new memory canvas filled with one colour.
-int sg_vips_canvas_new(int width, int height, int r, int g, int b, sg_vips_image **out);
-/// Copies `tile` (3-band 8-bit) onto the canvas at (x, y), clipped.
-int sg_vips_canvas_paste(sg_vips_image *canvas, sg_vips_image *tile, int x, int y);
-/// Fills a rectangle, blending `rgb` with opacity going linearly from `alpha_top` to
-/// `alpha_bottom` (0...255) down the rectangle.
-int sg_vips_canvas_shade(sg_vips_image *canvas, int x, int y, int width, int height,
-                         int r, int g, int b, int alpha_top, int alpha_bottom);
-/// Paints `rgb` through a one-band 8-bit coverage mask placed at (x, y), scaled by `opacity`.
-int sg_vips_canvas_blend_mask(sg_vips_image *canvas, sg_vips_image *mask, int x, int y,
-                              int r, int g, int b, int opacity);
-/// Anti-aliased polyline of `count` points (xy pairs), `thickness` px wide.
-int sg_vips_canvas_polyline(sg_vips_image *canvas, const double *xy, int count,
-                            double thickness, int r, int g, int b, int alpha);
-/// Anti-aliased filled disc.
-int sg_vips_canvas_disc(sg_vips_image *canvas, double cx, double cy, double radius,
-                        int r, int g, int b, int alpha);
-/// Fills the area between a polyline (xy pairs, increasing x) and the horizontal line
-/// y = `base_y`, with opacity fading from `alpha_line` at the line to `alpha_base` at the base.
-int sg_vips_canvas_fill_under(sg_vips_image *canvas, const double *xy, int count, double base_y,
-                              int r, int g, int b, int alpha_line, int alpha_base);
 
 // ---- analysis -----------------------------------------------------------------------------------
 

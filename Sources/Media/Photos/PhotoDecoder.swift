@@ -1,3 +1,4 @@
+import CJpeg
 import Foundation
 
 /// Decodes a probed photo straight to the size a job needs, upright, as 8-bit sRGB in memory.
@@ -46,24 +47,73 @@ struct PhotoDecoder: Sendable {
         return try image.resampled(width: Self.scaled(image.width, scale), height: Self.scaled(image.height, scale))
     }
 
+    /// The centre of the photo, scaled to cover exactly `width` x `height` (upright): a plain
+    /// JPEG (`header.decodesDirectly`) with libjpeg and CPixels alone unless `direct` is false,
+    /// anything else through libvips.
+    func coverTile(_ source: PhotoSource, header: PhotoHeader, width: Int, height: Int,
+                   direct: Bool = true) throws -> CoverTile {
+        guard direct && header.decodesDirectly else {
+            return .decoded(try cover(source, header: header, width: width, height: height))
+        }
+        return .direct(try coverDirectly(source, header: header, width: width, height: height))
+    }
+
     /// The centre of the photo, scaled to cover exactly `width` x `height` (upright).
     func cover(_ source: PhotoSource, header: PhotoHeader, width: Int, height: Int) throws -> VipsImage {
-        // Work in the stored orientation: a sideways photo is cropped to the swapped box.
-        let (boxWidth, boxHeight) = header.swapsSides ? (height, width) : (width, height)
-        let shrink = header.format == .jpeg
-            ? Self.jpegShrink { ceilDiv(header.width, $0) >= boxWidth && ceilDiv(header.height, $0) >= boxHeight }
-            : 1
-        let decoded = try VipsImage.decode(source, jpegShrink: shrink)
-        let scale = max(Double(boxWidth) / Double(decoded.width), Double(boxHeight) / Double(decoded.height))
-        let cropWidth = min(decoded.width, max(1, Int((Double(boxWidth) / scale).rounded())))
-        let cropHeight = min(decoded.height, max(1, Int((Double(boxHeight) / scale).rounded())))
-        let centre = try decoded.cropped(left: (decoded.width - cropWidth) / 2, top: (decoded.height - cropHeight) / 2,
-                                         width: cropWidth, height: cropHeight)
-        return try centre.srgb8().resampled(width: boxWidth, height: boxHeight).inMemory(upright: true)
+        let plan = CoverPlan(header, width: width, height: height)
+        let decoded = try VipsImage.decode(source, jpegShrink: plan.shrink)
+        let crop = plan.crop(decodedWidth: decoded.width, decodedHeight: decoded.height)
+        let centre = try decoded.cropped(left: crop.left, top: crop.top, width: crop.width, height: crop.height)
+        return try centre.srgb8().resampled(width: plan.boxWidth, height: plan.boxHeight).inMemory(upright: true)
+    }
+
+    /// `cover` for a plain JPEG, with libjpeg and CPixels alone (libvips is never loaded): the
+    /// same DCT scale and centre crop, but only the crop's columns and rows are decoded.
+    func coverDirectly(_ source: PhotoSource, header: PhotoHeader, width: Int, height: Int) throws -> RGBPixels {
+        let plan = CoverPlan(header, width: width, height: height)
+        // libjpeg's size at 1/shrink rounds up, as ceilDiv does.
+        let crop = plan.crop(decodedWidth: ceilDiv(header.width, plan.shrink), decodedHeight: ceilDiv(header.height, plan.shrink))
+        return try source.withBytes { encoded in
+            var pixels: UnsafeMutablePointer<UInt8>?
+            var uprightWidth: Int32 = 0
+            var uprightHeight: Int32 = 0
+            var error = [CChar](repeating: 0, count: 256)
+            let status = sg_jpeg_decode_cover_upright(
+                encoded.baseAddress, encoded.count, Int32(plan.shrink),
+                Int32(crop.left), Int32(crop.top), Int32(crop.width), Int32(crop.height),
+                Int32(plan.boxWidth), Int32(plan.boxHeight), Int32(header.orientation),
+                &pixels, &uprightWidth, &uprightHeight, &error, error.count)
+            guard status == SG_JPEG_OK, let pixels else {
+                let reason = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                throw MediaError(.corrupt, "Decoding the image failed (\(reason.isEmpty ? "libjpeg gave no reason" : reason)).")
+            }
+            return RGBPixels(width: Int(uprightWidth), height: Int(uprightHeight), owning: pixels)
+        }
+    }
+
+    /// How a cover tile is cut, in the stored orientation (a sideways photo is cropped to the
+    /// swapped box): the DCT scale that still covers the box, and the centred crop.
+    private struct CoverPlan {
+        let boxWidth: Int, boxHeight: Int, shrink: Int
+
+        init(_ header: PhotoHeader, width: Int, height: Int) {
+            (boxWidth, boxHeight) = header.swapsSides ? (height, width) : (width, height)
+            let (boxWidth, boxHeight) = (self.boxWidth, self.boxHeight)
+            shrink = header.format == .jpeg
+                ? PhotoDecoder.jpegShrink { ceilDiv(header.width, $0) >= boxWidth && ceilDiv(header.height, $0) >= boxHeight }
+                : 1
+        }
+
+        func crop(decodedWidth: Int, decodedHeight: Int) -> (left: Int, top: Int, width: Int, height: Int) {
+            let scale = max(Double(boxWidth) / Double(decodedWidth), Double(boxHeight) / Double(decodedHeight))
+            let width = min(decodedWidth, max(1, Int((Double(boxWidth) / scale).rounded())))
+            let height = min(decodedHeight, max(1, Int((Double(boxHeight) / scale).rounded())))
+            return ((decodedWidth - width) / 2, (decodedHeight - height) / 2, width, height)
+        }
     }
 
     /// The largest libjpeg scale-down (8, 4, 2) for which `fits` holds, else 1.
-    private static func jpegShrink(_ fits: (Int) -> Bool) -> Int {
+    fileprivate static func jpegShrink(_ fits: (Int) -> Bool) -> Int {
         [8, 4, 2].first(where: fits) ?? 1
     }
 

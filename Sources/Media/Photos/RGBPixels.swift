@@ -15,7 +15,7 @@ final class RGBPixels: @unchecked Sendable {
     var stride: Int { width * 3 }
 
     /// Takes over `bytes`, a `malloc`'d buffer of `width * height * 3` bytes.
-    private init(width: Int, height: Int, owning bytes: UnsafeMutablePointer<UInt8>) {
+    init(width: Int, height: Int, owning bytes: UnsafeMutablePointer<UInt8>) {
         self.width = width
         self.height = height
         self.bytes = bytes

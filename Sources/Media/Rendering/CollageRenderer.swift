@@ -6,6 +6,9 @@ public struct CollageRenderer: Sendable {
     public var quality = 85
     /// Threads one collage may use to decode its two photos.
     public var parallelism = 2
+    /// Plain JPEGs (every stored photo) are decoded by libjpeg directly, so a collage of them
+    /// never loads libvips; false sends them through libvips like any other photo.
+    var decodesPlainJPEGsDirectly = true
     private let probe: PhotoProbe
     private let decoder = PhotoDecoder()
 
@@ -33,10 +36,10 @@ public struct CollageRenderer: Sendable {
         }
     }
 
-    private func cells(_ photos: [LabeledPhoto], _ headers: [PhotoHeader], side: Int) throws -> [VipsImage] {
-        let decoder = self.decoder
+    private func cells(_ photos: [LabeledPhoto], _ headers: [PhotoHeader], side: Int) throws -> [CoverTile] {
+        let decoder = self.decoder, direct = decodesPlainJPEGsDirectly
         return try ParallelWork.map(photos.count, parallelism: parallelism) { index in
-            try decoder.cover(photos[index].source, header: headers[index], width: side, height: side)
+            try decoder.coverTile(photos[index].source, header: headers[index], width: side, height: side, direct: direct)
         }
     }
 
@@ -48,11 +51,11 @@ public struct CollageRenderer: Sendable {
 
     private func renderContract(_ photos: [LabeledPhoto], _ headers: [PhotoHeader]) throws -> Data {
         let side = Contract.cell
-        let canvas = try VipsCanvas(width: 2 * side, height: side, fill: .black)
+        let canvas = try PixelCanvas(width: 2 * side, height: side, fill: .black)
         for (index, cell) in try cells(photos, headers, side: side).enumerated() {
             let x = index * side
             try canvas.paste(cell, x: x, y: 0)
-            try canvas.shade(x: x, y: side - Contract.bar, width: side, height: Contract.bar,
+            canvas.shade(x: x, y: side - Contract.bar, width: side, height: Contract.bar,
                              colour: .black, topAlpha: Contract.barAlpha, bottomAlpha: Contract.barAlpha)
             try Caption(photos[index].label, font: fonts.bold, size: Contract.fontSize, maxWidth: side - 32)
                 .draw(on: canvas, centredIn: Box(x: x, y: side - Contract.bar, width: side, height: Contract.bar),
@@ -80,7 +83,7 @@ public struct CollageRenderer: Sendable {
         let footerHeight = footer.map { $0.isEmpty ? 0 : Style.footerHeight } ?? 0
         let width = stacked ? side + 2 * margin : 2 * side + gutter + 2 * margin
         let height = (stacked ? 2 * side + gutter : side) + 2 * margin + footerHeight
-        let canvas = try VipsCanvas(width: width, height: height, fill: Style.background)
+        let canvas = try PixelCanvas(width: width, height: height, fill: Style.background)
         for (index, cell) in try cells(photos, headers, side: side).enumerated() {
             let x = margin + (stacked ? 0 : index * (side + gutter))
             let y = margin + (stacked ? index * (side + gutter) : 0)
@@ -102,21 +105,21 @@ public struct CollageRenderer: Sendable {
 
     /// A soft dark gradient at the bottom of the photo with a white caption (and a faint shadow
     /// under the letters, so light photos keep the caption readable).
-    private func drawLabel(_ label: String, on canvas: VipsCanvas, cell: Box) throws {
-        try canvas.shade(x: cell.x, y: cell.y + cell.height - Style.shadeHeight, width: cell.width,
+    private func drawLabel(_ label: String, on canvas: PixelCanvas, cell: Box) throws {
+        canvas.shade(x: cell.x, y: cell.y + cell.height - Style.shadeHeight, width: cell.width,
                          height: Style.shadeHeight, colour: .black, topAlpha: 0, bottomAlpha: Style.shadeAlpha)
         let caption = try Caption(label, font: fonts.bold, size: Style.labelSize, maxWidth: cell.width - 96)
         let box = Box(x: cell.x, y: cell.y + cell.height - Style.labelBottom - caption.height,
                       width: cell.width, height: caption.height)
-        try caption.draw(on: canvas, centredIn: box.offset(dx: 0, dy: 3), colour: .black, opacity: 110)
-        try caption.draw(on: canvas, centredIn: box, colour: .white)
+        caption.draw(on: canvas, centredIn: box.offset(dx: 0, dy: 3), colour: .black, opacity: 110)
+        caption.draw(on: canvas, centredIn: box, colour: .white)
     }
 
     /// A white disc with a green arrow between the photos: "before → after".
-    private func drawArrowBadge(on canvas: VipsCanvas, centre: Point, pointingDown: Bool) throws {
+    private func drawArrowBadge(on canvas: PixelCanvas, centre: Point, pointingDown: Bool) throws {
         let r = Style.badgeRadius
-        try canvas.disc(centre: Point(x: centre.x, y: centre.y + 4), radius: r + 2, colour: .black, alpha: 45)
-        try canvas.disc(centre: centre, radius: r, colour: .white)
+        canvas.disc(centre: Point(x: centre.x, y: centre.y + 4), radius: r + 2, colour: .black, alpha: 45)
+        canvas.disc(centre: centre, radius: r, colour: .white)
         let half = r * 0.45, head = r * 0.32
         func p(_ along: Double, _ across: Double) -> Point {
             pointingDown ? Point(x: centre.x + across, y: centre.y + along) : Point(x: centre.x + along, y: centre.y + across)

@@ -30,9 +30,9 @@ struct GrowthChart {
         self.width = width
     }
 
-    func draw(on canvas: VipsCanvas, top: Int) throws {
+    func draw(on canvas: PixelCanvas, top: Int) throws {
         let card = Box(x: Look.margin, y: top, width: width - 2 * Look.margin, height: height - Look.margin)
-        try canvas.fill(x: card.x, y: card.y, width: card.width, height: card.height, colour: Look.card)
+        canvas.fill(x: card.x, y: card.y, width: card.width, height: card.height, colour: Look.card)
         try Caption(labels.title, font: fonts.bold, size: 30, maxWidth: card.width - 48)
             .draw(on: canvas, x: card.x + 24, y: card.y + 22, colour: Look.ink)
 
@@ -50,17 +50,17 @@ struct GrowthChart {
         }
         let base = Double(plot.y + plot.height)
         if positions.count > 1 {
-            try canvas.fillUnder(positions, baseY: base, colour: Look.leaf, lineAlpha: 90, baseAlpha: 12)
+            canvas.fillUnder(positions, baseY: base, colour: Look.leaf, lineAlpha: 90, baseAlpha: 12)
             try canvas.polyline(positions, thickness: 5, colour: Look.leaf)
         }
         for (index, position) in positions.enumerated() {
-            try canvas.disc(centre: position, radius: 9, colour: Look.leaf)
-            try canvas.disc(centre: position, radius: 5, colour: .white)
+            canvas.disc(centre: position, radius: 9, colour: Look.leaf)
+            canvas.disc(centre: position, radius: 5, colour: .white)
             let value = try Caption(Self.percent(points[index].share), font: fonts.bold, size: 22, maxWidth: 0)
-            try value.draw(on: canvas, centredIn: Box(x: Int(position.x) - 60, y: Int(position.y) - 46, width: 120, height: 30),
+            value.draw(on: canvas, centredIn: Box(x: Int(position.x) - 60, y: Int(position.y) - 46, width: 120, height: 30),
                            colour: Look.ink)
             let day = try Caption(points[index].label, font: fonts.regular, size: 22, maxWidth: 0)
-            try day.draw(on: canvas, centredIn: Box(x: Int(position.x) - 100, y: plot.y + plot.height + 12, width: 200, height: 34),
+            day.draw(on: canvas, centredIn: Box(x: Int(position.x) - 100, y: plot.y + plot.height + 12, width: 200, height: 34),
                          colour: Look.axisText)
         }
     }
@@ -73,13 +73,13 @@ struct GrowthChart {
         return Double(points[index].day - first) / Double(last - first)
     }
 
-    private func drawGrid(on canvas: VipsCanvas, plot: Box, ceiling: Double) throws {
+    private func drawGrid(on canvas: PixelCanvas, plot: Box, ceiling: Double) throws {
         for step in 0...4 {
             let fraction = Double(step) / 4
             let y = plot.y + plot.height - Int((fraction * Double(plot.height)).rounded())
-            try canvas.fill(x: plot.x, y: y - 1, width: plot.width, height: step == 0 ? 3 : 2, colour: Look.grid)
+            canvas.fill(x: plot.x, y: y - 1, width: plot.width, height: step == 0 ? 3 : 2, colour: Look.grid)
             let label = try Caption(Self.percent(ceiling * fraction), font: fonts.regular, size: 20, maxWidth: 0)
-            try label.draw(on: canvas, x: plot.x - 16 - label.width, y: y - label.height / 2, colour: Look.axisText)
+            label.draw(on: canvas, x: plot.x - 16 - label.width, y: y - label.height / 2, colour: Look.axisText)
         }
     }
 

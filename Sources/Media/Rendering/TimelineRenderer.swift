@@ -11,6 +11,9 @@ public struct TimelineRenderer: Sendable {
     public var quality = 85
     /// Threads one timeline may use to decode its photos.
     public var parallelism = 2
+    /// Plain JPEGs (every stored photo) are decoded by libjpeg directly, so a timeline of them
+    /// never loads libvips; false sends them through libvips like any other photo.
+    var decodesPlainJPEGsDirectly = true
     public static let maximumPhotos = 30
     private let probe: PhotoProbe
     private let decoder = PhotoDecoder()
@@ -39,11 +42,12 @@ public struct TimelineRenderer: Sendable {
         let width = Grid.gap + columns * (Grid.cell + Grid.gap)
         let gridHeight = Grid.gap + rows * (Grid.cell + Grid.caption + Grid.gap)
         let chart = curve.flatMap { GrowthChart(entries: entries, labels: $0, fonts: fonts, width: width) }
-        let canvas = try VipsCanvas(width: width, height: gridHeight + (chart?.height ?? 0), fill: Grid.background)
+        let canvas = try PixelCanvas(width: width, height: gridHeight + (chart?.height ?? 0), fill: Grid.background)
 
-        let decoder = self.decoder
+        let decoder = self.decoder, direct = decodesPlainJPEGsDirectly
         let tiles = try ParallelWork.map(entries.count, parallelism: parallelism) { index in
-            try decoder.cover(entries[index].source, header: headers[index], width: Grid.cell, height: Grid.cell)
+            try decoder.coverTile(entries[index].source, header: headers[index], width: Grid.cell, height: Grid.cell,
+                                  direct: direct)
         }
         for (index, tile) in tiles.enumerated() {
             let x = Grid.gap + (index % columns) * (Grid.cell + Grid.gap)

@@ -5,8 +5,8 @@ import Foundation
 ///
 /// `@unchecked Sendable` is safe because a `VipsImage` is never mutated after it is built:
 /// libvips images are immutable once constructed, pixels of memory images are only read, and
-/// GObject reference counting is atomic. Drawing happens only on a `VipsCanvas`, which is not
-/// `Sendable`.
+/// GObject reference counting is atomic. Nothing draws on one: renderers draw on a
+/// `PixelCanvas`, which is not `Sendable`.
 final class VipsImage: @unchecked Sendable {
     let handle: OpaquePointer
 

@@ -1,0 +1,133 @@
+import CJpeg
+import CPixels
+import Foundation
+
+/// An 8-bit RGB image in memory that one renderer draws on, then encodes with libjpeg: drawing
+/// is CPixels' arithmetic on the buffer, so a collage or timeline of plain JPEGs never loads
+/// libvips. Not `Sendable`: drawing mutates the pixels in place, so a canvas stays on one thread.
+final class PixelCanvas {
+    let width: Int
+    let height: Int
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private var stride: Int { width * 3 }
+    private var raw: sg_px_canvas { sg_px_canvas(pixels: bytes, width: Int32(width), height: Int32(height), stride: stride) }
+
+    init(width: Int, height: Int, fill: RGB) throws {
+        guard (1...20_000).contains(width), (1...20_000).contains(height) else {
+            throw MediaError(.invalidRequest, "A \(width)x\(height) canvas is not a size that can be drawn.")
+        }
+        guard let memory = malloc(width * height * 3) else {
+            throw MediaError(.processing, "There is not enough memory for a \(width)x\(height) canvas.")
+        }
+        self.width = width
+        self.height = height
+        bytes = memory.assumingMemoryBound(to: UInt8.self)
+        var canvas = raw
+        sg_px_canvas_fill(&canvas, fill.r, fill.g, fill.b)
+    }
+
+    deinit {
+        free(bytes)
+    }
+
+    /// Copies a tile onto the canvas with its top-left corner at (x, y).
+    func paste(_ tile: CoverTile, x: Int, y: Int) throws {
+        switch tile {
+        case .direct(let pixels):
+            paste(pixels.bytes, width: pixels.width, height: pixels.height, stride: pixels.stride, x: x, y: y)
+        case .decoded(let image):
+            // A photo libvips decoded (PNG, HEIC, a JPEG with a colour profile): an 8-bit sRGB
+            // memory image, copied out once.
+            guard image.bands == 3 else { throw MediaError(.processing, "Placing a photo failed (it is not 3-band RGB).") }
+            let pixels = try image.pixels()
+            guard pixels.count == image.width * image.height * 3 else {
+                throw MediaError(.processing, "Placing a photo failed (its pixels do not match its size).")
+            }
+            pixels.withUnsafeBytes { raw in
+                paste(raw.bindMemory(to: UInt8.self).baseAddress!, width: image.width, height: image.height,
+                      stride: image.width * 3, x: x, y: y)
+            }
+        }
+    }
+
+    private func paste(_ tile: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int, x: Int, y: Int) {
+        var canvas = raw
+        sg_px_canvas_paste(&canvas, tile, Int32(width), Int32(height), stride, Int32(x), Int32(y))
+    }
+
+    /// Lays `colour` over a rectangle, its opacity going from `topAlpha` to `bottomAlpha`.
+    func shade(x: Int, y: Int, width: Int, height: Int, colour: RGB, topAlpha: Int, bottomAlpha: Int) {
+        var canvas = raw
+        sg_px_canvas_shade(&canvas, Int32(x), Int32(y), Int32(width), Int32(height),
+                           colour.r, colour.g, colour.b, Int32(topAlpha), Int32(bottomAlpha))
+    }
+
+    func fill(x: Int, y: Int, width: Int, height: Int, colour: RGB) {
+        shade(x: x, y: y, width: width, height: height, colour: colour, topAlpha: 255, bottomAlpha: 255)
+    }
+
+    /// Paints `colour` through a coverage mask placed at (x, y).
+    func paint(_ mask: CoverageMask, x: Int, y: Int, colour: RGB, opacity: Int = 255) {
+        var canvas = raw
+        sg_px_canvas_blend_mask(&canvas, mask.bytes, Int32(mask.width), Int32(mask.height), mask.width,
+                                Int32(x), Int32(y), colour.r, colour.g, colour.b, Int32(opacity))
+    }
+
+    func polyline(_ points: [Point], thickness: Double, colour: RGB, alpha: Int = 255) throws {
+        let xy = points.flatMap { [$0.x, $0.y] }
+        var canvas = raw
+        guard sg_px_canvas_polyline(&canvas, xy, Int32(points.count), thickness,
+                                    colour.r, colour.g, colour.b, Int32(alpha)) == 0 else {
+            throw MediaError(.processing, "Drawing a line failed (out of memory).")
+        }
+    }
+
+    func disc(centre: Point, radius: Double, colour: RGB, alpha: Int = 255) {
+        var canvas = raw
+        sg_px_canvas_disc(&canvas, centre.x, centre.y, radius, colour.r, colour.g, colour.b, Int32(alpha))
+    }
+
+    /// Fills between the polyline and the horizontal line `baseY`, fading towards the base.
+    func fillUnder(_ points: [Point], baseY: Double, colour: RGB, lineAlpha: Int, baseAlpha: Int) {
+        let xy = points.flatMap { [$0.x, $0.y] }
+        var canvas = raw
+        sg_px_canvas_fill_under(&canvas, xy, Int32(points.count), baseY, colour.r, colour.g, colour.b,
+                                Int32(lineAlpha), Int32(baseAlpha))
+    }
+
+    /// Baseline 4:2:0 JPEG carrying no metadata (libjpeg, as `RGBPixels.jpeg`).
+    func jpeg(quality: Int) throws -> Data {
+        var encoded: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        var error = [CChar](repeating: 0, count: 256)
+        let status = sg_jpeg_encode_rgb(bytes, Int32(width), Int32(height), stride, Int32(quality),
+                                        &encoded, &length, &error, error.count)
+        guard status == SG_JPEG_OK, let encoded else {
+            let reason = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw MediaError(.processing, "Encoding the JPEG failed (\(reason.isEmpty ? "libjpeg gave no reason" : reason)).")
+        }
+        return Data(bytesNoCopy: encoded, count: length, deallocator: .custom { pointer, _ in sg_jpeg_free(pointer) })
+    }
+
+    /// The colour at (x, y), for tests and checks.
+    func pixel(x: Int, y: Int) -> RGB {
+        let p = bytes + y * stride + x * 3
+        return RGB(Int32(p[0]), Int32(p[1]), Int32(p[2]))
+    }
+}
+
+/// An 8-bit sRGB colour.
+struct RGB: Sendable, Equatable {
+    let r: Int32, g: Int32, b: Int32
+    init(_ r: Int32, _ g: Int32, _ b: Int32) {
+        self.r = r
+        self.g = g
+        self.b = b
+    }
+    static let white = RGB(255, 255, 255)
+    static let black = RGB(0, 0, 0)
+}
+
+struct Point: Sendable, Equatable {
+    let x: Double, y: Double
+}
