@@ -70,3 +70,41 @@ extension MediaTests {
         }
     }
 }
+
+extension MediaTests.PixelKernelTests {
+    @Test("turning pixels upright places every byte where EXIF says, in strips or whole",
+          arguments: [1, 2, 3, 4, 5, 6, 7, 8])
+    func uprightMatchesTheDefinition(orientation: Int) throws {
+        for (width, height, pixel) in [(37, 70, 3), (64, 33, 3), (1, 5, 3), (9, 4, 1)] {
+            // Given distinct pixel values and the upright position EXIF defines for each
+            let input = (0..<(width * height * pixel)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 / 251) }
+            let outWidth = orientation >= 5 ? height : width
+            var expected = [UInt8](repeating: 0, count: input.count)
+            for y in 0..<height {
+                for x in 0..<width {
+                    let (ux, uy) = Fixtures.displayPosition(x: x, y: y, width: width, height: height, orientation: orientation)
+                    for b in 0..<pixel { expected[(uy * outWidth + ux) * pixel + b] = input[(y * width + x) * pixel + b] }
+                }
+            }
+            // When placed in one call, and in strips of 16 rows
+            var whole = [UInt8](repeating: 0, count: input.count)
+            var strips = whole
+            input.withUnsafeBufferPointer { source in
+                whole.withUnsafeMutableBufferPointer {
+                    sg_px_place_upright(source.baseAddress, width * pixel, 0, Int32(height), Int32(width), Int32(height),
+                                        pixel, Int32(orientation), $0.baseAddress, outWidth * pixel)
+                }
+                strips.withUnsafeMutableBufferPointer { out in
+                    for top in stride(from: 0, to: height, by: 16) {
+                        sg_px_place_upright(source.baseAddress! + top * width * pixel, width * pixel, Int32(top),
+                                            Int32(min(16, height - top)), Int32(width), Int32(height), pixel,
+                                            Int32(orientation), out.baseAddress, outWidth * pixel)
+                    }
+                }
+            }
+            // Then both equal the definition, byte for byte
+            #expect(whole == expected, "orientation \(orientation), \(width)x\(height)x\(pixel)")
+            #expect(strips == expected, "orientation \(orientation), \(width)x\(height)x\(pixel), strips")
+        }
+    }
+}
