@@ -109,7 +109,8 @@ import Testing
         #expect(runtime.contains("VOLUME [\"/var/lib/sogreto\"]"))
         #expect(!runtime.contains("-dev"), "no headers in the runtime image")
         // Every runtime package is a Debian 12 package name (installed here as the -dev packages' dependencies)
-        let packages = ["libvips42", "libhpdf-2.3.0", "libsqlite3-0", "libcurl4", "fonts-dejavu-core", "ca-certificates", "tzdata"]
+        let packages = ["libvips42", "libjpeg62-turbo", "libfreetype6", "libhpdf-2.3.0", "libsqlite3-0", "libcurl4",
+                        "fonts-dejavu-core", "ca-certificates", "tzdata"]
         for package in packages {
             #expect(runtime.contains(package))
             let query = try await runCommand(URL(fileURLWithPath: "/usr/bin/dpkg-query"), ["-W", package], environment: [:])
