@@ -56,6 +56,9 @@ struct ReminderBenchCommand {
             let whose = placement == .childProcess ? "bot process" : "bot and emulator"
             say(String(format: "CPU (%@): %.2f s, %.0f µs per reminder", whose, cpu, cpu / Double(result.reminders) * 1_000_000))
         }
+        if let cpu = result.emulatorCPU {
+            say(String(format: "CPU (emulator process): %.2f s, %.0f µs per reminder", cpu, cpu / Double(result.reminders) * 1_000_000))
+        }
         if let worst = latencies.last {
             say(String(format: "interactive replies: %d, median %.0f ms, max %.0f ms", latencies.count,
                        latencies[latencies.count / 2] * 1000, worst * 1000))

@@ -17,6 +17,9 @@ struct ReminderBenchmark {
         /// CPU seconds the bot used from the start of the fan-out to the last send (with the
         /// emulator's when both share the process); nil where /proc cannot be read.
         var botCPU: Double?
+        /// CPU seconds of the benchmark's process over the same span when the bot has its own
+        /// (the emulator answering the bot, and the progress polling).
+        var emulatorCPU: Double?
         var ratePerSecond: Double { Double(reminders) / deliveredIn }
     }
 
@@ -63,11 +66,13 @@ struct ReminderBenchmark {
 
         let placement = claimOnly ? .inProcess : self.placement
         let start: Date
+        var benchCPUAtStart: Double?
         let stopBot: () async -> Double?
         switch placement {
         case .childProcess:
             let bot = try await BenchBotProcess.start(environment: environment, paced: paced)
             trace("bot process ready")
+            benchCPUAtStart = ProcessCPU.seconds()
             start = Date()
             stopBot = {
                 let used = bot.cpuSeconds().map { $0 - bot.cpuAtReady }
@@ -114,11 +119,12 @@ struct ReminderBenchmark {
         }
         probes.cancel()
         let latencies = await probes.value
+        let benchCPU = ProcessCPU.seconds().flatMap { end in benchCPUAtStart.map { end - $0 } }
         let cpu = await stopBot()
         let throttled = await emulator.requestLog().filter { $0.httpStatus == 429 }.count
         await emulator.shutdown()
         return Result(reminders: reminders, claimedIn: claimed, deliveredIn: delivered, tooManyRequests: throttled,
-                      interactiveLatencies: latencies, botCPU: cpu)
+                      interactiveLatencies: latencies, botCPU: cpu, emulatorCPU: benchCPU)
     }
 
     /// Users who started the journey yesterday, each with a sprouts reminder made due at `dueAt`,
