@@ -14,14 +14,30 @@ struct ReminderBenchmark {
         var deliveredIn: TimeInterval
         var tooManyRequests: Int
         var interactiveLatencies: [TimeInterval]
+        /// CPU seconds the bot used from the start of the fan-out to the last send (with the
+        /// emulator's when both share the process); nil where /proc cannot be read.
+        var botCPU: Double?
+        /// CPU seconds of the benchmark's process over the same span when the bot has its own
+        /// (the emulator answering the bot, and the progress polling).
+        var emulatorCPU: Double?
         var ratePerSecond: Double { Double(reminders) / deliveredIn }
+    }
+
+    /// Where the bot runs while it is measured.
+    enum Placement {
+        /// Its own process (`ReminderBench bot`), as in production: the emulator (standing in for
+        /// Telegram, which is not on our machine) and the benchmark's polling are not in it.
+        case childProcess
+        /// In the benchmark's process, beside the emulator.
+        case inProcess
     }
 
     let reminders: Int
     /// Telegram's flood limits in the emulator and the bot's default pacing (30 msg/s); otherwise both lifted.
     let paced: Bool
     let assets: URL
-    /// Only the scheduler's claim (jobs → outbox rows), without delivery: its own ceiling.
+    var placement = Placement.childProcess
+    /// Only the scheduler's claim (jobs → outbox rows), without delivery: its own ceiling (in process).
     var claimOnly = false
 
     func run() async throws -> Result {
@@ -31,48 +47,84 @@ struct ReminderBenchmark {
             requestLogLimit: paced ? 20_000 : 1_000))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reminder-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let configuration = try Configuration.load(from: [
+        let environment = [
             "TELEGRAM_BOT_TOKEN": emulator.token, "TELEGRAM_API_URL": emulator.baseURL.absoluteString,
             "SOGRETO_DATA_DIR": directory.path, "SOGRETO_ASSETS_DIR": assets.path,
             "SOGRETO_AUDIO_DIR": directory.appendingPathComponent("no-audio").path, // text only: reminders are measured
-        ])
+            "SOGRETO_LOG_LEVEL": "warning",
+        ]
+        let configuration = try Configuration.load(from: environment)
         trace("emulator at \(emulator.baseURL)")
-        var logger = Logger(label: "reminder-bench")
-        logger.logLevel = .warning
-        let runtime = try BotRuntime.prepare(configuration: configuration,
-                                             client: HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token),
-                                             clock: SystemClock(), limits: paced ? DeliveryLimits() : .unlimited,
-                                             pollTimeout: 1, logger: logger)
-        trace("emulator and bot ready")
+        let database = try AppDatabase.open(at: configuration.databaseURL)
         let dueAt = Date()
-        try await seed(runtime.database, emulator: emulator, dueAt: dueAt)
-        let states = try await runtime.database.writer.read { db in
+        try await seed(database, emulator: emulator, dueAt: dueAt)
+        let states = try await database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state").map { "\($0["state"] as String): \($0["n"] as Int)" }
         }
         trace("seeded \(reminders) users, jobs \(states)")
-        try await runtime.announce()
         let person = await emulator.newUser(firstName: "Вера", languageCode: "ru")
 
-        if claimOnly {
-            let start = Date()
-            while try await runtime.scheduler.fireOnce(now: Date()).jobs > 0 {}
-            let claimed = Date().timeIntervalSince(start)
-            await emulator.shutdown()
-            return Result(reminders: reminders, claimedIn: claimed, deliveredIn: claimed, tooManyRequests: 0,
-                          interactiveLatencies: [])
+        let placement = claimOnly ? .inProcess : self.placement
+        let start: Date
+        var benchCPUAtStart: Double?
+        let stopBot: () async -> Double?
+        switch placement {
+        case .childProcess:
+            let bot = try await BenchBotProcess.start(environment: environment, paced: paced)
+            trace("bot process ready")
+            benchCPUAtStart = ProcessCPU.seconds()
+            start = Date()
+            stopBot = {
+                let used = bot.cpuSeconds().map { $0 - bot.cpuAtReady }
+                await bot.stop()
+                return used
+            }
+        case .inProcess:
+            var logger = Logger(label: "reminder-bench")
+            logger.logLevel = .warning
+            let runtime = try BotRuntime.prepare(configuration: configuration,
+                                                 client: HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token),
+                                                 clock: SystemClock(), limits: paced ? DeliveryLimits() : .unlimited,
+                                                 pollTimeout: 1, logger: logger)
+            try await runtime.announce()
+            trace("bot ready in this process")
+            if claimOnly {
+                let start = Date()
+                while try await runtime.scheduler.fireOnce(now: Date()).jobs > 0 {}
+                let claimed = Date().timeIntervalSince(start)
+                await emulator.shutdown()
+                return Result(reminders: reminders, claimedIn: claimed, deliveredIn: claimed, tooManyRequests: 0,
+                              interactiveLatencies: [])
+            }
+            let cpuAtStart = ProcessCPU.seconds()
+            start = Date()
+            let bot = Task { try await runtime.run(handleSignals: false) }
+            stopBot = {
+                let used = ProcessCPU.seconds().flatMap { end in cpuAtStart.map { end - $0 } }
+                bot.cancel()
+                _ = await bot.result
+                return used
+            }
         }
-        let start = Date()
-        let bot = Task { try await runtime.run(handleSignals: false) }
         let probes = Task { paced ? await probeInteractive(emulator, person: person) : [] }
-        let (claimed, delivered) = try await waitForDelivery(runtime.database, since: start)
+        let claimed: TimeInterval
+        let delivered: TimeInterval
+        do {
+            (claimed, delivered) = try await waitForDelivery(database, since: start)
+        } catch {
+            probes.cancel()
+            _ = await stopBot()
+            await emulator.shutdown()
+            throw error
+        }
         probes.cancel()
         let latencies = await probes.value
-        bot.cancel()
-        _ = await bot.result
+        let benchCPU = ProcessCPU.seconds().flatMap { end in benchCPUAtStart.map { end - $0 } }
+        let cpu = await stopBot()
         let throttled = await emulator.requestLog().filter { $0.httpStatus == 429 }.count
         await emulator.shutdown()
         return Result(reminders: reminders, claimedIn: claimed, deliveredIn: delivered, tooManyRequests: throttled,
-                      interactiveLatencies: latencies)
+                      interactiveLatencies: latencies, botCPU: cpu, emulatorCPU: benchCPU)
     }
 
     /// Users who started the journey yesterday, each with a sprouts reminder made due at `dueAt`,

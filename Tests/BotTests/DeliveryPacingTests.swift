@@ -31,6 +31,16 @@ import Testing
         #expect(sent <= 321)
         #expect(sent >= 310)
     }
+
+    @Test func deliveryRefillsAnEighthOfItsSlotsAtOnce() {
+        // Paced (16 in flight): the outbox is read again once 2 slots are free.
+        #expect(DeliveryLimits().refillBatch == 2)
+        // Limits lifted (64 in flight): once 8 are free.
+        #expect(DeliveryLimits.unlimited.refillBatch == 8)
+        var single = DeliveryLimits()
+        single.concurrency = 4
+        #expect(single.refillBatch == 1)
+    }
 }
 
 @Suite struct UserRateLimiterTests {

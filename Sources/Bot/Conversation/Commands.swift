@@ -94,8 +94,11 @@ enum ProgressCoding {
         (try? encoder.encode(progress)).map { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// One decoder for every call: the scheduler decodes a progress per reminder it fires.
+    private static let decoder = JSONDecoder()
+
     static func decode(_ text: String) -> UserProgress? {
-        try? JSONDecoder().decode(UserProgress.self, from: Data(text.utf8))
+        try? decoder.decode(UserProgress.self, from: Data(text.utf8))
     }
 }
 

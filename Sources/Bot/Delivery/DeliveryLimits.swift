@@ -13,7 +13,14 @@ public struct DeliveryLimits: Sendable {
     public var maxRetryAfter: TimeInterval = 60
     public var maxAttempts: Int = 8
     /// Requests in flight at once (each to a different chat).
-    public var concurrency: Int = 16
+    public var concurrency: Int = 16 {
+        didSet { refillBatch = Self.refillBatch(for: concurrency) }
+    }
+    /// Free slots Delivery waits for, once some are busy, before it reads the outbox again
+    /// (a few milliseconds at fan-out rates; at 30 msg/s slots are rarely all busy).
+    public private(set) var refillBatch = DeliveryLimits.refillBatch(for: 16)
+
+    private static func refillBatch(for concurrency: Int) -> Int { max(1, concurrency / 8) }
 
     public init() {}
 

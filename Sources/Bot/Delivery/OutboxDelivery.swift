@@ -43,7 +43,9 @@ public struct OutboxDelivery: Service {
         await withDiscardingTaskGroup { group in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 let busy = await inFlight.chats
-                guard busy.count < limits.concurrency else {
+                // With most slots busy, wait until a few are free and fill them from one outbox
+                // read: in a fan-out of thousands, a read per finished send cost more than the send.
+                guard limits.concurrency - busy.count >= (busy.isEmpty ? 1 : limits.refillBatch) else {
                     await wake.wait(until: nil, clock: clock)
                     continue
                 }

@@ -19,7 +19,7 @@ public struct ReminderScheduler: Service {
     let batchSize: Int
 
     public init(database: AppDatabase, dispatcher: ReminderDispatcher, clock: any BotClock, wake: WakeSignal,
-                delivery: WakeSignal, logger: Logger, batchSize: Int = 200) {
+                delivery: WakeSignal, logger: Logger, batchSize: Int = 50) {
         self.database = database
         self.dispatcher = dispatcher
         self.clock = clock

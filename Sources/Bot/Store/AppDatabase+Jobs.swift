@@ -53,32 +53,102 @@ extension AppDatabase {
         }
     }
 
+    /// Due jobs and their users as a read saw them, for dispatching outside the writer.
+    public struct DueBatch: Sendable {
+        /// Readable jobs, oldest first.
+        public var jobs: [DueJob] = []
+        /// Rows read (readable or not): a full batch means more may be due.
+        public var count = 0
+        /// Jobs of a kind this version does not know.
+        var unreadable: [Int64] = []
+        /// Users in order of their first job.
+        public var userIDs: [Int64] = []
+        /// Each user as read, with the row's values to tell at the claim whether they changed
+        /// since; absent for a user without a row.
+        var users: [Int64: (record: UserRecord, values: [DatabaseValue])] = [:]
+
+        public func jobs(of userID: Int64) -> [DueJob] { jobs.filter { $0.job.userID == userID } }
+
+        public func user(_ id: Int64) -> UserRecord? { users[id]?.record }
+    }
+
     /// Claims up to `limit` due jobs, oldest first, and turns them into outbox rows (priority 1,
     /// dedupe key = job key) in ONE transaction with marking them done: a crash either leaves the
     /// jobs pending (nothing queued) or queued and done, so no reminder is lost or sent twice.
+    ///
+    /// The jobs and users are read and dispatched (decoding progress, rendering texts: most of
+    /// the work) before the writer is taken, so Delivery's sent marks are not held up behind it
+    /// during a large fan-out; the claiming transaction then commits what is still as it was read
+    /// and dispatches again whatever changed in between.
     public func fireDueJobs(now: Date, limit: Int,
                             dispatch: @Sendable ([DueJob], UserRecord?) -> JobDispatch) async throws -> FiredJobs {
-        try await writer.write { db in
+        let batch = try await readDueJobs(now: now, limit: limit)
+        guard batch.count > 0 else { return FiredJobs() }
+        var dispatched: [Int64: JobDispatch] = [:]
+        for userID in batch.userIDs {
+            dispatched[userID] = dispatch(batch.jobs(of: userID), batch.user(userID))
+        }
+        return try await claimDueJobs(batch, dispatched: dispatched, now: now, dispatch: dispatch)
+    }
+
+    /// Up to `limit` due jobs, oldest first, with their users (a read: it runs beside the writer).
+    public func readDueJobs(now: Date, limit: Int) async throws -> DueBatch {
+        try await writer.read { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT id, user_id, kind, program_id, stage_id, slot, due_at, key FROM jobs
                 WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?
                 """), arguments: [now, limit])
-            let due = rows.compactMap(Self.dueJob)
-            // A kind this version does not know (after a downgrade) is cancelled, or it would stay due forever.
-            let unreadable = rows.filter { Self.dueJob($0) == nil }.map { $0["id"] as Int64 }
-            try Self.setState("cancelled", of: unreadable, now: now, in: db)
-            var byUser: [Int64: [DueJob]] = [:]
-            var order: [Int64] = []
-            for job in due {
-                if byUser[job.job.userID] == nil { order.append(job.job.userID) }
-                byUser[job.job.userID, default: []].append(job)
+            var batch = DueBatch(count: rows.count)
+            for row in rows {
+                guard let due = Self.dueJob(row) else {
+                    // A kind this version does not know (after a downgrade) is cancelled, or it would stay due forever.
+                    batch.unreadable.append(row["id"])
+                    continue
+                }
+                if !batch.userIDs.contains(due.job.userID) { batch.userIDs.append(due.job.userID) }
+                batch.jobs.append(due)
             }
-            var fired = FiredJobs(jobs: rows.count)
+            for (id, row) in try Self.userRows(batch.userIDs, in: db) {
+                batch.users[id] = (try UserRecord(row: row), Array(row.databaseValues))
+            }
+            return batch
+        }
+    }
+
+    /// Commits a dispatched batch: jobs no longer pending or no longer due as read are left
+    /// alone, users who changed since the read are dispatched again with their current row.
+    public func claimDueJobs(_ batch: DueBatch, dispatched: [Int64: JobDispatch], now: Date,
+                             dispatch: @Sendable ([DueJob], UserRecord?) -> JobDispatch) async throws -> FiredJobs {
+        try await writer.write { db in
+            // Still pending and due at the time read: the claim's only guard against sending twice.
+            var unchanged: Set<Int64> = []
+            let ids = batch.jobs.map(\.id) + batch.unreadable
+            let readDue = Dictionary(batch.jobs.map { ($0.id, $0.job.dueAt) }, uniquingKeysWith: { first, _ in first })
+            if !ids.isEmpty {
+                let rows = try Row.fetchAll(db, sql: "SELECT id, due_at FROM jobs WHERE state = 'pending' AND id IN (\(Self.marks(ids.count)))",
+                                            arguments: StatementArguments(ids))
+                for row in rows {
+                    let id: Int64 = row["id"]
+                    if let due = readDue[id], due != row["due_at"] as Date { continue }
+                    unchanged.insert(id)
+                }
+            }
+            try Self.setState("cancelled", of: batch.unreadable.filter { unchanged.contains($0) }, now: now, in: db)
+            let currentRows = try Self.userRows(batch.userIDs, in: db)
+            var fired = FiredJobs(jobs: batch.count)
             var done: [Int64] = []
             var cancelled: [Int64] = []
-            for userID in order {
-                let user = try UserRecord.find(userID, in: db)
-                let result = dispatch(byUser[userID] ?? [], user)
+            for userID in batch.userIDs {
+                let jobs = batch.jobs(of: userID)
+                let claimable = jobs.filter { unchanged.contains($0.id) }
+                guard !claimable.isEmpty else { continue }
+                let result: JobDispatch
+                let current = currentRows[userID].map { Array($0.databaseValues) }
+                if claimable.count == jobs.count, current == batch.users[userID]?.values, let prepared = dispatched[userID] {
+                    result = prepared
+                } else {
+                    result = dispatch(claimable, try currentRows[userID].map { try UserRecord(row: $0) })
+                }
                 for message in result.messages {
                     try Self.insertOutbox(message.actions, chatID: userID, updateID: nil, priority: 1,
                                           dedupeKey: message.key, notBefore: message.notBefore, now: now, in: db)
@@ -99,6 +169,18 @@ extension AppDatabase {
             try Self.setState("cancelled", of: cancelled, now: now, in: db)
             return fired
         }
+    }
+
+    /// Users' full rows by id (`SELECT *`, as `UserRecord.find` reads them).
+    private static func userRows(_ ids: [Int64], in db: Database) throws -> [Int64: Row] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM users WHERE id IN (\(marks(ids.count)))",
+                                    arguments: StatementArguments(ids))
+        return Dictionary(rows.map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private static func marks(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ",")
     }
 
     /// When the scheduler must wake next, or nil when nothing is pending.
@@ -127,8 +209,7 @@ extension AppDatabase {
 
     private static func setState(_ state: String, of ids: [Int64], now: Date, in db: Database) throws {
         guard !ids.isEmpty else { return }
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        try db.execute(sql: "UPDATE jobs SET state = ?, claimed_at = ? WHERE id IN (\(marks))",
+        try db.execute(sql: "UPDATE jobs SET state = ?, claimed_at = ? WHERE id IN (\(marks(ids.count)))",
                        arguments: StatementArguments([state, now] as [any DatabaseValueConvertible]
                                                      + ids.map { $0 as any DatabaseValueConvertible }))
     }
