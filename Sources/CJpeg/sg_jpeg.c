@@ -98,68 +98,6 @@ int sg_jpeg_probe(const void *data, size_t length, sg_jpeg_info *out, char *erro
     return SG_JPEG_OK;
 }
 
-int sg_jpeg_decode_rgb(const void *data, size_t length, int scale_denominator,
-                       uint8_t **pixels, int *width, int *height, char *error, size_t error_size) {
-    *pixels = NULL;
-    *width = *height = 0;
-    if (!sg_jpeg_looks_like_jpeg(data, length)) {
-        sg_jpeg_fail_with(error, error_size, "not a JPEG file");
-        return SG_JPEG_NOT_JPEG;
-    }
-    if (scale_denominator != 1 && scale_denominator != 2 && scale_denominator != 4 && scale_denominator != 8) {
-        sg_jpeg_fail_with(error, error_size, "scale must be 1, 2, 4 or 8");
-        return SG_JPEG_FAILED;
-    }
-    struct jpeg_decompress_struct cinfo;
-    sg_jpeg_errors manager;
-    // Read after a longjmp: volatile, so that it is not kept in a register setjmp restored.
-    uint8_t *volatile buffer = NULL;
-    cinfo.err = sg_jpeg_errors_init(&manager, error, error_size);
-    if (setjmp(manager.jump)) {
-        jpeg_destroy_decompress(&cinfo);
-        free(buffer);
-        return SG_JPEG_FAILED;
-    }
-    jpeg_create_decompress(&cinfo);
-    jpeg_mem_src(&cinfo, data, (unsigned long) length);
-    jpeg_read_header(&cinfo, TRUE);
-    if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
-        sg_jpeg_fail_with(error, error_size, "CMYK JPEGs need colour management");
-        jpeg_destroy_decompress(&cinfo);
-        return SG_JPEG_FAILED;
-    }
-    cinfo.out_color_space = JCS_RGB;
-    cinfo.scale_num = 1;
-    cinfo.scale_denom = (unsigned) scale_denominator;
-    jpeg_start_decompress(&cinfo);
-    const size_t line = (size_t) cinfo.output_width * 3;
-    if (cinfo.output_components != 3 || line == 0 || cinfo.output_height == 0) {
-        sg_jpeg_fail_with(error, error_size, "unexpected decoded layout");
-        jpeg_destroy_decompress(&cinfo);
-        return SG_JPEG_FAILED;
-    }
-    buffer = malloc(line * cinfo.output_height);
-    if (!buffer) {
-        sg_jpeg_fail_with(error, error_size, "out of memory");
-        jpeg_destroy_decompress(&cinfo);
-        return SG_JPEG_FAILED;
-    }
-    while (cinfo.output_scanline < cinfo.output_height) {
-        JSAMPROW rows[16];
-        const JDIMENSION first = cinfo.output_scanline;
-        const JDIMENSION count = cinfo.output_height - first < 16 ? cinfo.output_height - first : 16;
-        for (JDIMENSION i = 0; i < count; i++)
-            rows[i] = buffer + (size_t) (first + i) * line;
-        jpeg_read_scanlines(&cinfo, rows, count);
-    }
-    jpeg_finish_decompress(&cinfo);
-    *width = (int) cinfo.output_width;
-    *height = (int) cinfo.output_height;
-    jpeg_destroy_decompress(&cinfo);
-    *pixels = buffer;
-    return SG_JPEG_OK;
-}
-
 int sg_jpeg_encode_rgb(const uint8_t *pixels, int width, int height, size_t stride, int quality,
                        uint8_t **data, size_t *length, char *error, size_t error_size) {
     *data = NULL;

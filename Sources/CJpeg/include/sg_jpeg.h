@@ -43,13 +43,7 @@ typedef struct {
 /// Reads the markers up to the first scan: no pixels are decoded.
 int sg_jpeg_probe(const void *data, size_t length, sg_jpeg_info *out, char *error, size_t error_size);
 
-/// Decodes to interleaved 8-bit RGB (greyscale is expanded) at 1/`scale_denominator` size
-/// (1, 2, 4 or 8, libjpeg's DCT scaling), in the stored orientation. Truncated data fails;
-/// other recoverable damage libjpeg warns about (stray bytes between markers) is tolerated.
-int sg_jpeg_decode_rgb(const void *data, size_t length, int scale_denominator,
-                       uint8_t **pixels, int *width, int *height, char *error, size_t error_size);
-
-/// Decodes at 1/`scale_denominator` size, resizes to `fit_width` x `fit_height` (in the stored
+/// Decodes to 8-bit RGB (grey expanded) at 1/`scale_denominator` size, resizes to `fit_width` x `fit_height` (in the stored
 /// orientation; no resize when that is the decoded size) with CPixels' antialiasing cubic
 /// kernel, and places the result upright as EXIF `orientation` (1...8) says. It streams: only a
 /// window of decoded rows is ever in memory, and each output strip is turned upright while it

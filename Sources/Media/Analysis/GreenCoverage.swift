@@ -23,7 +23,10 @@ public struct GreenCoverage: Sendable {
     public func share(of source: PhotoSource) throws -> Double {
         let header = try probe.inspect(source)
         if header.decodesDirectly {
-            return share(of: try source.withBytes { try RGBPixels.decodeJPEG($0, scale: 1) })
+            // Full size, as stored: the orientation does not change the share.
+            return share(of: try source.withBytes {
+                try RGBPixels.decodeJPEG($0, scale: 1, fittingWidth: header.width, height: header.height, orientation: 1)
+            })
         }
         return try share(of: VipsImage.decode(source))
     }

@@ -32,21 +32,6 @@ final class RGBPixels: @unchecked Sendable {
         return RGBPixels(width: width, height: height, owning: raw.assumingMemoryBound(to: UInt8.self))
     }
 
-    /// Decodes a JPEG (not CMYK) at 1/`scale` size (1, 2, 4 or 8), in its stored orientation.
-    static func decodeJPEG(_ encoded: UnsafeRawBufferPointer, scale: Int) throws -> RGBPixels {
-        var pixels: UnsafeMutablePointer<UInt8>?
-        var width: Int32 = 0
-        var height: Int32 = 0
-        let failure = JPEGFailure()
-        let status = failure.capture { error, size in
-            sg_jpeg_decode_rgb(encoded.baseAddress, encoded.count, Int32(scale), &pixels, &width, &height, error, size)
-        }
-        guard status == SG_JPEG_OK, let pixels else {
-            throw MediaError(.corrupt, "Decoding the image failed (\(failure.message)).")
-        }
-        return RGBPixels(width: Int(width), height: Int(height), owning: pixels)
-    }
-
     /// Decodes a JPEG (not CMYK) at 1/`scale` size, resized to `width` x `height` (stored
     /// orientation) and turned upright as EXIF `orientation` says, streaming (CJpeg): only a
     /// window of decoded rows is ever held.
