@@ -77,16 +77,23 @@ final class BenchBotProcess {
         guard ["127.0.0.1", "localhost", "::1"].contains(configuration.apiURL.host ?? "") else {
             throw BenchError(description: "TELEGRAM_API_URL must be the local emulator: this bot sends unpaced")
         }
-        var logger = Logger(label: "reminder-bench-bot")
-        logger.logLevel = .warning
-        let runtime = try BotRuntime.prepare(configuration: configuration,
-                                             client: HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value),
-                                             clock: SystemClock(), limits: paced ? DeliveryLimits() : .unlimited,
-                                             pollTimeout: 1, logger: logger)
+        let runtime = try prepareBenchBot(configuration: configuration, baseURL: configuration.apiURL,
+                                          token: token.value, paced: paced, label: "reminder-bench-bot")
         try await runtime.announce()
         say("ready")
         try await runtime.run(handleSignals: true)
     }
+}
+
+/// The bot both placements run: the real `BotRuntime` on the system clock, warnings only, paced
+/// as in production or with the limits lifted.
+func prepareBenchBot(configuration: Configuration, baseURL: URL, token: String, paced: Bool,
+                     label: String) throws -> BotRuntime {
+    var logger = Logger(label: label)
+    logger.logLevel = .warning
+    return try BotRuntime.prepare(configuration: configuration, client: HTTPTelegramClient(baseURL: baseURL, token: token),
+                                  clock: SystemClock(), limits: paced ? DeliveryLimits() : .unlimited,
+                                  pollTimeout: 1, logger: logger)
 }
 
 /// CPU time of a process from /proc/PID/stat (fields 14 and 15, utime and stime).

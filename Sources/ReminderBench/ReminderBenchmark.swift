@@ -80,12 +80,8 @@ struct ReminderBenchmark {
                 return used
             }
         case .inProcess:
-            var logger = Logger(label: "reminder-bench")
-            logger.logLevel = .warning
-            let runtime = try BotRuntime.prepare(configuration: configuration,
-                                                 client: HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token),
-                                                 clock: SystemClock(), limits: paced ? DeliveryLimits() : .unlimited,
-                                                 pollTimeout: 1, logger: logger)
+            let runtime = try prepareBenchBot(configuration: configuration, baseURL: emulator.baseURL,
+                                              token: emulator.token, paced: paced, label: "reminder-bench")
             try await runtime.announce()
             trace("bot ready in this process")
             if claimOnly {
