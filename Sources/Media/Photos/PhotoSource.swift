@@ -4,8 +4,9 @@ import Foundation
 public enum PhotoSource: Sendable {
     /// Bytes in memory, e.g. a download (libvips decodes from its own copy).
     case bytes(Data)
-    /// A file, e.g. one in the blob store or given on the command line: libvips reads it in
-    /// small chunks as it decodes, so the encoded photo is never held in memory whole.
+    /// A file, e.g. one in the blob store or given on the command line: a plain JPEG is mapped
+    /// (only the pages the decoder touches are read), other formats are read by libvips in small
+    /// chunks as it decodes; the encoded photo is never copied into memory whole.
     case file(URL)
 }
 
