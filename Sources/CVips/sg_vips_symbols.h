@@ -38,11 +38,8 @@ SG_VIPS_SYMBOL(g_object_ref)
 SG_VIPS_SYMBOL(g_object_set_data_full)
 SG_VIPS_SYMBOL(g_object_unref)
 SG_VIPS_SYMBOL(g_path_get_dirname)
-SG_VIPS_SYMBOL(g_ptr_array_add)
-SG_VIPS_SYMBOL(g_ptr_array_new)
 SG_VIPS_SYMBOL(g_setenv)
 SG_VIPS_SYMBOL(g_signal_connect_data)
-SG_VIPS_SYMBOL(g_strdup)
 SG_VIPS_SYMBOL(g_strdup_printf)
 SG_VIPS_SYMBOL(g_strlcpy)
 SG_VIPS_SYMBOL(g_try_malloc)
@@ -51,10 +48,6 @@ SG_VIPS_SYMBOL(g_try_malloc0_n)
 SG_VIPS_SYMBOL(g_try_malloc_n)
 SG_VIPS_SYMBOL(g_type_check_instance_cast)
 SG_VIPS_SYMBOL(g_type_from_name)
-SG_VIPS_SYMBOL(g_utf8_get_char)
-SG_VIPS_SYMBOL(g_utf8_skip)
-SG_VIPS_SYMBOL(g_utf8_strlen)
-SG_VIPS_SYMBOL(g_utf8_validate)
 SG_VIPS_SYMBOL(vips_area_unref)
 SG_VIPS_SYMBOL(vips_array_double_newv)
 SG_VIPS_SYMBOL(vips_autorot)
@@ -152,16 +145,10 @@ SG_VIPS_SYMBOL(vips_version)
 #define g_object_unref SG_VIPS_DL(g_object_unref)
 #undef g_path_get_dirname
 #define g_path_get_dirname SG_VIPS_DL(g_path_get_dirname)
-#undef g_ptr_array_add
-#define g_ptr_array_add SG_VIPS_DL(g_ptr_array_add)
-#undef g_ptr_array_new
-#define g_ptr_array_new SG_VIPS_DL(g_ptr_array_new)
 #undef g_setenv
 #define g_setenv SG_VIPS_DL(g_setenv)
 #undef g_signal_connect_data
 #define g_signal_connect_data SG_VIPS_DL(g_signal_connect_data)
-#undef g_strdup
-#define g_strdup SG_VIPS_DL(g_strdup)
 #undef g_strdup_printf
 #define g_strdup_printf SG_VIPS_DL(g_strdup_printf)
 #undef g_strlcpy
@@ -178,14 +165,6 @@ SG_VIPS_SYMBOL(vips_version)
 #define g_type_check_instance_cast SG_VIPS_DL(g_type_check_instance_cast)
 #undef g_type_from_name
 #define g_type_from_name SG_VIPS_DL(g_type_from_name)
-#undef g_utf8_get_char
-#define g_utf8_get_char SG_VIPS_DL(g_utf8_get_char)
-#undef g_utf8_skip
-#define g_utf8_skip SG_VIPS_DL(g_utf8_skip)
-#undef g_utf8_strlen
-#define g_utf8_strlen SG_VIPS_DL(g_utf8_strlen)
-#undef g_utf8_validate
-#define g_utf8_validate SG_VIPS_DL(g_utf8_validate)
 #undef vips_area_unref
 #define vips_area_unref SG_VIPS_DL(vips_area_unref)
 #undef vips_array_double_newv
