@@ -65,6 +65,10 @@ public struct BotRuntime: Sendable {
         MediaRuntime.returnLargeBuffersWhenFreed()
         let workers = MediaWorkers(threads: mediaThreads, niceness: 10)
         let blobs = try PhotoDiaryFiles.store(in: configuration.dataDirectory)
+        let uploads = try UploadFolder.prepare(in: configuration.dataDirectory)
+        if uploads.removedLeftovers > 0 {
+            logger.info("removed downloads left by an interrupted run", metadata: ["files": "\(uploads.removedLeftovers)"])
+        }
         let fonts = try MediaFonts(directory: configuration.assetsDirectory.appendingPathComponent("fonts"))
         let advisor = photoAdvisor ?? configuration.vision.map { vision in
             var settings = VisionSettings(url: vision.url, apiKey: vision.key?.value, model: vision.model)
@@ -75,7 +79,7 @@ public struct BotRuntime: Sendable {
         }
         let handlers: [any MediaTaskHandler] = [
             PhotoIngestHandler(client: client, workers: workers, blobs: blobs, database: database, strings: strings,
-                               advisor: advisor, budget: configuration.mediaBudget),
+                               advisor: advisor, budget: configuration.mediaBudget, uploads: uploads.url),
             CollageHandler(workers: workers, blobs: blobs, database: database, strings: strings, fonts: fonts),
             TimelineHandler(workers: workers, blobs: blobs, database: database, strings: strings, fonts: fonts),
             try DiaryHandler(service: try DiaryService(

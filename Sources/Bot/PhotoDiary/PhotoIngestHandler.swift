@@ -21,10 +21,13 @@ public struct PhotoIngestHandler: MediaTaskHandler {
     /// The global media budget (`SOGRETO_MEDIA_BUDGET_MB`): when full, new photos are refused.
     let budget: MediaBudget?
     let maxBytes: Int
+    /// Where downloads wait for a worker (`UploadFolder`).
+    let uploads: URL
 
     public init(client: any TelegramClient, workers: MediaWorkers, blobs: any BlobStore, database: AppDatabase,
                 strings: BotStrings, ingest: PhotoIngest = PhotoIngest(), advisor: (any PhotoAdvisor)? = nil,
-                budget: MediaBudget? = nil, maxBytes: Int = 20 * 1024 * 1024) {
+                budget: MediaBudget? = nil, maxBytes: Int = 20 * 1024 * 1024,
+                uploads: URL = FileManager.default.temporaryDirectory) {
         self.client = client
         self.workers = workers
         self.blobs = blobs
@@ -34,6 +37,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         self.advisor = advisor
         self.maxBytes = maxBytes
         self.budget = budget
+        self.uploads = uploads
     }
 
     public func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
@@ -53,9 +57,8 @@ public struct PhotoIngestHandler: MediaTaskHandler {
             }
         }
         // The upload waits for a worker as a file, not in memory: 50 users sending 4 MB photos at
-        // once must not hold 200 MB of downloads; libvips then reads the file as it decodes.
-        let upload = FileManager.default.temporaryDirectory
-            .appendingPathComponent("sogreto-upload-\(UUID().uuidString)")
+        // once must not hold 200 MB of downloads; the decoder then maps or reads the file.
+        let upload = uploads.appendingPathComponent("sogreto-upload-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: upload) }
         if case .refused(let reason) = try await download(payload, to: upload) { return refuse(task, reason) }
         let ingest = ingest, blobs = blobs
