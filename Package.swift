@@ -69,7 +69,7 @@ let package = Package(
         ),
         .target(
             name: "CVips",
-            dependencies: ["CPixels", "CFont"],
+            dependencies: ["CPixels"],
             cSettings: [
                 .unsafeFlags([
                     "-I/usr/include/glib-2.0",

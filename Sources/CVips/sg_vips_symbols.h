@@ -81,7 +81,6 @@ SG_VIPS_SYMBOL(vips_image_guess_interpretation)
 SG_VIPS_SYMBOL(vips_image_hasalpha)
 SG_VIPS_SYMBOL(vips_image_new)
 SG_VIPS_SYMBOL(vips_image_new_from_buffer)
-SG_VIPS_SYMBOL(vips_image_new_from_memory)
 SG_VIPS_SYMBOL(vips_image_new_from_memory_copy)
 SG_VIPS_SYMBOL(vips_image_new_from_source)
 SG_VIPS_SYMBOL(vips_image_new_memory)
@@ -231,8 +230,6 @@ SG_VIPS_SYMBOL(vips_version)
 #define vips_image_new SG_VIPS_DL(vips_image_new)
 #undef vips_image_new_from_buffer
 #define vips_image_new_from_buffer SG_VIPS_DL(vips_image_new_from_buffer)
-#undef vips_image_new_from_memory
-#define vips_image_new_from_memory SG_VIPS_DL(vips_image_new_from_memory)
 #undef vips_image_new_from_memory_copy
 #define vips_image_new_from_memory_copy SG_VIPS_DL(vips_image_new_from_memory_copy)
 #undef vips_image_new_from_source

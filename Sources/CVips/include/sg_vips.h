@@ -139,8 +139,9 @@ int sg_vips_pixels(sg_vips_image *in, void **data, size_t *length);
 // ---- text -----------------------------------------------------------------------------------
 
 /// Renders plain UTF-8 text (not markup: it is escaped) with the font file's family at
-/// `pixel_size` px as a one-band 8-bit coverage mask. `max_width` > 0 wraps lines. CFont
-/// (FreeType) draws it when it can; otherwise vips_text (Pango, with font fallback).
+/// `pixel_size` px as a one-band 8-bit coverage mask with vips_text (Pango, with its font
+/// fallback). `max_width` > 0 wraps lines. Captions try CFont (FreeType) first; this is the
+/// fallback for text it cannot draw.
 int sg_vips_text_mask(const char *text, const char *font_file, const char *font_family,
                       int pixel_size, int max_width, sg_vips_image **out);
 

@@ -1,4 +1,3 @@
-import CJpeg
 import Foundation
 
 /// Decodes a probed photo straight to the size a job needs, upright, as 8-bit sRGB in memory.
@@ -73,21 +72,9 @@ struct PhotoDecoder: Sendable {
         let plan = CoverPlan(header, width: width, height: height)
         // libjpeg's size at 1/shrink rounds up, as ceilDiv does.
         let crop = plan.crop(decodedWidth: ceilDiv(header.width, plan.shrink), decodedHeight: ceilDiv(header.height, plan.shrink))
-        return try source.withBytes { encoded in
-            var pixels: UnsafeMutablePointer<UInt8>?
-            var uprightWidth: Int32 = 0
-            var uprightHeight: Int32 = 0
-            var error = [CChar](repeating: 0, count: 256)
-            let status = sg_jpeg_decode_cover_upright(
-                encoded.baseAddress, encoded.count, Int32(plan.shrink),
-                Int32(crop.left), Int32(crop.top), Int32(crop.width), Int32(crop.height),
-                Int32(plan.boxWidth), Int32(plan.boxHeight), Int32(header.orientation),
-                &pixels, &uprightWidth, &uprightHeight, &error, error.count)
-            guard status == SG_JPEG_OK, let pixels else {
-                let reason = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                throw MediaError(.corrupt, "Decoding the image failed (\(reason.isEmpty ? "libjpeg gave no reason" : reason)).")
-            }
-            return RGBPixels(width: Int(uprightWidth), height: Int(uprightHeight), owning: pixels)
+        return try source.withBytes {
+            try RGBPixels.decodeJPEG($0, scale: plan.shrink, crop: crop, resizedToWidth: plan.boxWidth,
+                                     height: plan.boxHeight, orientation: header.orientation)
         }
     }
 

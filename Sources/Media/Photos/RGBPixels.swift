@@ -15,7 +15,7 @@ final class RGBPixels: @unchecked Sendable {
     var stride: Int { width * 3 }
 
     /// Takes over `bytes`, a `malloc`'d buffer of `width * height * 3` bytes.
-    init(width: Int, height: Int, owning bytes: UnsafeMutablePointer<UInt8>) {
+    private init(width: Int, height: Int, owning bytes: UnsafeMutablePointer<UInt8>) {
         self.width = width
         self.height = height
         self.bytes = bytes
@@ -37,18 +37,39 @@ final class RGBPixels: @unchecked Sendable {
     /// window of decoded rows is ever held.
     static func decodeJPEG(_ encoded: UnsafeRawBufferPointer, scale: Int, fittingWidth width: Int, height: Int,
                            orientation: Int) throws -> RGBPixels {
-        var pixels: UnsafeMutablePointer<UInt8>?
-        var uprightWidth: Int32 = 0
-        var uprightHeight: Int32 = 0
-        let failure = JPEGFailure()
-        let status = failure.capture { error, size in
+        try decoded { pixels, uprightWidth, uprightHeight, error, size in
             sg_jpeg_decode_fit_upright(encoded.baseAddress, encoded.count, Int32(scale), Int32(width), Int32(height),
-                                       Int32(orientation), &pixels, &uprightWidth, &uprightHeight, error, size)
+                                       Int32(orientation), pixels, uprightWidth, uprightHeight, error, size)
         }
+    }
+
+    /// The `crop` of a JPEG decoded at 1/`scale` size, resized to `width` x `height` (stored
+    /// orientation) and turned upright; rows below the crop are never decoded (CJpeg).
+    static func decodeJPEG(_ encoded: UnsafeRawBufferPointer, scale: Int,
+                           crop: (left: Int, top: Int, width: Int, height: Int),
+                           resizedToWidth width: Int, height: Int, orientation: Int) throws -> RGBPixels {
+        try decoded { pixels, uprightWidth, uprightHeight, error, size in
+            sg_jpeg_decode_cover_upright(encoded.baseAddress, encoded.count, Int32(scale),
+                                         Int32(crop.left), Int32(crop.top), Int32(crop.width), Int32(crop.height),
+                                         Int32(width), Int32(height), Int32(orientation),
+                                         pixels, uprightWidth, uprightHeight, error, size)
+        }
+    }
+
+    /// Runs one CJpeg decode call and takes over the buffer it returns.
+    private static func decoded(
+        _ call: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>, UnsafeMutablePointer<Int32>,
+                 UnsafeMutablePointer<Int32>, UnsafeMutablePointer<CChar>, Int) -> Int32
+    ) throws -> RGBPixels {
+        var pixels: UnsafeMutablePointer<UInt8>?
+        var width: Int32 = 0
+        var height: Int32 = 0
+        let failure = JPEGFailure()
+        let status = failure.capture { call(&pixels, &width, &height, $0, $1) }
         guard status == SG_JPEG_OK, let pixels else {
             throw MediaError(.corrupt, "Decoding the image failed (\(failure.message)).")
         }
-        return RGBPixels(width: Int(uprightWidth), height: Int(uprightHeight), owning: pixels)
+        return RGBPixels(width: Int(width), height: Int(height), owning: pixels)
     }
 
     /// Resized to exactly `width` x `height` with the antialiasing bicubic kernel the libvips
@@ -77,6 +98,13 @@ final class RGBPixels: @unchecked Sendable {
 
     /// Baseline 4:2:0 JPEG carrying no metadata at all.
     func jpeg(quality: Int) throws -> Data {
+        try Self.encodeJPEG(bytes, width: width, height: height, stride: stride, quality: quality)
+    }
+
+    /// Encodes 8-bit RGB lines `stride` bytes apart as a baseline 4:2:0 JPEG without metadata
+    /// (libjpeg); `PixelCanvas` encodes its buffer through here too.
+    static func encodeJPEG(_ bytes: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int,
+                           quality: Int) throws -> Data {
         var encoded: UnsafeMutablePointer<UInt8>?
         var length = 0
         let failure = JPEGFailure()

@@ -1,4 +1,3 @@
-import CJpeg
 import CPixels
 import Foundation
 
@@ -97,16 +96,7 @@ final class PixelCanvas {
 
     /// Baseline 4:2:0 JPEG carrying no metadata (libjpeg, as `RGBPixels.jpeg`).
     func jpeg(quality: Int) throws -> Data {
-        var encoded: UnsafeMutablePointer<UInt8>?
-        var length = 0
-        var error = [CChar](repeating: 0, count: 256)
-        let status = sg_jpeg_encode_rgb(bytes, Int32(width), Int32(height), stride, Int32(quality),
-                                        &encoded, &length, &error, error.count)
-        guard status == SG_JPEG_OK, let encoded else {
-            let reason = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw MediaError(.processing, "Encoding the JPEG failed (\(reason.isEmpty ? "libjpeg gave no reason" : reason)).")
-        }
-        return Data(bytesNoCopy: encoded, count: length, deallocator: .custom { pointer, _ in sg_jpeg_free(pointer) })
+        try RGBPixels.encodeJPEG(bytes, width: width, height: height, stride: stride, quality: quality)
     }
 
     /// The colour at (x, y), for tests and checks.
