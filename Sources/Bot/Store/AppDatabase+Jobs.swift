@@ -179,7 +179,8 @@ extension AppDatabase {
         return Dictionary(rows.map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    private static func marks(_ count: Int) -> String {
+    /// `?,?,…` for an `IN (…)` list of `count` values.
+    static func marks(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ",")
     }
 

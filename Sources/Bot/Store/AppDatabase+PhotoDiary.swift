@@ -87,9 +87,8 @@ extension AppDatabase {
     public func photos(userID: Int64, ids: [Int64]) async throws -> [PhotoRow] {
         guard !ids.isEmpty else { return [] }
         return try await writer.read { db in
-            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-            return try Row.fetchAll(db, sql: """
-                SELECT id, day, sha256, green_coverage FROM photos WHERE user_id = ? AND id IN (\(marks)) ORDER BY day, id
+            try Row.fetchAll(db, sql: """
+                SELECT id, day, sha256, green_coverage FROM photos WHERE user_id = ? AND id IN (\(Self.marks(ids.count))) ORDER BY day, id
                 """, arguments: StatementArguments([userID] + ids)).map {
                 PhotoRow(id: $0["id"], day: $0["day"], sha256: $0["sha256"], greenCoverage: $0["green_coverage"])
             }
