@@ -41,7 +41,7 @@ public struct BotRuntime: Sendable {
         let (narrations, audioProblems) = NarrationLibrary.load(directory: configuration.audioDirectory, programs: catalog,
                                                                 logger: logger)
         let conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact,
-                                        narrations: narrations)
+                                        narrations: narrations, adminIDs: configuration.adminIDs)
         let wake = WakeSignal()
         let remindersWake = WakeSignal()
         let adminFigures = configuration.adminIDs.isEmpty ? nil

@@ -35,10 +35,14 @@ extension Conversation {
             return .message(text: message.text, keyboard: keyboard)
         }
         let form = narrationForm(of: user)
-        if message.replacesSource, let messageID {
+        if message.replacesSource, let messageID, message.onlyButtonsChanged {
             // A choice re-shows its step with the option marked: only the keyboard changes, and
             // editing the keyboard works on a recording as on a text.
             return .editKeyboard(messageID: messageID, keyboard: (keyboard ?? []) + [switchRow(narrates.item, from: form, user)])
+        }
+        if message.replacesSource, let messageID, form == .text {
+            // Back as text: the page turns in place (Delivery sends it anew if the source was a recording).
+            return .editText(messageID: messageID, text: message.text, keyboard: (keyboard ?? []) + [switchRow(narrates.item, from: form, user)])
         }
         return practiceAction(message, narrates: narrates, track: track, form: form, user: user)
     }
@@ -83,7 +87,10 @@ extension Conversation {
             let text = strings.text(form == .audio ? "narration_saved_audio" : "narration_saved_text", user.locale)
             let reply: OutboxAction = messageID.map { .editText(messageID: $0, text: text, keyboard: nil) }
                 ?? .message(text: text, keyboard: nil)
-            return Decision(user: user, actions: [answer, reply])
+            guard AwaitedInput(user.conversation) == .onboardingNarration else { return Decision(user: user, actions: [answer, reply]) }
+            // The last onboarding answer: the practice follows at once.
+            user.conversation = nil
+            return startingPractice(after: Decision(user: user, actions: [answer, reply]), now: now)
         case "l", "r":
             guard let item = AudioItemCode.decode(parts[1]) else { return audioStale(user, answer) }
             return sendAgain(item, as: parts[0] == "l" ? .audio : .text, user: user, answer: answer, now: now)

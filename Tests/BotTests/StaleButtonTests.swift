@@ -1,0 +1,46 @@
+import Foundation
+import Program
+import Testing
+@testable import Bot
+
+@Suite struct StaleButtonTests {
+    let world: ReminderWorld
+    let now = instant("2026-03-01T09:00:00Z")
+
+    init() throws {
+        world = try ReminderWorld()
+    }
+
+    func press(_ data: String, as user: UserRecord, messageID: Int = 7, updateID: Int64 = 9) -> Decision {
+        let message = Message(messageID: messageID, from: nil, chat: Chat(id: user.id, type: "private"), date: 0, text: "…")
+        let update = Update(updateID: updateID, callbackQuery: CallbackQuery(id: "q", from: Updates.user(user.id), message: message, data: data))
+        return world.conversation.decide(update, user: user, admission: .allowed, now: now)
+    }
+
+    var staleAnswer: OutboxAction {
+        .answerCallback(queryID: "q", text: world.strings.text("stale_button", "ru"), alert: false)
+    }
+
+    @Test func npsButtonsActOnceAndTheirKeyboardGoes() throws {
+        // Given a user asked the NPS question
+        let user = world.moved(world.startedUser(zone: "Europe/Moscow", at: now), to: .nps)
+        // When they score 9
+        let scored = press("p:ns:9", as: user)
+        #expect(world.progress(of: try #require(scored.user))?.npsScore == 9)
+        // Then the scores' keyboard is removed
+        #expect(scored.actions.contains(.editKeyboard(messageID: 7, keyboard: nil)))
+        // And pressing 3 on the same message later changes nothing and sends no message
+        let again = press("p:ns:3", as: try #require(scored.user), updateID: 10)
+        #expect(again.actions == [staleAnswer])
+        #expect(again.user?.progress == scored.user?.progress)
+    }
+
+    @Test func oldAndForgedProgramButtonsOnlyGetAKindAnswer() throws {
+        let user = world.startedUser(zone: "Europe/Moscow", at: now)
+        for data in ["p:n:planting.5", "p:zz", "p:" + String(repeating: "я", count: 30), "p:ns:99", "p:y", "??", ""] {
+            let decision = press(data, as: user)
+            #expect(decision.actions == [staleAnswer], "\(data)")
+            #expect(decision.user?.progress == user.progress)
+        }
+    }
+}
