@@ -60,7 +60,7 @@ import TelegramEmulator
                 continue
             }
             let choice = has("p:ns:9") ?? has("p:nx") ?? has("p:tx") ?? has("p:h:")
-                ?? has("p:n:") ?? has("p:y") ?? has("p:k")
+                ?? has("p:n:") ?? has("p:y") ?? has("p:k") ?? has("s:os")
             guard let press = choice else {
                 Issue.record("no way forward from: \(last.text ?? "")"); return
             }
