@@ -156,6 +156,25 @@ import Testing
         #expect(action == .editKeyboard(messageID: 7, keyboard: [[Bot.Button("📖 Читать", "au:r:s.planting.prepare-tray")]]))
     }
 
+    @Test(arguments: ["text", "audio"])
+    func backTurnsThePageInPlaceUnlessARecordingIsDue(narration: String) throws {
+        // Given a user on the second planting step
+        var user = try startedUser(narration: narration)
+        user = try #require(press("p:k", as: user).user)
+        user = try #require(press("p:n:planting.0", as: user).user)
+        // When they press ← Back on that step's message (7)
+        let back = press("p:b:planting.1", as: user)
+        let shown = back.actions.dropFirst()
+        if narration == "text" {
+            // Then the same message shows the first step: edited, nothing new sent
+            guard case .editText(7, let text, _)? = shown.first, shown.count == 1 else { Issue.record("\(shown)"); return }
+            #expect(text.contains("шаг 1 из"))
+        } else {
+            // Then the first step's recording comes as a new message (a text cannot become audio)
+            guard case .audio? = shown.first, shown.count == 1 else { Issue.record("\(shown)"); return }
+        }
+    }
+
     @Test func listeningToAPracticeWithoutARecordingIsAnsweredKindly() throws {
         var user = try startedUser(narration: "text")
         user = try #require(press("p:k", as: user).user)
