@@ -43,4 +43,15 @@ import Testing
             #expect(decision.user?.progress == user.progress)
         }
     }
+
+    @Test func forgedButtonsOfEveryKindGetOnlyAKindAnswer() throws {
+        let user = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        for data in ["ph:zz", "ph:r:x:y", "d:nope", "au:zz", "au:m:loud", "s:zz", "s:m:99999", "ct:zz", "ct:r:1.ru", "adm:p:1:5",
+                     "zz:" + String(repeating: "я", count: 20)] {
+            let decision = press(data, as: user)
+            #expect(decision.actions == [staleAnswer], "\(data)")
+            #expect(decision.user?.progress == user.progress && decision.user?.timezone == user.timezone)
+            #expect(decision.mediaTasks.isEmpty && decision.diaryChanges.isEmpty && decision.otherChats.isEmpty)
+        }
+    }
 }

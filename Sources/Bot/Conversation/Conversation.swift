@@ -166,7 +166,7 @@ public struct Conversation: Sendable {
         user.lastActivityAt = now
         user.blockedAt = nil
         if let data = query.data, data.hasPrefix(Self.diaryPrefix) {
-            return diaryCallback(String(data.dropFirst(Self.diaryPrefix.count)), user: user, answer: answer)
+            return diaryCallback(String(data.dropFirst(Self.diaryPrefix.count)), user: user, queryID: query.id, answer: answer)
         }
         if let data = query.data, data.hasPrefix(Self.settingsPrefix) {
             return settingsCallback(String(data.dropFirst(Self.settingsPrefix.count)), user: user, answer: answer,
@@ -182,6 +182,7 @@ public struct Conversation: Sendable {
         }
         if let data = query.data, data.hasPrefix(PhotoDiaryMessages.prefix) {
             var decision = photoCallback(String(data.dropFirst(PhotoDiaryMessages.prefix.count)), user: user)
+            if decision.rejected { return Decision(user: user, actions: [staleAnswer(query.id, user)]) }
             decision.actions.insert(answer, at: 0)
             return decision
         }

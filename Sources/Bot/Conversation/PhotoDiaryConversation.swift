@@ -144,7 +144,9 @@ extension Conversation {
             decision.diaryChanges = [.discardHeldPhoto(taskID: held.taskID)]
             return decision
         default:
-            return Decision(user: user, actions: [.message(text: strings.text("stale_button", locale), keyboard: nil)])
+            var unknown = Decision(user: user)
+            unknown.rejected = true // answered on the button alone (Conversation.callback)
+            return unknown
         }
     }
 }
