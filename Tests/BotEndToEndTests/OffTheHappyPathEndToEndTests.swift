@@ -114,4 +114,18 @@ import TelegramEmulator
             #expect(edited.isEdited)
         }
     }
+
+    @Test func anEditTelegramRefusesIsShownAsANewMessage() async throws {
+        try await withBot { bot in
+            let olga = await bot.emulator.newUser(firstName: "Ольга", languageCode: "ru")
+            await bot.emulator.sendText("/help", from: olga)
+            _ = try await bot.replies(to: olga, count: 1)
+            // When the bot edits a message Telegram cannot edit (gone, too old, or a recording)
+            try await bot.runtime.database.enqueue([.editText(messageID: 987_654, text: "<b>Шаг 1</b>", keyboard: nil)],
+                                                   chatID: olga.chatID, priority: 0, now: Date())
+            // Then the user sees the page anyway, as a new message
+            let shown = try await bot.replies(to: olga, count: 2)
+            #expect(shown[1].text == "Шаг 1")
+        }
+    }
 }

@@ -90,6 +90,15 @@ import Testing
         #expect(TimeZoneChoice.displayName(zone, locale: locale, now: now) == shown)
     }
 
+    @Test func everyNamedCityIsAZoneThisSystemKnowsAndNamesAreUnambiguous() {
+        for city in ZoneCity.all {
+            #expect(TimeZone(identifier: city.identifier) != nil, "\(city.identifier)")
+        }
+        let spellings = ZoneCity.all.flatMap(\.spellings)
+        #expect(Set(spellings).count == spellings.count, "one name, one zone")
+        for (_, offered) in ZoneCity.offered { #expect(offered.allSatisfy { TimeZoneChoice.city($0) != nil }) }
+    }
+
     @Test func aTypedZoneDuringOnboardingIsSavedAndThenTheTimeIsAsked() throws {
         // Given a user just started (the bot asked where they are)
         let user = try #require(world.conversation.decide(Updates.text("/start"), user: nil, admission: .allowed, now: now).user)
