@@ -40,11 +40,18 @@ import TelegramEmulator
             let photo = try #require(try await bot.replies(to: team, count: 4).last)
             #expect(photo.kind == .photo)
             #expect(photo.caption?.contains("вот") == true)
-            // Both directions are kept
+            // And a voice note reaches the admin as a file
+            await emulator.sendText("/contact", from: anna)
+            _ = try await bot.replies(to: anna, count: 7)
+            await emulator.send(.voice(duration: 3), from: anna)
+            let voice = try #require(try await bot.replies(to: team, count: 5).last)
+            #expect(voice.kind == .document)
+            #expect(voice.caption?.contains(String(anna.id)) == true)
+            // All of it is kept, both directions
             try await bot.settle()
             let kept = try await bot.runtime.database.supportMessages(userID: anna.id)
-            #expect(kept.map(\.direction) == [.fromUser, .toUser, .fromUser])
-            #expect(kept.map(\.kind) == ["text", "text", "photo"])
+            #expect(kept.map(\.direction) == [.fromUser, .toUser, .fromUser, .fromUser])
+            #expect(kept.map(\.kind) == ["text", "text", "photo", "voice"])
             #expect(try await bot.runtime.database.photoCount(userID: anna.id) == 0)
         } catch {
             await bot.stop()

@@ -125,6 +125,12 @@ import Testing
         #expect(help.user?.conversation == nil)
     }
 
+    @Test func anUnknownPlaceIsEchoedOnceEscaped() throws {
+        let user = try #require(world.conversation.decide(Updates.text("/start"), user: nil, admission: .allowed, now: now).user)
+        let typed = world.conversation.decide(Updates.text("Tom & <Jerry>", updateID: 3), user: user, admission: .allowed, now: now)
+        #expect(texts(typed).first?.contains("«Tom &amp; &lt;Jerry&gt;»") == true)
+    }
+
     @Test func lisbonIsNeverSavedAsLondon() throws {
         let user = try #require(world.conversation.decide(Updates.text("/start", language: "en"), user: nil, admission: .allowed, now: now).user)
         let typed = world.conversation.decide(Updates.text("Lisbon", updateID: 3, language: "en"), user: user, admission: .allowed, now: now)

@@ -47,7 +47,7 @@ extension Conversation {
     func settingsText(_ text: String, user: UserRecord, now: Date) -> Decision? {
         guard let awaited = AwaitedInput(user.conversation) else { return nil }
         var user = user
-        let shown = TelegramHTML.escape(text, truncatedTo: 40)
+        let shown = String(text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(40)) // escaped by BotStrings
         switch awaited {
         case .onboardingZone, .timeZone:
             guard let identifier = TimeZoneChoice.parse(text) else {
