@@ -187,8 +187,8 @@ extension BotHarness {
         // With recordings on offer, the question arrives as a new message under the saved time
         let shown = await emulator.messages(in: user.chatID)
         var step = try #require(shown.last)
-        if let question = shown.last, question.buttons.flatMap({ $0 }).contains(where: { $0.callbackData == "au:m:audio" }) {
-            await emulator.pressButton("au:m:audio", on: question.messageID, from: user)
+        if let question = shown.last, question.buttons.flatMap({ $0 }).contains(where: { $0.callbackData == "au:o:audio" }) {
+            await emulator.pressButton("au:o:audio", on: question.messageID, from: user)
             // The first stage's opening text, then its first step
             step = try #require(try await replies(to: user, count: shown.count + 2).last)
         }

@@ -215,9 +215,9 @@ import Testing
         // Then the bot asks how practices should come
         guard case .message(let question, let keyboard?)? = time.actions.last else { Issue.record("no question"); return }
         #expect(question.contains("читать или слушать"))
-        #expect(keyboard.flatMap { $0 }.map(\.data) == ["au:m:text", "au:m:audio"])
+        #expect(keyboard.flatMap { $0 }.map(\.data) == ["au:o:text", "au:o:audio"])
         // When they choose audio
-        let chosen = press("au:m:audio", as: try #require(time.user))
+        let chosen = press("au:o:audio", as: try #require(time.user))
         // Then it is saved and confirmed in place of the question
         #expect(chosen.user?.narration == "audio")
         guard case .editText(7, let text, nil) = chosen.actions[1] else { Issue.record("expected an edit"); return }
@@ -227,7 +227,11 @@ import Testing
         #expect(chosen.user?.conversation == nil)
         // And choosing the time again later does not ask again
         let later = press("s:m:600", as: try #require(chosen.user))
-        #expect(!later.actions.contains { Self.buttons($0).contains { $0.data.hasPrefix("au:m:") } })
+        #expect(!later.actions.contains { Self.buttons($0).contains { $0.data.hasPrefix("au:o:") } })
+        // And the onboarding question's buttons, pressed again later, change nothing
+        let again = press("au:o:text", as: try #require(chosen.user))
+        #expect(again.user?.narration == "audio")
+        #expect(again.actions.count == 1)
     }
 
     @Test func settingsShowTheChoiceAndSwitchIt() throws {

@@ -81,13 +81,15 @@ extension Conversation {
         let parts = payload.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return audioStale(user, answer) }
         switch parts[0] {
-        case "m":
-            guard let form = NarrationForm(rawValue: parts[1]) else { return audioStale(user, answer) }
+        case "m", "o":
+            // `o` is the onboarding question's: it acts only while that question is being asked.
+            let onboarding = AwaitedInput(user.conversation) == .onboardingNarration
+            guard let form = NarrationForm(rawValue: parts[1]), parts[0] == "m" || onboarding else { return audioStale(user, answer) }
             user.narration = form.rawValue
             let text = strings.text(form == .audio ? "narration_saved_audio" : "narration_saved_text", user.locale)
             let reply: OutboxAction = messageID.map { .editText(messageID: $0, text: text, keyboard: nil) }
                 ?? .message(text: text, keyboard: nil)
-            guard AwaitedInput(user.conversation) == .onboardingNarration else { return Decision(user: user, actions: [answer, reply]) }
+            guard onboarding else { return Decision(user: user, actions: [answer, reply]) }
             // The last onboarding answer: the practice follows at once.
             user.conversation = nil
             return startingPractice(after: Decision(user: user, actions: [answer, reply]), now: now)
@@ -131,8 +133,8 @@ extension Conversation {
         guard let user = decision.user, user.narration == nil, offersAudio(to: user) else { return decision }
         var decision = decision
         decision.actions.append(.message(text: strings.text("narration_question", user.locale), keyboard: [[
-            Button(strings.text("narration_text_button", user.locale), Self.audioPrefix + "m:text"),
-            Button(strings.text("narration_audio_button", user.locale), Self.audioPrefix + "m:audio"),
+            Button(strings.text("narration_text_button", user.locale), Self.audioPrefix + "o:text"),
+            Button(strings.text("narration_audio_button", user.locale), Self.audioPrefix + "o:audio"),
         ]]))
         return decision
     }
