@@ -11,10 +11,12 @@ enum Plural {
             let token = rest[rest.index(after: open)..<close]
             rest = rest[rest.index(after: close)...]
             let parts = token.split(separator: "#", maxSplits: 1)
-            guard parts.count == 2, let number = values[String(parts[0])].flatMap(Int.init) else {
+            guard parts.count == 2 else {
                 result += "{" + token + "}"
                 continue
             }
+            // Not a whole number ("2.5"): the plural form, never a placeholder left in the text.
+            let number = values[String(parts[0])].flatMap(Int.init) ?? 5
             let forms = parts[1].split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             result += form(for: number, forms, locale: locale)
         }
