@@ -211,25 +211,25 @@ import Testing
         // Given a new user who tapped a zone and then 09:00
         let start = send("/start", as: nil)
         let zone = press("s:o:Europe/Moscow", as: try #require(start.user))
-        let time = press("s:om:540", as: try #require(zone.user))
+        let time = press("s:om:540", as: try #require(zone.user), messageID: 8) // the time question is message 8
         // Then the bot asks how practices should come
         guard case .message(let question, let keyboard?)? = time.actions.last else { Issue.record("no question"); return }
         #expect(question.contains("читать или слушать"))
         #expect(keyboard.flatMap { $0 }.map(\.data) == ["au:o:text", "au:o:audio"])
         // When they choose audio
-        let chosen = press("au:o:audio", as: try #require(time.user))
+        let chosen = press("au:o:audio", as: try #require(time.user), messageID: 9)
         // Then it is saved and confirmed in place of the question
         #expect(chosen.user?.narration == "audio")
-        guard case .editText(7, let text, nil) = chosen.actions[1] else { Issue.record("expected an edit"); return }
+        guard case .editText(9, let text, nil) = chosen.actions[1] else { Issue.record("expected an edit"); return }
         #expect(text.contains("аудио"))
         // And the practice follows at once, as a recording
         #expect(chosen.actions.contains { if case .audio = $0 { return true } else { return false } })
-        #expect(chosen.user?.conversation == nil)
+        #expect(chosen.user?.awaiting == nil)
         // And choosing the time again later does not ask again
         let later = press("s:m:600", as: try #require(chosen.user))
         #expect(!later.actions.contains { Self.buttons($0).contains { $0.data.hasPrefix("au:o:") } })
         // And the onboarding question's buttons, pressed again later, change nothing
-        let again = press("au:o:text", as: try #require(chosen.user))
+        let again = press("au:o:text", as: try #require(chosen.user), messageID: 9)
         #expect(again.user?.narration == "audio")
         #expect(again.actions.count == 1)
     }
@@ -248,14 +248,14 @@ import Testing
     @Test func withoutRecordingsTheBotNeverOffersAudio() throws {
         let plain = Conversation(strings: try loadStrings(), engine: try loadEngine(), supportContact: nil)
         let start = plain.decide(Updates.text("/start"), user: nil, admission: .allowed, now: now)
-        let update = { (data: String, user: UserRecord) in
+        let update = { (data: String, user: UserRecord, messageID: Int) in
             Update(updateID: 9, callbackQuery: CallbackQuery(id: "q", from: Updates.user(user.id),
-                                                             message: Message(messageID: 7, from: nil, chat: Chat(id: user.id, type: "private"), date: 0, text: "…"),
+                                                             message: Message(messageID: messageID, from: nil, chat: Chat(id: user.id, type: "private"), date: 0, text: "…"),
                                                              data: data))
         }
-        let zone = plain.decide(update("s:o:Europe/Moscow", try #require(start.user)), user: start.user, admission: .allowed, now: now)
-        let time = plain.decide(update("s:om:540", try #require(zone.user)), user: zone.user, admission: .allowed, now: now)
-        #expect(time.user?.conversation == nil) // no question: the practice follows "saved"
+        let zone = plain.decide(update("s:o:Europe/Moscow", try #require(start.user), 7), user: start.user, admission: .allowed, now: now)
+        let time = plain.decide(update("s:om:540", try #require(zone.user), 8), user: zone.user, admission: .allowed, now: now)
+        #expect(time.user?.awaiting == nil) // no question: the practice follows "saved"
         #expect(!time.actions.contains { Self.buttons($0).contains { $0.data.hasPrefix("au:") } })
         let settings = plain.decide(Updates.text("/settings"), user: time.user, admission: .allowed, now: now)
         #expect(!settings.actions.contains { Self.buttons($0).contains { $0.data.hasPrefix("au:") } })

@@ -52,7 +52,7 @@ import Testing
         #expect(zone.actions.contains(.editKeyboard(messageID: 7, keyboard: nil)))
         guard case .message = zone.actions.last else { Issue.record("expected a new message"); return }
         let time = try #require(keyboard(zone).first { $0.label == "20:00" })
-        let done = press(time.data, as: try #require(zone.user))
+        let done = press(time.data, as: try #require(zone.user), messageID: 8) // the time question is a new message
         #expect(done.user?.reminderMinute == 20 * 60)
         #expect(texts(done).first?.contains("20:00") == true)
         #expect(texts(done).first?.contains("Новосибирск") == true)
@@ -112,7 +112,7 @@ import Testing
         // When they type a time, it is saved and the practice starts
         let time = world.conversation.decide(Updates.text("9:30", updateID: 4), user: asked, admission: .allowed, now: now)
         #expect(time.user?.reminderMinute == 570)
-        #expect(time.user?.conversation == nil)
+        #expect(time.user?.awaiting == nil)
         #expect(texts(time).first?.contains("09:30") == true)
         #expect(keyboard(time).contains { $0.data.hasPrefix("p:") })
         // When something unreadable is typed while a zone is awaited, the bot says it does not know that place
@@ -122,7 +122,7 @@ import Testing
         #expect(texts(unreadable).first == world.strings.text("timezone_unknown", "ru", ["typed": "Нарния"]))
         // A command ends the question
         let help = world.conversation.decide(Updates.text("/help", updateID: 6), user: user, admission: .allowed, now: now)
-        #expect(help.user?.conversation == nil)
+        #expect(help.user?.awaiting == nil)
     }
 
     @Test func anUnknownPlaceIsEchoedOnceEscaped() throws {
@@ -143,7 +143,7 @@ import Testing
         // Given onboarding at the time question, and "Another time…" tapped
         let start = try #require(world.conversation.decide(Updates.text("/start"), user: nil, admission: .allowed, now: now).user)
         let zone = try #require(press("s:o:Europe/Samara", as: start).user)
-        let other = press("s:ot", as: zone)
+        let other = press("s:ot", as: zone, messageID: 8)
         #expect(keyboard(other).count == Conversation.reminderMinutes.count + 1)
         // When "9:30" is typed, it is the reminder time (not the stray-text reply)
         let typed = world.conversation.decide(Updates.text("9:30", updateID: 5), user: try #require(other.user), admission: .allowed, now: now)
@@ -151,11 +151,11 @@ import Testing
         #expect(texts(typed).contains(world.strings.text("settings_saved", "ru", ["time": "09:30", "zone": "Самара"])))
         // And in /settings, a typed time and a typed zone work too
         let saved = try #require(typed.user)
-        let settingsTime = try #require(press("s:t", as: saved).user)
+        let settingsTime = try #require(press("s:t", as: saved, messageID: 9).user)
         let evening = world.conversation.decide(Updates.text("21.00", updateID: 6), user: settingsTime, admission: .allowed, now: now)
         #expect(evening.user?.reminderMinute == 1260)
         let eveningUser = try #require(evening.user)
-        let settingsZone = try #require(press("s:tz", as: eveningUser).user)
+        let settingsZone = try #require(press("s:tz", as: eveningUser, messageID: 10).user)
         let india = world.conversation.decide(Updates.text("GMT+5:30", updateID: 7), user: settingsZone, admission: .allowed, now: now)
         #expect(india.user.map { TimeZone(identifier: $0.timezone)?.secondsFromGMT(for: now) } == 19_800)
         #expect(texts(india).first?.contains("UTC+5:30") == true)
@@ -181,7 +181,7 @@ import Testing
         let start = try #require(world.conversation.decide(Updates.text("/start"), user: nil, admission: .allowed, now: now).user)
         // By the Skip button
         let skipped = press("s:os", as: start)
-        #expect(skipped.user?.conversation == nil)
+        #expect(skipped.user?.awaiting == nil)
         let told = world.strings.text("onboarding_defaults", "ru", ["time": "10:00", "zone": "Москва"])
         #expect(texts(skipped).first == told)
         #expect(told.contains("/settings"))
@@ -199,14 +199,14 @@ import Testing
         // Given a user who finished onboarding days ago
         let start = try #require(world.conversation.decide(Updates.text("/start"), user: nil, admission: .allowed, now: now).user)
         let zone = try #require(press("s:o:Asia/Novosibirsk", as: start).user)
-        let done = try #require(press("s:om:1200", as: zone).user)
+        let done = try #require(press("s:om:1200", as: zone, messageID: 8).user)
         // When the old welcome's Moscow button is pressed
         let old = press("s:o:Europe/Moscow", as: done)
         // Then the zone stays and only the button is answered
         #expect(old.user?.timezone == "Asia/Novosibirsk")
         #expect(old.actions == [.answerCallback(queryID: "q", text: world.strings.text("stale_button", "ru"), alert: false)])
         // Likewise an old time button and a forged one
-        #expect(press("s:om:480", as: done).user?.reminderMinute == 1200)
+        #expect(press("s:om:480", as: done, messageID: 8).user?.reminderMinute == 1200)
         #expect(press("s:zz:??", as: done).actions.count == 1)
     }
 

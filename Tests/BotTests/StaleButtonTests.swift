@@ -54,4 +54,30 @@ import Testing
             #expect(decision.mediaTasks.isEmpty && decision.diaryChanges.isEmpty && decision.otherChats.isEmpty)
         }
     }
+
+    @Test func buttonsOfAKeyboardTheBotReplacedOrRemovedDoNothing() throws {
+        // Given /settings shown as message 7, and "Time zone" pressed: message 7 now asks for the zone
+        let user = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        let asked = try #require(press("s:tz", as: user).user)
+        // When the old settings keyboard's quiet-hours and pace buttons are pressed (a slow client still shows them)
+        let quiet = press("s:q", as: asked, updateID: 10)
+        let pace = press("p:sp:gentle", as: asked, updateID: 11)
+        // Then nothing changes
+        #expect(quiet.actions == [staleAnswer] && quiet.user?.quietHoursOptOut == false)
+        #expect(pace.actions == [staleAnswer] && pace.user?.progress == asked.progress)
+        // While the zone buttons now shown on message 7 act, once
+        let zone = press("s:z:Asia/Almaty", as: asked, updateID: 12)
+        #expect(zone.user?.timezone == "Asia/Almaty")
+        let again = press("s:z:Europe/Berlin", as: try #require(zone.user), updateID: 13)
+        #expect(again.actions == [staleAnswer] && again.user?.timezone == "Asia/Almaty")
+        // And other messages' buttons are untouched by this
+        #expect(press("s:q", as: try #require(zone.user), messageID: 8, updateID: 14).user?.quietHoursOptOut == true)
+    }
+
+    @Test func theRememberedKeyboardsStayFew() {
+        var state = ConversationState()
+        for id in 1...100 { state.remember(id, shows: nil) }
+        #expect(state.keyboards?.count == ConversationState.remembered)
+        #expect(state.allows("p:k", on: 1) && !state.allows("p:k", on: 100))
+    }
 }

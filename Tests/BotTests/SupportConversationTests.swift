@@ -28,13 +28,13 @@ import Testing
         // Given a user who sent /contact
         let user = try started()
         let asked = decide(Updates.text("/contact", updateID: 2), user)
-        #expect(asked.user?.conversation != nil)
+        #expect(asked.user?.awaiting != nil)
         #expect(asked.actions.count == 1)
         // When they write
         let sent = decide(Updates.text("Семена <не> взошли", updateID: 3), try #require(asked.user))
         // Then they are thanked, not told "I'm not asking anything"
         #expect(sent.actions == [.message(text: strings.text("contact_sent", "ru"), keyboard: nil)])
-        #expect(sent.user?.conversation == nil)
+        #expect(sent.user?.awaiting == nil)
         // And both admins get it, escaped, with id, name, language, kit, day and a Reply button
         #expect(sent.otherChats.map(\.chatID) == [900, 901])
         guard case .message(let text, let keyboard?) = sent.otherChats.first?.actions.first else {
@@ -77,10 +77,10 @@ import Testing
     @Test func cancelByButtonOrByAnyCommand() throws {
         let asked = try #require(decide(Updates.text("/contact", updateID: 2), try started()).user)
         let cancelled = decide(Updates.callback("ct:x", updateID: 3), asked)
-        #expect(cancelled.user?.conversation == nil)
+        #expect(cancelled.user?.awaiting == nil)
         #expect(cancelled.actions.contains(.editText(messageID: 1, text: strings.text("contact_cancelled", "ru"), keyboard: nil)))
         let status = decide(Updates.text("/status", updateID: 4), asked)
-        #expect(status.user?.conversation == nil)
+        #expect(status.user?.awaiting == nil)
         #expect(status.otherChats.isEmpty)
         // After either, text is the program's again, nothing goes to the admins
         let stray = decide(Updates.text("привет", updateID: 5), try #require(status.user))
@@ -94,7 +94,7 @@ import Testing
         let admin = UserRecord(id: 900, firstName: "Team", languageCode: "ru", locale: "ru", now: now)
         let reply = decide(Updates.callback("ct:r:42.en", from: 900, updateID: 3), admin)
         let waiting = try #require(reply.user)
-        #expect(waiting.conversation != nil)
+        #expect(waiting.awaiting != nil)
         // When the admin writes the answer
         let answered = decide(Updates.text("Try a warmer spot & wait", from: 900, updateID: 4), waiting)
         // Then it goes to the user in their language, escaped, and is kept
@@ -104,11 +104,11 @@ import Testing
         #expect(text.contains("&amp;"))
         #expect(answered.supportMessages.first?.direction == .toUser)
         #expect(answered.supportMessages.first?.adminID == 900)
-        #expect(answered.user?.conversation == nil)
+        #expect(answered.user?.awaiting == nil)
         // A non-admin pressing a forged Reply button gets only a kind answer
         let user = try started()
         let forged = decide(Updates.callback("ct:r:43.ru", updateID: 5), user)
-        #expect(forged.user?.conversation == nil)
+        #expect(forged.user?.awaiting == nil)
         #expect(forged.actions.count == 1)
     }
 }

@@ -83,7 +83,7 @@ extension Conversation {
         switch parts[0] {
         case "m", "o":
             // `o` is the onboarding question's: it acts only while that question is being asked.
-            let onboarding = AwaitedInput(user.conversation) == .onboardingNarration
+            let onboarding = user.awaiting == .onboardingNarration
             guard let form = NarrationForm(rawValue: parts[1]), parts[0] == "m" || onboarding else { return audioStale(user, answer) }
             user.narration = form.rawValue
             let text = strings.text(form == .audio ? "narration_saved_audio" : "narration_saved_text", user.locale)
@@ -91,7 +91,7 @@ extension Conversation {
                 ?? .message(text: text, keyboard: nil)
             guard onboarding else { return Decision(user: user, actions: [answer, reply]) }
             // The last onboarding answer: the practice follows at once.
-            user.conversation = nil
+            user.awaiting = nil
             return startingPractice(after: Decision(user: user, actions: [answer, reply]), now: now)
         case "l", "r":
             guard let item = AudioItemCode.decode(parts[1]) else { return audioStale(user, answer) }

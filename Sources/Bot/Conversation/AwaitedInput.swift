@@ -1,7 +1,7 @@
 import Foundation
 
-/// The question the bot is asking, stored in `users.conversation` (JSON): what the user's next
-/// text answers, and which buttons still act. Any command ends it.
+/// The question the bot is asking, kept in `users.conversation` (ConversationState): what the
+/// user's next text answers, and which buttons still act. Any command ends it.
 enum AwaitedInput: Equatable {
     case onboardingZone, onboardingTime, onboardingNarration
     /// /settings asked for a zone or a reminder time.
@@ -11,12 +11,6 @@ enum AwaitedInput: Equatable {
     /// An admin pressed Reply under a user's message: their next message goes to that user.
     case reply(userID: Int64, locale: String)
 
-    private struct Stored: Codable {
-        var awaiting: String
-        var user: Int64?
-        var locale: String?
-    }
-
     private static let names: [(String, AwaitedInput)] = [
         ("onboarding_zone", .onboardingZone), ("onboarding_time", .onboardingTime),
         ("onboarding_narration", .onboardingNarration), ("timezone", .timeZone), ("time", .reminderTime),
@@ -25,21 +19,42 @@ enum AwaitedInput: Equatable {
 
     /// Reads the stored column; nil for none or anything unreadable.
     init?(_ column: String?) {
-        guard let column, let stored = try? JSONDecoder().decode(Stored.self, from: Data(column.utf8)) else { return nil }
-        if stored.awaiting == "reply", let user = stored.user {
-            self = .reply(userID: user, locale: stored.locale ?? BotStrings.defaultLocale)
+        self.init(state: ConversationState(column))
+    }
+
+    init?(state: ConversationState) {
+        guard let awaiting = state.awaiting else { return nil }
+        if awaiting == "reply", let user = state.user {
+            self = .reply(userID: user, locale: state.locale ?? BotStrings.defaultLocale)
             return
         }
-        guard let match = Self.names.first(where: { $0.0 == stored.awaiting }) else { return nil }
+        guard let match = Self.names.first(where: { $0.0 == awaiting }) else { return nil }
         self = match.1
     }
 
-    var encoded: String? {
-        let stored: Stored
-        switch self {
-        case let .reply(user, locale): stored = Stored(awaiting: "reply", user: user, locale: locale)
-        default: stored = Stored(awaiting: Self.names.first { $0.1 == self }?.0 ?? "", user: nil, locale: nil)
+    /// Writes this question into `state` (nil clears it).
+    static func store(_ input: AwaitedInput?, in state: inout ConversationState) {
+        state.user = nil
+        state.locale = nil
+        switch input {
+        case nil: state.awaiting = nil
+        case let .reply(user, locale)?:
+            state.awaiting = "reply"
+            state.user = user
+            state.locale = locale
+        case let other?: state.awaiting = names.first { $0.1 == other }?.0
         }
-        return (try? JSONEncoder().encode(stored)).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+extension UserRecord {
+    /// The question the bot is asking this user, if any.
+    var awaiting: AwaitedInput? {
+        get { AwaitedInput(conversation) }
+        set {
+            var state = ConversationState(conversation)
+            AwaitedInput.store(newValue, in: &state)
+            conversation = state.encoded
+        }
     }
 }

@@ -32,12 +32,33 @@ public struct Conversation: Sendable {
     /// only for a user in SOGRETO_ADMIN_IDS asking /admin (AdminConversation.swift).
     public func decide(_ update: Update, user: UserRecord?, admission: Admission, now: Date,
                        diary: PhotoDiary = .empty, adminFigures: AdminFigures? = nil) -> Decision {
-        if diary != self.diary {
-            var scoped = self
-            scoped.diary = diary
-            return scoped.decide(update, user: user, admission: admission, now: now, diary: diary,
-                                 adminFigures: adminFigures)
+        var scoped = self
+        scoped.diary = diary
+        return Self.rememberingEditedKeyboards(scoped.deciding(update, user: user, admission: admission, now: now,
+                                                               adminFigures: adminFigures))
+    }
+
+    /// Keyboards the decision edits or removes are remembered (ConversationState), so their old
+    /// buttons, pressed later, only get "already done".
+    static func rememberingEditedKeyboards(_ decision: Decision) -> Decision {
+        guard var user = decision.user else { return decision }
+        var state = ConversationState(user.conversation)
+        for action in decision.actions {
+            switch action {
+            case .editText(let messageID, _, let keyboard), .editKeyboard(let messageID, let keyboard):
+                state.remember(messageID, shows: keyboard)
+            default: continue
+            }
         }
+        guard state != ConversationState(user.conversation) else { return decision }
+        user.conversation = state.encoded
+        var decision = decision
+        decision.user = user
+        return decision
+    }
+
+    private func deciding(_ update: Update, user: UserRecord?, admission: Admission, now: Date,
+                          adminFigures: AdminFigures?) -> Decision {
         if let adminFigures, let decision = admin(update, user: user, figures: adminFigures, admission: admission, now: now) {
             return decision
         }
@@ -81,11 +102,11 @@ public struct Conversation: Sendable {
         if let text = message.text {
             if let command = Command(text: text) {
                 var asked = user
-                asked.conversation = nil // a command ends any question the bot asked (AwaitedInput.swift)
+                asked.awaiting = nil // a command ends any question the bot asked (AwaitedInput.swift)
                 return noticingSkippedOnboarding(handle(command, user: asked, now: now), command: command.name, before: user, now: now)
             }
         }
-        switch AwaitedInput(user.conversation) {
+        switch user.awaiting {
         case .contact: return contactMessage(message, user: user, now: now)
         case let .reply(target, locale) where adminIDs.contains(user.id):
             return adminReply(message, admin: user, to: target, locale: locale)
@@ -165,6 +186,10 @@ public struct Conversation: Sendable {
         }
         user.lastActivityAt = now
         user.blockedAt = nil
+        if let data = query.data, let messageID = query.message?.messageID,
+           !ConversationState(user.conversation).allows(data, on: messageID) {
+            return Decision(user: user, actions: [staleAnswer(query.id, user)]) // a keyboard the bot removed or replaced
+        }
         if let data = query.data, data.hasPrefix(Self.diaryPrefix) {
             return diaryCallback(String(data.dropFirst(Self.diaryPrefix.count)), user: user, queryID: query.id, answer: answer)
         }

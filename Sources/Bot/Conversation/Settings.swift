@@ -35,7 +35,7 @@ extension Conversation {
         guard !wasStarted, var user = decision.user, user.progress != nil,
               let index = decision.actions.lastIndex(where: { if case .message = $0 { return true } else { return false } }),
               case .message(let text, _) = decision.actions[index] else { return decision }
-        user.conversation = AwaitedInput.onboardingZone.encoded
+        user.awaiting = .onboardingZone
         var decision = decision
         decision.user = user
         let question = strings.text("onboarding_zone", user.locale, ["zone": zoneName(user, now: now)])
@@ -45,7 +45,7 @@ extension Conversation {
 
     /// Text typed while the bot asks for a zone or a time; nil when it asks for neither.
     func settingsText(_ text: String, user: UserRecord, now: Date) -> Decision? {
-        guard let awaited = AwaitedInput(user.conversation) else { return nil }
+        guard let awaited = user.awaiting else { return nil }
         var user = user
         let shown = String(text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(40)) // escaped by BotStrings
         switch awaited {
@@ -74,11 +74,11 @@ extension Conversation {
         let parts = payload.split(separator: ":", maxSplits: 1).map(String.init)
         let verb = parts.first ?? ""
         let argument = parts.count > 1 ? parts[1] : ""
-        let awaited = AwaitedInput(user.conversation)
+        let awaited = user.awaiting
         var decision: Decision
         switch verb {
         case "tz":
-            user.conversation = AwaitedInput.timeZone.encoded
+            user.awaiting = .timeZone
             decision = show(strings.text("settings_zone_prompt", user.locale), zoneRows(user, verb: "z"), user: user, editing: messageID)
         case "z", "o":
             // Only the question being asked acts: an old welcome's zone buttons do nothing later.
@@ -95,7 +95,7 @@ extension Conversation {
             }
         case "t", "ot":
             guard verb == "t" || awaited == .onboardingTime else { return stale(user, answer) }
-            if verb == "t" { user.conversation = AwaitedInput.reminderTime.encoded }
+            if verb == "t" { user.awaiting = .reminderTime }
             decision = show(strings.text("settings_time_prompt", user.locale),
                             timeRows(Self.reminderMinutes, user: user, verb: verb == "t" ? "m" : "om", other: false)
                                 + (verb == "ot" ? [skipRow(user)] : []),
@@ -107,7 +107,7 @@ extension Conversation {
             decision = saved(user, now: now, editing: messageID, onboarding: verb == "om")
         case "os":
             guard awaited == .onboardingZone || awaited == .onboardingTime else { return stale(user, answer) }
-            user.conversation = nil
+            user.awaiting = nil
             var told = Decision(user: user, actions: [.message(text: strings.text("onboarding_defaults", user.locale, savedValues(user, now: now)), keyboard: nil)])
             if let messageID { told.actions.insert(.editKeyboard(messageID: messageID, keyboard: nil), at: 0) }
             decision = continuingOnboarding(after: told, now: now)
@@ -124,7 +124,7 @@ extension Conversation {
 
     /// Someone going on to the practice (/continue, /start) instead of answering is told what was kept.
     func noticingSkippedOnboarding(_ decision: Decision, command: String, before: UserRecord, now: Date) -> Decision {
-        guard let awaited = AwaitedInput(before.conversation), awaited == .onboardingZone || awaited == .onboardingTime,
+        guard let awaited = before.awaiting, awaited == .onboardingZone || awaited == .onboardingTime,
               ["continue", "start"].contains(command) else { return decision }
         var decision = decision
         let note = strings.text("onboarding_defaults", before.locale, savedValues(before, now: now))
@@ -136,7 +136,7 @@ extension Conversation {
 
     private func askingTime(_ user: UserRecord, now: Date, editing messageID: Int?) -> Decision {
         var user = user
-        user.conversation = AwaitedInput.onboardingTime.encoded
+        user.awaiting = .onboardingTime
         let text = strings.text("onboarding_time", user.locale, ["zone": zoneName(user, now: now)])
         return show(text, timeRows(Self.onboardingMinutes, user: user, verb: "om", other: true) + [skipRow(user)],
                     user: user, editing: messageID)
@@ -145,7 +145,7 @@ extension Conversation {
     /// "Saved", and during onboarding what comes next.
     private func saved(_ user: UserRecord, now: Date, editing messageID: Int?, onboarding: Bool = false) -> Decision {
         var user = user
-        user.conversation = nil
+        user.awaiting = nil
         let decision = show(strings.text("settings_saved", user.locale, savedValues(user, now: now)), nil, user: user, editing: messageID)
         return onboarding ? continuingOnboarding(after: decision, now: now) : decision
     }
@@ -155,7 +155,7 @@ extension Conversation {
         guard var user = decision.user else { return decision }
         let asked = askingNarration(after: decision)
         if asked != decision {
-            user.conversation = AwaitedInput.onboardingNarration.encoded
+            user.awaiting = .onboardingNarration
             var asked = asked
             asked.user = user
             return asked

@@ -10,7 +10,7 @@ extension Conversation {
     /// /contact: the next message is for the team.
     func contactCommand(user: UserRecord) -> Decision {
         var user = user
-        user.conversation = AwaitedInput.contact.encoded
+        user.awaiting = .contact
         let cancel = [[Button(strings.text("contact_cancel_button", user.locale), Self.supportPrefix + "x")]]
         if let supportContact { return reply("contact", to: user, ["contact": supportContact], keyboard: cancel) }
         return reply("contact_missing", to: user, keyboard: cancel)
@@ -22,7 +22,7 @@ extension Conversation {
             return reply("contact_unsupported", to: user, keyboard: [[Button(strings.text("contact_cancel_button", user.locale), Self.supportPrefix + "x")]])
         }
         var user = user
-        user.conversation = nil
+        user.awaiting = nil
         var decision = reply("contact_sent", to: user)
         let header = adminHeader(user, now: now)
         let replyButton = [[Button(strings.text("contact_reply_button", BotStrings.defaultLocale),
@@ -40,7 +40,7 @@ extension Conversation {
             return reply("contact_reply_text_only", to: admin)
         }
         var admin = admin
-        admin.conversation = nil
+        admin.awaiting = nil
         var decision = reply("contact_reply_sent", to: admin)
         let answer = strings.text("contact_reply_to_user", locale, ["text": String(text.prefix(3500))])
         decision.otherChats = [ChatActions(chatID: userID, actions: [.message(text: answer, keyboard: nil)])]
@@ -54,8 +54,8 @@ extension Conversation {
                          source messageID: Int?) -> Decision {
         var user = user
         if payload == "x" {
-            guard AwaitedInput(user.conversation) == .contact else { return Decision(user: user, actions: [staleAnswer(queryID, user)]) }
-            user.conversation = nil
+            guard user.awaiting == .contact else { return Decision(user: user, actions: [staleAnswer(queryID, user)]) }
+            user.awaiting = nil
             let text = strings.text("contact_cancelled", user.locale)
             let shown: OutboxAction = messageID.map { .editText(messageID: $0, text: text, keyboard: nil) } ?? .message(text: text, keyboard: nil)
             return Decision(user: user, actions: [answer, shown])
@@ -65,7 +65,7 @@ extension Conversation {
               strings.locales.contains(fields[1]) else {
             return Decision(user: user, actions: [staleAnswer(queryID, user)])
         }
-        user.conversation = AwaitedInput.reply(userID: target, locale: fields[1]).encoded
+        user.awaiting = .reply(userID: target, locale: fields[1])
         let prompt = strings.text("contact_reply_prompt", user.locale, ["id": String(target)])
         return Decision(user: user, actions: [answer, .message(text: prompt, keyboard: nil)])
     }
