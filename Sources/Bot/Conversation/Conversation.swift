@@ -41,16 +41,15 @@ public struct Conversation: Sendable {
     /// Keyboards the decision edits or removes are remembered (ConversationState), so their old
     /// buttons, pressed later, only get "already done".
     static func rememberingEditedKeyboards(_ decision: Decision) -> Decision {
-        guard var user = decision.user else { return decision }
-        var state = ConversationState(user.conversation)
-        for action in decision.actions {
+        let edits = decision.actions.compactMap { action -> (Int, [[Button]]?)? in
             switch action {
-            case .editText(let messageID, _, let keyboard), .editKeyboard(let messageID, let keyboard):
-                state.remember(messageID, shows: keyboard)
-            default: continue
+            case .editText(let messageID, _, let keyboard), .editKeyboard(let messageID, let keyboard): return (messageID, keyboard)
+            default: return nil
             }
         }
-        guard state != ConversationState(user.conversation) else { return decision }
+        guard !edits.isEmpty, var user = decision.user else { return decision } // most decisions edit nothing
+        var state = ConversationState(user.conversation)
+        for (messageID, keyboard) in edits { state.remember(messageID, shows: keyboard) }
         user.conversation = state.encoded
         var decision = decision
         decision.user = user
