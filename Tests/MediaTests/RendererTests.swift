@@ -124,6 +124,17 @@ extension MediaTests {
             }
         }
 
+        @Test("chart labels that would touch are left out, the latest one always drawn")
+        func chartLabelsKeepApart() {
+            let boxes = [Box(x: 0, y: 0, width: 100, height: 30), Box(x: 60, y: 0, width: 100, height: 30),
+                         Box(x: 200, y: 0, width: 100, height: 30), Box(x: 290, y: 0, width: 100, height: 30),
+                         Box(x: 120, y: 200, width: 100, height: 30)]
+            // The second touches the first and the fourth the third: each later one is left out...
+            #expect(GrowthChart.apart(boxes, spacing: 8) == [0, 2, 4])
+            // ... except the last, to which an earlier one gives way
+            #expect(GrowthChart.apart(Array(boxes.prefix(4)), spacing: 8) == [0, 3])
+        }
+
         @Test("percentages follow the language: a decimal comma in Russian, a point in English")
         func percentWording() {
             #expect(GrowthCurveLabels(title: "", locale: "ru").percent(0.001) == "0,1\u{00A0}%")

@@ -54,19 +54,43 @@ struct GrowthChart {
             canvas.fillUnder(positions, baseY: base, colour: Look.leaf, lineAlpha: 90, baseAlpha: 12)
             try canvas.polyline(positions, thickness: look.line, colour: Look.leaf)
         }
-        let valueBox = look.valueSize * 6, dayBox = look.dayLabelSize * 9
-        for (index, position) in positions.enumerated() {
+        for position in positions {
             canvas.disc(centre: position, radius: look.dot, colour: Look.leaf)
             canvas.disc(centre: position, radius: look.dot * 0.55, colour: .white)
-            let value = try Caption(labels.percent(points[index].share), font: fonts.bold, size: look.valueSize, maxWidth: 0)
-            value.draw(on: canvas, centredIn: Box(x: Int(position.x) - valueBox / 2, y: Int(position.y) - Int(look.dot) - look.valueSize * 2,
-                                                  width: valueBox, height: look.valueSize * 3 / 2),
-                       colour: Look.ink)
-            let day = try Caption(points[index].label, font: fonts.regular, size: look.dayLabelSize, maxWidth: 0)
-            day.draw(on: canvas, centredIn: Box(x: Int(position.x) - dayBox / 2, y: plot.y + plot.height + look.dayLabelSize / 2,
-                                                width: dayBox, height: look.dayLabelSize * 3 / 2),
-                     colour: Look.axisText)
         }
+        // Values over the dots and days under the axis, each left out where it would touch one
+        // already drawn: photos a day or two apart would otherwise print over each other.
+        let values = try points.map { try Caption(labels.percent($0.share), font: fonts.bold, size: look.valueSize, maxWidth: 0) }
+        let valueBoxes = zip(values, positions).map { value, position in
+            Box(x: Int(position.x) - value.width / 2, y: Int(position.y - look.dot) - look.valueSize / 3 - value.height,
+                width: value.width, height: value.height)
+        }
+        let days = try points.map { try Caption($0.label, font: fonts.regular, size: look.dayLabelSize, maxWidth: 0) }
+        let dayBoxes = zip(days, positions).map { day, position in
+            Box(x: Int(position.x) - day.width / 2, y: plot.y + plot.height + look.dayLabelSize / 2, width: day.width, height: day.height)
+        }
+        let spacing = look.valueSize / 3
+        for index in Self.apart(valueBoxes, spacing: spacing) {
+            values[index].draw(on: canvas, x: valueBoxes[index].x, y: valueBoxes[index].y, colour: Look.ink)
+        }
+        for index in Self.apart(dayBoxes, spacing: spacing) {
+            days[index].draw(on: canvas, x: dayBoxes[index].x, y: dayBoxes[index].y, colour: Look.axisText)
+        }
+    }
+
+    /// The boxes that can be drawn without touching each other (`spacing` apart): from the
+    /// first on, and always the last (the latest photo), giving way to it if needed.
+    static func apart(_ boxes: [Box], spacing: Int) -> [Int] {
+        func touch(_ a: Box, _ b: Box) -> Bool {
+            a.x < b.x + b.width + spacing && b.x < a.x + a.width + spacing
+                && a.y < b.y + b.height + spacing && b.y < a.y + a.height + spacing
+        }
+        guard let last = boxes.indices.last else { return [] }
+        var kept: [Int] = []
+        for index in boxes.indices.dropLast() where !kept.contains(where: { touch(boxes[$0], boxes[index]) }) {
+            kept.append(index)
+        }
+        return kept.filter { !touch(boxes[$0], boxes[last]) } + [last]
     }
 
     /// Photos are placed by day, so uneven gaps between photos show as uneven spacing.
