@@ -69,7 +69,7 @@ struct GrowthChart {
         let dayBoxes = zip(days, positions).map { day, position in
             Box(x: Int(position.x) - day.width / 2, y: plot.y + plot.height + look.dayLabelSize / 2, width: day.width, height: day.height)
         }
-        let spacing = look.valueSize / 3
+        let spacing = look.valueSize / 2
         for index in Self.apart(valueBoxes, spacing: spacing) {
             values[index].draw(on: canvas, x: valueBoxes[index].x, y: valueBoxes[index].y, colour: Look.ink)
         }

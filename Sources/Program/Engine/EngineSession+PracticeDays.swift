@@ -9,7 +9,7 @@ extension EngineSession {
         guard practised else { return }
         let today = Self.calendarDay(now, in: context.timeZone)
         var days = progress.practiceDays ?? []
-        guard days.last != today, !days.contains(today) else { return }
+        guard !days.contains(today) else { return }
         days.append(today)
         days.sort()
         progress.practiceDays = days
