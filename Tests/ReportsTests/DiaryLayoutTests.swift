@@ -82,7 +82,7 @@ import Testing
         #expect(texts(try layout(diary)).contains { $0.contains("0.4% green") })
         var russianDiary = try Fixtures.russianDiary()
         russianDiary.photos[0].greenCoverage = 0.004
-        #expect(texts(try layout(russianDiary)).contains { $0.contains("зелень 0,4 %") })
+        #expect(texts(try layout(russianDiary)).contains { $0.contains("зелень 0,4\u{00A0}%") }, "never broken before the sign")
     }
 
     /// The Russian diary finished the way the program ends: a stage of daily themes and the

@@ -71,7 +71,7 @@ public enum PrintableText {
                 if previous == " " || previous == "\n" { return false }
             } else if scalar == "\n" {
                 if previous == " " { return false }
-            } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xA0
+            } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
                         || isInvisible(scalar) || isCombining(scalar) || !font.hasGlyph(scalar) {
                 return false
             }
@@ -99,7 +99,9 @@ public enum PrintableText {
     static func replacement(for scalar: Unicode.Scalar, font: TrueTypeFont) -> Unicode.Scalar? {
         switch scalar.value {
         case 0x0A, 0x0D: return "\n"
-        case 0x09, 0xA0, 0x2007, 0x202F: return " "
+        case 0x09: return " "
+        // A no-break space keeps "31 %" on one line (the line breaker breaks only at " ")
+        case 0xA0, 0x2007, 0x202F: return font.hasGlyph("\u{00A0}") ? "\u{00A0}" : " "
         case 0x00...0x1F, 0x7F...0x9F: return nil  // control characters
         default: break
         }
