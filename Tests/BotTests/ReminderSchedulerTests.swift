@@ -34,6 +34,7 @@ import Testing
         /// Applies one update as the running bot does (the conversation decides, the store commits).
         mutating func receive(_ update: Update, at now: Date, zone: String = "Europe/Moscow", reminderMinute: Int = 600) async throws {
             let conversation = world.conversation
+            let world = self.world
             nextUpdate += 1
             let userID = update.message?.from?.id ?? update.callbackQuery?.from.id ?? update.myChatMember?.from.id
             _ = try await database.apply(updateID: update.updateID, userID: userID,
@@ -45,7 +46,13 @@ import Testing
                     fresh.reminderMinute = reminderMinute
                     user = fresh
                 }
-                return conversation.decide(update, user: user, admission: .allowed, now: now)
+                var decision = conversation.decide(update, user: user, admission: .allowed, now: now)
+                // The rig's users plant right after /start, so the program's days run from then.
+                if update.message?.text?.hasPrefix("/start") == true, let started = decision.user,
+                   let progress = world.progress(of: started), progress.stagesCompleted["planting"] == nil {
+                    decision.user = world.plantingCompleted(started, at: now)
+                }
+                return decision
             }
         }
 

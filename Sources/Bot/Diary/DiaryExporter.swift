@@ -16,7 +16,7 @@ public struct DiaryExporter: Sendable {
     public struct Photo: Sendable, Equatable {
         /// Path of the upright JPEG, relative to the data directory (e.g. `media/ab/cd/<sha>.jpg`).
         public var path: String
-        /// Program day, 1 = the start day (as the photos table records it).
+        /// Program day, 0 = the planting day (`ProgramEngine.programDay`, as the photos table records it).
         public var day: Int
         public var greenCoverage: Double
         public var createdAt: Date

@@ -43,7 +43,7 @@ public struct ReminderDispatcher: Sendable {
 
     public func dispatch(_ jobs: [DueJob], user: UserRecord?, now: Date) -> JobDispatch {
         var result = JobDispatch()
-        guard let user, let progress = ReminderPlanner.activeProgress(of: user) else {
+        guard let user, let progress = ReminderPlanner.activeProgress(of: user) ?? ReminderPlanner.endingProgress(of: user) else {
             result.cancelled = jobs.map(\.id)
             return result
         }
@@ -82,9 +82,13 @@ public struct ReminderDispatcher: Sendable {
     private func render(_ job: PlannedJob, user: UserRecord, progress: UserProgress,
                         currentNudges: Set<String>) -> [OutboxAction]? {
         switch job.kind {
+        case _ where (job.kind == .ending) != (progress.status == .completed):
+            return nil // an ending job for a journey still running, or a reminder for one that ended
+        case .ending:
+            return ending(job, user: user, progress: progress)
         case .unlock:
             guard let unlock = planner.unlock(for: job, user: user, progress: progress),
-                  let message = planner.engine.unlockMessage(for: unlock, progress: progress, locale: user.locale)
+                  let message = planner.engine.reminderMessage(for: unlock, progress: progress, locale: user.locale)
             else { return nil }
             let keyboard = message.buttons.isEmpty ? nil : message.buttons.map { row in
                 row.map { Button($0.label, Conversation.programPrefix + $0.payload) }
@@ -92,11 +96,23 @@ public struct ReminderDispatcher: Sendable {
             return [.message(text: message.text, keyboard: keyboard)]
         case .nudge:
             guard currentNudges.contains(job.key), let days = job.slot else { return nil }
-            return [.message(text: strings.text("reminder_nudge_\(days)", user.locale, ["name": user.firstName]),
+            // Before planting is complete no growth story fits: only a nudge to finish planting.
+            let key = planner.engine.hasPlanted(progress) ? "reminder_nudge_\(days)" : "reminder_planting_nudge_\(days)"
+            return [.message(text: strings.text(key, user.locale, ["name": user.firstName]),
                              keyboard: [[continueButton(user)]])]
         case .welcomeBack:
             return [welcomeBack(user)]
         }
+    }
+
+    private func ending(_ job: PlannedJob, user: UserRecord, progress: UserProgress) -> [OutboxAction]? {
+        guard let part = job.slot.flatMap(EndingPart.init(rawValue:)),
+              let message = planner.engine.endingMessage(part, progress: progress, locale: user.locale) else { return nil }
+        let keyboard = message.buttons.isEmpty ? nil : message.buttons.map { row in
+            row.map { Button($0.label, Conversation.programPrefix + $0.payload) }
+        }
+        let words = OutboxAction.message(text: message.text, keyboard: keyboard)
+        return part == .closingWords ? [words, Conversation.diaryOffer(strings: strings, locale: user.locale)] : [words]
     }
 
     private func welcomeBack(_ user: UserRecord) -> OutboxAction {

@@ -73,7 +73,21 @@ extension EngineSession {
         }
     }
 
+    /// /skipweek asks first: a week is a long time to lose to a mistyped command.
     mutating func skipWeek() {
+        switch progress.status {
+        case .active:
+            guard ProgramSchedule.dayZero(of: progress, program: program) != nil else {
+                return say(.skipBeforePlanting, [:], [keyboards.continueRow])
+            }
+            progress.pendingConfirmation = .skipWeek
+            say(.skipWeekQuestion, [:], keyboards.confirmation(confirm: .skipWeekConfirm))
+        case .paused, .stopped: say(.skipWhilePaused, [:], [keyboards.resumeRow])
+        case .completed: finishedAlready()
+        }
+    }
+
+    private mutating func confirmSkipWeek() {
         switch progress.status {
         case .active:
             let calendar = ProgramSchedule.gregorian(context.timeZone)
@@ -88,10 +102,24 @@ extension EngineSession {
             events.append(.weekSkipped)
             var text = strings[.weekSkipped]
             if let line = nextLine() { text += "\n\n" + line }
-            say(text, [keyboards.continueRow])
+            say(text, [keyboards.continueRow, keyboards.undoSkipRow])
         case .paused, .stopped: say(.skipWhilePaused, [:], [keyboards.resumeRow])
         case .completed: finishedAlready()
         }
+    }
+
+    /// Takes back the week skipped today (the last one, if the skip was extended).
+    mutating func undoSkip() {
+        guard progress.status == .active, let last = progress.holds.indices.last,
+              progress.holds[last].kind == .skipWeek else { return stale() }
+        guard ProgramSchedule.gregorian(context.timeZone).isDate(progress.holds[last].from, inSameDayAs: now) else {
+            return say(.skipWeekUndoGone, [:], [keyboards.continueRow])
+        }
+        let remaining = (progress.holds[last].days ?? 7) - 7
+        if remaining > 0 { progress.holds[last].days = remaining } else { progress.holds.remove(at: last) }
+        var text = strings[.skipWeekUndone]
+        if let line = nextLine() { text += "\n\n" + line }
+        say(text, [keyboards.continueRow])
     }
 
     mutating func stop() {
@@ -117,6 +145,9 @@ extension EngineSession {
         switch pending {
         case .reset: code = progress.kitCode
         case .switchKit(let kit): code = kit
+        case .skipWeek:
+            progress.pendingConfirmation = nil
+            return confirmSkipWeek()
         }
         let fresh = Self.activate(catalog: catalog, kitCode: code, context: context, after: [.reset])
         progress = fresh.progress ?? progress
@@ -145,6 +176,14 @@ extension EngineSession {
         return stageTitle(stage)
     }
 
+    /// Local midnight when the latest skipped week ends (the days move on again), if there is one.
+    var skipEnds: Date? {
+        guard let skip = progress.holds.last(where: { $0.kind == .skipWeek }) else { return nil }
+        let calendar = ProgramSchedule.gregorian(context.timeZone)
+        return calendar.date(byAdding: .day, value: skip.days ?? 7, to: calendar.startOfDay(for: skip.from))
+            .map { calendar.startOfDay(for: $0) }
+    }
+
     var currentStage: Stage? {
         switch progress.position {
         case .welcome: return program.stages.first
@@ -160,6 +199,8 @@ extension EngineSession {
             lines.append(strings[.statusCompleted])
         } else {
             lines.append(strings.format(.statusDay, ["day": String(programDay), "total": String(program.durationDays)]))
+            if ProgramSchedule.dayZero(of: progress, program: program) == nil { lines.append(strings[.statusBeforePlanting]) }
+            if let resumes = skipEnds, resumes > now { lines.append(strings.format(.statusSkipping, ["date": formattedDate(resumes)])) }
             if let stage = currentStage { lines.append(strings.format(.statusStage, ["stage": stageTitle(stage)])) }
             if let unlock = ProgramSchedule.nextUnlock(of: progress, after: now, timeZone: context.timeZone, catalog: catalog),
                let stage = program.stage(unlock.stageID) {
@@ -170,7 +211,7 @@ extension EngineSession {
         }
         lines.append(strings.format(.statusPhotos, ["count": String(context.photoCount)]))
         if program.themes != nil {
-            lines.append(strings.format(.statusThemes, ["themes": themeLabels]))
+            lines.append(strings.format(.statusThemes, ["themes": chosenThemesLabel]))
             lines.append(strings.format(.statusPace, ["pace": paceLabel]))
         }
         switch progress.status {
@@ -191,7 +232,7 @@ extension EngineSession {
     }
 
     mutating func showSettings(replacesSource: Bool) {
-        let themes = program.themes == nil ? "—" : themeLabels
+        let themes = program.themes == nil ? "—" : chosenThemesLabel
         let pace = program.themes == nil ? "—" : paceLabel
         say(strings.format(.settingsTitle, ["themes": themes, "pace": pace]),
             keyboards.settings(pace: ThemePlan(progress: progress, program: program).pace), replacesSource: replacesSource)

@@ -37,6 +37,9 @@ public struct UserProgress: Codable, Sendable, Equatable {
     public var stagesStarted: [String: Date]
     public var stagesCompleted: [String: Date]
     public var manifesto: String?
+    /// When the user said they had read the manifesto; the closing words and the diary offer come
+    /// then (or later that day from the scheduler), the closing question the next day.
+    public var manifestoReadAt: Date?
     public var npsScore: Int?
     public var npsComment: String?
     /// Which step (or the NPS comment) the next text message answers.
@@ -64,6 +67,7 @@ public struct UserProgress: Codable, Sendable, Equatable {
         stagesStarted = [:]
         stagesCompleted = [:]
         manifesto = nil
+        manifestoReadAt = nil
         npsScore = nil
         npsComment = nil
         awaitingText = nil
@@ -117,6 +121,8 @@ public enum TextExpectation: Codable, Sendable, Equatable {
 /// A question waiting for a yes/no button.
 public enum Confirmation: Codable, Sendable, Equatable {
     case reset
+    /// Hold the program for a week (away from home).
+    case skipWeek
     /// Start the program of another kit from scratch.
     case switchKit(code: String)
 }
