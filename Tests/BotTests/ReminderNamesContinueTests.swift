@@ -53,4 +53,31 @@ import Testing
         let text = try reminderText(for: user, plannedAt: instant("2026-03-11T09:00:00Z"))
         #expect(text.contains("Сегодня новая тема") && text.contains("Вкус"), "\(text)")
     }
+
+    @Test func aNudgeNamesThePracticeContinueOpens() throws {
+        // Given a user who finished the sprouts stage on day 0 and went quiet
+        let user = world.moved(world.startedUser(zone: "Europe/Moscow", at: start), to: .stageDone(stage: "sprouts"))
+        let nudge = try #require(world.planner.plan(for: user, now: start).first { $0.kind == .nudge })
+        // When the nudge fires (the microgreens stage has opened by then)
+        let dispatched = world.dispatcher().dispatch([DueJob(id: 1, job: nudge)], user: user, now: nudge.dueAt)
+        guard case let .message(text, _)? = dispatched.messages.first?.actions.first else {
+            Issue.record("no nudge"); return
+        }
+        // Then it names what Continue opens
+        #expect(text.hasSuffix("Продолжить откроет: <b>Микрозелень</b>"), "\(text)")
+    }
+
+    @Test func beforePlantingANudgeOnlyInvitesToFinishPlanting() throws {
+        let user = world.startedUser(zone: "Europe/Moscow", at: start, planted: false)
+        let plan = world.planner.plan(for: user, now: start)
+        #expect(plan.map(\.kind) == [.nudge, .nudge, .nudge], "nothing opens before planting")
+        for nudge in plan {
+            let dispatched = world.dispatcher().dispatch([DueJob(id: 1, job: nudge)], user: user, now: nudge.dueAt)
+            guard case let .message(text, _)? = dispatched.messages.first?.actions.first else {
+                Issue.record("no nudge"); continue
+            }
+            #expect(text.contains("посадк"), "\(text)")
+            #expect(!text.contains("ростки"), "\(text)")
+        }
+    }
 }

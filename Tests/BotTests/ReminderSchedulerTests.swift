@@ -174,7 +174,8 @@ import Testing
         // Then one welcome-back message, and every job is done
         #expect(fired.jobs == 3)
         let sent = try await bot.reminders()
-        #expect(sent.map(\.text) == [world.strings.text("reminder_welcome_back", "ru")])
+        // (naming what Continue opens: the sprouts are waiting)
+        #expect(sent.map(\.text) == [world.strings.text("reminder_welcome_back", "ru") + "\n\nПродолжить откроет: <b>Всходы</b>"])
         #expect(sent.first?.key?.hasPrefix("welcome-back:42:") == true)
         #expect(try await bot.pending().isEmpty)
         #expect(try await bot.fire(at: instant("2026-03-10T09:00:00Z")).messages == 0)
@@ -205,7 +206,7 @@ import Testing
         // Then: sprouts on day 2, the nudges on days 5 and 7, then nothing more
         #expect(texts.count == 3)
         #expect(texts.dropFirst().elementsEqual([world.strings.text("reminder_nudge_5", "ru", ["name": "Анна"]),
-                                                 world.strings.text("reminder_nudge_7", "ru")]))
+                                                 world.strings.text("reminder_nudge_7", "ru")].map { $0 + "\n\nПродолжить откроет: <b>Всходы</b>" }))
         #expect(try await bot.pending().isEmpty)
     }
 
@@ -224,7 +225,8 @@ import Testing
         // When days pass
         _ = try await bot.fire(at: instant("2026-03-24T07:00:00Z"))
         // Then the 2-day nudge comes on 24 March at 10:00
-        #expect(try await bot.reminders().map(\.text) == [world.strings.text("reminder_nudge_2", "ru", ["name": "Анна"])])
+        #expect(try await bot.reminders().map(\.text) == [world.strings.text("reminder_nudge_2", "ru", ["name": "Анна"])
+                                                          + "\n\nПродолжить откроет: <b>Финальная практика</b>"])
     }
 
     @Test func activityPushesTheNudgesBack() async throws {

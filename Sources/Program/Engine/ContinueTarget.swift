@@ -21,6 +21,21 @@ struct ContinueTarget {
         }
     }
 
+    /// Whether Continue at `day` shows a practice rather than "the next stage opens on …".
+    func isOpen(onDay day: Int) -> Bool {
+        switch progress.position {
+        case .stageDone(let id):
+            guard let index = program.stageIndex(of: id), let following = program.stages[safe: index + 1] else { return false }
+            return following.day <= day
+        case .theme(let slot):
+            return ThemePlan(progress: progress, program: program).slots[safe: slot].map { $0.day <= day } ?? false
+        case .welcome, .step, .themePicker:
+            return true
+        case .nps, .npsComment, .finished:
+            return false
+        }
+    }
+
     /// The title of what Continue opens (a stage, or a theme in the themes stage); nil once the
     /// program's stages are behind the user.
     var title: String? {

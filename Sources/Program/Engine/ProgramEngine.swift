@@ -91,6 +91,15 @@ public struct ProgramEngine: Sendable {
         return OutgoingMessage(text: strings.format(.reminderWaiting, ["item": title]), buttons: [keyboards.continueRow])
     }
 
+    /// The title of the practice Continue opens now (a stage or a theme), or nil when Continue
+    /// would only say when the next one opens: reminders that invite the user back name it.
+    public func continueTitle(of progress: UserProgress, now: Date, timeZone: TimeZone, locale: String) -> String? {
+        guard let program = catalog.program(id: progress.programID), let texts = program.texts(for: locale) else { return nil }
+        let target = ContinueTarget(program: program, texts: texts, progress: progress)
+        let day = ProgramSchedule.programDay(of: progress, program: program, now: now, timeZone: timeZone)
+        return target.isOpen(onDay: day) ? target.title : nil
+    }
+
     /// When the parts of the ending come for this user (nil for an unknown program).
     public func endingSchedule(of progress: UserProgress, timeZone: TimeZone) -> EndingSchedule? {
         catalog.program(id: progress.programID).map { EndingSchedule(progress: progress, program: $0, timeZone: timeZone) }
