@@ -54,7 +54,7 @@ struct JourneyDays {
 
     /// What the bot sends after `count` messages, once it has gone quiet.
     func newMessages(after count: Int) async throws -> [BotMessage] {
-        try await bot.settle(idle: 0.2)
+        try await bot.settle(idle: 0.1)
         return Array(await messages.dropFirst(count))
     }
 
