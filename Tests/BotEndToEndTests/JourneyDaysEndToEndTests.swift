@@ -3,6 +3,7 @@ import Testing
 import TelegramEmulator
 @testable import Bot
 import Program
+import Reports
 
 /// Day numbering, reminders and pacing for users off the happy path, through the real bot and
 /// the emulator with the bot's clock moved by the test.
@@ -99,6 +100,16 @@ import Program
             #expect(try await journey.sendPhoto(sprouting: 9).contains(ru ? "Фото дня 20 сохранено" : "Day 20 photo saved"))
             #expect(try await status().contains(ru ? "День 20 из 20" : "Day 20 of 20"))
             #expect(try await journey.photoDays() == [0, 0, 20])
+            // and the PDF diary's photos and growth chart carry the same days
+            let service = try DiaryService(
+                database: journey.bot.runtime.database,
+                exporter: DiaryExporter(catalog: journey.bot.runtime.scheduler.dispatcher.planner.engine.catalog),
+                renderer: DiaryRenderer(assets: try DiaryAssets(directory: repositoryRoot.appendingPathComponent("assets"))),
+                dataDirectory: journey.bot.dataDirectory)
+            let diary = try #require(try await service.data(userID: journey.user.id, now: journey.clock.now()))
+            #expect(diary.photos.map(\.day).sorted() == [0, 0, 20])
+            #expect(diary.growth.map(\.day) == [0, 20])
+            #expect(try service.render(diary).starts(with: Array("%PDF".utf8)))
         }
     }
 

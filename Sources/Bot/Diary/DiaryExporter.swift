@@ -67,7 +67,9 @@ public struct DiaryExporter: Sendable {
         }
         return DiaryData(
             locale: diaryLocale, userName: user.firstName, programTitle: Self.plain(texts.title),
-            startDate: DiaryDay(progress.startedAt, in: zone), endDate: endDate,
+            // The journey's first date is its day 0 (planting completed), as the photos' days count.
+            startDate: DiaryDay(ProgramSchedule.dayZero(of: progress, program: program) ?? progress.startedAt, in: zone),
+            endDate: endDate,
             wish: progress.wish, stages: stages, photos: diaryPhotos, beforeAfter: beforeAfter, growth: growth,
             manifesto: progress.manifesto,
             statistics: DiaryData.Statistics(daysPractised: practisedDays.count, photos: diaryPhotos.count,
