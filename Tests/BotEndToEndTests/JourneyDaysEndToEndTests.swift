@@ -32,6 +32,8 @@ import Reports
             // and the program is still at day 0
             let status = try await journey.send("/status").map(\.shown).joined()
             #expect(status.contains(language == "ru" ? "День 0 из 20" : "Day 0 of 20"), "\(status)")
+            #expect(status.contains(language == "ru" ? "после посадки" : "once planting is done"), "\(status)")
+            #expect(!status.contains(language == "ru" ? "уже открыты" : "already open"), "\(status)")
 
             // When the user finally completes planting, the sprouts reminder comes two days later
             try await journey.completePlanting()

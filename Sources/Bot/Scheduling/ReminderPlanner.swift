@@ -9,7 +9,11 @@ import Program
 /// - Nudges follow 2, 5 and 7 days without activity, then silence. A nudge that would come while
 ///   the user is only waiting for the next stage (before its reminder), or on the day of that
 ///   reminder or the day after, is dropped: the unlock reminder already invites them back.
-/// - Paused, stopped, completed, blocked and not-yet-started users get nothing.
+/// - Until planting is complete nothing opens: only the nudges (worded as invitations to finish
+///   planting by the dispatcher).
+/// - After the manifesto: the closing words and diary offer later that day (unless the user read
+///   it first) and the closing question the next day (`ending` jobs), until it is answered.
+/// - Paused, stopped, finished, blocked and not-yet-started users get nothing.
 public struct ReminderPlanner: Sendable {
     public let engine: ProgramEngine
     public static let nudgeDays = [2, 5, 7]

@@ -199,13 +199,14 @@ extension EngineSession {
             lines.append(strings[.statusCompleted])
         } else {
             lines.append(strings.format(.statusDay, ["day": String(programDay), "total": String(program.durationDays)]))
-            if ProgramSchedule.dayZero(of: progress, program: program) == nil { lines.append(strings[.statusBeforePlanting]) }
+            let planted = ProgramSchedule.dayZero(of: progress, program: program) != nil
+            if !planted { lines.append(strings[.statusBeforePlanting]) }
             if let resumes = skipEnds, resumes > now { lines.append(strings.format(.statusSkipping, ["date": formattedDate(resumes)])) }
             if let stage = currentStage { lines.append(strings.format(.statusStage, ["stage": stageTitle(stage)])) }
             if let unlock = ProgramSchedule.nextUnlock(of: progress, after: now, timeZone: context.timeZone, catalog: catalog),
                let stage = program.stage(unlock.stageID) {
                 lines.append(strings.format(.statusNext, ["stage": nextTitle(unlock, stage: stage), "date": formattedDate(unlock.at)]))
-            } else if progress.status == .active {
+            } else if progress.status == .active, planted {
                 lines.append(strings[.statusNoNext])
             }
         }
