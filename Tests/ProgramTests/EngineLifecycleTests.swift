@@ -61,6 +61,13 @@ import Testing
         journey.press("Undo the skip")
         #expect(journey.lastText.hasPrefix("A skipped week can only be undone on the day"))
         #expect(journey.progress?.holds.count == 1)
+        // A week added to the running skip can be taken back on the day it was added
+        journey.send(.skipWeek)
+        journey.press("Yes, skip a week")
+        #expect(journey.progress?.holds.first?.days == 14)
+        journey.press("Undo the skip")
+        #expect(journey.lastText.hasPrefix("Done, the skip is undone"))
+        #expect(journey.progress?.holds.first?.days == 7)
     }
 
     @Test func aWeekCannotBeSkippedBeforePlanting() throws {

@@ -96,6 +96,7 @@ extension EngineSession {
                days < progress.holds[last].days ?? 7 {
                 // A skip still running: extend it rather than overlap it.
                 progress.holds[last].days = (progress.holds[last].days ?? 7) + 7
+                progress.holds[last].extendedAt = now
             } else {
                 progress.holds.append(Hold(kind: .skipWeek, from: now, until: nil, days: 7))
             }
@@ -112,11 +113,17 @@ extension EngineSession {
     mutating func undoSkip() {
         guard progress.status == .active, let last = progress.holds.indices.last,
               progress.holds[last].kind == .skipWeek else { return stale() }
-        guard ProgramSchedule.gregorian(context.timeZone).isDate(progress.holds[last].from, inSameDayAs: now) else {
+        let skipped = progress.holds[last].extendedAt ?? progress.holds[last].from
+        guard ProgramSchedule.gregorian(context.timeZone).isDate(skipped, inSameDayAs: now) else {
             return say(.skipWeekUndoGone, [:], [keyboards.continueRow])
         }
         let remaining = (progress.holds[last].days ?? 7) - 7
-        if remaining > 0 { progress.holds[last].days = remaining } else { progress.holds.remove(at: last) }
+        if remaining > 0 {
+            progress.holds[last].days = remaining
+            progress.holds[last].extendedAt = nil
+        } else {
+            progress.holds.remove(at: last)
+        }
         var text = strings[.skipWeekUndone]
         if let line = nextLine() { text += "\n\n" + line }
         say(text, [keyboards.continueRow])

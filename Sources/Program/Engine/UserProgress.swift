@@ -109,6 +109,8 @@ public struct Hold: Codable, Sendable, Equatable {
     public var until: Date?
     /// Length of a skip in calendar days.
     public var days: Int?
+    /// When a running skip was last extended by another week (that week can be undone that day).
+    public var extendedAt: Date?
 }
 
 /// What an incoming text message will be taken as.
