@@ -40,6 +40,9 @@ public struct UserProgress: Codable, Sendable, Equatable {
     /// When the user said they had read the manifesto; the closing words and the diary offer come
     /// then (or later that day from the scheduler), the closing question the next day.
     public var manifestoReadAt: Date?
+    /// The user's calendar days ("2026-11-25", in their zone, ascending) on which they opened a
+    /// practice, theme or the manifesto or gave an answer; nil in progress saved before it was kept.
+    public var practiceDays: [String]?
     public var npsScore: Int?
     public var npsComment: String?
     /// Which step (or the NPS comment) the next text message answers.
@@ -68,6 +71,7 @@ public struct UserProgress: Codable, Sendable, Equatable {
         stagesCompleted = [:]
         manifesto = nil
         manifestoReadAt = nil
+        practiceDays = nil
         npsScore = nil
         npsComment = nil
         awaitingText = nil
