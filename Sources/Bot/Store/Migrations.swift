@@ -92,7 +92,7 @@ enum Migrations {
                 t.column("user_id", .integer).notNull().indexed()
                     .references("users", onDelete: .cascade)
                 t.column("program_id", .text)
-                t.column("day", .integer).notNull()                 // program day the photo belongs to (1-based)
+                t.column("day", .integer).notNull()                 // program day the photo belongs to (0 = planting day)
                 t.column("sha256", .text).notNull()                 // normalized JPEG blob
                 t.column("thumb_sha256", .text).notNull()           // 320 px thumbnail blob
                 t.column("bytes", .integer).notNull()               // main + thumbnail on disk
@@ -172,8 +172,13 @@ enum Migrations {
                 t.primaryKey(["day", "user_id"])
             }
         }
+        // Photo days follow the program's one numbering (day 0 = planting day, as /status says);
+        // rows stored before counted the start day as 1.
+        migrator.registerMigration("v5-program-days") { db in
+            try db.execute(sql: "UPDATE photos SET day = MAX(day - 1, 0)")
+        }
         // /contact: what users wrote to the team and the team's answers (user text, kept for support only).
-        migrator.registerMigration("v5-support-messages") { db in
+        migrator.registerMigration("v6-support-messages") { db in
             try db.create(table: "support_messages") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("user_id", .integer).notNull().indexed()
