@@ -23,7 +23,8 @@ import TelegramEmulator
         let holder = "is in use by pid \(bot.processIdentifier) (sogreto run)"
 
         // When a second bot, `migrate` and `restore --force` try the same directory
-        let second = try await runCommand(sogretoBinary, ["run"], environment: environment, in: data)
+        // (Bounded: a second bot that is not refused would run until stopped.)
+        let second = try await runCommandBounded(["run"], environment: environment, in: data)
         let migrate = try await runCommand(sogretoBinary, ["migrate"], environment: environment, in: data)
         let backup = try await runCommand(sogretoBinary, ["backup", "--into", spare.path], environment: environment, in: data)
         #expect(backup.status == 0, "\(backup.standardError)")
@@ -84,6 +85,30 @@ import TelegramEmulator
             "SOGRETO_LOG_LEVEL": "error",
             "PATH": "/usr/bin:/bin",
         ]
+    }
+
+    /// The built binary to completion, killed (and so failing the test) after 20 seconds.
+    private func runCommandBounded(_ arguments: [String], environment: [String: String], in directory: URL) async throws -> CommandOutput {
+        let process = Process()
+        process.executableURL = sogretoBinary
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        let errors = directory.appendingPathComponent("second-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errors) }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            Issue.record("a second `sogreto \(arguments.joined(separator: " "))` was not refused")
+            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        return CommandOutput(status: process.terminationStatus, standardOutput: "",
+                             standardError: (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
     }
 
     private func startBot(environment: [String: String], in directory: URL) throws -> Process {
