@@ -58,7 +58,10 @@ public final class DataDirectoryLock: Sendable {
     }
 
     private static func lock(_ file: URL, exclusive: Bool) throws(DataDirectoryInUse) -> Int32 {
-        let descriptor = open(file.path, O_RDWR | O_CREAT | O_CLOEXEC, FileModes.file)
+        var descriptor = open(file.path, O_RDWR | O_CREAT | O_CLOEXEC, FileModes.file)
+        // flock needs no write access: a lock file another user created (root running a command
+        // by hand) still locks.
+        if descriptor < 0, errno == EACCES { descriptor = open(file.path, O_RDONLY | O_CLOEXEC) }
         guard descriptor >= 0 else {
             throw DataDirectoryInUse("The lock file \(file.path) cannot be opened: \(String(cString: strerror(errno))).")
         }
