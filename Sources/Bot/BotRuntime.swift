@@ -142,7 +142,7 @@ public struct BotRuntime: Sendable {
             // Shut down in reverse order: intake stops taking updates first, then the budget watch,
             // media tasks (finishing what they run) and the reminder scheduler, then delivery
             // (which sends what they queued), then background work.
-            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            services: ServiceName.configurations(services),
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         try await group.run()

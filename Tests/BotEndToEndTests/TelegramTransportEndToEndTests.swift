@@ -7,14 +7,6 @@ import TelegramEmulator
 /// loopback: typed errors, uploads and capped downloads, cancellation, timeouts, and no token in
 /// any error it reports.
 @Suite(.serialized) struct TelegramTransportEndToEndTests {
-    /// getMe with a short patience, to meet a slowed emulator.
-    struct ImpatientGetMe: TelegramMethod {
-        typealias Result = User
-        static let name = "getMe"
-        var parameters: [Parameter] { [] }
-        var timeout: TimeInterval { 0.3 }
-    }
-
     @Test func repliesAndRefusalsComeBackTyped() async throws {
         let emulator = try await TelegramEmulator.start()
         defer { Task { await emulator.shutdown() } }
@@ -116,11 +108,13 @@ import TelegramEmulator
     @Test func slowRepliesTimeOutAndUnreachableServersFailWithoutTheToken() async throws {
         let emulator = try await TelegramEmulator.start()
         defer { Task { await emulator.shutdown() } }
-        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
+        var impatient = TelegramTimeouts()
+        impatient.reply = 0.3
+        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token, timeouts: impatient)
         await emulator.inject(.slowReplies(delay: .seconds(2), count: 1))
-        let slow = await #expect(throws: TelegramError.self) { _ = try await client.send(ImpatientGetMe()) }
+        let slow = await #expect(throws: TelegramError.self) { _ = try await client.send(GetMe()) }
         #expect(slow?.isTransient == true)
-        #expect(slow?.description.contains("timed out") == true)
+        #expect(slow?.description.contains("timed out: request sent, no answer") == true)
 
         // Nothing listens on port 9 of loopback (discard): the connection is refused
         let nowhere = HTTPTelegramClient(baseURL: URL(string: "http://127.0.0.1:9")!, token: emulator.token)

@@ -172,6 +172,13 @@ enum Migrations {
                 t.primaryKey(["day", "user_id"])
             }
         }
+        // A chat's rows go out in order even after a failure: Delivery asks, for each due row,
+        // whether an earlier row of the same chat is still pending (retrying or held back).
+        migrator.registerMigration("v5-outbox-chat-order") { db in
+            try db.execute(sql: """
+                CREATE INDEX outbox_pending_chat ON outbox(chat_id, priority, id) WHERE state = 'pending'
+                """)
+        }
         return migrator
     }
 }
