@@ -43,6 +43,27 @@ import TelegramEmulator
         #expect(ids.count == 200)
     }
 
+    @Test func requestsWaitingForAConnectionDoNotSpendTheirTimeout() async throws {
+        // Given 8 connections, a 1 s reply limit and an emulator that takes 0.1 s per reply
+        let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none))
+        defer { Task { await emulator.shutdown() } }
+        var timeouts = TelegramTimeouts()
+        timeouts.reply = 1
+        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token, maxConnections: 8,
+                                        timeouts: timeouts)
+        let anna = await emulator.newUser(firstName: "Анна")
+        await emulator.inject(.slowReplies(delay: .milliseconds(100), count: 120))
+        // When 120 sends start at once (15 rounds of 0.1 s: longer than 1 s for the last ones)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<120 {
+                group.addTask { (try? await client.send(SendMessage(chatID: anna.chatID, text: "№\(index)"))) != nil }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        // Then each had its whole second once sent, and every one got through
+        #expect(results.filter { $0 }.count == 120)
+    }
+
     @Test func anUploadedDocumentDownloadsWithinItsCapAndIsRefusedAboveIt() async throws {
         let emulator = try await TelegramEmulator.start()
         defer { Task { await emulator.shutdown() } }
