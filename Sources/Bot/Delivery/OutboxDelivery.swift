@@ -115,8 +115,11 @@ public struct OutboxDelivery: Service {
                 let wait = min(limits.maxRetryAfter, TimeInterval(max(1, error.retryAfter ?? 1)))
                 logger.warning("Telegram asked to slow down", metadata: ["retry_after_s": "\(Int(wait))"])
                 try await database.postponeChat(item.chatID, until: now.addingTimeInterval(wait))
+            } else if error.isTransient && !item.action.isWorthRetrying {
+                logger.notice("a chat action failed; dropped rather than shown late", metadata: ["error": "\(error)"])
+                try await database.markFailed(item.id, error: error.description)
             } else if error.isTransient {
-                if item.attempts + 1 >= limits.maxAttempts || !item.action.isWorthRetrying {
+                if item.attempts + 1 >= limits.maxAttempts {
                     // Giving up frees the chat: its later rows, held behind this one, go on.
                     metrics.error(.deliveryGivenUp)
                     logger.error("gave up on a message; the chat's next messages go on",
