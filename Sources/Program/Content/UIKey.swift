@@ -25,7 +25,6 @@ public enum UIKey: String, CaseIterable, Sendable {
     case themesPrompt, themesSelected, themesLimit, themesSaved, themesDefaultsUsed
     case settingsTitle
     case menuPick
-    case missingAnswer, missingWish
     case dateFormat
 
     /// Whether the string is a button label (plain text, no HTML, short).

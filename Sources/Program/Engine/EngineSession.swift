@@ -61,6 +61,7 @@ struct EngineSession {
     }
 
     mutating func handle(_ input: ProgramInput) {
+        let before = progress
         if progress.locale != context.locale { progress.locale = context.locale }
         switch input {
         case .start(let kitCode): start(kitCode: kitCode)
@@ -75,6 +76,7 @@ struct EngineSession {
         case .resetRequested: requestReset()
         case .settings: settings()
         }
+        recordPracticeDay(since: before)
         reportDay7()
     }
 

@@ -37,6 +37,9 @@ public struct UserProgress: Codable, Sendable, Equatable {
     public var stagesStarted: [String: Date]
     public var stagesCompleted: [String: Date]
     public var manifesto: String?
+    /// The user's calendar days ("2026-11-25", in their zone, ascending) on which they opened a
+    /// practice, theme or the manifesto or gave an answer; nil in progress saved before it was kept.
+    public var practiceDays: [String]?
     public var npsScore: Int?
     public var npsComment: String?
     /// Which step (or the NPS comment) the next text message answers.
@@ -64,6 +67,7 @@ public struct UserProgress: Codable, Sendable, Equatable {
         stagesStarted = [:]
         stagesCompleted = [:]
         manifesto = nil
+        practiceDays = nil
         npsScore = nil
         npsComment = nil
         awaitingText = nil
