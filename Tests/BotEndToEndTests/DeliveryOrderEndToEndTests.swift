@@ -17,7 +17,7 @@ import TelegramEmulator
         limits.firstRetryDelay = 0.3
         limits.maxAttempts = maxAttempts
         var timeouts = TelegramTimeouts()
-        timeouts.reply = 1
+        timeouts.reply = 3 // 1 s would do on a quiet machine; loaded, even getMe can take a second
         return try await BotHarness.start(limits: limits, timeouts: timeouts, metrics: metrics)
     }
 
@@ -49,7 +49,7 @@ import TelegramEmulator
                 .serverError(status: 500, method: "sendMessage", count: 1),
                 .serverError(status: 502, method: "sendMessage", count: 1),
                 .dropConnection(method: "sendMessage", count: 1),
-                .unanswered(method: "sendMessage", count: 1, closeAfter: .seconds(3)),
+                .unanswered(method: "sendMessage", count: 1, closeAfter: .seconds(5)),
             ]
             for fault in faults { await bot.emulator.inject(.inChat(anna.chatID, fault)) }
             // When five messages are queued for each of them
