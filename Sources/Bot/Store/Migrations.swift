@@ -92,7 +92,7 @@ enum Migrations {
                 t.column("user_id", .integer).notNull().indexed()
                     .references("users", onDelete: .cascade)
                 t.column("program_id", .text)
-                t.column("day", .integer).notNull()                 // program day the photo belongs to (1-based)
+                t.column("day", .integer).notNull()                 // program day the photo belongs to (0 = planting day)
                 t.column("sha256", .text).notNull()                 // normalized JPEG blob
                 t.column("thumb_sha256", .text).notNull()           // 320 px thumbnail blob
                 t.column("bytes", .integer).notNull()               // main + thumbnail on disk
@@ -172,9 +172,14 @@ enum Migrations {
                 t.primaryKey(["day", "user_id"])
             }
         }
+        // Photo days follow the program's one numbering (day 0 = planting day, as /status says);
+        // rows stored before counted the start day as 1.
+        migrator.registerMigration("v5-program-days") { db in
+            try db.execute(sql: "UPDATE photos SET day = MAX(day - 1, 0)")
+        }
         // A chat's rows go out in order even after a failure: Delivery asks, for each due row,
         // whether an earlier row of the same chat is still pending (retrying or held back).
-        migrator.registerMigration("v5-outbox-chat-order") { db in
+        migrator.registerMigration("v6-outbox-chat-order") { db in
             try db.execute(sql: """
                 CREATE INDEX outbox_pending_chat ON outbox(chat_id, priority, id) WHERE state = 'pending'
                 """)
