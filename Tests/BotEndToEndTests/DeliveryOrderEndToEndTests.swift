@@ -10,14 +10,14 @@ import TelegramEmulator
 @Suite(.serialized) struct DeliveryOrderEndToEndTests {
     static let texts = (1...5).map { "№\($0)" }
 
-    /// Short retries and patience, so a test of several failures takes a few seconds; a retry
+    /// Short retries and patience, so a test of several failures takes seconds; a retry
     /// still comes due well after the next message could have been sent.
     static func impatientBot(maxAttempts: Int = 8, metrics: BotMetrics = BotMetrics()) async throws -> BotHarness {
         var limits = DeliveryLimits.forTests(.none)
         limits.firstRetryDelay = 0.3
         limits.maxAttempts = maxAttempts
         var timeouts = TelegramTimeouts()
-        timeouts.reply = 3 // 1 s would do on a quiet machine; loaded, even getMe can take a second
+        timeouts.reply = 5 // 1 s would do on a quiet machine; under load even getMe took over 3 s
         return try await BotHarness.start(limits: limits, timeouts: timeouts, metrics: metrics)
     }
 
@@ -49,17 +49,17 @@ import TelegramEmulator
                 .serverError(status: 500, method: "sendMessage", count: 1),
                 .serverError(status: 502, method: "sendMessage", count: 1),
                 .dropConnection(method: "sendMessage", count: 1),
-                .unanswered(method: "sendMessage", count: 1, closeAfter: .seconds(5)),
+                .unanswered(method: "sendMessage", count: 1, closeAfter: .seconds(8)),
             ]
             for fault in faults { await bot.emulator.inject(.inChat(anna.chatID, fault)) }
             // When five messages are queued for each of them
             try await Self.queueFiveMessages(bot, to: [anna.chatID, boris.chatID])
             // Then Boris gets his while Anna's first is still failing, and Anna's chat shows nothing out of turn
-            let borisMessages = try await bot.replies(to: boris, count: 6, timeout: .seconds(10))
+            let borisMessages = try await bot.replies(to: boris, count: 6, timeout: .seconds(15))
             #expect(borisMessages.dropFirst().map(\.text) == Self.texts)
             #expect(await bot.emulator.messages(in: anna.chatID).count == 1, "nothing overtakes Anna's failing message")
             // And Anna gets all five, in order, once the first gets through
-            let annaMessages = try await bot.replies(to: anna, count: 6, timeout: .seconds(20))
+            let annaMessages = try await bot.replies(to: anna, count: 6, timeout: .seconds(30))
             #expect(annaMessages.dropFirst().map(\.text) == Self.texts)
             try await bot.settle()
             #expect(await bot.emulator.messages(in: anna.chatID).count == 6, "each message arrived once")
