@@ -66,8 +66,8 @@ extension SandboxSuites {
                 let halfHead = try RawHTTPConnection(port: port)
                 halfHead.send("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n")
                 let idle = try RawHTTPConnection(port: port)
-                #expect(halfHead.readUntilClosed(timeout: 5) != nil)
-                #expect(idle.readUntilClosed(timeout: 5) != nil)
+                #expect(halfHead.readUntilClosed(timeout: 10) != nil)
+                #expect(idle.readUntilClosed(timeout: 10) != nil)
             }
         }
     }
