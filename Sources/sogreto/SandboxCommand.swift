@@ -37,7 +37,8 @@ struct SandboxCommand: AsyncParsableCommand {
         let port = try explicitPort ?? portFromEnvironment(environment)
         var logger = Logger(label: "sogreto.sandbox")
         logger.logLevel = logLevel(environment)
-        let options = SandboxOptions(port: port, environment: environment, handlesSignals: true)
+        var options = SandboxOptions(port: port, environment: environment, handlesSignals: true)
+        options.buildsMissingNarration = true
         // A SandboxError is one sentence; ArgumentParser prints it as "Error: …" and exits non-zero.
         let sandbox = try await Sandbox.start(options, logger: logger)
         // Written unbuffered: the URL must show even when stdout is a pipe (scripts/run | tee).
