@@ -53,7 +53,6 @@ public final class Sandbox: Sendable {
                  try SandboxPage.load(from: configuration.assetsDirectory.appendingPathComponent("sandbox")))
             }
             try await runtime.announce()
-            if options.buildsMissingNarration { runtime.narrations.buildIfMissing() }
             let api = SandboxAPI(emulator: emulator, clock: clock,
                                  timeTravel: TimeTravel(clock: clock, database: runtime.database), users: SandboxUsers(), reports: ScenarioReports())
             return try await serve(options, page: page, api: api, runtime: runtime, emulator: emulator, clock: clock,

@@ -14,9 +14,6 @@ public struct SandboxOptions: Sendable {
     public var workingDirectory: URL
     /// Whether SIGINT/SIGTERM stop the sandbox (the command), or only `shutdown()` does (tests).
     public var handlesSignals: Bool
-    /// Narrate the practices in the background when the audio folder has no manifest (the
-    /// command does; tests keep their own catalogs).
-    public var buildsMissingNarration = false
 
     public static let defaultPort = 8088
 
