@@ -5,6 +5,19 @@ import Testing
 extension SandboxSuites {
     @Suite("The sandbox's JSON API over HTTP: users, chats, buttons, uploads, time travel", .serialized)
     struct SandboxAPITests {
+        @Test func aChatCarriesTheTimeZoneTheUserChoseInTheBot() async throws {
+            try await withSandbox { _, client in
+                // Given a user the bot does not know yet: no zone, the page uses the browser's
+                let chatID = try await Onboarding.user(client, name: "Вера", language: "ru")
+                #expect(try await client.get("/api/chats/\(chatID)/messages?since=-1").json?["timeZone"] == nil)
+                // When they start the bot and pick Vladivostok
+                try await Onboarding.chooseZone("Asia/Vladivostok", chatID: chatID, client)
+                // Then the chat says so, also when nothing else changed
+                let zone = try await client.get("/api/chats/\(chatID)/messages?since=-1").json?["timeZone"] as? String
+                #expect(zone == "Asia/Vladivostok")
+            }
+        }
+
         @Test func aNewUserStartsTheBotPressesAButtonAndSendsAPhoto() async throws {
             try await withSandbox { _, client in
                 // Given a new English-speaking user
