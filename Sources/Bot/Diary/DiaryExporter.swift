@@ -16,7 +16,7 @@ public struct DiaryExporter: Sendable {
     public struct Photo: Sendable, Equatable {
         /// Path of the upright JPEG, relative to the data directory (e.g. `media/ab/cd/<sha>.jpg`).
         public var path: String
-        /// Program day, 1 = the start day (as the photos table records it).
+        /// Program day, 0 = the planting day (`ProgramEngine.programDay`, as the photos table records it).
         public var day: Int
         public var greenCoverage: Double
         public var createdAt: Date
@@ -72,7 +72,9 @@ public struct DiaryExporter: Sendable {
         }
         return DiaryData(
             locale: diaryLocale, userName: user.firstName, programTitle: Self.plain(texts.title),
-            startDate: DiaryDay(progress.startedAt, in: zone), endDate: endDate,
+            // The journey's first date is its day 0 (planting completed), as the photos' days count.
+            startDate: DiaryDay(ProgramSchedule.dayZero(of: progress, program: program) ?? progress.startedAt, in: zone),
+            endDate: endDate,
             wish: progress.wish, stages: stages, photos: diaryPhotos, beforeAfter: beforeAfter, growth: growth,
             manifesto: manifesto,
             statistics: DiaryData.Statistics(daysPractised: practisedDays.count, photos: diaryPhotos.count,

@@ -31,7 +31,7 @@ struct EngineSession {
     var now: Date { context.now }
 
     var programDay: Int {
-        ProgramSchedule.programDay(of: progress, now: now, timeZone: context.timeZone)
+        ProgramSchedule.programDay(of: progress, program: program, now: now, timeZone: context.timeZone)
     }
 
     var filler: ContentFiller {
@@ -126,6 +126,8 @@ struct EngineSession {
         case .cancel: cancel()
         case .settingsThemes: openThemePicker()
         case .resetRequest: requestReset()
+        case .manifestoRead: readManifesto()
+        case .undoSkip: undoSkip()
         }
     }
 

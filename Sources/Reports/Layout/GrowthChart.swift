@@ -18,7 +18,8 @@ struct GrowthChart {
         let plotTop = top - 6, plotBottom = top - height + 22
         let maxDay = max(points.map(\.day).max() ?? 1, 2)
         let (yMax, yTicks) = Self.niceScale(points.map(\.coverage).max() ?? 0)
-        func x(_ day: Double) -> Double { plotLeft + (day - 1) / Double(maxDay - 1) * (plotRight - plotLeft) }
+        // Day 0 (planting) sits on the axis.
+        func x(_ day: Double) -> Double { plotLeft + day / Double(maxDay) * (plotRight - plotLeft) }
         func y(_ coverage: Double) -> Double { plotBottom + coverage / yMax * (plotTop - plotBottom) }
 
         var ops: [DrawOp] = []

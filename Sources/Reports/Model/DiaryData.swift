@@ -137,7 +137,7 @@ public struct DiaryData: Codable, Equatable, Sendable {
     public struct Photo: Codable, Equatable, Sendable {
         /// Absolute, or relative to the renderer's data directory.
         public var path: String
-        /// Program day (1 = the start day).
+        /// Program day (0 = the planting day, as the bot numbers days everywhere).
         public var day: Int
         public var takenOn: DiaryDay
         /// Share of green pixels, 0…1, when analysed.
@@ -236,15 +236,15 @@ extension DiaryData {
         }
         let allPhotos = photos + [beforeAfter?.before, beforeAfter?.after].compactMap { $0 }
         for photo in allPhotos {
-            guard photo.day >= 1 else { throw ReportsError.dataInvalid("a photo has day \(photo.day); days start at 1") }
+            guard photo.day >= 0 else { throw ReportsError.dataInvalid("a photo has day \(photo.day); days start at 0") }
             guard !photo.path.isEmpty else { throw ReportsError.dataInvalid("a photo of day \(photo.day) has an empty path") }
             if let coverage = photo.greenCoverage, !(0...1).contains(coverage) {
                 throw ReportsError.dataInvalid("green coverage \(coverage) of day \(photo.day) is outside 0…1")
             }
         }
         for point in growth {
-            guard point.day >= 1, (0...1).contains(point.coverage) else {
-                throw ReportsError.dataInvalid("growth point of day \(point.day) must have day ≥ 1 and coverage in 0…1")
+            guard point.day >= 0, (0...1).contains(point.coverage) else {
+                throw ReportsError.dataInvalid("growth point of day \(point.day) must have day ≥ 0 and coverage in 0…1")
             }
         }
         if let timeZone, TimeZone(identifier: timeZone) == nil {
