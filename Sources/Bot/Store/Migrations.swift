@@ -177,8 +177,15 @@ enum Migrations {
         migrator.registerMigration("v5-program-days") { db in
             try db.execute(sql: "UPDATE photos SET day = MAX(day - 1, 0)")
         }
+        // A chat's rows go out in order even after a failure: Delivery asks, for each due row,
+        // whether an earlier row of the same chat is still pending (retrying or held back).
+        migrator.registerMigration("v6-outbox-chat-order") { db in
+            try db.execute(sql: """
+                CREATE INDEX outbox_pending_chat ON outbox(chat_id, priority, id) WHERE state = 'pending'
+                """)
+        }
         // /contact: what users wrote to the team and the team's answers (user text, kept for support only).
-        migrator.registerMigration("v6-support-messages") { db in
+        migrator.registerMigration("v7-support-messages") { db in
             try db.create(table: "support_messages") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("user_id", .integer).notNull().indexed()
