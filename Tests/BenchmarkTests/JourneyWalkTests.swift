@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import SogretoBench
+
+/// Random walks through whole journeys (`sogreto-bench journeys` runs many more): one user per
+/// walk, language and kit from the seed, every invariant checked after every step. A failure
+/// names its seed; `SOGRETO_WALK_SEED=N swift test --filter JourneyWalkTests` replays that walk
+/// (`SOGRETO_WALK_STEPS` sets its length) and prints its whole trace.
+@Suite(.serialized) struct JourneyWalkTests {
+    static let assets = repositoryRoot.appendingPathComponent("assets")
+    static let steps = Int(ProcessInfo.processInfo.environment["SOGRETO_WALK_STEPS"] ?? "") ?? 70
+
+    /// The first seeds giving each language and kit, so the suite always walks all four.
+    static let seeds: [UInt64] = {
+        var found: [String: UInt64] = [:]
+        for seed in UInt64(1)...500 where found.count < 4 {
+            let walk = JourneyWalk(seed: seed, steps: 2, assets: assets)
+            let key = "\(walk.language) \(walk.kitCode?.prefix(2) ?? "mg")"
+            if found[key] == nil { found[key] = seed }
+        }
+        return found.values.sorted()
+    }()
+
+    @Test(arguments: JourneyWalks.replaySeed.map { [$0] } ?? seeds)
+    func aRandomWalkKeepsEveryPromise(seed: UInt64) async throws {
+        let steps = JourneyWalks.replaySeed == nil ? Self.steps : max(Self.steps, 150)
+        let result = try await JourneyWalk(seed: seed, steps: steps, assets: Self.assets).run()
+        if JourneyWalks.replaySeed != nil { print(result.trace.joined(separator: "\n")) }
+        #expect(result.isClean, "\(JourneyWalks.describe(result))")
+    }
+
+    @Test func theSameSeedMakesTheSameChoices() {
+        var first = WalkRandom(seed: 42)
+        var second = WalkRandom(seed: 42)
+        #expect((0..<20).map { _ in first.next() } == (0..<20).map { _ in second.next() })
+        #expect(JourneyWalks.parseSeed("0x2A") == 42 && JourneyWalks.parseSeed("42") == 42)
+    }
+}
+
+/// The checks themselves: each must be able to fail.
+struct JourneyWalkCheckTests {
+    @Test func anEllipsisStandingForAMissingAnswerIsCaughtButOneEndingAWordIsNot() {
+        #expect(JourneyWalk.hasLoneEllipsis("I wish for …, and I notice …"))
+        #expect(JourneyWalk.hasLoneEllipsis("Моё желание: …"))
+        #expect(!JourneyWalk.hasLoneEllipsis("Another time…"))
+        #expect(!JourneyWalk.hasLoneEllipsis("Другое время…"))
+    }
+
+    @Test func textInTheOtherLanguageIsCaught() {
+        #expect(!JourneyWalk.isInLanguage("Day 3: привет", "en"))
+        #expect(JourneyWalk.isInLanguage("Day 3 of 20", "en"))
+        #expect(!JourneyWalk.isInLanguage("Tap Continue to get back to the practice", "ru"))
+        #expect(JourneyWalk.isInLanguage("День 3 из 20, PDF", "ru"))
+    }
+
+    @Test func dayNumbersAreReadAfterTheWordDayOnly() {
+        #expect(JourneyWalk.dayNumbers(in: "Day 22 photo saved — 1 of 10; Monday, March 12") == [22])
+        #expect(JourneyWalk.dayNumbers(in: "Фото дня 3 сохранено; день 21 из 20; 12 марта") == [3, 21])
+    }
+
+    @Test func theBotsWordingsGiveTheirNumbers() throws {
+        let en = try WalkTexts.load(assets: JourneyWalkTests.assets, locale: "en")
+        let ru = try WalkTexts.load(assets: JourneyWalkTests.assets, locale: "ru")
+        #expect(WalkTexts.numbers(en.statusDay, in: "Microgreens\nDay 4 of 20\nStage: Sprouts").first?.first == 4)
+        #expect(WalkTexts.numbers(ru.statusDay, in: "День 7 из 20").first?.first == 7)
+    }
+
+    @Test func aStagesTextIsRecognisedAndTheReminderOfAThemeIsRead() throws {
+        let texts = try StageTexts.load(assets: JourneyWalkTests.assets, programID: "microgreens", locale: "en")
+        let sprouts = try #require(texts.index(of: "sprouts"))
+        let unlock = "Day two. Something has happened under the lid: the seeds have swollen, and many have already split their coats."
+        #expect(texts.stagesShown(in: unlock, unlockOnly: true) == [sprouts])
+        #expect(texts.stagesShown(in: "Where are you? Pick a button").isEmpty)
+        #expect(texts.themeNamed(in: "A new theme today: Light.") == "Light")
+        #expect(JourneyWalk.mentionsGrowth("the sprouts keep growing") && JourneyWalk.mentionsGrowth("ростки растут"))
+    }
+}
