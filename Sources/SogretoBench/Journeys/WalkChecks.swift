@@ -219,7 +219,8 @@ extension JourneyWalk {
 
     private func checkQuiet(_ step: StepContext) {
         let chat = String(user.chatID)
-        if blocked || step.action.description == WalkAction.block.description {
+        // Unblocking is asking for a word back; anything else while blocked was unasked.
+        if case .unblock = step.action {} else if blocked || step.action.description == WalkAction.block.description {
             let sent = step.requests.filter { $0.parameters["chat_id"] == chat && $0.method != "answerCallbackQuery" }
             if !sent.isEmpty {
                 find(.quietWhenAway, step, "\(sent.count) request(s) to a user who blocked the bot: \(sent.map(\.method))")

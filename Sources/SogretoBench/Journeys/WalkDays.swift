@@ -93,6 +93,7 @@ enum PDFText {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = ["-enc", "UTF-8", input.path, output.path]
+        process.standardError = FileHandle.nullDevice
         try process.run()
         while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
         guard process.terminationStatus == 0 else { return nil }
