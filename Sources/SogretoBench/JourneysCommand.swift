@@ -30,6 +30,9 @@ struct JourneysCommand: AsyncParsableCommand {
     @Option(help: "Walks at a time, each with its own bot.")
     var parallel = 2
 
+    @Flag(help: "Print every finding of every walk, one a line (for sorting and counting).")
+    var allFindings = false
+
     @Option(help: "The assets directory the bot loads.")
     var assets = "assets"
 
@@ -51,9 +54,9 @@ struct JourneysCommand: AsyncParsableCommand {
         let done = Counter()
         walker.progress = { result in
             let count = done.increment()
-            if !result.isClean || count % 50 == 0 || count == total {
+            if replay != nil || count % 50 == 0 || count == total || walks <= 100 {
                 print("[\(Report.seconds(ContinuousClock.now - started))] \(count)/\(total) walks; seed \(result.seed) "
-                      + (result.isClean ? "clean" : "\(result.findings.count) finding(s)"))
+                      + (result.isClean ? "clean" : "\(result.findings.count) finding(s)") + ", ended \(result.reached)")
             }
         }
         let results = try await walker.run()
@@ -65,6 +68,11 @@ struct JourneysCommand: AsyncParsableCommand {
         }
         for (invariant, seeds) in byInvariant.sorted(by: { $0.key < $1.key }) {
             print("  \(invariant): \(seeds.count) walk(s), seeds \(seeds.prefix(12).map(String.init).joined(separator: " "))")
+        }
+        if allFindings {
+            for result in failed {
+                for finding in result.findings { print("seed \(result.seed) \(result.language) \(result.kit): \(finding)") }
+            }
         }
         for result in failed.prefix(replay == nil ? 10 : 1) {
             print(JourneyWalks.describe(result, traceLines: replay == nil ? 12 : 10_000))

@@ -56,6 +56,8 @@ struct JourneyWalkCheckTests {
     @Test func dayNumbersAreReadAfterTheWordDayOnly() {
         #expect(JourneyWalk.dayNumbers(in: "Day 22 photo saved — 1 of 10; Monday, March 12") == [22])
         #expect(JourneyWalk.dayNumbers(in: "Фото дня 3 сохранено; день 21 из 20; 12 марта") == [3, 21])
+        #expect(JourneyWalk.dayNumbers(in: "Share of green by program day\n\n25 %\n\nday 4") == [4])
+        #expect(JourneyWalk.dayNumbers(in: "Share of green by program day\n\n25 %") == [])
     }
 
     @Test func theBotsWordingsGiveTheirNumbers() throws {

@@ -12,6 +12,8 @@ struct WalkResult: Sendable {
     var findings: [WalkFinding]
     /// Every action taken, in order, for reading a failure next to its seed.
     var trace: [String]
+    /// Where the user ended: status and position, to see how far walks get.
+    var reached: String
 
     var isClean: Bool { findings.isEmpty }
 }
@@ -71,8 +73,11 @@ final class JourneyWalk {
             await bot.stop()
             throw error
         }
+        let final = try await Snapshot.take(bot: bot, userID: user.id)
         await bot.stop()
-        return WalkResult(seed: seed, language: language, kit: kitName, steps: steps, findings: findings, trace: trace)
+        let reached = "\(final.record?.status.rawValue ?? "none") \(final.progress.map { "\($0.position)" } ?? "")"
+        return WalkResult(seed: seed, language: language, kit: kitName, steps: steps, findings: findings, trace: trace,
+                          reached: reached)
     }
 
     private func walk() async throws {
@@ -82,7 +87,8 @@ final class JourneyWalk {
         typed.insert(name)
         let menu = await bot.emulator.commands(languageCode: language).map(\.command)
         policy = WalkPolicy(language: language, commands: WalkPolicy.commands(
-            menu: menu, kitCodes: ["mg-2026-\(seed % 97)", "bs-2026-\(seed % 89)"]))
+            menu: menu, kitCodes: ["mg-2026-\(seed % 97)", "bs-2026-\(seed % 89)"]),
+            diligence: Double.random(in: 0.2...1, using: &random))
         try await step(0, .command(kitCode.map { "/start \($0)" } ?? "/start"))
         for index in 1..<steps {
             let record = try await bot.runtime.database.user(user.id)

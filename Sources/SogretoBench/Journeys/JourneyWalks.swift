@@ -40,7 +40,7 @@ struct JourneyWalks {
 
     /// A failing walk in a few lines: the seed to replay it with, what broke, the last actions.
     static func describe(_ result: WalkResult, traceLines: Int = 12) -> String {
-        var lines = ["walk seed \(result.seed) (\(result.language), \(result.kit), \(result.steps) steps): "
+        var lines = ["walk seed \(result.seed) (\(result.language), \(result.kit), \(result.steps) steps, ended \(result.reached)): "
             + "\(result.findings.count) finding(s); replay: SOGRETO_WALK_SEED=\(result.seed)"]
         lines += result.findings.prefix(8).map { "  " + $0.description }
         if let first = result.findings.first {

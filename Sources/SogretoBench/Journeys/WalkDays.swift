@@ -38,9 +38,10 @@ extension JourneyWalk {
         }
     }
 
-    /// Numbers after "day"/"день"/"дня" (a date's day of month is not preceded by the word).
+    /// Numbers after "day"/"день"/"дня" on the same line (a date's day of month is not preceded
+    /// by the word; a chart's "by program day" above its "25 %" axis is not a day number).
     static func dayNumbers(in text: String) -> [Int] {
-        guard let pattern = try? NSRegularExpression(pattern: #"(?<!\p{L})(?:day|день|дня|дню)\s+(\d+)"#,
+        guard let pattern = try? NSRegularExpression(pattern: #"(?<!\p{L})(?:day|день|дня|дню)[ \t\u00A0]+(\d+)(?![\d.,]*\s*%)"#,
                                                      options: [.caseInsensitive]) else { return [] }
         let range = NSRange(text.startIndex..., in: text)
         return pattern.matches(in: text, range: range).compactMap { match in
@@ -59,6 +60,10 @@ extension JourneyWalk {
     private func checkDiaryPDF(fileID: String, texts: WalkTexts, length: Int?, _ step: StepContext) async throws {
         guard let data = await bot.emulator.downloadFile(fileID: fileID),
               let text = try await PDFText.extract(data) else { return }
+        if let folder = ProcessInfo.processInfo.environment["SOGRETO_WALK_PDF_DIR"] {
+            // For reading a finding's PDF: its text, named by seed and step.
+            try? text.write(toFile: "\(folder)/walk-\(seed)-step-\(step.index).txt", atomically: true, encoding: .utf8)
+        }
         if let length, let over = Self.dayNumbers(in: text).first(where: { $0 > length }) {
             find(.dayNumbers, step, "the PDF says day \(over) of a \(length)-day program")
         }

@@ -7,6 +7,8 @@ import TelegramEmulator
 struct WalkPolicy {
     var language: String
     var commands: [String]
+    /// 0…1: how much this user keeps to the path (careful users reach the manifesto, others wander).
+    var diligence: Double = 0.5
 
     /// What the user can see and what the walk knows, for one choice.
     struct View {
@@ -30,7 +32,7 @@ struct WalkPolicy {
         }
         if view.awaitingText, random.chance(0.6) { return .text(random.pick(answers) ?? "ok") }
         let kind = random.weighted([
-            ("forward", 36.0), ("anyButton", 9), ("answer", 5), ("typed", 7), ("command", 13), ("photo", 5),
+            ("forward", 20 + 70 * diligence), ("anyButton", 9), ("answer", 5), ("typed", 7), ("command", 12), ("photo", 5),
             ("minutes", 7), ("reminder", 12), ("days", 3), ("other", 2), ("block", 1),
         ])
         switch kind {
@@ -71,10 +73,12 @@ struct WalkPolicy {
     }
 
     static func forwardWeight(_ data: String) -> Double {
-        let forward = ["p:n:", "p:k", "p:h:", "p:c:", "p:ns:", "p:tx", "p:td", "p:nx", "p:w:", "p:r", "s:", "au:"]
-        if data == "p:y" || data == "p:rr" { return 0.4 }
+        let onward = ["p:n:", "p:k", "p:h:", "p:tx", "p:td", "p:nx", "p:r"]
+        let answers = ["p:c:", "p:ns:", "p:w:", "p:t:", "s:", "au:"]
+        if data == "p:y" || data == "p:rr" { return 0.3 }
         if data.hasPrefix("adm:") { return 0 }
-        return forward.contains { data.hasPrefix($0) } ? 3 : 1
+        if onward.contains(where: { data.hasPrefix($0) }) { return 8 }
+        return answers.contains { data.hasPrefix($0) } ? 2 : 1
     }
 
     private var answers: [String] {
