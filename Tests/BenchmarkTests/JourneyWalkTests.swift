@@ -21,12 +21,28 @@ import Testing
         return found.values.sorted()
     }()
 
+    /// Invariants the walks still find broken on this branch, each with what the bot does: the
+    /// list of what is left to fix. Their findings show as known issues; a finding of any other
+    /// invariant fails the test. `SOGRETO_WALK_STRICT=1` fails on these too.
+    static let stillOpen: [WalkFinding.Invariant: String] = [:]
+
+    static var strict: Bool { ProcessInfo.processInfo.environment["SOGRETO_WALK_STRICT"] == "1" }
+
     @Test(arguments: JourneyWalks.replaySeed.map { [$0] } ?? seeds)
     func aRandomWalkKeepsEveryPromise(seed: UInt64) async throws {
         let steps = JourneyWalks.replaySeed == nil ? Self.steps : max(Self.steps, 150)
-        let result = try await JourneyWalk(seed: seed, steps: steps, assets: Self.assets).run()
+        var result = try await JourneyWalk(seed: seed, steps: steps, assets: Self.assets).run()
         if JourneyWalks.replaySeed != nil { print(result.trace.joined(separator: "\n")) }
-        #expect(result.isClean, "\(JourneyWalks.describe(result))")
+        let open = Self.strict ? [] : result.findings.filter { Self.stillOpen[$0.invariant] != nil }
+        if !open.isEmpty {
+            withKnownIssue("still open: \(Set(open.map(\.invariant.rawValue)).sorted())", isIntermittent: true) {
+                var known = result
+                known.findings = open
+                Issue.record("\(JourneyWalks.describe(known))")
+            }
+        }
+        result.findings.removeAll { finding in open.contains { $0.step == finding.step && $0.detail == finding.detail } }
+        if !result.isClean { Issue.record("\(JourneyWalks.describe(result))") }
     }
 
     @Test func theSameSeedMakesTheSameChoices() {

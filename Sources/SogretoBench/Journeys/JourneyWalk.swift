@@ -41,8 +41,8 @@ final class JourneyWalk {
     var typed: Set<String> = []
     var blocked = false
     var reminder: BotMessage?
-    /// /status's day, valid until time moves or the program changes.
-    var statusDay: Int?
+    /// /status's day and the local date it was asked on, valid until something else happens.
+    var statusDay: (day: Int, date: String)?
     /// Days the bot said saved photos belong to.
     var photoDays: Set<Int> = []
     var stageTexts: [String: StageTexts] = [:]
@@ -66,14 +66,14 @@ final class JourneyWalk {
         // A start moment fixed by the seed: the same local hours, days and reminders on replay.
         let start = Date(timeIntervalSince1970: 1_788_000_000 + Double(seed % 400) * 3_337)
         bot = try await WalkBot.start(assets: assets, at: start)
-        defer { trace.append("end") }
+        let final: Snapshot
         do {
             try await walk()
+            final = try await Snapshot.take(bot: bot, userID: user.id)
         } catch {
             await bot.stop()
             throw error
         }
-        let final = try await Snapshot.take(bot: bot, userID: user.id)
         await bot.stop()
         let reached = "\(final.record?.status.rawValue ?? "none") \(final.progress.map { "\($0.position)" } ?? "")"
         return WalkResult(seed: seed, language: language, kit: kitName, steps: steps, findings: findings, trace: trace,
@@ -94,13 +94,19 @@ final class JourneyWalk {
             let record = try await bot.runtime.database.user(user.id)
             let progress = record?.progress.flatMap(Self.decodeProgress)
             let view = WalkPolicy.View(messages: await bot.emulator.messages(in: user.chatID), blocked: blocked,
-                                       awaitingText: progress?.awaitingText != nil, reminder: reminder)
+                                       awaitingText: progress?.awaitingText != nil, reminder: reminder,
+                                       everShown: everShown)
             let action = policy.next(view, random: &random)
             if case .photo = action, random.chance(0.4) {
                 // /status right before a photo: the two must name the same program day.
                 try await step(index, .command("/status"))
             }
             try await step(index, action)
+            // A bot that stopped answering would make every later step wait its whole limit.
+            if findings.suffix(3).count == 3, findings.suffix(3).allSatisfy({ $0.invariant == .settles }) {
+                trace.append("stopped: the bot did not settle three steps in a row")
+                return
+            }
         }
     }
 
@@ -162,6 +168,9 @@ final class JourneyWalk {
         seenMessages = await bot.emulator.messages(in: user.chatID).map { message in
             (message.messageID, message.buttons.flatMap { $0 }.compactMap(\.callbackData))
         }
+        for (id, buttons) in seenMessages {
+            for data in buttons where everShownKeys.insert("\(id) \(data)").inserted { everShown.append((id, data)) }
+        }
         let log = await bot.emulator.requestLog()
         let requests = Array(log.dropFirst(requestsSeen))
         requestsSeen = log.count
@@ -200,6 +209,9 @@ final class JourneyWalk {
 
     /// Button data of the messages as last seen, by message id.
     var seenMessages: [(Int, [String])] = []
+    /// Every (message, button) pair ever shown, removed keyboards included.
+    var everShown: [(messageID: Int, data: String)] = []
+    private var everShownKeys: Set<String> = []
 
     static func family(of data: String) -> String {
         String(data.prefix { $0 != ":" })

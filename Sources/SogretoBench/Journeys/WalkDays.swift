@@ -14,13 +14,15 @@ extension JourneyWalk {
             if let length, let over = Self.dayNumbers(in: words).first(where: { $0 > length }) {
                 find(.dayNumbers, step, "day \(over) of a \(length)-day program: \(Self.head(message))")
             }
+            let today = localDate(step.after.record?.timeZone)
             if case .command("/status") = step.action, let day = WalkTexts.numbers(texts.statusDay, in: words).first?.first {
-                statusDay = day
+                statusDay = (day, today)
             }
             for numbers in WalkTexts.numbers(texts.photoSaved, in: words) {
                 guard let day = numbers.first else { continue }
-                if let statusDay, statusDay != day {
-                    find(.dayNumbers, step, "/status said day \(statusDay), the photo just sent is labelled day \(day)")
+                // The same local date only: the seconds between the two may cross midnight.
+                if let statusDay, statusDay.date == today, statusDay.day != day {
+                    find(.dayNumbers, step, "/status said day \(statusDay.day), the photo just sent is labelled day \(day)")
                 }
                 photoDays.insert(day)
             }
@@ -36,6 +38,14 @@ extension JourneyWalk {
                 try await checkDiaryPDF(fileID: fileID, texts: texts, length: length, step)
             }
         }
+    }
+
+    /// The user's local date on the bot's clock.
+    func localDate(_ zone: TimeZone?) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone ?? .gmt
+        let parts = calendar.dateComponents([.year, .month, .day], from: bot.clock.now())
+        return "\(parts.year ?? 0)-\(parts.month ?? 0)-\(parts.day ?? 0)"
     }
 
     /// Numbers after "day"/"день"/"дня" on the same line (a date's day of month is not preceded

@@ -17,6 +17,8 @@ struct WalkPolicy {
         var awaitingText: Bool
         /// The reminder of the last wait, whose Continue promise is to be tried.
         var reminder: BotMessage?
+        /// Every button ever shown, by message: a slow client may still show a removed keyboard.
+        var everShown: [(messageID: Int, data: String)] = []
     }
 
     func next(_ view: View, random: inout WalkRandom) -> WalkAction {
@@ -40,6 +42,9 @@ struct WalkPolicy {
             if let action = forward(view.messages, random: &random) { return action }
             return .wait(Double(Int.random(in: 6...30, using: &random)) * 3_600)
         case "anyButton":
+            if random.chance(0.3), let (id, data) = random.pick(view.everShown) {
+                return .press(messageID: id, data: data, stale: false)
+            }
             if let action = anyButton(view.messages, random: &random) { return action }
             return .command(random.pick(commands) ?? "/help")
         case "answer": return .text(random.pick(answers) ?? "ok")
