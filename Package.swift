@@ -176,7 +176,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BenchmarkTests",
-            dependencies: ["SogretoBench", "TelegramEmulator"]
+            dependencies: ["SogretoBench", "TelegramEmulator", "Bot"]
         ),
         // Issue 4's reminder fan-out benchmark (`swift run -c release ReminderBench paced|unlimited`).
         .executableTarget(

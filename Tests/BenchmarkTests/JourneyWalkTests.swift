@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SogretoBench
+@testable import TelegramEmulator
+import Bot
 
 /// Random walks through whole journeys (`sogreto-bench journeys` runs many more): one user per
 /// walk, language and kit from the seed, every invariant checked after every step. A failure
@@ -91,5 +93,63 @@ struct JourneyWalkCheckTests {
         #expect(texts.stagesShown(in: "Where are you? Pick a button").isEmpty)
         #expect(texts.themeNamed(in: "A new theme today: Light.") == "Light")
         #expect(JourneyWalk.mentionsGrowth("the sprouts keep growing") && JourneyWalk.mentionsGrowth("ростки растут"))
+    }
+}
+
+/// The step checks on made-up steps: a refused request, a stale press that changed the zone, a
+/// lost update, a message to a blocked user each become a finding.
+struct JourneyWalkStepCheckTests {
+    private func walk() -> JourneyWalk {
+        let walk = JourneyWalk(seed: 7, steps: 2, assets: JourneyWalkTests.assets)
+        walk.user = SimulatedUser(id: 42, firstName: "Mira", languageCode: "en")
+        return walk
+    }
+
+    private func snapshot(timezone: String) -> Snapshot {
+        var record = UserRecord(id: 42, firstName: "Mira", languageCode: "en", locale: "en", now: Date())
+        record.timezone = timezone
+        return Snapshot(record: record, progress: nil, photoIDs: [])
+    }
+
+    private func step(_ action: WalkAction, before: String = "Europe/Lisbon", after: String = "Europe/Lisbon",
+                      requests: [RecordedRequest] = [], answers: [CallbackAnswer]? = nil) -> StepContext {
+        StepContext(index: 3, action: action, before: snapshot(timezone: before), after: snapshot(timezone: after),
+                    new: [], edited: [], requests: requests, callbackAnswers: answers, settled: true)
+    }
+
+    private func request(_ method: String, status: Int = 200) -> RecordedRequest {
+        RecordedRequest(method: method, parameters: ["chat_id": "42"], ignoredParameters: [], httpStatus: status,
+                        errorDescription: status == 200 ? nil : "Bad Request: message is not modified", date: Date())
+    }
+
+    @Test func aRefusedRequestIsAFinding() {
+        let walk = walk()
+        walk.checkRequests(step(.command("/status"), requests: [request("sendMessage"), request("editMessageText", status: 400)]))
+        #expect(walk.findings.map(\.invariant) == [.validRequest])
+    }
+
+    @Test func aStalePressThatMovesTheZoneIsAFindingAndOneThatChangesNothingIsNot() {
+        let walk = walk()
+        walk.checkStaleButton(step(.press(messageID: 2, data: "s:o:Asia/Tokyo", stale: true), after: "Asia/Tokyo"))
+        walk.checkStaleButton(step(.press(messageID: 2, data: "s:o:Asia/Tokyo", stale: true)))
+        walk.checkStaleButton(step(.press(messageID: 9, data: "s:o:Asia/Tokyo", stale: false), after: "Asia/Tokyo"))
+        #expect(walk.findings.map(\.invariant) == [.staleButton])
+    }
+
+    @Test func anUnansweredUpdateAndADoubleAcknowledgementAreFindings() {
+        let walk = walk()
+        walk.checkReplies(step(.text("9:30")))
+        walk.checkReplies(step(.press(messageID: 2, data: "p:k", stale: false), answers: []))
+        let twice = CallbackAnswer(text: nil, showAlert: false, url: nil, cacheTime: nil)
+        walk.checkReplies(step(.press(messageID: 2, data: "p:k", stale: false), answers: [twice, twice]))
+        #expect(walk.findings.map(\.invariant) == [.replyLost, .replyLost, .oneReply])
+    }
+
+    @Test func aMessageToAUserWhoBlockedTheBotIsAFindingButTheWelcomeBackIsNot() {
+        let walk = walk()
+        walk.blocked = true
+        walk.checkQuiet(step(.wait(3_600), requests: [request("sendMessage", status: 403)]))
+        walk.checkQuiet(step(.unblock, requests: [request("sendMessage")]))
+        #expect(walk.findings.map(\.invariant) == [.quietWhenAway])
     }
 }

@@ -28,7 +28,7 @@ extension JourneyWalk {
 
     // MARK: Bot API
 
-    private func checkRequests(_ step: StepContext) {
+    func checkRequests(_ step: StepContext) {
         for request in step.requests where request.httpStatus != 200 {
             find(.validRequest, step, "\(request.method) → \(request.httpStatus) \(request.errorDescription ?? "")")
         }
@@ -155,7 +155,7 @@ extension JourneyWalk {
 
     // MARK: Stale buttons
 
-    private func checkStaleButton(_ step: StepContext) {
+    func checkStaleButton(_ step: StepContext) {
         guard case let .press(_, data, stale) = step.action, stale else { return }
         let navigation = Self.isNavigation(data)
         let before = Self.state(step.before, navigation: navigation)
@@ -198,7 +198,7 @@ extension JourneyWalk {
 
     // MARK: Replies
 
-    private func checkReplies(_ step: StepContext) {
+    func checkReplies(_ step: StepContext) {
         if let answers = step.callbackAnswers {
             if answers.isEmpty { find(.replyLost, step, "\(step.action) was never acknowledged") }
             if answers.count > 1 { find(.oneReply, step, "\(step.action) acknowledged \(answers.count) times") }
@@ -217,7 +217,7 @@ extension JourneyWalk {
 
     // MARK: Away users
 
-    private func checkQuiet(_ step: StepContext) {
+    func checkQuiet(_ step: StepContext) {
         let chat = String(user.chatID)
         // Unblocking is asking for a word back; anything else while blocked was unasked.
         if case .unblock = step.action {} else if blocked || step.action.description == WalkAction.block.description {
