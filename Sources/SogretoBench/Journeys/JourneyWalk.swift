@@ -70,6 +70,9 @@ final class JourneyWalk {
         do {
             try await walk()
             final = try await Snapshot.take(bot: bot, userID: user.id)
+            if let folder = ProcessInfo.processInfo.environment["SOGRETO_WALK_TRANSCRIPT_DIR"] {
+                try await writeTranscript(to: URL(fileURLWithPath: folder).appendingPathComponent("walk-\(seed).txt"))
+            }
         } catch {
             await bot.stop()
             throw error
@@ -198,13 +201,16 @@ final class JourneyWalk {
         }
     }
 
-    /// A button is stale when a newer message carries buttons of the same kind (program, settings, …);
-    /// Continue-only messages (reminders) do not make a practice's buttons stale.
+    /// A button is stale when a newer message carries buttons of the same kind (program, settings, …)
+    /// and the newest of them does not offer the same button (a step shown twice is one question).
+    /// Continue-only messages (reminders) and yes/no asides do not make a practice's buttons stale.
     func isStale(messageID: Int, data: String) -> Bool {
         let family = Self.family(of: data)
-        return seenMessages.contains { id, buttons in
-            id > messageID && buttons.contains { Self.family(of: $0) == family && !Self.isNavigation($0) }
+        let newest = seenMessages.last { id, buttons in
+            id > messageID && buttons.contains { Self.family(of: $0) == family && !Self.isNavigation($0) && !Self.isAside($0) }
         }
+        guard let (_, buttons) = newest else { return false }
+        return !buttons.contains(data)
     }
 
     /// Button data of the messages as last seen, by message id.
@@ -220,6 +226,22 @@ final class JourneyWalk {
     /// Buttons that only open what is current, whichever message they sit on.
     static func isNavigation(_ data: String) -> Bool {
         data == "p:k" || data == "p:r"
+    }
+
+    /// The chat as the user saw it, their own messages included, for reading a finding.
+    private func writeTranscript(to file: URL) async throws {
+        let lines = await bot.emulator.transcript(in: user.chatID).map { message in
+            let buttons = message.buttons.flatMap { $0 }.map { "[\($0.text)|\($0.callbackData ?? "")]" }.joined(separator: " ")
+            return "#\(message.messageID) \(message.isFromBot ? "BOT" : "USER")\(message.isEdited ? " (edited)" : ""): "
+                + (message.text ?? message.caption ?? "<\(message.kind.rawValue)>") + (buttons.isEmpty ? "" : "\n    " + buttons)
+        }
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    /// Yes/no questions put beside the practice (start over?, undo the skip?): the practice's own
+    /// buttons stay current while one is open.
+    static func isAside(_ data: String) -> Bool {
+        data == "p:y" || data == "p:x" || data == "p:us"
     }
 
     static func decodeProgress(_ text: String) -> UserProgress? {
