@@ -123,7 +123,7 @@ struct ReminderBenchmark {
                       interactiveLatencies: latencies, botCPU: cpu, emulatorCPU: benchCPU)
     }
 
-    /// Users who started the journey yesterday, each with a sprouts reminder made due at `dueAt`,
+    /// Users who started the journey and planted yesterday, each with a sprouts reminder made due at `dueAt`,
     /// written in bulk (the planner decides the job; only its time is moved to now).
     private func seed(_ database: AppDatabase, emulator: TelegramEmulator, dueAt: Date) async throws {
         let catalog = try ProgramCatalog.load(from: assets.appendingPathComponent("programs"),
@@ -133,9 +133,13 @@ struct ReminderBenchmark {
         let started = dueAt.addingTimeInterval(-86_400)
         let zone = TimeZone(identifier: "Europe/Moscow") ?? .gmt
         let context = ProgramContext(now: started, timeZone: zone, locale: "ru", userName: "", photoCount: 0)
-        guard let progress = engine.handle(.start(kitCode: nil), progress: nil, context: context).progress else {
+        guard var progress = engine.handle(.start(kitCode: nil), progress: nil, context: context).progress,
+              let planting = catalog.program(id: progress.programID)?.stages.first else {
             throw BenchError(description: "the engine did not start the microgreens program")
         }
+        // Nothing is planned before planting is complete: these users planted when they started.
+        progress.stagesCompleted[planting.id] = started
+        progress.position = .stageDone(stage: planting.id)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(progress), as: UTF8.self)

@@ -90,11 +90,16 @@ struct MediaCommand: ParsableCommand {
         var labelFormat: String = "День %d"
         @Option(help: "Also draw the green-coverage curve under the grid, with this title.")
         var curve: String?
+        @Option(help: "How the curve writes percentages: ru (\"0,4 %\") or en (\"0.4%\").")
+        var locale: String = "ru"
+        @Option(help: "wide: 5 columns of 384 px (the benchmark's grid); phone: 1080 px wide, as the bot sends it.")
+        var layout: String = "wide"
         @Option(name: .shortAndLong, help: "Where to write the JPEG.")
         var output: String
         @OptionGroup var fonts: FontOptions
 
         func validate() throws {
+            guard ["wide", "phone"].contains(layout) else { throw ValidationError("--layout is wide or phone.") }
             let numbers = days.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !inputs.isEmpty else { throw ValidationError("Give at least one photo.") }
             guard numbers.count == inputs.count, numbers.allSatisfy({ $0 != nil }) else {
@@ -106,14 +111,14 @@ struct MediaCommand: ParsableCommand {
             let dayNumbers = days.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             MediaRuntime.setThreadsPerImage(1)  // tiles are decoded on parallel lanes
             try MediaJob.run {
-                let renderer = TimelineRenderer(fonts: try fonts.resolve())
+                let renderer = TimelineRenderer(fonts: try fonts.resolve(), layout: layout == "phone" ? .phone : .wide)
                 let coverage = GreenCoverage()
                 let entries = try zip(inputs, dayNumbers).map { path, day in
                     let source = MediaJob.source(path)
                     return TimelineEntry(source: source, day: day, label: String(format: labelFormat, day),
                                          greenCoverage: curve == nil ? nil : try coverage.share(of: source))
                 }
-                let jpeg = try renderer.render(entries, curve: curve.map { GrowthCurveLabels(title: $0) })
+                let jpeg = try renderer.render(entries, curve: curve.map { GrowthCurveLabels(title: $0, locale: locale) })
                 try MediaJob.write(jpeg, to: output)
             }
         }

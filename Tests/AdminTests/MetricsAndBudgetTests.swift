@@ -62,7 +62,7 @@ import Testing
             let english = try await world.database.writer.read { db in
                 try String.fetchOne(db, sql: "SELECT action FROM outbox WHERE chat_id = 900")
             }
-            #expect(english?.contains("90 % of the budget") == true)
+            #expect(english?.contains("90% of the budget") == true, "English writes no space before the sign")
             #expect(try await world.auditActions() == ["budget.alert"])
 
             // Use hovering above 85 % does not alert again; falling below and crossing again does

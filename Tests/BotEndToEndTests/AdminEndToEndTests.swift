@@ -49,7 +49,7 @@ import TelegramEmulator
             let overview = try #require(seen.last?.text)
             #expect(overview.contains("Хранилище"))
             #expect(overview.contains("Пользователей с медиа: 1 · фото: 2"))
-            #expect(overview.contains("Объём: 2.0 МБ"))
+            #expect(overview.contains("Объём: 2,0 МБ"), "a Russian admin reads a decimal comma")
             #expect(overview.contains("Открыли набор: 1"))
             #expect(overview.contains("mg-1: 1 → 0 → 0 → 0"))
             let userButton = try #require(seen.last?.buttons.flatMap { $0 }.first { $0.callbackData == "adm:u:\(anna.id)" })

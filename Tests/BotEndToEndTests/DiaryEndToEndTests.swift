@@ -49,6 +49,11 @@ import TelegramEmulator
             let text = try await Subprocess.pdfText(pdf).split(whereSeparator: \.isWhitespace).joined(separator: " ")
             #expect(text.contains("Тишину по утрам & <свет>"), "the wish is in the PDF")
             #expect(text.contains("Вера"))
+            // The PDF the user receives is valid: qpdf finds nothing, poppler says nothing
+            let check = try await Subprocess.run(URL(fileURLWithPath: "/usr/bin/qpdf"), ["--check", pdf.path])
+            #expect(check.status == 0 && check.errorOutput.isEmpty, "\(check.output)\(check.errorOutput)")
+            let extraction = try await Subprocess.run(URL(fileURLWithPath: "/usr/bin/pdftotext"), [pdf.path, "-"])
+            #expect(extraction.errorOutput.isEmpty, "\(extraction.errorOutput)")
             let images = try await Subprocess.run(URL(fileURLWithPath: "/usr/bin/pdfimages"), ["-list", pdf.path])
             let imageRows = images.output.split(separator: "\n").dropFirst(2).filter { $0.contains("jpeg") || $0.contains("image") }
             #expect(imageRows.count >= 2, "both photos are embedded: \(images.output)")

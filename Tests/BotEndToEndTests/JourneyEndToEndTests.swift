@@ -67,6 +67,7 @@ import TelegramEmulator
             await bot.emulator.pressButton(press, on: last.messageID, from: user)
         }
         try await bot.settle(idle: 0.05)
+        try await readTheManifestoAndAnswerTheNextDay(bot: bot, clock: clock, user: user)
         let record = try #require(try await bot.runtime.database.user(user.id))
         if record.status != .completed {
             let tail = await bot.emulator.messages(in: user.chatID).suffix(4).map {
@@ -104,6 +105,29 @@ import TelegramEmulator
         await bot.emulator.pressButton("d:pdf", on: offer.messageID, from: user)
         let pdf = try #require(try await bot.replies(to: user, count: messages.count + 1).last)
         #expect(pdf.kind == .document && pdf.fileName?.hasSuffix(".pdf") == true)
+    }
+
+    /// The ending unfolds: "I've read it" under the manifesto brings the closing words and the
+    /// diary offer; the closing question comes the next day.
+    private func readTheManifestoAndAnswerTheNextDay(bot: BotHarness, clock: ShiftedClock, user: SimulatedUser) async throws {
+        let messages = await bot.emulator.messages(in: user.chatID)
+        let manifesto = try #require(messages.last { $0.buttons.joined().contains { $0.callbackData == "p:mr" } })
+        await bot.emulator.pressButton("p:mr", on: manifesto.messageID, from: user)
+        _ = try await bot.replies(to: user, count: messages.count + 2)
+        // Just past the next local midnight: the question is open, its reminder not yet due
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Moscow")!
+        let midnight = try #require(calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: clock.now())))
+        clock.advance(by: midnight.timeIntervalSince(clock.now()) + 60)
+        await bot.emulator.sendText("/continue", from: user)
+        let question = try #require(try await bot.emulator.waitForMessages(in: user.chatID, count: messages.count + 3).last {
+            $0.buttons.joined().contains { $0.callbackData == "p:ns:9" }
+        })
+        await bot.emulator.pressButton("p:ns:9", on: question.messageID, from: user)
+        let comment = try #require(try await bot.replies(to: user, count: messages.count + 4).last)
+        await bot.emulator.pressButton("p:nx", on: comment.messageID, from: user)
+        _ = try await bot.replies(to: user, count: messages.count + 5)
+        try await bot.settle(idle: 0.05)
     }
 
     /// The operator's `sogreto diary --user ID -o FILE` on the journey's data: the PDF holds the

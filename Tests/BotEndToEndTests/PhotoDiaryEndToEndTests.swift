@@ -34,7 +34,7 @@ import TelegramEmulator
             try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 1), from: vera)
             // Then the bot answers warmly with the day and the count
             let replies = try await bot.replies(to: vera, count: seen + 1)
-            #expect(replies.last?.text?.contains("Фото дня 1 сохранено — 1 из 10") == true)
+            #expect(replies.last?.text?.contains("Фото дня 0 сохранено — 1 из 10") == true)
             // And the normalised photo and its thumbnail are on disk under the data directory
             let diary = try await bot.runtime.database.photoDiary(of: vera.id)
             let photo = try #require(diary.photos.first)
@@ -55,7 +55,7 @@ import TelegramEmulator
             let (vera, seen) = try await startedUser(bot)
             try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 5), from: vera)
             let reply = try #require(try await bot.replies(to: vera, count: seen + 1).last)
-            #expect(reply.text?.contains("Фото дня 1 сохранено") == true)
+            #expect(reply.text?.contains("Фото дня 0 сохранено") == true)
             #expect(reply.text?.hasSuffix("Похоже, это первые ростки.") == true)
             #expect(reply.entities.contains { $0.type == "italic" })
         } catch {
@@ -72,7 +72,7 @@ import TelegramEmulator
             let (vera, seen) = try await startedUser(bot, language: "en")
             await bot.emulator.sendDocument(try SproutPhotos.encoded(day: 2, as: suffix), fileName: name, mimeType: mime, from: vera)
             let replies = try await bot.replies(to: vera, count: seen + 1)
-            #expect(replies.last?.text?.contains("Day 1 photo saved — 1 of 10") == true)
+            #expect(replies.last?.text?.contains("Day 0 photo saved — 1 of 10") == true)
             #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 1)
         }
     }
@@ -108,7 +108,7 @@ import TelegramEmulator
             try await bot.emulator.sendPhoto(photo, from: vera)
             await bot.emulator.sendDocument(photo, fileName: "again.jpg", mimeType: "image/jpeg", from: vera)
             let replies = try await bot.replies(to: vera, count: seen + 3)
-            #expect(replies.suffix(2).allSatisfy { $0.text?.contains("уже есть в дневнике (день 1)") == true })
+            #expect(replies.suffix(2).allSatisfy { $0.text?.contains("уже есть в дневнике (день 0)") == true })
             #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 1)
         }
     }
@@ -128,18 +128,18 @@ import TelegramEmulator
             // Then the user sees the diary's ten thumbnails and is asked which one to replace
             var messages = try await bot.replies(to: vera, count: seen + 21)
             let album = messages.suffix(11).prefix(10)
-            #expect(album.allSatisfy { $0.kind == .mediaGroupItem && $0.caption == "День 1" })
+            #expect(album.allSatisfy { $0.kind == .mediaGroupItem && $0.caption == "День 0" })
             let offer = try #require(messages.last)
             #expect(offer.text?.contains("В дневнике уже 10 фото") == true)
             let buttons = offer.buttons.flatMap { $0 }
             #expect(buttons.count == 11)
-            #expect(buttons[2].text == "Заменить: День 1 (3)")
+            #expect(buttons[2].text == "Заменить: День 0 (3)")
             #expect(buttons.last?.text == "Оставить как есть")
             #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 10)
             // When the user picks the third photo
             await bot.emulator.pressButton(try #require(buttons[2].callbackData), on: offer.messageID, from: vera)
             messages = try await bot.replies(to: vera, count: seen + 22)
-            #expect(messages.last?.text?.contains("вместо фото дня 1 теперь фото дня 1. В дневнике 10 из 10") == true)
+            #expect(messages.last?.text?.contains("вместо фото дня 0 теперь фото дня 0. В дневнике 10 из 10") == true)
             // Then the new photo took exactly its place
             let after = try await bot.runtime.database.photoDiary(of: vera.id)
             #expect(after.photos.count == 10)
@@ -193,7 +193,7 @@ import TelegramEmulator
             // When Vera opens the gallery
             await bot.emulator.sendText("/photos", from: vera)
             messages = try await bot.replies(to: vera, count: seen + 8)
-            #expect(messages.suffix(4).prefix(3).allSatisfy { $0.kind == .mediaGroupItem && $0.caption == "День 1" })
+            #expect(messages.suffix(4).prefix(3).allSatisfy { $0.kind == .mediaGroupItem && $0.caption == "День 0" })
             let summary = try #require(messages.last)
             #expect(summary.text?.contains("3 из 10") == true)
             let delete = try #require(summary.buttons.flatMap { $0 }.first { $0.text == "Удалить фото" })
@@ -221,7 +221,10 @@ import TelegramEmulator
     @Test func collageAndTimelineAreSentAsPhotosAndRenderedOnlyOnce() async throws {
         let clock = ShiftedClock()
         try await withBot(clock: clock) { bot in
-            let (vera, seen) = try await startedUser(bot)
+            let (vera, _) = try await startedUser(bot)
+            // Planted today: the program's days count from now
+            try await JourneyDays(bot: bot, clock: clock, user: vera).completePlanting()
+            let seen = await bot.emulator.messages(in: vera.chatID).count
             await bot.emulator.sendText("/collage", from: vera)
             let messages = try await bot.replies(to: vera, count: seen + 1)
             #expect(messages.last?.text?.contains("хотя бы два фото") == true)

@@ -15,7 +15,8 @@ import TelegramEmulator
         var users: [SimulatedUser] = []
         for index in 0..<12 { users.append(await emulator.newUser(firstName: "R\(index)", languageCode: "ru")) }
 
-        // Given users who started the program (their sprouts reminder is planned for day 2)
+        // Given users who started the program and have not planted yet (a nudge to finish planting
+        // is planned two days on)
         var bot = try BotProcess(emulator: emulator, dataDirectory: directory)
         for user in users { await emulator.sendText("/start", from: user) }
         for user in users { _ = try await emulator.waitForMessages(in: user.chatID, count: 1, timeout: .seconds(30)) }
@@ -28,7 +29,7 @@ import TelegramEmulator
         let moved = try await database.write { db -> Int in
             try db.execute(sql: "UPDATE users SET quiet_hours_opt_out = 1")
             try db.execute(sql: """
-                UPDATE jobs SET due_at = ? WHERE kind = 'unlock' AND stage_id = 'sprouts' AND state = 'pending'
+                UPDATE jobs SET due_at = ? WHERE kind = 'nudge' AND slot = 2 AND state = 'pending'
                 """, arguments: [due])
             return db.changesCount
         }
@@ -47,7 +48,7 @@ import TelegramEmulator
         }
         bot = try BotProcess(emulator: emulator, dataDirectory: directory)
 
-        // Then every user gets the sprouts reminder, and only once
+        // Then every user gets the reminder, and only once
         var repeated = 0
         for user in users {
             let expected = (before[user.chatID] ?? 0) + 1

@@ -9,10 +9,11 @@ import TelegramEmulator
         let clock = ShiftedClock()
         let bot = try await BotHarness.start(clock: clock)
         do {
-            // Given a user who starts the journey (Moscow time by default)
+            // Given a user who starts the journey and plants (Moscow time by default)
             let anna = await bot.emulator.newUser(firstName: "Анна", languageCode: "ru")
             await bot.emulator.sendText("/start", from: anna)
             _ = try await bot.replies(to: anna, count: 1)
+            try await JourneyDays(bot: bot, clock: clock, user: anna).completePlanting()
             try await bot.settle()
             let before = await bot.emulator.messages(in: anna.chatID).count
             let job = try #require(try await bot.runtime.database.jobs(userID: anna.id).first { $0.job.kind == .unlock })

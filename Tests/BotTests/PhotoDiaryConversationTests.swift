@@ -48,10 +48,18 @@ import Testing
     }
 
     @Test func aPhotoBecomesAnIngestTaskOfItsLargestSizeAndTheProgramDay() throws {
-        let user = try started()
+        var user = try started()
         let sizes = [PhotoSize(fileID: "small", fileUniqueID: "s", width: 90, height: 68, fileSize: 900),
                      PhotoSize(fileID: "large", fileUniqueID: "l", width: 1280, height: 960, fileSize: 90_000)]
-        // Four days after the start
+        // Before planting is complete the program stands at day 0, as /status says
+        let unplanted = conversation.decide(photoUpdate(sizes: sizes), user: user, admission: .allowed,
+                                            now: now.addingTimeInterval(4 * 86_400))
+        let early = try JSONDecoder().decode(IngestPayload.self, from: Data(try #require(unplanted.mediaTasks.first).payload.utf8))
+        #expect(early.day == 0)
+        // Planted at the start, four days later
+        var progress = try #require(user.progress.flatMap(ProgressCoding.decode))
+        progress.stagesCompleted["planting"] = now
+        user.progress = ProgressCoding.encode(progress)
         let decision = conversation.decide(photoUpdate(sizes: sizes), user: user, admission: .allowed,
                                            now: now.addingTimeInterval(4 * 86_400))
         #expect(decision.actions.isEmpty)

@@ -121,9 +121,13 @@ import Testing
     }
 
     @Test func skippingAWeekShiftsTheRemainingScheduleBySevenDays() throws {
-        // Given a user on 2 March (day 1) who skips a week
+        // Given a user on 2 March (day 1) who skips a week (and confirms)
         var user = world.startedUser(zone: "Europe/Moscow", at: instant("2026-03-01T09:00:00Z"))
         user = world.send("/skipweek", as: user, at: instant("2026-03-02T09:00:00Z"))
+        #expect(world.planner.plan(for: user, now: instant("2026-03-02T09:00:00Z")).first?.dueAt == instant("2026-03-03T07:00:00Z"),
+                 "nothing moves before the user confirms")
+        user = world.conversation.decide(Updates.callback("p:y"), user: user, admission: .allowed,
+                                         now: instant("2026-03-02T09:01:00Z")).user ?? user
         // Then sprouts comes on 10 March instead of 3 March
         let plan = world.planner.plan(for: user, now: instant("2026-03-02T09:00:00Z"))
         #expect(plan.first?.stageID == "sprouts")

@@ -34,6 +34,7 @@ import Testing
         /// Applies one update as the running bot does (the conversation decides, the store commits).
         mutating func receive(_ update: Update, at now: Date, zone: String = "Europe/Moscow", reminderMinute: Int = 600) async throws {
             let conversation = world.conversation
+            let world = self.world
             nextUpdate += 1
             let userID = update.message?.from?.id ?? update.callbackQuery?.from.id ?? update.myChatMember?.from.id
             _ = try await database.apply(updateID: update.updateID, userID: userID,
@@ -45,7 +46,13 @@ import Testing
                     fresh.reminderMinute = reminderMinute
                     user = fresh
                 }
-                return conversation.decide(update, user: user, admission: .allowed, now: now)
+                var decision = conversation.decide(update, user: user, admission: .allowed, now: now)
+                // The rig's users plant right after /start, so the program's days run from then.
+                if update.message?.text?.hasPrefix("/start") == true, let started = decision.user,
+                   let progress = world.progress(of: started), progress.stagesCompleted["planting"] == nil {
+                    decision.user = world.plantingCompleted(started, at: now)
+                }
+                return decision
             }
         }
 
@@ -142,9 +149,9 @@ import Testing
         // A reset (confirmed) starts a new run whose reminders have keys of their own
         try await bot.send("/reset", at: instant("2026-03-05T10:00:00Z"))
         try await bot.receive(Updates.callback("p:y", from: 42, updateID: 700), at: instant("2026-03-05T10:00:10Z"))
-        let fresh = try #require(try await bot.pending().first { $0.kind == .unlock })
-        #expect(fresh.key != firstKey)
-        #expect(wallClock(fresh.dueAt, "Europe/Moscow") == "2026-03-07 10:00")
+        // (nothing opens in the new run until planting is complete again: only nudges wait)
+        let fresh = try await bot.pending()
+        #expect(!fresh.isEmpty && fresh.allSatisfy { $0.kind == .nudge && $0.key != firstKey })
         #expect(try await bot.database.jobs(userID: 42).first { $0.job.key == firstKey }?.state == "cancelled")
     }
 
@@ -167,7 +174,8 @@ import Testing
         // Then one welcome-back message, and every job is done
         #expect(fired.jobs == 3)
         let sent = try await bot.reminders()
-        #expect(sent.map(\.text) == [world.strings.text("reminder_welcome_back", "ru")])
+        // (naming what Continue opens: the sprouts are waiting)
+        #expect(sent.map(\.text) == [world.strings.text("reminder_welcome_back", "ru") + "\n\nПродолжить откроет: <b>Всходы</b>"])
         #expect(sent.first?.key?.hasPrefix("welcome-back:42:") == true)
         #expect(try await bot.pending().isEmpty)
         #expect(try await bot.fire(at: instant("2026-03-10T09:00:00Z")).messages == 0)
@@ -198,7 +206,7 @@ import Testing
         // Then: sprouts on day 2, the nudges on days 5 and 7, then nothing more
         #expect(texts.count == 3)
         #expect(texts.dropFirst().elementsEqual([world.strings.text("reminder_nudge_5", "ru", ["name": "Анна"]),
-                                                 world.strings.text("reminder_nudge_7", "ru")]))
+                                                 world.strings.text("reminder_nudge_7", "ru")].map { $0 + "\n\nПродолжить откроет: <b>Всходы</b>" }))
         #expect(try await bot.pending().isEmpty)
     }
 
@@ -217,7 +225,8 @@ import Testing
         // When days pass
         _ = try await bot.fire(at: instant("2026-03-24T07:00:00Z"))
         // Then the 2-day nudge comes on 24 March at 10:00
-        #expect(try await bot.reminders().map(\.text) == [world.strings.text("reminder_nudge_2", "ru", ["name": "Анна"])])
+        #expect(try await bot.reminders().map(\.text) == [world.strings.text("reminder_nudge_2", "ru", ["name": "Анна"])
+                                                          + "\n\nПродолжить откроет: <b>Финальная практика</b>"])
     }
 
     @Test func activityPushesTheNudgesBack() async throws {

@@ -88,6 +88,62 @@ extension MediaTests {
             #expect(leafy.count > 500)
         }
 
+        @Test("the phone timeline is 1080 px wide with three columns, big captions and a tall chart")
+        func phoneTimeline() throws {
+            let colours: [Fixtures.Colour] = (0..<10).map { Fixtures.Colour(20 * $0 + 30, 200 - 15 * $0, 60) }
+            let entries = try colours.enumerated().map { index, colour in
+                TimelineEntry(data: try photo(colour, width: 800, height: 600), day: 1 + 2 * index, label: "День \(1 + 2 * index)",
+                              greenCoverage: 0.001 + 0.03 * Double(index))
+            }
+            let renderer = TimelineRenderer(fonts: fonts, layout: .phone)
+            let pixels = try Pixels(renderer.render(entries, curve: GrowthCurveLabels(title: "Зелень на фото", locale: "ru")))
+            // 4 rows of 328 px cells with 72 px captions and 24 px gaps, then a 700 px chart
+            let cell = (1080 - 4 * 24) / 3, row = cell + 72 + 24
+            #expect((pixels.width, pixels.height) == (1080, 24 + 4 * row + 700))
+            // No taller than a phone screen is long, so it opens at full width
+            #expect(Double(pixels.height) / Double(pixels.width) <= 2.3)
+            for (index, colour) in colours.enumerated() {
+                let x = 24 + (index % 3) * (cell + 24), y = 24 + (index / 3) * row
+                #expect(pixels.mean(x: x + 120, y: y + 120, width: 80, height: 80).distance(to: colour) < 10, "cell \(index)")
+            }
+            // The caption's letters stand at least 30 px tall (the wide grid's are about 23)
+            let ink = Fixtures.Colour(30, 60, 30)
+            let captionRows = (24 + cell..<24 + cell + 72).filter { y in
+                (24..<24 + cell).contains { x in pixels[x, y].distance(to: ink) < 60 }
+            }
+            #expect((captionRows.max() ?? 0) - (captionRows.min() ?? 0) >= 30, "\(captionRows)")
+        }
+
+        @Test("two and four photos fill the phone width in two columns")
+        func phoneTimelineColumns() throws {
+            for count in [2, 4] {
+                let entries = try (0..<count).map { TimelineEntry(data: try photo(.green), day: $0 + 1, label: "Day \($0 + 1)") }
+                let pixels = try Pixels(TimelineRenderer(fonts: fonts, layout: .phone).render(entries))
+                let cell = (1080 - 3 * 24) / 2
+                #expect((pixels.width, pixels.height) == (1080, 24 + (count / 2) * (cell + 72 + 24)))
+            }
+        }
+
+        @Test("chart labels that would touch are left out, the latest one always drawn")
+        func chartLabelsKeepApart() {
+            let boxes = [Box(x: 0, y: 0, width: 100, height: 30), Box(x: 60, y: 0, width: 100, height: 30),
+                         Box(x: 200, y: 0, width: 100, height: 30), Box(x: 290, y: 0, width: 100, height: 30),
+                         Box(x: 120, y: 200, width: 100, height: 30)]
+            // The second touches the first and the fourth the third: each later one is left out...
+            #expect(GrowthChart.apart(boxes, spacing: 8) == [0, 2, 4])
+            // ... except the last, to which an earlier one gives way
+            #expect(GrowthChart.apart(Array(boxes.prefix(4)), spacing: 8) == [0, 3])
+        }
+
+        @Test("percentages follow the language: a decimal comma in Russian, a point in English")
+        func percentWording() {
+            #expect(GrowthCurveLabels(title: "", locale: "ru").percent(0.001) == "0,1\u{00A0}%")
+            #expect(GrowthCurveLabels(title: "", locale: "en").percent(0.001) == "0.1%")
+            #expect(PercentWording(locale: "ru").format(0.12) == "12\u{00A0}%")
+            #expect(PercentWording(locale: "en").format(0.095) == "9.5%")
+            #expect(PercentWording(locale: "en").format(0.0999) == "10%")
+        }
+
         @Test("no photos, or a non-image among them, is an error, not a crash")
         func badInput() throws {
             #expect(throws: MediaError.self) { try TimelineRenderer(fonts: fonts).render([]) }

@@ -83,7 +83,7 @@ import TelegramEmulator
         fixture.disk.set(4.6)
         let first = try fixture.monitor(admins: [7])
         #expect(try await first.check().count == 1)
-        #expect(try await fixture.adminMessages(first).first?.text.contains("свободно 4%") == true)
+        #expect(try await fixture.adminMessages(first).first?.text.contains("свободно 4\u{00A0}%") == true)
         // When the bot restarts (a new monitor over the same database) and the disk is still full
         let second = try fixture.monitor(admins: [7])
         fixture.advance(30)

@@ -44,14 +44,52 @@ import Testing
         #expect(journey.lastText.contains("already running"))
     }
 
+    @Test func aSkippedWeekCanBeUndoneTheSameDayButNotLater() throws {
+        var journey = try afterPlanting()
+        journey.send(.skipWeek)
+        journey.press("No, keep it")
+        #expect(journey.progress?.holds.isEmpty == true, "cancelled: nothing skipped")
+        journey.send(.skipWeek)
+        journey.press("Yes, skip a week")
+        journey.press("Undo the skip")
+        #expect(journey.lastText.hasPrefix("Done, the skip is undone"))
+        #expect(journey.lastText.contains("opens on Wednesday, March 4 (day 2)"))
+        #expect(journey.progress?.holds.isEmpty == true)
+        journey.send(.skipWeek)
+        journey.press("Yes, skip a week")
+        journey.advance(days: 1)
+        journey.press("Undo the skip")
+        #expect(journey.lastText.hasPrefix("A skipped week can only be undone on the day"))
+        #expect(journey.progress?.holds.count == 1)
+        // A week added to the running skip can be taken back on the day it was added
+        journey.send(.skipWeek)
+        journey.press("Yes, skip a week")
+        #expect(journey.progress?.holds.first?.days == 14)
+        journey.press("Undo the skip")
+        #expect(journey.lastText.hasPrefix("Done, the skip is undone"))
+        #expect(journey.progress?.holds.first?.days == 7)
+    }
+
+    @Test func aWeekCannotBeSkippedBeforePlanting() throws {
+        var journey = Journey(catalog: try Fixtures.loadValid(), locale: "en")
+        journey.send(.start(kitCode: nil))
+        journey.send(.skipWeek)
+        #expect(journey.lastText.hasPrefix("There's nothing to move yet"))
+        #expect(journey.progress?.holds.isEmpty == true && journey.progress?.pendingConfirmation == nil)
+    }
+
     @Test func skippingAWeekMovesTheRemainingProgramBySevenDays() throws {
         var journey = try afterPlanting()
         journey.send(.skipWeek)
+        #expect(journey.last.events.isEmpty, "asks first")
+        #expect(journey.lastText.hasPrefix("Skip a week?"))
+        journey.press("Yes, skip a week")
         #expect(journey.last.events == [.weekSkipped])
         #expect(journey.lastText.contains("opens on Wednesday, March 11 (day 2)"))
         journey.advance(days: 3)
         #expect(journey.day == 0)
         journey.send(.skipWeek)
+        journey.press("Yes, skip a week")
         // A second skip while the first still runs extends it instead of overlapping.
         #expect(journey.lastText.contains("opens on Wednesday, March 18 (day 2)"))
         journey.advance(days: 12)
@@ -135,7 +173,7 @@ import Testing
             Stage: Planting
             Next: Sprouts — Wednesday, March 4
             Photos in your diary: 3
-            Themes: Calm, Light
+            Themes: not chosen yet (you'll choose on day 3)
             Pace: Standard pace
             """)
         journey.send(.pause)
@@ -158,7 +196,7 @@ import Testing
     @Test func settingsOffersThemesPaceAndRestartAsExtensibleRows() throws {
         var journey = try afterPlanting()
         journey.send(.settings)
-        #expect(journey.lastText.contains("Themes: Calm, Light\nPace: Standard pace"))
+        #expect(journey.lastText.contains("Themes: not chosen yet (you'll choose on day 3)\nPace: Standard pace"))
         #expect(journey.last.messages.last?.buttons.map { $0.map(\.label) } == [["Practice themes"], ["✓ Standard pace", "Gentle pace"], ["Start over"]])
         let rows = journey.engine.settingsKeyboard(progress: try #require(journey.progress), locale: "en")
         #expect(rows == journey.last.messages.last?.buttons)

@@ -31,7 +31,8 @@ struct RealContentTests {
 
     /// Walks a program from /start to the NPS thanks the way a diligent user would: answers
     /// every question, presses Next, waits for each unlock day by day. Checks every reply.
-    func walk(kit: String, locale: String, timeZone: String) throws -> Journey {
+    /// With `answering: false` the user skips every question and the wish instead.
+    func walk(kit: String, locale: String, timeZone: String, answering: Bool = true) throws -> Journey {
         var journey = Journey(catalog: try Fixtures.loadReal(), locale: locale, timeZone: TimeZone(identifier: timeZone)!)
         journey.send(.start(kitCode: kit))
         let strings = journey.engine.catalog.strings(for: locale)
@@ -51,7 +52,9 @@ struct RealContentTests {
                 }
             }
             replies += 1
-            if let expectation = journey.progress?.awaitingText, expectation != .npsComment,
+            if !answering, journey.progress?.awaitingText != nil, journey.button(strings[.skip]) != nil {
+                journey.press(strings[.skip])
+            } else if let expectation = journey.progress?.awaitingText, expectation != .npsComment,
                !journey.buttons.contains(where: { $0.label == strings[.next] }) {
                 journey.send(.text("ответ <\(replies)> & тишина"))
             } else if let option = journey.buttons.first(where: { $0.payload.hasPrefix("c:") }),
@@ -83,6 +86,23 @@ struct RealContentTests {
         #expect(stageEvents.count == 7)
         #expect(journey.allEvents.filter { $0 == .day7Reached }.count == 1)
         #expect(journey.allEvents.filter { $0 == .completed }.count == 1)
+    }
+
+    @Test(arguments: [("mg-1", "ru"), ("mg-1", "en"), ("bs-1", "ru"), ("bs-1", "en")])
+    func aManifestoAfterSkippedAnswersLeavesTheirLinesOut(kit: String, locale: String) throws {
+        let journey = try walk(kit: kit, locale: locale, timeZone: "Europe/Moscow", answering: false)
+        let progress = try #require(journey.progress)
+        #expect(progress.answers.isEmpty && progress.wish == nil)
+        let manifesto = try #require(progress.manifesto)
+        #expect(!manifesto.contains("…"), "\(manifesto)")
+        // No line is left with a label and nothing after it, and no blank lines pile up
+        for line in manifesto.split(separator: "\n", omittingEmptySubsequences: false) {
+            #expect(!line.hasSuffix(":"), "\(line)")
+        }
+        #expect(!manifesto.contains("\n\n\n") && !manifesto.hasSuffix("\n"))
+        #expect(!manifesto.contains(locale == "ru" ? "Моё желание" : "My wish"))
+        // The fixed lines stay
+        #expect(manifesto.contains(locale == "ru" ? "манифест предвкушения" : "anticipation manifesto"))
     }
 
     @Test(arguments: [("ru", "Asia/Kamchatka"), ("en", "Europe/London")])

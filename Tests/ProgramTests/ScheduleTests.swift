@@ -8,9 +8,14 @@ import Testing
     func progress(startedAt: Date, holds: [Hold] = [], status: UserProgress.Status = .active) throws -> UserProgress {
         let catalog = try Fixtures.loadValid()
         var progress = UserProgress(program: try #require(catalog.program(id: "tiny")), kitCode: nil, locale: "ru", now: startedAt)
+        progress.stagesCompleted["plant"] = startedAt // planting complete: day 0 is that day
         progress.holds = holds
         progress.status = status
         return progress
+    }
+
+    func tiny() throws -> Program {
+        try #require(try Fixtures.loadValid().program(id: "tiny"))
     }
 
     func date(_ text: String, _ zone: TimeZone) -> Date {
@@ -23,33 +28,52 @@ import Testing
 
     @Test func dayZeroIsThePlantingDayAndDaysTurnAtLocalMidnight() throws {
         let given = try progress(startedAt: date("2026-03-02 23:30", moscow))
-        #expect(ProgramSchedule.programDay(of: given, now: date("2026-03-02 23:59", moscow), timeZone: moscow) == 0)
-        #expect(ProgramSchedule.programDay(of: given, now: date("2026-03-03 00:01", moscow), timeZone: moscow) == 1)
-        #expect(ProgramSchedule.programDay(of: given, now: date("2026-03-09 12:00", moscow), timeZone: moscow) == 7)
+        #expect(ProgramSchedule.programDay(of: given, program: try tiny(), now: date("2026-03-02 23:59", moscow), timeZone: moscow) == 0)
+        #expect(ProgramSchedule.programDay(of: given, program: try tiny(), now: date("2026-03-03 00:01", moscow), timeZone: moscow) == 1)
+        #expect(ProgramSchedule.programDay(of: given, program: try tiny(), now: date("2026-03-07 12:00", moscow), timeZone: moscow) == 5)
+        // The day never passes the program's length (6 days for this program).
+        #expect(ProgramSchedule.programDay(of: given, program: try tiny(), now: date("2026-03-20 12:00", moscow), timeZone: moscow) == 6)
         // A clock before the start never gives a negative day.
-        #expect(ProgramSchedule.programDay(of: given, now: date("2026-03-01 12:00", moscow), timeZone: moscow) == 0)
+        #expect(ProgramSchedule.programDay(of: given, program: try tiny(), now: date("2026-03-01 12:00", moscow), timeZone: moscow) == 0)
+    }
+
+    @Test func theDaysStartWhenPlantingIsCompleteNotAtActivation() throws {
+        // Given a user who activated on Monday and is still planting on Thursday
+        var given = try progress(startedAt: date("2026-03-02 09:00", moscow))
+        given.stagesCompleted = [:]
+        given.position = .step(stage: "plant", index: 0)
+        let catalog = try Fixtures.loadValid()
+        // Then the program stands at day 0 and nothing is scheduled
+        #expect(ProgramSchedule.programDay(of: given, program: try tiny(), now: date("2026-03-05 12:00", moscow), timeZone: moscow) == 0)
+        #expect(ProgramSchedule.unlocks(of: given, timeZone: moscow, catalog: catalog).isEmpty)
+        // When planting is completed on Thursday evening, Thursday is day 0 and Friday day 1
+        given.stagesCompleted["plant"] = date("2026-03-05 20:00", moscow)
+        given.position = .stageDone(stage: "plant")
+        #expect(ProgramSchedule.programDay(of: given, program: try tiny(), now: date("2026-03-05 23:00", moscow), timeZone: moscow) == 0)
+        #expect(ProgramSchedule.programDay(of: given, program: try tiny(), now: date("2026-03-06 09:00", moscow), timeZone: moscow) == 1)
+        #expect(ProgramSchedule.unlocks(of: given, timeZone: moscow, catalog: catalog).first?.at == date("2026-03-07 00:00", moscow))
     }
 
     @Test func aPauseHoldsTheDayAndShiftsTheRestByThePausedDays() throws {
         // Paused on day 1 (Tuesday), resumed on Friday: three calendar days held.
         let pause = Hold(kind: .pause, from: date("2026-03-03 10:00", moscow), until: date("2026-03-06 10:00", moscow), days: nil)
         let given = try progress(startedAt: date("2026-03-02 09:00", moscow), holds: [pause])
-        #expect(ProgramSchedule.programDay(of: given, now: date("2026-03-06 12:00", moscow), timeZone: moscow) == 1)
-        #expect(ProgramSchedule.programDay(of: given, now: date("2026-03-07 12:00", moscow), timeZone: moscow) == 2)
+        #expect(ProgramSchedule.programDay(of: given, program: try tiny(), now: date("2026-03-06 12:00", moscow), timeZone: moscow) == 1)
+        #expect(ProgramSchedule.programDay(of: given, program: try tiny(), now: date("2026-03-07 12:00", moscow), timeZone: moscow) == 2)
     }
 
     @Test func anOpenPauseFreezesTheDay() throws {
         let pause = Hold(kind: .pause, from: date("2026-03-03 10:00", moscow), until: nil, days: nil)
         let given = try progress(startedAt: date("2026-03-02 09:00", moscow), holds: [pause], status: .paused)
-        #expect(ProgramSchedule.programDay(of: given, now: date("2026-03-20 12:00", moscow), timeZone: moscow) == 1)
+        #expect(ProgramSchedule.programDay(of: given, program: try tiny(), now: date("2026-03-20 12:00", moscow), timeZone: moscow) == 1)
     }
 
     @Test func aSkippedWeekHoldsTheDayForSevenDaysFromNowOn() throws {
         let skip = Hold(kind: .skipWeek, from: date("2026-03-04 10:00", moscow), until: nil, days: 7)
         let given = try progress(startedAt: date("2026-03-02 09:00", moscow), holds: [skip])
-        #expect(ProgramSchedule.programDay(of: given, now: date("2026-03-04 12:00", moscow), timeZone: moscow) == 2)
-        #expect(ProgramSchedule.programDay(of: given, now: date("2026-03-11 12:00", moscow), timeZone: moscow) == 2)
-        #expect(ProgramSchedule.programDay(of: given, now: date("2026-03-12 12:00", moscow), timeZone: moscow) == 3)
+        #expect(ProgramSchedule.programDay(of: given, program: try tiny(), now: date("2026-03-04 12:00", moscow), timeZone: moscow) == 2)
+        #expect(ProgramSchedule.programDay(of: given, program: try tiny(), now: date("2026-03-11 12:00", moscow), timeZone: moscow) == 2)
+        #expect(ProgramSchedule.programDay(of: given, program: try tiny(), now: date("2026-03-12 12:00", moscow), timeZone: moscow) == 3)
     }
 
     @Test func unlocksAreAtLocalMidnightOfTheirDayInTheUsersZone() throws {

@@ -68,6 +68,66 @@ import Testing
         #expect(GrowthChart.dayTicks(maxDay: 20, step: GrowthChart.dayStep(20)) == [1, 3, 5, 7, 9, 11, 13, 15, 17, 19])
         #expect(GrowthChart.dayTicks(maxDay: 60, step: GrowthChart.dayStep(60)) == [1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60])
         #expect(GrowthChart.niceScale(0.33) == (0.4, 4))
-        #expect(GrowthChart.percent(0.24000000000000002) == "24 %")
+    }
+
+    @Test func percentagesAreWrittenTheWayEachLanguageWritesThem() throws {
+        let russian = try Fixtures.assets().strings(for: "ru"), english = try Fixtures.assets().strings(for: "en")
+        #expect(russian.percent(0.24000000000000002) == "24\u{00A0}%")
+        #expect(russian.percent(0.004) == "0,4\u{00A0}%")
+        #expect(english.percent(0.004) == "0.4%")
+        #expect(english.percent(0.091) == "9.1%" && english.percent(0.09) == "9%" && english.percent(0.333) == "33%")
+        // Captions in the diary use it too
+        var diary = try Fixtures.englishMidProgram()
+        diary.photos[0].greenCoverage = 0.004
+        #expect(texts(try layout(diary)).contains { $0.contains("0.4% green") })
+        var russianDiary = try Fixtures.russianDiary()
+        russianDiary.photos[0].greenCoverage = 0.004
+        #expect(texts(try layout(russianDiary)).contains { $0.contains("зелень 0,4\u{00A0}%") }, "never broken before the sign")
+    }
+
+    /// The Russian diary finished the way the program ends: a stage of daily themes and the
+    /// manifesto stage, whose manifesto opens with its own title line.
+    func finishedWithThemesAndManifesto() throws -> DiaryData {
+        var diary = try Fixtures.russianDiary()
+        diary.stages[0].practices = ["Подготовь лоток", "Посев", "Полив"]
+        diary.stages.append(.init(id: "baby-leaf", title: "Беби-лиф", reachedOn: try Fixtures.day("2026-11-21"),
+                                  themes: [.init(title: "Медленность", note: "Рост, который не видно."),
+                                           .init(title: "Корни", note: "То, что держит.")]))
+        diary.stages.append(.init(id: "manifesto", title: "Манифест предвкушения", reachedOn: try Fixtures.day("2026-11-25"),
+                                  holdsManifesto: true))
+        diary.manifesto = "Мой манифест предвкушения\n\n" + (diary.manifesto ?? "")
+        return diary
+    }
+
+    @Test func theManifestoStandsOnItsStagesPageUnderOneTitle() throws {
+        let diary = try finishedWithThemesAndManifesto()
+        let pages = try layout(diary)
+        let page = try #require(pages.first { texts([$0]).contains("Манифест предвкушения") })
+        let onPage = texts([page])
+        #expect(onPage.contains("Я замедляюсь."), "the manifesto is on its stage's page, not pages later")
+        // The title is said once: no "Мой манифест" heading, no repeated first line
+        let all = texts(pages)
+        #expect(all.filter { $0.lowercased().contains("манифест") }.count == 1, "\(all.filter { $0.lowercased().contains("манифест") })")
+        #expect(all.filter { $0 == "Я замедляюсь." }.count == 1)
+    }
+
+    @Test func aStageListsEveryPracticeAndTheThemesTheUserOpened() throws {
+        let all = texts(try layout(finishedWithThemesAndManifesto()))
+        #expect(all.contains("Практики: Подготовь лоток · Посев · Полив"))
+        #expect(all.contains("Практика: Дыхание у окна"))
+        #expect(all.contains("ТЕМЫ"))
+        #expect(all.contains("Медленность") && all.contains("Рост, который не видно."))
+        #expect(all.contains("Корни") && all.contains("То, что держит."))
+    }
+
+    @Test func aSinglePhotoMakesNoEmptyChart() throws {
+        var diary = try Fixtures.englishMidProgram()
+        diary.photos.removeLast()
+        diary.growth.removeLast()
+        let pages = try layout(diary)
+        #expect(!texts(pages).contains("How the greens grew"))
+        // cover, two stages, statistics: no page with only a frame on it
+        #expect(pages.count == 4)
+        #expect(pages.allSatisfy { page in page.ops.contains { if case .text = $0 { true } else { false } } })
     }
 }

@@ -6,13 +6,19 @@ import Testing
 
     init() throws { font = try Fixtures.assets().font(.text) }
 
-    @Test func emojiAreDroppedWithoutLeavingDoubleSpacesOrASpaceBeforePunctuation() {
-        // Given a sentence with sprouts, a family emoji (joiners) and a flag
-        let text = "Проверяю их чаще, чем телефон 🌱🌱. Мы 👨‍👩‍👧 вместе 🇷🇺!"
+    @Test func eachEmojiBecomesOneSymbolOfItsKindOrAVisiblePlaceholder() {
+        // Given a sentence with sprouts, a family emoji (joiners), a skin-toned thumb and a flag
+        let text = "Проверяю их чаще, чем телефон 🌱🌱. Мы 👨‍👩‍👧 вместе 👍🏽 🇷🇺! ❤️😊🌸☀️✨"
         // When it is cleaned for the serif font
         let clean = PrintableText.clean(text, for: font)
-        // Then only the words and punctuation remain
-        #expect(clean == "Проверяю их чаще, чем телефон. Мы вместе!")
+        // Then every emoji left a mark: a symbol of its kind, or one square for a whole sequence
+        #expect(clean == "Проверяю их чаще, чем телефон ♣♣. Мы \u{25A1} вместе √ \u{25A1}! ♥☺♧☀◇")
+        #expect(clean.unicodeScalars.allSatisfy { font.hasGlyph($0) || $0 == " " })
+    }
+
+    @Test func invisibleCharactersLeaveNoDoubleSpaceOrSpaceBeforePunctuation() {
+        let clean = PrintableText.clean("телефон \u{200B}. Мы \u{2060} вместе", for: font)
+        #expect(clean == "телефон. Мы вместе")
     }
 
     @Test func charactersTheFontLacksBecomeAVisiblePlaceholder() {

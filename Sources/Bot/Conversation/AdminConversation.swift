@@ -1,4 +1,5 @@
 import Foundation
+import Media
 
 /// `/admin` and its `adm:` buttons, for users in `SOGRETO_ADMIN_IDS` only: storage totals, the
 /// funnel, a user card and quota buttons. The figures were read before `decide` (see
@@ -112,24 +113,24 @@ extension Conversation {
         let funnel = figures.funnel.total
         var budget = ""
         if let usage = storage.budget {
-            budget = strings.text("admin_budget", locale, ["budget": Self.megabytes(usage.budgetBytes),
-                                                            "percent": String(Int((usage.fraction * 100).rounded()))])
+            budget = strings.text("admin_budget", locale, ["budget": Self.megabytes(usage.budgetBytes, locale),
+                                                            "percent": Self.percent(usage.fraction, locale)])
         }
-        let formats = storage.byFormat.map { "\($0.name) \($0.count) (\(Self.megabytes($0.bytes)))" }
-            + storage.byRenderKind.map { "\($0.name) \($0.count) (\(Self.megabytes($0.bytes)))" }
+        let formats = storage.byFormat.map { "\($0.name) \($0.count) (\(Self.megabytes($0.bytes, locale)))" }
+            + storage.byRenderKind.map { "\($0.name) \($0.count) (\(Self.megabytes($0.bytes, locale)))" }
         let kits = figures.funnel.byKit.prefix(8).map { "\($0.group): \($0.seen) → \($0.started) → \($0.day7) → \($0.completed)" }
         let text = strings.text("admin_overview", locale, [
             "users": String(storage.usersWithMedia), "photos": String(storage.photos),
-            "renders": String(storage.renders), "mb": Self.megabytes(storage.bytes),
+            "renders": String(storage.renders), "mb": Self.megabytes(storage.bytes, locale),
             "formats": formats.isEmpty ? "—" : formats.joined(separator: ", "),
             "seen": String(funnel.seen), "started": String(funnel.started),
-            "activation": funnel.activationPercent.map { "\($0) %" } ?? "—",
+            "activation": funnel.activationPercent.map { Self.percent(Double($0) / 100, locale) } ?? "—",
             "day7": String(funnel.day7), "completed": String(funnel.completed), "stopped": String(funnel.stopped),
             "nps": funnel.nps.map(String.init) ?? "—", "responses": String(funnel.npsResponses),
             "kits": kits.isEmpty ? "—" : kits.joined(separator: "\n"), "budget_line": budget,
         ])
         var rows = storage.topUsers.prefix(5).map {
-            [Button("👤 \($0.userID) · \(Self.megabytes($0.bytes))", Self.adminPrefix + "u:\($0.userID)")]
+            [Button("👤 \($0.userID) · \(Self.megabytes($0.bytes, locale))", Self.adminPrefix + "u:\($0.userID)")]
         }
         rows.append([Button(strings.text("admin_button_refresh", locale), Self.adminPrefix + "r")])
         return (text, rows)
@@ -140,8 +141,8 @@ extension Conversation {
         let text = strings.text("admin_user", locale, [
             "id": id, "status": media.status, "kit": media.kitCode ?? "—",
             "photos": String(media.photos.count), "max_photos": String(media.quota.maxPhotos),
-            "renders": String(media.renders.count), "mb": Self.megabytes(media.bytes),
-            "max_mb": media.quota.maxBytes.map(Self.megabytes) ?? strings.text("admin_no_limit", locale),
+            "renders": String(media.renders.count), "mb": Self.megabytes(media.bytes, locale),
+            "max_mb": media.quota.maxBytes.map { Self.megabytes($0, locale) } ?? strings.text("admin_no_limit", locale),
         ])
         let photoRow = Self.adminPhotoChoices.map {
             Button(strings.text("admin_button_photos", locale, ["n": String($0)]), Self.adminPrefix + "p:\(id):\($0)")
@@ -152,8 +153,14 @@ extension Conversation {
         return (text, [photoRow, byteRow, [Button(strings.text("admin_button_back", locale), Self.adminPrefix + "r")]])
     }
 
-    /// Bytes as MiB with one decimal, e.g. "12.5".
-    static func megabytes(_ bytes: Int64) -> String {
-        String(format: "%.1f", Double(bytes) / 1_048_576)
+    /// Bytes as MiB with one decimal in the reader's language: "12.5" / "12,5".
+    static func megabytes(_ bytes: Int64, _ locale: String) -> String {
+        let tenths = Int((Double(bytes) / 1_048_576 * 10).rounded())
+        return "\(tenths / 10)\(PercentWording(locale: locale).decimalSeparator)\(tenths % 10)"
+    }
+
+    /// A share as the reader's language writes a percentage: "12 %" / "12%".
+    static func percent(_ share: Double, _ locale: String) -> String {
+        PercentWording(locale: locale).format(share)
     }
 }

@@ -111,6 +111,7 @@ extension AnalyticsEvent {
         case .stageCompleted(let stage): self.init(kind: "stage_completed", programID: programID, detail: stage)
         case .day7Reached: self.init(kind: "day7_reached", programID: programID)
         case .completed: self.init(kind: "completed", programID: programID)
+        case .manifestoRead: self.init(kind: "manifesto_read", programID: programID)
         case .stopped: self.init(kind: "stopped", programID: programID)
         case .paused: self.init(kind: "paused", programID: programID)
         case .resumed: self.init(kind: "resumed", programID: programID)

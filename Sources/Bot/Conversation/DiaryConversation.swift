@@ -23,14 +23,18 @@ extension Conversation {
         return decision
     }
 
-    /// When the program completes, the diary is offered right after the completion message
-    /// (before the closing question, which stays the latest message with its buttons).
+    /// Once the manifesto has been read, the diary is offered right after the closing words (the
+    /// closing question comes the next day, from the scheduler or Continue).
     func offeringDiary(in decision: Decision, events: [ProgramEvent], user: UserRecord) -> Decision {
-        guard events.contains(.completed) else { return decision }
+        guard events.contains(.manifestoRead) else { return decision }
         var decision = decision
-        let offer = OutboxAction.message(text: strings.text("diary_offer", user.locale),
-                                         keyboard: [[Button(strings.text("diary_button", user.locale), Self.diaryPrefix + "pdf")]])
-        decision.actions.insert(offer, at: max(0, decision.actions.count - 1))
+        decision.actions.append(Self.diaryOffer(strings: strings, locale: user.locale))
         return decision
+    }
+
+    /// "Your whole journey is in a diary" with its download button.
+    static func diaryOffer(strings: BotStrings, locale: String) -> OutboxAction {
+        .message(text: strings.text("diary_offer", locale),
+                 keyboard: [[Button(strings.text("diary_button", locale), diaryPrefix + "pdf")]])
     }
 }

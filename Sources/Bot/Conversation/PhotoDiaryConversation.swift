@@ -31,7 +31,8 @@ extension Conversation {
             return Decision(user: user, actions: [diaryMessages.refusal(.fileTooLarge, locale: user.locale)])
         }
         let progress = user.progress.flatMap(ProgressCoding.decode)
-        let day = progress.map { max(1, engine.programDay(of: $0, now: now, timeZone: user.timeZone)) } ?? 1
+        // The program day as /status shows it: held during pauses and skipped weeks, never past the end.
+        let day = progress.map { engine.programDay(of: $0, now: now, timeZone: user.timeZone) } ?? 0
         let payload = IngestPayload(fileID: file.id, fileUniqueID: file.uniqueID, size: file.size, day: day,
                                     programID: progress?.programID, isDocument: file.isDocument, stored: nil)
         var decision = Decision(user: user)

@@ -16,7 +16,7 @@ public struct DiaryExporter: Sendable {
     public struct Photo: Sendable, Equatable {
         /// Path of the upright JPEG, relative to the data directory (e.g. `media/ab/cd/<sha>.jpg`).
         public var path: String
-        /// Program day, 1 = the start day (as the photos table records it).
+        /// Program day, 0 = the planting day (`ProgramEngine.programDay`, as the photos table records it).
         public var day: Int
         public var greenCoverage: Double
         public var createdAt: Date
@@ -38,13 +38,17 @@ public struct DiaryExporter: Sendable {
         let zone = user.timeZone
         let diaryLocale = ["ru", "en"].contains(user.locale) ? user.locale : "ru"
 
+        let manifesto = progress.manifesto.map(Self.withoutGaps)
+        let themes = ProgramEngine(catalog: catalog).themesOpened(by: progress, now: now, timeZone: zone)
         let stages = program.stages.compactMap { stage -> DiaryData.Stage? in
             guard let reached = progress.stagesStarted[stage.id] else { return nil }
             let stageTexts = texts.stages[stage.id]
             return DiaryData.Stage(id: stage.id, title: Self.plain(stageTexts?.title ?? stage.id),
                                    reachedOn: DiaryDay(reached, in: zone),
-                                   practiceTitle: practiceTitle(of: stage, texts: stageTexts),
-                                   answers: answers(in: stage, texts: texts, progress: progress))
+                                   practices: practices(of: stage, texts: stageTexts, progress: progress),
+                                   answers: answers(in: stage, texts: texts, progress: progress),
+                                   themes: stage.kind == .themes ? themes.map { Self.theme($0, texts: texts) } : nil,
+                                   holdsManifesto: stage.kind == .manifesto && manifesto != nil ? true : nil)
         }
         let diaryPhotos = photos.sorted { ($0.day, $0.createdAt) < ($1.day, $1.createdAt) }.map {
             DiaryData.Photo(path: $0.path, day: $0.day, takenOn: DiaryDay($0.createdAt, in: zone),
@@ -59,27 +63,59 @@ public struct DiaryExporter: Sendable {
         for photo in diaryPhotos { coverageByDay[photo.day] = photo.greenCoverage ?? 0 }
         let growth = coverageByDay.keys.sorted().map { DiaryData.GrowthPoint(day: $0, coverage: coverageByDay[$0] ?? 0) }
 
-        let practisedDays = Set((Array(progress.stagesStarted.values) + Array(progress.stagesCompleted.values))
-            .map { DiaryDay($0, in: zone) })
+        // Stage dates alone were all older progress kept; they are practice days too
+        let stageDays = (Array(progress.stagesStarted.values) + Array(progress.stagesCompleted.values)).map { DiaryDay($0, in: zone) }
+        let practisedDays = Set(stageDays + (progress.practiceDays ?? []).compactMap { try? DiaryDay(iso: $0) })
         var endDate: DiaryDay?
         if progress.status == .completed, let last = progress.stagesCompleted.values.max() {
             endDate = DiaryDay(last, in: zone)
         }
         return DiaryData(
             locale: diaryLocale, userName: user.firstName, programTitle: Self.plain(texts.title),
-            startDate: DiaryDay(progress.startedAt, in: zone), endDate: endDate,
+            // The journey's first date is its day 0 (planting completed), as the photos' days count.
+            startDate: DiaryDay(ProgramSchedule.dayZero(of: progress, program: program) ?? progress.startedAt, in: zone),
+            endDate: endDate,
             wish: progress.wish, stages: stages, photos: diaryPhotos, beforeAfter: beforeAfter, growth: growth,
-            manifesto: progress.manifesto,
+            manifesto: manifesto,
             statistics: DiaryData.Statistics(daysPractised: practisedDays.count, photos: diaryPhotos.count,
                                              stagesCompleted: progress.stagesCompleted.count,
                                              stagesTotal: program.stages.count),
             generatedAt: now, timeZone: zone.identifier)
     }
 
-    private func practiceTitle(of stage: Stage, texts: StageTexts?) -> String? {
-        guard let step = stage.steps.first(where: { $0.kind == .practice }),
-              let title = texts?.steps[step.id]?.title else { return nil }
-        return Self.plain(title)
+    /// The practices of the stage the user has reached: all of a finished stage, up to the
+    /// current step of the one they are in.
+    private func practices(of stage: Stage, texts: StageTexts?, progress: UserProgress) -> [String]? {
+        var reached = stage.steps
+        if progress.stagesCompleted[stage.id] == nil, case .step(stage.id, let index) = progress.position {
+            reached = Array(stage.steps.prefix(index + 1))
+        }
+        let titles = reached.filter { $0.kind == .practice }.compactMap { texts?.steps[$0.id]?.title }.map(Self.plain)
+        return titles.isEmpty ? nil : titles
+    }
+
+    /// A theme's title and the sentence it opens with.
+    private static func theme(_ id: String, texts: ProgramTexts) -> DiaryData.Theme {
+        guard let theme = texts.themes[id] else { return DiaryData.Theme(title: id) }
+        let text = plain(theme.text)
+        let end = text.firstIndex { ".!?\n".contains($0) }.map { text.index(after: $0) } ?? text.endIndex
+        let lead = text[..<end].trimmingCharacters(in: .whitespacesAndNewlines)
+        return DiaryData.Theme(title: plain(theme.title), note: lead.isEmpty || lead.count > 160 ? nil : lead)
+    }
+
+    /// Manifestos stored before skipped answers were left out show them as "Label: …"; such a
+    /// line says nothing, so the diary leaves it out too.
+    static func withoutGaps(_ manifesto: String) -> String {
+        let lines = manifesto.split(separator: "\n", omittingEmptySubsequences: false)
+        let kept = lines.filter { line in
+            guard let colon = line.lastIndex(of: ":") else { return true }
+            return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces) != "…"
+        }
+        guard kept.count != lines.count else { return manifesto }
+        var tidy: [Substring] = []
+        for line in kept where !(line.isEmpty && (tidy.last?.isEmpty ?? true)) { tidy.append(line) }
+        if tidy.last?.isEmpty == true { tidy.removeLast() }
+        return tidy.joined(separator: "\n")
     }
 
     /// The user's own words (questions) and picks (choices), in the order the stage asks them.

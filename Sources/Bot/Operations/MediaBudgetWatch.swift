@@ -45,9 +45,9 @@ public struct MediaBudgetWatch: Service {
         do {
             let alerted = try await database.checkMediaBudget(budget, adminIDs: adminIDs, alert: { usage, locale in
                 .message(text: strings.text("admin_budget_alert", locale, [
-                    "percent": String(Int((usage.fraction * 100).rounded())),
-                    "used": Conversation.megabytes(usage.usedBytes),
-                    "budget": Conversation.megabytes(usage.budgetBytes),
+                    "percent": Conversation.percent(usage.fraction, locale),
+                    "used": Conversation.megabytes(usage.usedBytes, locale),
+                    "budget": Conversation.megabytes(usage.budgetBytes, locale),
                 ]), keyboard: nil)
             }, now: clock.now())
             if alerted {

@@ -1,7 +1,7 @@
 /// One stored photo of the diary (a `photos` row).
 public struct DiaryPhoto: Sendable, Equatable {
     public var id: Int64
-    /// The program day it belongs to (1-based).
+    /// The program day it belongs to (`ProgramEngine.programDay`: 0 = planting day).
     public var day: Int
     public var sha256: String
     public var thumbSHA256: String

@@ -6,7 +6,7 @@ struct IngestPayload: Codable, Sendable, Equatable {
     var fileUniqueID: String
     /// Telegram's size of the file, when it said; checked again after getFile.
     var size: Int?
-    /// Program day the photo belongs to (1-based).
+    /// Program day the photo belongs to (`ProgramEngine.programDay`: 0 = planting day).
     var day: Int
     var programID: String?
     /// Sent as a file rather than as a photo.

@@ -10,7 +10,7 @@ struct RenderTaskRunner: Sendable {
     let database: AppDatabase
     let messages: PhotoDiaryMessages
     /// Bumped when the drawing changes, so old cached renders are not reused.
-    static let styleVersion = "1"
+    static let styleVersion = "2"
 
     typealias Draw = @Sendable (_ photos: [AppDatabase.PhotoRow], _ blobs: FileBlobStore, _ locale: String) throws -> Data
 

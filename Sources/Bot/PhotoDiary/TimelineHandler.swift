@@ -11,7 +11,7 @@ public struct TimelineHandler: MediaTaskHandler {
 
     public init(workers: MediaWorkers, blobs: FileBlobStore, database: AppDatabase, strings: BotStrings, fonts: MediaFonts) {
         renders = RenderTaskRunner(workers: workers, blobs: blobs, database: database, messages: PhotoDiaryMessages(strings: strings))
-        renderer = TimelineRenderer(fonts: fonts)
+        renderer = TimelineRenderer(fonts: fonts, layout: .phone)
     }
 
     public func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
@@ -23,7 +23,8 @@ public struct TimelineHandler: MediaTaskHandler {
                 TimelineEntry(source: $0.source(in: blobs), day: $0.day,
                               label: messages.dayLabel($0.day, locale), greenCoverage: $0.greenCoverage)
             }
-            return try renderer.render(Array(entries), curve: GrowthCurveLabels(title: messages.text("timeline_curve_title", locale)))
+            return try renderer.render(Array(entries), curve: GrowthCurveLabels(title: messages.text("timeline_curve_title", locale),
+                                                                            locale: locale))
         })
     }
 }

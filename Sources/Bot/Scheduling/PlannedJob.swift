@@ -9,6 +9,8 @@ public struct PlannedJob: Sendable, Equatable {
         case nudge
         /// One message standing for reminders that went stale while the bot was down.
         case welcomeBack = "welcome-back"
+        /// A part of the ending after the manifesto (`slot` is the `EndingPart`).
+        case ending
     }
 
     /// Unique per reminder: a job with the same key is the same reminder, re-planned or repeated.
@@ -17,7 +19,7 @@ public struct PlannedJob: Sendable, Equatable {
     public var userID: Int64
     public var programID: String?
     public var stageID: String?
-    /// The theme slot of an unlock, or the nudge's day count (2, 5, 7).
+    /// The theme slot of an unlock, the nudge's day count (2, 5, 7), or the ending's part.
     public var slot: Int?
     public var dueAt: Date
 }

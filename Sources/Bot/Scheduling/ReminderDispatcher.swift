@@ -43,7 +43,7 @@ public struct ReminderDispatcher: Sendable {
 
     public func dispatch(_ jobs: [DueJob], user: UserRecord?, now: Date) -> JobDispatch {
         var result = JobDispatch()
-        guard let user, let progress = ReminderPlanner.activeProgress(of: user) else {
+        guard let user, let progress = ReminderPlanner.activeProgress(of: user) ?? ReminderPlanner.endingProgress(of: user) else {
             result.cancelled = jobs.map(\.id)
             return result
         }
@@ -53,7 +53,7 @@ public struct ReminderDispatcher: Sendable {
         var fresh: [(DueJob, [OutboxAction])] = []
         var stale: [DueJob] = []
         for due in jobs {
-            guard let actions = render(due.job, user: user, progress: progress, currentNudges: currentNudges) else {
+            guard let actions = render(due.job, user: user, progress: progress, currentNudges: currentNudges, now: now) else {
                 result.cancelled.append(due.id)
                 continue
             }
@@ -74,17 +74,21 @@ public struct ReminderDispatcher: Sendable {
             let record = PlannedJob(key: "welcome-back:\(user.id):\(first.job.key)", kind: .welcomeBack, userID: user.id,
                                     programID: progress.programID, stageID: nil, slot: nil, dueAt: now)
             result.records.append(record)
-            result.messages.append(.init(key: record.key, actions: [welcomeBack(user)], notBefore: notBefore))
+            result.messages.append(.init(key: record.key, actions: [welcomeBack(user, progress: progress, now: now)], notBefore: notBefore))
         }
         return result
     }
 
     private func render(_ job: PlannedJob, user: UserRecord, progress: UserProgress,
-                        currentNudges: Set<String>) -> [OutboxAction]? {
+                        currentNudges: Set<String>, now: Date) -> [OutboxAction]? {
         switch job.kind {
+        case _ where (job.kind == .ending) != (progress.status == .completed):
+            return nil // an ending job for a journey still running, or a reminder for one that ended
+        case .ending:
+            return ending(job, user: user, progress: progress)
         case .unlock:
             guard let unlock = planner.unlock(for: job, user: user, progress: progress),
-                  let message = planner.engine.unlockMessage(for: unlock, progress: progress, locale: user.locale)
+                  let message = planner.engine.reminderMessage(for: unlock, progress: progress, locale: user.locale)
             else { return nil }
             let keyboard = message.buttons.isEmpty ? nil : message.buttons.map { row in
                 row.map { Button($0.label, Conversation.programPrefix + $0.payload) }
@@ -92,15 +96,38 @@ public struct ReminderDispatcher: Sendable {
             return [.message(text: message.text, keyboard: keyboard)]
         case .nudge:
             guard currentNudges.contains(job.key), let days = job.slot else { return nil }
-            return [.message(text: strings.text("reminder_nudge_\(days)", user.locale, ["name": user.firstName]),
-                             keyboard: [[continueButton(user)]])]
+            // Before planting is complete no growth story fits: only a nudge to finish planting.
+            guard planner.engine.hasPlanted(progress) else {
+                return [.message(text: strings.text("reminder_planting_nudge_\(days)", user.locale, ["name": user.firstName]),
+                                 keyboard: [[continueButton(user)]])]
+            }
+            let text = strings.text("reminder_nudge_\(days)", user.locale, ["name": user.firstName])
+            return [.message(text: naming(text, user: user, progress: progress, now: now), keyboard: [[continueButton(user)]])]
         case .welcomeBack:
-            return [welcomeBack(user)]
+            return [welcomeBack(user, progress: progress, now: now)]
         }
     }
 
-    private func welcomeBack(_ user: UserRecord) -> OutboxAction {
-        .message(text: strings.text("reminder_welcome_back", user.locale), keyboard: [[continueButton(user)]])
+    /// `text` with a line naming what Continue opens, when it opens a practice now.
+    private func naming(_ text: String, user: UserRecord, progress: UserProgress, now: Date) -> String {
+        guard let title = planner.engine.continueTitle(of: progress, now: now, timeZone: user.timeZone, locale: user.locale)
+        else { return text }
+        return text + "\n\n" + strings.text("reminder_continue_opens", user.locale, ["item": title])
+    }
+
+    private func ending(_ job: PlannedJob, user: UserRecord, progress: UserProgress) -> [OutboxAction]? {
+        guard let part = job.slot.flatMap(EndingPart.init(rawValue:)),
+              let message = planner.engine.endingMessage(part, progress: progress, locale: user.locale) else { return nil }
+        let keyboard = message.buttons.isEmpty ? nil : message.buttons.map { row in
+            row.map { Button($0.label, Conversation.programPrefix + $0.payload) }
+        }
+        let words = OutboxAction.message(text: message.text, keyboard: keyboard)
+        return part == .closingWords ? [words, Conversation.diaryOffer(strings: strings, locale: user.locale)] : [words]
+    }
+
+    private func welcomeBack(_ user: UserRecord, progress: UserProgress, now: Date) -> OutboxAction {
+        .message(text: naming(strings.text("reminder_welcome_back", user.locale), user: user, progress: progress, now: now),
+                 keyboard: [[continueButton(user)]])
     }
 
     private func continueButton(_ user: UserRecord) -> Button {

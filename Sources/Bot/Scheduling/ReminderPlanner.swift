@@ -9,7 +9,11 @@ import Program
 /// - Nudges follow 2, 5 and 7 days without activity, then silence. A nudge that would come while
 ///   the user is only waiting for the next stage (before its reminder), or on the day of that
 ///   reminder or the day after, is dropped: the unlock reminder already invites them back.
-/// - Paused, stopped, completed, blocked and not-yet-started users get nothing.
+/// - Until planting is complete nothing opens: only the nudges (worded as invitations to finish
+///   planting by the dispatcher).
+/// - After the manifesto: the closing words and diary offer later that day (unless the user read
+///   it first) and the closing question the next day (`ending` jobs), until it is answered.
+/// - Paused, stopped, finished, blocked and not-yet-started users get nothing.
 public struct ReminderPlanner: Sendable {
     public let engine: ProgramEngine
     public static let nudgeDays = [2, 5, 7]
@@ -20,6 +24,9 @@ public struct ReminderPlanner: Sendable {
 
     /// The jobs that should be pending for `user` at `now`, in due order.
     public func plan(for user: UserRecord, now: Date) -> [PlannedJob] {
+        if let progress = Self.endingProgress(of: user) {
+            return endingJobs(for: user, progress: progress).filter { $0.dueAt > now }
+        }
         guard let progress = Self.activeProgress(of: user) else { return [] }
         let next = unlockReminders(for: user, progress: progress).first { $0.dueAt > now }
         let nudges = self.nudges(for: user, progress: progress).filter { nudge in
@@ -75,6 +82,32 @@ public struct ReminderPlanner: Sendable {
             return PlannedJob(key: "nudge:\(user.id):\(anchorDay):\(days)", kind: .nudge, userID: user.id,
                               programID: progress.programID, stageID: nil, slot: days, dueAt: due)
         }
+    }
+
+    /// After the manifesto: the closing words and diary offer later that day (unless the user
+    /// said they read it), and the closing question at the reminder time the next day.
+    func endingJobs(for user: UserRecord, progress: UserProgress) -> [PlannedJob] {
+        guard let schedule = engine.endingSchedule(of: progress, timeZone: user.timeZone),
+              let shown = schedule.manifestoShownAt else { return [] }
+        let run = "ending:\(user.id):\(progress.programID):\(Self.runID(progress))"
+        var jobs: [PlannedJob] = []
+        if progress.manifestoReadAt == nil, let due = schedule.closingWordsDue {
+            jobs.append(PlannedJob(key: "\(run):closing", kind: .ending, userID: user.id, programID: progress.programID,
+                                   stageID: nil, slot: EndingPart.closingWords.rawValue, dueAt: due))
+        }
+        let question = LocalTime.instant(minuteOfDay: user.reminderMinute, daysAfter: 1, dayOf: shown, in: user.timeZone)
+        jobs.append(PlannedJob(key: "\(run):question", kind: .ending, userID: user.id, programID: progress.programID,
+                               stageID: nil, slot: EndingPart.question.rawValue, dueAt: question))
+        return jobs
+    }
+
+    /// The progress of a user whose journey ended with the manifesto and who has not answered the
+    /// closing question yet, or nil.
+    static func endingProgress(of user: UserRecord) -> UserProgress? {
+        guard !user.isBlocked, user.status == .completed, let stored = user.progress,
+              let progress = ProgressCoding.decode(stored), progress.status == .completed,
+              progress.position == .nps else { return nil }
+        return progress
     }
 
     /// The progress of a user who should get reminders at all, or nil.

@@ -92,7 +92,7 @@ enum Migrations {
                 t.column("user_id", .integer).notNull().indexed()
                     .references("users", onDelete: .cascade)
                 t.column("program_id", .text)
-                t.column("day", .integer).notNull()                 // program day the photo belongs to (1-based)
+                t.column("day", .integer).notNull()                 // program day the photo belongs to (0 = planting day)
                 t.column("sha256", .text).notNull()                 // normalized JPEG blob
                 t.column("thumb_sha256", .text).notNull()           // 320 px thumbnail blob
                 t.column("bytes", .integer).notNull()               // main + thumbnail on disk
@@ -171,6 +171,11 @@ enum Migrations {
                 t.column("calls", .integer).notNull()
                 t.primaryKey(["day", "user_id"])
             }
+        }
+        // Photo days follow the program's one numbering (day 0 = planting day, as /status says);
+        // rows stored before counted the start day as 1.
+        migrator.registerMigration("v5-program-days") { db in
+            try db.execute(sql: "UPDATE photos SET day = MAX(day - 1, 0)")
         }
         return migrator
     }

@@ -26,8 +26,15 @@ public struct TimelineEntry: Sendable {
 public struct GrowthCurveLabels: Sendable {
     /// Heading over the chart, e.g. "Зелень на фото".
     public let title: String
+    /// How the chart writes its percentages ("0,4 %" in Russian, "0.4%" in English).
+    public let numbers: PercentWording
 
-    public init(title: String) {
+    public init(title: String, locale: String = "en") {
         self.title = title
+        numbers = PercentWording(locale: locale)
+    }
+
+    func percent(_ share: Double) -> String {
+        numbers.format(share)
     }
 }

@@ -7,25 +7,25 @@ public enum UIKey: String, CaseIterable, Sendable {
     case continueButton, backToList, backToStep, takeWish
     case themesDone, themesDefaults, paceStandard, paceGentle
     case resumeButton, resetConfirm, resetCancel, switchConfirm, restartButton
-    case npsSkipComment, settingsThemes
+    case npsSkipComment, settingsThemes, manifestoReadButton, skipWeekConfirm, skipWeekUndo
 
     // Messages (Telegram HTML).
     case stepHeader, themeHeader
     case yourAnswer, yourWish, answerSaved, wishSaved
     case textNotExpected, laterReply
-    case stageDone, nextOpens, nextThemeOpens, stageOpen, themeUnlock
+    case stageDone, nextOpens, nextThemeOpens, stageOpen, themeUnlock, reminderWaiting
     case staleButton
     case paused, alreadyPaused, resumed, notPaused
-    case weekSkipped, skipWhilePaused
+    case weekSkipped, skipWhilePaused, skipWeekQuestion, skipWeekUndone, skipWeekUndoGone, skipBeforePlanting
     case stopped, alreadyStopped, welcomeBack, alreadyActive
     case resetQuestion, resetCancelled, switchQuestion, alreadyCompleted
     case unknownKit, notStarted, programUnavailable
     case statusTitle, statusDay, statusStage, statusNext, statusNoNext, statusPhotos
-    case statusThemes, statusPace, statusPaused, statusStopped, statusCompleted
+    case statusThemes, statusPace, statusPaused, statusStopped, statusCompleted, statusSkipping, statusBeforePlanting
+    case themesNotChosen, endingRest
     case themesPrompt, themesSelected, themesLimit, themesSaved, themesDefaultsUsed
     case settingsTitle
     case menuPick
-    case missingAnswer, missingWish
     case dateFormat
 
     /// Whether the string is a button label (plain text, no HTML, short).
@@ -33,7 +33,8 @@ public enum UIKey: String, CaseIterable, Sendable {
         switch self {
         case .next, .back, .skip, .later, .continueButton, .backToList, .backToStep, .takeWish,
              .themesDone, .themesDefaults, .paceStandard, .paceGentle, .resumeButton, .resetConfirm,
-             .resetCancel, .switchConfirm, .restartButton, .npsSkipComment, .settingsThemes:
+             .resetCancel, .switchConfirm, .restartButton, .npsSkipComment, .settingsThemes,
+             .manifestoReadButton, .skipWeekConfirm, .skipWeekUndo:
             return true
         default:
             return false
@@ -50,6 +51,7 @@ public enum UIKey: String, CaseIterable, Sendable {
         case .nextOpens: return ["stage", "date", "day"]
         case .nextThemeOpens: return ["date", "day"]
         case .themeUnlock: return ["theme"]
+        case .reminderWaiting: return ["item"]
         case .switchQuestion: return ["current", "new"]
         case .unknownKit: return ["code", "program"]
         case .statusTitle, .alreadyCompleted: return ["program"]
@@ -59,7 +61,8 @@ public enum UIKey: String, CaseIterable, Sendable {
         case .statusPhotos: return ["count"]
         case .statusThemes, .themesSaved, .themesDefaultsUsed: return ["themes"]
         case .statusPace: return ["pace"]
-        case .statusPaused: return ["date"]
+        case .statusPaused, .statusSkipping: return ["date"]
+        case .themesNotChosen: return ["day"]
         case .themesPrompt, .themesLimit: return ["count"]
         case .themesSelected: return ["selected", "count"]
         case .settingsTitle: return ["themes", "pace"]

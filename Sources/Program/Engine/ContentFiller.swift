@@ -1,5 +1,6 @@
 /// Puts the user's own words into content placeholders, HTML-escaped and cut to a length that
-/// keeps the message within Telegram's limit.
+/// keeps the message within Telegram's limit. A line naming an answer the user skipped (or a
+/// wish never given) is left out, so a text never shows a gap where their words would be.
 struct ContentFiller {
     let progress: UserProgress
     let program: Program
@@ -11,14 +12,22 @@ struct ContentFiller {
     /// Limits tried in turn for each inserted user text until the message fits.
     static let valueLimits = [600, 250, 80, 20]
 
-    /// The value of one placeholder, or nil for a name it does not know (left as written).
-    func value(of name: String, limit: Int) -> String? {
+    /// What one placeholder stands for.
+    enum Value: Equatable {
+        case text(String)
+        /// The user's words it names do not exist (skipped, or not asked yet).
+        case missing
+        /// Not a name the filler knows: left as written.
+        case unknown
+    }
+
+    func value(of name: String, limit: Int) -> Value {
         switch name {
-        case "name": return TelegramHTML.escape(userName, truncatedTo: 64)
-        case "day": return String(day)
-        case "wish": return progress.wish.map { TelegramHTML.escape($0, truncatedTo: limit) } ?? strings[.missingWish]
+        case "name": return .text(TelegramHTML.escape(userName, truncatedTo: 64))
+        case "day": return .text(String(day))
+        case "wish": return userText(progress.wish, limit: limit)
         default:
-            guard name.hasPrefix("answer:") else { return nil }
+            guard name.hasPrefix("answer:") else { return .unknown }
             let key = String(name.dropFirst("answer:".count))
             for stage in program.stages {
                 for step in stage.steps where UserProgress.key(stage: stage.id, step: step.id) == key {
@@ -29,11 +38,16 @@ struct ContentFiller {
                     case .choice: answer = progress.choices[key].flatMap { texts.choices[$0] }
                     case .practice, .menu: answer = nil
                     }
-                    return answer.map { TelegramHTML.escape($0, truncatedTo: limit) } ?? strings[.missingAnswer]
+                    return userText(answer, limit: limit)
                 }
             }
-            return nil
+            return .unknown
         }
+    }
+
+    private func userText(_ text: String?, limit: Int) -> Value {
+        guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return .missing }
+        return .text(TelegramHTML.escape(text, truncatedTo: limit))
     }
 
     /// Only the placeholders `text` names: the scheduler fills every reminder through here, and
@@ -41,7 +55,7 @@ struct ContentFiller {
     private func values(in text: String, limit: Int) -> [String: String] {
         var values: [String: String] = [:]
         for name in Placeholders.names(in: text) where values[name] == nil {
-            values[name] = value(of: name, limit: limit)
+            if case .text(let value) = value(of: name, limit: limit) { values[name] = value }
         }
         return values
     }
@@ -49,6 +63,7 @@ struct ContentFiller {
     /// The text with placeholders filled, shortening inserted user text if the result would
     /// exceed `budget` UTF-16 units after parsing.
     func fill(_ text: String, budget: Int = TelegramHTML.messageLimit) -> String {
+        let text = withoutMissingLines(text)
         var filled = text
         for limit in Self.valueLimits {
             filled = Placeholders.fill(text, values(in: text, limit: limit))
@@ -57,6 +72,22 @@ struct ContentFiller {
             if filled.utf16.count <= budget || Self.parsedLength(filled) <= budget { return filled }
         }
         return filled
+    }
+
+    /// The text without the lines that name a missing answer; a blank line left doubled (or at
+    /// either end) by a removed line goes too.
+    func withoutMissingLines(_ text: String) -> String {
+        let missing = Set(Placeholders.names(in: text).filter { value(of: $0, limit: 1) == .missing })
+        guard !missing.isEmpty else { return text }
+        let kept = text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            !Placeholders.names(in: String(line)).contains(where: missing.contains)
+        }
+        var lines: [Substring] = []
+        for line in kept where !(line.isEmpty && (lines.last?.isEmpty ?? true)) {
+            lines.append(line)
+        }
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.joined(separator: "\n")
     }
 
     static func parsedLength(_ html: String) -> Int {

@@ -73,7 +73,21 @@ extension EngineSession {
         }
     }
 
+    /// /skipweek asks first: a week is a long time to lose to a mistyped command.
     mutating func skipWeek() {
+        switch progress.status {
+        case .active:
+            guard ProgramSchedule.dayZero(of: progress, program: program) != nil else {
+                return say(.skipBeforePlanting, [:], [keyboards.continueRow])
+            }
+            progress.pendingConfirmation = .skipWeek
+            say(.skipWeekQuestion, [:], keyboards.confirmation(confirm: .skipWeekConfirm))
+        case .paused, .stopped: say(.skipWhilePaused, [:], [keyboards.resumeRow])
+        case .completed: finishedAlready()
+        }
+    }
+
+    private mutating func confirmSkipWeek() {
         switch progress.status {
         case .active:
             let calendar = ProgramSchedule.gregorian(context.timeZone)
@@ -82,16 +96,37 @@ extension EngineSession {
                days < progress.holds[last].days ?? 7 {
                 // A skip still running: extend it rather than overlap it.
                 progress.holds[last].days = (progress.holds[last].days ?? 7) + 7
+                progress.holds[last].extendedAt = now
             } else {
                 progress.holds.append(Hold(kind: .skipWeek, from: now, until: nil, days: 7))
             }
             events.append(.weekSkipped)
             var text = strings[.weekSkipped]
             if let line = nextLine() { text += "\n\n" + line }
-            say(text, [keyboards.continueRow])
+            say(text, [keyboards.continueRow, keyboards.undoSkipRow])
         case .paused, .stopped: say(.skipWhilePaused, [:], [keyboards.resumeRow])
         case .completed: finishedAlready()
         }
+    }
+
+    /// Takes back the week skipped today (the last one, if the skip was extended).
+    mutating func undoSkip() {
+        guard progress.status == .active, let last = progress.holds.indices.last,
+              progress.holds[last].kind == .skipWeek else { return stale() }
+        let skipped = progress.holds[last].extendedAt ?? progress.holds[last].from
+        guard ProgramSchedule.gregorian(context.timeZone).isDate(skipped, inSameDayAs: now) else {
+            return say(.skipWeekUndoGone, [:], [keyboards.continueRow])
+        }
+        let remaining = (progress.holds[last].days ?? 7) - 7
+        if remaining > 0 {
+            progress.holds[last].days = remaining
+            progress.holds[last].extendedAt = nil
+        } else {
+            progress.holds.remove(at: last)
+        }
+        var text = strings[.skipWeekUndone]
+        if let line = nextLine() { text += "\n\n" + line }
+        say(text, [keyboards.continueRow])
     }
 
     mutating func stop() {
@@ -117,6 +152,9 @@ extension EngineSession {
         switch pending {
         case .reset: code = progress.kitCode
         case .switchKit(let kit): code = kit
+        case .skipWeek:
+            progress.pendingConfirmation = nil
+            return confirmSkipWeek()
         }
         let fresh = Self.activate(catalog: catalog, kitCode: code, context: context, after: [.reset])
         progress = fresh.progress ?? progress
@@ -145,6 +183,14 @@ extension EngineSession {
         return stageTitle(stage)
     }
 
+    /// Local midnight when the latest skipped week ends (the days move on again), if there is one.
+    var skipEnds: Date? {
+        guard let skip = progress.holds.last(where: { $0.kind == .skipWeek }) else { return nil }
+        let calendar = ProgramSchedule.gregorian(context.timeZone)
+        return calendar.date(byAdding: .day, value: skip.days ?? 7, to: calendar.startOfDay(for: skip.from))
+            .map { calendar.startOfDay(for: $0) }
+    }
+
     var currentStage: Stage? {
         switch progress.position {
         case .welcome: return program.stages.first
@@ -160,17 +206,20 @@ extension EngineSession {
             lines.append(strings[.statusCompleted])
         } else {
             lines.append(strings.format(.statusDay, ["day": String(programDay), "total": String(program.durationDays)]))
+            let planted = ProgramSchedule.dayZero(of: progress, program: program) != nil
+            if !planted { lines.append(strings[.statusBeforePlanting]) }
+            if let resumes = skipEnds, resumes > now { lines.append(strings.format(.statusSkipping, ["date": formattedDate(resumes)])) }
             if let stage = currentStage { lines.append(strings.format(.statusStage, ["stage": stageTitle(stage)])) }
             if let unlock = ProgramSchedule.nextUnlock(of: progress, after: now, timeZone: context.timeZone, catalog: catalog),
                let stage = program.stage(unlock.stageID) {
                 lines.append(strings.format(.statusNext, ["stage": nextTitle(unlock, stage: stage), "date": formattedDate(unlock.at)]))
-            } else if progress.status == .active {
+            } else if progress.status == .active, planted {
                 lines.append(strings[.statusNoNext])
             }
         }
         lines.append(strings.format(.statusPhotos, ["count": String(context.photoCount)]))
         if program.themes != nil {
-            lines.append(strings.format(.statusThemes, ["themes": themeLabels]))
+            lines.append(strings.format(.statusThemes, ["themes": chosenThemesLabel]))
             lines.append(strings.format(.statusPace, ["pace": paceLabel]))
         }
         switch progress.status {
@@ -191,7 +240,7 @@ extension EngineSession {
     }
 
     mutating func showSettings(replacesSource: Bool) {
-        let themes = program.themes == nil ? "—" : themeLabels
+        let themes = program.themes == nil ? "—" : chosenThemesLabel
         let pace = program.themes == nil ? "—" : paceLabel
         say(strings.format(.settingsTitle, ["themes": themes, "pace": pace]),
             keyboards.settings(pace: ThemePlan(progress: progress, program: program).pace), replacesSource: replacesSource)

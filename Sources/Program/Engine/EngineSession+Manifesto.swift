@@ -1,4 +1,8 @@
-/// The manifesto, completion and the NPS question.
+import Foundation
+
+/// The manifesto, completion and the NPS question. The ending unfolds rather than arriving in
+/// one burst: the manifesto first; the closing words (and the bot's diary offer) once it has been
+/// read, or later that day from the scheduler; the closing question the next day.
 extension EngineSession {
     mutating func runManifesto(_ stage: Stage) {
         guard let stageTexts = texts.stages[stage.id], let manifesto = stageTexts.manifesto else { return say(.programUnavailable) }
@@ -12,12 +16,33 @@ extension EngineSession {
         let html = filler.fill(manifesto.template)
         // Stored as plain text: the PDF diary and any later view render it themselves.
         progress.manifesto = (try? TelegramHTML.plainText(of: html)) ?? html
-        say(html)
-        say(filler.fill(manifesto.completion))
+        say(html, [keyboards.manifestoReadRow])
         markCompleted(stage)
         progress.position = .nps
         completeProgram()
-        say(filler.fill(manifesto.npsQuestion), keyboards.nps())
+    }
+
+    /// "I've read it" (or Continue while the manifesto is unread): the closing words, unless the
+    /// scheduler has already sent them; the bot adds the diary offer on `.manifestoRead`.
+    mutating func readManifesto() {
+        guard progress.position == .nps else { return stale() }
+        guard progress.manifestoReadAt == nil else { return showEnding() }
+        progress.manifestoReadAt = now
+        if let offer = EndingSchedule(progress: progress, program: program, timeZone: context.timeZone).closingWordsDue,
+           now >= offer {
+            return say(.endingRest)
+        }
+        say(filler.fill(texts.stages[manifestoStageID]?.manifesto?.completion ?? ""))
+        events.append(.manifestoRead)
+    }
+
+    /// Continue after the manifesto: its closing words if unread, the closing question from the
+    /// next day on, and until then a short note saying when it comes.
+    mutating func showEnding() {
+        guard progress.manifestoReadAt != nil else { return readManifesto() }
+        let schedule = EndingSchedule(progress: progress, program: program, timeZone: context.timeZone)
+        if let opens = schedule.questionOpens, now < opens { return say(.endingRest) }
+        say(filler.fill(texts.stages[manifestoStageID]?.manifesto?.npsQuestion ?? ""), keyboards.nps())
     }
 
     mutating func scoreNPS(_ score: Int) {

@@ -12,7 +12,7 @@ extension EngineSession {
 
     /// "Opens on Friday, December 5 (day 5)", or nil if the day cannot be dated (paused).
     func opensLine(stage: Stage, day: Int) -> String? {
-        guard let date = ProgramSchedule.start(ofDay: day, progress: progress, now: now, timeZone: context.timeZone) else { return nil }
+        guard let date = ProgramSchedule.start(ofDay: day, progress: progress, program: program, now: now, timeZone: context.timeZone) else { return nil }
         return strings.format(.nextOpens, ["stage": stageTitle(stage), "date": formattedDate(date), "day": String(day)])
     }
 
@@ -100,7 +100,7 @@ extension EngineSession {
             guard let stage = program.stages.first(where: { $0.kind == .themes }) else { return startStage(at: 0) }
             showThemeSlot(slot, stage: stage)
         case .nps:
-            say(filler.fill(texts.stages[manifestoStageID]?.manifesto?.npsQuestion ?? ""), keyboards.nps())
+            showEnding()
         case .npsComment:
             progress.awaitingText = .npsComment
             say(filler.fill(texts.stages[manifestoStageID]?.manifesto?.npsCommentPrompt ?? ""), keyboards.npsComment())

@@ -8,6 +8,14 @@ extension EngineSession {
             .joined(separator: ", ")
     }
 
+    /// The themes as /status and /settings name them: "not chosen yet" until the user chose
+    /// (the defaults are only a suggestion until then).
+    var chosenThemesLabel: String {
+        guard !progress.themesConfirmed, (progress.themes ?? []).isEmpty,
+              let stage = program.stages.first(where: { $0.kind == .themes }) else { return themeLabels }
+        return strings.format(.themesNotChosen, ["day": String(stage.day)])
+    }
+
     var paceLabel: String {
         strings.paceLabel(ThemePlan(progress: progress, program: program).pace)
     }
@@ -73,7 +81,7 @@ extension EngineSession {
         guard let entry = plan.slots[safe: slot] else { return completeStage(stage) }
         progress.position = .theme(slot: slot)
         guard programDay >= entry.day else {
-            let date = ProgramSchedule.start(ofDay: entry.day, progress: progress, now: now, timeZone: context.timeZone)
+            let date = ProgramSchedule.start(ofDay: entry.day, progress: progress, program: program, now: now, timeZone: context.timeZone)
             return say(.nextThemeOpens, ["date": date.map(formattedDate) ?? "", "day": String(entry.day)])
         }
         let themeTexts = texts.themes[entry.theme]

@@ -31,7 +31,7 @@ struct EngineSession {
     var now: Date { context.now }
 
     var programDay: Int {
-        ProgramSchedule.programDay(of: progress, now: now, timeZone: context.timeZone)
+        ProgramSchedule.programDay(of: progress, program: program, now: now, timeZone: context.timeZone)
     }
 
     var filler: ContentFiller {
@@ -61,6 +61,7 @@ struct EngineSession {
     }
 
     mutating func handle(_ input: ProgramInput) {
+        let before = progress
         if progress.locale != context.locale { progress.locale = context.locale }
         switch input {
         case .start(let kitCode): start(kitCode: kitCode)
@@ -75,6 +76,7 @@ struct EngineSession {
         case .resetRequested: requestReset()
         case .settings: settings()
         }
+        recordPracticeDay(since: before)
         reportDay7()
     }
 
@@ -124,6 +126,8 @@ struct EngineSession {
         case .cancel: cancel()
         case .settingsThemes: openThemePicker()
         case .resetRequest: requestReset()
+        case .manifestoRead: readManifesto()
+        case .undoSkip: undoSkip()
         }
     }
 

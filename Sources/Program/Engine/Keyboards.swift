@@ -14,6 +14,8 @@ struct Keyboards {
     var continueRow: [Button] { [button(.continueButton, .continueProgram)] }
     var resumeRow: [Button] { [button(.resumeButton, .resume)] }
     var laterRow: [Button] { [button(.later, .later)] }
+    var manifestoReadRow: [Button] { [button(.manifestoReadButton, .manifestoRead)] }
+    var undoSkipRow: [Button] { [button(.skipWeekUndo, .undoSkip)] }
 
     /// Back (except on the first step) and Next; Skip instead of Next while a question, wish or
     /// choice has no answer yet.

@@ -7,7 +7,8 @@
 /// `mi:S.N.I` menu item · `w:S.N.I` take wish · `c:S.N.I` choose option · `l` later ·
 /// `k` continue · `r` resume · `t:I` toggle theme · `tp:I` picker pace · `td` themes done ·
 /// `tx` default themes · `h:N` next theme · `hb:N` previous theme · `ns:N` NPS score ·
-/// `nx` no NPS comment · `y` / `x` confirm / cancel · `st` settings themes · `sp:I` settings pace · `rr` start over (asks first).
+/// `nx` no NPS comment · `y` / `x` confirm / cancel · `st` settings themes · `sp:I` settings pace · `rr` start over (asks first) ·
+/// `mr` manifesto read · `us` undo a skipped week.
 enum Payload: Equatable, Sendable {
     case next(stage: String, index: Int)
     case back(stage: String, index: Int)
@@ -33,6 +34,8 @@ enum Payload: Equatable, Sendable {
     case settingsThemes
     case settingsPace(String)
     case resetRequest
+    case manifestoRead
+    case undoSkip
 
     var encoded: String {
         switch self {
@@ -60,6 +63,8 @@ enum Payload: Equatable, Sendable {
         case .settingsThemes: return "st"
         case .settingsPace(let pace): return "sp:\(pace)"
         case .resetRequest: return "rr"
+        case .manifestoRead: return "mr"
+        case .undoSkip: return "us"
         }
     }
 
@@ -119,6 +124,8 @@ enum Payload: Equatable, Sendable {
         case "x": return .cancel
         case "st": return .settingsThemes
         case "rr": return .resetRequest
+        case "mr": return .manifestoRead
+        case "us": return .undoSkip
         default: return nil
         }
     }

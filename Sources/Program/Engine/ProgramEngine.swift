@@ -43,9 +43,17 @@ public struct ProgramEngine: Sendable {
         return session.replay(item)
     }
 
-    /// The program day at `now` (0 = planting day), shifted by pauses, stops and skipped weeks.
+    /// The program day at `now` as every screen shows it (see `ProgramSchedule.programDay`): 0 until
+    /// planting is complete, held by pauses, stops and skipped weeks, never past the program's length.
     public func programDay(of progress: UserProgress, now: Date, timeZone: TimeZone) -> Int {
-        ProgramSchedule.programDay(of: progress, now: now, timeZone: timeZone)
+        guard let program = catalog.program(id: progress.programID) else { return 0 }
+        return ProgramSchedule.programDay(of: progress, program: program, now: now, timeZone: timeZone)
+    }
+
+    /// Whether the first stage (planting) is complete, so the program's days are running.
+    public func hasPlanted(_ progress: UserProgress) -> Bool {
+        guard let program = catalog.program(id: progress.programID) else { return false }
+        return ProgramSchedule.dayZero(of: progress, program: program) != nil
     }
 
     /// The first stage or theme that opens strictly after `after`, at local midnight of its day
@@ -68,6 +76,53 @@ public struct ProgramEngine: Sendable {
         }
         let filled = ContentFiller(progress: progress, program: program, texts: texts, strings: strings, userName: "", day: unlock.day).fill(text)
         return OutgoingMessage(text: filled, buttons: [keyboards.continueRow])
+    }
+
+    /// The reminder for an unlock as the user will meet it: the unlock's own text when Continue
+    /// opens exactly that stage or theme, otherwise a note naming what Continue opens (the user is
+    /// behind, and the newly opened practice waits until they get there).
+    public func reminderMessage(for unlock: Unlock, progress: UserProgress, locale: String) -> OutgoingMessage? {
+        guard let program = catalog.program(id: progress.programID), let texts = program.texts(for: locale) else { return nil }
+        let target = ContinueTarget(program: program, texts: texts, progress: progress)
+        if target.opens(unlock) { return unlockMessage(for: unlock, progress: progress, locale: locale) }
+        guard let title = target.title else { return nil }
+        let strings = catalog.strings(for: locale)
+        let keyboards = Keyboards(program: program, texts: texts, ui: strings)
+        return OutgoingMessage(text: strings.format(.reminderWaiting, ["item": title]), buttons: [keyboards.continueRow])
+    }
+
+    /// The title of the practice Continue opens now (a stage or a theme), or nil when Continue
+    /// would only say when the next one opens: reminders that invite the user back name it.
+    public func continueTitle(of progress: UserProgress, now: Date, timeZone: TimeZone, locale: String) -> String? {
+        guard let program = catalog.program(id: progress.programID), let texts = program.texts(for: locale) else { return nil }
+        let target = ContinueTarget(program: program, texts: texts, progress: progress)
+        let day = ProgramSchedule.programDay(of: progress, program: program, now: now, timeZone: timeZone)
+        return target.isOpen(onDay: day) ? target.title : nil
+    }
+
+    /// When the parts of the ending come for this user (nil for an unknown program).
+    public func endingSchedule(of progress: UserProgress, timeZone: TimeZone) -> EndingSchedule? {
+        catalog.program(id: progress.programID).map { EndingSchedule(progress: progress, program: $0, timeZone: timeZone) }
+    }
+
+    /// A part of the ending as the scheduler sends it: the closing words (the bot adds the diary
+    /// offer) while the manifesto is unread, or the closing question while it is open.
+    public func endingMessage(_ part: EndingPart, progress: UserProgress, locale: String) -> OutgoingMessage? {
+        guard progress.status == .completed, progress.position == .nps,
+              let program = catalog.program(id: progress.programID), let texts = program.texts(for: locale),
+              let stage = program.stages.first(where: { $0.kind == .manifesto }),
+              let manifesto = texts.stages[stage.id]?.manifesto else { return nil }
+        let strings = catalog.strings(for: locale)
+        let filler = ContentFiller(progress: progress, program: program, texts: texts, strings: strings, userName: "",
+                                   day: program.durationDays)
+        switch part {
+        case .closingWords:
+            guard progress.manifestoReadAt == nil else { return nil }
+            return OutgoingMessage(text: filler.fill(manifesto.completion))
+        case .question:
+            return OutgoingMessage(text: filler.fill(manifesto.npsQuestion),
+                                   buttons: Keyboards(program: program, texts: texts, ui: strings).nps())
+        }
     }
 
     /// The engine's rows of the /settings keyboard (themes, pace); the bot appends its own rows

@@ -86,6 +86,8 @@ public enum ProgramEvent: Sendable, Equatable {
     case stageCompleted(String)
     case day7Reached
     case completed
+    /// The manifesto was read (its button or Continue): the journey's closing words came with it.
+    case manifestoRead
     case stopped
     case paused
     case resumed

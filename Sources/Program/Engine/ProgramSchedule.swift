@@ -11,15 +11,32 @@ public struct Unlock: Sendable, Equatable {
     public let at: Date
 }
 
-/// Program days and unlock dates. Day 0 is the local calendar day of `startedAt`; every calendar
-/// day passes one program day except days held still by a pause, a stop or a skipped week.
+/// Program days and unlock dates: the one numbering the bot shows everywhere (chat, photo labels,
+/// collages, timelines, the PDF, admin). Day 0 is the local calendar day on which the first stage
+/// (planting) was completed; until then the program stands at day 0 and nothing is scheduled.
+/// From day 0 every calendar day passes one program day, except days held still by a pause, a stop
+/// or a skipped week; the day never goes past the program's length.
 public enum ProgramSchedule {
-    /// The program day at `now` (0 = planting day), never negative.
-    public static func programDay(of progress: UserProgress, now: Date, timeZone: TimeZone) -> Int {
+    /// The program day at `now`: 0 (the planting day, and every day before planting is complete)
+    /// up to the program's `durationDays`.
+    public static func programDay(of progress: UserProgress, program: Program, now: Date, timeZone: TimeZone) -> Int {
+        guard let zero = dayZero(of: progress, program: program) else { return 0 }
         let calendar = gregorian(timeZone)
-        let current = calendarIndex(of: now, progress: progress, calendar: calendar)
-        let frozen = frozenTransitions(progress, now: now, calendar: calendar)
-        return day(atCalendarIndex: current, frozen: frozen)
+        let current = calendarIndex(of: now, from: zero, calendar: calendar)
+        let frozen = frozenTransitions(progress, from: zero, now: now, calendar: calendar)
+        return min(day(atCalendarIndex: current, frozen: frozen), program.durationDays)
+    }
+
+    /// When the program's day 0 began: the moment the first stage (planting) was completed, or nil
+    /// while it is not. Progress stored before this was recorded counts from `startedAt`.
+    public static func dayZero(of progress: UserProgress, program: Program) -> Date? {
+        guard let first = program.stages.first else { return progress.startedAt }
+        if let completed = progress.stagesCompleted[first.id] { return completed }
+        switch progress.position {
+        case .welcome: return nil
+        case .step(let stage, _) where stage == first.id: return nil
+        default: return progress.startedAt
+        }
     }
 
     /// Every unlock from the user's position on (including ones already passed), in order;
@@ -37,10 +54,11 @@ public enum ProgramSchedule {
 
     private static func unlocks(of progress: UserProgress, timeZone: TimeZone, catalog: ProgramCatalog,
                                 matching matches: (String, Int?, Int) -> Bool, limit: Int) -> [Unlock] {
-        guard progress.status == .active, let program = catalog.program(id: progress.programID) else { return [] }
+        guard progress.status == .active, let program = catalog.program(id: progress.programID),
+              let zero = dayZero(of: progress, program: program) else { return [] }
         let calendar = gregorian(timeZone)
         // Holds are closed while active, so "now" does not matter for them.
-        let frozen = frozenTransitions(progress, now: progress.startedAt, calendar: calendar)
+        let frozen = frozenTransitions(progress, from: zero, now: zero, calendar: calendar)
         let horizon = program.durationDays + frozen.count + 2
         // Program day at each calendar index, counted once (it only grows with the index).
         var days: [Int] = []
@@ -51,7 +69,7 @@ public enum ProgramSchedule {
             if !frozen.contains(index) { day += 1 }
         }
         // The scheduler renders every due reminder through here: the first midnight is found once.
-        let firstMidnight = calendar.startOfDay(for: progress.startedAt)
+        let firstMidnight = calendar.startOfDay(for: zero)
         var found: [Unlock] = []
         for item in timeline(of: progress, program: program) where matches(item.stageID, item.slot, item.day) {
             guard let index = days.firstIndex(where: { $0 >= item.day }) else { continue }
@@ -97,14 +115,15 @@ public enum ProgramSchedule {
     }
 
     /// The local midnight when `day` (a program day) begins, or nil while the program is held
-    /// open-endedly (paused or stopped).
-    static func start(ofDay target: Int, progress: UserProgress, now: Date, timeZone: TimeZone) -> Date? {
-        guard progress.holds.allSatisfy({ $0.kind == .skipWeek || $0.until != nil }) else { return nil }
+    /// open-endedly (paused or stopped) or not begun (planting not complete).
+    static func start(ofDay target: Int, progress: UserProgress, program: Program, now: Date, timeZone: TimeZone) -> Date? {
+        guard progress.holds.allSatisfy({ $0.kind == .skipWeek || $0.until != nil }),
+              let zero = dayZero(of: progress, program: program) else { return nil }
         let calendar = gregorian(timeZone)
-        let frozen = frozenTransitions(progress, now: now, calendar: calendar)
+        let frozen = frozenTransitions(progress, from: zero, now: now, calendar: calendar)
         let horizon = target + frozen.count + 2
         guard let index = (0...max(horizon, 0)).first(where: { day(atCalendarIndex: $0, frozen: frozen) >= target }) else { return nil }
-        return midnight(ofCalendarIndex: index, progress: progress, calendar: calendar)
+        return midnight(ofCalendarIndex: index, after: calendar.startOfDay(for: zero), calendar: calendar)
     }
 
     static func gregorian(_ timeZone: TimeZone) -> Calendar {
@@ -113,14 +132,10 @@ public enum ProgramSchedule {
         return calendar
     }
 
-    private static func calendarIndex(of date: Date, progress: UserProgress, calendar: Calendar) -> Int {
-        let start = calendar.startOfDay(for: progress.startedAt)
+    private static func calendarIndex(of date: Date, from zero: Date, calendar: Calendar) -> Int {
+        let start = calendar.startOfDay(for: zero)
         let end = calendar.startOfDay(for: date)
         return calendar.dateComponents([.day], from: start, to: end).day ?? 0
-    }
-
-    private static func midnight(ofCalendarIndex index: Int, progress: UserProgress, calendar: Calendar) -> Date {
-        midnight(ofCalendarIndex: index, after: calendar.startOfDay(for: progress.startedAt), calendar: calendar)
     }
 
     /// `start` is the local midnight that began the program's first calendar day.
@@ -129,15 +144,16 @@ public enum ProgramSchedule {
         return calendar.startOfDay(for: shifted)
     }
 
-    /// Calendar-day transitions (x → x+1) that do not advance the program day.
-    private static func frozenTransitions(_ progress: UserProgress, now: Date, calendar: Calendar) -> Set<Int> {
+    /// Calendar-day transitions (x → x+1) that do not advance the program day. Holds begun before
+    /// day 0 (a pause while planting) ended before planting was complete and hold nothing.
+    private static func frozenTransitions(_ progress: UserProgress, from zero: Date, now: Date, calendar: Calendar) -> Set<Int> {
         var frozen: Set<Int> = []
-        for hold in progress.holds {
-            let from = calendarIndex(of: hold.from, progress: progress, calendar: calendar)
+        for hold in progress.holds where hold.from >= zero {
+            let from = calendarIndex(of: hold.from, from: zero, calendar: calendar)
             let to: Int
             switch hold.kind {
             case .skipWeek: to = from + (hold.days ?? 7)
-            case .pause, .stop: to = calendarIndex(of: hold.until ?? now, progress: progress, calendar: calendar)
+            case .pause, .stop: to = calendarIndex(of: hold.until ?? now, from: zero, calendar: calendar)
             }
             if to > from { frozen.formUnion(max(from, 0)..<max(to, 0)) }
         }

@@ -37,6 +37,12 @@ public struct UserProgress: Codable, Sendable, Equatable {
     public var stagesStarted: [String: Date]
     public var stagesCompleted: [String: Date]
     public var manifesto: String?
+    /// When the user said they had read the manifesto; the closing words and the diary offer come
+    /// then (or later that day from the scheduler), the closing question the next day.
+    public var manifestoReadAt: Date?
+    /// The user's calendar days ("2026-11-25", in their zone, ascending) on which they opened a
+    /// practice, theme or the manifesto or gave an answer; nil in progress saved before it was kept.
+    public var practiceDays: [String]?
     public var npsScore: Int?
     public var npsComment: String?
     /// Which step (or the NPS comment) the next text message answers.
@@ -64,6 +70,8 @@ public struct UserProgress: Codable, Sendable, Equatable {
         stagesStarted = [:]
         stagesCompleted = [:]
         manifesto = nil
+        manifestoReadAt = nil
+        practiceDays = nil
         npsScore = nil
         npsComment = nil
         awaitingText = nil
@@ -105,6 +113,8 @@ public struct Hold: Codable, Sendable, Equatable {
     public var until: Date?
     /// Length of a skip in calendar days.
     public var days: Int?
+    /// When a running skip was last extended by another week (that week can be undone that day).
+    public var extendedAt: Date?
 }
 
 /// What an incoming text message will be taken as.
@@ -117,6 +127,8 @@ public enum TextExpectation: Codable, Sendable, Equatable {
 /// A question waiting for a yes/no button.
 public enum Confirmation: Codable, Sendable, Equatable {
     case reset
+    /// Hold the program for a week (away from home).
+    case skipWeek
     /// Start the program of another kit from scratch.
     case switchKit(code: String)
 }

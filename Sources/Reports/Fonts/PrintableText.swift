@@ -2,41 +2,64 @@ import Foundation
 
 /// Makes user text safe to set in a font: every character left has a glyph in that font.
 ///
-/// Emoji and their joiners, variation selectors and skin tones are dropped (the diary is calm
-/// type, and DejaVu has no colour emoji); any other missing character becomes "□" so the reader
-/// sees that something was there. Decomposed letters are composed first (и + ◌̆ → й).
+/// An emoji (with its joiners, variation selectors and skin tone) becomes one symbol the font has:
+/// its own text form (☀), a kin from `EmojiStandIn` (🌱 → ♣, 😊 → ☺), or "□". Any other missing
+/// character becomes "□" too, so the reader sees that something was there. Decomposed letters
+/// are composed first (и + ◌̆ → й).
 public enum PrintableText {
-    /// Shown for a character the font lacks that is not an emoji.
+    /// Shown for a character the font lacks (an emoji too, when no symbol of its kind exists).
     public static let placeholder: Unicode.Scalar = "\u{25A1}"
 
     public static func clean(_ text: String, for font: TrueTypeFont) -> String {
         if isAlreadyClean(text, for: font) { return text }
-        var scalars = String.UnicodeScalarView()
-        var lastWasSpace = false
-        var droppedAfterSpace = false
-        var previous: Unicode.Scalar = "\0"
-        for scalar in composed(text).unicodeScalars {
-            defer { previous = scalar }
-            if scalar == "\n", previous == "\r" { continue }  // CR LF is one line break
-            guard let kept = replacement(for: scalar, font: font) else {
-                droppedAfterSpace = droppedAfterSpace || lastWasSpace
+        var output = SpacedText()
+        let fallback = fallback(for: font)
+        for character in composed(text) {
+            if let symbol = EmojiStandIn.symbol(for: character, font: font, placeholder: fallback) {
+                output.append(symbol, for: symbol)
                 continue
+            }
+            for scalar in character.unicodeScalars {
+                output.append(replacement(for: scalar, font: font), for: scalar)
+            }
+        }
+        return output.finished
+    }
+
+    /// Cleaned text being built: spaces tidied as characters are kept or dropped.
+    private struct SpacedText {
+        private var scalars = String.UnicodeScalarView()
+        private var lastWasSpace = false
+        private var droppedAfterSpace = false
+        private var previous: Unicode.Scalar = "\0"
+
+        /// Appends what `source` prints as (`kept`), or notes that it was dropped (nil).
+        mutating func append(_ kept: Unicode.Scalar?, for source: Unicode.Scalar) {
+            defer { previous = source }
+            if source == "\n", previous == "\r" { return }  // CR LF is one line break
+            guard let kept else {
+                droppedAfterSpace = droppedAfterSpace || lastWasSpace
+                return
             }
             let atLineStart = scalars.isEmpty || scalars.last == "\n"
             if kept == " " {
-                // No leading spaces, and a dropped emoji leaves no double space
-                if atLineStart || lastWasSpace { continue }
+                // No leading spaces, and a dropped character leaves no double space
+                if atLineStart || lastWasSpace { return }
             } else if kept == "\n" {
                 if scalars.last == " " { scalars.removeLast() }  // no trailing spaces
-            } else if droppedAfterSpace, lastWasSpace, closesPhrase(kept) {
-                scalars.removeLast()  // "телефон 🌱." must not become "телефон ."
+            } else if droppedAfterSpace, lastWasSpace, PrintableText.closesPhrase(kept) {
+                scalars.removeLast()  // "телефон \u{200B}." must not become "телефон ."
             }
             scalars.append(kept)
             lastWasSpace = kept == " "
             droppedAfterSpace = false
         }
-        if scalars.last == " " { scalars.removeLast() }
-        return String(scalars)
+
+        var finished: String {
+            var result = scalars
+            if result.last == " " { result.removeLast() }
+            return String(result)
+        }
     }
 
     /// The common case, checked without building a new string: every character printable as
@@ -48,7 +71,7 @@ public enum PrintableText {
                 if previous == " " || previous == "\n" { return false }
             } else if scalar == "\n" {
                 if previous == " " { return false }
-            } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xA0
+            } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
                         || isInvisible(scalar) || isCombining(scalar) || !font.hasGlyph(scalar) {
                 return false
             }
@@ -76,17 +99,24 @@ public enum PrintableText {
     static func replacement(for scalar: Unicode.Scalar, font: TrueTypeFont) -> Unicode.Scalar? {
         switch scalar.value {
         case 0x0A, 0x0D: return "\n"
-        case 0x09, 0xA0, 0x2007, 0x202F: return " "
+        case 0x09: return " "
+        // A no-break space keeps "31 %" on one line (the line breaker breaks only at " ")
+        case 0xA0, 0x2007, 0x202F: return font.hasGlyph("\u{00A0}") ? "\u{00A0}" : " "
         case 0x00...0x1F, 0x7F...0x9F: return nil  // control characters
         default: break
         }
         if isInvisible(scalar) { return nil }
         if font.hasGlyph(scalar) { return scalar }
+        // Joiners, skin tones and keycap marks left over from an emoji the font prints as text
         if isEmojiPart(scalar) { return nil }
-        return font.hasGlyph(placeholder) ? placeholder : "?"
+        return fallback(for: font)
     }
 
-    private static func closesPhrase(_ scalar: Unicode.Scalar) -> Bool {
+    private static func fallback(for font: TrueTypeFont) -> Unicode.Scalar {
+        font.hasGlyph(placeholder) ? placeholder : "?"
+    }
+
+    fileprivate static func closesPhrase(_ scalar: Unicode.Scalar) -> Bool {
         ".,;:!?)»…".unicodeScalars.contains(scalar)
     }
 

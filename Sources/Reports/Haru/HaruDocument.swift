@@ -72,6 +72,7 @@ final class HaruDocument {
             try check("selecting the font \(url.lastPathComponent)")
             throw ReportsError.libharu(status: 0, detail: 0, during: "selecting the font \(url.lastPathComponent)")
         }
+        try replaceToUnicode(of: font, fontName: url.lastPathComponent)
         if !scalars.isEmpty {
             var text = String.UnicodeScalarView()
             text.append(contentsOf: scalars)
@@ -80,6 +81,21 @@ final class HaruDocument {
             try check("measuring the glyphs of \(url.lastPathComponent)")
         }
         return font
+    }
+
+    /// Rewrites the font's ToUnicode stream in place (see `ToUnicodeCMap`). The stream is
+    /// libharu's own object, so it is still compressed and written once, where libharu put it.
+    private func replaceToUnicode(of font: HPDF_Font, fontName: String) throws {
+        guard let item = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_UINT16(HPDF_OCLASS_DICT)) else {
+            HPDF_ResetError(handle)
+            throw ReportsError.libharu(status: 0, detail: 0, during: "finding the ToUnicode map of \(fontName)")
+        }
+        let cmap = item.assumingMemoryBound(to: HPDF_Dict_Rec.self)
+        guard let stream = cmap.pointee.stream else {
+            throw ReportsError.libharu(status: 0, detail: 0, during: "finding the ToUnicode map of \(fontName)")
+        }
+        HPDF_MemStream_FreeData(stream)
+        try call(HPDF_Stream_WriteStr(stream, ToUnicodeCMap.identityBMP), "writing the ToUnicode map of \(fontName)")
     }
 
     /// The width libharu computes for a text, in 1/1000 em (tests compare it with ours).

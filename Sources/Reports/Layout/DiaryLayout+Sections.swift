@@ -67,7 +67,7 @@ extension DiaryLayout {
     func caption(for photo: DiaryData.Photo) -> String {
         var values = ["day": String(photo.day), "date": strings.format(photo.takenOn)]
         if let coverage = photo.greenCoverage {
-            values["percent"] = String(Int((coverage * 100).rounded()))
+            values["percent"] = strings.percent(coverage)
             return DiaryStrings.fill(strings.photoCaptionWithCoverage, values)
         }
         return DiaryStrings.fill(strings.photoCaption, values)
@@ -83,16 +83,19 @@ extension DiaryLayout {
             guard let before = photos[pair.before.path], let after = photos[pair.after.path] else { return nil }
             return [(pair.before, before), (pair.after, after)]
         }
-        guard !points.isEmpty || pair != nil else { return }
+        // One measurement is a dot, not a curve: the photo's caption already says how green it was.
+        let chartable = points.count >= 2
+        guard chartable || pair != nil else { return }
         flow.newPage()
-        if !points.isEmpty {
+        if chartable {
             paragraph(strings.growthHeading, .title)
             flow.advance(2)
             paragraph(strings.growthNote, .meta)
             flow.advance(22)
             let height = 250.0
+            let strings = strings, font = assets.font(.label)
             let chart = GrowthChart(points: points, dayAxisLabel: clean(strings.dayAxis, .label),
-                                    font: assets.font(.label))
+                                    percent: { PrintableText.clean(strings.percent($0), for: font) }, font: font)
             for op in chart.ops(left: flow.left, top: flow.y, width: flow.width, height: height) { flow.add(op) }
             flow.advance(height + 40)
         }
@@ -112,10 +115,12 @@ extension DiaryLayout {
 
     mutating func closing() {
         flow.newPage()
-        if let manifesto = nonEmpty(data.manifesto) {
-            paragraph(strings.manifestoHeading, .title)
+        // A manifesto no stage page showed (older data) closes the diary under its own heading
+        if !data.stages.contains(where: { $0.holdsManifesto == true }), let manifesto = nonEmpty(data.manifesto) {
+            let (heading, body) = Self.splitHeading(manifesto)
+            paragraph(heading ?? strings.manifestoHeading, .title)
             flow.advance(20)
-            sideBarParagraph(manifesto, .manifesto)
+            sideBarParagraph(body, .manifesto)
             flow.gap(44)
         }
         statistics()

@@ -97,9 +97,13 @@ struct DiaryLayout {
         label(stageLabel + " · " + strings.format(stage.reachedOn))
         flow.advance(8)
         paragraph(stage.title, .title)
-        if let practice = nonEmpty(stage.practiceTitle) {
+        let practices = stage.practiceTitles.compactMap { nonEmpty($0) }
+        if !practices.isEmpty {
             flow.advance(2)
-            paragraph(DiaryStrings.fill(strings.practice, ["title": practice]), .meta)
+            let line = practices.count == 1
+                ? DiaryStrings.fill(strings.practice, ["title": practices[0]])
+                : DiaryStrings.fill(strings.practices, ["titles": practices.joined(separator: " · ")])
+            paragraph(line, .meta)
         }
         flow.advance(14)
         flow.rule()
@@ -110,14 +114,45 @@ struct DiaryLayout {
             flow.gap(14)
         }
         for answer in stage.answers where nonEmpty(answer.answer) != nil {
-            let question = lines(answer.question, .question)
-            // Keep a question with at least two lines of its answer.
-            flow.ensure(Double(question.count) * TextStyle.question.leading + 6 + 2 * TextStyle.answer.leading)
-            flow.lines(question, style: .question)
-            flow.advance(5)
-            paragraph(answer.answer, .answer)
+            heldTogether(answer.question, answer.answer)
+        }
+        let themes = stage.themes ?? []
+        if !themes.isEmpty {
+            flow.ensure(TextStyle.label.leading + 10 + TextStyle.question.leading + 2 * TextStyle.answer.leading)
+            label(strings.themesHeading)
+            flow.advance(10)
+            for theme in themes {
+                heldTogether(theme.title, theme.note ?? "")
+            }
+        }
+        if stage.holdsManifesto == true, let manifesto = nonEmpty(data.manifesto) {
+            let (heading, body) = Self.splitHeading(manifesto)
+            // The manifesto's own first line usually repeats the stage's name
+            let repeats = heading.map { $0.lowercased().contains(stage.title.lowercased()) } ?? true
+            sideBarParagraph(repeats ? body : manifesto, .manifesto)
             flow.gap(18)
         }
+    }
+
+    /// A small heading (a question, a theme) with the text under it, kept with at least two of
+    /// its lines.
+    private mutating func heldTogether(_ heading: String, _ text: String) {
+        let headingLines = lines(heading, .question)
+        let textLines = nonEmpty(text) == nil ? 0 : 2
+        flow.ensure(Double(headingLines.count) * TextStyle.question.leading + 6 + Double(textLines) * TextStyle.answer.leading)
+        flow.lines(headingLines, style: .question)
+        if textLines > 0 {
+            flow.advance(5)
+            paragraph(text, .answer)
+        }
+        flow.gap(18)
+    }
+
+    /// A text's own heading (a short first line with a blank line after it) and what follows.
+    static func splitHeading(_ text: String) -> (heading: String?, body: String) {
+        let parts = text.components(separatedBy: "\n\n")
+        guard parts.count > 1, let first = parts.first, !first.contains("\n"), first.count <= 60 else { return (nil, text) }
+        return (first, parts.dropFirst().joined(separator: "\n\n"))
     }
 
     private mutating func looseSection(_ loosePhotos: [DiaryData.Photo]) {

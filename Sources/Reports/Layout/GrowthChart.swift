@@ -5,6 +5,8 @@ import Foundation
 struct GrowthChart {
     let points: [DiaryData.GrowthPoint]
     let dayAxisLabel: String
+    /// A share as the diary's language writes a percentage.
+    let percent: (Double) -> String
     let font: TrueTypeFont
 
     private let labelSize = 8.0
@@ -16,7 +18,8 @@ struct GrowthChart {
         let plotTop = top - 6, plotBottom = top - height + 22
         let maxDay = max(points.map(\.day).max() ?? 1, 2)
         let (yMax, yTicks) = Self.niceScale(points.map(\.coverage).max() ?? 0)
-        func x(_ day: Double) -> Double { plotLeft + (day - 1) / Double(maxDay - 1) * (plotRight - plotLeft) }
+        // Day 0 (planting) sits on the axis.
+        func x(_ day: Double) -> Double { plotLeft + day / Double(maxDay) * (plotRight - plotLeft) }
         func y(_ coverage: Double) -> Double { plotBottom + coverage / yMax * (plotTop - plotBottom) }
 
         var ops: [DrawOp] = []
@@ -25,7 +28,7 @@ struct GrowthChart {
             let value = yMax * Double(tick) / Double(yTicks)
             let lineY = y(value)
             if tick > 0 { ops.append(.path([.move(Point(plotLeft, lineY)), .line(Point(plotRight, lineY))], grid)) }
-            ops.append(label(Self.percent(value), rightAlignedAt: plotLeft - 6, baseline: lineY - labelSize * 0.35))
+            ops.append(label(percent(value), rightAlignedAt: plotLeft - 6, baseline: lineY - labelSize * 0.35))
         }
         let step = Self.dayStep(maxDay)
         for day in Self.dayTicks(maxDay: maxDay, step: step) {
@@ -70,10 +73,6 @@ struct GrowthChart {
         let scales: [(Double, Int)] = [(0.05, 5), (0.1, 5), (0.15, 3), (0.2, 4), (0.25, 5), (0.3, 3), (0.4, 4),
                                        (0.5, 5), (0.6, 3), (0.75, 3), (0.8, 4), (1.0, 5)]
         return scales.first { $0.0 >= highest * 1.08 } ?? (1.0, 5)
-    }
-
-    static func percent(_ value: Double) -> String {
-        "\(Int((value * 100).rounded())) %"
     }
 
     static func dayStep(_ maxDay: Int) -> Int {

@@ -15,11 +15,17 @@ public struct DiaryStrings: Decodable, Sendable {
     public let stage: String
     public let reachedOn: String
     public let practice: String
+    /// Several practices: "{titles}" is their list.
+    public let practices: String
+    public let themesHeading: String
     public let photoCaption: String
     public let photoCaptionWithCoverage: String
     public let growthHeading: String
     public let growthNote: String
     public let dayAxis: String
+    /// A percentage: "{value} %" or "{value}%".
+    public let percent: String
+    public let decimalSeparator: String
     public let photosHeading: String
     public let beforeAfterHeading: String
     public let before: String
@@ -59,6 +65,15 @@ public struct DiaryStrings: Decodable, Sendable {
     /// "25 ноября 2026" / "25 November 2026".
     public func format(_ day: DiaryDay) -> String {
         Self.fill(dateFormat, ["day": String(day.day), "month": months[day.month - 1], "year": String(day.year)])
+    }
+
+    /// A share (0…1) as a percentage in this language: one decimal below 10 % when it is not
+    /// whole, with the language's decimal separator ("0,4 %", "12 %" / "0.4%", "12%").
+    public func percent(_ share: Double) -> String {
+        let tenths = Int((share * 1000).rounded())
+        let whole = tenths / 10, tenth = tenths % 10
+        let number = whole < 10 && tenth != 0 ? "\(whole)\(decimalSeparator)\(tenth)" : "\(Int((share * 100).rounded()))"
+        return Self.fill(percent, ["value": number])
     }
 
     /// Fills `{name}` placeholders in one pass (so user text that contains braces is never

@@ -8,8 +8,10 @@ import Foundation
 /// { "version": 1, "locale": "ru", "userName": "Анна", "programTitle": "Микрозелень: 20 дней",
 ///   "startDate": "2026-11-05", "endDate": "2026-11-25", "wish": "…",
 ///   "stages": [{ "id": "sprout", "title": "Всходы", "reachedOn": "2026-11-08",
-///                "practiceTitle": "Дыхание у окна",
-///                "answers": [{ "question": "Что вы заметили?", "answer": "…" }] }],
+///                "practices": ["Дыхание у окна", "Корни первыми"],
+///                "answers": [{ "question": "Что вы заметили?", "answer": "…" }],
+///                "themes": [{ "title": "Медленность", "note": "Рост, который не видно." }],
+///                "holdsManifesto": false }],
 ///   "photos": [{ "path": "photos/42/day03.jpg", "day": 3, "takenOn": "2026-11-07",
 ///                "greenCoverage": 0.12, "stageId": "sprout" }],
 ///   "beforeAfter": { "before": { …photo… }, "after": { …photo… } },
@@ -19,7 +21,9 @@ import Foundation
 ///   "generatedAt": "2026-11-25T18:30:00Z", "timeZone": "Europe/Moscow" }
 /// ```
 /// Optional keys may be absent or null: a diary mid-program has no `endDate`, `manifesto` or
-/// `beforeAfter`. Photo paths are absolute or relative to the data directory given to the renderer.
+/// `beforeAfter`; a stage has `themes` only when it is a stage of daily themes, and the stage
+/// with `holdsManifesto` shows the manifesto on its page (without one, it closes the diary).
+/// `practiceTitle` (one practice) is what older exports wrote instead of `practices`. Photo paths are absolute or relative to the data directory given to the renderer.
 public struct DiaryData: Codable, Equatable, Sendable {
     /// The JSON format version this build writes and reads.
     public static let currentVersion = 1
@@ -77,17 +81,44 @@ public struct DiaryData: Codable, Equatable, Sendable {
         public var id: String
         public var title: String
         public var reachedOn: DiaryDay
+        /// Older data's single practice, shown when `practices` is absent.
         public var practiceTitle: String?
+        /// The practices of the stage the user reached, in order.
+        public var practices: [String]?
         /// The user's own answers, in the order asked.
         public var answers: [Answer]
+        /// The daily themes the user opened, in order.
+        public var themes: [Theme]?
+        /// Whether this stage's page shows the manifesto.
+        public var holdsManifesto: Bool?
 
         public init(id: String, title: String, reachedOn: DiaryDay, practiceTitle: String? = nil,
-                    answers: [Answer] = []) {
+                    practices: [String]? = nil, answers: [Answer] = [], themes: [Theme]? = nil,
+                    holdsManifesto: Bool? = nil) {
             self.id = id
             self.title = title
             self.reachedOn = reachedOn
             self.practiceTitle = practiceTitle
+            self.practices = practices
             self.answers = answers
+            self.themes = themes
+            self.holdsManifesto = holdsManifesto
+        }
+
+        /// The practices to print: `practices`, or the single older `practiceTitle`.
+        var practiceTitles: [String] {
+            practices ?? practiceTitle.map { [$0] } ?? []
+        }
+    }
+
+    /// A daily theme the user opened: its title and the line it opens with.
+    public struct Theme: Codable, Equatable, Sendable {
+        public var title: String
+        public var note: String?
+
+        public init(title: String, note: String? = nil) {
+            self.title = title
+            self.note = note
         }
     }
 
@@ -106,7 +137,7 @@ public struct DiaryData: Codable, Equatable, Sendable {
     public struct Photo: Codable, Equatable, Sendable {
         /// Absolute, or relative to the renderer's data directory.
         public var path: String
-        /// Program day (1 = the start day).
+        /// Program day (0 = the planting day, as the bot numbers days everywhere).
         public var day: Int
         public var takenOn: DiaryDay
         /// Share of green pixels, 0…1, when analysed.
@@ -205,15 +236,15 @@ extension DiaryData {
         }
         let allPhotos = photos + [beforeAfter?.before, beforeAfter?.after].compactMap { $0 }
         for photo in allPhotos {
-            guard photo.day >= 1 else { throw ReportsError.dataInvalid("a photo has day \(photo.day); days start at 1") }
+            guard photo.day >= 0 else { throw ReportsError.dataInvalid("a photo has day \(photo.day); days start at 0") }
             guard !photo.path.isEmpty else { throw ReportsError.dataInvalid("a photo of day \(photo.day) has an empty path") }
             if let coverage = photo.greenCoverage, !(0...1).contains(coverage) {
                 throw ReportsError.dataInvalid("green coverage \(coverage) of day \(photo.day) is outside 0…1")
             }
         }
         for point in growth {
-            guard point.day >= 1, (0...1).contains(point.coverage) else {
-                throw ReportsError.dataInvalid("growth point of day \(point.day) must have day ≥ 1 and coverage in 0…1")
+            guard point.day >= 0, (0...1).contains(point.coverage) else {
+                throw ReportsError.dataInvalid("growth point of day \(point.day) must have day ≥ 0 and coverage in 0…1")
             }
         }
         if let timeZone, TimeZone(identifier: timeZone) == nil {

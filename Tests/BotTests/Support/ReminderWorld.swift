@@ -20,12 +20,24 @@ struct ReminderWorld {
         ReminderDispatcher(planner: planner, strings: strings, grace: graceHours * 3600)
     }
 
-    /// A user who sent /start at `now` in `zone`, as the conversation leaves them.
-    func startedUser(_ id: Int64 = 42, zone: String, at now: Date, reminderMinute: Int = 600) -> UserRecord {
+    /// A user who sent /start at `now` in `zone`, as the conversation leaves them, and (unless
+    /// `planted` is false) completed planting at that moment, so the program's days run from `now`.
+    func startedUser(_ id: Int64 = 42, zone: String, at now: Date, reminderMinute: Int = 600, planted: Bool = true) -> UserRecord {
         var user = UserRecord(id: id, firstName: "Анна", languageCode: "ru", locale: "ru", now: now)
         user.timezone = zone
         user.reminderMinute = reminderMinute
-        return conversation.decide(Updates.text("/start", from: id), user: user, admission: .allowed, now: now).user ?? user
+        let started = conversation.decide(Updates.text("/start", from: id), user: user, admission: .allowed, now: now).user ?? user
+        return planted ? plantingCompleted(started, at: now) : started
+    }
+
+    /// The user with planting completed at `at` (day 0 of the program).
+    func plantingCompleted(_ user: UserRecord, at: Date) -> UserRecord {
+        var user = user
+        guard var progress = progress(of: user) else { return user }
+        progress.stagesCompleted["planting"] = at
+        progress.position = .stageDone(stage: "planting")
+        user.progress = ProgressCoding.encode(progress)
+        return user
     }
 
     /// The user after sending `text` (a command or an answer) at `now`.

@@ -4,8 +4,9 @@ import Foundation
 enum Poppler {
     struct Missing: Error, CustomStringConvertible {
         let tool: String
+        var package = "poppler-utils"
         var description: String {
-            "\(tool) from poppler-utils is not installed: run `apt-get install -y poppler-utils` to run the PDF tests."
+            "\(tool) from \(package) is not installed: run `apt-get install -y \(package)` (or scripts/install-deps) to run the PDF tests."
         }
     }
 
@@ -14,22 +15,33 @@ enum Poppler {
     }
 
     static func run(_ tool: String, _ arguments: [String]) throws -> Data {
+        let result = try runReportingErrors(tool, arguments)
+        guard result.status == 0 else {
+            throw Failed(description: "\(tool) \(arguments.joined(separator: " ")) exited with \(result.status)")
+        }
+        return result.output
+    }
+
+    /// Runs a tool and returns its exit status, standard output and standard error (a file
+    /// collects the errors, so neither pipe can fill up and stall the tool).
+    static func runReportingErrors(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: Data, errors: String) {
         let path = ["/usr/bin", "/usr/local/bin", "/bin"].map { "\($0)/\(tool)" }
             .first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let path else { throw Missing(tool: tool) }
+        guard let path else { throw tool == "qpdf" ? Missing(tool: tool, package: "qpdf") : Missing(tool: tool) }
+        let errorsFile = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-\(tool)-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorsFile) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice  // libharu's ToUnicode CMap makes poppler chatty
+        process.standardError = try FileHandle(forWritingTo: errorsFile)
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failed(description: "\(tool) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
-        }
-        return data
+        let errors = String(decoding: (try? Data(contentsOf: errorsFile)) ?? Data(), as: UTF8.self)
+        return (process.terminationStatus, data, errors)
     }
 
     static func text(_ pdf: URL) throws -> String {

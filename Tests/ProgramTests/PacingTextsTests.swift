@@ -1,0 +1,21 @@
+import Foundation
+import Testing
+@testable import Program
+
+/// The picker and the themes stage say one true thing about how often themes come.
+@Suite struct PacingTextsTests {
+    @Test(arguments: [("ru", "день-два", "по одной теме в день"), ("en", "every day or two", "One theme a day")])
+    func thePickerAndTheIntroAgreeThemesComeEveryDayOrTwo(locale: String, truth: String, untrue: String) throws {
+        let catalog = try Fixtures.loadReal()
+        let program = try #require(catalog.program(id: "microgreens"))
+        let intro = try #require(program.texts(for: locale)?.stages["baby-leaf"]?.intro)
+        let prompt = catalog.strings(for: locale)[.themesPrompt]
+        #expect(intro.contains(truth))
+        #expect(prompt.contains(truth), "\(prompt)")
+        #expect(!prompt.contains(untrue))
+        // and the paces really bring a theme every day or two
+        for days in program.themes?.paces.values.map({ $0 }) ?? [] {
+            #expect(zip(days, days.dropFirst()).allSatisfy { (1...2).contains($1 - $0) }, "\(days)")
+        }
+    }
+}
