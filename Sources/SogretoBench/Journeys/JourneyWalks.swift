@@ -43,9 +43,10 @@ struct JourneyWalks {
         var lines = ["walk seed \(result.seed) (\(result.language), \(result.kit), \(result.steps) steps, ended \(result.reached)): "
             + "\(result.findings.count) finding(s); replay: SOGRETO_WALK_SEED=\(result.seed)"]
         lines += result.findings.prefix(8).map { "  " + $0.description }
-        if let first = result.findings.first {
+        // A replay (long trace) shows the actions up to the last finding, a summary up to the first.
+        if let first = traceLines > 1_000 ? result.findings.last : result.findings.first {
             let upTo = result.trace.prefix { !$0.hasPrefix("\(first.step + 1):") }
-            lines.append("  actions up to the first finding:")
+            lines.append("  actions up to the \(traceLines > 1_000 ? "last" : "first") finding:")
             lines += upTo.suffix(traceLines).map { "    " + $0 }
         }
         return lines.joined(separator: "\n")
