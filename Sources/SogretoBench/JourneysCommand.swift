@@ -55,8 +55,10 @@ struct JourneysCommand: AsyncParsableCommand {
         walker.progress = { result in
             let count = done.increment()
             if replay != nil || count % 50 == 0 || count == total || walks <= 100 {
-                print("[\(Report.seconds(ContinuousClock.now - started))] \(count)/\(total) walks; seed \(result.seed) "
-                      + (result.isClean ? "clean" : "\(result.findings.count) finding(s)") + ", ended \(result.reached)")
+                let line = "[\(Report.seconds(ContinuousClock.now - started))] \(count)/\(total) walks; seed \(result.seed) "
+                    + (result.isClean ? "clean" : "\(result.findings.count) finding(s)") + ", ended \(result.reached)\n"
+                // Unbuffered: progress shows as it comes, also when the output goes to a file.
+                FileHandle.standardOutput.write(Data(line.utf8))
             }
         }
         let results = try await walker.run()
