@@ -32,6 +32,7 @@ public struct BotRuntime: Sendable {
                                photoAdvisor: (any PhotoAdvisor)? = nil,
                                extraMediaHandlers: [any MediaTaskHandler] = [],
                                logger: Logger) throws -> BotRuntime {
+        try configuration.checkAssets()
         let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
         let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),
                                               uiStrings: configuration.assetsDirectory.appendingPathComponent("locales"))

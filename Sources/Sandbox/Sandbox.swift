@@ -37,7 +37,12 @@ public final class Sandbox: Sendable {
     public static func start(_ options: SandboxOptions, logger: Logger) async throws -> Sandbox {
         let dataDirectory = options.dataDirectory
         let lock = try await OwnThread.run {
-            let lock = try DataDirectoryLock(for: dataDirectory)
+            let lock: DataDirectoryLock
+            do {
+                lock = try DataDirectoryLock(dataDirectory, for: .own)
+            } catch let error as DataDirectoryInUse {
+                throw SandboxError(error.description)
+            }
             try resetDataDirectory(dataDirectory)
             return lock
         }
@@ -79,11 +84,13 @@ public final class Sandbox: Sendable {
 
     // MARK: Start-up steps
 
+    /// Empties the directory but keeps the lock files this sandbox holds.
     private static func resetDataDirectory(_ directory: URL) throws {
         let files = FileManager.default
         do {
-            if files.fileExists(atPath: directory.path) { try files.removeItem(at: directory) }
-            try files.createDirectory(at: directory, withIntermediateDirectories: true)
+            for name in try files.contentsOfDirectory(atPath: directory.path) where !DataDirectoryLock.fileNames.contains(name) {
+                try files.removeItem(at: directory.appendingPathComponent(name))
+            }
         } catch {
             throw SandboxError("The sandbox cannot prepare its data directory \(directory.path): \(error.localizedDescription)")
         }

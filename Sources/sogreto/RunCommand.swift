@@ -44,6 +44,8 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         let endpoint = try webhook ? WebhookEndpoint(configuration) : nil
+        let lock = try lockDataDirectory(configuration, for: .own)
+        defer { withExtendedLifetime(lock) {} }
         let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value)
         let export = PrometheusExport()
         let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
@@ -92,6 +94,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try loadConfiguration()
+        let lock = try lockDataDirectory(configuration, for: .own)
+        defer { withExtendedLifetime(lock) {} }
         let database = try AppDatabase.open(at: configuration.databaseURL)
         let applied = try database.appliedMigrations()
         print("Database \(configuration.databaseURL.path) is at \(applied.last ?? "no migration") (\(applied.count) applied).")
@@ -104,6 +108,15 @@ func loadConfiguration() throws -> Configuration {
         return try Configuration.loadFromProcess()
     } catch let error as ConfigurationError {
         throw ValidationError("Configuration: \(error.description).")
+    }
+}
+
+/// Takes the data directory's lock for `access`, or stops with the sentence naming its holder.
+func lockDataDirectory(_ configuration: Configuration, for access: DataDirectoryLock.Access) throws -> DataDirectoryLock {
+    do {
+        return try DataDirectoryLock(configuration.dataDirectory, for: access)
+    } catch {
+        throw exitFailure(error.description)
     }
 }
 

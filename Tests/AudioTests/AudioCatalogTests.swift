@@ -153,4 +153,16 @@ struct AudioCatalogTests {
         let invalid = #expect(throws: AudioError.self) { try AudioCatalog.load(from: url) }
         #expect(invalid?.reason == .manifestInvalid)
     }
+
+    @Test("An oversized manifest is refused with a sentence before it is read")
+    func oversizedManifest() throws {
+        let url = audio.appendingPathComponent("manifest.json")
+        try Data("{\"tracks\": [".utf8).write(to: url)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: 64 << 20)  // sparse: no disk used
+        try handle.close()
+        let refusal = #expect(throws: AudioError.self) { try AudioCatalog.load(from: url) }
+        #expect(refusal?.reason == .manifestInvalid)
+        #expect(refusal?.description.contains("is 64 MB; a manifest may be at most 16 MB") == true)
+    }
 }

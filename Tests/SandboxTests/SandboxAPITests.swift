@@ -208,7 +208,7 @@ extension SandboxSuites {
                 }
 
                 // Then it refuses, and the first one's database is still there
-                #expect(error?.description.contains("Another sandbox is using") == true)
+                #expect(error?.description.contains("is in use by pid \(ProcessInfo.processInfo.processIdentifier)") == true)
                 #expect(FileManager.default.fileExists(atPath: sandbox.dataDirectory.appendingPathComponent("sogreto.sqlite").path))
             }
         }
