@@ -16,7 +16,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
     let ingest: PhotoIngest
     let messages: PhotoDiaryMessages
     let database: AppDatabase
-    /// Adds a "likely …" line about the plant to the reply, when a vision API is configured.
+    /// When a vision API is configured, a saved photo also gets a "vision" task for a follow-up line.
     let advisor: (any PhotoAdvisor)?
     /// The global media budget (`SOGRETO_MEDIA_BUDGET_MB`): when full, new photos are refused.
     let budget: MediaBudget?
@@ -79,8 +79,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         switch result {
         case .failure(let error): return refuse(task, error.reason)
         case .success(let stored):
-            let note = await advice(for: stored, task: task)
-            return commit(task, payload, stored: stored, note: note)
+            return commit(task, payload, stored: stored)
         }
     }
 
@@ -118,17 +117,10 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         }
     }
 
-    private func advice(for photo: StoredPhotoFacts, task: MediaTask) async -> String? {
-        guard let advisor, let key = BlobKey(hex: photo.sha256) else { return nil }
-        let locale = (try? await database.user(task.userID))?.locale ?? BotStrings.defaultLocale
-        return await advisor.advice(photo: key, userID: task.userID, locale: locale)
-    }
-
     /// The finishing writes: a duplicate is told so, a full diary holds the photo and offers a
     /// replacement, anything else becomes a row with a warm reply.
-    private func commit(_ task: MediaTask, _ payload: IngestPayload, stored: StoredPhotoFacts?,
-                        note: String? = nil) -> MediaTaskCompletion {
-        let messages = messages
+    private func commit(_ task: MediaTask, _ payload: IngestPayload, stored: StoredPhotoFacts?) -> MediaTaskCompletion {
+        let messages = messages, asksVision = advisor != nil
         return MediaTaskCompletion { db, now in
             let user = try UserRecord.fetchOne(db, key: task.userID)
             let locale = user?.locale ?? BotStrings.defaultLocale
@@ -149,8 +141,12 @@ public struct PhotoIngestHandler: MediaTaskHandler {
                     heldPayload: json)
             }
             try AppDatabase.insertPhoto(stored, userID: task.userID, now: now, in: db)
+            if asksVision {
+                try AppDatabase.insertMediaTasks([VisionNoteHandler.request(sha256: stored.sha256, userID: task.userID)], userID: task.userID,
+                                                 chatID: task.chatID, now: now, in: db)
+            }
             return MediaTaskOutcome(actions: [messages.saved(day: stored.day, count: diary.photos.count + 1, max: max,
-                                                             locale: locale, note: note)])
+                                                             locale: locale)])
         }
     }
 
