@@ -50,6 +50,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         // the photo cap is the diary's own hold-and-replace flow, so it is not asked here.
         if case .refused(let reason) = try await database.uploadAllowance(
             userID: task.userID, incomingBytes: Int64(payload.size ?? 0), budget: budget), reason != .photoLimit {
+            if payload.mediaGroupID != nil { return albumCommit(task, payload, stored: nil, refused: true) }
             let messages = messages
             return MediaTaskCompletion { db, _ in
                 let locale = try Self.locale(of: task.userID, in: db)
@@ -60,7 +61,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         // once must not hold 200 MB of downloads; the decoder then maps or reads the file.
         let upload = uploads.appendingPathComponent("sogreto-upload-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: upload) }
-        if case .refused(let reason) = try await download(payload, to: upload) { return refuse(task, reason) }
+        if case .refused(let reason) = try await download(payload, to: upload) { return refuse(task, payload, reason) }
         let ingest = ingest, blobs = blobs
         let result: Result<StoredPhotoFacts, MediaError> = try await workers.run {
             do {
@@ -77,7 +78,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
             }
         }
         switch result {
-        case .failure(let error): return refuse(task, error.reason)
+        case .failure(let error): return refuse(task, payload, error.reason)
         case .success(let stored):
             return commit(task, payload, stored: stored)
         }
@@ -109,7 +110,8 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         }
     }
 
-    private func refuse(_ task: MediaTask, _ reason: MediaError.Reason) -> MediaTaskCompletion {
+    private func refuse(_ task: MediaTask, _ payload: IngestPayload, _ reason: MediaError.Reason) -> MediaTaskCompletion {
+        if payload.mediaGroupID != nil { return albumCommit(task, payload, stored: nil, refused: true) }
         let messages = messages
         return MediaTaskCompletion { db, _ in
             let locale = try Self.locale(of: task.userID, in: db)
@@ -120,6 +122,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
     /// The finishing writes: a duplicate is told so, a full diary holds the photo and offers a
     /// replacement, anything else becomes a row with a warm reply.
     private func commit(_ task: MediaTask, _ payload: IngestPayload, stored: StoredPhotoFacts?) -> MediaTaskCompletion {
+        if payload.mediaGroupID != nil { return albumCommit(task, payload, stored: stored) }
         let messages = messages, asksVision = advisor != nil
         return MediaTaskCompletion { db, now in
             let user = try UserRecord.fetchOne(db, key: task.userID)

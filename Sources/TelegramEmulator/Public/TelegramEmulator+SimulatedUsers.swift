@@ -45,6 +45,14 @@ extension TelegramEmulator {
         try await state.sendPhoto(data, caption: caption, from: user, in: chat?.id)
     }
 
+    /// The user sends photos together as an album (one update per photo, one `media_group_id`).
+    @discardableResult
+    public func sendMediaGroup(
+        _ photos: [Data], from user: SimulatedUser, in chat: SimulatedChat? = nil
+    ) async throws -> [Int] {
+        try await state.sendMediaGroup(photos, from: user, in: chat?.id)
+    }
+
     /// The user sends a file as a document.
     @discardableResult
     public func sendDocument(
