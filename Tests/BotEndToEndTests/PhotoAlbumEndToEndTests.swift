@@ -27,6 +27,25 @@ import TelegramEmulator
         }
     }
 
+    @Test func anAlbumSplitAcrossPollBatchesStillGetsOneReply() async throws {
+        try await withBot { bot in
+            let (vera, seen) = try await startedUser(bot, language: "en")
+            try await bot.emulator.sendMediaGroup(try (1...2).map { try SproutPhotos.jpeg(day: $0, width: 320) },
+                                                  groupID: "split-album", from: vera)
+            // The bot has fetched the first two items before the third one arrives
+            let deadline = Date().addingTimeInterval(10)
+            while await bot.emulator.pendingUpdateCount() > 0 && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(await bot.emulator.pendingUpdateCount() == 0)
+            try await bot.emulator.sendMediaGroup([try SproutPhotos.jpeg(day: 3, width: 320)], groupID: "split-album", from: vera)
+            let reply = try #require(try await bot.replies(to: vera, count: seen + 1).last)
+            #expect(reply.text == "🌱 3 photos saved: day 0 — 3 of 10 in your diary.")
+            try await bot.settle()
+            #expect(await bot.emulator.messages(in: vera.chatID).count == seen + 1)
+        }
+    }
+
     @Test func photosOverTheCapGetOneOfferAndReplaceTheEarliestTogether() async throws {
         try await withBot { bot in
             let (vera, seen) = try await startedUser(bot, language: "en")

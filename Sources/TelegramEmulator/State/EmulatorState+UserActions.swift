@@ -40,7 +40,8 @@ extension EmulatorState {
     }
 
     /// An album: one message per photo, all with the same `media_group_id`, as Telegram sends them.
-    func sendMediaGroup(_ photos: [Data], from user: SimulatedUser, in chatID: Int64?) throws(EmulatorError) -> [Int] {
+    func sendMediaGroup(_ photos: [Data], groupID: String?, from user: SimulatedUser,
+                        in chatID: Int64?) throws(EmulatorError) -> [Int] {
         var sizes: [[BotAPI.PhotoSize]] = []
         for data in photos {
             guard let header = ImageHeader(data) else {
@@ -48,7 +49,7 @@ extension EmulatorState {
             }
             sizes.append(photoSizes(data, header: header))
         }
-        let groupID = String(nextMediaGroup)
+        let groupID = groupID ?? String(nextMediaGroup)
         nextMediaGroup += 1
         return sizes.map { photo in
             userMessage(from: user, in: chatID, kind: .photo) { message in
