@@ -116,19 +116,24 @@ public final class Sandbox: Sendable {
                               lock: DataDirectoryLock, logger: Logger) async throws -> Sandbox {
         var webLogger = logger
         webLogger.logLevel = max(logger.logLevel, .warning)
+        let requestGuard = SameOriginGuard(host: options.host)
         let (ports, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
         let (webIsUp, webIsUpContinuation) = AsyncStream<Void>.makeStream()
         let application = Application(
-            router: SandboxRouter.build(page: page, api: api),
+            router: SandboxRouter.build(page: page, api: api, guard: requestGuard,
+                                        uploads: UploadSpool(directory: dataDirectory.appendingPathComponent("web-uploads"))),
+            // Silent connections (idle, or a request stopped half-way) are closed.
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(HTTPServerTimeouts.nanoseconds(options.idleTimeout)))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in
+                requestGuard.listening(on: channel.localAddress?.port ?? options.port)
                 webIsUpContinuation.yield()
                 continuation.yield(.success(channel.localAddress?.port ?? options.port))
             },
             logger: webLogger)
         let serviceGroup = ServiceGroup(configuration: .init(
             // Shut down in reverse order: the web chat first, then the bot.
-            services: [.init(service: BotService(runtime: runtime, startWhen: webIsUp)), .init(service: application)],
+            services: ServiceName.configurations([BotService(runtime: runtime, startWhen: webIsUp), application]),
             gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         let task = Task {
@@ -161,7 +166,9 @@ public final class Sandbox: Sendable {
 
 /// The bot as one service of the sandbox's group; its own intake and delivery stop gracefully
 /// when the group does.
-struct BotService: Service {
+struct BotService: ShortlyDescribedService {
+    var description: String { "SandboxBot" }
+
     let runtime: BotRuntime
     /// Yields once the web chat listens: a port already in use then stops the sandbox before
     /// the bot ever starts.

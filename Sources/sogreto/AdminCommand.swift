@@ -103,8 +103,8 @@ struct AdminCommand: AsyncParsableCommand {
                 host: configuration.httpHost, port: configuration.httpPort, logger: logger,
                 installers: [AdminRoutes.installer(operations: operations, token: token, metrics: PrometheusExport())])
             logger.info("admin HTTP API on", metadata: ["address": "\(configuration.httpHost):\(configuration.httpPort)"])
-            try await ServiceGroup(configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint],
-                                                        logger: logger)).run()
+            try await ServiceGroup(configuration: .init(services: ServiceName.configurations([server]),
+                                                        gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
         }
     }
 }

@@ -22,6 +22,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Check configuration, content and database, print what would run, and exit without contacting Telegram.")
     var dryRun = false
 
+    @Flag(help: "Without SOGRETO_AUDIO_DIR/manifest.json, narrate the practices in the background (as `sogreto audio build`); the bot offers audio once it is done.")
+    var buildMissingAudio = false
+
     func run() async throws {
         MallocArenas.limit()
         let configuration = try loadConfiguration()
@@ -61,6 +64,7 @@ struct RunCommand: AsyncParsableCommand {
                                            "data_dir": "\(configuration.dataDirectory.path)",
                                            "mode": "\(webhook ? "webhook" : "polling")"])
         try await runtime.announce(polling: endpoint == nil)
+        if buildMissingAudio { runtime.narrations.buildIfMissing() }
         if let endpoint {
             // One HTTP server: the webhook route and, when enabled, the admin API beside it.
             let intake = endpoint.services(runtime: runtime, client: client, configuration: configuration,

@@ -85,8 +85,9 @@ public struct Configuration: Sendable {
                                            expectation: "must be at least 16 characters long")
         let httpPort = try reader.integer("SOGRETO_HTTP_PORT", default: 8080, range: 1...65535)
         let webhookURL = try reader.url("SOGRETO_WEBHOOK_URL")
-        let webhookSecret = try reader.secret("SOGRETO_WEBHOOK_SECRET", pattern: #"^[A-Za-z0-9_-]{1,256}$"#,
-                                              expectation: "must be 1–256 characters of A-Z, a-z, 0-9, _ and -")
+        // Telegram allows 1–256 characters of this set; fewer than 16 would be guessable.
+        let webhookSecret = try reader.secret("SOGRETO_WEBHOOK_SECRET", pattern: #"^[A-Za-z0-9_-]{16,256}$"#,
+                                              expectation: "must be 16 to 256 characters, each a letter A-Z or a-z, a digit, _ or - (Telegram's set for secret tokens); generate one with: openssl rand -hex 32")
         if webhookURL != nil, webhookSecret == nil {
             throw ConfigurationError(variable: "SOGRETO_WEBHOOK_SECRET",
                                      message: "must be set when SOGRETO_WEBHOOK_URL is set")

@@ -177,6 +177,13 @@ enum Migrations {
         migrator.registerMigration("v5-program-days") { db in
             try db.execute(sql: "UPDATE photos SET day = MAX(day - 1, 0)")
         }
+        // A chat's rows go out in order even after a failure: Delivery asks, for each due row,
+        // whether an earlier row of the same chat is still pending (retrying or held back).
+        migrator.registerMigration("v6-outbox-chat-order") { db in
+            try db.execute(sql: """
+                CREATE INDEX outbox_pending_chat ON outbox(chat_id, priority, id) WHERE state = 'pending'
+                """)
+        }
         return migrator
     }
 }
