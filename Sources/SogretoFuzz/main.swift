@@ -14,6 +14,7 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
+setvbuf(stdout, nil, _IOLBF, 0)  // each target's line shows as it finishes, also in a log file
 var arguments = Array(CommandLine.arguments.dropFirst())
 let command = arguments.isEmpty ? "run" : arguments.removeFirst()
 let repository = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -58,8 +59,9 @@ case "run":
     for target in targets {
         do {
             let outcome = try runner.run(target, seed: seed, iterations: iterations, seconds: seconds)
-            let line = String(format: "%-17@ %8d inputs in %5.1f s (%d accepted, %d refused), slowest input %.3f s",
-                              target.name as NSString, outcome.inputs, outcome.seconds, outcome.accepted, outcome.refused,
+            let name = target.name.padding(toLength: 17, withPad: " ", startingAt: 0)
+            let line = name + String(format: "%9d inputs in %5.1f s (%d accepted, %d refused), slowest input %.3f s",
+                              outcome.inputs, outcome.seconds, outcome.accepted, outcome.refused,
                               outcome.slowestSeconds)
             print(line)
             if let finding = outcome.finding {
