@@ -230,7 +230,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media",
+            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(

@@ -22,7 +22,9 @@ public struct BotRuntime: Sendable {
     let strings: BotStrings
     let logger: Logger
     /// Broken audio catalog entries found at start (served as text), for the admins.
-    public let audioProblems: [AudioProblem]
+    public var audioProblems: [AudioProblem] { narrations.startingProblems }
+    /// The narration catalog, reloaded when its manifest appears or changes.
+    public let narrations: NarrationShelf
     let adminIDs: Set<Int64>
     let clock: any BotClock
 
@@ -32,16 +34,16 @@ public struct BotRuntime: Sendable {
                                photoAdvisor: (any PhotoAdvisor)? = nil,
                                extraMediaHandlers: [any MediaTaskHandler] = [],
                                logger: Logger) throws -> BotRuntime {
+        try configuration.checkAssets()
         let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
         let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),
                                               uiStrings: configuration.assetsDirectory.appendingPathComponent("locales"))
         let engine = ProgramEngine(catalog: catalog)
         let planner = ReminderPlanner(engine: engine)
         let database = try AppDatabase.open(at: configuration.databaseURL, reminderPlanner: planner)
-        let (narrations, audioProblems) = NarrationLibrary.load(directory: configuration.audioDirectory, programs: catalog,
-                                                                logger: logger)
+        let narrations = NarrationShelf(directory: configuration.audioDirectory, programs: catalog, logger: logger)
         let conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact,
-                                        narrations: narrations)
+                                        narrations: narrations.library)
         let wake = WakeSignal()
         let remindersWake = WakeSignal()
         let adminFigures = configuration.adminIDs.isEmpty ? nil
@@ -50,7 +52,7 @@ public struct BotRuntime: Sendable {
         let mediaWake = WakeSignal()
         let processor = UpdateProcessor(database: database, conversation: conversation, limiter: UserRateLimiter(),
                                         clock: clock, delivery: wake, reminders: remindersWake, media: mediaWake,
-                                        logger: logger, metrics: metrics, adminFigures: adminFigures)
+                                        logger: logger, metrics: metrics, adminFigures: adminFigures, narrations: narrations)
         let intake = PollingIntake(client: client, database: database, processor: processor, clock: clock,
                                    logger: logger, pollTimeout: pollTimeout)
         let delivery = OutboxDelivery(client: client, database: database, clock: clock, wake: wake, limits: limits,
@@ -100,7 +102,7 @@ public struct BotRuntime: Sendable {
         }
         return BotRuntime(database: database, processor: processor, intake: intake, delivery: delivery,
                           scheduler: scheduler, budgetWatch: budgetWatch, media: media, client: client, strings: strings, logger: logger,
-                          audioProblems: audioProblems, adminIDs: configuration.adminIDs, clock: clock)
+                          narrations: narrations, adminIDs: configuration.adminIDs, clock: clock)
     }
 
     /// Checks the token with getMe, switches Telegram to polling (unless the bot is about to set a
@@ -136,13 +138,13 @@ public struct BotRuntime: Sendable {
     public func run(handleSignals: Bool = true, intake replacement: [any Service]? = nil,
                     background: [any Service] = []) async throws {
         let intakeServices: [any Service] = replacement ?? [intake]
-        let watchers: [any Service] = budgetWatch.map { [$0] } ?? []
+        let watchers: [any Service] = (budgetWatch.map { [$0] } ?? []) + [NarrationCatalogWatch(shelf: narrations)]
         let services = background + [delivery, scheduler, media] + watchers + intakeServices
         let group = ServiceGroup(configuration: .init(
             // Shut down in reverse order: intake stops taking updates first, then the budget watch,
             // media tasks (finishing what they run) and the reminder scheduler, then delivery
             // (which sends what they queued), then background work.
-            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            services: ServiceName.configurations(services),
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         try await group.run()

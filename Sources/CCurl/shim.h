@@ -13,16 +13,27 @@ static inline CURLcode sg_curl_global_init(void) {
 
 /// One request on a fresh or reset easy handle. `body_length` < 0 means GET; otherwise a POST
 /// whose body libcurl copies. `context` comes back in the write callback and as CURLINFO_PRIVATE.
+/// `stall_seconds` > 0 aborts a transfer that moved no byte for that long (uploads, downloads).
 static inline CURLcode sg_curl_prepare(CURL *handle, const char *url, const char *body, long body_length,
-                                       struct curl_slist *headers, long timeout_ms,
-                                       sg_curl_write_fn write, void *context) {
+                                       struct curl_slist *headers, long timeout_ms, long connect_timeout_ms,
+                                       long stall_seconds, sg_curl_write_fn write, void *context) {
     CURLcode rc;
 #define SG_SET(option, value) if ((rc = curl_easy_setopt(handle, option, value)) != CURLE_OK) return rc
     SG_SET(CURLOPT_URL, url);
     SG_SET(CURLOPT_NOSIGNAL, 1L);
     SG_SET(CURLOPT_TCP_NODELAY, 1L);
     SG_SET(CURLOPT_TIMEOUT_MS, timeout_ms);
-    SG_SET(CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 30000L ? timeout_ms : 30000L);
+    SG_SET(CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms < timeout_ms ? connect_timeout_ms : timeout_ms);
+    if (stall_seconds > 0) {
+        SG_SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
+        SG_SET(CURLOPT_LOW_SPEED_TIME, stall_seconds);
+    }
+    // A kept-alive connection idle this long may have been dropped by a proxy or NAT without a
+    // word; a request written into it would wait for its whole timeout, so open a new one.
+    SG_SET(CURLOPT_MAXAGE_CONN, 30L);
+    SG_SET(CURLOPT_TCP_KEEPALIVE, 1L);
+    SG_SET(CURLOPT_TCP_KEEPIDLE, 15L);
+    SG_SET(CURLOPT_TCP_KEEPINTVL, 5L);
     SG_SET(CURLOPT_WRITEFUNCTION, write);
     SG_SET(CURLOPT_WRITEDATA, context);
     SG_SET(CURLOPT_PRIVATE, context);
@@ -41,6 +52,18 @@ static inline long sg_curl_response_code(CURL *handle) {
     long code = 0;
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &code);
     return code;
+}
+
+/// Seconds from the request's start until the connection was ready (0: it never was) and
+/// until the end, and the bytes of the request sent: what a timeout message reports.
+static inline void sg_curl_timings(CURL *handle, double *connected, double *total, double *uploaded) {
+    curl_off_t pretransfer = 0, elapsed = 0, sent = 0;
+    curl_easy_getinfo(handle, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
+    curl_easy_getinfo(handle, CURLINFO_TOTAL_TIME_T, &elapsed);
+    curl_easy_getinfo(handle, CURLINFO_SIZE_UPLOAD_T, &sent);
+    *connected = (double)pretransfer / 1e6;
+    *total = (double)elapsed / 1e6;
+    *uploaded = (double)sent;
 }
 
 static inline void *sg_curl_private(CURL *handle) {

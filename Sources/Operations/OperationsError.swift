@@ -6,6 +6,7 @@ public struct OperationsError: Error, Sendable, Equatable, CustomStringConvertib
         case backupFailed
         case damagedBackup
         case targetNotEmpty
+        case targetInUse
         case restoreFailed
     }
 

@@ -37,7 +37,12 @@ public final class Sandbox: Sendable {
     public static func start(_ options: SandboxOptions, logger: Logger) async throws -> Sandbox {
         let dataDirectory = options.dataDirectory
         let lock = try await OwnThread.run {
-            let lock = try DataDirectoryLock(for: dataDirectory)
+            let lock: DataDirectoryLock
+            do {
+                lock = try DataDirectoryLock(dataDirectory, for: .own)
+            } catch let error as DataDirectoryInUse {
+                throw SandboxError(error.description)
+            }
             try resetDataDirectory(dataDirectory)
             return lock
         }
@@ -79,11 +84,13 @@ public final class Sandbox: Sendable {
 
     // MARK: Start-up steps
 
+    /// Empties the directory but keeps the lock files this sandbox holds.
     private static func resetDataDirectory(_ directory: URL) throws {
         let files = FileManager.default
         do {
-            if files.fileExists(atPath: directory.path) { try files.removeItem(at: directory) }
-            try files.createDirectory(at: directory, withIntermediateDirectories: true)
+            for name in try files.contentsOfDirectory(atPath: directory.path) where !DataDirectoryLock.fileNames.contains(name) {
+                try files.removeItem(at: directory.appendingPathComponent(name))
+            }
         } catch {
             throw SandboxError("The sandbox cannot prepare its data directory \(directory.path): \(error.localizedDescription)")
         }
@@ -109,19 +116,24 @@ public final class Sandbox: Sendable {
                               lock: DataDirectoryLock, logger: Logger) async throws -> Sandbox {
         var webLogger = logger
         webLogger.logLevel = max(logger.logLevel, .warning)
+        let requestGuard = SameOriginGuard(host: options.host)
         let (ports, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
         let (webIsUp, webIsUpContinuation) = AsyncStream<Void>.makeStream()
         let application = Application(
-            router: SandboxRouter.build(page: page, api: api),
+            router: SandboxRouter.build(page: page, api: api, guard: requestGuard,
+                                        uploads: UploadSpool(directory: dataDirectory.appendingPathComponent("web-uploads"))),
+            // Silent connections (idle, or a request stopped half-way) are closed.
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(HTTPServerTimeouts.nanoseconds(options.idleTimeout)))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in
+                requestGuard.listening(on: channel.localAddress?.port ?? options.port)
                 webIsUpContinuation.yield()
                 continuation.yield(.success(channel.localAddress?.port ?? options.port))
             },
             logger: webLogger)
         let serviceGroup = ServiceGroup(configuration: .init(
             // Shut down in reverse order: the web chat first, then the bot.
-            services: [.init(service: BotService(runtime: runtime, startWhen: webIsUp)), .init(service: application)],
+            services: ServiceName.configurations([BotService(runtime: runtime, startWhen: webIsUp), application]),
             gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
             logger: logger))
         let task = Task {
@@ -154,7 +166,9 @@ public final class Sandbox: Sendable {
 
 /// The bot as one service of the sandbox's group; its own intake and delivery stop gracefully
 /// when the group does.
-struct BotService: Service {
+struct BotService: ShortlyDescribedService {
+    var description: String { "SandboxBot" }
+
     let runtime: BotRuntime
     /// Yields once the web chat listens: a port already in use then stops the sandbox before
     /// the bot ever starts.

@@ -1,3 +1,4 @@
+import Bot
 import Foundation
 
 /// What `Sandbox.start` needs: where the web chat listens and the environment the bot's
@@ -14,6 +15,8 @@ public struct SandboxOptions: Sendable {
     public var workingDirectory: URL
     /// Whether SIGINT/SIGTERM stop the sandbox (the command), or only `shutdown()` does (tests).
     public var handlesSignals: Bool
+    /// Connections silent this long (idle, or a request stopped half-way) are closed.
+    public var idleTimeout: Duration = HTTPServerTimeouts.idle
 
     public static let defaultPort = 8088
 

@@ -1,3 +1,4 @@
+import Bot
 import Foundation
 import Hummingbird
 import Logging
@@ -10,11 +11,14 @@ public enum WebServer {
     /// connections, e.g. to call setWebhook; if it throws, the service group stops with that error.
     public static func services<Context: RequestContext>(
         router: Router<Context>, host: String, port: Int, logger: Logger,
+        idleTimeout: Duration = HTTPServerTimeouts.idle,
         onListening: @escaping @Sendable (Int) async throws -> Void
     ) -> [any Service] where Context.Source == ApplicationRequestContextSource {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let application = Application(
             router: router,
+            // Silent connections (idle, or a request stopped half-way) are closed.
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(HTTPServerTimeouts.nanoseconds(idleTimeout)))),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? port)
@@ -27,7 +31,9 @@ public enum WebServer {
 
 /// Waits for the server's port, runs the action, then stays up until shutdown (a service that
 /// returns early would end the group).
-struct ListeningHook: Service {
+struct ListeningHook: ShortlyDescribedService {
+    var description: String { "ListeningHook" }
+
     let ports: AsyncStream<Int>
     let action: @Sendable (Int) async throws -> Void
 

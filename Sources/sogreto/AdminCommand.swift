@@ -17,6 +17,8 @@ struct AdminCommand: AsyncParsableCommand {
 
     static func operations() throws -> AdminOperations {
         let configuration = try loadConfiguration()
+        // Shared: admin tools work beside the bot, never beside a restore.
+        try lockDataDirectory(configuration, for: .share).holdUntilExit()
         let database = try AppDatabase.open(at: configuration.databaseURL)
         return try AdminOperations(configuration: configuration, database: database, clock: SystemClock())
     }
@@ -93,14 +95,16 @@ struct AdminCommand: AsyncParsableCommand {
             guard let token = configuration.adminToken else {
                 throw ValidationError("SOGRETO_ADMIN_TOKEN is not set: the admin API needs a token of at least 16 characters.")
             }
+            let lock = try lockDataDirectory(configuration, for: .share)
+            defer { withExtendedLifetime(lock) {} }
             let database = try AppDatabase.open(at: configuration.databaseURL)
             let operations = try AdminOperations(configuration: configuration, database: database, clock: SystemClock())
             let server = HTTPServer.application(
                 host: configuration.httpHost, port: configuration.httpPort, logger: logger,
                 installers: [AdminRoutes.installer(operations: operations, token: token, metrics: PrometheusExport())])
             logger.info("admin HTTP API on", metadata: ["address": "\(configuration.httpHost):\(configuration.httpPort)"])
-            try await ServiceGroup(configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint],
-                                                        logger: logger)).run()
+            try await ServiceGroup(configuration: .init(services: ServiceName.configurations([server]),
+                                                        gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
         }
     }
 }

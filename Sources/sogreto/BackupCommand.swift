@@ -26,6 +26,8 @@ struct BackupCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: configuration.databaseURL.path) else {
             throw exitFailure("there is no database at \(configuration.databaseURL.path) (check SOGRETO_DATA_DIR)")
         }
+        let lock = try lockDataDirectory(configuration, for: .share)
+        defer { withExtendedLifetime(lock) {} }
         let database = try AppDatabase.open(at: configuration.databaseURL)
         let writer = BackupWriter(database: database, dataDirectory: configuration.dataDirectory,
                                   backupsDirectory: into.map { URL(fileURLWithPath: $0).standardizedFileURL })

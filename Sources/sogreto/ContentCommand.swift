@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bot
 import Foundation
 import Program
 
@@ -14,7 +15,9 @@ struct ContentCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate program content; print every problem as `file: jsonPath: message` and exit non-zero on any.",
             discussion: """
-            PATH is the programs folder (default: assets/programs) or one program's folder. The engine's \
+            PATH is the programs folder (default: the programs of the assets folder the bot would use: \
+            SOGRETO_ASSETS_DIR, else share/sogreto/assets beside the executable, the source tree, ./assets) \
+            or one program's folder. The engine's \
             UI strings are read from the `locales` folder beside the programs folder (assets/locales). \
             The audio catalog (<audio>/manifest.json) is checked too when it exists: files, MP3 format, \
             durations, checksums and the steps it references.
@@ -22,7 +25,7 @@ struct ContentCommand: ParsableCommand {
         )
 
         @Argument(help: "The programs folder or one program folder.")
-        var path: String = "assets/programs"
+        var path: String?
 
         @Option(help: "The folder with program.<locale>.json UI strings (default: <assets>/locales).")
         var locales: String?
@@ -31,7 +34,7 @@ struct ContentCommand: ParsableCommand {
         var audio: String?
 
         func run() throws {
-            let target = URL(fileURLWithPath: path).standardizedFileURL
+            let target = path.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? Self.defaultPrograms()
             let isProgramFolder = FileManager.default.fileExists(atPath: target.appendingPathComponent("program.json").path)
             let assets = isProgramFolder ? target.deletingLastPathComponent().deletingLastPathComponent() : target.deletingLastPathComponent()
             let localesURL = locales.map { URL(fileURLWithPath: $0) } ?? assets.appendingPathComponent("locales")
@@ -51,6 +54,17 @@ struct ContentCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("content check failed: \(count) problem\(count == 1 ? "" : "s")\n".utf8))
                 throw ExitCode.failure
             }
+        }
+
+        /// The programs folder of the assets `sogreto run` would use.
+        static func defaultPrograms() -> URL {
+            let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            if let explicit = ProcessInfo.processInfo.environment["SOGRETO_ASSETS_DIR"], !explicit.isEmpty {
+                return URL(fileURLWithPath: explicit, relativeTo: workingDirectory).appendingPathComponent("programs").standardizedFileURL
+            }
+            let candidates = AssetsLocation.candidates(executable: AssetsLocation.runningExecutable, workingDirectory: workingDirectory)
+            let assets = AssetsLocation.first(of: candidates) ?? workingDirectory.appendingPathComponent("assets")
+            return assets.appendingPathComponent("programs")
         }
 
         static func summary(of catalog: ProgramCatalog) -> String {

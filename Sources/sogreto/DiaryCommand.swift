@@ -78,6 +78,7 @@ enum DiaryStore {
         guard FileManager.default.fileExists(atPath: configuration.databaseURL.path) else {
             throw DiaryCommandFailure("There is no database at \(configuration.databaseURL.path): check SOGRETO_DATA_DIR.")
         }
+        try lockDataDirectory(configuration, for: .share).holdUntilExit()
         let assets = configuration.assetsDirectory
         let catalog: ProgramCatalog
         do {

@@ -11,6 +11,7 @@ enum DryRunReport {
         return """
         sogreto \(configuration.environment.rawValue): ready to run (\(mode)).
         data directory: \(configuration.dataDirectory.path) (schema \(migrations ?? "none"))
+        assets: \(configuration.assetsDirectory.path)
         backups: \(backups), keeping \(configuration.backups.keepDaily) daily and \(configuration.backups.keepWeekly) weekly
         admins for alerts: \(configuration.adminIDs.count)
         """

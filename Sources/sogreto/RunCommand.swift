@@ -22,6 +22,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Check configuration, content and database, print what would run, and exit without contacting Telegram.")
     var dryRun = false
 
+    @Flag(help: "Without SOGRETO_AUDIO_DIR/manifest.json, narrate the practices in the background (as `sogreto audio build`); the bot offers audio once it is done.")
+    var buildMissingAudio = false
+
     func run() async throws {
         MallocArenas.limit()
         let configuration = try loadConfiguration()
@@ -44,6 +47,8 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         let endpoint = try webhook ? WebhookEndpoint(configuration) : nil
+        let lock = try lockDataDirectory(configuration, for: .own)
+        defer { withExtendedLifetime(lock) {} }
         let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value)
         let export = PrometheusExport()
         let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
@@ -59,6 +64,7 @@ struct RunCommand: AsyncParsableCommand {
                                            "data_dir": "\(configuration.dataDirectory.path)",
                                            "mode": "\(webhook ? "webhook" : "polling")"])
         try await runtime.announce(polling: endpoint == nil)
+        if buildMissingAudio { runtime.narrations.buildIfMissing() }
         if let endpoint {
             // One HTTP server: the webhook route and, when enabled, the admin API beside it.
             let intake = endpoint.services(runtime: runtime, client: client, configuration: configuration,
@@ -92,6 +98,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try loadConfiguration()
+        let lock = try lockDataDirectory(configuration, for: .own)
+        defer { withExtendedLifetime(lock) {} }
         let database = try AppDatabase.open(at: configuration.databaseURL)
         let applied = try database.appliedMigrations()
         print("Database \(configuration.databaseURL.path) is at \(applied.last ?? "no migration") (\(applied.count) applied).")
@@ -104,6 +112,15 @@ func loadConfiguration() throws -> Configuration {
         return try Configuration.loadFromProcess()
     } catch let error as ConfigurationError {
         throw ValidationError("Configuration: \(error.description).")
+    }
+}
+
+/// Takes the data directory's lock for `access`, or stops with the sentence naming its holder.
+func lockDataDirectory(_ configuration: Configuration, for access: DataDirectoryLock.Access) throws -> DataDirectoryLock {
+    do {
+        return try DataDirectoryLock(configuration.dataDirectory, for: access)
+    } catch {
+        throw exitFailure(error.description)
     }
 }
 

@@ -40,12 +40,14 @@ struct SandboxCommand: AsyncParsableCommand {
         let options = SandboxOptions(port: port, environment: environment, handlesSignals: true)
         // A SandboxError is one sentence; ArgumentParser prints it as "Error: …" and exits non-zero.
         let sandbox = try await Sandbox.start(options, logger: logger)
+        let narrating = sandbox.runtime.narrations.buildIfMissing()
+        let audio = narrating ? "  Audio: no narration catalog yet; building it in the background (the bot offers audio when done)\n" : ""
         // Written unbuffered: the URL must show even when stdout is a pipe (scripts/run | tee).
         FileHandle.standardOutput.write(Data("""
         Sogreto sandbox: the real bot against a local Telegram emulator (no token needed).
           Web chat: \(sandbox.url.absoluteString)
           Bot data: \(sandbox.dataDirectory.path) (emptied at each start)
-        Open the web chat in a browser; stop with Ctrl-C.
+        \(audio)Open the web chat in a browser; stop with Ctrl-C.
 
         """.utf8))
         try await sandbox.waitUntilStopped()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bot
 
 @main
 struct Sogreto: AsyncParsableCommand {
@@ -18,4 +19,20 @@ struct Sogreto: AsyncParsableCommand {
             RestoreCommand.self,
         ]
     )
+
+    /// Restricts file modes before anything is written (files 0640, folders 0750), then runs the
+    /// command as ArgumentParser would.
+    static func main() async {
+        FileModes.restrictProcessUmask()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -19,6 +19,8 @@ struct AudioBuilderTests {
         // and the manifest on disk loads and validates without a problem
         let catalog = try AudioCatalog.load(from: audio.appendingPathComponent("manifest.json"))
         #expect(catalog.validate(against: programs).isEmpty)
+        // and each entry records its file's size and mtime, so a start does not read it again
+        #expect(catalog.tracks.allSatisfy { $0.stamp != nil && $0.stamp == FileStamp.of($0.url) })
         let breathe = try #require(catalog.track(program: "hum", locale: "ru", stage: "start", step: "breathe"))
         #expect(breathe.file == "generated/hum/ru/start.breathe.mp3")
         #expect(breathe.title == "Начало · Вдох")

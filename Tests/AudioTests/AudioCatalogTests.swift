@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Program
 import Testing
 @testable import Audio
@@ -84,6 +87,46 @@ struct AudioCatalogTests {
         #expect(problems.first?.message.contains("the manifest says 0000") == true)
     }
 
+    @Test("A file whose size and mtime match the manifest is trusted without reading it: an edit that keeps both goes unseen")
+    func unchangedStampIsNotReadAgain() throws {
+        // Given an entry that records the file's size and mtime
+        var entry = try goodEntry()
+        let recorded = try #require(FileStamp.of(good))
+        entry.fileSize = recorded.size
+        entry.fileModifiedNanoseconds = recorded.modifiedNanoseconds
+        // When the bytes are replaced by zeros of the same length and the mtime is put back
+        try Data(count: Int(recorded.size)).write(to: good)
+        try setModified(good, nanoseconds: recorded.modifiedNanoseconds)
+        #expect(FileStamp.of(good) == recorded)
+        // Then validation does not read the file (reading it would find neither the checksum nor an MP3):
+        // the documented trade-off, as make and rsync make it
+        let (usable, problems) = try catalog([entry]).validated(against: programs)
+        #expect(problems.isEmpty)
+        #expect(usable.tracks.count == 1)
+    }
+
+    @Test("A file whose mtime moved since the manifest was written is read and checked again")
+    func changedStampIsReadAgain() throws {
+        // Given an entry that records the file's size and mtime
+        var entry = try goodEntry()
+        let recorded = try #require(FileStamp.of(good))
+        entry.fileSize = recorded.size
+        entry.fileModifiedNanoseconds = recorded.modifiedNanoseconds
+        // When the bytes change (same length) and so does the mtime
+        try Data(count: Int(recorded.size)).write(to: good)
+        try setModified(good, nanoseconds: recorded.modifiedNanoseconds + 1_000_000_000)
+        // Then the change is found
+        let (usable, problems) = try catalog([entry]).validated(against: programs)
+        #expect(problems.contains { $0.message.contains("has checksum") })
+        #expect(usable.tracks.isEmpty)
+    }
+
+    private func setModified(_ url: URL, nanoseconds: Int64) throws {
+        let time = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
+        let times = [time, time]
+        guard utimensat(AT_FDCWD, url.path, times, 0) == 0 else { throw AudioFixtures.ToolFailure(message: "utimensat failed") }
+    }
+
     @Test("A reference to a step, stage, theme or program that does not exist is reported")
     func missingReferences() throws {
         var noStep = try goodEntry(step: "gone")
@@ -152,5 +195,17 @@ struct AudioCatalogTests {
         try Data("{\"tracks\": 3}".utf8).write(to: url)
         let invalid = #expect(throws: AudioError.self) { try AudioCatalog.load(from: url) }
         #expect(invalid?.reason == .manifestInvalid)
+    }
+
+    @Test("An oversized manifest is refused with a sentence before it is read")
+    func oversizedManifest() throws {
+        let url = audio.appendingPathComponent("manifest.json")
+        try Data("{\"tracks\": [".utf8).write(to: url)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: 64 << 20)  // sparse: no disk used
+        try handle.close()
+        let refusal = #expect(throws: AudioError.self) { try AudioCatalog.load(from: url) }
+        #expect(refusal?.reason == .manifestInvalid)
+        #expect(refusal?.description.contains("is 64 MB; a manifest may be at most 16 MB") == true)
     }
 }

@@ -135,6 +135,34 @@ import TelegramEmulator
         }
     }
 
+    // MARK: - A catalog that appears while the bot runs
+
+    @Test func aBotStartedWithoutACatalogOffersAudioOnceTheCatalogAppearsWithoutARestart() async throws {
+        // Given a bot started on an audio folder without a manifest (a fresh clone)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-audio-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await withBot(audioDirectory: directory) { bot in
+            // and a user onboarded then: text only, no question
+            let anna = await bot.emulator.newUser(firstName: "Анна")
+            _ = try await bot.listenerAtFirstStep(anna, expecting: .text)
+            #expect(!(await bot.emulator.messages(in: anna.chatID)).contains(where: Self.asksReadOrListen))
+            #expect(try await bot.runtime.database.user(anna.id)?.narration == nil)
+            // When the catalog is written while the bot runs (as the background build does)
+            _ = try AudioCatalogFixture(tracks: [.init(step: "prepare-tray", title: Self.planting, hertz: 440)], in: directory)
+            try await waitUntil { bot.runtime.narrations.library.trackCount == 1 }
+            // Then the next user is asked "read or listen?" (the helper answers 🎧) and gets the recording
+            let boris = await bot.emulator.newUser(firstName: "Борис")
+            let step = try await bot.listenerAtFirstStep(boris)
+            #expect(try await bot.runtime.database.user(boris.id)?.narration == "audio")
+            #expect(step.kind == .audio)
+        }
+    }
+
+    static func asksReadOrListen(_ message: BotMessage) -> Bool {
+        message.buttons.flatMap { $0 }.contains { $0.callbackData == "au:m:audio" }
+    }
+
     // MARK: - A broken catalog
 
     @Test func aBrokenEntryIsServedAsTextAndAdminsAreToldOnce() async throws {

@@ -19,7 +19,8 @@ final class BotHarness: Sendable {
                       clock: any BotClock = SystemClock(),
                       audioDirectory: URL? = nil, adminIDs: [Int64] = [],
                       environment: [String: String] = [:],
-                      photoAdvisor: (any PhotoAdvisor)? = nil) async throws -> BotHarness {
+                      photoAdvisor: (any PhotoAdvisor)? = nil, timeouts: TelegramTimeouts = TelegramTimeouts(),
+                      metrics: BotMetrics = BotMetrics(), logger: Logger? = nil) async throws -> BotHarness {
         let emulator: TelegramEmulator
         if let existing {
             emulator = existing
@@ -41,12 +42,12 @@ final class BotHarness: Sendable {
         values["SOGRETO_ADMIN_IDS"] = adminIDs.map(String.init).joined(separator: ",")
         values.merge(environment) { _, extra in extra }
         let configuration = try Configuration.load(from: values)
-        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
-        var logger = Logger(label: "e2e")
-        logger.logLevel = .critical
+        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token, timeouts: timeouts)
+        var quiet = Logger(label: "e2e")
+        quiet.logLevel = .critical
         let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
                                              limits: limits ?? .forTests(floodLimits), pollTimeout: 1,
-                                             photoAdvisor: photoAdvisor, logger: logger)
+                                             metrics: metrics, photoAdvisor: photoAdvisor, logger: logger ?? quiet)
         try await runtime.announce()
         let task = Task { try await runtime.run(handleSignals: false) }
         return BotHarness(emulator: emulator, runtime: runtime, dataDirectory: directory, task: task)

@@ -7,14 +7,6 @@ import TelegramEmulator
 /// loopback: typed errors, uploads and capped downloads, cancellation, timeouts, and no token in
 /// any error it reports.
 @Suite(.serialized) struct TelegramTransportEndToEndTests {
-    /// getMe with a short patience, to meet a slowed emulator.
-    struct ImpatientGetMe: TelegramMethod {
-        typealias Result = User
-        static let name = "getMe"
-        var parameters: [Parameter] { [] }
-        var timeout: TimeInterval { 0.3 }
-    }
-
     @Test func repliesAndRefusalsComeBackTyped() async throws {
         let emulator = try await TelegramEmulator.start()
         defer { Task { await emulator.shutdown() } }
@@ -49,6 +41,27 @@ import TelegramEmulator
             return try await group.reduce(into: Set<Int>()) { $0.insert($1) }
         }
         #expect(ids.count == 200)
+    }
+
+    @Test func requestsWaitingForAConnectionDoNotSpendTheirTimeout() async throws {
+        // Given 8 connections, a 2 s reply limit and an emulator that takes 0.2 s per reply
+        let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none))
+        defer { Task { await emulator.shutdown() } }
+        var timeouts = TelegramTimeouts()
+        timeouts.reply = 2
+        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token, maxConnections: 8,
+                                        timeouts: timeouts)
+        let anna = await emulator.newUser(firstName: "Анна")
+        await emulator.inject(.slowReplies(delay: .milliseconds(200), count: 120))
+        // When 120 sends start at once (15 rounds of 0.2 s: the last ones wait 2.8 s for a connection)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<120 {
+                group.addTask { (try? await client.send(SendMessage(chatID: anna.chatID, text: "№\(index)"))) != nil }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        // Then each had its whole 2 s once sent, and every one got through
+        #expect(results.filter { $0 }.count == 120)
     }
 
     @Test func anUploadedDocumentDownloadsWithinItsCapAndIsRefusedAboveIt() async throws {
@@ -116,11 +129,13 @@ import TelegramEmulator
     @Test func slowRepliesTimeOutAndUnreachableServersFailWithoutTheToken() async throws {
         let emulator = try await TelegramEmulator.start()
         defer { Task { await emulator.shutdown() } }
-        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
+        var impatient = TelegramTimeouts()
+        impatient.reply = 0.3
+        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token, timeouts: impatient)
         await emulator.inject(.slowReplies(delay: .seconds(2), count: 1))
-        let slow = await #expect(throws: TelegramError.self) { _ = try await client.send(ImpatientGetMe()) }
+        let slow = await #expect(throws: TelegramError.self) { _ = try await client.send(GetMe()) }
         #expect(slow?.isTransient == true)
-        #expect(slow?.description.contains("timed out") == true)
+        #expect(slow?.description.contains("timed out: request sent, no answer") == true)
 
         // Nothing listens on port 9 of loopback (discard): the connection is refused
         let nowhere = HTTPTelegramClient(baseURL: URL(string: "http://127.0.0.1:9")!, token: emulator.token)

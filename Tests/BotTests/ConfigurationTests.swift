@@ -65,6 +65,23 @@ import Testing
         #expect(configuration.adminIDs == [1, 22, 333])
     }
 
+    @Test func webhookSecretsMustBe16To256CharactersOfTelegramsSet() throws {
+        let url = "https://bot.example.org/hook"
+        for bad in ["short_secret-15", String(repeating: "a", count: 257), "sixteen chars ok", "ключ-на-шестнадцать", "secret+with/slash=="] {
+            let error = #expect(throws: ConfigurationError.self) {
+                try Configuration.load(from: ["SOGRETO_WEBHOOK_URL": url, "SOGRETO_WEBHOOK_SECRET": bad], workingDirectory: cwd)
+            }
+            #expect(error?.variable == "SOGRETO_WEBHOOK_SECRET")
+            #expect(error?.description.contains("16 to 256") == true)
+            #expect(error?.description.contains(bad) == false, "the secret is never echoed")
+        }
+        for good in ["sixteen_chars-ok", String(repeating: "Z9", count: 128)] {
+            let configuration = try Configuration.load(from: ["SOGRETO_WEBHOOK_URL": url, "SOGRETO_WEBHOOK_SECRET": good],
+                                                       workingDirectory: cwd)
+            #expect(configuration.webhookSecret?.value == good)
+        }
+    }
+
     @Test func webhookURLWithoutSecretIsRefused() {
         #expect(throws: ConfigurationError.self) {
             try Configuration.load(from: ["SOGRETO_WEBHOOK_URL": "https://bot.example.org/hook"], workingDirectory: cwd)

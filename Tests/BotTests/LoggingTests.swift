@@ -40,3 +40,21 @@ import Testing
         #expect(text == "one\ntwo\n")
     }
 }
+
+@Suite struct TokenRedactionTests {
+    @Test func tokensInURLsAndBareTokensAreRemoved() {
+        let token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+        #expect(TokenRedaction.redact("POST https://api.telegram.org/bot\(token)/sendMessage failed")
+                == "POST https://api.telegram.org/bot<redacted>/sendMessage failed")
+        #expect(TokenRedaction.redact("token \(token) leaked") == "token bot<redacted> leaked")
+        #expect(TokenRedaction.redact("/file/bot42:short/photos/1.jpg") == "/file/bot<redacted>/photos/1.jpg")
+        #expect(TokenRedaction.redact("two: bot1:a and BOT2:b") == "two: bot<redacted> and bot<redacted>")
+    }
+
+    @Test func ordinaryTextIsLeftAlone() {
+        for text in ["at 12:30 the reminder", "Telegram refused sendMessage: 400 Bad Request: chat not found",
+                     "chat_id=123456789 outbox_id=42", "2026-12-06T13:45:56Z info", "code 123456:short", ""] {
+            #expect(TokenRedaction.redact(text) == text)
+        }
+    }
+}

@@ -63,6 +63,33 @@ import Testing
         #expect(try await database.pendingOutboxCount() == 0)
     }
 
+    @Test func aRowWaitingForItsRetryHoldsItsChatsLaterRowsOnly() async throws {
+        let database = try AppDatabase.inMemory()
+        try await database.enqueue([.message(text: "a1", keyboard: nil), .message(text: "a2", keyboard: nil)],
+                                   chatID: 1, priority: 0, now: now)
+        try await database.enqueue([.message(text: "b1", keyboard: nil)], chatID: 2, priority: 0, now: now)
+        let first = try #require(try await database.dueOutbox(now: now, excludingChats: [], limit: 10).first)
+        #expect(first.action == .message(text: "a1", keyboard: nil))
+        // Given a1 failed and waits 30 s for its retry
+        try await database.markRetry(first.id, notBefore: now.addingTimeInterval(30), error: "502")
+        // Then a2 waits behind it while chat 2 goes on
+        let due = try await database.dueOutbox(now: now.addingTimeInterval(1), excludingChats: [], limit: 10)
+        #expect(due.map(\.action) == [.message(text: "b1", keyboard: nil)])
+        for item in due { try await database.markSent(item.id, telegramMessageID: nil, now: now) }
+        // And an answer to a button press in chat 1 is not held (the user watches a spinner)
+        try await database.enqueue([.answerCallback(queryID: "q", text: nil, alert: false)], chatID: 1, priority: 0, now: now)
+        let answers = try await database.dueOutbox(now: now.addingTimeInterval(1), excludingChats: [], limit: 10)
+        #expect(answers.map(\.action) == [.answerCallback(queryID: "q", text: nil, alert: false)])
+        for item in answers { try await database.markSent(item.id, telegramMessageID: nil, now: now) }
+        #expect(try await database.nextOutboxDue() == now.addingTimeInterval(30), "Delivery sleeps until a1's retry")
+        // And once a1's retry is due, a1 goes first, then a2
+        let retry = try await database.dueOutbox(now: now.addingTimeInterval(31), excludingChats: [], limit: 10)
+        #expect(retry.map(\.action) == [.message(text: "a1", keyboard: nil)])
+        try await database.markFailed(retry[0].id, error: "gave up")
+        let next = try await database.dueOutbox(now: now.addingTimeInterval(31), excludingChats: [], limit: 10)
+        #expect(next.map(\.action) == [.message(text: "a2", keyboard: nil)])
+    }
+
     @Test func blockingCancelsThePendingQueue() async throws {
         let database = try AppDatabase.inMemory()
         _ = try await database.apply(updateID: 1, userID: 42, chatID: 42, now: now) { greet($0) }
@@ -94,7 +121,7 @@ import Testing
         }
         let reopened = try AppDatabase.open(at: url)
         #expect(try await reopened.updateOffset() == 1234)
-        #expect(try reopened.appliedMigrations() == ["v1-foundation", "v2-reminders", "v3-media", "v4-photos", "v5-program-days", "v6-telegram-file-kinds"])
+        #expect(try reopened.appliedMigrations() == ["v1-foundation", "v2-reminders", "v3-media", "v4-photos", "v5-program-days", "v6-outbox-chat-order", "v7-telegram-file-kinds"])
         let mode = try await reopened.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
     }

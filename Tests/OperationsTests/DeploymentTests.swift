@@ -49,7 +49,8 @@ import Testing
         }
         try files.copyItem(at: Self.deploy.appendingPathComponent("env/prod.env.example"), to: root.appendingPathComponent("etc/prod.env"))
         try files.createSymbolicLink(at: root.appendingPathComponent("prefix/bin/sogreto"), withDestinationURL: sogretoBinary)
-        try files.createSymbolicLink(at: root.appendingPathComponent("prefix/assets"),
+        try files.createDirectory(at: root.appendingPathComponent("prefix/share/sogreto"), withIntermediateDirectories: true)
+        try files.createSymbolicLink(at: root.appendingPathComponent("prefix/share/sogreto/assets"),
                                      withDestinationURL: repositoryRoot.appendingPathComponent("assets"))
         let environment = [
             "SOGRETO_CTL_ETC": root.appendingPathComponent("etc").path,

@@ -53,6 +53,7 @@ import TelegramEmulator
         #expect(try await Self.post(update, to: url, secret: nil) == 401)
         #expect(try await Self.post(update, to: url, secret: "wrong") == 403)
         #expect(try await Self.post(update, to: url, secret: Self.secret + "x") == 403)
+        #expect(try await Self.post(update, to: url, secret: Self.secret + String(repeating: "x", count: 256)) == 403)
         #expect(try await Self.post(update, to: url, secret: String(Self.secret.dropLast())) == 403)
         // Then nothing was applied or sent
         let applied = try await bot.runtime.database.writer.read { db in
@@ -143,6 +144,17 @@ import TelegramEmulator
         #expect(!WebhookIntake.constantTimeEquals(Array("abc_DEF-12".utf8), expected))
         #expect(!WebhookIntake.constantTimeEquals(Array("abc_DEF-1234".utf8), expected))
         #expect(!WebhookIntake.constantTimeEquals([], expected))
+    }
+
+    @Test func theSecretFollowedByMoreCharactersIsRefused() {
+        let expected = Array("abcdefgh_ABCDEFGH-0123456789abcd".utf8)
+        // 256 extra characters once let the lengths' difference vanish from the comparison
+        for extra in [1, 255, 256, 257, 512, 1_000] {
+            let given = expected + Array(repeating: UInt8(ascii: "x"), count: extra)
+            #expect(!WebhookIntake.constantTimeEquals(given, expected), "\(extra) extra characters")
+        }
+        let shorter = Array(expected.dropLast(32 - 16))
+        #expect(!WebhookIntake.constantTimeEquals(shorter, expected))
     }
 
     @Test func oneChatWaitsForItsPreviousUpdateWhileOtherChatsGoOn() async throws {

@@ -149,6 +149,35 @@ import Testing
         expectProblem(problems, file: "programs/tiny/program.json", path: "$", "invalid JSON at line 7, column 21")
     }
 
+    @Test func invalidUTF8InsideATextIsReportedNotReplaced() throws {
+        // Given a title whose second byte is not UTF-8 (0xFF never is; a lenient decode makes it U+FFFD)
+        let problems = try Fixtures.problems("programs/tiny/ru.json") { data in
+            let title = Data("\"title\": \"Крошка\"".utf8)
+            let range = try #require(data.range(of: title))
+            data[range.lowerBound + 11] = 0xFF
+        }
+        expectProblem(problems, file: "programs/tiny/ru.json", path: "$", "invalid UTF-8 inside a string")
+    }
+
+    @Test func aTruncatedMultibyteCharacterIsReported() throws {
+        let problems = try Fixtures.problems("programs/tiny/ru.json") { data in
+            let title = Data("\"title\": \"Крошка\"".utf8)
+            let range = try #require(data.range(of: title))
+            // "К" is two bytes: keep the lead byte, drop the continuation
+            data.remove(at: range.lowerBound + 11)
+        }
+        expectProblem(problems, file: "programs/tiny/ru.json", path: "$", "invalid UTF-8")
+    }
+
+    @Test func anOversizedContentFileIsRefusedWithoutBeingRead() throws {
+        // Given a program.json grown to 64 MB (sparse: no disk used, and reading it would take seconds)
+        let started = Date()
+        let problems = try Fixtures.problems("programs/tiny/program.json", resize: 64 << 20)
+        // Then it is refused with a sentence naming its size, at once
+        expectProblem(problems, file: "programs/tiny/program.json", path: "$", "the file is 64 MB; content files may be at most 4 MB")
+        #expect(Date().timeIntervalSince(started) < 2)
+    }
+
     @Test func anUnknownKeyIsReportedAsAProbableTypo() throws {
         let problems = try Fixtures.problems("programs/tiny/en.json") {
             $0.replacingOnce(#""placeholder": "A few words.""#, with: #""placholder": "A few words.""#)

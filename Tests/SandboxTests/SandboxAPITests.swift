@@ -1,10 +1,51 @@
 import Foundation
+import Logging
 import Testing
 @testable import Sandbox
 
 extension SandboxSuites {
     @Suite("The sandbox's JSON API over HTTP: users, chats, buttons, uploads, time travel", .serialized)
     struct SandboxAPITests {
+        @Test func aChatCarriesTheTimeZoneTheUserChoseInTheBot() async throws {
+            try await withSandbox { _, client in
+                // Given a user the bot does not know yet: no zone, the page uses the browser's
+                let chatID = try await Onboarding.user(client, name: "Вера", language: "ru")
+                #expect(try await client.get("/api/chats/\(chatID)/messages?since=-1").json?["timeZone"] == nil)
+                // When they start the bot and pick Vladivostok
+                try await Onboarding.chooseZone("Asia/Vladivostok", chatID: chatID, client)
+                // Then the chat says so, also when nothing else changed
+                let zone = try await client.get("/api/chats/\(chatID)/messages?since=-1").json?["timeZone"] as? String
+                #expect(zone == "Asia/Vladivostok")
+            }
+        }
+
+        @Test func aNewSandboxRunResetsTheClockAndTheChats() async throws {
+            // Given a sandbox whose clock was moved days ahead, with a user
+            let base = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-sandbox-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: base) }
+            let options = SandboxOptions(port: 0, environment: [
+                "SOGRETO_DATA_DIR": base.path,
+                "SOGRETO_ASSETS_DIR": repositoryRoot.appendingPathComponent("assets").path,
+            ])
+            var logger = Logger(label: "sandbox-tests")
+            logger.logLevel = .critical
+            // (its own function, so the first sandbox and its data-directory lock are gone after it)
+            func firstRun() async throws {
+                let first = try await Sandbox.start(options, logger: logger)
+                _ = try await SandboxClient(baseURL: first.url).post("/api/users", json: ["firstName": "Ann", "languageCode": "en"])
+                try first.clock.advance(by: 3 * 86_400)
+                await first.shutdown()
+            }
+            try await firstRun()
+            // When the sandbox runs again on the same data directory
+            let second = try await Sandbox.start(options, logger: logger)
+            let state = try await SandboxClient(baseURL: second.url).get("/api/state").json
+            await second.shutdown()
+            // Then the clock is real time again and nobody is left from the earlier run
+            #expect((state?["clock"] as? [String: Any])?["offsetSeconds"] as? Double == 0)
+            #expect((state?["users"] as? [Any])?.isEmpty == true)
+        }
+
         @Test func aNewUserStartsTheBotPressesAButtonAndSendsAPhoto() async throws {
             try await withSandbox { _, client in
                 // Given a new English-speaking user
@@ -208,7 +249,7 @@ extension SandboxSuites {
                 }
 
                 // Then it refuses, and the first one's database is still there
-                #expect(error?.description.contains("Another sandbox is using") == true)
+                #expect(error?.description.contains("is in use by pid \(ProcessInfo.processInfo.processIdentifier)") == true)
                 #expect(FileManager.default.fileExists(atPath: sandbox.dataDirectory.appendingPathComponent("sogreto.sqlite").path))
             }
         }

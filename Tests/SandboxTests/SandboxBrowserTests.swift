@@ -11,6 +11,8 @@ extension SandboxSuites {
             try await withSandbox { sandbox, client in
                 let profile = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-chromium-\(UUID().uuidString)")
                 defer { try? FileManager.default.removeItem(at: profile) }
+                // Given a clock an earlier session already moved days ahead
+                try sandbox.clock.advance(by: 9 * 86_400)
 
                 // When a headless browser opens the page in scenario mode (it sends /start, presses the
                 // first button, uploads a photo drawn on a canvas and a text file as a document, and
@@ -50,7 +52,7 @@ extension SandboxSuites {
                 #expect(transcript.first?.text == "/start")
                 #expect(transcript.contains { !$0.isFromBot && $0.kind == .photo })
                 #expect(transcript.contains { !$0.isFromBot && $0.kind == .document && $0.fileName == "notes.txt" })
-                #expect(sandbox.clock.offset >= 604_800)
+                #expect(sandbox.clock.offset >= 9 * 86_400 + 604_800)
 
                 // And a phone-sized screenshot and a DOM dump of that chat can be taken
                 let shots = try Chromium.screenshotDirectory()
@@ -101,6 +103,41 @@ extension SandboxSuites {
                 #expect(dom.contains("download=\"diary.pdf\""))
                 #expect(dom.contains("class=\"key\"") && dom.contains("Planted"))
                 #expect(FileManager.default.fileExists(atPath: shot.path))
+            }
+        }
+
+        @Test func timesAndDateChipsFollowTheUsersZoneAndLanguageAndAlbumPhotosKeepTheirCaptions() async throws {
+            try await withSandbox { sandbox, client in
+                // Given a Russian-speaking user in Vladivostok and an album with a caption per photo
+                let chatID = try await Onboarding.user(client, name: "Вера", language: "ru")
+                try await Onboarding.chooseZone("Asia/Vladivostok", chatID: chatID, client)
+                await sandbox.emulator.setFloodLimits(.none)
+                let photoID = try await BotSide(emulator: sandbox.emulator).albumWithCaptions(chatID: chatID, ["День 1", "День 7"])
+                #expect(!photoID.isEmpty)
+                let welcome = try #require(await sandbox.emulator.transcript(in: chatID).first { $0.isFromBot })
+                let profile = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-chromium-\(UUID().uuidString)")
+                defer { try? FileManager.default.removeItem(at: profile) }
+
+                // When the page shows the chat
+                let url = sandbox.url.appending(queryItems: [.init(name: "user", value: String(chatID))])
+                let dom = String(decoding: try await Chromium.run(url, profile: profile,
+                                                                 extra: ["--dump-dom", "--virtual-time-budget=4000"]),
+                                 as: UTF8.self)
+
+                // Then the welcome's time is Vladivostok's, its date chip Russian, and each photo has its caption
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = try #require(TimeZone(identifier: "Asia/Vladivostok"))
+                let parts = calendar.dateComponents([.day, .month, .hour, .minute], from: welcome.date)
+                let time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+                let months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+                              "октября", "ноября", "декабря"]
+                #expect(dom.contains("class=\"meta\">\(time)<"), "the welcome at \(time) Vladivostok time")
+                #expect(dom.contains("class=\"date-chip\"") && dom.contains("\">\(parts.day ?? 0) \(months[(parts.month ?? 1) - 1]) "))
+                #expect(dom.contains("class=\"album-caption\">День 1<") && dom.contains("class=\"album-caption\">День 7<"))
+                // And the browser's own time shows beside it, smaller, when its zone differs
+                if TimeZone.current.identifier != "Asia/Vladivostok" {
+                    #expect(dom.contains("id=\"clock-browser\" class=\"clock-browser\">"))
+                }
             }
         }
 

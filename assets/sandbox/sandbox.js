@@ -10,6 +10,7 @@ const app = {
   bot: null,
   users: [],
   user: null,
+  zone: null,            // the user's time zone as the bot knows it; null: the browser's
   revision: -1,
   rendered: new Map(),   // display key -> { signature, element }
   commands: [],
@@ -172,6 +173,7 @@ function avatar(user) {
 
 async function selectUser(user) {
   app.user = user;
+  app.zone = null;
   app.revision = -1;
   app.rendered.clear();
   const messages = $("messages");
@@ -203,6 +205,7 @@ async function poll() {
   try {
     const result = await api("GET", `/api/chats/${user.id}/messages?since=${app.revision}`);
     if (app.user !== user) return;
+    if ((result.timeZone || null) !== app.zone) return switchZone(result.timeZone || null);
     showChatAction(result.chatAction);
     if (result.messages) {
       app.revision = result.revision;
@@ -214,6 +217,15 @@ async function poll() {
     app.polling = false;
     schedulePoll();
   }
+}
+
+/// The user chose (or changed) their time zone in the bot: every time and date chip is drawn again in it.
+function switchZone(zone) {
+  app.zone = zone;
+  app.revision = -1;
+  app.rendered.clear();
+  $("messages").replaceChildren();
+  renderClock();
 }
 
 const ACTION_TEXT = {
@@ -330,12 +342,24 @@ function dateChip(label) {
   return chip;
 }
 
+/// Dates and times as the user's phone would show them: in their language and in the time zone
+/// they chose in the bot (the browser's zone until they choose one).
+function userFormat(millis, options) {
+  const locale = app.user && app.user.languageCode ? app.user.languageCode : undefined;
+  const zone = app.zone ? { timeZone: app.zone } : {};
+  try {
+    return new Date(millis).toLocaleString(locale, { ...options, ...zone });
+  } catch (_) {
+    return new Date(millis).toLocaleString(locale, options);   // a zone this browser does not know
+  }
+}
+
 function dayLabel(millis) {
-  return new Date(millis).toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
+  return userFormat(millis, { day: "numeric", month: "long", year: "numeric" });
 }
 
 function timeLabel(millis) {
-  return new Date(millis).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  return userFormat(millis, { hour: "2-digit", minute: "2-digit" });
 }
 
 function renderItem(item) {
@@ -348,7 +372,7 @@ function renderItem(item) {
   if (last.edited) row.dataset.edited = "true";
   const bubble = document.createElement("div");
   bubble.className = "bubble";
-  const captioned = item.messages.find((m) => m.caption);
+  const captioned = albumCaptions(item.messages) ? null : item.messages.find((m) => m.caption);
   const meta = metaLine(last);
   if (item.messages.length > 1) {
     bubble.classList.add("media");
@@ -432,11 +456,24 @@ function photoElement(message) {
   return link;
 }
 
+/// One caption reads as the album's (under it, as Telegram shows it); with several, each photo
+/// keeps its own under it (a diary album's "Day 1", "Day 7").
+function albumCaptions(messages) {
+  return messages.filter((m) => m.caption).length > 1;
+}
+
 function albumContent(messages) {
   const grid = document.createElement("div");
   grid.className = "album";
+  const ownCaptions = albumCaptions(messages);
   for (const message of messages) {
-    if (message.mediaKind === "photo") grid.append(photoElement(message));
+    if (message.mediaKind === "photo" && ownCaptions) {
+      const figure = document.createElement("figure");
+      figure.className = "album-item";
+      figure.append(photoElement(message));
+      if (message.caption) figure.append(formattedBlock(message.caption, message.entities, "album-caption"));
+      grid.append(figure);
+    } else if (message.mediaKind === "photo") grid.append(photoElement(message));
     else if (message.mediaKind === "audio") grid.append(audioElement(message));
     else grid.append(fileElement(message));
   }
@@ -771,12 +808,21 @@ function currentMillis() {
 }
 
 function renderClock() {
-  const now = new Date(currentMillis());
-  $("clock-date").textContent = now.toLocaleDateString(undefined, { day: "numeric", month: "short" });
-  $("clock-time").textContent = now.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
-  $("clock-full").textContent = now.toLocaleString(undefined, {
+  const now = currentMillis();
+  const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "local";
+  $("clock-date").textContent = userFormat(now, { day: "numeric", month: "short" });
+  $("clock-time").textContent = userFormat(now, { hour: "2-digit", minute: "2-digit" });
+  $("clock-full").textContent = userFormat(now, {
     weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
-  $("clock-zone").textContent = Intl.DateTimeFormat().resolvedOptions().timeZone || "local";
+  $("clock-zone").textContent = app.zone || `${browserZone}: the user has not chosen one yet`;
+  // The browser's own time, smaller: a zone the user chose differs from the developer's.
+  const elsewhere = app.zone && app.zone !== browserZone;
+  const browserTime = new Date(now).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  $("clock-browser").hidden = !elsewhere;
+  $("clock-browser").textContent = elsewhere ? `${browserTime} here` : "";
+  $("clock-browser-full").textContent = elsewhere
+    ? `In this browser (${browserZone}): ${new Date(now).toLocaleString(undefined, {
+      weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" })}` : "";
   const offset = app.clock.offsetSeconds;
   $("clock-offset").textContent = offset > 0 ? `(${describeOffset(offset)} ahead of real time)` : "(real time)";
   $("clock-button").classList.toggle("ahead", offset > 0);
@@ -897,12 +943,15 @@ async function runSmokeScenario() {
       return link.getAttribute("download");
     }) &&
     await step("advance the clock by a week", async () => {
+      await refreshClock();
       const before = currentMillis();
+      const offset = Number($("clock-button").dataset.offset);
       const chips = document.querySelectorAll(".date-chip").length;
       const replies = document.querySelectorAll(".row.in").length;
       $("clock-button").click();
       document.querySelector('[data-advance="604800"]').click();
-      await waitFor(() => Number($("clock-button").dataset.offset) >= 604800, "the clock to move", 60000);
+      // Counted from where the clock stood: an earlier run may have left it days ahead already.
+      await waitFor(() => Number($("clock-button").dataset.offset) >= offset + 604800, "the clock to move", 60000);
       const moved = currentMillis() - before;
       if (moved < 604800 * 1000) throw new Error(`the clock moved only ${moved} ms`);
       // The reminders that fell due on the way arrive under their own days' date chips.

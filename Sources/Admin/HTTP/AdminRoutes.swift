@@ -12,8 +12,9 @@ public enum AdminRoutes {
     static let maxBodyBytes = 64 * 1024
 
     /// The installer `HTTPServer.application` takes.
-    public static func installer(operations: AdminOperations, token: Secret, metrics: PrometheusExport) -> HTTPServer.Installer {
-        { router in install(on: router, operations: operations, token: token, metrics: metrics) }
+    public static func installer(operations: AdminOperations, token: Secret, metrics: PrometheusExport,
+                                 logger: Logger = Logger(label: "sogreto.admin")) -> HTTPServer.Installer {
+        { router in install(on: router, operations: operations, token: token, metrics: metrics, logger: logger) }
     }
 
     public static func install(on router: Router<BasicRequestContext>, operations: AdminOperations, token: Secret,

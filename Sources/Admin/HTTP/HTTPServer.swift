@@ -9,11 +9,14 @@ public enum HTTPServer {
     public typealias Installer = @Sendable (Router<BasicRequestContext>) -> Void
 
     public static func application(host: String, port: Int, logger: Logger, installers: [Installer],
+                                   idleTimeout: Duration = HTTPServerTimeouts.idle,
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> some ApplicationProtocol {
         let router = Router()
         for install in installers { install(router) }
+        // Silent connections (idle, or a request stopped half-way through its head or body) are closed.
         return Application(router: router,
+                           server: .http1(configuration: .init(idleTimeout: .nanoseconds(HTTPServerTimeouts.nanoseconds(idleTimeout)))),
                            configuration: .init(address: .hostname(host, port: port), serverName: nil),
                            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
                            logger: logger)

@@ -17,12 +17,21 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as AdminError {
             throw error
-        } catch let error as HTTPError {
-            throw AdminError(error.status, error.status == .notFound ? "There is no such admin endpoint."
-                                                                     : "The request was refused (\(error.status.code)).")
+        } catch let error as any HTTPResponseError {
+            // The framework's refusals (no such route, a body over the limit: NIOTooManyBytesError)
+            // are the client's doing: a 4xx sentence, never a server error in the log.
+            throw AdminError(error.status, Self.sentence(for: error.status))
         } catch {
             logger.error("admin request failed", metadata: ["error": "\(type(of: error))"])
             throw AdminError.storage("The request failed on the server; the log says which part.")
+        }
+    }
+
+    static func sentence(for status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: "There is no such admin endpoint."
+        case .contentTooLarge: "The request body is larger than the \(AdminRoutes.maxBodyBytes / 1024) KB the admin API accepts."
+        default: "The request was refused (\(status.code))."
         }
     }
 }

@@ -23,8 +23,16 @@ public struct AudioCatalog: Sendable {
         AudioCatalog(directory: directory, manifestName: "audio/manifest.json", tracks: [], indices: [], loadProblems: [])
     }
 
+    static let maximumManifestBytes: Int64 = 16 << 20
+
     /// Reads a manifest; throws only when the file as a whole is missing or unreadable.
     public static func load(from manifestURL: URL) throws(AudioError) -> AudioCatalog {
+        // A real manifest is a few kilobytes; a huge one is a mistake and would be read whole.
+        let size = ((try? FileManager.default.attributesOfItem(atPath: manifestURL.path))?[.size] as? NSNumber)?.int64Value ?? 0
+        guard size <= maximumManifestBytes else {
+            throw AudioError(.manifestInvalid, "the audio manifest \(manifestURL.path) is \(size >> 20) MB; "
+                             + "a manifest may be at most \(maximumManifestBytes >> 20) MB")
+        }
         guard let data = FileManager.default.contents(atPath: manifestURL.path) else {
             throw AudioError(.manifestMissing, "no audio manifest at \(manifestURL.path); run `sogreto audio build`")
         }

@@ -29,6 +29,10 @@ public struct AudioManifest: Codable, Sendable, Equatable {
         public var narrator: String?
         public var durationSeconds: Double?
         public var sha256: String?
+        /// The file's size in bytes and modification time (nanoseconds since 1970) when it was
+        /// checked; an unchanged pair spares reading the file at every start.
+        public var fileSize: Int64?
+        public var fileModifiedNanoseconds: Int64?
         /// For generated tracks: a hash of everything the narration was made from (script,
         /// voice, mix settings), so an unchanged track is not rendered again.
         public var source: String?
@@ -47,6 +51,8 @@ public struct AudioManifest: Codable, Sendable, Equatable {
             narrator = track.narrator
             durationSeconds = (track.durationSeconds * 1000).rounded() / 1000
             sha256 = track.sha256
+            fileSize = track.stamp?.size
+            fileModifiedNanoseconds = track.stamp?.modifiedNanoseconds
         }
     }
 

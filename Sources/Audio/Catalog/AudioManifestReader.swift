@@ -27,6 +27,11 @@ struct AudioManifestReader {
         return AudioCatalog(directory: directory, manifestName: name, tracks: tracks, indices: indices, loadProblems: problems)
     }
 
+    private func stamp(_ entry: AudioManifest.Entry) -> FileStamp? {
+        guard let size = entry.fileSize, let modified = entry.fileModifiedNanoseconds else { return nil }
+        return FileStamp(size: size, modifiedNanoseconds: modified)
+    }
+
     private struct EntryProblem: Error { let problem: AudioProblem }
 
     private func track(_ entry: AudioManifest.Entry, index: Int) -> Result<AudioTrack, EntryProblem> {
@@ -56,6 +61,6 @@ struct AudioManifestReader {
         }
         return .success(AudioTrack(program: program, locale: locale, target: target, file: file,
                                    url: directory.appendingPathComponent(file), title: title, narrator: narrator,
-                                   durationSeconds: duration, sha256: sha256.lowercased()))
+                                   durationSeconds: duration, sha256: sha256.lowercased(), stamp: stamp(entry)))
     }
 }

@@ -16,9 +16,13 @@ public struct AudioTrack: Sendable, Equatable {
     public let durationSeconds: Double
     /// SHA-256 of the file as 64 lowercase hex digits; the key for caching Telegram's `file_id`.
     public let sha256: String
+    /// The file's size and mtime when the manifest was written (nil in older manifests): while
+    /// they still match, validation trusts the file instead of reading it again.
+    public let stamp: FileStamp?
 
     public init(program: String, locale: String, target: AudioTarget, file: String, url: URL, title: String,
-                narrator: String, durationSeconds: Double, sha256: String) {
+                narrator: String, durationSeconds: Double, sha256: String, stamp: FileStamp? = nil) {
+        self.stamp = stamp
         self.program = program
         self.locale = locale
         self.target = target

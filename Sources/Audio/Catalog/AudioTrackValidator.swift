@@ -42,6 +42,10 @@ struct AudioTrackValidator {
 
     private func fileProblems(_ track: AudioTrack) -> [String] {
         let path = track.file
+        if let recorded = track.stamp, FileStamp.of(track.url) == recorded {
+            // Checked in full when the manifest was written and untouched since: not read again.
+            return recorded.size > Self.uploadLimit ? ["\(path) is \(recorded.size / 1_048_576) MB; Telegram uploads at most 50 MB"] : []
+        }
         guard let data = FileManager.default.contents(atPath: track.url.path) else { return ["\(path) is missing or unreadable"] }
         var problems: [String] = []
         if data.count > Self.uploadLimit { problems.append("\(path) is \(data.count / 1_048_576) MB; Telegram uploads at most 50 MB") }

@@ -80,15 +80,20 @@ public struct AudioBuilder: Sendable {
         return BlobKey.of(Data(recipe.utf8)).hex
     }
 
-    /// The previous build's track when it was made from the same source and its file is intact.
+    /// The previous build's track when it was made from the same source and its file is intact
+    /// (same size and mtime as recorded, or else the same checksum).
     private func reusable(_ job: NarrationJob, previous entry: AudioManifest.Entry?) -> AudioBuildReport.BuiltTrack? {
         guard !options.rebuildAll, options.stemsDirectory == nil, let entry, let source = source(of: job), entry.source == source,
               entry.file == job.generatedFile, let narrator = entry.narrator, let duration = entry.durationSeconds,
               let sha256 = entry.sha256 else { return nil }
         let url = options.audioDirectory.appendingPathComponent(job.generatedFile)
-        guard let data = FileManager.default.contents(atPath: url.path), BlobKey.of(data).hex == sha256 else { return nil }
+        guard let stamp = FileStamp.of(url) else { return nil }
+        let recorded = entry.fileSize.flatMap { size in entry.fileModifiedNanoseconds.map { FileStamp(size: size, modifiedNanoseconds: $0) } }
+        if recorded != stamp {
+            guard let data = FileManager.default.contents(atPath: url.path), BlobKey.of(data).hex == sha256 else { return nil }
+        }
         let track = AudioTrack(program: job.program, locale: job.locale, target: job.target, file: job.generatedFile, url: url,
-                               title: job.title, narrator: narrator, durationSeconds: duration, sha256: sha256)
+                               title: job.title, narrator: narrator, durationSeconds: duration, sha256: sha256, stamp: stamp)
         return AudioBuildReport.BuiltTrack(track: track, isStudio: false, isReused: true, voiceDBFS: nil, bedDBFS: nil, source: source)
     }
 
@@ -130,7 +135,8 @@ public struct AudioBuilder: Sendable {
         let problems = MP3Requirements.problems(with: stream)
         guard problems.isEmpty else { throw AudioError(.notMP3, "\(file) \(problems.joined(separator: "; "))") }
         return AudioTrack(program: job.program, locale: job.locale, target: job.target, file: file, url: url, title: job.title,
-                          narrator: narrator, durationSeconds: stream.durationSeconds, sha256: BlobKey.of(data).hex)
+                          narrator: narrator, durationSeconds: stream.durationSeconds, sha256: BlobKey.of(data).hex,
+                          stamp: FileStamp.of(url))
     }
 
     /// Entries of programs and locales this build did not touch stay as they were.

@@ -20,6 +20,8 @@ public struct Configuration: Sendable {
     public var environment: Environment
     public var dataDirectory: URL
     public var assetsDirectory: URL
+    /// The folders tried for the assets when `SOGRETO_ASSETS_DIR` is not set (empty when it is).
+    public var assetsSearched: [URL] = []
     public var adminIDs: Set<Int64>
     public var adminToken: Secret?
     public var httpPort: Int
@@ -45,6 +47,17 @@ public struct Configuration: Sendable {
     public var alerts = AlertThresholds()
 
     public var backupsDirectory: URL { dataDirectory.appendingPathComponent("backups") }
+
+    /// Throws a sentence naming the folders tried when the assets directory holds no bot texts.
+    public func checkAssets() throws(ConfigurationError) {
+        guard !AssetsLocation.holdsAssets(assetsDirectory) else { return }
+        if assetsSearched.isEmpty {
+            throw ConfigurationError(variable: "SOGRETO_ASSETS_DIR",
+                                     message: "is \(assetsDirectory.path), which holds no locales/bot.ru.json: point it at the assets folder")
+        }
+        throw ConfigurationError(variable: "SOGRETO_ASSETS_DIR", message: "is not set and no assets folder was found in "
+                                 + assetsSearched.map(\.path).joined(separator: ", ") + ": set it to the assets folder")
+    }
     public var mediaDirectory: URL { dataDirectory.appendingPathComponent("media") }
 
     public var databaseURL: URL { dataDirectory.appendingPathComponent("sogreto.sqlite") }
@@ -62,15 +75,19 @@ public struct Configuration: Sendable {
         let apiURL = try reader.url("TELEGRAM_API_URL") ?? URL(string: "https://api.telegram.org")!
         let dataDirectory = reader.path("SOGRETO_DATA_DIR", relativeTo: workingDirectory)
             ?? workingDirectory.appendingPathComponent("storage").appendingPathComponent(environment.rawValue)
-        let assets = reader.path("SOGRETO_ASSETS_DIR", relativeTo: workingDirectory)
+        let explicitAssets = reader.path("SOGRETO_ASSETS_DIR", relativeTo: workingDirectory)
+        let searched = explicitAssets == nil
+            ? AssetsLocation.candidates(executable: AssetsLocation.runningExecutable, workingDirectory: workingDirectory) : []
+        let assets = explicitAssets ?? AssetsLocation.first(of: searched)
             ?? workingDirectory.appendingPathComponent("assets")
         let adminIDs = try reader.integerSet("SOGRETO_ADMIN_IDS")
         let adminToken = try reader.secret("SOGRETO_ADMIN_TOKEN", pattern: #"^.{16,}$"#,
                                            expectation: "must be at least 16 characters long")
         let httpPort = try reader.integer("SOGRETO_HTTP_PORT", default: 8080, range: 1...65535)
         let webhookURL = try reader.url("SOGRETO_WEBHOOK_URL")
-        let webhookSecret = try reader.secret("SOGRETO_WEBHOOK_SECRET", pattern: #"^[A-Za-z0-9_-]{1,256}$"#,
-                                              expectation: "must be 1–256 characters of A-Z, a-z, 0-9, _ and -")
+        // Telegram allows 1–256 characters of this set; fewer than 16 would be guessable.
+        let webhookSecret = try reader.secret("SOGRETO_WEBHOOK_SECRET", pattern: #"^[A-Za-z0-9_-]{16,256}$"#,
+                                              expectation: "must be 16 to 256 characters, each a letter A-Z or a-z, a digit, _ or - (Telegram's set for secret tokens); generate one with: openssl rand -hex 32")
         if webhookURL != nil, webhookSecret == nil {
             throw ConfigurationError(variable: "SOGRETO_WEBHOOK_SECRET",
                                      message: "must be set when SOGRETO_WEBHOOK_URL is set")
@@ -95,6 +112,7 @@ public struct Configuration: Sendable {
             logDirectory: logDirectory, logMaxBytes: logMaxBytes, logMaxFiles: logMaxFiles,
             supportContact: reader.string("SOGRETO_SUPPORT_CONTACT"))
         configuration.misfireGrace = TimeInterval(graceHours) * 3600
+        configuration.assetsSearched = searched
         configuration.audioDirectory = reader.path("SOGRETO_AUDIO_DIR", relativeTo: workingDirectory)
             ?? workingDirectory.appendingPathComponent("audio")
         configuration.httpHost = reader.string("SOGRETO_HTTP_HOST") ?? configuration.httpHost

@@ -9,8 +9,9 @@ public struct Conversation: Sendable {
     public let strings: BotStrings
     public let engine: ProgramEngine
     public let supportContact: String?
-    /// Recordings sent in place of practice texts to users who listen.
-    public let narrations: NarrationLibrary
+    /// Recordings sent in place of practice texts to users who listen (the processor puts the
+    /// shelf's current library here for each batch of updates).
+    public internal(set) var narrations: NarrationLibrary
     /// The user's photo diary for the update being decided (read in its transaction).
     var diary: PhotoDiary = .empty
 

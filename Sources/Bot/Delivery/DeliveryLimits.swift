@@ -11,7 +11,12 @@ public struct DeliveryLimits: Sendable {
     public var perChatBurst: Double = 2
     /// The longest a 429's `retry_after` is honoured before trying again anyway.
     public var maxRetryAfter: TimeInterval = 60
+    /// Attempts before a message is given up (its chat's later messages wait behind it until then).
     public var maxAttempts: Int = 8
+    /// The pause before a failed message's second attempt; it doubles with each failure…
+    public var firstRetryDelay: TimeInterval = 1
+    /// …up to this.
+    public var maxRetryDelay: TimeInterval = 300
     /// Requests in flight at once (each to a different chat).
     public var concurrency: Int = 16 {
         didSet { refillBatch = Self.refillBatch(for: concurrency) }

@@ -21,6 +21,13 @@ public enum OutboxAction: Codable, Sendable, Equatable {
         }
     }
 
+    /// Worth sending late after a failure: a "typing…" shown seconds later means nothing, and
+    /// retrying it would hold the chat's real messages behind it.
+    public var isWorthRetrying: Bool {
+        if case .chatAction = self { return false }
+        return true
+    }
+
     /// Kept at the front of the queue: the user is watching a spinner.
     public var isImmediate: Bool {
         if case .answerCallback = self { return true }

@@ -97,8 +97,9 @@ public struct OutboxDelivery: Service {
             await handle(error, item: item, logger: logger)
         } catch {
             metrics.error(.deliveryFailed)
-            logger.error("delivery failed", metadata: ["error": "\(error)"])
-            try? await database.markFailed(item.id, error: "\(error)")
+            let text = TokenRedaction.redact("\(error)")
+            logger.error("delivery failed", metadata: ["error": "\(text)"])
+            try? await database.markFailed(item.id, error: text)
         }
     }
 
@@ -114,14 +115,24 @@ public struct OutboxDelivery: Service {
                 let wait = min(limits.maxRetryAfter, TimeInterval(max(1, error.retryAfter ?? 1)))
                 logger.warning("Telegram asked to slow down", metadata: ["retry_after_s": "\(Int(wait))"])
                 try await database.postponeChat(item.chatID, until: now.addingTimeInterval(wait))
+            } else if error.isTransient && !item.action.isWorthRetrying {
+                logger.notice("a chat action failed; dropped rather than shown late", metadata: ["error": "\(error)"])
+                try await database.markFailed(item.id, error: error.description)
             } else if error.isTransient {
-                metrics.error(.deliveryRetry)
                 if item.attempts + 1 >= limits.maxAttempts {
-                    logger.error("giving up after repeated failures", metadata: ["error": "\(error)"])
+                    // Giving up frees the chat: its later rows, held behind this one, go on.
+                    metrics.error(.deliveryGivenUp)
+                    logger.error("gave up on a message; the chat's next messages go on",
+                                 metadata: ["error": "\(error)", "attempts": "\(item.attempts + 1)"])
                     try await database.markFailed(item.id, error: error.description)
                 } else {
-                    let delay = Backoff.delay(attempt: item.attempts + 1, base: 1, cap: 300)
-                    logger.warning("delivery failed, will retry", metadata: ["error": "\(error)"])
+                    metrics.error(.deliveryRetry)
+                    let delay = Backoff.delay(attempt: item.attempts + 1, base: limits.firstRetryDelay, cap: limits.maxRetryDelay)
+                    // The chat's later rows wait behind this one, so its messages keep their order.
+                    logger.warning("delivery failed, will retry", metadata: [
+                        "error": "\(error)", "attempt": "\(item.attempts + 1)",
+                        "retry_in_s": "\(String(format: "%.1f", delay))",
+                    ])
                     try await database.markRetry(item.id, notBefore: now.addingTimeInterval(delay), error: error.description)
                 }
             } else if case .api(_, let description, _) = error.kind, description.contains("message is not modified") {

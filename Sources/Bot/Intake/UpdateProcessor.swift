@@ -17,10 +17,14 @@ public struct UpdateProcessor: Sendable {
     let metrics: BotMetrics
     /// Figures for /admin, read before `decide` for admins only (the Conversation stays pure).
     let adminFigures: AdminFiguresReader?
+    /// The narration catalog as it is now; nil keeps the conversation's own.
+    let narrations: NarrationShelf?
 
     public init(database: AppDatabase, conversation: Conversation, limiter: UserRateLimiter,
                 clock: any BotClock, delivery: WakeSignal, reminders: WakeSignal? = nil, media: WakeSignal? = nil,
-                logger: Logger, metrics: BotMetrics = BotMetrics(), adminFigures: AdminFiguresReader? = nil) {
+                logger: Logger, metrics: BotMetrics = BotMetrics(), adminFigures: AdminFiguresReader? = nil,
+                narrations: NarrationShelf? = nil) {
+        self.narrations = narrations
         self.database = database
         self.conversation = conversation
         self.limiter = limiter
@@ -31,6 +35,14 @@ public struct UpdateProcessor: Sendable {
         self.logger = logger
         self.metrics = metrics
         self.adminFigures = adminFigures
+    }
+
+    /// The conversation with the narration catalog as it is now.
+    private func current() -> Conversation {
+        guard let narrations else { return conversation }
+        var conversation = conversation
+        conversation.narrations = narrations.library
+        return conversation
     }
 
     public func process(_ update: Update) async {
@@ -46,7 +58,7 @@ public struct UpdateProcessor: Sendable {
     public func process(_ updates: [Update], offset: Int64? = nil) async -> Bool {
         guard !updates.isEmpty else { return false }
         let now = clock.now()
-        let conversation = conversation
+        let conversation = current()
         var batch: [AppDatabase.PendingUpdate] = []
         batch.reserveCapacity(updates.count)
         for update in updates {

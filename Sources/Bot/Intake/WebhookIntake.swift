@@ -62,12 +62,14 @@ public struct WebhookIntake: Sendable {
         return .accepted
     }
 
-    /// Compares every byte whatever the first difference, so timing does not reveal a prefix.
+    /// Equal only when identical: a length mismatch is refused outright (the secret's length is
+    /// not what protects it), and equal lengths are compared over every byte whatever the first
+    /// difference, so timing does not reveal a prefix.
     static func constantTimeEquals(_ given: [UInt8], _ expected: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: given.count ^ expected.count)
+        guard given.count == expected.count else { return false }
+        var difference: UInt8 = 0
         for index in 0..<expected.count {
-            let byte = index < given.count ? given[index] : 0
-            difference |= byte ^ expected[index]
+            difference |= given[index] ^ expected[index]
         }
         return difference == 0
     }

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 
 /// One line per event: time, level, label, message and sorted metadata, to stdout or a rotating file.
-/// Callers put ids in metadata (`update_id`, `chat_id`), never user text or secrets.
+/// Callers put ids in metadata (`update_id`, `chat_id`), never user text or secrets; bot tokens
+/// are removed from every line all the same.
 public struct LineLogHandler: LogHandler {
     public enum Sink: Sendable {
         case standardOutput
@@ -32,7 +33,9 @@ public struct LineLogHandler: LogHandler {
         if let explicit = event.metadata { all.merge(explicit) { _, new in new } }
         let fields = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let time = Date().formatted(.iso8601)
-        let text = "\(time) \(level) \(label): \(message)\(fields.isEmpty ? "" : " " + fields)\n"
+        // Error texts in metadata may come from outside (a description echoing the request URL).
+        let event = TokenRedaction.redact("\(message)\(fields.isEmpty ? "" : " " + fields)")
+        let text = "\(time) \(level) \(label): \(event)\n"
         switch sink {
         case .standardOutput:
             FileHandle.standardOutput.write(Data(text.utf8))

@@ -18,6 +18,8 @@ public struct BotMetrics: Sendable {
         case deliveryRateLimited = "delivery_rate_limited"
         case deliveryRetry = "delivery_retry"
         case deliveryFailed = "delivery_failed"
+        /// A message still failing after its last retry: dropped so its chat can go on.
+        case deliveryGivenUp = "delivery_given_up"
     }
 
     public init(factory: any MetricsFactory = MetricsSystem.factory) {

@@ -87,7 +87,7 @@ extension AppDatabase {
         try await writer.write { db in
             try db.execute(sql: """
                 UPDATE media_tasks SET state = 'pending', not_before = ?, last_error = ?, updated_at = ? WHERE id = ?
-                """, arguments: [notBefore, error, now, id])
+                """, arguments: [notBefore, TokenRedaction.redact(error), now, id])
         }
     }
 
@@ -96,7 +96,7 @@ extension AppDatabase {
                               apology: @escaping @Sendable (UserRecord?) -> [OutboxAction]) async throws {
         try await writer.write { db in
             try db.execute(sql: "UPDATE media_tasks SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
-                           arguments: [error, now, task.id])
+                           arguments: [TokenRedaction.redact(error), now, task.id])
             let user = try UserRecord.fetchOne(db, key: task.userID)
             _ = try Self.queueTaskReplies(apology(user), for: task, key: "media-task:\(task.id):failed", now: now, in: db)
         }

@@ -254,8 +254,8 @@ public final class AppDatabase: Sendable {
     public func dueOutbox(now: Date, excludingChats busy: Set<Int64>, limit: Int) async throws -> [OutboxItem] {
         let (items, unreadable) = try await writer.read { db -> ([OutboxItem], [Int64]) in
             let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT id, chat_id, priority, action, attempts, created_at FROM outbox
-                WHERE state = 'pending' AND (not_before IS NULL OR not_before <= ?)
+                SELECT id, chat_id, priority, action, attempts, created_at FROM outbox AS row
+                WHERE state = 'pending' AND (not_before IS NULL OR not_before <= ?) AND \(Self.isChatHead)
                 ORDER BY priority, id LIMIT ?
                 """), arguments: [now.stored, limit + busy.count * 4])
             var seen = busy
@@ -289,14 +289,26 @@ public final class AppDatabase: Sendable {
         return items
     }
 
-    /// The earliest time a pending row becomes due, for Delivery to sleep until.
+    /// The earliest time a pending row that may go next becomes due, for Delivery to sleep until
+    /// (a row waiting behind a failed one of its chat is not due before that one).
     public func nextOutboxDue() async throws -> Date? {
         try await writer.read { db in
             try Date.fetchOne(db.cachedStatement(sql: """
-                SELECT MIN(COALESCE(not_before, created_at)) FROM outbox WHERE state = 'pending'
+                SELECT MIN(COALESCE(not_before, created_at)) FROM outbox AS row WHERE state = 'pending' AND \(Self.isChatHead)
                 """))
         }
     }
+
+    /// SQL condition on a pending outbox row aliased `row`: no earlier row of its chat is pending.
+    /// A row that failed and waits for its retry (or is held back) so keeps its chat's later rows
+    /// behind it, while other chats go on. Callback answers (priority < 0) are a lane of their
+    /// own: the user is watching a spinner, and they never change what the chat shows.
+    static let isChatHead = """
+        NOT EXISTS (SELECT 1 FROM outbox AS earlier
+                    WHERE earlier.chat_id = row.chat_id AND earlier.state = 'pending'
+                      AND (earlier.priority < 0) = (row.priority < 0)
+                      AND (earlier.priority, earlier.id) < (row.priority, row.id))
+        """
 
     /// One delivered row, for `markSent(_:)`.
     public struct SentRow: Sendable {
@@ -337,7 +349,7 @@ public final class AppDatabase: Sendable {
         try await writer.write { db in
             try db.execute(sql: """
                 UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ? WHERE id = ?
-                """, arguments: [notBefore, error, id])
+                """, arguments: [notBefore, TokenRedaction.redact(error), id])
         }
     }
 
@@ -354,7 +366,7 @@ public final class AppDatabase: Sendable {
         try await writer.write { db in
             try db.execute(sql: """
                 UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?
-                """, arguments: [error, id])
+                """, arguments: [TokenRedaction.redact(error), id])
         }
     }
 

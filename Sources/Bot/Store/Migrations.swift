@@ -177,10 +177,17 @@ enum Migrations {
         migrator.registerMigration("v5-program-days") { db in
             try db.execute(sql: "UPDATE photos SET day = MAX(day - 1, 0)")
         }
+        // A chat's rows go out in order even after a failure: Delivery asks, for each due row,
+        // whether an earlier row of the same chat is still pending (retrying or held back).
+        migrator.registerMigration("v6-outbox-chat-order") { db in
+            try db.execute(sql: """
+                CREATE INDEX outbox_pending_chat ON outbox(chat_id, priority, id) WHERE state = 'pending'
+                """)
+        }
         // Telegram gives the same bytes another file_id per kind (photo, document, audio…), so
         // cached ids are keyed by both. Old rows do not say their kind: dropped, the next send of
         // each file uploads it once more.
-        migrator.registerMigration("v6-telegram-file-kinds") { db in
+        migrator.registerMigration("v7-telegram-file-kinds") { db in
             try db.drop(table: "telegram_files")
             try db.create(table: "telegram_files") { t in
                 t.column("sha256", .text).notNull()

@@ -7,8 +7,10 @@ public final class HTTPTelegramClient: TelegramClient {
     /// `{base}/bot{token}/`, built once: every call appends only its method name.
     private let methodPrefix: String
     private let filePrefix: String
+    private let timeouts: TelegramTimeouts
 
-    public init(baseURL: URL, token: String, maxConnections: Int = 64) {
+    public init(baseURL: URL, token: String, maxConnections: Int = 64, timeouts: TelegramTimeouts = TelegramTimeouts()) {
+        self.timeouts = timeouts
         var base = baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         methodPrefix = "\(base)/bot\(token)/"
@@ -24,7 +26,7 @@ public final class HTTPTelegramClient: TelegramClient {
     public func send<Method: TelegramMethod>(_ method: Method) async throws -> Method.Result {
         let body = RequestBody(parameters: method.parameters)
         let response = try await perform(url: methodPrefix + Method.name, body: body.data,
-                                         contentType: body.contentType, timeout: method.timeout,
+                                         contentType: body.contentType, limits: limits(for: method, uploading: body.hasFiles),
                                          maxBytes: Int.max, method: Method.name)
         return try TelegramEnvelope.decode(Method.Result.self, from: response.body, status: response.status,
                                            method: Method.name)
@@ -32,7 +34,7 @@ public final class HTTPTelegramClient: TelegramClient {
 
     public func downloadFile(path: String, maxBytes: Int) async throws -> Data {
         let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
-        let response = try await perform(url: filePrefix + escaped, body: nil, contentType: nil, timeout: 120,
+        let response = try await perform(url: filePrefix + escaped, body: nil, contentType: nil, limits: downloadLimits,
                                          maxBytes: maxBytes, method: "file download")
         guard response.status == 200 else {
             throw TelegramError(method: "file download",
@@ -54,7 +56,7 @@ public final class HTTPTelegramClient: TelegramClient {
             close(descriptor)
             if !complete { unlink(destination.path) }
         }
-        let response = try await perform(url: filePrefix + escaped, body: nil, contentType: nil, timeout: 120,
+        let response = try await perform(url: filePrefix + escaped, body: nil, contentType: nil, limits: downloadLimits,
                                          maxBytes: maxBytes, method: "file download", sink: descriptor)
         guard response.status == 200 else {
             throw TelegramError(method: "file download",
@@ -63,13 +65,29 @@ public final class HTTPTelegramClient: TelegramClient {
         complete = true
     }
 
-    private func perform(url: String, body: Data?, contentType: String?, timeout: TimeInterval, maxBytes: Int,
+    /// A long poll may be silent for its own timeout; a request without files gets its answer within
+    /// `reply` or is given up; uploads may take long as long as bytes keep moving.
+    private func limits<Method: TelegramMethod>(for method: Method, uploading: Bool) -> TransferLimits {
+        if method.serverWait > 0 {
+            return TransferLimits(total: method.serverWait + timeouts.longPollGrace, connect: timeouts.connect, stall: nil)
+        }
+        if uploading {
+            return TransferLimits(total: timeouts.transfer, connect: timeouts.connect, stall: timeouts.stall)
+        }
+        return TransferLimits(total: timeouts.reply, connect: timeouts.connect, stall: nil)
+    }
+
+    private var downloadLimits: TransferLimits {
+        TransferLimits(total: timeouts.transfer, connect: timeouts.connect, stall: timeouts.stall)
+    }
+
+    private func perform(url: String, body: Data?, contentType: String?, limits: TransferLimits, maxBytes: Int,
                          method: String, sink: Int32? = nil) async throws -> CurlResponse {
         guard let transport else {
             throw TelegramError(method: method, kind: .transport("the HTTP client could not be initialised"))
         }
         try Task.checkCancellation()
-        return try await transport.perform(url: url, body: body, contentType: contentType, timeout: timeout,
+        return try await transport.perform(url: url, body: body, contentType: contentType, limits: limits,
                                            maxBytes: maxBytes, method: method, sink: sink)
     }
 }
@@ -126,6 +144,7 @@ enum TelegramEnvelope {
 struct RequestBody {
     let contentType: String
     let data: Data
+    var hasFiles: Bool { contentType.hasPrefix("multipart/") }
 
     init(parameters: [Parameter]) {
         let hasFiles = parameters.contains { if case .file = $0.value { return true } else { return false } }

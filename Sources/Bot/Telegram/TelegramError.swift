@@ -14,11 +14,13 @@ public struct TelegramError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     public var method: String
+    /// Texts from outside (Telegram's description, a proxy's page) with bot tokens removed: a
+    /// description may echo the request URL, which carries the token.
     public var kind: Kind
 
     public init(method: String, kind: Kind) {
         self.method = method
-        self.kind = kind
+        self.kind = kind.redacted
     }
 
     public var errorCode: Int? {
@@ -63,6 +65,18 @@ public struct TelegramError: Error, Sendable, Equatable, CustomStringConvertible
             return "Telegram's reply to \(method) was not understood: \(text)"
         case .fileTooBig(let bytes, let limit):
             return "The file for \(method) has \(bytes) bytes, more than Telegram's limit of \(limit)"
+        }
+    }
+}
+
+extension TelegramError.Kind {
+    var redacted: Self {
+        switch self {
+        case .api(let code, let description, let retryAfter):
+            return .api(code: code, description: TokenRedaction.redact(description), retryAfter: retryAfter)
+        case .transport(let text): return .transport(TokenRedaction.redact(text))
+        case .malformedResponse(let text): return .malformedResponse(TokenRedaction.redact(text))
+        case .fileTooBig: return self
         }
     }
 }

@@ -5,12 +5,13 @@ public protocol TelegramMethod: Sendable {
     associatedtype Result: Decodable & Sendable
     static var name: String { get }
     var parameters: [Parameter] { get }
-    /// How long to wait for the reply; long polls wait longer than their own timeout.
-    var timeout: TimeInterval { get }
+    /// How long Telegram may hold the request before it answers: a long poll's own timeout, 0 for
+    /// every other method. The client adds its limits for the kind of request (`TelegramTimeouts`).
+    var serverWait: TimeInterval { get }
 }
 
 extension TelegramMethod {
-    public var timeout: TimeInterval { 30 }
+    public var serverWait: TimeInterval { 0 }
 }
 
 /// A named parameter; absent optional values are simply not listed.

@@ -116,14 +116,14 @@ public struct FileBlobStore: BlobStore {
         if FileManager.default.fileExists(atPath: directory.path) { return }
         let parent = directory.deletingLastPathComponent()
         try makeDirectory(parent)
-        guard mkdir(directory.path, 0o755) == 0 || errno == EEXIST else {
+        guard mkdir(directory.path, 0o750) == 0 || errno == EEXIST else {
             throw posixError("creating the directory", directory)
         }
         try syncDirectory(parent)
     }
 
     private static func writeDurably(_ data: Data, to url: URL) throws {
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else { throw posixError("creating", url) }
         defer { close(descriptor) }
         try data.withUnsafeBytes { raw in

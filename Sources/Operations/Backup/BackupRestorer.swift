@@ -1,3 +1,4 @@
+import Bot
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +16,16 @@ public enum BackupRestorer {
     public static func restore(_ backup: URL, to target: URL, force: Bool = false) throws -> Result {
         let manifest = try BackupVerifier.verify(backup)
         let fileManager = FileManager.default
-        let existing = (try? fileManager.contentsOfDirectory(atPath: target.path)) ?? []
+        // Nobody may have the target open: a bot would go on writing to the database replaced under it.
+        let lock: DataDirectoryLock
+        do {
+            lock = try DataDirectoryLock(target, for: .replace)
+        } catch {
+            throw OperationsError(.targetInUse, error.description)
+        }
+        defer { withExtendedLifetime(lock) {} }
+        let existing = ((try? fileManager.contentsOfDirectory(atPath: target.path)) ?? [])
+            .filter { !DataDirectoryLock.fileNames.contains($0) }
         if !existing.isEmpty && !force {
             throw OperationsError(.targetNotEmpty,
                                   "\(target.path) is not empty; restore into an empty folder, or pass --force to replace its database and media.")
@@ -25,12 +35,15 @@ public enum BackupRestorer {
         }
         let staging = target.appendingPathComponent(".restore-\(UUID().uuidString.prefix(8))")
         do {
-            try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
             for entry in manifest.files {
                 let destination = staging.appendingPathComponent(entry.path)
-                try fileManager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                guard FileModes.createDirectory(destination.deletingLastPathComponent()) else {
+                    throw OperationsError(.restoreFailed, "The folder for \(entry.path) cannot be created in \(target.path).")
+                }
                 // Copies, not links: the restored data must not share inodes with the backup it came from.
+                // Modes are set, not copied: a backup made under a loose umask restores private.
                 try fileManager.copyItem(at: backup.appendingPathComponent(entry.path), to: destination)
+                chmod(destination.path, FileModes.file)
             }
             try replace(in: target, with: staging)
         } catch {

@@ -6,7 +6,9 @@ import ServiceLifecycle
 /// The daily backup inside `sogreto run`: sleeps (on the injected clock) until the configured
 /// local time, takes a backup, prunes old ones, and repeats. A failed backup is logged as an
 /// error (which the alert monitor counts) and retried the next day.
-public struct BackupService: Service {
+public struct BackupService: ShortlyDescribedService {
+    public var description: String { "BackupService" }
+
     let writer: BackupWriter
     let settings: BackupSettings
     let calendar: Calendar

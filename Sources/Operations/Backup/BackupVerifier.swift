@@ -2,14 +2,18 @@ import Foundation
 import GRDB
 
 /// Checks a backup before anyone trusts it: the manifest is readable, every file it lists exists
-/// with its size and SHA-256, no file is missing from it, and SQLite's `integrity_check` passes
-/// on the database copy.
+/// with its size and SHA-256, no file is missing from it, nothing in it is a link or special
+/// file, and SQLite's `integrity_check` passes on the database copy.
 public enum BackupVerifier {
     /// Returns the manifest of a sound backup; throws `.damagedBackup` naming the first problem.
     @discardableResult
     public static func verify(_ folder: URL) throws -> BackupManifest {
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw OperationsError(.damagedBackup, "There is no backup at \(folder.path).")
+        }
+        // Before anything is read: a link could lead outside the backup, a pipe could block.
+        if let special = FileDigest.specialFiles(under: folder).first {
+            throw refuse(folder, "\(special) is a symbolic link or special file, and a backup holds only regular files")
         }
         let manifest = try BackupManifest.read(from: folder)
         guard manifest.files.contains(where: { $0.path == BackupManifest.databaseFileName }) else {
@@ -36,13 +40,14 @@ public enum BackupVerifier {
         return manifest
     }
 
-    /// `PRAGMA integrity_check` on a read-only connection, so verifying never changes the copy.
+    /// `PRAGMA integrity_check` on a read-only, immutable connection: SQLite takes no lock and
+    /// creates no `-wal`, `-shm` or journal, so verifying writes nothing anywhere in the backup.
     static func checkIntegrity(_ database: URL, backup folder: URL) throws {
         var configuration = Configuration()
         configuration.readonly = true
         let result: [String]
         do {
-            let queue = try DatabaseQueue(path: database.path, configuration: configuration)
+            let queue = try DatabaseQueue(path: immutableURI(database), configuration: configuration)
             result = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
             try queue.close()
         } catch {
@@ -51,6 +56,20 @@ public enum BackupVerifier {
         guard result == ["ok"] else {
             throw refuse(folder, "its database fails SQLite's integrity check (\(result.first ?? "no answer"))")
         }
+    }
+
+    /// A SQLite URI filename (`file:…?mode=ro&immutable=1`) with `%`, `?` and `#` escaped.
+    static func immutableURI(_ database: URL) -> String {
+        var path = ""
+        for character in database.standardizedFileURL.path {
+            switch character {
+            case "%": path += "%25"
+            case "?": path += "%3F"
+            case "#": path += "%23"
+            default: path.append(character)
+            }
+        }
+        return "file:\(path)?mode=ro&immutable=1"
     }
 
     private static func refuse(_ folder: URL, _ reason: String) -> OperationsError {

@@ -86,7 +86,7 @@ public struct BackupWriter: Sendable {
         let manifest = BackupManifest(format: BackupManifest.currentFormat, createdAt: now, migrations: migrations,
                                       files: entries)
         let manifestURL = folder.appendingPathComponent(BackupManifest.fileName)
-        try BackupManifest.encoder().encode(manifest).write(to: manifestURL)
+        try manifest.write(to: manifestURL)
         FileDigest.sync(manifestURL)
         FileDigest.sync(folder)
         return Result(folder: folder, manifest: manifest, linkedFiles: linked, copiedFiles: copied)

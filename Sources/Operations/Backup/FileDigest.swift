@@ -23,20 +23,36 @@ enum FileDigest {
     }
 
     /// Regular files under `root`, relative paths sorted; temporary files of writers in progress
-    /// (`.tmp-…`) are skipped.
+    /// (`.tmp-…`) are skipped, and links are never followed.
     static func files(under root: URL) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                                                              options: []) else { return [] }
-        let base = root.standardizedFileURL.path
-        var paths: [String] = []
-        for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-                  !url.lastPathComponent.hasPrefix(".tmp-") else { continue }
-            let full = url.standardizedFileURL.path
-            guard full.hasPrefix(base + "/") else { continue }
-            paths.append(String(full.dropFirst(base.count + 1)))
+        walk(root).files.filter { !($0.split(separator: "/").last ?? "").hasPrefix(".tmp-") }
+    }
+
+    /// Everything under `root` that is neither a regular file nor a folder (symbolic links,
+    /// sockets, devices, pipes), as relative paths sorted; links are never followed.
+    static func specialFiles(under root: URL) -> [String] {
+        walk(root).special
+    }
+
+    private static func walk(_ root: URL) -> (files: [String], special: [String]) {
+        var files: [String] = []
+        var special: [String] = []
+        var pending = [""]
+        while let relative = pending.popLast() {
+            let folder = relative.isEmpty ? root : root.appendingPathComponent(relative)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for name in names {
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var status = stat()
+                guard lstat(root.appendingPathComponent(path).path, &status) == 0 else { special.append(path); continue }
+                switch status.st_mode & S_IFMT {
+                case S_IFDIR: pending.append(path)
+                case S_IFREG: files.append(path)
+                default: special.append(path)
+                }
+            }
         }
-        return paths.sorted()
+        return (files.sorted(), special.sorted())
     }
 
     /// A hard link when source and target share a file system (blobs never change in place, so

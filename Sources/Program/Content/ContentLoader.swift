@@ -31,8 +31,17 @@ final class ContentLoader {
         .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
+    /// Real content files are under 100 KB; anything near this is a mistake or an attack, and the
+    /// parse would need many times its size in memory.
+    static let maximumFileBytes = 4 << 20
+
     private func readJSON(_ url: URL) -> JSONNode? {
         let file = name(of: url)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > Self.maximumFileBytes {
+            log.report(file, "$", "the file is \(size / 1_048_576) MB; content files may be at most \(Self.maximumFileBytes >> 20) MB")
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             log.report(file, "$", "file is missing or unreadable")
             return nil

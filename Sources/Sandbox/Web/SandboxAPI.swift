@@ -49,9 +49,15 @@ struct SandboxAPI: Sendable {
         _ = try await user(chatID: chatID)
         let revision = await emulator.revision(in: chatID)
         let action = await emulator.currentChatAction(in: chatID)
-        guard since != revision else { return .init(revision: revision, chatAction: action, messages: nil) }
+        let zone = await timeZone(chatID: chatID)
+        guard since != revision else { return .init(revision: revision, chatAction: action, messages: nil, timeZone: zone) }
         let transcript = await emulator.transcript(in: chatID)
-        return .init(revision: revision, chatAction: action, messages: transcript.map(SandboxJSON.Message.init))
+        return .init(revision: revision, chatAction: action, messages: transcript.map(SandboxJSON.Message.init), timeZone: zone)
+    }
+
+    /// The zone the user chose in the bot (the bot's own record; a private chat's id is the user's).
+    private func timeZone(chatID: Int64) async -> String? {
+        (try? await timeTravel.database.user(chatID))??.timezone
     }
 
     func sendText(chatID: Int64, _ request: SandboxJSON.Text) async throws -> SandboxJSON.Sent {

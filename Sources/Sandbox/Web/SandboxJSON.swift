@@ -80,6 +80,9 @@ enum SandboxJSON {
         var revision: Int
         var chatAction: String?
         var messages: [Message]?
+        /// The time zone the user chose in the bot (an IANA name), nil before they chose one:
+        /// the page shows times in it, as the bot plans them.
+        var timeZone: String?
     }
 
     struct Message: Codable {

@@ -3,13 +3,16 @@ import Hummingbird
 
 /// The web chat's routes: the page itself and the JSON API it polls (see README.md, "Sandbox").
 enum SandboxRouter {
-    /// Telegram's own limit for files a user sends; the emulator checks photos further.
-    static let maxUploadBytes = 50 * 1024 * 1024
+    /// The largest file a bot may download from Telegram (getFile): anything bigger a user sends
+    /// could never reach the bot. The emulator checks photos further.
+    static let maxUploadBytes = 20 * 1024 * 1024
 
-    static func build(page: SandboxPage, api: SandboxAPI) -> Router<BasicRequestContext> {
+    static func build(page: SandboxPage, api: SandboxAPI, guard sameOrigin: SameOriginGuard,
+                      uploads: UploadSpool) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: SameOriginMiddleware(sameOrigin: sameOrigin))
         addPage(page, to: router)
-        addChats(api, to: router)
+        addChats(api, uploads: uploads, to: router)
         router.get("/api/state") { _, _ in await api.state() }
         router.post("/api/users") { request, context in
             try await api.newUser(try await request.decode(as: SandboxJSON.NewUser.self, context: context))
@@ -51,7 +54,7 @@ enum SandboxRouter {
         }
     }
 
-    private static func addChats(_ api: SandboxAPI, to router: Router<BasicRequestContext>) {
+    private static func addChats(_ api: SandboxAPI, uploads: UploadSpool, to router: Router<BasicRequestContext>) {
         let chats = router.group("/api/chats/:chat")
         chats.get("messages") { request, context in
             try await api.messages(chatID: try context.parameters.require("chat", as: Int64.self),
@@ -70,26 +73,18 @@ enum SandboxRouter {
         }
         chats.post("photo") { request, context in
             let chatID = try context.parameters.require("chat", as: Int64.self)
-            let data = try await body(of: request)
+            let data = try await uploads.receive(request, limit: maxUploadBytes)
             return try await api.sendPhoto(chatID: chatID, data: data,
                                            caption: request.uri.queryParameters["caption"].map(String.init))
         }
         chats.post("document") { request, context in
             let chatID = try context.parameters.require("chat", as: Int64.self)
-            let data = try await body(of: request)
+            let data = try await uploads.receive(request, limit: maxUploadBytes)
             let query = request.uri.queryParameters
             return try await api.sendDocument(
                 chatID: chatID, data: data, fileName: query["name"].map(String.init) ?? "file",
                 mimeType: request.headers[.contentType] ?? "application/octet-stream",
                 caption: query["caption"].map(String.init))
-        }
-    }
-
-    private static func body(of request: Request) async throws -> Data {
-        do {
-            return Data(try await request.body.collect(upTo: maxUploadBytes).readableBytesView)
-        } catch {
-            throw HTTPError(.contentTooLarge, message: "Files larger than 50 MB cannot be sent in Telegram.")
         }
     }
 

@@ -2,8 +2,8 @@ import Foundation
 
 extension EmulatorState {
     /// What the HTTP layer should do before running a method: the injected fault, if any.
-    func faultAction(for method: String) -> FaultPlan.Action {
-        faults.action(for: method)
+    func faultAction(for method: String, chatID: Int64?) -> FaultPlan.Action {
+        faults.action(for: method, chatID: chatID)
     }
 
     /// Runs one Bot API method and records it in the request log.

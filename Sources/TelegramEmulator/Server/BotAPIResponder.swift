@@ -40,16 +40,25 @@ struct BotAPIResponder: HTTPResponder {
         }
         let arguments = MethodArguments(spec: spec, parameters: parameters)
 
-        switch await state.faultAction(for: spec.name) {
+        switch await state.faultAction(for: spec.name, chatID: try? arguments.chatID()) {
         case .proceed:
             break
         case .fail(let failure):
+            await state.record(arguments, failure: failure)
+            return Self.failure(failure)
+        case .failEchoingURL(let status):
+            var failure = APIFailure.serverError(status: status)
+            failure.description += ": upstream failed for https://api.telegram.org\(path)"
             await state.record(arguments, failure: failure)
             return Self.failure(failure)
         case .delayThenProceed(let delay):
             try? await Task.sleep(for: delay)
         case .dropConnection:
             await state.record(arguments, failure: APIFailure(status: 0, description: "connection dropped"))
+            return Self.droppedConnection()
+        case .silenceThenDrop(let silence):
+            await state.record(arguments, failure: APIFailure(status: 0, description: "no answer"))
+            try? await Task.sleep(for: silence)
             return Self.droppedConnection()
         }
         switch await state.perform(arguments) {

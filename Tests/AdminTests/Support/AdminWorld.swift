@@ -40,7 +40,10 @@ final class AdminWorld: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, Error>
 
-    static func start(budgetMB: Int? = nil) async throws -> AdminWorld {
+    /// What the alert monitor would count from the admin API's log (errors only; 4xx never).
+    let signals: OperationalSignals
+
+    static func start(budgetMB: Int? = nil, idleTimeout: Duration = HTTPServerTimeouts.idle) async throws -> AdminWorld {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-admin-\(UUID().uuidString)")
         let database = try AppDatabase.open(at: directory.appendingPathComponent("sogreto.sqlite"))
         let blobs = try FileBlobStore(root: directory.appendingPathComponent("media"))
@@ -52,11 +55,13 @@ final class AdminWorld: Sendable {
         let export = PrometheusExport()
         var logger = Logger(label: "admin-test")
         logger.logLevel = .critical
+        let signals = OperationalSignals(clock: clock)
+        let routesLogger = Logger(label: "admin-test") { _ in SignalLogHandler(inner: SwiftLogNoOpLogHandler(), signals: signals) }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let application = HTTPServer.application(
             host: "127.0.0.1", port: 0, logger: logger,
-            installers: [AdminRoutes.installer(operations: operations, token: Secret(token), metrics: export)],
-            onServerRunning: { continuation.yield($0) })
+            installers: [AdminRoutes.installer(operations: operations, token: Secret(token), metrics: export, logger: routesLogger)],
+            idleTimeout: idleTimeout, onServerRunning: { continuation.yield($0) })
         let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
         let task = Task { defer { continuation.finish() }; try await group.run() }
         var port: Int?
@@ -65,11 +70,13 @@ final class AdminWorld: Sendable {
             throw AdminError.storage("The test server did not start.")
         }
         return AdminWorld(directory: directory, database: database, blobs: blobs, operations: operations, export: export,
-                          clock: clock, baseURL: url, group: group, task: task)
+                          clock: clock, baseURL: url, group: group, task: task, signals: signals)
     }
 
     private init(directory: URL, database: AppDatabase, blobs: FileBlobStore, operations: AdminOperations,
-                 export: PrometheusExport, clock: FixedClock, baseURL: URL, group: ServiceGroup, task: Task<Void, Error>) {
+                 export: PrometheusExport, clock: FixedClock, baseURL: URL, group: ServiceGroup, task: Task<Void, Error>,
+                 signals: OperationalSignals) {
+        self.signals = signals
         self.directory = directory
         self.database = database
         self.blobs = blobs
@@ -196,8 +203,9 @@ final class AdminWorld: Sendable {
 }
 
 /// Runs `body` with a started world and stops it afterwards, also when the body throws.
-func withAdminWorld(budgetMB: Int? = nil, _ body: (AdminWorld) async throws -> Void) async throws {
-    let world = try await AdminWorld.start(budgetMB: budgetMB)
+func withAdminWorld(budgetMB: Int? = nil, idleTimeout: Duration = HTTPServerTimeouts.idle,
+                    _ body: (AdminWorld) async throws -> Void) async throws {
+    let world = try await AdminWorld.start(budgetMB: budgetMB, idleTimeout: idleTimeout)
     do {
         try await body(world)
     } catch {

@@ -42,7 +42,31 @@ enum Fixtures {
 
     /// Loads a broken copy and returns its problems (empty if it unexpectedly loads).
     static func problems(_ file: String, _ edit: (String) -> String) throws -> [ContentProblem] {
-        let copy = try broken(file, edit)
+        try problems(in: try broken(file, edit))
+    }
+
+    /// Like `problems(_:_:)`, with the file's bytes edited (for bytes no String can hold).
+    static func problems(_ file: String, bytes edit: (inout Data) throws -> Void) throws -> [ContentProblem] {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-fixture-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: valid, to: copy)
+        let url = copy.appendingPathComponent(file)
+        var data = try Data(contentsOf: url)
+        try edit(&data)
+        try data.write(to: url)
+        return try problems(in: copy)
+    }
+
+    /// Like `problems(_:_:)`, with the file extended to `size` bytes (a sparse tail of zeros).
+    static func problems(_ file: String, resize size: Int) throws -> [ContentProblem] {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-fixture-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: valid, to: copy)
+        let handle = try FileHandle(forWritingTo: copy.appendingPathComponent(file))
+        try handle.truncate(atOffset: UInt64(size))
+        try handle.close()
+        return try problems(in: copy)
+    }
+
+    private static func problems(in copy: URL) throws -> [ContentProblem] {
         defer { try? FileManager.default.removeItem(at: copy) }
         do {
             _ = try ProgramCatalog.load(from: copy.appendingPathComponent("programs"), uiStrings: copy.appendingPathComponent("locales"))

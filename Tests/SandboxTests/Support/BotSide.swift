@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import TelegramEmulator
+import Testing
 
 /// Plays the bot's side of the Bot API against the sandbox's emulator, for content the bot in
 /// this repository does not send yet (albums, audio, edits, chat actions), so the web chat's
@@ -35,6 +36,16 @@ struct BotSide: Sendable {
         request.setValue("multipart/form-data; boundary=\(boundary)", forHTTPHeaderField: "Content-Type")
         request.httpBody = body
         return try await send(request, method)
+    }
+
+    /// Sends an album of the same test photo with one caption per item; returns the photo's file id.
+    func albumWithCaptions(chatID: Int64, _ captions: [String]) async throws -> String {
+        let first = try await upload("sendPhoto", fields: ["chat_id": String(chatID)], file: "photo", name: "tray.jpg",
+                                     type: "image/jpeg", data: try TestImages.jpeg())
+        let photoID = try #require((first["photo"] as? [[String: Any]])?.last?["file_id"] as? String)
+        try await call("sendMediaGroup", ["chat_id": chatID,
+                                          "media": captions.map { ["type": "photo", "media": photoID, "caption": $0] }])
+        return photoID
     }
 
     private func send(_ request: URLRequest, _ method: String) async throws -> [String: Any] {

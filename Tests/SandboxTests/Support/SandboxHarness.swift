@@ -9,13 +9,14 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
 /// Runs `body` with a sandbox on 127.0.0.1:0 and a temporary data directory, and stops it after.
-func withSandbox(_ body: (Sandbox, SandboxClient) async throws -> Void) async throws {
+func withSandbox(idleTimeout: Duration? = nil, _ body: (Sandbox, SandboxClient) async throws -> Void) async throws {
     let base = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-sandbox-\(UUID().uuidString)")
-    let options = SandboxOptions(port: 0, environment: [
+    var options = SandboxOptions(port: 0, environment: [
         "SOGRETO_DATA_DIR": base.path,
         "SOGRETO_ASSETS_DIR": repositoryRoot.appendingPathComponent("assets").path,
         "SOGRETO_SUPPORT_CONTACT": "@sogreto_care",
     ])
+    if let idleTimeout { options.idleTimeout = idleTimeout }
     var logger = Logger(label: "sandbox-tests")
     logger.logLevel = .critical
     let sandbox = try await Sandbox.start(options, logger: logger)

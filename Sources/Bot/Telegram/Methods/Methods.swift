@@ -34,7 +34,7 @@ public struct GetUpdates: TelegramMethod {
         return list.items
     }
 
-    public var timeout: TimeInterval { TimeInterval(pollTimeout) + 15 }
+    public var serverWait: TimeInterval { TimeInterval(pollTimeout) }
 }
 
 public struct DeleteWebhook: TelegramMethod {

@@ -15,7 +15,7 @@ final class CurlTransfer: @unchecked Sendable {
     let url: String
     let body: Data?
     let contentType: String?
-    let timeoutMilliseconds: Int
+    let limits: TransferLimits
     let maxBytes: Int
     let method: String
     /// An open file the reply's body goes to instead of `received` (big downloads stay out of memory).
@@ -33,13 +33,13 @@ final class CurlTransfer: @unchecked Sendable {
     /// Headers built for this request only (multipart); shared JSON headers are not owned here.
     var ownedHeaders: UnsafeMutablePointer<curl_slist>?
 
-    init(url: String, body: Data?, contentType: String?, timeout: TimeInterval, maxBytes: Int, method: String,
+    init(url: String, body: Data?, contentType: String?, limits: TransferLimits, maxBytes: Int, method: String,
          sink: Int32? = nil) {
         self.url = url
         self.sink = sink
         self.body = body
         self.contentType = contentType
-        timeoutMilliseconds = max(1, Int((timeout * 1000).rounded()))
+        self.limits = limits
         self.maxBytes = maxBytes
         self.method = method
     }
@@ -78,6 +78,21 @@ final class CurlTransfer: @unchecked Sendable {
         continuation = nil
         waiting?.resume(with: result)
     }
+}
+
+/// How long one exchange may take: in all, to connect, and without moving a byte (nil: no such
+/// limit, as for a long poll, which is silent until it answers).
+struct TransferLimits: Sendable {
+    var total: TimeInterval
+    var connect: TimeInterval
+    var stall: TimeInterval?
+
+    var totalMilliseconds: Int { Self.milliseconds(total) }
+    var connectMilliseconds: Int { Self.milliseconds(connect) }
+    /// libcurl counts a stall in whole seconds.
+    var stallSeconds: Int { stall.map { max(1, Int($0.rounded(.up))) } ?? 0 }
+
+    private static func milliseconds(_ seconds: TimeInterval) -> Int { max(1, Int((seconds * 1000).rounded())) }
 }
 
 /// A reply as the transport hands it back: the HTTP status and the body.

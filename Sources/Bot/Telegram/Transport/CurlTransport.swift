@@ -19,6 +19,11 @@ final class CurlTransport: @unchecked Sendable {
     private var cancelled: [CurlTransfer] = []
     private var stopping = false
     private var active: [ObjectIdentifier: CurlTransfer] = [:]
+    /// Submitted transfers beyond `maxActive`, oldest first. libcurl would queue them itself, but
+    /// its timeouts run from the moment a transfer joins the multi handle, so a request waiting
+    /// for a connection would use up its time before it was ever sent.
+    private var waiting: [CurlTransfer] = []
+    private let maxActive: Int
     private var idleHandles: [UnsafeMutableRawPointer] = []
     private let maxIdleHandles: Int
     /// `Content-Type: application/json` and no `Expect: 100-continue`, shared by every JSON request
@@ -32,6 +37,7 @@ final class CurlTransport: @unchecked Sendable {
         guard Self.globalInit == CURLE_OK, let multi = curl_multi_init() else { return nil }
         self.multi = multi
         maxIdleHandles = max(4, maxConnections)
+        maxActive = max(1, maxConnections)
         _ = sg_curl_multi_configure(multi, maxConnections)
         jsonHeaders = Self.headers(contentType: "application/json")
         let thread = Thread { [self] in run() }
@@ -56,9 +62,9 @@ final class CurlTransport: @unchecked Sendable {
     /// POSTs `body` (or GETs when nil) and returns the status and the body, at most `maxBytes`
     /// of it. Throws TelegramError (transport, fileTooBig) or CancellationError.
     /// One exchange; with `sink`, the reply's body is written to that open file and `body` is empty.
-    func perform(url: String, body: Data?, contentType: String?, timeout: TimeInterval,
+    func perform(url: String, body: Data?, contentType: String?, limits: TransferLimits,
                  maxBytes: Int = Int.max, method: String, sink: Int32? = nil) async throws -> CurlResponse {
-        let transfer = CurlTransfer(url: url, body: body, contentType: contentType, timeout: timeout,
+        let transfer = CurlTransfer(url: url, body: body, contentType: contentType, limits: limits,
                                     maxBytes: maxBytes, method: method, sink: sink)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -111,14 +117,20 @@ final class CurlTransport: @unchecked Sendable {
             cancelled.removeAll(keepingCapacity: true)
             lock.unlock()
 
-            for transfer in starting { start(transfer) }
-            for transfer in cancelling where active[ObjectIdentifier(transfer)] != nil {
-                finish(transfer, with: .failure(CancellationError()))
+            waiting += starting
+            for transfer in cancelling {
+                if active[ObjectIdentifier(transfer)] != nil {
+                    finish(transfer, with: .failure(CancellationError()))
+                } else if let index = waiting.firstIndex(where: { $0 === transfer }) {
+                    waiting.remove(at: index).resume(with: .failure(CancellationError()))
+                }
             }
             if stop {
                 for transfer in Array(active.values) { finish(transfer, with: .failure(CancellationError())) }
+                for transfer in waiting { transfer.resume(with: .failure(CancellationError())) }
                 return
             }
+            startWaiting()
             var running: Int32 = 0
             _ = curl_multi_perform(multi, &running)
             var left: Int32 = 0
@@ -129,8 +141,18 @@ final class CurlTransport: @unchecked Sendable {
                 let code = sg_curl_message_result(message)
                 finish(transfer, with: outcome(of: transfer, code: code, handle: handle))
             }
+            // Connections freed just now go to waiting requests before the thread sleeps.
+            if !waiting.isEmpty && active.count < maxActive { continue }
             _ = curl_multi_poll(multi, nil, 0, 1000, nil)
         }
+    }
+
+    private func startWaiting() {
+        let count = min(waiting.count, maxActive - active.count)
+        guard count > 0 else { return }
+        let starting = waiting.prefix(count)
+        waiting.removeFirst(count)
+        for transfer in starting { start(transfer) }
     }
 
     private func start(_ transfer: CurlTransfer) {
@@ -148,14 +170,17 @@ final class CurlTransport: @unchecked Sendable {
             }
         }
         let context = Unmanaged.passUnretained(transfer).toOpaque()
+        let limits = transfer.limits
         let prepared: CURLcode = transfer.url.withCString { url in
             if let body = transfer.body {
                 return body.withUnsafeBytes { bytes in
                     sg_curl_prepare(handle, url, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), body.count,
-                                    headers, transfer.timeoutMilliseconds, curlWriteCallback, context)
+                                    headers, limits.totalMilliseconds, limits.connectMilliseconds, limits.stallSeconds,
+                                    curlWriteCallback, context)
                 }
             }
-            return sg_curl_prepare(handle, url, nil, -1, headers, transfer.timeoutMilliseconds, curlWriteCallback, context)
+            return sg_curl_prepare(handle, url, nil, -1, headers, limits.totalMilliseconds, limits.connectMilliseconds,
+                                   limits.stallSeconds, curlWriteCallback, context)
         }
         guard prepared == CURLE_OK, curl_multi_add_handle(multi, handle) == CURLM_OK else {
             recycle(handle)
@@ -177,9 +202,26 @@ final class CurlTransport: @unchecked Sendable {
         if let bytes = transfer.exceeded {
             return .failure(TelegramError(method: transfer.method, kind: .fileTooBig(bytes: bytes, limit: transfer.maxBytes)))
         }
-        let text = code == CURLE_OPERATION_TIMEDOUT ? "timed out" : String(cString: curl_easy_strerror(code)).lowercased()
+        let text = code == CURLE_OPERATION_TIMEDOUT ? timeoutReason(transfer, handle: handle)
+            : String(cString: curl_easy_strerror(code)).lowercased()
         // curl_easy_strerror is a fixed sentence per code, never the URL (which carries the token).
         return .failure(TelegramError(method: transfer.method, kind: .transport("network error \(code.rawValue): \(text)")))
+    }
+
+    /// Which limit ran out, so the log says why a request is retried: no connection, no answer
+    /// to a request sent whole, or a transfer that stopped moving.
+    private func timeoutReason(_ transfer: CurlTransfer, handle: UnsafeMutableRawPointer) -> String {
+        var connected = 0.0, total = 0.0, uploaded = 0.0
+        sg_curl_timings(handle, &connected, &total, &uploaded)
+        let seconds = { (value: Double) in String(format: "%.1f s", value) }
+        if connected == 0 {
+            return "timed out: no connection within \(seconds(total)) (connect limit \(seconds(transfer.limits.connect)))"
+        }
+        let requestSent = Int(uploaded) >= (transfer.body?.count ?? 0)
+        if let stall = transfer.limits.stall, total + 0.5 < transfer.limits.total {
+            return "timed out: nothing moved for \(seconds(stall)) (connected in \(seconds(connected)), after \(seconds(total)))"
+        }
+        return "timed out: \(requestSent ? "request sent, no answer" : "request not sent") within \(seconds(total)) (connected in \(seconds(connected)))"
     }
 
     private func finish(_ transfer: CurlTransfer, with result: Result<CurlResponse, any Error>) {

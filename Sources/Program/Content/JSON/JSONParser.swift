@@ -139,16 +139,24 @@ struct JSONParser {
         index += 1
         var scalars = String.UnicodeScalarView()
         var run: [UInt8] = []
-        func flush() { if !run.isEmpty { scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars); run.removeAll() } }
+        // Strict: a lenient decode would turn invalid bytes into U+FFFD and the check would pass.
+        func flush() throws(SyntaxError) {
+            guard !run.isEmpty else { return }
+            guard let text = String(validating: run, as: UTF8.self) else {
+                throw error("invalid UTF-8 inside a string (save the file as UTF-8)")
+            }
+            scalars.append(contentsOf: text.unicodeScalars)
+            run.removeAll()
+        }
         while true {
             guard let byte = current else { throw error("unterminated string") }
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                flush()
+                try flush()
                 return String(scalars)
             case UInt8(ascii: "\\"):
-                flush()
+                try flush()
                 scalars.append(try parseEscape())
             case 0x00..<0x20:
                 throw error("control character inside a string (write \\n for a line break)")

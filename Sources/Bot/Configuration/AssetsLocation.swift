@@ -1,0 +1,38 @@
+import Foundation
+
+/// Where the assets (program content, locales, fonts) are when `SOGRETO_ASSETS_DIR` is not set:
+/// beside the installed executable, else in the source tree it was built from, else `./assets`.
+/// So `/opt/sogreto/bin/sogreto` works from any working directory.
+public enum AssetsLocation {
+    /// The folders tried, in order.
+    public static func candidates(executable: URL?, workingDirectory: URL) -> [URL] {
+        var folders: [URL] = []
+        if let bin = executable?.deletingLastPathComponent() {
+            folders.append(bin.appendingPathComponent("../share/sogreto/assets").standardizedFileURL)
+        }
+        folders.append(sourceTree)
+        folders.append(workingDirectory.appendingPathComponent("assets").standardizedFileURL)
+        return folders
+    }
+
+    /// The first candidate that holds the bot's texts; nil when none does.
+    public static func first(of candidates: [URL]) -> URL? {
+        candidates.first(where: holdsAssets)
+    }
+
+    static func holdsAssets(_ folder: URL) -> Bool {
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent("locales/bot.ru.json").path)
+    }
+
+    /// This process's executable, links resolved (`/proc/self/exe` on Linux).
+    public static var runningExecutable: URL? {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: path)
+        }
+        return CommandLine.arguments.first.map { URL(fileURLWithPath: $0).standardizedFileURL }
+    }
+
+    /// The repository's `assets` as it was when this binary was built.
+    static let sourceTree = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("assets")
+}

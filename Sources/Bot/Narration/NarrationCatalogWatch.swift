@@ -1,0 +1,30 @@
+import Foundation
+import ServiceLifecycle
+
+/// Looks at `manifest.json` every `interval` (one stat call) and swaps in the new catalog when it
+/// appeared or changed. Wall time, not the bot's clock: the sandbox's simulated clock may stand still.
+public struct NarrationCatalogWatch: Service {
+    let shelf: NarrationShelf
+    let interval: Duration
+
+    public init(shelf: NarrationShelf, interval: Duration = .seconds(1)) {
+        self.shelf = shelf
+        self.interval = interval
+    }
+
+    public func run() async throws {
+        let shelf = shelf, interval = interval
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                // The catalog is validated by reading files: off the cooperative pool.
+                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                    DispatchQueue.global(qos: .utility).async {
+                        shelf.reloadIfChanged()
+                        done.resume()
+                    }
+                }
+            }
+        }
+    }
+}

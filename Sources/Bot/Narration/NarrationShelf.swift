@@ -1,0 +1,75 @@
+import Audio
+import Foundation
+import Logging
+import Program
+import Synchronization
+
+/// The narration library the bot serves right now. It is swapped whole when `manifest.json`
+/// appears or changes (a background build finished, an operator ran `sogreto audio build`), so
+/// a running bot starts offering audio without a restart. Each update decides on one snapshot.
+public final class NarrationShelf: Sendable {
+    public let directory: URL
+    let programs: ProgramCatalog
+    let logger: Logger
+    private let state: Mutex<(library: NarrationLibrary, manifest: FileStamp?)>
+
+    /// Loads the catalog as it is now (see `NarrationLibrary.load`).
+    init(directory: URL, programs: ProgramCatalog, logger: Logger) {
+        self.directory = directory
+        self.programs = programs
+        self.logger = logger
+        let stamp = FileStamp.of(directory.appendingPathComponent("manifest.json"))
+        let (library, problems) = NarrationLibrary.load(directory: directory, programs: programs, logger: logger)
+        state = Mutex((library, stamp))
+        startingProblems = problems
+    }
+
+    /// Broken entries found by the first load, for the admins' message.
+    public let startingProblems: [AudioProblem]
+
+    public var library: NarrationLibrary { state.withLock { $0.library } }
+
+    var manifestURL: URL { directory.appendingPathComponent("manifest.json") }
+
+    /// Loads the catalog again when the manifest's size or mtime moved since the last load.
+    /// Returns true when a new library was swapped in.
+    @discardableResult
+    public func reloadIfChanged() -> Bool {
+        let stamp = FileStamp.of(manifestURL)
+        guard stamp != state.withLock({ $0.manifest }) else { return false }
+        let (library, _) = NarrationLibrary.load(directory: directory, programs: programs, logger: logger)
+        state.withLock { $0 = (library, stamp) }
+        logger.info("narration catalog ready: \(library.trackCount) recordings", metadata: ["tracks": "\(library.trackCount)"])
+        return true
+    }
+
+    /// Without a manifest, narrates every program with `sogreto audio build`'s builder on a thread
+    /// of its own (one tool at a time, so the bot keeps answering); the watch swaps the catalog in
+    /// when the manifest is written. Returns false when a catalog exists or the tools are missing.
+    @discardableResult
+    public func buildIfMissing() -> Bool {
+        guard !FileManager.default.fileExists(atPath: manifestURL.path) else { return false }
+        let tools: AudioTools
+        do {
+            tools = try AudioTools.locate()
+        } catch {
+            logger.info("narration catalog missing and cannot be built here: practices go as text",
+                        metadata: ["reason": "\(error.description)"])
+            return false
+        }
+        logger.info("narration catalog missing: building in the background")
+        let builder = AudioBuilder(tools: tools, options: AudioBuildOptions(audioDirectory: directory, workers: 1))
+        let programs = programs, logger = logger
+        let thread = Thread {
+            do {
+                let report = try builder.build(programs: programs)
+                logger.info("narration catalog built", metadata: ["tracks": "\(report.tracks.count)"])
+            } catch {
+                logger.error("narration catalog build failed: practices go as text", metadata: ["error": "\(error)"])
+            }
+        }
+        thread.name = "sogreto-narration-build"
+        thread.start()
+        return true
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+@testable import Bot
+
+@Suite struct AssetsLocationTests {
+    @Test func theInstalledLayoutComesFirstThenTheSourceTreeThenTheWorkingDirectory() {
+        let candidates = AssetsLocation.candidates(executable: URL(fileURLWithPath: "/opt/sogreto/bin/sogreto"),
+                                                   workingDirectory: URL(fileURLWithPath: "/srv/work"))
+        #expect(candidates.map(\.path) == ["/opt/sogreto/share/sogreto/assets", repositoryRoot.appendingPathComponent("assets").path,
+                                           "/srv/work/assets"])
+    }
+
+    @Test func withoutAssetsTheSentenceNamesEveryFolderTried() throws {
+        // Given no SOGRETO_ASSETS_DIR, and none of the folders tried holding assets
+        var configuration = try Configuration.load(from: ["SOGRETO_DATA_DIR": "/tmp/none"])
+        configuration.assetsSearched = [URL(fileURLWithPath: "/opt/x/share/sogreto/assets"), URL(fileURLWithPath: "/srv/assets")]
+        configuration.assetsDirectory = URL(fileURLWithPath: "/srv/assets")
+        // Then the check names them all and the variable to set
+        let error = #expect(throws: ConfigurationError.self) { try configuration.checkAssets() }
+        #expect(error?.description == "SOGRETO_ASSETS_DIR is not set and no assets folder was found in "
+                + "/opt/x/share/sogreto/assets, /srv/assets: set it to the assets folder")
+        // And a set variable pointing at the wrong folder is named as such
+        configuration.assetsSearched = []
+        let explicit = #expect(throws: ConfigurationError.self) { try configuration.checkAssets() }
+        #expect(explicit?.description.contains("is /srv/assets, which holds no locales/bot.ru.json") == true)
+    }
+
+    @Test func theDefaultFindsTheSourceTreesAssetsFromAnyFolder() throws {
+        let configuration = try Configuration.load(from: [:], workingDirectory: URL(fileURLWithPath: "/"))
+        #expect(configuration.assetsDirectory.path == repositoryRoot.appendingPathComponent("assets").path)
+        #expect(throws: Never.self) { try configuration.checkAssets() }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+@testable import Sandbox
+
+/// A sandbox user taken through the bot's first question (the time zone) over the page's API.
+enum Onboarding {
+    static func user(_ client: SandboxClient, name: String, language: String) async throws -> Int64 {
+        let created = try await client.post("/api/users", json: ["firstName": name, "languageCode": language])
+        return try #require(created.json?["id"] as? Int64)
+    }
+
+    /// Sends /start and presses the zone's button under the welcome; returns once the bot saved it.
+    static func chooseZone(_ zone: String, chatID: Int64, _ client: SandboxClient) async throws {
+        _ = try await client.post("/api/chats/\(chatID)/text", json: ["text": "/start"])
+        let messages = try await client.waitForMessages(chatID: chatID) { messages in
+            messages.contains { $0["fromBot"] as? Bool == true }
+        }
+        let welcome = try #require(messages.first { $0["fromBot"] as? Bool == true })
+        _ = try await client.post("/api/chats/\(chatID)/button",
+                                  json: ["messageID": welcome["id"] as? Int ?? 0, "data": "s:o:\(zone)"])
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while ContinuousClock.now < deadline {
+            let reply = try await client.get("/api/chats/\(chatID)/messages?since=-1")
+            if reply.json?["timeZone"] as? String == zone { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("the bot did not save the zone \(zone) within 10 s")
+    }
+}
