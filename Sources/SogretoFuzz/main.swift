@@ -9,27 +9,31 @@ let usage = """
            sogreto-fuzz list
     """
 
+/// Unbuffered, so each target's line shows as it finishes, also in a log file.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data((message + "\n").utf8))
     exit(2)
 }
 
-setvbuf(stdout, nil, _IOLBF, 0)  // each target's line shows as it finishes, also in a log file
 var arguments = Array(CommandLine.arguments.dropFirst())
 let command = arguments.isEmpty ? "run" : arguments.removeFirst()
 let repository = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 
 switch command {
 case "list":
-    for target in FuzzTargets.all { print("\(target.name)\t\(target.summary)") }
+    for target in FuzzTargets.all { say("\(target.name)\t\(target.summary)") }
 case "replay":
     guard arguments.count == 2, let target = FuzzTargets.named(arguments[0]) else { fail(usage) }
     guard let input = FileManager.default.contents(atPath: arguments[1]) else { fail("cannot read \(arguments[1])") }
     let runner = FuzzRunner(repository: repository, findingsDirectory: repository.appendingPathComponent(".fuzz-findings"))
     do {
-        print(try runner.replay(target, input: input) ? "accepted" : "refused")
+        say(try runner.replay(target, input: input) ? "accepted" : "refused")
     } catch {
-        print("refused: \(error)")
+        say("refused: \(error)")
     }
 case "run":
     var seconds = 60.0, iterations = Int.max, seed = UInt64(Date().timeIntervalSince1970)
@@ -54,7 +58,7 @@ case "run":
         return target
     }
     let runner = FuzzRunner(repository: repository, findingsDirectory: findings)
-    print("seed \(seed); up to \(seconds) s per target")
+    say("seed \(seed); up to \(seconds) s per target")
     var found = false
     for target in targets {
         do {
@@ -63,11 +67,11 @@ case "run":
             let line = name + String(format: "%9d inputs in %5.1f s (%d accepted, %d refused), slowest input %.3f s",
                               outcome.inputs, outcome.seconds, outcome.accepted, outcome.refused,
                               outcome.slowestSeconds)
-            print(line)
+            say(line)
             if let finding = outcome.finding {
                 found = true
-                print("  FINDING: \(outcome.findingDescription ?? ""); input saved in \(finding.path)")
-                print("  replay: sogreto-fuzz replay \(target.name) \(finding.path)")
+                say("  FINDING: \(outcome.findingDescription ?? ""); input saved in \(finding.path)")
+                say("  replay: sogreto-fuzz replay \(target.name) \(finding.path)")
             }
         } catch {
             fail("\(target.name): \(error)")
