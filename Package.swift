@@ -166,6 +166,9 @@ let package = Package(
                 "Bot",
                 "TelegramEmulator",
                 "Operations",  // issue 10: the crash drill's media audit
+                "Program",     // journey walks: the stage texts and the stored progress
+                "Sandbox",     // journey walks: the sandbox's clock, whose jumps wake the bot's sleepers
+                "CJpeg",       // journey walks: small generated photos
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -181,7 +184,7 @@ let package = Package(
         .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"]),
         .testTarget(
             name: "BenchmarkTests",
-            dependencies: ["SogretoBench", "TelegramEmulator"]
+            dependencies: ["SogretoBench", "TelegramEmulator", "Bot"]
         ),
         // Issue 4's reminder fan-out benchmark (`swift run -c release ReminderBench paced|unlimited`).
         .executableTarget(

@@ -43,7 +43,7 @@ public struct BotRuntime: Sendable {
         let database = try AppDatabase.open(at: configuration.databaseURL, reminderPlanner: planner)
         let narrations = NarrationShelf(directory: configuration.audioDirectory, programs: catalog, logger: logger)
         let conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact,
-                                        narrations: narrations.library)
+                                        narrations: narrations.library, adminIDs: configuration.adminIDs)
         let wake = WakeSignal()
         let remindersWake = WakeSignal()
         let adminFigures = configuration.adminIDs.isEmpty ? nil

@@ -6,6 +6,7 @@ struct SogretoBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sogreto-bench",
         abstract: "Benchmarks of the Sogreto bot (build with -c release).",
-        subcommands: [PipelineCommand.self, PhotoUploadCommand.self, BotProcessCommand.self, CrashDrillCommand.self]
+        subcommands: [PipelineCommand.self, PhotoUploadCommand.self, BotProcessCommand.self, CrashDrillCommand.self,
+                      JourneysCommand.self]
     )
 }

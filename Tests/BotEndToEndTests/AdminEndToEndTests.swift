@@ -39,7 +39,7 @@ import TelegramEmulator
             #expect(annaSeen.last?.text?.contains("Такой команды я не знаю") == true)
             let query = await emulator.pressButton("adm:p:\(anna.id):50", on: annaSeen[0].messageID, from: anna)
             try await bot.settle()
-            #expect(await emulator.callbackAnswers(for: query).first?.text == "Эта кнопка уже не работает. Нажми на кнопку в последнем сообщении.")
+            #expect(await emulator.callbackAnswers(for: query).first?.text == bot.runtime.strings.text("stale_button", "ru"))
             #expect(try await bot.runtime.database.userMedia(anna.id)?.quota.maxPhotos == 10)
             #expect(!(await emulator.commands(languageCode: nil).map(\.command).contains("admin")), "the menu does not show it")
 

@@ -204,23 +204,22 @@ import TelegramEmulator
 // MARK: - Driving a listener
 
 extension BotHarness {
-    /// /start, a zone, 09:00, "audio" when offered, then Continue: returns the first step as the user sees it.
+    /// /start, a zone, 09:00, "audio" when offered: returns the first step as the user sees it (it follows at once).
     func listenerAtFirstStep(_ user: SimulatedUser, expecting kind: BotMessage.Kind = .audio) async throws -> BotMessage {
         await emulator.sendText("/start", from: user)
         let welcome = try #require(try await replies(to: user, count: 1).first)
         await emulator.pressButton("s:o:Europe/Moscow", on: welcome.messageID, from: user)
         let time = try #require(try await replies(to: user, count: 2).last)
-        await emulator.pressButton("s:m:540", on: time.messageID, from: user)
+        await emulator.pressButton("s:om:540", on: time.messageID, from: user)
         try await settle()
         // With recordings on offer, the question arrives as a new message under the saved time
         let shown = await emulator.messages(in: user.chatID)
-        if let question = shown.last, question.buttons.flatMap({ $0 }).contains(where: { $0.callbackData == "au:m:audio" }) {
-            await emulator.pressButton("au:m:audio", on: question.messageID, from: user)
-            try await settle()
+        var step = try #require(shown.last)
+        if let question = shown.last, question.buttons.flatMap({ $0 }).contains(where: { $0.callbackData == "au:o:audio" }) {
+            await emulator.pressButton("au:o:audio", on: question.messageID, from: user)
+            // The first stage's opening text, then its first step
+            step = try #require(try await replies(to: user, count: shown.count + 2).last)
         }
-        await emulator.pressButton("p:k", on: welcome.messageID, from: user)
-        // The first stage's opening text, then its first step
-        let step = try #require(try await replies(to: user, count: shown.count + 2).last)
         #expect(step.kind == kind)
         try await settle() // Delivery records Telegram's file_id after the message is out
         return step

@@ -16,7 +16,7 @@ import TelegramEmulator
             await bot.emulator.sendText("/start mg-2026-0001", from: anna)
             var seen = try await bot.replies(to: anna, count: 1)
             #expect(seen[0].text?.contains("Согрето") == true)
-            #expect(seen[0].buttons.flatMap { $0 }.first?.callbackData?.hasPrefix("p:") == true)
+            #expect(seen[0].buttons.flatMap { $0 }.first?.callbackData?.hasPrefix("s:o:") == true, "the zone is asked first")
 
             for command in ["/help", "/status", "/pause", "/resume", "/contact", "/settings"] {
                 await bot.emulator.sendText(command, from: anna)

@@ -40,7 +40,7 @@ import TelegramEmulator
             #expect(first.kind == .document)
             let name = try #require(first.fileName)
             #expect(name.hasPrefix("Sogreto-diary-") && name.hasSuffix(".pdf"))
-            #expect(first.caption?.contains("фото — 2") == true)
+            #expect(first.caption?.contains("2 фото") == true)
             let fileID = try #require(first.fileID)
             let file = try #require(await bot.emulator.file(id: fileID))
             #expect(file.data.starts(with: Data("%PDF".utf8)))

@@ -60,7 +60,7 @@ import TelegramEmulator
                 continue
             }
             let choice = has("p:ns:9") ?? has("p:nx") ?? has("p:tx") ?? has("p:h:")
-                ?? has("p:n:") ?? has("p:y") ?? has("p:k")
+                ?? has("p:n:") ?? has("p:y") ?? has("p:k") ?? has("s:os")
             guard let press = choice else {
                 Issue.record("no way forward from: \(last.text ?? "")"); return
             }
@@ -116,7 +116,9 @@ import TelegramEmulator
         _ = try await bot.replies(to: user, count: messages.count + 2)
         // Just past the next local midnight: the question is open, its reminder not yet due
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Moscow")!
+        // The user's own zone: the default follows the language (Moscow for Russian, London for English)
+        let zone = try await bot.runtime.database.user(user.id)?.timezone ?? "Europe/Moscow"
+        calendar.timeZone = try #require(TimeZone(identifier: zone))
         let midnight = try #require(calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: clock.now())))
         clock.advance(by: midnight.timeIntervalSince(clock.now()) + 60)
         await bot.emulator.sendText("/continue", from: user)

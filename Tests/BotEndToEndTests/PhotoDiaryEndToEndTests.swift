@@ -128,18 +128,19 @@ import TelegramEmulator
             // Then the user sees the diary's ten thumbnails and is asked which one to replace
             var messages = try await bot.replies(to: vera, count: seen + 21)
             let album = messages.suffix(11).prefix(10)
-            #expect(album.allSatisfy { $0.kind == .mediaGroupItem && $0.caption == "День 0" })
+            #expect(album.allSatisfy { $0.kind == .mediaGroupItem })
+            #expect(album.map(\.caption) == (1...10).map { "№\($0) · день 0" }, "photos of one day are told apart by their place")
             let offer = try #require(messages.last)
             #expect(offer.text?.contains("В дневнике уже 10 фото") == true)
             let buttons = offer.buttons.flatMap { $0 }
             #expect(buttons.count == 11)
-            #expect(buttons[2].text == "Заменить: День 0 (3)")
+            #expect(buttons[2].text == "Заменить: №3 · день 0")
             #expect(buttons.last?.text == "Оставить как есть")
             #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 10)
             // When the user picks the third photo
             await bot.emulator.pressButton(try #require(buttons[2].callbackData), on: offer.messageID, from: vera)
             messages = try await bot.replies(to: vera, count: seen + 22)
-            #expect(messages.last?.text?.contains("вместо фото дня 0 теперь фото дня 0. В дневнике 10 из 10") == true)
+            #expect(messages.last?.text?.contains("новое фото (день 0) заняло место фото №3 · день 0. В дневнике 10 из 10") == true)
             // Then the new photo took exactly its place
             let after = try await bot.runtime.database.photoDiary(of: vera.id)
             #expect(after.photos.count == 10)
@@ -193,7 +194,7 @@ import TelegramEmulator
             // When Vera opens the gallery
             await bot.emulator.sendText("/photos", from: vera)
             messages = try await bot.replies(to: vera, count: seen + 8)
-            #expect(messages.suffix(4).prefix(3).allSatisfy { $0.kind == .mediaGroupItem && $0.caption == "День 0" })
+            #expect(messages.suffix(4).prefix(3).map(\.caption) == ["№1 · день 0", "№2 · день 0", "№3 · день 0"])
             let summary = try #require(messages.last)
             #expect(summary.text?.contains("3 из 10") == true)
             let delete = try #require(summary.buttons.flatMap { $0 }.first { $0.text == "Удалить фото" })

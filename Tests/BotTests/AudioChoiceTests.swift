@@ -147,12 +147,32 @@ import Testing
     @Test func aReShownStepEditsOnlyTheKeyboardSoItWorksOnARecording() throws {
         // Given a listener pressing an option on a step sent as a recording (message 7)
         let user = try startedUser(narration: "audio")
-        let reshown = OutgoingMessage(text: "…", replacesSource: true, narrates: NarratedContent(
+        var reshown = OutgoingMessage(text: "…", replacesSource: true, narrates: NarratedContent(
             item: .step(stage: "planting", step: "prepare-tray"), locale: "ru", caption: "c"))
+        reshown.onlyButtonsChanged = true
         // When the engine re-shows the step with the option marked
         let action = conversation.programAction(for: reshown, programID: "microgreens", user: user, source: 7)
         // Then the keyboard is edited in place (Telegram cannot edit a recording into text)
         #expect(action == .editKeyboard(messageID: 7, keyboard: [[Bot.Button("📖 Читать", "au:r:s.planting.prepare-tray")]]))
+    }
+
+    @Test(arguments: ["text", "audio"])
+    func backTurnsThePageInPlaceUnlessARecordingIsDue(narration: String) throws {
+        // Given a user on the second planting step
+        var user = try startedUser(narration: narration)
+        user = try #require(press("p:k", as: user).user)
+        user = try #require(press("p:n:planting.0", as: user).user)
+        // When they press ← Back on that step's message (7)
+        let back = press("p:b:planting.1", as: user)
+        let shown = back.actions.dropFirst()
+        if narration == "text" {
+            // Then the same message shows the first step: edited, nothing new sent
+            guard case .editText(7, let text, _)? = shown.first, shown.count == 1 else { Issue.record("\(shown)"); return }
+            #expect(text.contains("шаг 1 из"))
+        } else {
+            // Then the first step's recording comes as a new message (a text cannot become audio)
+            guard case .audio? = shown.first, shown.count == 1 else { Issue.record("\(shown)"); return }
+        }
     }
 
     @Test func listeningToAPracticeWithoutARecordingIsAnsweredKindly() throws {
@@ -171,7 +191,7 @@ import Testing
             guard case .answerCallback(_, let text?, _)? = decision.actions.first, decision.actions.count == 1 else {
                 Issue.record("\(data) was not answered as stale"); continue
             }
-            #expect(text.contains("не работает"))
+            #expect(text.contains("кнопка"))
         }
     }
 
@@ -191,20 +211,27 @@ import Testing
         // Given a new user who tapped a zone and then 09:00
         let start = send("/start", as: nil)
         let zone = press("s:o:Europe/Moscow", as: try #require(start.user))
-        let time = press("s:m:540", as: try #require(zone.user))
+        let time = press("s:om:540", as: try #require(zone.user), messageID: 8) // the time question is message 8
         // Then the bot asks how practices should come
         guard case .message(let question, let keyboard?)? = time.actions.last else { Issue.record("no question"); return }
         #expect(question.contains("читать или слушать"))
-        #expect(keyboard.flatMap { $0 }.map(\.data) == ["au:m:text", "au:m:audio"])
+        #expect(keyboard.flatMap { $0 }.map(\.data) == ["au:o:text", "au:o:audio"])
         // When they choose audio
-        let chosen = press("au:m:audio", as: try #require(time.user))
+        let chosen = press("au:o:audio", as: try #require(time.user), messageID: 9)
         // Then it is saved and confirmed in place of the question
         #expect(chosen.user?.narration == "audio")
-        guard case .editText(7, let text, nil) = chosen.actions[1] else { Issue.record("expected an edit"); return }
+        guard case .editText(9, let text, nil) = chosen.actions[1] else { Issue.record("expected an edit"); return }
         #expect(text.contains("аудио"))
+        // And the practice follows at once, as a recording
+        #expect(chosen.actions.contains { if case .audio = $0 { return true } else { return false } })
+        #expect(chosen.user?.awaiting == nil)
         // And choosing the time again later does not ask again
         let later = press("s:m:600", as: try #require(chosen.user))
-        #expect(!later.actions.contains { Self.buttons($0).contains { $0.data.hasPrefix("au:m:") } })
+        #expect(!later.actions.contains { Self.buttons($0).contains { $0.data.hasPrefix("au:o:") } })
+        // And the onboarding question's buttons, pressed again later, change nothing
+        let again = press("au:o:text", as: try #require(chosen.user), messageID: 9)
+        #expect(again.user?.narration == "audio")
+        #expect(again.actions.count == 1)
     }
 
     @Test func settingsShowTheChoiceAndSwitchIt() throws {
@@ -221,14 +248,15 @@ import Testing
     @Test func withoutRecordingsTheBotNeverOffersAudio() throws {
         let plain = Conversation(strings: try loadStrings(), engine: try loadEngine(), supportContact: nil)
         let start = plain.decide(Updates.text("/start"), user: nil, admission: .allowed, now: now)
-        let update = { (data: String, user: UserRecord) in
+        let update = { (data: String, user: UserRecord, messageID: Int) in
             Update(updateID: 9, callbackQuery: CallbackQuery(id: "q", from: Updates.user(user.id),
-                                                             message: Message(messageID: 7, from: nil, chat: Chat(id: user.id, type: "private"), date: 0, text: "…"),
+                                                             message: Message(messageID: messageID, from: nil, chat: Chat(id: user.id, type: "private"), date: 0, text: "…"),
                                                              data: data))
         }
-        let zone = plain.decide(update("s:o:Europe/Moscow", try #require(start.user)), user: start.user, admission: .allowed, now: now)
-        let time = plain.decide(update("s:m:540", try #require(zone.user)), user: zone.user, admission: .allowed, now: now)
-        #expect(time.actions.count == 2) // the answer and "saved": no question
+        let zone = plain.decide(update("s:o:Europe/Moscow", try #require(start.user), 7), user: start.user, admission: .allowed, now: now)
+        let time = plain.decide(update("s:om:540", try #require(zone.user), 8), user: zone.user, admission: .allowed, now: now)
+        #expect(time.user?.awaiting == nil) // no question: the practice follows "saved"
+        #expect(!time.actions.contains { Self.buttons($0).contains { $0.data.hasPrefix("au:") } })
         let settings = plain.decide(Updates.text("/settings"), user: time.user, admission: .allowed, now: now)
         #expect(!settings.actions.contains { Self.buttons($0).contains { $0.data.hasPrefix("au:") } })
     }

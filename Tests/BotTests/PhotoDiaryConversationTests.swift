@@ -110,7 +110,7 @@ import Testing
             return
         }
         #expect(files.count == 3)
-        #expect(captions == ["День 1", "День 4", "День 9"])
+        #expect(captions == ["№1 · день 1", "№2 · день 4", "№3 · день 9"])
         #expect(files.first == .stored(path: PhotoDiaryFiles.relativePath(String(repeating: "a", count: 63) + "0"),
                                       fileName: "day-1.jpg", mimeType: "image/jpeg"))
         #expect(keyboard(decision).map(\.data) == ["ph:c", "ph:t", "ph:cp", "ph:d"])
@@ -140,7 +140,7 @@ import Testing
         #expect(keyboard(pick).map(\.data) == ["ph:dp:1", "ph:dp:2", "ph:dp:3"])
         let confirm = press("ph:dp:2", user: user, diary: three)
         #expect(confirm.diaryChanges.isEmpty)
-        #expect(texts(confirm).first?.contains("Удалить фото дня 4?") == true)
+        #expect(texts(confirm).first?.contains("Удалить фото №2 · день 4?") == true)
         #expect(keyboard(confirm).map(\.data) == ["ph:dy:2", "ph:dn"])
         let deleted = press("ph:dy:2", user: user, diary: three)
         #expect(deleted.diaryChanges == [.deletePhoto(id: 2)])
@@ -157,7 +157,7 @@ import Testing
         let full = diary([1, 2], held: [HeldPhoto(taskID: 30, day: 5)])
         let replaced = press("ph:r:30:1", user: user, diary: full)
         #expect(replaced.diaryChanges == [.adoptHeldPhoto(taskID: 30, replacing: 1)])
-        #expect(texts(replaced).first?.contains("вместо фото дня 1 теперь фото дня 5") == true)
+        #expect(texts(replaced).first?.contains("новое фото (день 5) заняло место фото №1 · день 1") == true)
         let kept = press("ph:k:30", user: user, diary: full)
         #expect(kept.diaryChanges == [.discardHeldPhoto(taskID: 30)])
         // An offer already answered
@@ -180,8 +180,24 @@ import Testing
         #expect(text.contains("В дневнике уже 10 фото"))
         let buttons = rows.flatMap { $0 }
         #expect(buttons.count == 11)
-        #expect(buttons.first?.label == "Заменить: День 1")
+        #expect(buttons.first?.label == "Заменить: №1 · день 1")
         #expect(buttons.allSatisfy { $0.data.utf8.count <= 64 })
+    }
+
+    @Test func photosOfOneDayAreToldApartByTheirPlace() throws {
+        // Given a full diary whose photos all belong to day 20 (a user who skipped ahead)
+        let messages = PhotoDiaryMessages(strings: try loadStrings())
+        let photos = (1...6).map { DiaryPhoto(id: Int64($0), day: 20, sha256: "s\($0)", thumbSHA256: "t\($0)", greenCoverage: 0) }
+        let actions = messages.fullOffer(taskID: 7, newDay: 20, photos: photos, max: 6, locale: "en")
+        guard case .album(_, let captions) = actions.first, case .message(_, let rows?) = actions.last else {
+            Issue.record("an album of thumbnails, then the question with buttons")
+            return
+        }
+        // Then each thumbnail and each button names the photo's place and day, all different
+        let labels = rows.flatMap { $0 }.dropLast().map(\.label)
+        #expect(Set(labels).count == 6)
+        #expect(labels.first == "Replace #1 · day 20")
+        #expect(captions.compactMap { $0 } == (1...6).map { "#\($0) · day 20" })
     }
 
     @Test func diaryPathsAreWhereTheBlobStoreKeepsBlobs() throws {

@@ -35,10 +35,14 @@ extension Conversation {
             return .message(text: message.text, keyboard: keyboard)
         }
         let form = narrationForm(of: user)
-        if message.replacesSource, let messageID {
+        if message.replacesSource, let messageID, message.onlyButtonsChanged {
             // A choice re-shows its step with the option marked: only the keyboard changes, and
             // editing the keyboard works on a recording as on a text.
             return .editKeyboard(messageID: messageID, keyboard: (keyboard ?? []) + [switchRow(narrates.item, from: form, user)])
+        }
+        if message.replacesSource, let messageID, form == .text {
+            // Back as text: the page turns in place (Delivery sends it anew if the source was a recording).
+            return .editText(messageID: messageID, text: message.text, keyboard: (keyboard ?? []) + [switchRow(narrates.item, from: form, user)])
         }
         return practiceAction(message, narrates: narrates, track: track, form: form, user: user)
     }
@@ -77,13 +81,18 @@ extension Conversation {
         let parts = payload.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return audioStale(user, answer) }
         switch parts[0] {
-        case "m":
-            guard let form = NarrationForm(rawValue: parts[1]) else { return audioStale(user, answer) }
+        case "m", "o":
+            // `o` is the onboarding question's: it acts only while that question is being asked.
+            let onboarding = user.awaiting == .onboardingNarration
+            guard let form = NarrationForm(rawValue: parts[1]), parts[0] == "m" || onboarding else { return audioStale(user, answer) }
             user.narration = form.rawValue
             let text = strings.text(form == .audio ? "narration_saved_audio" : "narration_saved_text", user.locale)
             let reply: OutboxAction = messageID.map { .editText(messageID: $0, text: text, keyboard: nil) }
                 ?? .message(text: text, keyboard: nil)
-            return Decision(user: user, actions: [answer, reply])
+            guard onboarding else { return Decision(user: user, actions: [answer, reply]) }
+            // The last onboarding answer: the practice follows at once.
+            user.awaiting = nil
+            return startingPractice(after: Decision(user: user, actions: [answer, reply]), now: now)
         case "l", "r":
             guard let item = AudioItemCode.decode(parts[1]) else { return audioStale(user, answer) }
             return sendAgain(item, as: parts[0] == "l" ? .audio : .text, user: user, answer: answer, now: now)
@@ -124,8 +133,8 @@ extension Conversation {
         guard let user = decision.user, user.narration == nil, offersAudio(to: user) else { return decision }
         var decision = decision
         decision.actions.append(.message(text: strings.text("narration_question", user.locale), keyboard: [[
-            Button(strings.text("narration_text_button", user.locale), Self.audioPrefix + "m:text"),
-            Button(strings.text("narration_audio_button", user.locale), Self.audioPrefix + "m:audio"),
+            Button(strings.text("narration_text_button", user.locale), Self.audioPrefix + "o:text"),
+            Button(strings.text("narration_audio_button", user.locale), Self.audioPrefix + "o:audio"),
         ]]))
         return decision
     }

@@ -42,8 +42,11 @@ public struct BotStrings: Sendable {
     public var locales: [String] { tables.keys.sorted() }
 
     /// The text for `key` in `locale` (falling back to Russian), with `values` escaped into it.
+    /// `{count#photo|photos}` (Russian: `{count#фото|фото|фото}`) is the word's form for that number.
     public func text(_ key: String, _ locale: String, _ values: [String: String] = [:]) -> String {
-        let template = tables[locale]?[key] ?? tables[Self.defaultLocale]?[key] ?? key
+        let stored = tables[locale] ?? tables[Self.defaultLocale]
+        let template = Plural.fill(stored?[key] ?? tables[Self.defaultLocale]?[key] ?? key, values: values,
+                                   locale: stored == nil ? Self.defaultLocale : locale)
         guard !values.isEmpty else { return template }
         var result = template
         for (name, value) in values {

@@ -26,9 +26,7 @@ extension Conversation {
         case "photos", "collage", "timeline": return photosCommand(command.name, user: user)
         case "diary": return diaryCommand(user: user)
         case "help": return reply("help", to: user)
-        case "contact":
-            if let supportContact { return reply("contact", to: user, ["contact": supportContact]) }
-            return reply("contact_missing", to: user)
+        case "contact": return contactCommand(user: user)
         default: return reply("unknown_command", to: user)
         }
     }
@@ -66,7 +64,8 @@ extension Conversation {
         let actions = result.messages.map { message in
             programAction(for: message, programID: result.progress?.programID ?? programID, user: user, source: messageID)
         }
-        let decision = Decision(user: user, actions: actions, events: result.events.map { AnalyticsEvent($0, programID: programID) })
+        var decision = Decision(user: user, actions: actions, events: result.events.map { AnalyticsEvent($0, programID: programID) })
+        decision.rejected = result.rejected
         return offeringDiary(in: decision, events: result.events, user: user)
     }
 }

@@ -12,10 +12,14 @@ public struct Conversation: Sendable {
     /// Recordings sent in place of practice texts to users who listen (the processor puts the
     /// shelf's current library here for each batch of updates).
     public internal(set) var narrations: NarrationLibrary
+    /// SOGRETO_ADMIN_IDS: who receives /contact messages and may answer them.
+    public let adminIDs: Set<Int64>
     /// The user's photo diary for the update being decided (read in its transaction).
     var diary: PhotoDiary = .empty
 
-    public init(strings: BotStrings, engine: ProgramEngine, supportContact: String?, narrations: NarrationLibrary = .none) {
+    public init(strings: BotStrings, engine: ProgramEngine, supportContact: String?, narrations: NarrationLibrary = .none,
+                adminIDs: Set<Int64> = []) {
+        self.adminIDs = adminIDs
         self.strings = strings
         self.engine = engine
         self.supportContact = supportContact
@@ -29,12 +33,32 @@ public struct Conversation: Sendable {
     /// only for a user in SOGRETO_ADMIN_IDS asking /admin (AdminConversation.swift).
     public func decide(_ update: Update, user: UserRecord?, admission: Admission, now: Date,
                        diary: PhotoDiary = .empty, adminFigures: AdminFigures? = nil) -> Decision {
-        if diary != self.diary {
-            var scoped = self
-            scoped.diary = diary
-            return scoped.decide(update, user: user, admission: admission, now: now, diary: diary,
-                                 adminFigures: adminFigures)
+        var scoped = self
+        scoped.diary = diary
+        return Self.rememberingEditedKeyboards(scoped.deciding(update, user: user, admission: admission, now: now,
+                                                               adminFigures: adminFigures))
+    }
+
+    /// Keyboards the decision edits or removes are remembered (ConversationState), so their old
+    /// buttons, pressed later, only get "already done".
+    static func rememberingEditedKeyboards(_ decision: Decision) -> Decision {
+        let edits = decision.actions.compactMap { action -> (Int, [[Button]]?)? in
+            switch action {
+            case .editText(let messageID, _, let keyboard), .editKeyboard(let messageID, let keyboard): return (messageID, keyboard)
+            default: return nil
+            }
         }
+        guard !edits.isEmpty, var user = decision.user else { return decision } // most decisions edit nothing
+        var state = ConversationState(user.conversation)
+        for (messageID, keyboard) in edits { state.remember(messageID, shows: keyboard) }
+        user.conversation = state.encoded
+        var decision = decision
+        decision.user = user
+        return decision
+    }
+
+    private func deciding(_ update: Update, user: UserRecord?, admission: Admission, now: Date,
+                          adminFigures: AdminFigures?) -> Decision {
         if let adminFigures, let decision = admin(update, user: user, figures: adminFigures, admission: admission, now: now) {
             return decision
         }
@@ -50,8 +74,7 @@ public struct Conversation: Sendable {
         guard message.chat.isPrivate else {
             return groupMessage(message)
         }
-        var current = user ?? UserRecord(id: sender.id, firstName: sender.firstName, languageCode: sender.languageCode,
-                                         locale: strings.locale(forLanguageCode: sender.languageCode), now: now)
+        var current = user ?? newUser(sender, now: now)
         current.firstName = sender.firstName
         current.lastActivityAt = now
         current.blockedAt = nil // a person who writes to the bot has not blocked it
@@ -65,21 +88,50 @@ public struct Conversation: Sendable {
         }
     }
 
+    /// Someone writing for the first time; their time zone starts as their language's default.
+    func newUser(_ sender: User, now: Date) -> UserRecord {
+        let locale = strings.locale(forLanguageCode: sender.languageCode)
+        var user = UserRecord(id: sender.id, firstName: sender.firstName, languageCode: sender.languageCode, locale: locale, now: now)
+        user.timezone = TimeZoneChoice.defaultZone(for: locale)
+        return user
+    }
+
     // MARK: - Messages
 
     private func privateMessage(_ message: Message, user: UserRecord, now: Date) -> Decision {
         if let text = message.text {
             if let command = Command(text: text) {
-                var user = user
-                user.conversation = nil // a command ends any question the bot asked (Settings.swift)
-                return handle(command, user: user, now: now)
+                var asked = user
+                asked.awaiting = nil // a command ends any question the bot asked (AwaitedInput.swift)
+                return noticingSkippedOnboarding(handle(command, user: asked, now: now), command: command.name, before: user, now: now)
             }
+        }
+        switch user.awaiting {
+        case .contact: return contactMessage(message, user: user, now: now)
+        case let .reply(target, locale) where adminIDs.contains(user.id):
+            return adminReply(message, admin: user, to: target, locale: locale)
+        default: break
+        }
+        if let text = message.text {
             if let settings = settingsText(text, user: user, now: now) { return settings }
-            guard user.progress != nil else { return reply("text_before_start", to: user) }
+            guard let stored = user.progress else { return reply("text_before_start", to: user) }
+            if let key = Self.notAskingKey(ProgressCoding.decode(stored)) { return reply(key, to: user) }
             return program(.text(text), user: user, now: now)
         }
         if let photo = photoMessage(message, user: user, now: now) { return photo }
         return reply(UnsupportedContent.replyKey(for: message), to: user)
+    }
+
+    /// Stray text while paused, stopped or after the journey: say so and point to what helps,
+    /// rather than the engine's "tap Continue to get back to the practice".
+    static func notAskingKey(_ progress: UserProgress?) -> String? {
+        guard let progress else { return nil }
+        switch progress.status {
+        case .paused: return "text_while_paused"
+        case .stopped: return "text_while_stopped"
+        case .completed: return progress.awaitingText == nil ? "text_after_journey" : nil
+        case .active: return nil
+        }
     }
 
     private func groupMessage(_ message: Message) -> Decision {
@@ -121,19 +173,33 @@ public struct Conversation: Sendable {
         payload == "y" || payload == "x"
     }
 
+    /// Buttons of a one-time question: the yes/no answers and the NPS scores.
+    static func answersOnce(_ payload: String) -> Bool {
+        answersQuestion(payload) || payload.hasPrefix("ns:") || payload == "nx"
+    }
+
     private func callback(_ query: CallbackQuery, user: UserRecord?, admission: Admission, now: Date) -> Decision {
         let answer = OutboxAction.answerCallback(queryID: query.id, text: nil, alert: false)
-        guard admission == .allowed, query.message?.chat.isPrivate ?? true, var user else {
+        let sender = user ?? (adminIDs.contains(query.from.id) ? newUser(query.from, now: now) : nil)
+        guard admission == .allowed, query.message?.chat.isPrivate ?? true, var user = sender else {
             return Decision(user: user, actions: [answer])
         }
         user.lastActivityAt = now
         user.blockedAt = nil
+        if let data = query.data, let messageID = query.message?.messageID,
+           !ConversationState(user.conversation).allows(data, on: messageID) {
+            return Decision(user: user, actions: [staleAnswer(query.id, user)]) // a keyboard the bot removed or replaced
+        }
         if let data = query.data, data.hasPrefix(Self.diaryPrefix) {
-            return diaryCallback(String(data.dropFirst(Self.diaryPrefix.count)), user: user, answer: answer)
+            return diaryCallback(String(data.dropFirst(Self.diaryPrefix.count)), user: user, queryID: query.id, answer: answer)
         }
         if let data = query.data, data.hasPrefix(Self.settingsPrefix) {
             return settingsCallback(String(data.dropFirst(Self.settingsPrefix.count)), user: user, answer: answer,
                                     source: query.message?.messageID, now: now)
+        }
+        if let data = query.data, data.hasPrefix(Self.supportPrefix) {
+            return supportCallback(String(data.dropFirst(Self.supportPrefix.count)), user: user, answer: answer,
+                                   queryID: query.id, source: query.message?.messageID)
         }
         if let data = query.data, data.hasPrefix(Self.audioPrefix) {
             return audioCallback(String(data.dropFirst(Self.audioPrefix.count)), user: user, answer: answer,
@@ -141,21 +207,30 @@ public struct Conversation: Sendable {
         }
         if let data = query.data, data.hasPrefix(PhotoDiaryMessages.prefix) {
             var decision = photoCallback(String(data.dropFirst(PhotoDiaryMessages.prefix.count)), user: user)
+            if decision.rejected { return Decision(user: user, actions: [staleAnswer(query.id, user)]) }
             decision.actions.insert(answer, at: 0)
             return decision
         }
         guard let data = query.data, data.hasPrefix(Self.programPrefix) else {
-            let stale = OutboxAction.answerCallback(queryID: query.id, text: strings.text("stale_button", user.locale),
-                                                    alert: false)
-            return Decision(user: user, actions: [stale])
+            return Decision(user: user, actions: [staleAnswer(query.id, user)])
         }
         let payload = String(data.dropFirst(Self.programPrefix.count))
+        let before = user
         var decision = program(.callback(payload: payload), user: user, now: now, source: query.message?.messageID)
+        if decision.rejected {
+            // An old or unknown button: a short notice on the button itself, and nothing changes.
+            return Decision(user: before, actions: [staleAnswer(query.id, user)])
+        }
         decision.actions.insert(answer, at: 0)
-        if Self.answersQuestion(payload), let question = query.message?.messageID {
-            // "Start over?" is answered once: its Yes/No buttons go, so they cannot be pressed again later.
+        if Self.answersOnce(payload), let question = query.message?.messageID {
+            // "Start over?" and the NPS score are answered once: their buttons go, so they cannot be pressed again later.
             decision.actions.insert(.editKeyboard(messageID: question, keyboard: nil), at: 1)
         }
         return decision
+    }
+
+    /// The answer to a button that no longer fits where the user is: "already done", nothing else.
+    func staleAnswer(_ queryID: String, _ user: UserRecord) -> OutboxAction {
+        .answerCallback(queryID: queryID, text: strings.text("stale_button", user.locale), alert: false)
     }
 }

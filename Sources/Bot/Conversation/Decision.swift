@@ -12,6 +12,12 @@ public struct Decision: Sendable, Equatable {
     public var mediaTasks: [MediaTaskRequest] = []
     /// Changes to the user's photo diary (deletions, replacements).
     public var diaryChanges: [DiaryChange] = []
+    /// Messages for other chats: a /contact message for the admins, an admin's answer for its user.
+    public var otherChats: [ChatActions] = []
+    /// /contact messages and answers to keep (`support_messages`).
+    public var supportMessages: [SupportMessage] = []
+    /// The program engine turned the input away (an old or unknown button); read while deciding only.
+    var rejected = false
 
     public init(user: UserRecord? = nil, actions: [OutboxAction] = [], events: [AnalyticsEvent] = []) {
         self.user = user
@@ -20,4 +26,32 @@ public struct Decision: Sendable, Equatable {
     }
 
     public static let nothing = Decision()
+}
+
+/// What to send to a chat other than the one the update came from.
+public struct ChatActions: Sendable, Equatable {
+    public var chatID: Int64
+    public var actions: [OutboxAction]
+
+    public init(chatID: Int64, actions: [OutboxAction]) {
+        self.chatID = chatID
+        self.actions = actions
+    }
+}
+
+/// One /contact message or an admin's answer to it, as kept in `support_messages`.
+public struct SupportMessage: Sendable, Equatable {
+    public enum Direction: String, Sendable {
+        case fromUser = "from_user", toUser = "to_user"
+    }
+
+    public var userID: Int64
+    public var direction: Direction
+    /// The admin who answered (answers only).
+    public var adminID: Int64?
+    /// text, photo, voice, audio or document.
+    public var kind: String
+    public var text: String?
+    /// Telegram's file id of a photo, voice note or file.
+    public var fileID: String?
 }

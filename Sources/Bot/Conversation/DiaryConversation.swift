@@ -14,10 +14,8 @@ extension Conversation {
     }
 
     /// `d:pdf`, the button under the completion message; anything else is a stale button.
-    func diaryCallback(_ data: String, user: UserRecord, answer: OutboxAction) -> Decision {
-        guard data == "pdf" else {
-            return Decision(user: user, actions: [answer, .message(text: strings.text("stale_button", user.locale), keyboard: nil)])
-        }
+    func diaryCallback(_ data: String, user: UserRecord, queryID: String, answer: OutboxAction) -> Decision {
+        guard data == "pdf" else { return Decision(user: user, actions: [staleAnswer(queryID, user)]) }
         var decision = diaryCommand(user: user)
         decision.actions.insert(answer, at: 0)
         return decision

@@ -107,7 +107,7 @@ extension Conversation {
         case ("c1", 1):
             guard diary.photo(id: ids[0]) != nil else { return reply("photos_stale", to: user) }
             let others = diary.photos.filter { $0.id != ids[0] }
-            return reply("photos_pick_second", to: user, keyboard: messages.pickKeyboard(others, locale: locale) {
+            return reply("photos_pick_second", to: user, keyboard: messages.pickKeyboard(others, all: diary.photos, locale: locale) {
                 "\(PhotoDiaryMessages.prefix)c2:\(ids[0]):\($0.id)"
             })
         case ("c2", 2):
@@ -119,13 +119,14 @@ extension Conversation {
                          keyboard: messages.pickKeyboard(diary.photos, locale: locale) { "\(PhotoDiaryMessages.prefix)dp:\($0.id)" })
         case ("dp", 1):
             guard let photo = diary.photo(id: ids[0]) else { return reply("photos_stale", to: user) }
-            return reply("photos_delete_confirm", to: user, ["day": String(photo.day)], keyboard: [[
+            return reply("photos_delete_confirm", to: user, ["photo": messages.placeLabel(photo, in: diary.photos, locale: locale)], keyboard: [[
                 Button(strings.text("photos_delete_yes", locale), "\(PhotoDiaryMessages.prefix)dy:\(photo.id)"),
                 Button(strings.text("photos_delete_no", locale), "\(PhotoDiaryMessages.prefix)dn"),
             ]])
         case ("dy", 1):
             guard let photo = diary.photo(id: ids[0]) else { return reply("photos_stale", to: user) }
-            var decision = reply("photos_deleted", to: user, ["day": String(photo.day), "count": String(diary.photos.count - 1),
+            var decision = reply("photos_deleted", to: user, ["photo": messages.placeLabel(photo, in: diary.photos, locale: locale),
+                                                               "count": String(diary.photos.count - 1),
                                                                "max": String(maxPhotos(user))])
             decision.diaryChanges = [.deletePhoto(id: photo.id)]
             return decision
@@ -133,7 +134,8 @@ extension Conversation {
         case ("r", 2):
             guard let held = diary.heldPhoto(taskID: ids[0]) else { return reply("photo_offer_stale", to: user) }
             guard let replaced = diary.photo(id: ids[1]) else { return reply("photos_stale", to: user) }
-            var decision = reply("photo_replaced", to: user, ["old": String(replaced.day), "day": String(held.day),
+            var decision = reply("photo_replaced", to: user, ["old": messages.placeLabel(replaced, in: diary.photos, locale: locale),
+                                                               "day": String(held.day),
                                                                "count": String(diary.photos.count), "max": String(maxPhotos(user))])
             decision.diaryChanges = [.adoptHeldPhoto(taskID: held.taskID, replacing: replaced.id)]
             return decision
@@ -143,7 +145,9 @@ extension Conversation {
             decision.diaryChanges = [.discardHeldPhoto(taskID: held.taskID)]
             return decision
         default:
-            return Decision(user: user, actions: [.message(text: strings.text("stale_button", locale), keyboard: nil)])
+            var unknown = Decision(user: user)
+            unknown.rejected = true // answered on the button alone (Conversation.callback)
+            return unknown
         }
     }
 }

@@ -1,73 +1,57 @@
 import Foundation
 
-/// The time zones offered as buttons, and reading a zone the user typed: a UTC offset
-/// (`+3`, `UTC-5`, `GMT+5:30`), a city from a small table (Russian or English), or an IANA name.
-public struct TimeZoneChoice: Sendable, Equatable {
-    /// IANA identifier stored in `users.timezone`.
-    public let identifier: String
-    /// Key of the button label in `bot.<locale>.json`.
-    public let labelKey: String
-    /// Lowercased names people type for it.
-    let aliases: [String]
-
-    /// Common zones for Sogreto's buyers: Russian ones first, then neighbours and Europe.
-    public static let common: [TimeZoneChoice] = [
-        .init("Europe/Moscow", "zone_moscow", ["москва", "moscow", "мск", "msk", "питер", "санкт-петербург", "spb", "saint petersburg"]),
-        .init("Europe/Kaliningrad", "zone_kaliningrad", ["калининград", "kaliningrad"]),
-        .init("Europe/Samara", "zone_samara", ["самара", "samara", "ижевск"]),
-        .init("Asia/Yekaterinburg", "zone_yekaterinburg", ["екатеринбург", "yekaterinburg", "екб", "челябинск", "пермь", "уфа", "тюмень"]),
-        .init("Asia/Novosibirsk", "zone_novosibirsk", ["новосибирск", "novosibirsk", "нск", "омск", "томск"]),
-        .init("Asia/Vladivostok", "zone_vladivostok", ["владивосток", "vladivostok", "хабаровск"]),
-        .init("Europe/Minsk", "zone_minsk", ["минск", "minsk"]),
-        .init("Europe/Kyiv", "zone_kyiv", ["киев", "київ", "kyiv", "kiev"]),
-        .init("Europe/Berlin", "zone_berlin", ["берлин", "berlin", "мюнхен", "munich", "вена", "vienna", "прага", "prague", "варшава", "warsaw", "paris", "париж"]),
-        .init("Europe/London", "zone_london", ["лондон", "london", "лиссабон", "lisbon"]),
-        .init("America/New_York", "zone_new_york", ["нью-йорк", "нью йорк", "new york", "nyc", "ny", "бостон", "boston", "торонто", "toronto"]),
-    ]
-
-    /// More cities people may type (not shown as buttons).
-    static let moreCities: [String: String] = [
-        "красноярск": "Asia/Krasnoyarsk", "krasnoyarsk": "Asia/Krasnoyarsk",
-        "иркутск": "Asia/Irkutsk", "irkutsk": "Asia/Irkutsk",
-        "якутск": "Asia/Yakutsk", "yakutsk": "Asia/Yakutsk",
-        "магадан": "Asia/Magadan", "magadan": "Asia/Magadan",
-        "камчатка": "Asia/Kamchatka", "петропавловск-камчатский": "Asia/Kamchatka", "kamchatka": "Asia/Kamchatka",
-        "казань": "Europe/Moscow", "kazan": "Europe/Moscow", "нижний новгород": "Europe/Moscow",
-        "волгоград": "Europe/Volgograd", "саратов": "Europe/Saratov", "астрахань": "Europe/Astrakhan",
-        "тбилиси": "Asia/Tbilisi", "tbilisi": "Asia/Tbilisi", "ереван": "Asia/Yerevan", "yerevan": "Asia/Yerevan",
-        "баку": "Asia/Baku", "baku": "Asia/Baku", "алматы": "Asia/Almaty", "almaty": "Asia/Almaty",
-        "ташкент": "Asia/Tashkent", "tashkent": "Asia/Tashkent", "бишкек": "Asia/Bishkek",
-        "стамбул": "Europe/Istanbul", "istanbul": "Europe/Istanbul", "дубай": "Asia/Dubai", "dubai": "Asia/Dubai",
-        "тель-авив": "Asia/Jerusalem", "tel aviv": "Asia/Jerusalem", "рига": "Europe/Riga", "riga": "Europe/Riga",
-        "вильнюс": "Europe/Vilnius", "таллин": "Europe/Tallinn", "хельсинки": "Europe/Helsinki",
-        "белград": "Europe/Belgrade", "belgrade": "Europe/Belgrade", "бангкок": "Asia/Bangkok", "bangkok": "Asia/Bangkok",
-        "лос-анджелес": "America/Los_Angeles", "los angeles": "America/Los_Angeles", "la": "America/Los_Angeles",
-        "чикаго": "America/Chicago", "chicago": "America/Chicago",
-    ]
-
-    private init(_ identifier: String, _ labelKey: String, _ aliases: [String]) {
-        self.identifier = identifier
-        self.labelKey = labelKey
-        self.aliases = aliases
+/// Time zones as people name them: the buttons offered per language, reading a typed zone
+/// (a city in Russian or English, an IANA name, a UTC offset such as `+3`, `UTC-5`, `GMT+5:30`)
+/// and showing a stored zone as a city ("Алматы") or an offset ("UTC+5:30").
+public enum TimeZoneChoice {
+    /// The zone a new user starts with: the first offered one for their language.
+    public static func defaultZone(for locale: String) -> String {
+        offered(for: locale).first?.identifier ?? "Europe/Moscow"
     }
 
-    public static func common(_ identifier: String) -> TimeZoneChoice? {
-        common.first { $0.identifier == identifier }
+    /// The zone buttons for a language (Russian's list for languages without one).
+    static func offered(for locale: String) -> [ZoneCity] {
+        let identifiers = ZoneCity.offered[locale] ?? ZoneCity.offered["ru"] ?? []
+        return identifiers.compactMap(city)
+    }
+
+    static func city(_ identifier: String) -> ZoneCity? {
+        ZoneCity.all.first { $0.identifier == identifier }
     }
 
     /// The IANA identifier for what the user typed, or nil when it is not a zone we can read.
     public static func parse(_ typed: String) -> String? {
-        let text = typed.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            .replacingOccurrences(of: "ё", with: "е")
+        let text = ZoneCity.normalized(typed)
         guard !text.isEmpty, text.count <= 64 else { return nil }
-        if let choice = common.first(where: { $0.aliases.contains(text) }) { return choice.identifier }
-        if let city = moreCities[text] { return city }
+        if let city = ZoneCity.all.first(where: { $0.spellings.contains(text) }) { return city.identifier }
         if let offset = utcOffsetSeconds(text) { return identifier(forOffset: offset) }
-        // An IANA name typed as such ("Europe/Paris"); identifiers are case-sensitive, so match ignoring case.
-        if text.contains("/"), let known = TimeZone.knownTimeZoneIdentifiers.first(where: { $0.lowercased() == text }) {
-            return known
+        return ianaName(text)
+    }
+
+    /// "Europe/Paris" typed as such, or a city that is itself an IANA zone ("Buenos Aires");
+    /// identifiers are case-sensitive, so they are matched ignoring case.
+    private static func ianaName(_ text: String) -> String? {
+        let known = TimeZone.knownTimeZoneIdentifiers
+        if text.contains("/") { return known.first { $0.lowercased() == text } }
+        let underscored = text.replacingOccurrences(of: " ", with: "_")
+        guard underscored.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "_" || $0 == "-") }) else { return nil }
+        return known.first { id in
+            !id.hasPrefix("Etc/") && id.split(separator: "/").last.map { $0.lowercased() == underscored } == true
         }
-        return nil
+    }
+
+    /// The zone as people say it: the city's name in the user's language, the last part of an
+    /// IANA name ("Buenos Aires"), or the offset for fixed-offset zones ("UTC+5:30").
+    public static func displayName(_ identifier: String, locale: String, now: Date) -> String {
+        if let city = city(identifier) { return city.name(locale) }
+        let isOffset = identifier.hasPrefix("Etc/") || identifier.hasPrefix("GMT") || identifier == "UTC"
+        if !isOffset, let last = identifier.split(separator: "/").last {
+            return last.replacingOccurrences(of: "_", with: " ")
+        }
+        let seconds = (TimeZone(identifier: identifier) ?? .gmt).secondsFromGMT(for: now)
+        let sign = seconds < 0 ? "−" : "+"
+        let hours = abs(seconds) / 3600, minutes = abs(seconds) % 3600 / 60
+        return seconds == 0 ? "UTC" : "UTC\(sign)\(hours)" + (minutes == 0 ? "" : String(format: ":%02d", minutes))
     }
 
     /// `+3`, `-5`, `utc+3`, `gmt -5`, `мск+1`… → seconds east of UTC (−12 h … +14 h).

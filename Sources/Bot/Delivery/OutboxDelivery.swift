@@ -137,6 +137,10 @@ public struct OutboxDelivery: Service {
                 }
             } else if case .api(_, let description, _) = error.kind, description.contains("message is not modified") {
                 try await database.markSent(item.id, telegramMessageID: nil, now: now)
+            } else if error.errorCode == 400, case .editText(_, let text, let keyboard) = item.action {
+                // The message cannot be edited (a recording, too old, deleted): show the text anew instead.
+                let sent = try await send(.message(text: text, keyboard: keyboard), to: item.chatID)
+                try await database.markSent(item.id, telegramMessageID: sent, now: now)
             } else {
                 metrics.error(.deliveryFailed)
                 logger.error("Telegram rejected a message", metadata: ["error": "\(error)"])

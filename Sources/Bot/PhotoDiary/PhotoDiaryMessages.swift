@@ -54,7 +54,7 @@ public struct PhotoDiaryMessages: Sendable {
     /// it with the held new one, and one to keep the diary as it is.
     func fullOffer(taskID: Int64, newDay: Int, photos: [DiaryPhoto], max: Int, locale: String) -> [OutboxAction] {
         var actions = album(photos, thumbnails: true, locale: locale)
-        let labels = buttonLabels(photos, locale: locale)
+        let labels = buttonLabels(photos, all: photos, locale: locale)
         var rows = pairs(zip(photos, labels).map { photo, label in
             Button(text("photo_replace_button", locale, ["label": label]), "\(Self.prefix)r:\(taskID):\(photo.id)")
         })
@@ -78,9 +78,16 @@ public struct PhotoDiaryMessages: Sendable {
         return album(photos, thumbnails: false, locale: locale) + [summary]
     }
 
-    /// One button per photo with `data(photo)`, two per row.
-    func pickKeyboard(_ photos: [DiaryPhoto], locale: String, data: (DiaryPhoto) -> String) -> [[Button]] {
-        pairs(zip(photos, buttonLabels(photos, locale: locale)).map { Button($1, data($0)) })
+    /// One button per photo with `data(photo)`, two per row; `all` is the whole diary, whose order numbers the photos.
+    func pickKeyboard(_ photos: [DiaryPhoto], all: [DiaryPhoto]? = nil, locale: String, data: (DiaryPhoto) -> String) -> [[Button]] {
+        pairs(zip(photos, buttonLabels(photos, all: all ?? photos, locale: locale)).map { Button($1, data($0)) })
+    }
+
+    /// "№3 · День 22": a photo's place in the diary (as numbered under the album) and its day,
+    /// so several photos of one day are told apart.
+    func placeLabel(_ photo: DiaryPhoto, in all: [DiaryPhoto], locale: String) -> String {
+        let place = (all.firstIndex { $0.id == photo.id } ?? 0) + 1
+        return text("photo_place_label", locale, ["place": String(place), "day": String(photo.day)])
     }
 
     /// The photos as albums of at most 10 (Telegram's limit), captioned with their days.
@@ -88,7 +95,7 @@ public struct PhotoDiaryMessages: Sendable {
         stride(from: 0, to: photos.count, by: 10).map { start in
             let chunk = Array(photos[start..<min(start + 10, photos.count)])
             let files = chunk.map { PhotoDiaryFiles.jpeg(thumbnails ? $0.thumbSHA256 : $0.sha256, name: "day-\($0.day).jpg") }
-            let captions: [String?] = chunk.map { dayLabel($0.day, locale) }
+            let captions: [String?] = chunk.map { placeLabel($0, in: photos, locale: locale) }
             if chunk.count == 1 { return .photo(file: files[0], caption: captions[0], keyboard: nil) }
             return .album(files: files, captions: captions)
         }
@@ -98,15 +105,9 @@ public struct PhotoDiaryMessages: Sendable {
         [[Button(text("photos_button_open", locale), "\(Self.prefix)g")]]
     }
 
-    /// "День 3", or "День 3 (2)" for the second photo of the same day.
-    private func buttonLabels(_ photos: [DiaryPhoto], locale: String) -> [String] {
-        var seen: [Int: Int] = [:]
-        let totals = Dictionary(grouping: photos, by: \.day).mapValues(\.count)
-        return photos.map { photo in
-            seen[photo.day, default: 0] += 1
-            let label = dayLabel(photo.day, locale)
-            return (totals[photo.day] ?? 0) > 1 ? "\(label) (\(seen[photo.day] ?? 1))" : label
-        }
+    /// The photos' place labels, numbered as the album's captions number them.
+    private func buttonLabels(_ photos: [DiaryPhoto], all: [DiaryPhoto], locale: String) -> [String] {
+        photos.map { placeLabel($0, in: all, locale: locale) }
     }
 
     private func pairs(_ buttons: [Button]) -> [[Button]] {

@@ -202,6 +202,11 @@ public final class AppDatabase: Sendable {
             try insertOutbox(decision.actions, chatID: chatID, updateID: updateID, priority: priority,
                              dedupeKey: nil, now: now, in: db)
         }
+        for other in decision.otherChats where !other.actions.isEmpty {
+            try insertOutbox(other.actions, chatID: other.chatID, updateID: updateID, priority: priority,
+                             dedupeKey: nil, now: now, in: db)
+        }
+        try insertSupportMessages(decision.supportMessages, now: now, in: db)
         for request in decision.quotaChanges {
             _ = try setQuota(userID: request.userID, change: request.change, actor: request.actor, now: now, db)
         }

@@ -184,10 +184,23 @@ enum Migrations {
                 CREATE INDEX outbox_pending_chat ON outbox(chat_id, priority, id) WHERE state = 'pending'
                 """)
         }
+        // /contact: what users wrote to the team and the team's answers (user text, kept for support only).
+        migrator.registerMigration("v7-support-messages") { db in
+            try db.create(table: "support_messages") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("user_id", .integer).notNull().indexed()
+                t.column("direction", .text).notNull()              // from_user, to_user
+                t.column("admin_id", .integer)                      // who answered (to_user only)
+                t.column("kind", .text).notNull()                   // text, photo, voice, audio, document
+                t.column("text", .text)                             // the words or the caption
+                t.column("file_id", .text)                          // Telegram's file id of the attachment
+                t.column("created_at", .datetime).notNull()
+            }
+        }
         // Telegram gives the same bytes another file_id per kind (photo, document, audio…), so
         // cached ids are keyed by both. Old rows do not say their kind: dropped, the next send of
         // each file uploads it once more.
-        migrator.registerMigration("v7-telegram-file-kinds") { db in
+        migrator.registerMigration("v8-telegram-file-kinds") { db in
             try db.drop(table: "telegram_files")
             try db.create(table: "telegram_files") { t in
                 t.column("sha256", .text).notNull()

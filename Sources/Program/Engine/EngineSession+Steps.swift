@@ -21,7 +21,7 @@ extension EngineSession {
     }
 
     /// Shows a step and sets what a text message would answer.
-    mutating func showStep(_ stage: Stage, index: Int, replacesSource: Bool = false) {
+    mutating func showStep(_ stage: Stage, index: Int, replacesSource: Bool = false, onlyButtonsChanged: Bool = false) {
         guard let step = stage.steps[safe: index], let stepTexts = texts.stages[stage.id]?.steps[step.id] else {
             return say(.programUnavailable)
         }
@@ -50,7 +50,9 @@ extension EngineSession {
         // Menus are lists to read (recipes), never narrated.
         let narrates = step.kind == .menu ? nil
             : narrated(.step(stage: stage.id, step: step.id), captions: [header + trailer, header])
-        messages.append(OutgoingMessage(text: text, buttons: buttons, replacesSource: replacesSource, narrates: narrates))
+        var message = OutgoingMessage(text: text, buttons: buttons, replacesSource: replacesSource, narrates: narrates)
+        message.onlyButtonsChanged = onlyButtonsChanged
+        messages.append(message)
     }
 
     mutating func next(stage stageID: String, index: Int, skipping: Bool) {
@@ -65,12 +67,12 @@ extension EngineSession {
 
     mutating func back(stage stageID: String, index: Int) {
         guard currentStep(stageID, index) != nil, index > 0, let stage = program.stage(stageID) else { return stale() }
-        showStep(stage, index: index - 1)
+        showStep(stage, index: index - 1, replacesSource: true) // ← Back turns the page back in the same message
     }
 
     mutating func backToStep(stage stageID: String, index: Int) {
         guard let (stage, _) = currentStep(stageID, index) else { return stale() }
-        showStep(stage, index: index)
+        showStep(stage, index: index, replacesSource: true) // the menu's message turns back into the practice
     }
 
     mutating func openMenu(stage stageID: String, index: Int) {
@@ -98,7 +100,7 @@ extension EngineSession {
         guard let (stage, step) = currentStep(stageID, index), step.kind == .choice,
               program.choices[step.id]?.contains(option) == true else { return stale() }
         progress.choices[UserProgress.key(stage: stage.id, step: step.id)] = option
-        showStep(stage, index: index, replacesSource: true)
+        showStep(stage, index: index, replacesSource: true, onlyButtonsChanged: true)
     }
 
     mutating func saveAnswer(_ answer: String, stage stageID: String, step stepID: String, isWish: Bool) {

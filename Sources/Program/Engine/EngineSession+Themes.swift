@@ -75,7 +75,7 @@ extension EngineSession {
 
     /// Shows theme `slot` if its day has come, else says when it opens; past the last slot the
     /// themes stage is complete.
-    mutating func showThemeSlot(_ slot: Int, stage: Stage) {
+    mutating func showThemeSlot(_ slot: Int, stage: Stage, replacesSource: Bool = false) {
         let plan = ThemePlan(progress: progress, program: program)
         progress.awaitingText = nil
         guard let entry = plan.slots[safe: slot] else { return completeStage(stage) }
@@ -90,7 +90,7 @@ extension EngineSession {
             "title": themeTexts?.title ?? entry.theme,
         ])
         messages.append(OutgoingMessage(text: header + "\n\n" + filler.fill(themeTexts?.text ?? "", budget: TelegramHTML.contentLimit),
-                                        buttons: keyboards.theme(slot: slot),
+                                        buttons: keyboards.theme(slot: slot), replacesSource: replacesSource,
                                         narrates: narrated(.theme(entry.theme), captions: [header])))
     }
 
@@ -108,6 +108,6 @@ extension EngineSession {
 
     mutating func themeBack(slot: Int) {
         guard progress.position == .theme(slot: slot), slot > 0, slotIsOpen(slot), let stage = themesStage else { return stale() }
-        showThemeSlot(slot - 1, stage: stage)
+        showThemeSlot(slot - 1, stage: stage, replacesSource: true) // ← Back turns the page in the same message
     }
 }

@@ -13,6 +13,7 @@ struct EngineSession {
     var progress: UserProgress
     var messages: [OutgoingMessage] = []
     var events: [ProgramEvent] = []
+    var rejected = false
 
     init(catalog: ProgramCatalog, program: Program, texts: ProgramTexts, progress: UserProgress, context: ProgramContext) {
         self.catalog = catalog
@@ -25,7 +26,7 @@ struct EngineSession {
     }
 
     var result: EngineResult {
-        EngineResult(progress: progress, messages: messages, events: events)
+        EngineResult(progress: progress, messages: messages, events: events, rejected: rejected)
     }
 
     var now: Date { context.now }
@@ -57,6 +58,7 @@ struct EngineSession {
 
     /// The answer to any button that does not fit the user's current place.
     mutating func stale() {
+        rejected = true
         say(.staleButton, [:], [keyboards.continueRow])
     }
 

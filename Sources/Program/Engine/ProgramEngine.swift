@@ -28,7 +28,7 @@ public struct ProgramEngine: Sendable {
         case .start(let kitCode):
             return EngineSession.activate(catalog: catalog, kitCode: kitCode, context: context, after: [])
         case .callback:
-            return EngineResult(progress: nil, messages: [OutgoingMessage(text: strings[.staleButton])], events: [])
+            return EngineResult(progress: nil, messages: [OutgoingMessage(text: strings[.staleButton])], events: [], rejected: true)
         default:
             return EngineResult(progress: nil, messages: [OutgoingMessage(text: strings[.notStarted])], events: [])
         }

@@ -46,6 +46,8 @@ public struct EngineResult: Sendable, Equatable {
     public var progress: UserProgress?
     public var messages: [OutgoingMessage]
     public var events: [ProgramEvent]
+    /// The input did not fit the user's place (an old or unknown button): nothing changed.
+    public var rejected = false
 }
 
 /// A message to send. `text` is Telegram HTML with user text escaped.
@@ -56,6 +58,9 @@ public struct OutgoingMessage: Sendable, Equatable {
     /// A hint: this is an updated version of the message whose button was pressed (a toggle),
     /// so the bot may edit that message instead of sending a new one.
     public var replacesSource: Bool
+    /// With `replacesSource`: the same content with other buttons (a choice marked), so editing
+    /// the keyboard alone is enough, also under a recording.
+    public var onlyButtonsChanged = false
     /// The step, theme or manifesto this message shows, when it shows one.
     public var narrates: NarratedContent?
 

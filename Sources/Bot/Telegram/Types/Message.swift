@@ -11,7 +11,7 @@ public struct Message: Codable, Sendable, Equatable {
     public var photo: [PhotoSize]?
     public var document: Document?
     public var audio: Audio?
-    public var voice: Present?
+    public var voice: Voice?
     public var video: Present?
     public var videoNote: Present?
     public var animation: Present?
@@ -94,6 +94,25 @@ public struct Document: Codable, Sendable, Equatable {
 }
 
 /// An audio file in Telegram's music player; the bot keeps the `file_id` of what it uploaded.
+/// A voice note: the bot passes it on (to the team, after /contact) by its file id.
+public struct Voice: Codable, Sendable, Equatable {
+    public var fileID: String
+    public var fileUniqueID: String
+    public var duration: Int?
+
+    public init(fileID: String, fileUniqueID: String, duration: Int? = nil) {
+        self.fileID = fileID
+        self.fileUniqueID = fileUniqueID
+        self.duration = duration
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case duration
+        case fileID = "file_id"
+        case fileUniqueID = "file_unique_id"
+    }
+}
+
 public struct Audio: Codable, Sendable, Equatable {
     public var fileID: String
     public var fileUniqueID: String

@@ -1,0 +1,283 @@
+import Bot
+import Foundation
+import Program
+import TelegramEmulator
+
+/// What one walk did and found.
+struct WalkResult: Sendable {
+    var seed: UInt64
+    var language: String
+    var kit: String
+    var steps: Int
+    var findings: [WalkFinding]
+    /// Every action taken, in order, for reading a failure next to its seed.
+    var trace: [String]
+    /// Where the user ended: status and position, to see how far walks get.
+    var reached: String
+
+    var isClean: Bool { findings.isEmpty }
+}
+
+/// One user's long random walk through the real bot, checking the invariants after every step.
+/// Everything the walk chooses comes from its seed, so `SOGRETO_WALK_SEED` replays it.
+final class JourneyWalk {
+    let seed: UInt64
+    let steps: Int
+    let assets: URL
+    var random: WalkRandom
+    let language: String
+    let kitCode: String?
+
+    var bot: WalkBot!
+    var user: SimulatedUser!
+    var policy: WalkPolicy!
+    var findings: [WalkFinding] = []
+    var trace: [String] = []
+
+    // What the checks remember between steps.
+    /// Messages as last seen, by id: text, caption and buttons, to tell new and edited ones.
+    var seen: [Int: String] = [:]
+    var requestsSeen = 0
+    var typed: Set<String> = []
+    var blocked = false
+    var reminder: BotMessage?
+    /// /status's day and the local date it was asked on, valid until something else happens.
+    var statusDay: (day: Int, date: String)?
+    /// Days the bot said saved photos belong to.
+    var photoDays: Set<Int> = []
+    var stageTexts: [String: StageTexts] = [:]
+    var walkTexts: [String: WalkTexts] = [:]
+
+    init(seed: UInt64, steps: Int, assets: URL) {
+        self.seed = seed
+        self.steps = steps
+        self.assets = assets
+        var random = WalkRandom(seed: seed)
+        language = random.chance(0.5) ? "ru" : "en"
+        kitCode = random.weighted([("mg-2026-\(Int.random(in: 1...999, using: &random))", 4.0),
+                                   ("bs-2026-\(Int.random(in: 1...999, using: &random))", 4.0), ("", 1.0)])
+            .nilIfEmpty
+        self.random = random
+    }
+
+    var kitName: String { kitCode.map { $0.hasPrefix("bs") ? "basil" : "microgreens" } ?? "microgreens (no code)" }
+
+    func run() async throws -> WalkResult {
+        // A start moment fixed by the seed: the same local hours, days and reminders on replay.
+        let start = Date(timeIntervalSince1970: 1_788_000_000 + Double(seed % 400) * 3_337)
+        bot = try await WalkBot.start(assets: assets, at: start)
+        let final: Snapshot
+        do {
+            try await walk()
+            final = try await Snapshot.take(bot: bot, userID: user.id)
+            if let folder = ProcessInfo.processInfo.environment["SOGRETO_WALK_TRANSCRIPT_DIR"] {
+                try await writeTranscript(to: URL(fileURLWithPath: folder).appendingPathComponent("walk-\(seed).txt"))
+            }
+        } catch {
+            await bot.stop()
+            throw error
+        }
+        await bot.stop()
+        let reached = "\(final.record?.status.rawValue ?? "none") \(final.progress.map { "\($0.position)" } ?? "")"
+        return WalkResult(seed: seed, language: language, kit: kitName, steps: steps, findings: findings, trace: trace,
+                          reached: reached)
+    }
+
+    private func walk() async throws {
+        let names = language == "ru" ? ["Мира", "Анна", "Lena"] : ["Mira", "John", "Мира"]
+        let name = random.pick(names) ?? "Mira"
+        user = await bot.emulator.newUser(firstName: name, languageCode: language)
+        typed.insert(name)
+        let menu = await bot.emulator.commands(languageCode: language).map(\.command)
+        policy = WalkPolicy(language: language, commands: WalkPolicy.commands(
+            menu: menu, kitCodes: ["mg-2026-\(seed % 97)", "bs-2026-\(seed % 89)"]),
+            diligence: Double.random(in: 0.2...1, using: &random))
+        try await step(0, .command(kitCode.map { "/start \($0)" } ?? "/start"))
+        for index in 1..<steps {
+            let record = try await bot.runtime.database.user(user.id)
+            let progress = record?.progress.flatMap(Self.decodeProgress)
+            let view = WalkPolicy.View(messages: await bot.emulator.messages(in: user.chatID), blocked: blocked,
+                                       awaitingText: progress?.awaitingText != nil, reminder: reminder,
+                                       everShown: everShown)
+            let action = policy.next(view, random: &random)
+            if case .photo = action, random.chance(0.4) {
+                // /status right before a photo: the two must name the same program day.
+                try await step(index, .command("/status"))
+            }
+            try await step(index, action)
+            // A bot that stopped answering would make every later step wait its whole limit.
+            if findings.suffix(3).count == 3, findings.suffix(3).allSatisfy({ $0.invariant == .settles }) {
+                trace.append("stopped: the bot did not settle three steps in a row")
+                return
+            }
+        }
+    }
+
+    /// Does one action, waits for the bot, and checks every invariant against what changed.
+    private func step(_ index: Int, _ action: WalkAction) async throws {
+        var action = action
+        if case .press(let id, let data, _) = action {
+            action = .press(messageID: id, data: data, stale: isStale(messageID: id, data: data))
+        }
+        trace.append("\(index): \(action)")
+        let before = try await Snapshot.take(bot: bot, userID: user.id)
+        // A person takes a few seconds between actions (and the bot's flood guard expects so).
+        if case .wait = action {} else { try bot.clock.advance(by: Double(Int.random(in: 2...9, using: &random))) }
+        var queryID: String?
+        var settled = true
+        switch action {
+        case let .press(id, data, _):
+            queryID = await bot.emulator.pressButton(data, on: id, from: user)
+        case .text(let text):
+            typed.insert(text)
+            await bot.emulator.sendText(text, from: user)
+        case .command(let command):
+            await bot.emulator.sendText(command, from: user)
+        case .photo(let seed):
+            if let data = WalkPhotos.jpeg(seed: seed) { _ = try await bot.emulator.sendPhoto(data, from: user) }
+        case .other(let content):
+            await bot.emulator.send(content, from: user)
+        case .wait(let seconds):
+            settled = try await bot.travel(by: seconds, userID: user.id)
+        case .block:
+            await bot.emulator.blockBot(by: user)
+        case .unblock:
+            await bot.emulator.unblockBot(by: user)
+        }
+        if settled { settled = try await bot.settle(userID: user.id) }
+        let after = try await Snapshot.take(bot: bot, userID: user.id)
+        let answers = queryID == nil ? nil : await bot.emulator.callbackAnswers(for: queryID ?? "")
+        let observed = await observe()
+        let context = StepContext(index: index, action: action, before: before, after: after, new: observed.new,
+                                  edited: observed.edited, requests: observed.requests, callbackAnswers: answers,
+                                  settled: settled)
+        try await check(context)
+        remember(context)
+    }
+
+    /// Messages that appeared or changed since the last step, and the requests the bot made.
+    private func observe() async -> (new: [BotMessage], edited: [BotMessage], requests: [RecordedRequest]) {
+        var new: [BotMessage] = []
+        var edited: [BotMessage] = []
+        for message in await bot.emulator.messages(in: user.chatID) {
+            let signature = "\(message.text ?? "")|\(message.caption ?? "")|\(message.buttons)|\(message.fileID ?? "")"
+            switch seen[message.messageID] {
+            case nil: new.append(message)
+            case let old? where old != signature: edited.append(message)
+            default: break
+            }
+            seen[message.messageID] = signature
+        }
+        seenMessages = await bot.emulator.messages(in: user.chatID).map { message in
+            (message.messageID, message.buttons.flatMap { $0 }.compactMap(\.callbackData))
+        }
+        for (id, buttons) in seenMessages {
+            for data in buttons where everShownKeys.insert("\(id) \(data)").inserted { everShown.append((id, data)) }
+        }
+        let log = await bot.emulator.requestLog()
+        let requests = Array(log.dropFirst(requestsSeen))
+        requestsSeen = log.count
+        return (new, edited, requests)
+    }
+
+    private func remember(_ context: StepContext) {
+        switch context.action {
+        case .block: blocked = true
+        case .unblock: blocked = false
+        default: break
+        }
+        // A reminder is tried once, by the action right after the wait that brought it.
+        if case .wait = context.action {
+            reminder = context.new.last { message in
+                !message.buttons.isEmpty && message.buttons.flatMap { $0 }.contains { $0.callbackData == "p:k" }
+            }
+        } else {
+            reminder = nil
+        }
+        switch context.action {
+        case .photo: break
+        case .command("/status"): break
+        default: statusDay = nil
+        }
+    }
+
+    /// A button is stale when a newer message carries buttons of the same kind (program, settings, …)
+    /// and the newest of them does not offer the same button (a step shown twice is one question).
+    /// Continue-only messages (reminders) and yes/no asides do not make a practice's buttons stale.
+    func isStale(messageID: Int, data: String) -> Bool {
+        let family = Self.family(of: data)
+        let newest = seenMessages.last { id, buttons in
+            id > messageID && buttons.contains { Self.family(of: $0) == family && !Self.isNavigation($0) && !Self.isAside($0) }
+        }
+        guard let (_, buttons) = newest else { return false }
+        return !buttons.contains(data)
+    }
+
+    /// Button data of the messages as last seen, by message id.
+    var seenMessages: [(Int, [String])] = []
+    /// Every (message, button) pair ever shown, removed keyboards included.
+    var everShown: [(messageID: Int, data: String)] = []
+    private var everShownKeys: Set<String> = []
+
+    static func family(of data: String) -> String {
+        String(data.prefix { $0 != ":" })
+    }
+
+    /// Buttons that only open what is current, whichever message they sit on.
+    static func isNavigation(_ data: String) -> Bool {
+        data == "p:k" || data == "p:r"
+    }
+
+    /// The chat as the user saw it, their own messages included, for reading a finding.
+    private func writeTranscript(to file: URL) async throws {
+        let lines = await bot.emulator.transcript(in: user.chatID).map { message in
+            let buttons = message.buttons.flatMap { $0 }.map { "[\($0.text)|\($0.callbackData ?? "")]" }.joined(separator: " ")
+            return "#\(message.messageID) \(message.isFromBot ? "BOT" : "USER")\(message.isEdited ? " (edited)" : ""): "
+                + (message.text ?? message.caption ?? "<\(message.kind.rawValue)>") + (buttons.isEmpty ? "" : "\n    " + buttons)
+        }
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    /// Yes/no questions put beside the practice (start over?, undo the skip?): the practice's own
+    /// buttons stay current while one is open.
+    static func isAside(_ data: String) -> Bool {
+        data == "p:y" || data == "p:x" || data == "p:us"
+    }
+
+    static func decodeProgress(_ text: String) -> UserProgress? {
+        try? JSONDecoder().decode(UserProgress.self, from: Data(text.utf8))
+    }
+}
+
+/// The user's stored state around one step.
+struct Snapshot: Sendable {
+    var record: UserRecord?
+    var progress: UserProgress?
+    var photoIDs: [Int64]
+
+    static func take(bot: WalkBot, userID: Int64) async throws -> Snapshot {
+        let record = try await bot.runtime.database.user(userID)
+        let diary = try await bot.runtime.database.photoDiary(of: userID)
+        return Snapshot(record: record, progress: record?.progress.flatMap(JourneyWalk.decodeProgress),
+                        photoIDs: diary.photos.map(\.id))
+    }
+}
+
+/// Everything one step changed, for the checks.
+struct StepContext {
+    var index: Int
+    var action: WalkAction
+    var before: Snapshot
+    var after: Snapshot
+    var new: [BotMessage]
+    var edited: [BotMessage]
+    var requests: [RecordedRequest]
+    var callbackAnswers: [CallbackAnswer]?
+    var settled: Bool
+
+    var replies: [BotMessage] { new + edited }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+@testable import SogretoBench
+@testable import TelegramEmulator
+import Bot
+
+/// Random walks through whole journeys (`sogreto-bench journeys` runs many more): one user per
+/// walk, language and kit from the seed, every invariant checked after every step. A failure
+/// names its seed; `SOGRETO_WALK_SEED=N swift test --filter JourneyWalkTests` replays that walk
+/// (`SOGRETO_WALK_STEPS` sets its length) and prints its whole trace.
+@Suite(.serialized) struct JourneyWalkTests {
+    static let assets = repositoryRoot.appendingPathComponent("assets")
+    static let steps = Int(ProcessInfo.processInfo.environment["SOGRETO_WALK_STEPS"] ?? "") ?? 70
+
+    /// The first seeds giving each language and kit, so the suite always walks all four.
+    static let seeds: [UInt64] = {
+        var found: [String: UInt64] = [:]
+        for seed in UInt64(1)...500 where found.count < 4 {
+            let walk = JourneyWalk(seed: seed, steps: 2, assets: assets)
+            let key = "\(walk.language) \(walk.kitCode?.prefix(2) ?? "mg")"
+            if found[key] == nil { found[key] = seed }
+        }
+        return found.values.sorted()
+    }()
+
+    /// Invariants the walks still find broken on this branch, each with what the bot does: the
+    /// list of what is left to fix. Their findings show as known issues; a finding of any other
+    /// invariant fails the test. `SOGRETO_WALK_STRICT=1` fails on these too.
+    static let stillOpen: [WalkFinding.Invariant: String] = [
+        .staleButton: """
+            old keyboards still act: a welcome zone or time button pressed after another zone was chosen \
+            switches it again (seed 1, step 3); the theme picker's toggles work after "Choose for me" \
+            (seed 12, step 123); an old "Yes, start over" resets after the user moved on (seed 6)
+            """,
+        .validRequest: """
+            choosing the option already chosen edits the message with the same text and keyboard, and \
+            pressing an old button removes a keyboard already removed: Telegram refuses both with \
+            400 "message is not modified" (seeds 29 step 103, 16 step 131)
+            """,
+    ]
+
+    static var strict: Bool { ProcessInfo.processInfo.environment["SOGRETO_WALK_STRICT"] == "1" }
+
+    @Test(arguments: JourneyWalks.replaySeed.map { [$0] } ?? seeds)
+    func aRandomWalkKeepsEveryPromise(seed: UInt64) async throws {
+        let steps = JourneyWalks.replaySeed == nil ? Self.steps : max(Self.steps, 150)
+        var result = try await JourneyWalk(seed: seed, steps: steps, assets: Self.assets).run()
+        if JourneyWalks.replaySeed != nil { print(result.trace.joined(separator: "\n")) }
+        let open = Self.strict ? [] : result.findings.filter { Self.stillOpen[$0.invariant] != nil }
+        if !open.isEmpty {
+            withKnownIssue("still open: \(Set(open.map(\.invariant.rawValue)).sorted())", isIntermittent: true) {
+                var known = result
+                known.findings = open
+                Issue.record("\(JourneyWalks.describe(known))")
+            }
+        }
+        result.findings.removeAll { finding in open.contains { $0.step == finding.step && $0.detail == finding.detail } }
+        if !result.isClean { Issue.record("\(JourneyWalks.describe(result))") }
+    }
+
+    @Test func theSameSeedMakesTheSameChoices() {
+        var first = WalkRandom(seed: 42)
+        var second = WalkRandom(seed: 42)
+        #expect((0..<20).map { _ in first.next() } == (0..<20).map { _ in second.next() })
+        #expect(JourneyWalks.parseSeed("0x2A") == 42 && JourneyWalks.parseSeed("42") == 42)
+    }
+}
+
+/// The checks themselves: each must be able to fail.
+struct JourneyWalkCheckTests {
+    @Test func anEllipsisStandingForAMissingAnswerIsCaughtButOneEndingAWordIsNot() {
+        #expect(JourneyWalk.hasLoneEllipsis("I wish for …, and I notice …"))
+        #expect(JourneyWalk.hasLoneEllipsis("Моё желание: …"))
+        #expect(!JourneyWalk.hasLoneEllipsis("Another time…"))
+        #expect(!JourneyWalk.hasLoneEllipsis("Другое время…"))
+    }
+
+    @Test func textInTheOtherLanguageIsCaught() {
+        #expect(!JourneyWalk.isInLanguage("Day 3: привет", "en"))
+        #expect(JourneyWalk.isInLanguage("Day 3 of 20", "en"))
+        #expect(!JourneyWalk.isInLanguage("Tap Continue to get back to the practice", "ru"))
+        #expect(JourneyWalk.isInLanguage("День 3 из 20, PDF", "ru"))
+    }
+
+    @Test func dayNumbersAreReadAfterTheWordDayOnly() {
+        #expect(JourneyWalk.dayNumbers(in: "Day 22 photo saved — 1 of 10; Monday, March 12") == [22])
+        #expect(JourneyWalk.dayNumbers(in: "Фото дня 3 сохранено; день 21 из 20; 12 марта") == [3, 21])
+        #expect(JourneyWalk.dayNumbers(in: "Share of green by program day\n\n25 %\n\nday 4") == [4])
+        #expect(JourneyWalk.dayNumbers(in: "Share of green by program day\n\n25 %") == [])
+    }
+
+    @Test func theBotsWordingsGiveTheirNumbers() throws {
+        let en = try WalkTexts.load(assets: JourneyWalkTests.assets, locale: "en")
+        let ru = try WalkTexts.load(assets: JourneyWalkTests.assets, locale: "ru")
+        #expect(WalkTexts.numbers(en.statusDay, in: "Microgreens\nDay 4 of 20\nStage: Sprouts").first?.first == 4)
+        #expect(WalkTexts.numbers(ru.statusDay, in: "День 7 из 20").first?.first == 7)
+    }
+
+    @Test func aStagesTextIsRecognisedAndTheReminderOfAThemeIsRead() throws {
+        let texts = try StageTexts.load(assets: JourneyWalkTests.assets, programID: "microgreens", locale: "en")
+        let sprouts = try #require(texts.index(of: "sprouts"))
+        let unlock = "Day two. Something has happened under the lid: the seeds have swollen, and many have already split their coats."
+        #expect(texts.stagesShown(in: unlock, unlockOnly: true) == [sprouts])
+        #expect(texts.stagesShown(in: "Where are you? Pick a button").isEmpty)
+        #expect(texts.themeNamed(in: "A new theme today: Light.") == "Light")
+        #expect(JourneyWalk.mentionsGrowth("the sprouts keep growing") && JourneyWalk.mentionsGrowth("ростки растут"))
+    }
+}
+
+/// The step checks on made-up steps: a refused request, a stale press that changed the zone, a
+/// lost update, a message to a blocked user each become a finding.
+struct JourneyWalkStepCheckTests {
+    private func walk() -> JourneyWalk {
+        let walk = JourneyWalk(seed: 7, steps: 2, assets: JourneyWalkTests.assets)
+        walk.user = SimulatedUser(id: 42, firstName: "Mira", languageCode: "en")
+        return walk
+    }
+
+    private func snapshot(timezone: String) -> Snapshot {
+        var record = UserRecord(id: 42, firstName: "Mira", languageCode: "en", locale: "en", now: Date())
+        record.timezone = timezone
+        return Snapshot(record: record, progress: nil, photoIDs: [])
+    }
+
+    private func step(_ action: WalkAction, before: String = "Europe/Lisbon", after: String = "Europe/Lisbon",
+                      requests: [RecordedRequest] = [], answers: [CallbackAnswer]? = nil) -> StepContext {
+        StepContext(index: 3, action: action, before: snapshot(timezone: before), after: snapshot(timezone: after),
+                    new: [], edited: [], requests: requests, callbackAnswers: answers, settled: true)
+    }
+
+    private func request(_ method: String, status: Int = 200) -> RecordedRequest {
+        RecordedRequest(method: method, parameters: ["chat_id": "42"], ignoredParameters: [], httpStatus: status,
+                        errorDescription: status == 200 ? nil : "Bad Request: message is not modified", date: Date())
+    }
+
+    @Test func aRefusedRequestIsAFinding() {
+        let walk = walk()
+        walk.checkRequests(step(.command("/status"), requests: [request("sendMessage"), request("editMessageText", status: 400)]))
+        #expect(walk.findings.map(\.invariant) == [.validRequest])
+    }
+
+    @Test func aStalePressThatMovesTheZoneIsAFindingAndOneThatChangesNothingIsNot() {
+        let walk = walk()
+        walk.checkStaleButton(step(.press(messageID: 2, data: "s:o:Asia/Tokyo", stale: true), after: "Asia/Tokyo"))
+        walk.checkStaleButton(step(.press(messageID: 2, data: "s:o:Asia/Tokyo", stale: true)))
+        walk.checkStaleButton(step(.press(messageID: 9, data: "s:o:Asia/Tokyo", stale: false), after: "Asia/Tokyo"))
+        #expect(walk.findings.map(\.invariant) == [.staleButton])
+    }
+
+    @Test func anUnansweredUpdateAndADoubleAcknowledgementAreFindings() {
+        let walk = walk()
+        walk.checkReplies(step(.text("9:30")))
+        walk.checkReplies(step(.press(messageID: 2, data: "p:k", stale: false), answers: []))
+        let twice = CallbackAnswer(text: nil, showAlert: false, url: nil, cacheTime: nil)
+        walk.checkReplies(step(.press(messageID: 2, data: "p:k", stale: false), answers: [twice, twice]))
+        #expect(walk.findings.map(\.invariant) == [.replyLost, .replyLost, .oneReply])
+    }
+
+    @Test func aMessageToAUserWhoBlockedTheBotIsAFindingButTheWelcomeBackIsNot() {
+        let walk = walk()
+        walk.blocked = true
+        walk.checkQuiet(step(.wait(3_600), requests: [request("sendMessage", status: 403)]))
+        walk.checkQuiet(step(.unblock, requests: [request("sendMessage")]))
+        #expect(walk.findings.map(\.invariant) == [.quietWhenAway])
+    }
+}
