@@ -44,18 +44,18 @@ import TelegramEmulator
     }
 
     @Test func requestsWaitingForAConnectionDoNotSpendTheirTimeout() async throws {
-        // Given 8 connections, a 3 s reply limit and an emulator that takes 0.1 s per reply
+        // Given one connection, a 2 s reply limit and an emulator that takes 20 ms per reply
         let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none))
         defer { Task { await emulator.shutdown() } }
         var timeouts = TelegramTimeouts()
-        timeouts.reply = 3
-        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token, maxConnections: 8,
+        timeouts.reply = 2
+        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token, maxConnections: 1,
                                         timeouts: timeouts)
         let anna = await emulator.newUser(firstName: "Анна")
-        let sends = 480
-        await emulator.inject(.slowReplies(delay: .milliseconds(100), count: sends))
-        // When 480 sends start at once (60 rounds of 0.1 s: the last ones wait 6 s for a connection,
-        // twice the limit, while each needs a small part of it once sent, even on a loaded machine)
+        let sends = 200
+        await emulator.inject(.slowReplies(delay: .milliseconds(20), count: sends))
+        // When 200 sends start at once: the last wait 4 s for the connection, twice the limit, while
+        // each needs a hundredth of it once sent (room for a loaded machine)
         let results = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<sends {
                 group.addTask { (try? await client.send(SendMessage(chatID: anna.chatID, text: "№\(index)"))) != nil }
