@@ -23,6 +23,8 @@ public struct Message: Codable, Sendable, Equatable {
     public var dice: Present?
     public var game: Present?
     public var story: Present?
+    /// The buttons the message shows now (in a callback query: what the user pressed on).
+    public var replyMarkup: InlineKeyboardMarkup?
 
     public init(messageID: Int, from: User?, chat: Chat, date: Int, text: String? = nil) {
         self.messageID = messageID
@@ -37,6 +39,7 @@ public struct Message: Codable, Sendable, Equatable {
         case animation, sticker, location, venue, contact, poll, dice, game, story
         case messageID = "message_id"
         case videoNote = "video_note"
+        case replyMarkup = "reply_markup"
     }
 }
 
