@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "sogreto", targets: ["sogreto"]),
         .executable(name: "sogreto-bench", targets: ["SogretoBench"]),
+        .executable(name: "sogreto-fuzz", targets: ["SogretoFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -174,6 +175,13 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // Mutation fuzzing of every parser of untrusted input (`scripts/fuzz`); corpora in Tests/Fuzz.
+        .target(
+            name: "Fuzzing",
+            dependencies: ["Admin", "Audio", "Bot", "Media", "Operations", "Program", "TelegramEmulator"]
+        ),
+        .executableTarget(name: "SogretoFuzz", dependencies: ["Fuzzing"]),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"]),
         .testTarget(
             name: "BenchmarkTests",
             dependencies: ["SogretoBench", "TelegramEmulator", "Bot"]

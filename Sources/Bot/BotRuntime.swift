@@ -90,7 +90,7 @@ public struct BotRuntime: Sendable {
                             dataDirectory: configuration.dataDirectory),
                          workers: workers, dataDirectory: configuration.dataDirectory, database: database,
                          strings: strings, clock: clock),
-        ] + extraMediaHandlers
+        ] + (advisor.map { [VisionNoteHandler(advisor: $0, database: database)] } ?? []) + extraMediaHandlers
         // Downloads overlap with decoding, so twice as many tasks as worker threads keep them busy.
         let media = MediaTaskRunner(database: database, handlers: handlers, clock: clock, wake: mediaWake, delivery: wake,
                                     strings: strings, concurrency: 2 * workers.threads, logger: logger,

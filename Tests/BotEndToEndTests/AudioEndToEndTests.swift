@@ -32,7 +32,7 @@ import TelegramEmulator
             #expect(sends.count == 1)
             #expect(sends.first?.isMultipart == true)
             #expect(sends.first?.uploadedFields == ["audio"])
-            #expect(try await bot.runtime.database.telegramFileID(sha256: audio.tracks[0].sha256) == first.fileID)
+            #expect(try await bot.runtime.database.telegramFileID(sha256: audio.tracks[0].sha256, kind: .audio) == first.fileID)
 
             // When a second user gets the same step
             let boris = await bot.emulator.newUser(firstName: "Борис")
@@ -66,8 +66,8 @@ import TelegramEmulator
             let sends = await bot.audioSends()
             #expect(sends.map(\.isMultipart) == [true, true])
             #expect(second.fileID != first.fileID)
-            #expect(try await bot.runtime.database.telegramFileID(sha256: changed.tracks[0].sha256) == second.fileID)
-            #expect(try await bot.runtime.database.telegramFileID(sha256: audio.tracks[0].sha256) == first.fileID)
+            #expect(try await bot.runtime.database.telegramFileID(sha256: changed.tracks[0].sha256, kind: .audio) == second.fileID)
+            #expect(try await bot.runtime.database.telegramFileID(sha256: audio.tracks[0].sha256, kind: .audio) == first.fileID)
         } catch {
             await bot.stop()
             throw error
@@ -83,7 +83,7 @@ import TelegramEmulator
             let first = try await bot.listenerAtFirstStep(anna)
             // Given a cached id Telegram does not know (another bot's, or a wiped test server's)
             let sha = audio.tracks[0].sha256
-            try await bot.runtime.database.rememberTelegramFile(sha256: sha, fileID: "CQACAgIAAxkBAAforgottenforgotten12", now: Date())
+            try await bot.runtime.database.rememberTelegramFile(sha256: sha, kind: .audio, fileID: "CQACAgIAAxkBAAforgottenforgotten12", now: Date())
             // When the next listener gets the step
             let boris = await bot.emulator.newUser(firstName: "Борис")
             let second = try await bot.listenerAtFirstStep(boris)
@@ -98,7 +98,7 @@ import TelegramEmulator
             let borisAudio = await bot.emulator.messages(in: boris.chatID).filter { $0.kind == .audio }
             #expect(borisAudio.count == 1)
             #expect(second.kind == .audio)
-            #expect(try await bot.runtime.database.telegramFileID(sha256: sha) == second.fileID)
+            #expect(try await bot.runtime.database.telegramFileID(sha256: sha, kind: .audio) == second.fileID)
             #expect(first.fileID == second.fileID) // same bytes: the emulator, like Telegram, knows the content
         }
     }

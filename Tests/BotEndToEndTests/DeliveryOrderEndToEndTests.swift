@@ -17,7 +17,7 @@ import TelegramEmulator
         limits.firstRetryDelay = 0.3
         limits.maxAttempts = maxAttempts
         var timeouts = TelegramTimeouts()
-        timeouts.reply = 5 // 1 s would do on a quiet machine; under load even getMe took over 3 s
+        timeouts.reply = 10 // 1 s would do on a quiet machine; under the whole suite's load getMe took over 5 s
         return try await BotHarness.start(limits: limits, timeouts: timeouts, metrics: metrics)
     }
 
@@ -49,7 +49,7 @@ import TelegramEmulator
                 .serverError(status: 500, method: "sendMessage", count: 1),
                 .serverError(status: 502, method: "sendMessage", count: 1),
                 .dropConnection(method: "sendMessage", count: 1),
-                .unanswered(method: "sendMessage", count: 1, closeAfter: .seconds(8)),
+                .unanswered(method: "sendMessage", count: 1, closeAfter: .seconds(20)),
             ]
             for fault in faults { await bot.emulator.inject(.inChat(anna.chatID, fault)) }
             // When five messages are queued for each of them
@@ -59,7 +59,7 @@ import TelegramEmulator
             #expect(borisMessages.dropFirst().map(\.text) == Self.texts)
             #expect(await bot.emulator.messages(in: anna.chatID).count == 1, "nothing overtakes Anna's failing message")
             // And Anna gets all five, in order, once the first gets through
-            let annaMessages = try await bot.replies(to: anna, count: 6, timeout: .seconds(30))
+            let annaMessages = try await bot.replies(to: anna, count: 6, timeout: .seconds(60))
             #expect(annaMessages.dropFirst().map(\.text) == Self.texts)
             try await bot.settle()
             #expect(await bot.emulator.messages(in: anna.chatID).count == 6, "each message arrived once")

@@ -69,4 +69,36 @@ import TelegramEmulator
             #expect(distinctFiles.count == 3)
         }
     }
+    @Test func theSameBytesSentAsADocumentAndAsAPhotoKeepAnIdEach() async throws {
+        try await withBot { bot in
+            try storeFiles(in: bot)
+            let anna = await bot.emulator.newUser(firstName: "Анна")
+            let delivery = bot.runtime.delivery
+            let asDocument = OutboxAction.document(file: Self.photo(1), caption: nil, keyboard: nil)
+            let asPhoto = OutboxAction.photo(file: Self.photo(1), caption: nil, keyboard: nil)
+
+            // The same JPEG as a document, as a photo, then both again
+            for action in [asDocument, asPhoto, asDocument, asPhoto] {
+                _ = try await delivery.send(action, to: anna.chatID)
+            }
+
+            // Each kind was uploaded once and then sent by its own id; Telegram refused nothing
+            let sends = await bot.emulator.requestLog().filter { $0.method == "sendDocument" || $0.method == "sendPhoto" }
+            #expect(sends.map(\.method) == ["sendDocument", "sendPhoto", "sendDocument", "sendPhoto"])
+            #expect(sends.map(\.uploadedFields) == [["document"], ["photo"], [], []])
+            #expect(sends.allSatisfy { $0.errorDescription == nil })
+            // Every message arrived as what it was sent as, the reused ids being the first ones
+            let messages = await bot.emulator.messages(in: anna.chatID).filter { $0.fileID != nil }
+            #expect(messages.map(\.mediaKind) == [.document, .photo, .document, .photo])
+            if messages.count == 4 {
+                #expect(messages[2].fileID == messages[0].fileID)
+                #expect(messages[3].fileID == messages[1].fileID)
+                #expect(messages[0].fileID != messages[1].fileID)
+            }
+            let kinds = try await bot.runtime.database.writer.read { db in
+                try String.fetchAll(db, sql: "SELECT kind FROM telegram_files ORDER BY kind")
+            }
+            #expect(kinds == ["document", "photo"])
+        }
+    }
 }

@@ -49,16 +49,23 @@ import TelegramEmulator
         }
     }
 
-    @Test func withAVisionAdvisorTheReplySaysWhatThePlantLikelyIs() async throws {
-        let bot = try await BotHarness.start(photoAdvisor: FixedAdvisor())
+    @Test func withASlowVisionAdvisorTheReplyComesAtOnceAndItsLineFollows() async throws {
+        let advisor = GatedAdvisor()
+        let bot = try await BotHarness.start(photoAdvisor: advisor)
         do {
             let (vera, seen) = try await startedUser(bot)
             try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 5), from: vera)
+            // The saved reply arrives while the vision answer is still pending
             let reply = try #require(try await bot.replies(to: vera, count: seen + 1).last)
             #expect(reply.text?.contains("Фото дня 0 сохранено") == true)
-            #expect(reply.text?.hasSuffix("Похоже, это первые ростки.") == true)
-            #expect(reply.entities.contains { $0.type == "italic" })
+            #expect(reply.text?.contains("Похоже") == false)
+            // Then, once the vision answer comes, its line follows in a message of its own
+            await advisor.answer("<i>Похоже, это первые ростки.</i>")
+            let note = try #require(try await bot.replies(to: vera, count: seen + 2).last)
+            #expect(note.text == "Похоже, это первые ростки.")
+            #expect(note.entities.contains { $0.type == "italic" })
         } catch {
+            await advisor.answer(nil)
             await bot.stop()
             throw error
         }
@@ -273,9 +280,23 @@ import TelegramEmulator
     }
 }
 
-/// Says the same about every photo, as a vision API might.
-struct FixedAdvisor: PhotoAdvisor {
-    func advice(photo: BlobKey, userID: Int64, locale: String) async -> String? {
-        "<i>Похоже, это первые ростки.</i>"
+/// A vision API as slow as the test wants: questions wait until the test answers (later ones get that answer at once).
+actor GatedAdvisor: PhotoAdvisor {
+    private var answered: String??
+    private var waiting: [CheckedContinuation<String?, Never>] = []
+
+    nonisolated func advice(photo: BlobKey, userID: Int64, locale: String) async -> String? {
+        await wait()
+    }
+
+    private func wait() async -> String? {
+        if let answered { return answered }
+        return await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func answer(_ text: String?) {
+        answered = .some(text)
+        waiting.forEach { $0.resume(returning: text) }
+        waiting = []
     }
 }

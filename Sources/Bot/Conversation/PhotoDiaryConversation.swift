@@ -7,6 +7,8 @@ import Program
 extension Conversation {
     /// Telegram lets bots download files up to 20 MB.
     static let maxDownloadBytes = 20 * 1024 * 1024
+    /// Telegram delivers an album's items within a second or so of each other.
+    static let albumSettle: TimeInterval = 2
     static let imageExtensions: Set<String> = ["jpg", "jpeg", "jpe", "png", "webp", "heic", "heif", "avif", "tif",
                                                "tiff", "mpo", "gif"]
 
@@ -34,10 +36,14 @@ extension Conversation {
         // The program day as /status shows it: held during pauses and skipped weeks, never past the end.
         let day = progress.map { engine.programDay(of: $0, now: now, timeZone: user.timeZone) } ?? 0
         let payload = IngestPayload(fileID: file.id, fileUniqueID: file.uniqueID, size: file.size, day: day,
-                                    programID: progress?.programID, isDocument: file.isDocument, stored: nil)
+                                    programID: progress?.programID, isDocument: file.isDocument, stored: nil,
+                                    mediaGroupID: message.mediaGroupID)
         var decision = Decision(user: user)
+        // An album item waits a moment so the album's other items (maybe in the next poll batch)
+        // are recorded before any of them finishes: its last item then answers for the album.
         decision.mediaTasks = [MediaTaskRequest(kind: PhotoIngestHandler.kind, encoding: payload,
-                                                dedupeKey: "ingest:\(message.chat.id):\(message.messageID)")]
+                                                dedupeKey: "ingest:\(message.chat.id):\(message.messageID)",
+                                                notBefore: message.mediaGroupID == nil ? nil : now.addingTimeInterval(Self.albumSettle))]
         return decision
     }
 
@@ -144,10 +150,29 @@ extension Conversation {
             var decision = reply("photo_kept", to: user)
             decision.diaryChanges = [.discardHeldPhoto(taskID: held.taskID)]
             return decision
+        case ("ra", 2), ("ka", 2):
+            return albumChoice(replace: parts[0] == "ra", taskIDs: ids[0]...Swift.max(ids[0], ids[1]), user: user)
         default:
             var unknown = Decision(user: user)
             unknown.rejected = true // answered on the button alone (Conversation.callback)
             return unknown
         }
+    }
+
+    /// An album's photos that did not fit: all replace the earliest photos, or all are let go.
+    private func albumChoice(replace: Bool, taskIDs: ClosedRange<Int64>, user: UserRecord) -> Decision {
+        let held = diary.held.filter { taskIDs.contains($0.taskID) }
+        guard !held.isEmpty else { return reply("photo_offer_stale", to: user) }
+        guard replace else {
+            var decision = reply("photo_kept", to: user)
+            decision.diaryChanges = held.map { .discardHeldPhoto(taskID: $0.taskID) }
+            return decision
+        }
+        let replaced = diary.photos.prefix(held.count)
+        var decision = reply("photo_album_replaced", to: user, ["n": String(replaced.count), "count": String(diary.photos.count),
+                                                                 "max": String(maxPhotos(user))])
+        decision.diaryChanges = zip(held, replaced).map { .adoptHeldPhoto(taskID: $0.taskID, replacing: $1.id) }
+            + held.dropFirst(replaced.count).map { .discardHeldPhoto(taskID: $0.taskID) }
+        return decision
     }
 }

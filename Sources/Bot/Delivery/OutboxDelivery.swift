@@ -171,21 +171,21 @@ public struct OutboxDelivery: Service {
             _ = try await client.send(SendChatAction(chatID: chatID, action: name))
             return nil
         case .photo(let file, let caption, let keyboard):
-            return try await sending([file]) { files in
+            return try await sending([file], as: .photo) { files in
                 [try await client.send(SendPhoto(chatID: chatID, photo: files[0], caption: caption, replyMarkup: markup(keyboard)))]
             }
         case .document(let file, let caption, let keyboard):
-            return try await sending([file]) { files in
+            return try await sending([file], as: .document) { files in
                 [try await client.send(SendDocument(chatID: chatID, document: files[0], caption: caption,
                                                    replyMarkup: markup(keyboard)))]
             }
         case .audio(let file, let caption, let title, let performer, let duration, let keyboard):
-            return try await sending([file]) { files in
+            return try await sending([file], as: .audio) { files in
                 [try await client.send(SendAudio(chatID: chatID, audio: files[0], caption: caption, title: title,
                                                  performer: performer, duration: duration, replyMarkup: markup(keyboard)))]
             }
         case .album(let files, let captions):
-            return try await sending(files) { references in
+            return try await sending(files, as: .photo) { references in
                 let photos = references.enumerated().map { index, file in
                     SendMediaGroup.Photo(file: file, caption: index < captions.count ? captions[index] : nil)
                 }
@@ -197,17 +197,17 @@ public struct OutboxDelivery: Service {
     /// Sends a request carrying files: cached `file_id`s where Telegram has the content, uploads
     /// otherwise, and the ids of new uploads remembered. When Telegram refuses a cached id, the
     /// id is forgotten and the request goes once more with those files uploaded.
-    private func sending(_ sources: [FileSource],
+    private func sending(_ sources: [FileSource], as kind: TelegramFileKind,
                          _ request: ([InputFileReference]) async throws -> [Message]) async throws -> Int? {
         let cache = TelegramFileCache(database: database, dataDirectory: dataDirectory)
-        var files = try await cache.prepare(sources, reuse: true)
+        var files = try await cache.prepare(sources, as: kind, reuse: true)
         let messages: [Message]
         do {
             messages = try await request(files.map(\.reference))
         } catch let error as TelegramError where error.isInvalidFileIdentifier && files.contains(where: { $0.reusedID != nil }) {
             logger.warning("Telegram refused a cached file_id; uploading the file again", metadata: ["error": "\(error)"])
             try await cache.forgetReused(files)
-            files = try await cache.prepare(sources, reuse: false)
+            files = try await cache.prepare(sources, as: kind, reuse: false)
             messages = try await request(files.map(\.reference))
         }
         do {

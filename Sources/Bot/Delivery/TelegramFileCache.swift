@@ -4,7 +4,8 @@ import Media
 
 /// Turns `FileSource`s into Bot API file parameters, reusing Telegram's `file_id` for content it
 /// already has: the first send of a `.stored` file uploads it, and the id Telegram returns is kept
-/// under the file's SHA-256 in `telegram_files`; later sends of the same bytes pass that id.
+/// under the file's SHA-256 and the kind it was sent as in `telegram_files`; later sends of the
+/// same bytes as the same kind pass that id.
 struct TelegramFileCache: Sendable {
     let database: AppDatabase
     let dataDirectory: URL
@@ -16,6 +17,7 @@ struct TelegramFileCache: Sendable {
         var sha256: String?
         /// The cached id this request reuses, if it reuses one.
         var reusedID: String?
+        var kind: TelegramFileKind
 
         var isUpload: Bool {
             if case .upload = reference { return true }
@@ -23,19 +25,19 @@ struct TelegramFileCache: Sendable {
         }
     }
 
-    /// The files of one request; with `reuse` false, every stored file is uploaded.
-    func prepare(_ sources: [FileSource], reuse: Bool) async throws -> [PreparedFile] {
+    /// The files of one request sent as `kind`; with `reuse` false, every stored file is uploaded.
+    func prepare(_ sources: [FileSource], as kind: TelegramFileKind, reuse: Bool) async throws -> [PreparedFile] {
         var prepared: [PreparedFile] = []
         for source in sources {
-            prepared.append(try await prepare(source, reuse: reuse))
+            prepared.append(try await prepare(source, as: kind, reuse: reuse))
         }
         return prepared
     }
 
-    private func prepare(_ source: FileSource, reuse: Bool) async throws -> PreparedFile {
+    private func prepare(_ source: FileSource, as kind: TelegramFileKind, reuse: Bool) async throws -> PreparedFile {
         switch source {
         case .telegram(let fileID):
-            return PreparedFile(reference: .fileID(fileID), sha256: nil, reusedID: nil)
+            return PreparedFile(reference: .fileID(fileID), sha256: nil, reusedID: nil, kind: kind)
         case .stored(let path, let fileName, let mimeType, let carried):
             let url = resolve(path)
             var bytes: Data?
@@ -47,14 +49,14 @@ struct TelegramFileCache: Sendable {
                 bytes = data
                 key = BlobKey.of(data).hex
             }
-            if reuse, let cached = try await database.telegramFileID(sha256: key) {
-                return PreparedFile(reference: .fileID(cached), sha256: key, reusedID: cached)
+            if reuse, let cached = try await database.telegramFileID(sha256: key, kind: kind) {
+                return PreparedFile(reference: .fileID(cached), sha256: key, reusedID: cached, kind: kind)
             }
             let data = try bytes ?? Data(contentsOf: url)
             // Remember the upload under what is really sent: a carried checksum can be older than the file.
             let sent = bytes == nil ? BlobKey.of(data).hex : key
             return PreparedFile(reference: .upload(InputFile(fileName: fileName, mimeType: mimeType, data: data)),
-                                sha256: sent, reusedID: nil)
+                                sha256: sent, reusedID: nil, kind: kind)
         }
     }
 
@@ -62,8 +64,8 @@ struct TelegramFileCache: Sendable {
     /// per file in order (an album returns one message per item).
     func remember(_ files: [PreparedFile], sentAs messages: [Message], now: Date) async throws {
         for (file, message) in zip(files, messages) where file.isUpload {
-            guard let sha256 = file.sha256, let fileID = message.sentFileID else { continue }
-            try await database.rememberTelegramFile(sha256: sha256, fileID: fileID, now: now)
+            guard let sha256 = file.sha256, let fileID = message.sentFileID(as: file.kind) else { continue }
+            try await database.rememberTelegramFile(sha256: sha256, kind: file.kind, fileID: fileID, now: now)
         }
     }
 
@@ -71,7 +73,7 @@ struct TelegramFileCache: Sendable {
     func forgetReused(_ files: [PreparedFile]) async throws {
         for file in files {
             guard let sha256 = file.sha256, let reused = file.reusedID else { continue }
-            try await database.forgetTelegramFile(sha256: sha256, fileID: reused)
+            try await database.forgetTelegramFile(sha256: sha256, kind: file.kind, fileID: reused)
         }
     }
 
@@ -81,9 +83,19 @@ struct TelegramFileCache: Sendable {
     }
 }
 
+/// What Telegram files an upload as; the same bytes get a different `file_id` per kind.
+public enum TelegramFileKind: String, Sendable, CaseIterable {
+    case photo, document, audio
+}
+
 extension Message {
-    /// The `file_id` of the file this message carries (for a photo, its largest size).
-    var sentFileID: String? {
-        audio?.fileID ?? document?.fileID ?? photo?.last?.fileID
+    /// The `file_id` of the file this message carries as `kind` (for a photo, its largest size);
+    /// nil when Telegram filed it as something else.
+    func sentFileID(as kind: TelegramFileKind) -> String? {
+        switch kind {
+        case .photo: return photo?.last?.fileID
+        case .document: return document?.fileID
+        case .audio: return audio?.fileID
+        }
     }
 }

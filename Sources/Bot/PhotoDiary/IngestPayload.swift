@@ -13,6 +13,10 @@ struct IngestPayload: Codable, Sendable, Equatable {
     var isDocument: Bool
     /// Set once the photo is normalised and stored, while it waits for the user's choice (diary full).
     var stored: StoredPhotoFacts?
+    /// Telegram's `media_group_id` when the photo came in an album: the album gets one reply.
+    var mediaGroupID: String?
+    /// What became of an album item, kept for the reply its album's last item writes.
+    var albumOutcome: AlbumOutcome?
 
     enum CodingKeys: String, CodingKey {
         case day, stored
@@ -21,5 +25,7 @@ struct IngestPayload: Codable, Sendable, Equatable {
         case size
         case programID = "program_id"
         case isDocument = "document"
+        case mediaGroupID = "media_group_id"
+        case albumOutcome = "album_outcome"
     }
 }

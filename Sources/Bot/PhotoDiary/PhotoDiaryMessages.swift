@@ -26,9 +26,9 @@ public struct PhotoDiaryMessages: Sendable {
 
     // MARK: - Ingest replies
 
-    func saved(day: Int, count: Int, max: Int, locale: String, note: String? = nil) -> OutboxAction {
-        let base = text("photo_saved", locale, ["day": String(day), "count": String(count), "max": String(max)])
-        return .message(text: note.map { base + "\n\n" + $0 } ?? base, keyboard: galleryShortcut(locale))
+    func saved(day: Int, count: Int, max: Int, locale: String) -> OutboxAction {
+        .message(text: text("photo_saved", locale, ["day": String(day), "count": String(count), "max": String(max)]),
+                 keyboard: galleryShortcut(locale))
     }
 
     func duplicate(day: Int, locale: String) -> OutboxAction {

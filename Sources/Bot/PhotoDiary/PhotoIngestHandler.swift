@@ -16,7 +16,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
     let ingest: PhotoIngest
     let messages: PhotoDiaryMessages
     let database: AppDatabase
-    /// Adds a "likely …" line about the plant to the reply, when a vision API is configured.
+    /// When a vision API is configured, a saved photo also gets a "vision" task for a follow-up line.
     let advisor: (any PhotoAdvisor)?
     /// The global media budget (`SOGRETO_MEDIA_BUDGET_MB`): when full, new photos are refused.
     let budget: MediaBudget?
@@ -50,6 +50,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         // the photo cap is the diary's own hold-and-replace flow, so it is not asked here.
         if case .refused(let reason) = try await database.uploadAllowance(
             userID: task.userID, incomingBytes: Int64(payload.size ?? 0), budget: budget), reason != .photoLimit {
+            if payload.mediaGroupID != nil { return albumCommit(task, payload, stored: nil, refused: true) }
             let messages = messages
             return MediaTaskCompletion { db, _ in
                 let locale = try Self.locale(of: task.userID, in: db)
@@ -60,7 +61,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         // once must not hold 200 MB of downloads; the decoder then maps or reads the file.
         let upload = uploads.appendingPathComponent("sogreto-upload-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: upload) }
-        if case .refused(let reason) = try await download(payload, to: upload) { return refuse(task, reason) }
+        if case .refused(let reason) = try await download(payload, to: upload) { return refuse(task, payload, reason) }
         let ingest = ingest, blobs = blobs
         let result: Result<StoredPhotoFacts, MediaError> = try await workers.run {
             do {
@@ -77,10 +78,9 @@ public struct PhotoIngestHandler: MediaTaskHandler {
             }
         }
         switch result {
-        case .failure(let error): return refuse(task, error.reason)
+        case .failure(let error): return refuse(task, payload, error.reason)
         case .success(let stored):
-            let note = await advice(for: stored, task: task)
-            return commit(task, payload, stored: stored, note: note)
+            return commit(task, payload, stored: stored)
         }
     }
 
@@ -110,7 +110,8 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         }
     }
 
-    private func refuse(_ task: MediaTask, _ reason: MediaError.Reason) -> MediaTaskCompletion {
+    private func refuse(_ task: MediaTask, _ payload: IngestPayload, _ reason: MediaError.Reason) -> MediaTaskCompletion {
+        if payload.mediaGroupID != nil { return albumCommit(task, payload, stored: nil, refused: true) }
         let messages = messages
         return MediaTaskCompletion { db, _ in
             let locale = try Self.locale(of: task.userID, in: db)
@@ -118,17 +119,11 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         }
     }
 
-    private func advice(for photo: StoredPhotoFacts, task: MediaTask) async -> String? {
-        guard let advisor, let key = BlobKey(hex: photo.sha256) else { return nil }
-        let locale = (try? await database.user(task.userID))?.locale ?? BotStrings.defaultLocale
-        return await advisor.advice(photo: key, userID: task.userID, locale: locale)
-    }
-
     /// The finishing writes: a duplicate is told so, a full diary holds the photo and offers a
     /// replacement, anything else becomes a row with a warm reply.
-    private func commit(_ task: MediaTask, _ payload: IngestPayload, stored: StoredPhotoFacts?,
-                        note: String? = nil) -> MediaTaskCompletion {
-        let messages = messages
+    private func commit(_ task: MediaTask, _ payload: IngestPayload, stored: StoredPhotoFacts?) -> MediaTaskCompletion {
+        if payload.mediaGroupID != nil { return albumCommit(task, payload, stored: stored) }
+        let messages = messages, asksVision = advisor != nil
         return MediaTaskCompletion { db, now in
             let user = try UserRecord.fetchOne(db, key: task.userID)
             let locale = user?.locale ?? BotStrings.defaultLocale
@@ -149,8 +144,12 @@ public struct PhotoIngestHandler: MediaTaskHandler {
                     heldPayload: json)
             }
             try AppDatabase.insertPhoto(stored, userID: task.userID, now: now, in: db)
+            if asksVision {
+                try AppDatabase.insertMediaTasks([VisionNoteHandler.request(sha256: stored.sha256, userID: task.userID)], userID: task.userID,
+                                                 chatID: task.chatID, now: now, in: db)
+            }
             return MediaTaskOutcome(actions: [messages.saved(day: stored.day, count: diary.photos.count + 1, max: max,
-                                                             locale: locale, note: note)])
+                                                             locale: locale)])
         }
     }
 

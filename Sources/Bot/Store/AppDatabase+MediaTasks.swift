@@ -8,9 +8,9 @@ extension AppDatabase {
                                  in db: Database) throws {
         for request in requests {
             try db.execute(sql: """
-                INSERT INTO media_tasks(user_id, chat_id, kind, payload, state, dedupe_key, created_at, updated_at)
-                VALUES (?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING
-                """, arguments: [userID, chatID, request.kind, request.payload, request.dedupeKey, now, now])
+                INSERT INTO media_tasks(user_id, chat_id, kind, payload, state, dedupe_key, not_before, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING
+                """, arguments: [userID, chatID, request.kind, request.payload, request.dedupeKey, request.notBefore, now, now])
         }
     }
 

@@ -197,6 +197,19 @@ enum Migrations {
                 t.column("created_at", .datetime).notNull()
             }
         }
+        // Telegram gives the same bytes another file_id per kind (photo, document, audio…), so
+        // cached ids are keyed by both. Old rows do not say their kind: dropped, the next send of
+        // each file uploads it once more.
+        migrator.registerMigration("v8-telegram-file-kinds") { db in
+            try db.drop(table: "telegram_files")
+            try db.create(table: "telegram_files") { t in
+                t.column("sha256", .text).notNull()
+                t.column("kind", .text).notNull()                   // photo, document, audio
+                t.column("file_id", .text).notNull()
+                t.column("updated_at", .datetime).notNull()
+                t.primaryKey(["sha256", "kind"])
+            }
+        }
         return migrator
     }
 }

@@ -45,6 +45,15 @@ extension TelegramEmulator {
         try await state.sendPhoto(data, caption: caption, from: user, in: chat?.id)
     }
 
+    /// The user sends photos together as an album (one update per photo, one `media_group_id`;
+    /// pass `groupID` to send more items of an album already begun, as a later poll batch).
+    @discardableResult
+    public func sendMediaGroup(
+        _ photos: [Data], groupID: String? = nil, from user: SimulatedUser, in chat: SimulatedChat? = nil
+    ) async throws -> [Int] {
+        try await state.sendMediaGroup(photos, groupID: groupID, from: user, in: chat?.id)
+    }
+
     /// The user sends a file as a document.
     @discardableResult
     public func sendDocument(

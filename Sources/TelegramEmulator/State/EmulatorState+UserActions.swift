@@ -39,6 +39,26 @@ extension EmulatorState {
         }
     }
 
+    /// An album: one message per photo, all with the same `media_group_id`, as Telegram sends them.
+    func sendMediaGroup(_ photos: [Data], groupID: String?, from user: SimulatedUser,
+                        in chatID: Int64?) throws(EmulatorError) -> [Int] {
+        var sizes: [[BotAPI.PhotoSize]] = []
+        for data in photos {
+            guard let header = ImageHeader(data) else {
+                throw EmulatorError("The photo is neither a JPEG nor a PNG, so Telegram could not read its size.")
+            }
+            sizes.append(photoSizes(data, header: header))
+        }
+        let groupID = groupID ?? String(nextMediaGroup)
+        nextMediaGroup += 1
+        return sizes.map { photo in
+            userMessage(from: user, in: chatID, kind: .photo) { message in
+                message.photo = photo
+                message.mediaGroupId = groupID
+            }
+        }
+    }
+
     func sendDocument(_ data: Data, fileName: String, mimeType: String, caption: String?, from user: SimulatedUser, in chatID: Int64?) -> Int {
         let file = files.store(data, kind: .document, fileName: fileName, mimeType: mimeType)
         return userMessage(from: user, in: chatID, kind: .document) { message in

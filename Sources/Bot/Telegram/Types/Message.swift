@@ -25,6 +25,8 @@ public struct Message: Codable, Sendable, Equatable {
     public var story: Present?
     /// The buttons the message shows now (in a callback query: what the user pressed on).
     public var replyMarkup: InlineKeyboardMarkup?
+    /// Set on every item of an album (photos sent together).
+    public var mediaGroupID: String?
 
     public init(messageID: Int, from: User?, chat: Chat, date: Int, text: String? = nil) {
         self.messageID = messageID
@@ -40,6 +42,7 @@ public struct Message: Codable, Sendable, Equatable {
         case messageID = "message_id"
         case videoNote = "video_note"
         case replyMarkup = "reply_markup"
+        case mediaGroupID = "media_group_id"
     }
 }
 
