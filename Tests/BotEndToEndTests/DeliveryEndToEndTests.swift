@@ -57,6 +57,27 @@ import TelegramEmulator
         }
     }
 
+    @Test func anEditTelegramFindsUnchangedCountsAsDone() async throws {
+        try await withBot { bot in
+            let anna = await bot.emulator.newUser(firstName: "Анна")
+            await bot.emulator.sendText("/start", from: anna)
+            let shown = try #require(try await bot.replies(to: anna, count: 1).last)
+            try await bot.settle()
+            // Given an edit that would show exactly what the message shows (Telegram: "message is not modified")
+            let keyboard = shown.buttons.map { $0.map { Button($0.text, $0.callbackData ?? "") } }
+            try await bot.runtime.database.enqueue([.editKeyboard(messageID: shown.messageID, keyboard: keyboard)],
+                                                   chatID: anna.chatID, priority: 1, now: Date())
+            await bot.runtime.processor.delivery.signal()
+            try await bot.settle()
+            // Then the refused edit was really sent, yet the row counts as done, not failed
+            #expect(await bot.emulator.requestLog().contains { $0.httpStatus == 400 })
+            let states = try await bot.runtime.database.writer.read { db in
+                try String.fetchAll(db, sql: "SELECT state FROM outbox WHERE chat_id = ?", arguments: [anna.chatID])
+            }
+            #expect(!states.isEmpty && !states.contains("failed"))
+        }
+    }
+
     @Test func blockingTheBotIsNoticedFromMyChatMember() async throws {
         try await withBot { bot in
             let anna = await bot.emulator.newUser(firstName: "Анна")

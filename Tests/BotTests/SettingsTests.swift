@@ -30,7 +30,8 @@ import Testing
     }
 
     func press(_ data: String, as user: UserRecord, messageID: Int = 7) -> Decision {
-        let message = Message(messageID: messageID, from: nil, chat: Chat(id: user.id, type: "private"), date: 0, text: "…")
+        var message = Message(messageID: messageID, from: nil, chat: Chat(id: user.id, type: "private"), date: 0, text: "…")
+        message.replyMarkup = InlineKeyboardMarkup([[InlineKeyboardButton(text: "·", callbackData: data)]]) // the button pressed
         let update = Update(updateID: 9, callbackQuery: CallbackQuery(id: "q", from: Updates.user(user.id), message: message, data: data))
         return world.conversation.decide(update, user: user, admission: .allowed, now: now)
     }

@@ -11,8 +11,11 @@ import Testing
         world = try ReminderWorld()
     }
 
-    func press(_ data: String, as user: UserRecord, messageID: Int = 7, updateID: Int64 = 9) -> Decision {
-        let message = Message(messageID: messageID, from: nil, chat: Chat(id: user.id, type: "private"), date: 0, text: "…")
+    /// A press of `data` on message `messageID`, which shows `shown` (by default a keyboard with the button pressed).
+    func press(_ data: String, as user: UserRecord, messageID: Int = 7, updateID: Int64 = 9,
+               shown: InlineKeyboardMarkup? = nil) -> Decision {
+        var message = Message(messageID: messageID, from: nil, chat: Chat(id: user.id, type: "private"), date: 0, text: "…")
+        message.replyMarkup = shown ?? InlineKeyboardMarkup([[InlineKeyboardButton(text: "·", callbackData: data)]])
         let update = Update(updateID: updateID, callbackQuery: CallbackQuery(id: "q", from: Updates.user(user.id), message: message, data: data))
         return world.conversation.decide(update, user: user, admission: .allowed, now: now)
     }
@@ -72,6 +75,68 @@ import Testing
         #expect(again.actions == [staleAnswer] && again.user?.timezone == "Asia/Almaty")
         // And other messages' buttons are untouched by this
         #expect(press("s:q", as: try #require(zone.user), messageID: 8, updateID: 14).user?.quietHoursOptOut == true)
+    }
+
+    @Test func thePickersButtonsStopActingOnceTheThemesAreChosen() throws {
+        // Given the theme picker opened from /settings as message 8, and one theme toggled there
+        let user = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        let picker = try #require(press("p:st", as: user).user)
+        let toggled = try #require(press("p:t:water", as: picker, messageID: 8, updateID: 10).user)
+        #expect(world.progress(of: toggled)?.themes?.contains("water") == true)
+        // When "Choose for me" is pressed: the picker's keyboard goes
+        let chosen = press("p:tx", as: toggled, messageID: 8, updateID: 11)
+        #expect(chosen.actions.contains(.editKeyboard(messageID: 8, keyboard: nil)))
+        let done = try #require(chosen.user)
+        // Then its toggles, pace and "Choose for me", pressed on a client that still shows them, change nothing
+        for (index, data) in ["p:t:hands", "p:tp:gentle", "p:tx", "p:td"].enumerated() {
+            let late = press(data, as: done, messageID: 8, updateID: 12 + Int64(index), shown: InlineKeyboardMarkup([]))
+            #expect(late.actions == [staleAnswer], "\(data)")
+            #expect(late.user?.progress == done.progress, "\(data)")
+        }
+    }
+
+    @Test func aPickerLeftBehindNoLongerActs() throws {
+        // Given the picker opened from /settings, and the user then moving on with /continue
+        let user = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        let picker = try #require(press("p:st", as: user).user)
+        let movedOn = world.send("/continue", as: picker, at: now, updateID: 10)
+        // When a toggle of the old picker is pressed
+        let late = press("p:t:water", as: movedOn, messageID: 8, updateID: 11)
+        // Then it only gets "already done"
+        #expect(late.actions == [staleAnswer])
+        #expect(late.user?.progress == movedOn.progress)
+    }
+
+    @Test func anOldStartOverQuestionDoesNothingOnceTheUserMovedOn() throws {
+        // Given "Start over?" asked, and the user going on with the practice instead
+        let user = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        let asked = world.send("/reset", as: user, at: now, updateID: 3)
+        let movedOn = world.send("/continue", as: asked, at: now, updateID: 4)
+        // When "Yes, start over" on the old question is pressed
+        let late = press("p:y", as: movedOn, messageID: 5, updateID: 5)
+        // Then nothing is reset
+        #expect(late.actions == [staleAnswer])
+        #expect(late.user?.progress == movedOn.progress)
+        // While pressed right after the question it still starts over
+        #expect(press("p:y", as: asked, messageID: 5, updateID: 6).actions.first
+            == .answerCallback(queryID: "q", text: nil, alert: false))
+    }
+
+    @Test func anEditThatChangesNothingIsNotSent() throws {
+        // Given "Start over?" asked, on a message whose keyboard a slow client no longer shows
+        let user = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        let asked = world.send("/reset", as: user, at: now, updateID: 3)
+        // When "No" is pressed there: the answer comes, but no removal of a keyboard already gone
+        let cancelled = press("p:x", as: asked, messageID: 5, updateID: 4, shown: InlineKeyboardMarkup([]))
+        #expect(!cancelled.actions.contains { if case .editKeyboard = $0 { true } else { false } })
+        #expect(cancelled.actions.count > 1)
+        // And a text edit showing what the message already shows is left out, while a real change stays
+        var shown = Message(messageID: 9, from: nil, chat: Chat(id: 42, type: "private"), date: 0, text: "Pace: gentle ✓")
+        shown.replyMarkup = InlineKeyboardMarkup([[InlineKeyboardButton(text: "Gentle ✓", callbackData: "p:tp:gentle")]])
+        let same = OutboxAction.editText(messageID: 9, text: "Pace: <b>gentle</b> ✓", keyboard: [[Button("Gentle ✓", "p:tp:gentle")]])
+        let other = OutboxAction.editText(messageID: 9, text: "Pace: <b>calm</b> ✓", keyboard: [[Button("Gentle ✓", "p:tp:gentle")]])
+        #expect(UnchangedEdits.changesNothing(same, on: shown) && !UnchangedEdits.changesNothing(other, on: shown))
+        #expect(!UnchangedEdits.changesNothing(.editKeyboard(messageID: 9, keyboard: nil), on: shown))
     }
 
     @Test func theRememberedKeyboardsStayFew() {

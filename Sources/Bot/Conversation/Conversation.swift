@@ -35,8 +35,9 @@ public struct Conversation: Sendable {
                        diary: PhotoDiary = .empty, adminFigures: AdminFigures? = nil) -> Decision {
         var scoped = self
         scoped.diary = diary
-        return Self.rememberingEditedKeyboards(scoped.deciding(update, user: user, admission: admission, now: now,
-                                                               adminFigures: adminFigures))
+        let decision = Self.rememberingEditedKeyboards(scoped.deciding(update, user: user, admission: admission, now: now,
+                                                                       adminFigures: adminFigures))
+        return UnchangedEdits.dropping(from: decision, shown: update.callbackQuery?.message)
     }
 
     /// Keyboards the decision edits or removes are remembered (ConversationState), so their old
@@ -173,9 +174,10 @@ public struct Conversation: Sendable {
         payload == "y" || payload == "x"
     }
 
-    /// Buttons of a one-time question: the yes/no answers and the NPS scores.
+    /// Buttons of a one-time question: the yes/no answers, the NPS scores, and Done / "Choose
+    /// for me" of the theme picker.
     static func answersOnce(_ payload: String) -> Bool {
-        answersQuestion(payload) || payload.hasPrefix("ns:") || payload == "nx"
+        answersQuestion(payload) || payload.hasPrefix("ns:") || payload == "nx" || payload == "td" || payload == "tx"
     }
 
     private func callback(_ query: CallbackQuery, user: UserRecord?, admission: Admission, now: Date) -> Decision {
@@ -223,7 +225,7 @@ public struct Conversation: Sendable {
         }
         decision.actions.insert(answer, at: 0)
         if Self.answersOnce(payload), let question = query.message?.messageID {
-            // "Start over?" and the NPS score are answered once: their buttons go, so they cannot be pressed again later.
+            // "Start over?", the NPS score and the theme picker are answered once: their buttons go, so they cannot be pressed again later.
             decision.actions.insert(.editKeyboard(messageID: question, keyboard: nil), at: 1)
         }
         return decision

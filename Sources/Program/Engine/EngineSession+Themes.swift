@@ -25,6 +25,7 @@ extension EngineSession {
         let text = strings.format(.themesPrompt, ["count": String(settings.choose)]) + "\n\n"
             + strings.format(.themesSelected, ["selected": String(selectedThemes.count), "count": String(settings.choose)])
         let pace = ThemePlan(progress: progress, program: program).pace
+        progress.themePickerOpen = true
         say(text, keyboards.picker(selected: selectedThemes, pace: pace), replacesSource: replacesSource)
     }
 
@@ -38,8 +39,11 @@ extension EngineSession {
         program.themes != nil && progress.status != .completed
     }
 
+    /// The picker's buttons act while it is the latest question (closeQuestionsLeftBehind).
+    private var pickerIsLatest: Bool { progress.themePickerOpen == true }
+
     mutating func toggleTheme(_ theme: String) {
-        guard themesEditable, let settings = program.themes, settings.pool.contains(theme) else { return stale() }
+        guard themesEditable, pickerIsLatest, let settings = program.themes, settings.pool.contains(theme) else { return stale() }
         var selected = selectedThemes
         if let index = selected.firstIndex(of: theme) {
             selected.remove(at: index)
@@ -54,13 +58,14 @@ extension EngineSession {
     }
 
     mutating func setPace(_ pace: String, fromSettings: Bool) {
-        guard themesEditable, program.themes?.paces[pace] != nil else { return stale() }
+        guard themesEditable, fromSettings || pickerIsLatest, program.themes?.paces[pace] != nil else { return stale() }
         progress.pace = pace
         if fromSettings { showSettings(replacesSource: true) } else { showThemePicker(replacesSource: true) }
     }
 
     mutating func confirmThemes(useDefaults: Bool) {
-        guard themesEditable else { return stale() }
+        guard themesEditable, pickerIsLatest else { return stale() }
+        progress.themePickerOpen = nil
         if useDefaults || selectedThemes.isEmpty {
             progress.themes = nil
             say(.themesDefaultsUsed, ["themes": themeLabels])

@@ -65,6 +65,7 @@ struct EngineSession {
     mutating func handle(_ input: ProgramInput) {
         let before = progress
         if progress.locale != context.locale { progress.locale = context.locale }
+        closeQuestionsLeftBehind(by: input)
         switch input {
         case .start(let kitCode): start(kitCode: kitCode)
         case .callback(let payload): press(payload)
@@ -80,6 +81,20 @@ struct EngineSession {
         }
         recordPracticeDay(since: before)
         reportDay7()
+    }
+
+    /// Only the latest question's buttons act: anything else the user does leaves an open
+    /// "start over?" or theme picker behind, and their old buttons then change nothing.
+    private mutating func closeQuestionsLeftBehind(by input: ProgramInput) {
+        let payload: Payload? = if case .callback(let raw) = input { Payload.parse(raw) } else { nil }
+        switch payload {
+        case .confirm?, .cancel?: break
+        default: progress.pendingConfirmation = nil
+        }
+        switch payload {
+        case .toggleTheme?, .pickerPace?, .themesDone?, .themesDefaults?: break
+        default: progress.themePickerOpen = nil
+        }
     }
 
     private mutating func reportDay7() {

@@ -49,6 +49,8 @@ public struct UserProgress: Codable, Sendable, Equatable {
     public var awaitingText: TextExpectation?
     /// A question the next button press confirms (reset, switching to another kit).
     public var pendingConfirmation: Confirmation?
+    /// Whether the theme picker is the latest question: its toggles and pace act only then.
+    public var themePickerOpen: Bool?
     /// Whether `day7Reached` was emitted.
     public var day7Reported: Bool
 
@@ -76,6 +78,7 @@ public struct UserProgress: Codable, Sendable, Equatable {
         npsComment = nil
         awaitingText = nil
         pendingConfirmation = nil
+        themePickerOpen = nil
         day7Reported = false
     }
 

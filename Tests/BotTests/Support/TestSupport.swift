@@ -71,7 +71,8 @@ enum Updates {
     }
 
     static func callback(_ data: String, from id: Int64 = 42, updateID: Int64 = 2) -> Update {
-        let message = Message(messageID: 1, from: nil, chat: Chat(id: id, type: "private"), date: 0, text: "…")
+        var message = Message(messageID: 1, from: nil, chat: Chat(id: id, type: "private"), date: 0, text: "…")
+        message.replyMarkup = InlineKeyboardMarkup([[InlineKeyboardButton(text: "·", callbackData: data)]]) // the button pressed
         return Update(updateID: updateID,
                       callbackQuery: CallbackQuery(id: "q\(updateID)", from: user(id), message: message, data: data))
     }

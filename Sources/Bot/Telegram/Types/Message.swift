@@ -23,6 +23,8 @@ public struct Message: Codable, Sendable, Equatable {
     public var dice: Present?
     public var game: Present?
     public var story: Present?
+    /// The buttons the message shows now (in a callback query: what the user pressed on).
+    public var replyMarkup: InlineKeyboardMarkup?
     /// Set on every item of an album (photos sent together).
     public var mediaGroupID: String?
 
@@ -39,6 +41,7 @@ public struct Message: Codable, Sendable, Equatable {
         case animation, sticker, location, venue, contact, poll, dice, game, story
         case messageID = "message_id"
         case videoNote = "video_note"
+        case replyMarkup = "reply_markup"
         case mediaGroupID = "media_group_id"
     }
 }
