@@ -44,18 +44,18 @@ import TelegramEmulator
     }
 
     @Test func requestsWaitingForAConnectionDoNotSpendTheirTimeout() async throws {
-        // Given one connection, a 2 s reply limit and an emulator that takes 20 ms per reply
+        // Given one connection, a 4 s reply limit and an emulator that takes 20 ms per reply
         let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none))
         defer { Task { await emulator.shutdown() } }
         var timeouts = TelegramTimeouts()
-        timeouts.reply = 2
+        timeouts.reply = 4
         let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token, maxConnections: 1,
                                         timeouts: timeouts)
         let anna = await emulator.newUser(firstName: "Анна")
-        let sends = 200
+        let sends = 400
         await emulator.inject(.slowReplies(delay: .milliseconds(20), count: sends))
-        // When 200 sends start at once: the last wait 4 s for the connection, twice the limit, while
-        // each needs a hundredth of it once sent (room for a loaded machine)
+        // When 400 sends start at once: the last wait 8 s for the connection, twice the limit, while
+        // each needs a two-hundredth of it once sent (room for a loaded machine's stalls)
         let results = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<sends {
                 group.addTask { (try? await client.send(SendMessage(chatID: anna.chatID, text: "№\(index)"))) != nil }

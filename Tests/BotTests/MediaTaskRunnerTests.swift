@@ -125,7 +125,7 @@ import Testing
                                      concurrency: 2, maxAttempts: 1, logger: quietLogger)
         // When it runs until the queue is empty
         let running = Task { try await runner.run() }
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(60) // a bound, not a wait: the loop ends when the queue does
         while try await database.pendingMediaTaskCount() > 0, Date() < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }

@@ -66,7 +66,7 @@ struct UpdatesTests {
             #expect(elapsed >= .milliseconds(950))
             // Generous: a loaded 2-core test run can delay the reply by seconds, but nowhere near
             // the 50 s a poll may last had the emulator ignored the 1 s timeout.
-            #expect(elapsed < .seconds(10))
+            #expect(elapsed < .seconds(30))
         }
     }
 
