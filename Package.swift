@@ -182,6 +182,8 @@ let package = Package(
         ),
         .executableTarget(name: "SogretoFuzz", dependencies: ["Fuzzing"]),
         .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"]),
+        // Raw sockets for tests that play a hostile HTTP client (shared by the admin and sandbox tests).
+        .target(name: "LoopbackTestSupport", path: "Tests/LoopbackTestSupport"),
         .testTarget(
             name: "BenchmarkTests",
             dependencies: ["SogretoBench", "TelegramEmulator", "Bot"]
@@ -212,7 +214,7 @@ let package = Package(
         .testTarget(
             name: "SandboxTests",
             dependencies: [
-                "Sandbox", "Bot", "TelegramEmulator",
+                "Sandbox", "Bot", "TelegramEmulator", "LoopbackTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -239,7 +241,7 @@ let package = Package(
         .testTarget(
             name: "AdminTests",
             dependencies: [
-                "Admin",
+                "Admin", "LoopbackTestSupport",
                 "Bot",
                 "Media",
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -158,7 +158,11 @@ public enum FuzzTargets {
                               "2026-12-06T03:00:00Z"]
     ) { repository, scratch in
         let backup = scratch.appendingPathComponent("backup")
-        try FileManager.default.copyItem(at: repository.appendingPathComponent("Tests/Fuzz/Fixtures/backup"), to: backup)
+        let fixtures = repository.appendingPathComponent("Tests/Fuzz/Fixtures")
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("backup"), to: backup)
+        // Kept under another name so that no database file is tracked in git.
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("backup-database.bin"),
+                                         to: backup.appendingPathComponent("sogreto.sqlite"))
         let manifest = backup.appendingPathComponent(BackupManifest.fileName)
         return { data in
             try data.write(to: manifest)

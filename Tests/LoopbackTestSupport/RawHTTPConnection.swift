@@ -5,10 +5,10 @@ import Glibc
 
 /// A bare TCP connection to a test server on loopback, to send exactly the bytes a hostile or
 /// broken client would (half a request, a forged Host) and see what the server does.
-final class RawHTTPConnection {
+public final class RawHTTPConnection {
     private let descriptor: Int32
 
-    init(port: Int) throws {
+    public init(port: Int) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -22,13 +22,13 @@ final class RawHTTPConnection {
 
     deinit { close(descriptor) }
 
-    func send(_ text: String) {
+    public func send(_ text: String) {
         send(Data(text.utf8))
     }
 
     /// Writes what the socket takes; false once the server has closed it (no SIGPIPE).
     @discardableResult
-    func send(_ bytes: Data) -> Bool {
+    public func send(_ bytes: Data) -> Bool {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
@@ -42,22 +42,26 @@ final class RawHTTPConnection {
 
     /// Everything the server sends until it closes the connection, or nil if it is still open
     /// after `timeout`.
-    func readUntilClosed(timeout: TimeInterval) -> String? {
-        let deadline = Date().addingTimeInterval(timeout)
-        var received = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while Date() < deadline {
-            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 50) > 0 else { continue }
-            let count = read(descriptor, &buffer, buffer.count)
-            if count <= 0 { return String(decoding: received, as: UTF8.self) }
-            received += buffer[0..<count]
-        }
-        return nil
+    public func readUntilClosed(timeout: TimeInterval) -> String? {
+        var text: String?
+        let closed = receive(timeout: timeout) { _ in false } closed: { text = $0 }
+        return closed ? text : nil
     }
 
     /// The status code of the first response the server sends within `timeout`.
-    func status(timeout: TimeInterval) -> Int? {
+    public func status(timeout: TimeInterval) -> Int? {
+        var code: Int?
+        _ = receive(timeout: timeout) { text in
+            guard let line = text.split(separator: "\r\n").first, line.hasPrefix("HTTP/1.1 "), line.count >= 12 else { return false }
+            code = Int(line.dropFirst(9).prefix(3))
+            return true
+        } closed: { _ in }
+        return code
+    }
+
+    /// Reads until `enough` says so (false), the server closes (true, after `closed` sees the
+    /// bytes) or `timeout` passes (false).
+    private func receive(timeout: TimeInterval, enough: (String) -> Bool, closed: (String) -> Void) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         var received = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -65,13 +69,13 @@ final class RawHTTPConnection {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 50) > 0 else { continue }
             let count = read(descriptor, &buffer, buffer.count)
-            if count <= 0 { break }
-            received += buffer[0..<count]
-            let text = String(decoding: received, as: UTF8.self)
-            if let line = text.split(separator: "\r\n").first, line.hasPrefix("HTTP/1.1 "), line.count >= 12 {
-                return Int(line.dropFirst(9).prefix(3))
+            if count <= 0 {
+                closed(String(decoding: received, as: UTF8.self))
+                return true
             }
+            received += buffer[0..<count]
+            if enough(String(decoding: received, as: UTF8.self)) { return false }
         }
-        return nil
+        return false
     }
 }
