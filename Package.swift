@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -33,6 +34,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
+        // The store on PostgreSQL, for several instances; the composition roots pick the engine.
+        // Bot never imports it.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Bot",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // Issue 8: the admin HTTP API, page and /metrics. Bot never imports it.
@@ -184,6 +196,16 @@ let package = Package(
         .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"]),
         // Raw sockets for tests that play a hostile HTTP client (shared by the admin and sandbox tests).
         .target(name: "LoopbackTestSupport", path: "Tests/LoopbackTestSupport"),
+        // A throwaway PostgreSQL cluster per test process (Unix socket only), one database per test.
+        .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport"),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: [
+                "PostgresStore", "PostgresTestSupport", "Bot",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "BenchmarkTests",
             dependencies: ["SogretoBench", "TelegramEmulator", "Bot"]
