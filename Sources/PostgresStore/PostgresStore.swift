@@ -1,0 +1,60 @@
+import Bot
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The bot's store on PostgreSQL: a connection pool over a migrated schema. Opening checks the
+/// server and the login first, so a wrong URL or a server that is down stops start-up with one
+/// sentence (`PostgresStoreError`), never the password.
+public final class PostgresAppDatabase: Sendable {
+    public let url: DatabaseURL
+    let client: PostgresClient
+    let logger: Logger
+    private let pool: Task<Void, Never>
+
+    /// The environment variable that selects PostgreSQL; absent, the bot keeps SQLite.
+    public static let environmentVariable = "SOGRETO_DATABASE_URL"
+
+    /// The URL from the environment: nil when the variable is absent or empty (SQLite), a sentence
+    /// when it is malformed.
+    public static func configuredURL(_ environment: [String: String]) throws -> DatabaseURL? {
+        guard let text = environment[environmentVariable], !text.isEmpty else { return nil }
+        return try DatabaseURL(parsing: text)
+    }
+
+    /// Connects, migrates (once across instances starting together) and starts the pool.
+    public static func open(_ url: DatabaseURL, logger: Logger,
+                            maximumConnections: Int = 10) async throws -> PostgresAppDatabase {
+        let connection = try await url.connect(logger: logger)
+        do {
+            try await PostgresMigrator.migrate(connection, logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error as? PostgresStoreError ?? PostgresStoreError(query: error)
+        }
+        try? await connection.close()
+        let client = PostgresClient(configuration: url.clientConfiguration(maximumConnections: maximumConnections),
+                                    backgroundLogger: logger)
+        return PostgresAppDatabase(url: url, client: client, logger: logger)
+    }
+
+    private init(url: DatabaseURL, client: PostgresClient, logger: Logger) {
+        self.url = url
+        self.client = client
+        self.logger = logger
+        pool = Task { await client.run() }
+    }
+
+    /// Stops the pool; operations after it fail.
+    public func close() async {
+        pool.cancel()
+        await pool.value
+    }
+
+    /// The migrations the schema has, in order (`sogreto migrate` reports them).
+    public func appliedMigrations() async throws -> [String] {
+        try await client.withConnection { connection in
+            try await PostgresMigrator.appliedNames(connection, logger: self.logger)
+        }
+    }
+}
