@@ -83,14 +83,7 @@ extension AppDatabase {
         return quota
     }
 
-    /// What a purge removed; `releasedBlobs` are blob keys (hex) no row refers to any more, for the
-    /// caller to delete from the blob store after the commit.
-    public struct PurgeResult: Codable, Sendable, Equatable {
-        public var photos: Int
-        public var renders: Int
-        public var bytes: Int64
-        public var releasedBlobs: [String]
-    }
+    public typealias PurgeResult = Bot.PurgeResult
 
     /// Deletes a user's photos and renders, tells them kindly (`notice` gets their locale) and
     /// writes the audit row, all in one transaction; nil when there is no such user.
@@ -247,13 +240,7 @@ extension AppDatabase {
 
     // MARK: - Figures for /metrics
 
-    /// Gauges read at scrape time, so the hot paths count nothing for them.
-    public struct OperationalFigures: Sendable, Equatable {
-        public var outboxPending: Int
-        public var mediaTasks: [String: Int]
-        public var mediaBytes: Int64
-        public var users: Int
-    }
+    public typealias OperationalFigures = Bot.OperationalFigures
 
     public func operationalFigures() async throws -> OperationalFigures {
         try await writer.read { db in

@@ -3,18 +3,10 @@ import GRDB
 
 /// The jobs table (issue 4): planning writes, the scheduler's claim, and reads for tests.
 extension AppDatabase {
-    /// A job row as stored, with its state.
-    public struct StoredJob: Sendable, Equatable {
-        public var id: Int64
-        public var job: PlannedJob
-        public var state: String
-    }
-
-    /// How much one claiming transaction fired.
-    public struct FiredJobs: Sendable, Equatable {
-        public var jobs = 0
-        public var messages = 0
-    }
+    // The jobs' value types under their former names, for callers not yet moved to `Store`.
+    public typealias StoredJob = Bot.StoredJob
+    public typealias FiredJobs = Bot.FiredJobs
+    public typealias DueBatch = Bot.DueBatch
 
     /// Makes the user's pending jobs exactly `planned`: new ones are inserted, moved ones get their
     /// new time, cancelled ones come back (a resume), done ones stay done, the rest are cancelled.
@@ -51,25 +43,6 @@ extension AppDatabase {
             guard let user = try UserRecord.fetchOne(db, key: userID) else { return }
             try Self.replaceJobs(of: userID, with: planner.plan(for: user, now: now), now: now, in: db)
         }
-    }
-
-    /// Due jobs and their users as a read saw them, for dispatching outside the writer.
-    public struct DueBatch: Sendable {
-        /// Readable jobs, oldest first.
-        public var jobs: [DueJob] = []
-        /// Rows read (readable or not): a full batch means more may be due.
-        public var count = 0
-        /// Jobs of a kind this version does not know.
-        var unreadable: [Int64] = []
-        /// Users in order of their first job.
-        public var userIDs: [Int64] = []
-        /// Each user as read, with the row's values to tell at the claim whether they changed
-        /// since; absent for a user without a row.
-        var users: [Int64: (record: UserRecord, values: [DatabaseValue])] = [:]
-
-        public func jobs(of userID: Int64) -> [DueJob] { jobs.filter { $0.job.userID == userID } }
-
-        public func user(_ id: Int64) -> UserRecord? { users[id]?.record }
     }
 
     /// Claims up to `limit` due jobs, oldest first, and turns them into outbox rows (priority 1,
@@ -109,7 +82,7 @@ extension AppDatabase {
                 batch.jobs.append(due)
             }
             for (id, row) in try Self.userRows(batch.userIDs, in: db) {
-                batch.users[id] = (try UserRecord(row: row), Array(row.databaseValues))
+                batch.users[id] = try UserRecord(row: row)
             }
             return batch
         }
@@ -143,11 +116,11 @@ extension AppDatabase {
                 let claimable = jobs.filter { unchanged.contains($0.id) }
                 guard !claimable.isEmpty else { continue }
                 let result: JobDispatch
-                let current = currentRows[userID].map { Array($0.databaseValues) }
-                if claimable.count == jobs.count, current == batch.users[userID]?.values, let prepared = dispatched[userID] {
+                let current = try currentRows[userID].map { try UserRecord(row: $0) }
+                if claimable.count == jobs.count, current == batch.users[userID], let prepared = dispatched[userID] {
                     result = prepared
                 } else {
-                    result = dispatch(claimable, try currentRows[userID].map { try UserRecord(row: $0) })
+                    result = dispatch(claimable, current)
                 }
                 for message in result.messages {
                     try Self.insertOutbox(message.actions, chatID: userID, updateID: nil, priority: 1,

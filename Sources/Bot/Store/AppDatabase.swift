@@ -41,62 +41,29 @@ public final class AppDatabase: Sendable {
 
     // MARK: - Intake
 
-    public enum Outcome: Sendable, Equatable {
-        case applied(messages: Int)
-        case duplicate
-    }
+    // The intake's value types under their former names, for callers not yet moved to `Store`.
+    public typealias Outcome = ApplyOutcome
+    public typealias Applied = AppliedUpdate
+    public typealias PendingUpdate = Bot.PendingUpdate
+    public typealias BatchOutcome = Bot.BatchOutcome
+    public typealias SentRow = Bot.SentRow
 
     /// Applies one update exactly once: the update id, the user's new state, the outbox rows and
     /// the events commit together, so a crash at any moment neither loses nor repeats the update.
     public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
-                      decide: @Sendable (UserRecord?) throws -> Decision) async throws -> Outcome {
+                      decide: @Sendable (UserRecord?) throws -> Decision) async throws -> ApplyOutcome {
         try await apply(updateID: updateID, userID: userID, chatID: chatID, now: now) { user, _ in try decide(user) }.outcome
-    }
-
-    /// What applying an update did.
-    public struct Applied: Sendable, Equatable {
-        public var outcome: Outcome
-        /// Media tasks recorded with it: the media runner has work.
-        public var mediaTasks = 0
     }
 
     /// `apply`, with the user's photo diary read in the same transaction for the decision.
     public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
-                      decideWithDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> Applied {
+                      decideWithDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate {
         try await writer.write { db in
-            if try Self.isProcessed(db, updateID) { return Applied(outcome: .duplicate) }
+            if try Self.isProcessed(db, updateID) { return AppliedUpdate(outcome: .duplicate) }
             let (messages, tasks) = try self.applyOne(updateID: updateID, userID: userID, chatID: chatID,
                                                       now: now, in: db, decide: decide)
-            return Applied(outcome: .applied(messages: messages), mediaTasks: tasks)
+            return AppliedUpdate(outcome: .applied(messages: messages), mediaTasks: tasks)
         }
-    }
-
-    /// One update of a poll batch, ready to apply: how to decide, and what to say if deciding fails.
-    public struct PendingUpdate: Sendable {
-        public var updateID: Int64
-        public var userID: Int64?
-        public var chatID: Int64?
-        /// Decides with the user and their photo diary, both read in the batch's transaction.
-        public var decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision
-        /// The gentle apology queued when `decide` (or saving its decision) fails.
-        public var apology: [OutboxAction]
-
-        public init(updateID: Int64, userID: Int64?, chatID: Int64?, apology: [OutboxAction],
-                    decide: @escaping @Sendable (UserRecord?, PhotoDiary) throws -> Decision) {
-            self.updateID = updateID
-            self.userID = userID
-            self.chatID = chatID
-            self.decide = decide
-            self.apology = apology
-        }
-    }
-
-    /// What became of one update of a batch.
-    public enum BatchOutcome: Sendable, Equatable {
-        case applied(messages: Int, mediaTasks: Int)
-        case duplicate
-        /// Its handler failed: nothing of it was kept but the update id and the apology.
-        case failed(reason: String)
     }
 
     /// Applies a whole poll batch in ONE transaction, in order (so each chat's updates keep their
@@ -314,19 +281,6 @@ public final class AppDatabase: Sendable {
                       AND (earlier.priority < 0) = (row.priority < 0)
                       AND (earlier.priority, earlier.id) < (row.priority, row.id))
         """
-
-    /// One delivered row, for `markSent(_:)`.
-    public struct SentRow: Sendable {
-        public var id: Int64
-        public var telegramMessageID: Int?
-        public var at: Date
-
-        public init(id: Int64, telegramMessageID: Int?, at: Date) {
-            self.id = id
-            self.telegramMessageID = telegramMessageID
-            self.at = at
-        }
-    }
 
     /// Marks several delivered rows in one transaction (Delivery's group commit).
     public func markSent(_ rows: [SentRow]) async throws {
