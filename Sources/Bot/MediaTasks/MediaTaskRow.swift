@@ -6,4 +6,11 @@ public struct MediaTaskRow: Sendable, Equatable {
     public var kind: String
     public var state: String
     public var attempts: Int
+
+    package init(id: Int64, kind: String, state: String, attempts: Int) {
+        self.id = id
+        self.kind = kind
+        self.state = state
+        self.attempts = attempts
+    }
 }

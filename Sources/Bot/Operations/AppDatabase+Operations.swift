@@ -6,7 +6,7 @@ import GRDB
 extension AppDatabase {
     // MARK: - Storage
 
-    public func storageReport(budget: MediaBudget?, top: Int = 10) async throws -> StorageReport {
+    public func storageReport(budget: MediaBudget?, top: Int) async throws -> StorageReport {
         try await writer.read { db in
             let formats = try Row.fetchAll(db, sql: """
                 SELECT source_format, COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM photos
@@ -177,10 +177,6 @@ extension AppDatabase {
 
     // MARK: - Funnel
 
-    public func funnelReport() async throws -> FunnelReport {
-        FunnelReport.build(from: try await funnelFacts())
-    }
-
     public func funnelFacts() async throws -> [FunnelReport.UserFacts] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: """
@@ -207,7 +203,7 @@ extension AppDatabase {
     // MARK: - Audit
 
     /// The latest audit rows, newest first.
-    public func auditLog(limit: Int = 100) async throws -> [AuditEntry] {
+    public func auditLog(limit: Int) async throws -> [AuditEntry] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
                 AuditEntry(id: $0["id"], actor: $0["actor"], action: $0["action"], target: $0["target"],

@@ -7,4 +7,11 @@ public struct PurgeResult: Codable, Sendable, Equatable {
     public var renders: Int
     public var bytes: Int64
     public var releasedBlobs: [String]
+
+    package init(photos: Int, renders: Int, bytes: Int64, releasedBlobs: [String]) {
+        self.photos = photos
+        self.renders = renders
+        self.bytes = bytes
+        self.releasedBlobs = releasedBlobs
+    }
 }

@@ -6,4 +6,11 @@ public struct PhotoRow: Sendable, Equatable {
     public var day: Int
     public var sha256: String
     public var greenCoverage: Double
+
+    package init(id: Int64, day: Int, sha256: String, greenCoverage: Double) {
+        self.id = id
+        self.day = day
+        self.sha256 = sha256
+        self.greenCoverage = greenCoverage
+    }
 }

@@ -45,25 +45,6 @@ extension AppDatabase {
         }
     }
 
-    /// Claims up to `limit` due jobs, oldest first, and turns them into outbox rows (priority 1,
-    /// dedupe key = job key) in ONE transaction with marking them done: a crash either leaves the
-    /// jobs pending (nothing queued) or queued and done, so no reminder is lost or sent twice.
-    ///
-    /// The jobs and users are read and dispatched (decoding progress, rendering texts: most of
-    /// the work) before the writer is taken, so Delivery's sent marks are not held up behind it
-    /// during a large fan-out; the claiming transaction then commits what is still as it was read
-    /// and dispatches again whatever changed in between.
-    public func fireDueJobs(now: Date, limit: Int,
-                            dispatch: @Sendable ([DueJob], UserRecord?) -> JobDispatch) async throws -> FiredJobs {
-        let batch = try await readDueJobs(now: now, limit: limit)
-        guard batch.count > 0 else { return FiredJobs() }
-        var dispatched: [Int64: JobDispatch] = [:]
-        for userID in batch.userIDs {
-            dispatched[userID] = dispatch(batch.jobs(of: userID), batch.user(userID))
-        }
-        return try await claimDueJobs(batch, dispatched: dispatched, now: now, dispatch: dispatch)
-    }
-
     /// Up to `limit` due jobs, oldest first, with their users (a read: it runs beside the writer).
     public func readDueJobs(now: Date, limit: Int) async throws -> DueBatch {
         try await writer.read { db in

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The bot's database: intent-named reads and writes over a GRDB pool in WAL mode.
-public final class AppDatabase: Sendable {
+public final class AppDatabase: Store {
     public let writer: any DatabaseWriter
     /// Re-plans a user's reminders in the transaction that changes their state; nil leaves jobs alone.
     let reminderPlanner: ReminderPlanner?
@@ -49,13 +49,8 @@ public final class AppDatabase: Sendable {
     public typealias SentRow = Bot.SentRow
 
     /// Applies one update exactly once: the update id, the user's new state, the outbox rows and
-    /// the events commit together, so a crash at any moment neither loses nor repeats the update.
-    public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
-                      decide: @Sendable (UserRecord?) throws -> Decision) async throws -> ApplyOutcome {
-        try await apply(updateID: updateID, userID: userID, chatID: chatID, now: now) { user, _ in try decide(user) }.outcome
-    }
-
-    /// `apply`, with the user's photo diary read in the same transaction for the decision.
+    /// the events commit together, so a crash at any moment neither loses nor repeats the update;
+    /// the user's photo diary is read in the same transaction for the decision.
     public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
                       decideWithDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate {
         try await writer.write { db in
@@ -71,7 +66,7 @@ public final class AppDatabase: Sendable {
     /// update, which is then recorded with its apology. Exactly-once holds per update as in
     /// `apply`; one commit instead of one per update is what lets intake keep up with bursts.
     /// `offset`, when given, is saved in the same transaction (where polling resumes).
-    public func apply(batch: [PendingUpdate], now: Date, offset: Int64? = nil) async throws -> [BatchOutcome] {
+    public func apply(batch: [PendingUpdate], now: Date, offset: Int64?) async throws -> [BatchOutcome] {
         try await writer.write { db in
             var outcomes: [BatchOutcome] = []
             outcomes.reserveCapacity(batch.count)
@@ -132,14 +127,14 @@ public final class AppDatabase: Sendable {
 
     /// Sends messages not caused by an update (reminders, finished media jobs). Nothing is queued
     /// for a user who blocked the bot.
-    public func enqueue(_ actions: [OutboxAction], chatID: Int64, priority: Int, dedupeKey: String? = nil,
+    public func enqueue(_ actions: [OutboxAction], chatID: Int64, priority: Int, dedupeKey: String?, notBefore: Date?,
                         now: Date) async throws {
         try await writer.write { db in
             let blocked = try Bool.fetchOne(db, sql: "SELECT blocked_at IS NOT NULL FROM users WHERE id = ?",
                                             arguments: [chatID]) ?? false
             if blocked { return }
             try Self.insertOutbox(actions, chatID: chatID, updateID: nil, priority: priority,
-                                  dedupeKey: dedupeKey, now: now, in: db)
+                                  dedupeKey: dedupeKey, notBefore: notBefore, now: now, in: db)
         }
     }
 
@@ -219,6 +214,14 @@ public final class AppDatabase: Sendable {
         try db.cachedStatement(sql: "DELETE FROM processed_updates WHERE update_id < ?").execute(arguments: [offset - 10_000])
     }
 
+    @discardableResult
+    public func pruneProcessedUpdates(before cutoff: Date) async throws -> Int {
+        try await writer.write { db in
+            try Int.fetchAll(db, sql: "DELETE FROM processed_updates WHERE processed_at < ? RETURNING update_id",
+                             arguments: [cutoff.stored]).count
+        }
+    }
+
     // MARK: - Delivery
 
     /// Pending outbox rows due at `now`, most urgent first, skipping chats already in flight.
@@ -292,15 +295,6 @@ public final class AppDatabase: Sendable {
             for row in rows {
                 try statement.execute(arguments: [row.at.stored, row.telegramMessageID, row.id])
             }
-        }
-    }
-
-    public func markSent(_ id: Int64, telegramMessageID: Int?, now: Date) async throws {
-        try await writer.write { db in
-            try db.execute(sql: """
-                UPDATE outbox SET state = 'sent', sent_at = ?, telegram_message_id = ?, attempts = attempts + 1
-                WHERE id = ?
-                """, arguments: [now.stored, telegramMessageID, id])
         }
     }
 
