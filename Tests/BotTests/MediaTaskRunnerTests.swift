@@ -61,27 +61,32 @@ import Testing
         let database = try await database()
         try await record(database, user: 1)
         let task = try #require(try await database.claimMediaTasks(now: now, limit: 1, busyUsers: []).first)
-        let completion = MediaTaskCompletion { db, now in
-            try db.execute(sql: "INSERT INTO bot_state(key, value) VALUES ('echo', 'written')")
-            return MediaTaskOutcome(actions: [.message(text: "готово", keyboard: nil), .chatAction("typing")])
-        }
+        let render = RenderRecord(kind: "collage", cacheKey: "k1", sha256: String(repeating: "ab", count: 32), bytes: 10,
+                                  sources: [])
+        let completion = MediaTaskCompletion.render(render, reply: [.message(text: "готово", keyboard: nil), .chatAction("typing")])
         #expect(try await database.finishMediaTask(task, now: now, with: completion) == 2)
         // A second finish of the same task (a redo racing a finish) changes nothing
         #expect(try await database.finishMediaTask(task, now: now, with: completion) == 0)
         #expect(try await outbox(database).count == 2)
+        #expect(try await database.renderCount(userID: 1) == 1)
         #expect(try await database.mediaTasks(userID: 1).map(\.state) == ["done"])
 
-        // A commit that throws leaves nothing behind: no write, no reply, the task still running
-        try await record(database, user: 1)
+        // A completion that cannot be committed leaves nothing behind: no row, no reply, the task still running
+        try await record(database, user: 1, kind: PhotoIngestHandler.kind)
         let failing = try #require(try await database.claimMediaTasks(now: now, limit: 1, busyUsers: []).first)
         await #expect(throws: MediaTaskError.self) {
-            try await database.finishMediaTask(failing, now: now, with: MediaTaskCompletion { db, _ in
-                try db.execute(sql: "INSERT INTO bot_state(key, value) VALUES ('half', 'written')")
-                throw MediaTaskError("boom")
-            })
+            // Known by its Telegram file when the task ran, but no such photo any more: the filing throws.
+            try await database.finishMediaTask(failing, now: now, with: .filePhoto(try filing(stored: nil)))
         }
         #expect(try await outbox(database).count == 2)
-        #expect(try await database.writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM bot_state WHERE key = 'half'") } == nil)
+        #expect(try await database.photoCount(userID: 1) == 0)
+        #expect(try await database.mediaTasks(userID: 1).map(\.state) == ["done", "running"])
+    }
+
+    func filing(stored: StoredPhotoFacts?) throws -> PhotoFiling {
+        let payload = IngestPayload(fileID: "f", fileUniqueID: "u", day: 1, isDocument: false)
+        return PhotoFiling(payload: payload, stored: stored, asksVision: false,
+                           messages: PhotoDiaryMessages(strings: try loadStrings()))
     }
 
     @Test func aRetriedTaskWaitsForItsTimeAndKeepsTheUsersLaterTasksBehindIt() async throws {
@@ -98,14 +103,20 @@ import Testing
         #expect(later.first?.attempt == 2)
     }
 
-    @Test func aHeldOutcomeKeepsTheTaskWithItsNewPayload() async throws {
+    @Test func aPhotoForAFullDiaryIsHeldWithItsNewPayload() async throws {
+        // Given a user whose diary may hold no photo
         let database = try await database()
-        try await record(database, user: 1)
+        _ = try await database.setQuota(userID: 1, change: MediaQuota.Change(maxPhotos: 0), actor: "test", now: now)
+        try await record(database, user: 1, kind: PhotoIngestHandler.kind)
         let task = try #require(try await database.claimMediaTasks(now: now, limit: 1, busyUsers: []).first)
-        try await database.finishMediaTask(task, now: now, with: MediaTaskCompletion { _, _ in
-            MediaTaskOutcome(actions: [], heldPayload: #"{"kept":true}"#)
-        })
+        // When their photo's task finishes
+        let stored = StoredPhotoFacts(sha256: String(repeating: "c", count: 64), thumbSHA256: String(repeating: "d", count: 64),
+                                      bytes: 100, width: 10, height: 10, sourceFormat: "jpeg", greenCoverage: 0.2, day: 3)
+        try await database.finishMediaTask(task, now: now, with: .filePhoto(try filing(stored: stored)))
+        // Then the task is held (no row) and waits for the user's choice, claimed by nobody
         #expect(try await database.mediaTasks(userID: 1).map(\.state) == ["held"])
+        #expect(try await database.photoDiary(of: 1).held.map(\.day) == [3])
+        #expect(try await database.photoCount(userID: 1) == 0)
         #expect(try await database.claimMediaTasks(now: now, limit: 1, busyUsers: []).isEmpty)
     }
 

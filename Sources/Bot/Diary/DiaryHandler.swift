@@ -47,13 +47,9 @@ public struct DiaryHandler: MediaTaskHandler {
                                      mimeType: "application/pdf", sha256: rendered.sha256)
         let caption = strings.text("diary_caption", locale, ["stages": String(data.stages.count),
                                                               "photos": String(data.photos.count)])
-        let kind = kind
-        return MediaTaskCompletion { db, now in
-            if rendered.bytes > 0 {
-                try AppDatabase.insertRender(userID: task.userID, kind: kind, cacheKey: cacheKey, sha256: rendered.sha256,
-                                             bytes: rendered.bytes, sources: sources, now: now, in: db)
-            }
-            return MediaTaskOutcome(actions: [.document(file: file, caption: caption, keyboard: nil)])
-        }
+        let record = rendered.bytes > 0
+            ? RenderRecord(kind: kind, cacheKey: cacheKey, sha256: rendered.sha256, bytes: rendered.bytes, sources: sources)
+            : nil
+        return .render(record, reply: [.document(file: file, caption: caption, keyboard: nil)])
     }
 }

@@ -21,4 +21,13 @@ public struct MediaTask: Sendable, Equatable {
             throw MediaTaskError("The payload of \(kind) task \(id) is not readable.")
         }
     }
+
+    package init(id: Int64, userID: Int64, chatID: Int64, kind: String, payload: String, attempt: Int) {
+        self.id = id
+        self.userID = userID
+        self.chatID = chatID
+        self.kind = kind
+        self.payload = payload
+        self.attempt = attempt
+    }
 }

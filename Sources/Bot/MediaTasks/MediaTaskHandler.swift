@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Runs one kind of media task (`media_tasks.kind`): the slow part outside any transaction,
 /// then a commit that writes the result and the replies in one transaction.
@@ -19,23 +18,38 @@ public protocol MediaTaskHandler: Sendable {
     func perform(_ task: MediaTask) async throws -> MediaTaskCompletion
 }
 
-/// What a finished task writes: `commit` runs inside the transaction that also stores its replies
-/// (deduplicated per task) and closes the task; it gets the transaction's time.
-public struct MediaTaskCompletion: Sendable {
-    public let commit: @Sendable (_ db: Database, _ now: Date) throws -> MediaTaskOutcome
-
-    public init(commit: @escaping @Sendable (_ db: Database, _ now: Date) throws -> MediaTaskOutcome) {
-        self.commit = commit
-    }
-
+/// What a finished task writes, as a value: the store commits it in one transaction with the
+/// task's replies (deduplicated per task) and the task's new state, on whichever engine it runs.
+public enum MediaTaskCompletion: Sendable {
     /// Writes nothing but these replies.
-    public static func reply(_ actions: [OutboxAction]) -> MediaTaskCompletion {
-        MediaTaskCompletion { _, _ in MediaTaskOutcome(actions: actions) }
+    case reply([OutboxAction])
+    /// Records a new render (nil: a cached one was reused) and sends these replies.
+    case render(RenderRecord?, reply: [OutboxAction])
+    /// Files an ingested photo into the user's diary (saved, duplicate, or held when the diary is
+    /// full), deciding on the diary as it is in the finishing transaction.
+    case filePhoto(PhotoFiling)
+}
+
+/// A render to remember in `renders`, so the same picture of the same photos is not drawn again.
+public struct RenderRecord: Sendable, Equatable {
+    public var kind: String
+    public var cacheKey: String
+    public var sha256: String
+    public var bytes: Int
+    /// The blob keys (hex) drawn into it.
+    public var sources: [String]
+
+    public init(kind: String, cacheKey: String, sha256: String, bytes: Int, sources: [String]) {
+        self.kind = kind
+        self.cacheKey = cacheKey
+        self.sha256 = sha256
+        self.bytes = bytes
+        self.sources = sources
     }
 }
 
-/// The result of a commit.
-public struct MediaTaskOutcome: Sendable {
+/// What committing a completion came to.
+public struct MediaTaskOutcome: Sendable, Equatable {
     /// Sent to the task's chat, in order, after the transaction commits.
     public var actions: [OutboxAction]
     /// Keeps the task (state `held`) with this new payload instead of closing it, e.g. a photo

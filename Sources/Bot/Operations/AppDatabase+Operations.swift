@@ -6,7 +6,7 @@ import GRDB
 extension AppDatabase {
     // MARK: - Storage
 
-    public func storageReport(budget: MediaBudget?, top: Int = 10) async throws -> StorageReport {
+    public func storageReport(budget: MediaBudget?, top: Int) async throws -> StorageReport {
         try await writer.read { db in
             let formats = try Row.fetchAll(db, sql: """
                 SELECT source_format, COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM photos
@@ -83,14 +83,7 @@ extension AppDatabase {
         return quota
     }
 
-    /// What a purge removed; `releasedBlobs` are blob keys (hex) no row refers to any more, for the
-    /// caller to delete from the blob store after the commit.
-    public struct PurgeResult: Codable, Sendable, Equatable {
-        public var photos: Int
-        public var renders: Int
-        public var bytes: Int64
-        public var releasedBlobs: [String]
-    }
+    public typealias PurgeResult = Bot.PurgeResult
 
     /// Deletes a user's photos and renders, tells them kindly (`notice` gets their locale) and
     /// writes the audit row, all in one transaction; nil when there is no such user.
@@ -184,10 +177,6 @@ extension AppDatabase {
 
     // MARK: - Funnel
 
-    public func funnelReport() async throws -> FunnelReport {
-        FunnelReport.build(from: try await funnelFacts())
-    }
-
     public func funnelFacts() async throws -> [FunnelReport.UserFacts] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: """
@@ -214,7 +203,7 @@ extension AppDatabase {
     // MARK: - Audit
 
     /// The latest audit rows, newest first.
-    public func auditLog(limit: Int = 100) async throws -> [AuditEntry] {
+    public func auditLog(limit: Int) async throws -> [AuditEntry] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
                 AuditEntry(id: $0["id"], actor: $0["actor"], action: $0["action"], target: $0["target"],
@@ -247,13 +236,7 @@ extension AppDatabase {
 
     // MARK: - Figures for /metrics
 
-    /// Gauges read at scrape time, so the hot paths count nothing for them.
-    public struct OperationalFigures: Sendable, Equatable {
-        public var outboxPending: Int
-        public var mediaTasks: [String: Int]
-        public var mediaBytes: Int64
-        public var users: Int
-    }
+    public typealias OperationalFigures = Bot.OperationalFigures
 
     public func operationalFigures() async throws -> OperationalFigures {
         try await writer.read { db in

@@ -8,4 +8,13 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var target: String?
     public var detail: String?
     public var at: Date
+
+    package init(id: Int64, actor: String, action: String, target: String? = nil, detail: String? = nil, at: Date) {
+        self.id = id
+        self.actor = actor
+        self.action = action
+        self.target = target
+        self.detail = detail
+        self.at = at
+    }
 }

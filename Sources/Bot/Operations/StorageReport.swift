@@ -8,6 +8,12 @@ public struct StorageReport: Codable, Sendable, Equatable {
         public var name: String
         public var count: Int
         public var bytes: Int64
+
+        package init(name: String, count: Int, bytes: Int64) {
+            self.name = name
+            self.count = count
+            self.bytes = bytes
+        }
     }
 
     /// One user's share of the storage.
@@ -16,6 +22,13 @@ public struct StorageReport: Codable, Sendable, Equatable {
         public var photos: Int
         public var renders: Int
         public var bytes: Int64
+
+        package init(userID: Int64, photos: Int, renders: Int, bytes: Int64) {
+            self.userID = userID
+            self.photos = photos
+            self.renders = renders
+            self.bytes = bytes
+        }
     }
 
     public var usersWithMedia: Int
@@ -35,4 +48,17 @@ public struct StorageReport: Codable, Sendable, Equatable {
     public var budget: MediaBudget.Usage?
     /// The heaviest users first.
     public var topUsers: [UserUsage]
+
+    package init(usersWithMedia: Int, photos: Int, renders: Int, bytes: Int64, bytesOnDisk: Int64? = nil, blobFiles: Int? = nil, byFormat: [Usage], byRenderKind: [Usage], budget: MediaBudget.Usage? = nil, topUsers: [UserUsage]) {
+        self.usersWithMedia = usersWithMedia
+        self.photos = photos
+        self.renders = renders
+        self.bytes = bytes
+        self.bytesOnDisk = bytesOnDisk
+        self.blobFiles = blobFiles
+        self.byFormat = byFormat
+        self.byRenderKind = byRenderKind
+        self.budget = budget
+        self.topUsers = topUsers
+    }
 }

@@ -9,3 +9,9 @@ struct AlbumOutcome: Codable, Sendable, Equatable {
     var kind: Kind
     var day: Int
 }
+
+/// One album item's task and what became of its photo.
+struct AlbumItem: Sendable, Equatable {
+    var taskID: Int64
+    var outcome: AlbumOutcome
+}

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Media
 
 /// Runs "ingest" tasks: downloads what the user sent (refusing more than 20 MB before
@@ -50,18 +49,15 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         // the photo cap is the diary's own hold-and-replace flow, so it is not asked here.
         if case .refused(let reason) = try await database.uploadAllowance(
             userID: task.userID, incomingBytes: Int64(payload.size ?? 0), budget: budget), reason != .photoLimit {
-            if payload.mediaGroupID != nil { return albumCommit(task, payload, stored: nil, refused: true) }
-            let messages = messages
-            return MediaTaskCompletion { db, _ in
-                let locale = try Self.locale(of: task.userID, in: db)
-                return MediaTaskOutcome(actions: [.message(text: messages.text(reason.textKey, locale), keyboard: nil)])
-            }
+            if payload.mediaGroupID != nil { return filing(payload, stored: nil, refused: true) }
+            let locale = try await locale(of: task.userID)
+            return .reply([.message(text: messages.text(reason.textKey, locale), keyboard: nil)])
         }
         // The upload waits for a worker as a file, not in memory: 50 users sending 4 MB photos at
         // once must not hold 200 MB of downloads; the decoder then maps or reads the file.
         let upload = uploads.appendingPathComponent("sogreto-upload-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: upload) }
-        if case .refused(let reason) = try await download(payload, to: upload) { return refuse(task, payload, reason) }
+        if case .refused(let reason) = try await download(payload, to: upload) { return try await refuse(task, payload, reason) }
         let ingest = ingest, blobs = blobs
         let result: Result<StoredPhotoFacts, MediaError> = try await workers.run {
             do {
@@ -78,7 +74,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
             }
         }
         switch result {
-        case .failure(let error): return refuse(task, payload, error.reason)
+        case .failure(let error): return try await refuse(task, payload, error.reason)
         case .success(let stored):
             return commit(task, payload, stored: stored)
         }
@@ -110,50 +106,23 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         }
     }
 
-    private func refuse(_ task: MediaTask, _ payload: IngestPayload, _ reason: MediaError.Reason) -> MediaTaskCompletion {
-        if payload.mediaGroupID != nil { return albumCommit(task, payload, stored: nil, refused: true) }
-        let messages = messages
-        return MediaTaskCompletion { db, _ in
-            let locale = try Self.locale(of: task.userID, in: db)
-            return MediaTaskOutcome(actions: [messages.refusal(reason, locale: locale)])
-        }
+    private func refuse(_ task: MediaTask, _ payload: IngestPayload, _ reason: MediaError.Reason) async throws -> MediaTaskCompletion {
+        if payload.mediaGroupID != nil { return filing(payload, stored: nil, refused: true) }
+        return .reply([messages.refusal(reason, locale: try await locale(of: task.userID))])
     }
 
-    /// The finishing writes: a duplicate is told so, a full diary holds the photo and offers a
-    /// replacement, anything else becomes a row with a warm reply.
+    /// The finishing writes (`PhotoFiling`): a duplicate is told so, a full diary holds the photo
+    /// and offers a replacement, anything else becomes a row with a warm reply.
     private func commit(_ task: MediaTask, _ payload: IngestPayload, stored: StoredPhotoFacts?) -> MediaTaskCompletion {
-        if payload.mediaGroupID != nil { return albumCommit(task, payload, stored: stored) }
-        let messages = messages, asksVision = advisor != nil
-        return MediaTaskCompletion { db, now in
-            let user = try UserRecord.fetchOne(db, key: task.userID)
-            let locale = user?.locale ?? BotStrings.defaultLocale
-            if let day = try AppDatabase.existingPhotoDay(userID: task.userID, sha256: stored?.sha256,
-                                                          fileUniqueID: payload.fileUniqueID, in: db) {
-                return MediaTaskOutcome(actions: [messages.duplicate(day: day, locale: locale)])
-            }
-            // Known by its Telegram file a moment ago, deleted since: run again and download it.
-            guard let stored else { throw MediaTaskError("The photo to compare with was deleted meanwhile.") }
-            let diary = try AppDatabase.photoDiary(of: task.userID, in: db)
-            let max = PhotoDiary.maxPhotos(for: user)
-            if diary.photos.count >= max {
-                var held = payload
-                held.stored = stored
-                let json = String(decoding: try JSONEncoder().encode(held), as: UTF8.self)
-                return MediaTaskOutcome(
-                    actions: messages.fullOffer(taskID: task.id, newDay: stored.day, photos: diary.photos, max: max, locale: locale),
-                    heldPayload: json)
-            }
-            try AppDatabase.insertPhoto(stored, userID: task.userID, now: now, in: db)
-            if asksVision {
-                try AppDatabase.insertMediaTasks([VisionNoteHandler.request(sha256: stored.sha256, userID: task.userID)], userID: task.userID,
-                                                 chatID: task.chatID, now: now, in: db)
-            }
-            return MediaTaskOutcome(actions: [messages.saved(day: stored.day, count: diary.photos.count + 1, max: max,
-                                                             locale: locale)])
-        }
+        filing(payload, stored: stored)
     }
 
-    static func locale(of userID: Int64, in db: Database) throws -> String {
-        try String.fetchOne(db, sql: "SELECT locale FROM users WHERE id = ?", arguments: [userID]) ?? BotStrings.defaultLocale
+    private func filing(_ payload: IngestPayload, stored: StoredPhotoFacts?, refused: Bool = false) -> MediaTaskCompletion {
+        .filePhoto(PhotoFiling(payload: payload, stored: stored, refused: refused, asksVision: advisor != nil,
+                               messages: messages))
+    }
+
+    private func locale(of userID: Int64) async throws -> String {
+        try await database.user(userID)?.locale ?? BotStrings.defaultLocale
     }
 }

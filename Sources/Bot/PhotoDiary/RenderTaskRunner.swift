@@ -12,9 +12,9 @@ struct RenderTaskRunner: Sendable {
     /// Bumped when the drawing changes, so old cached renders are not reused.
     static let styleVersion = "2"
 
-    typealias Draw = @Sendable (_ photos: [AppDatabase.PhotoRow], _ blobs: FileBlobStore, _ locale: String) throws -> Data
+    typealias Draw = @Sendable (_ photos: [PhotoRow], _ blobs: FileBlobStore, _ locale: String) throws -> Data
 
-    func run(_ task: MediaTask, kind: String, minimum: Int, caption: @escaping @Sendable ([AppDatabase.PhotoRow], String) -> String,
+    func run(_ task: MediaTask, kind: String, minimum: Int, caption: @escaping @Sendable ([PhotoRow], String) -> String,
              draw: @escaping Draw) async throws -> MediaTaskCompletion {
         let payload = try task.decodePayload(RenderPayload.self)
         let photos = try await database.photos(userID: task.userID, ids: payload.photoIDs)
@@ -38,24 +38,21 @@ struct RenderTaskRunner: Sendable {
         }
         let text = caption(photos, locale)
         let sources = photos.map(\.sha256)
-        return MediaTaskCompletion { db, now in
-            if rendered.bytes > 0 {
-                try AppDatabase.insertRender(userID: task.userID, kind: kind, cacheKey: cacheKey, sha256: rendered.sha256,
-                                             bytes: rendered.bytes, sources: sources, now: now, in: db)
-            }
-            return MediaTaskOutcome(actions: [.photo(file: PhotoDiaryFiles.jpeg(rendered.sha256, name: "\(kind).jpg"),
-                                                     caption: text, keyboard: nil)])
-        }
+        let record = rendered.bytes > 0
+            ? RenderRecord(kind: kind, cacheKey: cacheKey, sha256: rendered.sha256, bytes: rendered.bytes, sources: sources)
+            : nil
+        return .render(record, reply: [.photo(file: PhotoDiaryFiles.jpeg(rendered.sha256, name: "\(kind).jpg"),
+                                              caption: text, keyboard: nil)])
     }
 
     /// The photos shown (by content and day, in order), the locale of the captions and the style.
-    static func cacheKey(kind: String, photos: [AppDatabase.PhotoRow], locale: String) -> String {
+    static func cacheKey(kind: String, photos: [PhotoRow], locale: String) -> String {
         let parts = ["v\(styleVersion)", kind, locale] + photos.map { "\($0.sha256)@\($0.day)" }
         return BlobKey.of(Data(parts.joined(separator: "|").utf8)).hex
     }
 }
 
-extension AppDatabase.PhotoRow {
+extension PhotoRow {
     /// The stored JPEG as a render input. A malformed key in the row points at a file that cannot
     /// exist, so the render fails with "missing photo" instead of drawing another photo.
     func source(in blobs: FileBlobStore) -> PhotoSource {

@@ -2,15 +2,15 @@ import Foundation
 
 /// What the store records about a normalised photo: the facts of a `photos` row, also kept in
 /// a held ingest task's payload until the user decides where the photo goes.
-struct StoredPhotoFacts: Codable, Sendable, Equatable {
-    var sha256: String
-    var thumbSHA256: String
-    var bytes: Int
-    var width: Int
-    var height: Int
-    var sourceFormat: String
-    var greenCoverage: Double
-    var day: Int
-    var programID: String?
-    var fileUniqueID: String?
+package struct StoredPhotoFacts: Codable, Sendable, Equatable {
+    package var sha256: String
+    package var thumbSHA256: String
+    package var bytes: Int
+    package var width: Int
+    package var height: Int
+    package var sourceFormat: String
+    package var greenCoverage: Double
+    package var day: Int
+    package var programID: String?
+    package var fileUniqueID: String?
 }

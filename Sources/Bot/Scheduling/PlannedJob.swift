@@ -22,4 +22,14 @@ public struct PlannedJob: Sendable, Equatable {
     /// The theme slot of an unlock, the nudge's day count (2, 5, 7), or the ending's part.
     public var slot: Int?
     public var dueAt: Date
+
+    package init(key: String, kind: Kind, userID: Int64, programID: String? = nil, stageID: String? = nil, slot: Int? = nil, dueAt: Date) {
+        self.key = key
+        self.kind = kind
+        self.userID = userID
+        self.programID = programID
+        self.stageID = stageID
+        self.slot = slot
+        self.dueAt = dueAt
+    }
 }

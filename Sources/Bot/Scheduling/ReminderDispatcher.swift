@@ -5,6 +5,11 @@ import Program
 public struct DueJob: Sendable, Equatable {
     public var id: Int64
     public var job: PlannedJob
+
+    package init(id: Int64, job: PlannedJob) {
+        self.id = id
+        self.job = job
+    }
 }
 
 /// What firing one user's due jobs comes to; the store applies it in the claiming transaction.

@@ -25,4 +25,11 @@ public struct StoredPhotoRow: Sendable, Equatable, FetchableRecord, Decodable {
         case greenCoverage = "green_coverage"
         case createdAt = "created_at"
     }
+
+    package init(sha256: String, day: Int, greenCoverage: Double, createdAt: Date) {
+        self.sha256 = sha256
+        self.day = day
+        self.greenCoverage = greenCoverage
+        self.createdAt = createdAt
+    }
 }

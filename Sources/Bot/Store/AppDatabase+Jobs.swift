@@ -3,18 +3,10 @@ import GRDB
 
 /// The jobs table (issue 4): planning writes, the scheduler's claim, and reads for tests.
 extension AppDatabase {
-    /// A job row as stored, with its state.
-    public struct StoredJob: Sendable, Equatable {
-        public var id: Int64
-        public var job: PlannedJob
-        public var state: String
-    }
-
-    /// How much one claiming transaction fired.
-    public struct FiredJobs: Sendable, Equatable {
-        public var jobs = 0
-        public var messages = 0
-    }
+    // The jobs' value types under their former names, for callers not yet moved to `Store`.
+    public typealias StoredJob = Bot.StoredJob
+    public typealias FiredJobs = Bot.FiredJobs
+    public typealias DueBatch = Bot.DueBatch
 
     /// Makes the user's pending jobs exactly `planned`: new ones are inserted, moved ones get their
     /// new time, cancelled ones come back (a resume), done ones stay done, the rest are cancelled.
@@ -53,44 +45,6 @@ extension AppDatabase {
         }
     }
 
-    /// Due jobs and their users as a read saw them, for dispatching outside the writer.
-    public struct DueBatch: Sendable {
-        /// Readable jobs, oldest first.
-        public var jobs: [DueJob] = []
-        /// Rows read (readable or not): a full batch means more may be due.
-        public var count = 0
-        /// Jobs of a kind this version does not know.
-        var unreadable: [Int64] = []
-        /// Users in order of their first job.
-        public var userIDs: [Int64] = []
-        /// Each user as read, with the row's values to tell at the claim whether they changed
-        /// since; absent for a user without a row.
-        var users: [Int64: (record: UserRecord, values: [DatabaseValue])] = [:]
-
-        public func jobs(of userID: Int64) -> [DueJob] { jobs.filter { $0.job.userID == userID } }
-
-        public func user(_ id: Int64) -> UserRecord? { users[id]?.record }
-    }
-
-    /// Claims up to `limit` due jobs, oldest first, and turns them into outbox rows (priority 1,
-    /// dedupe key = job key) in ONE transaction with marking them done: a crash either leaves the
-    /// jobs pending (nothing queued) or queued and done, so no reminder is lost or sent twice.
-    ///
-    /// The jobs and users are read and dispatched (decoding progress, rendering texts: most of
-    /// the work) before the writer is taken, so Delivery's sent marks are not held up behind it
-    /// during a large fan-out; the claiming transaction then commits what is still as it was read
-    /// and dispatches again whatever changed in between.
-    public func fireDueJobs(now: Date, limit: Int,
-                            dispatch: @Sendable ([DueJob], UserRecord?) -> JobDispatch) async throws -> FiredJobs {
-        let batch = try await readDueJobs(now: now, limit: limit)
-        guard batch.count > 0 else { return FiredJobs() }
-        var dispatched: [Int64: JobDispatch] = [:]
-        for userID in batch.userIDs {
-            dispatched[userID] = dispatch(batch.jobs(of: userID), batch.user(userID))
-        }
-        return try await claimDueJobs(batch, dispatched: dispatched, now: now, dispatch: dispatch)
-    }
-
     /// Up to `limit` due jobs, oldest first, with their users (a read: it runs beside the writer).
     public func readDueJobs(now: Date, limit: Int) async throws -> DueBatch {
         try await writer.read { db in
@@ -109,7 +63,7 @@ extension AppDatabase {
                 batch.jobs.append(due)
             }
             for (id, row) in try Self.userRows(batch.userIDs, in: db) {
-                batch.users[id] = (try UserRecord(row: row), Array(row.databaseValues))
+                batch.users[id] = try UserRecord(row: row)
             }
             return batch
         }
@@ -143,11 +97,11 @@ extension AppDatabase {
                 let claimable = jobs.filter { unchanged.contains($0.id) }
                 guard !claimable.isEmpty else { continue }
                 let result: JobDispatch
-                let current = currentRows[userID].map { Array($0.databaseValues) }
-                if claimable.count == jobs.count, current == batch.users[userID]?.values, let prepared = dispatched[userID] {
+                let current = try currentRows[userID].map { try UserRecord(row: $0) }
+                if claimable.count == jobs.count, current == batch.users[userID], let prepared = dispatched[userID] {
                     result = prepared
                 } else {
-                    result = dispatch(claimable, try currentRows[userID].map { try UserRecord(row: $0) })
+                    result = dispatch(claimable, current)
                 }
                 for message in result.messages {
                     try Self.insertOutbox(message.actions, chatID: userID, updateID: nil, priority: 1,

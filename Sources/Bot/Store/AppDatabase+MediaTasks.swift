@@ -69,7 +69,7 @@ extension AppDatabase {
         try await writer.write { db in
             let state = try String.fetchOne(db, sql: "SELECT state FROM media_tasks WHERE id = ?", arguments: [task.id])
             guard state == "running" else { return 0 }
-            let outcome = try completion.commit(db, now)
+            let outcome = try Self.commit(completion, of: task, now: now, in: db)
             let queued = try Self.queueTaskReplies(outcome.actions, for: task, key: "media-task:\(task.id)", now: now, in: db)
             if let held = outcome.heldPayload {
                 try db.execute(sql: "UPDATE media_tasks SET state = 'held', payload = ?, updated_at = ? WHERE id = ?",
@@ -79,6 +79,22 @@ extension AppDatabase {
                                arguments: [now, task.id])
             }
             return queued
+        }
+    }
+
+    private static func commit(_ completion: MediaTaskCompletion, of task: MediaTask, now: Date,
+                               in db: Database) throws -> MediaTaskOutcome {
+        switch completion {
+        case .reply(let actions):
+            return MediaTaskOutcome(actions: actions)
+        case .render(let record, let reply):
+            if let record {
+                try insertRender(userID: task.userID, kind: record.kind, cacheKey: record.cacheKey, sha256: record.sha256,
+                                 bytes: record.bytes, sources: record.sources, now: now, in: db)
+            }
+            return MediaTaskOutcome(actions: reply)
+        case .filePhoto(let filing):
+            return try file(filing, for: task, now: now, in: db)
         }
     }
 
@@ -102,12 +118,7 @@ extension AppDatabase {
         }
     }
 
-    public struct MediaTaskRow: Sendable, Equatable {
-        public var id: Int64
-        public var kind: String
-        public var state: String
-        public var attempts: Int
-    }
+    public typealias MediaTaskRow = Bot.MediaTaskRow
 
     /// Every task of a user, oldest first (tests, admin views).
     public func mediaTasks(userID: Int64) async throws -> [MediaTaskRow] {

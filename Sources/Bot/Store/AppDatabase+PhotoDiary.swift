@@ -75,13 +75,7 @@ extension AppDatabase {
         }
     }
 
-    /// A photo row's facts as renders need them.
-    public struct PhotoRow: Sendable, Equatable {
-        public var id: Int64
-        public var day: Int
-        public var sha256: String
-        public var greenCoverage: Double
-    }
+    public typealias PhotoRow = Bot.PhotoRow
 
     /// The user's photos with these ids that still exist, in day order.
     public func photos(userID: Int64, ids: [Int64]) async throws -> [PhotoRow] {

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// The bot's database: intent-named reads and writes over a GRDB pool in WAL mode.
-public final class AppDatabase: Sendable {
+public final class AppDatabase: Store {
     public let writer: any DatabaseWriter
     /// Re-plans a user's reminders in the transaction that changes their state; nil leaves jobs alone.
     let reminderPlanner: ReminderPlanner?
@@ -41,62 +41,24 @@ public final class AppDatabase: Sendable {
 
     // MARK: - Intake
 
-    public enum Outcome: Sendable, Equatable {
-        case applied(messages: Int)
-        case duplicate
-    }
+    // The intake's value types under their former names, for callers not yet moved to `Store`.
+    public typealias Outcome = ApplyOutcome
+    public typealias Applied = AppliedUpdate
+    public typealias PendingUpdate = Bot.PendingUpdate
+    public typealias BatchOutcome = Bot.BatchOutcome
+    public typealias SentRow = Bot.SentRow
 
     /// Applies one update exactly once: the update id, the user's new state, the outbox rows and
-    /// the events commit together, so a crash at any moment neither loses nor repeats the update.
+    /// the events commit together, so a crash at any moment neither loses nor repeats the update;
+    /// the user's photo diary is read in the same transaction for the decision.
     public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
-                      decide: @Sendable (UserRecord?) throws -> Decision) async throws -> Outcome {
-        try await apply(updateID: updateID, userID: userID, chatID: chatID, now: now) { user, _ in try decide(user) }.outcome
-    }
-
-    /// What applying an update did.
-    public struct Applied: Sendable, Equatable {
-        public var outcome: Outcome
-        /// Media tasks recorded with it: the media runner has work.
-        public var mediaTasks = 0
-    }
-
-    /// `apply`, with the user's photo diary read in the same transaction for the decision.
-    public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
-                      decideWithDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> Applied {
+                      decideWithDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate {
         try await writer.write { db in
-            if try Self.isProcessed(db, updateID) { return Applied(outcome: .duplicate) }
+            if try Self.isProcessed(db, updateID) { return AppliedUpdate(outcome: .duplicate) }
             let (messages, tasks) = try self.applyOne(updateID: updateID, userID: userID, chatID: chatID,
                                                       now: now, in: db, decide: decide)
-            return Applied(outcome: .applied(messages: messages), mediaTasks: tasks)
+            return AppliedUpdate(outcome: .applied(messages: messages), mediaTasks: tasks)
         }
-    }
-
-    /// One update of a poll batch, ready to apply: how to decide, and what to say if deciding fails.
-    public struct PendingUpdate: Sendable {
-        public var updateID: Int64
-        public var userID: Int64?
-        public var chatID: Int64?
-        /// Decides with the user and their photo diary, both read in the batch's transaction.
-        public var decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision
-        /// The gentle apology queued when `decide` (or saving its decision) fails.
-        public var apology: [OutboxAction]
-
-        public init(updateID: Int64, userID: Int64?, chatID: Int64?, apology: [OutboxAction],
-                    decide: @escaping @Sendable (UserRecord?, PhotoDiary) throws -> Decision) {
-            self.updateID = updateID
-            self.userID = userID
-            self.chatID = chatID
-            self.decide = decide
-            self.apology = apology
-        }
-    }
-
-    /// What became of one update of a batch.
-    public enum BatchOutcome: Sendable, Equatable {
-        case applied(messages: Int, mediaTasks: Int)
-        case duplicate
-        /// Its handler failed: nothing of it was kept but the update id and the apology.
-        case failed(reason: String)
     }
 
     /// Applies a whole poll batch in ONE transaction, in order (so each chat's updates keep their
@@ -104,7 +66,7 @@ public final class AppDatabase: Sendable {
     /// update, which is then recorded with its apology. Exactly-once holds per update as in
     /// `apply`; one commit instead of one per update is what lets intake keep up with bursts.
     /// `offset`, when given, is saved in the same transaction (where polling resumes).
-    public func apply(batch: [PendingUpdate], now: Date, offset: Int64? = nil) async throws -> [BatchOutcome] {
+    public func apply(batch: [PendingUpdate], now: Date, offset: Int64?) async throws -> [BatchOutcome] {
         try await writer.write { db in
             var outcomes: [BatchOutcome] = []
             outcomes.reserveCapacity(batch.count)
@@ -165,14 +127,14 @@ public final class AppDatabase: Sendable {
 
     /// Sends messages not caused by an update (reminders, finished media jobs). Nothing is queued
     /// for a user who blocked the bot.
-    public func enqueue(_ actions: [OutboxAction], chatID: Int64, priority: Int, dedupeKey: String? = nil,
+    public func enqueue(_ actions: [OutboxAction], chatID: Int64, priority: Int, dedupeKey: String?, notBefore: Date?,
                         now: Date) async throws {
         try await writer.write { db in
             let blocked = try Bool.fetchOne(db, sql: "SELECT blocked_at IS NOT NULL FROM users WHERE id = ?",
                                             arguments: [chatID]) ?? false
             if blocked { return }
             try Self.insertOutbox(actions, chatID: chatID, updateID: nil, priority: priority,
-                                  dedupeKey: dedupeKey, now: now, in: db)
+                                  dedupeKey: dedupeKey, notBefore: notBefore, now: now, in: db)
         }
     }
 
@@ -252,6 +214,14 @@ public final class AppDatabase: Sendable {
         try db.cachedStatement(sql: "DELETE FROM processed_updates WHERE update_id < ?").execute(arguments: [offset - 10_000])
     }
 
+    @discardableResult
+    public func pruneProcessedUpdates(before cutoff: Date) async throws -> Int {
+        try await writer.write { db in
+            try Int.fetchAll(db, sql: "DELETE FROM processed_updates WHERE processed_at < ? RETURNING update_id",
+                             arguments: [cutoff.stored]).count
+        }
+    }
+
     // MARK: - Delivery
 
     /// Pending outbox rows due at `now`, most urgent first, skipping chats already in flight.
@@ -315,19 +285,6 @@ public final class AppDatabase: Sendable {
                       AND (earlier.priority, earlier.id) < (row.priority, row.id))
         """
 
-    /// One delivered row, for `markSent(_:)`.
-    public struct SentRow: Sendable {
-        public var id: Int64
-        public var telegramMessageID: Int?
-        public var at: Date
-
-        public init(id: Int64, telegramMessageID: Int?, at: Date) {
-            self.id = id
-            self.telegramMessageID = telegramMessageID
-            self.at = at
-        }
-    }
-
     /// Marks several delivered rows in one transaction (Delivery's group commit).
     public func markSent(_ rows: [SentRow]) async throws {
         try await writer.write { db in
@@ -338,15 +295,6 @@ public final class AppDatabase: Sendable {
             for row in rows {
                 try statement.execute(arguments: [row.at.stored, row.telegramMessageID, row.id])
             }
-        }
-    }
-
-    public func markSent(_ id: Int64, telegramMessageID: Int?, now: Date) async throws {
-        try await writer.write { db in
-            try db.execute(sql: """
-                UPDATE outbox SET state = 'sent', sent_at = ?, telegram_message_id = ?, attempts = attempts + 1
-                WHERE id = ?
-                """, arguments: [now.stored, telegramMessageID, id])
         }
     }
 

@@ -8,4 +8,13 @@ public struct OutboxItem: Sendable, Equatable {
     public var action: OutboxAction
     public var attempts: Int
     public var createdAt: Date
+
+    package init(id: Int64, chatID: Int64, priority: Int, action: OutboxAction, attempts: Int, createdAt: Date) {
+        self.id = id
+        self.chatID = chatID
+        self.priority = priority
+        self.action = action
+        self.attempts = attempts
+        self.createdAt = createdAt
+    }
 }

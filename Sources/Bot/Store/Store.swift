@@ -1,0 +1,201 @@
+import Foundation
+import Media
+
+/// Everything the bot keeps, as intent-named operations. `AppDatabase` is the SQLite (GRDB)
+/// implementation; another engine implements the same operations with the same guarantees, and
+/// `StoreContractTests` checks both alike. Callers hold `any Store` and never see the engine:
+/// no SQL, no connection types, no engine errors to match on.
+///
+/// Guarantees every implementation keeps:
+/// - each operation commits atomically (all of its writes or none);
+/// - intake applies each update id at most once, a concurrent duplicate included, and never
+///   aborts its batch for one;
+/// - dates round-trip at millisecond precision (a stored date read back equals the date rounded
+///   to the nearest millisecond), so comparing a date read with one written is exact;
+/// - outbox rows of one chat go out in order (`dueOutbox` returns only each chat's head).
+public protocol Store: Sendable {
+    // MARK: Intake
+
+    /// Applies a poll batch in one transaction, in order, each update in its own savepoint: a
+    /// failing `decide` rolls back only its update, recorded with its apology. `offset`, when
+    /// given, is saved in the same transaction.
+    func apply(batch: [PendingUpdate], now: Date, offset: Int64?) async throws -> [BatchOutcome]
+    /// Applies one update exactly once, with the user's photo diary read in its transaction.
+    func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
+               decideWithDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate
+    /// Records an update whose handler failed, with its apology, so it is not retried forever.
+    func recordFailed(updateID: Int64, chatID: Int64?, actions: [OutboxAction], now: Date) async throws
+    /// Where polling resumes.
+    func updateOffset() async throws -> Int64?
+    /// Remembers where polling resumes and prunes processed update ids far behind it.
+    func saveUpdateOffset(_ offset: Int64) async throws
+    /// Forgets processed update ids recorded before `cutoff` (webhook mode has no offset to go by).
+    func pruneProcessedUpdates(before cutoff: Date) async throws -> Int
+
+    // MARK: Outbox
+
+    /// Queues messages not caused by an update; nothing for a user who blocked the bot. With a
+    /// dedupe key, a second enqueue of the same key adds nothing.
+    func enqueue(_ actions: [OutboxAction], chatID: Int64, priority: Int, dedupeKey: String?, notBefore: Date?,
+                 now: Date) async throws
+    /// Pending rows due at `now`, most urgent first, only each chat's head, skipping `busy` chats.
+    func dueOutbox(now: Date, excludingChats busy: Set<Int64>, limit: Int) async throws -> [OutboxItem]
+    /// When the earliest pending head row becomes due.
+    func nextOutboxDue() async throws -> Date?
+    /// Marks delivered rows in one transaction.
+    func markSent(_ rows: [SentRow]) async throws
+    func markRetry(_ id: Int64, notBefore: Date, error: String) async throws
+    /// Postpones every pending row of a chat to at least `until`.
+    func postponeChat(_ chatID: Int64, until: Date) async throws
+    func markFailed(_ id: Int64, error: String) async throws
+    /// The user blocked the bot: remember it, cancel their pending rows and jobs.
+    func markBlocked(chatID: Int64, now: Date) async throws
+    func isBlocked(chatID: Int64) async throws -> Bool
+    func pendingOutboxCount() async throws -> Int
+    /// Outbox rows that have been due for longer than `age`.
+    func deliveryBacklog(olderThan age: TimeInterval, now: Date) async throws -> Int
+    /// Every outbox row of a chat (of all chats when nil), oldest first: operators and tests.
+    func outboxRows(chatID: Int64?) async throws -> [OutboxRow]
+
+    // MARK: Users and events
+
+    func user(_ id: Int64) async throws -> UserRecord?
+    func events(userID: Int64) async throws -> [AnalyticsEvent]
+    /// Inserts users as they are, with these jobs pending (benchmarks, drills, tests: no update path).
+    func importUsers(_ users: [UserRecord], jobs: [PlannedJob], now: Date) async throws
+
+    // MARK: Reminders (jobs)
+
+    /// Re-plans one user's reminders from their stored state.
+    func replanReminders(userID: Int64, now: Date) async throws
+    /// Up to `limit` due jobs, oldest first, with their users, read without blocking writers.
+    func readDueJobs(now: Date, limit: Int) async throws -> DueBatch
+    /// Commits a dispatched batch in one transaction: outbox rows (priority 1, dedupe key = job
+    /// key) with the jobs' new states; jobs no longer pending or due as read are left alone,
+    /// users changed since the read are dispatched again.
+    func claimDueJobs(_ batch: DueBatch, dispatched: [Int64: JobDispatch], now: Date,
+                      dispatch: @Sendable ([DueJob], UserRecord?) -> JobDispatch) async throws -> FiredJobs
+    func nextJobDue() async throws -> Date?
+    func jobs(userID: Int64) async throws -> [StoredJob]
+    /// Jobs and outbox rows by state, and the last reminder sent: benchmarks and drills.
+    func queueCensus() async throws -> QueueCensus
+
+    // MARK: Media tasks
+
+    func recordMediaTasks(_ requests: [MediaTaskRequest], userID: Int64, chatID: Int64, now: Date) async throws
+    /// Tasks left running by a process that died are pending again.
+    func resetInterruptedMediaTasks(now: Date) async throws
+    /// Up to `limit` due tasks, the oldest pending of each user, none for `busyUsers`.
+    func claimMediaTasks(now: Date, limit: Int, busyUsers: Set<Int64>) async throws -> [MediaTask]
+    func nextMediaTaskDue() async throws -> Date?
+    /// Commits a running task's completion, its replies and its new state together; a task no
+    /// longer running is left alone. Returns the replies queued.
+    @discardableResult
+    func finishMediaTask(_ task: MediaTask, now: Date, with completion: MediaTaskCompletion) async throws -> Int
+    func retryMediaTask(_ id: Int64, notBefore: Date, error: String, now: Date) async throws
+    func failMediaTask(_ task: MediaTask, error: String, now: Date,
+                       apology: @escaping @Sendable (UserRecord?) -> [OutboxAction]) async throws
+    func mediaTasks(userID: Int64) async throws -> [MediaTaskRow]
+
+    // MARK: Photo diary and renders
+
+    func photoDiary(of userID: Int64) async throws -> PhotoDiary
+    func storedPhotoDay(userID: Int64, fileUniqueID: String) async throws -> Int?
+    func photos(userID: Int64, ids: [Int64]) async throws -> [PhotoRow]
+    func photoRows(userID: Int64) async throws -> [StoredPhotoRow]
+    func photoCount(userID: Int64) async throws -> Int
+    func cachedRender(userID: Int64, kind: String, cacheKey: String) async throws -> String?
+    func renderCount(userID: Int64) async throws -> Int
+
+    // MARK: Telegram files
+
+    func telegramFileID(sha256: String, kind: TelegramFileKind) async throws -> String?
+    func rememberTelegramFile(sha256: String, kind: TelegramFileKind, fileID: String, now: Date) async throws
+    func forgetTelegramFile(sha256: String, kind: TelegramFileKind, fileID: String) async throws
+
+    // MARK: Support, alerts, vision
+
+    func supportMessages(userID: Int64) async throws -> [SupportMessage]
+    func incidentBook() async throws -> IncidentBook
+    /// Saves the book and queues one message per admin and change, together.
+    func recordIncidents(_ book: IncidentBook, changes: [IncidentChange], admins: Set<Int64>, now: Date,
+                         text: @Sendable (IncidentChange, String) -> String) async throws
+    func cachedAssessment(sha256: String, locale: String) async throws -> PlantAssessment?
+    func cacheAssessment(_ assessment: PlantAssessment, sha256: String, locale: String, now: Date) async throws
+    /// Counts one vision call if the user's and everyone's count for `day` stay within limits.
+    func reserveVisionCall(userID: Int64, day: String, perUser: Int, budget: Int) async throws -> Bool
+
+    // MARK: Operations (admin API, /admin, `sogreto admin`, /metrics)
+
+    func storageReport(budget: MediaBudget?, top: Int) async throws -> StorageReport
+    func usedMediaBytes() async throws -> Int64
+    func userMedia(_ userID: Int64) async throws -> UserMedia?
+    func setQuota(userID: Int64, change: MediaQuota.Change, actor: String, now: Date) async throws -> MediaQuota?
+    func purgeMedia(userID: Int64, actor: String, notice: @Sendable (String) -> [OutboxAction],
+                    now: Date) async throws -> PurgeResult?
+    func uploadAllowance(userID: Int64, incomingBytes: Int64, budget: MediaBudget?) async throws -> UploadAllowance
+    @discardableResult
+    func checkMediaBudget(_ budget: MediaBudget, adminIDs: Set<Int64>,
+                          alert: @Sendable (MediaBudget.Usage, _ locale: String) -> OutboxAction, now: Date) async throws -> Bool
+    func funnelFacts() async throws -> [FunnelReport.UserFacts]
+    func auditLog(limit: Int) async throws -> [AuditEntry]
+    func recordAudit(actor: String, action: String, target: String?, detail: [String: Int64?], now: Date) async throws
+    func operationalFigures() async throws -> OperationalFigures
+    func mediaReferences() async throws -> MediaReferences
+    func deleteMediaRows(photoIDs: [Int64], renderIDs: [Int64], actor: String, detail: [String: Int64?],
+                         now: Date) async throws -> [String]
+    /// Figures the crash drill checks after its last kill.
+    func deliveryAudit() async throws -> DeliveryAudit
+
+    // MARK: Schema
+
+    /// The schema migrations applied, oldest first (`sogreto migrate` reports them).
+    func appliedMigrations() async throws -> [String]
+}
+
+// Conveniences every implementation gets from the requirements above.
+extension Store {
+    public func apply(batch: [PendingUpdate], now: Date) async throws -> [BatchOutcome] {
+        try await apply(batch: batch, now: now, offset: nil)
+    }
+
+    /// `apply` for a decision that needs no diary.
+    public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
+                      decide: @Sendable (UserRecord?) throws -> Decision) async throws -> ApplyOutcome {
+        try await apply(updateID: updateID, userID: userID, chatID: chatID, now: now) { user, _ in try decide(user) }.outcome
+    }
+
+    public func enqueue(_ actions: [OutboxAction], chatID: Int64, priority: Int, dedupeKey: String? = nil,
+                        now: Date) async throws {
+        try await enqueue(actions, chatID: chatID, priority: priority, dedupeKey: dedupeKey, notBefore: nil, now: now)
+    }
+
+    public func markSent(_ id: Int64, telegramMessageID: Int?, now: Date) async throws {
+        try await markSent([SentRow(id: id, telegramMessageID: telegramMessageID, at: now)])
+    }
+
+    /// Claims up to `limit` due jobs into the outbox: read and dispatch outside the writer, then
+    /// claim what is still as read (see `claimDueJobs`).
+    public func fireDueJobs(now: Date, limit: Int,
+                            dispatch: @Sendable ([DueJob], UserRecord?) -> JobDispatch) async throws -> FiredJobs {
+        let batch = try await readDueJobs(now: now, limit: limit)
+        guard batch.count > 0 else { return FiredJobs() }
+        var dispatched: [Int64: JobDispatch] = [:]
+        for userID in batch.userIDs {
+            dispatched[userID] = dispatch(batch.jobs(of: userID), batch.user(userID))
+        }
+        return try await claimDueJobs(batch, dispatched: dispatched, now: now, dispatch: dispatch)
+    }
+
+    public func storageReport(budget: MediaBudget?) async throws -> StorageReport {
+        try await storageReport(budget: budget, top: 10)
+    }
+
+    public func auditLog() async throws -> [AuditEntry] {
+        try await auditLog(limit: 100)
+    }
+
+    public func funnelReport() async throws -> FunnelReport {
+        FunnelReport.build(from: try await funnelFacts())
+    }
+}
