@@ -42,6 +42,7 @@ let package = Package(
             name: "PostgresStore",
             dependencies: [
                 "Bot",
+                "Media",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

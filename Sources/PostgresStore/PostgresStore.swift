@@ -6,8 +6,10 @@ import PostgresNIO
 /// The bot's store on PostgreSQL: a connection pool over a migrated schema. Opening checks the
 /// server and the login first, so a wrong URL or a server that is down stops start-up with one
 /// sentence (`PostgresStoreError`), never the password.
-public final class PostgresAppDatabase: Sendable {
+public final class PostgresAppDatabase: Store {
     public let url: DatabaseURL
+    /// Re-plans a user's reminders in the transaction that changes their state; nil leaves jobs alone.
+    let reminderPlanner: ReminderPlanner?
     let client: PostgresClient
     let logger: Logger
     private let pool: Task<Void, Never>
@@ -23,7 +25,7 @@ public final class PostgresAppDatabase: Sendable {
     }
 
     /// Connects, migrates (once across instances starting together) and starts the pool.
-    public static func open(_ url: DatabaseURL, logger: Logger,
+    public static func open(_ url: DatabaseURL, reminderPlanner: ReminderPlanner? = nil, logger: Logger,
                             maximumConnections: Int = 10) async throws -> PostgresAppDatabase {
         let connection = try await url.connect(logger: logger)
         do {
@@ -35,11 +37,12 @@ public final class PostgresAppDatabase: Sendable {
         try? await connection.close()
         let client = PostgresClient(configuration: url.clientConfiguration(maximumConnections: maximumConnections),
                                     backgroundLogger: logger)
-        return PostgresAppDatabase(url: url, client: client, logger: logger)
+        return PostgresAppDatabase(url: url, reminderPlanner: reminderPlanner, client: client, logger: logger)
     }
 
-    private init(url: DatabaseURL, client: PostgresClient, logger: Logger) {
+    private init(url: DatabaseURL, reminderPlanner: ReminderPlanner?, client: PostgresClient, logger: Logger) {
         self.url = url
+        self.reminderPlanner = reminderPlanner
         self.client = client
         self.logger = logger
         pool = Task { await client.run() }
