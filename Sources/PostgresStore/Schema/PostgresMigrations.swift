@@ -226,5 +226,11 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // A row being sent carries the term of the leader that claimed it ('sending'); at most one
+        // such row per chat keeps each chat's order even across a change of leader.
+        Migration(name: "postgres-outbox-in-flight", statements: [
+            "ALTER TABLE outbox ADD COLUMN term BIGINT",
+            "CREATE UNIQUE INDEX outbox_one_in_flight_per_chat ON outbox(chat_id) WHERE state = 'sending'",
+        ]),
     ]
 }
