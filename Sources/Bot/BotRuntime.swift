@@ -9,7 +9,10 @@ import ServiceLifecycle
 /// The running bot: the database, long-polling intake and outbox delivery, built once from the
 /// configuration and used alike by `sogreto run`, tests and benchmarks.
 public struct BotRuntime: Sendable {
-    public let database: AppDatabase
+    /// The store, whatever its engine: everything the bot does goes through its operations.
+    public let database: any Store
+    /// The same store when it is SQLite, for what only that engine has (file backups); nil otherwise.
+    public let sqlite: AppDatabase?
     public let processor: UpdateProcessor
     public let intake: PollingIntake
     public let delivery: OutboxDelivery
@@ -40,7 +43,8 @@ public struct BotRuntime: Sendable {
                                               uiStrings: configuration.assetsDirectory.appendingPathComponent("locales"))
         let engine = ProgramEngine(catalog: catalog)
         let planner = ReminderPlanner(engine: engine)
-        let database = try AppDatabase.open(at: configuration.databaseURL, reminderPlanner: planner)
+        let sqlite = try AppDatabase.open(at: configuration.databaseURL, reminderPlanner: planner)
+        let database: any Store = sqlite
         let narrations = NarrationShelf(directory: configuration.audioDirectory, programs: catalog, logger: logger)
         let conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact,
                                         narrations: narrations.library, adminIDs: configuration.adminIDs)
@@ -100,7 +104,7 @@ public struct BotRuntime: Sendable {
             budgetWatch = MediaBudgetWatch(database: database, budget: budget, adminIDs: configuration.adminIDs,
                                            strings: strings, clock: clock, delivery: wake, logger: logger)
         }
-        return BotRuntime(database: database, processor: processor, intake: intake, delivery: delivery,
+        return BotRuntime(database: database, sqlite: sqlite, processor: processor, intake: intake, delivery: delivery,
                           scheduler: scheduler, budgetWatch: budgetWatch, media: media, client: client, strings: strings, logger: logger,
                           narrations: narrations, adminIDs: configuration.adminIDs, clock: clock)
     }

@@ -1,6 +1,5 @@
 import Bot
 import Foundation
-import GRDB
 import Logging
 import Program
 import TelegramEmulator
@@ -55,12 +54,10 @@ struct ReminderBenchmark {
         ]
         let configuration = try Configuration.load(from: environment)
         trace("emulator at \(emulator.baseURL)")
-        let database = try AppDatabase.open(at: configuration.databaseURL)
+        let database: any Store = try AppDatabase.open(at: configuration.databaseURL)
         let dueAt = Date()
         try await seed(database, emulator: emulator, dueAt: dueAt)
-        let states = try await database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM jobs GROUP BY state").map { "\($0["state"] as String): \($0["n"] as Int)" }
-        }
+        let states = try await database.queueCensus().jobs.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
         trace("seeded \(reminders) users, jobs \(states)")
         let person = await emulator.newUser(firstName: "Вера", languageCode: "ru")
 
@@ -125,7 +122,7 @@ struct ReminderBenchmark {
 
     /// Users who started the journey and planted yesterday, each with a sprouts reminder made due at `dueAt`,
     /// written in bulk (the planner decides the job; only its time is moved to now).
-    private func seed(_ database: AppDatabase, emulator: TelegramEmulator, dueAt: Date) async throws {
+    private func seed(_ database: any Store, emulator: TelegramEmulator, dueAt: Date) async throws {
         let catalog = try ProgramCatalog.load(from: assets.appendingPathComponent("programs"),
                                               uiStrings: assets.appendingPathComponent("locales"))
         let engine = ProgramEngine(catalog: catalog)
@@ -153,36 +150,28 @@ struct ReminderBenchmark {
             user.quietHoursOptOut = true
             users.append(user)
         }
-        let seeded = users
-        try await database.writer.write { db in
-            for user in seeded {
-                try user.insert(db)
-                guard let job = planner.plan(for: user, now: started).first(where: { $0.kind == .unlock }) else { continue }
-                try db.execute(sql: """
-                    INSERT INTO jobs(user_id, kind, program_id, stage_id, slot, due_at, key, state, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
-                    """, arguments: [user.id, job.kind.rawValue, job.programID, job.stageID, job.slot, dueAt, job.key, started])
+        let jobs = users.compactMap { user in
+            planner.plan(for: user, now: started).first { $0.kind == .unlock }.map { job in
+                var job = job
+                job.dueAt = dueAt
+                return job
             }
         }
+        try await database.importUsers(users, jobs: jobs, now: started)
     }
 
     /// Seconds from `start` until every job was claimed and until every reminder was sent.
-    private func waitForDelivery(_ database: AppDatabase, since start: Date) async throws -> (TimeInterval, TimeInterval) {
+    private func waitForDelivery(_ database: any Store, since start: Date) async throws -> (TimeInterval, TimeInterval) {
         var claimed: TimeInterval?
         while true {
             try await Task.sleep(for: .milliseconds(50))
-            let (pendingJobs, sent, lastSent) = try await database.writer.read { db in
-                let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE state = 'pending'") ?? 0
-                let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MAX(sent_at) AS last FROM outbox WHERE priority = 1 AND state = 'sent'")
-                return (pending, row?["n"] as Int? ?? 0, row?["last"] as Date?)
-            }
+            let census = try await database.queueCensus()
+            let (pendingJobs, sent, lastSent) = (census.jobs["pending"] ?? 0, census.remindersSent, census.lastReminderSentAt)
             if pendingJobs == 0, claimed == nil { claimed = Date().timeIntervalSince(start) }
             if sent >= reminders, let lastSent { return (claimed ?? 0, lastSent.timeIntervalSince(start)) }
             if ProcessInfo.processInfo.environment["REMINDER_BENCH_TRACE"] != nil {
-                let detail = try await database.writer.read { db in
-                    try Row.fetchAll(db, sql: "SELECT 'job ' || state AS s, COUNT(*) AS n FROM jobs GROUP BY state UNION ALL SELECT 'outbox ' || state || ' ' || COALESCE(last_error, ''), COUNT(*) FROM outbox GROUP BY state, last_error")
-                        .map { "\($0["s"] as String? ?? "?")=\($0["n"] as Int)" }.joined(separator: ", ")
-                }
+                let detail = (census.jobs.map { "job \($0.key)=\($0.value)" } + census.outbox.map { "outbox \($0.key)=\($0.value)" })
+                    .sorted().joined(separator: ", ")
                 trace(String(format: "t=%.2f s: ", Date().timeIntervalSince(start)) + detail)
             }
             if Date().timeIntervalSince(start) > 600 { throw BenchError(description: "only \(sent) of \(reminders) reminders were sent in 10 minutes") }

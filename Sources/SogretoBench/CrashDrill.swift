@@ -1,6 +1,5 @@
 import Bot
 import Foundation
-import GRDB
 import Operations
 import TelegramEmulator
 
@@ -145,7 +144,7 @@ struct CrashDrill {
         result.ledger = ledger.snapshot()
         result.allowedDuplicates = result.kills * DeliveryLimits().concurrency
         await emulator.shutdown()
-        try inspect(data, expectedUsers: writers.count, into: &result)
+        try await inspect(data, expectedUsers: writers.count, into: &result)
         if !result.problems.isEmpty {
             let log = (try? String(contentsOf: data.appendingPathComponent("drill-bot.log"), encoding: .utf8)) ?? ""
             result.botLogTail = log.split(separator: "\n").suffix(15).joined(separator: "\n")
@@ -176,44 +175,20 @@ struct CrashDrill {
     }
 
     /// The database and blobs after the last bot stopped.
-    private func inspect(_ data: URL, expectedUsers: Int, into result: inout CrashDrillResult) throws {
-        var configuration = GRDB.Configuration()
-        configuration.readonly = true
-        let queue = try DatabaseQueue(path: data.appendingPathComponent("sogreto.sqlite").path, configuration: configuration)
-        try queue.read { db in
-            result.integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-            result.updatesProcessed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM processed_updates") ?? 0
-            // Every drill update has exactly one reply: two outbox rows for one update id would
-            // mean it was applied twice.
-            result.updatesAppliedTwice = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM (SELECT update_id FROM outbox WHERE update_id IS NOT NULL
-                                      GROUP BY update_id HAVING COUNT(*) > 1)
-                """) ?? 0
-            result.pendingOutbox = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'pending'") ?? 0
-            // A callback answer repeated after a kill is refused by Telegram (the query was already
-            // answered): that is the in-flight window showing, not a lost reply (the ledger checks those).
-            let refused = "action LIKE '%answerCallback%' AND last_error LIKE '%query is too old%'"
-            result.refusedRepeats = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'failed' AND \(refused)") ?? 0
-            result.failedOutbox = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'failed' AND NOT (\(refused))") ?? 0
-            result.users = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0
-            // A user row is sound when its status is one the bot knows, its JSON columns parse,
-            // its times are in order, and it answered the updates it was sent.
-            let rows = try Row.fetchAll(db, sql: "SELECT status, progress, conversation, created_at, last_activity_at FROM users")
-            result.inconsistentUsers = rows.filter { row in !Self.isSound(row) }.count
-        }
-        try queue.close()
+    private func inspect(_ data: URL, expectedUsers: Int, into result: inout CrashDrillResult) async throws {
+        let file = data.appendingPathComponent("sogreto.sqlite")
+        result.integrity = try SQLiteFile.integrityCheck(path: file.path)
+        let store: any Store = try AppDatabase.open(at: file)
+        let audit = try await store.deliveryAudit()
+        result.updatesProcessed = audit.updatesProcessed
+        result.updatesAppliedTwice = audit.updatesAppliedTwice
+        result.pendingOutbox = audit.pendingOutbox
+        result.refusedRepeats = audit.refusedRepeats
+        result.failedOutbox = audit.failedOutbox
+        result.users = audit.users
+        result.inconsistentUsers = audit.inconsistentUsers
         result.media = MediaAudit.audit(data.appendingPathComponent("media"))
         if result.users != expectedUsers { result.inconsistentUsers += abs(expectedUsers - result.users) }
-    }
-
-    static func isSound(_ row: Row) -> Bool {
-        let statuses: Set<String> = ["new", "active", "paused", "stopped", "completed"]
-        guard let status: String = row["status"], statuses.contains(status) else { return false }
-        for column in ["progress", "conversation"] {
-            if let json: String = row[column], (try? JSONSerialization.jsonObject(with: Data(json.utf8))) == nil { return false }
-        }
-        guard let created: Date = row["created_at"], let active: Date = row["last_activity_at"] else { return false }
-        return active >= created
     }
 
     /// Kill moments spread over the run, one per slot of equal length, at a random point in it.

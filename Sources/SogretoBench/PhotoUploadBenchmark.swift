@@ -87,12 +87,11 @@ struct PhotoUploadBenchmark {
         let botAfter = ProcessStats.read(pid: bot.pid)
         progress("stopping the bot")
         let exitStatus = await bot.stop()
-        let stored = try? await AppDatabase.open(at: dataDirectory.appendingPathComponent("sogreto.sqlite")).writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM photos")
-        }
+        let stored = try? await AppDatabase.open(at: dataDirectory.appendingPathComponent("sogreto.sqlite"))
+            .storageReport(budget: nil).photos
         await emulator.shutdown()
         let ledger = interactiveLedger.snapshot()
-        return Result(photos: total, replies: uploads.replies, storedRows: stored ?? nil, span: uploads.span,
+        return Result(photos: total, replies: uploads.replies, storedRows: stored, span: uploads.span,
                       interactive: LatencySummary(ledger.latencies), interactiveLost: ledger.lost,
                       interactiveDuplicated: ledger.duplicated, botPeakBytes: botAfter?.peakResidentBytes,
                       botCPUSeconds: botBefore.flatMap { before in botAfter.map { $0.cpuSeconds - before.cpuSeconds } },

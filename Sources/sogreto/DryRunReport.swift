@@ -7,7 +7,7 @@ enum DryRunReport {
     static func describe(configuration: Configuration, webhook: WebhookEndpoint?, runtime: BotRuntime) -> String {
         let mode = webhook.map { "webhook on \($0.host):\($0.port)\($0.path)" } ?? "long polling"
         let backups = configuration.backups.minuteOfDay.map { String(format: "daily at %02d:%02d", $0 / 60, $0 % 60) } ?? "off"
-        let migrations = (try? runtime.database.appliedMigrations().last) ?? nil
+        let migrations = (try? runtime.sqlite?.appliedMigrations().last) ?? nil
         return """
         sogreto \(configuration.environment.rawValue): ready to run (\(mode)).
         data directory: \(configuration.dataDirectory.path) (schema \(migrations ?? "none"))

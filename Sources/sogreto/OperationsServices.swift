@@ -9,15 +9,19 @@ import ServiceLifecycle
 enum OperationsServices {
     static func make(configuration: Configuration, runtime: BotRuntime, signals: OperationalSignals,
                      clock: any BotClock, logger: Logger) -> [any Service] {
-        let writer = BackupWriter(database: runtime.database, dataDirectory: configuration.dataDirectory,
-                                  backupsDirectory: configuration.backupsDirectory)
-        let backups = writer.backupsDirectory
+        var services: [any Service] = []
         var lastBackup: (@Sendable () -> Date?)?
-        if configuration.backups.minuteOfDay != nil {
-            lastBackup = { @Sendable in BackupName.newest(in: backups) }
+        // File backups are SQLite's: another engine is backed up by its own tools.
+        if let sqlite = runtime.sqlite {
+            let writer = BackupWriter(database: sqlite, dataDirectory: configuration.dataDirectory,
+                                      backupsDirectory: configuration.backupsDirectory)
+            let backups = writer.backupsDirectory
+            if configuration.backups.minuteOfDay != nil {
+                lastBackup = { @Sendable in BackupName.newest(in: backups) }
+            }
+            services.append(BackupService(writer: writer, settings: configuration.backups, clock: clock, logger: logger))
         }
-        let backup = BackupService(writer: writer, settings: configuration.backups, clock: clock, logger: logger)
-        let monitor = runtime.alertMonitor(signals: signals, configuration: configuration, clock: clock, lastBackup: lastBackup)
-        return [backup, monitor]
+        services.append(runtime.alertMonitor(signals: signals, configuration: configuration, clock: clock, lastBackup: lastBackup))
+        return services
     }
 }

@@ -20,7 +20,7 @@ import TelegramEmulator
         do {
             await emulator.sendText("/start mg-1", from: anna)
             var annaSeen = try await bot.replies(to: anna, count: 1)
-            try await bot.runtime.database.writer.write { db in
+            try await bot.runtime.sqliteWriter.write { db in
                 for day in 1...2 {
                     try db.execute(sql: """
                         INSERT INTO photos(user_id, day, sha256, thumb_sha256, bytes, width, height, source_format, green_coverage, created_at)

@@ -71,9 +71,7 @@ import TelegramEmulator
             try await bot.settle()
             // Then the refused edit was really sent, yet the row counts as done, not failed
             #expect(await bot.emulator.requestLog().contains { $0.httpStatus == 400 })
-            let states = try await bot.runtime.database.writer.read { db in
-                try String.fetchAll(db, sql: "SELECT state FROM outbox WHERE chat_id = ?", arguments: [anna.chatID])
-            }
+            let states = try await bot.runtime.database.outboxRows(chatID: anna.chatID).map(\.state)
             #expect(!states.isEmpty && !states.contains("failed"))
         }
     }

@@ -85,10 +85,8 @@ import TelegramEmulator
             // Then the first is given up (failed, with its reason, and counted) and the other four follow in order
             let annaMessages = try await bot.replies(to: anna, count: 5, timeout: .seconds(10))
             #expect(annaMessages.dropFirst().map(\.text) == Array(Self.texts.dropFirst()))
-            let failed = try await bot.runtime.database.writer.read { db in
-                try String.fetchAll(db, sql: "SELECT last_error FROM outbox WHERE state = 'failed' AND chat_id = ?",
-                                    arguments: [anna.chatID])
-            }
+            let failed = try await bot.runtime.database.outboxRows(chatID: anna.chatID)
+                .filter { $0.state == "failed" }.map { $0.lastError ?? "" }
             #expect(failed.count == 1)
             #expect(failed.first?.contains("502") == true)
             #expect(export.registry.emitToString().contains(#"sogreto_errors_total{kind="delivery_given_up"} 1"#))

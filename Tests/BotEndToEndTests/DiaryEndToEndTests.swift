@@ -16,7 +16,7 @@ import TelegramEmulator
             await bot.emulator.sendText("/start mg-1", from: vera)
             _ = try await bot.replies(to: vera, count: 1)
             try await bot.settle()
-            try await bot.runtime.database.writer.write { db in
+            try await bot.runtime.sqliteWriter.write { db in
                 // Her answer, as the engine stores it, so the test does not depend on the step order
                 try db.execute(sql: """
                     UPDATE users SET progress = json_set(progress, '$.wish', 'Тишину по утрам & <свет>') WHERE id = ?
@@ -81,9 +81,6 @@ import TelegramEmulator
     }
 
     private func renders(_ bot: BotHarness, _ userID: Int64) async throws -> Int {
-        try await bot.runtime.database.writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM renders WHERE user_id = ? AND kind = 'diary'",
-                             arguments: [userID]) ?? 0
-        }
+        try await bot.runtime.database.userMedia(userID)?.renders.filter { $0.kind == "diary" }.count ?? 0
     }
 }

@@ -54,7 +54,7 @@ import TelegramEmulator
             _ = try await delivery.send(.document(file: pdf, caption: nil, keyboard: nil), to: anna.chatID)
             #expect(await lastRequest()?.uploadedFields == ["document"])
             try FileManager.default.removeItem(at: bot.dataDirectory.appendingPathComponent("media/day1.jpg"))
-            let sha = try #require(try await bot.runtime.database.writer.read { db in
+            let sha = try #require(try await bot.runtime.sqliteWriter.read { db in
                 try String.fetchOne(db, sql: "SELECT sha256 FROM telegram_files ORDER BY updated_at LIMIT 1")
             })
             _ = try await delivery.send(.photo(file: .stored(path: "media/day1.jpg", fileName: "day1.jpg", mimeType: "image/jpeg",
@@ -95,7 +95,7 @@ import TelegramEmulator
                 #expect(messages[3].fileID == messages[1].fileID)
                 #expect(messages[0].fileID != messages[1].fileID)
             }
-            let kinds = try await bot.runtime.database.writer.read { db in
+            let kinds = try await bot.runtime.sqliteWriter.read { db in
                 try String.fetchAll(db, sql: "SELECT kind FROM telegram_files ORDER BY kind")
             }
             #expect(kinds == ["document", "photo"])

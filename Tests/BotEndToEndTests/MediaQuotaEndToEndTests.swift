@@ -19,9 +19,8 @@ import TelegramEmulator
             seen += 1
             _ = try await bot.replies(to: vera, count: seen)
             // When an admin caps her media at what she already has
-            try await bot.runtime.database.writer.write { db in
-                try db.execute(sql: "UPDATE users SET max_media_bytes = 1 WHERE id = ?", arguments: [vera.id])
-            }
+            _ = try await bot.runtime.database.setQuota(userID: vera.id, change: MediaQuota.Change(maxBytes: 1), actor: "test",
+                                                        now: Date())
             try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 2), from: vera)
             // Then the next photo is refused with the kind words, and her first photo stays
             let reply = try #require(try await bot.replies(to: vera, count: seen + 1).last)
@@ -45,7 +44,7 @@ import TelegramEmulator
             try await bot.settle()
             let seen = await bot.emulator.messages(in: anna.chatID).count
             // Given a store already holding 2 MB of photos against a 1 MB budget
-            try await bot.runtime.database.writer.write { db in
+            try await bot.runtime.sqliteWriter.write { db in
                 try db.execute(sql: """
                     INSERT INTO photos(user_id, day, sha256, thumb_sha256, bytes, width, height, source_format,
                                        green_coverage, created_at)

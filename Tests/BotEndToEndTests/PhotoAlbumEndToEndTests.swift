@@ -49,9 +49,8 @@ import TelegramEmulator
     @Test func photosOverTheCapGetOneOfferAndReplaceTheEarliestTogether() async throws {
         try await withBot { bot in
             let (vera, seen) = try await startedUser(bot, language: "en")
-            try await bot.runtime.database.writer.write { db in
-                try db.execute(sql: "UPDATE users SET max_photos = 3 WHERE id = ?", arguments: [vera.id])
-            }
+            _ = try await bot.runtime.database.setQuota(userID: vera.id, change: MediaQuota.Change(maxPhotos: 3), actor: "test",
+                                                        now: Date())
             for day in 1...2 {
                 try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day, width: 320), from: vera)
                 _ = try await bot.replies(to: vera, count: seen + day)

@@ -22,9 +22,8 @@ import TelegramEmulator
     }
 
     func setMaxPhotos(_ bot: BotHarness, _ user: SimulatedUser, _ max: Int) async throws {
-        try await bot.runtime.database.writer.write { db in
-            try db.execute(sql: "UPDATE users SET max_photos = ? WHERE id = ?", arguments: [max, user.id])
-        }
+        _ = try await bot.runtime.database.setQuota(userID: user.id, change: MediaQuota.Change(maxPhotos: max), actor: "test",
+                                                    now: Date())
     }
 
     @Test func aPhotoIsSavedWithItsDayAndCountAndItsBlobsAreOnDisk() async throws {

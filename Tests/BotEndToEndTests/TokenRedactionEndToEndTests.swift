@@ -31,9 +31,7 @@ import TelegramEmulator
             // Then the echoed URLs were seen, and neither the stored errors nor the log hold the token
             let echoed = await bot.emulator.requestLog().compactMap(\.errorDescription).filter { $0.contains(bot.emulator.token) }
             #expect(echoed.count == 2, "the fake Telegram did echo the token")
-            let stored = try await bot.runtime.database.writer.read { db in
-                try String.fetchAll(db, sql: "SELECT last_error FROM outbox WHERE last_error IS NOT NULL")
-            }
+            let stored = try await bot.runtime.database.outboxRows(chatID: nil).compactMap(\.lastError)
             #expect(stored.count == 2)
             #expect(stored.allSatisfy { !$0.contains(bot.emulator.token) && $0.contains(TokenRedaction.placeholder) }, "\(stored)")
             let log = try String(contentsOf: logs.appendingPathComponent("sogreto.log"), encoding: .utf8)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Logging
 import Testing
 import TelegramEmulator
@@ -31,13 +30,7 @@ import TelegramEmulator
         }
 
         func adminMessages(_ monitor: AlertMonitor) async throws -> [(chat: Int64, text: String)] {
-            try await monitor.database.writer.read { db in
-                try Row.fetchAll(db, sql: "SELECT chat_id, action FROM outbox ORDER BY id").map { row in
-                    let action = try JSONDecoder().decode(OutboxAction.self, from: Data((row["action"] as String).utf8))
-                    guard case .message(let text, _) = action else { return (row["chat_id"], "") }
-                    return (row["chat_id"], text)
-                }
-            }
+            try await monitor.database.outboxRows(chatID: nil).map { ($0.chatID, $0.text ?? "") }
         }
 
         func advance(_ seconds: TimeInterval) { clock.advance(to: clock.now().addingTimeInterval(seconds)) }
@@ -104,15 +97,11 @@ import TelegramEmulator
         let fixture = Fixture()
         defer { try? FileManager.default.removeItem(at: fixture.directory) }
         let monitor = try fixture.monitor(admins: [7])
-        try await monitor.database.writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO users(id, first_name, locale, status, created_at, updated_at, last_activity_at)
-                VALUES (7, 'Admin', 'en', 'new', ?, ?, ?)
-                """, arguments: [Self.start, Self.start, Self.start])
-            for chat in 1000..<1250 {
-                try AppDatabase.insertOutbox([.message(text: "hi", keyboard: nil)], chatID: Int64(chat), updateID: nil,
-                                             priority: 0, dedupeKey: nil, now: Self.start, in: db)
-            }
+        try await monitor.database.importUsers([UserRecord(id: 7, firstName: "Admin", languageCode: "en", locale: "en",
+                                                           now: Self.start)], jobs: [], now: Self.start)
+        for chat in 1000..<1250 {
+            try await monitor.database.enqueue([.message(text: "hi", keyboard: nil)], chatID: Int64(chat), priority: 0,
+                                               now: Self.start)
         }
         // Given the log at error level only, and Delivery's 429 warnings passing through it
         var quietHandler = LineLogHandler(label: "test", level: .error, sink: .standardOutput)

@@ -24,7 +24,7 @@ import TelegramEmulator
         for (index, user) in users.enumerated() {
             let main = try blobs.put(Data("photo of user \(index) ".utf8 + Data(repeating: UInt8(index), count: 50_000)))
             let thumb = try blobs.put(Data("thumbnail \(index)".utf8))
-            try await bot.runtime.database.writer.write { db in
+            try await bot.runtime.sqliteWriter.write { db in
                 try db.execute(sql: """
                     INSERT INTO photos(user_id, day, sha256, thumb_sha256, bytes, width, height, source_format, green_coverage, created_at)
                     VALUES (?, 1, ?, ?, 50000, 1280, 960, 'jpeg', 0.4, ?)
@@ -36,7 +36,7 @@ import TelegramEmulator
         let load = Task {
             for round in 0..<3 { for user in everyone { _ = await emulator.sendText(round == 0 ? "/help" : "/status", from: user) } }
         }
-        let writer = BackupWriter(database: bot.runtime.database, dataDirectory: live)
+        let writer = BackupWriter(database: try #require(bot.runtime.sqlite), dataDirectory: live)
         let backup = try await writer.makeInBackground(now: Date())
         await load.value
         try await bot.settle()
@@ -70,7 +70,7 @@ import TelegramEmulator
         let replies = try await emulator.waitForMessages(in: users[0].chatID, count: before + 1, timeout: .seconds(10))
         // Then it knows its users, their photos and their blobs
         #expect(replies.last?.text?.contains("День 0 из 20") == true)
-        let counts = try await again.runtime.database.writer.read { db in
+        let counts = try await again.runtime.sqliteWriter.read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0,
              try String.fetchAll(db, sql: "SELECT sha256 FROM photos"))
         }

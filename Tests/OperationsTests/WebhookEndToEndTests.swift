@@ -56,7 +56,7 @@ import TelegramEmulator
         #expect(try await Self.post(update, to: url, secret: Self.secret + String(repeating: "x", count: 256)) == 403)
         #expect(try await Self.post(update, to: url, secret: String(Self.secret.dropLast())) == 403)
         // Then nothing was applied or sent
-        let applied = try await bot.runtime.database.writer.read { db in
+        let applied = try await bot.runtime.sqliteWriter.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM processed_updates WHERE update_id = 900001") ?? -1
         }
         #expect(applied == 0)

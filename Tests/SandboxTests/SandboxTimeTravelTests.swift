@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 @testable import Bot
 @testable import Sandbox
@@ -50,11 +49,8 @@ extension SandboxSuites {
                 let now = sandbox.clock.now()
                 let today = LocalTime.instant(minuteOfDay: 8 * 60, onDayOf: now, in: zone)
                 let morning = today > now ? today : LocalTime.instant(minuteOfDay: 8 * 60, daysAfter: 1, dayOf: now, in: zone)
-                try await sandbox.runtime.database.writer.write { db in
-                    try AppDatabase.insertOutbox([.message(text: "Held until morning", keyboard: nil)], chatID: chatID,
-                                                 updateID: nil, priority: 1, dedupeKey: "sandbox-test:held",
-                                                 notBefore: morning, now: now, in: db)
-                }
+                try await sandbox.runtime.database.enqueue([.message(text: "Held until morning", keyboard: nil)], chatID: chatID,
+                                                           priority: 1, dedupeKey: "sandbox-test:held", notBefore: morning, now: now)
                 // As the scheduler does after queueing: Delivery learns of the new row.
                 await sandbox.runtime.delivery.wake.signal()
 

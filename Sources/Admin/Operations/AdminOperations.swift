@@ -5,7 +5,7 @@ import Foundation
 /// What operators can do, shared by the admin HTTP API and `sogreto admin`: the same queries and
 /// the same audit rows whichever door they come through.
 public struct AdminOperations: Sendable {
-    public let database: AppDatabase
+    public let database: any Store
     public let blobs: BlobInventory
     public let budget: MediaBudget?
     let strings: BotStrings
@@ -16,7 +16,7 @@ public struct AdminOperations: Sendable {
     /// Blobs younger than this are never called orphans: an upload writes its blob before its row.
     public var orphanMinimumAge: TimeInterval = 600
 
-    public init(database: AppDatabase, mediaDirectory: URL, budget: MediaBudget?, strings: BotStrings,
+    public init(database: any Store, mediaDirectory: URL, budget: MediaBudget?, strings: BotStrings,
                 clock: any BotClock, outboxChanged: @escaping @Sendable () async -> Void = {}) {
         self.database = database
         self.blobs = BlobInventory(root: mediaDirectory)
@@ -27,7 +27,7 @@ public struct AdminOperations: Sendable {
     }
 
     /// The operations for the configured data directory (`$SOGRETO_DATA_DIR/media`) and budget.
-    public init(configuration: Configuration, database: AppDatabase, clock: any BotClock,
+    public init(configuration: Configuration, database: any Store, clock: any BotClock,
                 outboxChanged: @escaping @Sendable () async -> Void = {}) throws {
         let strings: BotStrings
         do {
@@ -73,7 +73,7 @@ public struct AdminOperations: Sendable {
 
     /// Deletes a user's photos and renders, tells them kindly in their language, then removes the
     /// files no other row needs. A crash between the two leaves orphans, which cleanup removes.
-    public func purgeMedia(userID: Int64, actor: String) async throws -> AppDatabase.PurgeResult {
+    public func purgeMedia(userID: Int64, actor: String) async throws -> PurgeResult {
         let strings = strings
         guard let result = try await database.purgeMedia(userID: userID, actor: actor, notice: { locale in
             [.message(text: strings.text("media_purged", locale), keyboard: nil)]

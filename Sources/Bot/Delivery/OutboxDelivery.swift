@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// retries for 429, 5xx and network errors, and blocked users marked on 403.
 public struct OutboxDelivery: Service {
     let client: any TelegramClient
-    let database: AppDatabase
+    let database: any Store
     let clock: any BotClock
     let wake: WakeSignal
     let limits: DeliveryLimits
@@ -15,7 +15,7 @@ public struct OutboxDelivery: Service {
     let sent: SentRecorder
     let metrics: BotMetrics
 
-    public init(client: any TelegramClient, database: AppDatabase, clock: any BotClock, wake: WakeSignal,
+    public init(client: any TelegramClient, database: any Store, clock: any BotClock, wake: WakeSignal,
                 limits: DeliveryLimits, dataDirectory: URL, logger: Logger, metrics: BotMetrics = BotMetrics()) {
         self.client = client
         self.database = database

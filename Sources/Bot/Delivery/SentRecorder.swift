@@ -2,15 +2,15 @@
 /// row is not fetched early), but rows finishing while a commit is in progress share the next
 /// one. A lone send is marked at once; a burst of N sends costs a few transactions, not N.
 actor SentRecorder {
-    private let database: AppDatabase
-    private var queue: [(row: AppDatabase.SentRow, done: CheckedContinuation<Void, any Error>)] = []
+    private let database: any Store
+    private var queue: [(row: SentRow, done: CheckedContinuation<Void, any Error>)] = []
     private var committing = false
 
-    init(database: AppDatabase) {
+    init(database: any Store) {
         self.database = database
     }
 
-    func markSent(_ row: AppDatabase.SentRow) async throws {
+    func markSent(_ row: SentRow) async throws {
         try await withCheckedThrowingContinuation { continuation in
             queue.append((row, continuation))
             if !committing {

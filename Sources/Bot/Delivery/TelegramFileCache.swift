@@ -7,7 +7,7 @@ import Media
 /// under the file's SHA-256 and the kind it was sent as in `telegram_files`; later sends of the
 /// same bytes as the same kind pass that id.
 struct TelegramFileCache: Sendable {
-    let database: AppDatabase
+    let database: any Store
     let dataDirectory: URL
 
     /// One file of a request, and what to remember about it once Telegram answers.

@@ -10,11 +10,11 @@ public struct DiaryHandler: MediaTaskHandler {
     let service: DiaryService
     let workers: MediaWorkers
     let pdfs: FileBlobStore
-    let database: AppDatabase
+    let database: any Store
     let strings: BotStrings
     let clock: any BotClock
 
-    public init(service: DiaryService, workers: MediaWorkers, dataDirectory: URL, database: AppDatabase,
+    public init(service: DiaryService, workers: MediaWorkers, dataDirectory: URL, database: any Store,
                 strings: BotStrings, clock: any BotClock) throws {
         self.service = service
         self.workers = workers

@@ -5,12 +5,12 @@ import Reports
 /// The PDF practice diary of one user: reads the store, assembles `DiaryData`, renders it with
 /// libharu. Used by `sogreto diary` and by the bot's /diary.
 public struct DiaryService: Sendable {
-    let database: AppDatabase
+    let database: any Store
     let exporter: DiaryExporter
     let renderer: DiaryRenderer
     let dataDirectory: URL
 
-    public init(database: AppDatabase, exporter: DiaryExporter, renderer: DiaryRenderer, dataDirectory: URL) throws {
+    public init(database: any Store, exporter: DiaryExporter, renderer: DiaryRenderer, dataDirectory: URL) throws {
         self.database = database
         self.exporter = exporter
         self.renderer = renderer

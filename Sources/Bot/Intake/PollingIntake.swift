@@ -7,13 +7,13 @@ import ServiceLifecycle
 /// lets the batch in hand finish, and returns.
 public struct PollingIntake: Service {
     let client: any TelegramClient
-    let database: AppDatabase
+    let database: any Store
     let processor: UpdateProcessor
     let clock: any BotClock
     let logger: Logger
     let pollTimeout: Int
 
-    public init(client: any TelegramClient, database: AppDatabase, processor: UpdateProcessor,
+    public init(client: any TelegramClient, database: any Store, processor: UpdateProcessor,
                 clock: any BotClock, logger: Logger, pollTimeout: Int = 25) {
         self.client = client
         self.database = database

@@ -4,7 +4,7 @@ import Logging
 /// Turns one update into one store transaction (state + outbox + update id) and wakes Delivery.
 /// The same path serves long polling and, later, webhooks.
 public struct UpdateProcessor: Sendable {
-    let database: AppDatabase
+    let database: any Store
     let conversation: Conversation
     let limiter: UserRateLimiter
     let clock: any BotClock
@@ -20,7 +20,7 @@ public struct UpdateProcessor: Sendable {
     /// The narration catalog as it is now; nil keeps the conversation's own.
     let narrations: NarrationShelf?
 
-    public init(database: AppDatabase, conversation: Conversation, limiter: UserRateLimiter,
+    public init(database: any Store, conversation: Conversation, limiter: UserRateLimiter,
                 clock: any BotClock, delivery: WakeSignal, reminders: WakeSignal? = nil, media: WakeSignal? = nil,
                 logger: Logger, metrics: BotMetrics = BotMetrics(), adminFigures: AdminFiguresReader? = nil,
                 narrations: NarrationShelf? = nil) {
@@ -59,12 +59,12 @@ public struct UpdateProcessor: Sendable {
         guard !updates.isEmpty else { return false }
         let now = clock.now()
         let conversation = current()
-        var batch: [AppDatabase.PendingUpdate] = []
+        var batch: [PendingUpdate] = []
         batch.reserveCapacity(updates.count)
         for update in updates {
             let admission = await admission(for: update, now: now)
             let figures = await adminFigures?.figures(for: update, conversation: conversation, now: now)
-            batch.append(AppDatabase.PendingUpdate(
+            batch.append(PendingUpdate(
                 updateID: update.updateID, userID: Self.userID(of: update), chatID: update.chatID,
                 apology: apology(for: update)) { user, diary in
                     conversation.decide(update, user: user, admission: admission, now: now, diary: diary,
@@ -110,7 +110,7 @@ public struct UpdateProcessor: Sendable {
         }
     }
 
-    private func processAlone(_ update: Update, _ item: AppDatabase.PendingUpdate, now: Date) async {
+    private func processAlone(_ update: Update, _ item: PendingUpdate, now: Date) async {
         do {
             let outcome = try await database.apply(batch: [item], now: now)
             if case .failed(let reason) = outcome.first {

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// at most `concurrency` at once through the handler registered for their kind, and finishes
 /// each in one transaction with its replies. Tasks left running by a killed process are redone.
 public struct MediaTaskRunner: Service {
-    let database: AppDatabase
+    let database: any Store
     let handlers: [String: any MediaTaskHandler]
     let clock: any BotClock
     let wake: WakeSignal
@@ -18,7 +18,7 @@ public struct MediaTaskRunner: Service {
     /// Called when the runner stops (e.g. to let media worker threads exit).
     let onStop: @Sendable () -> Void
 
-    public init(database: AppDatabase, handlers: [any MediaTaskHandler], clock: any BotClock, wake: WakeSignal,
+    public init(database: any Store, handlers: [any MediaTaskHandler], clock: any BotClock, wake: WakeSignal,
                 delivery: WakeSignal, strings: BotStrings, concurrency: Int = 4, maxAttempts: Int = 3,
                 logger: Logger, onStop: @escaping @Sendable () -> Void = {}) {
         self.database = database

@@ -9,7 +9,7 @@ import Glibc
 /// disk space, and tells the admins once when an incident opens and once when it is resolved,
 /// not per event. The open incidents are stored, so a restart does not alert again.
 public struct AlertMonitor: Service {
-    let database: AppDatabase
+    let database: any Store
     let signals: OperationalSignals
     let thresholds: AlertThresholds
     let admins: Set<Int64>
@@ -24,7 +24,7 @@ public struct AlertMonitor: Service {
     let startedAt: Date
     let logger: Logger
 
-    public init(database: AppDatabase, signals: OperationalSignals, thresholds: AlertThresholds, admins: Set<Int64>,
+    public init(database: any Store, signals: OperationalSignals, thresholds: AlertThresholds, admins: Set<Int64>,
                 strings: BotStrings, environment: String, clock: any BotClock,
                 diskFreePercent: @escaping @Sendable () -> Double?, delivery: WakeSignal? = nil,
                 lastBackup: (@Sendable () -> Date?)? = nil, logger: Logger) {

@@ -4,12 +4,12 @@ import Logging
 /// Reads `AdminFigures` before an admin's `/admin` message or `adm:` button is decided; for
 /// everyone else it reads nothing, so the command stays unknown to them.
 public struct AdminFiguresReader: Sendable {
-    let database: AppDatabase
+    let database: any Store
     let adminIDs: Set<Int64>
     let budget: MediaBudget?
     let logger: Logger
 
-    public init(database: AppDatabase, adminIDs: Set<Int64>, budget: MediaBudget?, logger: Logger) {
+    public init(database: any Store, adminIDs: Set<Int64>, budget: MediaBudget?, logger: Logger) {
         self.database = database
         self.adminIDs = adminIDs
         self.budget = budget

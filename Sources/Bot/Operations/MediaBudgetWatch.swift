@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// the admins once per crossing of 90 %. The latch lives in the database, so a restart neither
 /// repeats an alert nor forgets one.
 public struct MediaBudgetWatch: Service {
-    let database: AppDatabase
+    let database: any Store
     let budget: MediaBudget
     let adminIDs: Set<Int64>
     let strings: BotStrings
@@ -17,7 +17,7 @@ public struct MediaBudgetWatch: Service {
     public let wake = WakeSignal()
     static let interval: TimeInterval = 60
 
-    public init(database: AppDatabase, budget: MediaBudget, adminIDs: Set<Int64>, strings: BotStrings,
+    public init(database: any Store, budget: MediaBudget, adminIDs: Set<Int64>, strings: BotStrings,
                 clock: any BotClock, delivery: WakeSignal, logger: Logger) {
         self.database = database
         self.budget = budget

@@ -9,7 +9,7 @@ public struct CollageHandler: MediaTaskHandler {
     let renders: RenderTaskRunner
     let renderer: CollageRenderer
 
-    public init(workers: MediaWorkers, blobs: FileBlobStore, database: AppDatabase, strings: BotStrings, fonts: MediaFonts) {
+    public init(workers: MediaWorkers, blobs: FileBlobStore, database: any Store, strings: BotStrings, fonts: MediaFonts) {
         renders = RenderTaskRunner(workers: workers, blobs: blobs, database: database, messages: PhotoDiaryMessages(strings: strings))
         renderer = CollageRenderer(fonts: fonts)
     }

@@ -14,7 +14,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
     let blobs: any BlobStore
     let ingest: PhotoIngest
     let messages: PhotoDiaryMessages
-    let database: AppDatabase
+    let database: any Store
     /// When a vision API is configured, a saved photo also gets a "vision" task for a follow-up line.
     let advisor: (any PhotoAdvisor)?
     /// The global media budget (`SOGRETO_MEDIA_BUDGET_MB`): when full, new photos are refused.
@@ -23,7 +23,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
     /// Where downloads wait for a worker (`UploadFolder`).
     let uploads: URL
 
-    public init(client: any TelegramClient, workers: MediaWorkers, blobs: any BlobStore, database: AppDatabase,
+    public init(client: any TelegramClient, workers: MediaWorkers, blobs: any BlobStore, database: any Store,
                 strings: BotStrings, ingest: PhotoIngest = PhotoIngest(), advisor: (any PhotoAdvisor)? = nil,
                 budget: MediaBudget? = nil, maxBytes: Int = 20 * 1024 * 1024,
                 uploads: URL = FileManager.default.temporaryDirectory) {

@@ -7,7 +7,7 @@ import Media
 struct RenderTaskRunner: Sendable {
     let workers: MediaWorkers
     let blobs: FileBlobStore
-    let database: AppDatabase
+    let database: any Store
     let messages: PhotoDiaryMessages
     /// Bumped when the drawing changes, so old cached renders are not reused.
     static let styleVersion = "2"

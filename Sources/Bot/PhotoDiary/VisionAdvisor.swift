@@ -7,7 +7,7 @@ import Media
 /// Any failure means no advice: the photo reply goes out without it.
 public struct VisionAdvisor: PhotoAdvisor {
     let assessor: any PlantAssessor
-    let database: AppDatabase
+    let database: any Store
     let blobs: any BlobStore
     let workers: MediaWorkers
     let strings: BotStrings
@@ -18,7 +18,7 @@ public struct VisionAdvisor: PhotoAdvisor {
     let minimumConfidence: Double
     let logger: Logger
 
-    public init(assessor: any PlantAssessor, database: AppDatabase, blobs: any BlobStore, workers: MediaWorkers,
+    public init(assessor: any PlantAssessor, database: any Store, blobs: any BlobStore, workers: MediaWorkers,
                 strings: BotStrings, clock: any BotClock, perUserDaily: Int = 3, dailyBudget: Int = 200,
                 minimumConfidence: Double = 0.4, logger: Logger) {
         self.assessor = assessor

@@ -13,9 +13,9 @@ public struct VisionNoteHandler: MediaTaskHandler {
     }
 
     let advisor: any PhotoAdvisor
-    let database: AppDatabase
+    let database: any Store
 
-    public init(advisor: any PhotoAdvisor, database: AppDatabase) {
+    public init(advisor: any PhotoAdvisor, database: any Store) {
         self.advisor = advisor
         self.database = database
     }

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// change), claims what is due in batches and hands the messages to Delivery through the outbox.
 /// It never polls: with nothing due it sleeps on the injected clock.
 public struct ReminderScheduler: Service {
-    let database: AppDatabase
+    let database: any Store
     let dispatcher: ReminderDispatcher
     let clock: any BotClock
     /// Signalled when jobs may have changed (an update was applied).
@@ -18,7 +18,7 @@ public struct ReminderScheduler: Service {
     /// writer free for interactive updates between batches.
     let batchSize: Int
 
-    public init(database: AppDatabase, dispatcher: ReminderDispatcher, clock: any BotClock, wake: WakeSignal,
+    public init(database: any Store, dispatcher: ReminderDispatcher, clock: any BotClock, wake: WakeSignal,
                 delivery: WakeSignal, logger: Logger, batchSize: Int = 50) {
         self.database = database
         self.dispatcher = dispatcher
@@ -54,7 +54,7 @@ public struct ReminderScheduler: Service {
 
     /// Claims one batch of due jobs; returns what it fired.
     @discardableResult
-    public func fireOnce(now: Date) async throws -> AppDatabase.FiredJobs {
+    public func fireOnce(now: Date) async throws -> FiredJobs {
         let dispatcher = dispatcher
         let fired = try await database.fireDueJobs(now: now, limit: batchSize) { jobs, user in
             dispatcher.dispatch(jobs, user: user, now: now)

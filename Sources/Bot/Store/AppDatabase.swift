@@ -3,7 +3,8 @@ import GRDB
 
 /// The bot's database: intent-named reads and writes over a GRDB pool in WAL mode.
 public final class AppDatabase: Store {
-    public let writer: any DatabaseWriter
+    /// Internal: SQL stays in the store; tests inspect through `@testable import Bot`.
+    let writer: any DatabaseWriter
     /// Re-plans a user's reminders in the transaction that changes their state; nil leaves jobs alone.
     let reminderPlanner: ReminderPlanner?
 

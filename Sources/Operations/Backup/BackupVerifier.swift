@@ -1,5 +1,5 @@
+import Bot
 import Foundation
-import GRDB
 
 /// Checks a backup before anyone trusts it: the manifest is readable, every file it lists exists
 /// with its size and SHA-256, no file is missing from it, nothing in it is a link or special
@@ -43,13 +43,9 @@ public enum BackupVerifier {
     /// `PRAGMA integrity_check` on a read-only, immutable connection: SQLite takes no lock and
     /// creates no `-wal`, `-shm` or journal, so verifying writes nothing anywhere in the backup.
     static func checkIntegrity(_ database: URL, backup folder: URL) throws {
-        var configuration = Configuration()
-        configuration.readonly = true
         let result: [String]
         do {
-            let queue = try DatabaseQueue(path: immutableURI(database), configuration: configuration)
-            result = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
-            try queue.close()
+            result = try SQLiteFile.integrityCheck(path: immutableURI(database))
         } catch {
             throw refuse(folder, "its database cannot be opened by SQLite")
         }

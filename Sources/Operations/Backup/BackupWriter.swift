@@ -1,6 +1,5 @@
 import Bot
 import Foundation
-import GRDB
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -92,18 +91,9 @@ public struct BackupWriter: Sendable {
         return Result(folder: folder, manifest: manifest, linkedFiles: linked, copiedFiles: copied)
     }
 
-    /// SQLite's online backup from a read snapshot of the live pool into a fresh file, left in
-    /// rollback-journal mode so the copy is one self-contained file.
+    /// SQLite's online backup into a fresh, self-contained file (`AppDatabase.copy(to:)`), synced.
     private func copyDatabase(to url: URL) throws -> [String] {
-        let destination = try DatabaseQueue(path: url.path)
-        try database.writer.backup(to: destination)
-        try destination.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA journal_mode = DELETE")
-        }
-        let migrations = try destination.read { db in
-            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
-        }
-        try destination.close()
+        let migrations = try database.copy(to: url)
         FileDigest.sync(url)
         return migrations
     }
@@ -126,9 +116,7 @@ public struct BackupWriter: Sendable {
     }
 
     static func sentence(for error: any Error) -> String {
-        if let error = error as? DatabaseError {
-            return "SQLite error \(error.resultCode.rawValue) (\(error.message ?? "no message"))."
-        }
+        if let sentence = SQLiteFile.sentence(for: error) { return sentence }
         if let error = error as? CocoaError, let path = error.userInfo[NSFilePathErrorKey] as? String {
             return "a file operation on \(path) failed (code \(error.code.rawValue))."
         }

@@ -12,7 +12,7 @@ import NIOConcurrencyHelpers
 /// and quiet-hour releases arrive on their day, dated as Telegram would date them.
 struct TimeTravel: Sendable {
     let clock: SandboxClock
-    let database: AppDatabase
+    let database: any Store
     /// How long one stop may take before the journey gives up with a sentence (Delivery paces
     /// messages per chat, so a stop with many messages takes a few seconds).
     var stopTimeout: Duration = .seconds(20)
@@ -24,7 +24,7 @@ struct TimeTravel: Sendable {
     /// reminders and end at an offset neither asked for.
     private let travelling = NIOLockedValueBox(false)
 
-    init(clock: SandboxClock, database: AppDatabase) {
+    init(clock: SandboxClock, database: any Store) {
         self.clock = clock
         self.database = database
     }
