@@ -148,6 +148,7 @@ let package = Package(
             name: "sogreto",
             dependencies: [
                 "Bot",
+                "PostgresStore",
                 "Operations",
                 "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),

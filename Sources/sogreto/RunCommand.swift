@@ -28,6 +28,11 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         MallocArenas.limit()
         let configuration = try loadConfiguration()
+        if try configuredPostgres() != nil {
+            // The store is there (`sogreto migrate` sets it up) but delivery leadership is not wired
+            // into the runtime yet: better to stop than to run on SQLite beside a set URL.
+            throw exitFailure("SOGRETO_DATABASE_URL selects PostgreSQL, on which `sogreto run` does not run the bot yet: unset it to run on SQLite in SOGRETO_DATA_DIR.")
+        }
         let clock = SystemClock()
         let signals = OperationalSignals(clock: clock)
         try bootstrapLogging(configuration, signals: signals)
@@ -94,10 +99,14 @@ struct RunCommand: AsyncParsableCommand {
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Create or upgrade the database in SOGRETO_DATA_DIR, then exit.")
+        abstract: "Create or upgrade the database (SQLite in SOGRETO_DATA_DIR, or PostgreSQL at SOGRETO_DATABASE_URL), then exit.")
 
     func run() async throws {
         let configuration = try loadConfiguration()
+        if let postgres = try configuredPostgres() {
+            try await migratePostgres(postgres)
+            return
+        }
         let lock = try lockDataDirectory(configuration, for: .own)
         defer { withExtendedLifetime(lock) {} }
         let database = try AppDatabase.open(at: configuration.databaseURL)
