@@ -182,9 +182,9 @@ extension AppDatabase {
             try Row.fetchAll(db, sql: """
                 SELECT u.kit_code, u.status,
                     MIN(CASE WHEN e.kind = 'activated' THEN e.at END) AS activated_at,
-                    MAX(e.kind = 'stage_started') AS started,
-                    MAX(e.kind = 'day7_reached') AS day7,
-                    MAX(e.kind = 'completed') AS completed,
+                    MAX(CASE WHEN e.kind = 'stage_started' THEN 1 ELSE 0 END) AS started,
+                    MAX(CASE WHEN e.kind = 'day7_reached' THEN 1 ELSE 0 END) AS day7,
+                    MAX(CASE WHEN e.kind = 'completed' THEN 1 ELSE 0 END) AS completed,
                     (SELECT CAST(n.detail AS INTEGER) FROM events n
                      WHERE n.user_id = u.id AND n.kind = 'nps' ORDER BY n.id DESC LIMIT 1) AS nps
                 FROM users u LEFT JOIN events e ON e.user_id = u.id
