@@ -63,7 +63,8 @@ extension AppDatabase {
             audit.users = users.count
             audit.inconsistentUsers = users.filter { row in
                 !DeliveryAudit.isSound(status: row["status"], progress: row["progress"], conversation: row["conversation"],
-                                       createdAt: row["created_at"], lastActivityAt: row["last_activity_at"])
+                                       createdAt: (row["created_at"] as StoredDate?)?.date,
+                                       lastActivityAt: (row["last_activity_at"] as StoredDate?)?.date)
             }.count
             return audit
         }
