@@ -254,6 +254,12 @@ let package = Package(
             name: "BotTests",
             dependencies: ["Bot", "Audio", "Media"]
         ),
+        // The store contract, written once and run against every store implementation
+        // (Tests/StoreContractTests/StoreFactories.swift lists them).
+        .testTarget(
+            name: "StoreContractTests",
+            dependencies: ["Bot", "Media"]
+        ),
         .testTarget(
             name: "BotEndToEndTests",
             dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media",

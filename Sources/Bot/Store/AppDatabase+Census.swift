@@ -17,8 +17,9 @@ extension AppDatabase {
                 return OutboxRow(id: row["id"], chatID: row["chat_id"], priority: row["priority"],
                                  action: try? Self.outboxDecoder.decode(OutboxAction.self, from: Data(json.utf8)),
                                  state: row["state"], attempts: row["attempts"], updateID: row["update_id"],
-                                 dedupeKey: row["dedupe_key"], notBefore: row["not_before"], lastError: row["last_error"],
-                                 createdAt: row["created_at"], sentAt: row["sent_at"])
+                                 dedupeKey: row["dedupe_key"], notBefore: (row["not_before"] as StoredDate?)?.date,
+                                 lastError: row["last_error"], createdAt: (row["created_at"] as StoredDate).date,
+                                 sentAt: (row["sent_at"] as StoredDate?)?.date)
             }
         }
     }
@@ -36,7 +37,7 @@ extension AppDatabase {
                 SELECT COUNT(*) AS n, MAX(sent_at) AS last FROM outbox WHERE priority = 1 AND state = 'sent'
                 """) {
                 census.remindersSent = row["n"]
-                census.lastReminderSentAt = row["last"]
+                census.lastReminderSentAt = (row["last"] as StoredDate?)?.date
             }
             return census
         }
@@ -62,7 +63,8 @@ extension AppDatabase {
             audit.users = users.count
             audit.inconsistentUsers = users.filter { row in
                 !DeliveryAudit.isSound(status: row["status"], progress: row["progress"], conversation: row["conversation"],
-                                       createdAt: row["created_at"], lastActivityAt: row["last_activity_at"])
+                                       createdAt: (row["created_at"] as StoredDate?)?.date,
+                                       lastActivityAt: (row["last_activity_at"] as StoredDate?)?.date)
             }.count
             return audit
         }

@@ -20,6 +20,11 @@ public struct StoredPhotoRow: Sendable, Equatable, FetchableRecord, Decodable {
     public var greenCoverage: Double
     public var createdAt: Date
 
+    /// Read back at the stored precision (see `StoredDate`).
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
+        .custom { StoredDate.fromDatabaseValue($0)?.date }
+    }
+
     enum CodingKeys: String, CodingKey {
         case sha256, day
         case greenCoverage = "green_coverage"

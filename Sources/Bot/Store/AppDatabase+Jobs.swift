@@ -83,7 +83,7 @@ extension AppDatabase {
                                             arguments: StatementArguments(ids))
                 for row in rows {
                     let id: Int64 = row["id"]
-                    if let due = readDue[id], due != row["due_at"] as Date { continue }
+                    if let due = readDue[id], due != (row["due_at"] as StoredDate).date { continue }
                     unchanged.insert(id)
                 }
             }
@@ -104,9 +104,9 @@ extension AppDatabase {
                     result = dispatch(claimable, current)
                 }
                 for message in result.messages {
-                    try Self.insertOutbox(message.actions, chatID: userID, updateID: nil, priority: 1,
-                                          dedupeKey: message.key, notBefore: message.notBefore, now: now, in: db)
-                    fired.messages += db.changesCount > 0 ? 1 : 0
+                    let inserted = try Self.insertOutbox(message.actions, chatID: userID, updateID: nil, priority: 1,
+                                                         dedupeKey: message.key, notBefore: message.notBefore, now: now, in: db)
+                    fired.messages += inserted > 0 ? 1 : 0
                 }
                 done += result.done
                 cancelled += result.cancelled
@@ -141,7 +141,7 @@ extension AppDatabase {
     /// When the scheduler must wake next, or nil when nothing is pending.
     public func nextJobDue() async throws -> Date? {
         try await writer.read { db in
-            try Date.fetchOne(db.cachedStatement(sql: "SELECT MIN(due_at) FROM jobs WHERE state = 'pending'"))
+            try StoredDate.fetchOne(db.cachedStatement(sql: "SELECT MIN(due_at) FROM jobs WHERE state = 'pending'"))?.date
         }
     }
 
@@ -172,7 +172,7 @@ extension AppDatabase {
     private static func dueJob(_ row: Row) -> DueJob? {
         guard let kind = PlannedJob.Kind(rawValue: row["kind"]) else { return nil }
         let job = PlannedJob(key: row["key"], kind: kind, userID: row["user_id"], programID: row["program_id"],
-                             stageID: row["stage_id"], slot: row["slot"], dueAt: row["due_at"])
+                             stageID: row["stage_id"], slot: row["slot"], dueAt: (row["due_at"] as StoredDate).date)
         return DueJob(id: row["id"], job: job)
     }
 }

@@ -57,7 +57,7 @@ extension AppDatabase {
     /// When the earliest delayed task becomes due, for the runner to sleep until.
     public func nextMediaTaskDue() async throws -> Date? {
         try await writer.read { db in
-            try Date.fetchOne(db, sql: "SELECT MIN(not_before) FROM media_tasks WHERE state = 'pending'")
+            try StoredDate.fetchOne(db, sql: "SELECT MIN(not_before) FROM media_tasks WHERE state = 'pending'")?.date
         }
     }
 

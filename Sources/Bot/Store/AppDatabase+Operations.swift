@@ -53,12 +53,12 @@ extension AppDatabase {
             SELECT id, day, source_format, bytes, width, height, created_at FROM photos WHERE user_id = ? ORDER BY day, id
             """, arguments: [userID]).map {
             UserMedia.Photo(id: $0["id"], day: $0["day"], format: $0["source_format"], bytes: $0["bytes"],
-                            width: $0["width"], height: $0["height"], createdAt: $0["created_at"])
+                            width: $0["width"], height: $0["height"], createdAt: ($0["created_at"] as StoredDate).date)
         }
         let renders = try Row.fetchAll(db, sql: """
             SELECT id, kind, bytes, created_at FROM renders WHERE user_id = ? ORDER BY id
             """, arguments: [userID]).map {
-            UserMedia.Render(id: $0["id"], kind: $0["kind"], bytes: $0["bytes"], createdAt: $0["created_at"])
+            UserMedia.Render(id: $0["id"], kind: $0["kind"], bytes: $0["bytes"], createdAt: ($0["created_at"] as StoredDate).date)
         }
         return UserMedia(userID: userID, locale: user.locale, status: user.status.rawValue, kitCode: user.kitCode,
                          quota: MediaQuota(maxPhotos: user.maxPhotos, maxBytes: user.maxMediaBytes.map(Int64.init)),
@@ -182,15 +182,15 @@ extension AppDatabase {
             try Row.fetchAll(db, sql: """
                 SELECT u.kit_code, u.status,
                     MIN(CASE WHEN e.kind = 'activated' THEN e.at END) AS activated_at,
-                    MAX(e.kind = 'stage_started') AS started,
-                    MAX(e.kind = 'day7_reached') AS day7,
-                    MAX(e.kind = 'completed') AS completed,
+                    MAX(CASE WHEN e.kind = 'stage_started' THEN 1 ELSE 0 END) AS started,
+                    MAX(CASE WHEN e.kind = 'day7_reached' THEN 1 ELSE 0 END) AS day7,
+                    MAX(CASE WHEN e.kind = 'completed' THEN 1 ELSE 0 END) AS completed,
                     (SELECT CAST(n.detail AS INTEGER) FROM events n
                      WHERE n.user_id = u.id AND n.kind = 'nps' ORDER BY n.id DESC LIMIT 1) AS nps
                 FROM users u LEFT JOIN events e ON e.user_id = u.id
                 GROUP BY u.id ORDER BY u.id
                 """).map { row in
-                FunnelReport.UserFacts(kitCode: row["kit_code"], activatedAt: row["activated_at"],
+                FunnelReport.UserFacts(kitCode: row["kit_code"], activatedAt: (row["activated_at"] as StoredDate?)?.date,
                                        startedPractice: (row["started"] as Bool?) ?? false,
                                        reachedDay7: (row["day7"] as Bool?) ?? false,
                                        completed: (row["completed"] as Bool?) ?? false || row["status"] == "completed",
@@ -207,7 +207,7 @@ extension AppDatabase {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
                 AuditEntry(id: $0["id"], actor: $0["actor"], action: $0["action"], target: $0["target"],
-                           detail: $0["detail"], at: $0["at"])
+                           detail: $0["detail"], at: ($0["at"] as StoredDate).date)
             }
         }
     }

@@ -52,13 +52,12 @@ extension AppDatabase {
     /// Adds a photo row; the same photo (same normalised bytes) twice stays one row.
     @discardableResult
     static func insertPhoto(_ photo: StoredPhotoFacts, userID: Int64, now: Date, in db: Database) throws -> Bool {
-        try db.execute(sql: """
+        try Int64.fetchOne(db, sql: """
             INSERT INTO photos(user_id, program_id, day, sha256, thumb_sha256, bytes, width, height, source_format,
                                green_coverage, telegram_file_unique_id, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(user_id, sha256) DO NOTHING
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(user_id, sha256) DO NOTHING RETURNING id
             """, arguments: [userID, photo.programID, photo.day, photo.sha256, photo.thumbSHA256, photo.bytes, photo.width,
-                             photo.height, photo.sourceFormat, photo.greenCoverage, photo.fileUniqueID, now])
-        return db.changesCount > 0
+                             photo.height, photo.sourceFormat, photo.greenCoverage, photo.fileUniqueID, now.stored]) != nil
     }
 
     /// The day of the user's photo with these normalised bytes, or with this Telegram file, if stored.

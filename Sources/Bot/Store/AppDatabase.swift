@@ -55,7 +55,7 @@ public final class AppDatabase: Store {
     public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
                       decideWithDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate {
         try await writer.write { db in
-            if try Self.isProcessed(db, updateID) { return AppliedUpdate(outcome: .duplicate) }
+            guard try Self.markProcessed(db, updateID, now: now) else { return AppliedUpdate(outcome: .duplicate) }
             let (messages, tasks) = try self.applyOne(updateID: updateID, userID: userID, chatID: chatID,
                                                       now: now, in: db, decide: decide)
             return AppliedUpdate(outcome: .applied(messages: messages), mediaTasks: tasks)
@@ -72,26 +72,30 @@ public final class AppDatabase: Store {
             var outcomes: [BatchOutcome] = []
             outcomes.reserveCapacity(batch.count)
             for item in batch {
-                if try Self.isProcessed(db, item.updateID) {
-                    outcomes.append(.duplicate)
-                    continue
-                }
-                var applied = (messages: 0, mediaTasks: 0)
+                var applied: (messages: Int, mediaTasks: Int)?
                 do {
                     try db.inSavepoint {
+                        // A duplicate (also one a concurrent transaction just recorded) is skipped, never an error.
+                        guard try Self.markProcessed(db, item.updateID, now: now) else { return .commit }
                         applied = try self.applyOne(updateID: item.updateID, userID: item.userID,
                                                     chatID: item.chatID, now: now, in: db, decide: item.decide)
                         return .commit
                     }
-                    outcomes.append(.applied(messages: applied.messages, mediaTasks: applied.mediaTasks))
+                    outcomes.append(applied.map { .applied(messages: $0.messages, mediaTasks: $0.mediaTasks) } ?? .duplicate)
                 } catch {
-                    try Self.markProcessed(db, item.updateID, now: now)
+                    guard try Self.markProcessed(db, item.updateID, now: now) else {
+                        outcomes.append(.duplicate)
+                        continue
+                    }
                     try Self.save(Decision(actions: item.apology), chatID: item.chatID, updateID: item.updateID,
                                   priority: 0, now: now, in: db)
                     outcomes.append(.failed(reason: "\(type(of: error))"))
                 }
             }
             if let offset { try Self.saveUpdateOffset(offset, in: db) }
+            // By age too, so webhook mode (no offset) keeps the table small; an index makes it a seek.
+            try db.cachedStatement(sql: "DELETE FROM processed_updates WHERE processed_at < ?")
+                .execute(arguments: [now.addingTimeInterval(-StoreRetention.processedUpdates).stored])
             return outcomes
         }
     }
@@ -100,7 +104,6 @@ public final class AppDatabase: Store {
     /// skip, reset, stop, block and unblock never leave a stale job behind.
     private func applyOne(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date, in db: Database,
                           decide: (UserRecord?, PhotoDiary) throws -> Decision) throws -> (messages: Int, mediaTasks: Int) {
-        try Self.markProcessed(db, updateID, now: now)
         let user = try userID.flatMap { try UserRecord.find($0, in: db) }
         let diary = try userID.map { try Self.photoDiary(of: $0, in: db) } ?? .empty
         let decision = try decide(user, diary)
@@ -111,17 +114,20 @@ public final class AppDatabase: Store {
         return (decision.actions.count, decision.mediaTasks.count)
     }
 
-    private static func markProcessed(_ db: Database, _ updateID: Int64, now: Date) throws {
-        try db.cachedStatement(sql: "INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)")
-            .execute(arguments: [updateID, now.stored])
+    /// Records the update id; false when it was already recorded. `ON CONFLICT DO NOTHING
+    /// RETURNING` rather than check-then-insert: on an engine with concurrent writers a duplicate
+    /// inserted meanwhile must skip the update, not abort the transaction.
+    private static func markProcessed(_ db: Database, _ updateID: Int64, now: Date) throws -> Bool {
+        try Int64.fetchOne(db.cachedStatement(sql: """
+            INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)
+            ON CONFLICT(update_id) DO NOTHING RETURNING update_id
+            """), arguments: [updateID, now.stored]) != nil
     }
 
     /// Records an update whose handler failed, with the gentle apology it produced, so it is not retried forever.
     public func recordFailed(updateID: Int64, chatID: Int64?, actions: [OutboxAction], now: Date) async throws {
         try await writer.write { db in
-            if try Self.isProcessed(db, updateID) { return }
-            try db.execute(sql: "INSERT INTO processed_updates(update_id, processed_at) VALUES (?, ?)",
-                           arguments: [updateID, now])
+            guard try Self.markProcessed(db, updateID, now: now) else { return }
             try Self.save(Decision(actions: actions), chatID: chatID, updateID: updateID, priority: 0, now: now, in: db)
         }
     }
@@ -137,11 +143,6 @@ public final class AppDatabase: Store {
             try Self.insertOutbox(actions, chatID: chatID, updateID: nil, priority: priority,
                                   dedupeKey: dedupeKey, notBefore: notBefore, now: now, in: db)
         }
-    }
-
-    private static func isProcessed(_ db: Database, _ updateID: Int64) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM processed_updates WHERE update_id = ?"),
-                          arguments: [updateID]) ?? false
     }
 
     private static func save(_ decision: Decision, chatID: Int64?, updateID: Int64?, priority: Int,
@@ -181,17 +182,24 @@ public final class AppDatabase: Store {
         }
     }
 
+    /// Returns how many rows were inserted (a dedupe key already queued inserts nothing), counted
+    /// with `RETURNING`, not a connection's change count, so every engine counts alike.
+    @discardableResult
     static func insertOutbox(_ actions: [OutboxAction], chatID: Int64, updateID: Int64?, priority: Int,
-                             dedupeKey: String?, notBefore: Date? = nil, now: Date, in db: Database) throws {
+                             dedupeKey: String?, notBefore: Date? = nil, now: Date, in db: Database) throws -> Int {
+        var inserted = 0
         for (index, action) in actions.enumerated() {
             let json = String(decoding: try encoder.encode(action), as: UTF8.self)
             let key = dedupeKey.map { actions.count == 1 ? $0 : "\($0)#\(index)" }
-            try db.cachedStatement(sql: """
+            if try Int64.fetchOne(db.cachedStatement(sql: """
                 INSERT INTO outbox(chat_id, priority, action, created_at, update_id, dedupe_key, not_before)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING
-                """).execute(arguments: [chatID, action.isImmediate ? -1 : priority, json, now.stored, updateID, key,
-                                         notBefore?.stored])
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING RETURNING id
+                """), arguments: [chatID, action.isImmediate ? -1 : priority, json, now.stored, updateID, key,
+                                 notBefore?.stored]) != nil {
+                inserted += 1
+            }
         }
+        return inserted
     }
 
     // MARK: - Update offset
@@ -248,7 +256,7 @@ public final class AppDatabase: Store {
                     continue
                 }
                 items.append(OutboxItem(id: row["id"], chatID: chatID, priority: row["priority"], action: action,
-                                        attempts: row["attempts"], createdAt: row["created_at"]))
+                                        attempts: row["attempts"], createdAt: (row["created_at"] as StoredDate).date))
                 if items.count == limit { break }
             }
             return (items, unreadable)
@@ -269,9 +277,9 @@ public final class AppDatabase: Store {
     /// (a row waiting behind a failed one of its chat is not due before that one).
     public func nextOutboxDue() async throws -> Date? {
         try await writer.read { db in
-            try Date.fetchOne(db.cachedStatement(sql: """
+            try StoredDate.fetchOne(db.cachedStatement(sql: """
                 SELECT MIN(COALESCE(not_before, created_at)) FROM outbox AS row WHERE state = 'pending' AND \(Self.isChatHead)
-                """))
+                """))?.date
         }
     }
 
@@ -311,8 +319,9 @@ public final class AppDatabase: Store {
     public func postponeChat(_ chatID: Int64, until: Date) async throws {
         try await writer.write { db in
             try db.execute(sql: """
-                UPDATE outbox SET not_before = MAX(COALESCE(not_before, 0), ?) WHERE chat_id = ? AND state = 'pending'
-                """, arguments: [until, chatID])
+                UPDATE outbox SET not_before = CASE WHEN not_before IS NULL OR not_before < ? THEN ? ELSE not_before END
+                WHERE chat_id = ? AND state = 'pending'
+                """, arguments: [until.stored, until.stored, chatID])
         }
     }
 

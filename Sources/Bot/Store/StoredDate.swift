@@ -16,8 +16,39 @@ struct StoredDate: DatabaseValueConvertible, Sendable {
         Self.text(date).databaseValue
     }
 
+    /// Read back at the stored precision: the text's milliseconds exactly, as
+    /// `Date.roundedToStoredPrecision` computes them (GRDB's own parser lands an ulp or so away,
+    /// and an exact comparison with a date in memory would then fail).
     static func fromDatabaseValue(_ dbValue: DatabaseValue) -> StoredDate? {
-        Date.fromDatabaseValue(dbValue).map(StoredDate.init)
+        if case .string(let text) = dbValue.storage, let date = parse(text) { return StoredDate(date) }
+        return Date.fromDatabaseValue(dbValue).map { StoredDate($0.roundedToStoredPrecision) }
+    }
+
+    /// "yyyy-MM-dd HH:mm:ss.SSS" (UTC), the format `text` writes; nil for any other text.
+    static func parse(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 23, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x20, bytes[13] == 0x3A,
+              bytes[16] == 0x3A, bytes[19] == 0x2E else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = Int(bytes[index]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+              let minute = number(14..<16), let second = number(17..<19), let millis = number(20..<23) else { return nil }
+        var parts = tm()
+        parts.tm_year = Int32(year - 1900)
+        parts.tm_mon = Int32(month - 1)
+        parts.tm_mday = Int32(day)
+        parts.tm_hour = Int32(hour)
+        parts.tm_min = Int32(minute)
+        parts.tm_sec = Int32(second)
+        let seconds = Int64(timegm(&parts))
+        return Date(timeIntervalSince1970: Double(seconds * 1000 + Int64(millis)) / 1000)
     }
 
     /// Milliseconds are rounded to the nearest, as DateFormatter does.
@@ -61,4 +92,12 @@ struct StoredDate: DatabaseValueConvertible, Sendable {
 extension Date {
     /// This date as the store writes it (see `StoredDate`).
     var stored: StoredDate { StoredDate(self) }
+}
+
+extension Date {
+    /// This date as every store reads it back: rounded to the nearest millisecond (the stores'
+    /// precision), so a date written and read compares equal to this exactly.
+    public var roundedToStoredPrecision: Date {
+        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
 }

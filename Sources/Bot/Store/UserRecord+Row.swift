@@ -20,10 +20,10 @@ extension UserRecord {
         progress = try row.decode(forColumn: "progress")
         conversation = try row.decode(forColumn: "conversation")
         timezone = try row.decode(forColumn: "timezone")
-        blockedAt = try row.decode(forColumn: "blocked_at")
-        createdAt = try row.decode(forColumn: "created_at")
-        updatedAt = try row.decode(forColumn: "updated_at")
-        lastActivityAt = try row.decode(forColumn: "last_activity_at")
+        blockedAt = (try row.decode(forColumn: "blocked_at") as StoredDate?)?.date
+        createdAt = (try row.decode(forColumn: "created_at") as StoredDate).date
+        updatedAt = (try row.decode(forColumn: "updated_at") as StoredDate).date
+        lastActivityAt = (try row.decode(forColumn: "last_activity_at") as StoredDate).date
         reminderMinute = try row.decode(forColumn: "reminder_time")
         quietHoursOptOut = try row.decode(forColumn: "quiet_hours_opt_out")
         maxPhotos = try row.decode(forColumn: "max_photos")

@@ -11,7 +11,7 @@ extension UserRecord {
     ]
 
     private static let updateSQL = "UPDATE users SET "
-        + savedColumns.map { "\($0) = ?" }.joined(separator: ", ") + " WHERE id = ?"
+        + savedColumns.map { "\($0) = ?" }.joined(separator: ", ") + " WHERE id = ? RETURNING id"
 
     /// Writes the user as GRDB's `save` would (update, or insert when the row is missing), through
     /// one cached statement: intake saves a user with every update, and the generic persistence
@@ -23,7 +23,9 @@ extension UserRecord {
             blockedAt?.stored, createdAt.stored, updatedAt.stored, lastActivityAt.stored, reminderMinute,
             quietHoursOptOut, maxPhotos, maxMediaBytes, narration, id,
         ]
-        try db.cachedStatement(sql: Self.updateSQL).execute(arguments: StatementArguments(values))
-        if db.changesCount == 0 { try insert(db) }
+        // RETURNING tells whether the row existed, the same on every engine (no change counts).
+        if try Int64.fetchOne(db.cachedStatement(sql: Self.updateSQL), arguments: StatementArguments(values)) == nil {
+            try insert(db)
+        }
     }
 }

@@ -66,6 +66,11 @@ public struct UserRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
         .custom { StoredDate.text($0) }
     }
 
+    /// Read back through `StoredDate`, at the stored precision, as `init(row:)` does.
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
+        .custom { StoredDate.fromDatabaseValue($0)?.date }
+    }
+
     public var isBlocked: Bool { blockedAt != nil }
 
     /// The user with this id, through a cached statement: intake and the scheduler read a user

@@ -1,0 +1,380 @@
+import Foundation
+import Media
+import Testing
+@testable import Bot
+
+/// What every store implementation must do, written once against `Store` and run for each factory
+/// in `StoreFactories.all`.
+@Suite struct StoreContractTests {
+    static let start = Date(timeIntervalSince1970: 1_790_000_000)
+
+    // MARK: Intake
+
+    @Test(arguments: StoreFactories.all)
+    func aBatchAppliesEachUpdateOnceAndAFailingOneOnlyRollsBackItself(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        // Given a batch with a repeated id and an update whose handler fails
+        let batch = [
+            Fixtures.reply(updateID: 1, userID: 10, text: "one"),
+            Fixtures.reply(updateID: 1, userID: 10, text: "one again"),
+            Fixtures.failing(updateID: 2, userID: 11),
+            Fixtures.reply(updateID: 3, userID: 12, text: "three"),
+        ]
+        // When it is applied, then applied again (a redelivery)
+        let first = try await store.apply(batch: batch, now: Self.start, offset: 4)
+        let again = try await store.apply(batch: batch, now: Self.start.addingTimeInterval(1), offset: 4)
+        // Then each id counted once, the failure kept only its apology, and nothing repeated
+        #expect(first == [.applied(messages: 1, mediaTasks: 0), .duplicate, .failed(reason: "HandlerFailure"),
+                          .applied(messages: 1, mediaTasks: 0)])
+        #expect(again == [.duplicate, .duplicate, .duplicate, .duplicate])
+        #expect(try await store.outboxRows(chatID: nil).map(\.text) == ["one", "sorry", "three"])
+        #expect(try await store.user(10)?.firstName == "U10")
+        #expect(try await store.user(11) == nil)
+        #expect(try await store.updateOffset() == 4)
+        #expect(try await store.events(userID: 10) == [AnalyticsEvent(kind: "replied")])
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func concurrentDuplicatesNeitherAbortNorRepeat(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        // Given the same twenty updates delivered by six intakes at once
+        let batch = (1...20).map { Fixtures.reply(updateID: Int64($0), userID: Int64(100 + $0), text: "u\($0)") }
+        let outcomes = try await withThrowingTaskGroup(of: [BatchOutcome].self) { group in
+            for _ in 0..<6 { group.addTask { try await store.apply(batch: batch, now: Self.start) } }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        // Then none failed, and each update was applied exactly once
+        #expect(outcomes.filter { if case .applied = $0 { true } else { false } }.count == 20)
+        #expect(outcomes.filter { $0 == .duplicate }.count == 100)
+        #expect(try await store.outboxRows(chatID: nil).count == 20)
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func singleApplyAndRecordFailedAreIdempotentToo(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let decide: @Sendable (UserRecord?) throws -> Decision = { _ in
+            Decision(user: Fixtures.user(20), actions: [.message(text: "hi", keyboard: nil)])
+        }
+        #expect(try await store.apply(updateID: 7, userID: 20, chatID: 20, now: Self.start, decide: decide) == .applied(messages: 1))
+        #expect(try await store.apply(updateID: 7, userID: 20, chatID: 20, now: Self.start, decide: decide) == .duplicate)
+        try await store.recordFailed(updateID: 7, chatID: 20, actions: [.message(text: "sorry", keyboard: nil)], now: Self.start)
+        try await store.recordFailed(updateID: 8, chatID: 20, actions: [.message(text: "sorry", keyboard: nil)], now: Self.start)
+        try await store.recordFailed(updateID: 8, chatID: 20, actions: [.message(text: "sorry", keyboard: nil)], now: Self.start)
+        #expect(try await store.outboxRows(chatID: 20).map(\.text) == ["hi", "sorry"])
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func processedUpdateIdsArePrunedByAgeWithoutAnOffset(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        // Given an update applied in webhook mode (no offset)
+        _ = try await store.apply(batch: [Fixtures.reply(updateID: 1, userID: 10, text: "a")], now: Self.start)
+        // When another comes after the retention
+        let later = Self.start.addingTimeInterval(StoreRetention.processedUpdates + 60)
+        _ = try await store.apply(batch: [Fixtures.reply(updateID: 2, userID: 10, text: "b")], now: later)
+        // Then only the recent id is kept
+        #expect(try await store.deliveryAudit().updatesProcessed == 1)
+        let pruned = try await store.pruneProcessedUpdates(before: later.addingTimeInterval(1))
+        #expect(pruned == 1)
+    }
+
+    // MARK: Dates
+
+    @Test(arguments: StoreFactories.all)
+    func datesComeBackAtMillisecondPrecisionSoEqualityHolds(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        // Given times with sub-millisecond parts (a clock's reading)
+        let times = (0..<50).map { Self.start.addingTimeInterval(Double($0) * 1.000_123_7 + 0.000_46) }
+        for (index, time) in times.enumerated() {
+            try await store.enqueue([.message(text: "m\(index)", keyboard: nil)], chatID: Int64(500 + index), priority: 1,
+                                    dedupeKey: "date-\(index)", notBefore: time, now: time)
+        }
+        // Then each is read back as the same instant rounded to the millisecond, exactly
+        let rows = try await store.outboxRows(chatID: nil)
+        #expect(rows.map(\.notBefore) == times.map { Optional($0.roundedToStoredPrecision) })
+        #expect(rows.map(\.createdAt) == times.map(\.roundedToStoredPrecision))
+        #expect(try await store.nextOutboxDue() == times[0].roundedToStoredPrecision)
+    }
+
+    // MARK: Outbox
+
+    @Test(arguments: StoreFactories.all)
+    func theOutboxGivesOnlyEachChatsHeadMostUrgentFirst(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.enqueue([.message(text: "a1", keyboard: nil), .message(text: "a2", keyboard: nil)], chatID: 1,
+                                priority: 1, now: now)
+        try await store.enqueue([.message(text: "b1", keyboard: nil)], chatID: 2, priority: 0, now: now)
+        try await store.enqueue([.answerCallback(queryID: "q", text: nil, alert: false)], chatID: 1, priority: 0, now: now)
+        // Most urgent first (a callback answer before anything), one row per chat, busy chats skipped
+        let due = try await store.dueOutbox(now: now, excludingChats: [], limit: 10)
+        #expect(due.map(\.chatID) == [1, 2])
+        #expect(due.map(\.priority) == [-1, 0])
+        #expect(try await store.dueOutbox(now: now, excludingChats: [1], limit: 10).map(\.chatID) == [2])
+        try await store.markSent(due[0].id, telegramMessageID: 5, now: now)
+        try await store.markSent([SentRow(id: due[1].id, telegramMessageID: 6, at: now)])
+        // Then the chat's own rows in order; a row waiting for its retry holds the later one
+        let head = try #require(try await store.dueOutbox(now: now, excludingChats: [], limit: 10).first)
+        #expect(head.action == .message(text: "a1", keyboard: nil))
+        try await store.markRetry(head.id, notBefore: now.addingTimeInterval(30), error: "HTTP 502")
+        #expect(try await store.dueOutbox(now: now, excludingChats: [], limit: 10).isEmpty)
+        #expect(try await store.nextOutboxDue() == now.addingTimeInterval(30))
+        let retried = try await store.dueOutbox(now: now.addingTimeInterval(30), excludingChats: [], limit: 10)
+        #expect(retried.map(\.id) == [head.id])
+        #expect(retried.first?.attempts == 1)
+        try await store.markFailed(head.id, error: "gave up")
+        #expect(try await store.dueOutbox(now: now.addingTimeInterval(30), excludingChats: [], limit: 10).map(\.action)
+                == [.message(text: "a2", keyboard: nil)])
+        #expect(try await store.pendingOutboxCount() == 1)
+        #expect(try await store.outboxRows(chatID: 1).map(\.state) == ["failed", "pending", "sent"])
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func aDedupeKeyQueuesOnceAndPostponingNeverBringsARowForward(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.enqueue([.message(text: "x", keyboard: nil)], chatID: 3, priority: 1, dedupeKey: "k", now: now)
+        try await store.enqueue([.message(text: "x", keyboard: nil)], chatID: 3, priority: 1, dedupeKey: "k", now: now)
+        try await store.enqueue([.message(text: "late", keyboard: nil)], chatID: 3, priority: 1, dedupeKey: nil,
+                                notBefore: now.addingTimeInterval(600), now: now)
+        try await store.postponeChat(3, until: now.addingTimeInterval(60))
+        let rows = try await store.outboxRows(chatID: 3)
+        #expect(rows.map(\.text) == ["x", "late"])
+        #expect(rows.map(\.notBefore) == [now.addingTimeInterval(60), now.addingTimeInterval(600)])
+        #expect(try await store.deliveryBacklog(olderThan: 30, now: now.addingTimeInterval(120)) == 1)
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func aBlockedUserGetsNothingMoreAndTheirJobsStop(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.importUsers([Fixtures.user(30)], jobs: [Fixtures.job(user: 30, key: "j30", due: now)], now: now)
+        try await store.enqueue([.message(text: "before", keyboard: nil)], chatID: 30, priority: 0, now: now)
+        try await store.markBlocked(chatID: 30, now: now)
+        try await store.enqueue([.message(text: "after", keyboard: nil)], chatID: 30, priority: 0, now: now)
+        #expect(try await store.isBlocked(chatID: 30))
+        #expect(try await store.outboxRows(chatID: 30).map(\.state) == ["cancelled"])
+        #expect(try await store.jobs(userID: 30).map(\.state) == ["cancelled"])
+        #expect(try await store.nextJobDue() == nil)
+    }
+
+    // MARK: Jobs
+
+    @Test(arguments: StoreFactories.all)
+    func dueJobsAreClaimedOnceIntoTheOutbox(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.importUsers([Fixtures.user(40), Fixtures.user(41)], jobs: [
+            Fixtures.job(user: 40, key: "a", due: now.addingTimeInterval(-10)),
+            Fixtures.job(user: 41, key: "b", due: now.addingTimeInterval(-5)),
+            Fixtures.job(user: 41, key: "c", due: now.addingTimeInterval(3600)),
+        ], now: now)
+        #expect(try await store.nextJobDue() == now.addingTimeInterval(-10))
+        // When the scheduler fires twice (a replay)
+        let fired = try await store.fireDueJobs(now: now, limit: 10, dispatch: Fixtures.remind)
+        let again = try await store.fireDueJobs(now: now, limit: 10, dispatch: Fixtures.remind)
+        // Then each due job became one reminder, once
+        #expect(fired == FiredJobs(jobs: 2, messages: 2))
+        #expect(again == FiredJobs())
+        #expect(try await store.jobs(userID: 41).map(\.state) == ["done", "pending"])
+        let reminders = try await store.outboxRows(chatID: nil)
+        #expect(reminders.map(\.dedupeKey) == ["a", "b"])
+        #expect(reminders.allSatisfy { $0.priority == 1 })
+        #expect(try await store.nextJobDue() == now.addingTimeInterval(3600))
+        let census = try await store.queueCensus()
+        #expect(census.jobs == ["done": 2, "pending": 1])
+        #expect(census.outbox == ["pending": 2])
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func aUserChangedBetweenReadAndClaimIsDispatchedAgain(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.importUsers([Fixtures.user(42)], jobs: [Fixtures.job(user: 42, key: "r", due: now)], now: now)
+        let batch = try await store.readDueJobs(now: now, limit: 10)
+        let prepared = Dictionary(uniqueKeysWithValues: batch.userIDs.map { ($0, Fixtures.remind(batch.jobs(of: $0), batch.user($0))) })
+        // Meanwhile the user renames themselves
+        var renamed = Fixtures.user(42)
+        renamed.firstName = "Renamed"
+        try await store.importUsers([renamed], jobs: [], now: now)
+        _ = try await store.claimDueJobs(batch, dispatched: prepared, now: now, dispatch: Fixtures.remind)
+        #expect(try await store.outboxRows(chatID: 42).map(\.text) == ["reminder for Renamed"])
+    }
+
+    // MARK: Media tasks
+
+    @Test(arguments: StoreFactories.all)
+    func mediaTasksAreClaimedFairlyAndFinishedOnce(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.importUsers([Fixtures.user(1), Fixtures.user(2)], jobs: [], now: now)
+        for _ in 0..<3 { try await store.recordMediaTasks([MediaTaskRequest(kind: "echo", payload: "{}")], userID: 1, chatID: 1, now: now) }
+        try await store.recordMediaTasks([MediaTaskRequest(kind: "echo", payload: "{}", dedupeKey: "once")], userID: 2, chatID: 2, now: now)
+        try await store.recordMediaTasks([MediaTaskRequest(kind: "echo", payload: "{}", dedupeKey: "once")], userID: 2, chatID: 2, now: now)
+        // One task per user, oldest first; nothing for a busy user
+        let claimed = try await store.claimMediaTasks(now: now, limit: 4, busyUsers: [])
+        #expect(claimed.map(\.userID) == [1, 2])
+        #expect(claimed.allSatisfy { $0.attempt == 1 })
+        #expect(try await store.claimMediaTasks(now: now, limit: 4, busyUsers: [1, 2]).isEmpty)
+        // A finish commits the render and the replies once
+        let render = RenderRecord(kind: "collage", cacheKey: "k", sha256: String(repeating: "ab", count: 32), bytes: 10, sources: [])
+        let completion = MediaTaskCompletion.render(render, reply: [.message(text: "готово", keyboard: nil)])
+        #expect(try await store.finishMediaTask(claimed[0], now: now, with: completion) == 1)
+        #expect(try await store.finishMediaTask(claimed[0], now: now, with: completion) == 0)
+        #expect(try await store.cachedRender(userID: 1, kind: "collage", cacheKey: "k") == render.sha256)
+        #expect(try await store.renderCount(userID: 1) == 1)
+        // A retry waits for its time and keeps the user's later tasks behind it
+        try await store.retryMediaTask(claimed[1].id, notBefore: now.addingTimeInterval(10), error: "timeout", now: now)
+        #expect(try await store.nextMediaTaskDue() == now.addingTimeInterval(10))
+        let next = try await store.claimMediaTasks(now: now, limit: 4, busyUsers: [])
+        #expect(next.map(\.userID) == [1])
+        // A task left running by a dead process is pending again; a failure apologises once
+        try await store.resetInterruptedMediaTasks(now: now)
+        let redo = try await store.claimMediaTasks(now: now, limit: 4, busyUsers: [])
+        #expect(redo.map(\.id) == next.map(\.id))
+        #expect(redo.first?.attempt == 2)
+        try await store.failMediaTask(redo[0], error: "broken", now: now) { user in
+            [.message(text: "sorry \(user?.firstName ?? "?")", keyboard: nil)]
+        }
+        #expect(try await store.mediaTasks(userID: 1).map(\.state) == ["done", "failed", "pending"])
+        #expect(try await store.outboxRows(chatID: 1).map(\.text) == ["готово", "sorry U1"])
+        #expect(try await store.operationalFigures().mediaTasks == ["pending": 2, "done": 1, "failed": 1])
+    }
+
+    // MARK: Photo diary, quotas, operations
+
+    @Test(arguments: StoreFactories.all)
+    func filedPhotosMakeTheDiaryAndQuotasRefuseWhatDoesNotFit(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.importUsers([Fixtures.user(5)], jobs: [], now: now)
+        // Given two photos filed by their ingest tasks
+        let first = try await Fixtures.file(Fixtures.photo("a", day: 1, bytes: 600), user: 5, store: store, now: now)
+        _ = try await Fixtures.file(Fixtures.photo("b", day: 2, bytes: 400), user: 5, store: store, now: now)
+        // A photo known by its Telegram file is told it is a duplicate
+        let duplicate = try await Fixtures.file(Fixtures.photo("a", day: 1, bytes: 600), user: 5, store: store, now: now)
+        #expect(first.count == 1 && duplicate.count == 1 && first != duplicate)
+        #expect(try await store.photoCount(userID: 5) == 2)
+        #expect(try await store.photoDiary(of: 5).photos.map(\.day) == [1, 2])
+        #expect(try await store.storedPhotoDay(userID: 5, fileUniqueID: "file-b") == 2)
+        #expect(try await store.photoRows(userID: 5).map(\.day) == [1, 2])
+        let ids = try await store.photoDiary(of: 5).photos.map(\.id)
+        #expect(try await store.photos(userID: 5, ids: ids.reversed()).map(\.day) == [1, 2])
+        #expect(try await store.usedMediaBytes() == 1000)
+        // Quotas: the byte cap, the photo cap, the global budget
+        #expect(try await store.uploadAllowance(userID: 5, incomingBytes: 10, budget: nil) == .allowed)
+        let capped = try await store.setQuota(userID: 5, change: MediaQuota.Change(maxBytes: 1005), actor: "admin:1", now: now)
+        #expect(capped?.maxBytes == 1005)
+        #expect(try await store.uploadAllowance(userID: 5, incomingBytes: 10, budget: nil) == .refused(.byteLimit))
+        _ = try await store.setQuota(userID: 5, change: MediaQuota.Change(maxPhotos: 2, maxBytes: .some(nil)), actor: "admin:1", now: now)
+        #expect(try await store.uploadAllowance(userID: 5, incomingBytes: 10, budget: nil) == .refused(.photoLimit))
+        _ = try await store.setQuota(userID: 5, change: MediaQuota.Change(maxPhotos: 10), actor: "admin:1", now: now)
+        #expect(try await store.uploadAllowance(userID: 5, incomingBytes: 10, budget: MediaBudget(bytes: 1005)) == .refused(.budgetFull))
+        #expect(try await store.setQuota(userID: 999, change: MediaQuota.Change(maxPhotos: 1), actor: "admin:1", now: now) == nil)
+        // The operator's views agree
+        let report = try await store.storageReport(budget: nil)
+        #expect(report.photos == 2 && report.bytes == 1000 && report.topUsers.map(\.userID) == [5])
+        #expect(try await store.userMedia(5)?.photos.count == 2)
+        #expect(try await store.mediaReferences().photos.count == 2)
+        #expect(try await store.auditLog().map(\.action) == ["quota.set", "quota.set", "quota.set"])
+        // A purge removes the rows, tells the user and releases the blobs
+        let purge = try await store.purgeMedia(userID: 5, actor: "admin:1", notice: { _ in [.message(text: "purged", keyboard: nil)] },
+                                               now: now)
+        #expect(purge?.photos == 2)
+        #expect(purge?.releasedBlobs.count == 4)
+        #expect(try await store.photoCount(userID: 5) == 0)
+        #expect(try await store.outboxRows(chatID: 5).last?.text == "purged")
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func aFullDiaryHoldsThePhotoAndBrokenRowsCanBeDeleted(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.importUsers([Fixtures.user(6)], jobs: [], now: now)
+        _ = try await Fixtures.file(Fixtures.photo("c", day: 1, bytes: 100), user: 6, store: store, now: now)
+        _ = try await store.setQuota(userID: 6, change: MediaQuota.Change(maxPhotos: 1), actor: "t", now: now)
+        _ = try await Fixtures.file(Fixtures.photo("d", day: 3, bytes: 100), user: 6, store: store, now: now)
+        let diary = try await store.photoDiary(of: 6)
+        #expect(diary.photos.count == 1)
+        #expect(diary.held.map(\.day) == [3])
+        let released = try await store.deleteMediaRows(photoIDs: diary.photos.map(\.id), renderIDs: [], actor: "t",
+                                                       detail: ["photos": 1], now: now)
+        #expect(released.count == 2)
+        #expect(try await store.photoCount(userID: 6) == 0)
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func theBudgetAlertGoesOutOncePerCrossing(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.importUsers([Fixtures.user(7), Fixtures.user(70)], jobs: [], now: now)
+        _ = try await Fixtures.file(Fixtures.photo("e", day: 1, bytes: 950), user: 7, store: store, now: now)
+        let alert: @Sendable (MediaBudget.Usage, String) -> OutboxAction = { _, locale in .message(text: "full \(locale)", keyboard: nil) }
+        #expect(try await store.checkMediaBudget(MediaBudget(bytes: 1000), adminIDs: [70], alert: alert, now: now))
+        #expect(try await !store.checkMediaBudget(MediaBudget(bytes: 1000), adminIDs: [70], alert: alert, now: now))
+        #expect(try await store.outboxRows(chatID: 70).map(\.text) == ["full ru"])
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func funnelFiguresCountEachStepOfEachUser(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let events: [[AnalyticsEvent]] = [
+            [AnalyticsEvent(kind: "activated"), AnalyticsEvent(kind: "stage_started"), AnalyticsEvent(kind: "day7_reached"),
+             AnalyticsEvent(kind: "nps", detail: "4"), AnalyticsEvent(kind: "nps", detail: "9")],
+            [AnalyticsEvent(kind: "activated")],
+            [],
+        ]
+        for (index, list) in events.enumerated() {
+            let id = Int64(60 + index)
+            _ = try await store.apply(updateID: id, userID: id, chatID: id, now: Self.start.addingTimeInterval(Double(index))) { _ in
+                Decision(user: Fixtures.user(id), actions: [], events: list)
+            }
+        }
+        let facts = try await store.funnelFacts()
+        #expect(facts.map(\.activatedAt) == [Self.start, Self.start.addingTimeInterval(1), nil])
+        #expect(facts.map(\.startedPractice) == [true, false, false])
+        #expect(facts.map(\.reachedDay7) == [true, false, false])
+        #expect(facts.map(\.npsScore) == [9, nil, nil])
+        #expect(try await store.funnelReport() == FunnelReport.build(from: facts))
+    }
+
+    // MARK: Smaller tables
+
+    @Test(arguments: StoreFactories.all)
+    func telegramFilesVisionSupportAndIncidentsRoundTrip(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        let sha = String(repeating: "f", count: 64)
+        try await store.rememberTelegramFile(sha256: sha, kind: .photo, fileID: "A", now: now)
+        try await store.rememberTelegramFile(sha256: sha, kind: .photo, fileID: "B", now: now)
+        try await store.forgetTelegramFile(sha256: sha, kind: .photo, fileID: "A")
+        #expect(try await store.telegramFileID(sha256: sha, kind: .photo) == "B")
+        #expect(try await store.telegramFileID(sha256: sha, kind: .document) == nil)
+        try await store.forgetTelegramFile(sha256: sha, kind: .photo, fileID: "B")
+        #expect(try await store.telegramFileID(sha256: sha, kind: .photo) == nil)
+
+        let assessment = PlantAssessment(stage: .sprout, health: .ok, confidence: 0.8, advice: "Water lightly.")
+        try await store.cacheAssessment(assessment, sha256: sha, locale: "en", now: now)
+        #expect(try await store.cachedAssessment(sha256: sha, locale: "en") == assessment)
+        #expect(try await store.cachedAssessment(sha256: sha, locale: "ru") == nil)
+        #expect(try await store.reserveVisionCall(userID: 1, day: "2026-12-06", perUser: 1, budget: 2))
+        #expect(try await !store.reserveVisionCall(userID: 1, day: "2026-12-06", perUser: 1, budget: 2))
+        #expect(try await store.reserveVisionCall(userID: 2, day: "2026-12-06", perUser: 1, budget: 2))
+        #expect(try await !store.reserveVisionCall(userID: 3, day: "2026-12-06", perUser: 1, budget: 2))
+
+        _ = try await store.apply(updateID: 1, userID: 8, chatID: 8, now: now) { _ in
+            var decision = Decision(user: Fixtures.user(8))
+            decision.supportMessages = [SupportMessage(userID: 8, direction: .fromUser, adminID: nil, kind: "text", text: "help", fileID: nil)]
+            return decision
+        }
+        #expect(try await store.supportMessages(userID: 8).map(\.text) == ["help"])
+
+        #expect(try await store.incidentBook() == IncidentBook())
+        var book = IncidentBook()
+        let changes = book.update(with: AlertReading(errors: 100, rateLimits: 0, backlog: 0, diskFreePercent: 50), thresholds: AlertThresholds(), now: now)
+        try await store.recordIncidents(book, changes: changes, admins: [8], now: now) { _, locale in "alert \(locale)" }
+        try await store.recordIncidents(book, changes: changes, admins: [8], now: now) { _, locale in "alert \(locale)" }
+        #expect(try await store.incidentBook() == book)
+        #expect(try await store.outboxRows(chatID: 8).map(\.text) == Array(repeating: "alert ru", count: changes.count))
+        #expect(try await !store.appliedMigrations().isEmpty)
+    }
+}
