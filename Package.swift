@@ -258,7 +258,8 @@ let package = Package(
         // (Tests/StoreContractTests/StoreFactories.swift lists them).
         .testTarget(
             name: "StoreContractTests",
-            dependencies: ["Bot", "Media"]
+            dependencies: ["Bot", "Media", "PostgresStore", "PostgresTestSupport",
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "BotEndToEndTests",

@@ -1,4 +1,7 @@
 import Foundation
+import Logging
+import PostgresStore
+import PostgresTestSupport
 import Testing
 @testable import Bot
 
@@ -22,6 +25,21 @@ enum StoreFactories {
         StoreFactory(name: "SQLite file (WAL pool)") {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-contract-\(UUID().uuidString)")
             return try AppDatabase.open(at: folder.appendingPathComponent("sogreto.sqlite"))
+        },
+    ] + postgres
+
+    /// A fresh database on the test process's throwaway cluster. Only with
+    /// SOGRETO_POSTGRES_CONTRACT=1 while the PostgreSQL store lacks the media operations, the
+    /// funnel and the delivery audit (those contract tests fail on it; see README).
+    static let postgres: [StoreFactory] = ProcessInfo.processInfo.environment["SOGRETO_POSTGRES_CONTRACT"] != "1" ? [] : [
+        StoreFactory(name: "PostgreSQL") {
+            if let reason = PostgresTestCluster.unavailableReason {
+                print("PostgreSQL contract runs skipped: \(reason)")
+                return nil
+            }
+            let database = try await PostgresTestCluster.shared().makeDatabase()
+            return try await PostgresAppDatabase.open(try DatabaseURL(parsing: database.url),
+                                                      logger: Logger(label: "store-contract"))
         },
     ]
 }
