@@ -35,6 +35,7 @@ public struct Conversation: Sendable {
                        diary: PhotoDiary = .empty, adminFigures: AdminFigures? = nil) -> Decision {
         var scoped = self
         scoped.diary = diary
+        let user = user?.leavingQuestionBehind(for: update)
         let decision = Self.rememberingEditedKeyboards(scoped.deciding(update, user: user, admission: admission, now: now,
                                                                        adminFigures: adminFigures))
         return UnchangedEdits.dropping(from: decision, shown: update.callbackQuery?.message)
@@ -192,6 +193,9 @@ public struct Conversation: Sendable {
            !ConversationState(user.conversation).allows(data, on: messageID) {
             return Decision(user: user, actions: [staleAnswer(query.id, user)]) // a keyboard the bot removed or replaced
         }
+        if let data = query.data, user.pressesClosedQuestion(data) {
+            return Decision(user: user, actions: [staleAnswer(query.id, user)]) // an old /settings or "Delete?" the user left behind
+        }
         if let data = query.data, data.hasPrefix(Self.diaryPrefix) {
             return diaryCallback(String(data.dropFirst(Self.diaryPrefix.count)), user: user, queryID: query.id, answer: answer)
         }
@@ -211,6 +215,10 @@ public struct Conversation: Sendable {
             var decision = photoCallback(String(data.dropFirst(PhotoDiaryMessages.prefix.count)), user: user)
             if decision.rejected { return Decision(user: user, actions: [staleAnswer(query.id, user)]) }
             decision.actions.insert(answer, at: 0)
+            if data.hasPrefix("ph:dy:") || data == "ph:dn", let question = query.message?.messageID {
+                // "Delete this photo?" is answered once: its buttons go.
+                decision.actions.insert(.editKeyboard(messageID: question, keyboard: nil), at: 1)
+            }
             return decision
         }
         guard let data = query.data, data.hasPrefix(Self.programPrefix) else {
