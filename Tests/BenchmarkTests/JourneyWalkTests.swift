@@ -3,6 +3,7 @@ import Testing
 @testable import SogretoBench
 @testable import TelegramEmulator
 import Bot
+import Program
 
 /// Random walks through whole journeys (`sogreto-bench journeys` runs many more): one user per
 /// walk, language and kit from the seed, every invariant checked after every step. A failure
@@ -134,6 +135,26 @@ struct JourneyWalkStepCheckTests {
         walk.checkStaleButton(step(.press(messageID: 2, data: "s:o:Asia/Tokyo", stale: true)))
         walk.checkStaleButton(step(.press(messageID: 9, data: "s:o:Asia/Tokyo", stale: false), after: "Asia/Tokyo"))
         #expect(walk.findings.map(\.invariant) == [.staleButton])
+    }
+
+    @Test func aStepsButtonIsStaleOnlyWhenItsStepIsNotTheCurrentOne() {
+        let walk = walk()
+        // Message 12 shows planting step 3; a newer /settings (message 15) does not make it stale
+        walk.seenMessages = [(12, ["p:b:planting.2", "p:n:planting.2", "p:l"]), (15, ["p:st", "p:sp:gentle", "s:tz"])]
+        let current = Position.step(stage: "planting", index: 2)
+        #expect(!walk.isStale(messageID: 12, data: "p:n:planting.2", position: current))
+        #expect(!walk.isStale(messageID: 12, data: "p:c:planting.2.roots", position: current))
+        // Once the user is on step 4, step 3's buttons are stale wherever they are
+        let passed = Position.step(stage: "planting", index: 3)
+        #expect(walk.isStale(messageID: 12, data: "p:n:planting.2", position: passed))
+        #expect(walk.isStale(messageID: 12, data: "p:s:planting.2", position: .stageDone(stage: "planting")))
+        // /settings' buttons act until the user does anything else
+        walk.shownAt[15] = 5
+        walk.movedOnAt = 5
+        #expect(!walk.isStale(messageID: 15, data: "p:sp:gentle", position: passed))
+        walk.movedOnAt = 6
+        #expect(walk.isStale(messageID: 15, data: "p:sp:gentle", position: passed))
+        #expect(walk.isStale(messageID: 15, data: "s:tz", position: passed))
     }
 
     @Test func anUnansweredUpdateAndADoubleAcknowledgementAreFindings() {

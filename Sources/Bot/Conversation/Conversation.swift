@@ -16,6 +16,9 @@ public struct Conversation: Sendable {
     public let adminIDs: Set<Int64>
     /// The user's photo diary for the update being decided (read in its transaction).
     var diary: PhotoDiary = .empty
+    /// The admins' languages by id, as the bot knows them (read before deciding); an admin not
+    /// in it gets Russian.
+    var adminLocales: [Int64: String] = [:]
 
     public init(strings: BotStrings, engine: ProgramEngine, supportContact: String?, narrations: NarrationLibrary = .none,
                 adminIDs: Set<Int64> = []) {
