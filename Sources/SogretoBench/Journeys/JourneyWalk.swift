@@ -35,8 +35,9 @@ final class JourneyWalk {
     var findings: [WalkFinding] = []
     var trace: [String] = []
     var timings = WalkTimings()
-    /// The user's stored state after the last step.
+    /// The user's stored state and chat after the last step.
     var last: Snapshot?
+    var lastMessages: [BotMessage] = []
 
     // What the checks remember between steps.
     /// Messages as last seen, by id: text, caption and buttons, to tell new and edited ones.
@@ -99,7 +100,7 @@ final class JourneyWalk {
         try await step(0, .command(kitCode.map { "/start \($0)" } ?? "/start"))
         for index in 1..<steps {
             let progress = last?.progress
-            let messages = await timed("emulator") { await bot.emulator.messages(in: user.chatID) }
+            let messages = lastMessages
             let view = WalkPolicy.View(messages: messages, blocked: blocked,
                                        awaitingText: progress?.awaitingText != nil, reminder: reminder,
                                        everShown: everShown)
@@ -169,7 +170,9 @@ final class JourneyWalk {
     private func observe() async -> (new: [BotMessage], edited: [BotMessage], requests: [RecordedRequest]) {
         var new: [BotMessage] = []
         var edited: [BotMessage] = []
-        for message in await bot.emulator.messages(in: user.chatID) {
+        let messages = await bot.emulator.messages(in: user.chatID)
+        lastMessages = messages
+        for message in messages {
             let signature = "\(message.text ?? "")|\(message.caption ?? "")|\(message.buttons)|\(message.fileID ?? "")"
             switch seen[message.messageID] {
             case nil:
@@ -180,7 +183,7 @@ final class JourneyWalk {
             }
             seen[message.messageID] = signature
         }
-        seenMessages = await bot.emulator.messages(in: user.chatID).map { message in
+        seenMessages = messages.map { message in
             (message.messageID, message.buttons.flatMap { $0 }.compactMap(\.callbackData))
         }
         for (id, buttons) in seenMessages {

@@ -41,7 +41,7 @@ extension JourneyWalk {
         var text = [message.text, message.caption].compactMap { $0 }.joined(separator: "\n")
         text += "\n" + message.buttons.flatMap { $0 }.map(\.text).joined(separator: "\n")
         // Language names on a language switch are each in their own language.
-        for words in typed.sorted(by: { $0.count > $1.count }) + ["Русский", "English"] where !words.isEmpty {
+        for words in typed.sorted(by: { $0.count > $1.count }) + ["Русский", "English"] where !words.isEmpty && StageTexts.occurs(words, in: text) {
             text = text.replacingOccurrences(of: words, with: " ")
         }
         return text
