@@ -157,6 +157,13 @@ struct JourneyWalkStepCheckTests {
         #expect(walk.isStale(messageID: 15, data: "s:tz", position: passed))
     }
 
+    @Test func theUsersWordsAreTakenOutButTypedNumbersStay() {
+        let typed: Set<String> = ["9", "21:00", "Lisbon", "{name}", "…"]
+        let text = JourneyWalk.withoutTyped("Фото дня 8 сохранено — 9 из 10. Lisbon? {name} …", typed: typed)
+        #expect(text.contains("9 из 10"))
+        #expect(!text.contains("Lisbon") && !text.contains("{name}") && !text.contains("…"))
+    }
+
     @Test func anUnansweredUpdateAndADoubleAcknowledgementAreFindings() {
         let walk = walk()
         walk.checkReplies(step(.text("9:30")))

@@ -151,11 +151,11 @@ import Testing
         #expect(typed.user?.reminderMinute == 570)
         #expect(texts(typed).contains(world.strings.text("settings_saved", "ru", ["time": "09:30", "zone": "Самара"])))
         // And in /settings, a typed time and a typed zone work too
-        let saved = world.send("/settings", as: try #require(typed.user), at: now, updateID: 51)
+        let saved = world.send("/settings", as: try #require(typed.user), at: now, updateID: 8)
         let settingsTime = try #require(press("s:t", as: saved, messageID: 9).user)
         let evening = world.conversation.decide(Updates.text("21.00", updateID: 6), user: settingsTime, admission: .allowed, now: now)
         #expect(evening.user?.reminderMinute == 1260)
-        let eveningUser = world.send("/settings", as: try #require(evening.user), at: now, updateID: 52)
+        let eveningUser = world.send("/settings", as: try #require(evening.user), at: now, updateID: 9)
         let settingsZone = try #require(press("s:tz", as: eveningUser, messageID: 10).user)
         let india = world.conversation.decide(Updates.text("GMT+5:30", updateID: 7), user: settingsZone, admission: .allowed, now: now)
         #expect(india.user.map { TimeZone(identifier: $0.timezone)?.secondsFromGMT(for: now) } == 19_800)

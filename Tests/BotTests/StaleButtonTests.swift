@@ -76,7 +76,7 @@ import Testing
         #expect(again.actions == [staleAnswer] && again.user?.timezone == "Asia/Almaty")
         // And a new /settings message's buttons act
         let again2 = world.send("/settings", as: try #require(zone.user), at: now, updateID: 14)
-        #expect(press("s:q", as: again2, messageID: 8, updateID: 15).user?.quietHoursOptOut == true)
+        #expect(press("s:q", as: again2, messageID: 15, updateID: 15).user?.quietHoursOptOut == true)
     }
 
     @Test func anOldSettingsMessageDoesNothingOnceTheUserMovedOn() throws {
@@ -87,6 +87,10 @@ import Testing
         #expect(world.progress(of: gentle)?.pace == "gentle")
         let standard = try #require(press("p:sp:standard", as: gentle, updateID: 5).user)
         #expect(world.progress(of: standard)?.pace == "standard")
+        // And once /settings is sent again, only the newer message (after that command) acts
+        let twice = world.send("/settings", as: standard, at: now, updateID: 8)
+        #expect(press("p:sp:gentle", as: twice, messageID: 7, updateID: 9).actions == [staleAnswer])
+        #expect(world.progress(of: try #require(press("p:sp:gentle", as: twice, messageID: 9, updateID: 10).user))?.pace == "gentle")
         // When the user moves on (the practice, a photo, any text) and then presses the old message's buttons
         for (index, movedOn) in [world.send("/continue", as: standard, at: now, updateID: 6),
                                  world.send("hello", as: standard, at: now, updateID: 7)].enumerated() {

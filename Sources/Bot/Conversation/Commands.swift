@@ -17,7 +17,7 @@ extension Conversation {
                                             wasStarted: user.progress != nil, now: now)
         case "continue": return program(.continueProgram, user: user, now: now)
         case "status": return program(.status, user: user, now: now)
-        case "settings": return openingSettings(addingNarrationSetting(to: settings(user: user, now: now)))
+        case "settings": return addingNarrationSetting(to: settings(user: user, now: now))
         case "pause": return program(.pause, user: user, now: now)
         case "resume": return program(.resume, user: user, now: now)
         case "skipweek": return program(.skipWeek, user: user, now: now)

@@ -108,7 +108,10 @@ public struct Conversation: Sendable {
             if let command = Command(text: text) {
                 var asked = user
                 asked.awaiting = nil // a command ends any question the bot asked (AwaitedInput.swift)
-                return noticingSkippedOnboarding(handle(command, user: asked, now: now), command: command.name, before: user, now: now)
+                var decision = noticingSkippedOnboarding(handle(command, user: asked, now: now), command: command.name, before: user, now: now)
+                // /settings' buttons act until the user does something else (OpenQuestion).
+                if command.name == "settings" { decision.user?.openQuestion = .settings(command: message.messageID) }
+                return decision
             }
         }
         switch user.awaiting {
@@ -196,7 +199,7 @@ public struct Conversation: Sendable {
            !ConversationState(user.conversation).allows(data, on: messageID) {
             return Decision(user: user, actions: [staleAnswer(query.id, user)]) // a keyboard the bot removed or replaced
         }
-        if let data = query.data, user.pressesClosedQuestion(data) {
+        if let data = query.data, user.pressesClosedQuestion(data, on: query.message?.messageID) {
             return Decision(user: user, actions: [staleAnswer(query.id, user)]) // an old /settings or "Delete?" the user left behind
         }
         if let data = query.data, data.hasPrefix(Self.diaryPrefix) {

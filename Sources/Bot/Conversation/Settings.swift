@@ -29,13 +29,6 @@ extension Conversation {
         return decision
     }
 
-    /// /settings' buttons act until the user does something else (OpenQuestion).
-    func openingSettings(_ decision: Decision) -> Decision {
-        var decision = decision
-        decision.user?.openQuestion = .settings
-        return decision
-    }
-
     /// After the first /start the welcome asks where the user lives, in place of a Continue
     /// button: the zone comes first, then the time, then read or listen, then the practice.
     func addingReminderOnboarding(to decision: Decision, wasStarted: Bool, now: Date) -> Decision {
