@@ -84,6 +84,11 @@ struct JourneyWalkCheckTests {
         let ru = try WalkTexts.load(assets: JourneyWalkTests.assets, locale: "ru")
         #expect(WalkTexts.numbers(en.statusDay, in: "Microgreens\nDay 4 of 20\nStage: Sprouts").first?.first == 4)
         #expect(WalkTexts.numbers(ru.statusDay, in: "День 7 из 20").first?.first == 7)
+        // A replacement names the new photo's day first, the replaced photo by its place and day
+        let replaced = "Done: the new photo (day 13) took the place of photo #7 · day 0. 10 of 10 in your diary."
+        #expect(WalkTexts.numbers(en.photoReplaced, in: replaced).first == [13, 10, 10])
+        let заменено = "Готово: новое фото (день 4) заняло место фото №5 · день 0. В дневнике 10 из 10."
+        #expect(WalkTexts.numbers(ru.photoReplaced, in: заменено).first == [4, 10, 10])
     }
 
     @Test func aStagesTextIsRecognisedAndTheReminderOfAThemeIsRead() throws {
