@@ -11,7 +11,7 @@ import Program
 /// (`SOGRETO_WALK_STEPS` sets its length) and prints its whole trace.
 @Suite(.serialized) struct JourneyWalkTests {
     static let assets = repositoryRoot.appendingPathComponent("assets")
-    static let steps = Int(ProcessInfo.processInfo.environment["SOGRETO_WALK_STEPS"] ?? "") ?? 70
+    static let steps = Int(ProcessInfo.processInfo.environment["SOGRETO_WALK_STEPS"] ?? "") ?? 120
 
     /// The first seeds giving each language and kit, so the suite always walks all four.
     static let seeds: [UInt64] = {
