@@ -215,6 +215,9 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        Migration(name: "v9-processed-updates-by-age", statements: [
+            "CREATE INDEX processed_updates_by_age ON processed_updates(processed_at)",
+        ]),
         // Several instances: one elected leader at a time, each election a new term that the rows
         // it claims carry, so a new leader can tell (and requeue) what an old term left in flight.
         Migration(name: "postgres-leader-terms", statements: [
