@@ -16,7 +16,7 @@ struct MigrationTests {
         let applied = try await store.appliedMigrations()
         await store.close()
         #expect(Array(applied.prefix(sqliteMigrations.count)) == sqliteMigrations)
-        #expect(applied.suffix(2) == ["postgres-leader-terms", "postgres-outbox-in-flight"])
+        #expect(applied.suffix(3) == ["postgres-leader-terms", "postgres-outbox-in-flight", "postgres-term-fence"])
     }
 
     @Test func twoInstancesStartingTogetherMigrateOnce() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import PostgresNIO
 
 /// Elects one delivery leader among the instances sharing a database: the leader holds a session
@@ -96,7 +97,9 @@ public final class LeaderElector: Sendable {
             if led { logger.warning("leadership lost", metadata: ["reason": "\(PostgresStoreError.reason(of: error))"]) }
         }
         if let term = state.current.term { state.stepDown(from: term) }
-        try? await connection.close()
+        // The future's close, awaited even when cancelled: the lock must go with it (a stopped
+        // instance's lock would otherwise outlive it in this process).
+        try? await connection.close().get()
         return led
     }
 
@@ -134,22 +137,31 @@ public final class LeaderElector: Sendable {
 
     private func heartbeat(_ connection: PostgresConnection) async throws {
         let logger = logger
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                _ = try await connection.query("SELECT 1", logger: logger).collect()
-                return true
+        let timeout = timing.heartbeatTimeout
+        // A race that does not wait for the loser: a query on a dead connection may never return.
+        let settled = NIOLockedValueBox<CheckedContinuation<Bool, Never>?>(nil)
+        let settle: @Sendable (Bool) -> Void = { value in
+            settled.withLockedValue { waiting in
+                waiting?.resume(returning: value)
+                waiting = nil
             }
-            group.addTask { [timeout = timing.heartbeatTimeout] in
-                try await Task.sleep(for: timeout)
-                return false
-            }
-            let answered = try await group.next() ?? false
-            group.cancelAll()
-            if !answered {
-                // The close steps down at once (closeFuture) and makes the query above return.
-                connection.close().whenComplete { _ in }
-                throw PostgresStoreError(code: .query(why: "the lock's connection stopped answering"))
-            }
+        }
+        var racers: [Task<Void, Never>] = []
+        let answered = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            settled.withLockedValue { $0 = continuation }
+            racers = [
+                Task { settle((try? await connection.query("SELECT 1", logger: logger).collect()) != nil) },
+                Task {
+                    try? await Task.sleep(for: timeout)
+                    settle(false)
+                },
+            ]
+        }
+        racers.forEach { $0.cancel() }
+        if !answered {
+            // The close steps down at once (closeFuture).
+            connection.close().whenComplete { _ in }
+            throw PostgresStoreError(code: .query(why: "the lock's connection stopped answering"))
         }
     }
 }

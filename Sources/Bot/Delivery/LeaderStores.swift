@@ -1,0 +1,14 @@
+/// The leader's services rebuilt on the leader's own store (several instances on one database).
+extension OutboxDelivery {
+    func writing(to store: any Store) -> OutboxDelivery {
+        OutboxDelivery(client: client, database: store, clock: clock, wake: wake, limits: limits,
+                       dataDirectory: dataDirectory, logger: logger, metrics: metrics)
+    }
+}
+
+extension ReminderScheduler {
+    func writing(to store: any Store) -> ReminderScheduler {
+        ReminderScheduler(database: store, dispatcher: dispatcher, clock: clock, wake: wake, delivery: delivery,
+                          logger: logger, batchSize: batchSize)
+    }
+}
