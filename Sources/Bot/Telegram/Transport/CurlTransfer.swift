@@ -32,6 +32,11 @@ final class CurlTransfer: @unchecked Sendable {
     var handle: UnsafeMutableRawPointer?
     /// Headers built for this request only (multipart); shared JSON headers are not owned here.
     var ownedHeaders: UnsafeMutablePointer<curl_slist>?
+    /// When the request reached the transport and when it got a connection slot, and how busy the
+    /// transport was then: a slow request's log line says where its time went.
+    var submittedAt: ContinuousClock.Instant?
+    var startedAt: ContinuousClock.Instant?
+    var busyAtStart = (inFlight: 0, waiting: 0)
 
     init(url: String, body: Data?, contentType: String?, limits: TransferLimits, maxBytes: Int, method: String,
          sink: Int32? = nil) {
@@ -99,6 +104,20 @@ struct TransferLimits: Sendable {
 struct CurlResponse: Sendable {
     var status: Int
     var body: Data
+    var timing = RequestTiming()
+}
+
+/// Where one request's time went: waiting in the transport for a connection slot, then
+/// libcurl's exchange (of which `connect` until the connection was ready).
+struct RequestTiming: Sendable {
+    var queued: TimeInterval = 0
+    var connect: TimeInterval = 0
+    var exchange: TimeInterval = 0
+    /// Requests in flight and waiting in the transport when this one got its slot.
+    var inFlight = 0
+    var waiting = 0
+
+    var total: TimeInterval { queued + exchange }
 }
 
 /// libcurl's write callback: the context is the transfer, kept alive by the transport while in flight.
