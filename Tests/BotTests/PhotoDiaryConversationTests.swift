@@ -142,14 +142,40 @@ import Testing
         #expect(confirm.diaryChanges.isEmpty)
         #expect(texts(confirm).first?.contains("Удалить фото №2 · день 4?") == true)
         #expect(keyboard(confirm).map(\.data) == ["ph:dy:2", "ph:dn"])
-        let deleted = press("ph:dy:2", user: user, diary: three)
+        let asked = try #require(confirm.user)
+        let deleted = press("ph:dy:2", user: asked, diary: three)
         #expect(deleted.diaryChanges == [.deletePhoto(id: 2)])
         #expect(texts(deleted).first?.contains("В дневнике 2 из 10") == true)
-        #expect(press("ph:dn", user: user, diary: three).diaryChanges.isEmpty)
+        // The answered question's buttons go
+        #expect(deleted.actions.contains(.editKeyboard(messageID: 1, keyboard: nil)))
+        #expect(press("ph:dn", user: asked, diary: three).diaryChanges.isEmpty)
         // A photo deleted meanwhile
-        let stale = press("ph:dy:7", user: user, diary: three)
+        let seven = try #require(press("ph:dp:7", user: user, diary: diary([1, 4, 9, 2, 3, 5, 8])).user)
+        let stale = press("ph:dy:7", user: seven, diary: three)
         #expect(stale.diaryChanges.isEmpty)
         #expect(texts(stale).first?.contains("уже нет в дневнике") == true)
+    }
+
+    @Test func anOldDeleteQuestionDeletesNothingOnceAnsweredOrLeftBehind() throws {
+        let user = try started()
+        let three = diary([1, 4, 9])
+        let asked = try #require(press("ph:dp:2", user: user, diary: three).user)
+        let staleAnswer = OutboxAction.answerCallback(queryID: "q2", text: conversation.strings.text("stale_button", "ru"), alert: false)
+        // Left behind: the user went on (a command, a text, another button) and then pressed "Yes, delete"
+        for movedOn in [conversation.decide(Updates.text("/status"), user: asked, admission: .allowed, now: now, diary: three).user,
+                        conversation.decide(Updates.text("привет"), user: asked, admission: .allowed, now: now, diary: three).user,
+                        press("ph:g", user: asked, diary: three).user] {
+            let late = press("ph:dy:2", user: try #require(movedOn), diary: three)
+            #expect(late.diaryChanges.isEmpty)
+            #expect(late.actions == [staleAnswer])
+        }
+        // Answered with "No": a later "Yes" on the same question deletes nothing
+        let kept = try #require(press("ph:dn", user: asked, diary: three).user)
+        let late = press("ph:dy:2", user: kept, diary: three)
+        #expect(late.diaryChanges.isEmpty && late.actions == [staleAnswer])
+        // A "Yes" of an older question for another photo does not ride on the newer one
+        let other = try #require(press("ph:dp:3", user: user, diary: three).user)
+        #expect(press("ph:dy:2", user: other, diary: three).diaryChanges.isEmpty)
     }
 
     @Test func aHeldPhotoReplacesTheOnePickedOrIsLetGo() throws {
