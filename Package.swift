@@ -27,7 +27,7 @@ let package = Package(
                 "Audio",
                 "Media",
                 "Reports",
-                "CCurl",
+                "HTTPTransport",
                 "CMalloc",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -98,6 +98,8 @@ let package = Package(
         ),
         // libcurl (libcurl4-openssl-dev) for the Telegram transport: a multi handle on one thread.
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // The libcurl transport (Telegram, S3): its own module so clients outside Bot can use it.
+        .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         // glibc's <malloc.h> (mallopt), for capping malloc arenas at start-up.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(

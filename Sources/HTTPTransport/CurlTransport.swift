@@ -12,7 +12,7 @@ import Foundation
 /// `@unchecked Sendable`: `multi` is used by the thread alone, except `curl_multi_wakeup`, which
 /// libcurl documents as callable from any thread; the queues are guarded by `lock`; `active` and
 /// `idleHandles` belong to the thread.
-final class CurlTransport: @unchecked Sendable {
+package final class CurlTransport: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let lock = NSLock()
     private var submitted: [CurlTransfer] = []
@@ -33,7 +33,7 @@ final class CurlTransport: @unchecked Sendable {
     private static let globalInit: CURLcode = sg_curl_global_init()
 
     /// nil when libcurl cannot be initialised (out of memory): the caller reports it.
-    init?(maxConnections: Int) {
+    package init?(maxConnections: Int) {
         guard Self.globalInit == CURLE_OK, let multi = curl_multi_init() else { return nil }
         self.multi = multi
         maxIdleHandles = max(4, maxConnections)
@@ -52,7 +52,7 @@ final class CurlTransport: @unchecked Sendable {
     }
 
     /// Stops the thread; requests in flight fail with CancellationError.
-    func shutdown() {
+    package func shutdown() {
         lock.lock()
         stopping = true
         lock.unlock()
@@ -60,9 +60,9 @@ final class CurlTransport: @unchecked Sendable {
     }
 
     /// POSTs `body` (or GETs when nil) and returns the status and the body, at most `maxBytes`
-    /// of it. Throws TelegramError (transport, fileTooBig) or CancellationError.
+    /// of it. Throws TransportError (transport, fileTooBig) or CancellationError.
     /// One exchange; with `sink`, the reply's body is written to that open file and `body` is empty.
-    func perform(url: String, body: Data?, contentType: String?, limits: TransferLimits,
+    package func perform(url: String, body: Data?, contentType: String?, limits: TransferLimits,
                  maxBytes: Int = Int.max, method: String, sink: Int32? = nil) async throws -> CurlResponse {
         let transfer = CurlTransfer(url: url, body: body, contentType: contentType, limits: limits,
                                     maxBytes: maxBytes, method: method, sink: sink)
@@ -157,7 +157,7 @@ final class CurlTransport: @unchecked Sendable {
 
     private func start(_ transfer: CurlTransfer) {
         guard let handle = idleHandles.popLast() ?? curl_easy_init() else {
-            transfer.resume(with: .failure(TelegramError(method: transfer.method, kind: .transport("could not create a request"))))
+            transfer.resume(with: .failure(TransportError(label: transfer.method, kind: .transport("could not create a request"))))
             return
         }
         var headers: UnsafeMutablePointer<curl_slist>?
@@ -184,7 +184,7 @@ final class CurlTransport: @unchecked Sendable {
         }
         guard prepared == CURLE_OK, curl_multi_add_handle(multi, handle) == CURLM_OK else {
             recycle(handle)
-            transfer.resume(with: .failure(TelegramError(method: transfer.method,
+            transfer.resume(with: .failure(TransportError(label: transfer.method,
                                                          kind: .transport("request rejected (\(prepared.rawValue))"))))
             return
         }
@@ -197,15 +197,15 @@ final class CurlTransport: @unchecked Sendable {
             return .success(CurlResponse(status: sg_curl_response_code(handle), body: transfer.received))
         }
         if transfer.sinkFailed {
-            return .failure(TelegramError(method: transfer.method, kind: .transport("cannot write the downloaded file")))
+            return .failure(TransportError(label: transfer.method, kind: .transport("cannot write the downloaded file")))
         }
         if let bytes = transfer.exceeded {
-            return .failure(TelegramError(method: transfer.method, kind: .fileTooBig(bytes: bytes, limit: transfer.maxBytes)))
+            return .failure(TransportError(label: transfer.method, kind: .fileTooBig(bytes: bytes, limit: transfer.maxBytes)))
         }
         let text = code == CURLE_OPERATION_TIMEDOUT ? timeoutReason(transfer, handle: handle)
             : String(cString: curl_easy_strerror(code)).lowercased()
         // curl_easy_strerror is a fixed sentence per code, never the URL (which carries the token).
-        return .failure(TelegramError(method: transfer.method, kind: .transport("network error \(code.rawValue): \(text)")))
+        return .failure(TransportError(label: transfer.method, kind: .transport("network error \(code.rawValue): \(text)")))
     }
 
     /// Which limit ran out, so the log says why a request is retried: no connection, no answer

@@ -82,10 +82,16 @@ final class CurlTransfer: @unchecked Sendable {
 
 /// How long one exchange may take: in all, to connect, and without moving a byte (nil: no such
 /// limit, as for a long poll, which is silent until it answers).
-struct TransferLimits: Sendable {
-    var total: TimeInterval
-    var connect: TimeInterval
-    var stall: TimeInterval?
+package struct TransferLimits: Sendable {
+    package var total: TimeInterval
+    package var connect: TimeInterval
+    package var stall: TimeInterval?
+
+    package init(total: TimeInterval, connect: TimeInterval, stall: TimeInterval?) {
+        self.total = total
+        self.connect = connect
+        self.stall = stall
+    }
 
     var totalMilliseconds: Int { Self.milliseconds(total) }
     var connectMilliseconds: Int { Self.milliseconds(connect) }
@@ -96,9 +102,9 @@ struct TransferLimits: Sendable {
 }
 
 /// A reply as the transport hands it back: the HTTP status and the body.
-struct CurlResponse: Sendable {
-    var status: Int
-    var body: Data
+package struct CurlResponse: Sendable {
+    package var status: Int
+    package var body: Data
 }
 
 /// libcurl's write callback: the context is the transfer, kept alive by the transport while in flight.
