@@ -100,6 +100,11 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // The libcurl transport (Telegram, S3): its own module so clients outside Bot can use it.
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
+        // S3-compatible object storage on that transport (libcurl signs with AWS Signature V4).
+        .target(name: "S3", dependencies: ["HTTPTransport", "CDigest"]),
+        // A moto S3 server with authentication on, and a fault proxy in front of it, for tests.
+        .target(name: "S3TestSupport", dependencies: ["S3", "HTTPTransport"], path: "Tests/S3TestSupport"),
+        .testTarget(name: "S3Tests", dependencies: ["S3", "S3TestSupport", "HTTPTransport"]),
         // glibc's <malloc.h> (mallopt), for capping malloc arenas at start-up.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(

@@ -8,6 +8,8 @@ package struct TransportError: Error, Sendable, Equatable {
         case transport(String)
         /// The reply had more than `limit` bytes: `bytes` when it was stopped.
         case fileTooBig(bytes: Int, limit: Int)
+        /// A local file could not be read or written: sending again would not help.
+        case localFile(String)
     }
 
     package var label: String

@@ -100,7 +100,7 @@ public final class HTTPTelegramClient: TelegramClient {
 extension TransportError.Kind {
     var telegram: TelegramError.Kind {
         switch self {
-        case .transport(let text): return .transport(text)
+        case .transport(let text), .localFile(let text): return .transport(text)
         case .fileTooBig(let bytes, let limit): return .fileTooBig(bytes: bytes, limit: limit)
         }
     }
