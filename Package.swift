@@ -82,9 +82,11 @@ let package = Package(
         ),
         // SHA-256 in plain C (SHA-NI when the CPU has it): hashing never needs libvips.
         .target(name: "CDigest"),
+        // Blob keys, hashing and every storage layout: the local folder (and S3) behind one protocol.
+        .target(name: "BlobStore", dependencies: ["CDigest"]),
         .target(
             name: "Media",
-            dependencies: ["CVips", "CPixels", "CJpeg", "CFont", "CDigest"]
+            dependencies: ["CVips", "CPixels", "CJpeg", "CFont", "CDigest", "BlobStore"]
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
         // Faster HPDF_MemCpy/HPDF_MemSet that libharu's own calls bind to (symbol interposition,
@@ -173,6 +175,7 @@ let package = Package(
                 "Bot",
                 "TelegramEmulator",
                 "Operations",  // issue 10: the crash drill's media audit
+                "BlobStore",   // the crash drill's media audit reads the media folder through it
                 "Program",     // journey walks: the stage texts and the stored progress
                 "Sandbox",     // journey walks: the sandbox's clock, whose jumps wake the bot's sleepers
                 "CJpeg",       // journey walks: small generated photos
@@ -267,6 +270,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The blob store contract, run against every implementation (BlobStoreFactory.all).
+        .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore"]),
         .testTarget(
             name: "MediaTests",
             dependencies: ["Media", "CDigest", .product(name: "Hummingbird", package: "hummingbird"),

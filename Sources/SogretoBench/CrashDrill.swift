@@ -1,6 +1,7 @@
 import Bot
 import Foundation
 import GRDB
+import BlobStore
 import Operations
 import TelegramEmulator
 
@@ -54,7 +55,7 @@ struct CrashDrillResult: Sendable {
         if integrity != ["ok"] { list.append("integrity_check: \(integrity.prefix(3).joined(separator: "; "))") }
         if pendingOutbox > 0 || failedOutbox > 0 { list.append("outbox left \(pendingOutbox) pending and \(failedOutbox) failed") }
         if inconsistentUsers > 0 { list.append("\(inconsistentUsers) user row(s) are inconsistent") }
-        if !media.corrupt.isEmpty { list.append("corrupt blobs: \(media.corrupt.prefix(3).joined(separator: ", "))") }
+        if !media.corrupt.isEmpty { list.append("corrupt blobs: \(media.corrupt.prefix(3).map(\.path).joined(separator: ", "))") }
         if finalExitStatus != 0 { list.append("the last bot did not exit 0 on SIGTERM (\(finalExitStatus.map(String.init) ?? "killed"))") }
         return list
     }
@@ -146,6 +147,7 @@ struct CrashDrill {
         result.allowedDuplicates = result.kills * DeliveryLimits().concurrency
         await emulator.shutdown()
         try inspect(data, expectedUsers: writers.count, into: &result)
+        result.media = try await MediaAudit.audit(FolderBlobStore(dataDirectory: data))
         if !result.problems.isEmpty {
             let log = (try? String(contentsOf: data.appendingPathComponent("drill-bot.log"), encoding: .utf8)) ?? ""
             result.botLogTail = log.split(separator: "\n").suffix(15).joined(separator: "\n")
@@ -202,7 +204,6 @@ struct CrashDrill {
             result.inconsistentUsers = rows.filter { row in !Self.isSound(row) }.count
         }
         try queue.close()
-        result.media = MediaAudit.audit(data.appendingPathComponent("media"))
         if result.users != expectedUsers { result.inconsistentUsers += abs(expectedUsers - result.users) }
     }
 

@@ -10,7 +10,7 @@ enum OperationsServices {
     static func make(configuration: Configuration, runtime: BotRuntime, signals: OperationalSignals,
                      clock: any BotClock, logger: Logger) -> [any Service] {
         let writer = BackupWriter(database: runtime.database, dataDirectory: configuration.dataDirectory,
-                                  backupsDirectory: configuration.backupsDirectory)
+                                  backupsDirectory: configuration.backupsDirectory, blobs: runtime.blobs)
         let backups = writer.backupsDirectory
         var lastBackup: (@Sendable () -> Date?)?
         if configuration.backups.minuteOfDay != nil {

@@ -86,6 +86,7 @@ struct RunCommand: AsyncParsableCommand {
                              clock: any BotClock) throws -> HTTPServer.Installer? {
         guard let token = configuration.adminToken else { return nil }
         let operations = try AdminOperations(configuration: configuration, database: runtime.database, clock: clock,
+                                             blobs: runtime.blobs,
                                              outboxChanged: { await runtime.outboxWake.signal() })
         return AdminRoutes.installer(operations: operations, token: token, metrics: export)
     }

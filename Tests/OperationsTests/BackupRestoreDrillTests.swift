@@ -20,10 +20,10 @@ import TelegramEmulator
         for index in 0..<8 { users.append(await emulator.newUser(firstName: "B\(index)")) }
         for user in users { await emulator.sendText("/start", from: user) }
         for user in users { _ = try await emulator.waitForMessages(in: user.chatID, count: 1, timeout: .seconds(10)) }
-        let blobs = try FileBlobStore(root: live.appendingPathComponent("media"))
+        let blobs = bot.runtime.blobs
         for (index, user) in users.enumerated() {
-            let main = try blobs.put(Data("photo of user \(index) ".utf8 + Data(repeating: UInt8(index), count: 50_000)))
-            let thumb = try blobs.put(Data("thumbnail \(index)".utf8))
+            let main = try await blobs.put(Data("photo of user \(index) ".utf8 + Data(repeating: UInt8(index), count: 50_000)), format: .jpeg).key
+            let thumb = try await blobs.put(Data("thumbnail \(index)".utf8), format: .jpeg).key
             try await bot.runtime.database.writer.write { db in
                 try db.execute(sql: """
                     INSERT INTO photos(user_id, day, sha256, thumb_sha256, bytes, width, height, source_format, green_coverage, created_at)
@@ -75,8 +75,10 @@ import TelegramEmulator
              try String.fetchAll(db, sql: "SELECT sha256 FROM photos"))
         }
         #expect(counts.0 == users.count)
-        let restoredBlobs = try FileBlobStore(root: restored.appendingPathComponent("media"))
-        for hex in counts.1 { #expect(BlobKey.of(try restoredBlobs.get(try #require(BlobKey(hex: hex)))).hex == hex) }
+        for hex in counts.1 {
+            let name = try #require(BlobName(hex: hex, format: .jpeg))
+            #expect(BlobKey.of(try await again.runtime.blobs.data(of: name)).hex == hex)
+        }
         await again.stop()
         await emulator.shutdown()
     }

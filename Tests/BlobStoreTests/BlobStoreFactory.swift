@@ -1,0 +1,53 @@
+import BlobStore
+import Foundation
+
+/// One implementation under the contract suite: how to make an empty store and clean up after.
+/// An S3 factory returns nil (after printing why) when its server cannot start here.
+struct BlobStoreFactory: Sendable, CustomStringConvertible {
+    let description: String
+    let make: @Sendable () async throws -> BlobStoreFixture?
+
+    /// Every implementation the contract runs against; add new stores here.
+    static let all: [BlobStoreFactory] = [folder, memory]
+
+    static let folder = BlobStoreFactory(description: "folder") {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-blobs-\(UUID().uuidString)")
+        let store = try FolderBlobStore(root: base.appendingPathComponent("media"))
+        return BlobStoreFixture(store: store, scratch: base.appendingPathComponent("scratch")) {
+            try? FileManager.default.removeItem(at: base)
+        }
+    }
+
+    static let memory = BlobStoreFactory(description: "memory") {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-blobs-\(UUID().uuidString)")
+        return BlobStoreFixture(store: InMemoryBlobStore(), scratch: scratch) {
+            try? FileManager.default.removeItem(at: scratch)
+        }
+    }
+}
+
+/// A store made for one test, a scratch folder for the test's own files, and its clean-up.
+struct BlobStoreFixture: Sendable {
+    let store: any BlobStore
+    let scratch: URL
+    let tearDown: @Sendable () async -> Void
+
+    init(store: any BlobStore, scratch: URL, tearDown: @escaping @Sendable () async -> Void) {
+        self.store = store
+        self.scratch = scratch
+        self.tearDown = tearDown
+        try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    /// Runs `body` with a fresh store from `factory`, or skips (printing why) when it has none.
+    static func with(_ factory: BlobStoreFactory, _ body: (BlobStoreFixture) async throws -> Void) async throws {
+        guard let fixture = try await factory.make() else { return }
+        do {
+            try await body(fixture)
+        } catch {
+            await fixture.tearDown()
+            throw error
+        }
+        await fixture.tearDown()
+    }
+}
