@@ -28,6 +28,7 @@ let package = Package(
                 "Media",
                 "Reports",
                 "HTTPTransport",
+                "S3",
                 "CMalloc",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -103,10 +104,10 @@ let package = Package(
         // The libcurl transport (Telegram, S3): its own module so clients outside Bot can use it.
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         // S3-compatible object storage on that transport (libcurl signs with AWS Signature V4).
-        .target(name: "S3", dependencies: ["HTTPTransport", "CDigest"]),
+        .target(name: "S3", dependencies: ["HTTPTransport", "CDigest", "BlobStore"]),
         // A moto S3 server with authentication on, and a fault proxy in front of it, for tests.
         .target(name: "S3TestSupport", dependencies: ["S3", "HTTPTransport"], path: "Tests/S3TestSupport"),
-        .testTarget(name: "S3Tests", dependencies: ["S3", "S3TestSupport", "HTTPTransport"]),
+        .testTarget(name: "S3Tests", dependencies: ["S3", "S3TestSupport", "HTTPTransport", "BlobStore"]),
         // glibc's <malloc.h> (mallopt), for capping malloc arenas at start-up.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
@@ -241,7 +242,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BotTests",
-            dependencies: ["Bot", "Audio", "Media"]
+            dependencies: ["Bot", "Audio", "Media", "S3", "S3TestSupport"]
         ),
         .testTarget(
             name: "BotEndToEndTests",
@@ -271,7 +272,7 @@ let package = Package(
             ]
         ),
         // The blob store contract, run against every implementation (BlobStoreFactory.all).
-        .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore"]),
+        .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore", "S3", "S3TestSupport"]),
         .testTarget(
             name: "MediaTests",
             dependencies: ["Media", "CDigest", .product(name: "Hummingbird", package: "hummingbird"),

@@ -53,7 +53,7 @@ typedef int (*sg_curl_seek_fn)(void *context, curl_off_t offset, int origin);
 
 /// What a request needs beyond sg_curl_prepare (called after it): another method (`method`,
 /// NULL keeps GET or POST), no reply body (HEAD), a body of `upload_length` bytes pulled through
-/// `read` (`seek` rewinds it when libcurl sends it again), and AWS Signature V4 computed by
+/// `read` (`seek` rewinds it when libcurl sends it again; HEAD also reads Last-Modified), and AWS Signature V4 computed by
 /// libcurl (`aws_sigv4` as "aws:amz:REGION:SERVICE", `userpwd` as "KEY:SECRET").
 static inline CURLcode sg_curl_prepare_more(CURL *handle, const char *method, int no_body, long long upload_length,
                                             sg_curl_read_fn read, sg_curl_seek_fn seek, void *context,
@@ -68,7 +68,10 @@ static inline CURLcode sg_curl_prepare_more(CURL *handle, const char *method, in
         SG_SET(CURLOPT_SEEKFUNCTION, seek);
         SG_SET(CURLOPT_SEEKDATA, context);
     }
-    if (no_body) { SG_SET(CURLOPT_NOBODY, 1L); }
+    if (no_body) {
+        SG_SET(CURLOPT_NOBODY, 1L);
+        SG_SET(CURLOPT_FILETIME, 1L);
+    }
     if (method != NULL) { SG_SET(CURLOPT_CUSTOMREQUEST, method); }
     if (aws_sigv4 != NULL) {
         SG_SET(CURLOPT_AWS_SIGV4, aws_sigv4);
@@ -83,6 +86,13 @@ static inline long long sg_curl_content_length(CURL *handle) {
     curl_off_t length = -1;
     curl_easy_getinfo(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
     return (long long)length;
+}
+
+/// The reply's Last-Modified as seconds since 1970 (-1 when it had none; asked for on HEAD).
+static inline long long sg_curl_file_time(CURL *handle) {
+    curl_off_t seconds = -1;
+    curl_easy_getinfo(handle, CURLINFO_FILETIME_T, &seconds);
+    return (long long)seconds;
 }
 
 static inline long sg_curl_response_code(CURL *handle) {

@@ -144,6 +144,8 @@ package struct CurlResponse: Sendable {
     package var body: Data
     /// The reply's Content-Length header (-1 when it had none): what a HEAD reports.
     package var contentLength: Int64 = -1
+    /// A HEAD reply's Last-Modified in seconds since 1970 (-1 when it had none).
+    package var lastModified: Int64 = -1
 }
 
 /// libcurl's write callback: the context is the transfer, kept alive by the transport while in flight.

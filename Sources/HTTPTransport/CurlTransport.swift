@@ -237,7 +237,8 @@ package final class CurlTransport: @unchecked Sendable {
     private func outcome(of transfer: CurlTransfer, code: CURLcode, handle: UnsafeMutableRawPointer) -> Result<CurlResponse, any Error> {
         if code == CURLE_OK {
             return .success(CurlResponse(status: sg_curl_response_code(handle), body: transfer.received,
-                                         contentLength: sg_curl_content_length(handle)))
+                                         contentLength: sg_curl_content_length(handle),
+                                         lastModified: sg_curl_file_time(handle)))
         }
         if transfer.uploadFailed {
             return .failure(TransportError(label: transfer.method, kind: .localFile("cannot read the file to upload")))

@@ -55,9 +55,24 @@ public final class S3Client: Sendable {
         return true
     }
 
+    /// Copies the object onto itself, which gives it a new modification time without sending its bytes.
+    public func renew(key: String, contentType: String = "application/octet-stream") async throws {
+        let operation = "COPY \"\(key)\" onto itself"
+        let source = "/\(S3Address.encodePath(settings.bucket))/\(S3Address.encodePath(key))"
+        let response = try await send(operation, method: "PUT", key: key, body: .data(Data()),
+                                      headers: ["x-amz-copy-source: \(source)", "x-amz-metadata-directive: REPLACE",
+                                                "Content-Type: \(contentType)"])
+        try expectSuccess(response, operation: operation)
+        // A copy can fail after its 200 has gone out: S3 then sends an error document as the body.
+        if response.body.range(of: Data("<Error>".utf8)) != nil {
+            throw S3Error(kind: .unexpected("an error in a copy's answer (\(errorCode(response) ?? "no code"))"),
+                          operation: operation, bucket: settings.bucket, endpoint: settings.endpointHost)
+        }
+    }
+
     /// Uploads `file` (streamed from disk, never whole in memory) under `key`; `sha256` is the
     /// file's, sent as `x-amz-content-sha256` so the store can check what arrived.
-    public func put(key: String, file: URL, sha256: String) async throws {
+    public func put(key: String, file: URL, sha256: String, contentType: String = "application/octet-stream") async throws {
         let operation = "PUT \"\(key)\""
         let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw localError("cannot open the file to upload", operation: operation) }
@@ -66,15 +81,15 @@ public final class S3Client: Sendable {
         guard fstat(descriptor, &status) == 0 else { throw localError("cannot read the file to upload", operation: operation) }
         let response = try await send(operation, method: "PUT", key: key, body: .file(descriptor: descriptor,
                                                                                        length: Int64(status.st_size)),
-                                      sha256: sha256, headers: ["Content-Type: application/octet-stream"])
+                                      sha256: sha256, headers: ["Content-Type: \(contentType)"])
         try expectSuccess(response, operation: operation)
     }
 
     /// Uploads `data` under `key`.
-    public func put(key: String, data: Data) async throws {
+    public func put(key: String, data: Data, contentType: String = "application/octet-stream") async throws {
         let operation = "PUT \"\(key)\""
         let response = try await send(operation, method: "PUT", key: key, body: .data(data), sha256: Self.sha256(data),
-                                      headers: ["Content-Type: application/octet-stream"])
+                                      headers: ["Content-Type: \(contentType)"])
         try expectSuccess(response, operation: operation)
     }
 
@@ -105,13 +120,14 @@ public final class S3Client: Sendable {
         return response.body
     }
 
-    /// The object's size, or nil when there is no such object.
-    public func head(key: String) async throws -> Int64? {
+    /// The object's size and modification time, or nil when there is no such object.
+    public func head(key: String) async throws -> S3ObjectHead? {
         let operation = "HEAD \"\(key)\""
         let response = try await send(operation, method: "HEAD", key: key)
         if response.status == 404 { return nil }
         try expectSuccess(response, operation: operation)
-        return max(0, response.contentLength)
+        let modified = response.lastModified >= 0 ? Date(timeIntervalSince1970: Double(response.lastModified)) : .distantPast
+        return S3ObjectHead(size: max(0, response.contentLength), modifiedAt: modified)
     }
 
     /// Removes the object; removing a missing object is not an error.
@@ -134,7 +150,8 @@ public final class S3Client: Sendable {
         return objects
     }
 
-    func listPage(prefix: String, continuationToken: String?, pageSize: Int) async throws -> S3ListPage {
+    /// One page of the objects under `prefix`, from S3's `continuationToken` (nil: the first).
+    public func listPage(prefix: String, continuationToken: String?, pageSize: Int) async throws -> S3ListPage {
         let operation = "LIST \"\(prefix)\""
         var query: [(name: String, value: String)] = [("list-type", "2"), ("max-keys", "\(pageSize)")]
         if !prefix.isEmpty { query.append(("prefix", prefix)) }
@@ -231,4 +248,11 @@ public final class S3Client: Sendable {
         data.withUnsafeBytes { sg_sha256_hex($0.baseAddress, $0.count, &digest) }
         return String(decoding: digest.prefix(64).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
+}
+
+/// What HEAD tells about an object.
+public struct S3ObjectHead: Sendable, Equatable {
+    public var size: Int64
+    /// Whole seconds (Last-Modified).
+    public var modifiedAt: Date
 }

@@ -87,10 +87,10 @@ public struct S3Object: Sendable, Equatable {
 }
 
 /// One page of ListObjectsV2.
-struct S3ListPage: Sendable, Equatable {
-    var objects: [S3Object]
+public struct S3ListPage: Sendable, Equatable {
+    public var objects: [S3Object]
     /// Set when more pages follow.
-    var continuationToken: String?
+    public var continuationToken: String?
 
     /// nil when the body is not a ListBucketResult.
     init?(xml: String) {

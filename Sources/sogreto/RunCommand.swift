@@ -28,6 +28,11 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         MallocArenas.limit()
         let configuration = try loadConfiguration()
+        do {
+            try await MediaStorage.checkReachable(configuration)
+        } catch {
+            throw exitFailure(error.sentence)
+        }
         let clock = SystemClock()
         let signals = OperationalSignals(clock: clock)
         try bootstrapLogging(configuration, signals: signals)

@@ -57,7 +57,7 @@ public final class FaultProxy: @unchecked Sendable {
         lock.withLock { script += faults.map { (method, $0) } }
     }
 
-    /// "METHOD path" of every request that reached the proxy, in order.
+    /// "METHOD path body-bytes" of every request that reached the proxy, in order.
     public var requests: [String] {
         lock.withLock { seen }
     }
@@ -78,7 +78,7 @@ public final class FaultProxy: @unchecked Sendable {
         defer { close(client) }
         guard let request = readRequest(client) else { return }
         let fault: Fault? = lock.withLock {
-            seen.append(request.line)
+            seen.append("\(request.line) \(request.bodyLength)")
             let method = request.line.prefix { $0 != " " }
             guard let index = script.firstIndex(where: { $0.method.map { $0 == method } ?? true }) else { return nil }
             return script.remove(at: index).fault
@@ -104,7 +104,7 @@ public final class FaultProxy: @unchecked Sendable {
     }
 
     /// The request's bytes as received (head and Content-Length body) and its first line.
-    private func readRequest(_ client: Int32) -> (bytes: Data, line: String)? {
+    private func readRequest(_ client: Int32) -> (bytes: Data, line: String, bodyLength: Int)? {
         var bytes = Data()
         let separator = Data("\r\n\r\n".utf8)
         while bytes.range(of: separator) == nil {
@@ -129,7 +129,7 @@ public final class FaultProxy: @unchecked Sendable {
             bytes += chunk
         }
         let line = head.prefix { $0 != "\r" }.split(separator: " ").prefix(2).joined(separator: " ")
-        return (bytes, line)
+        return (bytes, line, length)
     }
 
     /// The upstream's whole answer (it closes each connection after answering).

@@ -81,7 +81,7 @@ public final class MotoServer: @unchecked Sendable {
         try patch.write(to: folder.appendingPathComponent("sitecustomize.py"), atomically: true, encoding: .utf8)
         let port = try LoopbackSocket.freePort()
         let logFile = folder.appendingPathComponent("moto.log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let log = try FileHandle(forWritingTo: logFile)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")

@@ -1,10 +1,40 @@
 import Foundation
 import Media
+import S3
 
 /// Where the configured instance keeps media blobs: the data directory's media folder (the
-/// default). Every command and the bot open the store here, so choosing another is one place.
+/// default) or the bucket of `SOGRETO_S3_*`. Every command and the bot open the store here, so
+/// choosing another is one place.
 public enum MediaStorage {
     public static func blobStore(for configuration: Configuration) throws -> any BlobStore {
-        try FolderBlobStore(dataDirectory: configuration.dataDirectory)
+        guard let settings = configuration.objectStorage else {
+            return try FolderBlobStore(dataDirectory: configuration.dataDirectory)
+        }
+        return S3BlobStore(client: try S3Client(settings: settings), scratch: workDirectory(configuration))
     }
+
+    /// Stops start-up with one sentence unless the configured bucket exists and takes the
+    /// credentials; nothing to check for the local folder.
+    public static func checkReachable(_ configuration: Configuration) async throws(MediaStorageError) {
+        guard let settings = configuration.objectStorage else { return }
+        do {
+            try await S3Client(settings: settings).checkBucket()
+        } catch let error as S3Error {
+            throw MediaStorageError(sentence: "Media storage (SOGRETO_S3_*): \(error).")
+        } catch {
+            throw MediaStorageError(sentence: "Media storage (SOGRETO_S3_*): \(settings) could not be checked.")
+        }
+    }
+
+    /// Work files of S3 transfers (chunked uploads, downloads being read), removed after use:
+    /// beside the media folder, never in it.
+    static func workDirectory(_ configuration: Configuration) -> URL {
+        configuration.dataDirectory.appendingPathComponent("s3-work")
+    }
+}
+
+/// The configured media storage cannot be used; the sentence names the variables, never the secret.
+public struct MediaStorageError: Error, Sendable, CustomStringConvertible {
+    public let sentence: String
+    public var description: String { sentence }
 }
