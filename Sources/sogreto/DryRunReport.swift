@@ -12,6 +12,7 @@ enum DryRunReport {
         sogreto \(configuration.environment.rawValue): ready to run (\(mode)).
         data directory: \(configuration.dataDirectory.path) (schema \(migrations ?? "none"))
         assets: \(configuration.assetsDirectory.path)
+        media: \(configuration.objectStorage.map { "S3 \($0)" } ?? "local folder \(configuration.mediaDirectory.path)")
         backups: \(backups), keeping \(configuration.backups.keepDaily) daily and \(configuration.backups.keepWeekly) weekly
         admins for alerts: \(configuration.adminIDs.count)
         """
