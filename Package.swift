@@ -246,7 +246,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media",
+            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "S3", "S3TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
