@@ -54,4 +54,37 @@ struct PhotoDiaryS3EndToEndTests {
         }
         await bot.stop()
     }
+
+    @Test func aPhotoStoredWhileTheBucketFailsAndDropsConnectionsIsRepliedToOnceAndStoredOnce() async throws {
+        let moto = try await MotoServer.shared()
+        let settings = try await moto.makeBucket()
+        let proxy = try FaultProxy(upstreamPort: moto.port)
+        let bot = try await BotHarness.start(environment: [
+            "SOGRETO_S3_ENDPOINT": "http://127.0.0.1:\(proxy.port)", "SOGRETO_S3_BUCKET": settings.bucket,
+            "SOGRETO_S3_ACCESS_KEY_ID": settings.accessKeyID, "SOGRETO_S3_SECRET_ACCESS_KEY": settings.secretAccessKey,
+            "SOGRETO_S3_PATH_STYLE": "true",
+        ])
+        do {
+            let diary = PhotoDiaryEndToEndTests()
+            let (vera, seen) = try await diary.startedUser(bot)
+            // Given a bucket that answers 503 and 500, then loses the answer to an upload it stored
+            proxy.script([.status(503), .status(500), .dropAnswer], method: "PUT")
+            proxy.script([.drop], method: "HEAD")
+            // When Vera sends a photo
+            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 1), from: vera)
+            try await diary.waitFor(bot, vera) { $0.contains { $0.text?.contains("Фото дня 0 сохранено — 1 из 10") == true } }
+            try await bot.settle()
+            // Then she is answered once, and the photo and its thumbnail are stored once each
+            let saved = await bot.emulator.messages(in: vera.chatID).dropFirst(seen)
+                .filter { $0.text?.contains("сохранено") == true }
+            #expect(saved.count == 1)
+            let objects = try await S3Client(settings: settings).list(prefix: "")
+            #expect(objects.count == 2, "\(objects.map(\.key))")
+            #expect(proxy.requests.filter { $0.hasPrefix("PUT") }.count >= 4)
+        } catch {
+            await bot.stop()
+            throw error
+        }
+        await bot.stop()
+    }
 }
