@@ -165,6 +165,26 @@ public final class S3Client: Sendable {
         return page
     }
 
+    /// Whether the bucket keeps old versions of objects (what protects media from a mistaken
+    /// delete in S3 mode, where backups hold the database only).
+    public func isVersioningEnabled() async throws -> Bool {
+        let operation = "GET of the bucket's versioning"
+        let response = try await send(operation, method: "GET", key: nil, query: [("versioning", "")])
+        try expectSuccess(response, operation: operation)
+        return S3XML.first("Status", in: String(decoding: response.body, as: UTF8.self)[...]) == "Enabled"
+    }
+
+    /// Turns versioning on (test support and first set-up).
+    package func enableVersioning() async throws {
+        let operation = "PUT of the bucket's versioning"
+        let body = Data("""
+            <VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>
+            """.utf8)
+        let response = try await send(operation, method: "PUT", key: nil, query: [("versioning", "")], body: .data(body),
+                                      sha256: Self.sha256(body), headers: ["Content-Type: application/xml"])
+        try expectSuccess(response, operation: operation)
+    }
+
     /// Creates the bucket (test support and first set-up; the bot itself never creates one).
     package func createBucket() async throws {
         let operation = "CREATE bucket"
@@ -172,7 +192,8 @@ public final class S3Client: Sendable {
             <CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">\
             <LocationConstraint>\(settings.region)</LocationConstraint></CreateBucketConfiguration>
             """.utf8)
-        let response = try await send(operation, method: "PUT", key: nil, body: .data(body), sha256: Self.sha256(body))
+        let response = try await send(operation, method: "PUT", key: nil, body: .data(body), sha256: Self.sha256(body),
+                                      headers: ["Content-Type: application/xml"])
         try expectSuccess(response, operation: operation)
     }
 

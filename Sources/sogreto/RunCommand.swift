@@ -37,6 +37,7 @@ struct RunCommand: AsyncParsableCommand {
         let signals = OperationalSignals(clock: clock)
         try bootstrapLogging(configuration, signals: signals)
         let logger = Logger(label: "sogreto")
+        if let warning = await MediaStorage.versioningWarning(configuration) { logger.warning("\(warning)") }
         guard let token = configuration.token else {
             guard !dryRun, !webhook else {
                 throw CleanExit.message(

@@ -68,6 +68,21 @@ struct ObjectStorageStartupTests {
         try await MediaStorage.checkReachable(try configuration(try await moto.makeBucket()))
     }
 
+    @Test func aBucketWithoutVersioningIsWarnedAboutUntilItIsTurnedOn() async throws {
+        let moto = try await MotoServer.shared()
+        let settings = try await moto.makeBucket()
+        let configuration = try configuration(settings)
+
+        let before = await MediaStorage.versioningWarning(configuration)
+        try await S3Client(settings: settings).enableVersioning()
+        let after = await MediaStorage.versioningWarning(configuration)
+
+        #expect(before == "S3 bucket \"\(settings.bucket)\" has versioning off: backups hold the database only, "
+                + "so turn versioning on to protect the media (see DEPLOY.md)")
+        #expect(after == nil)
+        #expect(await MediaStorage.versioningWarning(try Configuration.load(from: ["SOGRETO_DATA_DIR": "/tmp/none"])) == nil)
+    }
+
     @Test func aWrongSecretStopsStartUpWithOneSentence() async throws {
         let moto = try await MotoServer.shared()
         var settings = try await moto.makeBucket()

@@ -26,6 +26,22 @@ public enum MediaStorage {
         }
     }
 
+    /// A warning for the log when media are in a bucket without versioning: backups then hold
+    /// the database only, so a deleted or overwritten object could not be brought back.
+    public static func versioningWarning(_ configuration: Configuration) async -> String? {
+        guard let settings = configuration.objectStorage else { return nil }
+        do {
+            guard try await S3Client(settings: settings).isVersioningEnabled() else {
+                return "S3 bucket \"\(settings.bucket)\" has versioning off: backups hold the database only, "
+                    + "so turn versioning on to protect the media (see DEPLOY.md)"
+            }
+            return nil
+        } catch {
+            return "The versioning of S3 bucket \"\(settings.bucket)\" could not be read (\(error)); "
+                + "make sure it is on to protect the media"
+        }
+    }
+
     /// Work files of S3 transfers (chunked uploads, downloads being read), removed after use:
     /// beside the media folder, never in it.
     static func workDirectory(_ configuration: Configuration) -> URL {
