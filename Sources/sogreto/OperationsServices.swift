@@ -4,8 +4,9 @@ import Logging
 import Operations
 import ServiceLifecycle
 
-/// The background services of `sogreto run` besides the bot itself: the daily backup and the
-/// alert monitor (which also watches that the daily backups keep coming).
+/// The background services of `sogreto run` besides the bot itself: the daily backup, the
+/// collection of unreferenced blobs (which respects the retained backups) and the alert monitor
+/// (which also watches that the daily backups keep coming).
 enum OperationsServices {
     static func make(configuration: Configuration, runtime: BotRuntime, signals: OperationalSignals,
                      clock: any BotClock, logger: Logger) -> [any Service] {
@@ -18,6 +19,13 @@ enum OperationsServices {
         }
         let backup = BackupService(writer: writer, settings: configuration.backups, clock: clock, logger: logger)
         let monitor = runtime.alertMonitor(signals: signals, configuration: configuration, clock: clock, lastBackup: lastBackup)
-        return [backup, monitor]
+        let policy = BlobCollectionPolicy(
+            backupsCarryMedia: writer.includesMedia,
+            retentionPeriod: BlobCollectionPolicy.retention(keepDaily: configuration.backups.keepDaily,
+                                                            keepWeekly: configuration.backups.keepWeekly))
+        let collector = BlobCollector(database: runtime.database, blobs: runtime.blobs, policy: policy,
+                                      retainedBackups: BlobCollector.backups(in: backups))
+        let collection = BlobCollectionService(collector: collector, clock: clock, logger: logger)
+        return [backup, collection, monitor]
     }
 }

@@ -78,8 +78,7 @@ struct BlobStoreContractTests {
             let store = fixture.store
             // Given 20 MB that arrive in 1 MB chunks, and the same bytes in a file
             let chunk = 1 << 20
-            var generator = SplitMix(seed: 20)
-            let whole = Data((0..<(20 * chunk)).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
+            let whole = Self.twentyMegabytes
             let key = BlobKey.of(whole)
             let stream = BlobChunks(whole, chunkSize: chunk)
             // When the chunks are stored
@@ -152,6 +151,21 @@ struct BlobStoreContractTests {
             await #expect(throws: BlobStoreError.self) { try await store.list(after: nil, limit: 0) }
         }
     }
+}
+
+extension BlobStoreContractTests {
+    /// 20 MB of seeded noise: one random megabyte, each copy marked with its place.
+    static let twentyMegabytes: Data = {
+        var generator = SplitMix(seed: 20)
+        var block = [UInt64](repeating: 0, count: (1 << 20) / 8)
+        for index in block.indices { block[index] = generator.next() }
+        var data = Data(capacity: 20 << 20)
+        for copy in 0..<20 {
+            block[0] = UInt64(copy)
+            block.withUnsafeBytes { data.append(contentsOf: $0) }
+        }
+        return data
+    }()
 }
 
 /// A small seeded generator, so large test content is not a run of one byte.

@@ -44,6 +44,22 @@ import Testing
         #expect(journey.lastText.contains("already running"))
     }
 
+    @Test func resumeByAUserWhoIsBehindNamesThePracticeContinueOpens() throws {
+        var journey = try afterPlanting()
+        journey.advance(days: 3)
+        journey.send(.continueProgram)
+        #expect(journey.lastText.contains("<b>Sprouts</b>"))
+        journey.send(.pause)
+        journey.advance(days: 4)
+        journey.send(.resume)
+        // Sprouts are open and unfinished: Continue opens them, so the welcome names them, not a later stage.
+        #expect(journey.lastText.hasPrefix("Welcome back! The journey is moving again."))
+        #expect(journey.lastText.contains("Your practice is waiting: <b>Sprouts</b>"))
+        #expect(!journey.lastText.contains("opens on"))
+        journey.press("Continue")
+        #expect(journey.progress?.position == .step(stage: "sprout", index: 0))
+    }
+
     @Test func aSkippedWeekCanBeUndoneTheSameDayButNotLater() throws {
         var journey = try afterPlanting()
         journey.send(.skipWeek)

@@ -68,6 +68,27 @@ import Testing
         #expect(journey.buttons.map(\.label) == ["Continue"])
     }
 
+    @Test(arguments: ["en", "ru"])
+    func textOnAChoiceStepPointsToItsButtonsAndChangesNothing(locale: String) throws {
+        var journey = try started(locale: locale)
+        let next = locale == "en" ? "Next →" : "Дальше →"
+        journey.press(locale == "en" ? "Continue" : "Продолжить")
+        journey.press(next)
+        journey.send(.text("x"))
+        journey.press(next)
+        journey.send(.text("y"))
+        journey.press(next)
+        #expect(journey.progress?.position == .step(stage: "plant", index: 3))
+        let before = journey.progress
+        journey.send(.text("I see seeds"))
+        #expect(journey.progress == before)
+        #expect(!journey.lastText.contains(locale == "en" ? "I'm not asking anything" : "ничего не спрашиваю"))
+        #expect(journey.lastText.contains(locale == "en" ? "answered with a button" : "отвечают кнопкой"))
+        // The reply offers the choices again, so a tap there answers the question.
+        journey.press(locale == "en" ? "Seeds" : "Семена")
+        #expect(journey.progress?.choices["plant.pick"] == "seeds")
+    }
+
     @Test func aWishCanBeTypedOrTakenFromTheExamplesMenu() throws {
         var journey = try started()
         journey.press("Continue")

@@ -4,8 +4,8 @@ import Testing
 
 /// The picker and the themes stage say one true thing about how often themes come.
 @Suite struct PacingTextsTests {
-    @Test(arguments: [("ru", "день-два", "по одной теме в день"), ("en", "every day or two", "One theme a day")])
-    func thePickerAndTheIntroAgreeThemesComeEveryDayOrTwo(locale: String, truth: String, untrue: String) throws {
+    @Test(arguments: [("ru", "день-два", "по одной теме в день", "паузы между"), ("en", "every day or two", "One theme a day", "gaps between them")])
+    func thePickerAndTheIntroAgreeThemesComeEveryDayOrTwo(locale: String, truth: String, untrue: String, fewer: String) throws {
         let catalog = try Fixtures.loadReal()
         let program = try #require(catalog.program(id: "microgreens"))
         let intro = try #require(program.texts(for: locale)?.stages["baby-leaf"]?.intro)
@@ -17,5 +17,11 @@ import Testing
         for days in program.themes?.paces.values.map({ $0 }) ?? [] {
             #expect(zip(days, days.dropFirst()).allSatisfy { (1...2).contains($1 - $0) }, "\(days)")
         }
+        // Fewer themes are spread over the same days, so both texts say the gaps grow.
+        #expect(intro.contains(fewer) && prompt.contains(fewer))
+        var three = UserProgress(program: program, kitCode: nil, locale: locale, now: Journey.monday)
+        three.themes = Array(try #require(program.themes).pool.prefix(3))
+        let days = ThemePlan(progress: three, program: program).slots.map(\.day)
+        #expect(days.count == 3 && zip(days, days.dropFirst()).allSatisfy { $1 - $0 > 2 }, "\(days)")
     }
 }

@@ -57,6 +57,22 @@ import Testing
         #expect(words == 150)
     }
 
+    @Test func aStageWithNothingButItsHeadingSharesItsPageWithTheNextStage() throws {
+        var diary = try Fixtures.englishMidProgram()
+        #expect(diary.stages.count >= 2)
+        let separate = try layout(diary)
+        func page(of title: String, in pages: [LaidOutPage]) -> Int? {
+            pages.firstIndex { texts([$0]).contains(title) }
+        }
+        #expect(page(of: diary.stages[0].title, in: separate) != page(of: diary.stages[1].title, in: separate))
+        // A user who skipped every answer and sent no photo in the first stage
+        diary.stages[0].answers = []
+        diary.photos = []
+        let pages = try layout(diary)
+        #expect(page(of: diary.stages[0].title, in: pages) == page(of: diary.stages[1].title, in: pages))
+        #expect(pages.count < separate.count)
+    }
+
     @Test func pagesAfterTheCoverAreNumberedOutOfTheTotal() throws {
         let pages = try layout(Fixtures.russianDiary())
         let total = pages.count

@@ -61,8 +61,6 @@ public struct Configuration: Sendable {
         throw ConfigurationError(variable: "SOGRETO_ASSETS_DIR", message: "is not set and no assets folder was found in "
                                  + assetsSearched.map(\.path).joined(separator: ", ") + ": set it to the assets folder")
     }
-    public var mediaDirectory: URL { dataDirectory.appendingPathComponent("media") }
-
     public var databaseURL: URL { dataDirectory.appendingPathComponent("sogreto.sqlite") }
 
     /// Reads the variables of DESIGN.md's configuration contract. `SOGRETO_ENV` (dev, prod) also

@@ -210,6 +210,7 @@ enum Migrations {
                 t.primaryKey(["sha256", "kind"])
             }
         }
+        AppDatabase.registerBlobReleases(&migrator)
         return migrator
     }
 }

@@ -66,7 +66,12 @@ extension EngineSession {
         case .paused, .stopped:
             reopen()
             var text = strings[.resumed]
-            if let line = nextLine() { text += "\n\n" + line }
+            // A user who is behind hears what Continue opens, not when the next new stage opens.
+            if let waiting = waitingTitle() {
+                text += "\n\n" + strings.format(.reminderWaiting, ["item": waiting])
+            } else if let line = nextLine() {
+                text += "\n\n" + line
+            }
             say(text, [keyboards.continueRow])
         case .active: say(.notPaused, [:], [keyboards.continueRow])
         case .completed: finishedAlready()
@@ -169,6 +174,14 @@ extension EngineSession {
     }
 
     /// "The next stage opens on …" for the user's next unlock, if there is one to date.
+    /// The practice Continue opens today, if one is open (nil when Continue would only say when
+    /// the next one opens).
+    func waitingTitle() -> String? {
+        let target = ContinueTarget(program: program, texts: texts, progress: progress)
+        let day = ProgramSchedule.programDay(of: progress, program: program, now: now, timeZone: context.timeZone)
+        return target.isOpen(onDay: day) ? target.title : nil
+    }
+
     func nextLine() -> String? {
         guard let unlock = ProgramSchedule.nextUnlock(of: progress, after: now, timeZone: context.timeZone, catalog: catalog),
               let stage = program.stage(unlock.stageID) else { return nil }

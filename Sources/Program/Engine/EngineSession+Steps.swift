@@ -10,6 +10,13 @@ extension EngineSession {
         return (stage, step)
     }
 
+    /// The choice step the user is on, with what they picked so far.
+    func choiceStepShown() -> (stage: Stage, index: Int, chosen: String?)? {
+        guard case let .step(stageID, index) = progress.position, let (stage, step) = currentStep(stageID, index),
+              step.kind == .choice else { return nil }
+        return (stage, index, progress.choices[UserProgress.key(stage: stage.id, step: step.id)])
+    }
+
     func isAnswered(_ stage: Stage, _ step: Step) -> Bool {
         let key = UserProgress.key(stage: stage.id, step: step.id)
         switch step.kind {

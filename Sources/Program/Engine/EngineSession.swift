@@ -152,6 +152,11 @@ struct EngineSession {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard progress.status != .paused, progress.status != .stopped, !trimmed.isEmpty,
               let expectation = progress.awaitingText else {
+            if progress.status == .active, !trimmed.isEmpty, let choice = choiceStepShown() {
+                // The question on screen takes a button, so "I'm not asking" would contradict it.
+                return say(.textOnChoice, [:], keyboards.step(stage: choice.stage, index: choice.index, answered: choice.chosen != nil,
+                                                              chosen: choice.chosen))
+            }
             return say(.textNotExpected, [:], [keyboards.continueRow])
         }
         // Telegram messages are at most 4096 characters; the cap guards stored data anyway.

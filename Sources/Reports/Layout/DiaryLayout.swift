@@ -10,6 +10,9 @@ struct DiaryLayout {
     let photos: [String: JPEGPhoto]
 
     var flow = PageFlow()
+    /// Whether the stage just laid out showed only its heading: the next one then follows on the
+    /// same page instead of leaving a page nearly blank.
+    private var lastStageWasBare = false
 
     init(data: DiaryData, strings: DiaryStrings, assets: DiaryAssets, photos: [String: JPEGPhoto]) {
         self.data = data
@@ -21,6 +24,7 @@ struct DiaryLayout {
     /// Lays out the whole diary: cover, stages, growth, before/after, manifesto, statistics.
     mutating func pages() -> [LaidOutPage] {
         flow = PageFlow()
+        lastStageWasBare = false
         let (byStage, unassigned) = Self.assignPhotos(data.photos, to: data.stages)
         cover()
         for (index, stage) in data.stages.enumerated() {
@@ -92,7 +96,14 @@ struct DiaryLayout {
     // MARK: Stages
 
     private mutating func stage(_ stage: DiaryData.Stage, number: Int, photos stagePhotos: [DiaryData.Photo]) {
-        flow.newPage()
+        if lastStageWasBare {
+            flow.gap(36)
+            flow.ensure(Self.stageHeadingHeight)
+        } else {
+            flow.newPage()
+        }
+        lastStageWasBare = stagePhotos.isEmpty && !stage.answers.contains { nonEmpty($0.answer) != nil }
+            && (stage.themes ?? []).isEmpty && !(stage.holdsManifesto == true && nonEmpty(data.manifesto) != nil)
         let stageLabel = DiaryStrings.fill(strings.stage, ["n": String(number)])
         label(stageLabel + " · " + strings.format(stage.reachedOn))
         flow.advance(8)
@@ -133,6 +144,9 @@ struct DiaryLayout {
             flow.gap(18)
         }
     }
+
+    /// Room for a stage's label, title, practice line and rule with something under them.
+    static let stageHeadingHeight = 220.0
 
     /// A small heading (a question, a theme) with the text under it, kept with at least two of
     /// its lines.
