@@ -38,6 +38,11 @@ final class CurlTransfer: @unchecked Sendable {
     var handle: UnsafeMutableRawPointer?
     /// Headers built for this request only (multipart); shared JSON headers are not owned here.
     var ownedHeaders: UnsafeMutablePointer<curl_slist>?
+    /// When the request reached the transport and when it got a connection slot, and how busy the
+    /// transport was then: a slow request's log line says where its time went.
+    var submittedAt: ContinuousClock.Instant?
+    var startedAt: ContinuousClock.Instant?
+    var busyAtStart = (inFlight: 0, waiting: 0)
 
     init(url: String, body: Data?, contentType: String?, limits: TransferLimits, maxBytes: Int, method: String,
          sink: Int32? = nil, request: HTTPRequest? = nil) {
@@ -146,6 +151,20 @@ package struct CurlResponse: Sendable {
     package var contentLength: Int64 = -1
     /// A HEAD reply's Last-Modified in seconds since 1970 (-1 when it had none).
     package var lastModified: Int64 = -1
+    package var timing = RequestTiming()
+}
+
+/// Where one request's time went: waiting in the transport for a connection slot, then
+/// libcurl's exchange (of which `connect` until the connection was ready).
+package struct RequestTiming: Sendable {
+    package var queued: TimeInterval = 0
+    package var connect: TimeInterval = 0
+    package var exchange: TimeInterval = 0
+    /// Requests in flight and waiting in the transport when this one got its slot.
+    package var inFlight = 0
+    package var waiting = 0
+
+    package var total: TimeInterval { queued + exchange }
 }
 
 /// libcurl's write callback: the context is the transfer, kept alive by the transport while in flight.

@@ -66,6 +66,7 @@ package final class CurlTransport: @unchecked Sendable {
                  maxBytes: Int = Int.max, method: String, sink: Int32? = nil) async throws -> CurlResponse {
         let transfer = CurlTransfer(url: url, body: body, contentType: contentType, limits: limits,
                                     maxBytes: maxBytes, method: method, sink: sink)
+        transfer.submittedAt = ContinuousClock.now
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 transfer.continuation = continuation
@@ -211,6 +212,8 @@ package final class CurlTransport: @unchecked Sendable {
             return
         }
         transfer.handle = handle
+        transfer.startedAt = ContinuousClock.now
+        transfer.busyAtStart = (active.count, waiting.count)
         active[ObjectIdentifier(transfer)] = transfer
     }
 
@@ -238,7 +241,8 @@ package final class CurlTransport: @unchecked Sendable {
         if code == CURLE_OK {
             return .success(CurlResponse(status: sg_curl_response_code(handle), body: transfer.received,
                                          contentLength: sg_curl_content_length(handle),
-                                         lastModified: sg_curl_file_time(handle)))
+                                         lastModified: sg_curl_file_time(handle),
+                                         timing: timing(of: transfer, handle: handle)))
         }
         if transfer.uploadFailed {
             return .failure(TransportError(label: transfer.method, kind: .localFile("cannot read the file to upload")))
@@ -255,20 +259,36 @@ package final class CurlTransport: @unchecked Sendable {
         return .failure(TransportError(label: transfer.method, kind: .transport("network error \(code.rawValue): \(text)")))
     }
 
+    private func timing(of transfer: CurlTransfer, handle: UnsafeMutableRawPointer) -> RequestTiming {
+        var connected = 0.0, total = 0.0, uploaded = 0.0
+        sg_curl_timings(handle, &connected, &total, &uploaded)
+        return RequestTiming(queued: queuedSeconds(transfer), connect: connected, exchange: total,
+                             inFlight: transfer.busyAtStart.inFlight, waiting: transfer.busyAtStart.waiting)
+    }
+
+    /// Seconds the request waited in `waiting` for a connection slot.
+    private func queuedSeconds(_ transfer: CurlTransfer) -> Double {
+        guard let submitted = transfer.submittedAt, let started = transfer.startedAt else { return 0 }
+        let wait = started - submitted
+        return Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+    }
+
     /// Which limit ran out, so the log says why a request is retried: no connection, no answer
-    /// to a request sent whole, or a transfer that stopped moving.
+    /// to a request sent whole, or a transfer that stopped moving (and any wait for a slot before).
     private func timeoutReason(_ transfer: CurlTransfer, handle: UnsafeMutableRawPointer) -> String {
         var connected = 0.0, total = 0.0, uploaded = 0.0
         sg_curl_timings(handle, &connected, &total, &uploaded)
         let seconds = { (value: Double) in String(format: "%.1f s", value) }
+        let waited = queuedSeconds(transfer)
+        let queued = waited >= 0.05 ? ", after \(seconds(waited)) waiting for a free connection" : ""
         if connected == 0 {
-            return "timed out: no connection within \(seconds(total)) (connect limit \(seconds(transfer.limits.connect)))"
+            return "timed out: no connection within \(seconds(total)) (connect limit \(seconds(transfer.limits.connect))\(queued))"
         }
         let requestSent = Int(uploaded) >= transfer.bodyLength
         if let stall = transfer.limits.stall, total + 0.5 < transfer.limits.total {
-            return "timed out: nothing moved for \(seconds(stall)) (connected in \(seconds(connected)), after \(seconds(total)))"
+            return "timed out: nothing moved for \(seconds(stall)) (connected in \(seconds(connected)), after \(seconds(total))\(queued))"
         }
-        return "timed out: \(requestSent ? "request sent, no answer" : "request not sent") within \(seconds(total)) (connected in \(seconds(connected)))"
+        return "timed out: \(requestSent ? "request sent, no answer" : "request not sent") within \(seconds(total)) (connected in \(seconds(connected))\(queued))"
     }
 
     private func finish(_ transfer: CurlTransfer, with result: Result<CurlResponse, any Error>) {

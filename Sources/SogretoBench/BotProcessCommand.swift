@@ -27,7 +27,8 @@ struct BotProcessCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "sogreto-bench-bot")
         let runtime = try BotRuntime.prepare(
-            configuration: configuration, client: HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value),
+            configuration: configuration,
+            client: HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value, logger: logger),
             clock: SystemClock(), limits: .unlimited, logger: logger)
         try await runtime.announce()
         try await runtime.run(handleSignals: true)

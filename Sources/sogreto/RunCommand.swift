@@ -55,7 +55,7 @@ struct RunCommand: AsyncParsableCommand {
         let endpoint = try webhook ? WebhookEndpoint(configuration) : nil
         let lock = try lockDataDirectory(configuration, for: .own)
         defer { withExtendedLifetime(lock) {} }
-        let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value)
+        let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value, logger: logger)
         let export = PrometheusExport()
         let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
                                              metrics: BotMetrics(factory: export.factory), logger: logger)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TelegramEmulator
 @testable import Bot
@@ -146,5 +147,65 @@ import TelegramEmulator
         #expect(refused?.isTransient == true)
         #expect(refused.map { !"\($0)".contains(emulator.token) } == true)
         #expect(slow.map { !"\($0)".contains(emulator.token) } == true)
+    }
+}
+
+/// A slow answer is logged with where its time went, so a send that waited is explained.
+@Suite(.serialized) struct SlowTelegramAnswerLogTests {
+    @Test func aSlowAnswerIsLoggedWithItsWaitForAConnectionAndItsExchange() async throws {
+        // Given one connection, answers that take 400 ms and slow answers reported from 300 ms
+        let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none))
+        defer { Task { await emulator.shutdown() } }
+        var timeouts = TelegramTimeouts()
+        timeouts.slowNotice = 0.3
+        let records = RecordedLog()
+        let logger = Logger(label: "test") { _ in records }
+        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token, maxConnections: 1,
+                                        timeouts: timeouts, logger: logger)
+        let anna = await emulator.newUser(firstName: "Анна")
+        await emulator.inject(.slowReplies(delay: .milliseconds(400), count: 2))
+        // When two sends start at once, so the second waits for the first one's connection
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<2 {
+                group.addTask { _ = try await client.send(SendMessage(chatID: anna.chatID, text: "№\(index)")) }
+            }
+            try await group.waitForAll()
+        }
+        // Then both are logged as slow: one spent its time in the exchange, the other mostly waiting
+        let slow = records.entries.filter { $0.message == "Telegram answered slowly" }
+        #expect(slow.count == 2)
+        #expect(slow.allSatisfy { $0.metadata["method"] == "sendMessage" && $0.level == .notice })
+        let waits = slow.compactMap { Double($0.metadata["waiting_for_connection_s"] ?? "") }.sorted()
+        let exchanges = slow.compactMap { Double($0.metadata["exchange_s"] ?? "") }
+        #expect(waits.count == 2 && waits[0] < 0.3 && waits[1] >= 0.35)
+        #expect(exchanges.count == 2 && exchanges.allSatisfy { $0 >= 0.35 })
+        #expect(slow.allSatisfy { !"\($0.metadata)".contains(emulator.token) })
+    }
+}
+
+/// Log records kept in memory (`@unchecked Sendable`: `entries` is guarded by `lock`).
+private final class RecordedLog: LogHandler, @unchecked Sendable {
+    struct Entry {
+        var level: Logger.Level
+        var message: String
+        var metadata: [String: String]
+    }
+
+    private let lock = NSLock()
+    private var stored: [Entry] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    var entries: [Entry] { lock.withLock { stored } }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+             file: String, function: String, line: UInt) {
+        let values = (metadata ?? [:]).mapValues { "\($0)" }
+        lock.withLock { stored.append(Entry(level: level, message: "\(message)", metadata: values)) }
     }
 }

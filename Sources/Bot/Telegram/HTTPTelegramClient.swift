@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTransport
+import Logging
 
 /// The Bot API over HTTP: `{base}/bot{token}/{method}`, on libcurl's multi interface
 /// (`CurlTransport`, one thread, keep-alive connections shared by every call).
@@ -9,9 +10,13 @@ public final class HTTPTelegramClient: TelegramClient {
     private let methodPrefix: String
     private let filePrefix: String
     private let timeouts: TelegramTimeouts
+    /// Where a slow answer is reported (`TelegramTimeouts.slowNotice`); nil reports nothing.
+    private let logger: Logger?
 
-    public init(baseURL: URL, token: String, maxConnections: Int = 64, timeouts: TelegramTimeouts = TelegramTimeouts()) {
+    public init(baseURL: URL, token: String, maxConnections: Int = 64, timeouts: TelegramTimeouts = TelegramTimeouts(),
+                logger: Logger? = nil) {
         self.timeouts = timeouts
+        self.logger = logger
         var base = baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         methodPrefix = "\(base)/bot\(token)/"
@@ -29,6 +34,7 @@ public final class HTTPTelegramClient: TelegramClient {
         let response = try await perform(url: methodPrefix + Method.name, body: body.data,
                                          contentType: body.contentType, limits: limits(for: method, uploading: body.hasFiles),
                                          maxBytes: Int.max, method: Method.name)
+        if method.serverWait == 0 && !body.hasFiles { reportIfSlow(response.timing, method: Method.name) }
         return try TelegramEnvelope.decode(Method.Result.self, from: response.body, status: response.status,
                                            method: Method.name)
     }
@@ -76,6 +82,19 @@ public final class HTTPTelegramClient: TelegramClient {
             return TransferLimits(total: timeouts.transfer, connect: timeouts.connect, stall: timeouts.stall)
         }
         return TransferLimits(total: timeouts.reply, connect: timeouts.connect, stall: nil)
+    }
+
+    /// A request without files that took over `slowNotice` is logged with where the time went:
+    /// waiting in the transport for a connection slot (and how busy it was) or the exchange itself.
+    private func reportIfSlow(_ timing: RequestTiming, method: String) {
+        guard let logger, timing.total >= timeouts.slowNotice else { return }
+        let seconds = { (value: Double) in Logger.MetadataValue.string(String(format: "%.2f", value)) }
+        logger.notice("Telegram answered slowly", metadata: [
+            "method": .string(method), "seconds": seconds(timing.total),
+            "waiting_for_connection_s": seconds(timing.queued), "connect_s": seconds(timing.connect),
+            "exchange_s": seconds(timing.exchange),
+            "in_flight": "\(timing.inFlight)", "queued_behind": "\(timing.waiting)",
+        ])
     }
 
     private var downloadLimits: TransferLimits {

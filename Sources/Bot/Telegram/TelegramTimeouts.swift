@@ -16,6 +16,9 @@ public struct TelegramTimeouts: Sendable, Equatable {
     public var transfer: TimeInterval = 120
     /// Added to a long poll's own timeout before the poll counts as lost.
     public var longPollGrace: TimeInterval = 10
+    /// A request without files answered later than this is logged (notice) with where its time
+    /// went, so a slow send is explained even when it does not time out.
+    public var slowNotice: TimeInterval = 1
 
     public init() {}
 }
