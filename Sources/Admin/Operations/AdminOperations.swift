@@ -15,11 +15,16 @@ public struct AdminOperations: Sendable {
     let diskUsage = DiskUsageCache()
     /// Blobs younger than this are never called orphans: an upload writes its blob before its row.
     public var orphanMinimumAge: TimeInterval = 600
+    /// Whether purges and cleanups delete the blobs they release at once. Not when backups hold
+    /// the database only (media in a bucket): the blob collector deletes them once no retained
+    /// backup needs them.
+    public var deletesReleasedBlobs: Bool
 
     public init(database: AppDatabase, blobs: any BlobStore, budget: MediaBudget?, strings: BotStrings,
                 clock: any BotClock, outboxChanged: @escaping @Sendable () async -> Void = {}) {
         self.database = database
         self.blobs = BlobInventory(store: blobs)
+        deletesReleasedBlobs = MediaStorage.backupsHoldBlobs(of: blobs)
         self.budget = budget
         self.strings = strings
         self.clock = clock
@@ -79,7 +84,9 @@ public struct AdminOperations: Sendable {
         guard let result = try await database.purgeMedia(userID: userID, actor: actor, notice: { locale in
             [.message(text: strings.text("media_purged", locale), keyboard: nil)]
         }, now: clock.now()) else { throw AdminError.noSuchUser(userID) }
-        for hex in result.releasedBlobs { try await blobs.delete(hex) }
+        if deletesReleasedBlobs {
+            for hex in result.releasedBlobs { try await blobs.delete(hex) }
+        }
         await diskUsage.invalidate()
         if result.photos + result.renders > 0 { await outboxChanged() }
         return result
@@ -106,7 +113,7 @@ public struct AdminOperations: Sendable {
         let doomed = Set(report.blobsWithoutRow.map(\.sha256)).union(released)
         var deleted = 0
         var freed: Int64 = 0
-        for hex in doomed.sorted() {
+        for hex in doomed.sorted() where deletesReleasedBlobs {
             let bytes = try await blobs.delete(hex)
             if bytes > 0 { deleted += 1; freed += bytes }
         }
