@@ -27,7 +27,8 @@ let package = Package(
                 "Audio",
                 "Media",
                 "Reports",
-                "CCurl",
+                "HTTPTransport",
+                "S3",
                 "CMalloc",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,6 +101,13 @@ let package = Package(
         ),
         // libcurl (libcurl4-openssl-dev) for the Telegram transport: a multi handle on one thread.
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // The libcurl transport (Telegram, S3): its own module so clients outside Bot can use it.
+        .target(name: "HTTPTransport", dependencies: ["CCurl"]),
+        // S3-compatible object storage on that transport (libcurl signs with AWS Signature V4).
+        .target(name: "S3", dependencies: ["HTTPTransport", "CDigest", "BlobStore"]),
+        // A moto S3 server with authentication on, and a fault proxy in front of it, for tests.
+        .target(name: "S3TestSupport", dependencies: ["S3", "HTTPTransport"], path: "Tests/S3TestSupport"),
+        .testTarget(name: "S3Tests", dependencies: ["S3", "S3TestSupport", "HTTPTransport", "BlobStore"]),
         // glibc's <malloc.h> (mallopt), for capping malloc arenas at start-up.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
@@ -234,11 +242,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BotTests",
-            dependencies: ["Bot", "Audio", "Media"]
+            dependencies: ["Bot", "Audio", "Media", "S3", "S3TestSupport"]
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media",
+            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "S3", "S3TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
@@ -256,7 +264,7 @@ let package = Package(
         .testTarget(
             name: "OperationsTests",
             dependencies: [
-                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench",
+                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -264,7 +272,7 @@ let package = Package(
             ]
         ),
         // The blob store contract, run against every implementation (BlobStoreFactory.all).
-        .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore"]),
+        .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore", "S3", "S3TestSupport"]),
         .testTarget(
             name: "MediaTests",
             dependencies: ["Media", "CDigest", .product(name: "Hummingbird", package: "hummingbird"),

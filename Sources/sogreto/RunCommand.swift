@@ -28,10 +28,16 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         MallocArenas.limit()
         let configuration = try loadConfiguration()
+        do {
+            try await MediaStorage.checkReachable(configuration)
+        } catch {
+            throw exitFailure(error.sentence)
+        }
         let clock = SystemClock()
         let signals = OperationalSignals(clock: clock)
         try bootstrapLogging(configuration, signals: signals)
         let logger = Logger(label: "sogreto")
+        if let warning = await MediaStorage.versioningWarning(configuration) { logger.warning("\(warning)") }
         guard let token = configuration.token else {
             guard !dryRun, !webhook else {
                 throw CleanExit.message(

@@ -1,5 +1,7 @@
 import BlobStore
 import Foundation
+import S3
+import S3TestSupport
 
 /// One implementation under the contract suite: how to make an empty store and clean up after.
 /// An S3 factory returns nil (after printing why) when its server cannot start here.
@@ -8,13 +10,28 @@ struct BlobStoreFactory: Sendable, CustomStringConvertible {
     let make: @Sendable () async throws -> BlobStoreFixture?
 
     /// Every implementation the contract runs against; add new stores here.
-    static let all: [BlobStoreFactory] = [folder, memory]
+    static let all: [BlobStoreFactory] = [folder, memory, s3]
 
     static let folder = BlobStoreFactory(description: "folder") {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-blobs-\(UUID().uuidString)")
         let store = try FolderBlobStore(root: base.appendingPathComponent("media"))
         return BlobStoreFixture(store: store, scratch: base.appendingPathComponent("scratch")) {
             try? FileManager.default.removeItem(at: base)
+        }
+    }
+
+    /// A fresh bucket on the test process's moto (authentication on), under a prefix.
+    static let s3 = BlobStoreFactory(description: "s3") {
+        guard MotoServer.isInstalled else {
+            print("Skipping the S3 blob store contract: moto_server is not installed (scripts/install-deps installs it).")
+            return nil
+        }
+        let moto = try await MotoServer.shared()
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-blobs-\(UUID().uuidString)")
+        let store = S3BlobStore(client: try S3Client(settings: try await moto.makeBucket(prefix: "sogreto/")),
+                                scratch: scratch.appendingPathComponent("s3-work"))
+        return BlobStoreFixture(store: store, scratch: scratch) {
+            try? FileManager.default.removeItem(at: scratch)
         }
     }
 
