@@ -33,6 +33,9 @@ struct JourneysCommand: AsyncParsableCommand {
     @Flag(help: "Print every finding of every walk, one a line (for sorting and counting).")
     var allFindings = false
 
+    @Flag(help: "Print where the walks' time went, by phase.")
+    var profile = false
+
     @Option(help: "The assets directory the bot loads.")
     var assets = "assets"
 
@@ -70,6 +73,12 @@ struct JourneysCommand: AsyncParsableCommand {
         }
         for (invariant, seeds) in byInvariant.sorted(by: { $0.key < $1.key }) {
             print("  \(invariant): \(seeds.count) walk(s), seeds \(seeds.prefix(12).map(String.init).joined(separator: " "))")
+        }
+        if profile {
+            var timings = WalkTimings()
+            for result in results { timings.merge(result.timings) }
+            print("time by phase, summed over the walks (\(results.count * steps) steps):")
+            print(timings.report(steps: results.count * steps))
         }
         if allFindings {
             for result in failed {

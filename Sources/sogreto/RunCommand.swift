@@ -28,10 +28,16 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         MallocArenas.limit()
         let configuration = try loadConfiguration()
+        do {
+            try await MediaStorage.checkReachable(configuration)
+        } catch {
+            throw exitFailure(error.sentence)
+        }
         let clock = SystemClock()
         let signals = OperationalSignals(clock: clock)
         try bootstrapLogging(configuration, signals: signals)
         let logger = Logger(label: "sogreto")
+        if let warning = await MediaStorage.versioningWarning(configuration) { logger.warning("\(warning)") }
         guard let token = configuration.token else {
             guard !dryRun, !webhook else {
                 throw CleanExit.message(
@@ -86,6 +92,7 @@ struct RunCommand: AsyncParsableCommand {
                              clock: any BotClock) throws -> HTTPServer.Installer? {
         guard let token = configuration.adminToken else { return nil }
         let operations = try AdminOperations(configuration: configuration, database: runtime.database, clock: clock,
+                                             blobs: runtime.blobs,
                                              outboxChanged: { await runtime.outboxWake.signal() })
         return AdminRoutes.installer(operations: operations, token: token, metrics: export)
     }

@@ -3,6 +3,7 @@ import Testing
 @testable import SogretoBench
 @testable import TelegramEmulator
 import Bot
+import Program
 
 /// Random walks through whole journeys (`sogreto-bench journeys` runs many more): one user per
 /// walk, language and kit from the seed, every invariant checked after every step. A failure
@@ -10,7 +11,7 @@ import Bot
 /// (`SOGRETO_WALK_STEPS` sets its length) and prints its whole trace.
 @Suite(.serialized) struct JourneyWalkTests {
     static let assets = repositoryRoot.appendingPathComponent("assets")
-    static let steps = Int(ProcessInfo.processInfo.environment["SOGRETO_WALK_STEPS"] ?? "") ?? 70
+    static let steps = Int(ProcessInfo.processInfo.environment["SOGRETO_WALK_STEPS"] ?? "") ?? 120
 
     /// The first seeds giving each language and kit, so the suite always walks all four.
     static let seeds: [UInt64] = {
@@ -83,6 +84,11 @@ struct JourneyWalkCheckTests {
         let ru = try WalkTexts.load(assets: JourneyWalkTests.assets, locale: "ru")
         #expect(WalkTexts.numbers(en.statusDay, in: "Microgreens\nDay 4 of 20\nStage: Sprouts").first?.first == 4)
         #expect(WalkTexts.numbers(ru.statusDay, in: "День 7 из 20").first?.first == 7)
+        // A replacement names the new photo's day first, the replaced photo by its place and day
+        let replaced = "Done: the new photo (day 13) took the place of photo #7 · day 0. 10 of 10 in your diary."
+        #expect(WalkTexts.numbers(en.photoReplaced, in: replaced).first == [13, 10, 10])
+        let заменено = "Готово: новое фото (день 4) заняло место фото №5 · день 0. В дневнике 10 из 10."
+        #expect(WalkTexts.numbers(ru.photoReplaced, in: заменено).first == [4, 10, 10])
     }
 
     @Test func aStagesTextIsRecognisedAndTheReminderOfAThemeIsRead() throws {
@@ -134,6 +140,33 @@ struct JourneyWalkStepCheckTests {
         walk.checkStaleButton(step(.press(messageID: 2, data: "s:o:Asia/Tokyo", stale: true)))
         walk.checkStaleButton(step(.press(messageID: 9, data: "s:o:Asia/Tokyo", stale: false), after: "Asia/Tokyo"))
         #expect(walk.findings.map(\.invariant) == [.staleButton])
+    }
+
+    @Test func aStepsButtonIsStaleOnlyWhenItsStepIsNotTheCurrentOne() {
+        let walk = walk()
+        // Message 12 shows planting step 3; a newer /settings (message 15) does not make it stale
+        walk.seenMessages = [(12, ["p:b:planting.2", "p:n:planting.2", "p:l"]), (15, ["p:st", "p:sp:gentle", "s:tz"])]
+        let current = Position.step(stage: "planting", index: 2)
+        #expect(!walk.isStale(messageID: 12, data: "p:n:planting.2", position: current))
+        #expect(!walk.isStale(messageID: 12, data: "p:c:planting.2.roots", position: current))
+        // Once the user is on step 4, step 3's buttons are stale wherever they are
+        let passed = Position.step(stage: "planting", index: 3)
+        #expect(walk.isStale(messageID: 12, data: "p:n:planting.2", position: passed))
+        #expect(walk.isStale(messageID: 12, data: "p:s:planting.2", position: .stageDone(stage: "planting")))
+        // /settings' buttons act until the user does anything else
+        walk.shownAt[15] = 5
+        walk.movedOnAt = 5
+        #expect(!walk.isStale(messageID: 15, data: "p:sp:gentle", position: passed))
+        walk.movedOnAt = 6
+        #expect(walk.isStale(messageID: 15, data: "p:sp:gentle", position: passed))
+        #expect(walk.isStale(messageID: 15, data: "s:tz", position: passed))
+    }
+
+    @Test func theUsersWordsAreTakenOutButTypedNumbersStay() {
+        let typed: Set<String> = ["9", "21:00", "Lisbon", "{name}", "…"]
+        let text = JourneyWalk.withoutTyped("Фото дня 8 сохранено — 9 из 10. Lisbon? {name} …", typed: typed)
+        #expect(text.contains("9 из 10"))
+        #expect(!text.contains("Lisbon") && !text.contains("{name}") && !text.contains("…"))
     }
 
     @Test func anUnansweredUpdateAndADoubleAcknowledgementAreFindings() {

@@ -6,6 +6,36 @@ import TelegramEmulator
 /// Users who do not follow the script: they write to the team, type instead of tapping, and tap
 /// old buttons. The real bot against the emulator.
 @Suite(.serialized) struct OffTheHappyPathEndToEndTests {
+    @Test func anEnglishAdminGetsTheContactNoteInEnglish() async throws {
+        let emulator = try await TelegramEmulator.start(EmulatorConfiguration(maxLongPollTimeout: 1))
+        let anna = await emulator.newUser(firstName: "Анна", languageCode: "ru")
+        let lead = await emulator.newUser(firstName: "Lead", languageCode: "en-GB")
+        let team = await emulator.newUser(firstName: "Team", languageCode: "ru")
+        let bot = try await BotHarness.start(emulator: emulator, adminIDs: [lead.id, team.id])
+        do {
+            // Given an admin whose Telegram speaks English has written to the bot once, and another never has
+            await emulator.sendText("/help", from: lead)
+            _ = try await bot.replies(to: lead, count: 1)
+            // When Anna writes to the team
+            await emulator.sendText("/start mg-1", from: anna)
+            await emulator.sendText("/contact", from: anna)
+            _ = try await bot.replies(to: anna, count: 2)
+            await emulator.sendText("Ростки пожелтели", from: anna)
+            // Then the English admin's note and its Reply button are in English, the other's in Russian
+            let english = try #require(try await bot.replies(to: lead, count: 2).last)
+            #expect(english.text?.contains("Message via /contact") == true)
+            #expect(english.text?.contains("Ростки пожелтели") == true)
+            #expect(english.buttons.flatMap { $0 }.first?.text == bot.runtime.strings.text("contact_reply_button", "en"))
+            let russian = try #require(try await bot.replies(to: team, count: 1).first)
+            #expect(russian.text?.contains("Сообщение через /contact") == true)
+            #expect(russian.buttons.flatMap { $0 }.first?.text == bot.runtime.strings.text("contact_reply_button", "ru"))
+        } catch {
+            await bot.stop()
+            throw error
+        }
+        await bot.stop()
+    }
+
     @Test func contactReachesTheAdminsAndTheirReplyComesBack() async throws {
         let emulator = try await TelegramEmulator.start(EmulatorConfiguration(maxLongPollTimeout: 1))
         let anna = await emulator.newUser(firstName: "Анна", languageCode: "ru")

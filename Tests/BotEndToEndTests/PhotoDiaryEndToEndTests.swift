@@ -38,7 +38,8 @@ import TelegramEmulator
             let diary = try await bot.runtime.database.photoDiary(of: vera.id)
             let photo = try #require(diary.photos.first)
             for sha in [photo.sha256, photo.thumbSHA256] {
-                let url = bot.dataDirectory.appendingPathComponent(PhotoDiaryFiles.relativePath(sha))
+                // The layout existing data directories and backups rely on: media/ab/cd/<sha256>.jpg
+                let url = bot.dataDirectory.appendingPathComponent("media/\(sha.prefix(2))/\(sha.dropFirst(2).prefix(2))/\(sha).jpg")
                 #expect(FileManager.default.fileExists(atPath: url.path))
             }
             // And /status counts it
@@ -213,13 +214,25 @@ import TelegramEmulator
             let confirm = try #require(messages.last)
             #expect(confirm.text?.contains("Вернуть его будет нельзя") == true)
             #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 3)
-            // Cancel keeps it; yes deletes it
+            // Cancel keeps it, and the question's buttons go: a "Yes" pressed there later deletes nothing
             let choices = confirm.buttons.flatMap { $0 }
             await bot.emulator.pressButton(try #require(choices[1].callbackData), on: confirm.messageID, from: vera)
             messages = try await bot.replies(to: vera, count: seen + 11)
             #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 3)
-            await bot.emulator.pressButton(try #require(choices[0].callbackData), on: confirm.messageID, from: vera)
+            #expect(messages.first { $0.messageID == confirm.messageID }?.buttons.isEmpty == true)
+            let late = await bot.emulator.pressButton(try #require(choices[0].callbackData), on: confirm.messageID, from: vera)
+            try await bot.settle()
+            #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 3)
+            #expect(await bot.emulator.callbackAnswers(for: late).first?.text == bot.runtime.strings.text("stale_button", "ru"))
+            // Asked again, yes deletes it
+            await bot.emulator.pressButton(try #require(delete.callbackData), on: summary.messageID, from: vera)
             messages = try await bot.replies(to: vera, count: seen + 12)
+            let again = try #require(messages.last)
+            await bot.emulator.pressButton(try #require(again.buttons.flatMap { $0 }.first?.callbackData), on: again.messageID, from: vera)
+            messages = try await bot.replies(to: vera, count: seen + 13)
+            let yes = try #require(messages.last)
+            await bot.emulator.pressButton(try #require(yes.buttons.flatMap { $0 }.first?.callbackData), on: yes.messageID, from: vera)
+            messages = try await bot.replies(to: vera, count: seen + 14)
             #expect(messages.last?.text?.contains("удалено. В дневнике 2 из 10") == true)
             #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 2)
         }

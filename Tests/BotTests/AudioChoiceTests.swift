@@ -240,7 +240,8 @@ import Testing
         guard case .message(let text, _)? = settings.actions.last else { Issue.record("no settings"); return }
         #expect(text.contains("аудио, где есть запись"))
         #expect(Self.buttons(settings.actions.last!).contains(Bot.Button("📖 Практики: читать текстом", "au:m:text")))
-        user = try #require(press("au:m:text", as: user).user)
+        let shown = try #require(settings.user)
+        user = try #require(press("au:m:text", as: shown).user)
         #expect(user.narration == "text")
         #expect(Self.buttons(send("/settings", as: user).actions.last!).contains { $0.data == "au:m:audio" })
     }

@@ -111,8 +111,8 @@ import Testing
         }
         #expect(files.count == 3)
         #expect(captions == ["№1 · день 1", "№2 · день 4", "№3 · день 9"])
-        #expect(files.first == .stored(path: PhotoDiaryFiles.relativePath(String(repeating: "a", count: 63) + "0"),
-                                      fileName: "day-1.jpg", mimeType: "image/jpeg"))
+        #expect(files.first == .blob(name: try #require(BlobName(hex: String(repeating: "a", count: 63) + "0", format: .jpeg)),
+                                    fileName: "day-1.jpg"))
         #expect(keyboard(decision).map(\.data) == ["ph:c", "ph:t", "ph:cp", "ph:d"])
         #expect(texts(decision).last?.contains("3 из 10") == true)
     }
@@ -142,14 +142,40 @@ import Testing
         #expect(confirm.diaryChanges.isEmpty)
         #expect(texts(confirm).first?.contains("Удалить фото №2 · день 4?") == true)
         #expect(keyboard(confirm).map(\.data) == ["ph:dy:2", "ph:dn"])
-        let deleted = press("ph:dy:2", user: user, diary: three)
+        let asked = try #require(confirm.user)
+        let deleted = press("ph:dy:2", user: asked, diary: three)
         #expect(deleted.diaryChanges == [.deletePhoto(id: 2)])
         #expect(texts(deleted).first?.contains("В дневнике 2 из 10") == true)
-        #expect(press("ph:dn", user: user, diary: three).diaryChanges.isEmpty)
+        // The answered question's buttons go
+        #expect(deleted.actions.contains(.editKeyboard(messageID: 1, keyboard: nil)))
+        #expect(press("ph:dn", user: asked, diary: three).diaryChanges.isEmpty)
         // A photo deleted meanwhile
-        let stale = press("ph:dy:7", user: user, diary: three)
+        let seven = try #require(press("ph:dp:7", user: user, diary: diary([1, 4, 9, 2, 3, 5, 8])).user)
+        let stale = press("ph:dy:7", user: seven, diary: three)
         #expect(stale.diaryChanges.isEmpty)
         #expect(texts(stale).first?.contains("уже нет в дневнике") == true)
+    }
+
+    @Test func anOldDeleteQuestionDeletesNothingOnceAnsweredOrLeftBehind() throws {
+        let user = try started()
+        let three = diary([1, 4, 9])
+        let asked = try #require(press("ph:dp:2", user: user, diary: three).user)
+        let staleAnswer = OutboxAction.answerCallback(queryID: "q2", text: conversation.strings.text("stale_button", "ru"), alert: false)
+        // Left behind: the user went on (a command, a text, another button) and then pressed "Yes, delete"
+        for movedOn in [conversation.decide(Updates.text("/status"), user: asked, admission: .allowed, now: now, diary: three).user,
+                        conversation.decide(Updates.text("привет"), user: asked, admission: .allowed, now: now, diary: three).user,
+                        press("ph:g", user: asked, diary: three).user] {
+            let late = press("ph:dy:2", user: try #require(movedOn), diary: three)
+            #expect(late.diaryChanges.isEmpty)
+            #expect(late.actions == [staleAnswer])
+        }
+        // Answered with "No": a later "Yes" on the same question deletes nothing
+        let kept = try #require(press("ph:dn", user: asked, diary: three).user)
+        let late = press("ph:dy:2", user: kept, diary: three)
+        #expect(late.diaryChanges.isEmpty && late.actions == [staleAnswer])
+        // A "Yes" of an older question for another photo does not ride on the newer one
+        let other = try #require(press("ph:dp:3", user: user, diary: three).user)
+        #expect(press("ph:dy:2", user: other, diary: three).diaryChanges.isEmpty)
     }
 
     @Test func aHeldPhotoReplacesTheOnePickedOrIsLetGo() throws {
@@ -175,8 +201,7 @@ import Testing
             return
         }
         #expect(files.count == 10)
-        #expect(files.first == .stored(path: PhotoDiaryFiles.relativePath(photos[0].thumbSHA256), fileName: "day-1.jpg",
-                                      mimeType: "image/jpeg"))
+        #expect(files.first == .blob(name: try #require(BlobName(hex: photos[0].thumbSHA256, format: .jpeg)), fileName: "day-1.jpg"))
         #expect(text.contains("В дневнике уже 10 фото"))
         let buttons = rows.flatMap { $0 }
         #expect(buttons.count == 11)
@@ -200,11 +225,9 @@ import Testing
         #expect(captions.compactMap { $0 } == (1...6).map { "#\($0) · day 20" })
     }
 
-    @Test func diaryPathsAreWhereTheBlobStoreKeepsBlobs() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try PhotoDiaryFiles.store(in: directory)
-        let key = try store.put(Data("a photo".utf8))
-        #expect(directory.appendingPathComponent(PhotoDiaryFiles.relativePath(key.hex)).path == store.url(for: key).path)
+    @Test func diaryFilesAreTheBlobsTheRowsName() throws {
+        let hex = BlobKey.of(Data("a photo".utf8)).hex
+        #expect(PhotoDiaryFiles.jpeg(hex, name: "day-1.jpg") == .blob(name: try #require(BlobName(hex: hex, format: .jpeg)), fileName: "day-1.jpg"))
+        #expect(PhotoDiaryFiles.jpegName("not a key") == nil)
     }
 }

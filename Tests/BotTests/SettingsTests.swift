@@ -154,11 +154,11 @@ import Testing
         #expect(typed.user?.reminderMinute == 570)
         #expect(texts(typed).contains(world.strings.text("settings_saved", "ru", ["time": "09:30", "zone": "Самара"])))
         // And in /settings, a typed time and a typed zone work too
-        let saved = try #require(typed.user)
+        let saved = world.send("/settings", as: try #require(typed.user), at: now, updateID: 8)
         let settingsTime = try #require(press("s:t", as: saved, messageID: 9).user)
         let evening = world.conversation.decide(Updates.text("21.00", updateID: 6), user: settingsTime, admission: .allowed, now: now)
         #expect(evening.user?.reminderMinute == 1260)
-        let eveningUser = try #require(evening.user)
+        let eveningUser = world.send("/settings", as: try #require(evening.user), at: now, updateID: 9)
         let settingsZone = try #require(press("s:tz", as: eveningUser, messageID: 10).user)
         let india = world.conversation.decide(Updates.text("GMT+5:30", updateID: 7), user: settingsZone, admission: .allowed, now: now)
         #expect(india.user.map { TimeZone(identifier: $0.timezone)?.secondsFromGMT(for: now) } == 19_800)
@@ -222,17 +222,18 @@ import Testing
         #expect(data.suffix(3) == ["s:tz", "s:t", "s:q"])
         #expect(texts(settings).last?.contains("10:00") == true)
         // Reminder time: 07:00–22:00 in 30-minute steps, edited in place
-        let picker = press("s:t", as: user)
+        let shown = try #require(settings.user)
+        let picker = press("s:t", as: shown)
         let times = keyboard(picker).map(\.label)
         #expect(times.first == "07:00" && times.last == "22:00" && times.count == 31)
         guard case .editText(7, _, _) = picker.actions[1] else { Issue.record("expected an edit"); return }
         let asked = try #require(picker.user)
         #expect(press("s:m:1000", as: asked).user?.reminderMinute == 600) // not a step: stale, unchanged
         #expect(press("s:m:450", as: asked).user?.reminderMinute == 450)
-        #expect(press("s:m:450", as: user).user?.reminderMinute == 600, "a time list nobody asked for any more does nothing")
-        #expect(press("s:q", as: user).user?.quietHoursOptOut == true)
-        #expect(press("s:z:Mars/Olympus", as: user).user?.timezone == "Europe/Moscow")
-        for button in keyboard(settings) + keyboard(picker) + keyboard(press("s:tz", as: user)) {
+        #expect(press("s:m:450", as: shown).user?.reminderMinute == 600, "a time list nobody asked for any more does nothing")
+        #expect(press("s:q", as: shown).user?.quietHoursOptOut == true)
+        #expect(press("s:z:Mars/Olympus", as: shown).user?.timezone == "Europe/Moscow")
+        for button in keyboard(settings) + keyboard(picker) + keyboard(press("s:tz", as: shown)) {
             #expect(button.data.utf8.count <= 64)
         }
     }

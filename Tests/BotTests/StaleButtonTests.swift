@@ -60,7 +60,8 @@ import Testing
 
     @Test func buttonsOfAKeyboardTheBotReplacedOrRemovedDoNothing() throws {
         // Given /settings shown as message 7, and "Time zone" pressed: message 7 now asks for the zone
-        let user = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        let started = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        let user = world.send("/settings", as: started, at: now, updateID: 3)
         let asked = try #require(press("s:tz", as: user).user)
         // When the old settings keyboard's quiet-hours and pace buttons are pressed (a slow client still shows them)
         let quiet = press("s:q", as: asked, updateID: 10)
@@ -73,13 +74,40 @@ import Testing
         #expect(zone.user?.timezone == "Asia/Almaty")
         let again = press("s:z:Europe/Berlin", as: try #require(zone.user), updateID: 13)
         #expect(again.actions == [staleAnswer] && again.user?.timezone == "Asia/Almaty")
-        // And other messages' buttons are untouched by this
-        #expect(press("s:q", as: try #require(zone.user), messageID: 8, updateID: 14).user?.quietHoursOptOut == true)
+        // And a new /settings message's buttons act
+        let again2 = world.send("/settings", as: try #require(zone.user), at: now, updateID: 14)
+        #expect(press("s:q", as: again2, messageID: 15, updateID: 15).user?.quietHoursOptOut == true)
+    }
+
+    @Test func anOldSettingsMessageDoesNothingOnceTheUserMovedOn() throws {
+        // Given /settings shown as message 7, its pace pressed twice (it stays open while used)
+        let started = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        let shown = world.send("/settings", as: started, at: now, updateID: 3)
+        let gentle = try #require(press("p:sp:gentle", as: shown, updateID: 4).user)
+        #expect(world.progress(of: gentle)?.pace == "gentle")
+        let standard = try #require(press("p:sp:standard", as: gentle, updateID: 5).user)
+        #expect(world.progress(of: standard)?.pace == "standard")
+        // And once /settings is sent again, only the newer message (after that command) acts
+        let twice = world.send("/settings", as: standard, at: now, updateID: 8)
+        #expect(press("p:sp:gentle", as: twice, messageID: 7, updateID: 9).actions == [staleAnswer])
+        #expect(world.progress(of: try #require(press("p:sp:gentle", as: twice, messageID: 9, updateID: 10).user))?.pace == "gentle")
+        // When the user moves on (the practice, a photo, any text) and then presses the old message's buttons
+        for (index, movedOn) in [world.send("/continue", as: standard, at: now, updateID: 6),
+                                 world.send("hello", as: standard, at: now, updateID: 7)].enumerated() {
+            for (offset, data) in ["p:sp:gentle", "s:tz", "s:t", "s:q", "p:st", "p:rr", "au:m:audio"].enumerated() {
+                let late = press(data, as: movedOn, updateID: 20 + Int64(index * 10 + offset))
+                // Then each gets only "already done": no pace, no zone or time prompt, no quiet hours, no picker
+                #expect(late.actions == [staleAnswer], "\(data)")
+                #expect(late.user?.progress == movedOn.progress && late.user?.awaiting == nil, "\(data)")
+                #expect(late.user?.quietHoursOptOut == movedOn.quietHoursOptOut && late.user?.narration == movedOn.narration, "\(data)")
+            }
+        }
     }
 
     @Test func thePickersButtonsStopActingOnceTheThemesAreChosen() throws {
         // Given the theme picker opened from /settings as message 8, and one theme toggled there
-        let user = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        let started = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        let user = world.send("/settings", as: started, at: now, updateID: 3)
         let picker = try #require(press("p:st", as: user).user)
         let toggled = try #require(press("p:t:water", as: picker, messageID: 8, updateID: 10).user)
         #expect(world.progress(of: toggled)?.themes?.contains("water") == true)
@@ -97,7 +125,8 @@ import Testing
 
     @Test func aPickerLeftBehindNoLongerActs() throws {
         // Given the picker opened from /settings, and the user then moving on with /continue
-        let user = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        let started = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        let user = world.send("/settings", as: started, at: now, updateID: 3)
         let picker = try #require(press("p:st", as: user).user)
         let movedOn = world.send("/continue", as: picker, at: now, updateID: 10)
         // When a toggle of the old picker is pressed

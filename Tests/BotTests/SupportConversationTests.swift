@@ -47,6 +47,24 @@ import Testing
                                                         text: "Семена <не> взошли", fileID: nil)])
     }
 
+    @Test func eachAdminReadsTheNoteInTheirOwnLanguage() throws {
+        // Given admin 901 known to the bot in English, admin 900 never seen (so Russian)
+        var bilingual = conversation
+        bilingual.adminLocales = [901: "en"]
+        let asked = try #require(bilingual.decide(Updates.text("/contact", updateID: 2), user: try started(), admission: .allowed, now: now).user)
+        // When the user writes
+        let sent = bilingual.decide(Updates.text("Help", updateID: 3), user: asked, admission: .allowed, now: now)
+        // Then each admin's note and Reply button are in that admin's language; the reply still goes back in the user's
+        let notes = Dictionary(uniqueKeysWithValues: sent.otherChats.compactMap { chat -> (Int64, (String, [[Bot.Button]]))? in
+            guard case .message(let text, let keyboard?) = chat.actions.first else { return nil }
+            return (chat.chatID, (text, keyboard))
+        })
+        #expect(notes[901]?.0.contains("Message via /contact") == true && notes[901]?.0.contains("Program day") == true)
+        #expect(notes[901]?.1.first?.first == Bot.Button(strings.text("contact_reply_button", "en"), "ct:r:42.ru"))
+        #expect(notes[900]?.0.contains("Сообщение через /contact") == true)
+        #expect(notes[900]?.1.first?.first?.label == strings.text("contact_reply_button", "ru"))
+    }
+
     @Test func aPhotoOrAVoiceNoteIsPassedOnAsAFile() throws {
         let asked = try #require(decide(Updates.text("/contact", updateID: 2), try started()).user)
         var photo = Message(messageID: 5, from: Updates.user(42), chat: Chat(id: 42, type: "private"), date: 0)

@@ -16,6 +16,9 @@ public struct Conversation: Sendable {
     public let adminIDs: Set<Int64>
     /// The user's photo diary for the update being decided (read in its transaction).
     var diary: PhotoDiary = .empty
+    /// The admins' languages by id, as the bot knows them (read before deciding); an admin not
+    /// in it gets Russian.
+    var adminLocales: [Int64: String] = [:]
 
     public init(strings: BotStrings, engine: ProgramEngine, supportContact: String?, narrations: NarrationLibrary = .none,
                 adminIDs: Set<Int64> = []) {
@@ -35,6 +38,7 @@ public struct Conversation: Sendable {
                        diary: PhotoDiary = .empty, adminFigures: AdminFigures? = nil) -> Decision {
         var scoped = self
         scoped.diary = diary
+        let user = user?.leavingQuestionBehind(for: update)
         let decision = Self.rememberingEditedKeyboards(scoped.deciding(update, user: user, admission: admission, now: now,
                                                                        adminFigures: adminFigures))
         return UnchangedEdits.dropping(from: decision, shown: update.callbackQuery?.message)
@@ -104,7 +108,10 @@ public struct Conversation: Sendable {
             if let command = Command(text: text) {
                 var asked = user
                 asked.awaiting = nil // a command ends any question the bot asked (AwaitedInput.swift)
-                return noticingSkippedOnboarding(handle(command, user: asked, now: now), command: command.name, before: user, now: now)
+                var decision = noticingSkippedOnboarding(handle(command, user: asked, now: now), command: command.name, before: user, now: now)
+                // /settings' buttons act until the user does something else (OpenQuestion).
+                if command.name == "settings" { decision.user?.openQuestion = .settings(command: message.messageID) }
+                return decision
             }
         }
         switch user.awaiting {
@@ -192,6 +199,9 @@ public struct Conversation: Sendable {
            !ConversationState(user.conversation).allows(data, on: messageID) {
             return Decision(user: user, actions: [staleAnswer(query.id, user)]) // a keyboard the bot removed or replaced
         }
+        if let data = query.data, user.pressesClosedQuestion(data, on: query.message?.messageID) {
+            return Decision(user: user, actions: [staleAnswer(query.id, user)]) // an old /settings or "Delete?" the user left behind
+        }
         if let data = query.data, data.hasPrefix(Self.diaryPrefix) {
             return diaryCallback(String(data.dropFirst(Self.diaryPrefix.count)), user: user, queryID: query.id, answer: answer)
         }
@@ -211,6 +221,10 @@ public struct Conversation: Sendable {
             var decision = photoCallback(String(data.dropFirst(PhotoDiaryMessages.prefix.count)), user: user)
             if decision.rejected { return Decision(user: user, actions: [staleAnswer(query.id, user)]) }
             decision.actions.insert(answer, at: 0)
+            if data.hasPrefix("ph:dy:") || data == "ph:dn", let question = query.message?.messageID {
+                // "Delete this photo?" is answered once: its buttons go.
+                decision.actions.insert(.editKeyboard(messageID: question, keyboard: nil), at: 1)
+            }
             return decision
         }
         guard let data = query.data, data.hasPrefix(Self.programPrefix) else {

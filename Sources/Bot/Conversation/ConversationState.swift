@@ -3,12 +3,14 @@ import Foundation
 /// What `users.conversation` keeps between updates (JSON): the question being asked
 /// (AwaitedInput), and for messages whose keyboard the bot edited, the buttons they show now, so
 /// a press on a keyboard that was removed or replaced (a slow client, a forged press) changes
-/// nothing. Messages never edited keep every button they were sent with.
+/// nothing. Messages never edited keep every button they were sent with. `open` is the
+/// button-only question being asked (OpenQuestion).
 struct ConversationState: Codable, Equatable {
     var awaiting: String?
     var user: Int64?
     var locale: String?
     var keyboards: [ShownKeyboard]?
+    var open: String?
 
     struct ShownKeyboard: Codable, Equatable {
         var message: Int
@@ -30,7 +32,7 @@ struct ConversationState: Codable, Equatable {
 
     /// The column's text; nil when nothing is kept.
     var encoded: String? {
-        guard awaiting != nil || !(keyboards ?? []).isEmpty else { return nil }
+        guard awaiting != nil || open != nil || !(keyboards ?? []).isEmpty else { return nil }
         return (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) }
     }
 

@@ -125,18 +125,25 @@ extension Conversation {
                          keyboard: messages.pickKeyboard(diary.photos, locale: locale) { "\(PhotoDiaryMessages.prefix)dp:\($0.id)" })
         case ("dp", 1):
             guard let photo = diary.photo(id: ids[0]) else { return reply("photos_stale", to: user) }
-            return reply("photos_delete_confirm", to: user, ["photo": messages.placeLabel(photo, in: diary.photos, locale: locale)], keyboard: [[
+            var asking = user
+            asking.openQuestion = .deletePhoto(id: photo.id)
+            return reply("photos_delete_confirm", to: asking, ["photo": messages.placeLabel(photo, in: diary.photos, locale: locale)], keyboard: [[
                 Button(strings.text("photos_delete_yes", locale), "\(PhotoDiaryMessages.prefix)dy:\(photo.id)"),
                 Button(strings.text("photos_delete_no", locale), "\(PhotoDiaryMessages.prefix)dn"),
             ]])
         case ("dy", 1):
+            var user = user
+            user.openQuestion = nil // answered: its buttons go (Conversation.callback)
             guard let photo = diary.photo(id: ids[0]) else { return reply("photos_stale", to: user) }
             var decision = reply("photos_deleted", to: user, ["photo": messages.placeLabel(photo, in: diary.photos, locale: locale),
                                                                "count": String(diary.photos.count - 1),
                                                                "max": String(maxPhotos(user))])
             decision.diaryChanges = [.deletePhoto(id: photo.id)]
             return decision
-        case ("dn", 0): return reply("photos_delete_cancelled", to: user)
+        case ("dn", 0):
+            var user = user
+            user.openQuestion = nil
+            return reply("photos_delete_cancelled", to: user)
         case ("r", 2):
             guard let held = diary.heldPhoto(taskID: ids[0]) else { return reply("photo_offer_stale", to: user) }
             guard let replaced = diary.photo(id: ids[1]) else { return reply("photos_stale", to: user) }

@@ -24,11 +24,12 @@ extension Conversation {
         var user = user
         user.awaiting = nil
         var decision = reply("contact_sent", to: user)
-        let header = adminHeader(user, now: now)
-        let replyButton = [[Button(strings.text("contact_reply_button", BotStrings.defaultLocale),
-                                   Self.supportPrefix + "r:\(user.id).\(user.locale)")]]
-        let forward = content.forward(header: header, keyboard: replyButton)
-        decision.otherChats = adminIDs.sorted().map { ChatActions(chatID: $0, actions: [forward]) }
+        // Each admin reads the note in their own language.
+        decision.otherChats = adminIDs.sorted().map { admin in
+            let locale = adminLocales[admin] ?? BotStrings.defaultLocale
+            let replyButton = [[Button(strings.text("contact_reply_button", locale), Self.supportPrefix + "r:\(user.id).\(user.locale)")]]
+            return ChatActions(chatID: admin, actions: [content.forward(header: adminHeader(user, now: now, locale: locale), keyboard: replyButton)])
+        }
         decision.supportMessages = [SupportMessage(userID: user.id, direction: .fromUser, adminID: nil,
                                                    kind: content.kind, text: content.text, fileID: content.fileID)]
         return decision
@@ -71,10 +72,10 @@ extension Conversation {
     }
 
     /// Who wrote, for the admins: id, name, language, kit and program day.
-    private func adminHeader(_ user: UserRecord, now: Date) -> String {
+    private func adminHeader(_ user: UserRecord, now: Date, locale: String) -> String {
         let progress = user.progress.flatMap(ProgressCoding.decode)
         let day = progress.map { String(engine.programDay(of: $0, now: now, timeZone: user.timeZone)) } ?? "—"
-        return strings.text("contact_admin_header", BotStrings.defaultLocale, [
+        return strings.text("contact_admin_header", locale, [
             "id": String(user.id), "name": user.firstName, "language": user.languageCode ?? user.locale,
             "kit": user.kitCode ?? progress?.programID ?? "—", "day": day,
         ])

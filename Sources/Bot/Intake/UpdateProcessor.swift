@@ -37,11 +37,16 @@ public struct UpdateProcessor: Sendable {
         self.adminFigures = adminFigures
     }
 
-    /// The conversation with the narration catalog as it is now.
-    private func current() -> Conversation {
-        guard let narrations else { return conversation }
+    /// The conversation with the narration catalog as it is now, and the admins' languages when
+    /// the batch may carry a /contact message for them.
+    private func current(for updates: [Update]) async -> Conversation {
         var conversation = conversation
-        conversation.narrations = narrations.library
+        if let narrations { conversation.narrations = narrations.library }
+        if !conversation.adminIDs.isEmpty, updates.contains(where: { $0.message != nil }) {
+            for admin in conversation.adminIDs {
+                if let record = try? await database.user(admin) { conversation.adminLocales[admin] = record.locale }
+            }
+        }
         return conversation
     }
 
@@ -58,7 +63,7 @@ public struct UpdateProcessor: Sendable {
     public func process(_ updates: [Update], offset: Int64? = nil) async -> Bool {
         guard !updates.isEmpty else { return false }
         let now = clock.now()
-        let conversation = current()
+        let conversation = await current(for: updates)
         var batch: [PendingUpdate] = []
         batch.reserveCapacity(updates.count)
         for update in updates {

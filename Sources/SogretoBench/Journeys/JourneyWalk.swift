@@ -14,6 +14,7 @@ struct WalkResult: Sendable {
     var trace: [String]
     /// Where the user ended: status and position, to see how far walks get.
     var reached: String
+    var timings = WalkTimings()
 
     var isClean: Bool { findings.isEmpty }
 }
@@ -33,6 +34,10 @@ final class JourneyWalk {
     var policy: WalkPolicy!
     var findings: [WalkFinding] = []
     var trace: [String] = []
+    var timings = WalkTimings()
+    /// The user's stored state and chat after the last step.
+    var last: Snapshot?
+    var lastMessages: [BotMessage] = []
 
     // What the checks remember between steps.
     /// Messages as last seen, by id: text, caption and buttons, to tell new and edited ones.
@@ -65,7 +70,7 @@ final class JourneyWalk {
     func run() async throws -> WalkResult {
         // A start moment fixed by the seed: the same local hours, days and reminders on replay.
         let start = Date(timeIntervalSince1970: 1_788_000_000 + Double(seed % 400) * 3_337)
-        bot = try await WalkBot.start(assets: assets, at: start)
+        bot = try await timed("start") { try await WalkBot.start(assets: assets, at: start) }
         let final: Snapshot
         do {
             try await walk()
@@ -77,10 +82,10 @@ final class JourneyWalk {
             await bot.stop()
             throw error
         }
-        await bot.stop()
+        await timed("stop") { await bot.stop() }
         let reached = "\(final.record?.status.rawValue ?? "none") \(final.progress.map { "\($0.position)" } ?? "")"
         return WalkResult(seed: seed, language: language, kit: kitName, steps: steps, findings: findings, trace: trace,
-                          reached: reached)
+                          reached: reached, timings: timings)
     }
 
     private func walk() async throws {
@@ -94,9 +99,9 @@ final class JourneyWalk {
             diligence: Double.random(in: 0.2...1, using: &random))
         try await step(0, .command(kitCode.map { "/start \($0)" } ?? "/start"))
         for index in 1..<steps {
-            let record = try await bot.runtime.database.user(user.id)
-            let progress = record?.progress.flatMap(Self.decodeProgress)
-            let view = WalkPolicy.View(messages: await bot.emulator.messages(in: user.chatID), blocked: blocked,
+            let progress = last?.progress
+            let messages = lastMessages
+            let view = WalkPolicy.View(messages: messages, blocked: blocked,
                                        awaitingText: progress?.awaitingText != nil, reminder: reminder,
                                        everShown: everShown)
             let action = policy.next(view, random: &random)
@@ -116,15 +121,19 @@ final class JourneyWalk {
     /// Does one action, waits for the bot, and checks every invariant against what changed.
     private func step(_ index: Int, _ action: WalkAction) async throws {
         var action = action
+        // The last step's state: the bot had settled, and nothing is due before this step acts.
+        var before: Snapshot
+        if let last { before = last } else { before = try await timed("store") { try await Snapshot.take(bot: bot, userID: user.id) } }
         if case .press(let id, let data, _) = action {
-            action = .press(messageID: id, data: data, stale: isStale(messageID: id, data: data))
+            action = .press(messageID: id, data: data, stale: isStale(messageID: id, data: data, position: before.progress?.position))
         }
         trace.append("\(index): \(action)")
-        let before = try await Snapshot.take(bot: bot, userID: user.id)
+        stepIndex = index
         // A person takes a few seconds between actions (and the bot's flood guard expects so).
         if case .wait = action {} else { try bot.clock.advance(by: Double(Int.random(in: 2...9, using: &random))) }
         var queryID: String?
         var settled = true
+        let acted = ContinuousClock.now
         switch action {
         case let .press(id, data, _):
             queryID = await bot.emulator.pressButton(data, on: id, from: user)
@@ -138,37 +147,43 @@ final class JourneyWalk {
         case .other(let content):
             await bot.emulator.send(content, from: user)
         case .wait(let seconds):
-            settled = try await bot.travel(by: seconds, userID: user.id)
+            settled = try await timed("travel") { try await bot.travel(by: seconds, userID: user.id) }
         case .block:
             await bot.emulator.blockBot(by: user)
         case .unblock:
             await bot.emulator.unblockBot(by: user)
         }
-        if settled { settled = try await bot.settle(userID: user.id) }
-        let after = try await Snapshot.take(bot: bot, userID: user.id)
+        if case .wait = action {} else { timings.add("act", ContinuousClock.now - acted) }
+        if settled { settled = try await timed("settle") { try await bot.settle(userID: user.id) } }
+        let after = try await timed("store") { try await Snapshot.take(bot: bot, userID: user.id) }
         let answers = queryID == nil ? nil : await bot.emulator.callbackAnswers(for: queryID ?? "")
-        let observed = await observe()
+        let observed = await timed("emulator") { await observe() }
         let context = StepContext(index: index, action: action, before: before, after: after, new: observed.new,
                                   edited: observed.edited, requests: observed.requests, callbackAnswers: answers,
                                   settled: settled)
-        try await check(context)
+        try await timed("check") { try await check(context) }
         remember(context)
+        last = after
     }
 
     /// Messages that appeared or changed since the last step, and the requests the bot made.
     private func observe() async -> (new: [BotMessage], edited: [BotMessage], requests: [RecordedRequest]) {
         var new: [BotMessage] = []
         var edited: [BotMessage] = []
-        for message in await bot.emulator.messages(in: user.chatID) {
+        let messages = await bot.emulator.messages(in: user.chatID)
+        lastMessages = messages
+        for message in messages {
             let signature = "\(message.text ?? "")|\(message.caption ?? "")|\(message.buttons)|\(message.fileID ?? "")"
             switch seen[message.messageID] {
-            case nil: new.append(message)
+            case nil:
+                new.append(message)
+                shownAt[message.messageID] = stepIndex
             case let old? where old != signature: edited.append(message)
             default: break
             }
             seen[message.messageID] = signature
         }
-        seenMessages = await bot.emulator.messages(in: user.chatID).map { message in
+        seenMessages = messages.map { message in
             (message.messageID, message.buttons.flatMap { $0 }.compactMap(\.callbackData))
         }
         for (id, buttons) in seenMessages {
@@ -181,6 +196,12 @@ final class JourneyWalk {
     }
 
     private func remember(_ context: StepContext) {
+        // Anything the user sends, other than a press on /settings, leaves an open /settings behind.
+        switch context.action {
+        case .wait: break
+        case .press(_, let data, _) where Self.isSettings(data): break
+        default: movedOnAt = context.index
+        }
         switch context.action {
         case .block: blocked = true
         case .unblock: blocked = false
@@ -201,17 +222,47 @@ final class JourneyWalk {
         }
     }
 
-    /// A button is stale when a newer message carries buttons of the same kind (program, settings, …)
-    /// and the newest of them does not offer the same button (a step shown twice is one question).
-    /// Continue-only messages (reminders) and yes/no asides do not make a practice's buttons stale.
-    func isStale(messageID: Int, data: String) -> Bool {
+    /// A practice step's button is stale when its step is not the user's current one: an older
+    /// copy of the current step may act once, a step already passed never. /settings' buttons are
+    /// stale once the user did anything else after it was shown. Any other button is stale when a
+    /// newer message carries buttons of the same kind (program, photos, …) and the newest of them
+    /// does not offer the same button; Continue-only messages (reminders), yes/no asides and
+    /// /settings do not make a practice's buttons stale.
+    func isStale(messageID: Int, data: String, position: Position?) -> Bool {
+        if let named = Self.stepNamed(by: data) {
+            return position != .step(stage: named.stage, index: named.index)
+        }
+        if Self.isSettings(data) {
+            return movedOnAt > (shownAt[messageID] ?? Int.max)
+        }
         let family = Self.family(of: data)
         let newest = seenMessages.last { id, buttons in
-            id > messageID && buttons.contains { Self.family(of: $0) == family && !Self.isNavigation($0) && !Self.isAside($0) }
+            id > messageID && buttons.contains {
+                Self.family(of: $0) == family && !Self.isNavigation($0) && !Self.isAside($0) && !Self.isSettings($0)
+            }
         }
         guard let (_, buttons) = newest else { return false }
         return !buttons.contains(data)
     }
+
+    /// The step a practice button acts on (`p:n:stage.2`, `p:c:stage.0.option`, …), nil for other buttons.
+    static func stepNamed(by data: String) -> (stage: String, index: Int)? {
+        let parts = data.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, parts[0] == "p", ["n", "b", "s", "m", "g", "mi", "w", "c"].contains(parts[1]) else { return nil }
+        let fields = parts[2].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count >= 2, let index = Int(fields[1]) else { return nil }
+        return (fields[0], index)
+    }
+
+    /// /settings' own buttons (the bot's OpenQuestion.settings).
+    static func isSettings(_ data: String) -> Bool {
+        ["s:tz", "s:t", "s:q", "p:st", "p:rr"].contains(data) || data.hasPrefix("p:sp:") || data.hasPrefix("au:m:")
+    }
+
+    /// The step at which each message first showed, and the last step at which the user moved on.
+    var shownAt: [Int: Int] = [:]
+    var movedOnAt = -1
+    var stepIndex = 0
 
     /// Button data of the messages as last seen, by message id.
     var seenMessages: [(Int, [String])] = []

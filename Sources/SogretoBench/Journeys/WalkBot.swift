@@ -68,28 +68,25 @@ final class WalkBot: Sendable {
     /// media tasks; false when it did not within `timeout` (itself a finding: a stuck bot).
     func settle(userID: Int64, timeout: Duration = .seconds(20)) async throws -> Bool {
         let deadline = ContinuousClock.now.advanced(by: timeout)
-        var quietChecks = 0
         while ContinuousClock.now < deadline {
-            if try await isIdle(userID: userID) {
-                quietChecks += 1
-                // Twice in a row, a moment apart: a reply queued by a just-finished task shows up.
-                if quietChecks >= 2 { return true }
-                try await Task.sleep(for: .milliseconds(8))
-            } else {
-                quietChecks = 0
-                try await Task.sleep(for: .milliseconds(4))
-            }
+            if try await isIdle(userID: userID) { return true }
+            try await Task.sleep(for: .milliseconds(1))
         }
         return false
     }
 
+    /// One look is enough when read from producer to consumer: the emulator forgets an update
+    /// only when the bot asks past it, after committing its decision (outbox rows, jobs, media
+    /// tasks in the same transaction); a claimed job or a finished media task commits its
+    /// messages with it; an outbox row stays pending until Telegram (here, the emulator) has it.
     private func isIdle(userID: Int64) async throws -> Bool {
         guard await emulator.pendingUpdateCount() == 0 else { return false }
-        let now = clock.now()
-        if let due = try await runtime.database.nextOutboxDue(), due <= now { return false }
-        if let due = try await runtime.database.nextJobDue(), due <= now { return false }
         let tasks = try await runtime.database.mediaTasks(userID: userID)
-        return !tasks.contains { $0.state == "pending" || $0.state == "running" }
+        guard !tasks.contains(where: { $0.state == "pending" || $0.state == "running" }) else { return false }
+        let now = clock.now()
+        if let due = try await runtime.database.nextJobDue(), due <= now { return false }
+        if let due = try await runtime.database.nextOutboxDue(), due <= now { return false }
+        return true
     }
 
     /// Moves the clock ahead by `interval`, stopping at every reminder and held-back message due

@@ -40,8 +40,16 @@ extension JourneyWalk {
     func botWords(_ message: BotMessage) -> String {
         var text = [message.text, message.caption].compactMap { $0 }.joined(separator: "\n")
         text += "\n" + message.buttons.flatMap { $0 }.map(\.text).joined(separator: "\n")
-        // Language names on a language switch are each in their own language.
-        for words in typed.sorted(by: { $0.count > $1.count }) + ["Русский", "English"] where !words.isEmpty {
+        return Self.withoutTyped(text, typed: typed)
+    }
+
+    /// `text` with the user's typed words (and language names, each in its own language) taken
+    /// out. Typed times and offsets ("9", "21:00") stay: they cannot pass for the bot's words,
+    /// and taking them out would cut "9 of 10" out of the bot's own sentences.
+    static func withoutTyped(_ text: String, typed: Set<String>) -> String {
+        var text = text
+        for words in typed.sorted(by: { $0.count > $1.count }) + ["Русский", "English"]
+            where words.contains(where: { $0.isLetter || "…{".contains($0) }) && StageTexts.occurs(words, in: text) {
             text = text.replacingOccurrences(of: words, with: " ")
         }
         return text

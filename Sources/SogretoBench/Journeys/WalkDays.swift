@@ -26,8 +26,9 @@ extension JourneyWalk {
                 }
                 photoDays.insert(day)
             }
-            for numbers in WalkTexts.numbers(texts.photoReplaced, in: words) where numbers.count >= 2 {
-                photoDays.insert(numbers[1])
+            // "the new photo (day 13) took the place of photo #7 · day 0": the new photo's day comes first.
+            for numbers in WalkTexts.numbers(texts.photoReplaced, in: words) {
+                if let day = numbers.first { photoDays.insert(day) }
             }
             for numbers in WalkTexts.numbers(texts.collageCaption, in: words) {
                 for day in numbers where !photoDays.contains(day) {

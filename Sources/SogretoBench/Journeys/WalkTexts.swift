@@ -19,7 +19,7 @@ struct WalkTexts: Sendable {
         let diary = try strings(assets.appendingPathComponent("locales/diary.\(locale).json"))
         return WalkTexts(statusDay: pattern(program["statusDay"], numbers: ["day", "total"]),
                          photoSaved: pattern(bot["photo_saved"], numbers: ["day", "count", "max"]),
-                         photoReplaced: pattern(bot["photo_replaced"], numbers: ["old", "day", "count", "max"]),
+                         photoReplaced: pattern(bot["photo_replaced"], numbers: ["day", "count", "max"]),
                          collageCaption: pattern(bot["collage_caption"], numbers: ["first", "last"]),
                          pdfPhotoCaption: pattern(diary["photoCaption"].map { $0.components(separatedBy: "{date}")[0] },
                                                   numbers: ["day"]))
