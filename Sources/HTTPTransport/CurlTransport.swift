@@ -64,17 +64,8 @@ package final class CurlTransport: @unchecked Sendable {
     /// One exchange; with `sink`, the reply's body is written to that open file and `body` is empty.
     package func perform(url: String, body: Data?, contentType: String?, limits: TransferLimits,
                  maxBytes: Int = Int.max, method: String, sink: Int32? = nil) async throws -> CurlResponse {
-        let transfer = CurlTransfer(url: url, body: body, contentType: contentType, limits: limits,
-                                    maxBytes: maxBytes, method: method, sink: sink)
-        transfer.submittedAt = ContinuousClock.now
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                transfer.continuation = continuation
-                submit(transfer)
-            }
-        } onCancel: {
-            cancel(transfer)
-        }
+        try await exchange(CurlTransfer(url: url, body: body, contentType: contentType, limits: limits,
+                                        maxBytes: maxBytes, method: method, sink: sink))
     }
 
     /// One exchange as `request` describes it; throws TransportError or CancellationError. A
@@ -85,6 +76,13 @@ package final class CurlTransport: @unchecked Sendable {
         let transfer = CurlTransfer(url: request.url, body: body, contentType: nil, limits: request.limits,
                                     maxBytes: request.maxBytes, method: request.label, sink: request.sink,
                                     request: request)
+        return try await exchange(transfer)
+    }
+
+    /// Hands `transfer` to the transport's thread and waits for its outcome; the submit time
+    /// lets a slow or timed-out request say how long it waited for a connection.
+    private func exchange(_ transfer: CurlTransfer) async throws -> CurlResponse {
+        transfer.submittedAt = ContinuousClock.now
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 transfer.continuation = continuation
