@@ -1,5 +1,6 @@
 import Bot
 import Foundation
+import Media
 
 /// What `sogreto run --dry-run` prints: enough for an operator (and the systemd unit test) to see
 /// that the configuration, content and database are usable, without contacting Telegram.
@@ -12,6 +13,7 @@ enum DryRunReport {
         sogreto \(configuration.environment.rawValue): ready to run (\(mode)).
         data directory: \(configuration.dataDirectory.path) (schema \(migrations ?? "none"))
         assets: \(configuration.assetsDirectory.path)
+        media: \(configuration.objectStorage.map { "S3 \($0)" } ?? "local folder \(configuration.dataDirectory.appendingPathComponent(FolderBlobStore.dataDirectoryFolder).path)")
         backups: \(backups), keeping \(configuration.backups.keepDaily) daily and \(configuration.backups.keepWeekly) weekly
         admins for alerts: \(configuration.adminIDs.count)
         """

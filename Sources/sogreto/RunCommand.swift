@@ -33,10 +33,16 @@ struct RunCommand: AsyncParsableCommand {
             // into the runtime yet: better to stop than to run on SQLite beside a set URL.
             throw exitFailure("SOGRETO_DATABASE_URL selects PostgreSQL, on which `sogreto run` does not run the bot yet: unset it to run on SQLite in SOGRETO_DATA_DIR.")
         }
+        do {
+            try await MediaStorage.checkReachable(configuration)
+        } catch {
+            throw exitFailure(error.sentence)
+        }
         let clock = SystemClock()
         let signals = OperationalSignals(clock: clock)
         try bootstrapLogging(configuration, signals: signals)
         let logger = Logger(label: "sogreto")
+        if let warning = await MediaStorage.versioningWarning(configuration) { logger.warning("\(warning)") }
         guard let token = configuration.token else {
             guard !dryRun, !webhook else {
                 throw CleanExit.message(
@@ -91,6 +97,7 @@ struct RunCommand: AsyncParsableCommand {
                              clock: any BotClock) throws -> HTTPServer.Installer? {
         guard let token = configuration.adminToken else { return nil }
         let operations = try AdminOperations(configuration: configuration, database: runtime.database, clock: clock,
+                                             blobs: runtime.blobs,
                                              outboxChanged: { await runtime.outboxWake.signal() })
         return AdminRoutes.installer(operations: operations, token: token, metrics: export)
     }

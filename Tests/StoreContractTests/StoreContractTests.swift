@@ -303,6 +303,37 @@ import Testing
     }
 
     @Test(arguments: StoreFactories.all)
+    func releasedBlobsKeepTheirFirstReleaseTimeAndStaleRendersGo(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.importUsers([Fixtures.user(9)], jobs: [], now: now)
+        let photo = Fixtures.photo("e", day: 1, bytes: 100)
+        _ = try await Fixtures.file(photo, user: 9, store: store, now: now)
+        // Given a render drawn from that photo
+        try await store.recordMediaTasks([MediaTaskRequest(kind: "collage", encoding: photo.payload)], userID: 9, chatID: 9, now: now)
+        let task = try #require(try await store.claimMediaTasks(now: now, limit: 1, busyUsers: []).first)
+        let render = RenderRecord(kind: "collage", cacheKey: "k", sha256: String(repeating: "f", count: 64), bytes: 10,
+                                  sources: [photo.facts.sha256])
+        try await store.finishMediaTask(task, now: now, with: .render(render, reply: []))
+        #expect(try await store.deleteStaleRenders() == 0)
+        // A blob a row refers to is never released; one no row refers to keeps its first release time
+        let loose = String(repeating: "9", count: 64)
+        #expect(try await store.isBlobReferenced(photo.facts.sha256))
+        #expect(try await !store.isBlobReferenced(loose))
+        #expect(try await store.noteReleasedBlobs([loose, photo.facts.sha256], now: now) == [loose: now])
+        #expect(try await store.noteReleasedBlobs([loose], now: now.addingTimeInterval(60)) == [loose: now])
+        // Forgotten (collected), its clock starts afresh
+        try await store.forgetBlobRelease(loose)
+        let later = now.addingTimeInterval(120)
+        #expect(try await store.noteReleasedBlobs([loose], now: later) == [loose: later])
+        // When the photo leaves the diary, the render made from it is stale
+        let ids = try await store.photoDiary(of: 9).photos.map(\.id)
+        _ = try await store.deleteMediaRows(photoIDs: ids, renderIDs: [], actor: "t", detail: [:], now: later)
+        #expect(try await store.deleteStaleRenders() == 1)
+        #expect(try await !store.isBlobReferenced(render.sha256))
+    }
+
+    @Test(arguments: StoreFactories.all)
     func theBudgetAlertGoesOutOncePerCrossing(_ factory: StoreFactory) async throws {
         guard let store = try await factory.make() else { return }
         let now = Self.start
