@@ -269,7 +269,7 @@ let package = Package(
         // (Tests/StoreContractTests/StoreFactories.swift lists them).
         .testTarget(
             name: "StoreContractTests",
-            dependencies: ["Bot", "Media", "PostgresStore", "PostgresTestSupport",
+            dependencies: ["Bot", "Media", "Program", "PostgresStore", "PostgresTestSupport",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(

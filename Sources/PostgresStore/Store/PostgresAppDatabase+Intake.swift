@@ -32,6 +32,11 @@ extension PostgresAppDatabase {
                 }
             }
             if let offset { try await Self.saveUpdateOffset(offset, in: session) }
+            // By age too, so webhook mode (no offset) keeps the table small; an index makes it a seek.
+            try await session.execute("""
+                DELETE FROM processed_updates
+                WHERE processed_at < \(now.addingTimeInterval(-StoreRetention.processedUpdates).milliseconds)
+                """)
             return outcomes
         }
     }
