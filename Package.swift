@@ -275,7 +275,8 @@ let package = Package(
         .testTarget(
             name: "BotEndToEndTests",
             dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "S3", "S3TestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")]
+                           "PostgresStore", "PostgresTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "AdminTests",

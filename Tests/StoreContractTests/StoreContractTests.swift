@@ -361,6 +361,23 @@ import Testing
     }
 
     @Test(arguments: StoreFactories.all)
+    func anAdminsQuotaChangeCommitsWithTheUpdate(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.importUsers([Fixtures.user(5)], jobs: [], now: now)
+        // Given an admin's update whose decision changes user 5's cap
+        let outcome = try await store.apply(updateID: 1, userID: 70, chatID: 70, now: now) { _ in
+            var decision = Decision(user: Fixtures.user(70), actions: [.message(text: "done", keyboard: nil)])
+            decision.quotaChanges = [QuotaChangeRequest(userID: 5, change: MediaQuota.Change(maxPhotos: 3), actor: "admin:70")]
+            return decision
+        }
+        // Then the cap, its audit row and the reply commit together
+        #expect(outcome == .applied(messages: 1))
+        #expect(try await store.userMedia(5)?.quota == MediaQuota(maxPhotos: 3, maxBytes: nil))
+        #expect(try await store.auditLog().map(\.actor) == ["admin:70"])
+    }
+
+    @Test(arguments: StoreFactories.all)
     func aFullDiaryHoldsThePhotoAndBrokenRowsCanBeDeleted(_ factory: StoreFactory) async throws {
         guard let store = try await factory.make() else { return }
         let now = Self.start

@@ -128,8 +128,9 @@ extension PostgresAppDatabase {
                         \(message.text), \(message.fileID), \(now.milliseconds))
                 """)
         }
-        guard decision.quotaChanges.isEmpty else {
-            throw PostgresStoreError(code: .notYetOnPostgres("quota changes"))
+        for request in decision.quotaChanges {
+            _ = try await Self.setQuota(userID: request.userID, change: request.change, actor: request.actor, now: now,
+                                        in: session)
         }
         if let userID = decision.user?.id {
             for event in decision.events {

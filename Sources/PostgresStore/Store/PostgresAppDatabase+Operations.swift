@@ -65,20 +65,27 @@ extension PostgresAppDatabase {
 
     public func setQuota(userID: Int64, change: MediaQuota.Change, actor: String, now: Date) async throws -> MediaQuota? {
         try await write { session in
-            guard let user = try await Self.findUser(userID, forUpdate: true, in: session) else { return nil }
-            let maxPhotos = change.maxPhotos ?? user.maxPhotos
-            let maxBytes = change.maxBytes.map { $0.map { Int($0) } } ?? user.maxMediaBytes
-            try await session.execute("""
-                UPDATE users SET max_photos = \(maxPhotos.map(Int64.init)), max_media_bytes = \(maxBytes.map(Int64.init)),
-                    updated_at = \(now.milliseconds)
-                WHERE id = \(userID)
-                """)
-            let quota = MediaQuota(maxPhotos: maxPhotos, maxBytes: maxBytes.map(Int64.init))
-            try await Self.recordAudit(actor: actor, action: "quota.set", target: "user:\(userID)",
-                                       detail: ["max_photos": Int64(quota.maxPhotos), "max_bytes": quota.maxBytes],
-                                       now: now, in: session)
-            return quota
+            try await Self.setQuota(userID: userID, change: change, actor: actor, now: now, in: session)
         }
+    }
+
+    /// Changes a user's caps with the audit row, in the caller's transaction (an admin's /quota
+    /// command commits it with its update); nil when there is no such user.
+    static func setQuota(userID: Int64, change: MediaQuota.Change, actor: String, now: Date,
+                         in session: SQLSession) async throws -> MediaQuota? {
+        guard let user = try await Self.findUser(userID, forUpdate: true, in: session) else { return nil }
+        let maxPhotos = change.maxPhotos ?? user.maxPhotos
+        let maxBytes = change.maxBytes.map { $0.map { Int($0) } } ?? user.maxMediaBytes
+        try await session.execute("""
+            UPDATE users SET max_photos = \(maxPhotos.map(Int64.init)), max_media_bytes = \(maxBytes.map(Int64.init)),
+                updated_at = \(now.milliseconds)
+            WHERE id = \(userID)
+            """)
+        let quota = MediaQuota(maxPhotos: maxPhotos, maxBytes: maxBytes.map(Int64.init))
+        try await Self.recordAudit(actor: actor, action: "quota.set", target: "user:\(userID)",
+                                   detail: ["max_photos": Int64(quota.maxPhotos), "max_bytes": quota.maxBytes],
+                                   now: now, in: session)
+        return quota
     }
 
     public func purgeMedia(userID: Int64, actor: String, notice: @Sendable (String) -> [OutboxAction],
