@@ -246,7 +246,7 @@ let package = Package(
         .testTarget(
             name: "SandboxTests",
             dependencies: [
-                "Sandbox", "Bot", "TelegramEmulator", "LoopbackTestSupport",
+                "Sandbox", "Bot", "TelegramEmulator", "LoopbackTestSupport", "PostgresStore", "PostgresTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

@@ -36,6 +36,22 @@ func openConfiguredPostgres(_ configuration: Configuration, logger: Logger) asyn
     }
 }
 
+/// The schema the sandbox keeps its store in on PostgreSQL, emptied at each start as its data
+/// directory is: the bot's own tables (schema `public`) are never touched.
+let sandboxSchema = "sogreto_sandbox"
+
+/// The sandbox's store on PostgreSQL when SOGRETO_DATABASE_URL is set, in `sandboxSchema`.
+func openSandboxPostgres(_ configuration: Configuration) async throws -> (any Store)? {
+    guard let url = try configuredPostgres(configuration) else { return nil }
+    let planner = try BotRuntime.reminderPlanner(for: configuration)
+    do {
+        return try await PostgresAppDatabase.openEmptied(url.inSchema(sandboxSchema), reminderPlanner: planner,
+                                                         logger: Logger(label: "sogreto.sandbox.store"))
+    } catch {
+        throw exitFailure("\(error)")
+    }
+}
+
 /// `sogreto migrate` on PostgreSQL: connects (an unreachable server or a refused login is one
 /// sentence), migrates under the advisory lock, reports.
 func migratePostgres(_ url: DatabaseURL) async throws {
