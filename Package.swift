@@ -28,7 +28,8 @@ let package = Package(
                 "Audio",
                 "Media",
                 "Reports",
-                "CCurl",
+                "HTTPTransport",
+                "S3",
                 "CMalloc",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -97,9 +98,11 @@ let package = Package(
         ),
         // SHA-256 in plain C (SHA-NI when the CPU has it): hashing never needs libvips.
         .target(name: "CDigest"),
+        // Blob keys, hashing and every storage layout: the local folder (and S3) behind one protocol.
+        .target(name: "BlobStore", dependencies: ["CDigest"]),
         .target(
             name: "Media",
-            dependencies: ["CVips", "CPixels", "CJpeg", "CFont", "CDigest"]
+            dependencies: ["CVips", "CPixels", "CJpeg", "CFont", "CDigest", "BlobStore"]
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
         // Faster HPDF_MemCpy/HPDF_MemSet that libharu's own calls bind to (symbol interposition,
@@ -113,6 +116,13 @@ let package = Package(
         ),
         // libcurl (libcurl4-openssl-dev) for the Telegram transport: a multi handle on one thread.
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // The libcurl transport (Telegram, S3): its own module so clients outside Bot can use it.
+        .target(name: "HTTPTransport", dependencies: ["CCurl"]),
+        // S3-compatible object storage on that transport (libcurl signs with AWS Signature V4).
+        .target(name: "S3", dependencies: ["HTTPTransport", "CDigest", "BlobStore"]),
+        // A moto S3 server with authentication on, and a fault proxy in front of it, for tests.
+        .target(name: "S3TestSupport", dependencies: ["S3", "HTTPTransport"], path: "Tests/S3TestSupport"),
+        .testTarget(name: "S3Tests", dependencies: ["S3", "S3TestSupport", "HTTPTransport", "BlobStore"]),
         // glibc's <malloc.h> (mallopt), for capping malloc arenas at start-up.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
@@ -181,6 +191,7 @@ let package = Package(
                 "Bot",
                 "TelegramEmulator",
                 "Operations",  // issue 10: the crash drill's media audit
+                "BlobStore",   // the crash drill's media audit reads the media folder through it
                 "Program",     // journey walks: the stage texts and the stored progress
                 "Sandbox",     // journey walks: the sandbox's clock, whose jumps wake the bot's sleepers
                 "CJpeg",       // journey walks: small generated photos
@@ -213,7 +224,7 @@ let package = Package(
         .testTarget(
             name: "PostgresInstancesTests",
             dependencies: [
-                "PostgresStore", "PostgresTestSupport", "Bot", "Program", "TelegramEmulator",
+                "PostgresStore", "PostgresTestSupport", "Bot", "BlobStore", "Program", "TelegramEmulator", "sogreto",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -250,7 +261,7 @@ let package = Package(
         .testTarget(
             name: "SandboxTests",
             dependencies: [
-                "Sandbox", "Bot", "TelegramEmulator", "LoopbackTestSupport",
+                "Sandbox", "Bot", "TelegramEmulator", "LoopbackTestSupport", "PostgresStore", "PostgresTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -267,19 +278,20 @@ let package = Package(
         ),
         .testTarget(
             name: "BotTests",
-            dependencies: ["Bot", "Audio", "Media"]
+            dependencies: ["Bot", "Audio", "Media", "S3", "S3TestSupport"]
         ),
         // The store contract, written once and run against every store implementation
         // (Tests/StoreContractTests/StoreFactories.swift lists them).
         .testTarget(
             name: "StoreContractTests",
-            dependencies: ["Bot", "Media", "PostgresStore", "PostgresTestSupport",
+            dependencies: ["Bot", "Media", "Program", "PostgresStore", "PostgresTestSupport",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media",
-                           .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "S3", "S3TestSupport",
+                           "PostgresStore", "PostgresTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "AdminTests",
@@ -296,13 +308,16 @@ let package = Package(
         .testTarget(
             name: "OperationsTests",
             dependencies: [
-                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench",
+                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3TestSupport",
+                "PostgresTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The blob store contract, run against every implementation (BlobStoreFactory.all).
+        .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore", "S3", "S3TestSupport"]),
         .testTarget(
             name: "MediaTests",
             dependencies: ["Media", "CDigest", .product(name: "Hummingbird", package: "hummingbird"),

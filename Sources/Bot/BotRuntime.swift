@@ -21,6 +21,8 @@ public struct BotRuntime: Sendable {
     public let budgetWatch: MediaBudgetWatch?
     /// Photo ingest, collages, timelines and any other registered media task kinds.
     public let media: MediaTaskRunner
+    /// Where photos, renders and diaries are stored (`MediaStorage` unless a test gives one).
+    public let blobs: any BlobStore
     let client: any TelegramClient
     let strings: BotStrings
     let logger: Logger
@@ -36,15 +38,19 @@ public struct BotRuntime: Sendable {
                                metrics: BotMetrics = BotMetrics(), mediaThreads: Int = 2,
                                photoAdvisor: (any PhotoAdvisor)? = nil,
                                extraMediaHandlers: [any MediaTaskHandler] = [],
+                               blobs givenBlobs: (any BlobStore)? = nil,
+                               store givenStore: (any Store)? = nil,
                                logger: Logger) throws -> BotRuntime {
+        let blobs = try givenBlobs ?? MediaStorage.blobStore(for: configuration)
         try configuration.checkAssets()
         let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
         let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),
                                               uiStrings: configuration.assetsDirectory.appendingPathComponent("locales"))
         let engine = ProgramEngine(catalog: catalog)
         let planner = ReminderPlanner(engine: engine)
-        let sqlite = try AppDatabase.open(at: configuration.databaseURL, reminderPlanner: planner)
-        let database: any Store = sqlite
+        // A store opened outside (PostgreSQL, see `reminderPlanner(for:)`) or SQLite in the data directory.
+        let database: any Store = try givenStore ?? AppDatabase.open(at: configuration.databaseURL, reminderPlanner: planner)
+        let sqlite = database as? AppDatabase
         let narrations = NarrationShelf(directory: configuration.audioDirectory, programs: catalog, logger: logger)
         let conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact,
                                         narrations: narrations.library, adminIDs: configuration.adminIDs)
@@ -60,7 +66,7 @@ public struct BotRuntime: Sendable {
         let intake = PollingIntake(client: client, database: database, processor: processor, clock: clock,
                                    logger: logger, pollTimeout: pollTimeout)
         let delivery = OutboxDelivery(client: client, database: database, clock: clock, wake: wake, limits: limits,
-                                      dataDirectory: configuration.dataDirectory, logger: logger, metrics: metrics)
+                                      dataDirectory: configuration.dataDirectory, blobs: blobs, logger: logger, metrics: metrics)
         let dispatcher = ReminderDispatcher(planner: planner, strings: strings, grace: configuration.misfireGrace)
         let scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
                                           delivery: wake, logger: logger)
@@ -70,7 +76,6 @@ public struct BotRuntime: Sendable {
         MediaRuntime.setThreadsPerImage(1)
         MediaRuntime.returnLargeBuffersWhenFreed()
         let workers = MediaWorkers(threads: mediaThreads, niceness: 10)
-        let blobs = try PhotoDiaryFiles.store(in: configuration.dataDirectory)
         let uploads = try UploadFolder.prepare(in: configuration.dataDirectory)
         if uploads.removedLeftovers > 0 {
             logger.info("removed downloads left by an interrupted run", metadata: ["files": "\(uploads.removedLeftovers)"])
@@ -86,13 +91,15 @@ public struct BotRuntime: Sendable {
         let handlers: [any MediaTaskHandler] = [
             PhotoIngestHandler(client: client, workers: workers, blobs: blobs, database: database, strings: strings,
                                advisor: advisor, budget: configuration.mediaBudget, uploads: uploads.url),
-            CollageHandler(workers: workers, blobs: blobs, database: database, strings: strings, fonts: fonts),
-            TimelineHandler(workers: workers, blobs: blobs, database: database, strings: strings, fonts: fonts),
-            try DiaryHandler(service: try DiaryService(
+            CollageHandler(workers: workers, blobs: blobs, scratch: uploads.url, database: database, strings: strings,
+                           fonts: fonts),
+            TimelineHandler(workers: workers, blobs: blobs, scratch: uploads.url, database: database, strings: strings,
+                            fonts: fonts),
+            DiaryHandler(service: try DiaryService(
                             database: database, exporter: DiaryExporter(catalog: catalog),
                             renderer: DiaryRenderer(assets: try DiaryAssets(directory: configuration.assetsDirectory)),
-                            dataDirectory: configuration.dataDirectory),
-                         workers: workers, dataDirectory: configuration.dataDirectory, database: database,
+                            dataDirectory: configuration.dataDirectory, blobs: blobs),
+                         workers: workers, blobs: blobs, scratch: uploads.url, database: database,
                          strings: strings, clock: clock),
         ] + (advisor.map { [VisionNoteHandler(advisor: $0, database: database)] } ?? []) + extraMediaHandlers
         // Downloads overlap with decoding, so twice as many tasks as worker threads keep them busy.
@@ -105,8 +112,17 @@ public struct BotRuntime: Sendable {
                                            strings: strings, clock: clock, delivery: wake, logger: logger)
         }
         return BotRuntime(database: database, sqlite: sqlite, processor: processor, intake: intake, delivery: delivery,
-                          scheduler: scheduler, budgetWatch: budgetWatch, media: media, client: client, strings: strings, logger: logger,
+                          scheduler: scheduler, budgetWatch: budgetWatch, media: media, blobs: blobs, client: client, strings: strings, logger: logger,
                           narrations: narrations, adminIDs: configuration.adminIDs, clock: clock)
+    }
+
+    /// The reminder planner over the configured content: a store opened outside `prepare` (PostgreSQL)
+    /// takes it, so every update re-plans the user's reminders in its own transaction as on SQLite.
+    public static func reminderPlanner(for configuration: Configuration) throws -> ReminderPlanner {
+        try configuration.checkAssets()
+        let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),
+                                              uiStrings: configuration.assetsDirectory.appendingPathComponent("locales"))
+        return ReminderPlanner(engine: ProgramEngine(catalog: catalog))
     }
 
     /// Checks the token with getMe, switches Telegram to polling (unless the bot is about to set a

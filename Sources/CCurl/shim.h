@@ -1,4 +1,4 @@
-// libcurl for the Telegram transport. Swift cannot call C variadic functions (curl_easy_setopt,
+// libcurl for the HTTP transport (Telegram, S3). Swift cannot call C variadic functions (curl_easy_setopt,
 // curl_easy_getinfo, curl_multi_setopt), so the few options the transport uses are set here.
 #ifndef SOGRETO_CCURL_SHIM_H
 #define SOGRETO_CCURL_SHIM_H
@@ -46,6 +46,53 @@ static inline CURLcode sg_curl_prepare(CURL *handle, const char *url, const char
     }
 #undef SG_SET
     return CURLE_OK;
+}
+
+typedef size_t (*sg_curl_read_fn)(char *buffer, size_t size, size_t count, void *context);
+typedef int (*sg_curl_seek_fn)(void *context, curl_off_t offset, int origin);
+
+/// What a request needs beyond sg_curl_prepare (called after it): another method (`method`,
+/// NULL keeps GET or POST), no reply body (HEAD), a body of `upload_length` bytes pulled through
+/// `read` (`seek` rewinds it when libcurl sends it again; HEAD also reads Last-Modified), and AWS Signature V4 computed by
+/// libcurl (`aws_sigv4` as "aws:amz:REGION:SERVICE", `userpwd` as "KEY:SECRET").
+static inline CURLcode sg_curl_prepare_more(CURL *handle, const char *method, int no_body, long long upload_length,
+                                            sg_curl_read_fn read, sg_curl_seek_fn seek, void *context,
+                                            const char *aws_sigv4, const char *userpwd) {
+    CURLcode rc;
+#define SG_SET(option, value) if ((rc = curl_easy_setopt(handle, option, value)) != CURLE_OK) return rc
+    if (upload_length >= 0) {
+        SG_SET(CURLOPT_UPLOAD, 1L);
+        SG_SET(CURLOPT_INFILESIZE_LARGE, (curl_off_t)upload_length);
+        SG_SET(CURLOPT_READFUNCTION, read);
+        SG_SET(CURLOPT_READDATA, context);
+        SG_SET(CURLOPT_SEEKFUNCTION, seek);
+        SG_SET(CURLOPT_SEEKDATA, context);
+    }
+    if (no_body) {
+        SG_SET(CURLOPT_NOBODY, 1L);
+        SG_SET(CURLOPT_FILETIME, 1L);
+    }
+    if (method != NULL) { SG_SET(CURLOPT_CUSTOMREQUEST, method); }
+    if (aws_sigv4 != NULL) {
+        SG_SET(CURLOPT_AWS_SIGV4, aws_sigv4);
+        SG_SET(CURLOPT_USERPWD, userpwd);
+    }
+#undef SG_SET
+    return CURLE_OK;
+}
+
+/// The reply's Content-Length (-1 when it had none), e.g. the size a HEAD reports.
+static inline long long sg_curl_content_length(CURL *handle) {
+    curl_off_t length = -1;
+    curl_easy_getinfo(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    return (long long)length;
+}
+
+/// The reply's Last-Modified as seconds since 1970 (-1 when it had none; asked for on HEAD).
+static inline long long sg_curl_file_time(CURL *handle) {
+    curl_off_t seconds = -1;
+    curl_easy_getinfo(handle, CURLINFO_FILETIME_T, &seconds);
+    return (long long)seconds;
 }
 
 static inline long sg_curl_response_code(CURL *handle) {

@@ -121,24 +121,22 @@ int sg_sha256_uses_cpu_extensions(void) {
     return best_compress() != compress_portable;
 }
 
-static void sha256_hex(compress_fn compress, const void *data, size_t length, char out[65]) {
-    uint32_t state[8] = {
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-    };
-    const uint8_t *bytes = data;
-    const size_t whole = length / 64;
-    if (whole > 0) compress(state, bytes, whole);
+static const uint32_t initial_state[8] = {
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+};
 
-    // The tail, the 0x80 marker and the bit length in one or two final blocks.
+/// The tail, the 0x80 marker and the bit length (of `total` bytes) in one or two final blocks.
+static void finish(compress_fn compress, uint32_t state[8], const uint8_t *rest_bytes, size_t rest, uint64_t total) {
     uint8_t tail[128] = {0};
-    const size_t rest = length - whole * 64;
-    if (rest > 0) memcpy(tail, bytes + whole * 64, rest);
+    if (rest > 0) memcpy(tail, rest_bytes, rest);
     tail[rest] = 0x80;
     const size_t tail_length = rest < 56 ? 64 : 128;
-    const uint64_t bits = (uint64_t) length * 8;
+    const uint64_t bits = total * 8;
     for (int i = 0; i < 8; i++) tail[tail_length - 1 - i] = (uint8_t) (bits >> (8 * i));
     compress(state, tail, tail_length / 64);
+}
 
+static void write_hex(const uint32_t state[8], char out[65]) {
     static const char hex[] = "0123456789abcdef";
     for (int i = 0; i < 8; i++) {
         for (int j = 0; j < 4; j++) {
@@ -148,6 +146,48 @@ static void sha256_hex(compress_fn compress, const void *data, size_t length, ch
         }
     }
     out[64] = '\0';
+}
+
+static void sha256_hex(compress_fn compress, const void *data, size_t length, char out[65]) {
+    uint32_t state[8];
+    memcpy(state, initial_state, sizeof state);
+    const uint8_t *bytes = data;
+    const size_t whole = length / 64;
+    if (whole > 0) compress(state, bytes, whole);
+    finish(compress, state, bytes + whole * 64, length - whole * 64, length);
+    write_hex(state, out);
+}
+
+void sg_sha256_init(sg_sha256_context *context) {
+    memcpy(context->state, initial_state, sizeof initial_state);
+    context->pending_length = 0;
+    context->total_length = 0;
+}
+
+void sg_sha256_update(sg_sha256_context *context, const void *data, size_t length) {
+    const compress_fn compress = best_compress();
+    const uint8_t *bytes = data;
+    context->total_length += length;
+    if (context->pending_length > 0) {
+        const size_t take = length < 64 - context->pending_length ? length : 64 - context->pending_length;
+        memcpy(context->pending + context->pending_length, bytes, take);
+        context->pending_length += take;
+        bytes += take;
+        length -= take;
+        if (context->pending_length < 64) return;
+        compress(context->state, context->pending, 1);
+        context->pending_length = 0;
+    }
+    const size_t whole = length / 64;
+    if (whole > 0) compress(context->state, bytes, whole);
+    const size_t rest = length - whole * 64;
+    if (rest > 0) memcpy(context->pending, bytes + whole * 64, rest);
+    context->pending_length = rest;
+}
+
+void sg_sha256_final_hex(sg_sha256_context *context, char out[65]) {
+    finish(best_compress(), context->state, context->pending, context->pending_length, context->total_length);
+    write_hex(context->state, out);
 }
 
 void sg_sha256_hex(const void *data, size_t length, char out[65]) {

@@ -42,6 +42,28 @@ public final class PostgresAppDatabase: Store {
         return PostgresAppDatabase(url: url, reminderPlanner: reminderPlanner, fence: fence, client: client, logger: logger)
     }
 
+    /// A store in `url.schema` emptied first (dropped with everything in it, then made again):
+    /// the sandbox's, whose users live only in its emulator. Tables outside the schema are untouched.
+    public static func openEmptied(_ url: DatabaseURL, reminderPlanner: ReminderPlanner? = nil,
+                                   logger: Logger) async throws -> PostgresAppDatabase {
+        guard let schema = url.schema else {
+            throw PostgresStoreError(code: .query(why: "only a store in a schema of its own is emptied"))
+        }
+        var outside = url
+        outside.schema = nil
+        let connection = try await outside.connect(logger: logger)
+        do {
+            let name = "\"" + schema.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            try await connection.run("DROP SCHEMA IF EXISTS \(name) CASCADE", logger: logger)
+            try await connection.run("CREATE SCHEMA \(name)", logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error as? PostgresStoreError ?? PostgresStoreError(query: error)
+        }
+        try? await connection.close()
+        return try await open(url, reminderPlanner: reminderPlanner, logger: logger)
+    }
+
     private init(url: DatabaseURL, reminderPlanner: ReminderPlanner?, fence: DeliveryFence?, client: PostgresClient,
                  logger: Logger) {
         self.url = url

@@ -9,7 +9,6 @@ public struct PostgresStoreError: Error, Sendable, Equatable, CustomStringConver
         case migrationFailed(version: Int, why: String)
         case newerSchema(version: Int, known: Int)
         case query(why: String)
-        case notYetOnPostgres(String)
     }
 
     let code: Code
@@ -32,8 +31,6 @@ public struct PostgresStoreError: Error, Sendable, Equatable, CustomStringConver
             return "The PostgreSQL schema is at version \(version), newer than this build knows (\(known)): run the newer build."
         case .query(let why):
             return "A PostgreSQL query failed: \(why)."
-        case .notYetOnPostgres(let operation):
-            return "The PostgreSQL store does not do \(operation) yet: run this bot on SQLite (unset SOGRETO_DATABASE_URL)."
         }
     }
 }

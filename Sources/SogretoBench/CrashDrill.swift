@@ -1,5 +1,6 @@
 import Bot
 import Foundation
+import BlobStore
 import Operations
 import TelegramEmulator
 
@@ -53,7 +54,7 @@ struct CrashDrillResult: Sendable {
         if integrity != ["ok"] { list.append("integrity_check: \(integrity.prefix(3).joined(separator: "; "))") }
         if pendingOutbox > 0 || failedOutbox > 0 { list.append("outbox left \(pendingOutbox) pending and \(failedOutbox) failed") }
         if inconsistentUsers > 0 { list.append("\(inconsistentUsers) user row(s) are inconsistent") }
-        if !media.corrupt.isEmpty { list.append("corrupt blobs: \(media.corrupt.prefix(3).joined(separator: ", "))") }
+        if !media.corrupt.isEmpty { list.append("corrupt blobs: \(media.corrupt.prefix(3).map(\.path).joined(separator: ", "))") }
         if finalExitStatus != 0 { list.append("the last bot did not exit 0 on SIGTERM (\(finalExitStatus.map(String.init) ?? "killed"))") }
         return list
     }
@@ -187,7 +188,7 @@ struct CrashDrill {
         result.failedOutbox = audit.failedOutbox
         result.users = audit.users
         result.inconsistentUsers = audit.inconsistentUsers
-        result.media = MediaAudit.audit(data.appendingPathComponent("media"))
+        result.media = try await MediaAudit.audit(FolderBlobStore(dataDirectory: data))
         if result.users != expectedUsers { result.inconsistentUsers += abs(expectedUsers - result.users) }
     }
 

@@ -30,7 +30,8 @@ struct BackupCommand: AsyncParsableCommand {
         defer { withExtendedLifetime(lock) {} }
         let database = try AppDatabase.open(at: configuration.databaseURL)
         let writer = BackupWriter(database: database, dataDirectory: configuration.dataDirectory,
-                                  backupsDirectory: into.map { URL(fileURLWithPath: $0).standardizedFileURL })
+                                  backupsDirectory: into.map { URL(fileURLWithPath: $0).standardizedFileURL },
+                                  blobs: try MediaStorage.blobStore(for: configuration))
         let result: BackupWriter.Result
         do {
             result = try await writer.makeInBackground(now: Date())

@@ -1,13 +1,52 @@
 import ArgumentParser
+import Bot
 import Foundation
 import Logging
 import PostgresStore
 
-/// SOGRETO_DATABASE_URL, read once: nil keeps SQLite in the data directory; a bad URL stops here
-/// with one sentence (never the password).
+/// SOGRETO_DATABASE_URL from the process environment: nil keeps SQLite in the data directory; a
+/// bad URL stops here with one sentence (never the password).
 func configuredPostgres() throws -> DatabaseURL? {
     do {
         return try PostgresAppDatabase.configuredURL(ProcessInfo.processInfo.environment)
+    } catch {
+        throw exitFailure("\(error)")
+    }
+}
+
+/// SOGRETO_DATABASE_URL as the configuration read it (the environment over `.env`).
+func configuredPostgres(_ configuration: Configuration) throws -> DatabaseURL? {
+    do {
+        return try configuration.databaseServerURL.map { try DatabaseURL(parsing: $0.value) }
+    } catch {
+        throw exitFailure("\(error)")
+    }
+}
+
+/// The bot's store on PostgreSQL when SOGRETO_DATABASE_URL is set: connected, migrated (once
+/// across instances starting together) and re-planning reminders as the SQLite store does. An
+/// unreachable server or a refused login stops start-up with one sentence, never the password.
+func openConfiguredPostgres(_ configuration: Configuration, logger: Logger) async throws -> PostgresAppDatabase? {
+    guard let url = try configuredPostgres(configuration) else { return nil }
+    let planner = try BotRuntime.reminderPlanner(for: configuration)
+    do {
+        return try await PostgresAppDatabase.open(url, reminderPlanner: planner, logger: logger)
+    } catch {
+        throw exitFailure("\(error)")
+    }
+}
+
+/// The schema the sandbox keeps its store in on PostgreSQL, emptied at each start as its data
+/// directory is: the bot's own tables (schema `public`) are never touched.
+let sandboxSchema = "sogreto_sandbox"
+
+/// The sandbox's store on PostgreSQL when SOGRETO_DATABASE_URL is set, in `sandboxSchema`.
+func openSandboxPostgres(_ configuration: Configuration) async throws -> (any Store)? {
+    guard let url = try configuredPostgres(configuration) else { return nil }
+    let planner = try BotRuntime.reminderPlanner(for: configuration)
+    do {
+        return try await PostgresAppDatabase.openEmptied(url.inSchema(sandboxSchema), reminderPlanner: planner,
+                                                         logger: Logger(label: "sogreto.sandbox.store"))
     } catch {
         throw exitFailure("\(error)")
     }

@@ -38,7 +38,7 @@ struct DiaryPDFCommand: AsyncParsableCommand {
         let service = try DiaryStore.open()
         let data = try await DiaryStore.data(of: user, service: service)
         do {
-            let pdf = try service.render(data)
+            let pdf = try await service.render(data)
             try pdf.write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch let error as ReportsError {
             throw DiaryCommandFailure(error.description)
@@ -95,7 +95,8 @@ enum DiaryStore {
         }
         return try DiaryService(database: try AppDatabase.open(at: configuration.databaseURL),
                                 exporter: DiaryExporter(catalog: catalog), renderer: renderer,
-                                dataDirectory: configuration.dataDirectory)
+                                dataDirectory: configuration.dataDirectory,
+                                blobs: try MediaStorage.blobStore(for: configuration))
     }
 
     static func data(of user: Int64, service: DiaryService) async throws -> DiaryData {

@@ -28,15 +28,16 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         MallocArenas.limit()
         let configuration = try loadConfiguration()
-        if try configuredPostgres() != nil {
-            // The store is there (`sogreto migrate` sets it up) but delivery leadership is not wired
-            // into the runtime yet: better to stop than to run on SQLite beside a set URL.
-            throw exitFailure("SOGRETO_DATABASE_URL selects PostgreSQL, on which `sogreto run` does not run the bot yet: unset it to run on SQLite in SOGRETO_DATA_DIR.")
+        do {
+            try await MediaStorage.checkReachable(configuration)
+        } catch {
+            throw exitFailure(error.sentence)
         }
         let clock = SystemClock()
         let signals = OperationalSignals(clock: clock)
         try bootstrapLogging(configuration, signals: signals)
         let logger = Logger(label: "sogreto")
+        if let warning = await MediaStorage.versioningWarning(configuration) { logger.warning("\(warning)") }
         guard let token = configuration.token else {
             guard !dryRun, !webhook else {
                 throw CleanExit.message(
@@ -52,21 +53,47 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         let endpoint = try webhook ? WebhookEndpoint(configuration) : nil
-        let lock = try lockDataDirectory(configuration, for: .own)
+        // PostgreSQL (SOGRETO_DATABASE_URL) is shared by instances; SQLite is one process's, so
+        // only then is the data directory locked.
+        let postgres = try await openConfiguredPostgres(configuration, logger: logger)
+        let lock = postgres == nil ? try lockDataDirectory(configuration, for: .own) : nil
         defer { withExtendedLifetime(lock) {} }
         let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value, logger: logger)
         let export = PrometheusExport()
-        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
-                                             metrics: BotMetrics(factory: export.factory), logger: logger)
+        let runtime: BotRuntime
+        do {
+            runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
+                                             metrics: BotMetrics(factory: export.factory), store: postgres, logger: logger)
+        } catch {
+            await postgres?.close()
+            throw error
+        }
+        defer { if let postgres { Task { await postgres.close() } } }
+        let migrations = try await runtime.database.appliedMigrations()
         let admin = try adminRoutes(configuration: configuration, runtime: runtime, export: export, clock: clock)
         var background = OperationsServices.make(configuration: configuration, runtime: runtime, signals: signals,
                                                  clock: clock, logger: logger)
+        // Several instances may share PostgreSQL: one elected instance delivers, fires reminders,
+        // polls and collects blobs; every instance takes webhook updates and media tasks.
+        let instance: PostgresInstance?
+        if let postgres, !dryRun {
+            do {
+                instance = try await PostgresInstance.start(postgres.url, logger: logger)
+            } catch {
+                throw exitFailure("\(error)")
+            }
+            background = (instance?.services ?? []) + (instance?.leaderOnly(background, logger: logger) ?? background)
+        } else {
+            instance = nil
+        }
         if dryRun {
-            print(DryRunReport.describe(configuration: configuration, webhook: endpoint, runtime: runtime))
+            print(DryRunReport.describe(configuration: configuration, webhook: endpoint, runtime: runtime,
+                                        schema: migrations.last, postgres: postgres?.url.description))
             return
         }
         logger.info("starting", metadata: ["env": "\(configuration.environment.rawValue)",
                                            "data_dir": "\(configuration.dataDirectory.path)",
+                                           "store": "\(postgres.map { "PostgreSQL \($0.url)" } ?? "SQLite")",
                                            "mode": "\(webhook ? "webhook" : "polling")"])
         try await runtime.announce(polling: endpoint == nil)
         if buildMissingAudio { runtime.narrations.buildIfMissing() }
@@ -74,14 +101,14 @@ struct RunCommand: AsyncParsableCommand {
             // One HTTP server: the webhook route and, when enabled, the admin API beside it.
             let intake = endpoint.services(runtime: runtime, client: client, configuration: configuration,
                                            installers: admin.map { [$0] } ?? [], logger: logger)
-            try await runtime.run(intake: intake, background: background)
+            try await runtime.run(intake: intake, background: background, leadership: instance?.leadership)
         } else {
             if let admin {
                 logger.info("admin HTTP API on", metadata: ["address": "\(configuration.httpHost):\(configuration.httpPort)"])
                 background.append(HTTPServer.application(host: configuration.httpHost, port: configuration.httpPort,
                                                          logger: logger, installers: [admin]))
             }
-            try await runtime.run(background: background)
+            try await runtime.run(background: background, leadership: instance?.leadership)
         }
         logger.info("stopped")
     }
@@ -91,6 +118,7 @@ struct RunCommand: AsyncParsableCommand {
                              clock: any BotClock) throws -> HTTPServer.Installer? {
         guard let token = configuration.adminToken else { return nil }
         let operations = try AdminOperations(configuration: configuration, database: runtime.database, clock: clock,
+                                             blobs: runtime.blobs,
                                              outboxChanged: { await runtime.outboxWake.signal() })
         return AdminRoutes.installer(operations: operations, token: token, metrics: export)
     }
@@ -103,7 +131,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try loadConfiguration()
-        if let postgres = try configuredPostgres() {
+        if let postgres = try configuredPostgres(configuration) {
             try await migratePostgres(postgres)
             return
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Media
 import Testing
 @testable import Admin
 @testable import Bot
@@ -18,8 +19,8 @@ import Testing
             #expect(try await world.operations.orphans().isEmpty)
 
             // When a file is removed by hand, a stray file appears, and a photo row is deleted directly
-            try FileManager.default.removeItem(at: world.blobs.url(for: second.thumb))
-            let stray = try world.blobs.put(AdminWorld.bytes(5_000))
+            try FileManager.default.removeItem(at: try #require(world.blobs.localFile(BlobName(key: second.thumb, format: .jpeg))))
+            let stray = try await world.put(AdminWorld.bytes(5_000))
             let third = try await world.addPhoto(user: 1, day: 3)
             let timeline = try await world.addRender(user: 1, kind: "timeline", sources: [third.main])
             try await world.database.writer.write { db in
@@ -51,10 +52,10 @@ import Testing
             // stray + third's two blobs + second's surviving main + the timeline's blob
             #expect(result["deleted_blobs"] as? Int == 5)
             for gone in [stray, third.main, third.thumb, second.main, timeline.key] {
-                #expect(!world.blobs.contains(gone))
+                #expect(await !world.contains(gone))
             }
             for kept in [first.main, first.thumb, collage.key] {
-                #expect(world.blobs.contains(kept))
+                #expect(await world.contains(kept))
             }
             #expect(try await world.count("SELECT COUNT(*) FROM photos") == 1)
             #expect(try await world.count("SELECT COUNT(*) FROM renders") == 1)
@@ -71,20 +72,11 @@ import Testing
             var operations = world.operations
             operations.orphanMinimumAge = 600
             // A blob written a moment ago: an upload whose row is on its way.
-            _ = try world.blobs.put(AdminWorld.bytes(1_000))
+            _ = try await world.put(AdminWorld.bytes(1_000))
             world.clock.set(Date())
             #expect(try await operations.orphans().blobsWithoutRow.isEmpty)
             world.clock.set(Date().addingTimeInterval(601))
             #expect(try await operations.orphans().blobsWithoutRow.count == 1)
         }
-    }
-
-    @Test func temporaryFilesAndStrangersAreNotBlobs() {
-        let hex = String(repeating: "ab", count: 32)
-        #expect(BlobInventory.key(ofFileNamed: "\(hex).jpg") == hex)
-        #expect(BlobInventory.key(ofFileNamed: "\(hex).pdf") == hex)
-        #expect(BlobInventory.key(ofFileNamed: ".tmp-\(UUID().uuidString)") == nil)
-        #expect(BlobInventory.key(ofFileNamed: "README.md") == nil)
-        #expect(BlobInventory.key(ofFileNamed: "\(hex.uppercased()).jpg") == nil)
     }
 }

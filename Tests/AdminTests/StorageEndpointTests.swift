@@ -146,9 +146,10 @@ import Testing
             #expect(json["photos"] as? Int == 3)
             #expect(json["renders"] as? Int == 1)
             for key in [first.main, first.thumb, second.main, second.thumb, collage.key] {
-                #expect(!world.blobs.contains(key))
+                #expect(await !world.contains(key))
             }
-            #expect(world.blobs.contains(kept.main) && world.blobs.contains(kept.thumb))
+            #expect(await world.contains(kept.main))
+            #expect(await world.contains(kept.thumb))
             #expect(try await world.count("SELECT COUNT(*) FROM photos WHERE user_id = 4") == 0)
             #expect(try await world.count("SELECT COUNT(*) FROM renders") == 0)
             #expect(try await world.count("SELECT COUNT(*) FROM photos WHERE user_id = 5") == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Media
 import TelegramEmulator
 @testable import Bot
 
@@ -20,7 +21,8 @@ final class BotHarness: Sendable {
                       audioDirectory: URL? = nil, adminIDs: [Int64] = [],
                       environment: [String: String] = [:],
                       photoAdvisor: (any PhotoAdvisor)? = nil, timeouts: TelegramTimeouts = TelegramTimeouts(),
-                      metrics: BotMetrics = BotMetrics(), logger: Logger? = nil) async throws -> BotHarness {
+                      metrics: BotMetrics = BotMetrics(), blobs: (any BlobStore)? = nil,
+                      logger: Logger? = nil) async throws -> BotHarness {
         let emulator: TelegramEmulator
         if let existing {
             emulator = existing
@@ -47,7 +49,7 @@ final class BotHarness: Sendable {
         quiet.logLevel = .critical
         let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
                                              limits: limits ?? .forTests(floodLimits), pollTimeout: 1,
-                                             metrics: metrics, photoAdvisor: photoAdvisor, logger: logger ?? quiet)
+                                             metrics: metrics, photoAdvisor: photoAdvisor, blobs: blobs, logger: logger ?? quiet)
         try await runtime.announce()
         let task = Task { try await runtime.run(handleSignals: false) }
         return BotHarness(emulator: emulator, runtime: runtime, dataDirectory: directory, task: task)

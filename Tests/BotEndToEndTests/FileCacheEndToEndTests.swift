@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Media
 import Testing
 import TelegramEmulator
 @testable import Bot
@@ -21,6 +22,39 @@ import TelegramEmulator
 
     static func photo(_ day: Int) -> FileSource {
         .stored(path: "media/day\(day).jpg", fileName: "day\(day).jpg", mimeType: "image/jpeg")
+    }
+
+    @Test func blobsAreReadThroughTheConfiguredStoreAlsoByTheirOldPath() async throws {
+        // Given a bot whose blob store is not the data directory's media folder
+        let store = InMemoryBlobStore()
+        let bot = try await BotHarness.start(blobs: store)
+        do {
+            let photo = try await store.put(try Data(contentsOf: Self.fixtures.appendingPathComponent("plant-day1.jpg")), format: .jpeg)
+            let other = try await store.put(try Data(contentsOf: Self.fixtures.appendingPathComponent("plant-day2.jpg")), format: .jpeg)
+            let anna = await bot.emulator.newUser(firstName: "Анна")
+            func lastSend() async -> RecordedRequest? {
+                await bot.emulator.requestLog().last { $0.method.hasPrefix("send") && $0.method != "sendChatAction" }
+            }
+            // When a blob is sent, then again, and a message queued by an older version names one by its path
+            _ = try await bot.runtime.delivery.send(.photo(file: .blob(name: photo.name, fileName: "day1.jpg"), caption: nil, keyboard: nil),
+                                                    to: anna.chatID)
+            #expect(await lastSend()?.uploadedFields == ["photo"])
+            _ = try await bot.runtime.delivery.send(.photo(file: .blob(name: photo.name, fileName: "day1.jpg"), caption: nil, keyboard: nil),
+                                                    to: anna.chatID)
+            #expect(await lastSend()?.isMultipart == false)
+            let legacy = FileSource.stored(path: "media/\(other.name.path)", fileName: "day2.jpg", mimeType: "image/jpeg")
+            _ = try await bot.runtime.delivery.send(.photo(file: legacy, caption: nil, keyboard: nil), to: anna.chatID)
+            // Then the bytes came from the store (nothing is in the media folder) and every photo arrived
+            #expect(await lastSend()?.uploadedFields == ["photo"])
+            #expect(await lastSend()?.errorDescription == nil)
+            #expect(!FileManager.default.fileExists(atPath: bot.dataDirectory.appendingPathComponent("media/\(other.name.path)").path))
+            let photos = await bot.emulator.messages(in: anna.chatID).filter { $0.mediaKind == .photo }
+            #expect(photos.count == 3 && Set(photos.compactMap(\.fileID)).count == 2)
+        } catch {
+            await bot.stop()
+            throw error
+        }
+        await bot.stop()
     }
 
     @Test func photosAlbumsAndDocumentsAreUploadedOnceThenSentByID() async throws {

@@ -13,6 +13,12 @@ struct JourneyDays {
 
     static func start(language: String, name: String = "Мира") async throws -> JourneyDays {
         let clock = ShiftedClock()
+        // Start at the next 09:00 in Moscow: what the day brings (quiet hours from 22:00 hold
+        // messages) must not depend on the hour the tests happen to run.
+        let now = clock.now().timeIntervalSince1970
+        let nineMoscow = 6 * 3600.0
+        let today = now - now.truncatingRemainder(dividingBy: 86_400)
+        clock.advance(by: (today + nineMoscow > now ? today + nineMoscow : today + 86_400 + nineMoscow) - now)
         let bot = try await BotHarness.start(clock: clock)
         let user = await bot.emulator.newUser(firstName: name, languageCode: language)
         return JourneyDays(bot: bot, clock: clock, user: user)

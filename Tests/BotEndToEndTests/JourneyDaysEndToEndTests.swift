@@ -111,7 +111,7 @@ import Reports
             let diary = try #require(try await service.data(userID: journey.user.id, now: journey.clock.now()))
             #expect(diary.photos.map(\.day).sorted() == [0, 0, 20])
             #expect(diary.growth.map(\.day) == [0, 20])
-            #expect(try service.render(diary).starts(with: Array("%PDF".utf8)))
+            #expect(try await service.render(diary).starts(with: Array("%PDF".utf8)))
         }
     }
 

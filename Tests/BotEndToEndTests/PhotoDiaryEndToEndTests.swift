@@ -38,7 +38,8 @@ import TelegramEmulator
             let diary = try await bot.runtime.database.photoDiary(of: vera.id)
             let photo = try #require(diary.photos.first)
             for sha in [photo.sha256, photo.thumbSHA256] {
-                let url = bot.dataDirectory.appendingPathComponent(PhotoDiaryFiles.relativePath(sha))
+                // The layout existing data directories and backups rely on: media/ab/cd/<sha256>.jpg
+                let url = bot.dataDirectory.appendingPathComponent("media/\(sha.prefix(2))/\(sha.dropFirst(2).prefix(2))/\(sha).jpg")
                 #expect(FileManager.default.fileExists(atPath: url.path))
             }
             // And /status counts it

@@ -111,8 +111,8 @@ import Testing
         }
         #expect(files.count == 3)
         #expect(captions == ["№1 · день 1", "№2 · день 4", "№3 · день 9"])
-        #expect(files.first == .stored(path: PhotoDiaryFiles.relativePath(String(repeating: "a", count: 63) + "0"),
-                                      fileName: "day-1.jpg", mimeType: "image/jpeg"))
+        #expect(files.first == .blob(name: try #require(BlobName(hex: String(repeating: "a", count: 63) + "0", format: .jpeg)),
+                                    fileName: "day-1.jpg"))
         #expect(keyboard(decision).map(\.data) == ["ph:c", "ph:t", "ph:cp", "ph:d"])
         #expect(texts(decision).last?.contains("3 из 10") == true)
     }
@@ -201,8 +201,7 @@ import Testing
             return
         }
         #expect(files.count == 10)
-        #expect(files.first == .stored(path: PhotoDiaryFiles.relativePath(photos[0].thumbSHA256), fileName: "day-1.jpg",
-                                      mimeType: "image/jpeg"))
+        #expect(files.first == .blob(name: try #require(BlobName(hex: photos[0].thumbSHA256, format: .jpeg)), fileName: "day-1.jpg"))
         #expect(text.contains("В дневнике уже 10 фото"))
         let buttons = rows.flatMap { $0 }
         #expect(buttons.count == 11)
@@ -226,11 +225,9 @@ import Testing
         #expect(captions.compactMap { $0 } == (1...6).map { "#\($0) · day 20" })
     }
 
-    @Test func diaryPathsAreWhereTheBlobStoreKeepsBlobs() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try PhotoDiaryFiles.store(in: directory)
-        let key = try store.put(Data("a photo".utf8))
-        #expect(directory.appendingPathComponent(PhotoDiaryFiles.relativePath(key.hex)).path == store.url(for: key).path)
+    @Test func diaryFilesAreTheBlobsTheRowsName() throws {
+        let hex = BlobKey.of(Data("a photo".utf8)).hex
+        #expect(PhotoDiaryFiles.jpeg(hex, name: "day-1.jpg") == .blob(name: try #require(BlobName(hex: hex, format: .jpeg)), fileName: "day-1.jpg"))
+        #expect(PhotoDiaryFiles.jpegName("not a key") == nil)
     }
 }

@@ -15,10 +15,10 @@ import Testing
     }
 
     func world(answer: PlantAssessment? = PlantAssessment(stage: .sprout, health: .ok, confidence: 0.9, advice: "Так держать <3"),
-               perUser: Int = 2, budget: Int = 3) throws -> World {
+               perUser: Int = 2, budget: Int = 3) async throws -> World {
         let directory = try temporaryDirectory()
-        let blobs = try PhotoDiaryFiles.store(in: directory)
-        let photo = try blobs.put(Data("a normalised photo".utf8))
+        let blobs = try FolderBlobStore(dataDirectory: directory)
+        let photo = try await blobs.put(Data("a normalised photo".utf8), format: .jpeg).key
         let assessor = CountingAssessor(answer: answer)
         let advisor = VisionAdvisor(assessor: assessor, database: try AppDatabase.inMemory(), blobs: blobs,
                                     workers: MediaWorkers(threads: 1), strings: try loadStrings(), clock: ManualClock(now),
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func theAnswerIsWordedAsLikelyEscapedAndCachedByPhoto() async throws {
-        let world = try world()
+        let world = try await world()
         defer { try? FileManager.default.removeItem(at: world.directory) }
         let first = await world.advisor.advice(photo: world.photo, userID: 1, locale: "ru")
         #expect(first == "<i>Похоже, это первые ростки, и выглядят они здоровыми. Так держать &lt;3</i>")
@@ -39,11 +39,11 @@ import Testing
     }
 
     @Test func callsStopAtTheUsersDailyLimitAndAtTheGlobalBudget() async throws {
-        let world = try world(perUser: 2, budget: 3)
+        let world = try await world(perUser: 2, budget: 3)
         defer { try? FileManager.default.removeItem(at: world.directory) }
-        let blobs = try PhotoDiaryFiles.store(in: world.directory)
+        let blobs = try FolderBlobStore(dataDirectory: world.directory)
         var keys: [BlobKey] = []
-        for index in 0..<6 { keys.append(try blobs.put(Data("photo \(index)".utf8))) }
+        for index in 0..<6 { keys.append(try await blobs.put(Data("photo \(index)".utf8), format: .jpeg).key) }
         // User 1: two calls, the third photo gets no advice
         #expect(await world.advisor.advice(photo: keys[0], userID: 1, locale: "ru") != nil)
         #expect(await world.advisor.advice(photo: keys[1], userID: 1, locale: "ru") != nil)
@@ -55,10 +55,10 @@ import Testing
     }
 
     @Test func failuresAndUnsureAnswersGiveNoAdvice() async throws {
-        let failing = try world(answer: nil)
+        let failing = try await world(answer: nil)
         defer { try? FileManager.default.removeItem(at: failing.directory) }
         #expect(await failing.advisor.advice(photo: failing.photo, userID: 1, locale: "ru") == nil)
-        let unsure = try world(answer: PlantAssessment(stage: .harvest, health: .mold, confidence: 0.2, advice: "?"))
+        let unsure = try await world(answer: PlantAssessment(stage: .harvest, health: .mold, confidence: 0.2, advice: "?"))
         defer { try? FileManager.default.removeItem(at: unsure.directory) }
         #expect(await unsure.advisor.advice(photo: unsure.photo, userID: 1, locale: "ru") == nil)
     }

@@ -20,10 +20,10 @@ import TelegramEmulator
         for index in 0..<8 { users.append(await emulator.newUser(firstName: "B\(index)")) }
         for user in users { await emulator.sendText("/start", from: user) }
         for user in users { _ = try await emulator.waitForMessages(in: user.chatID, count: 1, timeout: .seconds(10)) }
-        let blobs = try FileBlobStore(root: live.appendingPathComponent("media"))
+        let blobs = bot.runtime.blobs
         for (index, user) in users.enumerated() {
-            let main = try blobs.put(Data("photo of user \(index) ".utf8 + Data(repeating: UInt8(index), count: 50_000)))
-            let thumb = try blobs.put(Data("thumbnail \(index)".utf8))
+            let main = try await blobs.put(Data("photo of user \(index) ".utf8 + Data(repeating: UInt8(index), count: 50_000)), format: .jpeg).key
+            let thumb = try await blobs.put(Data("thumbnail \(index)".utf8), format: .jpeg).key
             try await bot.runtime.sqliteWriter.write { db in
                 try db.execute(sql: """
                     INSERT INTO photos(user_id, day, sha256, thumb_sha256, bytes, width, height, source_format, green_coverage, created_at)
@@ -46,7 +46,7 @@ import TelegramEmulator
         #expect(backup.manifest.files.count == 1 + 2 * users.count)
         #expect(backup.linkedFiles == 2 * users.count)
         #expect(BackupName.date(of: backup.folder.lastPathComponent) != nil)
-        #expect(try BackupVerifier.verify(backup.folder).migrations.last == "v9-processed-updates-by-age")
+        #expect(try BackupVerifier.verify(backup.folder).migrations.last == "v10-processed-updates-by-age")
 
         // And a copy with one flipped byte in one blob is refused with one sentence, nothing written
         let damaged = temporaryDirectory("damaged")
@@ -75,8 +75,10 @@ import TelegramEmulator
              try String.fetchAll(db, sql: "SELECT sha256 FROM photos"))
         }
         #expect(counts.0 == users.count)
-        let restoredBlobs = try FileBlobStore(root: restored.appendingPathComponent("media"))
-        for hex in counts.1 { #expect(BlobKey.of(try restoredBlobs.get(try #require(BlobKey(hex: hex)))).hex == hex) }
+        for hex in counts.1 {
+            let name = try #require(BlobName(hex: hex, format: .jpeg))
+            #expect(BlobKey.of(try await again.runtime.blobs.data(of: name)).hex == hex)
+        }
         await again.stop()
         await emulator.shutdown()
     }
@@ -131,7 +133,7 @@ import TelegramEmulator
         #expect(try Data(contentsOf: target.appendingPathComponent("sogreto.sqlite")) != Data("old".utf8))
         #expect(!FileManager.default.fileExists(atPath: target.appendingPathComponent("sogreto.sqlite-wal").path))
         #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent("notes.txt").path))
-        #expect(try AppDatabase.open(at: target.appendingPathComponent("sogreto.sqlite")).appliedMigrations().last == "v9-processed-updates-by-age")
+        #expect(try AppDatabase.open(at: target.appendingPathComponent("sogreto.sqlite")).appliedMigrations().last == "v10-processed-updates-by-age")
     }
 
     @Test func aStrayFileOrAMissingManifestMakesABackupDamaged() throws {

@@ -43,7 +43,7 @@ import TelegramEmulator
 
         // When the bot is killed with SIGKILL
         kill(bot.processIdentifier, SIGKILL)
-        while bot.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        await exited(bot)
         // Then the kernel freed the lock: migrate and restore --force go through
         let after = try await runCommand(sogretoBinary, ["migrate"], environment: environment, in: data)
         #expect(after.status == 0, "\(after.standardError)")
@@ -95,17 +95,13 @@ import TelegramEmulator
         process.environment = environment
         process.currentDirectoryURL = directory
         let errors = directory.appendingPathComponent("second-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errors) }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+        if await !exited(process, within: .seconds(20)) {
             Issue.record("a second `sogreto \(arguments.joined(separator: " "))` was not refused")
-            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         }
         return CommandOutput(status: process.terminationStatus, standardOutput: "",
                              standardError: (try? String(contentsOf: errors, encoding: .utf8)) ?? "")

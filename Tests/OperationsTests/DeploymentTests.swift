@@ -1,4 +1,5 @@
 import Foundation
+import Media
 import Testing
 @testable import Bot
 
@@ -138,8 +139,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let data = root.appendingPathComponent("data")
         let environment = ["SOGRETO_DATA_DIR": data.path, "PATH": "/usr/bin:/bin"]
-        try FileManager.default.createDirectory(at: data.appendingPathComponent("media/ab/cd"), withIntermediateDirectories: true)
-        try Data("a blob".utf8).write(to: data.appendingPathComponent("media/ab/cd/abcd.jpg"))
+        // A photo blob as the bot stores it (backups hold the store's blobs, not other files)
+        let blob = "media/" + (try await FolderBlobStore(dataDirectory: data).put(Data("a blob".utf8), format: .jpeg).name.path)
         // Given a database and a backup made by the command
         #expect(try await runCommand(sogretoBinary, ["migrate"], environment: environment, in: root).status == 0)
         let backup = try await runCommand(sogretoBinary, ["backup"], environment: environment, in: root)
@@ -149,12 +150,12 @@ import Testing
         // When one blob of a copy is damaged
         let copy = root.appendingPathComponent("copy")
         try FileManager.default.copyItem(at: data.appendingPathComponent("backups/\(name)"), to: copy)
-        try flipByte(in: copy.appendingPathComponent("media/ab/cd/abcd.jpg"), at: 0)
+        try flipByte(in: copy.appendingPathComponent(blob), at: 0)
         // Then restoring it fails with one sentence and writes nothing
         let refused = try await runCommand(sogretoBinary, ["restore", copy.path, "--to", root.appendingPathComponent("new").path],
                                      environment: environment, in: root)
         #expect(refused.status != 0)
-        #expect(refused.standardError == "The backup copy is damaged: media/ab/cd/abcd.jpg does not match its checksum; nothing was restored.\n")
+        #expect(refused.standardError == "The backup copy is damaged: \(blob) does not match its checksum; nothing was restored.\n")
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("new").path))
         // And the good one restores; a second restore into the same folder needs --force
         let target = root.appendingPathComponent("new").path

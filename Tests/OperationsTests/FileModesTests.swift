@@ -30,12 +30,13 @@ import TelegramEmulator
         // When a backup is taken and restored elsewhere, also under umask 022
         let backup = try Self.underUmask022(["backup"], environment: environment, in: root)
         bot.terminate()
-        while bot.isRunning || backup.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        await exited(bot)
+        await exited(backup)
         #expect(backup.terminationStatus == 0)
         let name = try #require(try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("backups").path).first)
         let restored = root.appendingPathComponent("restored")
         let restore = try Self.underUmask022(["restore", name, "--to", restored.path], environment: environment, in: root)
-        while restore.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        await exited(restore)
         #expect(restore.terminationStatus == 0)
         // Then every file is at most 0640 and every folder at most 0750
         let written = Self.modes(under: data)

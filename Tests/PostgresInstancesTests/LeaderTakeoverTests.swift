@@ -1,4 +1,5 @@
 import Foundation
+import BlobStore
 import Logging
 import PostgresNIO
 import PostgresStore
@@ -32,7 +33,8 @@ final class DeliveryInstance: Sendable {
         limits.overallBurst = 500
         let delivery = OutboxDelivery(client: HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token),
                                       database: leadership.leaderStore, clock: SystemClock(), wake: wake, limits: limits,
-                                      dataDirectory: FileManager.default.temporaryDirectory, logger: logger)
+                                      dataDirectory: FileManager.default.temporaryDirectory, blobs: InMemoryBlobStore(),
+                                      logger: logger)
         let scheduler = ReminderScheduler(database: leadership.leaderStore, dispatcher: seed.dispatcher, clock: SystemClock(),
                                           wake: WakeSignal(), delivery: wake, logger: logger, batchSize: 5)
         let group = ServiceGroup(services: [leadership.election,

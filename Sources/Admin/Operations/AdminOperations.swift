@@ -1,5 +1,5 @@
 import Bot
-import Dispatch
+import Media
 import Foundation
 
 /// What operators can do, shared by the admin HTTP API and `sogreto admin`: the same queries and
@@ -15,19 +15,24 @@ public struct AdminOperations: Sendable {
     let diskUsage = DiskUsageCache()
     /// Blobs younger than this are never called orphans: an upload writes its blob before its row.
     public var orphanMinimumAge: TimeInterval = 600
+    /// Whether purges and cleanups delete the blobs they release at once. Not when backups hold
+    /// the database only (media in a bucket): the blob collector deletes them once no retained
+    /// backup needs them.
+    public var deletesReleasedBlobs: Bool
 
-    public init(database: any Store, mediaDirectory: URL, budget: MediaBudget?, strings: BotStrings,
+    public init(database: any Store, blobs: any BlobStore, budget: MediaBudget?, strings: BotStrings,
                 clock: any BotClock, outboxChanged: @escaping @Sendable () async -> Void = {}) {
         self.database = database
-        self.blobs = BlobInventory(root: mediaDirectory)
+        self.blobs = BlobInventory(store: blobs)
+        deletesReleasedBlobs = MediaStorage.backupsHoldBlobs(of: blobs)
         self.budget = budget
         self.strings = strings
         self.clock = clock
         self.outboxChanged = outboxChanged
     }
 
-    /// The operations for the configured data directory (`$SOGRETO_DATA_DIR/media`) and budget.
-    public init(configuration: Configuration, database: any Store, clock: any BotClock,
+    /// The operations for the configured media store and budget.
+    public init(configuration: Configuration, database: any Store, clock: any BotClock, blobs: (any BlobStore)? = nil,
                 outboxChanged: @escaping @Sendable () async -> Void = {}) throws {
         let strings: BotStrings
         do {
@@ -35,20 +40,21 @@ public struct AdminOperations: Sendable {
         } catch {
             throw AdminError.storage("The bot's texts could not be read from \(configuration.assetsDirectory.path)/locales.")
         }
-        self.init(database: database, mediaDirectory: Self.mediaDirectory(of: configuration), budget: configuration.mediaBudget,
+        let store: any BlobStore
+        do {
+            store = try blobs ?? MediaStorage.blobStore(for: configuration)
+        } catch {
+            throw AdminError.storage("The media store cannot be opened: \(error)")
+        }
+        self.init(database: database, blobs: store, budget: configuration.mediaBudget,
                   strings: strings, clock: clock, outboxChanged: outboxChanged)
-    }
-
-    /// Where FileBlobStore keeps photos and renders.
-    public static func mediaDirectory(of configuration: Configuration) -> URL {
-        configuration.dataDirectory.appendingPathComponent("media")
     }
 
     /// The storage figures, with the blob directory measured (at most every five minutes).
     public func storage(top: Int = 10) async throws -> StorageReport {
         var report = try await database.storageReport(budget: budget, top: top)
         let blobs = blobs
-        let disk = try await diskUsage.usage(now: clock.now()) { try await Self.offPool { try blobs.scan() } }
+        let disk = try await diskUsage.usage(now: clock.now()) { try await blobs.scan() }
         report.bytesOnDisk = disk.bytes
         report.blobFiles = disk.files
         return report
@@ -78,8 +84,9 @@ public struct AdminOperations: Sendable {
         guard let result = try await database.purgeMedia(userID: userID, actor: actor, notice: { locale in
             [.message(text: strings.text("media_purged", locale), keyboard: nil)]
         }, now: clock.now()) else { throw AdminError.noSuchUser(userID) }
-        let blobs = blobs
-        try await Self.offPool { for hex in result.releasedBlobs { try blobs.delete(hex) } }
+        if deletesReleasedBlobs {
+            for hex in result.releasedBlobs { try await blobs.delete(hex) }
+        }
         await diskUsage.invalidate()
         if result.photos + result.renders > 0 { await outboxChanged() }
         return result
@@ -87,8 +94,7 @@ public struct AdminOperations: Sendable {
 
     public func orphans() async throws -> OrphanReport {
         let references = try await database.mediaReferences()
-        let blobs = blobs
-        let files = try await Self.offPool { try blobs.scan() }
+        let files = try await blobs.scan()
         return OrphanReport.find(references: references, blobs: files, now: clock.now(), minimumAge: orphanMinimumAge)
     }
 
@@ -105,15 +111,11 @@ public struct AdminOperations: Sendable {
                      "blobs": Int64(report.blobsWithoutRow.count)],
             now: clock.now())
         let doomed = Set(report.blobsWithoutRow.map(\.sha256)).union(released)
-        let blobs = blobs
-        let (deleted, freed) = try await Self.offPool { () throws -> (Int, Int64) in
-            var deleted = 0
-            var freed: Int64 = 0
-            for hex in doomed.sorted() {
-                let bytes = try blobs.delete(hex)
-                if bytes > 0 { deleted += 1; freed += bytes }
-            }
-            return (deleted, freed)
+        var deleted = 0
+        var freed: Int64 = 0
+        for hex in doomed.sorted() where deletesReleasedBlobs {
+            let bytes = try await blobs.delete(hex)
+            if bytes > 0 { deleted += 1; freed += bytes }
         }
         await diskUsage.invalidate()
         return CleanupResult(deletedBlobs: deleted, freedBytes: freed, deletedPhotoRows: photoIDs.count,
@@ -122,14 +124,5 @@ public struct AdminOperations: Sendable {
 
     public func audit(limit: Int = 100) async throws -> [AuditEntry] {
         try await database.auditLog(limit: limit)
-    }
-
-    /// Runs blocking file-system work on a Dispatch thread, not the cooperative pool.
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                continuation.resume(with: Result { try work() })
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import S3
 
 /// Everything the bot reads from its environment, typed and validated once at start-up.
 public struct Configuration: Sendable {
@@ -29,6 +30,11 @@ public struct Configuration: Sendable {
     public var httpHost = "127.0.0.1"
     /// The global media budget (`SOGRETO_MEDIA_BUDGET_MB`); nil: no budget.
     public var mediaBudget: MediaBudget?
+    /// The bucket media go to (`SOGRETO_S3_*`); nil: the data directory's media folder.
+    public var objectStorage: S3Settings?
+    /// `SOGRETO_DATABASE_URL` as given (it may carry a password): the store is PostgreSQL there;
+    /// nil: SQLite in the data directory. `sogreto` parses and opens it (module PostgresStore).
+    public var databaseServerURL: Secret?
     public var webhookURL: URL?
     public var webhookSecret: Secret?
     public var vision: Vision?
@@ -58,8 +64,6 @@ public struct Configuration: Sendable {
         throw ConfigurationError(variable: "SOGRETO_ASSETS_DIR", message: "is not set and no assets folder was found in "
                                  + assetsSearched.map(\.path).joined(separator: ", ") + ": set it to the assets folder")
     }
-    public var mediaDirectory: URL { dataDirectory.appendingPathComponent("media") }
-
     public var databaseURL: URL { dataDirectory.appendingPathComponent("sogreto.sqlite") }
 
     /// Reads the variables of DESIGN.md's configuration contract. `SOGRETO_ENV` (dev, prod) also
@@ -120,6 +124,8 @@ public struct Configuration: Sendable {
             configuration.mediaBudget = MediaBudget(megabytes: try reader.integer("SOGRETO_MEDIA_BUDGET_MB", default: 0,
                                                                                   range: 1...100_000_000))
         }
+        configuration.objectStorage = try S3Settings(reader)
+        configuration.databaseServerURL = try reader.secret("SOGRETO_DATABASE_URL")
         configuration.backups = try BackupSettings(reader)
         configuration.alerts = try AlertThresholds(reader)
         return configuration

@@ -2,7 +2,7 @@
 extension OutboxDelivery {
     func writing(to store: any Store) -> OutboxDelivery {
         OutboxDelivery(client: client, database: store, clock: clock, wake: wake, limits: limits,
-                       dataDirectory: dataDirectory, logger: logger, metrics: metrics)
+                       dataDirectory: dataDirectory, blobs: blobs, logger: logger, metrics: metrics)
     }
 }
 

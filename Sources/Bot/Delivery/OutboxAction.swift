@@ -1,4 +1,5 @@
 import Foundation
+import Media
 
 /// Something the bot will say or do in a chat, stored in the outbox until Delivery sends it.
 public enum OutboxAction: Codable, Sendable, Equatable {
@@ -46,14 +47,15 @@ public struct Button: Codable, Sendable, Equatable {
     }
 }
 
-/// A file to send: one Telegram already has, or one on our disk.
+/// A file to send: one Telegram already has, a media blob, or a file on our disk.
 ///
-/// For `.stored`, Delivery uploads the file the first time and remembers Telegram's `file_id`
+/// `.blob` is read through the blob store (local folder or S3). For `.blob` and `.stored`, Delivery uploads the file the first time and remembers Telegram's `file_id`
 /// under the file's SHA-256 (table `telegram_files`); later sends of the same bytes reuse the id
 /// with no upload. `path` is relative to the data directory, or absolute (audio recordings live
 /// outside it). `sha256` (64 lowercase hex digits) saves reading and hashing the file before a
 /// reuse; without it Delivery hashes the file at send time.
 public enum FileSource: Codable, Sendable, Equatable {
     case telegram(fileID: String)
+    case blob(name: BlobName, fileName: String)
     case stored(path: String, fileName: String, mimeType: String, sha256: String? = nil)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Media
 import Logging
 import ServiceLifecycle
 
@@ -11,18 +12,20 @@ public struct OutboxDelivery: Service {
     let wake: WakeSignal
     let limits: DeliveryLimits
     let dataDirectory: URL
+    let blobs: any BlobStore
     let logger: Logger
     let sent: SentRecorder
     let metrics: BotMetrics
 
     public init(client: any TelegramClient, database: any Store, clock: any BotClock, wake: WakeSignal,
-                limits: DeliveryLimits, dataDirectory: URL, logger: Logger, metrics: BotMetrics = BotMetrics()) {
+                limits: DeliveryLimits, dataDirectory: URL, blobs: any BlobStore, logger: Logger, metrics: BotMetrics = BotMetrics()) {
         self.client = client
         self.database = database
         self.clock = clock
         self.wake = wake
         self.limits = limits
         self.dataDirectory = dataDirectory
+        self.blobs = blobs
         self.logger = logger
         sent = SentRecorder(database: database)
         self.metrics = metrics
@@ -199,7 +202,7 @@ public struct OutboxDelivery: Service {
     /// id is forgotten and the request goes once more with those files uploaded.
     private func sending(_ sources: [FileSource], as kind: TelegramFileKind,
                          _ request: ([InputFileReference]) async throws -> [Message]) async throws -> Int? {
-        let cache = TelegramFileCache(database: database, dataDirectory: dataDirectory)
+        let cache = TelegramFileCache(database: database, dataDirectory: dataDirectory, blobs: blobs)
         var files = try await cache.prepare(sources, as: kind, reuse: true)
         let messages: [Message]
         do {

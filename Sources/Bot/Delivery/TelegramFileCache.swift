@@ -3,12 +3,14 @@ import Logging
 import Media
 
 /// Turns `FileSource`s into Bot API file parameters, reusing Telegram's `file_id` for content it
-/// already has: the first send of a `.stored` file uploads it, and the id Telegram returns is kept
+/// already has: the first send of a `.blob` or `.stored` file uploads it (blobs read through the
+/// blob store), and the id Telegram returns is kept
 /// under the file's SHA-256 and the kind it was sent as in `telegram_files`; later sends of the
 /// same bytes as the same kind pass that id.
 struct TelegramFileCache: Sendable {
     let database: any Store
     let dataDirectory: URL
+    let blobs: any BlobStore
 
     /// One file of a request, and what to remember about it once Telegram answers.
     struct PreparedFile: Sendable {
@@ -38,7 +40,13 @@ struct TelegramFileCache: Sendable {
         switch source {
         case .telegram(let fileID):
             return PreparedFile(reference: .fileID(fileID), sha256: nil, reusedID: nil, kind: kind)
+        case .blob(let name, let fileName):
+            return try await prepare(name, fileName: fileName, as: kind, reuse: reuse)
         case .stored(let path, let fileName, let mimeType, let carried):
+            // Messages queued by older versions name blobs by their path in the data directory.
+            if let name = FolderBlobStore.name(forDataDirectoryPath: path) {
+                return try await prepare(name, fileName: fileName, as: kind, reuse: reuse)
+            }
             let url = resolve(path)
             var bytes: Data?
             let key: String
@@ -58,6 +66,18 @@ struct TelegramFileCache: Sendable {
             return PreparedFile(reference: .upload(InputFile(fileName: fileName, mimeType: mimeType, data: data)),
                                 sha256: sent, reusedID: nil, kind: kind)
         }
+    }
+
+    /// A blob's key is its checksum, so a cached id needs no read; an upload reads the blob
+    /// (photos and PDFs, at most Telegram's 50 MB) through the store.
+    private func prepare(_ name: BlobName, fileName: String, as kind: TelegramFileKind, reuse: Bool) async throws -> PreparedFile {
+        let key = name.key.hex
+        if reuse, let cached = try await database.telegramFileID(sha256: key, kind: kind) {
+            return PreparedFile(reference: .fileID(cached), sha256: key, reusedID: cached, kind: kind)
+        }
+        let data = try await blobs.data(of: name)
+        return PreparedFile(reference: .upload(InputFile(fileName: fileName, mimeType: name.format.mimeType, data: data)),
+                            sha256: key, reusedID: nil, kind: kind)
     }
 
     /// Keeps the ids Telegram gave the uploads among `files`; `messages` are the sent messages, one

@@ -9,16 +9,19 @@ public struct DiaryHandler: MediaTaskHandler {
     public var kind: String { Self.kind }
     let service: DiaryService
     let workers: MediaWorkers
-    let pdfs: FileBlobStore
+    let blobs: any BlobStore
+    /// Where photos fetched from a remote store wait while the PDF is drawn.
+    let scratch: URL
     let database: any Store
     let strings: BotStrings
     let clock: any BotClock
 
-    public init(service: DiaryService, workers: MediaWorkers, dataDirectory: URL, database: any Store,
-                strings: BotStrings, clock: any BotClock) throws {
+    public init(service: DiaryService, workers: MediaWorkers, blobs: any BlobStore, scratch: URL, database: any Store,
+                strings: BotStrings, clock: any BotClock) {
         self.service = service
         self.workers = workers
-        pdfs = try FileBlobStore(root: dataDirectory.appendingPathComponent(PhotoDiaryFiles.folder), fileExtension: "pdf")
+        self.blobs = blobs
+        self.scratch = scratch
         self.database = database
         self.strings = strings
         self.clock = clock
@@ -33,18 +36,17 @@ public struct DiaryHandler: MediaTaskHandler {
         let cacheKey = try DiaryService.cacheKey(of: data)
         let rendered: (sha256: String, bytes: Int)
         if let cached = try await database.cachedRender(userID: task.userID, kind: kind, cacheKey: cacheKey),
-           let key = BlobKey(hex: cached), pdfs.contains(key) {
+           let name = BlobName(hex: cached, format: .pdf), try await blobs.head(name) != nil {
             rendered = (cached, 0)
         } else {
-            let service = service, pdfs = pdfs
-            rendered = try await workers.run {
-                let pdf = try service.render(data)
-                return (try pdfs.put(pdf).hex, pdf.count)
-            }
+            let pdf = try await service.render(data, workers: workers, scratch: scratch)
+            rendered = (try await blobs.put(pdf, format: .pdf).key.hex, pdf.count)
         }
         let sources = data.photos.map { URL(fileURLWithPath: $0.path).deletingPathExtension().lastPathComponent }
-        let file = FileSource.stored(path: PhotoDiaryFiles.relativePath(rendered.sha256, fileExtension: "pdf"), fileName: DiaryService.fileName(for: data),
-                                     mimeType: "application/pdf", sha256: rendered.sha256)
+        guard let pdfName = BlobName(hex: rendered.sha256, format: .pdf) else {
+            throw MediaError(.missingBlob, "The diary's cached key is malformed.")
+        }
+        let file = FileSource.blob(name: pdfName, fileName: DiaryService.fileName(for: data))
         let caption = strings.text("diary_caption", locale, ["stages": String(data.stages.count),
                                                               "photos": String(data.photos.count)])
         let record = rendered.bytes > 0

@@ -9,12 +9,16 @@ public struct DiaryService: Sendable {
     let exporter: DiaryExporter
     let renderer: DiaryRenderer
     let dataDirectory: URL
+    /// Where the photos are read from (the configured store; the data directory's folder by default).
+    let blobs: any BlobStore
 
-    public init(database: any Store, exporter: DiaryExporter, renderer: DiaryRenderer, dataDirectory: URL) throws {
+    public init(database: any Store, exporter: DiaryExporter, renderer: DiaryRenderer, dataDirectory: URL,
+                blobs: (any BlobStore)? = nil) throws {
         self.database = database
         self.exporter = exporter
         self.renderer = renderer
         self.dataDirectory = dataDirectory
+        self.blobs = try blobs ?? FolderBlobStore(dataDirectory: dataDirectory)
     }
 
     /// The user's diary data, or nil for an unknown user or one who has not started yet.
@@ -22,16 +26,27 @@ public struct DiaryService: Sendable {
         guard let user = try await database.user(userID) else { return nil }
         let stored = try await database.photoRows(userID: userID).compactMap { row -> DiaryExporter.Photo? in
             // Relative to the data directory, so exported JSON moves with its data.
-            guard BlobKey(hex: row.sha256) != nil else { return nil }
-            return DiaryExporter.Photo(path: PhotoDiaryFiles.relativePath(row.sha256), day: row.day,
+            guard let name = PhotoDiaryFiles.jpegName(row.sha256) else { return nil }
+            return DiaryExporter.Photo(path: FolderBlobStore.dataDirectoryPath(of: name), day: row.day,
                                        greenCoverage: row.greenCoverage, createdAt: row.createdAt)
         }
         return exporter.export(user: user, photos: stored, now: now)
     }
 
-    /// The PDF for `data` (libharu; call it off the cooperative pool).
-    public func render(_ data: DiaryData) throws -> Data {
-        try renderer.render(data, dataDirectory: dataDirectory)
+    /// The PDF for `data`: its photos are read through the blob store (fetched into `scratch`
+    /// when the store is remote), then libharu draws on `workers` (or here, for the command line).
+    public func render(_ data: DiaryData, workers: MediaWorkers? = nil, scratch: URL? = nil) async throws -> Data {
+        let paths = Array(Set(data.allPhotoPaths)).sorted()
+        let names = paths.map { FolderBlobStore.name(forDataDirectoryPath: $0) }
+        let stored = zip(paths, names).compactMap { path, name in name.map { (path, $0) } }
+        let renderer = renderer, dataDirectory = dataDirectory
+        let scratch = scratch ?? dataDirectory.appendingPathComponent(UploadFolder.name)
+        return try await blobs.withLocalFiles(stored.map(\.1), scratch: scratch) { files in
+            let local = Dictionary(uniqueKeysWithValues: zip(stored.map(\.0), files.map(\.path)))
+            let resolved = data.withPhotoPaths { local[$0] ?? $0 }
+            guard let workers else { return try renderer.render(resolved, dataDirectory: dataDirectory) }
+            return try await workers.run { try renderer.render(resolved, dataDirectory: dataDirectory) }
+        }
     }
 
     /// What the diary shows, as a key: the same key means the same PDF apart from its print date.

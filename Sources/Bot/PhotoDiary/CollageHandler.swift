@@ -9,8 +9,10 @@ public struct CollageHandler: MediaTaskHandler {
     let renders: RenderTaskRunner
     let renderer: CollageRenderer
 
-    public init(workers: MediaWorkers, blobs: FileBlobStore, database: any Store, strings: BotStrings, fonts: MediaFonts) {
-        renders = RenderTaskRunner(workers: workers, blobs: blobs, database: database, messages: PhotoDiaryMessages(strings: strings))
+    public init(workers: MediaWorkers, blobs: any BlobStore, scratch: URL, database: any Store, strings: BotStrings,
+                fonts: MediaFonts) {
+        renders = RenderTaskRunner(workers: workers, blobs: blobs, scratch: scratch, database: database,
+                                   messages: PhotoDiaryMessages(strings: strings))
         renderer = CollageRenderer(fonts: fonts)
     }
 
@@ -19,11 +21,10 @@ public struct CollageHandler: MediaTaskHandler {
         return try await renders.run(task, kind: kind, minimum: 2, caption: { photos, locale in
             messages.text("collage_caption", locale, ["first": String(photos.first?.day ?? 1),
                                                        "last": String(photos.last?.day ?? 1)])
-        }, draw: { photos, blobs, locale in
+        }, draw: { photos, files, locale in
             // The pair in day order: the earlier photo is "before" whichever was picked first.
-            let labelled = photos.prefix(2).map {
-                LabeledPhoto(source: $0.source(in: blobs),
-                             label: messages.dayLabel($0.day, locale))
+            let labelled = zip(photos, files).prefix(2).map { photo, file in
+                LabeledPhoto(source: .file(file), label: messages.dayLabel(photo.day, locale))
             }
             return try renderer.render(before: labelled[0], after: labelled[1], layout: .automatic)
         })

@@ -1,24 +1,19 @@
 import Foundation
 import Media
 
-/// Where diary blobs live, as paths relative to the data directory (what `FileSource.stored`
-/// takes): `media/ab/cd/<sha256>.jpg`, the layout of `FileBlobStore` rooted at `media`.
+/// The diary's blobs by the keys rows keep: photos and renders are JPEG blobs, diaries PDF.
 public enum PhotoDiaryFiles {
-    public static let folder = "media"
-
-    /// The blob store the diary writes to under `dataDirectory`.
-    public static func store(in dataDirectory: URL) throws -> FileBlobStore {
-        try FileBlobStore(root: dataDirectory.appendingPathComponent(folder))
+    /// The photo or render a row's key names; nil for a malformed key.
+    public static func jpegName(_ sha256: String) -> BlobName? {
+        BlobName(hex: sha256, format: .jpeg)
     }
 
-    /// `fileExtension` is the blob store's (`jpg` for photos, `pdf` for diaries).
-    public static func relativePath(_ sha256: String, fileExtension: String = "jpg") -> String {
-        let first = sha256.prefix(2), second = sha256.dropFirst(2).prefix(2)
-        return "\(folder)/\(first)/\(second)/\(sha256).\(fileExtension)"
-    }
-
-    /// A stored JPEG to send.
+    /// A stored JPEG to send. A malformed key in a row names a blob that cannot exist, so the
+    /// send fails and is retried like a missing file rather than sending another photo.
     public static func jpeg(_ sha256: String, name: String) -> FileSource {
-        .stored(path: relativePath(sha256), fileName: name, mimeType: "image/jpeg")
+        guard let blob = jpegName(sha256) else {
+            return .stored(path: "\(FolderBlobStore.dataDirectoryFolder)/invalid-key", fileName: name, mimeType: "image/jpeg")
+        }
+        return .blob(name: blob, fileName: name)
     }
 }

@@ -58,24 +58,24 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         let upload = uploads.appendingPathComponent("sogreto-upload-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: upload) }
         if case .refused(let reason) = try await download(payload, to: upload) { return try await refuse(task, payload, reason) }
-        let ingest = ingest, blobs = blobs
-        let result: Result<StoredPhotoFacts, MediaError> = try await workers.run {
+        let ingest = ingest
+        let result: Result<IngestedPhoto, MediaError> = try await workers.run {
             do {
-                let photo = try ingest.ingest(.file(upload))
-                let main = try blobs.put(photo.main)
-                let thumb = try blobs.put(photo.thumbnail)
-                return .success(StoredPhotoFacts(
-                    sha256: main.hex, thumbSHA256: thumb.hex, bytes: photo.main.count + photo.thumbnail.count,
-                    width: photo.width, height: photo.height, sourceFormat: photo.sourceFormat.rawValue,
-                    greenCoverage: photo.greenCoverage, day: payload.day, programID: payload.programID,
-                    fileUniqueID: payload.fileUniqueID))
+                return .success(try ingest.ingest(.file(upload)))
             } catch let error as MediaError where error.isCausedByInput {
                 return .failure(error)
             }
         }
         switch result {
         case .failure(let error): return try await refuse(task, payload, error.reason)
-        case .success(let stored):
+        case .success(let photo):
+            let main = try await blobs.put(photo.main, format: .jpeg)
+            let thumb = try await blobs.put(photo.thumbnail, format: .jpeg)
+            let stored = StoredPhotoFacts(
+                sha256: main.key.hex, thumbSHA256: thumb.key.hex, bytes: photo.main.count + photo.thumbnail.count,
+                width: photo.width, height: photo.height, sourceFormat: photo.sourceFormat.rawValue,
+                greenCoverage: photo.greenCoverage, day: payload.day, programID: payload.programID,
+                fileUniqueID: payload.fileUniqueID)
             return commit(task, payload, stored: stored)
         }
     }

@@ -6,13 +6,16 @@ import Media
 /// record it in `renders` in the finishing transaction.
 struct RenderTaskRunner: Sendable {
     let workers: MediaWorkers
-    let blobs: FileBlobStore
+    let blobs: any BlobStore
+    /// Where photos fetched from a remote store wait while they are drawn.
+    let scratch: URL
     let database: any Store
     let messages: PhotoDiaryMessages
     /// Bumped when the drawing changes, so old cached renders are not reused.
     static let styleVersion = "2"
 
-    typealias Draw = @Sendable (_ photos: [PhotoRow], _ blobs: FileBlobStore, _ locale: String) throws -> Data
+    /// Draws `photos`, whose JPEGs are the local `files` in the same order.
+    typealias Draw = @Sendable (_ photos: [PhotoRow], _ files: [URL], _ locale: String) throws -> Data
 
     func run(_ task: MediaTask, kind: String, minimum: Int, caption: @escaping @Sendable ([PhotoRow], String) -> String,
              draw: @escaping Draw) async throws -> MediaTaskCompletion {
@@ -27,14 +30,16 @@ struct RenderTaskRunner: Sendable {
         let cacheKey = Self.cacheKey(kind: kind, photos: photos, locale: locale)
         let rendered: (sha256: String, bytes: Int)
         if let cached = try await database.cachedRender(userID: task.userID, kind: kind, cacheKey: cacheKey),
-           let key = BlobKey(hex: cached), blobs.contains(key) {
+           let name = PhotoDiaryFiles.jpegName(cached), try await blobs.head(name) != nil {
             rendered = (cached, 0)
         } else {
-            let blobs = blobs
-            rendered = try await workers.run {
-                let jpeg = try draw(photos, blobs, locale)
-                return (try blobs.put(jpeg).hex, jpeg.count)
+            let names = photos.compactMap { PhotoDiaryFiles.jpegName($0.sha256) }
+            guard names.count == photos.count else { throw MediaError(.missingBlob, "A diary photo row has a malformed key.") }
+            let workers = workers
+            let jpeg = try await blobs.withLocalFiles(names, scratch: scratch) { files in
+                try await workers.run { try draw(photos, files, locale) }
             }
+            rendered = (try await blobs.put(jpeg, format: .jpeg).key.hex, jpeg.count)
         }
         let text = caption(photos, locale)
         let sources = photos.map(\.sha256)
@@ -49,14 +54,5 @@ struct RenderTaskRunner: Sendable {
     static func cacheKey(kind: String, photos: [PhotoRow], locale: String) -> String {
         let parts = ["v\(styleVersion)", kind, locale] + photos.map { "\($0.sha256)@\($0.day)" }
         return BlobKey.of(Data(parts.joined(separator: "|").utf8)).hex
-    }
-}
-
-extension PhotoRow {
-    /// The stored JPEG as a render input. A malformed key in the row points at a file that cannot
-    /// exist, so the render fails with "missing photo" instead of drawing another photo.
-    func source(in blobs: FileBlobStore) -> PhotoSource {
-        guard let key = BlobKey(hex: sha256) else { return .file(blobs.root.appendingPathComponent("invalid-key")) }
-        return .file(blobs.url(for: key))
     }
 }

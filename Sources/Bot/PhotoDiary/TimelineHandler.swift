@@ -9,8 +9,10 @@ public struct TimelineHandler: MediaTaskHandler {
     let renders: RenderTaskRunner
     let renderer: TimelineRenderer
 
-    public init(workers: MediaWorkers, blobs: FileBlobStore, database: any Store, strings: BotStrings, fonts: MediaFonts) {
-        renders = RenderTaskRunner(workers: workers, blobs: blobs, database: database, messages: PhotoDiaryMessages(strings: strings))
+    public init(workers: MediaWorkers, blobs: any BlobStore, scratch: URL, database: any Store, strings: BotStrings,
+                fonts: MediaFonts) {
+        renders = RenderTaskRunner(workers: workers, blobs: blobs, scratch: scratch, database: database,
+                                   messages: PhotoDiaryMessages(strings: strings))
         renderer = TimelineRenderer(fonts: fonts, layout: .phone)
     }
 
@@ -18,10 +20,10 @@ public struct TimelineHandler: MediaTaskHandler {
         let messages = renders.messages, renderer = renderer
         return try await renders.run(task, kind: kind, minimum: 2, caption: { photos, locale in
             messages.text("timeline_caption", locale, ["count": String(photos.count)])
-        }, draw: { photos, blobs, locale in
-            let entries = photos.prefix(TimelineRenderer.maximumPhotos).map {
-                TimelineEntry(source: $0.source(in: blobs), day: $0.day,
-                              label: messages.dayLabel($0.day, locale), greenCoverage: $0.greenCoverage)
+        }, draw: { photos, files, locale in
+            let entries = zip(photos, files).prefix(TimelineRenderer.maximumPhotos).map { photo, file in
+                TimelineEntry(source: .file(file), day: photo.day,
+                              label: messages.dayLabel(photo.day, locale), greenCoverage: photo.greenCoverage)
             }
             return try renderer.render(Array(entries), curve: GrowthCurveLabels(title: messages.text("timeline_curve_title", locale),
                                                                             locale: locale))

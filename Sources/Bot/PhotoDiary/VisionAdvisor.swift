@@ -50,8 +50,7 @@ public struct VisionAdvisor: PhotoAdvisor {
         guard try await database.reserveVisionCall(userID: userID, day: day, perUser: perUserDaily, budget: dailyBudget) else {
             return nil
         }
-        let blobs = blobs
-        let jpeg = try await workers.run { try blobs.get(photo) }
+        let jpeg = try await blobs.data(of: BlobName(key: photo, format: .jpeg))
         let assessment = try await assessor.assess(jpeg: jpeg, language: locale)
         try await database.cacheAssessment(assessment, sha256: photo.hex, locale: locale, now: clock.now())
         return assessment

@@ -210,8 +210,9 @@ enum Migrations {
                 t.primaryKey(["sha256", "kind"])
             }
         }
+        AppDatabase.registerBlobReleases(&migrator)
         // Processed update ids are pruned by age with every batch (webhook mode has no offset).
-        migrator.registerMigration("v9-processed-updates-by-age") { db in
+        migrator.registerMigration("v10-processed-updates-by-age") { db in
             try db.create(index: "processed_updates_by_age", on: "processed_updates", columns: ["processed_at"])
         }
         return migrator

@@ -147,6 +147,18 @@ public protocol Store: Sendable {
     /// Figures the crash drill checks after its last kill.
     func deliveryAudit() async throws -> DeliveryAudit
 
+    // MARK: Blob collection
+
+    /// Deletes cached renders made from a photo no longer in its user's diary; returns how many.
+    func deleteStaleRenders() async throws -> Int
+    /// Records the blobs (hex) found with no row at `now`, keeping earlier release times, and
+    /// forgets every other entry. Returns each released blob's release time.
+    func noteReleasedBlobs(_ unreferenced: Set<String>, now: Date) async throws -> [String: Date]
+    /// Whether a photo or render row refers to the blob (hex): asked again just before deleting it.
+    func isBlobReferenced(_ hex: String) async throws -> Bool
+    /// Forgets a collected blob's release.
+    func forgetBlobRelease(_ hex: String) async throws
+
     // MARK: Schema
 
     /// The schema migrations applied, oldest first (`sogreto migrate` reports them).

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTransport
 import Logging
 
 /// The Bot API over HTTP: `{base}/bot{token}/{method}`, on libcurl's multi interface
@@ -106,8 +107,21 @@ public final class HTTPTelegramClient: TelegramClient {
             throw TelegramError(method: method, kind: .transport("the HTTP client could not be initialised"))
         }
         try Task.checkCancellation()
-        return try await transport.perform(url: url, body: body, contentType: contentType, limits: limits,
-                                           maxBytes: maxBytes, method: method, sink: sink)
+        do {
+            return try await transport.perform(url: url, body: body, contentType: contentType, limits: limits,
+                                               maxBytes: maxBytes, method: method, sink: sink)
+        } catch let error as TransportError {
+            throw TelegramError(method: error.label, kind: error.kind.telegram)
+        }
+    }
+}
+
+extension TransportError.Kind {
+    var telegram: TelegramError.Kind {
+        switch self {
+        case .transport(let text), .localFile(let text): return .transport(text)
+        case .fileTooBig(let bytes, let limit): return .fileTooBig(bytes: bytes, limit: limit)
+        }
     }
 }
 

@@ -13,6 +13,19 @@ void sg_sha256_hex(const void *data, size_t length, char out[65]);
 /// The portable path alone, so tests can check both paths against each other.
 void sg_sha256_hex_portable(const void *data, size_t length, char out[65]);
 
+/// An incremental SHA-256 (for content streamed in chunks): init, update any number of times, final.
+typedef struct {
+    unsigned int state[8];
+    unsigned char pending[64];
+    size_t pending_length;
+    unsigned long long total_length;
+} sg_sha256_context;
+
+void sg_sha256_init(sg_sha256_context *context);
+void sg_sha256_update(sg_sha256_context *context, const void *data, size_t length);
+/// Writes the digest of everything passed to update as 64 lowercase hex digits and a NUL.
+void sg_sha256_final_hex(sg_sha256_context *context, char out[65]);
+
 /// 1 when `sg_sha256_hex` uses the CPU's SHA instructions on this machine.
 int sg_sha256_uses_cpu_extensions(void);
 

@@ -1,5 +1,6 @@
 import Bot
 import Foundation
+import Media
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,7 +31,7 @@ public enum BackupRestorer {
             throw OperationsError(.targetNotEmpty,
                                   "\(target.path) is not empty; restore into an empty folder, or pass --force to replace its database and media.")
         }
-        if backup.standardizedFileURL.path.hasPrefix(target.standardizedFileURL.path + "/media") {
+        if backup.standardizedFileURL.path.hasPrefix(target.standardizedFileURL.path + "/" + FolderBlobStore.dataDirectoryFolder) {
             throw OperationsError(.restoreFailed, "The backup lies inside the media folder it would replace; copy it elsewhere first.")
         }
         let staging = target.appendingPathComponent(".restore-\(UUID().uuidString.prefix(8))")
@@ -59,11 +60,12 @@ public enum BackupRestorer {
     private static func replace(in target: URL, with staging: URL) throws {
         let fileManager = FileManager.default
         let database = BackupManifest.databaseFileName
-        for name in [database, "\(database)-wal", "\(database)-shm", "media"] {
+        let media = FolderBlobStore.dataDirectoryFolder
+        for name in [database, "\(database)-wal", "\(database)-shm", media] {
             let url = target.appendingPathComponent(name)
             if fileManager.fileExists(atPath: url.path) { try fileManager.removeItem(at: url) }
         }
-        for name in [database, "media"] {
+        for name in [database, media] {
             let source = staging.appendingPathComponent(name)
             guard fileManager.fileExists(atPath: source.path) else { continue }
             guard rename(source.path, target.appendingPathComponent(name).path) == 0 else {

@@ -1,6 +1,7 @@
 import Bot
 import Foundation
 import Logging
+import Media
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,12 +14,19 @@ public struct BackupWriter: Sendable {
     public let database: AppDatabase
     public let dataDirectory: URL
     public let backupsDirectory: URL
+    /// The media folder whose blobs the backup links; nil when media live elsewhere (a bucket),
+    /// and then the backup holds the database only.
+    let mediaFolder: FolderBlobStore?
 
-    public init(database: AppDatabase, dataDirectory: URL, backupsDirectory: URL? = nil) {
+    public init(database: AppDatabase, dataDirectory: URL, backupsDirectory: URL? = nil, blobs: (any BlobStore)? = nil) {
         self.database = database
         self.dataDirectory = dataDirectory
         self.backupsDirectory = backupsDirectory ?? dataDirectory.appendingPathComponent("backups")
+        mediaFolder = blobs.map { $0 as? FolderBlobStore } ?? (try? FolderBlobStore(dataDirectory: dataDirectory))
     }
+
+    /// Whether backups hold copies of the media blobs (a local media folder) or rely on the store.
+    public var includesMedia: Bool { mediaFolder != nil }
 
     /// What one backup holds.
     public struct Result: Sendable {
@@ -72,15 +80,21 @@ public struct BackupWriter: Sendable {
         entries.append(try entry(BackupManifest.databaseFileName, in: folder))
         var linked = 0
         var copied = 0
-        let media = dataDirectory.appendingPathComponent("media")
-        for path in FileDigest.files(under: media) {
-            let relative = "media/" + path
-            if try FileDigest.linkOrCopy(media.appendingPathComponent(path), to: folder.appendingPathComponent(relative)) {
-                linked += 1
-            } else {
-                copied += 1
+        var continuation: String?
+        while let media = mediaFolder {
+            let page = try media.listNow(after: continuation)
+            for blob in page.entries {
+                guard let source = media.localFile(blob.name) else { continue } // deleted meanwhile
+                let relative = FolderBlobStore.dataDirectoryPath(of: blob.name)
+                if try FileDigest.linkOrCopy(source, to: folder.appendingPathComponent(relative)) {
+                    linked += 1
+                } else {
+                    copied += 1
+                }
+                entries.append(try entry(relative, in: folder))
             }
-            entries.append(try entry(relative, in: folder))
+            continuation = page.continuation
+            if continuation == nil { break }
         }
         let manifest = BackupManifest(format: BackupManifest.currentFormat, createdAt: now, migrations: migrations,
                                       files: entries)

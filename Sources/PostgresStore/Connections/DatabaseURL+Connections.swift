@@ -16,6 +16,7 @@ extension DatabaseURL {
                                                              password: password, database: database)
         }
         configuration.options.connectTimeout = .seconds(5)
+        if let schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
         return configuration
     }
 
@@ -32,6 +33,7 @@ extension DatabaseURL {
         }
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.maximumConnections = maximumConnections
+        if let schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
         return configuration
     }
 

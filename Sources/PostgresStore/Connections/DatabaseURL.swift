@@ -20,6 +20,9 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     public var password: String?
     public var database: String
     public var tls: TLSMode
+    /// The schema the store's tables live in (the connections' `search_path`); nil: the server's
+    /// default (`public`). Not part of the URL: the sandbox sets it to keep a schema of its own.
+    public var schema: String?
 
     public init(endpoint: Endpoint, username: String, password: String?, database: String, tls: TLSMode) {
         self.endpoint = endpoint
@@ -31,10 +34,18 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
 
     /// Where and as whom, for messages and logs: never the password.
     public var description: String {
+        let within = schema.map { ", schema \($0)" } ?? ""
         switch endpoint {
-        case .tcp(let host, let port): return "database \(database) as \(username) at \(host):\(port)"
-        case .unixSocket(let path): return "database \(database) as \(username) on socket \(path)"
+        case .tcp(let host, let port): return "database \(database)\(within) as \(username) at \(host):\(port)"
+        case .unixSocket(let path): return "database \(database)\(within) as \(username) on socket \(path)"
         }
+    }
+
+    /// The same server and login with the store's tables in `schema`.
+    public func inSchema(_ schema: String) -> DatabaseURL {
+        var url = self
+        url.schema = schema
+        return url
     }
 
     /// Parses the URL; a bad one throws a sentence that names the variable and never echoes the URL

@@ -215,7 +215,15 @@ enum PostgresMigrations {
             )
             """,
         ]),
-        Migration(name: "v9-processed-updates-by-age", statements: [
+        Migration(name: "v9-blob-releases", statements: [
+            """
+            CREATE TABLE blob_releases (
+                sha256 TEXT PRIMARY KEY,
+                released_at TIMESTAMPTZ(3) NOT NULL
+            )
+            """,
+        ]),
+        Migration(name: "v10-processed-updates-by-age", statements: [
             "CREATE INDEX processed_updates_by_age ON processed_updates(processed_at)",
         ]),
         // Several instances: one elected leader at a time, each election a new term that the rows

@@ -24,18 +24,21 @@ enum PostgresMigrator {
                 throw PostgresStoreError(code: .newerSchema(version: applied.count, known: known.count))
             }
             var appliedNow: [String] = []
-            for (index, migration) in PostgresMigrations.all.enumerated() where !applied.contains(migration.name) {
+            // Positions count applications, not places in the list: a SQLite migration added later
+            // comes after PostgreSQL's own ones already applied.
+            for migration in PostgresMigrations.all where !applied.contains(migration.name) {
+                let position = applied.count + appliedNow.count + 1
                 do {
                     for statement in migration.statements {
                         try await connection.run(statement, logger: logger)
                     }
                     try await connection.query(
-                        "INSERT INTO schema_migrations (position, name) VALUES (\(index + 1), \(migration.name))",
+                        "INSERT INTO schema_migrations (position, name) VALUES (\(position), \(migration.name))",
                         logger: logger)
                 } catch let error as PostgresStoreError {
                     throw error
                 } catch {
-                    throw PostgresStoreError(code: .migrationFailed(version: index + 1,
+                    throw PostgresStoreError(code: .migrationFailed(version: position,
                                                                     why: PostgresStoreError.reason(of: error)))
                 }
                 appliedNow.append(migration.name)

@@ -32,6 +32,11 @@ extension PostgresAppDatabase {
                 }
             }
             if let offset { try await Self.saveUpdateOffset(offset, in: session) }
+            // By age too, so webhook mode (no offset) keeps the table small; an index makes it a seek.
+            try await session.execute("""
+                DELETE FROM processed_updates
+                WHERE processed_at < \(now.addingTimeInterval(-StoreRetention.processedUpdates).milliseconds)
+                """)
             return outcomes
         }
     }
@@ -123,8 +128,9 @@ extension PostgresAppDatabase {
                         \(message.text), \(message.fileID), \(now.milliseconds))
                 """)
         }
-        guard decision.quotaChanges.isEmpty else {
-            throw PostgresStoreError(code: .notYetOnPostgres("quota changes"))
+        for request in decision.quotaChanges {
+            _ = try await Self.setQuota(userID: request.userID, change: request.change, actor: request.actor, now: now,
+                                        in: session)
         }
         if let userID = decision.user?.id {
             for event in decision.events {

@@ -8,7 +8,7 @@ import PostgresNIO
 /// resets another's live tasks at start-up.
 extension PostgresAppDatabase {
     /// How long a claimed task stays its instance's before it counts as abandoned.
-    static let mediaTaskLease: TimeInterval = 300
+    static let mediaTaskLease = StoreRetention.mediaTaskLease
 
     static func insertMediaTasks(_ requests: [MediaTaskRequest], userID: Int64, chatID: Int64, now: Date,
                                  in session: SQLSession) async throws {
@@ -71,10 +71,14 @@ extension PostgresAppDatabase {
         }
     }
 
+    /// The earliest delayed task or lease running out, for the runner to sleep until.
     public func nextMediaTaskDue() async throws -> Date? {
         try await read { session in
-            try await session.scalar("SELECT MIN(not_before) FROM media_tasks WHERE state = 'pending'",
-                                     as: MillisecondDate.self)?.date
+            let delayed = try await session.scalar("SELECT MIN(not_before) FROM media_tasks WHERE state = 'pending'",
+                                                   as: MillisecondDate.self)?.date
+            let leased = try await session.scalar("SELECT MIN(updated_at) FROM media_tasks WHERE state = 'running'",
+                                                  as: MillisecondDate.self)?.date.addingTimeInterval(Self.mediaTaskLease)
+            return [delayed, leased].compactMap { $0 }.min()
         }
     }
 

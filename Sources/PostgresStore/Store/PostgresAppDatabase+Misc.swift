@@ -146,16 +146,21 @@ extension PostgresAppDatabase {
 
     public func recordAudit(actor: String, action: String, target: String?, detail: [String: Int64?],
                             now: Date) async throws {
+        try await write { session in
+            try await Self.recordAudit(actor: actor, action: action, target: target, detail: detail, now: now, in: session)
+        }
+    }
+
+    static func recordAudit(actor: String, action: String, target: String?, detail: [String: Int64?], now: Date,
+                            in session: SQLSession) async throws {
         // Ids and numbers only, keys sorted, as the SQLite store writes it.
         let json: String? = detail.isEmpty ? nil : "{" + detail.keys.sorted().map { key in
             "\"\(key)\":" + (detail[key].flatMap { $0 }.map(String.init) ?? "null")
         }.joined(separator: ",") + "}"
-        try await write { session in
-            try await session.execute("""
-                INSERT INTO audit_log (actor, action, target, detail, at)
-                VALUES (\(actor), \(action), \(target), \(json), \(now.milliseconds))
-                """)
-        }
+        try await session.execute("""
+            INSERT INTO audit_log (actor, action, target, detail, at)
+            VALUES (\(actor), \(action), \(target), \(json), \(now.milliseconds))
+            """)
     }
 
     public func operationalFigures() async throws -> OperationalFigures {

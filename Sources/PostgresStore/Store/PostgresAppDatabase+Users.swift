@@ -35,8 +35,11 @@ extension PostgresAppDatabase {
         return user
     }
 
-    static func findUser(_ id: Int64, in session: SQLSession) async throws -> UserRecord? {
-        try await session.rows("SELECT \(unescaped: userColumns) FROM users WHERE id = \(id)").first.map(userRecord)
+    /// `forUpdate` locks the row until the transaction ends (a read-modify-write on several instances).
+    static func findUser(_ id: Int64, forUpdate: Bool = false, in session: SQLSession) async throws -> UserRecord? {
+        try await session.rows("""
+            SELECT \(unescaped: userColumns) FROM users WHERE id = \(id) \(unescaped: forUpdate ? "FOR UPDATE" : "")
+            """).first.map(userRecord)
     }
 
     static func findUsers(_ ids: [Int64], in session: SQLSession) async throws -> [Int64: UserRecord] {

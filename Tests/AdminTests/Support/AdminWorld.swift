@@ -32,7 +32,7 @@ final class AdminWorld: Sendable {
 
     let directory: URL
     let database: AppDatabase
-    let blobs: FileBlobStore
+    let blobs: FolderBlobStore
     let operations: AdminOperations
     let export: PrometheusExport
     let clock: FixedClock
@@ -46,10 +46,10 @@ final class AdminWorld: Sendable {
     static func start(budgetMB: Int? = nil, idleTimeout: Duration = HTTPServerTimeouts.idle) async throws -> AdminWorld {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-admin-\(UUID().uuidString)")
         let database = try AppDatabase.open(at: directory.appendingPathComponent("sogreto.sqlite"))
-        let blobs = try FileBlobStore(root: directory.appendingPathComponent("media"))
+        let blobs = try FolderBlobStore(dataDirectory: directory)
         let strings = try BotStrings.load(from: repositoryRoot.appendingPathComponent("assets/locales"))
         let clock = FixedClock(start)
-        var operations = AdminOperations(database: database, mediaDirectory: blobs.root,
+        var operations = AdminOperations(database: database, blobs: blobs,
                                          budget: budgetMB.map { MediaBudget(megabytes: $0) }, strings: strings, clock: clock)
         operations.orphanMinimumAge = 0
         let export = PrometheusExport()
@@ -73,7 +73,7 @@ final class AdminWorld: Sendable {
                           clock: clock, baseURL: url, group: group, task: task, signals: signals)
     }
 
-    private init(directory: URL, database: AppDatabase, blobs: FileBlobStore, operations: AdminOperations,
+    private init(directory: URL, database: AppDatabase, blobs: FolderBlobStore, operations: AdminOperations,
                  export: PrometheusExport, clock: FixedClock, baseURL: URL, group: ServiceGroup, task: Task<Void, Error>,
                  signals: OperationalSignals) {
         self.signals = signals
@@ -122,8 +122,8 @@ final class AdminWorld: Sendable {
 
     /// A photo whose main and thumbnail blobs really are on disk.
     func addPhoto(user: Int64, day: Int, format: String = "jpeg", size: Int = 4_000) async throws -> SeededPhoto {
-        let main = try blobs.put(Self.bytes(size))
-        let thumb = try blobs.put(Self.bytes(size / 4))
+        let main = try await put(Self.bytes(size))
+        let thumb = try await put(Self.bytes(size / 4))
         let total = Int64(size + size / 4)
         let now = clock.now()
         let id = try await database.writer.write { db -> Int64 in
@@ -138,7 +138,7 @@ final class AdminWorld: Sendable {
 
     /// A collage or timeline made from `sources`, its blob on disk.
     func addRender(user: Int64, kind: String = "collage", sources: [BlobKey], size: Int = 8_000) async throws -> (id: Int64, key: BlobKey) {
-        let key = try blobs.put(Self.bytes(size))
+        let key = try await put(Self.bytes(size))
         let sourcesJSON = "[" + sources.map { "\"\($0.hex)\"" }.joined(separator: ",") + "]"
         let now = clock.now()
         let id = try await database.writer.write { db -> Int64 in
@@ -148,6 +148,15 @@ final class AdminWorld: Sendable {
             return db.lastInsertedRowID
         }
         return (id, key)
+    }
+
+    /// Stores a JPEG blob as the bot would.
+    func put(_ data: Data) async throws -> BlobKey {
+        try await blobs.put(data, format: .jpeg).key
+    }
+
+    func contains(_ key: BlobKey) async -> Bool {
+        (try? await blobs.head(BlobName(key: key, format: .jpeg))) != nil
     }
 
     /// Distinct bytes each call, so every blob has its own key.

@@ -49,3 +49,26 @@ private func runCommandBlocking(_ executable: URL, _ arguments: [String], enviro
     return CommandOutput(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
                          standardError: String(decoding: errData, as: UTF8.self))
 }
+
+/// Waits for `process` to exit on a dispatch thread (no polling, no cooperative thread held).
+func exited(_ process: Process) async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        DispatchQueue.global().async {
+            process.waitUntilExit()
+            continuation.resume()
+        }
+    }
+}
+
+/// Waits for `process` to exit; after `limit` it is killed and the answer is false.
+func exited(_ process: Process, within limit: Duration) async -> Bool {
+    let watchdog = Task { () -> Bool in
+        do { try await Task.sleep(for: limit) } catch { return false }
+        guard process.isRunning else { return false }
+        kill(process.processIdentifier, SIGKILL)
+        return true
+    }
+    await exited(process)
+    watchdog.cancel()
+    return await !watchdog.value
+}

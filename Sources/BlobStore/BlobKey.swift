@@ -20,7 +20,7 @@ public struct BlobKey: Hashable, Sendable, Codable, CustomStringConvertible, Com
         return BlobKey(verifiedHex: hex)
     }
 
-    private init(verifiedHex: String) {
+    init(verifiedHex: String) {
         hex = verifiedHex
     }
 

@@ -12,7 +12,7 @@ import Foundation
 /// `@unchecked Sendable`: `multi` is used by the thread alone, except `curl_multi_wakeup`, which
 /// libcurl documents as callable from any thread; the queues are guarded by `lock`; `active` and
 /// `idleHandles` belong to the thread.
-final class CurlTransport: @unchecked Sendable {
+package final class CurlTransport: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let lock = NSLock()
     private var submitted: [CurlTransfer] = []
@@ -33,7 +33,7 @@ final class CurlTransport: @unchecked Sendable {
     private static let globalInit: CURLcode = sg_curl_global_init()
 
     /// nil when libcurl cannot be initialised (out of memory): the caller reports it.
-    init?(maxConnections: Int) {
+    package init?(maxConnections: Int, threadName: String = "telegram-http") {
         guard Self.globalInit == CURLE_OK, let multi = curl_multi_init() else { return nil }
         self.multi = multi
         maxIdleHandles = max(4, maxConnections)
@@ -41,7 +41,7 @@ final class CurlTransport: @unchecked Sendable {
         _ = sg_curl_multi_configure(multi, maxConnections)
         jsonHeaders = Self.headers(contentType: "application/json")
         let thread = Thread { [self] in run() }
-        thread.name = "telegram-http"
+        thread.name = threadName
         thread.start()
     }
 
@@ -52,7 +52,7 @@ final class CurlTransport: @unchecked Sendable {
     }
 
     /// Stops the thread; requests in flight fail with CancellationError.
-    func shutdown() {
+    package func shutdown() {
         lock.lock()
         stopping = true
         lock.unlock()
@@ -60,12 +60,28 @@ final class CurlTransport: @unchecked Sendable {
     }
 
     /// POSTs `body` (or GETs when nil) and returns the status and the body, at most `maxBytes`
-    /// of it. Throws TelegramError (transport, fileTooBig) or CancellationError.
+    /// of it. Throws TransportError (transport, fileTooBig) or CancellationError.
     /// One exchange; with `sink`, the reply's body is written to that open file and `body` is empty.
-    func perform(url: String, body: Data?, contentType: String?, limits: TransferLimits,
+    package func perform(url: String, body: Data?, contentType: String?, limits: TransferLimits,
                  maxBytes: Int = Int.max, method: String, sink: Int32? = nil) async throws -> CurlResponse {
-        let transfer = CurlTransfer(url: url, body: body, contentType: contentType, limits: limits,
-                                    maxBytes: maxBytes, method: method, sink: sink)
+        try await exchange(CurlTransfer(url: url, body: body, contentType: contentType, limits: limits,
+                                        maxBytes: maxBytes, method: method, sink: sink))
+    }
+
+    /// One exchange as `request` describes it; throws TransportError or CancellationError. A
+    /// status of any kind comes back as a reply (the caller decides what a 404 means).
+    package func perform(_ request: HTTPRequest) async throws -> CurlResponse {
+        var body: Data?
+        if case .data(let data) = request.body { body = data }
+        let transfer = CurlTransfer(url: request.url, body: body, contentType: nil, limits: request.limits,
+                                    maxBytes: request.maxBytes, method: request.label, sink: request.sink,
+                                    request: request)
+        return try await exchange(transfer)
+    }
+
+    /// Hands `transfer` to the transport's thread and waits for its outcome; the submit time
+    /// lets a slow or timed-out request say how long it waited for a connection.
+    private func exchange(_ transfer: CurlTransfer) async throws -> CurlResponse {
         transfer.submittedAt = ContinuousClock.now
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -158,11 +174,14 @@ final class CurlTransport: @unchecked Sendable {
 
     private func start(_ transfer: CurlTransfer) {
         guard let handle = idleHandles.popLast() ?? curl_easy_init() else {
-            transfer.resume(with: .failure(TelegramError(method: transfer.method, kind: .transport("could not create a request"))))
+            transfer.resume(with: .failure(TransportError(label: transfer.method, kind: .transport("could not create a request"))))
             return
         }
         var headers: UnsafeMutablePointer<curl_slist>?
-        if let contentType = transfer.contentType {
+        if let request = transfer.request {
+            transfer.ownedHeaders = Self.headers(request.headers)
+            headers = transfer.ownedHeaders
+        } else if let contentType = transfer.contentType {
             if contentType == "application/json" {
                 headers = jsonHeaders
             } else {
@@ -183,10 +202,11 @@ final class CurlTransport: @unchecked Sendable {
             return sg_curl_prepare(handle, url, nil, -1, headers, limits.totalMilliseconds, limits.connectMilliseconds,
                                    limits.stallSeconds, curlWriteCallback, context)
         }
-        guard prepared == CURLE_OK, curl_multi_add_handle(multi, handle) == CURLM_OK else {
+        let preparedMore = prepared == CURLE_OK ? prepareMore(transfer, handle: handle, context: context) : prepared
+        guard preparedMore == CURLE_OK, curl_multi_add_handle(multi, handle) == CURLM_OK else {
             recycle(handle)
-            transfer.resume(with: .failure(TelegramError(method: transfer.method,
-                                                         kind: .transport("request rejected (\(prepared.rawValue))"))))
+            transfer.resume(with: .failure(TransportError(label: transfer.method,
+                                                         kind: .transport("request rejected (\(preparedMore.rawValue))"))))
             return
         }
         transfer.handle = handle
@@ -195,21 +215,46 @@ final class CurlTransport: @unchecked Sendable {
         active[ObjectIdentifier(transfer)] = transfer
     }
 
+    /// The options of an `HTTPRequest` beyond a GET or POST (libcurl copies the strings).
+    private func prepareMore(_ transfer: CurlTransfer, handle: UnsafeMutableRawPointer,
+                             context: UnsafeMutableRawPointer) -> CURLcode {
+        guard let request = transfer.request else { return CURLE_OK }
+        var uploadLength: Int64 = -1
+        if case .file(_, let length) = request.body { uploadLength = length }
+        let isHead = request.method == "HEAD"
+        let method: String? = isHead || request.method == "GET" ? nil : request.method
+        let scope = request.signing?.scope
+        let credentials = request.signing.map { "\($0.accessKeyID):\($0.secretAccessKey)" }
+        return withOptionalCString(method) { method in
+            withOptionalCString(scope) { scope in
+                withOptionalCString(credentials) { credentials in
+                    sg_curl_prepare_more(handle, method, isHead ? 1 : 0, uploadLength, curlReadCallback,
+                                         curlSeekCallback, context, scope, credentials)
+                }
+            }
+        }
+    }
+
     private func outcome(of transfer: CurlTransfer, code: CURLcode, handle: UnsafeMutableRawPointer) -> Result<CurlResponse, any Error> {
         if code == CURLE_OK {
             return .success(CurlResponse(status: sg_curl_response_code(handle), body: transfer.received,
+                                         contentLength: sg_curl_content_length(handle),
+                                         lastModified: sg_curl_file_time(handle),
                                          timing: timing(of: transfer, handle: handle)))
         }
+        if transfer.uploadFailed {
+            return .failure(TransportError(label: transfer.method, kind: .localFile("cannot read the file to upload")))
+        }
         if transfer.sinkFailed {
-            return .failure(TelegramError(method: transfer.method, kind: .transport("cannot write the downloaded file")))
+            return .failure(TransportError(label: transfer.method, kind: .localFile("cannot write the downloaded file")))
         }
         if let bytes = transfer.exceeded {
-            return .failure(TelegramError(method: transfer.method, kind: .fileTooBig(bytes: bytes, limit: transfer.maxBytes)))
+            return .failure(TransportError(label: transfer.method, kind: .fileTooBig(bytes: bytes, limit: transfer.maxBytes)))
         }
         let text = code == CURLE_OPERATION_TIMEDOUT ? timeoutReason(transfer, handle: handle)
             : String(cString: curl_easy_strerror(code)).lowercased()
         // curl_easy_strerror is a fixed sentence per code, never the URL (which carries the token).
-        return .failure(TelegramError(method: transfer.method, kind: .transport("network error \(code.rawValue): \(text)")))
+        return .failure(TransportError(label: transfer.method, kind: .transport("network error \(code.rawValue): \(text)")))
     }
 
     private func timing(of transfer: CurlTransfer, handle: UnsafeMutableRawPointer) -> RequestTiming {
@@ -237,7 +282,7 @@ final class CurlTransport: @unchecked Sendable {
         if connected == 0 {
             return "timed out: no connection within \(seconds(total)) (connect limit \(seconds(transfer.limits.connect))\(queued))"
         }
-        let requestSent = Int(uploaded) >= (transfer.body?.count ?? 0)
+        let requestSent = Int(uploaded) >= transfer.bodyLength
         if let stall = transfer.limits.stall, total + 0.5 < transfer.limits.total {
             return "timed out: nothing moved for \(seconds(stall)) (connected in \(seconds(connected)), after \(seconds(total))\(queued))"
         }
@@ -263,9 +308,22 @@ final class CurlTransport: @unchecked Sendable {
         }
     }
 
+    /// A request's own header lines. Signed requests keep libcurl's "Expect: 100-continue" for
+    /// big bodies: libcurl 7.88 would sign an emptied "Expect:" line that it never sends.
+    private static func headers(_ lines: [String]) -> UnsafeMutablePointer<curl_slist>? {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for line in lines { list = curl_slist_append(list, line) }
+        return list
+    }
+
     private static func headers(contentType: String) -> UnsafeMutablePointer<curl_slist>? {
         // An empty `Expect:` stops libcurl waiting for "100 Continue" before large bodies.
         let list = curl_slist_append(nil, "Content-Type: \(contentType)")
         return curl_slist_append(list, "Expect:")
     }
+}
+
+private func withOptionalCString<Result>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> Result) -> Result {
+    guard let text else { return body(nil) }
+    return text.withCString { body($0) }
 }
