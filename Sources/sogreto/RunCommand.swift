@@ -83,6 +83,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw exitFailure("\(error)")
             }
             background = (instance?.services ?? []) + (instance?.leaderOnly(background, logger: logger) ?? background)
+                + [SharedQueueWakes(url: postgres.url, wakes: runtime.sharedQueueWakes, interval: .seconds(1), logger: logger)]
         } else {
             instance = nil
         }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// nginx in front of the instances, as DEPLOY.md configures it: one upstream, a dead instance
 /// skipped (a refused connection goes to the next one; a POST that reached an instance is not
@@ -57,8 +60,9 @@ final class Nginx: @unchecked Sendable {
         try process.run()
     }
 
+    /// SIGKILL: a test's proxy has nothing to finish (and a child may inherit a blocked SIGTERM).
     func stop() {
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: folder)
     }

@@ -12,3 +12,10 @@ extension ReminderScheduler {
                           logger: logger, batchSize: batchSize)
     }
 }
+
+extension BotRuntime {
+    /// The wake-ups of the services that read shared queues (outbox, reminder jobs, media tasks):
+    /// on a store shared by instances, work another instance queued reaches them only through
+    /// these (the store's notifications, or polling).
+    public var sharedQueueWakes: [WakeSignal] { [delivery.wake, scheduler.wake, media.wake] }
+}
