@@ -1,6 +1,7 @@
 import Foundation
 import Media
 import S3
+import Synchronization
 
 /// Where the configured instance keeps media blobs: the data directory's media folder (the
 /// default) or the bucket of `SOGRETO_S3_*`. Every command and the bot open the store here, so
@@ -10,15 +11,28 @@ public enum MediaStorage {
         guard let settings = configuration.objectStorage else {
             return try FolderBlobStore(dataDirectory: configuration.dataDirectory)
         }
-        return S3BlobStore(client: try S3Client(settings: settings), scratch: workDirectory(configuration))
+        return S3BlobStore(client: try client(for: settings), scratch: workDirectory(configuration))
     }
+
+    /// One client per bucket for the process: each owns a transport thread and a connection pool,
+    /// which every store opened on the same settings shares.
+    static func client(for settings: S3Settings) throws -> S3Client {
+        try clients.withLock { clients in
+            if let client = clients.first(where: { $0.settings == settings }) { return client }
+            let client = try S3Client(settings: settings)
+            clients.append(client)
+            return client
+        }
+    }
+
+    private static let clients = Mutex<[S3Client]>([])
 
     /// Stops start-up with one sentence unless the configured bucket exists and takes the
     /// credentials; nothing to check for the local folder.
     public static func checkReachable(_ configuration: Configuration) async throws(MediaStorageError) {
         guard let settings = configuration.objectStorage else { return }
         do {
-            try await S3Client(settings: settings).checkBucket()
+            try await client(for: settings).checkBucket()
         } catch let error as S3Error {
             throw MediaStorageError(sentence: "Media storage (SOGRETO_S3_*): \(error).")
         } catch {
@@ -31,7 +45,7 @@ public enum MediaStorage {
     public static func versioningWarning(_ configuration: Configuration) async -> String? {
         guard let settings = configuration.objectStorage else { return nil }
         do {
-            guard try await S3Client(settings: settings).isVersioningEnabled() else {
+            guard try await client(for: settings).isVersioningEnabled() else {
                 return "S3 bucket \"\(settings.bucket)\" has versioning off: backups hold the database only, "
                     + "so turn versioning on to protect the media (see DEPLOY.md)"
             }
@@ -44,7 +58,7 @@ public enum MediaStorage {
 
     /// Work files of S3 transfers (chunked uploads, downloads being read), removed after use:
     /// beside the media folder, never in it.
-    static func workDirectory(_ configuration: Configuration) -> URL {
+    public static func workDirectory(_ configuration: Configuration) -> URL {
         configuration.dataDirectory.appendingPathComponent("s3-work")
     }
 }
