@@ -3,6 +3,7 @@ import Media
 import S3
 import S3TestSupport
 import Testing
+@testable import Operations
 @testable import Bot
 
 /// `sogreto media migrate` as an operator runs it (the built binary, moto with authentication
@@ -100,5 +101,72 @@ struct MediaMigrateCommandTests {
                 continuation.resume(returning: false)
             }
         }
+    }
+}
+
+/// `sogreto restore --verify-only` with media in a bucket: a backup (the database only) is sound
+/// only while the bucket holds every blob its rows refer to.
+@Suite(.enabled(if: MotoServer.isInstalled && FileManager.default.isExecutableFile(atPath: sogretoBinary.path),
+                "needs moto_server (scripts/install-deps) and the built sogreto executable"))
+struct RestoreVerifyBucketCommandTests {
+    @Test func aBackupIsSoundOnlyWhileTheBucketHoldsEveryBlobItRefersTo() async throws {
+        let moto = try await MotoServer.shared()
+        let settings = try await moto.makeBucket(prefix: "prod/")
+        let bucket = S3BlobStore(client: try S3Client(settings: settings), scratch: temporaryDirectory("restore-s3-work"))
+        let diary = try BlobCollectionTests.Diary.make("restore-verify-s3") { _ in bucket }
+        defer { try? FileManager.default.removeItem(at: diary.directory) }
+        let environment = AssetsLocationTests.environment(data: diary.directory).merging([
+            "SOGRETO_S3_ENDPOINT": "http://127.0.0.1:\(moto.port)", "SOGRETO_S3_BUCKET": settings.bucket,
+            "SOGRETO_S3_ACCESS_KEY_ID": moto.accessKeyID, "SOGRETO_S3_SECRET_ACCESS_KEY": moto.secretAccessKey,
+            "SOGRETO_S3_PATH_STYLE": "true", "SOGRETO_S3_PREFIX": "prod/",
+        ]) { $1 }
+        // Given a photo and a collage in the bucket, and a backup of the database
+        let photo = try await diary.addPhoto(user: 1, "kept")
+        _ = try await diary.addRender(user: 1, sources: [photo.main])
+        let backups = diary.directory.appendingPathComponent("elsewhere")
+        let backup = try await runCommand(sogretoBinary, ["backup", "--into", backups.path], environment: environment,
+                                          in: diary.directory)
+        #expect(backup.status == 0, "\(backup.standardError)")
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: backups.path).first)
+        let folder = backups.appendingPathComponent(name).path
+
+        // When it is verified, then again after the photo's object is deleted from the bucket
+        let sound = try await runCommand(sogretoBinary, ["restore", folder, "--verify-only"], environment: environment,
+                                         in: diary.directory)
+        try await bucket.delete(BlobName(key: photo.main, format: .jpeg))
+        let broken = try await runCommand(sogretoBinary, ["restore", folder, "--verify-only"], environment: environment,
+                                          in: diary.directory)
+
+        // Then the first finds its three blobs in the bucket; the second fails naming the missing one
+        #expect(sound.status == 0, "\(sound.standardError)")
+        #expect(sound.standardOutput.contains("its 3 media blobs are all in S3 bucket \"\(settings.bucket)\""),
+                "\(sound.standardOutput)")
+        #expect(broken.status != 0)
+        #expect(broken.standardError.contains("refers to 3 media blobs, and 1 are missing from S3 bucket")
+                && broken.standardError.contains(photo.main.hex), "\(broken.standardError)")
+        #expect(broken.standardError.split(separator: "\n").count == 1)
+    }
+
+    @Test func aFolderBackupsManifestIsCheckedAgainstTheBucketItWasMigratedTo() async throws {
+        let moto = try await MotoServer.shared()
+        let diary = try BlobCollectionTests.Diary.make("restore-verify-folder")
+        defer { try? FileManager.default.removeItem(at: diary.directory) }
+        let scratch = diary.directory.appendingPathComponent("s3-work")
+        let bucket = S3BlobStore(client: try S3Client(settings: try await moto.makeBucket()), scratch: scratch)
+        // Given a folder backup (blobs linked in its manifest), one stray blob with no row, then the media migrated
+        let photo = try await diary.addPhoto(user: 1, "kept")
+        let stray = try await diary.blobs.put(Data("no row refers to this".utf8), format: .jpeg)
+        let written = try BackupWriter(database: diary.database, dataDirectory: diary.directory).make(now: Date())
+        _ = try await MediaMigration(source: diary.blobs, destination: bucket, scratch: scratch).run()
+
+        // When the backup is checked against the bucket, before and after the stray object goes
+        let before = try await BackupMediaCheck.check(written.folder, manifest: written.manifest, against: bucket, scratch: scratch)
+        try await bucket.delete(stray.name)
+        let after = try await BackupMediaCheck.check(written.folder, manifest: written.manifest, against: bucket, scratch: scratch)
+
+        // Then the manifest's blobs count too, not only the rows'
+        #expect(before.referenced == 3 && before.isSound, "\(before)")
+        #expect(after.missing == [stray.key.hex], "\(after)")
+        #expect(try await bucket.head(BlobName(key: photo.main, format: .jpeg)) != nil)
     }
 }
