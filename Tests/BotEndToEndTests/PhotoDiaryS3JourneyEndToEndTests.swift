@@ -262,6 +262,40 @@ struct PhotoDiaryS3JourneyEndToEndTests {
         }
     }
 
+    @Test func withAReadCacheTheCollageTimelineAndDiaryDownloadEachPhotoOnce() async throws {
+        let moto = try await MotoServer.shared()
+        let proxy = try FaultProxy(upstreamPort: moto.port)
+        defer { proxy.stop() }
+        let clock = ShiftedClock()
+        let (bot, _) = try await startBot(clock: clock, proxy: proxy, environment: ["SOGRETO_S3_READ_CACHE_MB": "16"])
+        try await run(bot) {
+            let (vera, _) = try await diary.startedUser(bot)
+            try await JourneyDays(bot: bot, clock: clock, user: vera).completePlanting()
+            for (day, shift) in [(1, 1), (6, 5), (12, 6)] {
+                clock.advance(by: Double(shift) * 86_400)
+                try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day, width: 800), from: vera)
+                try await diary.waitFor(bot, vera) { $0.contains { $0.text?.contains("Фото дня \(day) сохранено") == true } }
+            }
+            // When she asks for a collage, a timeline and her diary, each made from her photos
+            for (index, command) in ["/collage", "/timeline"].enumerated() {
+                await bot.emulator.sendText(command, from: vera)
+                try await diary.waitFor(bot, vera) { $0.filter { $0.kind == .photo }.count == index + 1 }
+            }
+            await bot.emulator.sendText("/diary", from: vera)
+            try await diary.waitFor(bot, vera) { $0.contains { $0.kind == .document } }
+            // Then each photo was downloaded from the bucket at most once, and the cache kept its bound
+            let photos = try await bot.runtime.database.photoDiary(of: vera.id).photos
+            #expect(photos.count == 3)
+            for photo in photos {
+                let gets = proxy.requests.filter { $0.hasPrefix("GET ") && $0.contains(photo.sha256) }.count
+                #expect(gets <= 1, "photo \(photo.sha256) was downloaded \(gets) times")
+            }
+            #expect(proxy.requests.contains { $0.hasPrefix("GET ") && $0.contains(photos[0].sha256) }, "the renders read the bucket")
+            let cache = try #require(bot.runtime.blobs as? ReadCachedBlobStore).cache
+            #expect(cache.bytes > 0 && cache.bytes <= 16 << 20)
+        }
+    }
+
     /// Waits until the render's first attempt has failed, then moves the clock past its retry.
     private func waitForRetry(_ bot: BotHarness, _ vera: SimulatedUser, clock: ShiftedClock) async throws {
         let deadline = Date().addingTimeInterval(30)

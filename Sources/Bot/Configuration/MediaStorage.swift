@@ -7,12 +7,29 @@ import Synchronization
 /// default) or the bucket of `SOGRETO_S3_*`. Every command and the bot open the store here, so
 /// choosing another is one place.
 public enum MediaStorage {
-    public static func blobStore(for configuration: Configuration) throws -> any BlobStore {
+    /// `cachingReads`: the bot's own store, which keeps recent reads from a bucket in the read
+    /// cache when one is configured (one process per data directory owns the cache's folder).
+    public static func blobStore(for configuration: Configuration, cachingReads: Bool = false) throws -> any BlobStore {
         guard let settings = configuration.objectStorage else {
             return try FolderBlobStore(dataDirectory: configuration.dataDirectory)
         }
-        return S3BlobStore(client: try client(for: settings), scratch: workDirectory(configuration))
+        let bucket = S3BlobStore(client: try client(for: settings), scratch: workDirectory(configuration))
+        guard cachingReads, configuration.mediaReadCacheMB > 0 else { return bucket }
+        return ReadCachedBlobStore(base: bucket, cache: try readCache(configuration))
     }
+
+    /// One read cache per folder for the process (its index is in memory).
+    static func readCache(_ configuration: Configuration) throws -> BlobReadCache {
+        let folder = configuration.dataDirectory.appendingPathComponent("s3-read-cache")
+        return try caches.withLock { caches in
+            if let cache = caches.first(where: { $0.folder == folder }) { return cache }
+            let cache = try BlobReadCache(folder: folder, maxBytes: Int64(configuration.mediaReadCacheMB) << 20)
+            caches.append(cache)
+            return cache
+        }
+    }
+
+    private static let caches = Mutex<[BlobReadCache]>([])
 
     /// One client per bucket for the process: each owns a transport thread and a connection pool,
     /// which every store opened on the same settings shares.
