@@ -274,8 +274,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "S3", "S3TestSupport",
-                           "PostgresStore", "PostgresTestSupport",
+            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Operations", "S3",
+                           "S3TestSupport", "PostgresStore", "PostgresTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
@@ -293,7 +293,7 @@ let package = Package(
         .testTarget(
             name: "OperationsTests",
             dependencies: [
-                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3TestSupport",
+                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3", "S3TestSupport",
                 "PostgresStore", "PostgresTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
