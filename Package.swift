@@ -289,8 +289,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "S3", "S3TestSupport",
-                           "PostgresStore", "PostgresTestSupport",
+            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Operations", "S3",
+                           "S3TestSupport", "PostgresStore", "PostgresTestSupport",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
@@ -308,8 +308,8 @@ let package = Package(
         .testTarget(
             name: "OperationsTests",
             dependencies: [
-                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3TestSupport",
-                "PostgresTestSupport",
+                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3", "S3TestSupport",
+                "PostgresStore", "PostgresTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

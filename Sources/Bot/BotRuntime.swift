@@ -41,7 +41,7 @@ public struct BotRuntime: Sendable {
                                blobs givenBlobs: (any BlobStore)? = nil,
                                store givenStore: (any Store)? = nil,
                                logger: Logger) throws -> BotRuntime {
-        let blobs = try givenBlobs ?? MediaStorage.blobStore(for: configuration)
+        let blobs = try givenBlobs ?? MediaStorage.blobStore(for: configuration, cachingReads: true)
         try configuration.checkAssets()
         let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
         let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),

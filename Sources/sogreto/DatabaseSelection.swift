@@ -36,6 +36,21 @@ func openConfiguredPostgres(_ configuration: Configuration, logger: Logger) asyn
     }
 }
 
+/// The store for an operator's command beside a running bot (`admin`, `diary`): PostgreSQL when
+/// SOGRETO_DATABASE_URL is set, else the SQLite file under a shared hold of the data directory
+/// (never beside a restore).
+func openCommandStore(_ configuration: Configuration) async throws -> any Store {
+    if let url = try configuredPostgres(configuration) {
+        do {
+            return try await PostgresAppDatabase.open(url, logger: Logger(label: "sogreto.command"), maximumConnections: 2)
+        } catch {
+            throw exitFailure("\(error)")
+        }
+    }
+    try lockDataDirectory(configuration, for: .share).holdUntilExit()
+    return try AppDatabase.open(at: configuration.databaseURL)
+}
+
 /// The schema the sandbox keeps its store in on PostgreSQL, emptied at each start as its data
 /// directory is: the bot's own tables (schema `public`) are never touched.
 let sandboxSchema = "sogreto_sandbox"

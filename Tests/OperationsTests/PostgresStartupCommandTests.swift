@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import PostgresStore
 import PostgresTestSupport
 import Testing
 @testable import Bot
@@ -44,5 +46,29 @@ struct PostgresStartupCommandTests {
         #expect(onPostgres.standardOutput.contains("store: PostgreSQL database \(database.name) as "), "\(onPostgres.standardOutput)")
         #expect(onPostgres.standardOutput.contains("(schema postgres-outbox-in-flight)"), "\(onPostgres.standardOutput)")
         #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("sogreto.sqlite").path))
+    }
+
+    @Test(.enabled(if: PostgresTestCluster.isAvailable, "PostgreSQL's server binaries are absent: scripts/install-deps installs them"))
+    func adminCommandsWorkOnThePostgreSQLStore() async throws {
+        let database = try await PostgresTestCluster.shared().makeDatabase()
+        let store = try await PostgresAppDatabase.open(try DatabaseURL(parsing: database.url), logger: Logger(label: "admin-pg"))
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        try await store.importUsers([UserRecord(id: 42, firstName: "Ann", languageCode: "en", locale: "en", now: now)],
+                                    jobs: [], now: now)
+        let data = temporaryDirectory("pg-admin")
+        defer { try? FileManager.default.removeItem(at: data) }
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        var environment = AssetsLocationTests.environment(data: data)
+        environment["SOGRETO_DATABASE_URL"] = database.url
+        // When an operator caps user 42 and reads the storage report from the command line
+        let quota = try await runCommand(sogretoBinary, ["admin", "quota", "42", "--photos", "3"], environment: environment, in: data)
+        let storage = try await runCommand(sogretoBinary, ["admin", "storage"], environment: environment, in: data)
+        // Then both ran on PostgreSQL: the cap and its audit row are in the database, no SQLite file was made
+        #expect(quota.status == 0, "\(quota.standardError)")
+        #expect(storage.status == 0, "\(storage.standardError)")
+        #expect(try await store.userMedia(42)?.quota.maxPhotos == 3)
+        #expect(try await store.auditLog().map(\.actor) == ["cli"])
+        #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("sogreto.sqlite").path))
+        await store.close()
     }
 }

@@ -394,6 +394,37 @@ import Testing
         #expect(try await store.photoCount(userID: 6) == 0)
     }
 
+    /// The journey a photo belongs to is the one it was sent in: rows are dated when the user
+    /// sent the photo (also one held while the diary was full and adopted later), and the diary
+    /// snapshot carries that date.
+    @Test(arguments: StoreFactories.all)
+    func photosAreDatedWhenTheUserSentThemAlsoWhenAdoptedLater(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.importUsers([Fixtures.user(8)], jobs: [], now: now)
+        // Given a photo sent an hour before its task finished, in a diary of one photo at most
+        var sent = Fixtures.photo("h", day: 2, bytes: 100)
+        sent.facts.takenAt = now.addingTimeInterval(-3600)
+        _ = try await Fixtures.file(sent, user: 8, store: store, now: now)
+        _ = try await store.setQuota(userID: 8, change: MediaQuota.Change(maxPhotos: 1), actor: "t", now: now)
+        // When another photo, sent a minute before, is held and adopted a day later in its place
+        var held = Fixtures.photo("i", day: 3, bytes: 100)
+        held.facts.takenAt = now.addingTimeInterval(-60)
+        _ = try await Fixtures.file(held, user: 8, store: store, now: now)
+        let diary = try await store.photoDiary(of: 8)
+        let taskID = try #require(diary.held.first?.taskID)
+        #expect(diary.photos.map(\.takenAt) == [now.addingTimeInterval(-3600)])
+        let replaced = try #require(diary.photos.first?.id)
+        _ = try await store.apply(updateID: 30, userID: 8, chatID: 8, now: now.addingTimeInterval(86_400)) { user, _ in
+            var decision = Decision(user: user ?? Fixtures.user(8))
+            decision.diaryChanges = [.adoptHeldPhoto(taskID: taskID, replacing: replaced)]
+            return decision
+        }
+        // Then the adopted photo keeps the time it was sent, in the snapshot and in the diary's rows
+        #expect(try await store.photoDiary(of: 8).photos.map(\.takenAt) == [now.addingTimeInterval(-60)])
+        #expect(try await store.photoRows(userID: 8).map(\.createdAt) == [now.addingTimeInterval(-60)])
+    }
+
     @Test(arguments: StoreFactories.all)
     func releasedBlobsKeepTheirFirstReleaseTimeAndStaleRendersGo(_ factory: StoreFactory) async throws {
         guard let store = try await factory.make() else { return }

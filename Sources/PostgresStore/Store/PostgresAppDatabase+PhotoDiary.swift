@@ -12,10 +12,12 @@ extension PostgresAppDatabase {
 
     static func photoDiary(of userID: Int64, in session: SQLSession) async throws -> PhotoDiary {
         let photos = try await session.rows("""
-            SELECT id, day, sha256, thumb_sha256, green_coverage FROM photos WHERE user_id = \(userID) ORDER BY day, id
+            SELECT id, day, sha256, thumb_sha256, green_coverage, created_at FROM photos WHERE user_id = \(userID)
+            ORDER BY day, id
             """).map {
             DiaryPhoto(id: try $0.value("id"), day: try $0.int("day"), sha256: try $0.value("sha256"),
-                       thumbSHA256: try $0.value("thumb_sha256"), greenCoverage: try $0.value("green_coverage"))
+                       thumbSHA256: try $0.value("thumb_sha256"), greenCoverage: try $0.value("green_coverage"),
+                       takenAt: try $0.date("created_at"))
         }
         let held = try await session.rows("""
             SELECT id, payload FROM media_tasks WHERE user_id = \(userID) AND kind = 'ingest' AND state = 'held' ORDER BY id
@@ -56,13 +58,14 @@ extension PostgresAppDatabase {
         }
     }
 
+    /// Dated when the user sent it, as on SQLite (a photo held, then adopted, keeps its journey).
     static func insertPhoto(_ photo: StoredPhotoFacts, userID: Int64, now: Date, in session: SQLSession) async throws {
         try await session.execute("""
             INSERT INTO photos (user_id, program_id, day, sha256, thumb_sha256, bytes, width, height, source_format,
                                 green_coverage, telegram_file_unique_id, created_at)
             VALUES (\(userID), \(photo.programID), \(Int64(photo.day)), \(photo.sha256), \(photo.thumbSHA256),
                     \(Int64(photo.bytes)), \(Int64(photo.width)), \(Int64(photo.height)), \(photo.sourceFormat),
-                    \(photo.greenCoverage), \(photo.fileUniqueID), \(now.milliseconds))
+                    \(photo.greenCoverage), \(photo.fileUniqueID), \((photo.takenAt ?? now).milliseconds))
             ON CONFLICT (user_id, sha256) DO NOTHING
             """)
     }
