@@ -179,6 +179,7 @@ let package = Package(
                 "Program",     // journey walks: the stage texts and the stored progress
                 "Sandbox",     // journey walks: the sandbox's clock, whose jumps wake the bot's sleepers
                 "CJpeg",       // journey walks: small generated photos
+                "S3", "S3TestSupport",  // photos --s3: media in a bucket (moto started on loopback)
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

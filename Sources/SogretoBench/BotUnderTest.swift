@@ -43,9 +43,11 @@ final class BotUnderTest {
         ]
     }
 
+    /// `extra`: more variables for the bot (media in a bucket).
     static func start(_ placement: BotPlacement, emulator: TelegramEmulator, dataDirectory: URL, assets: URL,
-                      logLevel: String) async throws -> BotUnderTest {
+                      logLevel: String, extra moreValues: [String: String] = [:]) async throws -> BotUnderTest {
         let values = environment(emulator: emulator, dataDirectory: dataDirectory, assets: assets, logLevel: logLevel)
+            .merging(moreValues) { $1 }
         switch placement {
         case .childProcess(let executable):
             let process = Process()
