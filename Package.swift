@@ -249,7 +249,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "S3", "S3TestSupport",
+            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Operations", "S3",
+                           "S3TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
@@ -267,7 +268,7 @@ let package = Package(
         .testTarget(
             name: "OperationsTests",
             dependencies: [
-                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3TestSupport",
+                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3", "S3TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -40,7 +40,7 @@ public struct BotRuntime: Sendable {
                                extraMediaHandlers: [any MediaTaskHandler] = [],
                                blobs givenBlobs: (any BlobStore)? = nil,
                                logger: Logger) throws -> BotRuntime {
-        let blobs = try givenBlobs ?? MediaStorage.blobStore(for: configuration)
+        let blobs = try givenBlobs ?? MediaStorage.blobStore(for: configuration, cachingReads: true)
         try configuration.checkAssets()
         let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
         let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),
