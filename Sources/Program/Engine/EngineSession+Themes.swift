@@ -94,9 +94,18 @@ extension EngineSession {
             "stage": stageTitle(stage), "index": String(slot + 1), "count": String(plan.slots.count),
             "title": themeTexts?.title ?? entry.theme,
         ])
-        messages.append(OutgoingMessage(text: header + "\n\n" + filler.fill(themeTexts?.text ?? "", budget: TelegramHTML.contentLimit),
+        // The reflection question: optional, answered by typing while the theme is the current one.
+        var question = ""
+        if let asked = themeTexts?.question {
+            progress.awaitingText = .reflection(id: entry.theme)
+            question = "\n\n<i>" + asked + "</i>"
+            if let answer = progress.reflections?[entry.theme] {
+                question += "\n\n" + strings.format(.yourAnswer, ["answer": TelegramHTML.escape(answer, truncatedTo: Self.echoLimit)])
+            }
+        }
+        messages.append(OutgoingMessage(text: header + "\n\n" + filler.fill(themeTexts?.text ?? "", budget: TelegramHTML.contentLimit) + question,
                                         buttons: keyboards.theme(slot: slot), replacesSource: replacesSource,
-                                        narrates: narrated(.theme(entry.theme), captions: [header])))
+                                        narrates: narrated(.theme(entry.theme), captions: [header + question, header])))
     }
 
     private var themesStage: Stage? { program.stages.first { $0.kind == .themes } }

@@ -145,6 +145,8 @@ struct EngineSession {
         case .resetRequest: requestReset()
         case .manifestoRead: readManifesto()
         case .undoSkip: undoSkip()
+        case let .why(stage, index): explain(stage: stage, index: index)
+        case .answerMicro(let id): askMicroQuestion(id)
         }
     }
 
@@ -165,6 +167,7 @@ struct EngineSession {
         case let .answer(stage, step): saveAnswer(answer, stage: stage, step: step, isWish: false)
         case let .wish(stage, step): saveAnswer(answer, stage: stage, step: step, isWish: true)
         case .npsComment: saveNPSComment(answer)
+        case .reflection(let id): saveReflection(answer, id: id)
         }
     }
 }

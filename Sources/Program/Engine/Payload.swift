@@ -8,7 +8,8 @@
 /// `k` continue · `r` resume · `t:I` toggle theme · `tp:I` picker pace · `td` themes done ·
 /// `tx` default themes · `h:N` next theme · `hb:N` previous theme · `ns:N` NPS score ·
 /// `nx` no NPS comment · `y` / `x` confirm / cancel · `st` settings themes · `sp:I` settings pace · `rr` start over (asks first) ·
-/// `mr` manifesto read · `us` undo a skipped week.
+/// `mr` manifesto read · `us` undo a skipped week · `wy:S.N` why this step ·
+/// `ra:I` answer micro-practice I's question.
 enum Payload: Equatable, Sendable {
     case next(stage: String, index: Int)
     case back(stage: String, index: Int)
@@ -36,6 +37,8 @@ enum Payload: Equatable, Sendable {
     case resetRequest
     case manifestoRead
     case undoSkip
+    case why(stage: String, index: Int)
+    case answerMicro(String)
 
     var encoded: String {
         switch self {
@@ -65,6 +68,8 @@ enum Payload: Equatable, Sendable {
         case .resetRequest: return "rr"
         case .manifestoRead: return "mr"
         case .undoSkip: return "us"
+        case let .why(stage, index): return "wy:\(stage).\(index)"
+        case .answerMicro(let id): return "ra:\(id)"
         }
     }
 
@@ -77,6 +82,8 @@ enum Payload: Equatable, Sendable {
         guard let argument else { return bare(verb) }
         let fields = argument.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         switch (verb, fields.count) {
+        case ("wy", 2):
+            return stageStep(fields).map { .why(stage: $0.0, index: $0.1) }
         case ("n", 2), ("b", 2), ("s", 2), ("m", 2), ("g", 2):
             guard let (stage, index) = stageStep(fields) else { return nil }
             switch verb {
@@ -93,9 +100,10 @@ enum Payload: Equatable, Sendable {
             case "w": return .takeWish(stage: stage, index: index, item: fields[2])
             default: return .choose(stage: stage, index: index, option: fields[2])
             }
-        case ("t", 1), ("tp", 1), ("sp", 1):
+        case ("t", 1), ("tp", 1), ("sp", 1), ("ra", 1):
             guard Identifier.isValid(argument) else { return nil }
             switch verb {
+            case "ra": return .answerMicro(argument)
             case "t": return .toggleTheme(argument)
             case "tp": return .pickerPace(argument)
             default: return .settingsPace(argument)
