@@ -69,3 +69,50 @@ import Program
         }
     }
 }
+
+/// "Why?" under a daily theme, through the real bot: in place, once; the theme's question
+/// still takes typed words.
+@Suite(.serialized) struct ThemeWhyEndToEndTests {
+    @Test func aThemesWhyExplainsInPlaceAndTheReflectionIsKept() async throws {
+        try await JourneyDays.run(language: "en") { journey in
+            try await journey.send("/start mg-1")
+            try await journey.completePlanting()
+            // Walk on (answers typed, first options, default themes) until a theme offers "Why?"
+            var theme: BotMessage?
+            var chose = false
+            for _ in 0..<150 where theme == nil {
+                let latest = await journey.messages.last
+                let data = latest?.buttons.joined().compactMap(\.callbackData) ?? []
+                func has(_ prefix: String) -> String? { data.first { $0.hasPrefix(prefix) } }
+                if has("p:wt:") != nil { theme = latest; break }
+                if !chose, let choice = has("p:c:sprouts.0.cracked") {
+                    chose = true
+                    try await journey.press(choice)
+                } else if let press = has("p:tx") ?? has("p:h:") ?? has("p:n:") ?? has("p:s:") ?? has("p:k") {
+                    try await journey.press(press)
+                } else {
+                    journey.clock.advance(by: 86_400)
+                    try await journey.send("/continue")
+                }
+            }
+            let tail = await journey.messages.suffix(3).map { "\($0.shown.prefix(80)) \($0.buttons.joined().compactMap(\.callbackData))" }
+            let position = try await journey.progress().position
+            let shown = try #require(theme, "stuck at: \(tail) \(position)")
+            let data = try #require(shown.buttons.joined().compactMap(\.callbackData).first { $0.hasPrefix("p:wt:") })
+            let count = await journey.messages.count
+            let query = await journey.bot.emulator.pressButton(data, on: shown.messageID, from: journey.user)
+            try await journey.bot.settle(idle: 0.1)
+            let explained = try #require(await journey.messages.first { $0.messageID == shown.messageID })
+            #expect(await journey.messages.count == count && explained.shown.count > shown.shown.count)
+            #expect(!explained.buttons.joined().contains { $0.callbackData == data })
+            #expect(await journey.bot.emulator.callbackAnswers(for: query).first?.text == nil)
+            // Pressed again on the same message: only "already done"
+            let again = await journey.bot.emulator.pressButton(data, on: shown.messageID, from: journey.user)
+            try await journey.bot.settle(idle: 0.1)
+            #expect(await journey.bot.emulator.callbackAnswers(for: again).first?.text == journey.bot.runtime.strings.text("stale_button", "en"))
+            // The theme's question takes typed words
+            try await journey.send("my morning tea")
+            #expect(try await journey.progress().reflections?.values.contains("my morning tea") == true)
+        }
+    }
+}

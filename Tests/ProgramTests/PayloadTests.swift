@@ -10,7 +10,7 @@ import Testing
         .choose(stage: "sprouts", index: 0, option: "roots-out"), .later, .continueProgram, .resume,
         .toggleTheme("slowness"), .pickerPace("gentle"), .themesDone, .themesDefaults, .themeNext(slot: 6),
         .themeBack(slot: 2), .nps(10), .npsNoComment, .confirm, .cancel, .settingsThemes, .settingsPace("standard"),
-        .resetRequest, .why(stage: "sprouts", index: 1), .answerMicro("guess"),
+        .resetRequest, .why(stage: "sprouts", index: 1), .answerMicro("guess"), .whyTheme(slot: 3),
     ]
 
     @Test(arguments: samples)

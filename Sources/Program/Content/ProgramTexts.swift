@@ -48,6 +48,8 @@ public struct ThemeTexts: Sendable {
     public let text: String
     /// A short optional reflection question; the answer is kept and shown in the diary.
     public var question: String? = nil
+    /// Why the practice works, behind a "Why?" button (as for steps).
+    public var why: String? = nil
     /// The spoken script for audio production (see `Narration`); never shown to readers.
     public var narration: String? = nil
 }

@@ -189,7 +189,7 @@ struct ProgramTextsDecoder {
         guard let object = node.object() else { return [:] }
         var result: [String: ThemeTexts] = [:]
         for member in matchKeys(object, expected: pool, what: "theme") {
-            guard let theme = member.node.object(allowed: ["title", "label", "text", "narration", "question"]) else { continue }
+            guard let theme = member.node.object(allowed: ["title", "label", "text", "narration", "question", "why"]) else { continue }
             let title = html(theme.required("title"))
             let label = label(theme.required("label"))
             let text = html(theme.required("text"))
@@ -198,6 +198,10 @@ struct ProgramTextsDecoder {
                 var texts = ThemeTexts(title: title, label: label, text: text)
                 texts.narration = narration(theme.optional("narration"))
                 texts.question = question
+                if let whyNode = theme.optional("why"), let why = html(whyNode) {
+                    texts.why = why
+                    rules.checkShownTogether(text, why, at: whyNode)
+                }
                 result[member.key] = texts
             }
         }

@@ -24,7 +24,7 @@ extension EngineSession {
         let echo = ["answer": TelegramHTML.escape(answer, truncatedTo: Self.echoLimit)]
         if case .theme(let slot) = progress.position, let entry = ThemePlan(progress: progress, program: program).slots[safe: slot], entry.theme == id, programDay >= entry.day {
             progress.reflections = (progress.reflections ?? [:]).merging([id: answer]) { _, new in new }
-            return say(.answerSaved, echo, keyboards.theme(slot: slot))
+            return say(.answerSaved, echo, keyboards.theme(slot: slot, why: texts.themes[id]?.why != nil))
         }
         if microOfToday(id) != nil {
             progress.reflections = (progress.reflections ?? [:]).merging([id: answer]) { _, new in new }

@@ -147,6 +147,7 @@ struct EngineSession {
         case .undoSkip: undoSkip()
         case let .why(stage, index): explain(stage: stage, index: index)
         case .answerMicro(let id): askMicroQuestion(id)
+        case .whyTheme(let slot): explainTheme(slot: slot)
         }
     }
 

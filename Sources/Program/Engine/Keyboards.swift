@@ -88,11 +88,12 @@ struct Keyboards {
         }
     }
 
-    func theme(slot: Int) -> [[Button]] {
+    /// `why`: the theme has a "why" not shown yet.
+    func theme(slot: Int, why: Bool = false) -> [[Button]] {
         var row: [Button] = []
         if slot > 0 { row.append(button(.back, .themeBack(slot: slot))) }
         row.append(button(.next, .themeNext(slot: slot)))
-        return [row, laterRow]
+        return (why ? [[button(.whyButton, .whyTheme(slot: slot))]] : []) + [row, laterRow]
     }
 
     func nps() -> [[Button]] {

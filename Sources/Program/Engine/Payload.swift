@@ -8,7 +8,7 @@
 /// `k` continue · `r` resume · `t:I` toggle theme · `tp:I` picker pace · `td` themes done ·
 /// `tx` default themes · `h:N` next theme · `hb:N` previous theme · `ns:N` NPS score ·
 /// `nx` no NPS comment · `y` / `x` confirm / cancel · `st` settings themes · `sp:I` settings pace · `rr` start over (asks first) ·
-/// `mr` manifesto read · `us` undo a skipped week · `wy:S.N` why this step ·
+/// `mr` manifesto read · `us` undo a skipped week · `wy:S.N` why this step · `wt:N` why theme slot N ·
 /// `ra:I` answer micro-practice I's question.
 enum Payload: Equatable, Sendable {
     case next(stage: String, index: Int)
@@ -39,6 +39,7 @@ enum Payload: Equatable, Sendable {
     case undoSkip
     case why(stage: String, index: Int)
     case answerMicro(String)
+    case whyTheme(slot: Int)
 
     var encoded: String {
         switch self {
@@ -70,6 +71,7 @@ enum Payload: Equatable, Sendable {
         case .undoSkip: return "us"
         case let .why(stage, index): return "wy:\(stage).\(index)"
         case .answerMicro(let id): return "ra:\(id)"
+        case .whyTheme(let slot): return "wt:\(slot)"
         }
     }
 
@@ -108,9 +110,10 @@ enum Payload: Equatable, Sendable {
             case "tp": return .pickerPace(argument)
             default: return .settingsPace(argument)
             }
-        case ("h", 1), ("hb", 1), ("ns", 1):
+        case ("h", 1), ("hb", 1), ("ns", 1), ("wt", 1):
             guard let number = smallNumber(argument) else { return nil }
             switch verb {
+            case "wt": return .whyTheme(slot: number)
             case "h": return .themeNext(slot: number)
             case "hb": return .themeBack(slot: number)
             default: return .nps(number)
