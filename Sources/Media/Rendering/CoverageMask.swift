@@ -1,4 +1,5 @@
 import CFont
+import CVips
 import Foundation
 
 /// A one-band 8-bit coverage mask of a caption (0 = no ink, 255 = full ink), in a buffer this
@@ -37,17 +38,25 @@ final class CoverageMask: @unchecked Sendable {
         guard status == Int32(SG_FONT_CANNOT) else {
             throw MediaError(.processing, "Rendering a caption failed (out of memory).")
         }
-        return try fromVips(VipsImage.textMask(text, font: font, pixelSize: pixelSize, maxWidth: maxWidth))
+        return try libvipsText(text, font: font, pixelSize: pixelSize, maxWidth: maxWidth)
     }
 
-    private static func fromVips(_ image: VipsImage) throws -> CoverageMask {
-        let pixels = try image.pixels()
-        let count = image.width * image.height
-        guard image.bands == 1, count > 0, pixels.count == count,
-              let memory = malloc(count)?.assumingMemoryBound(to: UInt8.self) else {
-            throw MediaError(.fontsMissing, "Rendering a caption failed (the text mask is not one 8-bit band).")
+    /// The same mask drawn by libvips' vips_text (Pango's font fallback); loads libvips.
+    static func libvipsText(_ text: String, font: FontFace, pixelSize: Int, maxWidth: Int = 0) throws -> CoverageMask {
+        try MediaRuntime.start()
+        var mask: UnsafeMutablePointer<UInt8>?
+        var width: Int32 = 0
+        var height: Int32 = 0
+        guard sg_vips_text_mask(text, font.path, font.family, Int32(pixelSize), Int32(maxWidth),
+                                &mask, &width, &height) == 0, let mask else {
+            throw MediaRuntime.failure(.fontsMissing, "Rendering a caption failed")
         }
-        pixels.copyBytes(to: memory, count: count)
-        return CoverageMask(width: image.width, height: image.height, owning: memory)
+        guard let copy = malloc(Int(width) * Int(height))?.assumingMemoryBound(to: UInt8.self) else {
+            sg_vips_free(mask)
+            throw MediaError(.processing, "Rendering a caption failed (out of memory).")
+        }
+        copy.update(from: mask, count: Int(width) * Int(height))
+        sg_vips_free(mask)
+        return CoverageMask(width: Int(width), height: Int(height), owning: copy)
     }
 }
