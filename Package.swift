@@ -57,13 +57,10 @@ let package = Package(
             name: "CJpeg",
             linkerSettings: [.linkedLibrary("jpeg")]
         ),
-        // Captions with FreeType (libfreetype-dev), linked directly: no libvips, Pango or
-        // Fontconfig needed for text the font can draw.
-        .target(
-            name: "CFont",
-            cSettings: [.unsafeFlags(["-I/usr/include/freetype2"])],
-            linkerSettings: [.linkedLibrary("freetype")]
-        ),
+        // FreeType (libfreetype-dev) for captions: glyphs loaded and rasterised by FreeType, laid
+        // out in Swift (Media's FreeTypeText); no libvips, Pango or Fontconfig for text it can draw.
+        .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
+                       providers: [.apt(["libfreetype-dev"])]),
         .target(
             name: "CVips",
             // The libvips shim. It opens libvips with dlopen on first use (Sources/CVips/sg_vips_dl.h),
@@ -84,18 +81,9 @@ let package = Package(
         .target(name: "BlobStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Media",
-            dependencies: ["CVips", "CPixels", "CJpeg", "CFont", "CMalloc", "BlobStore"]
+            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore"]
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
-        // Faster HPDF_MemCpy/HPDF_MemSet that libharu's own calls bind to (symbol interposition,
-        // see Sources/CHaruSpeedups/haru_memory.c); exported so the dynamic linker finds them.
-        .target(
-            name: "CHaruSpeedups",
-            linkerSettings: [
-                .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=HPDF_MemCpy",
-                              "-Xlinker", "--export-dynamic-symbol=HPDF_MemSet"]),
-            ]
-        ),
         // libcurl (libcurl4-openssl-dev) for the Telegram transport: a multi handle on one thread.
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // The libcurl transport (Telegram, S3): its own module so clients outside Bot can use it.
@@ -109,7 +97,7 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "Reports",
-            dependencies: ["CHaru", "CHaruSpeedups"]
+            dependencies: ["CHaru"]
         ),
         .target(
             name: "Program"
@@ -281,7 +269,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "CHaruSpeedups"],
+            dependencies: ["Reports"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

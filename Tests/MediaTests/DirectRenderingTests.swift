@@ -5,7 +5,7 @@ import Testing
 extension MediaTests {
     /// Collages and timelines of plain JPEGs (every stored photo) are drawn without libvips:
     /// tiles cut by libjpeg (CJpeg's sg_jpeg_decode), drawing on a `PixelCanvas`
-    /// (CPixels), captions by FreeType (CFont), encoding by libjpeg. The pictures must be the
+    /// (CPixels), captions by FreeType (FreeTypeText), encoding by libjpeg. The pictures must be the
     /// ones libvips draws. (That libvips is then never loaded is checked on the real binary in
     /// BotEndToEndTests' LazyLibvipsEndToEndTests: this test process loads it for its fixtures.)
     @Suite("Rendering plain JPEGs directly")

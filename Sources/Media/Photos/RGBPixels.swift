@@ -77,13 +77,40 @@ final class RGBPixels: @unchecked Sendable {
         return try resampled(width: PhotoDecoder.scaled(width, scale), height: PhotoDecoder.scaled(height, scale))
     }
 
-    /// Placed as EXIF `orientation` (1...8) says; 1 returns the image itself.
+    /// Placed as EXIF `orientation` (1...8) says (2 mirror, 3 180°, 4 flip, 5 transpose, 6 90°
+    /// clockwise, 7 transverse, 8 270° clockwise); 1 returns the image itself.
     func upright(_ orientation: Int) throws -> RGBPixels {
         guard (2...8).contains(orientation) else { return self }
         let swaps = orientation >= 5
         let output = try RGBPixels.allocate(width: swaps ? height : width, height: swaps ? width : height)
-        sg_px_place_upright(bytes, stride, 0, Int32(height), Int32(width), Int32(height), 3, Int32(orientation),
-                            output.bytes, output.stride)
+        let line = output.stride, w = width, h = height
+        // Stored pixel (x, y) lands `start + x * dx + y * dy` bytes into the upright image.
+        let (start, dx, dy): (Int, Int, Int) = switch orientation {
+        case 2: ((w - 1) * 3, -3, line)
+        case 3: ((h - 1) * line + (w - 1) * 3, -3, -line)
+        case 4: ((h - 1) * line, 3, -line)
+        case 5: (0, line, 3)
+        case 6: ((h - 1) * 3, line, -3)
+        case 7: ((w - 1) * line + (h - 1) * 3, -line, -3)
+        default: ((w - 1) * line, -line, 3)
+        }
+        // 32 x 32 tiles: a tile's source and target lines stay in cache while it is copied.
+        let tile = 32
+        for top in Swift.stride(from: 0, to: h, by: tile) {
+            for left in Swift.stride(from: 0, to: w, by: tile) {
+                for y in top..<min(top + tile, h) {
+                    var source = bytes + y * stride + left * 3
+                    var target = output.bytes + start + left * dx + y * dy
+                    for _ in left..<min(left + tile, w) {
+                        target[0] = source[0]
+                        target[1] = source[1]
+                        target[2] = source[2]
+                        source += 3
+                        target += dx
+                    }
+                }
+            }
+        }
         return output
     }
 

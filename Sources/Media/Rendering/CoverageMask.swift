@@ -1,4 +1,3 @@
-import CFont
 import CVips
 import Foundation
 
@@ -13,30 +12,24 @@ final class CoverageMask: @unchecked Sendable {
     /// `width` bytes per line, lines one after another.
     let bytes: UnsafeMutablePointer<UInt8>
 
-    private init(width: Int, height: Int, owning bytes: UnsafeMutablePointer<UInt8>) {
+    /// Takes over `bytes`, a `malloc`'d buffer of `width * height` bytes.
+    init(width: Int, height: Int, owning bytes: UnsafeMutablePointer<UInt8>) {
         self.width = width
         self.height = height
         self.bytes = bytes
     }
 
     deinit {
-        sg_font_free(bytes)
+        free(bytes)
     }
 
     /// `text` (plain text, not markup) in `font` at `pixelSize` px, cropped to its ink, lines
-    /// centred; `maxWidth` > 0 wraps at spaces. FreeType draws it (CFont, no libvips); text it
+    /// centred; `maxWidth` > 0 wraps at spaces. FreeType draws it (`FreeTypeText`, no libvips); text it
     /// cannot draw (a glyph the font lacks, a word wider than the line) goes through libvips'
     /// vips_text, whose Pango falls back to other fonts; that loads libvips.
     static func render(_ text: String, font: FontFace, pixelSize: Int, maxWidth: Int = 0) throws -> CoverageMask {
-        var mask: UnsafeMutablePointer<UInt8>?
-        var width: Int32 = 0
-        var height: Int32 = 0
-        let status = sg_font_render(text, font.path, Int32(pixelSize), Int32(maxWidth), &mask, &width, &height)
-        if status == Int32(SG_FONT_OK), let mask {
-            return CoverageMask(width: Int(width), height: Int(height), owning: mask)
-        }
-        guard status == Int32(SG_FONT_CANNOT) else {
-            throw MediaError(.processing, "Rendering a caption failed (out of memory).")
+        if let mask = FreeTypeText.mask(text, fontFile: font.path, pixelSize: pixelSize, maxWidth: maxWidth) {
+            return mask
         }
         return try libvipsText(text, font: font, pixelSize: pixelSize, maxWidth: maxWidth)
     }
