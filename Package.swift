@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -34,6 +35,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
+        // The store on PostgreSQL, for several instances; the composition roots pick the engine.
+        // Bot never imports it.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Bot",
+                "Media",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // Issue 8: the admin HTTP API, page and /metrics. Bot never imports it.
@@ -130,6 +143,7 @@ let package = Package(
             name: "sogreto",
             dependencies: [
                 "Bot",
+                "PostgresStore",
                 "Operations",
                 "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -178,6 +192,16 @@ let package = Package(
         .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"]),
         // Raw sockets for tests that play a hostile HTTP client (shared by the admin and sandbox tests).
         .target(name: "LoopbackTestSupport", path: "Tests/LoopbackTestSupport"),
+        // A throwaway PostgreSQL cluster per test process (Unix socket only), one database per test.
+        .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport"),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: [
+                "PostgresStore", "PostgresTestSupport", "Bot",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "BenchmarkTests",
             dependencies: ["SogretoBench", "TelegramEmulator", "Bot"]
@@ -207,7 +231,7 @@ let package = Package(
         .testTarget(
             name: "SandboxTests",
             dependencies: [
-                "Sandbox", "Bot", "TelegramEmulator", "LoopbackTestSupport",
+                "Sandbox", "Bot", "TelegramEmulator", "LoopbackTestSupport", "PostgresStore", "PostgresTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -230,12 +254,14 @@ let package = Package(
         // (Tests/StoreContractTests/StoreFactories.swift lists them).
         .testTarget(
             name: "StoreContractTests",
-            dependencies: ["Bot", "Media"]
+            dependencies: ["Bot", "Media", "Program", "PostgresStore", "PostgresTestSupport",
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "S3", "S3TestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Operations", "S3",
+                           "S3TestSupport", "PostgresStore", "PostgresTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "AdminTests",
@@ -252,7 +278,8 @@ let package = Package(
         .testTarget(
             name: "OperationsTests",
             dependencies: [
-                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3TestSupport",
+                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3", "S3TestSupport",
+                "PostgresStore", "PostgresTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -39,16 +39,18 @@ public struct BotRuntime: Sendable {
                                photoAdvisor: (any PhotoAdvisor)? = nil,
                                extraMediaHandlers: [any MediaTaskHandler] = [],
                                blobs givenBlobs: (any BlobStore)? = nil,
+                               store givenStore: (any Store)? = nil,
                                logger: Logger) throws -> BotRuntime {
-        let blobs = try givenBlobs ?? MediaStorage.blobStore(for: configuration)
+        let blobs = try givenBlobs ?? MediaStorage.blobStore(for: configuration, cachingReads: true)
         try configuration.checkAssets()
         let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
         let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),
                                               uiStrings: configuration.assetsDirectory.appendingPathComponent("locales"))
         let engine = ProgramEngine(catalog: catalog)
         let planner = ReminderPlanner(engine: engine)
-        let sqlite = try AppDatabase.open(at: configuration.databaseURL, reminderPlanner: planner)
-        let database: any Store = sqlite
+        // A store opened outside (PostgreSQL, see `reminderPlanner(for:)`) or SQLite in the data directory.
+        let database: any Store = try givenStore ?? AppDatabase.open(at: configuration.databaseURL, reminderPlanner: planner)
+        let sqlite = database as? AppDatabase
         let narrations = NarrationShelf(directory: configuration.audioDirectory, programs: catalog, logger: logger)
         let conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact,
                                         narrations: narrations.library, adminIDs: configuration.adminIDs)
@@ -112,6 +114,15 @@ public struct BotRuntime: Sendable {
         return BotRuntime(database: database, sqlite: sqlite, processor: processor, intake: intake, delivery: delivery,
                           scheduler: scheduler, budgetWatch: budgetWatch, media: media, blobs: blobs, client: client, strings: strings, logger: logger,
                           narrations: narrations, adminIDs: configuration.adminIDs, clock: clock)
+    }
+
+    /// The reminder planner over the configured content: a store opened outside `prepare` (PostgreSQL)
+    /// takes it, so every update re-plans the user's reminders in its own transaction as on SQLite.
+    public static func reminderPlanner(for configuration: Configuration) throws -> ReminderPlanner {
+        try configuration.checkAssets()
+        let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),
+                                              uiStrings: configuration.assetsDirectory.appendingPathComponent("locales"))
+        return ReminderPlanner(engine: ProgramEngine(catalog: catalog))
     }
 
     /// Checks the token with getMe, switches Telegram to polling (unless the bot is about to set a

@@ -53,8 +53,10 @@ public final class Sandbox: Sendable {
         do {
             let configuration = try botConfiguration(options, emulator: emulator, dataDirectory: dataDirectory)
             let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
+            let store = try await options.openStore?(configuration)
             let (runtime, page) = try await OwnThread.run {
-                (try BotRuntime.prepare(configuration: configuration, client: client, clock: clock, logger: logger),
+                (try BotRuntime.prepare(configuration: configuration, client: client, clock: clock, store: store,
+                                        logger: logger),
                  try SandboxPage.load(from: configuration.assetsDirectory.appendingPathComponent("sandbox")))
             }
             try await runtime.announce()

@@ -17,6 +17,9 @@ public struct SandboxOptions: Sendable {
     public var handlesSignals: Bool
     /// Connections silent this long (idle, or a request stopped half-way) are closed.
     public var idleTimeout: Duration = HTTPServerTimeouts.idle
+    /// Opens the bot's store, emptied, for the sandbox's configuration (PostgreSQL when
+    /// SOGRETO_DATABASE_URL is set); nil or returning nil: SQLite in the sandbox's data directory.
+    public var openStore: (@Sendable (Configuration) async throws -> (any Store)?)?
 
     public static let defaultPort = 8088
 

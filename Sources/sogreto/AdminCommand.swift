@@ -15,11 +15,10 @@ struct AdminCommand: AsyncParsableCommand {
 
     static let actor = "cli"
 
-    static func operations() throws -> AdminOperations {
+    static func operations() async throws -> AdminOperations {
         let configuration = try loadConfiguration()
         // Shared: admin tools work beside the bot, never beside a restore.
-        try lockDataDirectory(configuration, for: .share).holdUntilExit()
-        let database = try AppDatabase.open(at: configuration.databaseURL)
+        let database = try await openCommandStore(configuration)
         return try AdminOperations(configuration: configuration, database: database, clock: SystemClock())
     }
 
@@ -48,7 +47,7 @@ struct AdminCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let operations = try AdminCommand.operations()
+            let operations = try await AdminCommand.operations()
             var change = MediaQuota.Change()
             if let photos { change.maxPhotos = .some(Int(photos)) }
             if let mb { change.maxBytes = .some(Int64(mb).map { $0 * 1024 * 1024 }) }
@@ -66,7 +65,7 @@ struct AdminCommand: AsyncParsableCommand {
         var minAge: Int = 600
 
         func run() async throws {
-            var operations = try AdminCommand.operations()
+            var operations = try await AdminCommand.operations()
             operations.orphanMinimumAge = TimeInterval(max(0, minAge))
             print(AdminReports.orphans(try await operations.orphans()))
             guard delete else { return }
@@ -95,9 +94,7 @@ struct AdminCommand: AsyncParsableCommand {
             guard let token = configuration.adminToken else {
                 throw ValidationError("SOGRETO_ADMIN_TOKEN is not set: the admin API needs a token of at least 16 characters.")
             }
-            let lock = try lockDataDirectory(configuration, for: .share)
-            defer { withExtendedLifetime(lock) {} }
-            let database = try AppDatabase.open(at: configuration.databaseURL)
+            let database = try await openCommandStore(configuration)
             let operations = try AdminOperations(configuration: configuration, database: database, clock: SystemClock())
             let server = HTTPServer.application(
                 host: configuration.httpHost, port: configuration.httpPort, logger: logger,

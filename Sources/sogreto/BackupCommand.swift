@@ -2,6 +2,7 @@ import ArgumentParser
 import Bot
 import Foundation
 import Logging
+import Media
 import Operations
 
 /// `sogreto backup`: one consistent online backup now (safe while the bot runs), then pruning.
@@ -49,7 +50,7 @@ struct BackupCommand: AsyncParsableCommand {
 }
 
 /// `sogreto restore BACKUP --to DIR`: verifies every checksum and the database's integrity, then restores.
-struct RestoreCommand: ParsableCommand {
+struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
         abstract: "Verify a backup and restore it into a data directory (stop the bot first).",
@@ -57,7 +58,8 @@ struct RestoreCommand: ParsableCommand {
         BACKUP is a backup folder, or the name of one in $SOGRETO_DATA_DIR/backups. Every file is checked \
         against manifest.json and the database must pass PRAGMA integrity_check; a damaged backup is refused \
         and nothing is written. DIR must be empty unless --force, which replaces DIR's database and media \
-        (its backups and logs stay).
+        (its backups and logs stay). With media in a bucket (SOGRETO_S3_*), --verify-only also checks that \
+        every blob the backup refers to is in the bucket.
         """)
 
     @Argument(help: "The backup folder or its name.")
@@ -76,12 +78,14 @@ struct RestoreCommand: ParsableCommand {
         if to == nil && !verifyOnly { throw ValidationError("Say where to restore with --to DIR (or pass --verify-only).") }
     }
 
-    func run() throws {
+    func run() async throws {
         let folder = try locate()
         do {
             if verifyOnly {
                 let manifest = try BackupVerifier.verify(folder)
-                print("Backup \(folder.lastPathComponent) is sound: \(manifest.files.count) files, \(manifest.totalBytes) bytes, integrity ok.")
+                let media = try await checkBucket(folder, manifest: manifest)
+                print("Backup \(folder.lastPathComponent) is sound: \(manifest.files.count) files, \(manifest.totalBytes) bytes, "
+                      + "integrity ok\(media.map { "; \($0)" } ?? "").")
                 return
             }
             let target = URL(fileURLWithPath: to ?? "").standardizedFileURL
@@ -91,6 +95,32 @@ struct RestoreCommand: ParsableCommand {
         } catch let error as OperationsError {
             throw exitFailure(error.description)
         }
+    }
+
+    /// With media in a bucket: "its N media blobs are in S3 bucket …", or a failure naming what is missing.
+    private func checkBucket(_ folder: URL, manifest: BackupManifest) async throws -> String? {
+        let configuration = try loadConfiguration()
+        guard let settings = configuration.objectStorage else { return nil }
+        do {
+            try await MediaStorage.checkReachable(configuration)
+        } catch {
+            throw exitFailure(error.description)
+        }
+        let report: MediaVerification.Report
+        do {
+            report = try await BackupMediaCheck.check(folder, manifest: manifest, against: MediaStorage.blobStore(for: configuration),
+                                                      scratch: FileManager.default.temporaryDirectory)
+        } catch let error as BlobStoreError {
+            throw exitFailure("The bucket could not be checked for the backup's media: \(error.message)")
+        }
+        let bucket = "S3 bucket \"\(settings.bucket)\""
+        guard report.isSound else {
+            let first = report.missing.first ?? report.damaged.first?.key.hex ?? ""
+            throw exitFailure("Backup \(folder.lastPathComponent) refers to \(report.referenced) media blobs, and "
+                              + "\(report.missing.count) are missing from \(bucket) and \(report.damaged.count) differ in size "
+                              + "(first: \(first)); restoring it would lose those photos.")
+        }
+        return "its \(report.referenced) media blobs are all in \(bucket)"
     }
 
     private func locate() throws -> URL {

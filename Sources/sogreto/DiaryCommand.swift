@@ -35,7 +35,7 @@ struct DiaryPDFCommand: AsyncParsableCommand {
     var output: String
 
     func run() async throws {
-        let service = try DiaryStore.open()
+        let service = try await DiaryStore.open()
         let data = try await DiaryStore.data(of: user, service: service)
         do {
             let pdf = try await service.render(data)
@@ -60,7 +60,7 @@ struct DiaryExportCommand: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
-        let data = try await DiaryStore.data(of: user, service: try DiaryStore.open())
+        let data = try await DiaryStore.data(of: user, service: try await DiaryStore.open())
         let json = try data.encoded()
         if let output {
             try json.write(to: URL(fileURLWithPath: output), options: .atomic)
@@ -73,12 +73,12 @@ struct DiaryExportCommand: AsyncParsableCommand {
 
 /// The store-backed side of the diary commands: the configuration's data and assets directories.
 enum DiaryStore {
-    static func open() throws -> DiaryService {
+    static func open() async throws -> DiaryService {
         let configuration = try loadConfiguration()
-        guard FileManager.default.fileExists(atPath: configuration.databaseURL.path) else {
+        guard configuration.databaseServerURL != nil || FileManager.default.fileExists(atPath: configuration.databaseURL.path) else {
             throw DiaryCommandFailure("There is no database at \(configuration.databaseURL.path): check SOGRETO_DATA_DIR.")
         }
-        try lockDataDirectory(configuration, for: .share).holdUntilExit()
+        let database = try await openCommandStore(configuration)
         let assets = configuration.assetsDirectory
         let catalog: ProgramCatalog
         do {
@@ -93,7 +93,7 @@ enum DiaryStore {
         } catch let error as ReportsError {
             throw DiaryCommandFailure(error.description)
         }
-        return try DiaryService(database: try AppDatabase.open(at: configuration.databaseURL),
+        return try DiaryService(database: database,
                                 exporter: DiaryExporter(catalog: catalog), renderer: renderer,
                                 dataDirectory: configuration.dataDirectory,
                                 blobs: try MediaStorage.blobStore(for: configuration))

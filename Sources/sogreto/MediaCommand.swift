@@ -10,7 +10,7 @@ struct MediaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "media",
         abstract: "Run the photo pipeline on files: ingest, collages, timelines, green coverage, vision analysis.",
-        subcommands: [Ingest.self, Collage.self, Timeline.self, Green.self, Analyze.self, Throughput.self]
+        subcommands: [Ingest.self, Collage.self, Timeline.self, Green.self, Analyze.self, Throughput.self, MediaMigrateCommand.self]
     )
 
     struct Ingest: ParsableCommand {

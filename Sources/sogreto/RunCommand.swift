@@ -52,21 +52,34 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         let endpoint = try webhook ? WebhookEndpoint(configuration) : nil
-        let lock = try lockDataDirectory(configuration, for: .own)
+        // PostgreSQL (SOGRETO_DATABASE_URL) is shared by instances; SQLite is one process's, so
+        // only then is the data directory locked.
+        let postgres = try await openConfiguredPostgres(configuration, logger: logger)
+        let lock = postgres == nil ? try lockDataDirectory(configuration, for: .own) : nil
         defer { withExtendedLifetime(lock) {} }
         let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value, logger: logger)
         let export = PrometheusExport()
-        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
-                                             metrics: BotMetrics(factory: export.factory), logger: logger)
+        let runtime: BotRuntime
+        do {
+            runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
+                                             metrics: BotMetrics(factory: export.factory), store: postgres, logger: logger)
+        } catch {
+            await postgres?.close()
+            throw error
+        }
+        defer { if let postgres { Task { await postgres.close() } } }
+        let migrations = try await runtime.database.appliedMigrations()
         let admin = try adminRoutes(configuration: configuration, runtime: runtime, export: export, clock: clock)
         var background = OperationsServices.make(configuration: configuration, runtime: runtime, signals: signals,
                                                  clock: clock, logger: logger)
         if dryRun {
-            print(DryRunReport.describe(configuration: configuration, webhook: endpoint, runtime: runtime))
+            print(DryRunReport.describe(configuration: configuration, webhook: endpoint, runtime: runtime,
+                                        schema: migrations.last, postgres: postgres?.url.description))
             return
         }
         logger.info("starting", metadata: ["env": "\(configuration.environment.rawValue)",
                                            "data_dir": "\(configuration.dataDirectory.path)",
+                                           "store": "\(postgres.map { "PostgreSQL \($0.url)" } ?? "SQLite")",
                                            "mode": "\(webhook ? "webhook" : "polling")"])
         try await runtime.announce(polling: endpoint == nil)
         if buildMissingAudio { runtime.narrations.buildIfMissing() }
@@ -100,10 +113,14 @@ struct RunCommand: AsyncParsableCommand {
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Create or upgrade the database in SOGRETO_DATA_DIR, then exit.")
+        abstract: "Create or upgrade the database (SQLite in SOGRETO_DATA_DIR, or PostgreSQL at SOGRETO_DATABASE_URL), then exit.")
 
     func run() async throws {
         let configuration = try loadConfiguration()
+        if let postgres = try configuredPostgres(configuration) {
+            try await migratePostgres(postgres)
+            return
+        }
         let lock = try lockDataDirectory(configuration, for: .own)
         defer { withExtendedLifetime(lock) {} }
         let database = try AppDatabase.open(at: configuration.databaseURL)

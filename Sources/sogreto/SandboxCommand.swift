@@ -11,7 +11,8 @@ struct SandboxCommand: AsyncParsableCommand {
         abstract: "Try the whole bot in a browser without Telegram (local emulator + web chat).",
         discussion: """
         Starts a local Telegram Bot API emulator, the real bot against it (data in \
-        $SOGRETO_DATA_DIR/sandbox or storage/sandbox, emptied at each start) and a web chat that \
+        $SOGRETO_DATA_DIR/sandbox or storage/sandbox, and with SOGRETO_DATABASE_URL its store in \
+        the PostgreSQL schema sogreto_sandbox, both emptied at each start) and a web chat that \
         looks like a Telegram private chat. Open the printed URL, create users, talk to the bot, \
         and move the bot's clock ahead by hours or days. Stop with Ctrl-C.
         """)
@@ -37,7 +38,8 @@ struct SandboxCommand: AsyncParsableCommand {
         let port = try explicitPort ?? portFromEnvironment(environment)
         var logger = Logger(label: "sogreto.sandbox")
         logger.logLevel = logLevel(environment)
-        let options = SandboxOptions(port: port, environment: environment, handlesSignals: true)
+        var options = SandboxOptions(port: port, environment: environment, handlesSignals: true)
+        options.openStore = { try await openSandboxPostgres($0) }
         // A SandboxError is one sentence; ArgumentParser prints it as "Error: …" and exits non-zero.
         let sandbox = try await Sandbox.start(options, logger: logger)
         let narrating = sandbox.runtime.narrations.buildIfMissing()
@@ -46,7 +48,7 @@ struct SandboxCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data("""
         Sogreto sandbox: the real bot against a local Telegram emulator (no token needed).
           Web chat: \(sandbox.url.absoluteString)
-          Bot data: \(sandbox.dataDirectory.path) (emptied at each start)
+          Bot data: \(sandbox.dataDirectory.path)\(sandbox.runtime.sqlite == nil ? " and PostgreSQL schema \(sandboxSchema)" : "") (emptied at each start)
         \(audio)Open the web chat in a browser; stop with Ctrl-C.
 
         """.utf8))

@@ -44,12 +44,17 @@ import Testing
         #expect(try await database.claimMediaTasks(now: now, limit: 4, busyUsers: [2]).map(\.id) == [2])
     }
 
-    @Test func aTaskLeftRunningByAKilledProcessIsRedone() async throws {
-        let database = try await database()
-        try await record(database, user: 1)
-        let claimed = try await database.claimMediaTasks(now: now, limit: 1, busyUsers: [])
+    @Test func aTaskLeftRunningByAKilledProcessIsRedoneAtOnceOnSQLite() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-redo-\(UUID().uuidString).sqlite")
+        let dead = try AppDatabase.open(at: file)
+        try await dead.importUsers([UserRecord(id: 1, firstName: "U1", languageCode: "ru", locale: "ru", now: now)], jobs: [],
+                                   now: now)
+        try await record(dead, user: 1)
+        let claimed = try await dead.claimMediaTasks(now: now, limit: 1, busyUsers: [])
         #expect(claimed.count == 1)
-        // When the process dies and the runner starts again
+        // When the process dies and the runner starts again on the same file, well within the lease
+        // (the data directory lock admits one process, so the task can only be the dead one's)
+        let database = try AppDatabase.open(at: file)
         try await database.resetInterruptedMediaTasks(now: now)
         // Then the task is claimed again, as its second attempt
         let again = try await database.claimMediaTasks(now: now, limit: 1, busyUsers: [])

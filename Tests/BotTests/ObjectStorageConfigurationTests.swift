@@ -27,6 +27,18 @@ import Testing
         #expect(try MediaStorage.blobStore(for: configuration) is S3BlobStore)
     }
 
+    @Test func everyStoreOnOneBucketSharesOneClient() throws {
+        // (Each client owns a transport thread and its connections.)
+        let configuration = try Configuration.load(from: complete.merging(["SOGRETO_DATA_DIR": "/tmp/none"]) { $1 })
+        var other = configuration
+        other.objectStorage?.bucket = "sogreto-other"
+        let first = try #require(try MediaStorage.blobStore(for: configuration) as? S3BlobStore)
+        let second = try #require(try MediaStorage.blobStore(for: configuration) as? S3BlobStore)
+        let elsewhere = try #require(try MediaStorage.blobStore(for: other) as? S3BlobStore)
+        #expect(first.client === second.client)
+        #expect(first.client !== elsewhere.client)
+    }
+
     @Test func aMissingOrMalformedVariableIsNamedAndTheSecretNeverShown() {
         func error(_ changes: [String: String?]) -> String {
             var values = complete

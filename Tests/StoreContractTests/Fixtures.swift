@@ -1,4 +1,5 @@
 import Foundation
+import Program
 @testable import Bot
 
 /// Small values the contract tests build their cases from.
@@ -8,6 +9,15 @@ enum Fixtures {
     static let strings: BotStrings? = try? BotStrings.load(
         from: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("assets/locales"))
+
+    static let assets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("assets")
+
+    /// The real program engine, for a store that re-plans reminders.
+    static func engine() throws -> ProgramEngine {
+        ProgramEngine(catalog: try ProgramCatalog.load(from: assets.appendingPathComponent("programs"),
+                                                       uiStrings: assets.appendingPathComponent("locales")))
+    }
 
     static func user(_ id: Int64) -> UserRecord {
         UserRecord(id: id, firstName: "U\(id)", languageCode: "ru", locale: "ru", now: StoreContractTests.start)

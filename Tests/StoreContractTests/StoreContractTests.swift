@@ -64,6 +64,18 @@ import Testing
     }
 
     @Test(arguments: StoreFactories.all)
+    func theSavedOffsetIsWherePollingResumes(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        #expect(try await store.updateOffset() == nil)
+        try await store.saveUpdateOffset(41)
+        try await store.saveUpdateOffset(42)
+        #expect(try await store.updateOffset() == 42)
+        // A batch's own offset replaces it in the batch's transaction
+        _ = try await store.apply(batch: [Fixtures.reply(updateID: 42, userID: 10, text: "a")], now: Self.start, offset: 43)
+        #expect(try await store.updateOffset() == 43)
+    }
+
+    @Test(arguments: StoreFactories.all)
     func processedUpdateIdsArePrunedByAgeWithoutAnOffset(_ factory: StoreFactory) async throws {
         guard let store = try await factory.make() else { return }
         // Given an update applied in webhook mode (no offset)
@@ -160,6 +172,23 @@ import Testing
     // MARK: Jobs
 
     @Test(arguments: StoreFactories.all)
+    func replanningAppliesThePlannersPlanToStoredJobs(_ factory: StoreFactory) async throws {
+        let planner = ReminderPlanner(engine: try Fixtures.engine())
+        guard let store = try await factory.make(reminderPlanner: planner) else { return }
+        let now = Self.start
+        // Given a user with no program running, with a reminder left pending from before
+        try await store.importUsers([Fixtures.user(43)], jobs: [Fixtures.job(user: 43, key: "stale", due: now.addingTimeInterval(60))],
+                                    now: now)
+        #expect(planner.plan(for: Fixtures.user(43), now: now).isEmpty)
+        // When the store re-plans them, Then the planner's plan (nothing) replaces the stored jobs
+        try await store.replanReminders(userID: 43, now: now)
+        #expect(try await store.jobs(userID: 43).map(\.state) == ["cancelled"])
+        #expect(try await store.nextJobDue() == nil)
+        // And an unknown user is no error
+        try await store.replanReminders(userID: 999, now: now)
+    }
+
+    @Test(arguments: StoreFactories.all)
     func dueJobsAreClaimedOnceIntoTheOutbox(_ factory: StoreFactory) async throws {
         guard let store = try await factory.make() else { return }
         let now = Self.start
@@ -227,9 +256,10 @@ import Testing
         #expect(try await store.nextMediaTaskDue() == now.addingTimeInterval(10))
         let next = try await store.claimMediaTasks(now: now, limit: 4, busyUsers: [])
         #expect(next.map(\.userID) == [1])
-        // A task left running by a dead process is pending again; a failure apologises once
-        try await store.resetInterruptedMediaTasks(now: now)
-        let redo = try await store.claimMediaTasks(now: now, limit: 4, busyUsers: [])
+        // A task left running past its lease (its instance died) is pending again; a failure apologises once
+        let late = now.addingTimeInterval(StoreRetention.mediaTaskLease + 1)
+        try await store.resetInterruptedMediaTasks(now: late)
+        let redo = try await store.claimMediaTasks(now: late, limit: 1, busyUsers: [])
         #expect(redo.map(\.id) == next.map(\.id))
         #expect(redo.first?.attempt == 2)
         try await store.failMediaTask(redo[0], error: "broken", now: now) { user in
@@ -238,6 +268,51 @@ import Testing
         #expect(try await store.mediaTasks(userID: 1).map(\.state) == ["done", "failed", "pending"])
         #expect(try await store.outboxRows(chatID: 1).map(\.text) == ["готово", "sorry U1"])
         #expect(try await store.operationalFigures().mediaTasks == ["pending": 2, "done": 1, "failed": 1])
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func aStartUpNeverTakesATaskALiveInstanceHoldsOnlyOnesWhoseLeaseRanOut(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.importUsers([Fixtures.user(1)], jobs: [], now: now)
+        for _ in 0..<2 { try await store.recordMediaTasks([MediaTaskRequest(kind: "echo", payload: "{}")], userID: 1, chatID: 1, now: now) }
+        // Given a task claimed by a live instance
+        let held = try await store.claimMediaTasks(now: now, limit: 4, busyUsers: [])
+        #expect(held.map(\.attempt) == [1])
+        // When an instance starts a minute later (a restart beside it, or a second instance)
+        let minute = now.addingTimeInterval(60)
+        try await store.resetInterruptedMediaTasks(now: minute)
+        // Then the live task is left running, and the user's next task waits behind it, though the
+        // claimer passes no busy users (another instance does not know whom this one serves)
+        #expect(try await store.mediaTasks(userID: 1).map(\.state) == ["running", "pending"])
+        #expect(try await store.claimMediaTasks(now: minute, limit: 4, busyUsers: []).isEmpty)
+        #expect(try await store.nextMediaTaskDue() == now.addingTimeInterval(StoreRetention.mediaTaskLease))
+        // When the lease runs out (the holder died or hung), a start-up puts it back and it is claimed again
+        let late = now.addingTimeInterval(StoreRetention.mediaTaskLease + 1)
+        try await store.resetInterruptedMediaTasks(now: late)
+        #expect(try await store.mediaTasks(userID: 1).map(\.state) == ["pending", "pending"])
+        let reclaimed = try await store.claimMediaTasks(now: late, limit: 4, busyUsers: [])
+        #expect(reclaimed.map(\.id) == held.map(\.id))
+        #expect(reclaimed.map(\.attempt) == [2])
+        // And only the new claim commits: the old holder waking up finishes nothing
+        #expect(try await store.finishMediaTask(held[0], now: late, with: .reply([.message(text: "old", keyboard: nil)])) == 0)
+        #expect(try await store.finishMediaTask(reclaimed[0], now: late, with: .reply([.message(text: "new", keyboard: nil)])) == 1)
+        #expect(try await store.outboxRows(chatID: 1).map(\.text) == ["new"])
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func aLeaseRunningOutLetsAClaimTakeTheTaskWithoutAStartUp(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.importUsers([Fixtures.user(1)], jobs: [], now: now)
+        try await store.recordMediaTasks([MediaTaskRequest(kind: "echo", payload: "{}")], userID: 1, chatID: 1, now: now)
+        let held = try await store.claimMediaTasks(now: now, limit: 1, busyUsers: [])
+        let justBefore = now.addingTimeInterval(StoreRetention.mediaTaskLease - 1)
+        #expect(try await store.claimMediaTasks(now: justBefore, limit: 1, busyUsers: []).isEmpty)
+        let after = now.addingTimeInterval(StoreRetention.mediaTaskLease + 1)
+        let again = try await store.claimMediaTasks(now: after, limit: 1, busyUsers: [])
+        #expect(again.map(\.id) == held.map(\.id))
+        #expect(again.map(\.attempt) == [2])
     }
 
     // MARK: Photo diary, quotas, operations
@@ -286,6 +361,23 @@ import Testing
     }
 
     @Test(arguments: StoreFactories.all)
+    func anAdminsQuotaChangeCommitsWithTheUpdate(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.importUsers([Fixtures.user(5)], jobs: [], now: now)
+        // Given an admin's update whose decision changes user 5's cap
+        let outcome = try await store.apply(updateID: 1, userID: 70, chatID: 70, now: now) { _ in
+            var decision = Decision(user: Fixtures.user(70), actions: [.message(text: "done", keyboard: nil)])
+            decision.quotaChanges = [QuotaChangeRequest(userID: 5, change: MediaQuota.Change(maxPhotos: 3), actor: "admin:70")]
+            return decision
+        }
+        // Then the cap, its audit row and the reply commit together
+        #expect(outcome == .applied(messages: 1))
+        #expect(try await store.userMedia(5)?.quota == MediaQuota(maxPhotos: 3, maxBytes: nil))
+        #expect(try await store.auditLog().map(\.actor) == ["admin:70"])
+    }
+
+    @Test(arguments: StoreFactories.all)
     func aFullDiaryHoldsThePhotoAndBrokenRowsCanBeDeleted(_ factory: StoreFactory) async throws {
         guard let store = try await factory.make() else { return }
         let now = Self.start
@@ -300,6 +392,37 @@ import Testing
                                                        detail: ["photos": 1], now: now)
         #expect(released.count == 2)
         #expect(try await store.photoCount(userID: 6) == 0)
+    }
+
+    /// The journey a photo belongs to is the one it was sent in: rows are dated when the user
+    /// sent the photo (also one held while the diary was full and adopted later), and the diary
+    /// snapshot carries that date.
+    @Test(arguments: StoreFactories.all)
+    func photosAreDatedWhenTheUserSentThemAlsoWhenAdoptedLater(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.importUsers([Fixtures.user(8)], jobs: [], now: now)
+        // Given a photo sent an hour before its task finished, in a diary of one photo at most
+        var sent = Fixtures.photo("h", day: 2, bytes: 100)
+        sent.facts.takenAt = now.addingTimeInterval(-3600)
+        _ = try await Fixtures.file(sent, user: 8, store: store, now: now)
+        _ = try await store.setQuota(userID: 8, change: MediaQuota.Change(maxPhotos: 1), actor: "t", now: now)
+        // When another photo, sent a minute before, is held and adopted a day later in its place
+        var held = Fixtures.photo("i", day: 3, bytes: 100)
+        held.facts.takenAt = now.addingTimeInterval(-60)
+        _ = try await Fixtures.file(held, user: 8, store: store, now: now)
+        let diary = try await store.photoDiary(of: 8)
+        let taskID = try #require(diary.held.first?.taskID)
+        #expect(diary.photos.map(\.takenAt) == [now.addingTimeInterval(-3600)])
+        let replaced = try #require(diary.photos.first?.id)
+        _ = try await store.apply(updateID: 30, userID: 8, chatID: 8, now: now.addingTimeInterval(86_400)) { user, _ in
+            var decision = Decision(user: user ?? Fixtures.user(8))
+            decision.diaryChanges = [.adoptHeldPhoto(taskID: taskID, replacing: replaced)]
+            return decision
+        }
+        // Then the adopted photo keeps the time it was sent, in the snapshot and in the diary's rows
+        #expect(try await store.photoDiary(of: 8).photos.map(\.takenAt) == [now.addingTimeInterval(-60)])
+        #expect(try await store.photoRows(userID: 8).map(\.createdAt) == [now.addingTimeInterval(-60)])
     }
 
     @Test(arguments: StoreFactories.all)
@@ -369,6 +492,21 @@ import Testing
     }
 
     // MARK: Smaller tables
+
+    @Test(arguments: StoreFactories.all)
+    func auditRowsKeepIdsAndNumbersNewestFirst(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        try await store.recordAudit(actor: "admin:1", action: "quota.set", target: "user:5",
+                                    detail: ["max_photos": 3, "max_bytes": nil], now: now)
+        try await store.recordAudit(actor: "system", action: "backup", target: nil, detail: [:], now: now.addingTimeInterval(1.0004))
+        let log = try await store.auditLog()
+        #expect(log.map(\.action) == ["backup", "quota.set"])
+        #expect(log.map(\.detail) == [nil, #"{"max_bytes":null,"max_photos":3}"#])
+        #expect(log.map(\.target) == [nil, "user:5"])
+        #expect(log.map(\.at) == [now.addingTimeInterval(1.0004).roundedToStoredPrecision, now])
+        #expect(try await store.auditLog(limit: 1).map(\.actor) == ["system"])
+    }
 
     @Test(arguments: StoreFactories.all)
     func telegramFilesVisionSupportAndIncidentsRoundTrip(_ factory: StoreFactory) async throws {

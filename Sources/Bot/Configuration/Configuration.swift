@@ -32,6 +32,11 @@ public struct Configuration: Sendable {
     public var mediaBudget: MediaBudget?
     /// The bucket media go to (`SOGRETO_S3_*`); nil: the data directory's media folder.
     public var objectStorage: S3Settings?
+    /// `SOGRETO_DATABASE_URL` as given (it may carry a password): the store is PostgreSQL there;
+    /// nil: SQLite in the data directory. `sogreto` parses and opens it (module PostgresStore).
+    public var databaseServerURL: Secret?
+    /// `SOGRETO_S3_READ_CACHE_MB`: megabytes of recently read blobs kept locally in S3 mode (0: none).
+    public var mediaReadCacheMB = 0
     public var webhookURL: URL?
     public var webhookSecret: Secret?
     public var vision: Vision?
@@ -122,6 +127,8 @@ public struct Configuration: Sendable {
                                                                                   range: 1...100_000_000))
         }
         configuration.objectStorage = try S3Settings(reader)
+        configuration.databaseServerURL = try reader.secret("SOGRETO_DATABASE_URL")
+        configuration.mediaReadCacheMB = try reader.integer("SOGRETO_S3_READ_CACHE_MB", default: 0, range: 0...1_000_000)
         configuration.backups = try BackupSettings(reader)
         configuration.alerts = try AlertThresholds(reader)
         return configuration

@@ -37,11 +37,17 @@ public struct Conversation: Sendable {
     public func decide(_ update: Update, user: UserRecord?, admission: Admission, now: Date,
                        diary: PhotoDiary = .empty, adminFigures: AdminFigures? = nil) -> Decision {
         var scoped = self
-        scoped.diary = diary
+        scoped.diary = Self.journeyDiary(diary, of: user)
         let user = user?.leavingQuestionBehind(for: update)
         let decision = Self.rememberingEditedKeyboards(scoped.deciding(update, user: user, admission: admission, now: now,
                                                                        adminFigures: adminFigures))
         return UnchangedEdits.dropping(from: decision, shown: update.callbackQuery?.message)
+    }
+
+    /// The diary as the user's current journey sees it (earlier journeys' photos marked and first).
+    static func journeyDiary(_ diary: PhotoDiary, of user: UserRecord?) -> PhotoDiary {
+        guard !diary.photos.isEmpty else { return diary } // most updates: no progress decoded for nothing
+        return diary.inJourney(startedAt: user?.progress.flatMap(ProgressCoding.decode)?.startedAt)
     }
 
     /// Keyboards the decision edits or removes are remembered (ConversationState), so their old

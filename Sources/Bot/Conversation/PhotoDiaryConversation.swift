@@ -37,7 +37,7 @@ extension Conversation {
         let day = progress.map { engine.programDay(of: $0, now: now, timeZone: user.timeZone) } ?? 0
         let payload = IngestPayload(fileID: file.id, fileUniqueID: file.uniqueID, size: file.size, day: day,
                                     programID: progress?.programID, isDocument: file.isDocument, stored: nil,
-                                    mediaGroupID: message.mediaGroupID)
+                                    mediaGroupID: message.mediaGroupID, sentAt: now)
         var decision = Decision(user: user)
         // An album item waits a moment so the album's other items (maybe in the next poll batch)
         // are recorded before any of them finishes: its last item then answers for the album.
@@ -68,8 +68,10 @@ extension Conversation {
 
     private func maxPhotos(_ user: UserRecord) -> Int { PhotoDiary.maxPhotos(for: user) }
 
+    /// The current journey's first and latest photos (earlier journeys' have other days).
     private func firstAndLatest() -> [Int64] {
-        guard let first = diary.photos.first, let last = diary.photos.last, first.id != last.id else { return [] }
+        let photos = diary.journeyPhotos
+        guard let first = photos.first, let last = photos.last, first.id != last.id else { return [] }
         return [first.id, last.id]
     }
 
@@ -79,12 +81,15 @@ extension Conversation {
     }
 
     private func timeline(user: UserRecord) -> Decision {
-        guard diary.photos.count >= 2 else { return needTwo(user) }
-        return render(TimelineHandler.kind, ids: diary.photos.map(\.id), user: user)
+        guard diary.journeyPhotos.count >= 2 else { return needTwo(user) }
+        return render(TimelineHandler.kind, ids: diary.journeyPhotos.map(\.id), user: user)
     }
 
     private func needTwo(_ user: UserRecord) -> Decision {
-        reply("photos_need_two", to: user, ["count": String(diary.photos.count)])
+        let journey = diary.journeyPhotos.count
+        // Photos of an earlier journey are in the diary but not in this journey's collage.
+        let key = journey == diary.photos.count ? "photos_need_two" : "photos_need_two_this_journey"
+        return reply(key, to: user, ["count": String(journey)])
     }
 
     private func render(_ kind: String, ids: [Int64], user: UserRecord) -> Decision {
@@ -107,17 +112,19 @@ extension Conversation {
         case ("c", 0): return collage(ids: firstAndLatest(), user: user)
         case ("t", 0): return timeline(user: user)
         case ("cp", 0):
-            guard diary.photos.count >= 2 else { return needTwo(user) }
+            guard diary.journeyPhotos.count >= 2 else { return needTwo(user) }
             return reply("photos_pick_first", to: user,
-                         keyboard: messages.pickKeyboard(diary.photos, locale: locale) { "\(PhotoDiaryMessages.prefix)c1:\($0.id)" })
+                         keyboard: messages.pickKeyboard(diary.journeyPhotos, all: diary.photos, locale: locale) {
+                             "\(PhotoDiaryMessages.prefix)c1:\($0.id)"
+                         })
         case ("c1", 1):
-            guard diary.photo(id: ids[0]) != nil else { return reply("photos_stale", to: user) }
-            let others = diary.photos.filter { $0.id != ids[0] }
+            guard diary.journeyPhoto(id: ids[0]) != nil else { return reply("photos_stale", to: user) }
+            let others = diary.journeyPhotos.filter { $0.id != ids[0] }
             return reply("photos_pick_second", to: user, keyboard: messages.pickKeyboard(others, all: diary.photos, locale: locale) {
                 "\(PhotoDiaryMessages.prefix)c2:\(ids[0]):\($0.id)"
             })
         case ("c2", 2):
-            guard ids.allSatisfy({ diary.photo(id: $0) != nil }), ids[0] != ids[1] else { return reply("photos_stale", to: user) }
+            guard ids.allSatisfy({ diary.journeyPhoto(id: $0) != nil }), ids[0] != ids[1] else { return reply("photos_stale", to: user) }
             return collage(ids: ids, user: user)
         case ("d", 0):
             guard !diary.photos.isEmpty else { return photosCommand("photos", user: user) }

@@ -19,6 +19,7 @@ public struct DiaryExporter: Sendable {
         /// Program day, 0 = the planting day (`ProgramEngine.programDay`, as the photos table records it).
         public var day: Int
         public var greenCoverage: Double
+        /// When the user sent it: photos sent before the journey began are not its photos.
         public var createdAt: Date
 
         public init(path: String, day: Int, greenCoverage: Double, createdAt: Date) {
@@ -50,8 +51,11 @@ public struct DiaryExporter: Sendable {
                                    themes: stage.kind == .themes ? themes.map { Self.theme($0, texts: texts) } : nil,
                                    holdsManifesto: stage.kind == .manifesto && manifesto != nil ? true : nil)
         }
-        let diaryPhotos = photos.sorted { ($0.day, $0.createdAt) < ($1.day, $1.createdAt) }.map {
-            DiaryData.Photo(path: $0.path, day: $0.day, takenOn: DiaryDay($0.createdAt, in: zone),
+        // This journey's photos only: those sent before a reset or a switch of kit count days of
+        // another journey (the gallery keeps them).
+        let journeyPhotos = photos.filter { PhotoDiary.belongs(takenAt: $0.createdAt, toJourneyStartedAt: progress.startedAt) }
+        let diaryPhotos = journeyPhotos.sorted { ($0.day, $0.createdAt) < ($1.day, $1.createdAt) }.map {
+            DiaryData.Photo(path: $0.path, day: min($0.day, program.durationDays), takenOn: DiaryDay($0.createdAt, in: zone),
                             greenCoverage: $0.greenCoverage)
         }
         var beforeAfter: DiaryData.BeforeAfter?

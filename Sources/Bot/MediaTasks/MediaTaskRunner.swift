@@ -67,8 +67,10 @@ public struct MediaTaskRunner: Service {
                     }
                 }
                 if !tasks.isEmpty { continue }
+                // At least once a minute: a lease running out or a task another instance recorded
+                // may come without a wake-up.
                 let due = (try? await database.nextMediaTaskDue()).flatMap { $0 > now ? $0 : nil }
-                await wake.wait(until: due ?? now.addingTimeInterval(60), clock: clock)
+                await wake.wait(until: min(due ?? .distantFuture, now.addingTimeInterval(60)), clock: clock)
             }
         }
     }

@@ -17,6 +17,8 @@ struct IngestPayload: Codable, Sendable, Equatable {
     var mediaGroupID: String?
     /// What became of an album item, kept for the reply its album's last item writes.
     var albumOutcome: AlbumOutcome?
+    /// When the user sent it: the journey a photo belongs to is the one it was sent in.
+    var sentAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case day, stored
@@ -27,5 +29,6 @@ struct IngestPayload: Codable, Sendable, Equatable {
         case isDocument = "document"
         case mediaGroupID = "media_group_id"
         case albumOutcome = "album_outcome"
+        case sentAt = "sent_at"
     }
 }

@@ -68,10 +68,12 @@ public struct PhotoDiaryMessages: Sendable {
     func gallery(_ photos: [DiaryPhoto], max: Int, locale: String) -> [OutboxAction] {
         guard !photos.isEmpty else { return [message("photos_empty", locale, ["max": String(max)])] }
         var rows: [[Button]] = []
-        if photos.count >= 2 {
+        // The collage and the timeline are of the current journey.
+        let journey = photos.filter { !$0.earlierJourney }.count
+        if journey >= 2 {
             rows.append([Button(text("photos_button_collage", locale), "\(Self.prefix)c"),
                          Button(text("photos_button_timeline", locale), "\(Self.prefix)t")])
-            if photos.count > 2 { rows.append([Button(text("photos_button_collage_pick", locale), "\(Self.prefix)cp")]) }
+            if journey > 2 { rows.append([Button(text("photos_button_collage_pick", locale), "\(Self.prefix)cp")]) }
         }
         rows.append([Button(text("photos_button_delete", locale), "\(Self.prefix)d")])
         let summary = message("photos_summary", locale, ["count": String(photos.count), "max": String(max)], keyboard: rows)
@@ -83,10 +85,12 @@ public struct PhotoDiaryMessages: Sendable {
         pairs(zip(photos, buttonLabels(photos, all: all ?? photos, locale: locale)).map { Button($1, data($0)) })
     }
 
-    /// "№3 · День 22": a photo's place in the diary (as numbered under the album) and its day,
-    /// so several photos of one day are told apart.
+    /// "№3 · день 12": a photo's place in the diary (as numbered under the album) and its day,
+    /// so several photos of one day are told apart. An earlier journey's photo says so instead of
+    /// its day, which was a day of another journey (maybe of another kit, longer than this one).
     func placeLabel(_ photo: DiaryPhoto, in all: [DiaryPhoto], locale: String) -> String {
         let place = (all.firstIndex { $0.id == photo.id } ?? 0) + 1
+        if photo.earlierJourney { return text("photo_place_label_earlier", locale, ["place": String(place)]) }
         return text("photo_place_label", locale, ["place": String(place), "day": String(photo.day)])
     }
 

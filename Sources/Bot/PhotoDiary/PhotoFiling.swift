@@ -76,7 +76,10 @@ public struct PhotoFiling: Sendable {
     }
 
     package func plan(_ facts: Facts, for task: MediaTask) throws -> Plan {
-        payload.mediaGroupID == nil ? try single(facts, task) : try albumItem(facts, task)
+        // Numbered as the gallery numbers them: earlier journeys' photos first.
+        var facts = facts
+        facts.diary = Conversation.journeyDiary(facts.diary, of: facts.user)
+        return payload.mediaGroupID == nil ? try single(facts, task) : try albumItem(facts, task)
     }
 
     private func single(_ facts: Facts, _ task: MediaTask) throws -> Plan {

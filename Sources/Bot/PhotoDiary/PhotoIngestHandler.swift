@@ -75,7 +75,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
                 sha256: main.key.hex, thumbSHA256: thumb.key.hex, bytes: photo.main.count + photo.thumbnail.count,
                 width: photo.width, height: photo.height, sourceFormat: photo.sourceFormat.rawValue,
                 greenCoverage: photo.greenCoverage, day: payload.day, programID: payload.programID,
-                fileUniqueID: payload.fileUniqueID)
+                fileUniqueID: payload.fileUniqueID, takenAt: payload.sentAt)
             return commit(task, payload, stored: stored)
         }
     }

@@ -13,4 +13,6 @@ package struct StoredPhotoFacts: Codable, Sendable, Equatable {
     package var day: Int
     package var programID: String?
     package var fileUniqueID: String?
+    /// When the user sent it (the row's `created_at`); nil in payloads written before it was kept.
+    package var takenAt: Date? = nil
 }

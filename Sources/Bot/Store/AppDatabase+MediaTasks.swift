@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The media_tasks table: recording with the update, the runner's fair claim, and the finishing
 /// transaction that writes a task's result, its replies and its new state together.
@@ -21,26 +22,40 @@ extension AppDatabase {
         }
     }
 
-    /// Tasks left running by a process that died are pending again: the runner redoes them.
+    /// Tasks left running by a process that died are pending again: the runner redoes them. A task
+    /// this store claimed stays its own until its lease runs out; any other running task belongs to
+    /// an earlier process, since the data directory lock admits one process at a time.
     public func resetInterruptedMediaTasks(now: Date) async throws {
+        let ours = claimedMediaTasks.withLock { $0 }
+        let expired = now.addingTimeInterval(-StoreRetention.mediaTaskLease)
         try await writer.write { db in
-            try db.execute(sql: "UPDATE media_tasks SET state = 'pending', updated_at = ? WHERE state = 'running'",
-                           arguments: [now])
+            let running = try Row.fetchAll(db, sql: "SELECT id, updated_at FROM media_tasks WHERE state = 'running'")
+            for row in running {
+                let id: Int64 = row["id"]
+                guard !ours.contains(id) || (row["updated_at"] as StoredDate).date < expired else { continue }
+                try db.execute(sql: "UPDATE media_tasks SET state = 'pending', updated_at = ? WHERE id = ?",
+                               arguments: [now, id])
+            }
         }
     }
 
     /// Claims up to `limit` due tasks, the oldest pending task of each user and at most one per
-    /// user (none for users in `busyUsers`), so one user's ten uploads never hold up the others
-    /// and each user's tasks finish in the order they came.
+    /// user (none for users in `busyUsers` or with a task running under a live lease), so one
+    /// user's ten uploads never hold up the others and each user's tasks finish in the order they
+    /// came. A task whose lease ran out is claimed again, as its next attempt.
     public func claimMediaTasks(now: Date, limit: Int, busyUsers: Set<Int64>) async throws -> [MediaTask] {
         guard limit > 0 else { return [] }
-        return try await writer.write { db in
+        let expired = now.addingTimeInterval(-StoreRetention.mediaTaskLease)
+        let tasks = try await writer.write { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT id, user_id, chat_id, kind, payload, attempts FROM media_tasks
-                WHERE id IN (SELECT MIN(id) FROM media_tasks WHERE state = 'pending' GROUP BY user_id)
-                  AND (not_before IS NULL OR not_before <= ?)
-                ORDER BY id LIMIT ?
-                """, arguments: [now, limit + busyUsers.count])
+                WHERE id IN (SELECT MIN(id) FROM media_tasks
+                             WHERE state = 'pending' OR (state = 'running' AND updated_at < ?1)
+                             GROUP BY user_id)
+                  AND user_id NOT IN (SELECT user_id FROM media_tasks WHERE state = 'running' AND updated_at >= ?1)
+                  AND (not_before IS NULL OR not_before <= ?2)
+                ORDER BY id LIMIT ?3
+                """, arguments: [expired, now, limit + busyUsers.count])
             var tasks: [MediaTask] = []
             for row in rows where !busyUsers.contains(row["user_id"]) && tasks.count < limit {
                 let attempt: Int = row["attempts"] + 1
@@ -52,12 +67,17 @@ extension AppDatabase {
             }
             return tasks
         }
+        claimedMediaTasks.withLock { $0.formUnion(tasks.map(\.id)) }
+        return tasks
     }
 
     /// When the earliest delayed task becomes due, for the runner to sleep until.
     public func nextMediaTaskDue() async throws -> Date? {
         try await writer.read { db in
-            try StoredDate.fetchOne(db, sql: "SELECT MIN(not_before) FROM media_tasks WHERE state = 'pending'")?.date
+            let delayed = try StoredDate.fetchOne(db, sql: "SELECT MIN(not_before) FROM media_tasks WHERE state = 'pending'")?.date
+            let leased = try StoredDate.fetchOne(db, sql: "SELECT MIN(updated_at) FROM media_tasks WHERE state = 'running'")?
+                .date.addingTimeInterval(StoreRetention.mediaTaskLease)
+            return [delayed, leased].compactMap { $0 }.min()
         }
     }
 
@@ -66,9 +86,11 @@ extension AppDatabase {
     /// that is no longer running (finished by another path) is left alone. Returns the replies queued.
     @discardableResult
     public func finishMediaTask(_ task: MediaTask, now: Date, with completion: MediaTaskCompletion) async throws -> Int {
-        try await writer.write { db in
-            let state = try String.fetchOne(db, sql: "SELECT state FROM media_tasks WHERE id = ?", arguments: [task.id])
-            guard state == "running" else { return 0 }
+        defer { claimedMediaTasks.withLock { _ = $0.remove(task.id) } }
+        return try await writer.write { db in
+            // Still running under this claim: a task claimed again after its lease ran out is the new claim's.
+            let row = try Row.fetchOne(db, sql: "SELECT state, attempts FROM media_tasks WHERE id = ?", arguments: [task.id])
+            guard (row?["state"] as String?) == "running", (row?["attempts"] as Int?) == task.attempt else { return 0 }
             let outcome = try Self.commit(completion, of: task, now: now, in: db)
             let queued = try Self.queueTaskReplies(outcome.actions, for: task, key: "media-task:\(task.id)", now: now, in: db)
             if let held = outcome.heldPayload {
@@ -100,6 +122,7 @@ extension AppDatabase {
 
     /// Puts a task back in the queue after a failure that may pass.
     public func retryMediaTask(_ id: Int64, notBefore: Date, error: String, now: Date) async throws {
+        claimedMediaTasks.withLock { _ = $0.remove(id) }
         try await writer.write { db in
             try db.execute(sql: """
                 UPDATE media_tasks SET state = 'pending', not_before = ?, last_error = ?, updated_at = ? WHERE id = ?
@@ -110,6 +133,7 @@ extension AppDatabase {
     /// Gives up on a task, telling the user with `apology` (built for their locale).
     public func failMediaTask(_ task: MediaTask, error: String, now: Date,
                               apology: @escaping @Sendable (UserRecord?) -> [OutboxAction]) async throws {
+        claimedMediaTasks.withLock { _ = $0.remove(task.id) }
         try await writer.write { db in
             try db.execute(sql: "UPDATE media_tasks SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
                            arguments: [TokenRedaction.redact(error), now, task.id])

@@ -7,10 +7,10 @@ extension AppDatabase {
     static func photoDiary(of userID: Int64, in db: Database) throws -> PhotoDiary {
         // Read with every update: cached statements keep it to a lookup.
         let photos = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT id, day, sha256, thumb_sha256, green_coverage FROM photos WHERE user_id = ? ORDER BY day, id
+            SELECT id, day, sha256, thumb_sha256, green_coverage, created_at FROM photos WHERE user_id = ? ORDER BY day, id
             """), arguments: [userID]).map {
             DiaryPhoto(id: $0["id"], day: $0["day"], sha256: $0["sha256"], thumbSHA256: $0["thumb_sha256"],
-                       greenCoverage: $0["green_coverage"])
+                       greenCoverage: $0["green_coverage"], takenAt: ($0["created_at"] as StoredDate).date)
         }
         let held = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, payload FROM media_tasks WHERE user_id = ? AND kind = 'ingest' AND state = 'held' ORDER BY id
@@ -49,7 +49,8 @@ extension AppDatabase {
         }
     }
 
-    /// Adds a photo row; the same photo (same normalised bytes) twice stays one row.
+    /// Adds a photo row, dated when the user sent it (a photo held for a while, then adopted,
+    /// keeps the journey it was taken in); the same photo (same normalised bytes) twice stays one row.
     @discardableResult
     static func insertPhoto(_ photo: StoredPhotoFacts, userID: Int64, now: Date, in db: Database) throws -> Bool {
         try Int64.fetchOne(db, sql: """
@@ -57,7 +58,8 @@ extension AppDatabase {
                                green_coverage, telegram_file_unique_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(user_id, sha256) DO NOTHING RETURNING id
             """, arguments: [userID, photo.programID, photo.day, photo.sha256, photo.thumbSHA256, photo.bytes, photo.width,
-                             photo.height, photo.sourceFormat, photo.greenCoverage, photo.fileUniqueID, now.stored]) != nil
+                             photo.height, photo.sourceFormat, photo.greenCoverage, photo.fileUniqueID,
+                             (photo.takenAt ?? now).stored]) != nil
     }
 
     /// The day of the user's photo with these normalised bytes, or with this Telegram file, if stored.

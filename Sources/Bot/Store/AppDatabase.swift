@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The bot's database: intent-named reads and writes over a GRDB pool in WAL mode.
 public final class AppDatabase: Store {
@@ -7,6 +8,9 @@ public final class AppDatabase: Store {
     let writer: any DatabaseWriter
     /// Re-plans a user's reminders in the transaction that changes their state; nil leaves jobs alone.
     let reminderPlanner: ReminderPlanner?
+    /// Media tasks this store claimed and has not finished. The data directory lock lets one
+    /// process open the file, so a running task not in here was left by a process that died.
+    let claimedMediaTasks = Mutex<Set<Int64>>([])
 
     /// Opens (creating if needed) the database file and applies pending migrations.
     public static func open(at url: URL, reminderPlanner: ReminderPlanner? = nil) throws -> AppDatabase {

@@ -28,7 +28,7 @@ public struct DeliveryAudit: Sendable, Equatable {
     }
 
     /// The callback answers Telegram refused because the query was already answered.
-    static func isRefusedRepeat(action: String, lastError: String?) -> Bool {
+    package static func isRefusedRepeat(action: String, lastError: String?) -> Bool {
         action.contains("answerCallback") && (lastError?.contains("query is too old") ?? false)
     }
 }

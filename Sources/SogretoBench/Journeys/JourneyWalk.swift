@@ -48,7 +48,7 @@ final class JourneyWalk {
     var reminder: BotMessage?
     /// /status's day and the local date it was asked on, valid until something else happens.
     var statusDay: (day: Int, date: String)?
-    /// Days the bot said saved photos belong to.
+    /// Days the bot said the current journey's saved photos belong to.
     var photoDays: Set<Int> = []
     var stageTexts: [String: StageTexts] = [:]
     var walkTexts: [String: WalkTexts] = [:]

@@ -5,6 +5,10 @@ import TelegramEmulator
 /// labels, the collage and the PDF.
 extension JourneyWalk {
     func checkDays(_ step: StepContext) async throws {
+        // A reset or another kit starts a new journey: its collage and PDF show only its own photos.
+        if let before = step.before.progress?.startedAt, let after = step.after.progress?.startedAt, before != after {
+            photoDays = []
+        }
         let locale = step.after.record?.locale ?? language
         guard let texts = wordings(locale) else { return }
         let length = [step.before.progress, step.after.progress].compactMap { $0 }
@@ -32,7 +36,7 @@ extension JourneyWalk {
             }
             for numbers in WalkTexts.numbers(texts.collageCaption, in: words) {
                 for day in numbers where !photoDays.contains(day) {
-                    find(.dayNumbers, step, "collage says day \(day), photos were saved as days \(photoDays.sorted())")
+                    find(.dayNumbers, step, "collage says day \(day), this journey's photos were saved as days \(photoDays.sorted())")
                 }
             }
             if message.kind == .document, message.fileName?.hasSuffix(".pdf") == true, let fileID = message.fileID {
@@ -80,7 +84,7 @@ extension JourneyWalk {
         }
         for numbers in WalkTexts.numbers(texts.pdfPhotoCaption, in: text) {
             for day in numbers where !photoDays.contains(day) {
-                find(.dayNumbers, step, "the PDF labels a photo day \(day), photos were saved as days \(photoDays.sorted())")
+                find(.dayNumbers, step, "the PDF labels a photo day \(day), this journey's photos were saved as days \(photoDays.sorted())")
             }
         }
         var ownWords = text

@@ -1,0 +1,182 @@
+import Bot
+import Foundation
+import PostgresNIO
+
+/// The outbox: the same rows, order and dedupe rules as on SQLite.
+extension PostgresAppDatabase {
+    private static let encoder = JSONEncoder()
+    private static let decoder = JSONDecoder()
+
+    /// Inserts one row per action; returns how many were new (a taken dedupe key adds nothing).
+    @discardableResult
+    static func insertOutbox(_ actions: [OutboxAction], chatID: Int64, updateID: Int64?, priority: Int,
+                             dedupeKey: String?, notBefore: Date? = nil, now: Date,
+                             in session: SQLSession) async throws -> Int {
+        var inserted = 0
+        for (index, action) in actions.enumerated() {
+            let json = String(decoding: try encoder.encode(action), as: UTF8.self)
+            let key = dedupeKey.map { actions.count == 1 ? $0 : "\($0)#\(index)" }
+            let rank = Int64(action.isImmediate ? -1 : priority)
+            inserted += try await session.rows("""
+                INSERT INTO outbox (chat_id, priority, action, created_at, update_id, dedupe_key, not_before)
+                VALUES (\(chatID), \(rank), \(json), \(now.milliseconds), \(updateID), \(key), \(notBefore?.milliseconds))
+                ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
+                """).count
+        }
+        if inserted > 0 { try await WakeUpListener.notify(.outbox, on: session.connection, logger: session.logger) }
+        return inserted
+    }
+
+    public func enqueue(_ actions: [OutboxAction], chatID: Int64, priority: Int, dedupeKey: String?, notBefore: Date?,
+                        now: Date) async throws {
+        try await write { session in
+            let blocked = try await session.scalar("SELECT blocked_at IS NOT NULL FROM users WHERE id = \(chatID)",
+                                                   as: Bool.self) ?? false
+            if blocked { return }
+            try await Self.insertOutbox(actions, chatID: chatID, updateID: nil, priority: priority,
+                                        dedupeKey: dedupeKey, notBefore: notBefore, now: now, in: session)
+        }
+    }
+
+    /// SQL condition on a pending row aliased `row`: no earlier row of its chat (in its lane) is pending.
+    static let isChatHead = """
+        NOT EXISTS (SELECT 1 FROM outbox AS earlier
+                    WHERE earlier.chat_id = row.chat_id AND earlier.state = 'pending'
+                      AND (earlier.priority < 0) = (row.priority < 0)
+                      AND (earlier.priority, earlier.id) < (row.priority, row.id))
+        """
+
+    public func dueOutbox(now: Date, excludingChats busy: Set<Int64>, limit: Int) async throws -> [OutboxItem] {
+        let (items, unreadable) = try await read { session -> ([OutboxItem], [Int64]) in
+            let rows = try await session.rows("""
+                SELECT id, chat_id, priority, action, attempts, created_at FROM outbox AS row
+                WHERE state = 'pending' AND (not_before IS NULL OR not_before <= \(now.milliseconds))
+                  AND \(unescaped: Self.isChatHead)
+                ORDER BY priority, id LIMIT \(Int64(limit + busy.count * 4))
+                """)
+            var seen = busy
+            var items: [OutboxItem] = []
+            var unreadable: [Int64] = []
+            for row in rows {
+                let chatID: Int64 = try row.value("chat_id")
+                guard !seen.contains(chatID) else { continue }
+                seen.insert(chatID)
+                let json: String = try row.value("action")
+                guard let action = try? Self.decoder.decode(OutboxAction.self, from: Data(json.utf8)) else {
+                    unreadable.append(try row.value("id"))
+                    continue
+                }
+                items.append(OutboxItem(id: try row.value("id"), chatID: chatID, priority: try row.int("priority"),
+                                        action: action, attempts: try row.int("attempts"),
+                                        createdAt: try row.date("created_at")))
+                if items.count == limit { break }
+            }
+            return (items, unreadable)
+        }
+        if !unreadable.isEmpty {
+            try await write { session in
+                try await session.execute("""
+                    UPDATE outbox SET state = 'failed', last_error = 'unreadable action' WHERE id = ANY(\(unreadable))
+                    """)
+            }
+        }
+        return items
+    }
+
+    public func nextOutboxDue() async throws -> Date? {
+        try await read { session in
+            try await session.scalar("""
+                SELECT MIN(COALESCE(not_before, created_at)) FROM outbox AS row
+                WHERE state = 'pending' AND \(unescaped: Self.isChatHead)
+                """, as: MillisecondDate.self)?.date
+        }
+    }
+
+    public func markSent(_ rows: [SentRow]) async throws {
+        guard !rows.isEmpty else { return }
+        try await write { session in
+            for row in rows {
+                try await session.execute("""
+                    UPDATE outbox SET state = 'sent', sent_at = \(row.at.milliseconds),
+                        telegram_message_id = \(row.telegramMessageID.map(Int64.init)), attempts = attempts + 1
+                    WHERE id = \(row.id)
+                    """)
+            }
+        }
+    }
+
+    public func markRetry(_ id: Int64, notBefore: Date, error: String) async throws {
+        try await write { session in
+            try await session.execute("""
+                UPDATE outbox SET attempts = attempts + 1, not_before = \(notBefore.milliseconds),
+                    last_error = \(TokenRedaction.redact(error)) WHERE id = \(id)
+                """)
+        }
+    }
+
+    public func postponeChat(_ chatID: Int64, until: Date) async throws {
+        try await write { session in
+            try await session.execute("""
+                UPDATE outbox SET not_before = GREATEST(not_before, \(until.milliseconds))
+                WHERE chat_id = \(chatID) AND state = 'pending'
+                """)
+        }
+    }
+
+    public func markFailed(_ id: Int64, error: String) async throws {
+        try await write { session in
+            try await session.execute("""
+                UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = \(TokenRedaction.redact(error))
+                WHERE id = \(id)
+                """)
+        }
+    }
+
+    public func markBlocked(chatID: Int64, now: Date) async throws {
+        try await write { session in
+            try await session.execute("""
+                UPDATE users SET blocked_at = \(now.milliseconds), updated_at = \(now.milliseconds)
+                WHERE id = \(chatID) AND blocked_at IS NULL
+                """)
+            try await session.execute("""
+                UPDATE outbox SET state = 'cancelled', last_error = 'blocked' WHERE chat_id = \(chatID) AND state = 'pending'
+                """)
+            try await session.execute("UPDATE jobs SET state = 'cancelled' WHERE user_id = \(chatID) AND state = 'pending'")
+        }
+    }
+
+    public func pendingOutboxCount() async throws -> Int {
+        try await read { session in
+            Int(try await session.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'", as: Int64.self) ?? 0)
+        }
+    }
+
+    public func deliveryBacklog(olderThan age: TimeInterval, now: Date) async throws -> Int {
+        try await read { session in
+            Int(try await session.scalar("""
+                SELECT COUNT(*) FROM outbox
+                WHERE state = 'pending' AND COALESCE(not_before, created_at) <= \(now.addingTimeInterval(-age).milliseconds)
+                """, as: Int64.self) ?? 0)
+        }
+    }
+
+    public func outboxRows(chatID: Int64?) async throws -> [OutboxRow] {
+        try await read { session in
+            let columns = "id, chat_id, priority, action, state, attempts, update_id, dedupe_key, not_before, last_error, created_at, sent_at"
+            let rows = if let chatID {
+                try await session.rows("SELECT \(unescaped: columns) FROM outbox WHERE chat_id = \(chatID) ORDER BY id")
+            } else {
+                try await session.rows("SELECT \(unescaped: columns) FROM outbox ORDER BY id")
+            }
+            return try rows.map { row in
+                let json: String = try row.value("action")
+                return OutboxRow(id: try row.value("id"), chatID: try row.value("chat_id"), priority: try row.int("priority"),
+                                 action: try? Self.decoder.decode(OutboxAction.self, from: Data(json.utf8)),
+                                 state: try row.value("state"), attempts: try row.int("attempts"),
+                                 updateID: try row.value("update_id"), dedupeKey: try row.value("dedupe_key"),
+                                 notBefore: try row.optionalDate("not_before"), lastError: try row.value("last_error"),
+                                 createdAt: try row.date("created_at"), sentAt: try row.optionalDate("sent_at"))
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Bot
+import Foundation
+import PostgresNIO
+
+/// The photo diary's rows: the snapshot intake decides on, its changes, and photo filing.
+extension PostgresAppDatabase {
+    /// The parts of an ingest task's payload the diary reads (the payload type is Bot's own).
+    private struct HeldIngest: Decodable {
+        var day: Int
+        var stored: StoredPhotoFacts?
+    }
+
+    static func photoDiary(of userID: Int64, in session: SQLSession) async throws -> PhotoDiary {
+        let photos = try await session.rows("""
+            SELECT id, day, sha256, thumb_sha256, green_coverage, created_at FROM photos WHERE user_id = \(userID)
+            ORDER BY day, id
+            """).map {
+            DiaryPhoto(id: try $0.value("id"), day: try $0.int("day"), sha256: try $0.value("sha256"),
+                       thumbSHA256: try $0.value("thumb_sha256"), greenCoverage: try $0.value("green_coverage"),
+                       takenAt: try $0.date("created_at"))
+        }
+        let held = try await session.rows("""
+            SELECT id, payload FROM media_tasks WHERE user_id = \(userID) AND kind = 'ingest' AND state = 'held' ORDER BY id
+            """).compactMap { row -> HeldPhoto? in
+            let payload: String = try row.value("payload")
+            guard let decoded = try? JSONDecoder().decode(HeldIngest.self, from: Data(payload.utf8)) else { return nil }
+            return HeldPhoto(taskID: try row.value("id"), day: decoded.stored?.day ?? decoded.day)
+        }
+        return PhotoDiary(photos: photos, held: held)
+    }
+
+    public func photoDiary(of userID: Int64) async throws -> PhotoDiary {
+        try await read { try await Self.photoDiary(of: userID, in: $0) }
+    }
+
+    static func apply(_ changes: [DiaryChange], userID: Int64, now: Date, in session: SQLSession) async throws {
+        for change in changes {
+            switch change {
+            case .deletePhoto(let id):
+                try await session.execute("DELETE FROM photos WHERE id = \(id) AND user_id = \(userID)")
+            case .adoptHeldPhoto(let taskID, let replaced):
+                guard let payload = try await session.scalar("""
+                    SELECT payload FROM media_tasks WHERE id = \(taskID) AND user_id = \(userID) AND state = 'held'
+                    """, as: String.self),
+                    let stored = try? JSONDecoder().decode(HeldIngest.self, from: Data(payload.utf8)).stored else { continue }
+                try await session.execute("DELETE FROM photos WHERE id = \(replaced) AND user_id = \(userID)")
+                try await insertPhoto(stored, userID: userID, now: now, in: session)
+                try await session.execute("""
+                    UPDATE media_tasks SET state = 'done', updated_at = \(now.milliseconds) WHERE id = \(taskID)
+                    """)
+            case .discardHeldPhoto(let taskID):
+                try await session.execute("""
+                    UPDATE media_tasks SET state = 'cancelled', last_error = 'kept the diary as it was',
+                        updated_at = \(now.milliseconds)
+                    WHERE id = \(taskID) AND user_id = \(userID) AND state = 'held'
+                    """)
+            }
+        }
+    }
+
+    /// Dated when the user sent it, as on SQLite (a photo held, then adopted, keeps its journey).
+    static func insertPhoto(_ photo: StoredPhotoFacts, userID: Int64, now: Date, in session: SQLSession) async throws {
+        try await session.execute("""
+            INSERT INTO photos (user_id, program_id, day, sha256, thumb_sha256, bytes, width, height, source_format,
+                                green_coverage, telegram_file_unique_id, created_at)
+            VALUES (\(userID), \(photo.programID), \(Int64(photo.day)), \(photo.sha256), \(photo.thumbSHA256),
+                    \(Int64(photo.bytes)), \(Int64(photo.width)), \(Int64(photo.height)), \(photo.sourceFormat),
+                    \(photo.greenCoverage), \(photo.fileUniqueID), \((photo.takenAt ?? now).milliseconds))
+            ON CONFLICT (user_id, sha256) DO NOTHING
+            """)
+    }
+
+    static func existingPhotoDay(userID: Int64, sha256: String?, fileUniqueID: String?,
+                                 in session: SQLSession) async throws -> Int? {
+        try await session.scalar("""
+            SELECT day FROM photos WHERE user_id = \(userID) AND (sha256 = \(sha256) OR telegram_file_unique_id = \(fileUniqueID))
+            LIMIT 1
+            """, as: Int64.self).map(Int.init)
+    }
+
+    static func file(_ filing: PhotoFiling, for task: MediaTask, now: Date, in session: SQLSession) async throws -> MediaTaskOutcome {
+        var siblings: [PhotoFiling.Sibling] = []
+        if let group = filing.albumGroup {
+            siblings = try await session.rows("""
+                SELECT id, state, payload FROM media_tasks
+                WHERE user_id = \(task.userID) AND kind = \(task.kind) AND id <> \(task.id)
+                  AND payload LIKE \(PhotoFiling.albumPattern(group)) ESCAPE '\\' ORDER BY id
+                """).map { PhotoFiling.Sibling(taskID: try $0.value("id"), state: try $0.value("state"),
+                                               payload: try $0.value("payload")) }
+        }
+        let facts = PhotoFiling.Facts(
+            user: try await findUser(task.userID, in: session),
+            existingDay: try await existingPhotoDay(userID: task.userID, sha256: filing.sha256,
+                                                    fileUniqueID: filing.fileUniqueID, in: session),
+            diary: try await photoDiary(of: task.userID, in: session),
+            siblings: siblings)
+        let plan = try filing.plan(facts, for: task)
+        if let photo = plan.insert {
+            try await insertPhoto(photo, userID: task.userID, now: now, in: session)
+            if let vision = plan.visionTask {
+                try await insertMediaTasks([vision], userID: task.userID, chatID: task.chatID, now: now, in: session)
+            }
+        }
+        if let payload = plan.itemPayload {
+            try await session.execute("UPDATE media_tasks SET payload = \(payload) WHERE id = \(task.id)")
+        }
+        return plan.outcome
+    }
+
+    public func storedPhotoDay(userID: Int64, fileUniqueID: String) async throws -> Int? {
+        try await read { try await Self.existingPhotoDay(userID: userID, sha256: nil, fileUniqueID: fileUniqueID, in: $0) }
+    }
+
+    public func photos(userID: Int64, ids: [Int64]) async throws -> [PhotoRow] {
+        guard !ids.isEmpty else { return [] }
+        return try await read { session in
+            try await session.rows("""
+                SELECT id, day, sha256, green_coverage FROM photos WHERE user_id = \(userID) AND id = ANY(\(ids)) ORDER BY day, id
+                """).map { PhotoRow(id: try $0.value("id"), day: try $0.int("day"), sha256: try $0.value("sha256"),
+                                    greenCoverage: try $0.value("green_coverage")) }
+        }
+    }
+
+    public func photoRows(userID: Int64) async throws -> [StoredPhotoRow] {
+        try await read { session in
+            try await session.rows("""
+                SELECT sha256, day, green_coverage, created_at FROM photos WHERE user_id = \(userID)
+                ORDER BY day, created_at, id
+                """).map { StoredPhotoRow(sha256: try $0.value("sha256"), day: try $0.int("day"),
+                                          greenCoverage: try $0.value("green_coverage"), createdAt: try $0.date("created_at")) }
+        }
+    }
+
+    public func photoCount(userID: Int64) async throws -> Int {
+        try await read { session in
+            Int(try await session.scalar("SELECT COUNT(*) FROM photos WHERE user_id = \(userID)", as: Int64.self) ?? 0)
+        }
+    }
+
+    public func cachedRender(userID: Int64, kind: String, cacheKey: String) async throws -> String? {
+        try await read { session in
+            try await session.scalar("""
+                SELECT sha256 FROM renders WHERE user_id = \(userID) AND kind = \(kind) AND cache_key = \(cacheKey)
+                """, as: String.self)
+        }
+    }
+
+    public func renderCount(userID: Int64) async throws -> Int {
+        try await read { session in
+            Int(try await session.scalar("SELECT COUNT(*) FROM renders WHERE user_id = \(userID)", as: Int64.self) ?? 0)
+        }
+    }
+}

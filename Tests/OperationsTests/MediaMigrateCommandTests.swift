@@ -1,0 +1,172 @@
+import Foundation
+import Media
+import S3
+import S3TestSupport
+import Testing
+@testable import Operations
+@testable import Bot
+
+/// `sogreto media migrate` as an operator runs it (the built binary, moto with authentication
+/// on): killed with SIGKILL in the middle, run again, every blob is in the bucket once and
+/// intact; `--verify` prints one line and fails when a referenced object is gone.
+@Suite(.enabled(if: MotoServer.isInstalled && FileManager.default.isExecutableFile(atPath: sogretoBinary.path),
+                "needs moto_server (scripts/install-deps) and the built sogreto executable"))
+struct MediaMigrateCommandTests {
+    private func environment(data: URL, moto: MotoServer, settings: S3Settings) -> [String: String] {
+        AssetsLocationTests.environment(data: data).merging([
+            "SOGRETO_S3_ENDPOINT": "http://127.0.0.1:\(moto.port)", "SOGRETO_S3_BUCKET": settings.bucket,
+            "SOGRETO_S3_ACCESS_KEY_ID": moto.accessKeyID, "SOGRETO_S3_SECRET_ACCESS_KEY": moto.secretAccessKey,
+            "SOGRETO_S3_PATH_STYLE": "true", "SOGRETO_S3_PREFIX": "prod/",
+        ]) { $1 }
+    }
+
+    @Test func aMigrationKilledMidwayResumesAndEndsWithEveryBlobIntact() async throws {
+        let moto = try await MotoServer.shared()
+        let settings = try await moto.makeBucket(prefix: "prod/")
+        let diary = try BlobCollectionTests.Diary.make("migrate-kill")
+        defer { try? FileManager.default.removeItem(at: diary.directory) }
+        // Given 250 blobs in the media folder, two of them a photo's with its row
+        let photo = try await diary.addPhoto(user: 1, "kept")
+        for index in 0..<248 { _ = try await diary.blobs.put(Data("blob \(index) ".utf8) + Data(count: 2_000), format: .jpeg) }
+        let environment = environment(data: diary.directory, moto: moto, settings: settings)
+
+        // When the migration is killed with SIGKILL once it has reported progress
+        let first = Process()
+        first.executableURL = sogretoBinary
+        first.arguments = ["media", "migrate", "--to", "s3"]
+        first.environment = environment
+        first.currentDirectoryURL = diary.directory
+        let errors = Pipe()
+        first.standardError = errors
+        first.standardOutput = FileHandle.nullDevice
+        try first.run()
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+        let sawProgress = await firstLine(containing: "progress:", from: errors.fileHandleForReading, within: .seconds(60))
+        kill(first.processIdentifier, SIGKILL)
+        await exited(first)
+        #expect(sawProgress)
+        #expect(first.terminationReason == .uncaughtSignal)
+
+        // And run again, then verified against the rows
+        let second = try await runCommand(sogretoBinary, ["media", "migrate", "--to", "s3", "--verify"],
+                                          environment: environment, in: diary.directory)
+
+        // Then the second run took up where the first stopped and every blob is there, intact
+        #expect(second.status == 0, "\(second.standardError)")
+        let summary = try #require(second.standardOutput.split(separator: "\n").first.map(String.init))
+        let counts = numbers(in: summary)  // total, copied, bytes, already there, damaged, failed
+        #expect(counts.count == 6 && counts[0] == 250 && counts[4] == 0 && counts[5] == 0, "\(summary)")
+        #expect(counts.count == 6 && counts[3] >= 100 && counts[1] > 0 && counts[1] + counts[3] == 250, "\(summary)")
+        #expect(second.standardOutput.contains("2 referenced blobs, 2 intact"), "\(second.standardOutput)")
+        let bucket = S3BlobStore(client: try S3Client(settings: settings), scratch: diary.directory.appendingPathComponent("check"))
+        let audit = try await BlobAudit.audit(bucket)
+        #expect(audit.checked == 250 && audit.corrupt.isEmpty)
+        #expect(try await bucket.allEntries().map(\.name) == diary.blobs.allEntries().map(\.name))
+
+        // When a referenced object goes missing, --verify says so in one line and fails
+        try await bucket.delete(BlobName(key: photo.thumb, format: .jpeg))
+        let check = try await runCommand(sogretoBinary, ["media", "migrate", "--verify"], environment: environment,
+                                         in: diary.directory)
+        #expect(check.status != 0)
+        #expect(check.standardOutput.split(separator: "\n").count == 1, "\(check.standardOutput)")
+        #expect(check.standardOutput.contains("2 referenced blobs, 1 intact") && check.standardOutput.contains("1 missing"),
+                "\(check.standardOutput)")
+        #expect(check.standardError.contains(photo.thumb.hex))
+        for output in [second.standardOutput, second.standardError, check.standardOutput, check.standardError] {
+            #expect(!output.contains(moto.secretAccessKey))
+        }
+    }
+
+    /// The figures after the place's name (a bucket's name may hold digits).
+    private func numbers(in line: String) -> [Int] {
+        let figures = line.range(of: "\": ").map { line[$0.upperBound...] } ?? line[...]
+        return figures.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    }
+
+    /// Reads `handle` on a dispatch thread until a line contains `text`; false at its end or past `limit`.
+    private func firstLine(containing text: String, from handle: FileHandle, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var seen = Data()
+                while ContinuousClock.now < deadline {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    seen += chunk
+                    if String(decoding: seen, as: UTF8.self).contains(text) {
+                        continuation.resume(returning: true)
+                        return
+                    }
+                }
+                continuation.resume(returning: false)
+            }
+        }
+    }
+}
+
+/// `sogreto restore --verify-only` with media in a bucket: a backup (the database only) is sound
+/// only while the bucket holds every blob its rows refer to.
+@Suite(.enabled(if: MotoServer.isInstalled && FileManager.default.isExecutableFile(atPath: sogretoBinary.path),
+                "needs moto_server (scripts/install-deps) and the built sogreto executable"))
+struct RestoreVerifyBucketCommandTests {
+    @Test func aBackupIsSoundOnlyWhileTheBucketHoldsEveryBlobItRefersTo() async throws {
+        let moto = try await MotoServer.shared()
+        let settings = try await moto.makeBucket(prefix: "prod/")
+        let bucket = S3BlobStore(client: try S3Client(settings: settings), scratch: temporaryDirectory("restore-s3-work"))
+        let diary = try BlobCollectionTests.Diary.make("restore-verify-s3") { _ in bucket }
+        defer { try? FileManager.default.removeItem(at: diary.directory) }
+        let environment = AssetsLocationTests.environment(data: diary.directory).merging([
+            "SOGRETO_S3_ENDPOINT": "http://127.0.0.1:\(moto.port)", "SOGRETO_S3_BUCKET": settings.bucket,
+            "SOGRETO_S3_ACCESS_KEY_ID": moto.accessKeyID, "SOGRETO_S3_SECRET_ACCESS_KEY": moto.secretAccessKey,
+            "SOGRETO_S3_PATH_STYLE": "true", "SOGRETO_S3_PREFIX": "prod/",
+        ]) { $1 }
+        // Given a photo and a collage in the bucket, and a backup of the database
+        let photo = try await diary.addPhoto(user: 1, "kept")
+        _ = try await diary.addRender(user: 1, sources: [photo.main])
+        let backups = diary.directory.appendingPathComponent("elsewhere")
+        let backup = try await runCommand(sogretoBinary, ["backup", "--into", backups.path], environment: environment,
+                                          in: diary.directory)
+        #expect(backup.status == 0, "\(backup.standardError)")
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: backups.path).first)
+        let folder = backups.appendingPathComponent(name).path
+
+        // When it is verified, then again after the photo's object is deleted from the bucket
+        let sound = try await runCommand(sogretoBinary, ["restore", folder, "--verify-only"], environment: environment,
+                                         in: diary.directory)
+        try await bucket.delete(BlobName(key: photo.main, format: .jpeg))
+        let broken = try await runCommand(sogretoBinary, ["restore", folder, "--verify-only"], environment: environment,
+                                          in: diary.directory)
+
+        // Then the first finds its three blobs in the bucket; the second fails naming the missing one
+        #expect(sound.status == 0, "\(sound.standardError)")
+        #expect(sound.standardOutput.contains("its 3 media blobs are all in S3 bucket \"\(settings.bucket)\""),
+                "\(sound.standardOutput)")
+        #expect(broken.status != 0)
+        #expect(broken.standardError.contains("refers to 3 media blobs, and 1 are missing from S3 bucket")
+                && broken.standardError.contains(photo.main.hex), "\(broken.standardError)")
+        #expect(broken.standardError.split(separator: "\n").count == 1)
+    }
+
+    @Test func aFolderBackupsManifestIsCheckedAgainstTheBucketItWasMigratedTo() async throws {
+        let moto = try await MotoServer.shared()
+        let diary = try BlobCollectionTests.Diary.make("restore-verify-folder")
+        defer { try? FileManager.default.removeItem(at: diary.directory) }
+        let scratch = diary.directory.appendingPathComponent("s3-work")
+        let bucket = S3BlobStore(client: try S3Client(settings: try await moto.makeBucket()), scratch: scratch)
+        // Given a folder backup (blobs linked in its manifest), one stray blob with no row, then the media migrated
+        let photo = try await diary.addPhoto(user: 1, "kept")
+        let stray = try await diary.blobs.put(Data("no row refers to this".utf8), format: .jpeg)
+        let written = try BackupWriter(database: diary.database, dataDirectory: diary.directory).make(now: Date())
+        _ = try await MediaMigration(source: diary.blobs, destination: bucket, scratch: scratch).run()
+
+        // When the backup is checked against the bucket, before and after the stray object goes
+        let before = try await BackupMediaCheck.check(written.folder, manifest: written.manifest, against: bucket, scratch: scratch)
+        try await bucket.delete(stray.name)
+        let after = try await BackupMediaCheck.check(written.folder, manifest: written.manifest, against: bucket, scratch: scratch)
+
+        // Then the manifest's blobs count too, not only the rows'
+        #expect(before.referenced == 3 && before.isSound, "\(before)")
+        #expect(after.missing == [stray.key.hex], "\(after)")
+        #expect(try await bucket.head(BlobName(key: photo.main, format: .jpeg)) != nil)
+    }
+}

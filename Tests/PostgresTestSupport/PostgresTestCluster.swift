@@ -1,0 +1,157 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A throwaway PostgreSQL cluster for one test process: a temporary folder, a Unix socket only,
+/// durability off (fsync, synchronous commit, full-page writes) so it starts in about a second.
+/// Tests share it and take one database each (`makeDatabase`); it stops when the process exits,
+/// also when the process is killed (a watchdog process stops it then).
+public final class PostgresTestCluster: Sendable {
+    /// Where the server's socket is, and the superuser tests connect as (no password on the socket).
+    public let socketDirectory: String
+    public let port: Int
+    public let superuser: String
+    let binaries: PostgresBinaries
+    let root: String
+
+    /// Why the tests that need PostgreSQL are skipped on this machine; nil when they can run.
+    public static let unavailableReason: String? = PostgresBinaries.find() == nil
+        ? "PostgreSQL's server binaries (initdb, pg_ctl) are absent: scripts/install-deps installs them"
+        : nil
+
+    /// True when a cluster can be started here (for `.enabled(if:)`).
+    public static var isAvailable: Bool { unavailableReason == nil }
+
+    /// The process's one cluster, started on first use.
+    public static func shared() async throws -> PostgresTestCluster {
+        try await SharedCluster.instance.cluster()
+    }
+
+    init(binaries: PostgresBinaries) throws {
+        self.binaries = binaries
+        // /tmp rather than $TMPDIR: the postgres user must reach it, and a socket path is short.
+        let base = "/tmp/sogreto-pg-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        root = base
+        socketDirectory = base
+        port = 5432
+        let runAs = ClusterUser.current()
+        superuser = runAs.name
+        let data = base + "/data"
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        try runAs.own(base)
+        do {
+            try runAs.run(binaries.path("initdb"), ["-D", data, "-U", superuser, "--auth=trust", "-N",
+                                                    "-E", "UTF8", "--locale=C"])
+            try Self.configure(data: data, socketDirectory: base)
+            try runAs.run(binaries.path("pg_ctl"), ["-D", data, "-l", base + "/server.log", "-w", "-t", "30", "start"])
+        } catch {
+            try? FileManager.default.removeItem(atPath: base)
+            throw error
+        }
+        Self.startWatchdog(stop: stopCommand(runAs: runAs))
+    }
+
+    private static func configure(data: String, socketDirectory: String) throws {
+        let settings = """
+
+            listen_addresses = ''
+            unix_socket_directories = '\(socketDirectory)'
+            fsync = off
+            synchronous_commit = off
+            full_page_writes = off
+            max_connections = 300
+            shared_buffers = 32MB
+            """
+        let conf = try FileHandle(forWritingTo: URL(fileURLWithPath: data + "/postgresql.conf"))
+        defer { try? conf.close() }
+        try conf.seekToEnd()
+        try conf.write(contentsOf: Data(settings.utf8))
+        // Members of `password_login` must give their password (the wrong-password tests); the rest
+        // of the local socket trusts the connecting user.
+        let hba = """
+            local all +password_login scram-sha-256
+            local all all trust
+
+            """
+        try hba.write(toFile: data + "/pg_hba.conf", atomically: true, encoding: .utf8)
+    }
+
+    func stopCommand(runAs: ClusterUser) -> String {
+        let stop = runAs.shellPrefix + "'\(binaries.path("pg_ctl"))' -D '\(root)/data' -m immediate -w stop"
+        return "\(stop) >/dev/null 2>&1; rm -rf '\(root)'"
+    }
+
+    /// A shell that waits for this process to end by any means, then stops the cluster.
+    private static func startWatchdog(stop: String) {
+        let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 0.3; done; \(stop)"
+        try? Shell.start("/bin/sh", ["-c", script])
+    }
+
+    /// Stops the cluster now (the watchdog would, once the process ends).
+    public func stop() {
+        _ = try? Shell.run("/bin/sh", ["-c", stopCommand(runAs: ClusterUser.current())])
+    }
+
+    /// A new empty database (or a copy of `template`) with a unique name.
+    public func makeDatabase(template: String? = nil) throws -> PostgresTestDatabase {
+        let name = "test_\(UInt64.random(in: 0 ... .max))"
+        let from = template.map { " TEMPLATE \"\($0)\"" } ?? ""
+        try runSQL("CREATE DATABASE \"\(name)\"\(from)")
+        return PostgresTestDatabase(cluster: self, name: name)
+    }
+
+    /// Runs SQL as the superuser with psql (setup only: roles, databases, templates).
+    public func runSQL(_ sql: String, database: String = "postgres") throws {
+        try Shell.run(binaries.path("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socketDirectory,
+                                              "-p", String(port), "-U", superuser, "-d", database, "-c", sql])
+    }
+
+    /// A login role that must give `password` (a member of `password_login`).
+    public func makePasswordRole(password: String) throws -> String {
+        let role = "pw_\(UInt32.random(in: 0 ... .max))"
+        try runSQL("""
+            DO $$ BEGIN
+              IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'password_login') THEN
+                CREATE ROLE password_login NOLOGIN;
+              END IF;
+            END $$;
+            CREATE ROLE \(role) LOGIN PASSWORD '\(password)' IN ROLE password_login SUPERUSER;
+            """)
+        return role
+    }
+}
+
+/// One test's database on the shared cluster.
+public struct PostgresTestDatabase: Sendable {
+    public let cluster: PostgresTestCluster
+    public let name: String
+
+    /// The database as a `SOGRETO_DATABASE_URL` in the Unix-socket form.
+    public var url: String {
+        "postgres://\(cluster.superuser)@/\(name)?host=\(cluster.socketDirectory)&port=\(cluster.port)"
+    }
+}
+
+/// Starts the process's cluster once, however many tests ask at the same time.
+actor SharedCluster {
+    static let instance = SharedCluster()
+    private var started: Task<PostgresTestCluster, any Error>?
+
+    func cluster() async throws -> PostgresTestCluster {
+        if let started { return try await started.value }
+        let task = Task<PostgresTestCluster, any Error>.detached {
+            guard let binaries = PostgresBinaries.find() else {
+                throw PostgresTestError(PostgresTestCluster.unavailableReason ?? "PostgreSQL is absent")
+            }
+            return try PostgresTestCluster(binaries: binaries)
+        }
+        started = task
+        return try await task.value
+    }
+}
+
+public struct PostgresTestError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
