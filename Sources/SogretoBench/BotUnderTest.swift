@@ -54,7 +54,7 @@ final class BotUnderTest {
             process.executableURL = executable
             process.arguments = [BotProcessCommand.configuration.commandName ?? "bot"]
             var extra = ["PATH": "/usr/bin:/bin"]
-            // Passed through so a run can compare malloc arena settings (the bot caps them at 2 otherwise).
+            // Passed through so a run can compare malloc arena settings.
             if let arenas = ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] { extra["MALLOC_ARENA_MAX"] = arenas }
             process.environment = values.merging(extra) { current, _ in current }
             try process.run()
