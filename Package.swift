@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
@@ -30,7 +31,6 @@ let package = Package(
                 "Reports",
                 "HTTPTransport",
                 "S3",
-                "CMalloc",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -64,29 +64,24 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // The libvips shim. It opens libvips with dlopen on first use (Sources/CVips/sg_vips_dl.h),
-        // so nothing links libvips: the headers' directories are given here rather than through
-        // a `pkgConfig: "vips"` system library, whose `pkg-config --libs` SwiftPM would link.
-        // glibconfig.h is per architecture; a missing -I directory is ignored.
-        // Pixel kernels on plain buffers (resampling, orientation, green count), shared by the
-        // libvips shim and the direct JPEG path. libc only.
+        // Pixel kernels on plain RGB buffers (resampling, orientation, green count, drawing):
+        // the one image pipeline after decoding. libc only.
         .target(name: "CPixels"),
-        // libjpeg (libjpeg-dev) called directly for plain JPEG photos: no libvips needed.
+        // libjpeg (libjpeg-dev) decodes plain JPEG photos and encodes every JPEG: no libvips.
         .target(
             name: "CJpeg",
-            dependencies: ["CPixels"],
             linkerSettings: [.linkedLibrary("jpeg")]
         ),
-        // Captions with FreeType (libfreetype-dev), linked directly: no libvips, Pango or
-        // Fontconfig needed for text the font can draw.
-        .target(
-            name: "CFont",
-            cSettings: [.unsafeFlags(["-I/usr/include/freetype2"])],
-            linkerSettings: [.linkedLibrary("freetype")]
-        ),
+        // FreeType (libfreetype-dev) for captions: glyphs loaded and rasterised by FreeType, laid
+        // out in Swift (Media's FreeTypeText); no libvips, Pango or Fontconfig for text it can draw.
+        .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
+                       providers: [.apt(["libfreetype-dev"])]),
         .target(
             name: "CVips",
-            dependencies: ["CPixels"],
+            // The libvips shim. It opens libvips with dlopen on first use (Sources/CVips/sg_vips_dl.h),
+            // so nothing links libvips: the headers' directories are given here rather than through
+            // a `pkgConfig: "vips"` system library, whose `pkg-config --libs` SwiftPM would link.
+            // glibconfig.h is per architecture; a missing -I directory is ignored.
             cSettings: [
                 .unsafeFlags([
                     "-I/usr/include/glib-2.0",
@@ -96,38 +91,28 @@ let package = Package(
                 ]),
             ]
         ),
-        // SHA-256 in plain C (SHA-NI when the CPU has it): hashing never needs libvips.
-        .target(name: "CDigest"),
-        // Blob keys, hashing and every storage layout: the local folder (and S3) behind one protocol.
-        .target(name: "BlobStore", dependencies: ["CDigest"]),
+        // Blob keys (SHA-256 from swift-crypto), hashing and every storage layout: the local
+        // folder (and S3) behind one protocol.
+        .target(name: "BlobStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Media",
-            dependencies: ["CVips", "CPixels", "CJpeg", "CFont", "CDigest", "BlobStore"]
+            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore"]
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
-        // Faster HPDF_MemCpy/HPDF_MemSet that libharu's own calls bind to (symbol interposition,
-        // see Sources/CHaruSpeedups/haru_memory.c); exported so the dynamic linker finds them.
-        .target(
-            name: "CHaruSpeedups",
-            linkerSettings: [
-                .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=HPDF_MemCpy",
-                              "-Xlinker", "--export-dynamic-symbol=HPDF_MemSet"]),
-            ]
-        ),
         // libcurl (libcurl4-openssl-dev) for the Telegram transport: a multi handle on one thread.
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // The libcurl transport (Telegram, S3): its own module so clients outside Bot can use it.
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         // S3-compatible object storage on that transport (libcurl signs with AWS Signature V4).
-        .target(name: "S3", dependencies: ["HTTPTransport", "CDigest", "BlobStore"]),
+        .target(name: "S3", dependencies: ["HTTPTransport", "BlobStore"]),
         // A moto S3 server with authentication on, and a fault proxy in front of it, for tests.
         .target(name: "S3TestSupport", dependencies: ["S3", "HTTPTransport"], path: "Tests/S3TestSupport"),
         .testTarget(name: "S3Tests", dependencies: ["S3", "S3TestSupport", "HTTPTransport", "BlobStore"]),
-        // glibc's <malloc.h> (mallopt), for capping malloc arenas at start-up.
+        // glibc's <malloc.h> (mallopt), for the media workers' fixed mmap threshold.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "Reports",
-            dependencies: ["CHaru", "CHaruSpeedups"]
+            dependencies: ["CHaru"]
         ),
         .target(
             name: "Program"
@@ -195,6 +180,7 @@ let package = Package(
                 "Program",     // journey walks: the stage texts and the stored progress
                 "Sandbox",     // journey walks: the sandbox's clock, whose jumps wake the bot's sleepers
                 "CJpeg",       // journey walks: small generated photos
+                "S3", "S3TestSupport",  // photos --s3: media in a bucket (moto started on loopback)
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -320,13 +306,13 @@ let package = Package(
         .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore", "S3", "S3TestSupport"]),
         .testTarget(
             name: "MediaTests",
-            dependencies: ["Media", "CDigest", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["Media", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "CHaruSpeedups"],
+            dependencies: ["Reports"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -1,4 +1,4 @@
-import CDigest
+import Crypto
 import Foundation
 
 /// The address of a stored blob: the SHA-256 of its bytes as 64 lowercase hex digits.
@@ -12,12 +12,9 @@ public struct BlobKey: Hashable, Sendable, Codable, CustomStringConvertible, Com
         self.hex = hex
     }
 
-    /// The key of `data` (hashed with the CPU's SHA instructions when it has them; needs no libvips).
+    /// The key of `data` (swift-crypto: the CPU's SHA instructions when it has them).
     public static func of(_ data: Data) -> BlobKey {
-        var digest = [CChar](repeating: 0, count: 65)
-        data.withUnsafeBytes { sg_sha256_hex($0.baseAddress, $0.count, &digest) }
-        let hex = String(decoding: digest.prefix(64).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return BlobKey(verifiedHex: hex)
+        BlobKey(verifiedHex: BlobHasher.hex(SHA256.hash(data: data)))
     }
 
     init(verifiedHex: String) {

@@ -74,7 +74,7 @@ public struct BotRuntime: Sendable {
         // runs at a lower priority than the threads answering users (interactive latency first).
         // libvips itself loads with the first photo job, not here (start-up stays small).
         MediaRuntime.setThreadsPerImage(1)
-        MediaRuntime.returnLargeBuffersWhenFreed()
+        MediaWorkers.returnLargeBuffersWhenFreed()
         let workers = MediaWorkers(threads: mediaThreads, niceness: 10)
         let uploads = try UploadFolder.prepare(in: configuration.dataDirectory)
         if uploads.removedLeftovers > 0 {

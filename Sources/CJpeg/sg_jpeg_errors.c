@@ -50,6 +50,11 @@ void sg_jpeg_fail_with(char *error, size_t error_size, const char *text) {
         snprintf(error, error_size, "%s", text);
 }
 
+void sg_jpeg_fail(sg_jpeg_errors *manager, const char *text) {
+    sg_jpeg_fail_with(manager->error, manager->error_size, text);
+    longjmp(manager->jump, 1);
+}
+
 int sg_jpeg_looks_like_jpeg(const void *data, size_t length) {
     const unsigned char *bytes = data;
     return data && length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;

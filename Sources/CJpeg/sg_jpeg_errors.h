@@ -27,6 +27,8 @@ typedef struct {
 struct jpeg_error_mgr *sg_jpeg_errors_init(sg_jpeg_errors *manager, char *error, size_t error_size);
 /// Writes `text` as the failure's sentence.
 void sg_jpeg_fail_with(char *error, size_t error_size, const char *text);
+/// Writes `text` as the failure's sentence and jumps back to the call that started the work.
+__attribute__((noreturn)) void sg_jpeg_fail(sg_jpeg_errors *manager, const char *text);
 /// Whether the bytes start with a JPEG's SOI marker.
 int sg_jpeg_looks_like_jpeg(const void *data, size_t length);
 

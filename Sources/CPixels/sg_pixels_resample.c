@@ -8,8 +8,8 @@
 // - the vertical pass runs first, over whole rows, as loops the compiler vectorises;
 // - the horizontal pass then works on fewer rows, with precomputed taps and weights;
 // - everything is integer arithmetic on 8-bit samples with 14-bit weights.
-// It works on any rectangle of output rows, so the libvips shim can stream a sequential decode
-// through it strip by strip, and the direct JPEG path can run it over a whole buffer.
+// It works on any rectangle of output rows; the pipeline runs it over a whole decoded buffer
+// (or a crop of one: the input pointer and stride may address a window of a larger image).
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +46,26 @@ static void axis_free(sg_px_axis *axis) {
     free(axis->pairs);
 }
 
+// 16-bit weights w0, w1 as one 32-bit pmaddwd operand.
+static int32_t weight_pair(int w0, int w1) {
+    return (int32_t) ((uint32_t) (uint16_t) (int16_t) w0 | ((uint32_t) (uint16_t) (int16_t) w1 << 16));
+}
+
+// The vertical pass's operands: per output row, taps 2k and 2k+1 as one pair (heap, sized by
+// the taps: no stack array grows with the scale).
+static int axis_pack_rows(sg_px_axis *axis, int out_size) {
+    const int pairs = (axis->taps + 1) / 2;
+    axis->pairs = calloc((size_t) out_size * pairs, sizeof(int32_t));
+    if (!axis->pairs)
+        return -1;
+    for (int i = 0; i < out_size; i++) {
+        const int *w = axis->weights + (size_t) i * axis->taps;
+        for (int k = 0; k < axis->count[i]; k += 2)
+            axis->pairs[(size_t) i * pairs + k / 2] = weight_pair(w[k], k + 1 < axis->count[i] ? w[k + 1] : 0);
+    }
+    return 0;
+}
+
 // Packs the weights of each output as 16-bit pairs for the pmaddwd pass: block g holds taps
 // 4g, 4g+1 (repeated four times, lower 128 bits) and 4g+2, 4g+3 (upper 128 bits).
 static int axis_pack_pairs(sg_px_axis *axis, int out_size) {
@@ -59,7 +79,7 @@ static int axis_pack_pairs(sg_px_axis *axis, int out_size) {
         for (int k = 0; k < axis->groups * 4; k += 2) {
             int w0 = k < axis->count[i] ? w[k] : 0;
             int w1 = k + 1 < axis->count[i] ? w[k + 1] : 0;
-            int32_t pair = (int32_t) ((uint32_t) (uint16_t) (int16_t) w0 | ((uint32_t) (uint16_t) (int16_t) w1 << 16));
+            int32_t pair = weight_pair(w0, w1);
             int32_t *lane = block + (k / 4) * 8 + ((k % 4) ? 4 : 0);
             for (int j = 0; j < 4; j++)
                 lane[j] = pair;
@@ -127,7 +147,8 @@ sg_px_resampler *sg_px_resampler_new(int in_width, int in_height, int out_width,
     rs->out_height = out_height;
     if (axis_init(&rs->horizontal, in_width, out_width, kernel)
         || axis_pack_pairs(&rs->horizontal, out_width)
-        || axis_init(&rs->vertical, in_height, out_height, kernel)) {
+        || axis_init(&rs->vertical, in_height, out_height, kernel)
+        || axis_pack_rows(&rs->vertical, out_height)) {
         sg_px_resampler_free(rs);
         return NULL;
     }
@@ -159,8 +180,11 @@ static inline __attribute__((always_inline)) uint8_t clip8(int value) {
 }
 
 #ifdef SG_RESAMPLE_AVX2
-// Bytes the SIMD pass may read past the last tap of a row (zero-weighted, but read).
-#define ROW_SLACK(h) ((h)->groups * 12 + 32)
+// The horizontal SIMD pass reads, per output pixel, `groups` blocks of 12 bytes from its first
+// tap, each as two 16-byte loads at +0 and +6: up to groups * 12 + 10 bytes from the first tap,
+// past the row's last tap by at most that much. The row buffer carries this many zeroed bytes
+// after its samples (zero-weighted, never written), so no load leaves the buffer.
+#define ROW_SLACK(h) ((size_t) (h)->groups * 12 + 10)
 
 // The horizontal pass over one 3-band row with pmaddwd: per output pixel, blocks of four taps.
 // Two unaligned 16-byte loads (taps 4g, 4g+1 and 4g+2, 4g+3) are shuffled into 16-bit
@@ -186,14 +210,10 @@ static void horizontal_rgb_avx2(const uint8_t *row, int x0, uint8_t *dst, int le
         __m128i total = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
         total = _mm_srai_epi32(_mm_add_epi32(total, rounding), WEIGHT_BITS);
         total = _mm_packus_epi16(_mm_packs_epi32(total, total), total);  // [R G B 0 ...] clipped
-        int rgb0 = _mm_cvtsi128_si32(total);
-        if (x < last_x) {
-            memcpy(dst, &rgb0, 4);  // the 4th byte is overwritten by the next pixel
-        } else {
-            dst[0] = (uint8_t) rgb0;
-            dst[1] = (uint8_t) (rgb0 >> 8);
-            dst[2] = (uint8_t) (rgb0 >> 16);
-        }
+        const int rgb0 = _mm_cvtsi128_si32(total);
+        dst[0] = (uint8_t) rgb0;  // exactly this pixel's three bytes
+        dst[1] = (uint8_t) (rgb0 >> 8);
+        dst[2] = (uint8_t) (rgb0 >> 16);
     }
 }
 
@@ -201,12 +221,9 @@ static void horizontal_rgb_avx2(const uint8_t *row, int x0, uint8_t *dst, int le
 // kept in registers across all taps (the scalar loop keeps an int32 row in memory and
 // multiplies one tap at a time). 14-bit weights and 8-bit samples fit 16-bit lanes exactly.
 __attribute__((target("avx2")))
-static void vertical_avx2(const uint8_t *first, size_t stride, const int *w, int taps, uint8_t *row, int n) {
-    __m256i pairs[(taps + 1) / 2];
-    for (int k = 0; k < taps; k += 2) {
-        int w1 = k + 1 < taps ? w[k + 1] : 0;
-        pairs[k / 2] = _mm256_set1_epi32((int32_t) ((uint32_t) (uint16_t) (int16_t) w[k] | ((uint32_t) (uint16_t) (int16_t) w1 << 16)));
-    }
+// Loads stay inside each input row: 16 samples from i with i + 16 <= n, then a scalar tail.
+static void vertical_avx2(const uint8_t *first, size_t stride, const int *w, const int32_t *pairs, int taps,
+                          uint8_t *row, int n) {
     const __m256i rounding = _mm256_set1_epi32(1 << (WEIGHT_BITS - 1));
     const __m256i zero = _mm256_setzero_si256();
     int i = 0;
@@ -217,8 +234,9 @@ static void vertical_avx2(const uint8_t *first, size_t stride, const int *w, int
             __m256i b = k + 1 < taps
                 ? _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *) (first + (size_t) (k + 1) * stride + i)))
                 : zero;
-            lo = _mm256_add_epi32(lo, _mm256_madd_epi16(_mm256_unpacklo_epi16(a, b), pairs[k / 2]));
-            hi = _mm256_add_epi32(hi, _mm256_madd_epi16(_mm256_unpackhi_epi16(a, b), pairs[k / 2]));
+            const __m256i pair = _mm256_set1_epi32(pairs[k / 2]);
+            lo = _mm256_add_epi32(lo, _mm256_madd_epi16(_mm256_unpacklo_epi16(a, b), pair));
+            hi = _mm256_add_epi32(hi, _mm256_madd_epi16(_mm256_unpackhi_epi16(a, b), pair));
         }
         // Per 128-bit lane, lo holds samples 0-3 and hi 4-7 (8-11 and 12-15 in the upper lane):
         // packing keeps that order, and the permute joins the two lanes' 8 bytes.
@@ -237,6 +255,41 @@ static void vertical_avx2(const uint8_t *first, size_t stride, const int *w, int
 #define ROW_SLACK(h) 0
 #endif
 
+// The vertical pass without SIMD: one intermediate row of `n` samples from `taps` input rows.
+static inline __attribute__((always_inline))
+void vertical_plain(const uint8_t *first, size_t stride, const int *w, int taps, int *acc, uint8_t *row, int n) {
+    if (taps <= 1) {
+        for (int i = 0; i < n; i++)
+            row[i] = clip8((1 << (WEIGHT_BITS - 1)) + first[i] * w[0]);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        acc[i] = (1 << (WEIGHT_BITS - 1)) + first[i] * w[0];
+    for (int k = 1; k < taps - 1; k++) {
+        const uint8_t *src = first + (size_t) k * stride;
+        for (int i = 0; i < n; i++)
+            acc[i] += src[i] * w[k];
+    }
+    const uint8_t *last = first + (size_t) (taps - 1) * stride;
+    for (int i = 0; i < n; i++)
+        row[i] = clip8(acc[i] + last[i] * w[taps - 1]);
+}
+
+// The horizontal pass without SIMD: output pixels [left, last_x] of one row.
+static inline __attribute__((always_inline))
+void horizontal_plain(const uint8_t *row, int x0, uint8_t *dst, int left, int last_x, int bands, const sg_px_axis *h) {
+    for (int x = left; x <= last_x; x++, dst += bands) {
+        const int *wh = h->weights + (size_t) x * h->taps;
+        for (int band = 0; band < bands; band++) {
+            const uint8_t *src = row + (h->first[x] - x0) * bands + band;
+            int s = 1 << (WEIGHT_BITS - 1);
+            for (int k = 0; k < h->count[x]; k++, src += bands)
+                s += *src * wh[k];
+            dst[band] = clip8(s);
+        }
+    }
+}
+
 // The body is compiled twice (see below): plain x86-64 (SSE2) and AVX2, chosen at run time.
 static inline __attribute__((always_inline))
 int resample_rows(const sg_px_resampler *rs, const uint8_t *in, size_t in_stride,
@@ -250,7 +303,7 @@ int resample_rows(const sg_px_resampler *rs, const uint8_t *in, size_t in_stride
     const int row_samples = (x1 - x0) * bands;
     int *acc = malloc(sizeof(int) * (size_t) row_samples);
     // Zeroed slack after the row: the SIMD pass reads (zero-weighted) bytes past the last tap.
-    uint8_t *row = calloc((size_t) row_samples + ROW_SLACK(h), 1);
+    uint8_t *row = calloc((size_t) row_samples + ROW_SLACK(h), 1);  // slack: see ROW_SLACK
     if (!acc || !row) {
         free(acc);
         free(row);
@@ -263,26 +316,10 @@ int resample_rows(const sg_px_resampler *rs, const uint8_t *in, size_t in_stride
         const uint8_t *first = in + (size_t) (v->first[y] - y0) * in_stride;
 #ifdef SG_RESAMPLE_AVX2
         if (simd && taps > 0) {
-            vertical_avx2(first, in_stride, wv, taps, row, row_samples);
+            vertical_avx2(first, in_stride, wv, v->pairs + (size_t) y * ((v->taps + 1) / 2), taps, row, row_samples);
         } else
 #endif
-        if (taps > 1) {
-            for (int i = 0; i < row_samples; i++)
-                acc[i] = (1 << (WEIGHT_BITS - 1)) + first[i] * wv[0];
-            for (int k = 1; k < taps - 1; k++) {
-                const uint8_t *src = first + (size_t) k * in_stride;
-                const int weight = wv[k];
-                for (int i = 0; i < row_samples; i++)
-                    acc[i] += src[i] * weight;
-            }
-            const uint8_t *last = first + (size_t) (taps - 1) * in_stride;
-            const int weight = wv[taps - 1];
-            for (int i = 0; i < row_samples; i++)
-                row[i] = clip8(acc[i] + last[i] * weight);
-        } else {
-            for (int i = 0; i < row_samples; i++)
-                row[i] = clip8((1 << (WEIGHT_BITS - 1)) + first[i] * wv[0]);
-        }
+        vertical_plain(first, in_stride, wv, taps, acc, row, row_samples);
 
         // Horizontal pass: the output pixels of this row.
         uint8_t *dst = out + (size_t) (y - top) * out_stride;
@@ -291,32 +328,7 @@ int resample_rows(const sg_px_resampler *rs, const uint8_t *in, size_t in_stride
             horizontal_rgb_avx2(row, x0, dst, left, last_x, h);
         } else
 #endif
-        if (bands == 3) {
-            for (int x = left; x <= last_x; x++, dst += 3) {
-                const uint8_t *src = row + (h->first[x] - x0) * 3;
-                const int *wh = h->weights + (size_t) x * h->taps;
-                int s0 = 1 << (WEIGHT_BITS - 1), s1 = s0, s2 = s0;
-                for (int k = 0; k < h->count[x]; k++, src += 3) {
-                    s0 += src[0] * wh[k];
-                    s1 += src[1] * wh[k];
-                    s2 += src[2] * wh[k];
-                }
-                dst[0] = clip8(s0);
-                dst[1] = clip8(s1);
-                dst[2] = clip8(s2);
-            }
-        } else {
-            for (int x = left; x <= last_x; x++, dst += bands) {
-                const int *wh = h->weights + (size_t) x * h->taps;
-                for (int band = 0; band < bands; band++) {
-                    const uint8_t *src = row + (h->first[x] - x0) * bands + band;
-                    int s = 1 << (WEIGHT_BITS - 1);
-                    for (int k = 0; k < h->count[x]; k++, src += bands)
-                        s += *src * wh[k];
-                    dst[band] = clip8(s);
-                }
-            }
-        }
+        horizontal_plain(row, x0, dst, left, last_x, bands, h);
     }
     free(acc);
     free(row);

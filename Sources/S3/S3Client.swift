@@ -1,4 +1,4 @@
-import CDigest
+import BlobStore
 import Foundation
 import HTTPTransport
 
@@ -265,9 +265,7 @@ public final class S3Client: Sendable {
     }
 
     static func sha256(_ data: Data) -> String {
-        var digest = [CChar](repeating: 0, count: 65)
-        data.withUnsafeBytes { sg_sha256_hex($0.baseAddress, $0.count, &digest) }
-        return String(decoding: digest.prefix(64).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        BlobKey.of(data).hex
     }
 }
 

@@ -15,7 +15,6 @@ struct BotProcessCommand: AsyncParsableCommand {
     )
 
     func run() async throws {
-        MallocArenas.limit()
         let configuration = try Configuration.load(from: ProcessInfo.processInfo.environment)
         try LineLogHandler.bootstrap(level: configuration.logLevel, directory: nil, maxBytes: 1 << 20, maxFiles: 1)
         guard let token = configuration.token else {

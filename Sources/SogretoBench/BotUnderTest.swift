@@ -43,16 +43,18 @@ final class BotUnderTest {
         ]
     }
 
+    /// `extra`: more variables for the bot (media in a bucket).
     static func start(_ placement: BotPlacement, emulator: TelegramEmulator, dataDirectory: URL, assets: URL,
-                      logLevel: String) async throws -> BotUnderTest {
+                      logLevel: String, extra moreValues: [String: String] = [:]) async throws -> BotUnderTest {
         let values = environment(emulator: emulator, dataDirectory: dataDirectory, assets: assets, logLevel: logLevel)
+            .merging(moreValues) { $1 }
         switch placement {
         case .childProcess(let executable):
             let process = Process()
             process.executableURL = executable
             process.arguments = [BotProcessCommand.configuration.commandName ?? "bot"]
             var extra = ["PATH": "/usr/bin:/bin"]
-            // Passed through so a run can compare malloc arena settings (the bot caps them at 2 otherwise).
+            // Passed through so a run can compare malloc arena settings.
             if let arenas = ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] { extra["MALLOC_ARENA_MAX"] = arenas }
             process.environment = values.merging(extra) { current, _ in current }
             try process.run()

@@ -15,6 +15,8 @@ struct PhotoUploadBenchmark {
         var placement: BotPlacement
         var assets: URL
         var timeout: Duration = .seconds(180)
+        /// More variables for the bot: `SOGRETO_S3_*` for media in a bucket.
+        var botEnvironment: [String: String] = [:]
     }
 
     struct Result: Sendable {
@@ -51,7 +53,7 @@ struct PhotoUploadBenchmark {
         let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-photo-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dataDirectory) }
         let bot = try await BotUnderTest.start(options.placement, emulator: emulator, dataDirectory: dataDirectory,
-                                               assets: options.assets, logLevel: "warning")
+                                               assets: options.assets, logLevel: "warning", extra: options.botEnvironment)
         try await waitUntilAnswering(emulator, bot: bot)
 
         var uploaders: [SimulatedUser] = []

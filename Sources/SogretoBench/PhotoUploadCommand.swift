@@ -34,6 +34,8 @@ struct PhotoUploadCommand: AsyncParsableCommand {
     var inProcess = false
     @Flag(help: "Print the figures but exit 0 even when a target is missed.")
     var reportOnly = false
+    @Flag(help: "Media in a bucket: SOGRETO_S3_* from this environment when set, else moto started on loopback.")
+    var s3 = false
 
     func validate() throws {
         guard (1...10).contains(perUser) else { throw ValidationError("--per-user must be 1 to 10 (the diary's cap).") }
@@ -51,18 +53,25 @@ struct PhotoUploadCommand: AsyncParsableCommand {
             throw ValidationError("--photos \(photos) needs at least \(perUser) .jpg files (run the bench kit's gen_inputs.py).")
         }
         let placement: BotPlacement = inProcess ? .inProcess : .childProcess(executable: try ownExecutable())
+        let bucket = s3 ? try await BenchBucket.make() : nil
         var benchmark = PhotoUploadBenchmark(options: .init(
             uploaders: uploaders, photosPerUser: perUser, interactiveUsers: talkers, rate: rate, photos: inputs,
-            placement: placement, assets: URL(fileURLWithPath: assets).standardizedFileURL))
+            placement: placement, assets: URL(fileURLWithPath: assets).standardizedFileURL,
+            botEnvironment: bucket?.environment ?? [:]))
         let started = ContinuousClock.now
         benchmark.progress = { print("[\(Report.seconds(ContinuousClock.now - started))] \($0)") }
+        if let bucket { benchmark.progress("media: S3, \(bucket.description)") }
         let result = try await benchmark.run()
+        let objects = try await bucket?.objectCount()
         var misses: [String] = []
         let ingestRate = result.ingestsPerSecond ?? 0
         if ingestRate < minRate { misses.append(String(format: "ingest rate %.1f/s < %.0f/s", ingestRate, minRate)) }
         if result.interactive.p99 > .milliseconds(200) { misses.append("interactive p99 \(Report.milliseconds(result.interactive.p99)) > 200 ms") }
         if result.storedRows != result.photos || result.replies != result.photos { misses.append("not every photo was stored and answered") }
         if result.interactiveLost > 0 || result.interactiveDuplicated > 0 { misses.append("interactive replies lost or repeated") }
+        // Users send the same few files, so equal photos share their blobs: 2 objects per distinct file.
+        let distinct = Set((0..<perUser).flatMap { round in (0..<uploaders).map { ($0 + round) % inputs.count } }).count
+        if let objects, objects != 2 * distinct { misses.append("\(objects) objects in the bucket, not 2 per distinct photo (\(distinct))") }
         print("""
             | figure | value |
             | --- | --- |
@@ -75,6 +84,7 @@ struct PhotoUploadCommand: AsyncParsableCommand {
             | bot peak RSS | \(result.botPeakBytes.map(Report.megabytes) ?? "?") |
             | bot CPU | \(result.botCPUSeconds.map { String(format: "%.1f s", $0) } ?? "?") |
             | bot exit status (SIGTERM) | \(result.botExitStatus.map(String.init) ?? "killed") |
+            | media | \(objects.map { "S3: \($0) objects in the bucket" } ?? "the local media folder") |
             """)
         if misses.isEmpty { print("all targets met") } else { print("missed: " + misses.joined(separator: "; ")) }
         if !misses.isEmpty && !reportOnly { throw ExitCode(1) }

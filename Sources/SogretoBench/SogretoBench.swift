@@ -7,6 +7,6 @@ struct SogretoBench: AsyncParsableCommand {
         commandName: "sogreto-bench",
         abstract: "Benchmarks of the Sogreto bot (build with -c release).",
         subcommands: [PipelineCommand.self, PhotoUploadCommand.self, BotProcessCommand.self, CrashDrillCommand.self,
-                      JourneysCommand.self]
+                      JourneysCommand.self, S3TransferMemoryCommand.self]
     )
 }

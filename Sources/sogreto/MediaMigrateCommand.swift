@@ -82,7 +82,7 @@ struct MediaMigrateCommand: AsyncParsableCommand {
     }
 
     private func verifyRows(in store: any BlobStore, configuration: Configuration) async throws -> Bool {
-        let database = try AppDatabase.open(at: configuration.databaseURL)
+        let database = try await openCommandStore(configuration)  // PostgreSQL when SOGRETO_DATABASE_URL is set
         let expected = MediaVerification.expected(try await database.mediaReferences())
         let report: MediaVerification.Report
         do {

@@ -26,7 +26,6 @@ struct RunCommand: AsyncParsableCommand {
     var buildMissingAudio = false
 
     func run() async throws {
-        MallocArenas.limit()
         let configuration = try loadConfiguration()
         do {
             try await MediaStorage.checkReachable(configuration)

@@ -162,6 +162,23 @@ struct JourneyWalkStepCheckTests {
         #expect(walk.isStale(messageID: 15, data: "s:tz", position: passed))
     }
 
+    /// Seed 1623: two photos held while the diary was full, each with its offer; the older offer
+    /// still decides its own photo after the newer one was answered.
+    @Test func anOfferForAHeldPhotoIsStaleOnlyOnceANewerMessageOffersThatPhotoDifferently() {
+        let walk = walk()
+        walk.seenMessages = [(179, ["ph:r:16:1", "ph:r:16:2", "ph:k:16"]), (203, ["ph:r:17:1", "ph:r:17:7", "ph:k:17"]),
+                             (210, ["ph:g"])]
+        #expect(!walk.isStale(messageID: 179, data: "ph:r:16:2", position: nil))
+        #expect(!walk.isStale(messageID: 179, data: "ph:k:16", position: nil))
+        // The same photo offered again with other places: the older buttons are stale
+        walk.seenMessages.append((220, ["ph:r:16:3", "ph:k:16"]))
+        #expect(walk.isStale(messageID: 179, data: "ph:r:16:2", position: nil))
+        #expect(!walk.isStale(messageID: 179, data: "ph:k:16", position: nil))
+        // Other photo buttons keep the family rule: an older gallery is stale after a newer one
+        walk.seenMessages.append((230, ["ph:c", "ph:t", "ph:d"]))
+        #expect(walk.isStale(messageID: 210, data: "ph:g", position: nil))
+    }
+
     @Test func theUsersWordsAreTakenOutButTypedNumbersStay() {
         let typed: Set<String> = ["9", "21:00", "Lisbon", "{name}", "…"]
         let text = JourneyWalk.withoutTyped("Фото дня 8 сохранено — 9 из 10. Lisbon? {name} …", typed: typed)

@@ -144,8 +144,13 @@ struct JourneyDays {
 
     /// Moves the clock to the next pending reminder (if it is due before `limit`) and returns what
     /// the bot sent then; nil when nothing more is planned before `limit`.
-    func liveUntilNextReminder(before limit: Date) async throws -> [BotMessage]? {
+    /// `skippingMicroPractices`: micro-practices on the way are lived through, and the next other reminder is returned.
+    func liveUntilNextReminder(before limit: Date, skippingMicroPractices: Bool = false) async throws -> [BotMessage]? {
         guard let next = try await pendingJobs().first, next.job.dueAt < limit else { return nil }
+        if skippingMicroPractices, next.job.kind == .micro {
+            _ = try await liveUntilNextReminder(before: limit)
+            return try await liveUntilNextReminder(before: limit, skippingMicroPractices: true)
+        }
         let before = await messages.count
         let wait = next.job.dueAt.timeIntervalSince(clock.now()) + 1
         if wait > 0 { clock.advance(by: wait) }

@@ -63,7 +63,7 @@ import TelegramEmulator
             let text = try #require(offer.text)
             #expect(text.hasPrefix("🌱 1 photo saved: day 0 — 3 of 3 in your diary."))
             #expect(text.contains("Already in your diary, not saved twice: 1."))
-            #expect(text.contains("new ones didn't fit: 2"))
+            #expect(text.contains("new ones didn’t fit: 2"))
             let buttons = offer.buttons.flatMap { $0 }
             #expect(buttons.count == 2)
             #expect(buttons.first?.text == "Replace the earliest (2)")

@@ -195,6 +195,18 @@ struct PhotoDiaryS3JourneyEndToEndTests {
         }
     }
 
+    /// Vera past planting with photos of days 1 and 6 in the bucket: what a render needs.
+    private func plantedUserWithTwoPhotos(_ bot: BotHarness, clock: ShiftedClock) async throws -> SimulatedUser {
+        let (vera, _) = try await diary.startedUser(bot)
+        try await JourneyDays(bot: bot, clock: clock, user: vera).completePlanting()
+        for (day, shift) in [(1, 1), (6, 5)] {
+            clock.advance(by: Double(shift) * 86_400)
+            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day, width: 800), from: vera)
+            try await diary.waitFor(bot, vera) { $0.contains { $0.text?.contains("Фото дня \(day) сохранено") == true } }
+        }
+        return vera
+    }
+
     @Test func aRenderThatMeetsAFailingBucketIsRetriedAndSentOnce() async throws {
         let moto = try await MotoServer.shared()
         let proxy = try FaultProxy(upstreamPort: moto.port)
@@ -202,13 +214,7 @@ struct PhotoDiaryS3JourneyEndToEndTests {
         let clock = ShiftedClock()
         let (bot, bucket) = try await startBot(clock: clock, proxy: proxy)
         try await run(bot) {
-            let (vera, _) = try await diary.startedUser(bot)
-            try await JourneyDays(bot: bot, clock: clock, user: vera).completePlanting()
-            for (day, shift) in [(1, 1), (6, 5)] {
-                clock.advance(by: Double(shift) * 86_400)
-                try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day, width: 800), from: vera)
-                try await diary.waitFor(bot, vera) { $0.contains { $0.text?.contains("Фото дня \(day) сохранено") == true } }
-            }
+            let vera = try await plantedUserWithTwoPhotos(bot, clock: clock)
             let photosBefore = try await objects(bucket)
             // Given a bucket whose downloads fail (503) more often than one attempt retries
             proxy.script(Array(repeating: .status(503), count: 4), method: "GET")
@@ -237,13 +243,7 @@ struct PhotoDiaryS3JourneyEndToEndTests {
         let clock = ShiftedClock()
         let (bot, bucket) = try await startBot(clock: clock, proxy: proxy)
         try await run(bot) {
-            let (vera, _) = try await diary.startedUser(bot)
-            try await JourneyDays(bot: bot, clock: clock, user: vera).completePlanting()
-            for (day, shift) in [(1, 1), (6, 5)] {
-                clock.advance(by: Double(shift) * 86_400)
-                try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day, width: 800), from: vera)
-                try await diary.waitFor(bot, vera) { $0.contains { $0.text?.contains("Фото дня \(day) сохранено") == true } }
-            }
+            let vera = try await plantedUserWithTwoPhotos(bot, clock: clock)
             let photosBefore = try await objects(bucket)
             // Given a bucket whose downloads fail through every attempt of the render (3 tasks × 4 requests)
             proxy.script(Array(repeating: .status(503), count: 12), method: "GET")

@@ -5,7 +5,7 @@ import Foundation
 /// that grow with `day`, so every day gives a different photo (and a different SHA-256).
 enum SproutPhotos {
     /// A 4:3 landscape (or 3:4 portrait) photo drawn small and scaled up to `width`.
-    static func image(day: Int, width: Int = 640, portrait: Bool = false) throws -> VipsImage {
+    static func image(day: Int, width: Int = 640, portrait: Bool = false) throws -> FixtureImage {
         let (w, h) = portrait ? (90, 120) : (120, 90)
         var samples = [UInt8](repeating: 0, count: w * h * 3)
         let leaves = (0..<(3 + day)).map { index in
@@ -22,7 +22,7 @@ enum SproutPhotos {
                 samples[i + 2] = UInt8(green ? 50 : 55)
             }
         }
-        let small = try VipsImage.fromPixels(samples, width: w, height: h, bands: 3, interpretation: .srgb)
+        let small = try FixtureImage.fromPixels(samples, width: w, height: h, bands: 3, interpretation: .srgb)
         let scale = Double(width) / Double(w)
         return try small.resampled(width: width, height: Int(Double(h) * scale))
     }
@@ -38,7 +38,7 @@ enum SproutPhotos {
 
     /// A 7000×6000 PNG (42 megapixels, over the diary's 40), cheap to make: one flat colour.
     static func hugePNG() throws -> Data {
-        let pixel = try VipsImage.fromPixels([UInt8](repeating: 90, count: 3 * 4), width: 2, height: 2, bands: 3,
+        let pixel = try FixtureImage.fromPixels([UInt8](repeating: 90, count: 3 * 4), width: 2, height: 2, bands: 3,
                                              interpretation: .srgb)
         return try pixel.resampled(width: 7000, height: 6000).encoded(as: ".png[compression=1]")
     }

@@ -93,9 +93,12 @@ import Testing
         var bot = try Rig(world: world)
         try await bot.send("/start", at: start)
         let pending = try await bot.pending()
-        #expect(pending.first?.stageID == "sprouts")
-        #expect(pending.first?.dueAt == sproutsDue)
-        #expect(try await bot.database.nextJobDue() == sproutsDue)
+        let sprouts = pending.first { $0.kind == .unlock }
+        #expect(sprouts?.stageID == "sprouts")
+        #expect(sprouts?.dueAt == sproutsDue)
+        // Day 1's micro-practice comes first, at 10:00 the next day
+        #expect(pending.first?.kind == .micro)
+        #expect(try await bot.database.nextJobDue() == instant("2026-03-02T07:00:00Z"))
     }
 
     @Test func aDueReminderBecomesOneScheduledOutboxMessage() async throws {
@@ -103,12 +106,15 @@ import Testing
         var bot = try Rig(world: world)
         try await bot.send("/start", at: start)
         // When nothing is due yet, nothing fires
+        #expect(try await bot.fire(at: instant("2026-03-02T07:00:00Z").addingTimeInterval(-1)).jobs == 0)
+        // (day 1 brings its micro-practice, and then nothing is due until the sprouts)
+        #expect(try await bot.fire(at: instant("2026-03-02T07:00:00Z")).messages == 1)
         #expect(try await bot.fire(at: sproutsDue.addingTimeInterval(-1)).jobs == 0)
         // When day 2, 10:00 local comes
         let fired = try await bot.fire(at: sproutsDue)
         // Then one message with the sprouts unlock text and the job's key, at priority 1
         #expect(fired == AppDatabase.FiredJobs(jobs: 1, messages: 1))
-        let sent = try await bot.reminders()
+        let sent = Array(try await bot.reminders().dropFirst())
         #expect(sent.count == 1)
         #expect(sent.first?.key?.hasPrefix("unlock:42:microgreens:") == true)
         #expect(sent.first?.notBefore == nil)
@@ -118,7 +124,7 @@ import Testing
         #expect(sent.first?.text == world.engine.unlockMessage(for: unlock, progress: progress, locale: "ru")?.text)
         // And firing again (the same minute, or later) adds nothing
         #expect(try await bot.fire(at: sproutsDue.addingTimeInterval(60)).messages == 0)
-        #expect(try await bot.reminders().count == 1)
+        #expect(try await bot.reminders().count == 2)
     }
 
     @Test func pauseCancelsAndResumeReplansShifted() async throws {
@@ -137,13 +143,13 @@ import Testing
     @Test func stopCancelsRestartRevivesAndResetStartsAFreshRun() async throws {
         var bot = try Rig(world: world)
         try await bot.send("/start", at: start)
-        let firstKey = try #require(try await bot.pending().first?.key)
+        let firstKey = try #require(try await bot.pending().first { $0.kind == .unlock }?.key)
         // Stop cancels everything
         try await bot.send("/stop", at: start.addingTimeInterval(3600))
         #expect(try await bot.pending().isEmpty)
         // Coming back continues the same run: the same reminder, moved by the stopped days
         try await bot.send("/start", at: instant("2026-03-05T09:00:00Z"))
-        let revived = try #require(try await bot.pending().first)
+        let revived = try #require(try await bot.pending().first { $0.kind == .unlock })
         #expect(revived.key == firstKey)
         #expect(wallClock(revived.dueAt, "Europe/Moscow") == "2026-03-07 10:00")
         // A reset (confirmed) starts a new run whose reminders have keys of their own
@@ -166,13 +172,13 @@ import Testing
     }
 
     @Test func staleMisfiresCoalesceIntoOneWelcomeBack() async throws {
-        // Given a user whose sprouts reminder and two nudges all passed while the bot was down for a week
+        // Given a user whose day-1 micro-practice, sprouts reminder and two nudges all passed while the bot was down for a week
         var bot = try Rig(world: world)
         try await bot.send("/start", at: start)
-        #expect(try await bot.pending().count == 3)
+        #expect(try await bot.pending().count == 4)
         let fired = try await bot.fire(at: instant("2026-03-10T08:00:00Z"))
         // Then one welcome-back message, and every job is done
-        #expect(fired.jobs == 3)
+        #expect(fired.jobs == 4)
         let sent = try await bot.reminders()
         // (naming what Continue opens: the sprouts are waiting)
         #expect(sent.map(\.text) == [world.strings.text("reminder_welcome_back", "ru") + "\n\nПродолжить откроет: <b>Всходы</b>"])
@@ -203,9 +209,10 @@ import Testing
             _ = try await bot.fire(at: at)
         }
         texts = try await bot.reminders().map(\.text)
-        // Then: sprouts on day 2, the nudges on days 5 and 7, then nothing more
-        #expect(texts.count == 3)
-        #expect(texts.dropFirst().elementsEqual([world.strings.text("reminder_nudge_5", "ru", ["name": "Анна"]),
+        // Then: day 1's micro-practice, sprouts on day 2, the nudges on days 5 and 7, then nothing more
+        #expect(texts.count == 4)
+        #expect(texts.first?.contains("Не подглядывай") == true)
+        #expect(texts.dropFirst(2).elementsEqual([world.strings.text("reminder_nudge_5", "ru", ["name": "Анна"]),
                                                  world.strings.text("reminder_nudge_7", "ru")].map { $0 + "\n\nПродолжить откроет: <b>Всходы</b>" }))
         #expect(try await bot.pending().isEmpty)
     }

@@ -174,4 +174,17 @@ import Testing
         #expect(state.keyboards?.count == ConversationState.remembered)
         #expect(state.allows("p:k", on: 1) && !state.allows("p:k", on: 100))
     }
+
+    @Test func whyAndMicroAnswerButtonsOfAnotherPlaceOrDayOnlyGetAKindAnswer() throws {
+        // Given a user on the first planting step (no "why" there), on the day of planting
+        let user = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now, planted: false), at: now, updateID: 2)
+        // When old or forged "Why?" and "Answer" buttons are pressed: another step's, a step not
+        // reached, a micro-practice whose day is not today, one that does not exist
+        for data in ["p:wy:planting.1", "p:wy:sprouts.1", "p:wy:planting.0", "p:ra:guess", "p:ra:nope", "p:wy:planting.x"] {
+            let decision = press(data, as: user)
+            // Then only "already done", nothing changes and nothing is sent
+            #expect(decision.actions == [staleAnswer], "\(data)")
+            #expect(decision.user?.progress == user.progress)
+        }
+    }
 }

@@ -30,12 +30,12 @@ import Testing
         let world = try await world()
         defer { try? FileManager.default.removeItem(at: world.directory) }
         let first = await world.advisor.advice(photo: world.photo, userID: 1, locale: "ru")
-        #expect(first == "<i>Похоже, это первые ростки, и выглядят они здоровыми. Так держать &lt;3</i>")
+        #expect(first == "<i>Похоже, это первые ростки, и всё выглядит здоровым. Так держать &lt;3</i>")
         #expect(await world.advisor.advice(photo: world.photo, userID: 2, locale: "ru") == first)
         #expect(await world.assessor.calls == 1)
         #expect(await world.assessor.sentPhotos == [Data("a normalised photo".utf8)])
         let english = await world.advisor.advice(photo: world.photo, userID: 1, locale: "en")
-        #expect(english?.hasPrefix("<i>Likely these are the first sprouts, and they look healthy.") == true)
+        #expect(english?.hasPrefix("<i>Likely these are the first sprouts, and everything looks healthy.") == true)
     }
 
     @Test func callsStopAtTheUsersDailyLimitAndAtTheGlobalBudget() async throws {

@@ -1,4 +1,5 @@
 import CJpeg
+import CVips
 import Foundation
 import Testing
 @testable import Media
@@ -40,9 +41,8 @@ extension MediaTests {
             }
             let upload = try Fixtures.jpeg(stored.settingInteger("orientation", to: orientation), quality: 90)
             var throughLibvips = PhotoIngest(settings: { var s = IngestSettings(); s.mainLongSide = 400; return s }())
-            throughLibvips.decodesJPEGDirectly = false
-            var direct = throughLibvips
-            direct.decodesJPEGDirectly = true
+            throughLibvips.decoder.decodesPlainJPEGsWithLibjpeg = false
+            let direct = PhotoIngest(settings: throughLibvips.settings)
             // When it is ingested both ways
             let a = try direct.ingest(upload)
             let b = try throughLibvips.ingest(upload)
@@ -62,7 +62,7 @@ extension MediaTests {
             })
             let coverage = GreenCoverage()
             let direct = try coverage.share(ofEncoded: upload)
-            let throughLibvips = try coverage.share(of: VipsImage.decode(upload))
+            let throughLibvips = coverage.share(of: try LibvipsDecoder.decode(.bytes(upload)))
             #expect(direct == throughLibvips)
             #expect(abs(direct - Double.pi * 80 * 80 / (300 * 200)) < 0.01)
         }
@@ -102,7 +102,19 @@ extension MediaTests {
             let upload = try Fixtures.orientedJPEG(orientation: orientation)
             let header = try PhotoProbe().inspect(upload)
             #expect(header.decodesDirectly)
-            #expect(header.orientation == (try VipsImage.decode(upload)).orientation)
+            try MediaRuntime.start()
+            var raw = sg_vips_header()
+            #expect(upload.withUnsafeBytes { sg_vips_probe($0.baseAddress, $0.count, nil, &raw) } == 0)
+            #expect(header.orientation == Int(raw.orientation))
+        }
+
+        @Test("libjpeg decodes at every M/8 scale, rounding the size up", arguments: 1...8)
+        func everyEighth(eighths: Int) throws {
+            let upload = try Fixtures.noisyJPEG(width: 317, height: 203)
+            let pixels = try upload.withUnsafeBytes {
+                try JPEGDecoder.decode($0, eighths: eighths, crop: nil, toTheEnd: true)
+            }
+            #expect((pixels.width, pixels.height) == ((317 * eighths + 7) / 8, (203 * eighths + 7) / 8))
         }
 
         @Test("a truncated plain JPEG is refused as corrupt, not filled with grey")
@@ -120,8 +132,8 @@ extension MediaTests {
 
         /// Mean absolute difference (0...255) of two encoded images of the same size.
         static func meanDifference(_ a: Data, _ b: Data) throws -> Double {
-            let left = try VipsImage.decode(a).srgb8().inMemory().pixels()
-            let right = try VipsImage.decode(b).srgb8().inMemory().pixels()
+            let left = try Pixels(a).bytes
+            let right = try Pixels(b).bytes
             guard left.count == right.count, !left.isEmpty else { return .infinity }
             var total = 0
             for (x, y) in zip(left, right) { total += abs(Int(x) - Int(y)) }

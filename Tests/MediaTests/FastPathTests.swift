@@ -10,10 +10,10 @@ extension MediaTests {
             // Given a flat green image of an awkward size
             let flat = try Fixtures.solid(.green, width: inWidth, height: inHeight)
             // When it is resampled (down or up)
-            let resized = try flat.resampled(width: outWidth, height: outHeight).inMemory()
+            let resized = try flat.resampled(width: outWidth, height: outHeight)
             // Then the size is exact and no pixel drifts from the colour (weights sum to one)
             #expect((resized.width, resized.height) == (outWidth, outHeight))
-            let bytes = [UInt8](try resized.pixels())
+            let bytes = try Pixels(resized.encoded(as: ".png")).bytes
             #expect(bytes.count == outWidth * outHeight * 3)
             #expect(stride(from: 0, to: bytes.count, by: 3).allSatisfy {
                 (Int(bytes[$0]), Int(bytes[$0 + 1]), Int(bytes[$0 + 2])) == (40, 200, 40)
@@ -35,13 +35,13 @@ extension MediaTests {
         func captions() throws {
             let fonts = try MediaFonts(directory: ProjectPaths.root.appendingPathComponent("assets/fonts"))
             // "День 1" at 64 px: Pango's ink box is 244 x 57 with this font
-            let day = try VipsImage.textMask("День 1", font: fonts.bold, pixelSize: 64)
+            let day = try CoverageMask.libvipsText("День 1", font: fonts.bold, pixelSize: 64)
             #expect(abs(day.width - 244) <= 3 && abs(day.height - 57) <= 3, "\(day.width)x\(day.height)")
             // A glyph DejaVu lacks goes through Pango's font fallback instead of failing
-            let fallback = try VipsImage.textMask("День 日", font: fonts.bold, pixelSize: 32)
+            let fallback = try CoverageMask.libvipsText("День 日", font: fonts.bold, pixelSize: 32)
             #expect(fallback.width > 60 && fallback.height > 10)
             // Long text wraps within the width it is given
-            let wrapped = try VipsImage.textMask("Зелень растёт каждый день, смотрите сами", font: fonts.bold,
+            let wrapped = try CoverageMask.libvipsText("Зелень растёт каждый день, смотрите сами", font: fonts.bold,
                                                  pixelSize: 38, maxWidth: 400)
             #expect(wrapped.width <= 400 && wrapped.height > 2 * 38)
         }

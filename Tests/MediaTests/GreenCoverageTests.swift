@@ -6,7 +6,7 @@ extension MediaTests {
     @Suite("Green coverage measures the share of plant-green pixels")
     struct GreenCoverageTests {
         /// 16 px blocks, a known number of them leaf-green, scattered; the rest soil.
-        private func scattered(greenBlocks: Int, columns: Int = 25, rows: Int = 16, block: Int = 16) throws -> VipsImage {
+        private func scattered(greenBlocks: Int, columns: Int = 25, rows: Int = 16, block: Int = 16) throws -> FixtureImage {
             let total = columns * rows
             let green = Set((0..<total).map { ($0 * 7919) % total }.prefix(greenBlocks))
             return try Fixtures.image(width: columns * block, height: rows * block) { x, y in

@@ -3,19 +3,18 @@ import Testing
 @testable import Media
 
 extension MediaTests {
-    /// libvips is opened with dlopen on first use (Sources/CVips/sg_vips_dl.h); hashing a blob
-    /// (CDigest, see DigestTests) needs no image and never loads it.
+    /// libvips is opened with dlopen on first use (Sources/CVips/sg_vips_dl.h).
     @Suite("libvips loads lazily")
     struct LazyLibvipsTests {
         @Test("the first image operation loads libvips into the process")
         func loadsOnFirstUse() throws {
-            // When an image is made (libvips starts at the latest here)
-            let image = try VipsImage.fromPixels([UInt8](repeating: 200, count: 4 * 4 * 3), width: 4, height: 4,
-                                                 bands: 3, interpretation: .srgb)
+            // When an image is encoded by libvips (which starts at the latest here)
+            let image = try FixtureImage.fromPixels([UInt8](repeating: 200, count: 4 * 4 * 3), width: 4, height: 4,
+                                                 bands: 3, interpretation: .srgb).encoded(as: ".png")
             // Then libvips is loaded and mapped, and the image is usable
             #expect(MediaRuntime.isLoaded)
             #expect(Self.mappedFiles().contains("libvips.so.42"))
-            #expect(image.width == 4)
+            #expect(try Pixels(image).width == 4)
         }
 
         /// /proc/self/maps read to its end (procfs reports size 0, so read until EOF).

@@ -98,7 +98,7 @@ extension MediaTests {
             let original = Fixtures.Colour(30, 160, 90)
             let pixel: [UInt16] = [original.r, original.g, original.b].map { UInt16($0 * 257) }
             let samples = Array([[UInt16]](repeating: pixel, count: 80 * 60).joined())
-            let png = try VipsImage.fromPixels(samples, width: 80, height: 60, bands: 3, interpretation: .rgb16)
+            let png = try FixtureImage.fromPixels(samples, width: 80, height: 60, bands: 3, interpretation: .rgb16)
                 .encoded(as: ".png")
             let mean = try Pixels(ingest.ingest(png).main).mean()
             #expect(mean.distance(to: original) < 3, "16-bit came back as \(mean)")
@@ -107,7 +107,7 @@ extension MediaTests {
         @Test("a transparent PNG is flattened on white")
         func transparency() throws {
             let samples = [UInt8](repeating: 0, count: 40 * 40 * 4)
-            let png = try VipsImage.fromPixels(samples, width: 40, height: 40, bands: 4, interpretation: .srgb)
+            let png = try FixtureImage.fromPixels(samples, width: 40, height: 40, bands: 4, interpretation: .srgb)
                 .encoded(as: ".png")
             let mean = try Pixels(ingest.ingest(png).main).mean()
             #expect(mean.distance(to: Fixtures.Colour(255, 255, 255)) < 3)

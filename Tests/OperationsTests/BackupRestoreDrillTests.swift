@@ -19,7 +19,7 @@ import TelegramEmulator
         var users: [SimulatedUser] = []
         for index in 0..<8 { users.append(await emulator.newUser(firstName: "B\(index)")) }
         for user in users { await emulator.sendText("/start", from: user) }
-        for user in users { _ = try await emulator.waitForMessages(in: user.chatID, count: 1, timeout: .seconds(10)) }
+        for user in users { _ = try await emulator.waitForMessages(in: user.chatID, count: 1, timeout: .seconds(30)) }
         let blobs = bot.runtime.blobs
         for (index, user) in users.enumerated() {
             let main = try await blobs.put(Data("photo of user \(index) ".utf8 + Data(repeating: UInt8(index), count: 50_000)), format: .jpeg).key
@@ -67,7 +67,7 @@ import TelegramEmulator
         let again = try await OpsBot.start(emulator: emulator, dataDirectory: restored)
         let before = await emulator.messages(in: users[0].chatID).count
         await emulator.sendText("/status", from: users[0])
-        let replies = try await emulator.waitForMessages(in: users[0].chatID, count: before + 1, timeout: .seconds(10))
+        let replies = try await emulator.waitForMessages(in: users[0].chatID, count: before + 1, timeout: .seconds(30))
         // Then it knows its users, their photos and their blobs
         #expect(replies.last?.text?.contains("День 0 из 20") == true)
         let counts = try await again.runtime.sqliteWriter.read { db in

@@ -105,7 +105,7 @@ import TelegramEmulator
                 samples[index + 2] = 55
             }
         }
-        let small = try VipsImage.fromPixels(samples, width: width, height: height, bands: 3, interpretation: .srgb)
+        let small = try FixtureImage.fromPixels(samples, width: width, height: height, bands: 3, interpretation: .srgb)
         return try small.resampled(width: 640, height: 480).encoded(as: ".jpg[Q=90]")
     }
 }

@@ -33,7 +33,7 @@ import TelegramEmulator
         }
         // Then each gets both replies, in order, and the bot never polled
         for user in users {
-            let replies = try await emulator.waitForMessages(in: user.chatID, count: 2, timeout: .seconds(10))
+            let replies = try await emulator.waitForMessages(in: user.chatID, count: 2, timeout: .seconds(30))
             #expect(replies.last?.text?.contains("День 0 из 20") == true)
         }
         #expect(await emulator.requestLog().contains { $0.method == "getUpdates" } == false)
@@ -91,7 +91,7 @@ import TelegramEmulator
         // Given a webhook bot that stops while the webhook stays set
         var bot = try await OpsBot.start(emulator: emulator, dataDirectory: data, mode: .webhook(secret: Self.secret))
         await emulator.sendText("/start", from: anna)
-        _ = try await emulator.waitForMessages(in: anna.chatID, count: 1, timeout: .seconds(10))
+        _ = try await emulator.waitForMessages(in: anna.chatID, count: 1, timeout: .seconds(30))
         await bot.stop()
         // When the user writes while it is down (Telegram's POSTs fail and are retried)
         await emulator.sendText("/help", from: anna)
@@ -99,13 +99,13 @@ import TelegramEmulator
         #expect(try await bot.client.send(GetWebhookInfo()).lastErrorMessage != nil)
         // Then the restarted webhook bot gets it
         bot = try await OpsBot.start(emulator: emulator, dataDirectory: data, mode: .webhook(secret: Self.secret))
-        _ = try await emulator.waitForMessages(in: anna.chatID, count: 2, timeout: .seconds(10))
+        _ = try await emulator.waitForMessages(in: anna.chatID, count: 2, timeout: .seconds(30))
         await bot.stop()
         // And back in polling mode the webhook is deleted and updates flow through getUpdates
         await emulator.sendText("/status", from: anna)
         bot = try await OpsBot.start(emulator: emulator, dataDirectory: data, mode: .polling)
         #expect(try await bot.client.send(GetWebhookInfo()).url == "")
-        let replies = try await emulator.waitForMessages(in: anna.chatID, count: 3, timeout: .seconds(10))
+        let replies = try await emulator.waitForMessages(in: anna.chatID, count: 3, timeout: .seconds(30))
         #expect(replies.last?.text?.contains("День 0 из 20") == true)
         try await bot.settle()
         #expect(await emulator.messages(in: anna.chatID).count == 3)

@@ -230,3 +230,55 @@ import Testing
         }
     }
 }
+
+/// The content check's rules for branches, micro-practices and silence.
+@Suite struct ContentCheckBranchAndRhythmTests {
+    func expectProblem(_ problems: [ContentProblem], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(problems.contains { $0.message.contains(fragment) }, "…\(fragment)… among:\n\(problems.map(\.description).joined(separator: "\n"))",
+                sourceLocation: sourceLocation)
+    }
+
+    @Test func aBranchOnAnOptionTheChoiceDoesNotHaveCanNeverBeReached() throws {
+        let problems = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#"{ "id": "closing", "kind": "practice" }"#,
+                             with: #"{ "id": "closing", "kind": "practice", "when": { "pick": ["leaves"] } }"#)
+        }
+        expectProblem(problems, "\"leaves\" is not an option of choice \"pick\"")
+    }
+
+    @Test func aBranchBeforeItsChoiceOrOnTheFirstStepIsReported() throws {
+        let before = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#"{ "id": "intention", "kind": "question" }"#,
+                             with: #"{ "id": "intention", "kind": "question", "when": { "pick": ["seeds"] } }"#)
+        }
+        expectProblem(before, "comes before its choice")
+        let first = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#"{ "id": "prepare", "kind": "practice" }"#,
+                             with: #"{ "id": "prepare", "kind": "practice", "when": { "pick": ["seeds"] } }"#)
+        }
+        expectProblem(first, "the first step of a stage cannot be a branch")
+        let empty = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#"{ "id": "closing", "kind": "practice" }"#,
+                             with: #"{ "id": "closing", "kind": "practice", "when": { "pick": [] } }"#)
+        }
+        expectProblem(empty, "can never be reached")
+    }
+
+    @Test func aMicroPracticeOnAStagesDayAndAGapOverTheKitsSilenceAreReported() throws {
+        let micro = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#""menus": {"#, with: #""micro": [{ "id": "mist", "day": 2 }], "menus": {"#)
+        }
+        expectProblem(micro, "belongs to stage \"sprout\"")
+        let silence = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#""durationDays": 6,"#, with: #""durationDays": 6, "maxSilenceDays": 0,"#)
+        }
+        expectProblem(silence, "days 1–1 pass without a message")
+    }
+
+    @Test func aReflectionPlaceholderMustNameSomethingThatAsks() throws {
+        let problems = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""template": ""#, with: #""template": "{reflection:nothing} "#)
+        }
+        expectProblem(problems, "{reflection:nothing} names no theme or micro-practice")
+    }
+}

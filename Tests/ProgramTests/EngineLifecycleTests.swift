@@ -26,7 +26,7 @@ import Testing
         #expect(journey.last.events == [.resumed])
         #expect(journey.progress?.status == .active)
         // Paused Monday, back Saturday: sprouts now open on day 2 = Monday 9 March.
-        #expect(journey.lastText.contains("opens on Monday, March 9"))
+        #expect(journey.lastText.contains("opens on Monday 9 March"))
         let next = journey.engine.nextUnlock(of: try #require(journey.progress), after: journey.now, timeZone: journey.timeZone)
         #expect(next?.stageID == "sprout")
     }
@@ -39,7 +39,7 @@ import Testing
         journey.advance(days: 1)
         journey.press("Resume the journey")
         #expect(journey.lastText.hasPrefix("Welcome back! The journey is moving again."))
-        #expect(journey.lastText.contains("“Sprouts”, opens on Thursday, March 5"))
+        #expect(journey.lastText.contains("“Sprouts”, opens on Thursday 5 March"))
         journey.send(.resume)
         #expect(journey.lastText.contains("already running"))
     }
@@ -69,7 +69,7 @@ import Testing
         journey.press("Yes, skip a week")
         journey.press("Undo the skip")
         #expect(journey.lastText.hasPrefix("Done, the skip is undone"))
-        #expect(journey.lastText.contains("opens on Wednesday, March 4 (day 2)"))
+        #expect(journey.lastText.contains("opens on Wednesday 4 March (day 2)"))
         #expect(journey.progress?.holds.isEmpty == true)
         journey.send(.skipWeek)
         journey.press("Yes, skip a week")
@@ -90,7 +90,7 @@ import Testing
         var journey = Journey(catalog: try Fixtures.loadValid(), locale: "en")
         journey.send(.start(kitCode: nil))
         journey.send(.skipWeek)
-        #expect(journey.lastText.hasPrefix("There's nothing to move yet"))
+        #expect(journey.lastText.hasPrefix("There’s nothing to move yet"))
         #expect(journey.progress?.holds.isEmpty == true && journey.progress?.pendingConfirmation == nil)
     }
 
@@ -101,13 +101,13 @@ import Testing
         #expect(journey.lastText.hasPrefix("Skip a week?"))
         journey.press("Yes, skip a week")
         #expect(journey.last.events == [.weekSkipped])
-        #expect(journey.lastText.contains("opens on Wednesday, March 11 (day 2)"))
+        #expect(journey.lastText.contains("opens on Wednesday 11 March (day 2)"))
         journey.advance(days: 3)
         #expect(journey.day == 0)
         journey.send(.skipWeek)
         journey.press("Yes, skip a week")
         // A second skip while the first still runs extends it instead of overlapping.
-        #expect(journey.lastText.contains("opens on Wednesday, March 18 (day 2)"))
+        #expect(journey.lastText.contains("opens on Wednesday 18 March (day 2)"))
         journey.advance(days: 12)
         #expect(journey.day == 1)
         journey.advance(days: 1)
@@ -127,7 +127,7 @@ import Testing
         journey.advance(days: 10)
         journey.send(.start(kitCode: nil))
         #expect(journey.last.events == [.resumed])
-        #expect(journey.texts.first == "Welcome back! Let's go on with “Planting”.")
+        #expect(journey.texts.first == "Welcome back! Let’s go on with “Planting”.")
         // Stopped days do not count: still before sprouts.
         #expect(journey.day == 0)
     }
@@ -168,7 +168,7 @@ import Testing
     @Test func anUnknownKitCodeFallsBackWithANote() throws {
         var journey = Journey(catalog: try Fixtures.loadValid(), locale: "en")
         journey.send(.start(kitCode: "zz-<b>"))
-        #expect(journey.texts.first == "I didn't recognise the kit code “zz-&lt;b&gt;”, so we'll begin with “Tiny”. If your package shows a different code, send /start with it.")
+        #expect(journey.texts.first == "I didn’t recognise the kit code “zz-&lt;b&gt;”, so we’ll begin with “Tiny”. If your package shows a different code, send /start with it.")
         #expect(journey.progress?.programID == "tiny")
     }
 
@@ -187,14 +187,14 @@ import Testing
             <b>Tiny</b>
             Day 0 of 6
             Stage: Planting
-            Next: Sprouts — Wednesday, March 4
+            Next: Sprouts — Wednesday 4 March
             Photos in your diary: 3
-            Themes: not chosen yet (you'll choose on day 3)
+            Themes: not chosen yet (you’ll choose on day 3)
             Pace: Standard pace
             """)
         journey.send(.pause)
         journey.send(.status)
-        #expect(journey.lastText.contains("Paused since Monday, March 2"))
+        #expect(journey.lastText.contains("Paused since Monday 2 March"))
         #expect(!journey.lastText.contains("Next:"))
     }
 
@@ -212,7 +212,7 @@ import Testing
     @Test func settingsOffersThemesPaceAndRestartAsExtensibleRows() throws {
         var journey = try afterPlanting()
         journey.send(.settings)
-        #expect(journey.lastText.contains("Themes: not chosen yet (you'll choose on day 3)\nPace: Standard pace"))
+        #expect(journey.lastText.contains("Themes: not chosen yet (you’ll choose on day 3)\nPace: Standard pace"))
         #expect(journey.last.messages.last?.buttons.map { $0.map(\.label) } == [["Practice themes"], ["✓ Standard pace", "Gentle pace"], ["Start over"]])
         let rows = journey.engine.settingsKeyboard(progress: try #require(journey.progress), locale: "en")
         #expect(rows == journey.last.messages.last?.buttons)

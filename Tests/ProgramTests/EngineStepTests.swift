@@ -25,7 +25,7 @@ import Testing
         #expect(journey.last.events == [.stageStarted("plant")])
         #expect(journey.lastText.hasPrefix("<b>Planting</b> · step 1 of 5\n<b>Preparing</b>\n\nPut your palm on the mat."))
         // No Back on the first step; Next and Later.
-        #expect(journey.buttons.map(\.label) == ["Next →", "I'll come back later"])
+        #expect(journey.buttons.map(\.label) == ["Next →", "I’ll come back later"])
     }
 
     @Test func nextAndBackMoveWithinTheStageAndBackKeepsAnswers() throws {
@@ -64,7 +64,7 @@ import Testing
         let before = journey.progress
         journey.send(.text("hello?"))
         #expect(journey.progress == before)
-        #expect(journey.lastText.contains("I'm not asking anything right now"))
+        #expect(journey.lastText.contains("I’m not asking anything right now"))
         #expect(journey.buttons.map(\.label) == ["Continue"])
     }
 
@@ -82,7 +82,7 @@ import Testing
         let before = journey.progress
         journey.send(.text("I see seeds"))
         #expect(journey.progress == before)
-        #expect(!journey.lastText.contains(locale == "en" ? "I'm not asking anything" : "ничего не спрашиваю"))
+        #expect(!journey.lastText.contains(locale == "en" ? "I’m not asking anything" : "ничего не спрашиваю"))
         #expect(journey.lastText.contains(locale == "en" ? "answered with a button" : "отвечают кнопкой"))
         // The reply offers the choices again, so a tap there answers the question.
         journey.press(locale == "en" ? "Seeds" : "Семена")
@@ -134,9 +134,9 @@ import Testing
         for label in ["Next →", "Skip", "Skip", "Skip", "Next →"] { journey.press(label) }
         #expect(journey.last.events == [.stageCompleted("plant")])
         // Started on Monday 2 March; sprouts open on day 2, Wednesday 4 March.
-        #expect(journey.lastText == "Stage “Planting” complete ✓\n\nThe next stage, “Sprouts”, opens on Wednesday, March 4 (day 2). I'll write to you.")
+        #expect(journey.lastText == "Stage “Planting” complete ✓\n\nThe next stage, “Sprouts”, opens on Wednesday 4 March (day 2). I’ll write to you.")
         journey.send(.continueProgram)
-        #expect(journey.lastText.contains("opens on Wednesday, March 4"))
+        #expect(journey.lastText.contains("opens on Wednesday 4 March"))
         #expect(journey.progress?.position == .stageDone(stage: "plant"))
         journey.advance(days: 2)
         journey.send(.continueProgram)
@@ -150,7 +150,7 @@ import Testing
         var journey = try started(locale: "ru")
         journey.press("Продолжить")
         for label in ["Дальше →", "Пропустить", "Пропустить", "Пропустить", "Дальше →"] { journey.press(label) }
-        #expect(journey.lastText.contains("откроется в день 2: среда, 4 марта"))
+        #expect(journey.lastText.contains("откроется в день 2 (среда, 4 марта)"))
     }
 
     @Test func laterKeepsThePlaceAndContinueComesBackToIt() throws {
@@ -158,7 +158,7 @@ import Testing
         journey.press("Continue")
         journey.press("Next →")
         let place = journey.progress?.position
-        journey.press("I'll come back later")
+        journey.press("I’ll come back later")
         #expect(journey.lastText.contains("Everything is saved"))
         #expect(journey.progress?.position == place)
         journey.send(.continueProgram)

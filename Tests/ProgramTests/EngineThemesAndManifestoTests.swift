@@ -44,7 +44,7 @@ import Testing
         journey.press("Done")
         #expect(journey.texts.first == "Themes saved: Calm.")
         // One theme on the gentle pace arrives on day 4; today is day 3.
-        #expect(journey.lastText.contains("The next theme opens on Friday, March 6 (day 4)"))
+        #expect(journey.lastText.contains("The next theme opens on Friday 6 March (day 4)"))
         journey.advance(days: 1)
         journey.send(.continueProgram)
         #expect(journey.lastText.hasPrefix("<b>Leaves</b> · theme 1 of 1\n<b>Theme calm</b>"))
@@ -54,11 +54,11 @@ import Testing
         var journey = try beforeThemes()
         journey.press("Continue")
         journey.press("Choose for me")
-        #expect(journey.texts.first?.contains("I've chosen the themes for you: Calm, Light") == true)
+        #expect(journey.texts.first?.contains("I’ve chosen the themes for you: Calm, Light") == true)
         #expect(journey.progress?.themes == nil && journey.progress?.themesConfirmed == true)
         #expect(journey.lastText.contains("theme 1 of 2"))
         journey.press("Next →")
-        #expect(journey.lastText.contains("opens on Saturday, March 7 (day 5)"))
+        #expect(journey.lastText.contains("opens on Saturday 7 March (day 5)"))
     }
 
     @Test func themesThenFinalThenTheManifestoWithTheUsersWordsEscaped() throws {
@@ -70,7 +70,7 @@ import Testing
         #expect(journey.lastText.contains("theme 2 of 2"))
         journey.press("Next →")
         #expect(journey.last.events == [.stageCompleted("leaves")])
-        #expect(journey.lastText.contains("“Final”, opens on Sunday, March 8 (day 6)"))
+        #expect(journey.lastText.contains("“Final”, opens on Sunday 8 March (day 6)"))
         journey.advance(days: 1)
         journey.send(.continueProgram)
         journey.press("Next →")
@@ -83,9 +83,9 @@ import Testing
         #expect(journey.texts == ["Here it is.", manifesto])
         #expect(journey.last.events == [.stageStarted("manifesto"), .stageCompleted("manifesto"), .completed])
         #expect(journey.progress?.status == .completed)
-        #expect(journey.buttons.map(\.label) == ["I've read it ✓"])
+        #expect(journey.buttons.map(\.label) == ["I’ve read it ✓"])
         journey.advance(days: 0, hours: 1)
-        journey.press("I've read it ✓")
+        journey.press("I’ve read it ✓")
         #expect(journey.texts == ["The journey is complete."])
         #expect(journey.last.events == [.manifestoRead])
         journey.send(.continueProgram)

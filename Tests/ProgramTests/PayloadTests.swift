@@ -10,7 +10,7 @@ import Testing
         .choose(stage: "sprouts", index: 0, option: "roots-out"), .later, .continueProgram, .resume,
         .toggleTheme("slowness"), .pickerPace("gentle"), .themesDone, .themesDefaults, .themeNext(slot: 6),
         .themeBack(slot: 2), .nps(10), .npsNoComment, .confirm, .cancel, .settingsThemes, .settingsPace("standard"),
-        .resetRequest,
+        .resetRequest, .why(stage: "sprouts", index: 1), .answerMicro("guess"), .whyTheme(slot: 3),
     ]
 
     @Test(arguments: samples)
@@ -26,7 +26,8 @@ import Testing
     @Test(arguments: ["", ":", "n", "n:", "n:planting", "n:planting.", "n:planting.x", "n:Planting.1", "n:planting.1.2",
                       "n:planting.-1", "n:planting.+1", "n:planting.1234", "ns:+7", "ns:1e1", "ns: 7", "zz:planting.1",
                       "mi:harvest.2", "t:", "t:UPPER", "t:a.b", "k:extra", "p:n:planting.1", "n:plan ting.1",
-                      String(repeating: "n", count: 100), "n:\u{0}.1", "🌱:🌱.1"])
+                      String(repeating: "n", count: 100), "n:\u{0}.1", "🌱:🌱.1",
+                      "wy:sprouts", "wy:sprouts.x", "ra:", "ra:Guess", "ra:a.b"])
     func malformedPayloadsParseToNothing(text: String) {
         #expect(Payload.parse(text) == nil)
     }

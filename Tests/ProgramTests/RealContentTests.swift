@@ -9,7 +9,11 @@ struct RealContentTests {
     @Test func microgreensHasTheStagesAndStepsOfTheTable() throws {
         let program = try #require(try Fixtures.loadReal().program(id: "microgreens"))
         #expect(program.stages.map(\.day) == [0, 2, 5, 7, 8, 20, 20])
-        #expect(program.stages.map(\.steps.count) == [6, 3, 3, 4, 0, 7, 0])
+        // Sprouts: the lid, then one of three branches (all good / nothing yet / mould, in two steps), then noticing
+        #expect(program.stages.map(\.steps.count) == [6, 6, 4, 4, 0, 7, 0])
+        #expect(program.stages[1].steps.filter { $0.when != nil }.count == 4)
+        // A micro-practice on every day without a stage, and never more than one silent day in a row
+        #expect(program.micro.map(\.day) == [1, 3, 4, 6] && program.maxSilenceDays == 1)
         #expect(program.stages[4].kind == .themes && program.stages[4].untilDay == 19)
         #expect(program.stages[6].kind == .manifesto)
         #expect(program.stages[0].steps.contains { $0.kind == .wish && $0.menu != nil })
@@ -79,7 +83,7 @@ struct RealContentTests {
         #expect(journey.day == 20)
         #expect(progress.stagesCompleted.count == 7)
         #expect(progress.manifesto?.contains("ответ") == true)
-        #expect(progress.answers.count == 4)
+        #expect(progress.answers.count == 5)
         #expect(progress.wish?.hasPrefix("ответ") == true)
         #expect(progress.npsScore == 10)
         let stageEvents = journey.allEvents.filter { if case .stageStarted = $0 { return true } else { return false } }

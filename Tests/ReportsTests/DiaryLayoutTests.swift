@@ -127,6 +127,32 @@ import Testing
         #expect(all.filter { $0 == "Я замедляюсь." }.count == 1)
     }
 
+    @Test func theManifestoHasAPageOfItsOwnEvenAfterABareStage() throws {
+        // Given a final stage with nothing to show (no photos, answers or themes) before the manifesto
+        var diary = try finishedWithThemesAndManifesto()
+        diary.photos = []
+        diary.stages.insert(.init(id: "final", title: "Финальная практика", reachedOn: try Fixtures.day("2026-11-25")),
+                            at: diary.stages.count - 1)
+        let pages = try layout(diary)
+        // Then the bare stage does not share its page with the manifesto
+        let manifestoPage = try #require(pages.first { texts([$0]).contains("Я замедляюсь.") })
+        #expect(!texts([manifestoPage]).contains("Финальная практика"))
+    }
+
+    @Test func reflectionsStandUnderTheirThemesAndEarlierJourneysFollowWithTheirManifesto() throws {
+        var diary = try finishedWithThemesAndManifesto()
+        diary.stages[diary.stages.count - 2].themes?[1].answer = "семья и утренний чай"
+        diary.earlierJourneys = [.init(programTitle: "Базилик", startDate: try Fixtures.day("2026-10-01"),
+                                       endDate: try Fixtures.day("2026-10-09"), wish: "Больше тепла",
+                                       answers: [.init(question: "Что тебя держит?", answer: "друзья")],
+                                       manifesto: "Я жду весну.")]
+        let all = texts(try layout(diary))
+        #expect(all.contains("Мой ответ: семья и утренний чай"))
+        #expect(all.contains("Прошлые пути"))
+        #expect(all.contains { $0.lowercased().contains("базилик") && $0.lowercased().contains("1 октября 2026") })
+        #expect(all.contains("Больше тепла") && all.contains("друзья") && all.contains("Я жду весну."))
+    }
+
     @Test func aStageListsEveryPracticeAndTheThemesTheUserOpened() throws {
         let all = texts(try layout(finishedWithThemesAndManifesto()))
         #expect(all.contains("Практики: Подготовь лоток · Посев · Полив"))

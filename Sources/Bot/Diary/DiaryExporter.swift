@@ -47,8 +47,9 @@ public struct DiaryExporter: Sendable {
             return DiaryData.Stage(id: stage.id, title: Self.plain(stageTexts?.title ?? stage.id),
                                    reachedOn: DiaryDay(reached, in: zone),
                                    practices: practices(of: stage, texts: stageTexts, progress: progress),
-                                   answers: answers(in: stage, texts: texts, progress: progress),
-                                   themes: stage.kind == .themes ? themes.map { Self.theme($0, texts: texts) } : nil,
+                                   answers: answers(in: stage, texts: texts, progress: progress)
+                                       + microAnswers(in: stage, program: program, texts: texts, progress: progress),
+                                   themes: stage.kind == .themes ? themes.map { Self.theme($0, texts: texts, progress: progress) } : nil,
                                    holdsManifesto: stage.kind == .manifesto && manifesto != nil ? true : nil)
         }
         // This journey's photos only: those sent before a reset or a switch of kit count days of
@@ -80,7 +81,7 @@ public struct DiaryExporter: Sendable {
             startDate: DiaryDay(ProgramSchedule.dayZero(of: progress, program: program) ?? progress.startedAt, in: zone),
             endDate: endDate,
             wish: progress.wish, stages: stages, photos: diaryPhotos, beforeAfter: beforeAfter, growth: growth,
-            manifesto: manifesto,
+            manifesto: manifesto, earlierJourneys: earlierJourneys(of: progress, locale: locale, zone: zone),
             statistics: DiaryData.Statistics(daysPractised: practisedDays.count, photos: diaryPhotos.count,
                                              stagesCompleted: progress.stagesCompleted.count,
                                              stagesTotal: program.stages.count),
@@ -94,17 +95,47 @@ public struct DiaryExporter: Sendable {
         if progress.stagesCompleted[stage.id] == nil, case .step(stage.id, let index) = progress.position {
             reached = Array(stage.steps.prefix(index + 1))
         }
-        let titles = reached.filter { $0.kind == .practice }.compactMap { texts?.steps[$0.id]?.title }.map(Self.plain)
+        let titles = reached.filter { $0.kind == .practice && stage.shows($0, choices: progress.choices) }.compactMap { texts?.steps[$0.id]?.title }.map(Self.plain)
         return titles.isEmpty ? nil : titles
     }
 
-    /// A theme's title and the sentence it opens with.
-    private static func theme(_ id: String, texts: ProgramTexts) -> DiaryData.Theme {
-        guard let theme = texts.themes[id] else { return DiaryData.Theme(title: id) }
+    /// A theme's title, the sentence it opens with and the user's reflection on it.
+    private static func theme(_ id: String, texts: ProgramTexts, progress: UserProgress) -> DiaryData.Theme {
+        let answer = progress.reflections?[id]
+        guard let theme = texts.themes[id] else { return DiaryData.Theme(title: id, answer: answer) }
         let text = plain(theme.text)
         let end = text.firstIndex { ".!?\n".contains($0) }.map { text.index(after: $0) } ?? text.endIndex
         let lead = text[..<end].trimmingCharacters(in: .whitespacesAndNewlines)
-        return DiaryData.Theme(title: plain(theme.title), note: lead.isEmpty || lead.count > 160 ? nil : lead)
+        return DiaryData.Theme(title: plain(theme.title), note: lead.isEmpty || lead.count > 160 ? nil : lead, answer: answer)
+    }
+
+    /// The journeys the user started over from, with their words in the questions' order.
+    private func earlierJourneys(of progress: UserProgress, locale: String, zone: TimeZone) -> [DiaryData.EarlierJourney]? {
+        guard let journeys = progress.earlierJourneys, !journeys.isEmpty else { return nil }
+        return journeys.map { journey in
+            let program = catalog.program(id: journey.programID)
+            let texts = program.flatMap { $0.texts[$0.contentLocale(for: locale)] }
+            var answers: [DiaryData.Answer] = []
+            for stage in program?.stages ?? [] {
+                for step in stage.steps {
+                    let key = UserProgress.key(stage: stage.id, step: step.id)
+                    let question = Self.plain(texts?.stages[stage.id]?.steps[step.id]?.title ?? step.id)
+                    if let answer = journey.answers[key], !answer.isEmpty {
+                        answers.append(DiaryData.Answer(question: question, answer: answer))
+                    } else if let option = journey.choices[key] {
+                        answers.append(DiaryData.Answer(question: question, answer: Self.plain(texts?.choices[option] ?? option)))
+                    }
+                }
+            }
+            for (id, answer) in (journey.reflections ?? [:]).sorted(by: { $0.key < $1.key }) where !answer.isEmpty {
+                let question = texts?.themes[id]?.question ?? texts?.micro[id]?.question ?? texts?.themes[id]?.title ?? id
+                answers.append(DiaryData.Answer(question: Self.plain(question), answer: answer))
+            }
+            return DiaryData.EarlierJourney(programTitle: Self.plain(texts?.title ?? journey.programID),
+                                            startDate: DiaryDay(journey.startedAt, in: zone),
+                                            endDate: DiaryDay(journey.endedAt, in: zone),
+                                            wish: journey.wish, answers: answers, manifesto: journey.manifesto.map(Self.withoutGaps))
+        }
     }
 
     /// Manifestos stored before skipped answers were left out show them as "Label: …"; such a
@@ -140,6 +171,18 @@ public struct DiaryExporter: Sendable {
             default:
                 return nil
             }
+        }
+    }
+
+    /// The reflections of the micro-practices that fall in this stage's days (after it opened,
+    /// before the next stage), under their questions.
+    private func microAnswers(in stage: Stage, program: Program, texts: ProgramTexts, progress: UserProgress) -> [DiaryData.Answer] {
+        guard let index = program.stageIndex(of: stage.id) else { return [] }
+        let until = index + 1 < program.stages.count ? program.stages[index + 1].day : Int.max
+        return program.micro.filter { $0.day >= stage.day && $0.day < until }.compactMap { micro in
+            guard let answer = progress.reflections?[micro.id], !answer.isEmpty else { return nil }
+            let question = texts.micro[micro.id]?.question ?? texts.micro[micro.id]?.title ?? micro.id
+            return DiaryData.Answer(question: Self.plain(question), answer: answer)
         }
     }
 

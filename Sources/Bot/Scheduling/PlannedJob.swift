@@ -11,6 +11,8 @@ public struct PlannedJob: Sendable, Equatable {
         case welcomeBack = "welcome-back"
         /// A part of the ending after the manifesto (`slot` is the `EndingPart`).
         case ending
+        /// A micro-practice on a day without a stage (`stageID` is its id).
+        case micro
     }
 
     /// Unique per reminder: a job with the same key is the same reminder, re-planned or repeated.

@@ -110,6 +110,12 @@ public struct ReminderDispatcher: Sendable {
             return [.message(text: naming(text, user: user, progress: progress, now: now), keyboard: [[continueButton(user)]])]
         case .welcomeBack:
             return [welcomeBack(user, progress: progress, now: now)]
+        case .micro:
+            // Only on its own day: a pause since planning moved the day, and the re-planned job carries it.
+            guard let id = job.stageID, job.programID == progress.programID,
+                  let message = planner.engine.microMessage(id: id, progress: progress, now: now, timeZone: user.timeZone,
+                                                            locale: user.locale) else { return nil }
+            return [.message(text: message.text, keyboard: Conversation.programKeyboard(message))]
         }
     }
 

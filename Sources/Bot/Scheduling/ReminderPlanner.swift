@@ -9,6 +9,9 @@ import Program
 /// - Nudges follow 2, 5 and 7 days without activity, then silence. A nudge that would come while
 ///   the user is only waiting for the next stage (before its reminder), or on the day of that
 ///   reminder or the day after, is dropped: the unlock reminder already invites them back.
+/// - Micro-practices come at the reminder time on their days (days without a stage) to a user
+///   active within the two days before; a nudge that would fall on such a day is dropped: the
+///   micro-practice stands in for it.
 /// - Until planting is complete nothing opens: only the nudges (worded as invitations to finish
 ///   planting by the dispatcher).
 /// - After the manifesto: the closing words and diary offer later that day (unless the user read
@@ -17,6 +20,8 @@ import Program
 public struct ReminderPlanner: Sendable {
     public let engine: ProgramEngine
     public static let nudgeDays = [2, 5, 7]
+    /// A micro-practice goes out only to a user active within this many days before it.
+    public static let microAfterQuietDays = 2
 
     public init(engine: ProgramEngine) {
         self.engine = engine
@@ -29,12 +34,17 @@ public struct ReminderPlanner: Sendable {
         }
         guard let progress = Self.activeProgress(of: user) else { return [] }
         let next = unlockReminders(for: user, progress: progress).first { $0.dueAt > now }
+        // Micro-practices follow activity: a user quiet for more than two days gets the nudges instead.
+        let micro = microPractices(for: user, progress: progress).filter {
+            $0.dueAt > now && LocalTime.daysBetween(user.lastActivityAt, and: $0.dueAt, in: user.timeZone) <= Self.microAfterQuietDays
+        }
         let nudges = self.nudges(for: user, progress: progress).filter { nudge in
             guard nudge.dueAt > now else { return false }
+            if micro.contains(where: { LocalTime.daysBetween($0.dueAt, and: nudge.dueAt, in: user.timeZone) == 0 }) { return false }
             guard let next else { return true }
             return LocalTime.daysBetween(next.dueAt, and: nudge.dueAt, in: user.timeZone) >= 2
         }
-        return ([next].compactMap { $0 } + nudges).sorted { $0.dueAt < $1.dueAt }
+        return ([next].compactMap { $0 } + micro + nudges).sorted { $0.dueAt < $1.dueAt }
     }
 
     /// Every unlock reminder from the user's position on, including ones already past.
@@ -65,6 +75,15 @@ public struct ReminderPlanner: Sendable {
     private static func key(stageID: String, slot: Int?, user: UserRecord, progress: UserProgress) -> String {
         let slot = slot.map { ".\($0)" } ?? ""
         return "unlock:\(user.id):\(progress.programID):\(runID(progress)):\(stageID)\(slot)"
+    }
+
+    /// The program's micro-practices at the reminder time of their days (past ones included).
+    func microPractices(for user: UserRecord, progress: UserProgress) -> [PlannedJob] {
+        engine.microPractices(of: progress, timeZone: user.timeZone).map { micro in
+            PlannedJob(key: "micro:\(user.id):\(progress.programID):\(Self.runID(progress)):\(micro.id)", kind: .micro, userID: user.id,
+                       programID: progress.programID, stageID: micro.id, slot: micro.day,
+                       dueAt: LocalTime.instant(minuteOfDay: user.reminderMinute, onDayOf: micro.at, in: user.timeZone))
+        }
     }
 
     /// Nudges counted from the last activity: each at the first reminder time at least N days later.

@@ -43,30 +43,21 @@ typedef struct {
 /// Reads the markers up to the first scan: no pixels are decoded.
 int sg_jpeg_probe(const void *data, size_t length, sg_jpeg_info *out, char *error, size_t error_size);
 
-/// Decodes to 8-bit RGB (grey expanded) at 1/`scale_denominator` size, resizes to `fit_width` x `fit_height` (in the stored
-/// orientation; no resize when that is the decoded size) with CPixels' antialiasing cubic
-/// kernel, and places the result upright as EXIF `orientation` (1...8) says. It streams: only a
-/// window of decoded rows is ever in memory, and each output strip is turned upright while it
-/// is in cache. `*width` x `*height` is the upright size.
-int sg_jpeg_decode_fit_upright(const void *data, size_t length, int scale_denominator,
-                               int fit_width, int fit_height, int orientation,
-                               uint8_t **pixels, int *width, int *height, char *error, size_t error_size);
+typedef struct {
+    int left, top, width, height;
+} sg_jpeg_crop;
+
+/// Decodes to 8-bit RGB (grey expanded) at `scale_eighths`/8 size (1...8), only `crop` of the
+/// decoded image when it is not NULL: the crop's iMCU columns, no row above it. With
+/// `to_the_end` the rows below it are decoded too, so that a truncated file fails; otherwise
+/// they never are. `*width` x `*height` is the crop's size.
+int sg_jpeg_decode(const void *data, size_t length, int scale_eighths, const sg_jpeg_crop *crop, int to_the_end,
+                   uint8_t **pixels, int *width, int *height, char *error, size_t error_size);
 
 /// Encodes interleaved 8-bit RGB (lines `stride` bytes apart) as a baseline JPEG with 4:2:0
 /// chroma and no metadata at all (only the JFIF header).
 int sg_jpeg_encode_rgb(const uint8_t *pixels, int width, int height, size_t stride, int quality,
                        uint8_t **data, size_t *length, char *error, size_t error_size);
-
-/// The `crop_width` x `crop_height` rectangle at (`crop_left`, `crop_top`) of the JPEG decoded
-/// at 1/`scale_denominator` size (stored orientation), resized to `out_width` x `out_height`
-/// with CPixels' antialiasing cubic kernel and placed upright as EXIF `orientation` says
-/// (sg_jpeg_cover.c). Only the crop's iMCU columns are decoded, rows above it are skipped and
-/// rows below it never decoded; only a window of decoded rows is ever in memory. `*width` x
-/// `*height` is the upright size.
-int sg_jpeg_decode_cover_upright(const void *data, size_t length, int scale_denominator,
-                                 int crop_left, int crop_top, int crop_width, int crop_height,
-                                 int out_width, int out_height, int orientation,
-                                 uint8_t **pixels, int *width, int *height, char *error, size_t error_size);
 
 void sg_jpeg_free(void *data);
 

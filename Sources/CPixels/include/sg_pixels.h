@@ -1,6 +1,5 @@
-// CPixels: pixel kernels on plain interleaved 8-bit buffers, shared by the libvips shim (which
-// runs them on its regions) and the direct JPEG path (which runs them on whole images).
-// Plain C and libc only: nothing here loads libvips.
+// CPixels: the kernels of the image pipeline where C's SIMD is the point (resampling, the green
+// count) and the canvas drawing, on plain interleaved 8-bit buffers. libc only.
 #ifndef SG_PIXELS_H
 #define SG_PIXELS_H
 
@@ -25,7 +24,7 @@ typedef struct {
     int *first;
     int *count;
     int *weights;
-    /// The same weights for the AVX2 pass over 3-band rows (see sg_pixels_resample.c).
+    /// The same weights as 16-bit pairs for the AVX2 passes (see sg_pixels_resample.c).
     int groups;
     int32_t *pairs;
 } sg_px_axis;
@@ -58,16 +57,6 @@ int sg_px_resample(const sg_px_resampler *resampler, const uint8_t *in, size_t i
 /// sg_px_resample without SIMD, whatever the CPU: tests check that both give the same bytes.
 int sg_px_resample_portable(const sg_px_resampler *resampler, const uint8_t *in, size_t in_stride,
                             uint8_t *out, size_t out_stride, int left, int width, int top, int rows);
-
-// ---- orientation -----------------------------------------------------------------------------
-
-/// Copies rows [top, top + rows) of a `width` x `height` image (`pixel` bytes per pixel, row
-/// `top` at `rows_start`, lines `in_stride` apart) to where EXIF `orientation` (1...8) places
-/// them in the upright image `upright` (lines `upright_stride` apart; its width is `height`
-/// for orientations 5...8).
-void sg_px_place_upright(const uint8_t *rows_start, size_t in_stride, int top, int rows,
-                         int width, int height, size_t pixel, int orientation,
-                         uint8_t *upright, size_t upright_stride);
 
 // ---- analysis --------------------------------------------------------------------------------
 

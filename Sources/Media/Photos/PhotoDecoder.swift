@@ -1,107 +1,69 @@
+import CJpeg
+import CVips
 import Foundation
 
-/// Decodes a probed photo straight to the size a job needs, upright, as 8-bit sRGB in memory.
-///
-/// Speed comes from decoding less: a JPEG is decoded at 1/2, 1/4 or 1/8 scale (libjpeg's DCT
-/// scaling) whenever that still leaves at least the target size; the colours are made 8-bit
-/// sRGB first, so the residual resize runs on the shim's fast 8-bit resampler; cropping and
-/// resizing happen before rotating, and the rotation happens while the result is copied into
-/// memory, so it touches the fewest pixels once.
+/// Decodes a probed photo once into `RGBPixels` (stored orientation), by one of two decoders,
+/// then sizes it and turns it upright through the same steps whatever decoded it:
+/// - libjpeg for a plain JPEG (`header.decodesDirectly`), at the DCT scale M/8 that still covers
+///   the target, only the crop's columns and none of the rows above it;
+/// - libvips for everything else (colour profiles, CMYK, PNG, HEIC, WebP, AVIF, TIFF), a JPEG
+///   among them shrunk on load at 1/2, 1/4 or 1/8 when that still covers the target.
 struct PhotoDecoder: Sendable {
-    /// The whole photo with its long side at most `longSide` (never enlarged), upright, in
-    /// memory. The pixels are turned upright while they are copied into memory, so rotating
-    /// costs no second pass over them.
-    func fitUpright(_ source: PhotoSource, header: PhotoHeader, longSide: Int) throws -> VipsImage {
+    /// False sends plain JPEGs through libvips too (tests compare the two decoders).
+    var decodesPlainJPEGsWithLibjpeg = true
+    /// The DCT scales (in eighths) libjpeg may decode at; tests narrow them to libvips' 1/8,
+    /// 1/4, 1/2 and 1 to compare the two decoders at the same scale.
+    var dctScales = Array(1...8)
+
+    /// The whole photo with its long side at most `longSide` (never enlarged), upright.
+    func fitUpright(_ source: PhotoSource, header: PhotoHeader, longSide: Int) throws -> RGBPixels {
         let storedLong = max(header.width, header.height)
-        let shrink = header.format == .jpeg
-            ? Self.jpegShrink { ceilDiv(storedLong, $0) >= longSide } : 1
-        let decoded = try VipsImage.decode(source, jpegShrink: shrink).srgb8()
-        let decodedLong = max(decoded.width, decoded.height)
-        guard decodedLong > longSide else { return try decoded.inMemory(upright: true) }
-        let scale = Double(longSide) / Double(decodedLong)
-        return try decoded.resampled(width: Self.scaled(decoded.width, scale),
-                                     height: Self.scaled(decoded.height, scale)).inMemory(upright: true)
+        let (decoded, _) = try decode(source, header: header) { ceilDiv(storedLong * $0, 8) >= longSide }
+        return try decoded.fitted(longSide: longSide).upright(header.orientation)
     }
 
-    /// `fitUpright` for a plain JPEG (`header.decodesDirectly`), with libjpeg and CPixels alone:
-    /// decoded from one buffer at the largest DCT scale that still covers `longSide`, resized,
-    /// then turned upright. libvips is never loaded for it.
-    func fitUprightDirectly(_ source: PhotoSource, header: PhotoHeader, longSide: Int) throws -> RGBPixels {
-        let storedLong = max(header.width, header.height)
-        let shrink = Self.jpegShrink { ceilDiv(storedLong, $0) >= longSide }
-        // libjpeg's size at 1/shrink rounds up, as ceilDiv does.
-        let decodedWidth = ceilDiv(header.width, shrink), decodedHeight = ceilDiv(header.height, shrink)
-        let scale = Double(longSide) / Double(max(decodedWidth, decodedHeight))
-        let (width, height) = scale < 1
-            ? (Self.scaled(decodedWidth, scale), Self.scaled(decodedHeight, scale)) : (decodedWidth, decodedHeight)
-        return try source.withBytes {
-            try RGBPixels.decodeJPEG($0, scale: shrink, fittingWidth: width, height: height, orientation: header.orientation)
+    /// The centre of the photo, scaled to cover exactly `width` x `height`, upright.
+    func coverTile(_ source: PhotoSource, header: PhotoHeader, width: Int, height: Int) throws -> RGBPixels {
+        // Cut in the stored orientation: a sideways photo is cropped to the swapped box.
+        let (boxWidth, boxHeight) = header.swapsSides ? (height, width) : (width, height)
+        let covers = { (eighths: Int) in
+            ceilDiv(header.width * eighths, 8) >= boxWidth && ceilDiv(header.height * eighths, 8) >= boxHeight
         }
-    }
-
-    /// `image` with its long side at most `longSide`.
-    func fit(_ image: VipsImage, longSide: Int) throws -> VipsImage {
-        let scale = Double(longSide) / Double(max(image.width, image.height))
-        guard scale < 1 else { return image }
-        return try image.resampled(width: Self.scaled(image.width, scale), height: Self.scaled(image.height, scale))
-    }
-
-    /// The centre of the photo, scaled to cover exactly `width` x `height` (upright): a plain
-    /// JPEG (`header.decodesDirectly`) with libjpeg and CPixels alone unless `direct` is false,
-    /// anything else through libvips.
-    func coverTile(_ source: PhotoSource, header: PhotoHeader, width: Int, height: Int,
-                   direct: Bool = true) throws -> CoverTile {
-        guard direct && header.decodesDirectly else {
-            return .decoded(try cover(source, header: header, width: width, height: height))
-        }
-        return .direct(try coverDirectly(source, header: header, width: width, height: height))
-    }
-
-    /// The centre of the photo, scaled to cover exactly `width` x `height` (upright).
-    func cover(_ source: PhotoSource, header: PhotoHeader, width: Int, height: Int) throws -> VipsImage {
-        let plan = CoverPlan(header, width: width, height: height)
-        let decoded = try VipsImage.decode(source, jpegShrink: plan.shrink)
-        let crop = plan.crop(decodedWidth: decoded.width, decodedHeight: decoded.height)
-        let centre = try decoded.cropped(left: crop.left, top: crop.top, width: crop.width, height: crop.height)
-        return try centre.srgb8().resampled(width: plan.boxWidth, height: plan.boxHeight).inMemory(upright: true)
-    }
-
-    /// `cover` for a plain JPEG, with libjpeg and CPixels alone (libvips is never loaded): the
-    /// same DCT scale and centre crop, but only the crop's columns and rows are decoded.
-    func coverDirectly(_ source: PhotoSource, header: PhotoHeader, width: Int, height: Int) throws -> RGBPixels {
-        let plan = CoverPlan(header, width: width, height: height)
-        // libjpeg's size at 1/shrink rounds up, as ceilDiv does.
-        let crop = plan.crop(decodedWidth: ceilDiv(header.width, plan.shrink), decodedHeight: ceilDiv(header.height, plan.shrink))
-        return try source.withBytes {
-            try RGBPixels.decodeJPEG($0, scale: plan.shrink, crop: crop, resizedToWidth: plan.boxWidth,
-                                     height: plan.boxHeight, orientation: header.orientation)
-        }
-    }
-
-    /// How a cover tile is cut, in the stored orientation (a sideways photo is cropped to the
-    /// swapped box): the DCT scale that still covers the box, and the centred crop.
-    private struct CoverPlan {
-        let boxWidth: Int, boxHeight: Int, shrink: Int
-
-        init(_ header: PhotoHeader, width: Int, height: Int) {
-            (boxWidth, boxHeight) = header.swapsSides ? (height, width) : (width, height)
-            let (boxWidth, boxHeight) = (self.boxWidth, self.boxHeight)
-            shrink = header.format == .jpeg
-                ? PhotoDecoder.jpegShrink { ceilDiv(header.width, $0) >= boxWidth && ceilDiv(header.height, $0) >= boxHeight }
-                : 1
-        }
-
-        func crop(decodedWidth: Int, decodedHeight: Int) -> (left: Int, top: Int, width: Int, height: Int) {
+        let crop = { (decodedWidth: Int, decodedHeight: Int) -> PixelRect in
             let scale = max(Double(boxWidth) / Double(decodedWidth), Double(boxHeight) / Double(decodedHeight))
-            let width = min(decodedWidth, max(1, Int((Double(boxWidth) / scale).rounded())))
-            let height = min(decodedHeight, max(1, Int((Double(boxHeight) / scale).rounded())))
-            return ((decodedWidth - width) / 2, (decodedHeight - height) / 2, width, height)
+            let cropWidth = min(decodedWidth, max(1, Int((Double(boxWidth) / scale).rounded())))
+            let cropHeight = min(decodedHeight, max(1, Int((Double(boxHeight) / scale).rounded())))
+            return PixelRect(left: (decodedWidth - cropWidth) / 2, top: (decodedHeight - cropHeight) / 2,
+                             width: cropWidth, height: cropHeight)
         }
+        let (decoded, centre) = try decode(source, header: header, covering: covers, crop: crop)
+        return try decoded.resampled(crop: centre, width: boxWidth, height: boxHeight).upright(header.orientation)
     }
 
-    /// The largest libjpeg scale-down (8, 4, 2) for which `fits` holds, else 1.
-    fileprivate static func jpegShrink(_ fits: (Int) -> Bool) -> Int {
-        [8, 4, 2].first(where: fits) ?? 1
+    /// The photo at full size, as stored (green coverage does not depend on the orientation).
+    func full(_ source: PhotoSource, header: PhotoHeader) throws -> RGBPixels {
+        try decode(source, header: header) { $0 == 8 }.pixels
+    }
+
+    private func usesLibjpeg(_ header: PhotoHeader) -> Bool {
+        header.decodesDirectly && decodesPlainJPEGsWithLibjpeg
+    }
+
+    /// Decodes at the smallest scale `covers` accepts (in eighths). With `crop` (given the
+    /// decoded size), libjpeg decodes only that rectangle; after libvips, the rectangle is
+    /// returned to be cut while resizing.
+    private func decode(_ source: PhotoSource, header: PhotoHeader, covering covers: (Int) -> Bool,
+                        crop: ((Int, Int) -> PixelRect)? = nil) throws -> (pixels: RGBPixels, crop: PixelRect?) {
+        guard usesLibjpeg(header) else {
+            let shrink = header.format == .jpeg ? [8, 4, 2].first { covers(8 / $0) } ?? 1 : 1
+            let pixels = try LibvipsDecoder.decode(source, jpegShrink: shrink)
+            return (pixels, crop?(pixels.width, pixels.height))
+        }
+        let eighths = dctScales.first(where: covers) ?? 8
+        // libjpeg's size at M/8 rounds up.
+        let rect = crop?(ceilDiv(header.width * eighths, 8), ceilDiv(header.height * eighths, 8))
+        let pixels = try source.withBytes { try JPEGDecoder.decode($0, eighths: eighths, crop: rect, toTheEnd: crop == nil) }
+        return (pixels, nil)
     }
 
     static func scaled(_ side: Int, _ scale: Double) -> Int {

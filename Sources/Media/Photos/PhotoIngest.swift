@@ -9,10 +9,8 @@ public struct PhotoIngest: Sendable {
     public let settings: IngestSettings
     public let probe: PhotoProbe
     private let greenCoverage: GreenCoverage
-    private let decoder = PhotoDecoder()
-    /// Plain JPEGs go through libjpeg directly; false sends every photo through libvips (tests
-    /// compare the two paths).
-    var decodesJPEGDirectly = true
+    /// libjpeg for plain JPEGs, libvips for the rest; one path after decoding.
+    var decoder = PhotoDecoder()
 
     public init(settings: IngestSettings = IngestSettings(), probe: PhotoProbe = PhotoProbe(),
                 greenCoverage: GreenCoverage = GreenCoverage()) {
@@ -26,29 +24,12 @@ public struct PhotoIngest: Sendable {
         try ingest(.bytes(data))
     }
 
-    /// Normalises the photo in `source` (bytes or a file), or throws a `MediaError`.
+    /// Normalises the photo in `source` (bytes or a file), or throws a `MediaError`: decoded
+    /// once at the size that still covers the stored one, resized, turned upright, encoded
+    /// (Q85 main, Q80 thumbnail, no metadata), its green share counted on the stored pixels.
     public func ingest(_ source: PhotoSource) throws -> IngestedPhoto {
         let header = try probe.inspect(source)
-        if header.decodesDirectly && decodesJPEGDirectly { return try ingestDirectly(source, header: header) }
-        // One decode: the thumbnail and the green share come from the stored pixels in memory.
         let main = try decoder.fitUpright(source, header: header, longSide: settings.mainLongSide)
-        let mainJPEG = try main.jpeg(quality: settings.mainQuality)
-        let thumbnail = try decoder.fit(main, longSide: settings.thumbnailLongSide)
-        let thumbnailJPEG = try thumbnail.jpeg(quality: settings.thumbnailQuality)
-        return IngestedPhoto(
-            main: mainJPEG, thumbnail: thumbnailJPEG,
-            width: main.width, height: main.height,
-            thumbnailWidth: thumbnail.width, thumbnailHeight: thumbnail.height,
-            // Measured on the stored (≤ 1600 px) pixels already in memory: the share of a
-            // downsized photo differs from the full-size one by well under a percent point.
-            greenCoverage: try greenCoverage.share(of: main),
-            key: BlobKey.of(mainJPEG), sourceFormat: header.format)
-    }
-
-    /// The same steps for a plain JPEG, on libjpeg and CPixels alone (see `RGBPixels`): most
-    /// phone photos, and the reason an ingest costs about its JPEG decode and little more.
-    private func ingestDirectly(_ source: PhotoSource, header: PhotoHeader) throws -> IngestedPhoto {
-        let main = try decoder.fitUprightDirectly(source, header: header, longSide: settings.mainLongSide)
         let mainJPEG = try main.jpeg(quality: settings.mainQuality)
         let thumbnail = try main.fitted(longSide: settings.thumbnailLongSide)
         let thumbnailJPEG = try thumbnail.jpeg(quality: settings.thumbnailQuality)
@@ -56,6 +37,8 @@ public struct PhotoIngest: Sendable {
             main: mainJPEG, thumbnail: thumbnailJPEG,
             width: main.width, height: main.height,
             thumbnailWidth: thumbnail.width, thumbnailHeight: thumbnail.height,
+            // Measured on the stored (≤ 1600 px) pixels: the share of a downsized photo differs
+            // from the full-size one by well under a percent point.
             greenCoverage: greenCoverage.share(of: main),
             key: BlobKey.of(mainJPEG), sourceFormat: header.format)
     }

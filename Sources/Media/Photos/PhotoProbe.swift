@@ -33,9 +33,9 @@ public struct PhotoProbe: Sendable {
         let status: Int32
         switch source {
         case .bytes(let data):
-            status = data.withUnsafeBytes { sg_vips_probe_buffer($0.baseAddress, $0.count, &raw) }
+            status = data.withUnsafeBytes { sg_vips_probe($0.baseAddress, $0.count, nil, &raw) }
         case .file(let url):
-            status = sg_vips_probe_file(url.path, &raw)
+            status = sg_vips_probe(nil, 0, url.path, &raw)
         }
         let loader = withUnsafeBytes(of: raw.loader) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         if status == Int32(SG_VIPS_UNKNOWN_FORMAT) {

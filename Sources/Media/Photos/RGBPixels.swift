@@ -2,89 +2,70 @@ import CJpeg
 import CPixels
 import Foundation
 
-/// Interleaved 8-bit RGB pixels in a buffer this object owns: the direct JPEG path's image.
-/// Everything here runs on the calling thread and never loads libvips.
+/// Interleaved 8-bit sRGB pixels in a buffer this object owns: the one image type every photo
+/// job works on. A decoder (libjpeg or libvips) fills one; resizing, turning upright, green
+/// counting and encoding then take the same path whatever the photo was.
 ///
 /// `@unchecked Sendable` is safe because the buffer is written only while the object is being
-/// made (by the decoder or a transform that returns a new object) and only read afterwards.
+/// made (by a decoder or a transform that returns a new object) and only read afterwards.
 final class RGBPixels: @unchecked Sendable {
     let width: Int
     let height: Int
     /// `width * 3` bytes per line, lines one after another.
     let bytes: UnsafeMutablePointer<UInt8>
+    private let release: @Sendable (UnsafeMutablePointer<UInt8>) -> Void
     var stride: Int { width * 3 }
 
-    /// Takes over `bytes`, a `malloc`'d buffer of `width * height * 3` bytes.
-    private init(width: Int, height: Int, owning bytes: UnsafeMutablePointer<UInt8>) {
+    /// Takes over `bytes` (`width * height * 3` of them), freed by `release`.
+    init(width: Int, height: Int, owning bytes: UnsafeMutablePointer<UInt8>,
+         release: @escaping @Sendable (UnsafeMutablePointer<UInt8>) -> Void = { free($0) }) {
         self.width = width
         self.height = height
         self.bytes = bytes
+        self.release = release
     }
 
     deinit {
-        free(bytes)
+        release(bytes)
     }
 
-    private static func allocate(width: Int, height: Int) throws -> RGBPixels {
+    static func allocate(width: Int, height: Int) throws -> RGBPixels {
         guard width > 0, height > 0, let raw = malloc(width * height * 3) else {
             throw MediaError(.processing, "There is not enough memory for a \(width)x\(height) image.")
         }
         return RGBPixels(width: width, height: height, owning: raw.assumingMemoryBound(to: UInt8.self))
     }
 
-    /// Decodes a JPEG (not CMYK) at 1/`scale` size, resized to `width` x `height` (stored
-    /// orientation) and turned upright as EXIF `orientation` says, streaming (CJpeg): only a
-    /// window of decoded rows is ever held.
-    static func decodeJPEG(_ encoded: UnsafeRawBufferPointer, scale: Int, fittingWidth width: Int, height: Int,
-                           orientation: Int) throws -> RGBPixels {
-        try decoded { pixels, uprightWidth, uprightHeight, error, size in
-            sg_jpeg_decode_fit_upright(encoded.baseAddress, encoded.count, Int32(scale), Int32(width), Int32(height),
-                                       Int32(orientation), pixels, uprightWidth, uprightHeight, error, size)
+    /// The rectangle `crop` (the whole image when nil) resized to exactly `width` x `height` with
+    /// the antialiasing cubic kernel (CPixels), in one pass.
+    func resampled(crop: PixelRect? = nil, width: Int, height: Int) throws -> RGBPixels {
+        let crop = crop ?? PixelRect(left: 0, top: 0, width: self.width, height: self.height)
+        guard crop.left >= 0, crop.top >= 0, crop.width > 0, crop.height > 0,
+              crop.left + crop.width <= self.width, crop.top + crop.height <= self.height else {
+            throw MediaError(.processing, "Cropping to \(crop) failed (outside the \(self.width)x\(self.height) image).")
         }
-    }
-
-    /// The `crop` of a JPEG decoded at 1/`scale` size, resized to `width` x `height` (stored
-    /// orientation) and turned upright; rows below the crop are never decoded (CJpeg).
-    static func decodeJPEG(_ encoded: UnsafeRawBufferPointer, scale: Int,
-                           crop: (left: Int, top: Int, width: Int, height: Int),
-                           resizedToWidth width: Int, height: Int, orientation: Int) throws -> RGBPixels {
-        try decoded { pixels, uprightWidth, uprightHeight, error, size in
-            sg_jpeg_decode_cover_upright(encoded.baseAddress, encoded.count, Int32(scale),
-                                         Int32(crop.left), Int32(crop.top), Int32(crop.width), Int32(crop.height),
-                                         Int32(width), Int32(height), Int32(orientation),
-                                         pixels, uprightWidth, uprightHeight, error, size)
+        let source = bytes + crop.top * stride + crop.left * 3
+        guard crop.width != width || crop.height != height else {
+            return try copied(from: source, width: width, height: height)
         }
-    }
-
-    /// Runs one CJpeg decode call and takes over the buffer it returns.
-    private static func decoded(
-        _ call: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>, UnsafeMutablePointer<Int32>,
-                 UnsafeMutablePointer<Int32>, UnsafeMutablePointer<CChar>, Int) -> Int32
-    ) throws -> RGBPixels {
-        var pixels: UnsafeMutablePointer<UInt8>?
-        var width: Int32 = 0
-        var height: Int32 = 0
-        let failure = JPEGFailure()
-        let status = failure.capture { call(&pixels, &width, &height, $0, $1) }
-        guard status == SG_JPEG_OK, let pixels else {
-            throw MediaError(.corrupt, "Decoding the image failed (\(failure.message)).")
-        }
-        return RGBPixels(width: Int(width), height: Int(height), owning: pixels)
-    }
-
-    /// Resized to exactly `width` x `height` with the antialiasing bicubic kernel the libvips
-    /// path uses (CPixels), in one pass over the whole buffer.
-    func resampled(width: Int, height: Int) throws -> RGBPixels {
-        guard width != self.width || height != self.height else { return self }
-        guard let resampler = sg_px_resampler_new(Int32(self.width), Int32(self.height), Int32(width), Int32(height),
+        guard let resampler = sg_px_resampler_new(Int32(crop.width), Int32(crop.height), Int32(width), Int32(height),
                                                   3, Int32(SG_PX_KERNEL_CUBIC)) else {
             throw MediaError(.processing, "Resizing to \(width)x\(height) failed.")
         }
         defer { sg_px_resampler_free(resampler) }
         let output = try RGBPixels.allocate(width: width, height: height)
-        guard sg_px_resample(resampler, bytes, stride, output.bytes, output.stride,
+        guard sg_px_resample(resampler, source, stride, output.bytes, output.stride,
                              0, Int32(width), 0, Int32(height)) == 0 else {
             throw MediaError(.processing, "Resizing to \(width)x\(height) failed (out of memory).")
+        }
+        return output
+    }
+
+    private func copied(from source: UnsafePointer<UInt8>, width: Int, height: Int) throws -> RGBPixels {
+        if source == bytes && width == self.width && height == self.height { return self }
+        let output = try RGBPixels.allocate(width: width, height: height)
+        for line in 0..<height {
+            (output.bytes + line * output.stride).update(from: source + line * stride, count: output.stride)
         }
         return output
     }
@@ -94,6 +75,43 @@ final class RGBPixels: @unchecked Sendable {
         let scale = Double(longSide) / Double(max(width, height))
         guard scale < 1 else { return self }
         return try resampled(width: PhotoDecoder.scaled(width, scale), height: PhotoDecoder.scaled(height, scale))
+    }
+
+    /// Placed as EXIF `orientation` (1...8) says (2 mirror, 3 180°, 4 flip, 5 transpose, 6 90°
+    /// clockwise, 7 transverse, 8 270° clockwise); 1 returns the image itself.
+    func upright(_ orientation: Int) throws -> RGBPixels {
+        guard (2...8).contains(orientation) else { return self }
+        let swaps = orientation >= 5
+        let output = try RGBPixels.allocate(width: swaps ? height : width, height: swaps ? width : height)
+        let line = output.stride, w = width, h = height
+        // Stored pixel (x, y) lands `start + x * dx + y * dy` bytes into the upright image.
+        let (start, dx, dy): (Int, Int, Int) = switch orientation {
+        case 2: ((w - 1) * 3, -3, line)
+        case 3: ((h - 1) * line + (w - 1) * 3, -3, -line)
+        case 4: ((h - 1) * line, 3, -line)
+        case 5: (0, line, 3)
+        case 6: ((h - 1) * 3, line, -3)
+        case 7: ((w - 1) * line + (h - 1) * 3, -line, -3)
+        default: ((w - 1) * line, -line, 3)
+        }
+        // 32 x 32 tiles: a tile's source and target lines stay in cache while it is copied.
+        let tile = 32
+        for top in Swift.stride(from: 0, to: h, by: tile) {
+            for left in Swift.stride(from: 0, to: w, by: tile) {
+                for y in top..<min(top + tile, h) {
+                    var source = bytes + y * stride + left * 3
+                    var target = output.bytes + start + left * dx + y * dy
+                    for _ in left..<min(left + tile, w) {
+                        target[0] = source[0]
+                        target[1] = source[1]
+                        target[2] = source[2]
+                        source += 3
+                        target += dx
+                    }
+                }
+            }
+        }
+        return output
     }
 
     /// Baseline 4:2:0 JPEG carrying no metadata at all.
@@ -127,8 +145,14 @@ final class RGBPixels: @unchecked Sendable {
     }
 }
 
+/// A rectangle of pixels.
+struct PixelRect: Sendable, Equatable, CustomStringConvertible {
+    let left: Int, top: Int, width: Int, height: Int
+    var description: String { "\(width)x\(height) at (\(left), \(top))" }
+}
+
 /// The sentence CJpeg writes when a call fails.
-private final class JPEGFailure {
+final class JPEGFailure {
     private var buffer = [CChar](repeating: 0, count: 256)
 
     func capture(_ call: (UnsafeMutablePointer<CChar>, Int) -> Int32) -> Int32 {

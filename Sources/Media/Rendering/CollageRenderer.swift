@@ -6,11 +6,9 @@ public struct CollageRenderer: Sendable {
     public var quality = 85
     /// Threads one collage may use to decode its two photos.
     public var parallelism = 2
-    /// Plain JPEGs (every stored photo) are decoded by libjpeg directly, so a collage of them
-    /// never loads libvips; false sends them through libvips like any other photo.
-    var decodesPlainJPEGsDirectly = true
     private let probe: PhotoProbe
-    private let decoder = PhotoDecoder()
+    /// Stored photos are plain JPEGs, so libjpeg decodes them and a collage never loads libvips.
+    var decoder = PhotoDecoder()
 
     public init(fonts: MediaFonts, probe: PhotoProbe = PhotoProbe()) {
         self.fonts = fonts
@@ -36,10 +34,10 @@ public struct CollageRenderer: Sendable {
         }
     }
 
-    private func cells(_ photos: [LabeledPhoto], _ headers: [PhotoHeader], side: Int) throws -> [CoverTile] {
-        let decoder = self.decoder, direct = decodesPlainJPEGsDirectly
+    private func cells(_ photos: [LabeledPhoto], _ headers: [PhotoHeader], side: Int) throws -> [RGBPixels] {
+        let decoder = self.decoder
         return try ParallelWork.map(photos.count, parallelism: parallelism) { index in
-            try decoder.coverTile(photos[index].source, header: headers[index], width: side, height: side, direct: direct)
+            try decoder.coverTile(photos[index].source, header: headers[index], width: side, height: side)
         }
     }
 

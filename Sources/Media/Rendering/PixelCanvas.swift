@@ -2,8 +2,7 @@ import CPixels
 import Foundation
 
 /// An 8-bit RGB image in memory that one renderer draws on, then encodes with libjpeg: drawing
-/// is CPixels' arithmetic on the buffer, so a collage or timeline of plain JPEGs never loads
-/// libvips. Not `Sendable`: drawing mutates the pixels in place, so a canvas stays on one thread.
+/// is CPixels' arithmetic on the buffer. Not `Sendable`: drawing mutates the pixels in place, so a canvas stays on one thread.
 final class PixelCanvas {
     let width: Int
     let height: Int
@@ -29,29 +28,10 @@ final class PixelCanvas {
         free(bytes)
     }
 
-    /// Copies a tile onto the canvas with its top-left corner at (x, y).
-    func paste(_ tile: CoverTile, x: Int, y: Int) throws {
-        switch tile {
-        case .direct(let pixels):
-            paste(pixels.bytes, width: pixels.width, height: pixels.height, stride: pixels.stride, x: x, y: y)
-        case .decoded(let image):
-            // A photo libvips decoded (PNG, HEIC, a JPEG with a colour profile): an 8-bit sRGB
-            // memory image, copied out once.
-            guard image.bands == 3 else { throw MediaError(.processing, "Placing a photo failed (it is not 3-band RGB).") }
-            let pixels = try image.pixels()
-            guard pixels.count == image.width * image.height * 3 else {
-                throw MediaError(.processing, "Placing a photo failed (its pixels do not match its size).")
-            }
-            pixels.withUnsafeBytes { raw in
-                paste(raw.bindMemory(to: UInt8.self).baseAddress!, width: image.width, height: image.height,
-                      stride: image.width * 3, x: x, y: y)
-            }
-        }
-    }
-
-    private func paste(_ tile: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int, x: Int, y: Int) {
+    /// Copies a tile onto the canvas with its top-left corner at (x, y), clipped.
+    func paste(_ tile: RGBPixels, x: Int, y: Int) {
         var canvas = raw
-        sg_px_canvas_paste(&canvas, tile, Int32(width), Int32(height), stride, Int32(x), Int32(y))
+        sg_px_canvas_paste(&canvas, tile.bytes, Int32(tile.width), Int32(tile.height), tile.stride, Int32(x), Int32(y))
     }
 
     /// Lays `colour` over a rectangle, its opacity going from `topAlpha` to `bottomAlpha`.

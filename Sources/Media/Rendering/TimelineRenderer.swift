@@ -9,12 +9,10 @@ public struct TimelineRenderer: Sendable {
     public var quality = 85
     /// Threads one timeline may use to decode its photos.
     public var parallelism = 2
-    /// Plain JPEGs (every stored photo) are decoded by libjpeg directly, so a timeline of them
-    /// never loads libvips; false sends them through libvips like any other photo.
-    var decodesPlainJPEGsDirectly = true
     public static let maximumPhotos = 30
     private let probe: PhotoProbe
-    private let decoder = PhotoDecoder()
+    /// Stored photos are plain JPEGs, so libjpeg decodes them and a timeline never loads libvips.
+    var decoder = PhotoDecoder()
 
     enum Grid {
         static let background = RGB(250, 250, 245)
@@ -46,10 +44,9 @@ public struct TimelineRenderer: Sendable {
         let chart = curve.flatMap { GrowthChart(entries: entries, labels: $0, fonts: fonts, width: width, look: layout.chart) }
         let canvas = try PixelCanvas(width: width, height: gridHeight + (chart?.height ?? 0), fill: Grid.background)
 
-        let decoder = self.decoder, direct = decodesPlainJPEGsDirectly
+        let decoder = self.decoder
         let tiles = try ParallelWork.map(entries.count, parallelism: parallelism) { index in
-            try decoder.coverTile(entries[index].source, header: headers[index], width: cell, height: cell,
-                                  direct: direct)
+            try decoder.coverTile(entries[index].source, header: headers[index], width: cell, height: cell)
         }
         for (index, tile) in tiles.enumerated() {
             let x = left + (index % columns) * (cell + layout.gap)

@@ -1,41 +1,26 @@
 import CVips
 import Foundation
 
-/// Process-wide libvips settings. libvips is not linked: the shim loads it (dlopen) the first
-/// time an image is opened, so commands and services that never touch an image (the diary, the
-/// bot until its first photo) do not pay its ~100 shared libraries. If it cannot be loaded,
-/// every image operation throws a `MediaError` saying so.
+/// libvips in this process. It is not linked: the shim loads it (dlopen) the first time a photo
+/// that libjpeg does not decode is opened, so commands and services that never see one (the
+/// diary, the bot until such a photo, plain JPEGs, every collage of stored photos) do not pay
+/// its ~100 shared libraries. If it cannot be loaded, such a photo fails with a `MediaError`
+/// saying so.
 public enum MediaRuntime {
-    private static let startup: MediaError? = {
-        guard sg_vips_start(0) == 0 else {
-            return MediaRuntime.failure(.processing, "Starting libvips failed")
-        }
-        return nil
-    }()
-
-    /// Loads and starts libvips now (once) and sets how many threads each image pipeline may
-    /// use: the CLI wants all cores for one job, a service running one job per core wants 1.
+    /// Loads and starts libvips now (once); `threadsPerImage` as `setThreadsPerImage`.
     public static func start(threadsPerImage: Int? = nil) throws {
         if let threadsPerImage { setThreadsPerImage(threadsPerImage) }
-        if let startup { throw startup }
+        guard sg_vips_start() == 0 else { throw failure(.processing, "Starting libvips failed") }
     }
 
-    /// Chooses the threads per image pipeline without loading libvips: a service calls this at
-    /// start-up and libvips, loaded with the first image, starts with that setting.
+    /// Threads libvips may use to decode one image, without loading it: the CLI wants all cores
+    /// for one job, a service running one job per worker wants 1.
     public static func setThreadsPerImage(_ threads: Int) {
         sg_vips_set_concurrency(Int32(max(1, threads)))
     }
 
-    /// Whether libvips is in the process yet (it loads with the first image operation).
+    /// Whether libvips is in the process yet.
     public static var isLoaded: Bool { sg_vips_is_loaded() != 0 }
-
-    /// For services: downloads and decoded photos are megabytes each, allocated on several
-    /// threads. glibc's adaptive mmap threshold soon serves such blocks from per-thread heaps that
-    /// keep the memory once freed (hundreds of MB resident after a burst of uploads); a fixed
-    /// 1 MiB threshold maps every big buffer on its own and gives it back when it is freed.
-    public static func returnLargeBuffersWhenFreed() {
-        sg_vips_fix_mmap_threshold(1 << 20)
-    }
 
     /// libvips objects alive now; returns to its earlier value when every image was freed.
     public static var liveObjectCount: Int { Int(sg_vips_live_objects()) }

@@ -1,3 +1,4 @@
+import CMalloc
 import CVips
 import Foundation
 
@@ -21,7 +22,8 @@ public final class MediaWorkers: Sendable {
             let thread = Thread { [queue] in
                 // Named from inside: on Linux a name set before start() is not applied.
                 Thread.current.name = "media-worker-\(index)"
-                if niceness > 0 { _ = sg_vips_thread_lower_priority(Int32(niceness)) }
+                // On Linux a nice value belongs to the thread: `who` 0 is this worker alone.
+                if niceness > 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Int32(niceness)) }
                 while let job = queue.next() {
                     job.run()
                     queue.finished(job.id)
@@ -30,6 +32,14 @@ public final class MediaWorkers: Sendable {
             }
             thread.start()
         }
+    }
+
+    /// For services: downloads and decoded photos are megabytes each, allocated on several
+    /// threads. glibc's adaptive mmap threshold soon serves such blocks from per-thread heaps that
+    /// keep the memory once freed (hundreds of MB resident after a burst of uploads); a fixed
+    /// 1 MiB threshold maps every big buffer on its own and gives it back when it is freed.
+    public static func returnLargeBuffersWhenFreed() {
+        _ = mallopt(M_MMAP_THRESHOLD, 1 << 20)
     }
 
     /// Runs `work` on a worker thread and returns its result.

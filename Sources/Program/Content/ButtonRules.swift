@@ -42,7 +42,7 @@ enum ButtonRules {
                 inspect(keyboards.picker(selected: themes.pool, pace: pace), "theme picker")
                 inspect(keyboards.settings(pace: pace), "settings")
             }
-            inspect(keyboards.theme(slot: max(themes.choose - 1, 0)), "theme")
+            inspect(keyboards.theme(slot: max(themes.choose - 1, 0), why: true), "theme")
         }
         inspect(keyboards.nps(), "NPS")
         inspect(keyboards.npsComment(), "NPS comment")

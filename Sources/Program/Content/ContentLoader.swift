@@ -107,12 +107,15 @@ final class ContentLoader {
             texts[locale] = localeTexts
         }
         guard structureIsSound, texts.count == structure.locales.count else { return nil }
-        return Program(id: structure.id, formatVersion: structure.formatVersion, kitPrefixes: structure.kitPrefixes,
+        var program = Program(id: structure.id, formatVersion: structure.formatVersion, kitPrefixes: structure.kitPrefixes,
                        isFallback: structure.isFallback, durationDays: structure.durationDays, locales: structure.locales,
                        stages: structure.stages, themes: structure.themes,
                        menus: Dictionary(structure.menus.map { ($0.id, $0.items) }, uniquingKeysWith: { first, _ in first }),
                        choices: Dictionary(structure.choices.map { ($0.stepID, $0.options) }, uniquingKeysWith: { first, _ in first }),
                        texts: texts)
+        program.micro = structure.micro
+        program.maxSilenceDays = structure.maxSilenceDays
+        return program
     }
 
     /// A locale file nobody lists is a translation that would silently never be shown.

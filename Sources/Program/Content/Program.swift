@@ -16,6 +16,10 @@ public struct Program: Sendable {
     public let choices: [String: [String]]
     /// Locale → texts.
     public let texts: [String: ProgramTexts]
+    /// Short practices on days without a stage, in day order (MicroPractice).
+    public var micro: [MicroPractice] = []
+    /// The longest run of days without any message the kit allows (checked, not enforced at run time).
+    public var maxSilenceDays: Int? = nil
 
     /// The locale used for a user: theirs when the program has it, else Russian, else the first.
     public func contentLocale(for requested: String) -> String {
@@ -34,6 +38,18 @@ public struct Program: Sendable {
 
     public func stage(_ id: String) -> Stage? {
         stages.first { $0.id == id }
+    }
+}
+
+/// A one-to-two-minute practice on a day without a stage, sent at the user's reminder time in
+/// place of that day's nudge; its texts may ask a short optional reflection question.
+public struct MicroPractice: Sendable, Equatable {
+    public let id: String
+    public let day: Int
+
+    public init(id: String, day: Int) {
+        self.id = id
+        self.day = day
     }
 }
 
@@ -68,9 +84,39 @@ public struct Step: Sendable, Equatable {
     public let kind: Kind
     /// The menu a `wish` step offers examples from, or a `menu` step opens.
     public let menu: String?
+    /// A branch: the step shows only when an earlier choice step of its stage was answered
+    /// with one of these options (nothing sprouted, mould, all good…).
+    public var when: StepCondition? = nil
 
     /// Whether the step waits for the user's own words.
     public var takesText: Bool { kind == .question || kind == .wish }
+}
+
+/// The choice a branch step depends on.
+public struct StepCondition: Sendable, Equatable {
+    /// The choice step's id (in the same stage, before the branch).
+    public let choice: String
+    public let options: [String]
+
+    public init(choice: String, options: [String]) {
+        self.choice = choice
+        self.options = options
+    }
+}
+
+extension Stage {
+    /// Whether `step` shows for a user with these choices: always, unless it is a branch whose
+    /// choice was answered otherwise (or skipped).
+    public func shows(_ step: Step, choices: [String: String]) -> Bool {
+        guard let condition = step.when else { return true }
+        guard let chosen = choices[UserProgress.key(stage: id, step: condition.choice)] else { return false }
+        return condition.options.contains(chosen)
+    }
+
+    /// The indices of the steps that show for these choices, in order.
+    public func shownIndices(choices: [String: String]) -> [Int] {
+        steps.indices.filter { shows(steps[$0], choices: choices) }
+    }
 }
 
 /// Focus themes of a themes stage and the days they arrive on for each pace.

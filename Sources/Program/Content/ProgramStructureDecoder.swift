@@ -10,13 +10,21 @@ struct ProgramStructure {
     var themes: ThemeSettings?
     var menus: [(id: String, items: [String])]
     var choices: [(stepID: String, options: [String])]
+    var micro: [MicroPractice] = []
+    var maxSilenceDays: Int? = nil
+
+    /// Ids a `{reflection:<id>}` may name: the themes (and micro-practices), whose texts may ask
+    /// a reflection question.
+    var reflectionIDs: Set<String> {
+        Set(themes?.pool ?? []).union(micro.map(\.id))
+    }
 }
 
 enum ProgramStructureDecoder {
     static let supportedFormatVersion = 1
 
     static func decode(_ root: JSONNode) -> ProgramStructure? {
-        let keys: Set<String> = ["id", "formatVersion", "kitPrefixes", "fallback", "durationDays", "locales", "stages", "themes", "menus", "choices", "audio"]
+        let keys: Set<String> = ["id", "formatVersion", "kitPrefixes", "fallback", "durationDays", "locales", "stages", "themes", "menus", "choices", "audio", "micro", "maxSilenceDays"]
         guard let object = root.object(allowed: keys) else { return nil }
         let id = object.required("id").flatMap(Identifier.read)
         let version = object.required("formatVersion")?.int()
@@ -43,11 +51,25 @@ enum ProgramStructureDecoder {
             if options.count < 2 { member.node.report("a choice needs at least two options") }
             return (member.key, options)
         } ?? []
+        let micro = object.optional("micro")?.array()?.compactMap(readMicro) ?? []
+        let silence = object.optional("maxSilenceDays")?.int()
+        if let silence, silence < 0 { object.optional("maxSilenceDays")?.report("must be 0 or more") }
         guard let id, let version, let duration else { return nil }
         if duration < 1 { object.optional("durationDays")?.report("must be at least 1") }
-        return ProgramStructure(id: id, formatVersion: version, kitPrefixes: prefixes, isFallback: fallback,
-                                durationDays: duration, locales: locales, stages: stages, themes: themes,
-                                menus: menus, choices: choices)
+        var structure = ProgramStructure(id: id, formatVersion: version, kitPrefixes: prefixes, isFallback: fallback,
+                                         durationDays: duration, locales: locales, stages: stages, themes: themes,
+                                         menus: menus, choices: choices)
+        structure.micro = micro
+        structure.maxSilenceDays = silence
+        return structure
+    }
+
+    private static func readMicro(_ node: JSONNode) -> MicroPractice? {
+        guard let object = node.object(allowed: ["id", "day"]) else { return nil }
+        let id = object.required("id").flatMap(Identifier.read)
+        let day = object.required("day")?.int()
+        guard let id, let day else { return nil }
+        return MicroPractice(id: id, day: day)
     }
 
     private static func readKitPrefix(_ node: JSONNode) -> String? {
@@ -95,7 +117,7 @@ enum ProgramStructureDecoder {
     }
 
     private static func readStep(_ node: JSONNode) -> Step? {
-        guard let object = node.object(allowed: ["id", "kind", "menu", "audio"]) else { return nil }
+        guard let object = node.object(allowed: ["id", "kind", "menu", "audio", "when"]) else { return nil }
         let id = object.required("id").flatMap(Identifier.read)
         let kindNode = object.required("kind")
         let kind = kindNode?.string().flatMap { name -> Step.Kind? in
@@ -110,8 +132,24 @@ enum ProgramStructureDecoder {
             if kind == .menu, menu == nil, object.optional("menu") == nil { object.node.report("a menu step needs \"menu\"") }
             if kind != .menu, kind != .wish, let menuNode = object.optional("menu") { menuNode.report("only wish and menu steps have a menu") }
         }
+        let when = object.optional("when").flatMap(readCondition)
         guard let id, let kind else { return nil }
-        return Step(id: id, kind: kind, menu: menu)
+        var step = Step(id: id, kind: kind, menu: menu)
+        step.when = when
+        return step
+    }
+
+    /// `"when": { "<choice step id>": ["option", …] }`.
+    private static func readCondition(_ node: JSONNode) -> StepCondition? {
+        guard let object = node.object() else { return nil }
+        guard object.members.count == 1, let member = object.members.first else {
+            node.report("\"when\" names exactly one choice step: { \"<choice step id>\": [\"option\", …] }")
+            return nil
+        }
+        guard Identifier.check(member.key, at: node) else { return nil }
+        let options = member.node.array()?.compactMap(Identifier.read) ?? []
+        if options.isEmpty { member.node.report("a branch needs at least one option, or it can never be reached") }
+        return StepCondition(choice: member.key, options: options)
     }
 
     private static func readThemes(_ node: JSONNode) -> ThemeSettings? {

@@ -9,6 +9,15 @@ public struct ProgramTexts: Sendable {
     public let menus: [String: MenuTexts]
     /// Choice option id → button label.
     public let choices: [String: String]
+    /// Micro-practice id → its texts.
+    public var micro: [String: MicroTexts] = [:]
+}
+
+public struct MicroTexts: Sendable {
+    public let title: String
+    public let text: String
+    /// A short optional reflection question; the answer is kept and shown in the diary.
+    public let question: String?
 }
 
 public struct StageTexts: Sendable {
@@ -27,6 +36,8 @@ public struct StepTexts: Sendable {
     public let text: String
     /// A short hint for a question ("a word or two is enough").
     public let placeholder: String?
+    /// Why the practice works, shown behind a "Why?" button so the practice itself stays short.
+    public var why: String? = nil
     /// The spoken script for audio production (see `Narration`); never shown to readers.
     public var narration: String? = nil
 }
@@ -35,6 +46,10 @@ public struct ThemeTexts: Sendable {
     public let title: String
     public let label: String
     public let text: String
+    /// A short optional reflection question; the answer is kept and shown in the diary.
+    public var question: String? = nil
+    /// Why the practice works, behind a "Why?" button (as for steps).
+    public var why: String? = nil
     /// The spoken script for audio production (see `Narration`); never shown to readers.
     public var narration: String? = nil
 }
@@ -51,6 +66,8 @@ public struct MenuItemTexts: Sendable {
 
 public struct ManifestoTexts: Sendable {
     public let template: String
+    /// The shorter manifesto for a user who left fewer than two of their words (ManifestoText).
+    public var templateFewAnswers: String? = nil
     public let completion: String
     public let npsQuestion: String
     public let npsCommentPrompt: String

@@ -10,7 +10,7 @@ struct ProgramTextsDecoder {
     }
 
     func decode(_ root: JSONNode, expectedLocale: String) -> ProgramTexts? {
-        guard let object = root.object(allowed: ["locale", "title", "kitName", "welcome", "stages", "themes", "menus", "choices"]) else { return nil }
+        guard let object = root.object(allowed: ["locale", "title", "kitName", "welcome", "stages", "themes", "menus", "choices", "micro"]) else { return nil }
         if let localeNode = object.required("locale"), let locale = localeNode.string(), locale != expectedLocale {
             localeNode.report("says \"\(locale)\" but the file is for \"\(expectedLocale)\"")
         }
@@ -21,9 +21,52 @@ struct ProgramTextsDecoder {
         let themes = decodeThemes(object.optional("themes"), parent: object)
         let menus = decodeMenus(object.optional("menus"), parent: object)
         let choices = decodeChoices(object.optional("choices"), parent: object)
+        let micro = decodeMicro(object.optional("micro"), parent: object)
         guard let title, let kitName, let welcome else { return nil }
-        return ProgramTexts(locale: expectedLocale, title: title, kitName: kitName, welcome: welcome,
-                            stages: stages, themes: themes, menus: menus, choices: choices)
+        var texts = ProgramTexts(locale: expectedLocale, title: title, kitName: kitName, welcome: welcome,
+                                 stages: stages, themes: themes, menus: menus, choices: choices)
+        texts.micro = micro
+        checkReflectionsAsked(texts, stagesNode: object.optional("stages"))
+        return texts
+    }
+
+    private func decodeMicro(_ node: JSONNode?, parent: JSONObject) -> [String: MicroTexts] {
+        let ids = structure.micro.map(\.id)
+        guard let node else {
+            if !ids.isEmpty { parent.node.report("missing key \"micro\" (program.json has micro-practices)") }
+            return [:]
+        }
+        guard let object = node.object() else { return [:] }
+        var result: [String: MicroTexts] = [:]
+        for member in matchKeys(object, expected: ids, what: "micro-practice") {
+            guard let micro = member.node.object(allowed: ["title", "text", "question"]) else { continue }
+            let title = html(micro.required("title"), placeholders: .forbidden)
+            let text = html(micro.required("text"), placeholders: .forbidden)
+            let question = html(micro.optional("question"), placeholders: .forbidden)
+            guard let title, let text else { continue }
+            rules.checkMicroLength(title: title, text: text, question: question, at: member.node)
+            result[member.key] = MicroTexts(title: title, text: text, question: question)
+        }
+        return result
+    }
+
+    /// `{reflection:<id>}` resolves only when that theme or micro-practice asks its question in this locale.
+    private func checkReflectionsAsked(_ texts: ProgramTexts, stagesNode: JSONNode?) {
+        let asked = Set(texts.themes.filter { $0.value.question != nil }.map(\.key))
+            .union(texts.micro.filter { $0.value.question != nil }.map(\.key))
+        var written: [String] = []
+        for stage in texts.stages.values {
+            written += [stage.manifesto?.template, stage.manifesto?.templateFewAnswers, stage.intro].compactMap { $0 }
+            written += stage.steps.values.map(\.text)
+        }
+        for name in Set(written.flatMap(Placeholders.names(in:))) {
+            let base = name.split(separator: "|", omittingEmptySubsequences: false)[0]
+            guard base.hasPrefix("reflection:") else { continue }
+            let id = String(base.dropFirst("reflection:".count))
+            if structure.reflectionIDs.contains(id), !asked.contains(id) {
+                stagesNode?.report("{\(base)} quotes \"\(id)\", which asks no question in this locale")
+            }
+        }
     }
 
     private func html(_ node: JSONNode?, place: TextRules.Place? = nil) -> String? {
@@ -64,7 +107,7 @@ struct ProgramTextsDecoder {
     }
 
     private func decodeStage(_ node: JSONNode, stage: Stage, index: Int) -> StageTexts? {
-        let manifestoKeys: Set<String> = ["template", "completion", "npsQuestion", "npsCommentPrompt", "npsThanks"]
+        let manifestoKeys: Set<String> = ["template", "templateFewAnswers", "completion", "npsQuestion", "npsCommentPrompt", "npsThanks"]
         var allowed: Set<String> = ["title", "unlock", "intro"]
         switch stage.kind {
         case .steps: allowed.insert("steps")
@@ -99,6 +142,7 @@ struct ProgramTextsDecoder {
             if let template, let completion, let question, let prompt, let thanks {
                 manifesto = ManifestoTexts(template: template, completion: completion, npsQuestion: question,
                                            npsCommentPrompt: prompt, npsThanks: thanks)
+                manifesto?.templateFewAnswers = html(object.optional("templateFewAnswers"), place: after)
             }
         }
         guard let title, let unlock else { return nil }
@@ -108,7 +152,7 @@ struct ProgramTextsDecoder {
     }
 
     private func decodeStep(_ node: JSONNode, step: Step, place: TextRules.Place) -> StepTexts? {
-        let allowed: Set<String> = step.takesText ? ["title", "text", "placeholder", "narration"] : ["title", "text", "narration"]
+        let allowed: Set<String> = step.takesText ? ["title", "text", "placeholder", "narration", "why"] : ["title", "text", "narration", "why"]
         guard let object = node.object(allowed: allowed) else { return nil }
         let title = html(object.required("title"))
         let text = html(object.required("text"), place: place)
@@ -116,6 +160,10 @@ struct ProgramTextsDecoder {
         guard let title, let text else { return nil }
         var texts = StepTexts(title: title, text: text, placeholder: placeholder)
         texts.narration = narration(object.optional("narration"))
+        if let whyNode = object.optional("why"), let why = html(whyNode, place: place) {
+            texts.why = why
+            rules.checkShownTogether(text, why, at: whyNode)
+        }
         return texts
     }
 
@@ -141,13 +189,19 @@ struct ProgramTextsDecoder {
         guard let object = node.object() else { return [:] }
         var result: [String: ThemeTexts] = [:]
         for member in matchKeys(object, expected: pool, what: "theme") {
-            guard let theme = member.node.object(allowed: ["title", "label", "text", "narration"]) else { continue }
+            guard let theme = member.node.object(allowed: ["title", "label", "text", "narration", "question", "why"]) else { continue }
             let title = html(theme.required("title"))
             let label = label(theme.required("label"))
             let text = html(theme.required("text"))
+            let question = html(theme.optional("question"), placeholders: .forbidden)
             if let title, let label, let text {
                 var texts = ThemeTexts(title: title, label: label, text: text)
                 texts.narration = narration(theme.optional("narration"))
+                texts.question = question
+                if let whyNode = theme.optional("why"), let why = html(whyNode) {
+                    texts.why = why
+                    rules.checkShownTogether(text, why, at: whyNode)
+                }
                 result[member.key] = texts
             }
         }

@@ -27,6 +27,46 @@ enum StructureRules {
             object.optional("themes")?.report("there is a theme pool but no stage of kind \"themes\"")
         }
         checkMenusAndChoices(structure, object: object)
+        checkMicro(structure, object: object)
+        checkSilence(structure, object: object)
+    }
+
+    /// Micro-practices fill days without a stage: one a day, within the program, never on a
+    /// day a stage opens or inside the themes' days.
+    private static func checkMicro(_ structure: ProgramStructure, object: JSONObject) {
+        let nodes = object.optional("micro")?.array() ?? []
+        var ids: Set<String> = []
+        var days: Set<Int> = []
+        for (index, micro) in structure.micro.enumerated() {
+            let node = index < nodes.count ? nodes[index] : object.node
+            if !ids.insert(micro.id).inserted { node.report("duplicate micro-practice id \"\(micro.id)\"") }
+            if !days.insert(micro.day).inserted { node.report("two micro-practices on day \(micro.day)") }
+            if !(1...max(structure.durationDays, 1)).contains(micro.day) {
+                node.report("day \(micro.day) is outside the program (days 1–\(structure.durationDays))")
+            }
+            if let stage = structure.stages.first(where: { $0.day == micro.day || ($0.kind == .themes && ($0.day...($0.untilDay ?? $0.day)).contains(micro.day)) }) {
+                node.report("day \(micro.day) belongs to stage \"\(stage.id)\"; micro-practices go on days without a stage")
+            }
+        }
+    }
+
+    /// With `maxSilenceDays`, no run of days without a message (a stage, a theme at the full
+    /// choice of themes on every pace, a micro-practice) may be longer than that.
+    private static func checkSilence(_ structure: ProgramStructure, object: JSONObject) {
+        guard let allowed = structure.maxSilenceDays else { return }
+        let fixed = structure.stages.filter { $0.kind != .themes }.map(\.day) + structure.micro.map(\.day)
+        var paces: [(String?, [Int])] = [(nil, [])]
+        if let themes = structure.themes, structure.stages.contains(where: { $0.kind == .themes }), !themes.paceOrder.isEmpty {
+            paces = themes.paceOrder.map { ($0, themes.paces[$0] ?? []) }
+        }
+        for (pace, themeDays) in paces {
+            let days = Set(fixed + themeDays + [0, structure.durationDays]).sorted()
+            for (day, next) in zip(days, days.dropFirst()) where next - day - 1 > allowed {
+                let which = pace.map { " (pace \"\($0)\")" } ?? ""
+                (object.optional("maxSilenceDays") ?? object.node).report(
+                    "days \(day + 1)–\(next - 1) pass without a message\(which); the kit allows \(allowed) silent day\(allowed == 1 ? "" : "s") in a row")
+            }
+        }
     }
 
     private static func checkSteps(_ stage: Stage, node: JSONNode, structure: ProgramStructure) {
@@ -41,6 +81,22 @@ enum StructureRules {
             if step.kind == .choice, !structure.choices.contains(where: { $0.stepID == step.id }) {
                 stepNode.report("choice step \"\(step.id)\" has no options in \"choices\"")
             }
+            if let condition = step.when { checkBranch(step, condition, index: index, stage: stage, node: stepNode, structure: structure) }
+        }
+    }
+
+    /// A branch hangs on a choice step before it in its stage and on options that choice has;
+    /// the first step of a stage always shows.
+    private static func checkBranch(_ step: Step, _ condition: StepCondition, index: Int, stage: Stage, node: JSONNode,
+                                    structure: ProgramStructure) {
+        guard index > 0 else { return node.report("the first step of a stage cannot be a branch: something must always show") }
+        guard let choiceIndex = stage.steps.firstIndex(where: { $0.id == condition.choice }), stage.steps[choiceIndex].kind == .choice else {
+            return node.report("\"when\" names \"\(condition.choice)\", which is not a choice step of stage \"\(stage.id)\"")
+        }
+        if choiceIndex > index { node.report("branch \"\(step.id)\" comes before its choice \"\(condition.choice)\"; it could never be reached") }
+        let options = structure.choices.first { $0.stepID == condition.choice }?.options ?? []
+        for option in condition.options where !options.contains(option) {
+            node.report("\"\(option)\" is not an option of choice \"\(condition.choice)\" (options: \(options.joined(separator: ", "))); this branch could never be reached by it")
         }
     }
 

@@ -33,11 +33,40 @@ struct TextRules {
         switch policy {
         case .content:
             for name in Placeholders.names(in: text) { checkPlaceholder(name, at: node, place: place) }
+            checkFilledLength(text, at: node)
         case .forbidden:
             for name in Placeholders.names(in: text) { node.report("placeholder {\(name)} is not allowed here") }
         case .checkedElsewhere:
             break
         }
+    }
+
+    /// The filler shortens the user's words until a message fits; the text must fit with every
+    /// quote at the shortest length it tries, or some answers could never be shown.
+    private func checkFilledLength(_ text: String, at node: JSONNode) {
+        let quotes = Set(Placeholders.names(in: text).filter(ManifestoText.quotesUser))
+        guard !quotes.isEmpty, let shortest = ContentFiller.valueLimits.last else { return }
+        let filled = Placeholders.fill(text, Dictionary(uniqueKeysWithValues: quotes.map { ($0, String(repeating: "Ж", count: shortest)) }))
+        guard let length = try? TelegramHTML.parsedLength(of: filled), length > TelegramHTML.contentLimit else { return }
+        node.report("with every answer cut to \(shortest) characters the text is still \(length) UTF-16 units; the limit is \(TelegramHTML.contentLimit)")
+    }
+
+    /// Micro-practices are read between two mistings: short, question included.
+    static let microLimit = 400
+
+    func checkMicroLength(title: String, text: String, question: String?, at node: JSONNode) {
+        let whole = "<b>" + title + "</b>\n\n" + text + (question.map { "\n\n<i>" + $0 + "</i>" } ?? "")
+        guard let length = try? TelegramHTML.parsedLength(of: whole), length > Self.microLimit else { return }
+        node.report("the micro-practice is \(length) characters with its title and question; keep it under \(Self.microLimit)")
+    }
+
+    /// A step's text and its "why" share one message once the button is pressed.
+    func checkShownTogether(_ text: String, _ why: String, at node: JSONNode) {
+        guard let length = try? TelegramHTML.parsedLength(of: text + "\n\n<blockquote>" + why + "</blockquote>") else { return }
+        if length > TelegramHTML.contentLimit {
+            node.report("the text with its \"why\" is \(length) UTF-16 units after HTML parsing; the limit is \(TelegramHTML.contentLimit)")
+        }
+        if why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { node.report("an empty \"why\": leave the field out instead") }
     }
 
     /// Button labels are plain text (Telegram shows tags literally) and short.
@@ -51,7 +80,21 @@ struct TextRules {
         if label.contains("\n") { node.report("a button label must be one line") }
     }
 
-    private func checkPlaceholder(_ name: String, at node: JSONNode, place: Place?) {
+    static let modifiers: Set<String> = ["lower"]
+
+    private func checkPlaceholder(_ written: String, at node: JSONNode, place: Place?) {
+        let parts = written.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        let name = parts[0]
+        for modifier in parts.dropFirst() where !Self.modifiers.contains(modifier) {
+            node.report("unknown modifier \"|\(modifier)\" in {\(written)} (known: |lower)")
+        }
+        if name.hasPrefix("reflection:") {
+            let id = String(name.dropFirst("reflection:".count))
+            if !structure.reflectionIDs.contains(id) {
+                node.report("{\(name)} names no theme or micro-practice with a reflection question")
+            }
+            return
+        }
         switch name {
         case "name", "day":
             return
@@ -60,7 +103,7 @@ struct TextRules {
             if !hasWish { node.report("{wish} is used but the program has no wish step") }
         default:
             guard name.hasPrefix("answer:") else {
-                node.report("unknown placeholder {\(name)} (known: {name}, {wish}, {day}, {answer:<stage>.<step>})")
+                node.report("unknown placeholder {\(name)} (known: {name}, {wish}, {day}, {answer:<stage>.<step>}, {reflection:<id>})")
                 return
             }
             checkAnswerReference(String(name.dropFirst("answer:".count)), name: name, at: node, place: place)

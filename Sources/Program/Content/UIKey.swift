@@ -7,7 +7,7 @@ public enum UIKey: String, CaseIterable, Sendable {
     case continueButton, backToList, backToStep, takeWish
     case themesDone, themesDefaults, paceStandard, paceGentle
     case resumeButton, resetConfirm, resetCancel, switchConfirm, restartButton
-    case npsSkipComment, settingsThemes, manifestoReadButton, skipWeekConfirm, skipWeekUndo
+    case npsSkipComment, settingsThemes, manifestoReadButton, skipWeekConfirm, skipWeekUndo, whyButton, microAnswer
 
     // Messages (Telegram HTML).
     case stepHeader, themeHeader
@@ -34,7 +34,7 @@ public enum UIKey: String, CaseIterable, Sendable {
         case .next, .back, .skip, .later, .continueButton, .backToList, .backToStep, .takeWish,
              .themesDone, .themesDefaults, .paceStandard, .paceGentle, .resumeButton, .resetConfirm,
              .resetCancel, .switchConfirm, .restartButton, .npsSkipComment, .settingsThemes,
-             .manifestoReadButton, .skipWeekConfirm, .skipWeekUndo:
+             .manifestoReadButton, .skipWeekConfirm, .skipWeekUndo, .whyButton, .microAnswer:
             return true
         default:
             return false

@@ -21,7 +21,19 @@ struct ContentFiller {
         case unknown
     }
 
+    /// `name` may end in modifiers: `{answer:final.next-round|lower}` starts the words in lower case,
+    /// for a button label quoted inside a sentence.
     func value(of name: String, limit: Int) -> Value {
+        let parts = name.split(separator: "|", omittingEmptySubsequences: false)
+        let value = baseValue(of: String(parts[0]), limit: limit)
+        guard parts.count > 1, case .text(let text) = value else { return value }
+        return parts.dropFirst().contains("lower") ? .text(text.prefix(1).lowercased() + text.dropFirst()) : value
+    }
+
+    private func baseValue(of name: String, limit: Int) -> Value {
+        if name.hasPrefix("reflection:") {
+            return userText(progress.reflections?[String(name.dropFirst("reflection:".count))], limit: limit)
+        }
         switch name {
         case "name": return .text(TelegramHTML.escape(userName, truncatedTo: 64))
         case "day": return .text(String(day))
@@ -47,7 +59,16 @@ struct ContentFiller {
 
     private func userText(_ text: String?, limit: Int) -> Value {
         guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return .missing }
-        return .text(TelegramHTML.escape(text, truncatedTo: limit))
+        return .text(TelegramHTML.escape(Self.quotable(text), truncatedTo: limit))
+    }
+
+    /// The user's words made fit to stand inside a sentence of content: one line, without the
+    /// full stop the sentence around them already has ("«Rest more.»." reads as a slip).
+    static func quotable(_ text: String) -> String {
+        var words = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+        if words.hasSuffix("."), !words.hasSuffix("..") { words.removeLast() }
+        return words
     }
 
     /// Only the placeholders `text` names: the scheduler fills every reminder through here, and

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Dates as users read them ("пятница, 5 декабря", "Friday, December 5"), from the month and
+/// Dates as users read them ("пятница, 5 декабря", "Friday 5 December"), from the month and
 /// weekday names in the UI strings, so wording does not depend on the platform's ICU data.
 enum DateWording {
     static func format(_ date: Date, timeZone: TimeZone, strings: UIStrings) -> String {

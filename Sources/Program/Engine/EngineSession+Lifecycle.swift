@@ -162,7 +162,12 @@ extension EngineSession {
             return confirmSkipWeek()
         }
         let fresh = Self.activate(catalog: catalog, kitCode: code, context: context, after: [.reset])
-        progress = fresh.progress ?? progress
+        if var started = fresh.progress {
+            // The journey left behind keeps its words and manifesto (the PDF diary shows them).
+            let earlier = (progress.earlierJourneys ?? []) + [EarlierJourney(progress, endedAt: now)].compactMap { $0 }
+            started.earlierJourneys = earlier.isEmpty ? nil : Array(earlier.suffix(EarlierJourney.kept))
+            progress = started
+        }
         events = fresh.events
         messages = fresh.messages
     }

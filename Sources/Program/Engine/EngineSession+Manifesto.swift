@@ -13,7 +13,7 @@ extension EngineSession {
             messages.append(OutgoingMessage(text: filled, narrates: narrated(.stage(stage.id),
                                                                              captions: [filled, "<b>\(stageTitle(stage))</b>"])))
         }
-        let html = filler.fill(manifesto.template)
+        let html = ManifestoText(filler: filler).html(template: manifesto.template, fewAnswers: manifesto.templateFewAnswers)
         // Stored as plain text: the PDF diary and any later view render it themselves.
         progress.manifesto = (try? TelegramHTML.plainText(of: html)) ?? html
         say(html, [keyboards.manifestoReadRow])

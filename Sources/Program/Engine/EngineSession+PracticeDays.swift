@@ -6,6 +6,7 @@ extension EngineSession {
     mutating func recordPracticeDay(since before: UserProgress) {
         let practised = messages.contains { $0.narrates != nil }
             || progress.answers != before.answers || progress.wish != before.wish || progress.choices != before.choices
+            || progress.reflections != before.reflections
         guard practised else { return }
         let today = Self.calendarDay(now, in: context.timeZone)
         var days = progress.practiceDays ?? []

@@ -10,7 +10,7 @@ extension EngineSession {
         DateWording.format(date, timeZone: context.timeZone, strings: strings)
     }
 
-    /// "Opens on Friday, December 5 (day 5)", or nil if the day cannot be dated (paused).
+    /// "Opens on Friday 5 December (day 5)", or nil if the day cannot be dated (paused).
     func opensLine(stage: Stage, day: Int) -> String? {
         guard let date = ProgramSchedule.start(ofDay: day, progress: progress, program: program, now: now, timeZone: context.timeZone) else { return nil }
         return strings.format(.nextOpens, ["stage": stageTitle(stage), "date": formattedDate(date), "day": String(day)])

@@ -28,7 +28,9 @@ extension EngineSession {
     }
 
     /// Shows a step and sets what a text message would answer.
-    mutating func showStep(_ stage: Stage, index: Int, replacesSource: Bool = false, onlyButtonsChanged: Bool = false) {
+    /// `explaining` adds the step's "why" under its text (the "Why?" button turned the page).
+    mutating func showStep(_ stage: Stage, index: Int, replacesSource: Bool = false, onlyButtonsChanged: Bool = false,
+                           explaining: Bool = false) {
         guard let step = stage.steps[safe: index], let stepTexts = texts.stages[stage.id]?.steps[step.id] else {
             return say(.programUnavailable)
         }
@@ -38,9 +40,12 @@ extension EngineSession {
         case .wish: progress.awaitingText = .wish(stage: stage.id, step: step.id)
         case .practice, .choice, .menu: progress.awaitingText = nil
         }
+        // Counted among the steps this user's branches show.
+        let shown = stage.shownIndices(choices: progress.choices)
+        let number = shown.firstIndex(of: index).map { ($0 + 1, shown.count) } ?? (index + 1, stage.steps.count)
         let header = strings.format(.stepHeader, [
-            "stage": texts.stages[stage.id]?.title ?? "", "index": String(index + 1),
-            "count": String(stage.steps.count), "title": stepTexts.title,
+            "stage": texts.stages[stage.id]?.title ?? "", "index": String(number.0),
+            "count": String(number.1), "title": stepTexts.title,
         ])
         let key = UserProgress.key(stage: stage.id, step: step.id)
         // What the user typed, or a hint of what to type: under the text, and under a recording.
@@ -52,10 +57,12 @@ extension EngineSession {
         } else if step.takesText, let hint = stepTexts.placeholder {
             trailer = "\n\n<i>" + hint + "</i>"
         }
-        let text = header + "\n\n" + filler.fill(stepTexts.text, budget: TelegramHTML.contentLimit) + trailer
-        let buttons = keyboards.step(stage: stage, index: index, answered: isAnswered(stage, step), chosen: progress.choices[key])
-        // Menus are lists to read (recipes), never narrated.
-        let narrates = step.kind == .menu ? nil
+        let why = explaining ? stepTexts.why.map { "\n\n<blockquote>" + $0 + "</blockquote>" } ?? "" : ""
+        let text = header + "\n\n" + filler.fill(stepTexts.text, budget: TelegramHTML.contentLimit) + why + trailer
+        let buttons = keyboards.step(stage: stage, index: index, answered: isAnswered(stage, step), chosen: progress.choices[key],
+                                     explaining: explaining)
+        // Menus are lists to read (recipes), never narrated; an explanation is read, not heard.
+        let narrates = step.kind == .menu || explaining ? nil
             : narrated(.step(stage: stage.id, step: step.id), captions: [header + trailer, header])
         var message = OutgoingMessage(text: text, buttons: buttons, replacesSource: replacesSource, narrates: narrates)
         message.onlyButtonsChanged = onlyButtonsChanged
@@ -65,16 +72,18 @@ extension EngineSession {
     mutating func next(stage stageID: String, index: Int, skipping: Bool) {
         guard let (stage, step) = currentStep(stageID, index) else { return stale() }
         if skipping, !(step.takesText || step.kind == .choice) { return stale() }
-        if index + 1 < stage.steps.count {
-            showStep(stage, index: index + 1)
+        // Branches the user's choices do not show are passed over.
+        if let following = stage.shownIndices(choices: progress.choices).first(where: { $0 > index }) {
+            showStep(stage, index: following)
         } else {
             completeStage(stage)
         }
     }
 
     mutating func back(stage stageID: String, index: Int) {
-        guard currentStep(stageID, index) != nil, index > 0, let stage = program.stage(stageID) else { return stale() }
-        showStep(stage, index: index - 1, replacesSource: true) // ← Back turns the page back in the same message
+        guard currentStep(stageID, index) != nil, let stage = program.stage(stageID),
+              let previous = stage.shownIndices(choices: progress.choices).last(where: { $0 < index }) else { return stale() }
+        showStep(stage, index: previous, replacesSource: true) // ← Back turns the page back in the same message
     }
 
     mutating func backToStep(stage stageID: String, index: Int) {
@@ -131,6 +140,12 @@ extension EngineSession {
         var rows: [[Button]] = [keyboards.navigation(stage: stage, index: index, answered: true)]
         rows.append(keyboards.laterRow)
         say(key, values, rows)
+    }
+
+    /// "Why?": the same message, now with the explanation, while the step is the current one.
+    mutating func explain(stage stageID: String, index: Int) {
+        guard let (stage, step) = currentStep(stageID, index), texts.stages[stage.id]?.steps[step.id]?.why != nil else { return stale() }
+        showStep(stage, index: index, replacesSource: true, explaining: true)
     }
 
     mutating func later() {

@@ -80,7 +80,8 @@ extension EngineSession {
 
     /// Shows theme `slot` if its day has come, else says when it opens; past the last slot the
     /// themes stage is complete.
-    mutating func showThemeSlot(_ slot: Int, stage: Stage, replacesSource: Bool = false) {
+    /// `explaining` adds the theme's "why" under its text (the "Why?" button turned the page).
+    mutating func showThemeSlot(_ slot: Int, stage: Stage, replacesSource: Bool = false, explaining: Bool = false) {
         let plan = ThemePlan(progress: progress, program: program)
         progress.awaitingText = nil
         guard let entry = plan.slots[safe: slot] else { return completeStage(stage) }
@@ -94,9 +95,20 @@ extension EngineSession {
             "stage": stageTitle(stage), "index": String(slot + 1), "count": String(plan.slots.count),
             "title": themeTexts?.title ?? entry.theme,
         ])
-        messages.append(OutgoingMessage(text: header + "\n\n" + filler.fill(themeTexts?.text ?? "", budget: TelegramHTML.contentLimit),
-                                        buttons: keyboards.theme(slot: slot), replacesSource: replacesSource,
-                                        narrates: narrated(.theme(entry.theme), captions: [header])))
+        // The reflection question: optional, answered by typing while the theme is the current one.
+        var question = ""
+        if let asked = themeTexts?.question {
+            progress.awaitingText = .reflection(id: entry.theme)
+            question = "\n\n<i>" + asked + "</i>"
+            if let answer = progress.reflections?[entry.theme] {
+                question += "\n\n" + strings.format(.yourAnswer, ["answer": TelegramHTML.escape(answer, truncatedTo: Self.echoLimit)])
+            }
+        }
+        let why = explaining ? themeTexts?.why.map { "\n\n<blockquote>" + $0 + "</blockquote>" } ?? "" : ""
+        messages.append(OutgoingMessage(text: header + "\n\n" + filler.fill(themeTexts?.text ?? "", budget: TelegramHTML.contentLimit) + why + question,
+                                        buttons: keyboards.theme(slot: slot, why: !explaining && themeTexts?.why != nil),
+                                        replacesSource: replacesSource,
+                                        narrates: explaining ? nil : narrated(.theme(entry.theme), captions: [header + question, header])))
     }
 
     private var themesStage: Stage? { program.stages.first { $0.kind == .themes } }
@@ -109,6 +121,14 @@ extension EngineSession {
     mutating func themeNext(slot: Int) {
         guard progress.position == .theme(slot: slot), slotIsOpen(slot), let stage = themesStage else { return stale() }
         showThemeSlot(slot + 1, stage: stage)
+    }
+
+    /// "Why?" under the current theme, once its day has come.
+    mutating func explainTheme(slot: Int) {
+        guard progress.position == .theme(slot: slot), slotIsOpen(slot), let stage = themesStage,
+              let entry = ThemePlan(progress: progress, program: program).slots[safe: slot], texts.themes[entry.theme]?.why != nil
+        else { return stale() }
+        showThemeSlot(slot, stage: stage, replacesSource: true, explaining: true)
     }
 
     mutating func themeBack(slot: Int) {

@@ -145,6 +145,9 @@ struct EngineSession {
         case .resetRequest: requestReset()
         case .manifestoRead: readManifesto()
         case .undoSkip: undoSkip()
+        case let .why(stage, index): explain(stage: stage, index: index)
+        case .answerMicro(let id): askMicroQuestion(id)
+        case .whyTheme(let slot): explainTheme(slot: slot)
         }
     }
 
@@ -165,6 +168,7 @@ struct EngineSession {
         case let .answer(stage, step): saveAnswer(answer, stage: stage, step: step, isWish: false)
         case let .wish(stage, step): saveAnswer(answer, stage: stage, step: step, isWish: true)
         case .npsComment: saveNPSComment(answer)
+        case .reflection(let id): saveReflection(answer, id: id)
         }
     }
 }

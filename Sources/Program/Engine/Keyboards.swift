@@ -32,7 +32,8 @@ struct Keyboards {
         return row
     }
 
-    func step(stage: Stage, index: Int, answered: Bool, chosen: String?) -> [[Button]] {
+    /// `explaining`: the message shows the step's "why" already, so its button goes.
+    func step(stage: Stage, index: Int, answered: Bool, chosen: String?, explaining: Bool = false) -> [[Button]] {
         guard let step = stage.steps[safe: index] else { return [continueRow] }
         var rows: [[Button]] = []
         if step.kind == .choice {
@@ -43,6 +44,9 @@ struct Keyboards {
         }
         if let menu = step.menu, let title = texts.menus[menu]?.title {
             rows.append([Button(label: title, payload: Payload.openMenu(stage: stage.id, index: index).encoded)])
+        }
+        if !explaining, texts.stages[stage.id]?.steps[step.id]?.why != nil {
+            rows.append([button(.whyButton, .why(stage: stage.id, index: index))])
         }
         rows.append(navigation(stage: stage, index: index, answered: answered))
         rows.append(laterRow)
@@ -84,11 +88,12 @@ struct Keyboards {
         }
     }
 
-    func theme(slot: Int) -> [[Button]] {
+    /// `why`: the theme has a "why" not shown yet.
+    func theme(slot: Int, why: Bool = false) -> [[Button]] {
         var row: [Button] = []
         if slot > 0 { row.append(button(.back, .themeBack(slot: slot))) }
         row.append(button(.next, .themeNext(slot: slot)))
-        return [row, laterRow]
+        return (why ? [[button(.whyButton, .whyTheme(slot: slot))]] : []) + [row, laterRow]
     }
 
     func nps() -> [[Button]] {

@@ -8,7 +8,8 @@
 /// `k` continue · `r` resume · `t:I` toggle theme · `tp:I` picker pace · `td` themes done ·
 /// `tx` default themes · `h:N` next theme · `hb:N` previous theme · `ns:N` NPS score ·
 /// `nx` no NPS comment · `y` / `x` confirm / cancel · `st` settings themes · `sp:I` settings pace · `rr` start over (asks first) ·
-/// `mr` manifesto read · `us` undo a skipped week.
+/// `mr` manifesto read · `us` undo a skipped week · `wy:S.N` why this step · `wt:N` why theme slot N ·
+/// `ra:I` answer micro-practice I's question.
 enum Payload: Equatable, Sendable {
     case next(stage: String, index: Int)
     case back(stage: String, index: Int)
@@ -36,6 +37,9 @@ enum Payload: Equatable, Sendable {
     case resetRequest
     case manifestoRead
     case undoSkip
+    case why(stage: String, index: Int)
+    case answerMicro(String)
+    case whyTheme(slot: Int)
 
     var encoded: String {
         switch self {
@@ -65,6 +69,9 @@ enum Payload: Equatable, Sendable {
         case .resetRequest: return "rr"
         case .manifestoRead: return "mr"
         case .undoSkip: return "us"
+        case let .why(stage, index): return "wy:\(stage).\(index)"
+        case .answerMicro(let id): return "ra:\(id)"
+        case .whyTheme(let slot): return "wt:\(slot)"
         }
     }
 
@@ -77,6 +84,8 @@ enum Payload: Equatable, Sendable {
         guard let argument else { return bare(verb) }
         let fields = argument.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         switch (verb, fields.count) {
+        case ("wy", 2):
+            return stageStep(fields).map { .why(stage: $0.0, index: $0.1) }
         case ("n", 2), ("b", 2), ("s", 2), ("m", 2), ("g", 2):
             guard let (stage, index) = stageStep(fields) else { return nil }
             switch verb {
@@ -93,16 +102,18 @@ enum Payload: Equatable, Sendable {
             case "w": return .takeWish(stage: stage, index: index, item: fields[2])
             default: return .choose(stage: stage, index: index, option: fields[2])
             }
-        case ("t", 1), ("tp", 1), ("sp", 1):
+        case ("t", 1), ("tp", 1), ("sp", 1), ("ra", 1):
             guard Identifier.isValid(argument) else { return nil }
             switch verb {
+            case "ra": return .answerMicro(argument)
             case "t": return .toggleTheme(argument)
             case "tp": return .pickerPace(argument)
             default: return .settingsPace(argument)
             }
-        case ("h", 1), ("hb", 1), ("ns", 1):
+        case ("h", 1), ("hb", 1), ("ns", 1), ("wt", 1):
             guard let number = smallNumber(argument) else { return nil }
             switch verb {
+            case "wt": return .whyTheme(slot: number)
             case "h": return .themeNext(slot: number)
             case "hb": return .themeBack(slot: number)
             default: return .nps(number)

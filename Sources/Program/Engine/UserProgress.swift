@@ -37,6 +37,12 @@ public struct UserProgress: Codable, Sendable, Equatable {
     public var stagesStarted: [String: Date]
     public var stagesCompleted: [String: Date]
     public var manifesto: String?
+    /// Answers to the short optional reflection questions of themes and micro-practices, by
+    /// theme or micro-practice id; nil in progress saved before they were kept.
+    public var reflections: [String: String]?
+    /// Journeys this user walked before starting over (a reset or another kit), oldest first:
+    /// their words and manifesto outlive the reset. Nil when there were none.
+    public var earlierJourneys: [EarlierJourney]?
     /// When the user said they had read the manifesto; the closing words and the diary offer come
     /// then (or later that day from the scheduler), the closing question the next day.
     public var manifestoReadAt: Date?
@@ -72,6 +78,8 @@ public struct UserProgress: Codable, Sendable, Equatable {
         stagesStarted = [:]
         stagesCompleted = [:]
         manifesto = nil
+        reflections = nil
+        earlierJourneys = nil
         manifestoReadAt = nil
         practiceDays = nil
         npsScore = nil
@@ -84,6 +92,38 @@ public struct UserProgress: Codable, Sendable, Equatable {
 
     /// Key for per-step answers and choices.
     public static func key(stage: String, step: String) -> String { "\(stage).\(step)" }
+}
+
+/// What is kept of a journey the user started over from: their own words and the manifesto.
+public struct EarlierJourney: Codable, Sendable, Equatable {
+    public var programID: String
+    public var startedAt: Date
+    /// When the user started over.
+    public var endedAt: Date
+    public var wish: String?
+    public var answers: [String: String]
+    public var choices: [String: String]
+    public var reflections: [String: String]?
+    public var manifesto: String?
+
+    /// Journeys kept per user, the latest ones: the progress is one column read on every update.
+    public static let kept = 5
+
+    /// What `progress` leaves behind when the user starts over at `now`, or nil when the user
+    /// wrote and chose nothing worth keeping.
+    init?(_ progress: UserProgress, endedAt now: Date) {
+        let reflections = progress.reflections ?? [:]
+        guard progress.wish != nil || !progress.answers.isEmpty || !progress.choices.isEmpty || !reflections.isEmpty
+            || progress.manifesto != nil else { return nil }
+        programID = progress.programID
+        startedAt = progress.startedAt
+        endedAt = now
+        wish = progress.wish
+        answers = progress.answers
+        choices = progress.choices
+        self.reflections = reflections.isEmpty ? nil : reflections
+        manifesto = progress.manifesto
+    }
 }
 
 /// Where the user is in the program.
@@ -125,6 +165,8 @@ public enum TextExpectation: Codable, Sendable, Equatable {
     case answer(stage: String, step: String)
     case wish(stage: String, step: String)
     case npsComment
+    /// The reflection question of a theme or micro-practice (by its id).
+    case reflection(id: String)
 }
 
 /// A question waiting for a yes/no button.

@@ -123,7 +123,32 @@ extension DiaryLayout {
             sideBarParagraph(body, .manifesto)
             flow.gap(44)
         }
+        earlierJourneys()
         statistics()
+    }
+
+    /// The journeys the user started over from: each one's dates, wish, answers and manifesto.
+    private mutating func earlierJourneys() {
+        let journeys = data.earlierJourneys ?? []
+        guard !journeys.isEmpty else { return }
+        flow.ensure(TextStyle.title.leading + 20 + 3 * TextStyle.answer.leading)
+        paragraph(strings.earlierJourneysHeading, .title)
+        flow.advance(16)
+        for journey in journeys.reversed() {
+            let dates = DiaryStrings.fill(strings.dateRange, ["start": strings.format(journey.startDate),
+                                                              "end": strings.format(journey.endDate)])
+            flow.ensure(TextStyle.label.leading + 10 + 2 * TextStyle.answer.leading)
+            label(DiaryStrings.fill(strings.earlierJourney, ["title": journey.programTitle, "dates": dates]))
+            flow.advance(10)
+            if let wish = nonEmpty(journey.wish) { heldTogether(strings.wish, wish) }
+            for answer in journey.answers where nonEmpty(answer.answer) != nil {
+                heldTogether(answer.question, answer.answer)
+            }
+            if let manifesto = nonEmpty(journey.manifesto) {
+                sideBarParagraph(manifesto, .manifesto)
+            }
+            flow.gap(36)
+        }
     }
 
     private mutating func statistics() {

@@ -96,7 +96,8 @@ struct DiaryLayout {
     // MARK: Stages
 
     private mutating func stage(_ stage: DiaryData.Stage, number: Int, photos stagePhotos: [DiaryData.Photo]) {
-        if lastStageWasBare {
+        let showsManifesto = stage.holdsManifesto == true && nonEmpty(data.manifesto) != nil
+        if lastStageWasBare, !showsManifesto { // the manifesto always has a page of its own
             flow.gap(36)
             flow.ensure(Self.stageHeadingHeight)
         } else {
@@ -133,7 +134,8 @@ struct DiaryLayout {
             label(strings.themesHeading)
             flow.advance(10)
             for theme in themes {
-                heldTogether(theme.title, theme.note ?? "")
+                let answer = nonEmpty(theme.answer).map { DiaryStrings.fill(strings.reflection, ["answer": $0]) }
+                heldTogether(theme.title, [theme.note, answer].compactMap { nonEmpty($0) }.joined(separator: "\n"))
             }
         }
         if stage.holdsManifesto == true, let manifesto = nonEmpty(data.manifesto) {
@@ -150,7 +152,7 @@ struct DiaryLayout {
 
     /// A small heading (a question, a theme) with the text under it, kept with at least two of
     /// its lines.
-    private mutating func heldTogether(_ heading: String, _ text: String) {
+    mutating func heldTogether(_ heading: String, _ text: String) {
         let headingLines = lines(heading, .question)
         let textLines = nonEmpty(text) == nil ? 0 : 2
         flow.ensure(Double(headingLines.count) * TextStyle.question.leading + 6 + Double(textLines) * TextStyle.answer.leading)

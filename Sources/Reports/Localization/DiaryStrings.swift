@@ -31,6 +31,12 @@ public struct DiaryStrings: Decodable, Sendable {
     public let before: String
     public let after: String
     public let manifestoHeading: String
+    /// The section of journeys the user started over from.
+    public let earlierJourneysHeading: String
+    /// One earlier journey: "{title}, {dates}".
+    public let earlierJourney: String
+    /// A theme's reflection answer: "{answer}".
+    public let reflection: String
     public let statisticsHeading: String
     public let daysPractised: String
     public let photos: String

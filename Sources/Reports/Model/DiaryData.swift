@@ -17,6 +17,8 @@ import Foundation
 ///   "beforeAfter": { "before": { …photo… }, "after": { …photo… } },
 ///   "growth": [{ "day": 3, "coverage": 0.12 }],
 ///   "manifesto": "…",
+///   "earlierJourneys": [{ "programTitle": "…", "startDate": "2026-10-01", "endDate": "2026-10-09",
+///                         "wish": "…", "answers": [ …answer… ], "manifesto": "…" }],
 ///   "statistics": { "daysPractised": 18, "photos": 10, "stagesCompleted": 5, "stagesTotal": 5 },
 ///   "generatedAt": "2026-11-25T18:30:00Z", "timeZone": "Europe/Moscow" }
 /// ```
@@ -48,6 +50,8 @@ public struct DiaryData: Codable, Equatable, Sendable {
     /// Green coverage by program day, for the growth chart.
     public var growth: [GrowthPoint]
     public var manifesto: String?
+    /// Journeys the user started over from, oldest first: their words and manifesto.
+    public var earlierJourneys: [EarlierJourney]?
     public var statistics: Statistics
     /// When the export was made (printed on the last page).
     public var generatedAt: Date
@@ -57,8 +61,8 @@ public struct DiaryData: Codable, Equatable, Sendable {
     public init(version: Int = DiaryData.currentVersion, locale: String, userName: String,
                 programTitle: String, startDate: DiaryDay, endDate: DiaryDay? = nil, wish: String? = nil,
                 stages: [Stage] = [], photos: [Photo] = [], beforeAfter: BeforeAfter? = nil,
-                growth: [GrowthPoint] = [], manifesto: String? = nil, statistics: Statistics,
-                generatedAt: Date, timeZone: String? = nil) {
+                growth: [GrowthPoint] = [], manifesto: String? = nil, earlierJourneys: [EarlierJourney]? = nil,
+                statistics: Statistics, generatedAt: Date, timeZone: String? = nil) {
         self.version = version
         self.locale = locale
         self.userName = userName
@@ -71,6 +75,7 @@ public struct DiaryData: Codable, Equatable, Sendable {
         self.beforeAfter = beforeAfter
         self.growth = growth
         self.manifesto = manifesto
+        self.earlierJourneys = earlierJourneys
         self.statistics = statistics
         self.generatedAt = generatedAt
         self.timeZone = timeZone
@@ -111,14 +116,37 @@ public struct DiaryData: Codable, Equatable, Sendable {
         }
     }
 
-    /// A daily theme the user opened: its title and the line it opens with.
+    /// A daily theme the user opened: its title, the line it opens with, and the user's answer
+    /// to its reflection question.
     public struct Theme: Codable, Equatable, Sendable {
         public var title: String
         public var note: String?
+        public var answer: String?
 
-        public init(title: String, note: String? = nil) {
+        public init(title: String, note: String? = nil, answer: String? = nil) {
             self.title = title
             self.note = note
+            self.answer = answer
+        }
+    }
+
+    /// A journey the user started over from.
+    public struct EarlierJourney: Codable, Equatable, Sendable {
+        public var programTitle: String
+        public var startDate: DiaryDay
+        public var endDate: DiaryDay
+        public var wish: String?
+        public var answers: [Answer]
+        public var manifesto: String?
+
+        public init(programTitle: String, startDate: DiaryDay, endDate: DiaryDay, wish: String? = nil,
+                    answers: [Answer] = [], manifesto: String? = nil) {
+            self.programTitle = programTitle
+            self.startDate = startDate
+            self.endDate = endDate
+            self.wish = wish
+            self.answers = answers
+            self.manifesto = manifesto
         }
     }
 

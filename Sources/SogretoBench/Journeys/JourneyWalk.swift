@@ -235,6 +235,13 @@ final class JourneyWalk {
         if Self.isSettings(data) {
             return movedOnAt > (shownAt[messageID] ?? Int.max)
         }
+        // A full diary's offer decides the held photo it names, as long as that photo waits: a
+        // photo held later comes with an offer of its own, which does not answer this one.
+        if let held = Self.heldPhotos(named: data) {
+            return seenMessages.contains { id, buttons in
+                id > messageID && buttons.contains { Self.heldPhotos(named: $0) == held } && !buttons.contains(data)
+            }
+        }
         let family = Self.family(of: data)
         let newest = seenMessages.last { id, buttons in
             id > messageID && buttons.contains {
@@ -269,6 +276,18 @@ final class JourneyWalk {
     /// Every (message, button) pair ever shown, removed keyboards included.
     var everShown: [(messageID: Int, data: String)] = []
     private var everShownKeys: Set<String> = []
+
+    /// The held photo (`ph:r:TASK:…`, `ph:k:TASK`) or album (`ph:ra:FIRST:LAST`, `ph:ka:…`) an
+    /// offer's button decides, nil for other buttons.
+    static func heldPhotos(named data: String) -> String? {
+        let parts = data.split(separator: ":").map(String.init)
+        guard parts.count >= 3, parts[0] == "ph" else { return nil }
+        switch parts[1] {
+        case "r", "k": return parts[2]
+        case "ra", "ka": return parts.count >= 4 ? "\(parts[2])-\(parts[3])" : nil
+        default: return nil
+        }
+    }
 
     static func family(of data: String) -> String {
         String(data.prefix { $0 != ":" })

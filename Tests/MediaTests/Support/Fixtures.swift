@@ -21,7 +21,7 @@ enum Fixtures {
     }
 
     /// An image whose pixel at (x, y) is `colour(x, y)`.
-    static func image(width: Int, height: Int, _ colour: (Int, Int) -> Colour) throws -> VipsImage {
+    static func image(width: Int, height: Int, _ colour: (Int, Int) -> Colour) throws -> FixtureImage {
         var samples = [UInt8](repeating: 0, count: width * height * 3)
         for y in 0..<height {
             for x in 0..<width {
@@ -32,14 +32,14 @@ enum Fixtures {
                 samples[i + 2] = UInt8(c.b)
             }
         }
-        return try VipsImage.fromPixels(samples, width: width, height: height, bands: 3, interpretation: .srgb)
+        return try FixtureImage.fromPixels(samples, width: width, height: height, bands: 3, interpretation: .srgb)
     }
 
-    static func solid(_ colour: Colour, width: Int = 64, height: Int = 48) throws -> VipsImage {
+    static func solid(_ colour: Colour, width: Int = 64, height: Int = 48) throws -> FixtureImage {
         try image(width: width, height: height) { _, _ in colour }
     }
 
-    static func jpeg(_ image: VipsImage, quality: Int = 95) throws -> Data {
+    static func jpeg(_ image: FixtureImage, quality: Int = 95) throws -> Data {
         try image.encoded(as: ".jpg[Q=\(quality)]")
     }
 
@@ -94,13 +94,14 @@ enum Fixtures {
 struct Pixels {
     let width: Int
     let height: Int
-    private let bytes: [UInt8]
+    let bytes: [UInt8]
 
+    /// Decoded by libvips (not the decoder under test for plain JPEGs).
     init(_ encoded: Data) throws {
-        let image = try VipsImage.decode(encoded).srgb8().inMemory()
+        let image = try LibvipsDecoder.decode(.bytes(encoded))
         width = image.width
         height = image.height
-        bytes = [UInt8](try image.pixels())
+        bytes = [UInt8](UnsafeBufferPointer(start: image.bytes, count: image.width * image.height * 3))
     }
 
     subscript(x: Int, y: Int) -> Fixtures.Colour {

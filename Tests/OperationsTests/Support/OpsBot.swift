@@ -71,8 +71,8 @@ final class OpsBot: Sendable {
             let registration = WebhookRegistration(client: client, secret: Secret(secret), logger: logger)
             intake = WebServer.services(router: router, host: "127.0.0.1", port: 0, logger: logger) { port in
                 let url = URL(string: "http://127.0.0.1:\(port)\(webhookPath)")!
-                webhookURL.set(url)
                 try await registration.register(url: url)
+                webhookURL.set(url) // once Telegram knows it, so a test never looks before registration
             }
         }
         let services = background(runtime, configuration)
@@ -80,7 +80,8 @@ final class OpsBot: Sendable {
         let bot = OpsBot(emulator: emulator, runtime: runtime, configuration: configuration, client: client,
                          webhookURL: webhookURL, task: task)
         if case .webhook = mode {
-            let deadline = Date().addingTimeInterval(10)
+            // Generous: the first minute of the parallel suite keeps both cores busy.
+            let deadline = Date().addingTimeInterval(60)
             while webhookURL.get() == nil, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         }
         return bot

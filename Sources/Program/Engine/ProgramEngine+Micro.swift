@@ -1,0 +1,39 @@
+import Foundation
+
+/// A micro-practice dated for one user: local midnight of its program day.
+public struct MicroUnlock: Sendable, Equatable {
+    public let id: String
+    public let day: Int
+    public let at: Date
+}
+
+/// Micro-practices as the reminder scheduler sends them.
+extension ProgramEngine {
+    /// The program's micro-practices dated for this user (past ones included); empty unless the
+    /// program runs and planting is complete.
+    public func microPractices(of progress: UserProgress, timeZone: TimeZone) -> [MicroUnlock] {
+        guard progress.status == .active, let program = catalog.program(id: progress.programID),
+              let zero = ProgramSchedule.dayZero(of: progress, program: program) else { return [] }
+        return program.micro.compactMap { micro in
+            ProgramSchedule.start(ofDay: micro.day, progress: progress, program: program, now: zero, timeZone: timeZone)
+                .map { MicroUnlock(id: micro.id, day: micro.day, at: $0) }
+        }
+    }
+
+    /// The micro-practice's message on its day, with an "Answer" button when it asks a question;
+    /// nil on any other day or when the program does not run.
+    public func microMessage(id: String, progress: UserProgress, now: Date, timeZone: TimeZone, locale: String) -> OutgoingMessage? {
+        guard progress.status == .active, let program = catalog.program(id: progress.programID),
+              let texts = program.texts(for: locale), let micro = program.micro.first(where: { $0.id == id }),
+              let microTexts = texts.micro[id], ProgramSchedule.dayZero(of: progress, program: program) != nil,
+              ProgramSchedule.programDay(of: progress, program: program, now: now, timeZone: timeZone) == micro.day else { return nil }
+        var text = "<b>" + microTexts.title + "</b>\n\n" + microTexts.text
+        var buttons: [[Button]] = []
+        if let question = microTexts.question {
+            text += "\n\n<i>" + question + "</i>"
+            let keyboards = Keyboards(program: program, texts: texts, ui: catalog.strings(for: locale))
+            buttons = [[keyboards.button(.microAnswer, .answerMicro(id))]]
+        }
+        return OutgoingMessage(text: text, buttons: buttons)
+    }
+}
