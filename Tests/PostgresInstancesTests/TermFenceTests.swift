@@ -59,6 +59,37 @@ struct TermFenceTests {
         for store in [plain, a, b] { await store.close() }
     }
 
+    @Test func aLeaderReleasesClaimsItHeldBackSoTheyAreDueAgainButADeposedLeaderCannot() async throws {
+        // Given a leader that has claimed the heads of chats 1 and 2
+        let (database, url) = try await InstanceFixtures.database()
+        let plain = try await PostgresAppDatabase.open(url, logger: InstanceFixtures.logger)
+        let term = ManualTerm()
+        let a = try await PostgresAppDatabase.open(url, logger: InstanceFixtures.logger, fence: term.fence)
+        let admin = try await InstanceFixtures.connect(database)
+        term.term = try await startTerm("a", on: admin)
+        for chat: Int64 in [1, 2] {
+            try await plain.enqueue([.message(text: "hello \(chat)", keyboard: nil)], chatID: chat, priority: 0, now: now)
+        }
+        let claimed = try await a.dueOutbox(now: now, excludingChats: [], limit: 5)
+        #expect(claimed.map(\.chatID) == [1, 2])
+
+        // When it holds chat 1's back (its pacer) and releases it
+        try await a.releaseOutbox([claimed[0].id])
+
+        // Then that row is pending and due again, while chat 2's stays claimed
+        #expect(try await plain.outboxRows(chatID: nil).map(\.state) == ["pending", "sending"])
+        #expect(try await a.dueOutbox(now: now, excludingChats: [], limit: 5).map(\.id) == [claimed[0].id])
+
+        // And once another instance's term starts, the old leader can release nothing
+        _ = try await startTerm("b", on: admin)
+        let refusal = await #expect(throws: (any Error).self) { try await a.releaseOutbox([claimed[1].id]) }
+        #expect(refusal.map(PostgresStoreError.isDeposedLeader) == true)
+        #expect(try await plain.outboxRows(chatID: nil).map(\.state) == ["sending", "sending"])
+
+        try await admin.close()
+        for store in [plain, a] { await store.close() }
+    }
+
     @Test func aDeposedLeaderCannotFireDueRemindersButTheNewLeaderFiresEachOnce() async throws {
         // Given due reminders and a leader deposed by a newer term
         let (database, url) = try await InstanceFixtures.database()

@@ -52,6 +52,18 @@ extension PostgresAppDatabase {
         }
     }
 
+    /// Claimed rows Delivery did not start (held back by its pacer) are pending again, so the
+    /// chat's next look finds them; only this term's claims, and refused once the term is over
+    /// (the next leader requeues them). A store that claims nothing has nothing to release.
+    public func releaseOutbox(_ ids: [Int64]) async throws {
+        guard let term = fence?.current, !ids.isEmpty else { return }
+        try await write { session in
+            try await session.execute("""
+                UPDATE outbox SET state = 'pending', term = NULL WHERE id = ANY(\(ids)) AND state = 'sending' AND term = \(term)
+                """)
+        }
+    }
+
     /// A new leader's first write: rows an older term claimed and never settled are pending again,
     /// in their places, so they go out under this term. Returns how many.
     @discardableResult
