@@ -17,17 +17,19 @@ struct PostgresInstance {
         return "\(ProcessInfo.processInfo.hostName)-\(getpid())"
     }
 
-    static func start(_ url: DatabaseURL, logger: Logger) async throws -> PostgresInstance {
+    static func start(_ url: DatabaseURL, reminderPlanner: ReminderPlanner, logger: Logger) async throws -> PostgresInstance {
         let name = name()
         let elector = LeaderElector(url: url, instance: name, logger: logger)
-        let leadership = try await PostgresDeliveryLeadership.open(url, elector: elector, reminderPlanner: nil, logger: logger)
+        let leadership = try await PostgresDeliveryLeadership.open(url, elector: elector, reminderPlanner: reminderPlanner,
+                                                                   logger: logger)
         return PostgresInstance(name: name, leadership: leadership)
     }
 
     /// The election runs beside the bot's other background work, from start to stop.
     var services: [any Service] { [leadership.election] }
 
-    /// Services only the leader runs (the daily backup), started and stopped with leadership.
+    /// Services only the leader runs (the daily backup, blob collection, the alert monitor: one
+    /// instance writes the incident book and tells the admins), started and stopped with leadership.
     func leaderOnly(_ services: [any Service], logger: Logger) -> [any Service] {
         services.map { LeaderOnly($0, leadership: leadership, logger: logger) }
     }

@@ -1,8 +1,12 @@
 /// The leader's services rebuilt on the leader's own store (several instances on one database).
 extension OutboxDelivery {
+    /// Also without a first burst: each term's delivery starts right after another's may have
+    /// spent it (Telegram counts both).
     func writing(to store: any Store) -> OutboxDelivery {
-        OutboxDelivery(client: client, database: store, clock: clock, wake: wake, limits: limits,
-                       dataDirectory: dataDirectory, blobs: blobs, logger: logger, metrics: metrics)
+        var delivery = OutboxDelivery(client: client, database: store, clock: clock, wake: wake, limits: limits,
+                                      dataDirectory: dataDirectory, blobs: blobs, logger: logger, metrics: metrics)
+        delivery.startsWithoutBurst = true
+        return delivery
     }
 }
 

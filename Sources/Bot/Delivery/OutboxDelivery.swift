@@ -16,6 +16,8 @@ public struct OutboxDelivery: Service {
     let logger: Logger
     let sent: SentRecorder
     let metrics: BotMetrics
+    /// A leader taking over starts without a burst (see `Pacer`).
+    var startsWithoutBurst = false
 
     public init(client: any TelegramClient, database: any Store, clock: any BotClock, wake: WakeSignal,
                 limits: DeliveryLimits, dataDirectory: URL, blobs: any BlobStore, logger: Logger, metrics: BotMetrics = BotMetrics()) {
@@ -33,7 +35,7 @@ public struct OutboxDelivery: Service {
 
     public func run() async throws {
         let inFlight = InFlightChats()
-        var pacer = Pacer(limits: limits, now: clock.now())
+        var pacer = Pacer(limits: limits, now: clock.now(), startingEmpty: startsWithoutBurst)
         // A graceful shutdown wakes the loop, which then stops taking new rows; sends in flight finish.
         await withGracefulShutdownHandler {
             await deliverUntilShutdown(inFlight: inFlight, pacer: &pacer)
