@@ -39,10 +39,11 @@ final class InstanceProcess: @unchecked Sendable {
             "SOGRETO_WEBHOOK_SECRET": secret,
             "SOGRETO_HTTP_HOST": "127.0.0.1",
             "SOGRETO_HTTP_PORT": String(port),
-            "SOGRETO_LOG_LEVEL": "warning",
+            "SOGRETO_LOG_LEVEL": ProcessInfo.processInfo.environment["SOGRETO_TEST_INSTANCE_LOG"] ?? "warning",
             "PATH": "/usr/bin:/bin",
         ]
-        let log = dataDirectory.appendingPathComponent("instance.log")
+        let log = dataDirectory.appendingPathComponent("instance-\(UUID().uuidString.prefix(8)).log")
+        logFile = log
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: log)
@@ -51,6 +52,14 @@ final class InstanceProcess: @unchecked Sendable {
     }
 
     var pid: Int32 { process.processIdentifier }
+
+    private let logFile: URL
+
+    /// The last lines the instance logged, for a failure's report.
+    func logTail(lines: Int = 40) -> String {
+        let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }
 
     /// SIGKILL, and waits for the exit.
     func kill9() async {

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,6 +10,14 @@ import Glibc
 final class Nginx: @unchecked Sendable {
     // @unchecked Sendable: `process` is started in init and only stopped after.
     static let binary = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// Why instances behind nginx cannot run here (printed once), nil when they can.
+    static let instancesUnavailableReason: String? = {
+        let reason = PostgresTestCluster.unavailableReason ?? (binary == nil ? "nginx is not installed" : nil)
+            ?? (FileManager.default.isExecutableFile(atPath: sogretoBinary.path) ? nil : "no sogreto executable at \(sogretoBinary.path)")
+        if let reason { print("instances behind nginx skipped: \(reason)") }
+        return reason
+    }()
 
     let port: Int
     let folder: URL
