@@ -146,6 +146,7 @@ let package = Package(
             dependencies: [
                 "Bot",
                 "PostgresStore",
+                "PostgresTestSupport",  // restore --verify-only restores a PostgreSQL backup into a throwaway cluster
                 "Operations",
                 "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -83,7 +83,7 @@ struct RunCommand: AsyncParsableCommand {
         let migrations = try await runtime.database.appliedMigrations()
         let admin = try adminRoutes(configuration: configuration, runtime: runtime, export: export, clock: clock)
         var background = OperationsServices.make(configuration: configuration, runtime: runtime, signals: signals,
-                                                 clock: clock, logger: logger)
+                                                 clock: clock, postgres: postgres?.url, logger: logger)
         if let instance, let postgres {
             background = instance.services + instance.leaderOnly(background, logger: logger)
                 + [SharedQueueWakes(url: postgres.url, wakes: runtime.sharedQueueWakes, interval: .seconds(1), logger: logger)]
