@@ -182,6 +182,7 @@ let package = Package(
                 "Sandbox",     // journey walks: the sandbox's clock, whose jumps wake the bot's sleepers
                 "CJpeg",       // journey walks: small generated photos
                 "S3", "S3TestSupport",  // photos --s3: media in a bucket (moto started on loopback)
+                "PostgresStore", "PostgresTestSupport",  // crash-drill --postgres: instances on a throwaway cluster
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
