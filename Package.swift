@@ -2,8 +2,9 @@
 import PackageDescription
 
 let package = Package(
+    // Linux only (Debian): the C libraries come from its -dev packages and the code uses glibc;
+    // no Apple platform is claimed because none is built or tested.
     name: "sogreto",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sogreto", targets: ["sogreto"]),
         .executable(name: "sogreto-bench", targets: ["SogretoBench"]),
