@@ -23,7 +23,7 @@ final class BotHarness: Sendable {
                       environment: [String: String] = [:],
                       photoAdvisor: (any PhotoAdvisor)? = nil, timeouts: TelegramTimeouts = TelegramTimeouts(),
                       metrics: BotMetrics = BotMetrics(), blobs: (any BlobStore)? = nil,
-                      postgresURL: String? = nil, polls: Bool = true,
+                      postgresURL: String? = nil, mediaOnly: Bool = false,
                       logger: Logger? = nil) async throws -> BotHarness {
         let emulator: TelegramEmulator
         if let existing {
@@ -60,9 +60,10 @@ final class BotHarness: Sendable {
                                              limits: limits ?? .forTests(floodLimits), pollTimeout: 1,
                                              metrics: metrics, photoAdvisor: photoAdvisor, blobs: blobs, store: store,
                                              logger: logger ?? quiet)
-        try await runtime.announce()
-        // An instance that does not poll takes no updates but runs media tasks and delivery.
-        let task = Task { try await runtime.run(handleSignals: false, intake: polls ? nil : []) }
+        // `mediaOnly`: an instance that is not the leader runs media tasks alone (polling, delivery
+        // and reminders are the leader's).
+        if !mediaOnly { try await runtime.announce() }
+        let task = Task { mediaOnly ? try await runtime.media.run() : try await runtime.run(handleSignals: false) }
         return BotHarness(emulator: emulator, runtime: runtime, dataDirectory: directory, task: task)
     }
 

@@ -31,20 +31,22 @@ struct SharedBucketEndToEndTests {
              "SOGRETO_S3_ACCESS_KEY_ID": settings.accessKeyID, "SOGRETO_S3_SECRET_ACCESS_KEY": settings.secretAccessKey,
              "SOGRETO_S3_PATH_STYLE": "true", "SOGRETO_S3_PREFIX": "prod"]
         }
-        // The first instance takes the updates; the second runs media tasks and delivery beside it
+        // The first instance is the leader (updates, delivery); the second runs media tasks beside it
         let first = try await BotHarness.start(emulator: emulator, environment: environment(proxies[0]), postgresURL: database.url)
         let second: BotHarness
         do {
             second = try await BotHarness.start(emulator: emulator, environment: environment(proxies[1]),
-                                                postgresURL: database.url, polls: false)
+                                                postgresURL: database.url, mediaOnly: true)
         } catch {
             await first.stop()
             throw error
         }
-        // (Instances wake each other through the database once that is wired; here the test does it.)
+        // (Instances wake each other through the database's notifications once that is wired; here
+        // the test does it: the follower for new tasks, the leader's delivery for the follower's replies.)
         let nudges = Task {
             while !Task.isCancelled {
                 await second.runtime.media.wake.signal()
+                await first.runtime.outboxWake.signal()
                 try? await Task.sleep(for: .milliseconds(50))
             }
         }
