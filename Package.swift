@@ -94,7 +94,7 @@ let package = Package(
         .target(name: "BlobStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Media",
-            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore"]
+            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore", "HTTPTransport"]
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
         // libcurl (libcurl4-openssl-dev) for the Telegram transport: a multi handle on one thread.
@@ -161,6 +161,7 @@ let package = Package(
         .target(
             name: "TelegramEmulator",
             dependencies: [
+                "HTTPTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
