@@ -95,6 +95,8 @@ public struct BotRuntime: Sendable {
                            fonts: fonts),
             TimelineHandler(workers: workers, blobs: blobs, scratch: uploads.url, database: database, strings: strings,
                             fonts: fonts),
+            ManifestoCardHandler(workers: workers, blobs: blobs, scratch: uploads.url, database: database, strings: strings,
+                                 fonts: fonts),
             DiaryHandler(service: try DiaryService(
                             database: database, exporter: DiaryExporter(catalog: catalog),
                             renderer: DiaryRenderer(assets: try DiaryAssets(directory: configuration.assetsDirectory)),
