@@ -46,6 +46,8 @@ let package = Package(
                 "Bot",
                 "Media",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Only to read a SQLite store for `sogreto store migrate`.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
@@ -203,6 +205,19 @@ let package = Package(
                 "PostgresStore", "PostgresTestSupport", "Bot",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Several instances on one PostgreSQL: leader-only delivery with term fencing, the SQLite
+        // migration, pg_dump backups and the multi-instance run behind nginx.
+        .testTarget(
+            name: "PostgresInstancesTests",
+            dependencies: [
+                "PostgresStore", "PostgresTestSupport", "Bot", "BlobStore", "Program", "TelegramEmulator", "sogreto",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

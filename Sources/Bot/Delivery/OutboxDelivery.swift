@@ -16,6 +16,8 @@ public struct OutboxDelivery: Service {
     let logger: Logger
     let sent: SentRecorder
     let metrics: BotMetrics
+    /// A leader taking over starts without a burst (see `Pacer`).
+    var startsWithoutBurst = false
 
     public init(client: any TelegramClient, database: any Store, clock: any BotClock, wake: WakeSignal,
                 limits: DeliveryLimits, dataDirectory: URL, blobs: any BlobStore, logger: Logger, metrics: BotMetrics = BotMetrics()) {
@@ -33,7 +35,7 @@ public struct OutboxDelivery: Service {
 
     public func run() async throws {
         let inFlight = InFlightChats()
-        var pacer = Pacer(limits: limits, now: clock.now())
+        var pacer = Pacer(limits: limits, now: clock.now(), startingEmpty: startsWithoutBurst)
         // A graceful shutdown wakes the loop, which then stops taking new rows; sends in flight finish.
         await withGracefulShutdownHandler {
             await deliverUntilShutdown(inFlight: inFlight, pacer: &pacer)
@@ -44,6 +46,8 @@ public struct OutboxDelivery: Service {
 
     private func deliverUntilShutdown(inFlight: InFlightChats, pacer: inout Pacer) async {
         await withDiscardingTaskGroup { group in
+            // Rows read but held back by the pacer, until the store has them back (see below).
+            var held: [OutboxItem] = []
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 let busy = await inFlight.chats
                 // With most slots busy, wait until a few are free and fill them from one outbox
@@ -67,6 +71,7 @@ public struct OutboxDelivery: Service {
                 for item in items {
                     if item.action.isChatMessage, let later = pacer.reserve(chatID: item.chatID, now: now) {
                         earliest = min(earliest ?? later, later)
+                        held.append(item)
                         continue
                     }
                     await inFlight.begin(item.chatID)
@@ -77,6 +82,19 @@ public struct OutboxDelivery: Service {
                         await Task { await deliver(item) }.value
                         await inFlight.end(item.chatID)
                         await wake.signal()
+                    }
+                }
+                if !held.isEmpty {
+                    // A leader's read claimed them: unclaimed, or their chats would wait forever
+                    // (kept to try again if this fails; never a row whose chat is in flight).
+                    let flying = await inFlight.chats
+                    held.removeAll { flying.contains($0.chatID) }
+                    do {
+                        try await database.releaseOutbox(held.map(\.id))
+                        held = []
+                    } catch {
+                        logger.warning("held-back messages not released", metadata: ["error": "\(type(of: error))"])
+                        earliest = min(earliest ?? now.addingTimeInterval(1), now.addingTimeInterval(1))
                     }
                 }
                 if started > 0 && earliest == nil { continue }

@@ -277,6 +277,9 @@ public final class AppDatabase: Store {
         return items
     }
 
+    /// Nothing to do: SQLite's `dueOutbox` reads rows without claiming them.
+    public func releaseOutbox(_ ids: [Int64]) async throws {}
+
     /// The earliest time a pending row that may go next becomes due, for Delivery to sleep until
     /// (a row waiting behind a failed one of its chat is not due before that one).
     public func nextOutboxDue() async throws -> Date? {
