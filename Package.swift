@@ -2,8 +2,9 @@
 import PackageDescription
 
 let package = Package(
+    // Linux only (Debian): the C libraries come from its -dev packages and the code uses glibc;
+    // no Apple platform is claimed because none is built or tested.
     name: "sogreto",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sogreto", targets: ["sogreto"]),
         .executable(name: "sogreto-bench", targets: ["SogretoBench"]),
@@ -96,7 +97,7 @@ let package = Package(
         .target(name: "BlobStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Media",
-            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore"]
+            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore", "HTTPTransport"]
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
         // libcurl (libcurl4-openssl-dev) for the Telegram transport: a multi handle on one thread.
@@ -164,6 +165,7 @@ let package = Package(
         .target(
             name: "TelegramEmulator",
             dependencies: [
+                "HTTPTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -95,6 +95,8 @@ public struct BotRuntime: Sendable {
                            fonts: fonts),
             TimelineHandler(workers: workers, blobs: blobs, scratch: uploads.url, database: database, strings: strings,
                             fonts: fonts),
+            ManifestoCardHandler(workers: workers, blobs: blobs, scratch: uploads.url, database: database, strings: strings,
+                                 fonts: fonts),
             DiaryHandler(service: try DiaryService(
                             database: database, exporter: DiaryExporter(catalog: catalog),
                             renderer: DiaryRenderer(assets: try DiaryAssets(directory: configuration.assetsDirectory)),
@@ -102,15 +104,15 @@ public struct BotRuntime: Sendable {
                          workers: workers, blobs: blobs, scratch: uploads.url, database: database,
                          strings: strings, clock: clock),
         ] + (advisor.map { [VisionNoteHandler(advisor: $0, database: database)] } ?? []) + extraMediaHandlers
-        // Downloads overlap with decoding, so twice as many tasks as worker threads keep them busy.
-        let media = MediaTaskRunner(database: database, handlers: handlers, clock: clock, wake: mediaWake, delivery: wake,
-                                    strings: strings, concurrency: 2 * workers.threads, logger: logger,
-                                    onStop: { workers.shutdown() })
         var budgetWatch: MediaBudgetWatch?
         if let budget = configuration.mediaBudget, !configuration.adminIDs.isEmpty {
             budgetWatch = MediaBudgetWatch(database: database, budget: budget, adminIDs: configuration.adminIDs,
                                            strings: strings, clock: clock, delivery: wake, logger: logger)
         }
+        // Downloads overlap with decoding, so twice as many tasks as worker threads keep them busy.
+        let media = MediaTaskRunner(database: database, handlers: handlers, clock: clock, wake: mediaWake, delivery: wake,
+                                    strings: strings, concurrency: 2 * workers.threads, finished: budgetWatch?.wake,
+                                    logger: logger, onStop: { workers.shutdown() })
         return BotRuntime(database: database, sqlite: sqlite, processor: processor, intake: intake, delivery: delivery,
                           scheduler: scheduler, budgetWatch: budgetWatch, media: media, blobs: blobs, client: client, strings: strings, logger: logger,
                           narrations: narrations, adminIDs: configuration.adminIDs, clock: clock)

@@ -14,7 +14,7 @@ struct DrillStore: Sendable {
         guard postgres else { return DrillStore(url: nil, cluster: nil) }
         if let reason = PostgresTestCluster.unavailableReason { throw DrillStoreError(description: reason) }
         let cluster = try await PostgresTestCluster.shared()
-        let database = try cluster.makeDatabase()
+        let database = try await cluster.newDatabase()
         // Migrated once before the instances start together (they would agree, but one start is quicker).
         let url = try DatabaseURL(parsing: database.url)
         await (try await PostgresAppDatabase.open(url, logger: Logger(label: "crash-drill"), maximumConnections: 1)).close()

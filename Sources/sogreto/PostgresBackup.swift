@@ -33,7 +33,7 @@ enum PostgresBackup {
         defer { cluster.stop() }
         let name = folder.lastPathComponent
         do {
-            let database = try cluster.makeDatabase()
+            let database = try await cluster.newDatabase()
             let url = try DatabaseURL(parsing: database.url)
             try await tools.restore(folder.appendingPathComponent(BackupManifest.postgresDumpFileName), into: url, logger: logger)
             let census = try await tools.census(of: url, logger: logger)

@@ -62,7 +62,7 @@ public struct OutboxDelivery: Service {
                     items = try await database.dueOutbox(now: now, excludingChats: busy,
                                                          limit: limits.concurrency - busy.count)
                 } catch {
-                    logger.error("outbox unreadable", metadata: ["error": "\(type(of: error))"])
+                    logger.error("outbox unreadable", metadata: ["error": "\(ErrorSummary.of(error))"])
                     await wake.wait(until: now.addingTimeInterval(1), clock: clock)
                     continue
                 }
@@ -93,7 +93,7 @@ public struct OutboxDelivery: Service {
                         try await database.releaseOutbox(held.map(\.id))
                         held = []
                     } catch {
-                        logger.warning("held-back messages not released", metadata: ["error": "\(type(of: error))"])
+                        logger.warning("held-back messages not released", metadata: ["error": "\(ErrorSummary.of(error))"])
                         earliest = min(earliest ?? now.addingTimeInterval(1), now.addingTimeInterval(1))
                     }
                 }
@@ -168,7 +168,7 @@ public struct OutboxDelivery: Service {
                 try await database.markFailed(item.id, error: error.description)
             }
         } catch {
-            logger.error("could not record the delivery result", metadata: ["error": "\(type(of: error))"])
+            logger.error("could not record the delivery result", metadata: ["error": "\(ErrorSummary.of(error))"])
         }
     }
 
@@ -235,7 +235,7 @@ public struct OutboxDelivery: Service {
             try await cache.remember(files, sentAs: messages, now: clock.now())
         } catch {
             // The message went out; only the reuse is lost, so the next send uploads again.
-            logger.warning("could not remember Telegram's file_id", metadata: ["error": "\(type(of: error))"])
+            logger.warning("could not remember Telegram's file_id", metadata: ["error": "\(ErrorSummary.of(error))"])
         }
         return messages.first?.messageID
     }

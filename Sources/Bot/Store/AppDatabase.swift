@@ -93,7 +93,7 @@ public final class AppDatabase: Store {
                     }
                     try Self.save(Decision(actions: item.apology), chatID: item.chatID, updateID: item.updateID,
                                   priority: 0, now: now, in: db)
-                    outcomes.append(.failed(reason: "\(type(of: error))"))
+                    outcomes.append(.failed(reason: ErrorSummary.of(error)))
                 }
             }
             if let offset { try Self.saveUpdateOffset(offset, in: db) }
