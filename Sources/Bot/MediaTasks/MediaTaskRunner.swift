@@ -57,7 +57,7 @@ public struct MediaTaskRunner: Service {
                     do {
                         tasks = try await database.claimMediaTasks(now: now, limit: concurrency - users.count, busyUsers: users)
                     } catch {
-                        logger.error("media tasks unreadable", metadata: ["error": "\(type(of: error))"])
+                        logger.error("media tasks unreadable", metadata: ["error": "\(ErrorSummary.of(error))"])
                     }
                 }
                 for task in tasks {
@@ -115,7 +115,7 @@ public struct MediaTaskRunner: Service {
                 await delivery.signal()
             }
         } catch {
-            logger.error("could not record the media task failure", metadata: ["error": "\(type(of: error))"])
+            logger.error("could not record the media task failure", metadata: ["error": "\(ErrorSummary.of(error))"])
         }
     }
 }
