@@ -291,6 +291,18 @@ import Testing
         expectProblem(colour, "a colour is written #RRGGBB")
     }
 
+    @Test func onlyTheFirstPaceMustHaveADayForEveryChoosableTheme() throws {
+        // A gentler pace may bring fewer themes, further apart
+        let gentle = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#""gentle": [4, 5]"#, with: #""gentle": [5]"#)
+        }
+        #expect(gentle.isEmpty, "\(gentle)")
+        let standard = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#""standard": [3, 5]"#, with: #""standard": [3]"#)
+        }
+        expectProblem(standard, "pace \"standard\" has 1 days but up to")
+    }
+
     @Test func aReflectionPlaceholderMustNameSomethingThatAsks() throws {
         let problems = try Fixtures.problems("programs/tiny/en.json") {
             $0.replacingOnce(#""template": ""#, with: #""template": "{reflection:nothing} "#)

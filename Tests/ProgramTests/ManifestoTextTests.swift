@@ -63,7 +63,7 @@ struct ManifestoTextTests {
     func basilUsesTheSameRules(locale: String) throws {
         let none = try manifesto(locale: locale, kit: "basil")
         #expect(!none.contains("«") && !none.contains("“"))
-        let full = try manifesto(locale: locale, kit: "basil", wish: "w", answers: ["sprouts.notice": "n", "harvest.growing": "g"])
+        let full = try manifesto(locale: locale, kit: "basil", wish: "w", answers: ["sprouts.notice": "n", "final.growing": "g"])
         #expect(full.contains(locale == "ru" ? "«n»" : "“n”"))
     }
 

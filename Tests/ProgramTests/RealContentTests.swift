@@ -116,9 +116,9 @@ struct RealContentTests {
         #expect(progress.programID == "basil")
         #expect(progress.status == .completed)
         #expect(journey.day == 21)
-        // The manifesto carries the wish and all three answers the template asks for
-        #expect(progress.answers.count == 3)
-        #expect(progress.manifesto?.components(separatedBy: "ответ").count == 5)
+        // The manifesto carries the wish and all five answers the template asks for
+        #expect(progress.answers.count == 5)
+        #expect(progress.manifesto?.components(separatedBy: "ответ").count == 7)
         #expect(progress.npsScore == 10)
     }
 
