@@ -53,6 +53,18 @@ struct BasilEditionTests {
         for (id, recipe) in recipes { #expect(!recipe.text.hasPrefix("<b>"), "\(id): the engine already prints the title") }
     }
 
+    @Test(arguments: ["ru", "en"])
+    func pauseAndSkipWeekSpeakToEveryKitAndDoNotPretendPlantsWait(locale: String) throws {
+        let strings = try Fixtures.loadReal().strings(for: locale)
+        for key in [UIKey.paused, .weekSkipped] {
+            let text = strings[key].lowercased()
+            for assumption in ["лоток", "землю", "дни не идут", "tray", "soil", "stand still"] {
+                #expect(!text.contains(assumption), "\(key): \(text)")
+            }
+            #expect(text.contains(locale == "ru" ? "на паузу не встают" : "don’t pause"))
+        }
+    }
+
     @Test func noDayGoesSilentForMoreThanTwoDaysAndTheGentlePaceHasFewerThemesFurtherApart() throws {
         let program = try basil()
         #expect(program.maxSilenceDays == 2)
