@@ -163,6 +163,7 @@ struct ProgramTextsDecoder {
         let placeholder = html(object.optional("placeholder"))
         guard let title, let text else { return nil }
         var texts = StepTexts(title: title, text: text, placeholder: placeholder)
+        if step.kind != .menu, let textNode = object.optional("text") { rules.checkPracticeLength(text, at: textNode) }
         texts.narration = narration(object.optional("narration"))
         if let whyNode = object.optional("why"), let why = html(whyNode, place: place) {
             texts.why = why
@@ -200,6 +201,7 @@ struct ProgramTextsDecoder {
             let question = html(theme.optional("question"), placeholders: .forbidden)
             if let title, let label, let text {
                 var texts = ThemeTexts(title: title, label: label, text: text)
+                if let textNode = theme.optional("text") { rules.checkPracticeLength(text, question: question, at: textNode) }
                 texts.narration = narration(theme.optional("narration"))
                 texts.question = question
                 if let whyNode = theme.optional("why"), let why = html(whyNode) {
@@ -229,7 +231,12 @@ struct ProgramTextsDecoder {
                     guard let itemObject = item.node.object(allowed: ["label", "text"]) else { continue }
                     let itemLabel = label(itemObject.required("label"))
                     let text = html(itemObject.required("text"), placeholders: .forbidden)
-                    if let itemLabel, let text { items[item.key] = MenuItemTexts(label: itemLabel, text: text) }
+                    if let itemLabel, let text {
+                        items[item.key] = MenuItemTexts(label: itemLabel, text: text)
+                        if text.hasPrefix("<b>"), let textNode = itemObject.optional("text") {
+                            textNode.report("the item's label is already shown in bold above its text: start the text without a bold title")
+                        }
+                    }
                 }
             }
             if let title { result[member.key] = MenuTexts(title: title, items: items) }

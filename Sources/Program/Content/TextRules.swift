@@ -68,6 +68,16 @@ struct TextRules {
         }
     }
 
+    /// A practice (a step's or theme's text with its question) is read on one phone screen; the
+    /// explanation behind it goes in its "why".
+    static let practiceLimit = 500
+
+    func checkPracticeLength(_ text: String, question: String? = nil, at node: JSONNode) {
+        let shown = text + (question.map { "\n\n<i>" + $0 + "</i>" } ?? "")
+        guard let length = try? TelegramHTML.parsedLength(of: shown), length > Self.practiceLimit else { return }
+        node.report("the practice is \(length) characters\(question == nil ? "" : " with its question"); keep it under \(Self.practiceLimit) (a phone screen) and move the explanation into \"why\"")
+    }
+
     /// Micro-practices are read between two mistings: short, question included.
     static let microLimit = 400
 
