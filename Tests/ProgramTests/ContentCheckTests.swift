@@ -307,6 +307,17 @@ import Testing
         expectProblem(recipe, "start the text without a bold title")
     }
 
+    @Test func aNarrationShorterThanTheTimeItsTextNamesIsReported() throws {
+        let short = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""text": "Sit for a minute.""#, with: #""text": "Sit for a minute.", "narration": "Sit. {pause:5}""#)
+        }
+        expectProblem(short, "the text names \"a minute\" but the narration pauses for 5 s")
+        let enough = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""text": "Sit for a minute.""#, with: #""text": "Sit for a minute.", "narration": "Sit. {pause:50}""#)
+        }
+        #expect(enough.isEmpty, "\(enough)")
+    }
+
     @Test func onlyTheFirstPaceMustHaveADayForEveryChoosableTheme() throws {
         // A gentler pace may bring fewer themes, further apart
         let gentle = try Fixtures.problems("programs/tiny/program.json") {

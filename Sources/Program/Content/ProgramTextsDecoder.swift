@@ -164,7 +164,7 @@ struct ProgramTextsDecoder {
         guard let title, let text else { return nil }
         var texts = StepTexts(title: title, text: text, placeholder: placeholder)
         if step.kind != .menu, let textNode = object.optional("text") { rules.checkPracticeLength(text, at: textNode) }
-        texts.narration = narration(object.optional("narration"))
+        texts.narration = narration(object.optional("narration"), of: text)
         if let whyNode = object.optional("why"), let why = html(whyNode, place: place) {
             texts.why = why
             rules.checkShownTogether(text, why, at: whyNode)
@@ -174,10 +174,11 @@ struct ProgramTextsDecoder {
 
     /// A narration script is checked here so `sogreto content check` reports a bad marker
     /// before an audio build trips over it.
-    private func narration(_ node: JSONNode?) -> String? {
+    private func narration(_ node: JSONNode?, of text: String? = nil) -> String? {
         guard let node, let script = node.text() else { return nil }
         do {
-            _ = try Narration.parse(script: script)
+            let parsed = try Narration.parse(script: script)
+            if let text { rules.checkNarrationTiming(parsed, of: text, at: node) }
             return script
         } catch {
             node.report(error.message)
@@ -202,7 +203,7 @@ struct ProgramTextsDecoder {
             if let title, let label, let text {
                 var texts = ThemeTexts(title: title, label: label, text: text)
                 if let textNode = theme.optional("text") { rules.checkPracticeLength(text, question: question, at: textNode) }
-                texts.narration = narration(theme.optional("narration"))
+                texts.narration = narration(theme.optional("narration"), of: text)
                 texts.question = question
                 if let whyNode = theme.optional("why"), let why = html(whyNode) {
                     texts.why = why
