@@ -88,6 +88,17 @@ struct ManifestoTextTests {
         #expect(growing.count < 130, "\(growing)")
     }
 
+    @Test func theManifestoDoesNotSayTheSameLeadThreeTimes() throws {
+        let catalog = try Fixtures.loadReal()
+        for kit in ["microgreens", "basil"] {
+            for (locale, lead) in [("ru", "я жду"), ("en", "looking forward to")] {
+                let template = try #require(catalog.program(id: kit)?.texts[locale]?.stages["manifesto"]?.manifesto?.template)
+                let lines = template.lowercased().split(separator: "\n").filter { $0.contains(lead) }
+                #expect(lines.count <= 1, "\(kit) \(locale): \(lines)")
+            }
+        }
+    }
+
     @Test func russianTextsAvoidGenderedPastTenseAboutTheUser() throws {
         let catalog = try Fixtures.loadReal()
         for kit in ["microgreens", "basil"] {
