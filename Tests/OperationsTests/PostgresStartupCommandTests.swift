@@ -28,7 +28,7 @@ struct PostgresStartupCommandTests {
 
     @Test(.enabled(if: PostgresTestCluster.isAvailable, "PostgreSQL's server binaries are absent: scripts/install-deps installs them"))
     func onPostgreSQLTheDataDirectoryIsNotLockedAndTheDryRunNamesTheStore() async throws {
-        let database = try await PostgresTestCluster.shared().makeDatabase()
+        let database = try await PostgresTestCluster.shared().newDatabase()
         let data = temporaryDirectory("pg-dry-run")
         defer { try? FileManager.default.removeItem(at: data) }
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
@@ -50,7 +50,7 @@ struct PostgresStartupCommandTests {
 
     @Test(.enabled(if: PostgresTestCluster.isAvailable, "PostgreSQL's server binaries are absent: scripts/install-deps installs them"))
     func adminCommandsWorkOnThePostgreSQLStore() async throws {
-        let database = try await PostgresTestCluster.shared().makeDatabase()
+        let database = try await PostgresTestCluster.shared().newDatabase()
         let store = try await PostgresAppDatabase.open(try DatabaseURL(parsing: database.url), logger: Logger(label: "admin-pg"))
         let now = Date(timeIntervalSince1970: 1_790_000_000)
         try await store.importUsers([UserRecord(id: 42, firstName: "Ann", languageCode: "en", locale: "en", now: now)],
