@@ -38,6 +38,33 @@ import Testing
         #expect(again.user?.progress == scored.user?.progress)
     }
 
+    /// Walk seed 724: "Yes, start over" on a question answered long ago (its keyboard gone from
+    /// the bot's memory) confirmed a newer /reset the user had left open.
+    @Test func anAnsweredQuestionsYesNeverConfirmsANewerQuestion() throws {
+        // Given a user who answered "start over?" on message 9 with "no"
+        var user = world.send("/reset", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        user = try #require(press("p:x", as: user, messageID: 9, updateID: 3).user)
+        // And answered so many questions since that the memory of edited keyboards lost message 9
+        for index in 0...ConversationState.remembered {
+            user = world.send("/reset", as: user, at: now, updateID: 100 + Int64(index))
+            user = try #require(press("p:x", as: user, messageID: 100 + index, updateID: 200 + Int64(index)).user)
+        }
+        #expect(ConversationState(user.conversation).allows("p:y", on: 9))
+        // And later sent /reset again, whose question is message 300
+        user = world.send("/reset", as: user, at: now, updateID: 4)
+        #expect(world.progress(of: user)?.pendingConfirmation == .reset)
+        // When the old "yes" on message 9 is pressed
+        let old = press("p:y", as: user, messageID: 9, updateID: 5)
+        // Then it is stale and the journey stays
+        #expect(old.actions == [staleAnswer])
+        #expect(old.user?.progress == user.progress)
+        // While the new question's "yes" starts over
+        let yes = press("p:y", as: user, messageID: 300, updateID: 6)
+        #expect(yes.actions != [staleAnswer])
+        #expect(world.progress(of: try #require(yes.user))?.pendingConfirmation == nil)
+        #expect(world.progress(of: try #require(yes.user))?.position == .welcome)
+    }
+
     @Test func oldAndForgedProgramButtonsOnlyGetAKindAnswer() throws {
         let user = world.startedUser(zone: "Europe/Moscow", at: now)
         for data in ["p:n:planting.5", "p:zz", "p:" + String(repeating: "я", count: 30), "p:ns:99", "p:y", "??", ""] {

@@ -237,6 +237,11 @@ public struct Conversation: Sendable {
             return Decision(user: user, actions: [staleAnswer(query.id, user)])
         }
         let payload = String(data.dropFirst(Self.programPrefix.count))
+        if Self.answersOnce(payload), let messageID = query.message?.messageID,
+           messageID <= ConversationState(user.conversation).answeredUpTo ?? Int.min {
+            // An answered question's "yes" pressed on a copy the keyboard memory has forgotten.
+            return Decision(user: user, actions: [staleAnswer(query.id, user)])
+        }
         let before = user
         var decision = program(.callback(payload: payload), user: user, now: now, source: query.message?.messageID)
         if decision.rejected {
@@ -247,6 +252,12 @@ public struct Conversation: Sendable {
         if Self.answersOnce(payload), let question = query.message?.messageID {
             // "Start over?", the NPS score and the theme picker are answered once: their buttons go, so they cannot be pressed again later.
             decision.actions.insert(.editKeyboard(messageID: question, keyboard: nil), at: 1)
+            if var answered = decision.user {
+                var state = ConversationState(answered.conversation)
+                state.answeredUpTo = max(state.answeredUpTo ?? question, question)
+                answered.conversation = state.encoded
+                decision.user = answered
+            }
         }
         return decision
     }

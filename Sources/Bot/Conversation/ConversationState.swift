@@ -11,6 +11,9 @@ struct ConversationState: Codable, Equatable {
     var locale: String?
     var keyboards: [ShownKeyboard]?
     var open: String?
+    /// The newest message whose one-time question (yes/no, score, picker) was answered: such a
+    /// button on it or on any older message is stale, even once its keyboard is forgotten.
+    var answeredUpTo: Int?
 
     struct ShownKeyboard: Codable, Equatable {
         var message: Int
@@ -32,7 +35,7 @@ struct ConversationState: Codable, Equatable {
 
     /// The column's text; nil when nothing is kept.
     var encoded: String? {
-        guard awaiting != nil || open != nil || !(keyboards ?? []).isEmpty else { return nil }
+        guard awaiting != nil || open != nil || !(keyboards ?? []).isEmpty || answeredUpTo != nil else { return nil }
         return (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) }
     }
 
