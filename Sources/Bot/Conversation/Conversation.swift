@@ -259,7 +259,7 @@ public struct Conversation: Sendable {
             // An answered question's button pressed on a copy the keyboard memory has forgotten, or
             // the "yes" of a question asked before the latest one.
             if (Self.answersOnce(payload) && messageID <= state.answeredUpTo ?? Int.min)
-                || (Self.answersQuestion(payload) && messageID <= state.yesNoAfter ?? Int.min) {
+                || (Self.answersQuestion(payload) && messageID < state.yesNoAfter ?? Int.min) {
                 return Decision(user: user, actions: [staleAnswer(query.id, user)])
             }
         }

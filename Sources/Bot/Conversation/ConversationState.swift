@@ -14,8 +14,8 @@ struct ConversationState: Codable, Equatable {
     /// The newest message whose one-time question (yes/no, score, picker) was answered: such a
     /// button on it or on any older message is stale, even once its keyboard is forgotten.
     var answeredUpTo: Int?
-    /// The user's message or press that asked the latest yes/no question: a yes/no on that
-    /// message or an older one belongs to an earlier question (left open or answered) and is stale.
+    /// The user's message or press that asked the latest yes/no question: a yes/no on an older
+    /// message belongs to an earlier question (left open or answered) and is stale.
     var yesNoAfter: Int?
 
     struct ShownKeyboard: Codable, Equatable {
