@@ -35,13 +35,13 @@ import Testing
             halfBody.send("PUT /admin/users/7/quota HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"max")
             let idle = try RawHTTPConnection(port: port)
             // Then the server closes each of them within a few idle timeouts
-            #expect(halfHead.readUntilClosed(timeout: 10) != nil)
-            #expect(halfBody.readUntilClosed(timeout: 10) != nil)
-            #expect(idle.readUntilClosed(timeout: 10) != nil)
+            #expect(await halfHead.readUntilClosed(timeout: 10) != nil)
+            #expect(await halfBody.readUntilClosed(timeout: 10) != nil)
+            #expect(await idle.readUntilClosed(timeout: 10) != nil)
             // And a complete request on a fresh connection is still answered
             let whole = try RawHTTPConnection(port: port)
             whole.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            #expect(whole.status(timeout: 20) == 200)
+            #expect(await whole.status(timeout: 20) == 200)
         }
     }
 }

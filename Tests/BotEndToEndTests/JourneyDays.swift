@@ -127,12 +127,29 @@ struct JourneyDays {
     /// Sends a sprout photo and returns the bot's answer once the photo is in the diary.
     func sendPhoto(sprouting day: Int) async throws -> String {
         let before = await messages.count
+        let filedBefore = try await photoDays().count
         try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day), from: user)
-        let replies = try await bot.replies(to: user, count: before + 1)
-        return replies.dropFirst(before).map(\.shown).joined(separator: "\n")
+        // A reminder made due by a clock move can arrive before the photo's answer, so the answer
+        // is awaited by its effect (the photo filed) and then the quiet outbox, not by a count.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while try await photoDays().count == filedBefore {
+            guard ContinuousClock.now < deadline else { throw JourneyFailure("the photo was not filed within 60 s") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try await newMessages(after: before).map(\.shown).joined(separator: "\n")
     }
 
     /// The program days of the photos in the diary, in diary order.
+    /// The first photo the bot sends with `caption` in its caption, once a media task has drawn it.
+    func waitForPhoto(captioned caption: String, timeout: TimeInterval = 30) async throws -> BotMessage {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let photo = await messages.first(where: { $0.kind == .photo && $0.caption?.contains(caption) == true }) { return photo }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw JourneyFailure("no matching photo within \(Int(timeout)) s")
+    }
+
     func photoDays() async throws -> [Int] {
         try await bot.runtime.database.photoDiary(of: user.id).photos.map(\.day)
     }

@@ -13,7 +13,7 @@ import TelegramEmulator
                              "needs PostgreSQL's server binaries (scripts/install-deps) and the built sogreto executable"))
 struct PostgresRunEndToEndTests {
     @Test func aUserStartsPractisesAndSendsAPhotoWithTheBotOnPostgreSQL() async throws {
-        let database = try await PostgresTestCluster.shared().makeDatabase()
+        let database = try await PostgresTestCluster.shared().newDatabase()
         let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none, maxLongPollTimeout: 1))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-pg-run-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -5,7 +5,7 @@ import Glibc
 
 /// A bare TCP connection to a test server on loopback, to send exactly the bytes a hostile or
 /// broken client would (half a request, a forged Host) and see what the server does.
-public final class RawHTTPConnection {
+public final class RawHTTPConnection: @unchecked Sendable {
     private let descriptor: Int32
 
     public init(port: Int) throws {
@@ -42,14 +42,30 @@ public final class RawHTTPConnection {
 
     /// Everything the server sends until it closes the connection, or nil if it is still open
     /// after `timeout`.
-    public func readUntilClosed(timeout: TimeInterval) -> String? {
+    public func readUntilClosed(timeout: TimeInterval) async -> String? {
+        await offThePool { self.readUntilClosedBlocking(timeout: timeout) }
+    }
+
+    /// The status code of the first response the server sends within `timeout`.
+    public func status(timeout: TimeInterval) async -> Int? {
+        await offThePool { self.statusBlocking(timeout: timeout) }
+    }
+
+    /// Waits on a dispatch thread: the cooperative pool has one thread per core, and the server
+    /// being read from (and every other suite) needs them while this waits.
+    private func offThePool<T: Sendable>(_ wait: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: wait()) }
+        }
+    }
+
+    private func readUntilClosedBlocking(timeout: TimeInterval) -> String? {
         var text: String?
         let closed = receive(timeout: timeout) { _ in false } closed: { text = $0 }
         return closed ? text : nil
     }
 
-    /// The status code of the first response the server sends within `timeout`.
-    public func status(timeout: TimeInterval) -> Int? {
+    private func statusBlocking(timeout: TimeInterval) -> Int? {
         var code: Int?
         _ = receive(timeout: timeout) { text in
             guard let line = text.split(separator: "\r\n").first, line.hasPrefix("HTTP/1.1 "), line.count >= 12 else { return false }

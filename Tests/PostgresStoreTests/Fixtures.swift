@@ -9,7 +9,7 @@ enum Fixtures {
     static let logger = Logger(label: "postgres-store-tests")
 
     static func database() async throws -> PostgresTestDatabase {
-        try await PostgresTestCluster.shared().makeDatabase()
+        try await PostgresTestCluster.shared().newDatabase()
     }
 
     static func url(_ database: PostgresTestDatabase) throws -> DatabaseURL {

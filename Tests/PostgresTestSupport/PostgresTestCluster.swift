@@ -93,6 +93,11 @@ public final class PostgresTestCluster: Sendable {
         _ = try? Shell.run("/bin/sh", ["-c", stopCommand(runAs: ClusterUser.current())])
     }
 
+    /// `makeDatabase` with psql waited for off the cooperative pool, for async tests.
+    public func newDatabase(template: String? = nil) async throws -> PostgresTestDatabase {
+        try await offThePool { try self.makeDatabase(template: template) }
+    }
+
     /// A new empty database (or a copy of `template`) with a unique name.
     public func makeDatabase(template: String? = nil) throws -> PostgresTestDatabase {
         let name = "test_\(UInt64.random(in: 0 ... .max))"
@@ -140,14 +145,24 @@ actor SharedCluster {
 
     func cluster() async throws -> PostgresTestCluster {
         if let started { return try await started.value }
-        let task = Task<PostgresTestCluster, any Error>.detached {
-            guard let binaries = PostgresBinaries.find() else {
-                throw PostgresTestError(PostgresTestCluster.unavailableReason ?? "PostgreSQL is absent")
+        let task = Task<PostgresTestCluster, any Error> {
+            try await offThePool {
+                guard let binaries = PostgresBinaries.find() else {
+                    throw PostgresTestError(PostgresTestCluster.unavailableReason ?? "PostgreSQL is absent")
+                }
+                return try PostgresTestCluster(binaries: binaries)
             }
-            return try PostgresTestCluster(binaries: binaries)
         }
         started = task
         return try await task.value
+    }
+}
+
+/// Runs blocking setup (a child process waited for with waitpid) on a thread of its own: the
+/// cooperative pool has one thread per core, and the end-to-end tests running beside need them.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
     }
 }
 

@@ -8,10 +8,10 @@ extension SandboxSuites {
     /// what a bot can download from Telegram, and closes silent connections.
     @Suite("The sandbox refuses other sites, oversized uploads and silent connections", .serialized)
     struct SandboxHardeningTests {
-        static func request(port: Int, _ head: String, body: String = "") -> Int? {
+        static func request(port: Int, _ head: String, body: String = "") async -> Int? {
             guard let connection = try? RawHTTPConnection(port: port) else { return nil }
             connection.send(head + "Content-Length: \(body.utf8.count)\r\n\r\n" + body)
-            return connection.status(timeout: 5)
+            return await connection.status(timeout: 5)
         }
 
         @Test func onlyItsOwnAddressAndPageAreAnswered() async throws {
@@ -19,18 +19,18 @@ extension SandboxSuites {
                 let port = try #require(sandbox.url.port)
                 let newUser = #"{"firstName":"Ева","languageCode":"ru"}"#
                 // A page on another site, and a rebound DNS name, are refused
-                #expect(Self.request(port: port, "GET /api/state HTTP/1.1\r\nHost: evil.example:\(port)\r\n") == 403)
-                #expect(Self.request(port: port, "GET /api/state HTTP/1.1\r\nHost: 127.0.0.1:\(port + 1)\r\n") == 403)
-                #expect(Self.request(port: port, "POST /api/users HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nOrigin: http://evil.example\r\nContent-Type: application/json\r\n",
+                #expect(await Self.request(port: port, "GET /api/state HTTP/1.1\r\nHost: evil.example:\(port)\r\n") == 403)
+                #expect(await Self.request(port: port, "GET /api/state HTTP/1.1\r\nHost: 127.0.0.1:\(port + 1)\r\n") == 403)
+                #expect(await Self.request(port: port, "POST /api/users HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nOrigin: http://evil.example\r\nContent-Type: application/json\r\n",
                                      body: newUser) == 403)
-                #expect(Self.request(port: port, "POST /api/users HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nOrigin: null\r\nContent-Type: application/json\r\n",
+                #expect(await Self.request(port: port, "POST /api/users HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nOrigin: null\r\nContent-Type: application/json\r\n",
                                      body: newUser) == 403)
                 let users = (try await client.get("/api/state").json?["users"] as? [Any]) ?? []
                 #expect(users.isEmpty, "no refused request created a user")
                 // Its own page, by address or loopback name, is answered
-                #expect(Self.request(port: port, "POST /api/users HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nOrigin: http://127.0.0.1:\(port)\r\nContent-Type: application/json\r\n",
+                #expect(await Self.request(port: port, "POST /api/users HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nOrigin: http://127.0.0.1:\(port)\r\nContent-Type: application/json\r\n",
                                      body: newUser) == 200)
-                #expect(Self.request(port: port, "GET /api/state HTTP/1.1\r\nHost: localhost:\(port)\r\n") == 200)
+                #expect(await Self.request(port: port, "GET /api/state HTTP/1.1\r\nHost: localhost:\(port)\r\n") == 200)
                 #expect(try await client.get("/api/state").status == 200)
             }
         }
@@ -54,7 +54,7 @@ extension SandboxSuites {
                     guard connection.send(Data(String(chunk.count, radix: 16).utf8) + Data("\r\n".utf8) + chunk + Data("\r\n".utf8)) else { break }
                 }
                 connection.send("0\r\n\r\n")
-                #expect(connection.status(timeout: 10) == 413)
+                #expect(await connection.status(timeout: 10) == 413)
                 // And nothing reached the chat
                 let messages = try await client.get("/api/chats/\(chatID)/messages").json?["messages"] as? [[String: Any]] ?? []
                 #expect(!messages.contains { $0["kind"] as? String == "document" })
@@ -67,8 +67,8 @@ extension SandboxSuites {
                 let halfHead = try RawHTTPConnection(port: port)
                 halfHead.send("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n")
                 let idle = try RawHTTPConnection(port: port)
-                #expect(halfHead.readUntilClosed(timeout: 10) != nil)
-                #expect(idle.readUntilClosed(timeout: 10) != nil)
+                #expect(await halfHead.readUntilClosed(timeout: 10) != nil)
+                #expect(await idle.readUntilClosed(timeout: 10) != nil)
             }
         }
     }

@@ -13,7 +13,7 @@ extension SandboxSuites {
            .enabled(if: PostgresTestCluster.isAvailable, "PostgreSQL's server binaries are absent: scripts/install-deps installs them"))
     struct SandboxPostgresTests {
         @Test func theSandboxKeepsItsStoreInItsOwnSchemaAndEmptiesItAtEachStart() async throws {
-            let database = try await PostgresTestCluster.shared().makeDatabase()
+            let database = try await PostgresTestCluster.shared().newDatabase()
             // Given a bot's own table in the database's default schema
             try database.cluster.runSQL("CREATE TABLE public.users (id BIGINT PRIMARY KEY); INSERT INTO public.users VALUES (7)",
                                         database: database.name)

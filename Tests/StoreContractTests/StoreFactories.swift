@@ -41,7 +41,7 @@ enum StoreFactories {
             print("PostgreSQL contract runs skipped: \(reason)")
             return nil
         }
-        let database = try await PostgresTestCluster.shared().makeDatabase()
+        let database = try await PostgresTestCluster.shared().newDatabase()
         return try await PostgresAppDatabase.open(try DatabaseURL(parsing: database.url), reminderPlanner: planner,
                                                   logger: Logger(label: "store-contract"), maximumConnections: 4)
     }
