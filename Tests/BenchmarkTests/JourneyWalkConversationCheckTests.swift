@@ -144,3 +144,28 @@ struct JourneyWalkConversationCheckTests {
         #expect(walk.findings.map(\.invariant) == [.earlierJourneys], "\(walk.findings)")
     }
 }
+
+/// Seeds 314 and 455: Continue on an old message opened the basil manifesto, whose stage is
+/// complete as soon as it opens; Continue may do that, any other old button may not.
+struct JourneyWalkContinueCheckTests {
+    @Test func continueOnAnOldMessageMayOpenTheManifestoButNoOtherOldButtonMay() throws {
+        let walk = JourneyWalk(seed: 7, steps: 2, assets: JourneyWalkTests.assets)
+        walk.user = SimulatedUser(id: 42, firstName: "Mira", languageCode: "en")
+        walk.content = try JourneyWalkConversationCheckTests.content.get()
+        let start = Date(timeIntervalSince1970: 1_788_000_000)
+        let context = ProgramContext(now: start, timeZone: .gmt, locale: "en", userName: "Mira", photoCount: 0)
+        let progress = try #require(try JourneyWalkConversationCheckTests.content.get().engine
+            .handle(.start(kitCode: "bs-2026-1"), progress: nil, context: context).progress)
+        let record = UserRecord(id: 42, firstName: "Mira", languageCode: "en", locale: "en", now: start)
+        let before = Snapshot(record: record, progress: progress, photoIDs: [])
+        var after = before
+        after.progress?.stagesCompleted["manifesto"] = start
+        after.progress?.position = .nps
+        for (data, findings) in [("p:k", 0), ("p:n:harvest.4", 1)] {
+            walk.findings = []
+            walk.checkStaleButton(StepContext(index: 3, action: .press(messageID: 5, data: data, stale: true), before: before,
+                                              after: after, new: [], edited: [], requests: [], callbackAnswers: nil, settled: true))
+            #expect(walk.findings.count == findings, "\(data): \(walk.findings)")
+        }
+    }
+}

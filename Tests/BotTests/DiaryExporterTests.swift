@@ -102,6 +102,24 @@ import Testing
         #expect(diary.statistics.daysPractised == 1)
     }
 
+    /// A micro-practice answered on its day while its stage was never opened: the answer still
+    /// has a place, under the latest stage the user did open.
+    @Test func aMicroPracticesAnswerShowsEvenWhenItsStageWasNeverOpened() throws {
+        var walker = Walker(engine: try loadEngine(), locale: "ru", zone: try #require(TimeZone(identifier: "Europe/Moscow")))
+        walker.walk(untilDay: 1)
+        #expect(walker.progress?.stagesCompleted["planting"] != nil)
+        // Day 3: the sprouts were never opened, the micro-practice of the day is answered
+        let progress = try #require(walker.progress)
+        while walker.engine.programDay(of: progress, now: walker.now, timeZone: walker.zone) < 3 { walker.now.addTimeInterval(86_400) }
+        walker.send(.callback(payload: "ra:mist-breath"))
+        walker.send(.text("Жду первых листьев"))
+        #expect(walker.progress?.reflections?["mist-breath"] == "Жду первых листьев")
+        #expect(walker.progress?.stagesStarted["sprouts"] == nil)
+        let diary = try export(walker)
+        let answers = diary.stages.flatMap(\.answers)
+        #expect(answers.contains { $0.answer == "Жду первых листьев" }, "\(diary.stages.map { ($0.id, $0.answers.map(\.answer)) })")
+    }
+
     @Test func aManifestoStoredWithGapsIsPrintedWithoutThem() {
         let stored = "Мой манифест\n\nВ день посадки во мне было: …\n\nМоё желание: Тишину\n\nМоё спасибо: …\n\nЯ умею ждать…"
         #expect(DiaryExporter.withoutGaps(stored) == "Мой манифест\n\nМоё желание: Тишину\n\nЯ умею ждать…")

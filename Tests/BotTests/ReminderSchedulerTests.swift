@@ -154,7 +154,10 @@ import Testing
         #expect(wallClock(revived.dueAt, "Europe/Moscow") == "2026-03-07 10:00")
         // A reset (confirmed) starts a new run whose reminders have keys of their own
         try await bot.send("/reset", at: instant("2026-03-05T10:00:00Z"))
-        try await bot.receive(Updates.callback("p:y", from: 42, updateID: 700), at: instant("2026-03-05T10:00:10Z"))
+        // (the question is a message newer than the /reset that asked it)
+        var yes = Updates.callback("p:y", from: 42, updateID: 700)
+        yes.callbackQuery?.message?.messageID = 700
+        try await bot.receive(yes, at: instant("2026-03-05T10:00:10Z"))
         // (nothing opens in the new run until planting is complete again: only nudges wait)
         let fresh = try await bot.pending()
         #expect(!fresh.isEmpty && fresh.allSatisfy { $0.kind == .nudge && $0.key != firstKey })

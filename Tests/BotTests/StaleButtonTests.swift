@@ -38,6 +38,52 @@ import Testing
         #expect(again.user?.progress == scored.user?.progress)
     }
 
+    /// Walk seed 724: "Yes, start over" on a question answered long ago (its keyboard gone from
+    /// the bot's memory) confirmed a newer /reset the user had left open.
+    @Test func anAnsweredQuestionsYesNeverConfirmsANewerQuestion() throws {
+        // Given a user who answered "start over?" on message 9 with "no"
+        var user = world.send("/reset", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        user = try #require(press("p:x", as: user, messageID: 9, updateID: 3).user)
+        // And answered so many questions since that the memory of edited keyboards lost message 9
+        for index in 0...ConversationState.remembered {
+            user = world.send("/reset", as: user, at: now, updateID: 100 + 2 * Int64(index))
+            user = try #require(press("p:x", as: user, messageID: 101 + 2 * index, updateID: 101 + 2 * Int64(index)).user)
+        }
+        #expect(ConversationState(user.conversation).allows("p:y", on: 9))
+        // And later sent /reset again, whose question is message 300
+        user = world.send("/reset", as: user, at: now, updateID: 290)
+        #expect(world.progress(of: user)?.pendingConfirmation == .reset)
+        // When the old "yes" on message 9 is pressed
+        let old = press("p:y", as: user, messageID: 9, updateID: 291)
+        // Then it is stale and the journey stays
+        #expect(old.actions == [staleAnswer])
+        #expect(old.user?.progress == user.progress)
+        // While the new question's "yes" starts over
+        let yes = press("p:y", as: user, messageID: 300, updateID: 292)
+        #expect(yes.actions != [staleAnswer])
+        #expect(world.progress(of: try #require(yes.user))?.pendingConfirmation == nil)
+        #expect(world.progress(of: try #require(yes.user))?.position == .welcome)
+    }
+
+    /// Walk seed 724: "Switch to the other kit?" left open, then /reset: the old question's
+    /// "yes" reset the journey, an answer to a question it never asked.
+    @Test func aYesLeftOpenNeverConfirmsALaterQuestion() throws {
+        // Given a microgreens user asked (by their message 3, the question being message 9) to switch to basil, who walked away
+        var user = world.send("/start bs-1", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 3)
+        #expect(world.progress(of: user)?.pendingConfirmation != nil && world.progress(of: user)?.programID == "microgreens")
+        // And who then sent /reset (message 20), whose question is message 21
+        user = world.send("/reset", as: user, at: now, updateID: 20)
+        #expect(world.progress(of: user)?.pendingConfirmation == .reset)
+        // When the old question's "yes" is pressed
+        let old = press("p:y", as: user, messageID: 9, updateID: 22)
+        // Then it is stale and nothing changes
+        #expect(old.actions == [staleAnswer])
+        #expect(old.user?.progress == user.progress)
+        // While the reset question's own "yes" starts the same kit over
+        let yes = try #require(press("p:y", as: user, messageID: 21, updateID: 23).user)
+        #expect(world.progress(of: yes)?.position == .welcome && world.progress(of: yes)?.programID == "microgreens")
+    }
+
     @Test func oldAndForgedProgramButtonsOnlyGetAKindAnswer() throws {
         let user = world.startedUser(zone: "Europe/Moscow", at: now)
         for data in ["p:n:planting.5", "p:zz", "p:" + String(repeating: "я", count: 30), "p:ns:99", "p:y", "??", ""] {

@@ -41,7 +41,24 @@ public struct Conversation: Sendable {
         let user = user?.leavingQuestionBehind(for: update)
         let decision = Self.rememberingEditedKeyboards(scoped.deciding(update, user: user, admission: admission, now: now,
                                                                        adminFigures: adminFigures))
-        return UnchangedEdits.dropping(from: decision, shown: update.callbackQuery?.message)
+        let asked = Self.rememberingYesNoAsked(decision, by: update.message?.messageID ?? update.callbackQuery?.message?.messageID)
+        return UnchangedEdits.dropping(from: asked, shown: update.callbackQuery?.message)
+    }
+
+    /// A decision that sends a yes/no question (start over?, switch kit?, skip a week?) makes
+    /// every older one's buttons stale: its "yes" would otherwise confirm this question.
+    static func rememberingYesNoAsked(_ decision: Decision, by trigger: Int?) -> Decision {
+        let asks = decision.actions.contains { action in
+            guard case .message(_, let keyboard?) = action else { return false }
+            return keyboard.joined().contains { $0.data == programPrefix + "y" }
+        }
+        guard asks, let trigger, var user = decision.user else { return decision }
+        var state = ConversationState(user.conversation)
+        state.yesNoAfter = max(state.yesNoAfter ?? trigger, trigger)
+        user.conversation = state.encoded
+        var decision = decision
+        decision.user = user
+        return decision
     }
 
     /// The diary as the user's current journey sees it (earlier journeys' photos marked and first).
@@ -237,6 +254,15 @@ public struct Conversation: Sendable {
             return Decision(user: user, actions: [staleAnswer(query.id, user)])
         }
         let payload = String(data.dropFirst(Self.programPrefix.count))
+        if let messageID = query.message?.messageID {
+            let state = ConversationState(user.conversation)
+            // An answered question's button pressed on a copy the keyboard memory has forgotten, or
+            // the "yes" of a question asked before the latest one.
+            if (Self.answersOnce(payload) && messageID <= state.answeredUpTo ?? Int.min)
+                || (Self.answersQuestion(payload) && messageID < state.yesNoAfter ?? Int.min) {
+                return Decision(user: user, actions: [staleAnswer(query.id, user)])
+            }
+        }
         let before = user
         var decision = program(.callback(payload: payload), user: user, now: now, source: query.message?.messageID)
         if decision.rejected {
@@ -247,6 +273,12 @@ public struct Conversation: Sendable {
         if Self.answersOnce(payload), let question = query.message?.messageID {
             // "Start over?", the NPS score and the theme picker are answered once: their buttons go, so they cannot be pressed again later.
             decision.actions.insert(.editKeyboard(messageID: question, keyboard: nil), at: 1)
+            if var answered = decision.user {
+                var state = ConversationState(answered.conversation)
+                state.answeredUpTo = max(state.answeredUpTo ?? question, question)
+                answered.conversation = state.encoded
+                decision.user = answered
+            }
         }
         return decision
     }

@@ -11,6 +11,12 @@ struct ConversationState: Codable, Equatable {
     var locale: String?
     var keyboards: [ShownKeyboard]?
     var open: String?
+    /// The newest message whose one-time question (yes/no, score, picker) was answered: such a
+    /// button on it or on any older message is stale, even once its keyboard is forgotten.
+    var answeredUpTo: Int?
+    /// The user's message or press that asked the latest yes/no question: a yes/no on an older
+    /// message belongs to an earlier question (left open or answered) and is stale.
+    var yesNoAfter: Int?
 
     struct ShownKeyboard: Codable, Equatable {
         var message: Int
@@ -32,7 +38,7 @@ struct ConversationState: Codable, Equatable {
 
     /// The column's text; nil when nothing is kept.
     var encoded: String? {
-        guard awaiting != nil || open != nil || !(keyboards ?? []).isEmpty else { return nil }
+        guard awaiting != nil || open != nil || !(keyboards ?? []).isEmpty || answeredUpTo != nil || yesNoAfter != nil else { return nil }
         return (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) }
     }
 

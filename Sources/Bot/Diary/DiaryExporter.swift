@@ -174,12 +174,13 @@ public struct DiaryExporter: Sendable {
         }
     }
 
-    /// The reflections of the micro-practices that fall in this stage's days (after it opened,
-    /// before the next stage), under their questions.
+    /// The reflections of the micro-practices that fall in this stage's days, under their
+    /// questions. A micro-practice answered while its stage was never opened goes under the
+    /// latest stage the user opened by its day, so the answer is never left out.
     private func microAnswers(in stage: Stage, program: Program, texts: ProgramTexts, progress: UserProgress) -> [DiaryData.Answer] {
-        guard let index = program.stageIndex(of: stage.id) else { return [] }
-        let until = index + 1 < program.stages.count ? program.stages[index + 1].day : Int.max
-        return program.micro.filter { $0.day >= stage.day && $0.day < until }.compactMap { micro in
+        program.micro.filter { micro in
+            program.stages.last { $0.day <= micro.day && progress.stagesStarted[$0.id] != nil }?.id == stage.id
+        }.compactMap { micro in
             guard let answer = progress.reflections?[micro.id], !answer.isEmpty else { return nil }
             let question = texts.micro[micro.id]?.question ?? texts.micro[micro.id]?.title ?? micro.id
             return DiaryData.Answer(question: Self.plain(question), answer: answer)

@@ -167,15 +167,19 @@ extension JourneyWalk {
     func checkStaleButton(_ step: StepContext) {
         guard case let .press(_, data, stale) = step.action, stale else { return }
         let navigation = Self.isNavigation(data)
-        let before = Self.state(step.before, navigation: navigation)
-        let after = Self.state(step.after, navigation: navigation)
+        // Continue opens what is current, and the manifesto's stage is complete as soon as it opens.
+        let opensComplete = navigation ? Set(content?.catalog.programs.flatMap { program in
+            program.stages.filter { $0.kind == .manifesto }.map(\.id)
+        } ?? []) : []
+        let before = Self.state(step.before, navigation: navigation, ignoring: opensComplete)
+        let after = Self.state(step.after, navigation: navigation, ignoring: opensComplete)
         if before != after {
             find(.staleButton, step, "old button \(data) changed \(Self.difference(before, after))")
         }
     }
 
     /// What a stale press must leave alone (navigation buttons may move the position).
-    static func state(_ snapshot: Snapshot, navigation: Bool) -> [String: String] {
+    static func state(_ snapshot: Snapshot, navigation: Bool, ignoring opensComplete: Set<String> = []) -> [String: String] {
         var state: [String: String] = ["photos": "\(snapshot.photoIDs)"]
         if let record = snapshot.record {
             state["timezone"] = record.timezone
@@ -193,7 +197,7 @@ extension JourneyWalk {
             state["themes"] = "\(progress.themes ?? []) \(progress.themesConfirmed) \(progress.pace ?? "-")"
             state["holds"] = "\(progress.holds.count)"
             state["nps"] = "\(progress.npsScore.map(String.init) ?? "-") \(progress.npsComment ?? "-")"
-            state["stagesCompleted"] = "\(progress.stagesCompleted.keys.sorted())"
+            state["stagesCompleted"] = "\(progress.stagesCompleted.keys.filter { !opensComplete.contains($0) }.sorted())"
             if !navigation { state["position"] = "\(progress.position)" }
         }
         return state

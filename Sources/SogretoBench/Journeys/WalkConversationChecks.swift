@@ -24,6 +24,12 @@ extension JourneyWalk {
         return (program.id, program.contentLocale(for: snapshot.record?.locale ?? language))
     }
 
+    /// A message's text, caption and buttons as one line, the user's own words left in: content
+    /// pieces are long and cannot pass for them, and taking out a typed "да" would break "вода".
+    func shownWords(_ message: BotMessage) -> String {
+        StageTexts.normalised(([message.text, message.caption].compactMap { $0 } + message.buttons.joined().map(\.text)).joined(separator: "\n"))
+    }
+
     /// The messages whose text this step wrote: new ones and those edited to say something else
     /// (a keyboard taken off an old message does not make its text new).
     func rewritten(_ step: StepContext) -> [BotMessage] {
@@ -78,7 +84,7 @@ extension JourneyWalk {
         let expected = pressed.flatMap { expectedExplanation($0.data, step, content) }
         var explainedInPlace = false
         for message in rewritten(step) {
-            let words = StageTexts.normalised(botWords(message))
+            let words = shownWords(message)
             let shown = content.sources("why", program: program, locale: locale, in: words).map { "why:" + $0 }
                 + content.sources("themeWhy", program: program, locale: locale, in: words).map { "themeWhy:" + $0 }
             guard !shown.isEmpty else { continue }
@@ -114,7 +120,7 @@ extension JourneyWalk {
         // The micro-practice's own message (with its Answer) may come in the same seconds; only replies count.
         let replies = rewritten(step).filter { !$0.buttons.joined().contains { $0.callbackData?.hasPrefix("p:ra:") == true } }
         let asked = replies.flatMap { message in
-            content.sources("microQuestion", program: program, locale: locale, in: StageTexts.normalised(botWords(message)))
+            content.sources("microQuestion", program: program, locale: locale, in: shownWords(message))
         }
         exercised["micro answer \(fresh ? "fresh" : "stale")", default: 0] += 1
         if fresh {
@@ -221,7 +227,7 @@ extension JourneyWalk {
         for stage in program.stages {
             for branch in stage.steps where branch.when != nil && !stage.shows(branch, choices: progress.choices) {
                 for message in messages where content.shows("step:\(stage.id).\(branch.id)", program: program.id, locale: locale,
-                                                             in: StageTexts.normalised(botWords(message))) {
+                                                             in: shownWords(message)) {
                     find(.branch, step, "\(stage.id).\(branch.id) shown while \(branch.when?.choice ?? "") is "
                          + "\(progress.choices.filter { $0.key.hasPrefix(stage.id + ".") }.values.sorted()): \(Self.head(message))")
                 }
@@ -238,7 +244,7 @@ extension JourneyWalk {
         if progress.position != .step(stage: stageID, index: following) {
             find(.branch, step, "Next after \(choice.id) went to \(progress.position), not \(stageID).\(opened.id)")
         } else if !messages.contains(where: { content.shows("step:\(stageID).\(opened.id)", program: program.id, locale: locale,
-                                                             in: StageTexts.normalised(botWords($0))) }) {
+                                                             in: shownWords($0)) }) {
             find(.branch, step, "Next after \(choice.id) did not show \(stageID).\(opened.id): \(Self.heads(messages))")
         }
     }
