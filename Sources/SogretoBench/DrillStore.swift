@@ -13,7 +13,7 @@ struct DrillStore: Sendable {
     static func make(postgres: Bool) async throws -> DrillStore {
         guard postgres else { return DrillStore(url: nil, cluster: nil) }
         if let reason = PostgresTestCluster.unavailableReason { throw DrillStoreError(description: reason) }
-        let cluster = try await PostgresTestCluster.shared()
+        let cluster = try await PostgresTestCluster.startPrivate()
         let database = try await cluster.newDatabase()
         // Migrated once before the instances start together (they would agree, but one start is quicker).
         let url = try DatabaseURL(parsing: database.url)

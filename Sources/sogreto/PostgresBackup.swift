@@ -26,7 +26,7 @@ enum PostgresBackup {
         let logger = Logger(label: "sogreto.restore")
         let cluster: PostgresTestCluster
         do {
-            cluster = try await PostgresTestCluster.shared()
+            cluster = try await PostgresTestCluster.startPrivate()
         } catch {
             throw exitFailure("A throwaway PostgreSQL cluster to restore the dump into did not start: \(error)")
         }

@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func aUserBehindOnThemesIsRemindedOfTheThemeContinueOpens() throws {
-        // Given a user on theme 2 (“Опора”, day 10) who has not read it by day 12, when theme 4
+        // Given a user on theme 2 (“Неспешность”, day 10) who has not read it by day 12, when theme 4
         // (“Свет”, day 13) is the next to open
         var user = world.moved(world.startedUser(zone: "Europe/Moscow", at: start), to: .theme(slot: 1))
         var progress = try #require(world.progress(of: user))
@@ -35,11 +35,11 @@ import Testing
         let text = try reminderText(for: user, plannedAt: day12)
 
         // Then it names the theme Continue opens, not the one that opened today
-        #expect(text.contains("Опора"), "\(text)")
+        #expect(text.contains("Неспешность"), "\(text)")
         #expect(!text.contains("Свет"), "\(text)")
         let opened = world.conversation.decide(Updates.text("/continue", from: 42), user: user, admission: .allowed,
                                                now: instant("2026-03-14T07:01:00Z")).actions
-        #expect(opened.contains { if case let .message(text, _) = $0 { return text.contains("Опора") } else { return false } })
+        #expect(opened.contains { if case let .message(text, _) = $0 { return text.contains("Неспешность") } else { return false } })
     }
 
     @Test func aUserWaitingForTheThemeGetsItsOwnUnlockText() throws {
@@ -51,7 +51,7 @@ import Testing
 
         // When the reminder planned on day 10 fires, it announces that theme
         let text = try reminderText(for: user, plannedAt: instant("2026-03-11T09:00:00Z"))
-        #expect(text.contains("Сегодня новая тема") && text.contains("Вкус"), "\(text)")
+        #expect(text.contains("Сегодня новая тема") && text.contains("Опора"), "\(text)")
     }
 
     @Test func aNudgeNamesThePracticeContinueOpens() throws {

@@ -45,4 +45,16 @@ struct ThrowawayClusterTests {
         try await connection.close()
         #expect(mark == 7)
     }
+
+    /// A drill run in the test process stopped the shared cluster, and every later PostgreSQL
+    /// test lost its server: stopping is for private clusters only.
+    @Test func stoppingTheSharedClusterLeavesItRunningWhileAPrivateOneStops() async throws {
+        let shared = try await PostgresTestCluster.shared()
+        let own = try await PostgresTestCluster.startPrivate()
+        shared.stop()
+        own.stop()
+        #expect(FileManager.default.fileExists(atPath: "\(shared.socketDirectory)/.s.PGSQL.\(shared.port)"))
+        #expect(!FileManager.default.fileExists(atPath: own.socketDirectory))
+        _ = try await shared.newDatabase()
+    }
 }

@@ -14,6 +14,9 @@ public final class PostgresTestCluster: Sendable {
     public let superuser: String
     let binaries: PostgresBinaries
     let root: String
+    /// False for the process's shared cluster: tests and in-process tools run beside each other,
+    /// and one stopping it would take every other one's databases away.
+    private let stoppable: Bool
 
     /// Why the tests that need PostgreSQL are skipped on this machine; nil when they can run.
     public static let unavailableReason: String? = PostgresBinaries.find() == nil
@@ -23,13 +26,25 @@ public final class PostgresTestCluster: Sendable {
     /// True when a cluster can be started here (for `.enabled(if:)`).
     public static var isAvailable: Bool { unavailableReason == nil }
 
-    /// The process's one cluster, started on first use.
+    /// The process's one cluster, started on first use; `stop()` leaves it running (it stops
+    /// when the process ends).
     public static func shared() async throws -> PostgresTestCluster {
         try await SharedCluster.instance.cluster()
     }
 
-    init(binaries: PostgresBinaries) throws {
+    /// A cluster of the caller's own, which `stop()` stops (a tool's throwaway restore, a drill).
+    public static func startPrivate() async throws -> PostgresTestCluster {
+        try await offThePool {
+            guard let binaries = PostgresBinaries.find() else {
+                throw PostgresTestError(PostgresTestCluster.unavailableReason ?? "PostgreSQL is absent")
+            }
+            return try PostgresTestCluster(binaries: binaries, stoppable: true)
+        }
+    }
+
+    init(binaries: PostgresBinaries, stoppable: Bool = false) throws {
         self.binaries = binaries
+        self.stoppable = stoppable
         // /tmp rather than $TMPDIR: the postgres user must reach it, and a socket path is short.
         let base = "/tmp/sogreto-pg-\(getpid())-\(UInt32.random(in: 0 ... .max))"
         root = base
@@ -91,8 +106,9 @@ public final class PostgresTestCluster: Sendable {
         try? Shell.start("/bin/sh", ["-c", script])
     }
 
-    /// Stops the cluster now (the watchdog would, once the process ends).
+    /// Stops a private cluster now (the watchdog would, once the process ends).
     public func stop() {
+        guard stoppable else { return }
         _ = try? Shell.run("/bin/sh", ["-c", stopCommand(runAs: ClusterUser.current())])
     }
 
