@@ -91,7 +91,8 @@ struct RestoreCommand: AsyncParsableCommand {
             let target = URL(fileURLWithPath: to ?? "").standardizedFileURL
             let result = try BackupRestorer.restore(folder, to: target, force: force)
             print("Restored \(folder.lastPathComponent) into \(target.path): \(result.files) files verified and copied; "
-                  + "schema \(result.manifest.migrations.last ?? "unknown").")
+                  + "schema \(result.manifest.migrations.last ?? "unknown")"
+                  + (result.erasedAgain > 0 ? "; \(result.erasedAgain) users erased since the backup were erased again." : "."))
         } catch let error as OperationsError {
             throw exitFailure(error.description)
         }
