@@ -2,8 +2,9 @@
 import PackageDescription
 
 let package = Package(
+    // Linux only (Debian): the C libraries come from its -dev packages and the code uses glibc;
+    // no Apple platform is claimed because none is built or tested.
     name: "sogreto",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sogreto", targets: ["sogreto"]),
         .executable(name: "sogreto-bench", targets: ["SogretoBench"]),
@@ -45,6 +46,8 @@ let package = Package(
                 "Bot",
                 "Media",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Only to read a SQLite store for `sogreto store migrate`.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
@@ -94,7 +97,7 @@ let package = Package(
         .target(name: "BlobStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Media",
-            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore"]
+            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore", "HTTPTransport"]
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
         // libcurl (libcurl4-openssl-dev) for the Telegram transport: a multi handle on one thread.
@@ -161,6 +164,7 @@ let package = Package(
         .target(
             name: "TelegramEmulator",
             dependencies: [
+                "HTTPTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -201,6 +205,19 @@ let package = Package(
                 "PostgresStore", "PostgresTestSupport", "Bot",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Several instances on one PostgreSQL: leader-only delivery with term fencing, the SQLite
+        // migration, pg_dump backups and the multi-instance run behind nginx.
+        .testTarget(
+            name: "PostgresInstancesTests",
+            dependencies: [
+                "PostgresStore", "PostgresTestSupport", "Bot", "BlobStore", "Program", "TelegramEmulator", "sogreto",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

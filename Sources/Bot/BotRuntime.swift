@@ -96,6 +96,8 @@ public struct BotRuntime: Sendable {
                            fonts: fonts),
             TimelineHandler(workers: workers, blobs: blobs, scratch: uploads.url, database: database, strings: strings,
                             fonts: fonts),
+            ManifestoCardHandler(workers: workers, blobs: blobs, scratch: uploads.url, database: database, strings: strings,
+                                 fonts: fonts),
             DiaryHandler(service: try DiaryService(
                             database: database, exporter: DiaryExporter(catalog: catalog),
                             renderer: DiaryRenderer(assets: try DiaryAssets(directory: configuration.assetsDirectory)),
@@ -106,15 +108,15 @@ public struct BotRuntime: Sendable {
             ExportHandler(database: database, blobs: blobs, dataDirectory: configuration.dataDirectory, strings: strings,
                           clock: clock),
         ] + (advisor.map { [VisionNoteHandler(advisor: $0, database: database)] } ?? []) + extraMediaHandlers
-        // Downloads overlap with decoding, so twice as many tasks as worker threads keep them busy.
-        let media = MediaTaskRunner(database: database, handlers: handlers, clock: clock, wake: mediaWake, delivery: wake,
-                                    strings: strings, concurrency: 2 * workers.threads, logger: logger,
-                                    onStop: { workers.shutdown() })
         var budgetWatch: MediaBudgetWatch?
         if let budget = configuration.mediaBudget, !configuration.adminIDs.isEmpty {
             budgetWatch = MediaBudgetWatch(database: database, budget: budget, adminIDs: configuration.adminIDs,
                                            strings: strings, clock: clock, delivery: wake, logger: logger)
         }
+        // Downloads overlap with decoding, so twice as many tasks as worker threads keep them busy.
+        let media = MediaTaskRunner(database: database, handlers: handlers, clock: clock, wake: mediaWake, delivery: wake,
+                                    strings: strings, concurrency: 2 * workers.threads, finished: budgetWatch?.wake,
+                                    logger: logger, onStop: { workers.shutdown() })
         return BotRuntime(database: database, sqlite: sqlite, processor: processor, intake: intake, delivery: delivery,
                           scheduler: scheduler, budgetWatch: budgetWatch, media: media, blobs: blobs, client: client, strings: strings, logger: logger,
                           narrations: narrations, adminIDs: configuration.adminIDs, clock: clock)
@@ -159,11 +161,20 @@ public struct BotRuntime: Sendable {
     /// `intake` replaces long polling (webhook mode passes its registration and HTTP server);
     /// `background` services (backups, the alert monitor, the admin HTTP server) start before
     /// delivery and stop after it.
+    /// With `leadership` (several instances on one store), delivery, the reminder scheduler and
+    /// polling run only while this instance leads; media tasks and webhook intake run everywhere.
     public func run(handleSignals: Bool = true, intake replacement: [any Service]? = nil,
-                    background: [any Service] = []) async throws {
-        let intakeServices: [any Service] = replacement ?? [intake]
+                    background: [any Service] = [], leadership: (any DeliveryLeadership)? = nil) async throws {
+        let leaderOnly: (any Service, Bool) -> any Service = { service, takesOver in
+            leadership.map { LeaderOnly(service, leadership: $0, takesOver: takesOver, logger: logger) } ?? service
+        }
+        let intakeServices: [any Service] = replacement ?? [leaderOnly(intake, false)]
         let watchers: [any Service] = (budgetWatch.map { [$0] } ?? []) + [NarrationCatalogWatch(shelf: narrations)]
-        let services = background + [delivery, scheduler, media] + watchers + intakeServices
+        // The leader's services write through the leader's store, whose claims carry its term.
+        let delivery = leadership.map { self.delivery.writing(to: $0.store) } ?? self.delivery
+        let scheduler = leadership.map { self.scheduler.writing(to: $0.store) } ?? self.scheduler
+        let services = background + [leaderOnly(delivery, true), leaderOnly(scheduler, false), media] + watchers
+            + intakeServices
         let group = ServiceGroup(configuration: .init(
             // Shut down in reverse order: intake stops taking updates first, then the budget watch,
             // media tasks (finishing what they run) and the reminder scheduler, then delivery

@@ -4,50 +4,6 @@
 #include "sg_jpeg.h"
 #include "sg_jpeg_errors.h"
 
-static unsigned read16(const uint8_t *p, int little) {
-    return little ? (unsigned) p[0] | (unsigned) p[1] << 8 : (unsigned) p[0] << 8 | (unsigned) p[1];
-}
-
-static uint32_t read32(const uint8_t *p, int little) {
-    return little ? (uint32_t) read16(p, 1) | (uint32_t) read16(p + 2, 1) << 16
-                  : (uint32_t) read16(p, 0) << 16 | (uint32_t) read16(p + 2, 0);
-}
-
-// The Orientation tag (0x0112) of IFD0 in an APP1 "Exif" segment; every offset is checked
-// against the segment, so a forged one reads as "no orientation".
-static int exif_orientation(const uint8_t *segment, size_t length) {
-    if (length < 6 + 8 || memcmp(segment, "Exif\0\0", 6) != 0)
-        return 1;
-    const uint8_t *tiff = segment + 6;
-    const size_t size = length - 6;
-    int little;
-    if (tiff[0] == 'I' && tiff[1] == 'I')
-        little = 1;
-    else if (tiff[0] == 'M' && tiff[1] == 'M')
-        little = 0;
-    else
-        return 1;
-    if (read16(tiff + 2, little) != 42)
-        return 1;
-    const uint32_t ifd = read32(tiff + 4, little);
-    if ((size_t) ifd + 2 > size)
-        return 1;
-    const unsigned entries = read16(tiff + ifd, little);
-    for (unsigned i = 0; i < entries; i++) {
-        const size_t entry = (size_t) ifd + 2 + (size_t) i * 12;
-        if (entry + 12 > size)
-            break;
-        if (read16(tiff + entry, little) != 0x0112)
-            continue;
-        const unsigned type = read16(tiff + entry + 2, little);
-        unsigned value = type == 3 ? read16(tiff + entry + 8, little)       // SHORT
-                       : type == 4 ? (unsigned) read32(tiff + entry + 8, little)  // LONG
-                       : 1;
-        return value >= 1 && value <= 8 ? (int) value : 1;
-    }
-    return 1;
-}
-
 static int colour_of(J_COLOR_SPACE space) {
     switch (space) {
     case JCS_GRAYSCALE: return SG_JPEG_COLOUR_GREY;
@@ -74,26 +30,12 @@ int sg_jpeg_probe(const void *data, size_t length, sg_jpeg_info *out, char *erro
     }
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, data, (unsigned long) length);
-    jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);  // EXIF
-    jpeg_save_markers(&cinfo, JPEG_APP0 + 2, 0xFFFF);  // ICC profile (and MPF)
     jpeg_read_header(&cinfo, TRUE);
     out->width = (int) cinfo.image_width;
     out->height = (int) cinfo.image_height;
     out->components = cinfo.num_components;
     out->colour = colour_of(cinfo.jpeg_color_space);
     out->progressive = cinfo.progressive_mode ? 1 : 0;
-    out->orientation = 1;
-    int seen_exif = 0;
-    for (jpeg_saved_marker_ptr marker = cinfo.marker_list; marker; marker = marker->next) {
-        if (marker->marker == JPEG_APP0 + 1 && !seen_exif && marker->data_length >= 6
-            && memcmp(marker->data, "Exif\0\0", 6) == 0) {
-            seen_exif = 1;
-            out->orientation = exif_orientation(marker->data, marker->data_length);
-        } else if (marker->marker == JPEG_APP0 + 2 && marker->data_length >= 12
-                   && memcmp(marker->data, "ICC_PROFILE\0", 12) == 0) {
-            out->has_icc_profile = 1;
-        }
-    }
     jpeg_destroy_decompress(&cinfo);
     return SG_JPEG_OK;
 }

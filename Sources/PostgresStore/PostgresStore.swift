@@ -10,6 +10,8 @@ public final class PostgresAppDatabase: Store {
     public let url: DatabaseURL
     /// Re-plans a user's reminders in the transaction that changes their state; nil leaves jobs alone.
     let reminderPlanner: ReminderPlanner?
+    /// Set on the delivery leader's store: its claims carry the term and are refused once it is over.
+    let fence: DeliveryFence?
     let client: PostgresClient
     let logger: Logger
     private let pool: Task<Void, Never>
@@ -26,7 +28,7 @@ public final class PostgresAppDatabase: Store {
 
     /// Connects, migrates (once across instances starting together) and starts the pool.
     public static func open(_ url: DatabaseURL, reminderPlanner: ReminderPlanner? = nil, logger: Logger,
-                            maximumConnections: Int = 10) async throws -> PostgresAppDatabase {
+                            maximumConnections: Int = 10, fence: DeliveryFence? = nil) async throws -> PostgresAppDatabase {
         let connection = try await url.connect(logger: logger)
         do {
             try await PostgresMigrator.migrate(connection, logger: logger)
@@ -37,7 +39,7 @@ public final class PostgresAppDatabase: Store {
         try? await connection.close()
         let client = PostgresClient(configuration: url.clientConfiguration(maximumConnections: maximumConnections),
                                     backgroundLogger: logger)
-        return PostgresAppDatabase(url: url, reminderPlanner: reminderPlanner, client: client, logger: logger)
+        return PostgresAppDatabase(url: url, reminderPlanner: reminderPlanner, fence: fence, client: client, logger: logger)
     }
 
     /// A store in `url.schema` emptied first (dropped with everything in it, then made again):
@@ -62,9 +64,11 @@ public final class PostgresAppDatabase: Store {
         return try await open(url, reminderPlanner: reminderPlanner, logger: logger)
     }
 
-    private init(url: DatabaseURL, reminderPlanner: ReminderPlanner?, client: PostgresClient, logger: Logger) {
+    private init(url: DatabaseURL, reminderPlanner: ReminderPlanner?, fence: DeliveryFence?, client: PostgresClient,
+                 logger: Logger) {
         self.url = url
         self.reminderPlanner = reminderPlanner
+        self.fence = fence
         self.client = client
         self.logger = logger
         pool = Task { await client.run() }

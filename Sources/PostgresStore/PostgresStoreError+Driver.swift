@@ -1,3 +1,4 @@
+import Bot
 import Foundation
 import NIOCore
 import PostgresNIO
@@ -46,6 +47,14 @@ extension PostgresStoreError {
         if error is ChannelError {
             return "the connection failed"
         }
-        return "\(type(of: error))"
+        return ErrorSummary.of(error)
     }
+}
+
+extension PostgresStoreError: SafelyDescribedError {
+    public var safeDescription: String { description }
+}
+
+extension PSQLError: SafelyDescribedError {
+    public var safeDescription: String { "PostgreSQL: \(PostgresStoreError.reason(of: self))" }
 }

@@ -74,6 +74,10 @@ struct JourneysCommand: AsyncParsableCommand {
         for (invariant, seeds) in byInvariant.sorted(by: { $0.key < $1.key }) {
             print("  \(invariant): \(seeds.count) walk(s), seeds \(seeds.prefix(12).map(String.init).joined(separator: " "))")
         }
+        var exercised: [String: Int] = [:]
+        for result in results { exercised.merge(result.exercised, uniquingKeysWith: +) }
+        print("conversation features exercised: "
+              + exercised.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         if profile {
             var timings = WalkTimings()
             for result in results { timings.merge(result.timings) }

@@ -58,8 +58,9 @@ struct RestoreCommand: AsyncParsableCommand {
         BACKUP is a backup folder, or the name of one in $SOGRETO_DATA_DIR/backups. Every file is checked \
         against manifest.json and the database must pass PRAGMA integrity_check; a damaged backup is refused \
         and nothing is written. DIR must be empty unless --force, which replaces DIR's database and media \
-        (its backups and logs stay). With media in a bucket (SOGRETO_S3_*), --verify-only also checks that \
-        every blob the backup refers to is in the bucket.
+        (its backups and logs stay). With media in a bucket (SOGRETO_S3_*), the restore (and --verify-only) \
+        first checks that every blob the backup refers to is in the bucket, and refuses the restore when \
+        any is missing unless --allow-missing-media.
         """)
 
     @Argument(help: "The backup folder or its name.")
@@ -73,6 +74,9 @@ struct RestoreCommand: AsyncParsableCommand {
 
     @Flag(help: "Only verify the backup; restore nothing.")
     var verifyOnly = false
+
+    @Flag(help: "With media in a bucket: restore even when the bucket lacks blobs the backup refers to (those photos are lost).")
+    var allowMissingMedia = false
 
     func validate() throws {
         if to == nil && !verifyOnly { throw ValidationError("Say where to restore with --to DIR (or pass --verify-only).") }
@@ -89,19 +93,23 @@ struct RestoreCommand: AsyncParsableCommand {
                 return
             }
             let target = URL(fileURLWithPath: to ?? "").standardizedFileURL
+            // The bucket is checked before anything is written: a database whose photos are gone is no restore.
+            let media = try await checkBucket(folder, manifest: nil, orWarn: allowMissingMedia)
             let result = try BackupRestorer.restore(folder, to: target, force: force)
             print("Restored \(folder.lastPathComponent) into \(target.path): \(result.files) files verified and copied; "
-                  + "schema \(result.manifest.migrations.last ?? "unknown")"
+                  + "schema \(result.manifest.migrations.last ?? "unknown")\(media.map { "; \($0)" } ?? "")"
                   + (result.erasedAgain > 0 ? "; \(result.erasedAgain) users erased since the backup were erased again." : "."))
         } catch let error as OperationsError {
             throw exitFailure(error.description)
         }
     }
 
-    /// With media in a bucket: "its N media blobs are in S3 bucket …", or a failure naming what is missing.
-    private func checkBucket(_ folder: URL, manifest: BackupManifest) async throws -> String? {
+    /// With media in a bucket: "its N media blobs are in S3 bucket …", or a failure naming what is
+    /// missing (with `orWarn`, a warning on stderr instead, and the restore goes on).
+    private func checkBucket(_ folder: URL, manifest verified: BackupManifest?, orWarn: Bool = false) async throws -> String? {
         let configuration = try loadConfiguration()
         guard let settings = configuration.objectStorage else { return nil }
+        let manifest = try verified ?? BackupVerifier.verify(folder)
         do {
             try await MediaStorage.checkReachable(configuration)
         } catch {
@@ -117,9 +125,15 @@ struct RestoreCommand: AsyncParsableCommand {
         let bucket = "S3 bucket \"\(settings.bucket)\""
         guard report.isSound else {
             let first = report.missing.first ?? report.damaged.first?.key.hex ?? ""
-            throw exitFailure("Backup \(folder.lastPathComponent) refers to \(report.referenced) media blobs, and "
-                              + "\(report.missing.count) are missing from \(bucket) and \(report.damaged.count) differ in size "
-                              + "(first: \(first)); restoring it would lose those photos.")
+            let sentence = "Backup \(folder.lastPathComponent) refers to \(report.referenced) media blobs, and "
+                + "\(report.missing.count) are missing from \(bucket) and \(report.damaged.count) differ in size "
+                + "(first: \(first)); restoring it would lose those photos"
+            guard orWarn else {
+                let escape = verifyOnly ? "" : " (--allow-missing-media restores it anyway)"
+                throw exitFailure(sentence + escape + ".")
+            }
+            FileHandle.standardError.write(Data("\(sentence); restored anyway (--allow-missing-media).\n".utf8))
+            return "\(report.missing.count + report.damaged.count) of its \(report.referenced) media blobs are not in \(bucket)"
         }
         return "its \(report.referenced) media blobs are all in \(bucket)"
     }

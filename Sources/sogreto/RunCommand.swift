@@ -72,6 +72,21 @@ struct RunCommand: AsyncParsableCommand {
         let admin = try adminRoutes(configuration: configuration, runtime: runtime, export: export, clock: clock)
         var background = OperationsServices.make(configuration: configuration, runtime: runtime, signals: signals,
                                                  clock: clock, logger: logger)
+        // Several instances may share PostgreSQL: one elected instance delivers, fires reminders,
+        // polls, backs up and collects blobs; every instance takes webhook updates and media tasks.
+        var instance: PostgresInstance?
+        if let postgres, !dryRun {
+            do {
+                instance = try await PostgresInstance.start(postgres.url, reminderPlanner: BotRuntime.reminderPlanner(for: configuration),
+                                                            logger: logger)
+            } catch {
+                throw exitFailure("\(error)")
+            }
+            if let instance {
+                background = instance.services + instance.leaderOnly(background, logger: logger)
+                    + [SharedQueueWakes(url: postgres.url, wakes: runtime.sharedQueueWakes, interval: .seconds(1), logger: logger)]
+            }
+        }
         if dryRun {
             print(DryRunReport.describe(configuration: configuration, webhook: endpoint, runtime: runtime,
                                         schema: migrations.last, postgres: postgres?.url.description))
@@ -87,14 +102,14 @@ struct RunCommand: AsyncParsableCommand {
             // One HTTP server: the webhook route and, when enabled, the admin API beside it.
             let intake = endpoint.services(runtime: runtime, client: client, configuration: configuration,
                                            installers: admin.map { [$0] } ?? [], logger: logger)
-            try await runtime.run(intake: intake, background: background)
+            try await runtime.run(intake: intake, background: background, leadership: instance?.leadership)
         } else {
             if let admin {
                 logger.info("admin HTTP API on", metadata: ["address": "\(configuration.httpHost):\(configuration.httpPort)"])
                 background.append(HTTPServer.application(host: configuration.httpHost, port: configuration.httpPort,
                                                          logger: logger, installers: [admin]))
             }
-            try await runtime.run(background: background)
+            try await runtime.run(background: background, leadership: instance?.leadership)
         }
         logger.info("stopped")
     }

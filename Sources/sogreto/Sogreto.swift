@@ -9,6 +9,7 @@ struct Sogreto: AsyncParsableCommand {
         subcommands: [
             RunCommand.self,
             MigrateCommand.self,
+            StoreCommand.self,
             MediaCommand.self,
             DiaryCommand.self,
             ContentCommand.self,

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Media
+import PostgresStore
 import TelegramEmulator
 @testable import Bot
 
@@ -22,6 +23,7 @@ final class BotHarness: Sendable {
                       environment: [String: String] = [:],
                       photoAdvisor: (any PhotoAdvisor)? = nil, timeouts: TelegramTimeouts = TelegramTimeouts(),
                       metrics: BotMetrics = BotMetrics(), blobs: (any BlobStore)? = nil,
+                      postgresURL: String? = nil, mediaOnly: Bool = false,
                       logger: Logger? = nil) async throws -> BotHarness {
         let emulator: TelegramEmulator
         if let existing {
@@ -47,11 +49,21 @@ final class BotHarness: Sendable {
         let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token, timeouts: timeouts)
         var quiet = Logger(label: "e2e")
         quiet.logLevel = .critical
+        // On PostgreSQL (`postgresURL`) as `sogreto run` opens it: a store of the instance's own on the shared database.
+        var store: (any Store)?
+        if let postgresURL {
+            store = try await PostgresAppDatabase.open(try DatabaseURL(parsing: postgresURL),
+                                                       reminderPlanner: try BotRuntime.reminderPlanner(for: configuration),
+                                                       logger: quiet)
+        }
         let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
                                              limits: limits ?? .forTests(floodLimits), pollTimeout: 1,
-                                             metrics: metrics, photoAdvisor: photoAdvisor, blobs: blobs, logger: logger ?? quiet)
-        try await runtime.announce()
-        let task = Task { try await runtime.run(handleSignals: false) }
+                                             metrics: metrics, photoAdvisor: photoAdvisor, blobs: blobs, store: store,
+                                             logger: logger ?? quiet)
+        // `mediaOnly`: an instance that is not the leader runs media tasks alone (polling, delivery
+        // and reminders are the leader's).
+        if !mediaOnly { try await runtime.announce() }
+        let task = Task { mediaOnly ? try await runtime.media.run() : try await runtime.run(handleSignals: false) }
         return BotHarness(emulator: emulator, runtime: runtime, dataDirectory: directory, task: task)
     }
 
@@ -66,6 +78,7 @@ final class BotHarness: Sendable {
     func stop(emulatorToo: Bool = true) async {
         task.cancel()
         _ = await task.result
+        await (runtime.database as? PostgresAppDatabase)?.close()
         if emulatorToo {
             await emulator.shutdown()
             try? FileManager.default.removeItem(at: dataDirectory)

@@ -140,6 +140,16 @@ struct JourneyDays {
     }
 
     /// The program days of the photos in the diary, in diary order.
+    /// The first photo the bot sends with `caption` in its caption, once a media task has drawn it.
+    func waitForPhoto(captioned caption: String, timeout: TimeInterval = 30) async throws -> BotMessage {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let photo = await messages.first(where: { $0.kind == .photo && $0.caption?.contains(caption) == true }) { return photo }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw JourneyFailure("no matching photo within \(Int(timeout)) s")
+    }
+
     func photoDays() async throws -> [Int] {
         try await bot.runtime.database.photoDiary(of: user.id).photos.map(\.day)
     }

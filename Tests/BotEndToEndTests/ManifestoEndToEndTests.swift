@@ -3,6 +3,7 @@ import Testing
 import TelegramEmulator
 @testable import Bot
 import Program
+import Media
 
 /// The manifesto in the user's own words through the real bot: typed answers quoted back, the
 /// shorter text for someone who skipped, and the manifesto outliving /reset into the PDF diary.
@@ -12,6 +13,7 @@ import Program
             // Given Мира, who typed her answers through the whole journey
             try await journey.send("/start mg-1")
             try await journey.completePlanting()
+            _ = try await journey.sendPhoto(sprouting: 1)
             try await journey.walkToTheManifesto()
             // Then her manifesto quotes her words inside sentences, not as a form
             let manifesto = try #require(await journey.messages.last { $0.shown.contains("Мой манифест предвкушения") })
@@ -22,6 +24,15 @@ import Program
             #expect(try await journey.progress().reflections?.count == 7, "one per default theme")
             #expect(!manifesto.shown.contains("…"))
             let kept = try #require(try await journey.progress().manifesto)
+            // And its card follows: her photo and key lines drawn in the kit's colours
+            let card = try await journey.waitForPhoto(captioned: "карточкой")
+            let cardFile = try #require(card.fileID)
+            let image = try #require(await journey.bot.emulator.file(id: cardFile))
+            let header = try PhotoProbe().inspect(image.data)
+            #expect((header.width, header.height) == (1080, 1350))
+            if let folder = ProcessInfo.processInfo.environment["SOGRETO_CARD_PREVIEW"] {  // to look at it by eye
+                try image.data.write(to: URL(fileURLWithPath: folder).appendingPathComponent("journey.jpg"))
+            }
 
             // When she starts over, the question says what happens, and she confirms
             let asked = try await journey.send("/reset")

@@ -16,17 +16,27 @@ import TelegramEmulator
 struct PhotoDiaryS3JourneyEndToEndTests {
     let diary = PhotoDiaryEndToEndTests()
 
-    /// The bot with media in a fresh bucket under "prod/" (through `proxy` when given).
-    private func startBot(clock: any BotClock = SystemClock(), proxy: FaultProxy? = nil,
+    /// The bot with media in a fresh bucket under "prod/" (through `proxy` when given). `impatient`:
+    /// its client gives up on a silent answer after two seconds and sends each request twice at most,
+    /// so slow answers and dropped connections fail a task's attempt within the test's seconds.
+    private func startBot(clock: any BotClock = SystemClock(), proxy: FaultProxy? = nil, impatient: Bool = false,
                           environment: [String: String] = [:]) async throws -> (BotHarness, S3Client) {
         let moto = try await MotoServer.shared()
         let settings = try await moto.makeBucket(prefix: "prod/")
         let endpoint = proxy.map { "http://127.0.0.1:\($0.port)" } ?? settings.endpoint.absoluteString
+        var blobs: S3BlobStore?
+        if impatient, let proxy {
+            let client = try S3Client(settings: moto.settings(bucket: settings.bucket, prefix: "prod/", port: proxy.port),
+                                      retry: S3RetryPolicy(attempts: 2, firstDelay: .milliseconds(20)),
+                                      timeouts: S3Timeouts(connect: 2, reply: 2, stall: 2, transfer: 20))
+            blobs = S3BlobStore(client: client, scratch: FileManager.default.temporaryDirectory
+                .appendingPathComponent("s3-impatient-\(UUID().uuidString)"))
+        }
         let bot = try await BotHarness.start(clock: clock, environment: environment.merging([
             "SOGRETO_S3_ENDPOINT": endpoint, "SOGRETO_S3_BUCKET": settings.bucket,
             "SOGRETO_S3_ACCESS_KEY_ID": settings.accessKeyID, "SOGRETO_S3_SECRET_ACCESS_KEY": settings.secretAccessKey,
             "SOGRETO_S3_PATH_STYLE": "true", "SOGRETO_S3_PREFIX": "prod",
-        ]) { $1 })
+        ]) { $1 }, blobs: blobs)
         return (bot, try S3Client(settings: settings))
     }
 
@@ -195,6 +205,62 @@ struct PhotoDiaryS3JourneyEndToEndTests {
         }
     }
 
+    @Test func theNinetyPercentAlertComesRightAfterTheUploadExactlyAsOnTheFolder() async throws {
+        // The same story on the folder and on a bucket: the admins' alerts must read the same
+        let onFolder = try await budgetAlertStory(inBucket: false)
+        let onBucket = try await budgetAlertStory(inBucket: true)
+        #expect(onFolder.count == 1 && onBucket == onFolder, "folder: \(onFolder), bucket: \(onBucket)")
+        #expect(onBucket.first?.hasPrefix("⚠️ Медиа заняли 9") == true, "\(onBucket)")
+    }
+
+    /// A 1 MB budget just under 90 % used; Vera sends a photo (over 90 %), then the watch looks again. Returns
+    /// what the admin was sent. Nothing moves the clock: the upload itself has the budget checked.
+    private func budgetAlertStory(inBucket: Bool) async throws -> [String] {
+        let emulator = try await TelegramEmulator.start(EmulatorConfiguration(maxLongPollTimeout: 1))
+        let admin = await emulator.newUser(firstName: "Оператор", languageCode: "ru")
+        var environment = ["SOGRETO_MEDIA_BUDGET_MB": "1", "SOGRETO_ADMIN_IDS": "\(admin.id)"]
+        var bucket: S3Client?
+        if inBucket {
+            let settings = try await MotoServer.shared().makeBucket(prefix: "prod/")
+            environment.merge([
+                "SOGRETO_S3_ENDPOINT": settings.endpoint.absoluteString, "SOGRETO_S3_BUCKET": settings.bucket,
+                "SOGRETO_S3_ACCESS_KEY_ID": settings.accessKeyID, "SOGRETO_S3_SECRET_ACCESS_KEY": settings.secretAccessKey,
+                "SOGRETO_S3_PATH_STYLE": "true", "SOGRETO_S3_PREFIX": "prod",
+            ]) { $1 }
+            bucket = try S3Client(settings: settings)
+        }
+        let bot = try await BotHarness.start(emulator: emulator, environment: environment)
+        var alerts: [String] = []
+        try await run(bot) {
+            let (vera, _) = try await diary.startedUser(bot)
+            // Given 943,000 bytes stored of 1,048,576: a byte under 90 %
+            try await bot.runtime.sqliteWriter.write { db in
+                try db.execute(sql: """
+                    INSERT INTO photos(user_id, day, sha256, thumb_sha256, bytes, width, height, source_format,
+                                       green_coverage, created_at)
+                    VALUES (?, 1, ?, ?, 943000, 1600, 1200, 'jpeg', 0.1, CURRENT_TIMESTAMP)
+                    """, arguments: [vera.id, String(repeating: "a", count: 64), String(repeating: "b", count: 64)])
+            }
+            // When Vera's photo takes the store past 90 %
+            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 2, width: 320), from: vera)
+            try await diary.waitFor(bot, vera) { $0.contains { $0.text?.contains("сохранено") == true } }
+            // Then the admin is alerted within seconds (the watch's own round is a minute away)
+            alerts = try await emulator.waitForMessages(in: admin.chatID, count: 1, timeout: .seconds(15)).compactMap(\.text)
+            // And another check above the line does not alert again
+            await bot.runtime.budgetWatch?.check()
+            try await bot.settle()
+            alerts = await emulator.messages(in: admin.chatID).compactMap(\.text)
+            if let bucket {
+                let photos = try await bot.runtime.database.photoDiary(of: vera.id).photos
+                    .filter { $0.sha256 != String(repeating: "a", count: 64) }
+                #expect(photos.count == 1)
+                #expect(try await objects(bucket) == jpegPaths(photos.flatMap { [$0.sha256, $0.thumbSHA256] }))
+                #expect(localMediaFiles(bot).isEmpty)
+            }
+        }
+        return alerts
+    }
+
     /// Vera past planting with photos of days 1 and 6 in the bucket: what a render needs.
     private func plantedUserWithTwoPhotos(_ bot: BotHarness, clock: ShiftedClock) async throws -> SimulatedUser {
         let (vera, _) = try await diary.startedUser(bot)
@@ -233,6 +299,65 @@ struct PhotoDiaryS3JourneyEndToEndTests {
             let after = try await objects(bucket)
             #expect(photosBefore.isSubset(of: after) && after.count == photosBefore.count + 1)
             #expect(try await bot.runtime.database.renderCount(userID: vera.id) == 1)
+        }
+    }
+
+    @Test func anIngestThatMeetsSlowAnswersAndDroppedConnectionsIsRetriedAndStoredOnce() async throws {
+        let moto = try await MotoServer.shared()
+        let proxy = try FaultProxy(upstreamPort: moto.port)
+        defer { proxy.stop() }
+        let (bot, bucket) = try await startBot(proxy: proxy, impatient: true)
+        try await run(bot) {
+            let (vera, seen) = try await diary.startedUser(bot)
+            // Given a bucket whose uploads answer too late, then drop the connection (the task's
+            // first attempt gives up), then store an upload but lose the answer
+            proxy.script([.delay(seconds: 3.5), .drop, .dropAnswer], method: "PUT")
+            proxy.script([.drop], method: "HEAD")
+            // When Vera sends a photo
+            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 1), from: vera)
+            try await diary.waitFor(bot, vera) { $0.contains { $0.text?.contains("сохранено — 1 из 10") == true } }
+            try await bot.settle()
+            // Then the task was retried, she is answered once, and each blob is stored once
+            let tasks = try await bot.runtime.database.mediaTasks(userID: vera.id)
+            #expect(tasks.count == 1 && tasks.last?.state == "done" && tasks.last?.attempts == 2, "\(tasks)")
+            let replies = await bot.emulator.messages(in: vera.chatID).dropFirst(seen)
+            #expect(replies.filter { $0.text?.contains("сохранено") == true }.count == 1)
+            #expect(!replies.contains { $0.text == bot.runtime.strings.text("photo_task_failed", "ru") })
+            let photos = try await bot.runtime.database.photoDiary(of: vera.id).photos
+            #expect(photos.count == 1)
+            #expect(try await objects(bucket) == jpegPaths(photos.flatMap { [$0.sha256, $0.thumbSHA256] }))
+            #expect(proxy.requests.filter { $0.hasPrefix("PUT") }.count >= 4, "\(proxy.requests)")
+        }
+    }
+
+    @Test func aRenderThatMeetsSlowAnswersAndDroppedConnectionsIsRetriedAndSentOnce() async throws {
+        let moto = try await MotoServer.shared()
+        let proxy = try FaultProxy(upstreamPort: moto.port)
+        defer { proxy.stop() }
+        let clock = ShiftedClock()
+        let (bot, bucket) = try await startBot(clock: clock, proxy: proxy, impatient: true)
+        try await run(bot) {
+            let vera = try await plantedUserWithTwoPhotos(bot, clock: clock)
+            let photosBefore = try await objects(bucket)
+            // Given a bucket whose first download answers too late and whose second is cut halfway
+            // (the render's first attempt gives up), and whose next upload loses its connection
+            proxy.script([.delay(seconds: 3.5), .truncateAnswer], method: "GET")
+            proxy.script([.drop], method: "PUT")
+            // When she asks for a timeline (the retry is due 2 s later: the clock moves on)
+            await bot.emulator.sendText("/timeline", from: vera)
+            try await waitForRetry(bot, vera, clock: clock)
+            try await diary.waitFor(bot, vera) { $0.contains { $0.kind == .photo } }
+            try await bot.settle()
+            // Then it arrived once, made on the second attempt; nothing else was said, lost or stored twice
+            let messages = await bot.emulator.messages(in: vera.chatID)
+            #expect(messages.filter { $0.kind == .photo }.count == 1)
+            #expect(!messages.contains { $0.text == bot.runtime.strings.text("photo_task_failed", "ru") })
+            let tasks = try await bot.runtime.database.mediaTasks(userID: vera.id)
+            #expect(tasks.last?.state == "done" && tasks.last?.attempts == 2, "\(tasks)")
+            let after = try await objects(bucket)
+            #expect(photosBefore.isSubset(of: after) && after.count == photosBefore.count + 1, "\(after)")
+            #expect(try await bot.runtime.database.renderCount(userID: vera.id) == 1)
+            #expect(proxy.requests.filter { $0.hasPrefix("GET") }.count >= 3, "\(proxy.requests)")
         }
     }
 

@@ -14,6 +14,21 @@ import Testing
         #expect(pacer.reserve(chatID: 1, now: start.addingTimeInterval(1)) == nil)
     }
 
+    @Test func aPacerStartingEmptyHasNoBurstUntilOneBurstsWorthOfTimeHasPassed() {
+        // Given a new leader's pacer (the last one may have spent Telegram's burst a moment ago)
+        var pacer = Pacer(limits: DeliveryLimits(), now: start, startingEmpty: true)
+        // Then nothing goes at once, overall or in a chat
+        #expect(pacer.reserve(chatID: 1, now: start) != nil)
+        // And the overall rate comes first, one message per 1/30 s; a chat's own bucket fills at one a second
+        #expect(pacer.reserve(chatID: 2, now: start.addingTimeInterval(0.5)) == start.addingTimeInterval(1))
+        #expect(pacer.reserve(chatID: 2, now: start.addingTimeInterval(1)) == nil)
+        #expect(pacer.reserve(chatID: 2, now: start.addingTimeInterval(1)) != nil)
+        // And after the chat burst's worth of time a new chat gets its whole burst
+        #expect(pacer.reserve(chatID: 3, now: start.addingTimeInterval(2)) == nil)
+        #expect(pacer.reserve(chatID: 3, now: start.addingTimeInterval(2)) == nil)
+        #expect(pacer.reserve(chatID: 3, now: start.addingTimeInterval(2)) != nil)
+    }
+
     @Test func manyChatsShareTheOverallLimit() {
         var pacer = Pacer(limits: DeliveryLimits(), now: start)
         var sent = 0

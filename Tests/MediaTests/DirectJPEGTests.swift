@@ -97,6 +97,22 @@ extension MediaTests {
             #expect((photo.width, photo.height) == (64, 32))
         }
 
+        @Test("an EXIF orientation is read in either byte order, as a SHORT or a LONG, after other segments",
+              arguments: [false, true], [UInt16(3), 4])
+        func orientationEncodings(littleEndian: Bool, type: UInt16) throws {
+            // Given a plain JPEG with a comment, fill bytes and then an Exif segment saying 6
+            let plain = try Fixtures.jpeg(Fixtures.image(width: 64, height: 32) { x, _ in x < 32 ? .red : .blue })
+            let comment: [UInt8] = [0xFF, 0xFE, 0x00, 0x05] + Array("abc".utf8) + [0xFF, 0xFF]
+            let segment = Self.exif(entries: 2, tag: 0x0112, type: type, value: 6, littleEndian: littleEndian)
+            let tagged = Data(plain.prefix(2)) + Data(comment) + Data(segment.dropFirst()) + Data(plain.dropFirst(2))
+            // When it is probed and ingested
+            let header = try PhotoProbe().inspect(tagged)
+            let photo = try PhotoIngest().ingest(tagged)
+            // Then it is turned upright: the sides swap
+            #expect(header.orientation == 6 && header.decodesDirectly)
+            #expect((photo.width, photo.height) == (32, 64))
+        }
+
         @Test("a well-formed EXIF orientation read by the direct probe matches libvips'", arguments: 1...8)
         func orientationMatchesLibvips(orientation: Int) throws {
             let upload = try Fixtures.orientedJPEG(orientation: orientation)
@@ -140,15 +156,21 @@ extension MediaTests {
             return Double(total) / Double(left.count)
         }
 
-        /// An APP1 segment holding a big-endian TIFF header and one IFD with `entries` declared.
+        /// An APP1 segment holding a TIFF header and one IFD with `entries` declared, the value
+        /// written as a SHORT (type 3, left-justified) or a LONG (type 4).
         static func exif(entries: Int, tag: UInt16, type: UInt16, value: UInt16,
-                         ifdOffset: UInt32 = 8, magic: UInt16 = 42) -> [UInt8] {
-            func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xFF)] }
-            func be32(_ v: UInt32) -> [UInt8] { be16(UInt16(v >> 16)) + be16(UInt16(v & 0xFFFF)) }
-            let tiff: [UInt8] = Array("MM".utf8) + be16(magic) + be32(ifdOffset) + be16(UInt16(entries))
-                + be16(tag) + be16(type) + be32(1) + be16(value) + be16(0) + be32(0)
+                         ifdOffset: UInt32 = 8, magic: UInt16 = 42, littleEndian: Bool = false) -> [UInt8] {
+            func u16(_ v: UInt16) -> [UInt8] {
+                littleEndian ? [UInt8(v & 0xFF), UInt8(v >> 8)] : [UInt8(v >> 8), UInt8(v & 0xFF)]
+            }
+            func u32(_ v: UInt32) -> [UInt8] {
+                littleEndian ? u16(UInt16(v & 0xFFFF)) + u16(UInt16(v >> 16)) : u16(UInt16(v >> 16)) + u16(UInt16(v & 0xFFFF))
+            }
+            let field = type == 4 ? u32(UInt32(value)) : u16(value) + u16(0)
+            let tiff: [UInt8] = Array((littleEndian ? "II" : "MM").utf8) + u16(magic) + u32(ifdOffset)
+                + u16(UInt16(entries)) + u16(tag) + u16(type) + u32(1) + field + u32(0)
             let payload = Array("Exif".utf8) + [0, 0] + tiff
-            return [0xFF, 0xE1] + be16(UInt16(payload.count + 2)) + payload
+            return [0xFF, 0xE1, UInt8((payload.count + 2) >> 8), UInt8((payload.count + 2) & 0xFF)] + payload
         }
     }
 }

@@ -77,6 +77,70 @@ struct MediaMigrateCommandTests {
         }
     }
 
+    @Test func theReverseSwitchBringsTheBucketBackIntoTheFolderAfterAnInterruption() async throws {
+        let moto = try await MotoServer.shared()
+        let settings = try await moto.makeBucket(prefix: "prod/")
+        let scratch = temporaryDirectory("migrate-back-work")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let bucket = S3BlobStore(client: try S3Client(settings: settings), scratch: scratch)
+        let diary = try BlobCollectionTests.Diary.make("migrate-back") { _ in bucket }
+        defer { try? FileManager.default.removeItem(at: diary.directory) }
+        // Given a bot whose media are in the bucket: 250 blobs, two of them a photo's with its row
+        let photo = try await diary.addPhoto(user: 1, "kept")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for lane in 0..<4 {
+                group.addTask {
+                    for index in stride(from: lane, to: 248, by: 4) {
+                        _ = try await bucket.put(Data("blob \(index) ".utf8) + Data(count: 2_000), format: .jpeg)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let environment = environment(data: diary.directory, moto: moto, settings: settings)
+        let folder = try FolderBlobStore(dataDirectory: diary.directory)
+        #expect(try await folder.allEntries().isEmpty)
+
+        // When `media migrate --to folder` is killed with SIGKILL once it has reported progress
+        let first = Process()
+        first.executableURL = sogretoBinary
+        first.arguments = ["media", "migrate", "--to", "folder"]
+        first.environment = environment
+        first.currentDirectoryURL = diary.directory
+        let errors = Pipe()
+        first.standardError = errors
+        first.standardOutput = FileHandle.nullDevice
+        try first.run()
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+        let sawProgress = await firstLine(containing: "progress:", from: errors.fileHandleForReading, within: .seconds(60))
+        kill(first.processIdentifier, SIGKILL)
+        await exited(first)
+        #expect(sawProgress)
+        #expect(first.terminationReason == .uncaughtSignal)
+        let copiedBeforeTheKill = try await folder.allEntries().count
+        #expect(copiedBeforeTheKill < 250, "the first run was stopped before it finished")
+
+        // And run again with --verify, which checks the rows against the folder
+        let second = try await runCommand(sogretoBinary, ["media", "migrate", "--to", "folder", "--verify"],
+                                          environment: environment, in: diary.directory)
+
+        // Then it resumed, and every blob is in the folder, intact, under the bucket's names
+        #expect(second.status == 0, "\(second.standardError)")
+        let lines = second.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("Migrated to the media folder: 250 blobs") == true, "\(second.standardOutput)")
+        let counts = numbers(in: lines.first ?? "")  // total, copied, bytes, already there, damaged, failed
+        #expect(counts.count == 6 && counts[1] + counts[3] == 250 && counts[4] == 0 && counts[5] == 0, "\(lines)")
+        #expect(counts.count == 6 && counts[3] >= copiedBeforeTheKill - 4, "blobs copied before the kill are not copied again")
+        #expect(lines.last?.hasPrefix("Verified the media folder against the rows: 2 referenced blobs, 2 intact") == true,
+                "\(second.standardOutput)")
+        let audit = try await BlobAudit.audit(folder)
+        #expect(audit.checked == 250 && audit.corrupt.isEmpty, "\(audit)")
+        #expect(try await folder.allEntries().map(\.name) == bucket.allEntries().map(\.name))
+        #expect(try await folder.data(of: BlobName(key: photo.main, format: .jpeg)) == bucket.data(of: BlobName(key: photo.main, format: .jpeg)))
+        // And the bucket is left as it was, for the operator to empty once the bot runs on the folder
+        #expect(try await bucket.allEntries().count == 250)
+    }
+
     /// The figures after the place's name (a bucket's name may hold digits).
     private func numbers(in line: String) -> [Int] {
         let figures = line.range(of: "\": ").map { line[$0.upperBound...] } ?? line[...]
@@ -145,6 +209,61 @@ struct RestoreVerifyBucketCommandTests {
         #expect(broken.standardError.contains("refers to 3 media blobs, and 1 are missing from S3 bucket")
                 && broken.standardError.contains(photo.main.hex), "\(broken.standardError)")
         #expect(broken.standardError.split(separator: "\n").count == 1)
+    }
+
+    @Test func aFullRestoreChecksTheBucketFirstAndWritesNothingWhenABlobIsMissing() async throws {
+        let moto = try await MotoServer.shared()
+        let settings = try await moto.makeBucket(prefix: "prod/")
+        let bucket = S3BlobStore(client: try S3Client(settings: settings), scratch: temporaryDirectory("restore-full-s3-work"))
+        let diary = try BlobCollectionTests.Diary.make("restore-full-s3") { _ in bucket }
+        defer { try? FileManager.default.removeItem(at: diary.directory) }
+        let environment = AssetsLocationTests.environment(data: diary.directory).merging([
+            "SOGRETO_S3_ENDPOINT": "http://127.0.0.1:\(moto.port)", "SOGRETO_S3_BUCKET": settings.bucket,
+            "SOGRETO_S3_ACCESS_KEY_ID": moto.accessKeyID, "SOGRETO_S3_SECRET_ACCESS_KEY": moto.secretAccessKey,
+            "SOGRETO_S3_PATH_STYLE": "true", "SOGRETO_S3_PREFIX": "prod/",
+        ]) { $1 }
+        // Given a photo and a collage in the bucket, and a backup of the database
+        let photo = try await diary.addPhoto(user: 1, "kept")
+        _ = try await diary.addRender(user: 1, sources: [photo.main])
+        let backups = diary.directory.appendingPathComponent("elsewhere")
+        let backup = try await runCommand(sogretoBinary, ["backup", "--into", backups.path], environment: environment,
+                                          in: diary.directory)
+        #expect(backup.status == 0, "\(backup.standardError)")
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: backups.path).first)
+        let folder = backups.appendingPathComponent(name).path
+        let database = BackupManifest.databaseFileName
+
+        // When it is restored while the bucket holds everything, then again after the photo's object is gone
+        let whole = diary.directory.appendingPathComponent("restored-whole")
+        let restored = try await runCommand(sogretoBinary, ["restore", folder, "--to", whole.path], environment: environment,
+                                            in: diary.directory)
+        try await bucket.delete(BlobName(key: photo.main, format: .jpeg))
+        let broken = diary.directory.appendingPathComponent("restored-broken")
+        let refused = try await runCommand(sogretoBinary, ["restore", folder, "--to", broken.path], environment: environment,
+                                           in: diary.directory)
+        let leftAfterRefusal = (try? FileManager.default.contentsOfDirectory(atPath: broken.path)) ?? []
+        let anyway = try await runCommand(sogretoBinary, ["restore", folder, "--to", broken.path, "--allow-missing-media"],
+                                          environment: environment, in: diary.directory)
+
+        // Then the first restores and says its blobs are all in the bucket
+        #expect(restored.status == 0, "\(restored.standardError)")
+        #expect(restored.standardOutput.contains("its 3 media blobs are all in S3 bucket \"\(settings.bucket)\""),
+                "\(restored.standardOutput)")
+        #expect(FileManager.default.fileExists(atPath: whole.appendingPathComponent(database).path))
+        // And the second is refused in one sentence naming the missing blob, with nothing written
+        #expect(refused.status != 0)
+        #expect(refused.standardError.contains("refers to 3 media blobs, and 1 are missing from S3 bucket")
+                && refused.standardError.contains(photo.main.hex)
+                && refused.standardError.contains("--allow-missing-media"), "\(refused.standardError)")
+        #expect(refused.standardError.split(separator: "\n").count == 1)
+        #expect(leftAfterRefusal.filter { !DataDirectoryLock.fileNames.contains($0) }.isEmpty, "\(leftAfterRefusal)")
+        // And with --allow-missing-media it is restored, saying what is missing
+        #expect(anyway.status == 0, "\(anyway.standardError)")
+        #expect(anyway.standardOutput.contains("1 of its 3 media blobs are not in S3 bucket"), "\(anyway.standardOutput)")
+        #expect(FileManager.default.fileExists(atPath: broken.appendingPathComponent(database).path))
+        for output in [restored, refused, anyway].flatMap({ [$0.standardOutput, $0.standardError] }) {
+            #expect(!output.contains(moto.secretAccessKey))
+        }
     }
 
     @Test func aFolderBackupsManifestIsCheckedAgainstTheBucketItWasMigratedTo() async throws {

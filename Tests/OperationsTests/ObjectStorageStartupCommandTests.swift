@@ -33,6 +33,9 @@ struct ObjectStorageStartupCommandTests {
         #expect(good.status == 0, "\(good.standardError)")
         #expect(good.standardOutput.contains("media: S3 bucket \"\(settings.bucket)\" at 127.0.0.1:\(moto.port)"),
                 "\(good.standardOutput)")
+        // The bucket has versioning off: start-up warns (backups hold the database only)
+        #expect((good.standardOutput + good.standardError).contains("S3 bucket \"\(settings.bucket)\" has versioning off"),
+                "\(good.standardError)")
         #expect(refused.status != 0)
         #expect(refused.standardError.contains("Media storage (SOGRETO_S3_*): S3 at 127.0.0.1:\(moto.port) refused LIST "
                                                + "of the bucket in bucket \"\(settings.bucket)\" (403 SignatureDoesNotMatch)"),

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import PostgresStore
+@testable import PostgresStore
 import PostgresTestSupport
 import Testing
 @testable import Bot
@@ -44,7 +44,8 @@ struct PostgresStartupCommandTests {
         #expect(onSQLite.status != 0)
         #expect(onPostgres.status == 0, "\(onPostgres.standardError)")
         #expect(onPostgres.standardOutput.contains("store: PostgreSQL database \(database.name) as "), "\(onPostgres.standardOutput)")
-        #expect(onPostgres.standardOutput.contains("(schema postgres-outbox-in-flight)"), "\(onPostgres.standardOutput)")
+        let newest = try #require(PostgresMigrations.all.last?.name)
+        #expect(onPostgres.standardOutput.contains("(schema \(newest))"), "\(onPostgres.standardOutput)")
         #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("sogreto.sqlite").path))
     }
 

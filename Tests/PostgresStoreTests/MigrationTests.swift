@@ -18,7 +18,7 @@ struct MigrationTests {
         // Every SQLite migration has its twin under the same name, in the same order; the rest are
         // PostgreSQL's own (named `postgres-…`).
         #expect(applied.filter { !$0.hasPrefix("postgres-") } == sqliteMigrations)
-        #expect(applied.filter { $0.hasPrefix("postgres-") } == ["postgres-leader-terms", "postgres-outbox-in-flight"])
+        #expect(applied.filter { $0.hasPrefix("postgres-") } == ["postgres-leader-terms", "postgres-outbox-in-flight", "postgres-term-fence"])
     }
 
     @Test func twoInstancesStartingTogetherMigrateOnce() async throws {

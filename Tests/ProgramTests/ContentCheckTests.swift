@@ -275,6 +275,22 @@ import Testing
         expectProblem(silence, "days 1–1 pass without a message")
     }
 
+    @Test func aManifestoCardTooLongOrWithMarkupAndABadKitColourAreReported() throws {
+        let long = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""template": ""#, with: #""card": "Title\n{wish}\n{wish} and {wish}\n<b>bold</b>\n1\n2\n3", "template": ""#)
+        }
+        expectProblem(long, "the card has 7 lines")
+        expectProblem(long, "the card is drawn as plain text")
+        let wordy = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""template": ""#, with: #""card": "Title\n\#(String(repeating: "word ", count: 90))", "template": ""#)
+        }
+        expectProblem(wordy, "keep it under 420")
+        let colour = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#""durationDays": 6,"#, with: ##""durationDays": 6, "colours": { "paper": "#FFF", "ink": "#000000", "accent": "#00AA00" },"##)
+        }
+        expectProblem(colour, "a colour is written #RRGGBB")
+    }
+
     @Test func aReflectionPlaceholderMustNameSomethingThatAsks() throws {
         let problems = try Fixtures.problems("programs/tiny/en.json") {
             $0.replacingOnce(#""template": ""#, with: #""template": "{reflection:nothing} "#)

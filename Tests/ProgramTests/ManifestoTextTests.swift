@@ -67,6 +67,27 @@ struct ManifestoTextTests {
         #expect(full.contains(locale == "ru" ? "«n»" : "“n”"))
     }
 
+    @Test(arguments: ["ru", "en"])
+    func theCardKeepsTheTitleTheWordsGivenAndShortQuotes(locale: String) throws {
+        let catalog = try Fixtures.loadReal()
+        let program = try #require(catalog.program(id: "microgreens"))
+        let texts = try #require(program.texts[locale])
+        var progress = UserProgress(program: program, kitCode: nil, locale: locale, now: Journey.monday)
+        progress.wish = "Тишину по утрам."
+        progress.answers = ["final.growing": String(repeating: "терпение ", count: 40)]
+        let filler = ContentFiller(progress: progress, program: program, texts: texts, strings: catalog.strings(for: locale),
+                                   userName: "Аня", day: program.durationDays)
+        let card = try #require(texts.stages["manifesto"]?.manifesto?.card)
+        let lines = try #require(ManifestoText(filler: filler).cardLines(card))
+        // the title first, the wish quoted, the skipped reflection's line gone, the long answer cut
+        #expect(lines.first == (locale == "ru" ? "Мой манифест предвкушения" : "My anticipation manifesto"))
+        #expect(lines.contains { $0.contains("Тишину по утрам") && !$0.contains("утрам.") }, "\(lines)")
+        #expect(lines.count == 4, "\(lines)")
+        #expect(!lines.contains { $0.contains("{") || $0.contains("<") })
+        let growing = try #require(lines.first { $0.contains("терпение") })
+        #expect(growing.count < 130, "\(growing)")
+    }
+
     @Test func russianTextsAvoidGenderedPastTenseAboutTheUser() throws {
         let catalog = try Fixtures.loadReal()
         for kit in ["microgreens", "basil"] {

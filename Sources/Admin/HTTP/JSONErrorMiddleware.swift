@@ -1,9 +1,10 @@
+import Bot
 import Hummingbird
 import Logging
 
 /// Keeps every error under `/admin/…`, `/metrics` and `/healthz` a JSON sentence: unknown paths,
-/// wrong methods and unexpected failures (a database error's details stay in the log, by type
-/// only). Other paths on the shared router (the webhook) are left alone.
+/// wrong methods and unexpected failures (a database error's cause stays in the log, as
+/// `ErrorSummary` words it). Other paths on the shared router (the webhook) are left alone.
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
@@ -22,7 +23,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             // are the client's doing: a 4xx sentence, never a server error in the log.
             throw AdminError(error.status, Self.sentence(for: error.status))
         } catch {
-            logger.error("admin request failed", metadata: ["error": "\(type(of: error))"])
+            logger.error("admin request failed", metadata: ["error": "\(ErrorSummary.of(error))"])
             throw AdminError.storage("The request failed on the server; the log says which part.")
         }
     }

@@ -71,7 +71,7 @@ extension Conversation {
         }
         var decision = Decision(user: user, actions: actions, events: result.events.map { AnalyticsEvent($0, programID: programID) })
         decision.rejected = result.rejected
-        return offeringDiary(in: decision, events: result.events, user: user)
+        return sendingManifestoCard(result.manifestoCard, in: offeringDiary(in: decision, events: result.events, user: user))
     }
 }
 

@@ -16,6 +16,8 @@ public struct OutboxDelivery: Service {
     let logger: Logger
     let sent: SentRecorder
     let metrics: BotMetrics
+    /// A leader taking over starts without a burst (see `Pacer`).
+    var startsWithoutBurst = false
 
     public init(client: any TelegramClient, database: any Store, clock: any BotClock, wake: WakeSignal,
                 limits: DeliveryLimits, dataDirectory: URL, blobs: any BlobStore, logger: Logger, metrics: BotMetrics = BotMetrics()) {
@@ -33,7 +35,7 @@ public struct OutboxDelivery: Service {
 
     public func run() async throws {
         let inFlight = InFlightChats()
-        var pacer = Pacer(limits: limits, now: clock.now())
+        var pacer = Pacer(limits: limits, now: clock.now(), startingEmpty: startsWithoutBurst)
         // A graceful shutdown wakes the loop, which then stops taking new rows; sends in flight finish.
         await withGracefulShutdownHandler {
             await deliverUntilShutdown(inFlight: inFlight, pacer: &pacer)
@@ -44,6 +46,8 @@ public struct OutboxDelivery: Service {
 
     private func deliverUntilShutdown(inFlight: InFlightChats, pacer: inout Pacer) async {
         await withDiscardingTaskGroup { group in
+            // Rows read but held back by the pacer, until the store has them back (see below).
+            var held: [OutboxItem] = []
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 let busy = await inFlight.chats
                 // With most slots busy, wait until a few are free and fill them from one outbox
@@ -58,7 +62,7 @@ public struct OutboxDelivery: Service {
                     items = try await database.dueOutbox(now: now, excludingChats: busy,
                                                          limit: limits.concurrency - busy.count)
                 } catch {
-                    logger.error("outbox unreadable", metadata: ["error": "\(type(of: error))"])
+                    logger.error("outbox unreadable", metadata: ["error": "\(ErrorSummary.of(error))"])
                     await wake.wait(until: now.addingTimeInterval(1), clock: clock)
                     continue
                 }
@@ -67,6 +71,7 @@ public struct OutboxDelivery: Service {
                 for item in items {
                     if item.action.isChatMessage, let later = pacer.reserve(chatID: item.chatID, now: now) {
                         earliest = min(earliest ?? later, later)
+                        held.append(item)
                         continue
                     }
                     await inFlight.begin(item.chatID)
@@ -77,6 +82,19 @@ public struct OutboxDelivery: Service {
                         await Task { await deliver(item) }.value
                         await inFlight.end(item.chatID)
                         await wake.signal()
+                    }
+                }
+                if !held.isEmpty {
+                    // A leader's read claimed them: unclaimed, or their chats would wait forever
+                    // (kept to try again if this fails; never a row whose chat is in flight).
+                    let flying = await inFlight.chats
+                    held.removeAll { flying.contains($0.chatID) }
+                    do {
+                        try await database.releaseOutbox(held.map(\.id))
+                        held = []
+                    } catch {
+                        logger.warning("held-back messages not released", metadata: ["error": "\(type(of: error))"])
+                        earliest = min(earliest ?? now.addingTimeInterval(1), now.addingTimeInterval(1))
                     }
                 }
                 if started > 0 && earliest == nil { continue }
@@ -150,7 +168,7 @@ public struct OutboxDelivery: Service {
                 try await database.markFailed(item.id, error: error.description)
             }
         } catch {
-            logger.error("could not record the delivery result", metadata: ["error": "\(type(of: error))"])
+            logger.error("could not record the delivery result", metadata: ["error": "\(ErrorSummary.of(error))"])
         }
     }
 
@@ -217,7 +235,7 @@ public struct OutboxDelivery: Service {
             try await cache.remember(files, sentAs: messages, now: clock.now())
         } catch {
             // The message went out; only the reuse is lost, so the next send uploads again.
-            logger.warning("could not remember Telegram's file_id", metadata: ["error": "\(type(of: error))"])
+            logger.warning("could not remember Telegram's file_id", metadata: ["error": "\(ErrorSummary.of(error))"])
         }
         return messages.first?.messageID
     }

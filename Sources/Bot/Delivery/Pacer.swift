@@ -6,15 +6,21 @@ struct Pacer {
     private var overall: TokenBucket
     private var chats: [Int64: TokenBucket] = [:]
     private var reservations = 0
+    /// Set for a pacer that starts with no burst: every bucket is as if emptied at this moment.
+    private let emptiedAt: Date?
 
-    init(limits: DeliveryLimits, now: Date) {
+    /// With `startingEmpty`, no burst at first (a new leader: the one before may have just spent
+    /// Telegram's burst, overall and in a chat); full buckets after one burst's worth of time.
+    init(limits: DeliveryLimits, now: Date, startingEmpty: Bool = false) {
         self.limits = limits
-        self.overall = TokenBucket(capacity: limits.overallBurst, rate: limits.overallPerSecond, now: now)
+        emptiedAt = startingEmpty ? now : nil
+        self.overall = TokenBucket(capacity: limits.overallBurst, rate: limits.overallPerSecond, now: now, empty: startingEmpty)
     }
 
     /// Takes a slot for `chatID` now and returns nil, or returns when to ask again.
     mutating func reserve(chatID: Int64, now: Date) -> Date? {
-        var chat = chats[chatID] ?? TokenBucket(capacity: limits.perChatBurst, rate: limits.perChatPerSecond, now: now)
+        var chat = chats[chatID] ?? TokenBucket(capacity: limits.perChatBurst, rate: limits.perChatPerSecond,
+                                                now: emptiedAt ?? now, empty: emptiedAt != nil)
         let chatReady = chat.availableAt(now)
         let overallReady = overall.availableAt(now)
         guard chatReady <= now, overallReady <= now else {

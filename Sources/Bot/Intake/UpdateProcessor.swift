@@ -105,7 +105,7 @@ public struct UpdateProcessor: Sendable {
             // The store itself failed (disk full, I/O): nothing was committed; try each update
             // alone so one bad row cannot hold the others back, apologising where that fails.
             metrics.error(.updateFailed)
-            logger.error("batch failed, applying one by one", metadata: ["error": "\(type(of: error))"])
+            logger.error("batch failed, applying one by one", metadata: ["error": "\(ErrorSummary.of(error))"])
             if updates.count == 1, let update = updates.first {
                 await apologize(for: update, chatID: update.chatID, now: now, logger: logger(for: update))
             } else {
@@ -160,7 +160,7 @@ public struct UpdateProcessor: Sendable {
             try await database.recordFailed(updateID: update.updateID, chatID: chatID, actions: apology(for: update), now: now)
             await delivery.signal()
         } catch {
-            logger.error("could not record the failed update", metadata: ["error": "\(type(of: error))"])
+            logger.error("could not record the failed update", metadata: ["error": "\(ErrorSummary.of(error))"])
         }
     }
 

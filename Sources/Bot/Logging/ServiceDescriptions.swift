@@ -26,7 +26,7 @@ extension ReminderScheduler: ShortlyDescribedService {
 }
 
 extension MediaTaskRunner: ShortlyDescribedService {
-    public var description: String { "MediaTaskRunner(concurrency: \(concurrency), kinds: \(handlers.keys.sorted()))" }
+    public var description: String { "MediaTaskRunner(concurrency: \(concurrency), \(handlers.count) kinds)" }
 }
 
 extension PollingIntake: ShortlyDescribedService {

@@ -15,12 +15,14 @@ public struct MediaTaskRunner: Service {
     let maxAttempts: Int
     let strings: BotStrings
     let logger: Logger
+    /// Signalled after each finished task (the media budget watch checks the new total at once).
+    let finished: WakeSignal?
     /// Called when the runner stops (e.g. to let media worker threads exit).
     let onStop: @Sendable () -> Void
 
     public init(database: any Store, handlers: [any MediaTaskHandler], clock: any BotClock, wake: WakeSignal,
                 delivery: WakeSignal, strings: BotStrings, concurrency: Int = 4, maxAttempts: Int = 3,
-                logger: Logger, onStop: @escaping @Sendable () -> Void = {}) {
+                finished: WakeSignal? = nil, logger: Logger, onStop: @escaping @Sendable () -> Void = {}) {
         self.database = database
         self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { _, last in last })
         self.clock = clock
@@ -29,6 +31,7 @@ public struct MediaTaskRunner: Service {
         self.strings = strings
         self.concurrency = max(1, concurrency)
         self.maxAttempts = max(1, maxAttempts)
+        self.finished = finished
         self.logger = logger
         self.onStop = onStop
     }
@@ -54,7 +57,7 @@ public struct MediaTaskRunner: Service {
                     do {
                         tasks = try await database.claimMediaTasks(now: now, limit: concurrency - users.count, busyUsers: users)
                     } catch {
-                        logger.error("media tasks unreadable", metadata: ["error": "\(type(of: error))"])
+                        logger.error("media tasks unreadable", metadata: ["error": "\(ErrorSummary.of(error))"])
                     }
                 }
                 for task in tasks {
@@ -88,6 +91,7 @@ public struct MediaTaskRunner: Service {
             let completion = try await handler.perform(task)
             let replies = try await database.finishMediaTask(task, now: clock.now(), with: completion)
             if replies > 0 { await delivery.signal() }
+            await finished?.signal()
             logger.debug("media task done", metadata: ["ms": "\(Int(clock.now().timeIntervalSince(started) * 1000))"])
         } catch {
             await failed(task, error: error, logger: logger)
@@ -111,7 +115,7 @@ public struct MediaTaskRunner: Service {
                 await delivery.signal()
             }
         } catch {
-            logger.error("could not record the media task failure", metadata: ["error": "\(type(of: error))"])
+            logger.error("could not record the media task failure", metadata: ["error": "\(ErrorSummary.of(error))"])
         }
     }
 }

@@ -55,7 +55,7 @@ public struct AlertMonitor: Service {
             do {
                 try await check()
             } catch {
-                logger.warning("alert check failed", metadata: ["error": "\(type(of: error))"])
+                logger.warning("alert check failed", metadata: ["error": "\(ErrorSummary.of(error))"])
             }
         }
     }

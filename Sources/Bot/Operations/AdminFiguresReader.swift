@@ -28,7 +28,7 @@ public struct AdminFiguresReader: Sendable {
             }
             return figures
         } catch {
-            logger.error("admin figures unreadable", metadata: ["error": "\(type(of: error))"])
+            logger.error("admin figures unreadable", metadata: ["error": "\(ErrorSummary.of(error))"])
             return nil
         }
     }

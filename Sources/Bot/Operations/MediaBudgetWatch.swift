@@ -55,7 +55,7 @@ public struct MediaBudgetWatch: Service {
                 await delivery.signal()
             }
         } catch {
-            logger.error("media budget check failed", metadata: ["error": "\(type(of: error))"])
+            logger.error("media budget check failed", metadata: ["error": "\(ErrorSummary.of(error))"])
         }
     }
 }

@@ -46,7 +46,7 @@ public struct ReminderScheduler: Service {
                 let next = try await database.nextJobDue()
                 await wake.wait(until: next, clock: clock)
             } catch {
-                logger.error("reminder jobs unreadable", metadata: ["error": "\(type(of: error))"])
+                logger.error("reminder jobs unreadable", metadata: ["error": "\(ErrorSummary.of(error))"])
                 await wake.wait(until: now.addingTimeInterval(5), clock: clock)
             }
         }

@@ -95,7 +95,7 @@ public final class AppDatabase: Store {
                     }
                     try Self.save(Decision(actions: item.apology), chatID: item.chatID, updateID: item.updateID,
                                   priority: 0, now: now, in: db)
-                    outcomes.append(.failed(reason: "\(type(of: error))"))
+                    outcomes.append(.failed(reason: ErrorSummary.of(error)))
                 }
             }
             if let offset { try Self.saveUpdateOffset(offset, in: db) }
@@ -290,6 +290,9 @@ public final class AppDatabase: Store {
         }
         return items
     }
+
+    /// Nothing to do: SQLite's `dueOutbox` reads rows without claiming them.
+    public func releaseOutbox(_ ids: [Int64]) async throws {}
 
     /// The earliest time a pending row that may go next becomes due, for Delivery to sleep until
     /// (a row waiting behind a failed one of its chat is not due before that one).

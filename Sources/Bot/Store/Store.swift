@@ -40,6 +40,9 @@ public protocol Store: Sendable {
                  now: Date) async throws
     /// Pending rows due at `now`, most urgent first, only each chat's head, skipping `busy` chats.
     func dueOutbox(now: Date, excludingChats busy: Set<Int64>, limit: Int) async throws -> [OutboxItem]
+    /// Rows `dueOutbox` returned that Delivery did not start (its pacer holds them back) may go
+    /// out later: a store whose reads claim rows (a leader's, on a shared store) unclaims them.
+    func releaseOutbox(_ ids: [Int64]) async throws
     /// When the earliest pending head row becomes due.
     func nextOutboxDue() async throws -> Date?
     /// Marks delivered rows in one transaction.

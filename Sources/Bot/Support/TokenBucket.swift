@@ -7,10 +7,11 @@ public struct TokenBucket: Sendable, Equatable {
     private(set) var tokens: Double
     private(set) var updated: Date
 
-    public init(capacity: Double, rate: Double, now: Date) {
+    /// A full bucket, or with `empty` one that starts filling at `now`.
+    public init(capacity: Double, rate: Double, now: Date, empty: Bool = false) {
         self.capacity = capacity
         self.rate = rate
-        self.tokens = capacity
+        self.tokens = empty ? 0 : capacity
         self.updated = now
     }
 

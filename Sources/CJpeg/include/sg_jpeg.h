@@ -36,23 +36,29 @@ typedef struct {
     int components;
     int colour;           ///< SG_JPEG_COLOUR_*
     int progressive;
-    int has_icc_profile;
-    int orientation;      ///< EXIF orientation 1...8; 1 when absent or unreadable
 } sg_jpeg_info;
 
-/// Reads the markers up to the first scan: no pixels are decoded.
+/// Reads the frame header: no pixels are decoded (the metadata is read in Swift, JPEGMetadata).
 int sg_jpeg_probe(const void *data, size_t length, sg_jpeg_info *out, char *error, size_t error_size);
 
 typedef struct {
     int left, top, width, height;
 } sg_jpeg_crop;
 
-/// Decodes to 8-bit RGB (grey expanded) at `scale_eighths`/8 size (1...8), only `crop` of the
-/// decoded image when it is not NULL: the crop's iMCU columns, no row above it. With
-/// `to_the_end` the rows below it are decoded too, so that a truncated file fails; otherwise
-/// they never are. `*width` x `*height` is the crop's size.
-int sg_jpeg_decode(const void *data, size_t length, int scale_eighths, const sg_jpeg_crop *crop, int to_the_end,
-                   uint8_t **pixels, int *width, int *height, char *error, size_t error_size);
+/// A decode in progress, handing out rows top to bottom.
+typedef struct sg_jpeg_reader sg_jpeg_reader;
+
+/// Starts decoding to 8-bit RGB (grey expanded) at `scale_eighths`/8 size (1...8), only `crop`
+/// of the decoded image when it is not NULL: the crop's iMCU columns, no row above it.
+/// `*width` x `*height` is the crop's size. Free the reader with sg_jpeg_reader_free.
+int sg_jpeg_reader_open(const void *data, size_t length, int scale_eighths, const sg_jpeg_crop *crop,
+                        sg_jpeg_reader **reader, int *width, int *height, char *error, size_t error_size);
+/// The next `rows` rows of the crop into `pixels`, lines `stride` bytes apart.
+int sg_jpeg_reader_read(sg_jpeg_reader *reader, uint8_t *pixels, size_t stride, int rows, char *error,
+                        size_t error_size);
+/// Decodes the rows below the crop too (never kept), so that a truncated file fails.
+int sg_jpeg_reader_finish(sg_jpeg_reader *reader, char *error, size_t error_size);
+void sg_jpeg_reader_free(sg_jpeg_reader *reader);
 
 /// Encodes interleaved 8-bit RGB (lines `stride` bytes apart) as a baseline JPEG with 4:2:0
 /// chroma and no metadata at all (only the JFIF header).

@@ -61,15 +61,15 @@ public struct PhotoProbe: Sendable {
     private func inspectJPEG(_ source: PhotoSource) throws -> PhotoHeader? {
         var info = sg_jpeg_info()
         var error = [CChar](repeating: 0, count: 8)
-        let status = try source.withBytes { bytes in
-            sg_jpeg_probe(bytes.baseAddress, bytes.count, &info, &error, error.count)
+        let (status, metadata) = try source.withBytes { bytes in
+            (sg_jpeg_probe(bytes.baseAddress, bytes.count, &info, &error, error.count), JPEGMetadata(jpeg: bytes))
         }
         guard status == SG_JPEG_OK else { return nil }
         let plainColours = [SG_JPEG_COLOUR_YCBCR, SG_JPEG_COLOUR_RGB, SG_JPEG_COLOUR_GREY].map(Int32.init)
         return PhotoHeader(
-            format: .jpeg, width: Int(info.width), height: Int(info.height), orientation: Int(info.orientation),
-            pageCount: 1, hasAlpha: false, hasColourProfile: info.has_icc_profile != 0,
-            decodesDirectly: plainColours.contains(info.colour) && info.has_icc_profile == 0)
+            format: .jpeg, width: Int(info.width), height: Int(info.height), orientation: metadata.orientation,
+            pageCount: 1, hasAlpha: false, hasColourProfile: metadata.hasColourProfile,
+            decodesDirectly: plainColours.contains(info.colour) && !metadata.hasColourProfile)
     }
 
     private func checkSize(_ bytes: Int) throws {

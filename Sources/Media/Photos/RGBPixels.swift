@@ -72,45 +72,24 @@ final class RGBPixels: @unchecked Sendable {
 
     /// With its long side at most `longSide` (never enlarged).
     func fitted(longSide: Int) throws -> RGBPixels {
-        let scale = Double(longSide) / Double(max(width, height))
-        guard scale < 1 else { return self }
-        return try resampled(width: PhotoDecoder.scaled(width, scale), height: PhotoDecoder.scaled(height, scale))
+        let (fittedWidth, fittedHeight) = Self.fittedSize(width: width, height: height, longSide: longSide)
+        guard fittedWidth != width || fittedHeight != height else { return self }
+        return try resampled(width: fittedWidth, height: fittedHeight)
     }
 
-    /// Placed as EXIF `orientation` (1...8) says (2 mirror, 3 180°, 4 flip, 5 transpose, 6 90°
-    /// clockwise, 7 transverse, 8 270° clockwise); 1 returns the image itself.
+    /// The size with the long side at most `longSide`, the aspect kept (never enlarged).
+    static func fittedSize(width: Int, height: Int, longSide: Int) -> (width: Int, height: Int) {
+        let scale = Double(longSide) / Double(max(width, height))
+        guard scale < 1 else { return (width, height) }
+        return (PhotoDecoder.scaled(width, scale), PhotoDecoder.scaled(height, scale))
+    }
+
+    /// Placed as EXIF `orientation` (1...8) says (see `UprightPlacement`); 1 returns the image itself.
     func upright(_ orientation: Int) throws -> RGBPixels {
-        guard (2...8).contains(orientation) else { return self }
-        let swaps = orientation >= 5
-        let output = try RGBPixels.allocate(width: swaps ? height : width, height: swaps ? width : height)
-        let line = output.stride, w = width, h = height
-        // Stored pixel (x, y) lands `start + x * dx + y * dy` bytes into the upright image.
-        let (start, dx, dy): (Int, Int, Int) = switch orientation {
-        case 2: ((w - 1) * 3, -3, line)
-        case 3: ((h - 1) * line + (w - 1) * 3, -3, -line)
-        case 4: ((h - 1) * line, 3, -line)
-        case 5: (0, line, 3)
-        case 6: ((h - 1) * 3, line, -3)
-        case 7: ((w - 1) * line + (h - 1) * 3, -line, -3)
-        default: ((w - 1) * line, -line, 3)
-        }
-        // 32 x 32 tiles: a tile's source and target lines stay in cache while it is copied.
-        let tile = 32
-        for top in Swift.stride(from: 0, to: h, by: tile) {
-            for left in Swift.stride(from: 0, to: w, by: tile) {
-                for y in top..<min(top + tile, h) {
-                    var source = bytes + y * stride + left * 3
-                    var target = output.bytes + start + left * dx + y * dy
-                    for _ in left..<min(left + tile, w) {
-                        target[0] = source[0]
-                        target[1] = source[1]
-                        target[2] = source[2]
-                        source += 3
-                        target += dx
-                    }
-                }
-            }
-        }
+        let placement = UprightPlacement(orientation: orientation, width: width, height: height)
+        guard !placement.isIdentity else { return self }
+        let output = try RGBPixels.allocate(width: placement.outputWidth, height: placement.outputHeight)
+        placement.place(bytes, stride: stride, firstRow: 0, rows: height, into: output)
         return output
     }
 

@@ -1,24 +1,20 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import HTTPTransport
 
 /// A `PlantAssessor` over an OpenAI-compatible chat-completions API: the photo goes inline as a
-/// base64 data URL, the model is asked for a JSON object, and the answer is validated.
+/// base64 data URL, the model is asked for a JSON object, and the answer is validated. It uses
+/// the bot's libcurl transport (a thread of its own), so no binary links URLSession for it.
 public final class OpenAIVisionClient: PlantAssessor {
     private let settings: VisionSettings
-    private let session: URLSession
+    private let transport: CurlTransport?
 
     public init(settings: VisionSettings) {
         self.settings = settings
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = settings.timeout
-        configuration.urlCache = nil
-        session = URLSession(configuration: configuration)
+        transport = CurlTransport(maxConnections: 2, threadName: "vision-http")
     }
 
     deinit {
-        session.invalidateAndCancel()
+        transport?.shutdown()
     }
 
     static let instructions = """
@@ -49,23 +45,30 @@ public final class OpenAIVisionClient: PlantAssessor {
     }
 
     private func attemptOnce(_ body: Data) async throws -> PlantAssessment {
-        var request = URLRequest(url: settings.endpoint, timeoutInterval: settings.timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let key = settings.apiKey { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
-        request.httpBody = body
-        let data: Data
-        let response: URLResponse
+        guard let transport else {
+            throw Failure(description: "The vision API could not be reached (libcurl did not start).", isTransient: false)
+        }
+        var headers = ["Content-Type: application/json", "Expect:"]
+        if let key = settings.apiKey { headers.append("Authorization: Bearer \(key)") }
+        let request = HTTPRequest(method: "POST", url: settings.endpoint.absoluteString, headers: headers, body: .data(body),
+                                  limits: TransferLimits(total: settings.timeout, connect: min(settings.timeout, 10), stall: nil),
+                                  label: "vision", maxBytes: Self.maxReplyBytes)
+        let reply: CurlResponse
         do {
-            (data, response) = try await session.data(for: request)
+            reply = try await transport.perform(request)
         } catch is CancellationError {
             throw CancellationError()
-        } catch let error as URLError {
-            // Only the code: URLError's description names the URL.
-            throw Failure(description: "The vision API could not be reached (network error \(error.code.rawValue)).",
-                          isTransient: true)
+        } catch let error as TransportError {
+            // libcurl's fixed sentence only: the URL may carry a key.
+            switch error.kind {
+            case .transport(let reason), .localFile(let reason):
+                throw Failure(description: "The vision API could not be reached (\(reason)).", isTransient: true)
+            case .fileTooBig:
+                throw Failure(description: "The vision API's reply is too large to be a chat completion.", isTransient: false)
+            }
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let data = reply.body
+        let status = reply.status
         guard status == 200 else {
             throw Failure(description: "The vision API answered HTTP \(status).", isTransient: status == 429 || status >= 500)
         }
@@ -79,6 +82,9 @@ public final class OpenAIVisionClient: PlantAssessor {
             throw Failure(description: error.description, isTransient: false)
         }
     }
+
+    /// A chat completion with one short JSON object is a few kilobytes; anything far larger is not one.
+    static let maxReplyBytes = 1 << 20
 
     private func requestBody(jpeg: Data, language: String) throws -> Data {
         let request = ChatRequest(

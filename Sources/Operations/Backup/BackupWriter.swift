@@ -134,6 +134,6 @@ public struct BackupWriter: Sendable {
         if let error = error as? CocoaError, let path = error.userInfo[NSFilePathErrorKey] as? String {
             return "a file operation on \(path) failed (code \(error.code.rawValue))."
         }
-        return "\(type(of: error))."
+        return "\(ErrorSummary.of(error))."
     }
 }

@@ -31,7 +31,7 @@ public enum BackupMediaCheck {
             return MediaVerification.expected(try await database.mediaReferences())
         } catch {
             throw OperationsError(.damagedBackup, "The database of the backup \(backup.path) could not be read for its "
-                                  + "media references (\(type(of: error))).")
+                                  + "media references (\(ErrorSummary.of(error))).")
         }
     }
 }

@@ -5,6 +5,8 @@ enum AdvisoryLockKey: Int32 {
     case migrations = 1
     /// Held by the elected leader on its dedicated connection.
     case leader = 2
+    /// Shared by a fenced (leader's) transaction, exclusive while a new term begins.
+    case termFence = 3
 
     /// The first key: "Sogr" in ASCII, so the bot's locks are recognisable in `pg_locks`.
     static let namespace: Int32 = 0x536F_6772

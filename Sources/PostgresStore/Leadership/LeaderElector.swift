@@ -1,18 +1,20 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import PostgresNIO
 
 /// Elects one delivery leader among the instances sharing a database: the leader holds a session
 /// advisory lock on a connection of its own, and each win starts a new term (a `leader_terms` row).
 /// The lock lives exactly as long as that connection, so a leader that dies (kill -9 closes its
 /// socket) frees it at once, and a leader whose connection closes or stops answering steps down
-/// at once, before any other instance can win.
+/// at once, before any other instance can win. Every instance keeps competing for as long as it
+/// runs: a follower's connection that fails or stops answering is replaced as a leader's is.
 public final class LeaderElector: Sendable {
     public struct Timing: Sendable {
         /// How often a follower tries the lock: the takeover delay after a leader dies.
         public var pollInterval: Duration
-        /// How often the leader checks its connection; a check unanswered for `heartbeatTimeout`
-        /// ends its leadership.
+        /// How often the leader checks its connection; a check (or a follower's try) unanswered
+        /// for `heartbeatTimeout` ends that connection (and leadership), and a new one competes.
         public var heartbeatInterval: Duration
         public var heartbeatTimeout: Duration
         /// How long an instance that lost its connection waits before competing again, so a
@@ -96,7 +98,9 @@ public final class LeaderElector: Sendable {
             if led { logger.warning("leadership lost", metadata: ["reason": "\(PostgresStoreError.reason(of: error))"]) }
         }
         if let term = state.current.term { state.stepDown(from: term) }
-        try? await connection.close()
+        // The future's close, awaited even when cancelled: the lock must go with it (a stopped
+        // instance's lock would otherwise outlive it in this process).
+        try? await connection.close().get()
         return led
     }
 
@@ -108,15 +112,18 @@ public final class LeaderElector: Sendable {
 
     /// Takes the lock if free and starts a term; nil when another instance leads.
     private func tryToLead(_ connection: PostgresConnection) async throws -> Int64? {
-        let won = try await connection.query(
-            "SELECT pg_try_advisory_lock(\(AdvisoryLockKey.namespace), \(AdvisoryLockKey.leader.rawValue))",
-            logger: logger).collect().first?.decode(Bool.self) ?? false
+        let logger = logger
+        let won = try await answered(on: connection) {
+            try await connection.query(
+                "SELECT pg_try_advisory_lock(\(AdvisoryLockKey.namespace), \(AdvisoryLockKey.leader.rawValue))",
+                logger: logger).collect().first?.decode(Bool.self) ?? false
+        }
         guard won else { return nil }
-        let term = try await connection.query(
-            "INSERT INTO leader_terms (instance) VALUES (\(instance)) RETURNING term",
-            logger: logger).collect().first?.decode(Int64.self)
-        guard let term else { return nil }
-        return term
+        let instance = instance
+        return try await answered(on: connection) {
+            try await connection.query("INSERT INTO leader_terms (instance) VALUES (\(instance)) RETURNING term",
+                                       logger: logger).collect().first?.decode(Int64.self)
+        }
     }
 
     /// Leads until the connection closes or stops answering (then throws); stepping down happens
@@ -134,22 +141,44 @@ public final class LeaderElector: Sendable {
 
     private func heartbeat(_ connection: PostgresConnection) async throws {
         let logger = logger
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                _ = try await connection.query("SELECT 1", logger: logger).collect()
-                return true
-            }
-            group.addTask { [timeout = timing.heartbeatTimeout] in
-                try await Task.sleep(for: timeout)
-                return false
-            }
-            let answered = try await group.next() ?? false
-            group.cancelAll()
-            if !answered {
-                // The close steps down at once (closeFuture) and makes the query above return.
-                connection.close().whenComplete { _ in }
-                throw PostgresStoreError(code: .query(why: "the lock's connection stopped answering"))
+        try await answered(on: connection) { _ = try await connection.query("SELECT 1", logger: logger).collect() }
+    }
+
+    /// `query`'s result, or, when the connection does not answer within `heartbeatTimeout`, the
+    /// connection closed (a leader steps down at once: closeFuture) and an error. A race that does
+    /// not wait for the loser: a query on a dead connection may never return.
+    private func answered<Value: Sendable>(on connection: PostgresConnection,
+                                           _ query: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        let timeout = timing.heartbeatTimeout
+        let settled = NIOLockedValueBox<CheckedContinuation<Result<Value, any Error>?, Never>?>(nil)
+        let settle: @Sendable (Result<Value, any Error>?) -> Void = { value in
+            settled.withLockedValue { waiting in
+                waiting?.resume(returning: value)
+                waiting = nil
             }
         }
+        var racers: [Task<Void, Never>] = []
+        let outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<Value, any Error>?, Never>) in
+                settled.withLockedValue { $0 = continuation }
+                racers = [
+                    Task {
+                        do { settle(.success(try await query())) } catch { settle(.failure(error)) }
+                    },
+                    Task {
+                        try? await Task.sleep(for: timeout)
+                        settle(nil)
+                    },
+                ]
+            }
+        } onCancel: {
+            settle(.failure(CancellationError()))
+        }
+        racers.forEach { $0.cancel() }
+        guard let outcome else {
+            connection.close().whenComplete { _ in }
+            throw PostgresStoreError(code: .query(why: "the lock's connection stopped answering"))
+        }
+        return try outcome.get()
     }
 }

@@ -261,5 +261,6 @@ enum PostgresMigrations {
             "ALTER TABLE outbox ADD COLUMN term BIGINT",
             "CREATE UNIQUE INDEX outbox_one_in_flight_per_chat ON outbox(chat_id) WHERE state = 'sending'",
         ]),
+        termFence,
     ]
 }

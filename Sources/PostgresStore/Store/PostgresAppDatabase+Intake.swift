@@ -28,7 +28,7 @@ extension PostgresAppDatabase {
                     }
                     try await self.save(Decision(actions: item.apology), chatID: item.chatID, updateID: item.updateID,
                                         priority: 0, now: now, in: session)
-                    outcomes.append(.failed(reason: "\(type(of: error))"))
+                    outcomes.append(.failed(reason: ErrorSummary.of(error)))
                 }
             }
             if let offset { try await Self.saveUpdateOffset(offset, in: session) }

@@ -47,6 +47,7 @@ extension PostgresAppDatabase {
         """
 
     public func dueOutbox(now: Date, excludingChats busy: Set<Int64>, limit: Int) async throws -> [OutboxItem] {
+        if fence != nil { return try await claimOutbox(now: now, excludingChats: busy, limit: limit) }
         let (items, unreadable) = try await read { session -> ([OutboxItem], [Int64]) in
             let rows = try await session.rows("""
                 SELECT id, chat_id, priority, action, attempts, created_at FROM outbox AS row
@@ -109,7 +110,7 @@ extension PostgresAppDatabase {
     public func markRetry(_ id: Int64, notBefore: Date, error: String) async throws {
         try await write { session in
             try await session.execute("""
-                UPDATE outbox SET attempts = attempts + 1, not_before = \(notBefore.milliseconds),
+                UPDATE outbox SET state = 'pending', term = NULL, attempts = attempts + 1, not_before = \(notBefore.milliseconds),
                     last_error = \(TokenRedaction.redact(error)) WHERE id = \(id)
                 """)
         }
@@ -118,8 +119,8 @@ extension PostgresAppDatabase {
     public func postponeChat(_ chatID: Int64, until: Date) async throws {
         try await write { session in
             try await session.execute("""
-                UPDATE outbox SET not_before = GREATEST(not_before, \(until.milliseconds))
-                WHERE chat_id = \(chatID) AND state = 'pending'
+                UPDATE outbox SET state = 'pending', term = NULL, not_before = GREATEST(not_before, \(until.milliseconds))
+                WHERE chat_id = \(chatID) AND state IN ('pending', 'sending')
                 """)
         }
     }
@@ -141,7 +142,7 @@ extension PostgresAppDatabase {
                 WHERE id = \(chatID) AND blocked_at IS NULL
                 """)
             try await session.execute("""
-                UPDATE outbox SET state = 'cancelled', last_error = 'blocked' WHERE chat_id = \(chatID) AND state = 'pending'
+                UPDATE outbox SET state = 'cancelled', last_error = 'blocked' WHERE chat_id = \(chatID) AND state IN ('pending', 'sending')
                 """)
             try await session.execute("UPDATE jobs SET state = 'cancelled' WHERE user_id = \(chatID) AND state = 'pending'")
         }

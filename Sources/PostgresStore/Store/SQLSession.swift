@@ -62,7 +62,9 @@ extension PostgresAppDatabase {
     func write<Result: Sendable>(_ body: @escaping @Sendable (SQLSession) async throws -> Result) async throws -> Result {
         try await client.withConnection { connection in
             try await connection.inTransaction(logger: self.logger) { connection in
-                try await body(SQLSession(connection: connection, logger: self.logger))
+                let session = SQLSession(connection: connection, logger: self.logger)
+                if let fence = self.fence { try await fence.mark(session) }
+                return try await body(session)
             }
         }
     }

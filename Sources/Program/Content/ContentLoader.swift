@@ -115,6 +115,7 @@ final class ContentLoader {
                        texts: texts)
         program.micro = structure.micro
         program.maxSilenceDays = structure.maxSilenceDays
+        program.colours = structure.colours
         return program
     }
 

@@ -20,6 +20,8 @@ public struct Program: Sendable {
     public var micro: [MicroPractice] = []
     /// The longest run of days without any message the kit allows (checked, not enforced at run time).
     public var maxSilenceDays: Int? = nil
+    /// The kit's colours for what is drawn for it (the manifesto card).
+    public var colours: KitColours? = nil
 
     /// The locale used for a user: theirs when the program has it, else Russian, else the first.
     public func contentLocale(for requested: String) -> String {
@@ -38,6 +40,23 @@ public struct Program: Sendable {
 
     public func stage(_ id: String) -> Stage? {
         stages.first { $0.id == id }
+    }
+}
+
+/// A kit's colours as "#RRGGBB": the paper, the text and the accent.
+public struct KitColours: Sendable, Equatable, Codable {
+    public let paper: String
+    public let ink: String
+    public let accent: String
+
+    public init(paper: String, ink: String, accent: String) {
+        self.paper = paper
+        self.ink = ink
+        self.accent = accent
+    }
+
+    static func isColour(_ text: String) -> Bool {
+        text.count == 7 && text.hasPrefix("#") && text.dropFirst().allSatisfy(\.isHexDigit)
     }
 }
 

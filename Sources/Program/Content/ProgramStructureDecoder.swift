@@ -12,6 +12,7 @@ struct ProgramStructure {
     var choices: [(stepID: String, options: [String])]
     var micro: [MicroPractice] = []
     var maxSilenceDays: Int? = nil
+    var colours: KitColours? = nil
 
     /// Ids a `{reflection:<id>}` may name: the themes (and micro-practices), whose texts may ask
     /// a reflection question.
@@ -24,7 +25,7 @@ enum ProgramStructureDecoder {
     static let supportedFormatVersion = 1
 
     static func decode(_ root: JSONNode) -> ProgramStructure? {
-        let keys: Set<String> = ["id", "formatVersion", "kitPrefixes", "fallback", "durationDays", "locales", "stages", "themes", "menus", "choices", "audio", "micro", "maxSilenceDays"]
+        let keys: Set<String> = ["id", "formatVersion", "kitPrefixes", "fallback", "durationDays", "locales", "stages", "themes", "menus", "choices", "audio", "micro", "maxSilenceDays", "colours"]
         guard let object = root.object(allowed: keys) else { return nil }
         let id = object.required("id").flatMap(Identifier.read)
         let version = object.required("formatVersion")?.int()
@@ -61,7 +62,23 @@ enum ProgramStructureDecoder {
                                          menus: menus, choices: choices)
         structure.micro = micro
         structure.maxSilenceDays = silence
+        structure.colours = object.optional("colours").flatMap(readColours)
         return structure
+    }
+
+    private static func readColours(_ node: JSONNode) -> KitColours? {
+        guard let object = node.object(allowed: ["paper", "ink", "accent"]) else { return nil }
+        func colour(_ key: String) -> String? {
+            guard let value = object.required(key)?.string() else { return nil }
+            guard KitColours.isColour(value) else {
+                object.required(key)?.report("a colour is written #RRGGBB, e.g. #388E3C")
+                return nil
+            }
+            return value
+        }
+        let paper = colour("paper"), ink = colour("ink"), accent = colour("accent")
+        guard let paper, let ink, let accent else { return nil }
+        return KitColours(paper: paper, ink: ink, accent: accent)
     }
 
     private static func readMicro(_ node: JSONNode) -> MicroPractice? {

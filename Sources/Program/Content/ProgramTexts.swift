@@ -68,6 +68,8 @@ public struct ManifestoTexts: Sendable {
     public let template: String
     /// The shorter manifesto for a user who left fewer than two of their words (ManifestoText).
     public var templateFewAnswers: String? = nil
+    /// The key lines drawn on the manifesto card, one a line; missing quotes drop their line.
+    public var card: String? = nil
     public let completion: String
     public let npsQuestion: String
     public let npsCommentPrompt: String

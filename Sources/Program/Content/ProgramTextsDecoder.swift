@@ -107,7 +107,7 @@ struct ProgramTextsDecoder {
     }
 
     private func decodeStage(_ node: JSONNode, stage: Stage, index: Int) -> StageTexts? {
-        let manifestoKeys: Set<String> = ["template", "templateFewAnswers", "completion", "npsQuestion", "npsCommentPrompt", "npsThanks"]
+        let manifestoKeys: Set<String> = ["template", "templateFewAnswers", "card", "completion", "npsQuestion", "npsCommentPrompt", "npsThanks"]
         var allowed: Set<String> = ["title", "unlock", "intro"]
         switch stage.kind {
         case .steps: allowed.insert("steps")
@@ -143,6 +143,10 @@ struct ProgramTextsDecoder {
                 manifesto = ManifestoTexts(template: template, completion: completion, npsQuestion: question,
                                            npsCommentPrompt: prompt, npsThanks: thanks)
                 manifesto?.templateFewAnswers = html(object.optional("templateFewAnswers"), place: after)
+                manifesto?.card = html(object.optional("card"), place: after)
+                if let card = manifesto?.card, let node = object.optional("card") {
+                    rules.checkCard(card, at: node)
+                }
             }
         }
         guard let title, let unlock else { return nil }

@@ -51,6 +51,23 @@ struct TextRules {
         node.report("with every answer cut to \(shortest) characters the text is still \(length) UTF-16 units; the limit is \(TelegramHTML.contentLimit)")
     }
 
+    /// The manifesto card is drawn, not sent: plain text, a few lines, short enough to read at a
+    /// glance with every quote at the length the card cuts it to.
+    static let cardLineLimit = 6
+    static let cardLimit = 420
+    static let cardQuoteLimit = 80
+
+    func checkCard(_ card: String, at node: JSONNode) {
+        if card.contains("<") || card.contains("&") { node.report("the card is drawn as plain text: no HTML tags or entities") }
+        let lines = card.split(separator: "\n").count
+        if lines > Self.cardLineLimit { node.report("the card has \(lines) lines; at most \(Self.cardLineLimit) fit") }
+        let quotes = Set(Placeholders.names(in: card).filter(ManifestoText.quotesUser))
+        let filled = Placeholders.fill(card, Dictionary(uniqueKeysWithValues: quotes.map { ($0, String(repeating: "Ж", count: Self.cardQuoteLimit)) }))
+        if filled.count > Self.cardLimit {
+            node.report("with every answer at \(Self.cardQuoteLimit) characters the card is \(filled.count) characters; keep it under \(Self.cardLimit)")
+        }
+    }
+
     /// Micro-practices are read between two mistings: short, question included.
     static let microLimit = 400
 

@@ -83,10 +83,10 @@ struct ContentFiller {
 
     /// The text with placeholders filled, shortening inserted user text if the result would
     /// exceed `budget` UTF-16 units after parsing.
-    func fill(_ text: String, budget: Int = TelegramHTML.messageLimit) -> String {
+    func fill(_ text: String, budget: Int = TelegramHTML.messageLimit, longest: Int = .max) -> String {
         let text = withoutMissingLines(text)
         var filled = text
-        for limit in Self.valueLimits {
+        for limit in Self.valueLimits where limit <= longest {
             filled = Placeholders.fill(text, values(in: text, limit: limit))
             // Tags and entities only shorten a text once parsed, so a text within the budget as
             // written is within it as Telegram counts; parsing (costly, per reminder) is left for the rest.

@@ -17,6 +17,9 @@ extension EngineSession {
         // Stored as plain text: the PDF diary and any later view render it themselves.
         progress.manifesto = (try? TelegramHTML.plainText(of: html)) ?? html
         say(html, [keyboards.manifestoReadRow])
+        if let card = manifesto.card, let lines = ManifestoText(filler: filler).cardLines(card), let title = lines.first {
+            manifestoCard = ManifestoCardText(title: title, lines: Array(lines.dropFirst()), colours: program.colours)
+        }
         markCompleted(stage)
         progress.position = .nps
         completeProgram()

@@ -14,6 +14,7 @@ struct EngineSession {
     var messages: [OutgoingMessage] = []
     var events: [ProgramEvent] = []
     var rejected = false
+    var manifestoCard: ManifestoCardText?
 
     init(catalog: ProgramCatalog, program: Program, texts: ProgramTexts, progress: UserProgress, context: ProgramContext) {
         self.catalog = catalog
@@ -26,7 +27,7 @@ struct EngineSession {
     }
 
     var result: EngineResult {
-        EngineResult(progress: progress, messages: messages, events: events, rejected: rejected)
+        EngineResult(progress: progress, messages: messages, events: events, rejected: rejected, manifestoCard: manifestoCard)
     }
 
     var now: Date { context.now }

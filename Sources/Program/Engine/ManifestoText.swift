@@ -25,6 +25,15 @@ struct ManifestoText {
         return filler.fill(text)
     }
 
+    /// The card's lines (its first is the title), the user's words cut to the card's length;
+    /// nil when nothing is left.
+    func cardLines(_ card: String) -> [String]? {
+        let filled = filler.fill(card, budget: TextRules.cardLimit, longest: TextRules.cardQuoteLimit)
+        let plain = (try? TelegramHTML.plainText(of: filled)) ?? filled
+        let lines = plain.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return lines.isEmpty ? nil : lines
+    }
+
     /// The template without its missing lines and emptied paragraphs, and how many quotes of the
     /// user it still holds.
     func arranged(_ template: String) -> (text: String, quotes: Int) {

@@ -48,6 +48,15 @@ public struct EngineResult: Sendable, Equatable {
     public var events: [ProgramEvent]
     /// The input did not fit the user's place (an old or unknown button): nothing changed.
     public var rejected = false
+    /// The manifesto was just written: the words for its card, which the bot draws and sends.
+    public var manifestoCard: ManifestoCardText? = nil
+}
+
+/// The manifesto card's words, filled with the user's own: a title and a few short lines.
+public struct ManifestoCardText: Sendable, Equatable {
+    public var title: String
+    public var lines: [String]
+    public var colours: KitColours?
 }
 
 /// A message to send. `text` is Telegram HTML with user text escaped.

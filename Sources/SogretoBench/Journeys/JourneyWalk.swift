@@ -15,6 +15,8 @@ struct WalkResult: Sendable {
     /// Where the user ended: status and position, to see how far walks get.
     var reached: String
     var timings = WalkTimings()
+    /// How often each conversation feature was exercised (fresh and stale presses, words stored, …).
+    var exercised: [String: Int] = [:]
 
     var isClean: Bool { findings.isEmpty }
 }
@@ -35,6 +37,7 @@ final class JourneyWalk {
     var findings: [WalkFinding] = []
     var trace: [String] = []
     var timings = WalkTimings()
+    var exercised: [String: Int] = [:]
     /// The user's stored state and chat after the last step.
     var last: Snapshot?
     var lastMessages: [BotMessage] = []
@@ -52,6 +55,12 @@ final class JourneyWalk {
     var photoDays: Set<Int> = []
     var stageTexts: [String: StageTexts] = [:]
     var walkTexts: [String: WalkTexts] = [:]
+    /// The programs as the bot loads them, for the conversation features' checks.
+    var content: WalkContent?
+    var staleNotices: [String: String] = [:]
+    var savedPrefixes: [String: [String]] = [:]
+    /// Each message's text as last seen, to tell a rewritten message from a keyboard taken off.
+    var seenTexts: [Int: String] = [:]
 
     init(seed: UInt64, steps: Int, assets: URL) {
         self.seed = seed
@@ -70,6 +79,7 @@ final class JourneyWalk {
     func run() async throws -> WalkResult {
         // A start moment fixed by the seed: the same local hours, days and reminders on replay.
         let start = Date(timeIntervalSince1970: 1_788_000_000 + Double(seed % 400) * 3_337)
+        content = try WalkContent.load(assets: assets)
         bot = try await timed("start") { try await WalkBot.start(assets: assets, at: start) }
         let final: Snapshot
         do {
@@ -85,7 +95,7 @@ final class JourneyWalk {
         await timed("stop") { await bot.stop() }
         let reached = "\(final.record?.status.rawValue ?? "none") \(final.progress.map { "\($0.position)" } ?? "")"
         return WalkResult(seed: seed, language: language, kit: kitName, steps: steps, findings: findings, trace: trace,
-                          reached: reached, timings: timings)
+                          reached: reached, timings: timings, exercised: exercised)
     }
 
     private func walk() async throws {
@@ -96,7 +106,7 @@ final class JourneyWalk {
         let menu = await bot.emulator.commands(languageCode: language).map(\.command)
         policy = WalkPolicy(language: language, commands: WalkPolicy.commands(
             menu: menu, kitCodes: ["mg-2026-\(seed % 97)", "bs-2026-\(seed % 89)"]),
-            diligence: Double.random(in: 0.2...1, using: &random))
+            diligence: Double.random(in: 0.2...1, using: &random), forged: content.map(WalkPolicy.forgedPresses) ?? [])
         try await step(0, .command(kitCode.map { "/start \($0)" } ?? "/start"))
         for index in 1..<steps {
             let progress = last?.progress
@@ -127,12 +137,22 @@ final class JourneyWalk {
         if case .press(let id, let data, _) = action {
             action = .press(messageID: id, data: data, stale: isStale(messageID: id, data: data, position: before.progress?.position))
         }
-        trace.append("\(index): \(action)")
         stepIndex = index
         // A person takes a few seconds between actions (and the bot's flood guard expects so).
         if case .wait = action {} else { try bot.clock.advance(by: Double(Int.random(in: 2...9, using: &random))) }
+        let actedAt = bot.clock.now()
+        if case let .press(id, data, _) = action, let stale = dayBoundStale(data, before, at: actedAt) {
+            action = .press(messageID: id, data: data, stale: stale)
+        }
+        trace.append("\(index): \(action)")
         var queryID: String?
         var settled = true
+        // The bot refuses a button its message no longer shows (while it remembers that keyboard);
+        // a message it never gave a keyboard (the user's own) leaves the decision to the program.
+        var keyboardShows: Bool?
+        if case let .press(id, data, _) = action {
+            keyboardShows = lastMessages.first { $0.messageID == id }.map { $0.buttons.joined().contains { $0.callbackData == data } }
+        }
         let acted = ContinuousClock.now
         switch action {
         case let .press(id, data, _):
@@ -158,18 +178,23 @@ final class JourneyWalk {
         let after = try await timed("store") { try await Snapshot.take(bot: bot, userID: user.id) }
         let answers = queryID == nil ? nil : await bot.emulator.callbackAnswers(for: queryID ?? "")
         let observed = await timed("emulator") { await observe() }
-        let context = StepContext(index: index, action: action, before: before, after: after, new: observed.new,
+        var context = StepContext(index: index, action: action, before: before, after: after, new: observed.new,
                                   edited: observed.edited, requests: observed.requests, callbackAnswers: answers,
                                   settled: settled)
+        context.actedAt = actedAt
+        context.keyboardShows = keyboardShows
+        context.settledAt = bot.clock.now()
+        context.rewrittenIDs = observed.rewritten
         try await timed("check") { try await check(context) }
         remember(context)
         last = after
     }
 
     /// Messages that appeared or changed since the last step, and the requests the bot made.
-    private func observe() async -> (new: [BotMessage], edited: [BotMessage], requests: [RecordedRequest]) {
+    private func observe() async -> (new: [BotMessage], edited: [BotMessage], requests: [RecordedRequest], rewritten: Set<Int>) {
         var new: [BotMessage] = []
         var edited: [BotMessage] = []
+        var rewritten: Set<Int> = []
         let messages = await bot.emulator.messages(in: user.chatID)
         lastMessages = messages
         for message in messages {
@@ -182,6 +207,9 @@ final class JourneyWalk {
             default: break
             }
             seen[message.messageID] = signature
+            let text = "\(message.text ?? "")|\(message.caption ?? "")|\(message.fileID ?? "")"
+            if let old = seenTexts[message.messageID], old != text { rewritten.insert(message.messageID) }
+            seenTexts[message.messageID] = text
         }
         seenMessages = messages.map { message in
             (message.messageID, message.buttons.flatMap { $0 }.compactMap(\.callbackData))
@@ -192,7 +220,7 @@ final class JourneyWalk {
         let log = await bot.emulator.requestLog()
         let requests = Array(log.dropFirst(requestsSeen))
         requestsSeen = log.count
-        return (new, edited, requests)
+        return (new, edited, requests, rewritten)
     }
 
     private func remember(_ context: StepContext) {
@@ -255,10 +283,21 @@ final class JourneyWalk {
     /// The step a practice button acts on (`p:n:stage.2`, `p:c:stage.0.option`, …), nil for other buttons.
     static func stepNamed(by data: String) -> (stage: String, index: Int)? {
         let parts = data.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3, parts[0] == "p", ["n", "b", "s", "m", "g", "mi", "w", "c"].contains(parts[1]) else { return nil }
+        guard parts.count == 3, parts[0] == "p", ["n", "b", "s", "m", "g", "mi", "w", "c", "wy"].contains(parts[1]) else { return nil }
         let fields = parts[2].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard fields.count >= 2, let index = Int(fields[1]) else { return nil }
         return (fields[0], index)
+    }
+
+    /// A theme's "Why?" acts while its slot is the current, open one; a micro-practice's Answer on
+    /// its day: both depend on the day, so they are judged at the moment of the press. Nil for other buttons.
+    func dayBoundStale(_ data: String, _ before: Snapshot, at now: Date) -> Bool? {
+        guard data.hasPrefix("p:wt:") || data.hasPrefix("p:ra:") else { return nil }
+        guard let content, let progress = before.progress, let zone = before.record?.timeZone else { return true }
+        if data.hasPrefix("p:wt:") {
+            return Int(data.dropFirst(5)).flatMap { content.openTheme(slot: $0, progress: progress, now: now, zone: zone) } == nil
+        }
+        return content.microOfToday(String(data.dropFirst(5)), progress: progress, now: now, zone: zone) == nil
     }
 
     /// /settings' own buttons (the bot's OpenQuestion.settings).
@@ -344,6 +383,13 @@ struct StepContext {
     var requests: [RecordedRequest]
     var callbackAnswers: [CallbackAnswer]?
     var settled: Bool
+    /// The bot's clock when the user acted, and once the bot had settled.
+    var actedAt: Date?
+    var settledAt: Date?
+    /// For a press: whether the pressed message showed that button (nil: a message without the bot's keyboard).
+    var keyboardShows: Bool?
+    /// Edited messages whose text changed (not only their buttons).
+    var rewrittenIDs: Set<Int> = []
 
     var replies: [BotMessage] { new + edited }
 }

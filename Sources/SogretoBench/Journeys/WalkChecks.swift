@@ -20,6 +20,7 @@ extension JourneyWalk {
         checkStaleButton(step)
         checkReplies(step)
         checkQuiet(step)
+        checkConversation(step)
     }
 
     func find(_ invariant: WalkFinding.Invariant, _ step: StepContext, _ detail: String) {

@@ -1,4 +1,5 @@
 import Foundation
+import Program
 import TelegramEmulator
 
 /// Day numbers: never past the program's length, and one numbering across /status, the photo
@@ -95,6 +96,42 @@ extension JourneyWalk {
         if Self.hasLoneEllipsis(ownWords) {
             find(.ellipsis, step, "the PDF has a “…” standing alone")
         }
+        let flat = StageTexts.normalised(text)
+        let words = diaryWords(step)
+        exercised["PDF checked"] = (exercised["PDF checked"] ?? 0) + 1
+        exercised["PDF words looked for"] = (exercised["PDF words looked for"] ?? 0) + words.count
+        for (label, words) in words where !StageTexts.occurs(StageTexts.normalised(words), in: flat) {
+            find(.ownWords, step, "the PDF leaves out the user's \(label) “\(words.prefix(40))”")
+        }
+    }
+
+    /// The user's words the PDF diary promises to show: the wish, the answers of the stages
+    /// reached, the reflections on the themes opened and on the micro-practices, and the words
+    /// of the journeys started over from. Only words the PDF's font can draw (letters, digits,
+    /// plain punctuation) are looked for.
+    func diaryWords(_ step: StepContext) -> [(String, String)] {
+        guard let progress = step.after.progress, let content, let program = content.catalog.program(id: progress.programID)
+        else { return [] }
+        var words: [(String, String)] = []
+        if let wish = progress.wish { words.append(("wish", wish)) }
+        for stage in program.stages where progress.stagesStarted[stage.id] != nil {
+            for question in stage.steps where question.kind == .question {
+                let key = UserProgress.key(stage: stage.id, step: question.id)
+                if let answer = progress.answers[key] { words.append(("answer \(key)", answer)) }
+            }
+        }
+        let opened = content.engine.themesOpened(by: progress, now: bot.clock.now(), timeZone: step.after.record?.timeZone ?? .gmt)
+        for theme in opened { if let answer = progress.reflections?[theme] { words.append(("reflection \(theme)", answer)) } }
+        for micro in program.micro { if let answer = progress.reflections?[micro.id] { words.append(("reflection \(micro.id)", answer)) } }
+        for (index, journey) in (progress.earlierJourneys ?? []).enumerated() {
+            if let wish = journey.wish { words.append(("earlier journey \(index + 1)'s wish", wish)) }
+        }
+        return words.filter { Self.drawable($0.1) }
+    }
+
+    static func drawable(_ words: String) -> Bool {
+        let plain = CharacterSet.letters.union(.decimalDigits).union(CharacterSet(charactersIn: " ,.-&<>?!:;'’()«»"))
+        return words.count >= 3 && words.contains(where: \.isLetter) && words.unicodeScalars.allSatisfy(plain.contains)
     }
 }
 

@@ -22,6 +22,17 @@ struct WalkFinding: Sendable, CustomStringConvertible {
         case quietWhenAway = "quiet-when-away"
         /// The bot did not finish what was due within the step's time limit.
         case settles
+        /// "Why?" showed another step's explanation, not in place, or acted when stale.
+        case why
+        /// A micro-practice's Answer asked on another day, or did not ask on its own.
+        case microAnswer = "micro-answer"
+        /// The user's words stored where they were not asked for, not stored when "saved", or
+        /// missing from the manifesto or the PDF diary.
+        case ownWords = "own-words"
+        /// A stage branch's text for another answer than the user's.
+        case branch
+        /// Starting over lost or changed the journey left behind.
+        case earlierJourneys = "earlier-journeys"
     }
 
     var invariant: Invariant

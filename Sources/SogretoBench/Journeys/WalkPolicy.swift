@@ -9,6 +9,9 @@ struct WalkPolicy {
     var commands: [String]
     /// 0…1: how much this user keeps to the path (careful users reach the manifesto, others wander).
     var diligence: Double = 0.5
+    /// Button data no message showed in this form: other steps' and days' "Why?" and Answer,
+    /// branch answers, unknown ids (a forged or very old client).
+    var forged: [String] = []
 
     /// What the user can see and what the walk knows, for one choice.
     struct View {
@@ -35,7 +38,7 @@ struct WalkPolicy {
         if view.awaitingText, random.chance(0.6) { return .text(random.pick(answers) ?? "ok") }
         let kind = random.weighted([
             ("forward", 20 + 70 * diligence), ("anyButton", 9), ("answer", 5), ("typed", 7), ("command", 12), ("photo", 5),
-            ("minutes", 7), ("reminder", 12), ("days", 3), ("other", 2), ("block", 1),
+            ("minutes", 7), ("reminder", 12), ("days", 3), ("other", 2), ("block", 1), ("forged", forged.isEmpty ? 0 : 3),
         ])
         switch kind {
         case "forward":
@@ -55,6 +58,13 @@ struct WalkPolicy {
         case "reminder": return .wait(Double(Int.random(in: 12...30, using: &random)) * 3_600)
         case "days": return .wait(Double(Int.random(in: 1...4, using: &random)) * 86_400)
         case "other": return .other(random.pick(others) ?? .sticker(emoji: "🌱"))
+        case "forged":
+            // Telegram sends presses only from the bot's own messages: the newest keyboard, or any
+            // text message of the bot (one whose keyboard the bot no longer remembers lets the program judge).
+            let texts = view.messages.filter { $0.kind == .text }
+            let target = random.chance(0.5) ? view.messages.last { !$0.buttons.isEmpty } : random.pick(texts)
+            guard let target else { return .command("/continue") }
+            return .press(messageID: target.messageID, data: random.pick(forged) ?? "p:wy:nowhere.0", stale: false)
         default: return .block
         }
     }
@@ -79,8 +89,11 @@ struct WalkPolicy {
 
     static func forwardWeight(_ data: String) -> Double {
         let onward = ["p:n:", "p:k", "p:h:", "p:tx", "p:td", "p:nx", "p:r"]
-        let answers = ["p:c:", "p:ns:", "p:w:", "p:t:", "s:", "au:"]
-        if data == "p:y" || data == "p:rr" { return 0.3 }
+        let answers = ["p:c:", "p:ns:", "p:w:", "p:t:", "s:", "au:", "p:wy:", "p:wt:"]
+        if data.hasPrefix("p:ra:") { return 6 }
+        if data == "p:rr" { return 0.3 }
+        // Starting over (and switching kits) keeps the journey left behind: often enough to check it.
+        if data == "p:y" { return 0.6 }
         if data.hasPrefix("adm:") { return 0 }
         if onward.contains(where: { data.hasPrefix($0) }) { return 8 }
         return answers.contains { data.hasPrefix($0) } ? 2 : 1
@@ -103,6 +116,25 @@ struct WalkPolicy {
     private var others: [SimulatedContent] {
         [.sticker(emoji: "🌱"), .voice(duration: 4), .location(latitude: 38.72, longitude: -9.14),
          .contact(phoneNumber: "+10000000000", firstName: "Friend"), .dice(emoji: "🎲")]
+    }
+
+    /// Every step's and theme slot's "Why?", every micro-practice's Answer and every branch
+    /// answer of both programs, plus a few that name nothing.
+    static func forgedPresses(_ content: WalkContent) -> [String] {
+        var all = ["p:wy:nowhere.0", "p:wt:99", "p:ra:nowhere", "p:ra:", "p:wy:sprouts.-1", "p:wt:x"]
+        for program in content.catalog.programs {
+            for stage in program.stages {
+                for (index, step) in stage.steps.enumerated() {
+                    all.append("p:wy:\(stage.id).\(index)")
+                    if step.kind == .choice {
+                        all += (program.choices[step.id] ?? []).map { "p:c:\(stage.id).\(index).\($0)" }
+                    }
+                }
+            }
+            all += program.micro.map { "p:ra:\($0.id)" }
+            all += (0..<(program.themes?.paces.values.map(\.count).max() ?? 7)).map { "p:wt:\($0)" }
+        }
+        return all
     }
 
     /// Slash commands the walk types: the bot's menu and the ones it handles beyond it.

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import HTTPTransport
 
 /// Webhook mode: while a webhook is set, pending updates are POSTed to it one at a time, in
 /// order, with the secret in `X-Telegram-Bot-Api-Secret-Token`; a 2xx reply confirms the update,
@@ -27,13 +25,15 @@ extension EmulatorState {
     }
 
     private func deliverWebhookUpdates(generation: Int) async {
-        let session = URLSession(configuration: .ephemeral)
+        // libcurl, as the bot itself uses: no binary that embeds the emulator links URLSession.
+        guard let transport = CurlTransport(maxConnections: 1, threadName: "emulator-webhook") else { return }
+        defer { transport.shutdown() }
         while !Task.isCancelled, generation == webhookGeneration, let settings = webhook {
             guard let update = updates.batch(limit: 1, allowed: settings.allowedUpdates.map(Set.init)).first else {
                 await waitForWebhookWork()
                 continue
             }
-            let outcome = await Self.post(update, to: settings, session: session)
+            let outcome = await Self.post(update, to: settings, transport: transport)
             guard generation == webhookGeneration else { break }
             if let error = outcome {
                 webhookLastError = (unixNow, error)
@@ -42,7 +42,6 @@ extension EmulatorState {
                 updates.confirm(below: update.id + 1)
             }
         }
-        session.invalidateAndCancel()
     }
 
     private func waitForWebhookWork() async {
@@ -60,21 +59,18 @@ extension EmulatorState {
 
     /// POSTs one update; nil on a 2xx reply, otherwise what went wrong (as Telegram words it).
     private nonisolated static func post(
-        _ update: UpdateQueue.Pending, to settings: WebhookSettings, session: URLSession
+        _ update: UpdateQueue.Pending, to settings: WebhookSettings, transport: CurlTransport
     ) async -> String? {
-        guard let url = URL(string: settings.url) else { return "Wrong webhook URL" }
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        guard URL(string: settings.url) != nil else { return "Wrong webhook URL" }
+        var headers = ["Content-Type: application/json", "Expect:"]
         if let secret = settings.secretToken, !secret.isEmpty {
-            request.setValue(secret, forHTTPHeaderField: "X-Telegram-Bot-Api-Secret-Token")
+            headers.append("X-Telegram-Bot-Api-Secret-Token: \(secret)")
         }
-        request.httpBody = update.json
-        request.timeoutInterval = 60
+        let request = HTTPRequest(method: "POST", url: settings.url, headers: headers, body: .data(update.json),
+                                  limits: TransferLimits(total: 60, connect: 10, stall: nil), label: "webhook")
         do {
-            let (_, response) = try await session.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            return (200..<300).contains(status) ? nil : "Wrong response from the webhook: \(status)"
+            let reply = try await transport.perform(request)
+            return (200..<300).contains(reply.status) ? nil : "Wrong response from the webhook: \(reply.status)"
         } catch {
             return "Connection refused"
         }

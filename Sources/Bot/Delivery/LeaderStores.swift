@@ -1,0 +1,25 @@
+/// The leader's services rebuilt on the leader's own store (several instances on one database).
+extension OutboxDelivery {
+    /// Also without a first burst: each term's delivery starts right after another's may have
+    /// spent it (Telegram counts both).
+    func writing(to store: any Store) -> OutboxDelivery {
+        var delivery = OutboxDelivery(client: client, database: store, clock: clock, wake: wake, limits: limits,
+                                      dataDirectory: dataDirectory, blobs: blobs, logger: logger, metrics: metrics)
+        delivery.startsWithoutBurst = true
+        return delivery
+    }
+}
+
+extension ReminderScheduler {
+    func writing(to store: any Store) -> ReminderScheduler {
+        ReminderScheduler(database: store, dispatcher: dispatcher, clock: clock, wake: wake, delivery: delivery,
+                          logger: logger, batchSize: batchSize)
+    }
+}
+
+extension BotRuntime {
+    /// The wake-ups of the services that read shared queues (outbox, reminder jobs, media tasks):
+    /// on a store shared by instances, work another instance queued reaches them only through
+    /// these (the store's notifications, or polling).
+    public var sharedQueueWakes: [WakeSignal] { [delivery.wake, scheduler.wake, media.wake] }
+}

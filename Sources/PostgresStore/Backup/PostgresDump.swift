@@ -1,0 +1,138 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Backups of the PostgreSQL store with PostgreSQL's own tools: `pg_dump` in its custom format
+/// (compressed, restorable table by table) and `pg_restore` into an empty database. The URL's
+/// parts go to the tools as libpq variables, so the password never shows on a command line.
+public struct PostgresDump: Sendable {
+    /// The file name of the dump inside a backup folder.
+    public static let fileName = "sogreto.pgdump"
+
+    let pgDump: String
+    let pgRestore: String
+
+    /// The tools from PATH or Debian's /usr/lib/postgresql/<version>/bin, newest first; nil when absent.
+    public static func find(environment: [String: String] = ProcessInfo.processInfo.environment) -> PostgresDump? {
+        let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
+            .sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }
+            .map { "/usr/lib/postgresql/\($0)/bin" }
+        // Debian's versioned folders first: /usr/bin/pg_dump is a wrapper that may pick another version.
+        for folder in versions + path {
+            let dump = folder + "/pg_dump"
+            let restore = folder + "/pg_restore"
+            if FileManager.default.isExecutableFile(atPath: dump), FileManager.default.isExecutableFile(atPath: restore) {
+                return PostgresDump(pgDump: dump, pgRestore: restore)
+            }
+        }
+        return nil
+    }
+
+    /// Why `sogreto backup` cannot dump here; nil when it can.
+    public static let missingToolsSentence =
+        "pg_dump and pg_restore are not installed: install Debian's postgresql-client (scripts/install-deps does)."
+
+    /// Dumps the whole database into `file` (custom format); returns the schema migrations it holds.
+    public func dump(_ url: DatabaseURL, to file: URL, logger: Logger) async throws -> [String] {
+        let connection = try await url.connect(logger: logger)
+        let migrations: [String]
+        do {
+            migrations = try await PostgresMigrator.appliedNames(connection, logger: logger)
+            try? await connection.close()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try run(pgDump, ["--format=custom", "--no-owner", "--no-privileges", "--file=\(file.path)"], url: url,
+                what: "pg_dump")
+        return migrations
+    }
+
+    /// Restores a dump into `url`, which must hold no tables (a fresh `createdb`): one transaction,
+    /// stopping at the first error, so a failed restore leaves the database as empty as it was.
+    public func restore(_ file: URL, into url: DatabaseURL, logger: Logger) async throws {
+        let connection = try await url.connect(logger: logger)
+        let tables: Int64
+        do {
+            tables = try await connection.query("""
+                SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()
+                """, logger: logger).collect().first?.decode(Int64.self) ?? 0
+            try? await connection.close()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        guard tables == 0 else {
+            throw StoreMigrationError("The \(url) already has \(tables) tables: restore goes only into an empty database (createdb a new one), and nothing was changed.")
+        }
+        try run(pgRestore, ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
+                            "--dbname=\(url.database)", file.path], url: url, what: "pg_restore")
+    }
+
+    /// Lists a dump's table of contents, checking that pg_restore can read it whole.
+    public func check(_ file: URL) throws -> Int {
+        let output = try run(pgRestore, ["--list", file.path], url: nil, what: "pg_restore --list")
+        return output.split(separator: "\n").filter { !$0.hasPrefix(";") && $0.contains("TABLE DATA") }.count
+    }
+
+    @discardableResult
+    private func run(_ tool: String, _ arguments: [String], url: DatabaseURL?, what: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        if let url { environment.merge(Self.libpqVariables(url)) { _, new in new } }
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            throw StoreMigrationError("\(what) could not start (\(tool)).")
+        }
+        // Both pipes drain while the tool runs, so neither fills up and blocks it.
+        let errorText = LockedData()
+        let drained = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            errorText.set(errors.fileHandleForReading.readDataToEndOfFile())
+            drained.signal()
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        drained.wait()
+        guard process.terminationStatus == 0 else {
+            let detail = String(decoding: errorText.value, as: UTF8.self)
+                .split(separator: "\n").first.map { String($0.prefix(300)) } ?? "exit status \(process.terminationStatus)"
+            throw StoreMigrationError("\(what) failed: \(detail)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// libpq's variables for the URL (the password as PGPASSWORD, never an argument).
+    static func libpqVariables(_ url: DatabaseURL) -> [String: String] {
+        var variables = ["PGUSER": url.username, "PGDATABASE": url.database, "PGSSLMODE": url.tls.rawValue,
+                         "PGAPPNAME": "sogreto-backup"]
+        switch url.endpoint {
+        case .tcp(let host, let port):
+            variables["PGHOST"] = host
+            variables["PGPORT"] = String(port)
+        case .unixSocket(let path):
+            let socket = URL(fileURLWithPath: path)
+            variables["PGHOST"] = socket.deletingLastPathComponent().path
+            variables["PGPORT"] = socket.lastPathComponent.split(separator: ".").last.map(String.init) ?? "5432"
+        }
+        if let password = url.password { variables["PGPASSWORD"] = password }
+        return variables
+    }
+}
+
+/// Bytes one thread writes and another reads once written.
+private final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: Data?
+    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    var value: Data { lock.lock(); defer { lock.unlock() }; return data ?? Data() }
+}

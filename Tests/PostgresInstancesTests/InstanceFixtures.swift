@@ -1,0 +1,76 @@
+@testable import Bot
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import PostgresNIO
+import PostgresStore
+import PostgresTestSupport
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+enum InstanceFixtures {
+    static let logger: Logger = {
+        var logger = Logger(label: "postgres-instances-tests")
+        logger.logLevel = ProcessInfo.processInfo.environment["SOGRETO_TEST_LOG"] == nil ? .critical : .debug
+        return logger
+    }()
+
+    static func database() async throws -> (PostgresTestDatabase, DatabaseURL) {
+        let database = try await PostgresTestCluster.shared().makeDatabase()
+        return (database, try DatabaseURL(parsing: database.url))
+    }
+
+    /// A plain superuser connection, for looking behind the store's back.
+    static func connect(_ database: PostgresTestDatabase) async throws -> PostgresConnection {
+        let cluster = database.cluster
+        var configuration = PostgresConnection.Configuration(
+            unixSocketPath: "\(cluster.socketDirectory)/.s.PGSQL.\(cluster.port)",
+            username: cluster.superuser, password: nil, database: database.name)
+        configuration.options.connectTimeout = .seconds(5)
+        return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+    }
+
+    static func scalar<Value: PostgresDecodable>(_ query: PostgresQuery, on connection: PostgresConnection,
+                                                 as type: Value.Type) async throws -> Value? {
+        try await connection.query(query, logger: logger).collect().first?.decode(Value.self)
+    }
+
+    /// Waits until `condition` holds, checking every 20 ms, at most `limit`.
+    static func eventually(within limit: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return try await condition()
+    }
+
+    static func user(_ id: Int64) -> UserRecord {
+        UserRecord(id: id, firstName: "U\(id)", languageCode: "ru", locale: "ru", now: Date(timeIntervalSince1970: 1_800_000_000))
+    }
+
+    static func job(user: Int64, key: String, due: Date) -> PlannedJob {
+        PlannedJob(key: key, kind: .unlock, userID: user, programID: "microgreens", stageID: "sprouts", dueAt: due)
+    }
+
+    static let remind: @Sendable ([DueJob], UserRecord?) -> JobDispatch = { jobs, _ in
+        var dispatch = JobDispatch()
+        for due in jobs {
+            dispatch.messages.append(JobDispatch.Message(key: due.job.key, actions: [.message(text: "reminder", keyboard: nil)],
+                                                         notBefore: nil))
+            dispatch.done.append(due.id)
+        }
+        return dispatch
+    }
+}
+
+/// A term set by hand, for fencing a store without an election.
+final class ManualTerm: Sendable {
+    private let value = NIOLockedValueBox<Int64?>(nil)
+    var term: Int64? {
+        get { value.withLockedValue { $0 } }
+        set { value.withLockedValue { $0 = newValue } }
+    }
+    var fence: DeliveryFence { DeliveryFence { [value] in value.withLockedValue { $0 } } }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import TelegramEmulator
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `sogreto` executable built next to the test bundle.
+let sogretoBinary: URL = {
+    let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidates = [bundleDirectory, bundleDirectory.deletingLastPathComponent(),
+                      repositoryRoot.appendingPathComponent(".build/debug")]
+    return candidates.map { $0.appendingPathComponent("sogreto") }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        ?? repositoryRoot.appendingPathComponent(".build/debug/sogreto")
+}()
+
+/// One `sogreto run --webhook` instance on PostgreSQL, as an operator starts it behind nginx.
+final class InstanceProcess: @unchecked Sendable {
+    // @unchecked Sendable: `process` is started in init and only signalled and awaited after.
+    let name: String
+    let port: Int
+    private let process = Process()
+
+    init(_ name: String, port: Int, emulator: TelegramEmulator, databaseURL: String, webhookURL: String,
+         secret: String, dataDirectory: URL) throws {
+        self.name = name
+        self.port = port
+        process.executableURL = sogretoBinary
+        process.arguments = ["run", "--webhook"]
+        process.environment = [
+            "TELEGRAM_BOT_TOKEN": emulator.token,
+            "TELEGRAM_API_URL": emulator.baseURL.absoluteString,
+            "SOGRETO_DATA_DIR": dataDirectory.path,
+            "SOGRETO_ASSETS_DIR": repositoryRoot.appendingPathComponent("assets").path,
+            "SOGRETO_AUDIO_DIR": dataDirectory.appendingPathComponent("no-audio").path,
+            "SOGRETO_DATABASE_URL": databaseURL,
+            "SOGRETO_INSTANCE": name,
+            "SOGRETO_WEBHOOK_URL": webhookURL,
+            "SOGRETO_WEBHOOK_SECRET": secret,
+            "SOGRETO_HTTP_HOST": "127.0.0.1",
+            "SOGRETO_HTTP_PORT": String(port),
+            "SOGRETO_LOG_LEVEL": ProcessInfo.processInfo.environment["SOGRETO_TEST_INSTANCE_LOG"] ?? "warning",
+            "PATH": "/usr/bin:/bin",
+        ]
+        let log = dataDirectory.appendingPathComponent("instance-\(UUID().uuidString.prefix(8)).log")
+        logFile = log
+        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = process.standardOutput
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    private let logFile: URL
+
+    /// The last lines the instance logged, for a failure's report.
+    func logTail(lines: Int = 40) -> String {
+        let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }
+
+    /// SIGKILL, and waits for the exit.
+    func kill9() async {
+        kill(process.processIdentifier, SIGKILL)
+        await waitForExit(seconds: 10)
+    }
+
+    /// SIGTERM; the exit status, nil when it did not exit in time (then it is killed).
+    func terminate(within seconds: Double = 30) async -> Int32? {
+        process.terminate()
+        guard await waitForExit(seconds: seconds) else {
+            kill(process.processIdentifier, SIGKILL)
+            await waitForExit(seconds: 10)
+            return nil
+        }
+        return process.terminationStatus
+    }
+
+    @discardableResult
+    private func waitForExit(seconds: Double) async -> Bool {
+        let process = process
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let deadline = Date().addingTimeInterval(seconds)
+                while process.isRunning, Date() < deadline { usleep(10_000) }
+                continuation.resume(returning: !process.isRunning)
+            }
+        }
+    }
+}
+
+/// A loopback port nothing listens on now (the kernel's pick, released at once).
+func freeLoopbackPort() throws -> Int {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw PortError() }
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+            bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+        }
+    }
+    guard bound else { throw PortError() }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+struct PortError: Error {}
