@@ -129,7 +129,8 @@ import TelegramEmulator
         #expect(throws: OperationsError.self) { try BackupRestorer.restore(backup.folder, to: target) }
         #expect(try Data(contentsOf: target.appendingPathComponent("sogreto.sqlite")) == Data("old".utf8))
         // With --force the database is replaced, its stale WAL removed, other files kept
-        _ = try BackupRestorer.restore(backup.folder, to: target, force: true)
+        let forced = try BackupRestorer.restore(backup.folder, to: target, force: true)
+        #expect(forced.erasuresUnreadable, "the replaced \"database\" held no erasures to carry over")
         #expect(try Data(contentsOf: target.appendingPathComponent("sogreto.sqlite")) != Data("old".utf8))
         #expect(!FileManager.default.fileExists(atPath: target.appendingPathComponent("sogreto.sqlite-wal").path))
         #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent("notes.txt").path))

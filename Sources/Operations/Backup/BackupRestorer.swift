@@ -14,6 +14,9 @@ public enum BackupRestorer {
         public var files: Int
         /// Users erased after the backup was taken whose rows it held: erased again.
         public var erasedAgain = 0
+        /// The replaced database could not be read (damaged), so its erasures could not be carried
+        /// over: the operator must repeat them (the audit log and `GET /admin/privacy` of a copy).
+        public var erasuresUnreadable = false
     }
 
     public static func restore(_ backup: URL, to target: URL, force: Bool = false) throws -> Result {
@@ -37,12 +40,8 @@ public enum BackupRestorer {
             throw OperationsError(.restoreFailed, "The backup lies inside the media folder it would replace; copy it elsewhere first.")
         }
         // Erasures recorded since the backup travel on: read before the database is replaced.
-        let tombstones: [Tombstone]
-        do {
-            tombstones = try AppDatabase.tombstones(inFileAt: target.appendingPathComponent(BackupManifest.databaseFileName))
-        } catch {
-            throw OperationsError(.restoreFailed, "The erasures recorded in \(target.path) cannot be read; nothing was restored.")
-        }
+        // A damaged database (the usual reason to restore) has none to read: the result says so.
+        let tombstones = try? AppDatabase.tombstones(inFileAt: target.appendingPathComponent(BackupManifest.databaseFileName))
         let staging = target.appendingPathComponent(".restore-\(UUID().uuidString.prefix(8))")
         do {
             for entry in manifest.files {
@@ -63,7 +62,8 @@ public enum BackupRestorer {
         }
         try? fileManager.removeItem(at: staging)
         var result = Result(manifest: manifest, files: manifest.files.count)
-        result.erasedAgain = try reapply(tombstones, in: target)
+        result.erasedAgain = try reapply(tombstones ?? [], in: target)
+        result.erasuresUnreadable = tombstones == nil
         return result
     }
 
