@@ -147,6 +147,7 @@ let package = Package(
             dependencies: [
                 "Bot",
                 "PostgresStore",
+                "PostgresTestSupport",  // restore --verify-only restores a PostgreSQL backup into a throwaway cluster
                 "Operations",
                 "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -183,6 +184,7 @@ let package = Package(
                 "Sandbox",     // journey walks: the sandbox's clock, whose jumps wake the bot's sleepers
                 "CJpeg",       // journey walks: small generated photos
                 "S3", "S3TestSupport",  // photos --s3: media in a bucket (moto started on loopback)
+                "PostgresStore", "PostgresTestSupport",  // crash-drill --postgres: instances on a throwaway cluster
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -23,7 +23,8 @@ public struct S3RetryPolicy: Sendable, Equatable {
 }
 
 /// How long one exchange may take: to connect, to answer a request without a body to move, and
-/// without a byte moving during an upload or download.
+/// without a byte moving during an upload or download (libcurl judges speed over its last five
+/// seconds or so, so a stall right after a burst is noticed up to that much later).
 public struct S3Timeouts: Sendable, Equatable {
     public var connect: Double
     public var reply: Double

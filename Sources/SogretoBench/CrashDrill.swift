@@ -2,6 +2,7 @@ import Bot
 import Foundation
 import BlobStore
 import Operations
+import PostgresStore
 import TelegramEmulator
 
 /// How hard to shake the bot.
@@ -16,6 +17,10 @@ struct CrashDrillOptions: Sendable {
     var kills = 5
     var seed: UInt64 = 0xC0FFEE
     var drainTimeout: Duration = .seconds(60)
+    /// `sogreto run` processes at once; more than one needs `postgres`.
+    var instances = 1
+    /// The store on a throwaway PostgreSQL cluster (each kill strikes a random instance) instead of SQLite.
+    var postgres = false
 }
 
 /// What the drill found. `problems` empty means every invariant held.
@@ -39,6 +44,10 @@ struct CrashDrillResult: Sendable {
     var allowedDuplicates = 0
     /// The end of the bots' combined log, kept when the drill fails.
     var botLogTail = ""
+    /// PostgreSQL has no file to check with integrity_check; the audit reads the store instead.
+    var onPostgres = false
+    /// Leader terms the instances went through (PostgreSQL only).
+    var terms = 0
 
     /// Replies sent twice: delivered repeats plus repeats Telegram refused.
     var repeats: Int { ledger.duplicated + refusedRepeats }
@@ -51,7 +60,7 @@ struct CrashDrillResult: Sendable {
         }
         if !drained { list.append("the replies did not drain in time") }
         if updatesAppliedTwice > 0 { list.append("\(updatesAppliedTwice) update(s) were applied more than once") }
-        if integrity != ["ok"] { list.append("integrity_check: \(integrity.prefix(3).joined(separator: "; "))") }
+        if !onPostgres && integrity != ["ok"] { list.append("integrity_check: \(integrity.prefix(3).joined(separator: "; "))") }
         if pendingOutbox > 0 || failedOutbox > 0 { list.append("outbox left \(pendingOutbox) pending and \(failedOutbox) failed") }
         if inconsistentUsers > 0 { list.append("\(inconsistentUsers) user row(s) are inconsistent") }
         if !media.corrupt.isEmpty { list.append("corrupt blobs: \(media.corrupt.prefix(3).map(\.path).joined(separator: ", "))") }
@@ -64,8 +73,8 @@ struct CrashDrillResult: Sendable {
         crash drill: \(kills) SIGKILLs, \(ledger.queued) updates from \(users) users, \(updatesProcessed) applied once each
           replies: \(ledger.answered) answered, \(ledger.lost) lost, \(repeats) repeated (\(ledger.duplicated) delivered twice, \
         \(refusedRepeats) callback answers refused as already answered; allowed ≤ \(allowedDuplicates))
-          database: integrity_check \(integrity.first ?? "?"), outbox \(pendingOutbox) pending / \(failedOutbox) failed, \
-        \(inconsistentUsers) inconsistent users
+          database: \(onPostgres ? "PostgreSQL, \(terms) leader terms" : "integrity_check \(integrity.first ?? "?")"), \
+        outbox \(pendingOutbox) pending / \(failedOutbox) failed, \(inconsistentUsers) inconsistent users
           media: \(media.checked) blobs checked, \(media.corrupt.count) corrupt, \(media.temporaryLeftovers) interrupted-write leftovers
           last bot: exit \(finalExitStatus.map(String.init) ?? "killed") on SIGTERM
         \(problems.isEmpty ? "OK: every invariant held." : "FAILED: " + problems.joined(separator: "; ") + "\nbot log:\n" + botLogTail)
@@ -92,7 +101,13 @@ struct CrashDrill {
         for index in 0..<options.users {
             users.append(await emulator.newUser(firstName: "Drill \(index)", languageCode: index % 3 == 0 ? "en" : "ru"))
         }
-        var bot = try start(emulator: emulator, data: data)
+        let store = try await DrillStore.make(postgres: options.postgres)
+        defer { store.stop() }
+        result.onPostgres = options.postgres
+        // One data folder per instance (their uploads are their own); a lone SQLite bot uses `data`.
+        let folders = options.instances == 1 ? [data]
+            : (0..<options.instances).map { data.appendingPathComponent("instance-\($0)") }
+        var bots = try folders.enumerated().map { try start(emulator: emulator, data: $0.element, instance: $0.offset, store: store) }
         let workload = Workload(users: options.users, total: max(1, Int(options.rate * options.seconds)), seed: options.seed)
         var generator = SplitMix64(seed: options.seed)
         let killTimes = Self.killTimes(count: options.kills, within: options.seconds, using: &generator)
@@ -104,12 +119,14 @@ struct CrashDrill {
         // Users who sent a message: only they have a row (a stale button alone creates none).
         var writers = Set<Int>()
         func killAndRestart() async throws {
-            kill(bot.processIdentifier, SIGKILL)
-            while bot.isRunning { try await Task.sleep(for: .milliseconds(5)) }
+            // Several instances: a random one, leader or follower.
+            let victim = bots.count == 1 ? 0 : Int(generator.next() % UInt64(bots.count))
+            kill(bots[victim].processIdentifier, SIGKILL)
+            while bots[victim].isRunning { try await Task.sleep(for: .milliseconds(5)) }
             result.kills += 1
             nextKill += 1
             try await Task.sleep(for: .milliseconds(Int(generator.next() % 200)))
-            bot = try start(emulator: emulator, data: data)
+            bots[victim] = try start(emulator: emulator, data: folders[victim], instance: victim, store: store)
         }
         while next < workload.total {
             let elapsed = Self.seconds(clock.now - begin)
@@ -141,25 +158,31 @@ struct CrashDrill {
         result.drained = ledger.outstanding == 0
         // A moment more, so a late repeat still shows up.
         try await Task.sleep(for: .milliseconds(700))
-        result.finalExitStatus = await Self.terminate(bot)
+        var exits: [Int32?] = []
+        for bot in bots { exits.append(await Self.terminate(bot)) }
+        result.finalExitStatus = exits.allSatisfy { $0 == 0 } ? 0 : exits.first { $0 != 0 } ?? nil
         result.ledger = ledger.snapshot()
         result.allowedDuplicates = result.kills * DeliveryLimits().concurrency
         await emulator.shutdown()
-        try await inspect(data, expectedUsers: writers.count, into: &result)
+        try await inspect(folders, store: store, expectedUsers: writers.count, into: &result)
         if !result.problems.isEmpty {
-            let log = (try? String(contentsOf: data.appendingPathComponent("drill-bot.log"), encoding: .utf8)) ?? ""
-            result.botLogTail = log.split(separator: "\n").suffix(15).joined(separator: "\n")
+            let logs = folders.map { (try? String(contentsOf: $0.appendingPathComponent("drill-bot.log"), encoding: .utf8)) ?? "" }
+            result.botLogTail = logs.joined(separator: "\n").split(separator: "\n").suffix(15).joined(separator: "\n")
         }
         return result
     }
 
-    private func start(emulator: TelegramEmulator, data: URL) throws -> Process {
+    private func start(emulator: TelegramEmulator, data: URL, instance: Int, store: DrillStore) throws -> Process {
         let process = Process()
         process.executableURL = options.executable
         process.arguments = ["run"]
+        var extra = ["PATH": "/usr/bin:/bin", "SOGRETO_BACKUP_TIME": "off"]
+        if let url = store.url {
+            extra["SOGRETO_DATABASE_URL"] = url
+            extra["SOGRETO_INSTANCE"] = "drill-\(instance)"
+        }
         process.environment = BotUnderTest.environment(emulator: emulator, dataDirectory: data, assets: options.assets,
-                                                       logLevel: "error").merging(["PATH": "/usr/bin:/bin",
-                                                                                   "SOGRETO_BACKUP_TIME": "off"]) { _, new in new }
+                                                       logLevel: "error").merging(extra) { _, new in new }
         // Every incarnation appends to one log, shown when the drill fails.
         let log = data.appendingPathComponent("drill-bot.log")
         if !FileManager.default.fileExists(atPath: log.path) {
@@ -175,11 +198,18 @@ struct CrashDrill {
         return process
     }
 
-    /// The database and blobs after the last bot stopped.
-    private func inspect(_ data: URL, expectedUsers: Int, into result: inout CrashDrillResult) async throws {
-        let file = data.appendingPathComponent("sogreto.sqlite")
-        result.integrity = try SQLiteFile.integrityCheck(path: file.path)
-        let store: any Store = try AppDatabase.open(at: file)
+    /// The database and blobs after the last bots stopped.
+    private func inspect(_ folders: [URL], store drillStore: DrillStore, expectedUsers: Int,
+                         into result: inout CrashDrillResult) async throws {
+        let store: any Store
+        if let postgres = try await drillStore.open() {
+            store = postgres
+            result.terms = try await postgres.leaderTermCount()
+        } else {
+            let file = folders[0].appendingPathComponent("sogreto.sqlite")
+            result.integrity = try SQLiteFile.integrityCheck(path: file.path)
+            store = try AppDatabase.open(at: file)
+        }
         let audit = try await store.deliveryAudit()
         result.updatesProcessed = audit.updatesProcessed
         result.updatesAppliedTwice = audit.updatesAppliedTwice
@@ -188,7 +218,13 @@ struct CrashDrill {
         result.failedOutbox = audit.failedOutbox
         result.users = audit.users
         result.inconsistentUsers = audit.inconsistentUsers
-        result.media = try await MediaAudit.audit(FolderBlobStore(dataDirectory: data))
+        for folder in folders {
+            let report = try await MediaAudit.audit(FolderBlobStore(dataDirectory: folder))
+            result.media.checked += report.checked
+            result.media.corrupt += report.corrupt
+            result.media.temporaryLeftovers += report.temporaryLeftovers
+        }
+        if let postgres = store as? PostgresAppDatabase { await postgres.close() }
         if result.users != expectedUsers { result.inconsistentUsers += abs(expectedUsers - result.users) }
     }
 

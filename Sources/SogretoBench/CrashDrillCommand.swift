@@ -33,9 +33,18 @@ struct CrashDrillCommand: AsyncParsableCommand {
     @Option(help: "Seed for the schedule and the kill moments.")
     var seed: UInt64 = 0xC0FFEE
 
+    @Option(help: "`sogreto run` processes at once, each kill striking a random one (more than one needs --postgres).")
+    var instances: Int = 1
+
+    @Flag(help: "Keep the store on a throwaway PostgreSQL cluster (needs Debian's postgresql) instead of SQLite.")
+    var postgres = false
+
     func validate() throws {
         guard users > 0, rate > 0, seconds > 0, kills >= 0 else {
             throw ValidationError("--users, --rate and --seconds must be positive and --kills not negative.")
+        }
+        guard instances >= 1, instances == 1 || postgres else {
+            throw ValidationError("--instances must be at least 1, and more than one share a store only with --postgres.")
         }
     }
 
@@ -51,6 +60,8 @@ struct CrashDrillCommand: AsyncParsableCommand {
         options.seconds = seconds
         options.kills = kills
         options.seed = seed
+        options.instances = instances
+        options.postgres = postgres
         var drill = CrashDrill(options: options)
         drill.progress = { FileHandle.standardError.write(Data("· \($0)\n".utf8)) }
         let result = try await drill.run()

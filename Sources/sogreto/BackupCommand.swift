@@ -12,7 +12,8 @@ struct BackupCommand: AsyncParsableCommand {
         abstract: "Back up the database and media blobs into $SOGRETO_DATA_DIR/backups/<time>, then prune old backups.",
         discussion: """
         Safe while `sogreto run` is running: the database is copied with SQLite's online backup API \
-        from one consistent snapshot. Media blobs are hard-linked (copied across file systems) and every \
+        from one consistent snapshot (with SOGRETO_DATABASE_URL, PostgreSQL's store is dumped with \
+        `pg_dump -Fc` instead). Media blobs are hard-linked (copied across file systems) and every \
         file's SHA-256 goes into manifest.json. Retention: SOGRETO_BACKUP_KEEP_DAILY, SOGRETO_BACKUP_KEEP_WEEKLY.
         """)
 
@@ -24,13 +25,19 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try loadConfiguration()
-        guard FileManager.default.fileExists(atPath: configuration.databaseURL.path) else {
-            throw exitFailure("there is no database at \(configuration.databaseURL.path) (check SOGRETO_DATA_DIR)")
+        let snapshot: DatabaseSnapshot
+        var lock: DataDirectoryLock?
+        if let postgres = try configuredPostgres(configuration) {
+            snapshot = try PostgresBackup.snapshot(postgres)
+        } else {
+            guard FileManager.default.fileExists(atPath: configuration.databaseURL.path) else {
+                throw exitFailure("there is no database at \(configuration.databaseURL.path) (check SOGRETO_DATA_DIR)")
+            }
+            lock = try lockDataDirectory(configuration, for: .share)
+            snapshot = .sqlite(try AppDatabase.open(at: configuration.databaseURL))
         }
-        let lock = try lockDataDirectory(configuration, for: .share)
         defer { withExtendedLifetime(lock) {} }
-        let database = try AppDatabase.open(at: configuration.databaseURL)
-        let writer = BackupWriter(database: database, dataDirectory: configuration.dataDirectory,
+        let writer = BackupWriter(snapshot: snapshot, dataDirectory: configuration.dataDirectory,
                                   backupsDirectory: into.map { URL(fileURLWithPath: $0).standardizedFileURL },
                                   blobs: try MediaStorage.blobStore(for: configuration))
         let result: BackupWriter.Result
@@ -57,7 +64,9 @@ struct RestoreCommand: AsyncParsableCommand {
         discussion: """
         BACKUP is a backup folder, or the name of one in $SOGRETO_DATA_DIR/backups. Every file is checked \
         against manifest.json and the database must pass PRAGMA integrity_check; a damaged backup is refused \
-        and nothing is written. DIR must be empty unless --force, which replaces DIR's database and media \
+        and nothing is written. A PostgreSQL backup (a pg_dump) is only verified: --verify-only restores it \
+        into a throwaway cluster and checks its schema; restore it into a server with pg_restore (DEPLOY.md). \
+        DIR must be empty unless --force, which replaces DIR's database and media \
         (its backups and logs stay). With media in a bucket (SOGRETO_S3_*), the restore (and --verify-only) \
         first checks that every blob the backup refers to is in the bucket, and refuses the restore when \
         any is missing unless --allow-missing-media.
@@ -87,9 +96,11 @@ struct RestoreCommand: AsyncParsableCommand {
         do {
             if verifyOnly {
                 let manifest = try BackupVerifier.verify(folder)
+                let database = manifest.holdsPostgresDump
+                    ? try await PostgresBackup.verifyByRestoring(folder, manifest: manifest) : "integrity ok"
                 let media = try await checkBucket(folder, manifest: manifest)
                 print("Backup \(folder.lastPathComponent) is sound: \(manifest.files.count) files, \(manifest.totalBytes) bytes, "
-                      + "integrity ok\(media.map { "; \($0)" } ?? "").")
+                      + "\(database)\(media.map { "; \($0)" } ?? "").")
                 return
             }
             let target = URL(fileURLWithPath: to ?? "").standardizedFileURL

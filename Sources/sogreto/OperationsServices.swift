@@ -2,22 +2,30 @@ import Bot
 import Foundation
 import Logging
 import Operations
+import PostgresStore
 import ServiceLifecycle
 
 /// The background services of `sogreto run` besides the bot itself: the daily backup, the
 /// collection of unreferenced blobs (which respects the retained backups) and the alert monitor
 /// (which also watches that the daily backups keep coming).
 enum OperationsServices {
+    /// `postgres`: the store's URL when it is PostgreSQL (backed up with `pg_dump`, when installed).
     static func make(configuration: Configuration, runtime: BotRuntime, signals: OperationalSignals,
-                     clock: any BotClock, logger: Logger) -> [any Service] {
+                     clock: any BotClock, postgres: DatabaseURL? = nil, logger: Logger) -> [any Service] {
         var services: [any Service] = []
         var lastBackup: (@Sendable () -> Date?)?
         let backups = configuration.backupsDirectory
-        // Without file backups no backup holds blobs of its own: released blobs wait out the retention.
+        // Without backups no backup holds blobs of its own: released blobs wait out the retention.
         var backupsCarryMedia = false
-        // File backups are SQLite's: another engine is backed up by its own tools.
-        if let sqlite = runtime.sqlite {
-            let writer = BackupWriter(database: sqlite, dataDirectory: configuration.dataDirectory,
+        var snapshot = runtime.sqlite.map { DatabaseSnapshot.sqlite($0) }
+        if let postgres, snapshot == nil {
+            snapshot = PostgresDump.find().map { tools in
+                DatabaseSnapshot(fileName: BackupManifest.postgresDumpFileName) { try tools.dumpNow(postgres, to: $0) }
+            }
+            if snapshot == nil { logger.warning("no daily backups: \(PostgresDump.missingToolsSentence)") }
+        }
+        if let snapshot {
+            let writer = BackupWriter(snapshot: snapshot, dataDirectory: configuration.dataDirectory,
                                       backupsDirectory: backups, blobs: runtime.blobs)
             backupsCarryMedia = writer.includesMedia
             if configuration.backups.minuteOfDay != nil {

@@ -13,8 +13,12 @@ struct PostgresInstance {
 
     /// SOGRETO_INSTANCE names the instance in logs, metrics and `leader_terms`; by default host and pid.
     static func name(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let given = environment["SOGRETO_INSTANCE"], !given.isEmpty { return given }
-        return "\(ProcessInfo.processInfo.hostName)-\(getpid())"
+        givenName(environment) ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
+    }
+
+    /// SOGRETO_INSTANCE when set (a lone SQLite bot then labels its metrics with it too).
+    static func givenName(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        environment["SOGRETO_INSTANCE"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     static func start(_ url: DatabaseURL, reminderPlanner: ReminderPlanner, logger: Logger) async throws -> PostgresInstance {
@@ -23,6 +27,12 @@ struct PostgresInstance {
         let leadership = try await PostgresDeliveryLeadership.open(url, elector: elector, reminderPlanner: reminderPlanner,
                                                                    logger: logger)
         return PostgresInstance(name: name, leadership: leadership)
+    }
+
+    /// This instance in `/metrics` and `/healthz`: its name, and whether it leads now.
+    var role: InstanceRole {
+        let elector = leadership.elector
+        return .elected(name: name) { elector.leadership.term }
     }
 
     /// The election runs beside the bot's other background work, from start to stop.

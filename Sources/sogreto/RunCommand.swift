@@ -57,8 +57,20 @@ struct RunCommand: AsyncParsableCommand {
         let postgres = try await openConfiguredPostgres(configuration, logger: logger)
         let lock = postgres == nil ? try lockDataDirectory(configuration, for: .own) : nil
         defer { withExtendedLifetime(lock) {} }
+        // Several instances may share PostgreSQL: one elected instance delivers, fires reminders,
+        // polls, backs up and collects blobs; every instance takes webhook updates and media tasks.
+        var instance: PostgresInstance?
+        if let postgres, !dryRun {
+            do {
+                instance = try await PostgresInstance.start(postgres.url, reminderPlanner: BotRuntime.reminderPlanner(for: configuration),
+                                                            logger: logger)
+            } catch {
+                await postgres.close()
+                throw exitFailure("\(error)")
+            }
+        }
         let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value, logger: logger)
-        let export = PrometheusExport()
+        let export = PrometheusExport(role: instance?.role ?? .alone(name: PostgresInstance.givenName()))
         let runtime: BotRuntime
         do {
             runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
@@ -71,21 +83,10 @@ struct RunCommand: AsyncParsableCommand {
         let migrations = try await runtime.database.appliedMigrations()
         let admin = try adminRoutes(configuration: configuration, runtime: runtime, export: export, clock: clock)
         var background = OperationsServices.make(configuration: configuration, runtime: runtime, signals: signals,
-                                                 clock: clock, logger: logger)
-        // Several instances may share PostgreSQL: one elected instance delivers, fires reminders,
-        // polls, backs up and collects blobs; every instance takes webhook updates and media tasks.
-        var instance: PostgresInstance?
-        if let postgres, !dryRun {
-            do {
-                instance = try await PostgresInstance.start(postgres.url, reminderPlanner: BotRuntime.reminderPlanner(for: configuration),
-                                                            logger: logger)
-            } catch {
-                throw exitFailure("\(error)")
-            }
-            if let instance {
-                background = instance.services + instance.leaderOnly(background, logger: logger)
-                    + [SharedQueueWakes(url: postgres.url, wakes: runtime.sharedQueueWakes, interval: .seconds(1), logger: logger)]
-            }
+                                                 clock: clock, postgres: postgres?.url, logger: logger)
+        if let instance, let postgres {
+            background = instance.services + instance.leaderOnly(background, logger: logger)
+                + [SharedQueueWakes(url: postgres.url, wakes: runtime.sharedQueueWakes, interval: .seconds(1), logger: logger)]
         }
         if dryRun {
             print(DryRunReport.describe(configuration: configuration, webhook: endpoint, runtime: runtime,

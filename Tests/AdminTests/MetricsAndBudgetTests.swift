@@ -37,6 +37,37 @@ import Testing
             #expect(text.contains("sogreto_media_bytes \(photo.bytes)"))
             #expect(text.contains("sogreto_media_budget_bytes 10485760"))
             #expect(text.contains("# TYPE sogreto_updates_total counter"))
+            // A lone bot always leads, and has no term
+            #expect(text.contains("sogreto_leader 1"))
+            #expect(text.contains("sogreto_leader_term 0"))
+        }
+    }
+
+    @Test func anInstanceNamesItselfInEveryFigureAndShowsWhetherItLeadsInMetricsAndHealthz() async throws {
+        // Given an elected instance "b" that follows
+        let term = TermBox()
+        try await withAdminWorld(role: .elected(name: "b") { term.value }) { world in
+            BotMetrics(factory: world.export.factory).updateHandled()
+            let health: () async throws -> [String: Any] = { try await world.request("GET", "/healthz", auth: .none).json() }
+            // Then /healthz and /metrics say so, every figure labelled with its name
+            var status = try await health()
+            #expect(status["instance"] as? String == "b")
+            #expect(status["leader"] as? Bool == false)
+            #expect(status["term"] == nil)
+            var text = try await world.request("GET", "/metrics").text
+            #expect(text.contains(#"sogreto_leader{instance="b"} 0"#))
+            #expect(text.contains(#"sogreto_updates_total{instance="b"} 1"#))
+            #expect(text.contains(#"sogreto_outbox_pending{instance="b"} 0"#))
+            #expect(text.contains(#"sogreto_media_tasks{state="pending",instance="b"} 0"#))
+
+            // When it wins term 4, both show it leading under that term
+            term.value = 4
+            status = try await health()
+            #expect(status["leader"] as? Bool == true)
+            #expect(status["term"] as? Int == 4)
+            text = try await world.request("GET", "/metrics").text
+            #expect(text.contains(#"sogreto_leader{instance="b"} 1"#))
+            #expect(text.contains(#"sogreto_leader_term{instance="b"} 4"#))
         }
     }
 
@@ -89,5 +120,16 @@ import Testing
             let strings = try BotStrings.load(from: repositoryRoot.appendingPathComponent("assets/locales"))
             #expect(strings.text(UploadAllowance.Reason.budgetFull.textKey, "ru").contains("Всё уже сохранённое на месте"))
         }
+    }
+}
+
+/// A term set by the test, read by the role.
+final class TermBox: @unchecked Sendable {
+    // @unchecked Sendable: `stored` is only touched under `lock`.
+    private let lock = NSLock()
+    private var stored: Int64?
+    var value: Int64? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }

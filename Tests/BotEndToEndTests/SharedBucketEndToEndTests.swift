@@ -41,7 +41,7 @@ struct SharedBucketEndToEndTests {
             await first.stop()
             throw error
         }
-        // (Instances wake each other through the database's notifications once that is wired; here
+        // (`sogreto run` wakes instances on the database's notifications, SharedQueueWakes; in-process
         // the test does it: the follower for new tasks, the leader's delivery for the follower's replies.)
         let nudges = Task {
             while !Task.isCancelled {

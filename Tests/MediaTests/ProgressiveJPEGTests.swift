@@ -39,6 +39,26 @@ extension MediaTests {
             #expect(abs(fromProgressive.greenCoverage - fromBaseline.greenCoverage) < 0.002)
         }
 
+        @Test("a progressive JPEG's cover tile, cropped and resized as it is decoded, is the baseline one's",
+              arguments: [1, 6])
+        func coverTileAsBaseline(orientation: Int) throws {
+            // Given one 900x700 picture tagged `orientation`, encoded baseline and progressive
+            let picture = try Fixtures.image(width: 900, height: 700) { x, y in
+                Fixtures.Colour((x * 3 + y) % 256, (y * 2) % 256, (x / 30 + y / 30) % 2 == 0 ? 40 : 200)
+            }.settingInteger("orientation", to: orientation)
+            let baseline = try picture.encoded(as: ".jpg[Q=90]")
+            let progressive = try picture.encoded(as: ".jpg[Q=90,interlace]")
+            // When both are cut as 240x160 cover tiles (decoded at 3/8, only the crop's rows kept)
+            let decoder = PhotoDecoder()
+            let fromBaseline = try decoder.coverTile(.bytes(baseline), header: try PhotoProbe().inspect(baseline),
+                                                     width: 240, height: 160)
+            let fromProgressive = try decoder.coverTile(.bytes(progressive), header: try PhotoProbe().inspect(progressive),
+                                                        width: 240, height: 160)
+            // Then they are the same tile
+            #expect((fromProgressive.width, fromProgressive.height) == (240, 160))
+            #expect(StreamedDecodeTests.bytes(fromProgressive) == StreamedDecodeTests.bytes(fromBaseline))
+        }
+
         @Test("a truncated progressive JPEG is refused as corrupt, not shown half-refined")
         func truncatedProgressive() throws {
             let whole = try Fixtures.image(width: 640, height: 480) { x, y in

@@ -46,3 +46,21 @@ extension MediaTests {
         }
     }
 }
+
+extension MediaTests.StreamedDecodeTests {
+    @Test("tiny photos and photos already small enough pass through the streamed path in every orientation",
+          arguments: [(1, 1), (7, 5), (40, 33)], [1, 2, 5, 6, 7, 8])
+    func smallPhotos(size: (Int, Int), orientation: Int) throws {
+        // Given a small JPEG tagged `orientation` (no resize: it is under the stored long side)
+        let (width, height) = size
+        let upload = try Fixtures.jpeg(Fixtures.image(width: width, height: height) { x, y in
+            Fixtures.quadrantColour(x: x, y: y, width: width, height: height)
+        }.settingInteger("orientation", to: orientation), quality: 95)
+        // When it is ingested
+        let photo = try PhotoIngest().ingest(upload)
+        // Then its sides are the stored ones, swapped for orientations 5...8
+        let upright = orientation >= 5 ? (height, width) : (width, height)
+        #expect((photo.width, photo.height) == upright)
+        #expect((photo.thumbnailWidth, photo.thumbnailHeight) == upright)
+    }
+}

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import TelegramEmulator
 #if canImport(Glibc)
 import Glibc
@@ -37,6 +40,8 @@ final class InstanceProcess: @unchecked Sendable {
             "SOGRETO_INSTANCE": name,
             "SOGRETO_WEBHOOK_URL": webhookURL,
             "SOGRETO_WEBHOOK_SECRET": secret,
+            // The admin routes (/healthz, /metrics) on the webhook's port.
+            "SOGRETO_ADMIN_TOKEN": Self.adminToken,
             "SOGRETO_HTTP_HOST": "127.0.0.1",
             "SOGRETO_HTTP_PORT": String(port),
             "SOGRETO_LOG_LEVEL": ProcessInfo.processInfo.environment["SOGRETO_TEST_INSTANCE_LOG"] ?? "warning",
@@ -52,6 +57,18 @@ final class InstanceProcess: @unchecked Sendable {
     }
 
     var pid: Int32 { process.processIdentifier }
+
+    static let adminToken = "instances-admin-token-0123456789"
+
+    /// GET on the instance's own port (not through nginx); nil when it does not answer.
+    func get(_ path: String) async -> (status: Int, body: Data)? {
+        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { return nil }
+        var request = URLRequest(url: url)
+        request.setValue("Bearer \(Self.adminToken)", forHTTPHeaderField: "Authorization")
+        request.timeoutInterval = 10
+        guard let (body, response) = try? await URLSession.shared.data(for: request) else { return nil }
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, body)
+    }
 
     private let logFile: URL
 

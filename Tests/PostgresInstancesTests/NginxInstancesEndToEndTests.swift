@@ -141,6 +141,21 @@ struct NginxInstancesEndToEndTests {
         let times = log.filter { $0.httpStatus == 200 }.map(\.date).sorted()
         #expect(Self.fitsBucket(times, burst: 30, perSecond: 30))
         print("three instances behind nginx: at most \(Self.peak(times)) messages in any one second")
+
+        // And each instance's /healthz names it, and only the newest term's instance says it leads,
+        // as its /metrics does under its instance label
+        let newest = try #require(try await newestTerm())
+        var leaders: [String] = []
+        for (name, process) in instances.sorted(by: { $0.key < $1.key }) {
+            let reply = await process.get("/healthz")
+            let health = reply.flatMap { try? JSONSerialization.jsonObject(with: $0.body) as? [String: Any] } ?? [:]
+            #expect(health["instance"] as? String == name, "\(name): \(health)")
+            if health["leader"] as? Bool == true { leaders.append(name) }
+        }
+        #expect(leaders == [newest.instance])
+        let metrics = await instances[newest.instance]?.get("/metrics").map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+        #expect(metrics.contains("sogreto_leader{instance=\"\(newest.instance)\"} 1"))
+        #expect(metrics.contains("sogreto_leader_term{instance=\"\(newest.instance)\"} \(newest.term)"))
     }
 
     /// Whether sends at `times` never overdraw a bucket of `burst` refilled at `perSecond`.

@@ -44,6 +44,9 @@ public final class PostgresTestCluster: Sendable {
             try runAs.run(binaries.path("initdb"), ["-D", data, "-U", superuser, "--auth=trust", "-N",
                                                     "-E", "UTF8", "--locale=C"])
             try Self.configure(data: data, socketDirectory: base)
+            // Written by this process: the server's user must own it (under `sogreto restore`'s
+            // umask 027 it would not even be readable by another user).
+            try runAs.own(data + "/pg_hba.conf")
             try runAs.run(binaries.path("pg_ctl"), ["-D", data, "-l", base + "/server.log", "-w", "-t", "30", "start"])
         } catch {
             try? FileManager.default.removeItem(atPath: base)

@@ -92,9 +92,13 @@ struct BranchTests {
         let basil = try #require(catalog.program(id: "basil"))
         let sprouts = try #require(basil.stage("sprouts"))
         let notYet = sprouts.shownIndices(choices: ["sprouts.look-in": "not-yet"]).map { sprouts.steps[$0].id }
-        #expect(notYet == ["look-in", "to-light", "nothing-yet"])
+        #expect(notYet == ["look-in", "nothing-yet"], "no 'into the light' for seedlings that are not there")
         let loops = sprouts.shownIndices(choices: ["sprouts.look-in": "loops"]).map { sprouts.steps[$0].id }
         #expect(loops == ["look-in", "to-light", "notice"])
+        let mould = sprouts.shownIndices(choices: ["sprouts.look-in": "mould"]).map { sprouts.steps[$0].id }
+        #expect(mould == ["look-in", "mould"])
+        let mouldText = try #require(basil.texts[locale]?.stages["sprouts"]?.steps["mould"]?.text)
+        #expect(mouldText.contains(locale == "ru" ? "не ешь" : "don’t eat"), "a discard rule for food")
         let text = try #require(basil.texts[locale]?.stages["sprouts"]?.steps["nothing-yet"]?.text)
         #expect(text.contains("14") && text.contains(locale == "ru" ? "плесень" : "mould"))
     }

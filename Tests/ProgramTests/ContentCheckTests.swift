@@ -81,8 +81,8 @@ import Testing
     }
 
     @Test func tagsDoNotCountTowardsTheLimit() throws {
-        // 3,000 visible characters in 12,000 raw ones: within the limit.
-        let tagged = String(repeating: "<i>ж</i>", count: 3_000)
+        // 400 visible characters in 6,000 raw ones: within Telegram's limit and a practice's.
+        let tagged = String(repeating: "<b><i>ж</i></b>", count: 400)
         let copy = try Fixtures.broken("programs/tiny/ru.json") { $0.replacingOnce("Посиди минуту.", with: tagged) }
         defer { try? FileManager.default.removeItem(at: copy) }
         _ = try ProgramCatalog.load(from: copy.appendingPathComponent("programs"), uiStrings: copy.appendingPathComponent("locales"))
@@ -289,6 +289,45 @@ import Testing
             $0.replacingOnce(#""durationDays": 6,"#, with: ##""durationDays": 6, "colours": { "paper": "#FFF", "ink": "#000000", "accent": "#00AA00" },"##)
         }
         expectProblem(colour, "a colour is written #RRGGBB")
+    }
+
+    @Test func aPracticeLongerThanAPhoneScreenAndARecipeRepeatingItsTitleAreReported() throws {
+        let long = String(repeating: "Breathe and look. ", count: 30)
+        let step = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""text": "Put your palm on the mat.""#, with: #""text": "\#(long)""#)
+        }
+        expectProblem(step, "keep it under 500")
+        let theme = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""text": "Practice calm.""#, with: #""text": "\#(long)""#)
+        }
+        expectProblem(theme, "keep it under 500")
+        let recipe = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""text": "Rest &amp; breathe""#, with: #""text": "<b>Rest</b>: breathe""#)
+        }
+        expectProblem(recipe, "start the text without a bold title")
+    }
+
+    @Test func aNarrationShorterThanTheTimeItsTextNamesIsReported() throws {
+        let short = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""text": "Sit for a minute.""#, with: #""text": "Sit for a minute.", "narration": "Sit. {pause:5}""#)
+        }
+        expectProblem(short, "the text names \"a minute\" but the narration pauses for 5 s")
+        let enough = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""text": "Sit for a minute.""#, with: #""text": "Sit for a minute.", "narration": "Sit. {pause:50}""#)
+        }
+        #expect(enough.isEmpty, "\(enough)")
+    }
+
+    @Test func onlyTheFirstPaceMustHaveADayForEveryChoosableTheme() throws {
+        // A gentler pace may bring fewer themes, further apart
+        let gentle = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#""gentle": [4, 5]"#, with: #""gentle": [5]"#)
+        }
+        #expect(gentle.isEmpty, "\(gentle)")
+        let standard = try Fixtures.problems("programs/tiny/program.json") {
+            $0.replacingOnce(#""standard": [3, 5]"#, with: #""standard": [3]"#)
+        }
+        expectProblem(standard, "pace \"standard\" has 1 days but up to")
     }
 
     @Test func aReflectionPlaceholderMustNameSomethingThatAsks() throws {

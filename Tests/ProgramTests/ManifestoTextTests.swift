@@ -63,7 +63,7 @@ struct ManifestoTextTests {
     func basilUsesTheSameRules(locale: String) throws {
         let none = try manifesto(locale: locale, kit: "basil")
         #expect(!none.contains("«") && !none.contains("“"))
-        let full = try manifesto(locale: locale, kit: "basil", wish: "w", answers: ["sprouts.notice": "n", "harvest.growing": "g"])
+        let full = try manifesto(locale: locale, kit: "basil", wish: "w", answers: ["sprouts.notice": "n", "final.growing": "g"])
         #expect(full.contains(locale == "ru" ? "«n»" : "“n”"))
     }
 
@@ -86,6 +86,17 @@ struct ManifestoTextTests {
         #expect(!lines.contains { $0.contains("{") || $0.contains("<") })
         let growing = try #require(lines.first { $0.contains("терпение") })
         #expect(growing.count < 130, "\(growing)")
+    }
+
+    @Test func theManifestoDoesNotSayTheSameLeadThreeTimes() throws {
+        let catalog = try Fixtures.loadReal()
+        for kit in ["microgreens", "basil"] {
+            for (locale, lead) in [("ru", "я жду"), ("en", "looking forward to")] {
+                let template = try #require(catalog.program(id: kit)?.texts[locale]?.stages["manifesto"]?.manifesto?.template)
+                let lines = template.lowercased().split(separator: "\n").filter { $0.contains(lead) }
+                #expect(lines.count <= 1, "\(kit) \(locale): \(lines)")
+            }
+        }
     }
 
     @Test func russianTextsAvoidGenderedPastTenseAboutTheUser() throws {

@@ -4,8 +4,10 @@ import Testing
 
 /// The picker and the themes stage say one true thing about how often themes come.
 @Suite struct PacingTextsTests {
-    @Test(arguments: [("ru", "день-два", "по одной теме в день", "паузы между"), ("en", "every day or two", "One theme a day", "gaps between them")])
-    func thePickerAndTheIntroAgreeThemesComeEveryDayOrTwo(locale: String, truth: String, untrue: String, fewer: String) throws {
+    @Test(arguments: [("ru", "день-два", "по одной теме в день", "паузы между", "раз в три дня"),
+                      ("en", "every day or two", "One theme a day", "gaps between them", "one every three days")])
+    func thePickerAndTheIntroAgreeThemesComeEveryDayOrTwo(locale: String, truth: String, untrue: String, fewer: String,
+                                                           gentle: String) throws {
         let catalog = try Fixtures.loadReal()
         let program = try #require(catalog.program(id: "microgreens"))
         let intro = try #require(program.texts(for: locale)?.stages["baby-leaf"]?.intro)
@@ -13,12 +15,14 @@ import Testing
         #expect(intro.contains(truth))
         #expect(prompt.contains(truth), "\(prompt)")
         #expect(!prompt.contains(untrue))
-        // and the paces really bring a theme every day or two
-        for days in program.themes?.paces.values.map({ $0 }) ?? [] {
-            #expect(zip(days, days.dropFirst()).allSatisfy { (1...2).contains($1 - $0) }, "\(days)")
-        }
-        // Fewer themes are spread over the same days, so both texts say the gaps grow.
-        #expect(intro.contains(fewer) && prompt.contains(fewer))
+        // and the standard pace really brings a theme every day or two, the gentle one every three
+        let standard = try #require(program.themes?.paces["standard"])
+        #expect(zip(standard, standard.dropFirst()).allSatisfy { (1...2).contains($1 - $0) }, "\(standard)")
+        let slow = try #require(program.themes?.paces["gentle"])
+        #expect(zip(slow, slow.dropFirst()).allSatisfy { $1 - $0 == 3 }, "\(slow)")
+        #expect(intro.contains(gentle), "the intro says what the gentle pace is")
+        // Fewer themes are spread over the same days, so the picker says the gaps grow.
+        #expect(prompt.contains(fewer))
         var three = UserProgress(program: program, kitCode: nil, locale: locale, now: Journey.monday)
         three.themes = Array(try #require(program.themes).pool.prefix(3))
         let days = ThemePlan(progress: three, program: program).slots.map(\.day)

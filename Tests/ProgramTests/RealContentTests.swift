@@ -12,8 +12,8 @@ struct RealContentTests {
         // Sprouts: the lid, then one of three branches (all good / nothing yet / mould, in two steps), then noticing
         #expect(program.stages.map(\.steps.count) == [6, 6, 4, 4, 0, 7, 0])
         #expect(program.stages[1].steps.filter { $0.when != nil }.count == 4)
-        // A micro-practice on every day without a stage, and never more than one silent day in a row
-        #expect(program.micro.map(\.day) == [1, 3, 4, 6] && program.maxSilenceDays == 1)
+        // A micro-practice on every first-week day without a stage; the gentle pace leaves two silent days
+        #expect(program.micro.map(\.day) == [1, 3, 4, 6] && program.maxSilenceDays == 2)
         #expect(program.stages[4].kind == .themes && program.stages[4].untilDay == 19)
         #expect(program.stages[6].kind == .manifesto)
         #expect(program.stages[0].steps.contains { $0.kind == .wish && $0.menu != nil })
@@ -116,9 +116,9 @@ struct RealContentTests {
         #expect(progress.programID == "basil")
         #expect(progress.status == .completed)
         #expect(journey.day == 21)
-        // The manifesto carries the wish and all three answers the template asks for
-        #expect(progress.answers.count == 3)
-        #expect(progress.manifesto?.components(separatedBy: "ответ").count == 5)
+        // The manifesto carries the wish and all five answers the template asks for
+        #expect(progress.answers.count == 5)
+        #expect(progress.manifesto?.components(separatedBy: "ответ").count == 7)
         #expect(progress.npsScore == 10)
     }
 

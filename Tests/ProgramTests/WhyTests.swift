@@ -54,19 +54,19 @@ struct WhyTests {
     }
 
     @Test func aThemeWithAWhyOffersItAndItsReflectionStillTakesTypedWords() throws {
-        // Given a user at the roots theme (slot 1 of the default plan) on its day
+        // Given a user at the roots theme (slot 2 of the default plan) on its day
         var journey = Journey(catalog: try Fixtures.loadReal())
         journey.send(.start(kitCode: "mg-1"))
         journey.progress?.stagesCompleted["planting"] = journey.now
         journey.progress?.themesConfirmed = true
         journey.progress?.stagesStarted["baby-leaf"] = journey.now
-        journey.progress?.position = .theme(slot: 1)
-        journey.advance(days: 10)
+        journey.progress?.position = .theme(slot: 2)
+        journey.advance(days: 11)
         journey.send(.continueProgram)
         #expect(journey.lastText.contains("Что тебя держит?"))
-        #expect(journey.button("Почему так?")?.payload == "wt:1")
+        #expect(journey.button("Почему так?")?.payload == "wt:2")
         // When "Why?" is pressed, the same message explains, without the button
-        journey.send(.callback(payload: "wt:1"))
+        journey.send(.callback(payload: "wt:2"))
         let shown = try #require(journey.last.messages.first)
         #expect(shown.replacesSource && shown.text.contains("<blockquote>") && shown.text.contains("стопе"))
         #expect(!journey.buttons.contains { $0.payload.hasPrefix("wt:") } && journey.button("Дальше →") != nil)
@@ -74,7 +74,7 @@ struct WhyTests {
         journey.send(.text("семья"))
         #expect(journey.progress?.reflections?["roots"] == "семья")
         // A "Why?" of another slot, or of a theme without one, is stale
-        for payload in ["wt:0", "wt:2", "wt:999"] {
+        for payload in ["wt:1", "wt:3", "wt:999"] {
             let before = journey.progress
             journey.send(.callback(payload: payload))
             #expect(journey.last.rejected && journey.progress == before, "\(payload)")

@@ -21,6 +21,8 @@ public final class FaultProxy: @unchecked Sendable {
         case dropAnswer
         /// Pass the request on and send back only the first half of the answer.
         case truncateAnswer
+        /// Pass the request on, send back the first half of the answer, go quiet this long, then send the rest.
+        case stallAnswer(seconds: Double)
     }
 
     public let port: Int
@@ -98,6 +100,11 @@ public final class FaultProxy: @unchecked Sendable {
             _ = forward(request.bytes)
         case .truncateAnswer?:
             if let answer = forward(request.bytes) { LoopbackSocket.write(client, answer.prefix(answer.count / 2)) }
+        case .stallAnswer(let seconds)?:
+            guard let answer = forward(request.bytes) else { return }
+            guard LoopbackSocket.write(client, answer.prefix(answer.count / 2)) else { return }
+            Thread.sleep(forTimeInterval: seconds)
+            LoopbackSocket.write(client, answer.dropFirst(answer.count / 2))
         case nil:
             if let answer = forward(request.bytes) { LoopbackSocket.write(client, answer) }
         }

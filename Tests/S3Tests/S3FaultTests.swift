@@ -3,7 +3,7 @@ import S3TestSupport
 import Testing
 @testable import S3
 
-/// A fault proxy in front of moto: 5xx, slow answers, dropped connections and cut downloads.
+/// A fault proxy in front of moto: 5xx, slow answers, dropped connections, cut and stalled downloads.
 @Suite(.enabled(if: MotoServer.isInstalled, "moto_server is not installed (scripts/install-deps installs it): skipped"))
 struct S3FaultTests {
     /// A bucket reached through a new proxy, with quick retries and a two-second answer limit.
@@ -76,6 +76,25 @@ struct S3FaultTests {
         #expect(proxy.requests.filter { $0.hasPrefix("PUT") }.count >= 2, "\(proxy.requests)")
         let objects = try await direct.list(prefix: "")
         #expect(objects.map(\.key) == [upload.sha256] && objects.first?.size == 100_000)
+    }
+
+    @Test func aDownloadThatGoesQuietHalfwayIsGivenUpAndStartedAgain() async throws {
+        let (client, direct, proxy) = try await throughProxy()
+        let files = try S3TestFiles()
+        defer { files.remove() }
+        let upload = try files.file(bytes: 2_000_000)
+        try await direct.put(key: upload.sha256, file: upload.url, sha256: upload.sha256)
+        // Half the object arrives, then nothing for long past the two-second stall limit (libcurl
+        // judges speed over its last five seconds or so, so a stall after a burst shows a little late)
+        proxy.script([.stallAnswer(seconds: 15)], method: "GET")
+        let started = ContinuousClock.now
+
+        try await client.get(key: upload.sha256, to: files.path("download"))
+
+        #expect(try S3TestFiles.sha256(of: files.path("download")) == upload.sha256)
+        #expect(proxy.requests.filter { $0.hasPrefix("GET") }.count == 2)
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed < .seconds(12), "the stalled answer was not waited out: \(elapsed)")
     }
 
     @Test func aDownloadCutHalfwayStartsAgainAndTheFileIsWhole() async throws {

@@ -22,7 +22,7 @@ public enum AdminRoutes {
         router.add(middleware: JSONErrorMiddleware(logger: logger))
         router.get("/healthz") { _, _ -> Response in
             _ = try await operations.database.operationalFigures() // the database answers
-            return JSONResponse.make(["status": "ok"])
+            return JSONResponse.make(Health(role: metrics.role))
         }
         router.get("/admin") { _, _ -> Response in AdminPage.response() }
         router.group("/metrics").add(middleware: BearerTokenMiddleware(token: token))
@@ -77,6 +77,21 @@ public enum AdminRoutes {
             throw AdminError.badRequest("The user id must be a Telegram user id (a whole number).")
         }
         return id
+    }
+}
+
+/// `/healthz`: the database answered; which instance this is and whether it leads (a load
+/// balancer may send to any instance: every one takes webhooks).
+struct Health: Encodable {
+    let status = "ok"
+    let instance: String?
+    let leader: Bool
+    let term: Int64?
+
+    init(role: InstanceRole) {
+        instance = role.name
+        leader = role.isLeader
+        term = role.currentTerm
     }
 }
 

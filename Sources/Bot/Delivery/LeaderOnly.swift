@@ -49,14 +49,14 @@ public struct LeaderOnly: Service {
                     do {
                         if takesOver { try await leadership.takeOver(term: term) }
                     } catch {
-                        logger.error("could not take over the term", metadata: ["term": "\(term)", "error": "\(type(of: error))"])
+                        logger.error("could not take over the term", metadata: ["term": "\(term)", "error": "\(ErrorSummary.of(error))"])
                         continue
                     }
                     let service = service
                     let logger = logger
                     running = (term, Task {
                         do { try await service.run() } catch {
-                            logger.error("leader service stopped", metadata: ["error": "\(type(of: error))"])
+                            logger.error("leader service stopped", metadata: ["error": "\(ErrorSummary.of(error))"])
                         }
                     })
                 case .term(nil):

@@ -93,7 +93,7 @@ public struct OutboxDelivery: Service {
                         try await database.releaseOutbox(held.map(\.id))
                         held = []
                     } catch {
-                        logger.warning("held-back messages not released", metadata: ["error": "\(type(of: error))"])
+                        logger.warning("held-back messages not released", metadata: ["error": "\(ErrorSummary.of(error))"])
                         earliest = min(earliest ?? now.addingTimeInterval(1), now.addingTimeInterval(1))
                     }
                 }

@@ -27,6 +27,9 @@ public final class MediaWorkers: Sendable {
                 while let job = queue.next() {
                     job.run()
                     queue.finished(job.id)
+                    // A photo job frees blocks under the mmap threshold (libjpeg's pools, resize
+                    // bands) into this thread's malloc arena, which keeps them resident unless asked.
+                    _ = malloc_trim(0)
                 }
                 sg_vips_thread_shutdown()
             }

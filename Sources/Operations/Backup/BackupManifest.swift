@@ -13,6 +13,8 @@ public struct BackupManifest: Codable, Sendable, Equatable {
 
     public static let fileName = "manifest.json"
     public static let databaseFileName = "sogreto.sqlite"
+    /// A PostgreSQL store's backup holds its `pg_dump` (custom format) instead of the SQLite file.
+    public static let postgresDumpFileName = "sogreto.pgdump"
     public static let currentFormat = 1
     /// About 1.5 million files; a larger manifest is refused before anything is read.
     public static let maximumBytes: Int64 = 256 << 20
@@ -32,6 +34,11 @@ public struct BackupManifest: Codable, Sendable, Equatable {
     }
 
     public var totalBytes: Int64 { files.reduce(0) { $0 + $1.bytes } }
+
+    /// True for a PostgreSQL store's backup (a dump rather than the SQLite file).
+    public var holdsPostgresDump: Bool {
+        files.contains { $0.path == Self.postgresDumpFileName } && !files.contains { $0.path == Self.databaseFileName }
+    }
 
     static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()

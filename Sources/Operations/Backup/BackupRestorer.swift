@@ -21,6 +21,11 @@ public enum BackupRestorer {
 
     public static func restore(_ backup: URL, to target: URL, force: Bool = false) throws -> Result {
         let manifest = try BackupVerifier.verify(backup)
+        guard !manifest.holdsPostgresDump else {
+            throw OperationsError(.restoreFailed, "The backup \(backup.lastPathComponent) holds a PostgreSQL dump, not a data "
+                                  + "directory: restore it with pg_restore into an empty database (DEPLOY.md, \"Backups on "
+                                  + "PostgreSQL\"); --verify-only checks it in a throwaway cluster.")
+        }
         let fileManager = FileManager.default
         // Nobody may have the target open: a bot would go on writing to the database replaced under it.
         let lock: DataDirectoryLock

@@ -16,7 +16,7 @@ public enum BackupVerifier {
             throw refuse(folder, "\(special) is a symbolic link or special file, and a backup holds only regular files")
         }
         let manifest = try BackupManifest.read(from: folder)
-        guard manifest.files.contains(where: { $0.path == BackupManifest.databaseFileName }) else {
+        guard manifest.files.contains(where: { $0.path == BackupManifest.databaseFileName }) || manifest.holdsPostgresDump else {
             throw refuse(folder, "its manifest lists no database")
         }
         for entry in manifest.files {
@@ -36,7 +36,10 @@ public enum BackupVerifier {
         if let stray = present.subtracting(listed).sorted().first {
             throw refuse(folder, "\(stray) is not in its manifest")
         }
-        try checkIntegrity(folder.appendingPathComponent(BackupManifest.databaseFileName), backup: folder)
+        // A PostgreSQL dump is checked by restoring it (`sogreto restore --verify-only`).
+        if !manifest.holdsPostgresDump {
+            try checkIntegrity(folder.appendingPathComponent(BackupManifest.databaseFileName), backup: folder)
+        }
         return manifest
     }
 

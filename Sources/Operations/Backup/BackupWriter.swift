@@ -11,7 +11,8 @@ import Glibc
 /// a manifest of checksums. Everything is written to `backups/.tmp-…` and renamed into place when
 /// complete, so a crash never leaves a half backup under a valid name.
 public struct BackupWriter: Sendable {
-    public let database: AppDatabase
+    /// How the database gets into the backup: SQLite's online copy, or PostgreSQL's `pg_dump`.
+    public let snapshot: DatabaseSnapshot
     public let dataDirectory: URL
     public let backupsDirectory: URL
     /// The media folder whose blobs the backup links; nil when media live elsewhere (a bucket),
@@ -19,7 +20,11 @@ public struct BackupWriter: Sendable {
     let mediaFolder: FolderBlobStore?
 
     public init(database: AppDatabase, dataDirectory: URL, backupsDirectory: URL? = nil, blobs: (any BlobStore)? = nil) {
-        self.database = database
+        self.init(snapshot: .sqlite(database), dataDirectory: dataDirectory, backupsDirectory: backupsDirectory, blobs: blobs)
+    }
+
+    public init(snapshot: DatabaseSnapshot, dataDirectory: URL, backupsDirectory: URL? = nil, blobs: (any BlobStore)? = nil) {
+        self.snapshot = snapshot
         self.dataDirectory = dataDirectory
         self.backupsDirectory = backupsDirectory ?? dataDirectory.appendingPathComponent("backups")
         mediaFolder = blobs.map { $0 as? FolderBlobStore } ?? (try? FolderBlobStore(dataDirectory: dataDirectory))
@@ -75,9 +80,10 @@ public struct BackupWriter: Sendable {
 
     private func fill(_ folder: URL, now: Date) throws -> Result {
         var entries: [BackupManifest.Entry] = []
-        let databaseCopy = folder.appendingPathComponent(BackupManifest.databaseFileName)
-        let migrations = try copyDatabase(to: databaseCopy)
-        entries.append(try entry(BackupManifest.databaseFileName, in: folder))
+        let databaseCopy = folder.appendingPathComponent(snapshot.fileName)
+        let migrations = try snapshot.write(databaseCopy)
+        FileDigest.sync(databaseCopy)
+        entries.append(try entry(snapshot.fileName, in: folder))
         var linked = 0
         var copied = 0
         var continuation: String?
@@ -103,13 +109,6 @@ public struct BackupWriter: Sendable {
         FileDigest.sync(manifestURL)
         FileDigest.sync(folder)
         return Result(folder: folder, manifest: manifest, linkedFiles: linked, copiedFiles: copied)
-    }
-
-    /// SQLite's online backup into a fresh, self-contained file (`AppDatabase.copy(to:)`), synced.
-    private func copyDatabase(to url: URL) throws -> [String] {
-        let migrations = try database.copy(to: url)
-        FileDigest.sync(url)
-        return migrations
     }
 
     private func entry(_ relative: String, in folder: URL) throws -> BackupManifest.Entry {

@@ -49,6 +49,65 @@ public struct PostgresDump: Sendable {
         return migrations
     }
 
+    /// `dump` for a backup's own thread, without a connection of its own: the schema migrations
+    /// are read from the dump itself, so they are the snapshot's.
+    public func dumpNow(_ url: DatabaseURL, to file: URL) throws -> [String] {
+        try run(pgDump, ["--format=custom", "--no-owner", "--no-privileges", "--file=\(file.path)"], url: url,
+                what: "pg_dump")
+        return try migrations(in: file)
+    }
+
+    /// The schema migrations a dump holds, in the order they were applied.
+    public func migrations(in file: URL) throws -> [String] {
+        let text = try run(pgRestore, ["--data-only", "--table=schema_migrations", "--file=-", file.path], url: nil,
+                           what: "pg_restore")
+        return Self.copyRows(text, columns: ["position", "name"])
+            .compactMap { row in Int(row[0]).map { ($0, row[1]) } }
+            .sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// The `columns` of each row of the first `COPY … FROM stdin` block of a plain-text restore.
+    static func copyRows(_ text: String, columns wanted: [String]) -> [[String]] {
+        var header: [String]?
+        var rows: [[String]] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let names = header {
+                if line == "\\." { break }
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                let picked = wanted.compactMap { names.firstIndex(of: $0) }
+                    .compactMap { fields.indices.contains($0) ? fields[$0] : nil }
+                if picked.count == wanted.count { rows.append(picked) }
+            } else if line.hasPrefix("COPY "), let open = line.firstIndex(of: "("), let close = line.firstIndex(of: ")") {
+                header = line[line.index(after: open)..<close].split(separator: ",")
+                    .map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            }
+        }
+        return rows
+    }
+
+    /// What a restored database holds: its migrations and each table's rows, for a backup's check.
+    public func census(of url: DatabaseURL, logger: Logger) async throws -> (migrations: [String], rows: [String: Int64]) {
+        let connection = try await url.connect(logger: logger)
+        do {
+            let migrations = try await PostgresMigrator.appliedNames(connection, logger: logger)
+            var rows: [String: Int64] = [:]
+            let tables = try await connection.query("""
+                SELECT table_name::text FROM information_schema.tables
+                WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1
+                """, logger: logger).collect().map { try $0.decode(String.self) }
+            for table in tables {
+                let quoted = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                rows[table] = try await connection.query(PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM \(quoted)"),
+                                                         logger: logger).collect().first?.decode(Int64.self) ?? 0
+            }
+            try? await connection.close()
+            return (migrations, rows)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
     /// Restores a dump into `url`, which must hold no tables (a fresh `createdb`): one transaction,
     /// stopping at the first error, so a failed restore leaves the database as empty as it was.
     public func restore(_ file: URL, into url: DatabaseURL, logger: Logger) async throws {

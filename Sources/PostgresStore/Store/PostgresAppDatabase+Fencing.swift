@@ -82,3 +82,10 @@ extension PostgresStoreError {
         (error as? PSQLError)?.serverInfo?[.sqlState] == PostgresMigrations.deposedLeaderCode
     }
 }
+
+extension PostgresAppDatabase {
+    /// How many delivery leaders were elected so far (each win is a term), for drills and reports.
+    public func leaderTermCount() async throws -> Int {
+        try await read { session in Int(try await session.scalar("SELECT COUNT(*) FROM leader_terms", as: Int64.self) ?? 0) }
+    }
+}

@@ -163,7 +163,8 @@ struct ProgramTextsDecoder {
         let placeholder = html(object.optional("placeholder"))
         guard let title, let text else { return nil }
         var texts = StepTexts(title: title, text: text, placeholder: placeholder)
-        texts.narration = narration(object.optional("narration"))
+        if step.kind != .menu, let textNode = object.optional("text") { rules.checkPracticeLength(text, at: textNode) }
+        texts.narration = narration(object.optional("narration"), of: text)
         if let whyNode = object.optional("why"), let why = html(whyNode, place: place) {
             texts.why = why
             rules.checkShownTogether(text, why, at: whyNode)
@@ -173,10 +174,11 @@ struct ProgramTextsDecoder {
 
     /// A narration script is checked here so `sogreto content check` reports a bad marker
     /// before an audio build trips over it.
-    private func narration(_ node: JSONNode?) -> String? {
+    private func narration(_ node: JSONNode?, of text: String? = nil) -> String? {
         guard let node, let script = node.text() else { return nil }
         do {
-            _ = try Narration.parse(script: script)
+            let parsed = try Narration.parse(script: script)
+            if let text { rules.checkNarrationTiming(parsed, of: text, at: node) }
             return script
         } catch {
             node.report(error.message)
@@ -200,7 +202,8 @@ struct ProgramTextsDecoder {
             let question = html(theme.optional("question"), placeholders: .forbidden)
             if let title, let label, let text {
                 var texts = ThemeTexts(title: title, label: label, text: text)
-                texts.narration = narration(theme.optional("narration"))
+                if let textNode = theme.optional("text") { rules.checkPracticeLength(text, question: question, at: textNode) }
+                texts.narration = narration(theme.optional("narration"), of: text)
                 texts.question = question
                 if let whyNode = theme.optional("why"), let why = html(whyNode) {
                     texts.why = why
@@ -229,7 +232,12 @@ struct ProgramTextsDecoder {
                     guard let itemObject = item.node.object(allowed: ["label", "text"]) else { continue }
                     let itemLabel = label(itemObject.required("label"))
                     let text = html(itemObject.required("text"), placeholders: .forbidden)
-                    if let itemLabel, let text { items[item.key] = MenuItemTexts(label: itemLabel, text: text) }
+                    if let itemLabel, let text {
+                        items[item.key] = MenuItemTexts(label: itemLabel, text: text)
+                        if text.hasPrefix("<b>"), let textNode = itemObject.optional("text") {
+                            textNode.report("the item's label is already shown in bold above its text: start the text without a bold title")
+                        }
+                    }
                 }
             }
             if let title { result[member.key] = MenuTexts(title: title, items: items) }

@@ -116,11 +116,14 @@ enum StructureRules {
         if themes.defaults.count > themes.choose { node.report("more default themes (\(themes.defaults.count)) than \"choose\" (\(themes.choose))") }
         if themes.paces.isEmpty { node.report("at least one pace is needed") }
         let last = stage.untilDay ?? stage.day
-        for pace in themes.paceOrder {
+        // The first pace has a day for every theme that may be chosen; a gentler one may have
+        // fewer days and then brings the first of the chosen themes only.
+        for (position, pace) in themes.paceOrder.enumerated() {
             let days = themes.paces[pace] ?? []
-            if days.count < themes.choose {
+            if position == 0, days.count < themes.choose {
                 node.report("pace \"\(pace)\" has \(days.count) days but up to \(themes.choose) themes can be chosen")
             }
+            if days.isEmpty { node.report("pace \"\(pace)\" has no days") }
             if let outside = days.first(where: { $0 < stage.day || $0 > last }) {
                 node.report("pace \"\(pace)\" has day \(outside), outside stage \"\(stage.id)\" (days \(stage.day)–\(last))")
             }

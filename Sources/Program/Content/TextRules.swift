@@ -68,6 +68,33 @@ struct TextRules {
         }
     }
 
+    /// A practice (a step's or theme's text with its question) is read on one phone screen; the
+    /// explanation behind it goes in its "why".
+    static let practiceLimit = 500
+
+    func checkPracticeLength(_ text: String, question: String? = nil, at node: JSONNode) {
+        let shown = text + (question.map { "\n\n<i>" + $0 + "</i>" } ?? "")
+        guard let length = try? TelegramHTML.parsedLength(of: shown), length > Self.practiceLimit else { return }
+        node.report("the practice is \(length) characters\(question == nil ? "" : " with its question"); keep it under \(Self.practiceLimit) (a phone screen) and move the explanation into \"why\"")
+    }
+
+    /// Spans of time a practice names, longest first, in both languages.
+    private static let namedDurations: [(phrase: String, seconds: Int)] = [
+        ("три минуты", 180), ("three minutes", 180), ("две минуты", 120), ("two minutes", 120),
+        ("полминуты", 30), ("half a minute", 30), ("минуту", 60), ("a minute", 60),
+    ]
+
+    /// A recording gives the user the time its text names: "three minutes of quiet" has at
+    /// least three quarters of that in pauses.
+    func checkNarrationTiming(_ narration: Narration, of text: String, at node: JSONNode) {
+        let lowered = text.lowercased()
+        guard let named = Self.namedDurations.first(where: { lowered.contains($0.phrase) }) else { return }
+        let needed = named.seconds * 3 / 4
+        if narration.pauseSeconds < needed {
+            node.report("the text names \"\(named.phrase)\" but the narration pauses for \(narration.pauseSeconds) s in all; give it at least \(needed) s")
+        }
+    }
+
     /// Micro-practices are read between two mistings: short, question included.
     static let microLimit = 400
 

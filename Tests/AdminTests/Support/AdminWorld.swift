@@ -43,7 +43,8 @@ final class AdminWorld: Sendable {
     /// What the alert monitor would count from the admin API's log (errors only; 4xx never).
     let signals: OperationalSignals
 
-    static func start(budgetMB: Int? = nil, idleTimeout: Duration = HTTPServerTimeouts.idle) async throws -> AdminWorld {
+    static func start(budgetMB: Int? = nil, idleTimeout: Duration = HTTPServerTimeouts.idle,
+                      role: InstanceRole = .alone()) async throws -> AdminWorld {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-admin-\(UUID().uuidString)")
         let database = try AppDatabase.open(at: directory.appendingPathComponent("sogreto.sqlite"))
         let blobs = try FolderBlobStore(dataDirectory: directory)
@@ -52,7 +53,7 @@ final class AdminWorld: Sendable {
         var operations = AdminOperations(database: database, blobs: blobs,
                                          budget: budgetMB.map { MediaBudget(megabytes: $0) }, strings: strings, clock: clock)
         operations.orphanMinimumAge = 0
-        let export = PrometheusExport()
+        let export = PrometheusExport(role: role)
         var logger = Logger(label: "admin-test")
         logger.logLevel = .critical
         let signals = OperationalSignals(clock: clock)
@@ -218,9 +219,9 @@ final class AdminWorld: Sendable {
 }
 
 /// Runs `body` with a started world and stops it afterwards, also when the body throws.
-func withAdminWorld(budgetMB: Int? = nil, idleTimeout: Duration = HTTPServerTimeouts.idle,
+func withAdminWorld(budgetMB: Int? = nil, idleTimeout: Duration = HTTPServerTimeouts.idle, role: InstanceRole = .alone(),
                     _ body: (AdminWorld) async throws -> Void) async throws {
-    let world = try await AdminWorld.start(budgetMB: budgetMB, idleTimeout: idleTimeout)
+    let world = try await AdminWorld.start(budgetMB: budgetMB, idleTimeout: idleTimeout, role: role)
     do {
         try await body(world)
     } catch {
