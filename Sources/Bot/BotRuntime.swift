@@ -53,7 +53,8 @@ public struct BotRuntime: Sendable {
         let sqlite = database as? AppDatabase
         let narrations = NarrationShelf(directory: configuration.audioDirectory, programs: catalog, logger: logger)
         let conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact,
-                                        narrations: narrations.library, adminIDs: configuration.adminIDs)
+                                        narrations: narrations.library, adminIDs: configuration.adminIDs,
+                                        privacy: configuration.privacyFacts)
         let wake = WakeSignal()
         let remindersWake = WakeSignal()
         let adminFigures = configuration.adminIDs.isEmpty ? nil
@@ -103,6 +104,9 @@ public struct BotRuntime: Sendable {
                             dataDirectory: configuration.dataDirectory, blobs: blobs),
                          workers: workers, blobs: blobs, scratch: uploads.url, database: database,
                          strings: strings, clock: clock),
+            BlobErasureHandler(blobs: blobs, database: database, dataDirectory: configuration.dataDirectory),
+            ExportHandler(database: database, blobs: blobs, dataDirectory: configuration.dataDirectory, strings: strings,
+                          clock: clock),
         ] + (advisor.map { [VisionNoteHandler(advisor: $0, database: database)] } ?? []) + extraMediaHandlers
         var budgetWatch: MediaBudgetWatch?
         if let budget = configuration.mediaBudget, !configuration.adminIDs.isEmpty {

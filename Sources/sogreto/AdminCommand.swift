@@ -11,7 +11,7 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Media storage, quotas, orphans and the program funnel (same figures as the admin API).",
-        subcommands: [Storage.self, Quota.self, Orphans.self, Funnel.self, Serve.self])
+        subcommands: [Storage.self, Quota.self, Orphans.self, Funnel.self, User.self, Serve.self])
 
     static let actor = "cli"
 
@@ -80,6 +80,31 @@ struct AdminCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(AdminReports.funnel(try await AdminCommand.operations().funnel()))
+        }
+    }
+
+    struct User: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export a user's data to them in Telegram, or erase everything about them (audited with who and why).")
+        enum Action: String, ExpressibleByArgument, CaseIterable { case export, forget }
+        @Argument(help: "The Telegram user id.") var user: Int64
+        @Argument(help: "export or forget.") var action: Action
+        @Option(help: "Who asks (kept in the audit log).") var by: String?
+        @Option(help: "Why, e.g. \"request by e-mail of 2026-12-06\" (kept in the audit log).") var reason: String?
+
+        func run() async throws {
+            let operations = try await AdminCommand.operations()
+            let actor = by.map { "\(AdminCommand.actor):\($0.prefix(64))" } ?? AdminCommand.actor
+            switch action {
+            case .export:
+                _ = try await operations.requestExport(userID: user, actor: actor, reason: reason)
+                print("Export of user \(user) queued: the bot sends the archive to them in Telegram.")
+            case .forget:
+                let result = try await operations.forgetUser(userID: user, actor: actor, reason: reason)
+                print("User \(user) erased (tombstone \(result.userHash.prefix(16))): \(result.photos) photo(s), "
+                      + "\(result.renders) picture(s), \(result.events) event(s), \(result.supportMessages) support message(s), "
+                      + "\(result.releasedBlobs.count) blob(s) released.")
+            }
         }
     }
 

@@ -108,7 +108,12 @@ struct RestoreCommand: AsyncParsableCommand {
             let media = try await checkBucket(folder, manifest: nil, orWarn: allowMissingMedia)
             let result = try BackupRestorer.restore(folder, to: target, force: force)
             print("Restored \(folder.lastPathComponent) into \(target.path): \(result.files) files verified and copied; "
-                  + "schema \(result.manifest.migrations.last ?? "unknown")\(media.map { "; \($0)" } ?? "").")
+                  + "schema \(result.manifest.migrations.last ?? "unknown")\(media.map { "; \($0)" } ?? "")"
+                  + (result.erasedAgain > 0 ? "; \(result.erasedAgain) users erased since the backup were erased again." : "."))
+            if result.erasuresUnreadable {
+                FileHandle.standardError.write(Data(("warning: the replaced database was unreadable, so erasures recorded after "
+                    + "the backup could not be applied again; repeat them (sogreto admin user ID forget).\n").utf8))
+            }
         } catch let error as OperationsError {
             throw exitFailure(error.description)
         }

@@ -46,7 +46,7 @@ import TelegramEmulator
         #expect(backup.manifest.files.count == 1 + 2 * users.count)
         #expect(backup.linkedFiles == 2 * users.count)
         #expect(BackupName.date(of: backup.folder.lastPathComponent) != nil)
-        #expect(try BackupVerifier.verify(backup.folder).migrations.last == "v10-processed-updates-by-age")
+        #expect(try BackupVerifier.verify(backup.folder).migrations.last == "v11-erasures")
 
         // And a copy with one flipped byte in one blob is refused with one sentence, nothing written
         let damaged = temporaryDirectory("damaged")
@@ -129,11 +129,12 @@ import TelegramEmulator
         #expect(throws: OperationsError.self) { try BackupRestorer.restore(backup.folder, to: target) }
         #expect(try Data(contentsOf: target.appendingPathComponent("sogreto.sqlite")) == Data("old".utf8))
         // With --force the database is replaced, its stale WAL removed, other files kept
-        _ = try BackupRestorer.restore(backup.folder, to: target, force: true)
+        let forced = try BackupRestorer.restore(backup.folder, to: target, force: true)
+        #expect(forced.erasuresUnreadable, "the replaced \"database\" held no erasures to carry over")
         #expect(try Data(contentsOf: target.appendingPathComponent("sogreto.sqlite")) != Data("old".utf8))
         #expect(!FileManager.default.fileExists(atPath: target.appendingPathComponent("sogreto.sqlite-wal").path))
         #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent("notes.txt").path))
-        #expect(try AppDatabase.open(at: target.appendingPathComponent("sogreto.sqlite")).appliedMigrations().last == "v10-processed-updates-by-age")
+        #expect(try AppDatabase.open(at: target.appendingPathComponent("sogreto.sqlite")).appliedMigrations().last == "v11-erasures")
     }
 
     @Test func aStrayFileOrAMissingManifestMakesABackupDamaged() throws {

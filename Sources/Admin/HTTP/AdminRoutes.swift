@@ -52,6 +52,24 @@ public enum AdminRoutes {
         api.delete("users/:id/media") { _, context in
             JSONResponse.make(try await operations.purgeMedia(userID: try userID(context), actor: actor))
         }
+        // Requests by other channels: `?by=NAME&reason=TEXT` say who asked and why (audited).
+        api.post("users/:id/export") { request, context in
+            let (who, why) = requester(request)
+            return JSONResponse.make(try await operations.requestExport(userID: try userID(context), actor: who, reason: why))
+        }
+        api.delete("users/:id") { request, context in
+            let (who, why) = requester(request)
+            return JSONResponse.make(try await operations.forgetUser(userID: try userID(context), actor: who, reason: why))
+        }
+        api.get("privacy") { _, _ in JSONResponse.make(try await operations.privacyReport()) }
+    }
+
+    /// The audit actor (`http` or `http:<by>`) and the reason of a request by another channel.
+    private static func requester(_ request: Request) -> (String, String?) {
+        let query = request.uri.queryParameters
+        let by = query.get("by").map { String($0.prefix(64)) }.flatMap { $0.isEmpty ? nil : $0 }
+        let reason = query.get("reason").map { String($0.prefix(500)) }.flatMap { $0.isEmpty ? nil : $0 }
+        return (by.map { "\(actor):\($0)" } ?? actor, reason)
     }
 
     private static func userID(_ context: BasicRequestContext) throws -> Int64 {

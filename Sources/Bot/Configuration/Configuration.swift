@@ -53,6 +53,15 @@ public struct Configuration: Sendable {
     public var backups = BackupSettings()
     /// When the admins are told that something is wrong (issue 10).
     public var alerts = AlertThresholds()
+    /// Media of users inactive this long are erased (what /privacy then says); nil: kept. Not read
+    /// from the environment until the retention service exists.
+    public var retentionInactiveDays: Int?
+
+    /// What /privacy says about where data lives and how long it stays.
+    public var privacyFacts: PrivacyFacts {
+        PrivacyFacts(objectStorage: objectStorage != nil,
+                     backupDays: max(backups.keepDaily, backups.keepWeekly * 7), inactiveDays: retentionInactiveDays)
+    }
 
     public var backupsDirectory: URL { dataDirectory.appendingPathComponent("backups") }
 

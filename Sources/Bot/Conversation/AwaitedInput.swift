@@ -8,13 +8,15 @@ enum AwaitedInput: Equatable {
     case timeZone, reminderTime
     /// /contact: the next message goes to the team.
     case contact
+    /// /forget: the word that confirms the erasure.
+    case forgetWord
     /// An admin pressed Reply under a user's message: their next message goes to that user.
     case reply(userID: Int64, locale: String)
 
     private static let names: [(String, AwaitedInput)] = [
         ("onboarding_zone", .onboardingZone), ("onboarding_time", .onboardingTime),
         ("onboarding_narration", .onboardingNarration), ("timezone", .timeZone), ("time", .reminderTime),
-        ("contact", .contact),
+        ("contact", .contact), ("forget_word", .forgetWord),
     ]
 
     /// Reads the stored column; nil for none or anything unreadable.

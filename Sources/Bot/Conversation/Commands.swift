@@ -8,13 +8,15 @@ extension Conversation {
     }
 
     /// The command menu, in order; every entry has a `command_<name>` text in each locale.
-    static let menu = ["start", "continue", "status", "photos", "diary", "settings", "pause", "resume", "help", "contact"]
+    static let menu = ["start", "continue", "status", "photos", "diary", "settings", "pause", "resume", "help", "contact", "privacy"]
 
     func handle(_ command: Command, user: UserRecord, now: Date) -> Decision {
         switch command.name {
         case "start":
-            return addingReminderOnboarding(to: start(payload: command.argument, user: user, now: now),
-                                            wasStarted: user.progress != nil, now: now)
+            var decision = addingReminderOnboarding(to: start(payload: command.argument, user: user, now: now),
+                                                    wasStarted: user.progress != nil, now: now)
+            decision.startsJourney = true
+            return decision
         case "continue": return program(.continueProgram, user: user, now: now)
         case "status": return program(.status, user: user, now: now)
         case "settings": return addingNarrationSetting(to: settings(user: user, now: now))
@@ -27,6 +29,9 @@ extension Conversation {
         case "diary": return diaryCommand(user: user)
         case "help": return reply("help", to: user)
         case "contact": return contactCommand(user: user)
+        case "forget": return forgetCommand(user: user)
+        case "privacy": return privacyCommand(user: user)
+        case "export": return exportCommand(user: user)
         default: return reply("unknown_command", to: user)
         }
     }

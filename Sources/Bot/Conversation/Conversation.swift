@@ -14,6 +14,8 @@ public struct Conversation: Sendable {
     public internal(set) var narrations: NarrationLibrary
     /// SOGRETO_ADMIN_IDS: who receives /contact messages and may answer them.
     public let adminIDs: Set<Int64>
+    /// Where data lives and how long it stays, for /privacy.
+    public let privacy: PrivacyFacts
     /// The user's photo diary for the update being decided (read in its transaction).
     var diary: PhotoDiary = .empty
     /// The admins' languages by id, as the bot knows them (read before deciding); an admin not
@@ -21,8 +23,9 @@ public struct Conversation: Sendable {
     var adminLocales: [Int64: String] = [:]
 
     public init(strings: BotStrings, engine: ProgramEngine, supportContact: String?, narrations: NarrationLibrary = .none,
-                adminIDs: Set<Int64> = []) {
+                adminIDs: Set<Int64> = [], privacy: PrivacyFacts = PrivacyFacts()) {
         self.adminIDs = adminIDs
+        self.privacy = privacy
         self.strings = strings
         self.engine = engine
         self.supportContact = supportContact
@@ -139,6 +142,7 @@ public struct Conversation: Sendable {
         }
         switch user.awaiting {
         case .contact: return contactMessage(message, user: user, now: now)
+        case .forgetWord: return forgetWord(message, user: user)
         case let .reply(target, locale) where adminIDs.contains(user.id):
             return adminReply(message, admin: user, to: target, locale: locale)
         default: break
@@ -234,6 +238,10 @@ public struct Conversation: Sendable {
         }
         if let data = query.data, data.hasPrefix(Self.supportPrefix) {
             return supportCallback(String(data.dropFirst(Self.supportPrefix.count)), user: user, answer: answer,
+                                   queryID: query.id, source: query.message?.messageID)
+        }
+        if let data = query.data, data.hasPrefix(Self.privacyPrefix) {
+            return privacyCallback(String(data.dropFirst(Self.privacyPrefix.count)), user: user, answer: answer,
                                    queryID: query.id, source: query.message?.messageID)
         }
         if let data = query.data, data.hasPrefix(Self.audioPrefix) {

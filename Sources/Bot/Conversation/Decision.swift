@@ -16,6 +16,11 @@ public struct Decision: Sendable, Equatable {
     public var otherChats: [ChatActions] = []
     /// /contact messages and answers to keep (`support_messages`).
     public var supportMessages: [SupportMessage] = []
+    /// /forget confirmed: the store erases everything about `user` instead of saving them, and
+    /// sends `actions` as the last message.
+    public var erasesUser = false
+    /// /start: the one update that may begin again for someone who was erased (a tombstone).
+    public var startsJourney = false
     /// The program engine turned the input away (an old or unknown button); read while deciding only.
     var rejected = false
 
@@ -26,6 +31,11 @@ public struct Decision: Sendable, Equatable {
     }
 
     public static let nothing = Decision()
+
+    /// What is left for someone erased who has not started again: the replies, nothing kept.
+    package var keepingNothing: Decision {
+        Decision(actions: actions)
+    }
 }
 
 /// What to send to a chat other than the one the update came from.

@@ -26,9 +26,11 @@ public struct PhotoDiaryMessages: Sendable {
 
     // MARK: - Ingest replies
 
-    func saved(day: Int, count: Int, max: Int, locale: String) -> OutboxAction {
-        .message(text: text("photo_saved", locale, ["day": String(day), "count": String(count), "max": String(max)]),
-                 keyboard: galleryShortcut(locale))
+    /// The first photo ever saved also says, in one line, how photos are kept and how to remove them.
+    func saved(day: Int, count: Int, max: Int, locale: String, privacyNote: Bool = false) -> OutboxAction {
+        let saved = text("photo_saved", locale, ["day": String(day), "count": String(count), "max": String(max)])
+        return .message(text: privacyNote ? saved + "\n\n" + text("photo_privacy_note", locale) : saved,
+                        keyboard: galleryShortcut(locale))
     }
 
     func duplicate(day: Int, locale: String) -> OutboxAction {

@@ -78,11 +78,12 @@ public struct PhotoFiling: Sendable {
     package func plan(_ facts: Facts, for task: MediaTask) throws -> Plan {
         // Numbered as the gallery numbers them: earlier journeys' photos first.
         var facts = facts
+        let firstEver = facts.diary.photos.isEmpty
         facts.diary = Conversation.journeyDiary(facts.diary, of: facts.user)
-        return payload.mediaGroupID == nil ? try single(facts, task) : try albumItem(facts, task)
+        return payload.mediaGroupID == nil ? try single(facts, task, firstEver: firstEver) : try albumItem(facts, task)
     }
 
-    private func single(_ facts: Facts, _ task: MediaTask) throws -> Plan {
+    private func single(_ facts: Facts, _ task: MediaTask, firstEver: Bool) throws -> Plan {
         let locale = facts.user?.locale ?? BotStrings.defaultLocale
         if let day = facts.existingDay {
             return Plan(outcome: MediaTaskOutcome(actions: [messages.duplicate(day: day, locale: locale)]))
@@ -100,7 +101,7 @@ public struct PhotoFiling: Sendable {
         }
         return Plan(insert: stored, visionTask: visionTask(stored, task),
                     outcome: MediaTaskOutcome(actions: [messages.saved(day: stored.day, count: facts.diary.photos.count + 1,
-                                                                       max: max, locale: locale)]))
+                                                                       max: max, locale: locale, privacyNote: firstEver)]))
     }
 
     private func albumItem(_ facts: Facts, _ task: MediaTask) throws -> Plan {

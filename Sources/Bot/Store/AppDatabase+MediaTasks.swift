@@ -147,9 +147,10 @@ extension AppDatabase {
     /// Every task of a user, oldest first (tests, admin views).
     public func mediaTasks(userID: Int64) async throws -> [MediaTaskRow] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, kind, state, attempts FROM media_tasks WHERE user_id = ? ORDER BY id",
+            try Row.fetchAll(db, sql: "SELECT id, kind, state, attempts, updated_at FROM media_tasks WHERE user_id = ? ORDER BY id",
                              arguments: [userID])
-                .map { MediaTaskRow(id: $0["id"], kind: $0["kind"], state: $0["state"], attempts: $0["attempts"]) }
+                .map { MediaTaskRow(id: $0["id"], kind: $0["kind"], state: $0["state"], attempts: $0["attempts"],
+                                    updatedAt: ($0["updated_at"] as StoredDate?)?.date) }
         }
     }
 

@@ -20,6 +20,8 @@ public final class AppDatabase: Store {
         configuration.prepareDatabase { db in
             // WAL + NORMAL survives a killed process; only a power cut may lose the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Deleted rows (an erasure) are overwritten with zeros, not left in free space.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         let pool = try DatabasePool(path: url.path, configuration: configuration)
         return try AppDatabase(pool, reminderPlanner: reminderPlanner)
@@ -110,9 +112,13 @@ public final class AppDatabase: Store {
                           decide: (UserRecord?, PhotoDiary) throws -> Decision) throws -> (messages: Int, mediaTasks: Int) {
         let user = try userID.flatMap { try UserRecord.find($0, in: db) }
         let diary = try userID.map { try Self.photoDiary(of: $0, in: db) } ?? .empty
-        let decision = try decide(user, diary)
+        var decision = try decide(user, diary)
+        // Someone erased is not brought back by a late update: only /start begins anew.
+        if user == nil, decision.user != nil, !decision.startsJourney, let userID, try Self.isErased(userID, in: db) {
+            decision = decision.keepingNothing
+        }
         try Self.save(decision, chatID: chatID, updateID: updateID, priority: 0, now: now, in: db)
-        if let planner = reminderPlanner, let changed = decision.user {
+        if let planner = reminderPlanner, let changed = decision.user, !decision.erasesUser {
             try Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now), now: now, in: db)
         }
         return (decision.actions.count, decision.mediaTasks.count)
@@ -151,6 +157,14 @@ public final class AppDatabase: Store {
 
     private static func save(_ decision: Decision, chatID: Int64?, updateID: Int64?, priority: Int,
                              now: Date, in db: Database) throws {
+        if decision.erasesUser, let userID = decision.user?.id {
+            let hash = try erase(userID, actor: "user", reason: nil, now: now, in: db)?.userHash ?? Tombstone.hash(of: userID)
+            if let chatID {
+                try insertOutbox(decision.actions, chatID: chatID, updateID: updateID, priority: priority,
+                                 dedupeKey: Farewell.key(hash, now), now: now, in: db)
+            }
+            return
+        }
         if var user = decision.user {
             user.updatedAt = now
             try user.save(in: db)
@@ -311,6 +325,14 @@ public final class AppDatabase: Store {
             for row in rows {
                 try statement.execute(arguments: [row.at.stored, row.telegramMessageID, row.id])
             }
+            try Self.dropFarewells(rows.map(\.id), in: db)
+        }
+    }
+
+    /// An erased user's last message leaves no row once it is sent or given up.
+    static func dropFarewells(_ ids: [Int64], in db: Database) throws {
+        for id in ids {
+            try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ? AND dedupe_key LIKE 'farewell:%'").execute(arguments: [id])
         }
     }
 
@@ -337,6 +359,7 @@ public final class AppDatabase: Store {
             try db.execute(sql: """
                 UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?
                 """, arguments: [TokenRedaction.redact(error), id])
+            try Self.dropFarewells([id], in: db)
         }
     }
 

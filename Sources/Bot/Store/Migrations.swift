@@ -215,6 +215,22 @@ enum Migrations {
         migrator.registerMigration("v10-processed-updates-by-age") { db in
             try db.create(index: "processed_updates_by_age", on: "processed_updates", columns: ["processed_at"])
         }
+        // Erasure: a tombstone per erased user (a hash of the id, never the id) so a later update or
+        // a restored backup cannot bring them back, and their events only as anonymous counts.
+        migrator.registerMigration("v11-erasures") { db in
+            try db.create(table: "erasures") { t in
+                t.column("user_hash", .text).primaryKey()           // Tombstone.hash(of: user id)
+                t.column("erased_at", .datetime).notNull()
+                t.column("actor", .text).notNull()                  // user, http, cli:<name>, retention, restore
+                t.column("reason", .text)                           // the operator's reason, if any
+            }
+            try db.create(table: "erased_event_counts") { t in
+                t.column("kind", .text).notNull()
+                t.column("program_id", .text).notNull()             // '' for none
+                t.column("n", .integer).notNull()
+                t.primaryKey(["kind", "program_id"])
+            }
+        }
         return migrator
     }
 }

@@ -162,6 +162,24 @@ public protocol Store: Sendable {
     /// Forgets a collected blob's release.
     func forgetBlobRelease(_ hex: String) async throws
 
+    // MARK: Privacy (/forget, /export, the admin API, restores)
+
+    /// Erases every row about the user in one transaction (events kept only as anonymous counts),
+    /// records their tombstone and an audit row, queues the farewell (not to a user who blocked
+    /// the bot) and a task deleting the blobs only they used. Nil when nothing was kept about them.
+    func forgetUser(_ userID: Int64, request: ErasureRequest, now: Date) async throws -> ErasureResult?
+    /// Whether a tombstone names the user.
+    func isErased(userID: Int64) async throws -> Bool
+    /// Every tombstone, oldest first.
+    func tombstones() async throws -> [Tombstone]
+    /// Keeps these tombstones and erases again each user they name who was there before the
+    /// erasure (a restored backup); a journey begun after it stays.
+    func reapply(_ tombstones: [Tombstone], now: Date) async throws -> [ErasureResult]
+    /// Erasures, pending exports and retention runs since `monthStart`.
+    func privacyReport(monthStart: Date) async throws -> PrivacyReport
+    /// Makes erased rows unreadable in the engine's files where it can (SQLite: a WAL checkpoint).
+    func scrubErasedData() async throws
+
     // MARK: Schema
 
     /// The schema migrations applied, oldest first (`sogreto migrate` reports them).

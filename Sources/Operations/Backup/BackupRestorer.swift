@@ -12,6 +12,11 @@ public enum BackupRestorer {
     public struct Result: Sendable {
         public var manifest: BackupManifest
         public var files: Int
+        /// Users erased after the backup was taken whose rows it held: erased again.
+        public var erasedAgain = 0
+        /// The replaced database could not be read (damaged), so its erasures could not be carried
+        /// over: the operator must repeat them (the audit log and `GET /admin/privacy` of a copy).
+        public var erasuresUnreadable = false
     }
 
     public static func restore(_ backup: URL, to target: URL, force: Bool = false) throws -> Result {
@@ -39,6 +44,9 @@ public enum BackupRestorer {
         if backup.standardizedFileURL.path.hasPrefix(target.standardizedFileURL.path + "/" + FolderBlobStore.dataDirectoryFolder) {
             throw OperationsError(.restoreFailed, "The backup lies inside the media folder it would replace; copy it elsewhere first.")
         }
+        // Erasures recorded since the backup travel on: read before the database is replaced.
+        // A damaged database (the usual reason to restore) has none to read: the result says so.
+        let tombstones = try? AppDatabase.tombstones(inFileAt: target.appendingPathComponent(BackupManifest.databaseFileName))
         let staging = target.appendingPathComponent(".restore-\(UUID().uuidString.prefix(8))")
         do {
             for entry in manifest.files {
@@ -58,7 +66,23 @@ public enum BackupRestorer {
             throw OperationsError(.restoreFailed, "The restore into \(target.path) failed: \(BackupWriter.sentence(for: error))")
         }
         try? fileManager.removeItem(at: staging)
-        return Result(manifest: manifest, files: manifest.files.count)
+        var result = Result(manifest: manifest, files: manifest.files.count)
+        result.erasedAgain = try reapply(tombstones ?? [], in: target)
+        result.erasuresUnreadable = tombstones == nil
+        return result
+    }
+
+    /// Erases again, in the restored database, everyone erased after the backup; their blobs go
+    /// with the erase task the bot runs at its next start.
+    private static func reapply(_ tombstones: [Tombstone], in target: URL) throws -> Int {
+        guard !tombstones.isEmpty else { return 0 }
+        do {
+            let database = try AppDatabase.open(at: target.appendingPathComponent(BackupManifest.databaseFileName))
+            return try database.reapplyNow(tombstones).count
+        } catch {
+            throw OperationsError(.restoreFailed, "The restore finished, but erasures recorded after the backup could not be "
+                                  + "applied again: \(BackupWriter.sentence(for: error)). Do not start the bot; restore again.")
+        }
     }
 
     /// Removes the target's database (with its WAL files) and media, then moves the staged ones in.

@@ -226,6 +226,24 @@ enum PostgresMigrations {
         Migration(name: "v10-processed-updates-by-age", statements: [
             "CREATE INDEX processed_updates_by_age ON processed_updates(processed_at)",
         ]),
+        Migration(name: "v11-erasures", statements: [
+            """
+            CREATE TABLE erasures (
+                user_hash TEXT PRIMARY KEY,
+                erased_at TIMESTAMPTZ(3) NOT NULL,
+                actor TEXT NOT NULL,
+                reason TEXT
+            )
+            """,
+            """
+            CREATE TABLE erased_event_counts (
+                kind TEXT NOT NULL,
+                program_id TEXT NOT NULL,
+                n BIGINT NOT NULL,
+                PRIMARY KEY (kind, program_id)
+            )
+            """,
+        ]),
         // Several instances: one elected leader at a time, each election a new term that the rows
         // it claims carry, so a new leader can tell (and requeue) what an old term left in flight.
         Migration(name: "postgres-leader-terms", statements: [

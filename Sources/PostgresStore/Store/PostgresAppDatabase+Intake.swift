@@ -72,9 +72,13 @@ extension PostgresAppDatabase {
             user = try await Self.findUser(userID, in: session)
             diary = try await Self.photoDiary(of: userID, in: session)
         }
-        let decision = try decide(user, diary)
+        var decision = try decide(user, diary)
+        // Someone erased is not brought back by a late update: only /start begins anew.
+        if user == nil, decision.user != nil, !decision.startsJourney, let userID, try await Self.isErased(userID, in: session) {
+            decision = decision.keepingNothing
+        }
         try await save(decision, chatID: chatID, updateID: updateID, priority: 0, now: now, in: session)
-        if let planner = reminderPlanner, let changed = decision.user {
+        if let planner = reminderPlanner, let changed = decision.user, !decision.erasesUser {
             try await Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now), now: now, in: session)
         }
         return (decision.actions.count, decision.mediaTasks.count)
@@ -98,6 +102,15 @@ extension PostgresAppDatabase {
 
     func save(_ decision: Decision, chatID: Int64?, updateID: Int64?, priority: Int, now: Date,
               in session: SQLSession) async throws {
+        if decision.erasesUser, let userID = decision.user?.id {
+            let hash = try await Self.erase(userID, actor: "user", reason: nil, now: now, in: session)?.userHash
+                ?? Tombstone.hash(of: userID)
+            if let chatID {
+                try await Self.insertOutbox(decision.actions, chatID: chatID, updateID: updateID, priority: priority,
+                                            dedupeKey: Farewell.key(hash, now), now: now, in: session)
+            }
+            return
+        }
         if var user = decision.user {
             user.updatedAt = now
             try await Self.save(user, in: session)

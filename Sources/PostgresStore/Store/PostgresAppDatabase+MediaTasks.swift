@@ -155,9 +155,9 @@ extension PostgresAppDatabase {
 
     public func mediaTasks(userID: Int64) async throws -> [MediaTaskRow] {
         try await read { session in
-            try await session.rows("SELECT id, kind, state, attempts FROM media_tasks WHERE user_id = \(userID) ORDER BY id")
+            try await session.rows("SELECT id, kind, state, attempts, updated_at FROM media_tasks WHERE user_id = \(userID) ORDER BY id")
                 .map { MediaTaskRow(id: try $0.value("id"), kind: try $0.value("kind"), state: try $0.value("state"),
-                                    attempts: try $0.int("attempts")) }
+                                    attempts: try $0.int("attempts"), updatedAt: try $0.date("updated_at")) }
         }
     }
 

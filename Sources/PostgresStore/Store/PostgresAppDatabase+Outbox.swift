@@ -103,6 +103,7 @@ extension PostgresAppDatabase {
                     WHERE id = \(row.id)
                     """)
             }
+            try await Self.dropFarewells(rows.map(\.id), in: session)
         }
     }
 
@@ -130,6 +131,7 @@ extension PostgresAppDatabase {
                 UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = \(TokenRedaction.redact(error))
                 WHERE id = \(id)
                 """)
+            try await Self.dropFarewells([id], in: session)
         }
     }
 

@@ -181,7 +181,13 @@ final class AdminWorld: Sendable {
     enum Auth { case none, right, wrong(String) }
 
     func request(_ method: String, _ path: String, auth: Auth = .right, json: String? = nil) async throws -> Reply {
-        var request = URLRequest(url: baseURL.appendingPathComponent(path))
+        // A query (`?by=…`) stays a query: appendingPathComponent would escape its `?`.
+        let parts = path.split(separator: "?", maxSplits: 1).map(String.init)
+        let base = baseURL.appendingPathComponent(parts.first ?? path)
+        guard let url = parts.count == 2 ? URL(string: base.absoluteString + "?" + parts[1]) : base else {
+            throw AdminError.badRequest("Not a URL: \(path)")
+        }
+        var request = URLRequest(url: url)
         request.httpMethod = method
         switch auth {
         case .none: break

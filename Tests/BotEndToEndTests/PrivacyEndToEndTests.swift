@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+import TelegramEmulator
+@testable import Bot
+
+/// /privacy in both languages, and the one-line note at the first photo ever saved.
+@Suite(.serialized) struct PrivacyEndToEndTests {
+    @Test func privacySaysWhatIsKeptAndNamesExportAndForgetInBothLanguages() async throws {
+        try await withBot { bot in
+            let vera = await bot.emulator.newUser(firstName: "Вера", languageCode: "ru")
+            let anna = await bot.emulator.newUser(firstName: "Anna", languageCode: "en")
+            await bot.emulator.sendText("/privacy", from: vera)
+            await bot.emulator.sendText("/privacy", from: anna)
+            let ru = try #require(try await bot.replies(to: vera, count: 1).last?.text)
+            let en = try #require(try await bot.replies(to: anna, count: 1).last?.text)
+            #expect(ru.contains("Что я храню") && ru.contains("на сервере оператора") && ru.contains("28 дн."))
+            #expect(en.contains("What I keep") && en.contains("operator’s server") && en.contains("28 days"))
+            for text in [ru, en] { #expect(text.contains("/export") && text.contains("/forget")) }
+            #expect(Conversation.menu.contains("privacy"))
+        }
+    }
+
+    @Test func onlyTheFirstPhotoEverSavedMentionsHowPhotosAreKept() async throws {
+        try await withBot { bot in
+            let vera = await bot.emulator.newUser(firstName: "Вера", languageCode: "ru")
+            await bot.emulator.sendText("/start mg-1", from: vera)
+            _ = try await bot.replies(to: vera, count: 1)
+            try await bot.settle()
+            var seen = await bot.emulator.messages(in: vera.chatID).count
+            var replies: [String] = []
+            for day in [1, 5] {
+                try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day), from: vera)
+                seen += 1
+                replies.append(try await bot.replies(to: vera, count: seen).last?.text ?? "")
+            }
+            #expect(replies[0].contains("без геолокации") && replies[0].contains("/forget"))
+            #expect(!replies[1].contains("без геолокации"))
+        }
+    }
+}
