@@ -122,13 +122,22 @@ import TelegramEmulator
         let midnight = try #require(calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: clock.now())))
         clock.advance(by: midnight.timeIntervalSince(clock.now()) + 60)
         await bot.emulator.sendText("/continue", from: user)
-        let question = try #require(try await bot.emulator.waitForMessages(in: user.chatID, count: messages.count + 3).last {
-            $0.buttons.joined().contains { $0.callbackData == "p:ns:9" }
-        })
+        // Awaited by its button, not by a count: the manifesto card (a media task) may arrive
+        // before or after the snapshot above.
+        let deadline = ContinuousClock.now + .seconds(30)
+        var found: BotMessage?
+        while found == nil {
+            found = await bot.emulator.messages(in: user.chatID).last { $0.buttons.joined().contains { $0.callbackData == "p:ns:9" } }
+            guard found == nil else { break }
+            guard ContinuousClock.now < deadline else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let question = try #require(found, "the closing question did not come within 30 s")
+        let asked = await bot.emulator.messages(in: user.chatID).count
         await bot.emulator.pressButton("p:ns:9", on: question.messageID, from: user)
-        let comment = try #require(try await bot.replies(to: user, count: messages.count + 4).last)
+        let comment = try #require(try await bot.replies(to: user, count: asked + 1).last)
         await bot.emulator.pressButton("p:nx", on: comment.messageID, from: user)
-        _ = try await bot.replies(to: user, count: messages.count + 5)
+        _ = try await bot.replies(to: user, count: asked + 2)
         try await bot.settle(idle: 0.05)
     }
 

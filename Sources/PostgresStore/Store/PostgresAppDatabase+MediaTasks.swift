@@ -45,11 +45,15 @@ extension PostgresAppDatabase {
         guard limit > 0 else { return [] }
         let expired = now.addingTimeInterval(-Self.mediaTaskLease).milliseconds
         return try await write { session in
+            // The state test is repeated outside the subquery: when another instance's claim of a
+            // row commits after this statement's snapshot, PostgreSQL locks the new row version and
+            // rechecks only the outer conditions; the task must then be skipped, not claimed twice.
             let rows = try await session.rows("""
                 SELECT id, user_id, chat_id, kind, payload, attempts FROM media_tasks
                 WHERE id IN (SELECT MIN(id) FROM media_tasks
                              WHERE state = 'pending' OR (state = 'running' AND updated_at < \(expired))
                              GROUP BY user_id)
+                  AND (state = 'pending' OR (state = 'running' AND updated_at < \(expired)))
                   AND user_id NOT IN (SELECT user_id FROM media_tasks WHERE state = 'running' AND updated_at >= \(expired))
                   AND user_id <> ALL(\(Array(busyUsers)))
                   AND (not_before IS NULL OR not_before <= \(now.milliseconds))
