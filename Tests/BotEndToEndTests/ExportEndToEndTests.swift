@@ -11,21 +11,9 @@ import TelegramEmulator
     @Test func exportSendsOneZipThatOpensAndValidatesThenOnlyOnceADay() async throws {
         try await withBot { bot in
             // Given Вера with a wish, two photos, a collage and a PDF diary
-            let vera = await bot.emulator.newUser(firstName: "Вера", languageCode: "ru")
             let secret = "silence-in-the-morning-\(UUID().uuidString.prefix(8))"
-            await bot.emulator.sendText("/start mg-1", from: vera)
-            _ = try await bot.replies(to: vera, count: 1)
-            try await bot.settle()
-            try await bot.runtime.sqliteWriter.write { db in
-                try db.execute(sql: "UPDATE users SET progress = json_set(progress, '$.wish', ?) WHERE id = ?",
-                               arguments: [secret, vera.id])
-            }
+            let vera = try await veraWithAWishAndTwoPhotos(bot, wish: secret)
             var seen = await bot.emulator.messages(in: vera.chatID).count
-            for day in [1, 5] {
-                try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day), from: vera)
-                seen += 1
-                _ = try await bot.replies(to: vera, count: seen)
-            }
             for command in ["/collage", "/diary"] {
                 await bot.emulator.sendText(command, from: vera)
                 seen += 1

@@ -24,21 +24,9 @@ import TelegramEmulator
 
     private func forgetJourney(_ bot: BotHarness, admin: SimulatedUser, clock: ShiftedClock) async throws {
         // Given Вера with an answer, two photos, a PDF diary, a /contact message and reminders planned
-        let vera = await bot.emulator.newUser(firstName: "Вера", languageCode: "ru")
         let secret = "quiet-mornings-\(UUID().uuidString)"
-        await bot.emulator.sendText("/start mg-1", from: vera)
-        _ = try await bot.replies(to: vera, count: 1)
-        try await bot.settle()
-        try await bot.runtime.sqliteWriter.write { db in
-            try db.execute(sql: "UPDATE users SET progress = json_set(progress, '$.wish', ?) WHERE id = ?",
-                           arguments: [secret, vera.id])
-        }
+        let vera = try await veraWithAWishAndTwoPhotos(bot, wish: secret)
         var seen = await bot.emulator.messages(in: vera.chatID).count
-        for day in [1, 5] {
-            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day), from: vera)
-            seen += 1
-            _ = try await bot.replies(to: vera, count: seen)
-        }
         await bot.emulator.sendText("/diary", from: vera)
         seen += 1
         #expect(try await bot.replies(to: vera, count: seen).last?.kind == .document)
