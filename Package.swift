@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "Bot",
                 "Media",
+                "Program",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
