@@ -63,7 +63,9 @@ final class ContentLoader {
         }
         for program in programs {
             for locale in ProgramCatalog.uiLocales {
-                if let ui = strings[locale] { ButtonRules.check(program, strings: ui, locale: locale, log: log, file: "programs/\(program.id)/program.json") }
+                guard let ui = strings[locale] else { continue }
+                ButtonRules.check(program, strings: ui, locale: locale, log: log, file: "programs/\(program.id)/program.json")
+                BoldLineRules.check(program, strings: ui, locale: locale, log: log)
             }
         }
         VariantRules.checkCatalog(programs, strings: strings, log: log)
