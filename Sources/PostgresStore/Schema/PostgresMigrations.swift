@@ -244,6 +244,15 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        Migration(name: "v12-audit-reasons-and-retention", statements: [
+            "ALTER TABLE audit_log ADD COLUMN reason TEXT",
+            """
+            CREATE TABLE retention_notices (
+                user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                warned_at TIMESTAMPTZ(3) NOT NULL
+            )
+            """,
+        ]),
         // Several instances: one elected leader at a time, each election a new term that the rows
         // it claims carry, so a new leader can tell (and requeue) what an old term left in flight.
         Migration(name: "postgres-leader-terms", statements: [
