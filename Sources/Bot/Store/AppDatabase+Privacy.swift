@@ -41,7 +41,8 @@ extension AppDatabase {
             SELECT kind, COALESCE(program_id, ''), COUNT(*) FROM events WHERE user_id = ? GROUP BY kind, COALESCE(program_id, '')
             ON CONFLICT(kind, program_id) DO UPDATE SET n = erased_event_counts.n + excluded.n
             """, arguments: [userID])
-        for table in ["events", "photos", "renders", "jobs", "media_tasks", "support_messages", "vision_usage", "retention_notices"] {
+        for table in ["events", "photos", "renders", "jobs", "media_tasks", "support_messages", "vision_usage", "retention_notices",
+                      "experiment_overrides"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE user_id = ?", arguments: [userID])
         }
         // Their chat, and the admins' copies of what they wrote to /contact (the Reply button names them).

@@ -244,15 +244,6 @@ enum PostgresMigrations {
             )
             """,
         ]),
-        Migration(name: "v12-audit-reasons-and-retention", statements: [
-            "ALTER TABLE audit_log ADD COLUMN reason TEXT",
-            """
-            CREATE TABLE retention_notices (
-                user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
-                warned_at TIMESTAMPTZ(3) NOT NULL
-            )
-            """,
-        ]),
         // Several instances: one elected leader at a time, each election a new term that the rows
         // it claims carry, so a new leader can tell (and requeue) what an old term left in flight.
         Migration(name: "postgres-leader-terms", statements: [
@@ -271,5 +262,15 @@ enum PostgresMigrations {
             "CREATE UNIQUE INDEX outbox_one_in_flight_per_chat ON outbox(chat_id) WHERE state = 'sending'",
         ]),
         termFence,
+        experiments,
+        Migration(name: "v13-audit-reasons-and-retention", statements: [
+            "ALTER TABLE audit_log ADD COLUMN reason TEXT",
+            """
+            CREATE TABLE retention_notices (
+                user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                warned_at TIMESTAMPTZ(3) NOT NULL
+            )
+            """,
+        ]),
     ]
 }

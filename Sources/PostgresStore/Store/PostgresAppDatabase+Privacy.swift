@@ -41,7 +41,8 @@ extension PostgresAppDatabase {
             ON CONFLICT (kind, program_id) DO UPDATE SET n = erased_event_counts.n + EXCLUDED.n
             """)
         var counts: [String: Int] = [:]
-        for table in ["events", "photos", "renders", "jobs", "media_tasks", "support_messages", "vision_usage", "retention_notices"] {
+        for table in ["events", "photos", "renders", "jobs", "media_tasks", "support_messages", "vision_usage", "retention_notices",
+                      "experiment_overrides"] {
             counts[table] = try await session.rows(
                 "DELETE FROM \(unescaped: table) WHERE user_id = \(userID) RETURNING 1 AS one").count
         }
