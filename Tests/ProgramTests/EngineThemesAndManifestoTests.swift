@@ -47,7 +47,7 @@ import Testing
         #expect(journey.lastText.contains("The next theme opens on Friday 6 March (day 4)"))
         journey.advance(days: 1)
         journey.send(.continueProgram)
-        #expect(journey.lastText.hasPrefix("<b>Leaves</b> · theme 1 of 1\n<b>Theme calm</b>"))
+        #expect(journey.lastText.hasPrefix("Leaves · theme 1 of 1\n<b>Theme calm</b>"))
     }
 
     @Test func wordsTypedAtThePickerGetItsButtonsAgainAndTheyStillAct() throws {
