@@ -57,11 +57,12 @@ public struct BotRuntime: Sendable {
                                         privacy: configuration.privacyFacts)
         let wake = WakeSignal()
         let remindersWake = WakeSignal()
-        let adminFigures = configuration.adminIDs.isEmpty ? nil
+        var adminFigures = configuration.adminIDs.isEmpty ? nil
             : AdminFiguresReader(database: database, adminIDs: configuration.adminIDs,
                                  budget: configuration.mediaBudget, logger: logger)
+        adminFigures?.experiments = catalog.experiments
         let mediaWake = WakeSignal()
-        let processor = UpdateProcessor(database: database, conversation: conversation, limiter: UserRateLimiter(),
+        var processor = UpdateProcessor(database: database, conversation: conversation, limiter: UserRateLimiter(),
                                         clock: clock, delivery: wake, reminders: remindersWake, media: mediaWake,
                                         logger: logger, metrics: metrics, adminFigures: adminFigures, narrations: narrations)
         let intake = PollingIntake(client: client, database: database, processor: processor, clock: clock,
@@ -69,8 +70,11 @@ public struct BotRuntime: Sendable {
         let delivery = OutboxDelivery(client: client, database: database, clock: clock, wake: wake, limits: limits,
                                       dataDirectory: configuration.dataDirectory, blobs: blobs, logger: logger, metrics: metrics)
         let dispatcher = ReminderDispatcher(planner: planner, strings: strings, grace: configuration.misfireGrace)
-        let scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
+        var scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
                                           delivery: wake, logger: logger)
+        let experiments = ExperimentBoardReader(store: database, catalog: catalog, adminIDs: configuration.adminIDs)
+        processor.experiments = experiments
+        scheduler.experiments = experiments
         // One libvips thread per image: the workers already run one image per core. Media work
         // runs at a lower priority than the threads answering users (interactive latency first).
         // libvips itself loads with the first photo job, not here (start-up stays small).

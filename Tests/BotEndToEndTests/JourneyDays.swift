@@ -3,6 +3,7 @@ import Testing
 import TelegramEmulator
 @testable import Bot
 import Program
+import TestSupport
 
 /// One simulated person and the real bot on a clock the test moves: sends, presses, and lives
 /// through days by stopping at each planned reminder, as time would pass.
@@ -131,25 +132,22 @@ struct JourneyDays {
         try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day), from: user)
         // A reminder made due by a clock move can arrive before the photo's answer, so the answer
         // is awaited by its effect (the photo filed) and then the quiet outbox, not by a count.
-        let deadline = ContinuousClock.now + .seconds(60)
-        while try await photoDays().count == filedBefore {
-            guard ContinuousClock.now < deadline else { throw JourneyFailure("the photo was not filed within 60 s") }
-            try await Task.sleep(for: .milliseconds(50))
+        guard try await eventually(within: .seconds(60), { try await photoDays().count > filedBefore }) else {
+            throw JourneyFailure("the photo was not filed within 60 s")
         }
         return try await newMessages(after: before).map(\.shown).joined(separator: "\n")
     }
 
-    /// The program days of the photos in the diary, in diary order.
     /// The first photo the bot sends with `caption` in its caption, once a media task has drawn it.
     func waitForPhoto(captioned caption: String, timeout: TimeInterval = 30) async throws -> BotMessage {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let photo = await messages.first(where: { $0.kind == .photo && $0.caption?.contains(caption) == true }) { return photo }
-            try await Task.sleep(for: .milliseconds(50))
+        let photo = try await eventualValue(within: .seconds(timeout)) {
+            await messages.first { $0.kind == .photo && $0.caption?.contains(caption) == true }
         }
-        throw JourneyFailure("no matching photo within \(Int(timeout)) s")
+        guard let photo else { throw JourneyFailure("no matching photo within \(Int(timeout)) s") }
+        return photo
     }
 
+    /// The program days of the photos in the diary, in diary order.
     func photoDays() async throws -> [Int] {
         try await bot.runtime.database.photoDiary(of: user.id).photos.map(\.day)
     }
@@ -171,11 +169,10 @@ struct JourneyDays {
         let before = await messages.count
         let wait = next.job.dueAt.timeIntervalSince(clock.now()) + 1
         if wait > 0 { clock.advance(by: wait) }
-        let deadline = Date().addingTimeInterval(20)
-        while try await bot.runtime.database.jobs(userID: user.id).first(where: { $0.id == next.id })?.state == "pending" {
-            guard Date() < deadline else { throw JourneyFailure("reminder \(next.job.key) never fired") }
-            try await Task.sleep(for: .milliseconds(50))
+        let fired = try await eventually {
+            try await bot.runtime.database.jobs(userID: user.id).first(where: { $0.id == next.id })?.state != "pending"
         }
+        guard fired else { throw JourneyFailure("reminder \(next.job.key) never fired") }
         return try await newMessages(after: before)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TelegramEmulator
 @testable import Bot
+import TestSupport
 
 /// Albums (several photos sent together) through the real bot and the emulator: one reply for
 /// the album, the diary's cap and the replace choice for the album as a whole.
@@ -33,11 +34,7 @@ import TelegramEmulator
             try await bot.emulator.sendMediaGroup(try (1...2).map { try SproutPhotos.jpeg(day: $0, width: 320) },
                                                   groupID: "split-album", from: vera)
             // The bot has fetched the first two items before the third one arrives
-            let deadline = Date().addingTimeInterval(10)
-            while await bot.emulator.pendingUpdateCount() > 0 && Date() < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            #expect(await bot.emulator.pendingUpdateCount() == 0)
+            #expect(try await eventually(within: .seconds(10)) { await bot.emulator.pendingUpdateCount() == 0 })
             try await bot.emulator.sendMediaGroup([try SproutPhotos.jpeg(day: 3, width: 320)], groupID: "split-album", from: vera)
             let reply = try #require(try await bot.replies(to: vera, count: seen + 1).last)
             #expect(reply.text == "🌱 3 photos saved: day 0 — 3 of 10 in your diary.")

@@ -231,6 +231,7 @@ enum Migrations {
                 t.primaryKey(["kind", "program_id"])
             }
         }
+        AppDatabase.registerExperiments(&migrator)
         return migrator
     }
 }

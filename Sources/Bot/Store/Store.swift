@@ -13,7 +13,7 @@ import Media
 /// - dates round-trip at millisecond precision (a stored date read back equals the date rounded
 ///   to the nearest millisecond), so comparing a date read with one written is exact;
 /// - outbox rows of one chat go out in order (`dueOutbox` returns only each chat's head).
-public protocol Store: Sendable {
+public protocol Store: ExperimentStore, Sendable {
     // MARK: Intake
 
     /// Applies a poll batch in one transaction, in order, each update in its own savepoint: a

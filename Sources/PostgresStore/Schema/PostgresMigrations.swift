@@ -262,5 +262,6 @@ enum PostgresMigrations {
             "CREATE UNIQUE INDEX outbox_one_in_flight_per_chat ON outbox(chat_id) WHERE state = 'sending'",
         ]),
         termFence,
+        experiments,
     ]
 }
