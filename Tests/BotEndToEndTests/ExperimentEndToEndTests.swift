@@ -2,6 +2,7 @@ import Foundation
 import Program
 import Testing
 import TelegramEmulator
+import TestSupport
 @testable import Bot
 
 /// An A/B test of the day-2 reminder through the real bot and the emulator, the clock moved to
@@ -23,7 +24,7 @@ import TelegramEmulator
             let shown = overview.text ?? ""
             #expect(shown.contains(Self.experimentID) && shown.contains("b впереди"), "\(shown)")
             await run.bot.emulator.pressButton("adm:v:\(Self.experimentID):a", on: overview.messageID, from: run.admin)
-            try await waitUntil { try await run.bot.runtime.database.experimentOverrides().count == 1 }
+            #expect(try await eventually { try await run.bot.runtime.database.experimentOverrides().count == 1 })
             #expect(try await run.bot.runtime.database.experimentOverrides()
                     == [ExperimentOverride(userID: run.admin.id, experimentID: Self.experimentID, variant: "a")])
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TelegramEmulator
 @testable import Bot
@@ -11,8 +12,10 @@ struct JourneyDays {
     let bot: BotHarness
     let clock: ShiftedClock
     let user: SimulatedUser
+    /// What the person writes whenever a step asks for words.
+    var answer = "Тишину по утрам"
 
-    static func start(language: String, name: String = "Мира") async throws -> JourneyDays {
+    static func start(language: String, name: String = "Мира", logger: Logger? = nil) async throws -> JourneyDays {
         let clock = ShiftedClock()
         // Start at the next 09:00 in Moscow: what the day brings (quiet hours from 22:00 hold
         // messages) must not depend on the hour the tests happen to run.
@@ -20,7 +23,7 @@ struct JourneyDays {
         let nineMoscow = 6 * 3600.0
         let today = now - now.truncatingRemainder(dividingBy: 86_400)
         clock.advance(by: (today + nineMoscow > now ? today + nineMoscow : today + 86_400 + nineMoscow) - now)
-        let bot = try await BotHarness.start(clock: clock)
+        let bot = try await BotHarness.start(clock: clock, logger: logger)
         let user = await bot.emulator.newUser(firstName: name, languageCode: language)
         return JourneyDays(bot: bot, clock: clock, user: user)
     }
@@ -74,7 +77,7 @@ struct JourneyDays {
             if progress.stagesCompleted["planting"] != nil { return }
             if let expected = progress.awaitingText, !answered.contains(expected) {
                 answered.append(expected)
-                try await send("Тишину по утрам")
+                try await send(answer)
                 continue
             }
             let latest = await messages.last { !$0.buttons.isEmpty }
@@ -106,7 +109,7 @@ struct JourneyDays {
             if progress.position == .nps { return }
             if let expected = progress.awaitingText, !answered.contains(expected) {
                 answered.append(expected)
-                try await send("Тишину по утрам")
+                try await send(answer)
                 continue
             }
             let latest = await messages.last

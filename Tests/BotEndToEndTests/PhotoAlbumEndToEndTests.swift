@@ -21,7 +21,9 @@ import TestSupport
             let photos = try (1...3).map { try SproutPhotos.jpeg(day: $0, width: 320) }
             try await bot.emulator.sendMediaGroup(photos, from: vera)
             let reply = try #require(try await bot.replies(to: vera, count: seen + 1).last)
-            #expect(reply.text == "🌱 3 фото сохранены: день 0 — 3 из 10 в дневнике.")
+            // The first photos ever saved also say how photos are kept
+            #expect(reply.text == "🌱 3 фото сохранены: день 0 — 3 из 10 в дневнике.\n\n"
+                + "🔒 Фото хранятся без геолокации; удалить их можно в /photos, а всё сразу — командой /forget.")
             try await bot.settle()
             #expect(await bot.emulator.messages(in: vera.chatID).count == seen + 1)
             #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 3)
@@ -37,7 +39,7 @@ import TestSupport
             #expect(try await eventually(within: .seconds(10)) { await bot.emulator.pendingUpdateCount() == 0 })
             try await bot.emulator.sendMediaGroup([try SproutPhotos.jpeg(day: 3, width: 320)], groupID: "split-album", from: vera)
             let reply = try #require(try await bot.replies(to: vera, count: seen + 1).last)
-            #expect(reply.text == "🌱 3 photos saved: day 0 — 3 of 10 in your diary.")
+            #expect(reply.text?.hasPrefix("🌱 3 photos saved: day 0 — 3 of 10 in your diary.\n\n🔒") == true)
             try await bot.settle()
             #expect(await bot.emulator.messages(in: vera.chatID).count == seen + 1)
         }

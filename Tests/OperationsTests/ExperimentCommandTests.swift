@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// An editor's walk on the command line: list, start and adopt an experiment (`sogreto admin
 /// experiments`), then `content check` warns that the files still have the adopted variants.

@@ -263,5 +263,14 @@ enum PostgresMigrations {
         ]),
         termFence,
         experiments,
+        Migration(name: "v13-audit-reasons-and-retention", statements: [
+            "ALTER TABLE audit_log ADD COLUMN reason TEXT",
+            """
+            CREATE TABLE retention_notices (
+                user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                warned_at TIMESTAMPTZ(3) NOT NULL
+            )
+            """,
+        ]),
     ]
 }

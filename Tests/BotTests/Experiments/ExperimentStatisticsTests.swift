@@ -29,6 +29,10 @@ import Testing
         #expect(TwoProportionTest.sampleSize(0.10, 0.15) == 686)
         #expect(TwoProportionTest.sampleSize(0.19, 0.27) == 434)
         #expect(TwoProportionTest.sampleSize(0.3, 0.3) == nil)
+        // A difference of one user in a million each: capped, not an `Int` overflow (a trap)
+        #expect(TwoProportionTest.sampleSize(0.5, 0.5 + 1e-12) == 1_000_000_000)
+        #expect(TwoProportionTest(controlConversions: 500_000, controlSize: 1_000_000, variantConversions: 500_001,
+                                  variantSize: 1_000_000).map { TwoProportionTest.sampleSize($0.control, $0.variant) } == 1_000_000_000)
     }
 
     @Test func degenerateInputsGiveNoTestAndNoCrash() {

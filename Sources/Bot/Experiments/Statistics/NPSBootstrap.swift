@@ -54,7 +54,7 @@ public struct NPSBootstrap: Sendable, Equatable {
         let difference = (score(second) - score(first)) / 100
         guard difference != 0 else { return nil }
         let z = TwoProportionTest.zHalfAlpha + TwoProportionTest.zPower
-        return Int((z * z * (variance(first) + variance(second)) / (difference * difference)).rounded(.up))
+        return TwoProportionTest.wholeUsers(z * z * (variance(first) + variance(second)) / (difference * difference))
     }
 }
 

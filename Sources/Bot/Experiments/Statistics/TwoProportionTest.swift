@@ -43,6 +43,15 @@ public struct TwoProportionTest: Sendable, Equatable {
         guard p1 != p2 else { return nil }
         let mean = (p1 + p2) / 2
         let root = zHalfAlpha * (2 * mean * (1 - mean)).squareRoot() + zPower * (p1 * (1 - p1) + p2 * (1 - p2)).squareRoot()
-        return Int((root * root / ((p1 - p2) * (p1 - p2))).rounded(.up))
+        return wholeUsers(root * root / ((p1 - p2) * (p1 - p2)))
+    }
+
+    /// More users than anyone will have means "no sample would": a tiny difference must not
+    /// overflow `Int` (which would trap).
+    static let sampleSizeCap = 1_000_000_000.0
+
+    static func wholeUsers(_ value: Double) -> Int? {
+        guard value.isFinite, value >= 0 else { return nil }
+        return Int(min(value, sampleSizeCap).rounded(.up))
     }
 }
