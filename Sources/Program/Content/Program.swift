@@ -141,11 +141,13 @@ extension Stage {
         steps.indices.filter { shows(steps[$0], choices: choices) }
     }
 
-    /// How many steps the header counts: those the choices show, and while a choice that
-    /// branches is unanswered, as many as its longest branch would show (not "1 of 1" before it).
-    public func shownCount(choices: [String: String]) -> Int {
+    /// How many steps the header counts at step `current`: those the choices show, and while a
+    /// branching choice still lies ahead unanswered, as many as its longest branch would show (not
+    /// "1 of 1" before it). A choice already passed without an answer was skipped: its path counts.
+    public func shownCount(choices: [String: String], at current: Int) -> Int {
         var longest = shownIndices(choices: choices).count
-        for step in steps where step.kind == .choice && choices[UserProgress.key(stage: id, step: step.id)] == nil {
+        for (index, step) in steps.enumerated()
+        where index >= current && step.kind == .choice && choices[UserProgress.key(stage: id, step: step.id)] == nil {
             let options = Set(steps.compactMap { $0.when?.choice == step.id ? $0.when?.options : nil }.joined())
             for option in options {
                 let chosen = choices.merging([UserProgress.key(stage: id, step: step.id): option]) { _, new in new }
