@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "Bot",
                 "Media",
+                "Program",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -199,16 +200,22 @@ let package = Package(
         ),
         .executableTarget(name: "SogretoFuzz", dependencies: ["Fuzzing"]),
         .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"]),
-        // Raw sockets for tests that play a hostile HTTP client (shared by the admin and sandbox tests).
-        .target(name: "LoopbackTestSupport", path: "Tests/LoopbackTestSupport"),
+        // What many test targets share: waiting for a condition, awaiting a child's exit, raw sockets
+        // for tests that play a hostile HTTP client.
+        .target(name: "TestSupport", dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+                path: "Tests/TestSupport"),
         // A throwaway PostgreSQL cluster (temporary folder, Unix socket only): tests take one database
         // each; `restore --verify-only` and the benchmarks start their own.
         .target(name: "ThrowawayPostgres"),
-        .target(name: "PostgresTestSupport", dependencies: ["ThrowawayPostgres"], path: "Tests/PostgresTestSupport"),
+        .target(name: "PostgresTestSupport", dependencies: ["ThrowawayPostgres",
+                                                          .product(name: "PostgresNIO", package: "postgres-nio"),
+                                                          .product(name: "Logging", package: "swift-log"),
+                                                          .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+                path: "Tests/PostgresTestSupport"),
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: [
-                "PostgresStore", "PostgresTestSupport", "Bot",
+                "PostgresStore", "PostgresTestSupport", "TestSupport", "Bot",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -218,7 +225,7 @@ let package = Package(
         .testTarget(
             name: "PostgresInstancesTests",
             dependencies: [
-                "PostgresStore", "PostgresTestSupport", "Bot", "BlobStore", "Program", "TelegramEmulator", "sogreto",
+                "PostgresStore", "PostgresTestSupport", "TestSupport", "Bot", "BlobStore", "Program", "TelegramEmulator", "sogreto",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -257,7 +264,7 @@ let package = Package(
         .testTarget(
             name: "SandboxTests",
             dependencies: [
-                "Sandbox", "Bot", "TelegramEmulator", "LoopbackTestSupport", "PostgresStore", "PostgresTestSupport",
+                "Sandbox", "Bot", "TelegramEmulator", "TestSupport", "PostgresStore", "PostgresTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -274,7 +281,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BotTests",
-            dependencies: ["Bot", "Audio", "Media", "S3", "S3TestSupport"]
+            dependencies: ["Bot", "Audio", "Media", "S3", "S3TestSupport", "TestSupport"]
         ),
         // The store contract, written once and run against every store implementation
         // (Tests/StoreContractTests/StoreFactories.swift lists them).
@@ -286,13 +293,13 @@ let package = Package(
         .testTarget(
             name: "BotEndToEndTests",
             dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Operations", "S3",
-                           "S3TestSupport", "PostgresStore", "PostgresTestSupport",
+                           "S3TestSupport", "PostgresStore", "PostgresTestSupport", "TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "AdminTests",
             dependencies: [
-                "Admin", "LoopbackTestSupport",
+                "Admin", "TestSupport",
                 "Bot",
                 "Media",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -305,7 +312,7 @@ let package = Package(
             name: "OperationsTests",
             dependencies: [
                 "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3", "S3TestSupport",
-                "PostgresStore", "PostgresTestSupport",
+                "PostgresStore", "PostgresTestSupport", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

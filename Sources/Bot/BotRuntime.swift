@@ -19,6 +19,8 @@ public struct BotRuntime: Sendable {
     public let scheduler: ReminderScheduler
     /// Alerts admins once per crossing of 90 % of the media budget; nil without a budget or admins.
     public let budgetWatch: MediaBudgetWatch?
+    /// Erases inactive users' media after a warning (SOGRETO_RETENTION_INACTIVE_DAYS); nil when off.
+    public let retention: RetentionService?
     /// Photo ingest, collages, timelines and any other registered media task kinds.
     public let media: MediaTaskRunner
     /// Where photos, renders and diaries are stored (`MediaStorage` unless a test gives one).
@@ -57,11 +59,12 @@ public struct BotRuntime: Sendable {
                                         privacy: configuration.privacyFacts)
         let wake = WakeSignal()
         let remindersWake = WakeSignal()
-        let adminFigures = configuration.adminIDs.isEmpty ? nil
+        var adminFigures = configuration.adminIDs.isEmpty ? nil
             : AdminFiguresReader(database: database, adminIDs: configuration.adminIDs,
                                  budget: configuration.mediaBudget, logger: logger)
+        adminFigures?.experiments = catalog.experiments
         let mediaWake = WakeSignal()
-        let processor = UpdateProcessor(database: database, conversation: conversation, limiter: UserRateLimiter(),
+        var processor = UpdateProcessor(database: database, conversation: conversation, limiter: UserRateLimiter(),
                                         clock: clock, delivery: wake, reminders: remindersWake, media: mediaWake,
                                         logger: logger, metrics: metrics, adminFigures: adminFigures, narrations: narrations)
         let intake = PollingIntake(client: client, database: database, processor: processor, clock: clock,
@@ -69,8 +72,11 @@ public struct BotRuntime: Sendable {
         let delivery = OutboxDelivery(client: client, database: database, clock: clock, wake: wake, limits: limits,
                                       dataDirectory: configuration.dataDirectory, blobs: blobs, logger: logger, metrics: metrics)
         let dispatcher = ReminderDispatcher(planner: planner, strings: strings, grace: configuration.misfireGrace)
-        let scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
+        var scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
                                           delivery: wake, logger: logger)
+        let experiments = ExperimentBoardReader(store: database, catalog: catalog, adminIDs: configuration.adminIDs)
+        processor.experiments = experiments
+        scheduler.experiments = experiments
         // One libvips thread per image: the workers already run one image per core. Media work
         // runs at a lower priority than the threads answering users (interactive latency first).
         // libvips itself loads with the first photo job, not here (start-up stays small).
@@ -117,8 +123,12 @@ public struct BotRuntime: Sendable {
         let media = MediaTaskRunner(database: database, handlers: handlers, clock: clock, wake: mediaWake, delivery: wake,
                                     strings: strings, concurrency: 2 * workers.threads, finished: budgetWatch?.wake,
                                     logger: logger, onStop: { workers.shutdown() })
+        let retention = configuration.retentionInactiveDays.map { days in
+            RetentionService(retention: MediaRetention(inactiveDays: days, database: database, strings: strings), clock: clock,
+                             media: mediaWake, delivery: wake, logger: logger)
+        }
         return BotRuntime(database: database, sqlite: sqlite, processor: processor, intake: intake, delivery: delivery,
-                          scheduler: scheduler, budgetWatch: budgetWatch, media: media, blobs: blobs, client: client, strings: strings, logger: logger,
+                          scheduler: scheduler, budgetWatch: budgetWatch, retention: retention, media: media, blobs: blobs, client: client, strings: strings, logger: logger,
                           narrations: narrations, adminIDs: configuration.adminIDs, clock: clock)
     }
 
@@ -173,8 +183,12 @@ public struct BotRuntime: Sendable {
         // The leader's services write through the leader's store, whose claims carry its term.
         let delivery = leadership.map { self.delivery.writing(to: $0.store) } ?? self.delivery
         let scheduler = leadership.map { self.scheduler.writing(to: $0.store) } ?? self.scheduler
-        let services = background + [leaderOnly(delivery, true), leaderOnly(scheduler, false), media] + watchers
-            + intakeServices
+        // Retention runs on the leader only, as reminders do, and writes through the leader's store.
+        let retention: [any Service] = self.retention.map { service in
+            [leaderOnly(leadership.map { service.writing(to: $0.store) } ?? service, false)]
+        } ?? []
+        let services = background + [leaderOnly(delivery, true), leaderOnly(scheduler, false)] + retention + [media]
+            + watchers + intakeServices
         let group = ServiceGroup(configuration: .init(
             // Shut down in reverse order: intake stops taking updates first, then the budget watch,
             // media tasks (finishing what they run) and the reminder scheduler, then delivery

@@ -11,7 +11,7 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Media storage, quotas, orphans and the program funnel (same figures as the admin API).",
-        subcommands: [Storage.self, Quota.self, Orphans.self, Funnel.self, User.self, Serve.self])
+        subcommands: [Storage.self, Quota.self, Orphans.self, Funnel.self, Experiments.self, User.self, Serve.self])
 
     static let actor = "cli"
 

@@ -43,6 +43,7 @@ struct ContentCommand: ParsableCommand {
                     ? try ProgramCatalog.load(programDirectory: target, uiStrings: localesURL)
                     : try ProgramCatalog.load(from: target, uiStrings: localesURL)
                 print(Self.summary(of: catalog))
+                for warning in AdoptedVariantsWarning.read(catalog) { print(warning) }
                 if !isProgramFolder || audio != nil {
                     try AudioCheck.run(explicitFolder: audio.map { URL(fileURLWithPath: $0) },
                                        defaultFolder: assets.deletingLastPathComponent().appendingPathComponent("audio"),

@@ -31,7 +31,13 @@ import Testing
                 SELECT COUNT(*) FROM erasures WHERE actor = 'http:anna' AND reason = 'letter of December 6'
                 """) == 1)
             #expect(try await world.auditActions().suffix(2) == ["user.export", "user.forget"])
-            #expect(try await world.count("SELECT COUNT(*) FROM audit_log WHERE actor = 'http:anna (e-mail)'") == 1)
+            #expect(try await world.count("""
+                SELECT COUNT(*) FROM audit_log WHERE action = 'user.export' AND actor = 'http:anna' AND reason = 'e-mail'
+                """) == 1)
+            #expect(try await world.count("""
+                SELECT COUNT(*) FROM audit_log
+                WHERE action = 'user.forget' AND actor = 'http:anna' AND reason = 'letter of December 6'
+                """) == 1)
             // and the report shows the erasure and the waiting export
             let report = try await world.request("GET", "/admin/privacy").json()
             #expect(report["erasures_in_all"] as? Int == 1)

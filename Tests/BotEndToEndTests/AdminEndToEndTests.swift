@@ -9,6 +9,7 @@ import GRDB
 import Testing
 import TelegramEmulator
 @testable import Bot
+import TestSupport
 
 @Suite(.serialized) struct AdminEndToEndTests {
     @Test func adminsSeeTheFiguresAndChangeAQuotaWhileForOthersTheCommandDoesNotExist() async throws {
@@ -106,12 +107,10 @@ import TelegramEmulator
         let base = "http://127.0.0.1:\(port)"
         #expect(try await Self.get(base + "/healthz").status == 200)
         #expect(try await Self.get(base + "/admin/storage").status == 401)
-        var metrics = ""
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline, !metrics.contains("sogreto_replies_total 1") {
-            metrics = try await Self.get(base + "/metrics", token: token).body
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let metrics = try await eventualValue(within: .seconds(10)) {
+            let body = try await Self.get(base + "/metrics", token: token).body
+            return body.contains("sogreto_replies_total 1") ? body : nil
+        } ?? ""
         #expect(metrics.contains("sogreto_updates_total 1"))
         #expect(metrics.contains("sogreto_replies_total 1"))
         #expect(metrics.contains("sogreto_users 1"))

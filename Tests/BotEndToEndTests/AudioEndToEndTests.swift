@@ -4,6 +4,7 @@ import Media
 import Testing
 import TelegramEmulator
 @testable import Bot
+import TestSupport
 
 /// Text or audio through the emulator with the real runtime: sendAudio, file_id reuse, a changed
 /// file, a refused id, read/listen instead, and a broken catalog entry.
@@ -150,7 +151,7 @@ import TelegramEmulator
             #expect(try await bot.runtime.database.user(anna.id)?.narration == nil)
             // When the catalog is written while the bot runs (as the background build does)
             _ = try AudioCatalogFixture(tracks: [.init(step: "prepare-tray", title: Self.planting, hertz: 440)], in: directory)
-            try await waitUntil { bot.runtime.narrations.library.trackCount == 1 }
+            #expect(try await eventually { bot.runtime.narrations.library.trackCount == 1 })
             // Then the next user is asked "read or listen?" (the helper answers 🎧) and gets the recording
             let boris = await bot.emulator.newUser(firstName: "Борис")
             let step = try await bot.listenerAtFirstStep(boris)

@@ -4,6 +4,7 @@ import Media
 import PostgresStore
 import TelegramEmulator
 @testable import Bot
+import TestSupport
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
@@ -92,15 +93,10 @@ final class BotHarness: Sendable {
 
     /// Waits for the outbox to drain, so "nothing more was sent" can be asserted.
     func settle(timeout: TimeInterval = 30, idle: TimeInterval = 0.15) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let pending = try await runtime.database.pendingOutboxCount()
-            let updates = await emulator.pendingUpdateCount()
-            if pending == 0 && updates == 0 {
-                try await Task.sleep(for: .seconds(idle))
-                if try await runtime.database.pendingOutboxCount() == 0, await emulator.pendingUpdateCount() == 0 { return }
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        _ = try await quiescence(span: .seconds(idle), within: .seconds(timeout)) {
+            let unsent = try await runtime.database.pendingOutboxCount()
+            let queued = await emulator.pendingUpdateCount()
+            return unsent == 0 && queued == 0
         }
     }
 }

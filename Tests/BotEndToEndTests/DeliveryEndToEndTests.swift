@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TelegramEmulator
 @testable import Bot
+import TestSupport
 
 @Suite(.serialized) struct DeliveryEndToEndTests {
     @Test func a429IsWaitedOutAndTheMessageStillArrivesOnce() async throws {
@@ -41,7 +42,7 @@ import TelegramEmulator
             try await bot.runtime.database.enqueue([.message(text: "напоминание", keyboard: nil)], chatID: anna.chatID,
                                                    priority: 1, now: Date())
             await bot.runtime.processor.delivery.signal()
-            try await waitUntil { try await bot.runtime.database.isBlocked(chatID: anna.chatID) }
+            #expect(try await eventually { try await bot.runtime.database.isBlocked(chatID: anna.chatID) })
             // Nothing more goes out to her
             try await bot.runtime.database.enqueue([.message(text: "ещё одно", keyboard: nil)], chatID: anna.chatID,
                                                    priority: 1, now: Date())
@@ -51,7 +52,7 @@ import TelegramEmulator
             await bot.emulator.clearFaults()
             await bot.emulator.blockBot(by: anna)
             await bot.emulator.unblockBot(by: anna)
-            try await waitUntil { try await !bot.runtime.database.isBlocked(chatID: anna.chatID) }
+            #expect(try await eventually { try await !bot.runtime.database.isBlocked(chatID: anna.chatID) })
             let messages = try await bot.replies(to: anna, count: 2)
             #expect(messages.last?.text?.contains("/start") == true)
         }
@@ -82,7 +83,7 @@ import TelegramEmulator
             await bot.emulator.sendText("/start", from: anna)
             _ = try await bot.replies(to: anna, count: 1)
             await bot.emulator.blockBot(by: anna)
-            try await waitUntil { try await bot.runtime.database.isBlocked(chatID: anna.chatID) }
+            #expect(try await eventually { try await bot.runtime.database.isBlocked(chatID: anna.chatID) })
         }
     }
 
@@ -112,13 +113,4 @@ import TelegramEmulator
             #expect(log.allSatisfy { $0.ignoredParameters.isEmpty }, "\(log.filter { !$0.ignoredParameters.isEmpty }.map(\.method))")
         }
     }
-}
-
-func waitUntil(timeout: TimeInterval = 10, _ condition: () async throws -> Bool) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    Issue.record("condition not met within \(timeout) s")
 }

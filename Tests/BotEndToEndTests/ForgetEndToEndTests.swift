@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TelegramEmulator
+import TestSupport
 @testable import Bot
 
 /// /forget through the real bot and the emulator: confirmed by a button and a typed word, it
@@ -61,7 +62,7 @@ import TelegramEmulator
         #expect(farewell.text?.contains("2 фото") == true)
         #expect(farewell.text?.contains("/start") == true)
         // and no blob only she used is left anywhere in the data directory
-        try await eventually("her blobs are deleted") { Self.files(in: bot.dataDirectory, named: blobs).isEmpty }
+        #expect(try await eventually { Self.files(in: bot.dataDirectory, named: blobs).isEmpty }, "her blobs are deleted")
         try await bot.settle()
         // and no row names her but the tombstone (a hash, not her id)
         let left = try await bot.runtime.sqliteWriter.read { db in try Self.rowsNaming(vera.id, in: db) }
@@ -69,9 +70,9 @@ import TelegramEmulator
         #expect(try await bot.runtime.database.tombstones().map(\.userHash) == [Tombstone.hash(of: vera.id)])
         // and her words are in none of the database's bytes
         let files = ["sogreto.sqlite", "sogreto.sqlite-wal"].map { bot.dataDirectory.appendingPathComponent($0) }
-        try await eventually("her words are gone from the database files") {
+        #expect(try await eventually {
             !files.contains { (try? Data(contentsOf: $0))?.range(of: Data(secret.utf8)) != nil }
-        }
+        }, "her words are gone from the database files")
 
         // When two days pass, no reminder comes
         clock.advance(by: 2 * 86_400)
@@ -146,14 +147,4 @@ import TelegramEmulator
         let names = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []
         return names.filter { path in hexes.contains { URL(fileURLWithPath: path).lastPathComponent.hasPrefix($0) } }
     }
-}
-
-/// Polls `condition` every 50 ms until it holds, failing after `timeout`.
-func eventually(_ what: String, timeout: TimeInterval = 20, _ condition: () async throws -> Bool) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    Issue.record("timed out waiting until \(what)")
 }

@@ -1,8 +1,10 @@
 import Foundation
+import Logging
 import Testing
 import TelegramEmulator
 @testable import Bot
 import Program
+import TestSupport
 
 /// One simulated person and the real bot on a clock the test moves: sends, presses, and lives
 /// through days by stopping at each planned reminder, as time would pass.
@@ -10,8 +12,10 @@ struct JourneyDays {
     let bot: BotHarness
     let clock: ShiftedClock
     let user: SimulatedUser
+    /// What the person writes whenever a step asks for words.
+    var answer = "Тишину по утрам"
 
-    static func start(language: String, name: String = "Мира") async throws -> JourneyDays {
+    static func start(language: String, name: String = "Мира", logger: Logger? = nil) async throws -> JourneyDays {
         let clock = ShiftedClock()
         // Start at the next 09:00 in Moscow: what the day brings (quiet hours from 22:00 hold
         // messages) must not depend on the hour the tests happen to run.
@@ -19,7 +23,7 @@ struct JourneyDays {
         let nineMoscow = 6 * 3600.0
         let today = now - now.truncatingRemainder(dividingBy: 86_400)
         clock.advance(by: (today + nineMoscow > now ? today + nineMoscow : today + 86_400 + nineMoscow) - now)
-        let bot = try await BotHarness.start(clock: clock)
+        let bot = try await BotHarness.start(clock: clock, logger: logger)
         let user = await bot.emulator.newUser(firstName: name, languageCode: language)
         return JourneyDays(bot: bot, clock: clock, user: user)
     }
@@ -73,7 +77,7 @@ struct JourneyDays {
             if progress.stagesCompleted["planting"] != nil { return }
             if let expected = progress.awaitingText, !answered.contains(expected) {
                 answered.append(expected)
-                try await send("Тишину по утрам")
+                try await send(answer)
                 continue
             }
             let latest = await messages.last { !$0.buttons.isEmpty }
@@ -105,7 +109,7 @@ struct JourneyDays {
             if progress.position == .nps { return }
             if let expected = progress.awaitingText, !answered.contains(expected) {
                 answered.append(expected)
-                try await send("Тишину по утрам")
+                try await send(answer)
                 continue
             }
             let latest = await messages.last
@@ -131,25 +135,22 @@ struct JourneyDays {
         try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day), from: user)
         // A reminder made due by a clock move can arrive before the photo's answer, so the answer
         // is awaited by its effect (the photo filed) and then the quiet outbox, not by a count.
-        let deadline = ContinuousClock.now + .seconds(60)
-        while try await photoDays().count == filedBefore {
-            guard ContinuousClock.now < deadline else { throw JourneyFailure("the photo was not filed within 60 s") }
-            try await Task.sleep(for: .milliseconds(50))
+        guard try await eventually(within: .seconds(60), { try await photoDays().count > filedBefore }) else {
+            throw JourneyFailure("the photo was not filed within 60 s")
         }
         return try await newMessages(after: before).map(\.shown).joined(separator: "\n")
     }
 
-    /// The program days of the photos in the diary, in diary order.
     /// The first photo the bot sends with `caption` in its caption, once a media task has drawn it.
     func waitForPhoto(captioned caption: String, timeout: TimeInterval = 30) async throws -> BotMessage {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let photo = await messages.first(where: { $0.kind == .photo && $0.caption?.contains(caption) == true }) { return photo }
-            try await Task.sleep(for: .milliseconds(50))
+        let photo = try await eventualValue(within: .seconds(timeout)) {
+            await messages.first { $0.kind == .photo && $0.caption?.contains(caption) == true }
         }
-        throw JourneyFailure("no matching photo within \(Int(timeout)) s")
+        guard let photo else { throw JourneyFailure("no matching photo within \(Int(timeout)) s") }
+        return photo
     }
 
+    /// The program days of the photos in the diary, in diary order.
     func photoDays() async throws -> [Int] {
         try await bot.runtime.database.photoDiary(of: user.id).photos.map(\.day)
     }
@@ -171,11 +172,10 @@ struct JourneyDays {
         let before = await messages.count
         let wait = next.job.dueAt.timeIntervalSince(clock.now()) + 1
         if wait > 0 { clock.advance(by: wait) }
-        let deadline = Date().addingTimeInterval(20)
-        while try await bot.runtime.database.jobs(userID: user.id).first(where: { $0.id == next.id })?.state == "pending" {
-            guard Date() < deadline else { throw JourneyFailure("reminder \(next.job.key) never fired") }
-            try await Task.sleep(for: .milliseconds(50))
+        let fired = try await eventually {
+            try await bot.runtime.database.jobs(userID: user.id).first(where: { $0.id == next.id })?.state != "pending"
         }
+        guard fired else { throw JourneyFailure("reminder \(next.job.key) never fired") }
         return try await newMessages(after: before)
     }
 

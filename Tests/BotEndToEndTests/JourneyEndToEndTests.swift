@@ -3,6 +3,7 @@ import Testing
 import Reports
 import TelegramEmulator
 @testable import Bot
+import TestSupport
 
 /// A whole 20-day journey through the emulator, driven as a person would: pressing the buttons
 /// of the latest message, answering questions in words, and waiting a day when the next stage
@@ -124,15 +125,9 @@ import TelegramEmulator
         await bot.emulator.sendText("/continue", from: user)
         // Awaited by its button, not by a count: the manifesto card (a media task) may arrive
         // before or after the snapshot above.
-        let deadline = ContinuousClock.now + .seconds(30)
-        var found: BotMessage?
-        while found == nil {
-            found = await bot.emulator.messages(in: user.chatID).last { $0.buttons.joined().contains { $0.callbackData == "p:ns:9" } }
-            guard found == nil else { break }
-            guard ContinuousClock.now < deadline else { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        let question = try #require(found, "the closing question did not come within 30 s")
+        let question = try #require(try await eventualValue(within: .seconds(30)) {
+            await bot.emulator.messages(in: user.chatID).last { $0.buttons.joined().contains { $0.callbackData == "p:ns:9" } }
+        }, "the closing question did not come within 30 s")
         let asked = await bot.emulator.messages(in: user.chatID).count
         await bot.emulator.pressButton("p:ns:9", on: question.messageID, from: user)
         let comment = try #require(try await bot.replies(to: user, count: asked + 1).last)

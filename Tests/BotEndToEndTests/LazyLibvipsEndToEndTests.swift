@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TelegramEmulator
 @testable import Bot
+import TestSupport
 
 /// The `sogreto` executable does not link libvips (its ~100 libraries cost ~25 ms and ~20 MB at
 /// every start): the media shim opens it on the first image job. These tests watch the real
@@ -123,7 +124,7 @@ import TelegramEmulator
         defer { try? FileManager.default.removeItem(at: directory) }
         let user = await emulator.newUser(firstName: "L")
         let bot = try BotProcess(emulator: emulator, dataDirectory: directory)
-        let maps = URL(fileURLWithPath: "/proc/\(bot.process.processIdentifier)/maps")
+        let maps = URL(fileURLWithPath: "/proc/\(bot.pid)/maps")
         // procfs files report size 0, so they are read with cat rather than Foundation
         func mapped() async throws -> String { try await Subprocess.run(URL(fileURLWithPath: "/bin/cat"), [maps.path]).output }
         // Given a started bot that has answered a user
@@ -150,11 +151,8 @@ import TelegramEmulator
     }
 
     private static func waitForSavedPhotos(_ count: Int, emulator: TelegramEmulator, chatID: Int64) async throws {
-        let deadline = Date().addingTimeInterval(30)
         func saved() async -> Int { await emulator.messages(in: chatID).filter { $0.text?.contains("сохранено") == true }.count }
-        while await saved() < count, Date() < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        _ = try await eventually(within: .seconds(30)) { await saved() >= count }
         #expect(await saved() == count)
     }
 }

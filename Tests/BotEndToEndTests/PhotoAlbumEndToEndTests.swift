@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TelegramEmulator
 @testable import Bot
+import TestSupport
 
 /// Albums (several photos sent together) through the real bot and the emulator: one reply for
 /// the album, the diary's cap and the replace choice for the album as a whole.
@@ -20,7 +21,9 @@ import TelegramEmulator
             let photos = try (1...3).map { try SproutPhotos.jpeg(day: $0, width: 320) }
             try await bot.emulator.sendMediaGroup(photos, from: vera)
             let reply = try #require(try await bot.replies(to: vera, count: seen + 1).last)
-            #expect(reply.text == "🌱 3 фото сохранены: день 0 — 3 из 10 в дневнике.")
+            // The first photos ever saved also say how photos are kept
+            #expect(reply.text == "🌱 3 фото сохранены: день 0 — 3 из 10 в дневнике.\n\n"
+                + "🔒 Фото хранятся без геолокации; удалить их можно в /photos, а всё сразу — командой /forget.")
             try await bot.settle()
             #expect(await bot.emulator.messages(in: vera.chatID).count == seen + 1)
             #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 3)
@@ -33,14 +36,10 @@ import TelegramEmulator
             try await bot.emulator.sendMediaGroup(try (1...2).map { try SproutPhotos.jpeg(day: $0, width: 320) },
                                                   groupID: "split-album", from: vera)
             // The bot has fetched the first two items before the third one arrives
-            let deadline = Date().addingTimeInterval(10)
-            while await bot.emulator.pendingUpdateCount() > 0 && Date() < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            #expect(await bot.emulator.pendingUpdateCount() == 0)
+            #expect(try await eventually(within: .seconds(10)) { await bot.emulator.pendingUpdateCount() == 0 })
             try await bot.emulator.sendMediaGroup([try SproutPhotos.jpeg(day: 3, width: 320)], groupID: "split-album", from: vera)
             let reply = try #require(try await bot.replies(to: vera, count: seen + 1).last)
-            #expect(reply.text == "🌱 3 photos saved: day 0 — 3 of 10 in your diary.")
+            #expect(reply.text?.hasPrefix("🌱 3 photos saved: day 0 — 3 of 10 in your diary.\n\n🔒") == true)
             try await bot.settle()
             #expect(await bot.emulator.messages(in: vera.chatID).count == seen + 1)
         }

@@ -4,6 +4,7 @@ import Media
 import Testing
 import TelegramEmulator
 @testable import Bot
+import TestSupport
 
 /// Issue 5 through the real bot and the Bot API emulator: photos and files in, replies, the
 /// diary's cap, the gallery, collages and timelines out.
@@ -282,11 +283,7 @@ import TelegramEmulator
     /// Waits until the chat's bot messages satisfy `condition`.
     func waitFor(_ bot: BotHarness, _ user: SimulatedUser, timeout: TimeInterval = 30,
                  _ condition: ([BotMessage]) -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition(await bot.emulator.messages(in: user.chatID)) { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        if try await eventually(within: .seconds(timeout), { condition(await bot.emulator.messages(in: user.chatID)) }) { return }
         let seen = await bot.emulator.messages(in: user.chatID).map { $0.text ?? $0.caption ?? $0.kind.rawValue }
         Issue.record("timed out; the chat has: \(seen)")
     }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TelegramEmulator
+import TestSupport
 @testable import Bot
 
 /// The photo diary survives kill -9 of the real binary in the middle of an ingest.
@@ -22,13 +23,10 @@ import TelegramEmulator
             try await emulator.sendPhoto(try SproutPhotos.jpeg(day: index + 1, width: 4000), from: user)
         }
         // When the bot is killed while an ingest is running
-        let deadline = Date().addingTimeInterval(30)
-        var running = false
-        while !running, Date() < deadline {
-            running = try await database.writer.read { db in
+        let running = try await eventually(within: .seconds(30)) {
+            try await database.writer.read { db in
                 try Bool.fetchOne(db, sql: "SELECT 1 FROM media_tasks WHERE state = 'running'") ?? false
             }
-            if !running { try await Task.sleep(for: .milliseconds(5)) }
         }
         await bot.kill9()
         #expect(running, "an ingest was caught running")
@@ -37,13 +35,15 @@ import TelegramEmulator
         bot = try BotProcess(emulator: emulator, dataDirectory: directory)
 
         // Then every user gets exactly one "saved" reply and has exactly one photo
-        for user in users {
-            let deadline = Date().addingTimeInterval(60)
-            while await savedReplies(emulator, [user]) == 0, Date() < deadline {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
-        try await Task.sleep(for: .seconds(1.5))
+        // (once every task is done and the outbox is empty, no reply can still come)
+        #expect(try await eventually(within: .seconds(60)) {
+            try await database.writer.read { db in
+                try Int.fetchOne(db, sql: """
+                    SELECT (SELECT COUNT(*) FROM media_tasks WHERE state <> 'done')
+                         + (SELECT COUNT(*) FROM outbox WHERE state = 'pending')
+                    """)
+            } == 0
+        }, "the redone ingests finished and their replies went out")
         let redone = try await database.writer.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM media_tasks WHERE attempts > 1") ?? 0
         }

@@ -5,6 +5,7 @@ import PostgresTestSupport
 import Testing
 import TelegramEmulator
 @testable import Bot
+import TestSupport
 
 /// `sogreto run` on PostgreSQL (SOGRETO_DATABASE_URL): the real executable against the emulator,
 /// its store a database on a throwaway cluster. A user starts, goes through a practice and sends
@@ -86,14 +87,10 @@ struct PostgresRunEndToEndTests {
 
     /// Waits until Telegram holds no update and the outbox is empty, three looks in a row.
     private func settle(emulator: TelegramEmulator, store: PostgresAppDatabase) async throws {
-        let deadline = Date().addingTimeInterval(30)
-        var quiet = 0
-        while Date() < deadline, quiet < 3 {
-            let pending = try await store.pendingOutboxCount()
+        _ = try await quiescence {
+            let unsent = try await store.pendingOutboxCount()
             let queued = await emulator.pendingUpdateCount()
-            let idle = pending == 0 && queued == 0
-            quiet = idle ? quiet + 1 : 0
-            try await Task.sleep(for: .milliseconds(80))
+            return unsent == 0 && queued == 0
         }
     }
 }

@@ -37,4 +37,32 @@ import TelegramEmulator
             #expect(!replies[1].contains("без геолокации"))
         }
     }
+
+    @Test func firstPhotosSentAsAnAlbumMentionHowPhotosAreKeptOnceInTheAlbumsReply() async throws {
+        try await withBot { bot in
+            let anna = await bot.emulator.newUser(firstName: "Anna", languageCode: "en")
+            await bot.emulator.sendText("/start mg-1", from: anna)
+            _ = try await bot.replies(to: anna, count: 1)
+            try await bot.settle()
+            var seen = await bot.emulator.messages(in: anna.chatID).count
+            // When her first photos come as an album of three
+            try await bot.emulator.sendMediaGroup(try (1...3).map { try SproutPhotos.jpeg(day: $0, width: 320) }, from: anna)
+            seen += 1
+            let first = try #require(try await bot.replies(to: anna, count: seen).last?.text)
+            try await bot.settle()
+            // Then the album's one reply carries the note, once
+            #expect(first.components(separatedBy: "kept without location").count == 2, "\(first)")
+            #expect(first.contains("/forget"))
+            #expect(await bot.emulator.messages(in: anna.chatID).count == seen)
+            // And neither a second album nor a single photo afterwards repeats it
+            try await bot.emulator.sendMediaGroup(try (4...5).map { try SproutPhotos.jpeg(day: $0, width: 320) }, from: anna)
+            seen += 1
+            let second = try #require(try await bot.replies(to: anna, count: seen).last?.text)
+            try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 6, width: 320), from: anna)
+            seen += 1
+            let third = try #require(try await bot.replies(to: anna, count: seen).last?.text)
+            #expect(second.contains("2 photos saved") && !second.contains("without location"))
+            #expect(!third.contains("without location"))
+        }
+    }
 }

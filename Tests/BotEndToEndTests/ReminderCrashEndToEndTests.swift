@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TelegramEmulator
+import TestSupport
 @testable import Bot
 
 /// Kill -9 while reminders are due, as an operator's bad day would have it: the real binary,
@@ -20,11 +21,12 @@ import TelegramEmulator
         var bot = try BotProcess(emulator: emulator, dataDirectory: directory)
         for user in users { await emulator.sendText("/start", from: user) }
         for user in users { _ = try await emulator.waitForMessages(in: user.chatID, count: 1, timeout: .seconds(30)) }
-        try await Task.sleep(for: .milliseconds(300))
+        let database = try DatabaseQueue(path: directory.appendingPathComponent("sogreto.sqlite").path)
+        #expect(try await eventually { try await Self.left(in: database, nudges: true, outbox: false) == users.count },
+                "every user's nudge is planned")
         #expect(await bot.terminate() == 0)
 
         // and, while the bot was down, their reminders fell due a minute ago (any hour of the day)
-        let database = try DatabaseQueue(path: directory.appendingPathComponent("sogreto.sqlite").path)
         let due = Date().addingTimeInterval(-60)
         let moved = try await database.write { db -> Int in
             try db.execute(sql: "UPDATE users SET quiet_hours_opt_out = 1")
@@ -33,7 +35,6 @@ import TelegramEmulator
                 """, arguments: [due])
             return db.changesCount
         }
-        try await database.close()
         #expect(moved == users.count)
         let before = await withTaskGroup(of: (Int64, Int).self) { group in
             for user in users { group.addTask { (user.chatID, await emulator.messages(in: user.chatID).count) } }
@@ -55,7 +56,9 @@ import TelegramEmulator
             let messages = try await emulator.waitForMessages(in: user.chatID, count: expected, timeout: .seconds(30))
             #expect(messages.count >= expected, "no reminder is lost")
         }
-        try await Task.sleep(for: .seconds(1))
+        // (once no nudge is pending and the outbox is empty, no repeat can still come)
+        #expect(try await eventually { try await Self.left(in: database, nudges: true, outbox: true) == 0 })
+        try await database.close()
         for user in users {
             let fresh = await emulator.messages(in: user.chatID).dropFirst(before[user.chatID] ?? 0)
             #expect(fresh.allSatisfy { $0.buttons.flatMap { $0 }.contains { $0.callbackData == "p:k" } },
@@ -68,5 +71,17 @@ import TelegramEmulator
         #expect(repeated <= 4 * DeliveryLimits().concurrency)
         #expect(await bot.terminate() == 0)
         await emulator.shutdown()
+    }
+
+    /// Pending planting nudges (the ones the drill moves) and pending outbox rows, as chosen.
+    private static func left(in database: DatabaseQueue, nudges: Bool, outbox: Bool) async throws -> Int {
+        try await database.read { db in
+            var count = 0
+            if nudges {
+                count += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE kind = 'nudge' AND slot = 2 AND state = 'pending'") ?? 0
+            }
+            if outbox { count += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'pending'") ?? 0 }
+            return count
+        }
     }
 }

@@ -1,26 +1,15 @@
 import Foundation
+import TestSupport
 import Testing
 import TelegramEmulator
 @testable import Bot
 
-/// The `sogreto` executable built next to the test bundle.
-let sogretoBinary: URL = {
-    let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let candidates = [bundleDirectory, bundleDirectory.deletingLastPathComponent(),
-                      repositoryRoot.appendingPathComponent(".build/debug")]
-    return candidates.map { $0.appendingPathComponent("sogreto") }
-        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-        ?? repositoryRoot.appendingPathComponent(".build/debug/sogreto")
-}()
-
 /// The real executable, started as an operator would, against the emulator.
-final class BotProcess {
-    let process = Process()
+final class BotProcess: Sendable {
+    private let process: ChildProcess
 
     init(emulator: TelegramEmulator, dataDirectory: URL, environment extra: [String: String] = [:]) throws {
-        process.executableURL = sogretoBinary
-        process.arguments = ["run"]
-        process.environment = [
+        let environment = [
             "TELEGRAM_BOT_TOKEN": emulator.token,
             "TELEGRAM_API_URL": emulator.baseURL.absoluteString,
             "SOGRETO_DATA_DIR": dataDirectory.path,
@@ -30,33 +19,16 @@ final class BotProcess {
             "SOGRETO_LOG_LEVEL": "warning",
             "PATH": "/usr/bin:/bin",
         ].merging(extra) { _, extra in extra }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(sogretoBinary, arguments: ["run"], environment: environment)
     }
 
-    func kill9() async {
-        kill(process.processIdentifier, SIGKILL)
-        await waitForExit(seconds: 10)
-    }
+    var pid: Int32 { process.pid }
+
+    func kill9() async { await process.kill9() }
 
     /// SIGTERM, as systemd sends it; nil when the process did not exit within the time.
     func terminate(within seconds: Double = 30) async -> Int32? {
-        process.terminate()
-        guard await waitForExit(seconds: seconds) else {
-            kill(process.processIdentifier, SIGKILL)
-            return nil
-        }
-        return process.terminationStatus
-    }
-
-    @discardableResult
-    private func waitForExit(seconds: Double) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return !process.isRunning
+        await process.terminate(within: .seconds(seconds))
     }
 }
 

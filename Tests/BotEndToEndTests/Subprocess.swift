@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 
 /// Runs a command to completion without holding a cooperative thread: output goes to a file,
-/// and the exit is awaited with short sleeps (the test pool has two threads on CI).
+/// and the exit is awaited through `ChildProcess` (the test pool has two threads on CI).
 struct Subprocess {
     let status: Int32
     let output: String
@@ -15,22 +16,13 @@ struct Subprocess {
         let out = directory.appendingPathComponent("out"), err = directory.appendingPathComponent("err")
         FileManager.default.createFile(atPath: out.path, contents: nil)
         FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            if Date() > deadline {
-                process.terminate()
-                throw SubprocessTimeout(command: executable.lastPathComponent)
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        let process = try ChildProcess(executable, arguments: arguments, environment: environment,
+                                       output: try FileHandle(forWritingTo: out), errors: try FileHandle(forWritingTo: err))
+        guard let status = await process.exit(within: .seconds(timeout)) else {
+            await process.stop()
+            throw SubprocessTimeout(command: executable.lastPathComponent)
         }
-        return Subprocess(status: process.terminationStatus,
+        return Subprocess(status: status,
                           output: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
                           errorOutput: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import TelegramEmulator
+import TestSupport
 @testable import Bot
 
 /// The Telegram client's transport (libcurl's multi interface) against the emulator over
@@ -121,7 +122,7 @@ import TelegramEmulator
         defer { Task { await emulator.shutdown() } }
         let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
         let poll = Task { try await client.send(GetUpdates(offset: nil, pollTimeout: 20)) }
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await eventually { await emulator.waitingLongPollCount() == 1 })
         let started = ContinuousClock.now
         poll.cancel()
         await #expect(throws: CancellationError.self) { _ = try await poll.value }

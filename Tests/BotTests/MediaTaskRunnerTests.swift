@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import Testing
 @testable import Bot
+import TestSupport
 
 /// The durable media task runner: fair claims, one-transaction finishes, redo after a crash,
 /// retries and a kind apology when a task cannot be done.
@@ -141,10 +142,7 @@ import Testing
                                      concurrency: 2, maxAttempts: 1, logger: quietLogger)
         // When it runs until the queue is empty
         let running = Task { try await runner.run() }
-        let deadline = Date().addingTimeInterval(60) // a bound, not a wait: the loop ends when the queue does
-        while try await database.pendingMediaTaskCount() > 0, Date() < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        _ = try await eventually(within: .seconds(60)) { try await database.pendingMediaTaskCount() == 0 }
         running.cancel()
         _ = await running.result
         // Then every echo replied, in each user's order, never more than two at once nor two of one user

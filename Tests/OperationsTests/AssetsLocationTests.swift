@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The built binary finds its assets without SOGRETO_ASSETS_DIR from any working directory: the
 /// installed layout first (`../share/sogreto/assets` beside the executable), then its source tree.

@@ -5,6 +5,7 @@ import Testing
 import TelegramEmulator
 @testable import Bot
 @testable import Operations
+import TestSupport
 
 /// The restore drill: a backup taken while the bot works is complete and consistent, a damaged
 /// copy is refused, and the bot starts on a restored copy knowing its users.
@@ -46,7 +47,7 @@ import TelegramEmulator
         #expect(backup.manifest.files.count == 1 + 2 * users.count)
         #expect(backup.linkedFiles == 2 * users.count)
         #expect(BackupName.date(of: backup.folder.lastPathComponent) != nil)
-        #expect(try BackupVerifier.verify(backup.folder).migrations.last == "v11-erasures")
+        #expect(try BackupVerifier.verify(backup.folder).migrations.last == "v13-audit-reasons-and-retention")
 
         // And a copy with one flipped byte in one blob is refused with one sentence, nothing written
         let damaged = temporaryDirectory("damaged")
@@ -68,11 +69,8 @@ import TelegramEmulator
         let before = await emulator.messages(in: users[0].chatID).count
         await emulator.sendText("/status", from: users[0])
         // (Replies the backup held unsent may arrive first: the status is awaited by what it says.)
-        let deadline = ContinuousClock.now + .seconds(30)
-        var status: String?
-        while status == nil, ContinuousClock.now < deadline {
-            status = await emulator.messages(in: users[0].chatID).dropFirst(before).compactMap(\.text).first { $0.contains(" из 20") }
-            if status == nil { try await Task.sleep(for: .milliseconds(50)) }
+        let status = try await eventualValue(within: .seconds(30)) {
+            await emulator.messages(in: users[0].chatID).dropFirst(before).compactMap(\.text).first { $0.contains(" из 20") }
         }
         // Then it knows its users, their photos and their blobs
         #expect(status?.contains("День 0 из 20") == true, "\(status ?? "no status within 30 s")")
@@ -140,7 +138,7 @@ import TelegramEmulator
         #expect(try Data(contentsOf: target.appendingPathComponent("sogreto.sqlite")) != Data("old".utf8))
         #expect(!FileManager.default.fileExists(atPath: target.appendingPathComponent("sogreto.sqlite-wal").path))
         #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent("notes.txt").path))
-        #expect(try AppDatabase.open(at: target.appendingPathComponent("sogreto.sqlite")).appliedMigrations().last == "v11-erasures")
+        #expect(try AppDatabase.open(at: target.appendingPathComponent("sogreto.sqlite")).appliedMigrations().last == "v13-audit-reasons-and-retention")
     }
 
     @Test func aStrayFileOrAMissingManifestMakesABackupDamaged() throws {

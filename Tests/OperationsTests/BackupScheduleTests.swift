@@ -3,6 +3,7 @@ import Logging
 import Testing
 @testable import Bot
 @testable import Operations
+import TestSupport
 
 @Suite struct BackupScheduleTests {
     static func calendar(_ zone: String) -> Calendar {
@@ -79,13 +80,13 @@ import Testing
                                     timeZone: TimeZone(identifier: "UTC")!, clock: clock, logger: Logger(label: "test"))
         let task = Task { try await service.run() }
         // Given the service asleep until 03:30
-        try await waitUntil { clock.sleeperDeadlines == [Self.date("2026-11-26T03:30:00Z")] }
+        #expect(try await eventually(within: .seconds(60)) { clock.sleeperDeadlines == [Self.date("2026-11-26T03:30:00Z")] })
         #expect(BackupRetention.prune(data.appendingPathComponent("backups"), daily: 7, weekly: 4,
                                       calendar: Self.calendar("UTC"), now: clock.now()).isEmpty)
         // When the clock reaches 03:30
         clock.advance(to: Self.date("2026-11-26T03:30:00Z"))
         // Then a backup named after that time appears, and the service sleeps until tomorrow
-        try await waitUntil { clock.sleeperDeadlines == [Self.date("2026-11-27T03:30:00Z")] }
+        #expect(try await eventually(within: .seconds(60)) { clock.sleeperDeadlines == [Self.date("2026-11-27T03:30:00Z")] })
         let names = try FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("backups").path)
         #expect(names == ["2026-11-26T033000Z"])
         task.cancel()
@@ -114,14 +115,4 @@ extension BackupScheduleTests {
         await watcher.value
         #expect(finished.get())
     }
-}
-
-/// Polls `condition`; the generous ceiling only matters when the whole suite loads 2 cores.
-func waitUntil(timeout: TimeInterval = 60, _ condition: () async throws -> Bool) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    Issue.record("condition not met within \(timeout) s")
 }

@@ -2,6 +2,7 @@ import Foundation
 import PostgresTestSupport
 import Testing
 @testable import SogretoBench
+import TestSupport
 
 /// The bounded crash drill (`scripts/crash-drill` runs the long one): the real `sogreto run`,
 /// SIGKILLed at random moments while simulated users write, loses and corrupts nothing.

@@ -3,6 +3,7 @@ import Testing
 import TelegramEmulator
 @testable import Bot
 @testable import Operations
+import TestSupport
 
 /// One owner per data directory: a second bot, `migrate` and `restore --force` are refused while
 /// `sogreto run` holds the directory, `backup` still works beside it, and `kill -9` frees it.

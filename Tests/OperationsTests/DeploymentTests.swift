@@ -2,6 +2,7 @@ import Foundation
 import Media
 import Testing
 @testable import Bot
+import TestSupport
 
 /// deploy/: the systemd unit's command line runs with the built binary, the unit verifies, and
 /// the Dockerfile, environment examples and nginx block agree with each other.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TelegramEmulator
 @testable import Media
+import TestSupport
 
 /// Under umask 022 the built binary still writes files 0640 and folders 0750: database, media,
 /// backups, logs, lock files and a restored copy.
@@ -53,13 +54,10 @@ import TelegramEmulator
 
     /// Waits for the bot's "photo of day N saved" reply.
     private func saved(_ emulator: TelegramEmulator, _ user: SimulatedUser) async throws {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let texts = await emulator.messages(in: user.chatID).compactMap { $0.text ?? $0.caption }
-            if texts.contains(where: { $0.contains("сохранено") }) { return }
-            try await Task.sleep(for: .milliseconds(50))
+        let saved = try await eventually(within: .seconds(30)) {
+            await emulator.messages(in: user.chatID).compactMap { $0.text ?? $0.caption }.contains { $0.contains("сохранено") }
         }
-        Issue.record("the photo was not saved in time")
+        #expect(saved, "the photo was not saved in time")
     }
 
     /// The built binary under `umask 022`, started from `directory`.

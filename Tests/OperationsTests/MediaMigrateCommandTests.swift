@@ -5,6 +5,7 @@ import S3TestSupport
 import Testing
 @testable import Operations
 @testable import Bot
+import TestSupport
 
 /// `sogreto media migrate` as an operator runs it (the built binary, moto with authentication
 /// on): killed with SIGKILL in the middle, run again, every blob is in the bucket once and
@@ -31,21 +32,8 @@ struct MediaMigrateCommandTests {
         let environment = environment(data: diary.directory, moto: moto, settings: settings)
 
         // When the migration is killed with SIGKILL once it has reported progress
-        let first = Process()
-        first.executableURL = sogretoBinary
-        first.arguments = ["media", "migrate", "--to", "s3"]
-        first.environment = environment
-        first.currentDirectoryURL = diary.directory
-        let errors = Pipe()
-        first.standardError = errors
-        first.standardOutput = FileHandle.nullDevice
-        try first.run()
-        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
-        let sawProgress = await firstLine(containing: "progress:", from: errors.fileHandleForReading, within: .seconds(60))
-        kill(first.processIdentifier, SIGKILL)
-        await exited(first)
-        #expect(sawProgress)
-        #expect(first.terminationReason == .uncaughtSignal)
+        #expect(try await killedOnceProgressShows(["media", "migrate", "--to", "s3"], environment: environment,
+                                                  in: diary.directory))
 
         // And run again, then verified against the rows
         let second = try await runCommand(sogretoBinary, ["media", "migrate", "--to", "s3", "--verify"],
@@ -102,21 +90,8 @@ struct MediaMigrateCommandTests {
         #expect(try await folder.allEntries().isEmpty)
 
         // When `media migrate --to folder` is killed with SIGKILL once it has reported progress
-        let first = Process()
-        first.executableURL = sogretoBinary
-        first.arguments = ["media", "migrate", "--to", "folder"]
-        first.environment = environment
-        first.currentDirectoryURL = diary.directory
-        let errors = Pipe()
-        first.standardError = errors
-        first.standardOutput = FileHandle.nullDevice
-        try first.run()
-        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
-        let sawProgress = await firstLine(containing: "progress:", from: errors.fileHandleForReading, within: .seconds(60))
-        kill(first.processIdentifier, SIGKILL)
-        await exited(first)
-        #expect(sawProgress)
-        #expect(first.terminationReason == .uncaughtSignal)
+        #expect(try await killedOnceProgressShows(["media", "migrate", "--to", "folder"], environment: environment,
+                                                  in: diary.directory))
         let copiedBeforeTheKill = try await folder.allEntries().count
         #expect(copiedBeforeTheKill < 250, "the first run was stopped before it finished")
 
@@ -145,6 +120,26 @@ struct MediaMigrateCommandTests {
     private func numbers(in line: String) -> [Int] {
         let figures = line.range(of: "\": ").map { line[$0.upperBound...] } ?? line[...]
         return figures.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    }
+
+    /// Runs `sogreto` with `arguments` and kills it with SIGKILL once it has reported progress;
+    /// whether it did report, and died of the signal.
+    private func killedOnceProgressShows(_ arguments: [String], environment: [String: String],
+                                         in directory: URL) async throws -> Bool {
+        let process = Process()
+        process.executableURL = sogretoBinary
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let sawProgress = await firstLine(containing: "progress:", from: errors.fileHandleForReading, within: .seconds(60))
+        kill(process.processIdentifier, SIGKILL)
+        await exited(process)
+        return sawProgress && process.terminationReason == .uncaughtSignal
     }
 
     /// Reads `handle` on a dispatch thread until a line contains `text`; false at its end or past `limit`.

@@ -1,6 +1,7 @@
 import Foundation
 import S3TestSupport
 import Testing
+import TestSupport
 
 /// `sogreto run` with media in a bucket (moto, authentication on): it starts when the bucket
 /// takes the credentials, and stops with one sentence, without the secret, when it does not.

@@ -4,6 +4,7 @@ import Logging
 import PostgresTestSupport
 import Testing
 @testable import Bot
+import TestSupport
 
 /// `sogreto run` with SOGRETO_DATABASE_URL: the store is PostgreSQL, the data directory is not
 /// locked (instances share the database), and a server that cannot be reached stops start-up with

@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import GRDB
 import Testing
+import TestSupport
 import TelegramEmulator
 @testable import Bot
 
@@ -95,8 +96,7 @@ import TelegramEmulator
         await bot.stop()
         // When the user writes while it is down (Telegram's POSTs fail and are retried)
         await emulator.sendText("/help", from: anna)
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(try await bot.client.send(GetWebhookInfo()).lastErrorMessage != nil)
+        #expect(try await eventually { try await bot.client.send(GetWebhookInfo()).lastErrorMessage != nil })
         // Then the restarted webhook bot gets it
         bot = try await OpsBot.start(emulator: emulator, dataDirectory: data, mode: .webhook(secret: Self.secret))
         _ = try await emulator.waitForMessages(in: anna.chatID, count: 2, timeout: .seconds(30))
@@ -170,7 +170,7 @@ import TelegramEmulator
                 log.set(log.get() + ["a1"])
             }
         }
-        try await waitUntil { started.get() }
+        #expect(try await eventually(within: .seconds(60)) { started.get() })
         // When chat 1's second update and chat 2's first arrive
         let second = Task { await lanes.run(1) { log.set(log.get() + ["a2"]) } }
         await lanes.run(2) { log.set(log.get() + ["b1"]) }

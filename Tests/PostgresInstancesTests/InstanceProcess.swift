@@ -3,34 +3,22 @@ import Foundation
 import FoundationNetworking
 #endif
 import TelegramEmulator
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The `sogreto` executable built next to the test bundle.
-let sogretoBinary: URL = {
-    let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let candidates = [bundleDirectory, bundleDirectory.deletingLastPathComponent(),
-                      repositoryRoot.appendingPathComponent(".build/debug")]
-    return candidates.map { $0.appendingPathComponent("sogreto") }
-        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-        ?? repositoryRoot.appendingPathComponent(".build/debug/sogreto")
-}()
-
 /// One `sogreto run --webhook` instance on PostgreSQL, as an operator starts it behind nginx.
-final class InstanceProcess: @unchecked Sendable {
-    // @unchecked Sendable: `process` is started in init and only signalled and awaited after.
+final class InstanceProcess: Sendable {
     let name: String
     let port: Int
-    private let process = Process()
+    private let process: ChildProcess
 
     init(_ name: String, port: Int, emulator: TelegramEmulator, databaseURL: String, webhookURL: String,
          secret: String, dataDirectory: URL) throws {
         self.name = name
         self.port = port
-        process.executableURL = sogretoBinary
-        process.arguments = ["run", "--webhook"]
-        process.environment = [
+        let environment = [
             "TELEGRAM_BOT_TOKEN": emulator.token,
             "TELEGRAM_API_URL": emulator.baseURL.absoluteString,
             "SOGRETO_DATA_DIR": dataDirectory.path,
@@ -51,12 +39,12 @@ final class InstanceProcess: @unchecked Sendable {
         logFile = log
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: log)
-        process.standardError = process.standardOutput
-        try process.run()
+        let output = try FileHandle(forWritingTo: log)
+        process = try ChildProcess(sogretoBinary, arguments: ["run", "--webhook"], environment: environment,
+                                   output: output, errors: output)
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process.pid }
 
     static let adminToken = "instances-admin-token-0123456789"
 
@@ -79,32 +67,11 @@ final class InstanceProcess: @unchecked Sendable {
     }
 
     /// SIGKILL, and waits for the exit.
-    func kill9() async {
-        kill(process.processIdentifier, SIGKILL)
-        await waitForExit(seconds: 10)
-    }
+    func kill9() async { await process.kill9() }
 
     /// SIGTERM; the exit status, nil when it did not exit in time (then it is killed).
     func terminate(within seconds: Double = 30) async -> Int32? {
-        process.terminate()
-        guard await waitForExit(seconds: seconds) else {
-            kill(process.processIdentifier, SIGKILL)
-            await waitForExit(seconds: 10)
-            return nil
-        }
-        return process.terminationStatus
-    }
-
-    @discardableResult
-    private func waitForExit(seconds: Double) async -> Bool {
-        let process = process
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let deadline = Date().addingTimeInterval(seconds)
-                while process.isRunning, Date() < deadline { usleep(10_000) }
-                continuation.resume(returning: !process.isRunning)
-            }
-        }
+        await process.terminate(within: .seconds(seconds))
     }
 }
 

@@ -8,6 +8,7 @@ import ServiceLifecycle
 import TelegramEmulator
 import Testing
 @testable import Bot
+import TestSupport
 
 /// Two instances on one database, each with its election, leader's store, delivery and reminder
 /// scheduler (the leader's services of `sogreto run`), sending to one emulator.
@@ -69,7 +70,7 @@ struct LeaderTakeoverTests {
         let sent = { await Self.remindersSent(emulator, to: seed.users) }
 
         // When the leader loses its lock's connection a quarter of the way through
-        let started = try await InstanceFixtures.eventually { await sent().values.reduce(0, +) >= 10 }
+        let started = try await eventually { await sent().values.reduce(0, +) >= 10 }
         try #require(started)
         let first = try #require(instances.first { $0.elector.leadership.term != nil })
         let second = try #require(instances.first { $0 !== first })
@@ -82,22 +83,22 @@ struct LeaderTakeoverTests {
             """, on: admin, as: Bool.self)
         #expect(ended == true)
         // Then the other instance leads within 5 s
-        #expect(try await InstanceFixtures.eventually(within: .seconds(10)) { second.elector.leadership.term != nil })
+        #expect(try await eventually(within: .seconds(10)) { second.elector.leadership.term != nil })
         let takeover = clock.now - deposed
         print("takeover after the leader's lock connection was ended: \(takeover)")
         #expect(takeover < .seconds(5))
 
         // And when that leader in turn stops, half way through, the first (rejoined) takes over again
-        #expect(try await InstanceFixtures.eventually { await sent().values.reduce(0, +) >= 20 })
+        #expect(try await eventually { await sent().values.reduce(0, +) >= 20 })
         let stopped = clock.now
         await second.stop()
-        #expect(try await InstanceFixtures.eventually(within: .seconds(10)) { first.elector.leadership.term != nil })
+        #expect(try await eventually(within: .seconds(10)) { first.elector.leadership.term != nil })
         print("takeover after the leader stopped: \(clock.now - stopped)")
 
         // Then every reminder reaches its user exactly once
-        #expect(try await InstanceFixtures.eventually { await sent().values.reduce(0, +) >= 40 })
+        #expect(try await eventually { await sent().values.reduce(0, +) >= 40 })
         // (the last sends are recorded a moment after Telegram has them)
-        #expect(try await InstanceFixtures.eventually { try await plain.queueCensus().remindersSent >= 40 })
+        #expect(try await eventually { try await plain.queueCensus().remindersSent >= 40 })
         let census = try await plain.queueCensus()
         #expect(census.jobs["pending"] == nil)
         #expect(census.outbox["sending"] == nil)

@@ -3,6 +3,7 @@ import PostgresTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// nginx in front of the instances, as DEPLOY.md configures it: one upstream, a dead instance
 /// skipped (a refused connection goes to the next one; a POST that reached an instance is not

@@ -5,6 +5,7 @@ import PostgresTestSupport
 import TelegramEmulator
 import Testing
 @testable import Bot
+import TestSupport
 
 /// Three `sogreto run --webhook` processes on one PostgreSQL behind real nginx, the emulator pushing
 /// every update through nginx with Telegram's flood limits on, users in both languages. Mid-traffic
@@ -69,7 +70,7 @@ struct NginxInstancesEndToEndTests {
         let count: (PostgresQuery) async throws -> Int64 = { query in
             try await InstanceFixtures.scalar(query, on: admin, as: Int64.self) ?? 0
         }
-        try #require(try await InstanceFixtures.eventually(within: .seconds(30)) { try await newestTerm() != nil })
+        try #require(try await eventually(within: .seconds(30)) { try await newestTerm() != nil })
         let total = users.count * Self.rounds.count
 
         // When the users write a round every 600 ms (about 27 updates a second), while a follower
@@ -80,7 +81,7 @@ struct NginxInstancesEndToEndTests {
                 try await Task.sleep(for: .milliseconds(600))
             }
         }
-        #expect(try await InstanceFixtures.eventually(within: .seconds(30)) {
+        #expect(try await eventually(within: .seconds(30)) {
             try await count("SELECT COUNT(*) FROM processed_updates") >= Int64(total / 4)
         })
         let first = try #require(try await newestTerm())
@@ -89,7 +90,7 @@ struct NginxInstancesEndToEndTests {
         print("instances behind nginx: killed \(follower) (a follower) after \(try await count("SELECT COUNT(*) FROM processed_updates")) updates")
         instances[follower] = try start(follower)
 
-        #expect(try await InstanceFixtures.eventually(within: .seconds(30)) {
+        #expect(try await eventually(within: .seconds(30)) {
             try await count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") >= Int64(total / 2)
         })
         let leading = try #require(try await newestTerm())
@@ -99,7 +100,7 @@ struct NginxInstancesEndToEndTests {
         print("instances behind nginx: killed \(leading.instance) (the leader, term \(leading.term)) after \(try await count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'")) replies")
         instances[leading.instance] = try start(leading.instance)
         // Then another instance leads within 5 s
-        #expect(try await InstanceFixtures.eventually(within: .seconds(10)) { (try await newestTerm()?.term ?? 0) > leading.term })
+        #expect(try await eventually(within: .seconds(10)) { (try await newestTerm()?.term ?? 0) > leading.term })
         let takeover = clock.now - killed
         print("instances behind nginx: \(try await newestTerm()?.instance ?? "nobody") leads \(takeover) after the leader's kill -9")
         #expect(takeover < .seconds(5))
@@ -107,7 +108,7 @@ struct NginxInstancesEndToEndTests {
 
         // And every user gets every reply (watched in the database: the emulator's log is copied
         // whole at each look, which would slow the emulator the instances talk to)
-        let answered = try await InstanceFixtures.eventually(within: .seconds(30)) {
+        let answered = try await eventually(within: .seconds(30)) {
             let sent = try await count("SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND update_id IS NOT NULL")
             let queued = try await count("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')")
             return sent >= Int64(total) && queued == 0

@@ -5,6 +5,7 @@ import PostgresTestSupport
 import TelegramEmulator
 import Testing
 @testable import Bot
+import TestSupport
 
 @Suite(.enabled(if: PostgresTestCluster.isAvailable,
                 "PostgreSQL's server binaries are absent: scripts/install-deps installs them"))
@@ -40,7 +41,7 @@ struct PacedLeaderDeliveryTests {
 
         // Then every message goes out (a row held back is released, not left claimed), each
         // chat's in order, with no 429
-        let allSent = try await InstanceFixtures.eventually(within: .seconds(15)) {
+        let allSent = try await eventually(within: .seconds(15)) {
             try await plain.outboxRows(chatID: nil).allSatisfy { $0.state == "sent" }
         }
         running.cancel()

@@ -3,6 +3,7 @@ import PostgresStore
 import PostgresTestSupport
 import Testing
 @testable import Bot
+import TestSupport
 
 /// `sogreto backup` and `sogreto restore --verify-only` on a PostgreSQL store, as an operator runs them.
 @Suite(.enabled(if: PostgresTestCluster.isAvailable && PostgresDump.find() != nil

@@ -4,6 +4,7 @@ import PostgresStore
 import PostgresTestSupport
 import Testing
 @testable import Bot
+import TestSupport
 
 @Suite(.enabled(if: PostgresTestCluster.isAvailable,
                 "PostgreSQL's server binaries are absent: scripts/install-deps installs them"))
@@ -139,7 +140,7 @@ struct TermFenceTests {
         // When another instance starts a term meanwhile
         let newTerm = Task { try await startTerm("b", on: admin) }
         let observer = try await InstanceFixtures.connect(database)
-        let waiting = try await InstanceFixtures.eventually(within: .seconds(5)) {
+        let waiting = try await eventually(within: .seconds(5)) {
             try await InstanceFixtures.scalar("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
                                               on: observer, as: Int64.self) == 1
         }

@@ -5,6 +5,7 @@ import Glibc
 import PostgresNIO
 import PostgresStore
 import PostgresTestSupport
+import TestSupport
 import Testing
 
 @Suite(.enabled(if: PostgresTestCluster.isAvailable,
@@ -24,16 +25,21 @@ struct LeaderElectionTests {
     }
 
     @Test func exactlyOneOfTwoInstancesLeadsWithTheFirstTerm() async throws {
-        let (_, a, b) = try await Self.twoElectors()
+        let (database, a, b) = try await Self.twoElectors()
         let runs = [Task { await a.run() }, Task { await b.run() }]
         defer { runs.forEach { $0.cancel() } }
 
         let term = await Self.firstLeader(a, b).term
-        // Both have tried the lock several times since
-        try await Task.sleep(for: .milliseconds(600))
+        // The follower has tried the lock twice since (each try seen after the one before)
+        let admin = try await Fixtures.connect(database)
+        for _ in 0..<2 {
+            let since = try await Fixtures.scalar("SELECT clock_timestamp()", on: admin, as: Date.self) ?? Date()
+            #expect(try await eventually { try await Self.lockTries(since: since, on: admin) >= 1 })
+        }
         let leaders = [a.leadership, b.leadership].compactMap(\.term)
         #expect(leaders == [term])
         #expect(term == 1)
+        try await admin.close()
     }
 
     @Test func killingTheLeadersConnectionStepsItDownAtOnceAndTheOtherTakesOverWithinFiveSeconds() async throws {
@@ -104,7 +110,7 @@ struct LeaderElectionTests {
         let follower = leader === a ? b : a
         let admin = try await Fixtures.connect(database)
         var found: Int32?
-        _ = try await Fixtures.eventually {
+        _ = try await eventually {
             found = try await Fixtures.scalar("""
                 SELECT pid FROM pg_stat_activity
                 WHERE application_name = \(LeaderElector.applicationName) AND datname = current_database()
@@ -149,13 +155,7 @@ struct LeaderElectionTests {
         let since = try await Fixtures.scalar("SELECT clock_timestamp()", on: admin, as: Date.self) ?? Date()
         runs["c"] = Task { await c.run() }
         // (both followers connected and tried the lock since)
-        let bothTried = try await Fixtures.eventually {
-            try await Fixtures.scalar("""
-                SELECT COUNT(*) FROM pg_stat_activity
-                WHERE application_name = \(LeaderElector.applicationName) AND datname = current_database()
-                  AND backend_start > \(since) AND query LIKE '%pg_try_advisory_lock%' AND query_start > \(since)
-                """, on: admin, as: Int64.self) == 2
-        }
+        let bothTried = try await eventually { try await Self.lockTries(since: since, newBackends: true, on: admin) == 2 }
         #expect(bothTried)
 
         // Then the new leader keeps its term: neither the old leader nor the newcomer takes it
@@ -191,6 +191,17 @@ struct LeaderElectionTests {
             group.cancelAll()
             return first
         }
+    }
+
+    /// How many electors' connections (opened after `since`, when `newBackends`) last tried the
+    /// leader's lock after `since`.
+    private static func lockTries(since: Date, newBackends: Bool = false, on admin: PostgresConnection) async throws -> Int64 {
+        let opened = newBackends ? since : Date(timeIntervalSince1970: 0)
+        return try await Fixtures.scalar("""
+            SELECT COUNT(*) FROM pg_stat_activity
+            WHERE application_name = \(LeaderElector.applicationName) AND datname = current_database()
+              AND backend_start > \(opened) AND query LIKE '%pg_try_advisory_lock%' AND query_start > \(since)
+            """, on: admin, as: Int64.self) ?? 0
     }
 
     /// The backend holding the leader's lock in the current database.

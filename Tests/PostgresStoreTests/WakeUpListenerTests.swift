@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import PostgresStore
 import PostgresTestSupport
+import TestSupport
 import Testing
 
 @Suite(.enabled(if: PostgresTestCluster.isAvailable,
@@ -23,14 +24,14 @@ struct WakeUpListenerTests {
         defer { run.cancel(); consume.cancel() }
         let admin = try await Fixtures.connect(database)
         // Every (re)connection wakes once: listening now
-        #expect(try await Fixtures.eventually { await wakeUps.value == 1 })
+        #expect(try await eventually { await wakeUps.value == 1 })
         #expect(try await Self.listening(admin))
 
         // When another session notifies
         try await admin.query("SELECT pg_notify('sogreto_outbox', '')", logger: Fixtures.logger)
 
         // Then the listener wakes
-        #expect(try await Fixtures.eventually { await wakeUps.value == 2 })
+        #expect(try await eventually { await wakeUps.value == 2 })
 
         // When the server ends the listener's connection
         let ended = try await Fixtures.scalar("""
@@ -40,18 +41,18 @@ struct WakeUpListenerTests {
         #expect(ended == true)
 
         // Then it listens again on a new connection and wakes once for what may have been lost
-        #expect(try await Fixtures.eventually { await wakeUps.value == 3 })
+        #expect(try await eventually { await wakeUps.value == 3 })
         #expect(try await Self.listening(admin))
 
         // And notifications wake it again
         try await admin.query("SELECT pg_notify('sogreto_outbox', '')", logger: Fixtures.logger)
-        #expect(try await Fixtures.eventually { await wakeUps.value == 4 })
+        #expect(try await eventually { await wakeUps.value == 4 })
         try await admin.close()
     }
 
     /// Whether one listener connection is listening on the database.
     private static func listening(_ admin: PostgresConnection) async throws -> Bool {
-        try await Fixtures.eventually {
+        try await eventually {
             try await Fixtures.scalar("""
                 SELECT count(*) FROM pg_stat_activity
                 WHERE application_name = 'sogreto-wakeups' AND datname = current_database()

@@ -307,6 +307,48 @@ import Testing
         expectProblem(recipe, "start the text without a bold title")
     }
 
+    @Test func threeBoldLinesInARowWithTheHeaderAndALongWelcomeOrIntroAreReported() throws {
+        let lead = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""text": "Put your palm on the mat.""#, with: #""text": "<b>Hands first.</b> Put your palm on the mat.""#)
+        }
+        #expect(lead.isEmpty, "the stage line is plain, so title and lead make two: \(lead)")
+        let heavyHeader = try Fixtures.problems("locales/program.en.json") {
+            $0.replacingOnce(#""stepHeader": "{stage} · step"#, with: #""stepHeader": "<b>{stage}</b> · step"#)
+        }
+        #expect(heavyHeader.isEmpty, "texts without a bold lead still make two: \(heavyHeader)")
+        // Both: a bold stage line, the title and a bold lead
+        let copy = try Fixtures.broken("locales/program.en.json") {
+            $0.replacingOnce(#""stepHeader": "{stage} · step"#, with: #""stepHeader": "<b>{stage}</b> · step"#)
+        }
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let texts = copy.appendingPathComponent("programs/tiny/en.json")
+        try String(contentsOf: texts, encoding: .utf8)
+            .replacingOnce(#""text": "Put your palm on the mat.""#, with: #""text": "<b>Hands first.</b> Put your palm on the mat.""#)
+            .write(to: texts, atomically: true, encoding: .utf8)
+        var both: [ContentProblem] = []
+        do {
+            _ = try ProgramCatalog.load(from: copy.appendingPathComponent("programs"), uiStrings: copy.appendingPathComponent("locales"))
+        } catch {
+            both = error.problems
+        }
+        expectProblem(both, "opens 3 lines in a row in bold")
+        let long = String(repeating: "Welcome and look around. ", count: 22)
+        let welcome = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""welcome": "<b>Hello, {name}!</b> This is a tiny program.""#, with: #""welcome": "\#(long)""#)
+        }
+        expectProblem(welcome, "the welcome is 550 characters; keep it under 500")
+        let intro = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""intro": "One theme a day now.""#, with: #""intro": "\#(long)""#)
+        }
+        expectProblem(intro, "the stage's intro is 550 characters; keep it under 500")
+    }
+
+    @Test func aBoldLeadUnderABoldStageLineAndTitleIsReported() {
+        #expect(BoldLineRules.longestRun("<b>Planting</b> · step 1 of 5\n<b>Preparing</b>\n\n<b>Hands first.</b> Wash.") == 3)
+        #expect(BoldLineRules.longestRun("Planting · step 1 of 5\n<b>Preparing</b>\n\n<b>Hands first.</b> Wash.") == 2)
+        #expect(BoldLineRules.longestRun("<b>A</b>\nplain\n<b>B</b>") == 1)
+    }
+
     @Test func aNarrationShorterThanTheTimeItsTextNamesIsReported() throws {
         let short = try Fixtures.problems("programs/tiny/en.json") {
             $0.replacingOnce(#""text": "Sit for a minute.""#, with: #""text": "Sit for a minute.", "narration": "Sit. {pause:5}""#)

@@ -48,7 +48,7 @@ import Testing
         var journey = try afterPlanting()
         journey.advance(days: 3)
         journey.send(.continueProgram)
-        #expect(journey.lastText.contains("<b>Sprouts</b>"))
+        #expect(journey.lastText.hasPrefix("Sprouts · step 1"))
         journey.send(.pause)
         journey.advance(days: 4)
         journey.send(.resume)

@@ -23,7 +23,7 @@ import Testing
         var journey = try started()
         journey.press("Continue")
         #expect(journey.last.events == [.stageStarted("plant")])
-        #expect(journey.lastText.hasPrefix("<b>Planting</b> · step 1 of 5\n<b>Preparing</b>\n\nPut your palm on the mat."))
+        #expect(journey.lastText.hasPrefix("Planting · step 1 of 5\n<b>Preparing</b>\n\nPut your palm on the mat."))
         // No Back on the first step; Next and Later.
         #expect(journey.buttons.map(\.label) == ["Next →", "I’ll come back later"])
     }

@@ -47,7 +47,26 @@ import Testing
         #expect(journey.lastText.contains("The next theme opens on Friday 6 March (day 4)"))
         journey.advance(days: 1)
         journey.send(.continueProgram)
-        #expect(journey.lastText.hasPrefix("<b>Leaves</b> · theme 1 of 1\n<b>Theme calm</b>"))
+        #expect(journey.lastText.hasPrefix("Leaves · theme 1 of 1\n<b>Theme calm</b>"))
+    }
+
+    @Test func wordsTypedAtThePickerGetItsButtonsAgainAndTheyStillAct() throws {
+        // Given the theme picker on screen, nothing else awaiting words
+        var journey = try beforeThemes()
+        journey.press("Continue")
+        #expect(journey.progress?.position == .themePicker)
+        let before = journey.progress
+        // When the user types a theme's name instead of tapping it
+        journey.send(.text("Water"))
+        // Then nothing changes, the reply says themes are chosen with buttons (not "I'm not asking"),
+        // and it carries the picker, whose buttons act
+        #expect(journey.progress == before)
+        #expect(journey.lastText.contains("Themes are chosen with the buttons"))
+        #expect(!journey.lastText.contains("I’m not asking anything"))
+        journey.press("Water")
+        #expect(journey.progress?.themes == ["water"])
+        journey.press("Done")
+        #expect(journey.texts.first == "Themes saved: Water.")
     }
 
     @Test func skippingTheChoiceGivesTheDefaults() throws {

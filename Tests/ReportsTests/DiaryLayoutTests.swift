@@ -80,6 +80,31 @@ import Testing
         for index in 1..<total { #expect(texts([pages[index]]).contains("\(index + 1) / \(total)")) }
     }
 
+    /// Every colour the pages are drawn in: text, strokes and fills.
+    func colours(_ pages: [LaidOutPage]) -> [RGB] {
+        pages.flatMap { $0.ops.flatMap { op -> [RGB] in
+            switch op {
+            case .text(let run): [run.color]
+            case .path(_, let style): [style.fill, style.stroke].compactMap { $0 }
+            case .image: []
+            }
+        } }
+    }
+
+    @Test func theDiaryIsDrawnInTheKitsAccentWhenTheDataNamesOne() throws {
+        var basil = try Fixtures.russianDiary()
+        basil.accent = "#C2571F"
+        let kit = colours(try layout(basil)), plain = colours(try layout(Fixtures.russianDiary()))
+        #expect(plain.contains(Theme.accent) && plain.contains(Theme.accentDark) && plain.contains(Theme.accentTint))
+        #expect(!kit.contains(Theme.accent) && !kit.contains(Theme.accentDark) && !kit.contains(Theme.accentTint))
+        #expect(kit.contains(RGB(0xC2571F)))
+        // The same drawing otherwise: only the accent's shades differ
+        #expect(kit.count == plain.count)
+        // Anything that is not #RRGGBB keeps the default green
+        basil.accent = "orange"
+        #expect(colours(try layout(basil)) == plain)
+    }
+
     @Test func chartTicksAreEvenAndRound() {
         #expect(GrowthChart.dayTicks(maxDay: 20, step: GrowthChart.dayStep(20)) == [1, 3, 5, 7, 9, 11, 13, 15, 17, 19])
         #expect(GrowthChart.dayTicks(maxDay: 60, step: GrowthChart.dayStep(60)) == [1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Sandbox
 
 extension SandboxSuites {
@@ -138,6 +139,33 @@ extension SandboxSuites {
                 if TimeZone.current.identifier != "Asia/Vladivostok" {
                     #expect(dom.contains("id=\"clock-browser\" class=\"clock-browser\">"))
                 }
+            }
+        }
+
+        @Test func timesFollowAUTCOffsetTheUserTyped() async throws {
+            try await withSandbox { sandbox, client in
+                // Given an English-speaking user who typed "+5:30" at the zone question (the bot
+                // stores it as a fixed offset, a zone name the browser's Intl does not know)
+                let chatID = try await Onboarding.user(client, name: "Asha", language: "en")
+                let zone = try #require(try await Onboarding.typeZone("+5:30", chatID: chatID, client))
+                let welcome = try #require(await sandbox.emulator.transcript(in: chatID).first { $0.isFromBot })
+                let profile = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-chromium-\(UUID().uuidString)")
+                defer { try? FileManager.default.removeItem(at: profile) }
+
+                // When the page shows the chat
+                let url = sandbox.url.appending(queryItems: [.init(name: "user", value: String(chatID))])
+                let dom = String(decoding: try await Chromium.run(url, profile: profile,
+                                                                 extra: ["--dump-dom", "--virtual-time-budget=4000"]),
+                                 as: UTF8.self)
+
+                // Then the welcome's time is five and a half hours ahead of UTC, and the zone reads as an offset
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = try #require(TimeZone(secondsFromGMT: 5 * 3_600 + 1_800))
+                let parts = calendar.dateComponents([.hour, .minute], from: welcome.date)
+                let hour = (parts.hour ?? 0) % 12 == 0 ? 12 : (parts.hour ?? 0) % 12
+                let time = String(format: "%02d:%02d %@", hour, parts.minute ?? 0, (parts.hour ?? 0) < 12 ? "AM" : "PM")
+                #expect(dom.contains("class=\"meta\">\(time)<"), "the welcome at \(time) in UTC+5:30 (stored as \(zone))")
+                #expect(dom.contains(">UTC+5:30<"))
             }
         }
 

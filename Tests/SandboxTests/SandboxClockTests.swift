@@ -2,6 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import Testing
 @testable import Sandbox
+import TestSupport
 
 @Suite("The sandbox's clock: real time plus an offset that time travel moves", .timeLimit(.minutes(3)))
 struct SandboxClockTests {
@@ -34,7 +35,7 @@ struct SandboxClockTests {
         let clock = SandboxClock(realNow: { Self.realNow })
         let deadline = clock.now().addingTimeInterval(86_400)
         let sleeper = Task { try await clock.sleep(until: deadline) }
-        try await waitUntil { clock.sleeperCount == 1 }
+        try #require(try await eventually(within: .seconds(120)) { clock.sleeperCount == 1 })
 
         // When the clock jumps a day and a minute ahead
         try clock.advance(by: 86_460)
@@ -53,14 +54,14 @@ struct SandboxClockTests {
             try await clock.sleep(until: clock.now().addingTimeInterval(2 * 86_400))
             woke.withLockedValue { $0 = true }
         }
-        try await waitUntil { clock.sleeperCount == 1 }
+        try #require(try await eventually(within: .seconds(120)) { clock.sleeperCount == 1 })
 
         // When the clock moves only one day
         try clock.advance(by: 86_400)
 
         // Then the sleeper is woken, re-checks its deadline and waits again (the jump removed it,
         // so being registered again proves it re-checked), without having returned
-        try await waitUntil { clock.sleeperCount == 1 }
+        try #require(try await eventually(within: .seconds(120)) { clock.sleeperCount == 1 })
         #expect(woke.withLockedValue { $0 } == false)
 
         // And cancelling it ends it with CancellationError and leaves no sleeper behind
@@ -85,23 +86,13 @@ struct SandboxClockTests {
 
     private static let realNow = Date(timeIntervalSince1970: 1_800_000_000)
 
-    /// Polls `condition`; the long bound only matters when the clock is broken (a full test run on
-    /// a loaded 2-core machine can keep a test waiting for a thread for a minute).
-    private func waitUntil(_ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(120))
-        while !condition() {
-            guard ContinuousClock.now < deadline else { throw SandboxTestFailure("The condition never held.") }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-    }
-
     private func finishes(_ task: Task<Void, any Error>) async throws {
         let done = NIOLockedValueBox(false)
         let watcher = Task {
             try await task.value
             done.withLockedValue { $0 = true }
         }
-        try await waitUntil { done.withLockedValue { $0 } }
+        try #require(try await eventually(within: .seconds(120)) { done.withLockedValue { $0 } })
         try await watcher.value
     }
 }

@@ -346,12 +346,30 @@ function dateChip(label) {
 /// they chose in the bot (the browser's zone until they choose one).
 function userFormat(millis, options) {
   const locale = app.user && app.user.languageCode ? app.user.languageCode : undefined;
-  const zone = app.zone ? { timeZone: app.zone } : {};
+  const offset = fixedOffset(app.zone);
+  const zone = offset !== null ? { timeZone: "UTC" } : app.zone ? { timeZone: app.zone } : {};
   try {
-    return new Date(millis).toLocaleString(locale, { ...options, ...zone });
+    return new Date(millis + (offset || 0)).toLocaleString(locale, { ...options, ...zone });
   } catch (_) {
     return new Date(millis).toLocaleString(locale, options);   // a zone this browser does not know
   }
+}
+
+/// A typed UTC offset is stored as "GMT+0530", a name Intl does not know: the time is then
+/// shifted by the offset (milliseconds) and shown as UTC. Null for a named zone.
+function fixedOffset(zone) {
+  const match = /^GMT([+-])(\d{2})(\d{2})$/.exec(zone || "");
+  if (!match) return null;
+  return (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) * 60000;
+}
+
+/// The zone as the user would name it: "UTC+5:30" for a typed offset.
+function zoneName(zone) {
+  const offset = fixedOffset(zone);
+  if (offset === null) return zone;
+  const minutes = Math.abs(offset) / 60000;
+  const rest = minutes % 60 ? `:${String(minutes % 60).padStart(2, "0")}` : "";
+  return `UTC${offset < 0 ? "-" : "+"}${Math.floor(minutes / 60)}${rest}`;
 }
 
 function dayLabel(millis) {
@@ -814,7 +832,7 @@ function renderClock() {
   $("clock-time").textContent = userFormat(now, { hour: "2-digit", minute: "2-digit" });
   $("clock-full").textContent = userFormat(now, {
     weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
-  $("clock-zone").textContent = app.zone || `${browserZone}: the user has not chosen one yet`;
+  $("clock-zone").textContent = zoneName(app.zone) || `${browserZone}: the user has not chosen one yet`;
   // The browser's own time, smaller: a zone the user chose differs from the developer's.
   const elsewhere = app.zone && app.zone !== browserZone;
   const browserTime = new Date(now).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });

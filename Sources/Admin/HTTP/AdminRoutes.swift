@@ -27,7 +27,8 @@ public enum AdminRoutes {
         router.get("/admin") { _, _ -> Response in AdminPage.response() }
         router.group("/metrics").add(middleware: BearerTokenMiddleware(token: token))
             .get { _, _ -> Response in
-                let text = try await metrics.scrape(database: operations.database, budget: operations.budget)
+                var text = try await metrics.scrape(database: operations.database, budget: operations.budget)
+                text += try await metrics.experimentsText(operations)
                 return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                                 body: .init(byteBuffer: ByteBuffer(string: text)))
             }
@@ -62,10 +63,11 @@ public enum AdminRoutes {
             return JSONResponse.make(try await operations.forgetUser(userID: try userID(context), actor: who, reason: why))
         }
         api.get("privacy") { _, _ in JSONResponse.make(try await operations.privacyReport()) }
+        installExperiments(on: api, operations: operations)
     }
 
     /// The audit actor (`http` or `http:<by>`) and the reason of a request by another channel.
-    private static func requester(_ request: Request) -> (String, String?) {
+    static func requester(_ request: Request) -> (String, String?) {
         let query = request.uri.queryParameters
         let by = query.get("by").map { String($0.prefix(64)) }.flatMap { $0.isEmpty ? nil : $0 }
         let reason = query.get("reason").map { String($0.prefix(500)) }.flatMap { $0.isEmpty ? nil : $0 }

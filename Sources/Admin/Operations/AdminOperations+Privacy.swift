@@ -26,14 +26,9 @@ extension AdminOperations {
         guard try await database.user(userID) != nil else { throw AdminError.noSuchUser(userID) }
         let now = clock.now()
         try await database.recordMediaTasks([ExportHandler.request()], userID: userID, chatID: userID, now: now)
-        try await database.recordAudit(actor: actor + (reason.map { " (\(Self.auditReason($0)))" } ?? ""),
-                                       action: "user.export", target: "user:\(userID)", detail: [:], now: now)
+        try await database.recordAudit(actor: actor, action: "user.export", target: "user:\(userID)", detail: [:],
+                                       reason: reason, now: now)
         return ExportRequested(userID: userID, queued: true)
-    }
-
-    /// The reason as the audit row keeps it: one line, at most 200 characters.
-    static func auditReason(_ reason: String) -> String {
-        String(reason.split(whereSeparator: \.isNewline).joined(separator: " ").prefix(200))
     }
 }
 

@@ -1,6 +1,7 @@
 import Bot
 import Media
 import Foundation
+import Program
 
 /// What operators can do, shared by the admin HTTP API and `sogreto admin`: the same queries and
 /// the same audit rows whichever door they come through.
@@ -19,6 +20,8 @@ public struct AdminOperations: Sendable {
     /// the database only (media in a bucket): the blob collector deletes them once no retained
     /// backup needs them.
     public var deletesReleasedBlobs: Bool
+    /// The experiments declared in the content (`AdminOperations+Experiments`).
+    public var experiments: [Experiment] = []
 
     public init(database: any Store, blobs: any BlobStore, budget: MediaBudget?, strings: BotStrings,
                 clock: any BotClock, outboxChanged: @escaping @Sendable () async -> Void = {}) {
@@ -48,6 +51,7 @@ public struct AdminOperations: Sendable {
         }
         self.init(database: database, blobs: store, budget: configuration.mediaBudget,
                   strings: strings, clock: clock, outboxChanged: outboxChanged)
+        experiments = Self.declaredExperiments(configuration)
     }
 
     /// The storage figures, with the blob directory measured (at most every five minutes).

@@ -81,6 +81,11 @@ enum AdminPage {
           <div class="scroll"><table id="funnel-cohorts"></table></div>
         </section>
         <section>
+          <h2>Experiments</h2>
+          <div id="experiments"></div>
+          <p class="error" id="experiments-error"></p>
+        </section>
+        <section>
           <h2>User</h2>
           <form id="user-form"><input id="user-id" inputmode="numeric" placeholder="Telegram user id" required><button>Look up</button></form>
           <div id="user"></div>
@@ -143,6 +148,47 @@ enum AdminPage {
       table($("top-users"), ["user", "photos", "renders", "size"], storage.top_users.map((u) => [String(u.user_id), u.photos, u.renders, MB(u.bytes)]));
       table($("funnel-kits"), funnelHeaders, funnel.by_kit.map(funnelRow).concat([funnelRow(funnel.total)]));
       table($("funnel-cohorts"), funnelHeaders, funnel.by_cohort.map(funnelRow));
+      experiments(await api("/admin/experiments"));
+    }
+
+    // One block per experiment: a bar per variant (rate, or NPS from -100 to 100), each variant
+    // against the control with its 95 % interval, and the start/stop/adopt buttons (audited).
+    function experiments(list) {
+      const box = $("experiments"); box.replaceChildren();
+      if (list.length === 0) { const p = document.createElement("p"); p.className = "muted"; p.textContent = "No experiment is declared in the programs."; box.appendChild(p); return; }
+      const verdicts = { "not-enough-data": "not enough data yet", "significant": "significant", "not-significant": "no significant difference" };
+      list.forEach((e) => {
+        const nps = e.metric === "nps", show = (v) => nps ? Math.round(v) + " NPS" : (v * 100).toFixed(1) + " %";
+        const h = document.createElement("h3");
+        h.textContent = e.id + " · " + e.program_id + " · " + e.metric + " · " + (e.status === "adopted" ? "adopted " + e.adopted_variant : e.status)
+          + " — " + verdicts[e.verdict] + (e.leader ? ": " + e.leader + " ahead" : "") + " (planned " + e.sample_per_variant + " per variant)";
+        box.appendChild(h);
+        e.variants.forEach((v) => {
+          const row = document.createElement("div");
+          const label = document.createElement("span"); label.textContent = v.id + ": " + show(v.value) + " of " + v.exposed + " exposed (" + v.conversions + (nps ? " answered)" : " converted)");
+          const bar = document.createElement("div"); bar.className = "bar"; const fill = document.createElement("i");
+          fill.style.width = Math.max(0, Math.min(100, nps ? (v.value + 100) / 2 : v.value * 100)) + "%"; bar.appendChild(fill);
+          row.append(label, bar); box.appendChild(row);
+        });
+        e.comparisons.forEach((c) => {
+          const unit = nps ? 1 : 100, f = (x) => (x >= 0 ? "+" : "") + (x * unit).toFixed(1);
+          const p = document.createElement("p"); p.className = "muted";
+          p.textContent = c.variant + " vs " + e.control + ": " + f(c.difference) + " (95 % CI " + f(c.low) + " … " + f(c.high) + ")"
+            + (c.p_value != null ? ", p = " + c.p_value.toFixed(3) : "") + (c.significant ? ", significant" : "")
+            + (c.needed_per_variant != null ? "; " + c.needed_per_variant + " per variant for 80 % power (" + c.still_needed + " more)" : "");
+          box.appendChild(p);
+        });
+        const actions = document.createElement("form");
+        const act = (text, path) => { const b = document.createElement("button"); b.type = "button"; b.textContent = text;
+          b.addEventListener("click", async () => { $("experiments-error").textContent = "";
+            try { await api("/admin/experiments/" + encodeURIComponent(e.id) + "/" + path, { method: "POST" }); await load(); }
+            catch (error) { $("experiments-error").textContent = error.message; } });
+          actions.appendChild(b); };
+        if (e.status !== "running") act("Start", "start");
+        if (e.status === "running") act("Stop", "stop");
+        e.variants.forEach((v) => act("Adopt " + v.id, "adopt/" + encodeURIComponent(v.id)));
+        box.appendChild(actions);
+      });
     }
 
     async function lookUp(id) {

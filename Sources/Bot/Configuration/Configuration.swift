@@ -53,8 +53,8 @@ public struct Configuration: Sendable {
     public var backups = BackupSettings()
     /// When the admins are told that something is wrong (issue 10).
     public var alerts = AlertThresholds()
-    /// Media of users inactive this long are erased (what /privacy then says); nil: kept. Not read
-    /// from the environment until the retention service exists.
+    /// SOGRETO_RETENTION_INACTIVE_DAYS: media of users inactive this long are erased, after a
+    /// warning two weeks before (what /privacy then says); nil: kept.
     public var retentionInactiveDays: Int?
 
     /// What /privacy says about where data lives and how long it stays.
@@ -140,6 +140,11 @@ public struct Configuration: Sendable {
         configuration.mediaReadCacheMB = try reader.integer("SOGRETO_S3_READ_CACHE_MB", default: 0, range: 0...1_000_000)
         configuration.backups = try BackupSettings(reader)
         configuration.alerts = try AlertThresholds(reader)
+        if reader.string("SOGRETO_RETENTION_INACTIVE_DAYS") != nil {
+            // At least 15: the warning comes two weeks before the erasure.
+            configuration.retentionInactiveDays = try reader.integer("SOGRETO_RETENTION_INACTIVE_DAYS", default: 0,
+                                                                     range: MediaRetention.minimumDays...36_500)
+        }
         return configuration
     }
 

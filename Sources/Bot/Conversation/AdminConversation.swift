@@ -18,6 +18,8 @@ extension Conversation {
         case setPhotos(Int64, Int)
         /// nil: no byte cap.
         case setMegabytes(Int64, Int?)
+        /// The admin previews a variant of an experiment for themselves (nil: as users see it).
+        case preview(String, String?)
 
         init?(_ update: Update) {
             if let text = update.message?.text {
@@ -38,6 +40,7 @@ extension Conversation {
             case ("p", 3):
                 guard let id = Int64(parts[1]), let photos = Int(parts[2]), MediaQuota.Change.photoLimit.contains(photos) else { return nil }
                 self = .setPhotos(id, photos)
+            case ("v", 3): self = .preview(parts[1], parts[2] == "-" ? nil : parts[2])
             case ("m", 3):
                 guard let id = Int64(parts[1]) else { return nil }
                 if parts[2] == "none" { self = .setMegabytes(id, nil); return }
@@ -49,7 +52,7 @@ extension Conversation {
 
         var userID: Int64? {
             switch self {
-            case .overview: return nil
+            case .overview, .preview: return nil
             case .user(let id), .setPhotos(let id, _), .setMegabytes(let id, _): return id
             }
         }
@@ -80,6 +83,7 @@ extension Conversation {
                 answerText = strings.text("admin_quota_saved", locale)
             }
         }
+        if case .preview(_, let variant) = request { answerText = adminPreviewAnswer(variant, locale: locale) }
         decision.actions.append(.answerCallback(queryID: query.id, text: answerText, alert: false))
         let (text, keyboard) = adminView(request, figures: figures, locale: locale)
         if let messageID = query.message?.messageID {
@@ -95,7 +99,7 @@ extension Conversation {
         case .setPhotos(let id, let photos): return (id, MediaQuota.Change(maxPhotos: .some(photos)))
         case .setMegabytes(let id, let megabytes):
             return (id, MediaQuota.Change(maxBytes: .some(megabytes.map { Int64($0) * 1024 * 1024 })))
-        case .overview, .user: return nil
+        case .overview, .user, .preview: return nil
         }
     }
 
@@ -132,8 +136,10 @@ extension Conversation {
         var rows = storage.topUsers.prefix(5).map {
             [Button("👤 \($0.userID) · \(Self.megabytes($0.bytes, locale))", Self.adminPrefix + "u:\($0.userID)")]
         }
+        let experiments = adminExperiments(figures, locale: locale)
+        rows += experiments.rows
         rows.append([Button(strings.text("admin_button_refresh", locale), Self.adminPrefix + "r")])
-        return (text, rows)
+        return (text + experiments.text, rows)
     }
 
     private func adminUserCard(_ media: UserMedia, locale: String) -> (String, [[Button]]) {

@@ -7,7 +7,7 @@ import Program
 /// It never calls Telegram or the database; the store applies what it decides.
 public struct Conversation: Sendable {
     public let strings: BotStrings
-    public let engine: ProgramEngine
+    public internal(set) var engine: ProgramEngine
     public let supportContact: String?
     /// Recordings sent in place of practice texts to users who listen (the processor puts the
     /// shelf's current library here for each batch of updates).

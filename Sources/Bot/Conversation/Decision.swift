@@ -19,6 +19,9 @@ public struct Decision: Sendable, Equatable {
     /// /forget confirmed: the store erases everything about `user` instead of saving them, and
     /// sends `actions` as the last message.
     public var erasesUser = false
+    /// Media tasks the store records for this decision, so the runner is woken for them: an
+    /// erasure records its erase-blobs task instead of the decision's own.
+    package var recordedMediaTasks: Int { erasesUser ? 1 : mediaTasks.count }
     /// /start: the one update that may begin again for someone who was erased (a tombstone).
     public var startsJourney = false
     /// The program engine turned the input away (an old or unknown button); read while deciding only.

@@ -12,8 +12,10 @@ extension OutboxDelivery {
 
 extension ReminderScheduler {
     func writing(to store: any Store) -> ReminderScheduler {
-        ReminderScheduler(database: store, dispatcher: dispatcher, clock: clock, wake: wake, delivery: delivery,
-                          logger: logger, batchSize: batchSize)
+        var scheduler = ReminderScheduler(database: store, dispatcher: dispatcher, clock: clock, wake: wake, delivery: delivery,
+                                          logger: logger, batchSize: batchSize)
+        scheduler.experiments = experiments
+        return scheduler
     }
 }
 

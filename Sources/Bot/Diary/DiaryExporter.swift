@@ -85,7 +85,7 @@ public struct DiaryExporter: Sendable {
             statistics: DiaryData.Statistics(daysPractised: practisedDays.count, photos: diaryPhotos.count,
                                              stagesCompleted: progress.stagesCompleted.count,
                                              stagesTotal: program.stages.count),
-            generatedAt: now, timeZone: zone.identifier)
+            generatedAt: now, timeZone: zone.identifier, accent: program.colours?.accent)
     }
 
     /// The practices of the stage the user has reached: all of a finished stage, up to the

@@ -19,6 +19,8 @@ public struct UpdateProcessor: Sendable {
     let adminFigures: AdminFiguresReader?
     /// The narration catalog as it is now; nil keeps the conversation's own.
     let narrations: NarrationShelf?
+    /// Running experiments, read once per batch (nil: none declared).
+    public var experiments: ExperimentBoardReader?
 
     public init(database: any Store, conversation: Conversation, limiter: UserRateLimiter,
                 clock: any BotClock, delivery: WakeSignal, reminders: WakeSignal? = nil, media: WakeSignal? = nil,
@@ -64,6 +66,7 @@ public struct UpdateProcessor: Sendable {
         guard !updates.isEmpty else { return false }
         let now = clock.now()
         let conversation = await current(for: updates)
+        let board = await experiments?.board()
         var batch: [PendingUpdate] = []
         batch.reserveCapacity(updates.count)
         for update in updates {
@@ -73,7 +76,7 @@ public struct UpdateProcessor: Sendable {
                 updateID: update.updateID, userID: Self.userID(of: update), chatID: update.chatID,
                 apology: apology(for: update)) { user, diary in
                     conversation.decide(update, user: user, admission: admission, now: now, diary: diary,
-                                        adminFigures: figures)
+                                        adminFigures: figures, experiments: board)
                 })
         }
         do {

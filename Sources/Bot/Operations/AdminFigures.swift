@@ -9,6 +9,9 @@ public struct AdminFigures: Sendable, Equatable {
     public var lookup: Int64?
     /// That user's media; nil when there is no such user.
     public var user: UserMedia?
+    /// Declared experiments' reports, and the admin's own previews (experiment → variant).
+    public var experiments: [ExperimentReport] = []
+    public var previews: [String: String] = [:]
 
     public init(storage: StorageReport, funnel: FunnelReport, lookup: Int64? = nil, user: UserMedia? = nil) {
         self.storage = storage

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Program
 
 /// Reads `AdminFigures` before an admin's `/admin` message or `adm:` button is decided; for
 /// everyone else it reads nothing, so the command stays unknown to them.
@@ -8,6 +9,8 @@ public struct AdminFiguresReader: Sendable {
     let adminIDs: Set<Int64>
     let budget: MediaBudget?
     let logger: Logger
+    /// The declared experiments (their reports join the overview; admins preview their variants).
+    public var experiments: [Experiment] = []
 
     public init(database: any Store, adminIDs: Set<Int64>, budget: MediaBudget?, logger: Logger) {
         self.database = database
@@ -26,6 +29,7 @@ public struct AdminFiguresReader: Sendable {
                 figures.lookup = id
                 figures.user = try await database.userMedia(id)
             }
+            try await readExperiments(into: &figures, request: request, admin: sender)
             return figures
         } catch {
             logger.error("admin figures unreadable", metadata: ["error": "\(ErrorSummary.of(error))"])

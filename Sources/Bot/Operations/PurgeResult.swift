@@ -15,3 +15,10 @@ public struct PurgeResult: Codable, Sendable, Equatable {
         self.releasedBlobs = releasedBlobs
     }
 }
+
+extension PurgeResult {
+    /// Audit detail: numbers only.
+    package var auditDetail: [String: Int64?] {
+        ["photos": Int64(photos), "renders": Int64(renders), "bytes": bytes, "blobs": Int64(releasedBlobs.count)]
+    }
+}

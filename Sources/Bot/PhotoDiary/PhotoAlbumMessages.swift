@@ -4,7 +4,7 @@ import Foundation
 /// and, when photos did not fit, one offer for all of them (`ph:ra` / `ph:ka` with the range of
 /// their held tasks).
 extension PhotoDiaryMessages {
-    func albumReply(_ items: [AlbumItem], count: Int, max: Int, locale: String) -> OutboxAction {
+    func albumReply(_ items: [AlbumItem], count: Int, max: Int, locale: String, privacyNote: Bool = false) -> OutboxAction {
         let saved = items.filter { $0.outcome.kind == .saved }
         let duplicates = items.filter { $0.outcome.kind == .duplicate }.count
         let refused = items.filter { $0.outcome.kind == .refused }.count
@@ -16,6 +16,7 @@ extension PhotoDiaryMessages {
         }
         if duplicates > 0 { lines.append(text("photo_album_duplicates", locale, ["n": String(duplicates)])) }
         if refused > 0 { lines.append(text("photo_album_refused", locale, ["n": String(refused)])) }
+        if privacyNote { lines.append(text("photo_privacy_note", locale)) }
         var keyboard: [[Button]]? = saved.isEmpty ? nil : [[Button(text("photos_button_open", locale), "\(Self.prefix)g")]]
         if let first = held.first, let last = held.last {
             lines.append(text("photo_album_full", locale, ["max": String(max), "n": String(held.count)]))

@@ -78,9 +78,10 @@ public struct PhotoFiling: Sendable {
     package func plan(_ facts: Facts, for task: MediaTask) throws -> Plan {
         // Numbered as the gallery numbers them: earlier journeys' photos first.
         var facts = facts
-        let firstEver = facts.diary.photos.isEmpty
+        let kept = facts.diary.photos.count
         facts.diary = Conversation.journeyDiary(facts.diary, of: facts.user)
-        return payload.mediaGroupID == nil ? try single(facts, task, firstEver: firstEver) : try albumItem(facts, task)
+        return payload.mediaGroupID == nil ? try single(facts, task, firstEver: kept == 0)
+            : try albumItem(facts, task, keptBefore: kept)
     }
 
     private func single(_ facts: Facts, _ task: MediaTask, firstEver: Bool) throws -> Plan {
@@ -104,7 +105,9 @@ public struct PhotoFiling: Sendable {
                                                                        max: max, locale: locale, privacyNote: firstEver)]))
     }
 
-    private func albumItem(_ facts: Facts, _ task: MediaTask) throws -> Plan {
+    /// `keptBefore`: the user's photos before this item, so the album's reply can tell that its
+    /// photos are the first ever saved (and then carries the one-line privacy note, once).
+    private func albumItem(_ facts: Facts, _ task: MediaTask, keptBefore: Int) throws -> Plan {
         let max = PhotoDiary.maxPhotos(for: facts.user)
         var item = payload
         var plan = Plan(outcome: MediaTaskOutcome(actions: []))
@@ -129,7 +132,10 @@ public struct PhotoFiling: Sendable {
         let own = AlbumItem(taskID: task.id, outcome: item.albumOutcome ?? AlbumOutcome(kind: .refused, day: payload.day))
         let count = facts.diary.photos.count + (plan.insert == nil ? 0 : 1)
         let locale = facts.user?.locale ?? BotStrings.defaultLocale
-        plan.outcome.actions = [messages.albumReply(siblings + [own], count: count, max: max, locale: locale)]
+        let items = siblings + [own]
+        let savedNow = items.filter { $0.outcome.kind == .saved }.count
+        let firstEver = savedNow > 0 && keptBefore + (plan.insert == nil ? 0 : 1) == savedNow
+        plan.outcome.actions = [messages.albumReply(items, count: count, max: max, locale: locale, privacyNote: firstEver)]
         return plan
     }
 

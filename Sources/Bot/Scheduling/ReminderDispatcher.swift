@@ -27,6 +27,8 @@ public struct JobDispatch: Sendable, Equatable {
     public var cancelled: [Int64] = []
     /// Welcome-back jobs created and fulfilled at once, kept as a record.
     public var records: [PlannedJob] = []
+    /// Events to record with the messages (an experiment's exposures).
+    public var events: [AnalyticsEvent] = []
 }
 
 /// Turns due jobs into messages (pure): on time or within the grace period they fire as planned;

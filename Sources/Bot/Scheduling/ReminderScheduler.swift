@@ -17,6 +17,8 @@ public struct ReminderScheduler: Service {
     /// Jobs claimed per transaction: large enough for throughput, small enough to keep the
     /// writer free for interactive updates between batches.
     let batchSize: Int
+    /// Running experiments, read once per claim (nil: none declared).
+    public var experiments: ExperimentBoardReader?
 
     public init(database: any Store, dispatcher: ReminderDispatcher, clock: any BotClock, wake: WakeSignal,
                 delivery: WakeSignal, logger: Logger, batchSize: Int = 50) {
@@ -56,8 +58,9 @@ public struct ReminderScheduler: Service {
     @discardableResult
     public func fireOnce(now: Date) async throws -> FiredJobs {
         let dispatcher = dispatcher
+        let board = await experiments?.board()
         let fired = try await database.fireDueJobs(now: now, limit: batchSize) { jobs, user in
-            dispatcher.dispatch(jobs, user: user, now: now)
+            dispatcher.dispatch(jobs, user: user, now: now, experiments: board)
         }
         if fired.jobs > 0 {
             logger.debug("reminder jobs fired", metadata: ["jobs": "\(fired.jobs)", "messages": "\(fired.messages)"])

@@ -103,6 +103,7 @@ extension AppDatabase {
                 } else {
                     result = dispatch(claimable, current)
                 }
+                let messagesBefore = fired.messages // exposures only with a message this claim queued
                 for message in result.messages {
                     let inserted = try Self.insertOutbox(message.actions, chatID: userID, updateID: nil, priority: 1,
                                                          dedupeKey: message.key, notBefore: message.notBefore, now: now, in: db)
@@ -110,6 +111,10 @@ extension AppDatabase {
                 }
                 done += result.done
                 cancelled += result.cancelled
+                for event in result.events where fired.messages > messagesBefore {
+                    try db.execute(sql: "INSERT INTO events(user_id, kind, program_id, detail, at) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [userID, event.kind, event.programID, event.detail, now.stored])
+                }
                 for record in result.records {
                     try db.execute(sql: """
                         INSERT INTO jobs(user_id, kind, program_id, due_at, key, state, claimed_at, created_at)

@@ -91,29 +91,15 @@ extension AppDatabase {
                            now: Date) async throws -> PurgeResult? {
         try await writer.write { db in
             guard let user = try UserRecord.fetchOne(db, key: userID) else { return nil }
-            let hexes = try Set(String.fetchAll(db, sql: """
-                SELECT sha256 FROM photos WHERE user_id = ? UNION SELECT thumb_sha256 FROM photos WHERE user_id = ?
-                UNION SELECT sha256 FROM renders WHERE user_id = ?
-                """, arguments: [userID, userID, userID]))
-            let photos = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM photos WHERE user_id = ?", arguments: [userID]) ?? 0
-            let renders = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM renders WHERE user_id = ?", arguments: [userID]) ?? 0
-            let bytes = try Int64.fetchOne(db, sql: """
-                SELECT (SELECT COALESCE(SUM(bytes), 0) FROM photos WHERE user_id = ?)
-                     + (SELECT COALESCE(SUM(bytes), 0) FROM renders WHERE user_id = ?)
-                """, arguments: [userID, userID]) ?? 0
-            try db.execute(sql: "DELETE FROM photos WHERE user_id = ?", arguments: [userID])
-            try db.execute(sql: "DELETE FROM renders WHERE user_id = ?", arguments: [userID])
-            let released = try hexes.filter { try !Self.isReferenced($0, db) }.sorted()
-            for hex in released {
-                try db.execute(sql: "DELETE FROM telegram_files WHERE sha256 = ?", arguments: [hex])
-            }
-            if photos + renders > 0 && user.blockedAt == nil {
+            let result = try Self.deleteMedia(of: userID, in: db)
+            if result.photos + result.renders > 0 && user.blockedAt == nil {
                 try Self.insertOutbox(notice(user.locale), chatID: userID, updateID: nil, priority: 0, dedupeKey: nil,
                                  now: now, in: db)
             }
             try Self.recordAudit(actor: actor, action: "media.purge", target: "user:\(userID)",
-                            detail: ["photos": Int64(photos), "renders": Int64(renders), "bytes": bytes], now: now, db)
-            return PurgeResult(photos: photos, renders: renders, bytes: bytes, releasedBlobs: released)
+                            detail: ["photos": Int64(result.photos), "renders": Int64(result.renders), "bytes": result.bytes],
+                            now: now, db)
+            return result
         }
     }
 
@@ -206,25 +192,27 @@ extension AppDatabase {
     public func auditLog(limit: Int) async throws -> [AuditEntry] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
-                AuditEntry(id: $0["id"], actor: $0["actor"], action: $0["action"], target: $0["target"],
-                           detail: $0["detail"], at: ($0["at"] as StoredDate).date)
+                Self.auditEntry($0)
             }
         }
     }
 
+    static func auditEntry(_ row: Row) -> AuditEntry {
+        AuditEntry(id: row["id"], actor: row["actor"], action: row["action"], target: row["target"],
+                   detail: row["detail"], reason: row["reason"], at: (row["at"] as StoredDate).date)
+    }
+
     public func recordAudit(actor: String, action: String, target: String?, detail: [String: Int64?],
-                            now: Date) async throws {
-        let json = Self.auditJSON(detail)
+                            reason: String?, now: Date) async throws {
         try await writer.write { db in
-            try db.execute(sql: "INSERT INTO audit_log(actor, action, target, detail, at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [actor, action, target, json, now])
+            try Self.recordAudit(actor: actor, action: action, target: target, detail: detail, reason: reason, now: now, db)
         }
     }
 
-    static func recordAudit(actor: String, action: String, target: String?, detail: [String: Int64?], now: Date,
-                            _ db: Database) throws {
-        try db.execute(sql: "INSERT INTO audit_log(actor, action, target, detail, at) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [actor, action, target, auditJSON(detail), now])
+    static func recordAudit(actor: String, action: String, target: String?, detail: [String: Int64?],
+                            reason: String? = nil, now: Date, _ db: Database) throws {
+        try db.execute(sql: "INSERT INTO audit_log(actor, action, target, detail, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [actor, action, target, auditJSON(detail), AuditEntry.reasonLine(reason), now])
     }
 
     /// Ids and numbers only (never user text), keys sorted so rows compare in tests and diffs.

@@ -41,7 +41,8 @@ extension AppDatabase {
             SELECT kind, COALESCE(program_id, ''), COUNT(*) FROM events WHERE user_id = ? GROUP BY kind, COALESCE(program_id, '')
             ON CONFLICT(kind, program_id) DO UPDATE SET n = erased_event_counts.n + excluded.n
             """, arguments: [userID])
-        for table in ["events", "photos", "renders", "jobs", "media_tasks", "support_messages", "vision_usage"] {
+        for table in ["events", "photos", "renders", "jobs", "media_tasks", "support_messages", "vision_usage", "retention_notices",
+                      "experiment_overrides"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE user_id = ?", arguments: [userID])
         }
         // Their chat, and the admins' copies of what they wrote to /contact (the Reply button names them).
@@ -62,7 +63,7 @@ extension AppDatabase {
                                    supportMessages: support, releasedBlobs: released)
         try insertMediaTasks([BlobErasureHandler.request(released, userHash: hash)], userID: 0, chatID: 0, now: now, in: db)
         try recordAudit(actor: actor, action: "user.forget", target: Tombstone.auditTarget(hash),
-                        detail: result.auditDetail, now: now, db)
+                        detail: result.auditDetail, reason: reason, now: now, db)
         return result
     }
 
@@ -139,8 +140,7 @@ extension AppDatabase {
             let runs = try Row.fetchAll(db, sql: """
                 SELECT * FROM audit_log WHERE action = 'retention.run' AND at >= ? ORDER BY id DESC
                 """, arguments: [monthStart.stored]).map {
-                AuditEntry(id: $0["id"], actor: $0["actor"], action: $0["action"], target: $0["target"],
-                           detail: $0["detail"], at: ($0["at"] as StoredDate).date)
+                Self.auditEntry($0)
             }
             return PrivacyReport(
                 monthStart: monthStart, erasuresThisMonth: erasures,

@@ -121,7 +121,7 @@ public final class AppDatabase: Store {
         if let planner = reminderPlanner, let changed = decision.user, !decision.erasesUser {
             try Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now), now: now, in: db)
         }
-        return (decision.actions.count, decision.mediaTasks.count)
+        return (decision.actions.count, decision.recordedMediaTasks)
     }
 
     /// Records the update id; false when it was already recorded. `ON CONFLICT DO NOTHING

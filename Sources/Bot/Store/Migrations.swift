@@ -231,6 +231,17 @@ enum Migrations {
                 t.primaryKey(["kind", "program_id"])
             }
         }
+        AppDatabase.registerExperiments(&migrator)
+        // Who asked for an export or erasure is the audit row's actor; why is its reason. Users
+        // inactive for the retention period are warned once before their media go (`warned_at`:
+        // void once they are active again).
+        migrator.registerMigration("v13-audit-reasons-and-retention") { db in
+            try db.alter(table: "audit_log") { t in t.add(column: "reason", .text) }
+            try db.create(table: "retention_notices") { t in
+                t.column("user_id", .integer).primaryKey().references("users", onDelete: .cascade)
+                t.column("warned_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -13,7 +13,7 @@ import Media
 /// - dates round-trip at millisecond precision (a stored date read back equals the date rounded
 ///   to the nearest millisecond), so comparing a date read with one written is exact;
 /// - outbox rows of one chat go out in order (`dueOutbox` returns only each chat's head).
-public protocol Store: Sendable {
+public protocol Store: ExperimentStore, Sendable {
     // MARK: Intake
 
     /// Applies a poll batch in one transaction, in order, each update in its own savepoint: a
@@ -142,7 +142,9 @@ public protocol Store: Sendable {
                           alert: @Sendable (MediaBudget.Usage, _ locale: String) -> OutboxAction, now: Date) async throws -> Bool
     func funnelFacts() async throws -> [FunnelReport.UserFacts]
     func auditLog(limit: Int) async throws -> [AuditEntry]
-    func recordAudit(actor: String, action: String, target: String?, detail: [String: Int64?], now: Date) async throws
+    /// Writes an audit row; `reason` says why an operator asked (kept as one line).
+    func recordAudit(actor: String, action: String, target: String?, detail: [String: Int64?], reason: String?,
+                     now: Date) async throws
     func operationalFigures() async throws -> OperationalFigures
     func mediaReferences() async throws -> MediaReferences
     func deleteMediaRows(photoIDs: [Int64], renderIDs: [Int64], actor: String, detail: [String: Int64?],
@@ -179,6 +181,18 @@ public protocol Store: Sendable {
     func privacyReport(monthStart: Date) async throws -> PrivacyReport
     /// Makes erased rows unreadable in the engine's files where it can (SQLite: a WAL checkpoint).
     func scrubErasedData() async throws
+
+    // MARK: Retention (SOGRETO_RETENTION_INACTIVE_DAYS)
+
+    /// Warns once each user with photos or pictures who has been inactive since `inactiveSince`
+    /// and was not warned since: records the notice and queues `warning(user)` (nothing for a
+    /// user who blocked the bot) in one transaction per user. Returns how many.
+    func warnInactiveUsers(inactiveSince: Date, now: Date,
+                           warning: @escaping @Sendable (UserRecord) -> RetentionWarning) async throws -> Int
+    /// Erases the photos and pictures of each user inactive since `inactiveSince` who was warned
+    /// at or before `warnedBy` and has not been active since: the rows, the file ids of blobs no one
+    /// else uses, an erase-blobs task and a `retention.erase` audit row, in one transaction per user.
+    func eraseInactiveMedia(inactiveSince: Date, warnedBy: Date, now: Date) async throws -> [PurgeResult]
 
     // MARK: Schema
 
@@ -226,6 +240,11 @@ extension Store {
 
     public func auditLog() async throws -> [AuditEntry] {
         try await auditLog(limit: 100)
+    }
+
+    public func recordAudit(actor: String, action: String, target: String?, detail: [String: Int64?],
+                            now: Date) async throws {
+        try await recordAudit(actor: actor, action: action, target: target, detail: detail, reason: nil, now: now)
     }
 
     public func funnelReport() async throws -> FunnelReport {

@@ -262,5 +262,15 @@ enum PostgresMigrations {
             "CREATE UNIQUE INDEX outbox_one_in_flight_per_chat ON outbox(chat_id) WHERE state = 'sending'",
         ]),
         termFence,
+        experiments,
+        Migration(name: "v13-audit-reasons-and-retention", statements: [
+            "ALTER TABLE audit_log ADD COLUMN reason TEXT",
+            """
+            CREATE TABLE retention_notices (
+                user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                warned_at TIMESTAMPTZ(3) NOT NULL
+            )
+            """,
+        ]),
     ]
 }

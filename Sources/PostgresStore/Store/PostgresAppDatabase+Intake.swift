@@ -81,7 +81,7 @@ extension PostgresAppDatabase {
         if let planner = reminderPlanner, let changed = decision.user, !decision.erasesUser {
             try await Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now), now: now, in: session)
         }
-        return (decision.actions.count, decision.mediaTasks.count)
+        return (decision.actions.count, decision.recordedMediaTasks)
     }
 
     /// Records the update id; false when it was recorded already (by this or another instance).

@@ -104,6 +104,7 @@ extension PostgresAppDatabase {
                 } else {
                     result = dispatch(claimable, current[userID])
                 }
+                let messagesBefore = fired.messages // exposures only with a message this claim queued
                 for message in result.messages {
                     let inserted = try await Self.insertOutbox(message.actions, chatID: userID, updateID: nil, priority: 1,
                                                                dedupeKey: message.key, notBefore: message.notBefore,
@@ -112,6 +113,12 @@ extension PostgresAppDatabase {
                 }
                 done += result.done
                 cancelled += result.cancelled
+                for event in result.events where fired.messages > messagesBefore {
+                    try await session.execute("""
+                        INSERT INTO events (user_id, kind, program_id, detail, at)
+                        VALUES (\(userID), \(event.kind), \(event.programID), \(event.detail), \(now.milliseconds))
+                        """)
+                }
                 for record in result.records {
                     try await session.execute("""
                         INSERT INTO jobs (user_id, kind, program_id, due_at, key, state, claimed_at, created_at)

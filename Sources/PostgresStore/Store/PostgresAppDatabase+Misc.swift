@@ -136,30 +136,34 @@ extension PostgresAppDatabase {
     public func auditLog(limit: Int) async throws -> [AuditEntry] {
         try await read { session in
             try await session.rows("""
-                SELECT id, actor, action, target, detail, at FROM audit_log ORDER BY id DESC LIMIT \(Int64(limit))
-                """).map {
-                AuditEntry(id: try $0.value("id"), actor: try $0.value("actor"), action: try $0.value("action"),
-                           target: try $0.value("target"), detail: try $0.value("detail"), at: try $0.date("at"))
-            }
+                SELECT id, actor, action, target, detail, reason, at FROM audit_log ORDER BY id DESC LIMIT \(Int64(limit))
+                """).map(Self.auditEntry)
         }
+    }
+
+    static func auditEntry(_ row: PostgresRandomAccessRow) throws -> AuditEntry {
+        AuditEntry(id: try row.value("id"), actor: try row.value("actor"), action: try row.value("action"),
+                   target: try row.value("target", as: String?.self), detail: try row.value("detail", as: String?.self),
+                   reason: try row.value("reason", as: String?.self), at: try row.date("at"))
     }
 
     public func recordAudit(actor: String, action: String, target: String?, detail: [String: Int64?],
-                            now: Date) async throws {
+                            reason: String?, now: Date) async throws {
         try await write { session in
-            try await Self.recordAudit(actor: actor, action: action, target: target, detail: detail, now: now, in: session)
+            try await Self.recordAudit(actor: actor, action: action, target: target, detail: detail, reason: reason,
+                                       now: now, in: session)
         }
     }
 
-    static func recordAudit(actor: String, action: String, target: String?, detail: [String: Int64?], now: Date,
-                            in session: SQLSession) async throws {
+    static func recordAudit(actor: String, action: String, target: String?, detail: [String: Int64?],
+                            reason: String? = nil, now: Date, in session: SQLSession) async throws {
         // Ids and numbers only, keys sorted, as the SQLite store writes it.
         let json: String? = detail.isEmpty ? nil : "{" + detail.keys.sorted().map { key in
             "\"\(key)\":" + (detail[key].flatMap { $0 }.map(String.init) ?? "null")
         }.joined(separator: ",") + "}"
         try await session.execute("""
-            INSERT INTO audit_log (actor, action, target, detail, at)
-            VALUES (\(actor), \(action), \(target), \(json), \(now.milliseconds))
+            INSERT INTO audit_log (actor, action, target, detail, reason, at)
+            VALUES (\(actor), \(action), \(target), \(json), \(AuditEntry.reasonLine(reason)), \(now.milliseconds))
             """)
     }
 

@@ -93,31 +93,15 @@ extension PostgresAppDatabase {
         try await withoutActuallyEscaping(notice) { notice in
             try await write { session in
                 guard let user = try await Self.findUser(userID, forUpdate: true, in: session) else { return nil }
-                let hexes = Set(try await session.rows("""
-                    SELECT sha256 AS hex FROM photos WHERE user_id = \(userID)
-                    UNION SELECT thumb_sha256 FROM photos WHERE user_id = \(userID)
-                    UNION SELECT sha256 FROM renders WHERE user_id = \(userID)
-                    """).map { try $0.value("hex", as: String.self) })
-                let photos = try await session.rows("""
-                    DELETE FROM photos WHERE user_id = \(userID) RETURNING bytes
-                    """).map { try $0.value("bytes", as: Int64.self) }
-                let renders = try await session.rows("""
-                    DELETE FROM renders WHERE user_id = \(userID) RETURNING bytes
-                    """).map { try $0.value("bytes", as: Int64.self) }
-                let bytes = photos.reduce(0, +) + renders.reduce(0, +)
-                var released: [String] = []
-                for hex in hexes.sorted() where try await !Self.isReferenced(hex, in: session) {
-                    released.append(hex)
-                    try await session.execute("DELETE FROM telegram_files WHERE sha256 = \(hex)")
-                }
-                if photos.count + renders.count > 0 && user.blockedAt == nil {
+                let result = try await Self.deleteMedia(of: userID, in: session)
+                if result.photos + result.renders > 0 && user.blockedAt == nil {
                     try await Self.insertOutbox(notice(user.locale), chatID: userID, updateID: nil, priority: 0,
                                                 dedupeKey: nil, now: now, in: session)
                 }
                 try await Self.recordAudit(actor: actor, action: "media.purge", target: "user:\(userID)",
-                                           detail: ["photos": Int64(photos.count), "renders": Int64(renders.count),
-                                                    "bytes": bytes], now: now, in: session)
-                return PurgeResult(photos: photos.count, renders: renders.count, bytes: bytes, releasedBlobs: released)
+                                           detail: ["photos": Int64(result.photos), "renders": Int64(result.renders),
+                                                    "bytes": result.bytes], now: now, in: session)
+                return result
             }
         }
     }

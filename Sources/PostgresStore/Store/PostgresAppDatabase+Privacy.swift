@@ -41,7 +41,8 @@ extension PostgresAppDatabase {
             ON CONFLICT (kind, program_id) DO UPDATE SET n = erased_event_counts.n + EXCLUDED.n
             """)
         var counts: [String: Int] = [:]
-        for table in ["events", "photos", "renders", "jobs", "media_tasks", "support_messages", "vision_usage"] {
+        for table in ["events", "photos", "renders", "jobs", "media_tasks", "support_messages", "vision_usage", "retention_notices",
+                      "experiment_overrides"] {
             counts[table] = try await session.rows(
                 "DELETE FROM \(unescaped: table) WHERE user_id = \(userID) RETURNING 1 AS one").count
         }
@@ -68,7 +69,7 @@ extension PostgresAppDatabase {
         try await insertMediaTasks([BlobErasureHandler.request(released, userHash: hash)], userID: 0, chatID: 0, now: now,
                                    in: session)
         try await recordAudit(actor: actor, action: "user.forget", target: Tombstone.auditTarget(hash),
-                              detail: result.auditDetail, now: now, in: session)
+                              detail: result.auditDetail, reason: reason, now: now, in: session)
         return result
     }
 
@@ -120,13 +121,9 @@ extension PostgresAppDatabase {
                                       reason: try $0.value("reason", as: String?.self))
             }
             let runs = try await session.rows("""
-                SELECT id, actor, action, target, detail, at FROM audit_log
+                SELECT id, actor, action, target, detail, reason, at FROM audit_log
                 WHERE action = 'retention.run' AND at >= \(monthStart.milliseconds) ORDER BY id DESC
-                """).map {
-                AuditEntry(id: try $0.value("id"), actor: try $0.value("actor"), action: try $0.value("action"),
-                           target: try $0.value("target", as: String?.self), detail: try $0.value("detail", as: String?.self),
-                           at: try $0.date("at"))
-            }
+                """).map(Self.auditEntry)
             return PrivacyReport(
                 monthStart: monthStart, erasuresThisMonth: erasures,
                 erasuresInAll: Int(try await session.scalar("SELECT COUNT(*) FROM erasures", as: Int64.self) ?? 0),

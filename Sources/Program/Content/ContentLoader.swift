@@ -63,9 +63,12 @@ final class ContentLoader {
         }
         for program in programs {
             for locale in ProgramCatalog.uiLocales {
-                if let ui = strings[locale] { ButtonRules.check(program, strings: ui, locale: locale, log: log, file: "programs/\(program.id)/program.json") }
+                guard let ui = strings[locale] else { continue }
+                ButtonRules.check(program, strings: ui, locale: locale, log: log, file: "programs/\(program.id)/program.json")
+                BoldLineRules.check(program, strings: ui, locale: locale, log: log)
             }
         }
+        VariantRules.checkCatalog(programs, strings: strings, log: log)
         // Catalog-wide rules only make sense once every program loaded; otherwise they would
         // report consequences ("no fallback") of problems already listed.
         if wholeCatalog, programs.count == programFolders.count {
@@ -100,10 +103,13 @@ final class ContentLoader {
         let structureIsSound = log.problems.count == problemsBefore
         checkLocaleFiles(folder, locales: structure.locales)
         let decoder = ProgramTextsDecoder(structure: structure)
+        let experiments = ExperimentDecoder.decode(root, programID: structure.id)
         var texts: [String: ProgramTexts] = [:]
+        var localeRoots: [String: JSONNode] = [:]
         for locale in structure.locales {
             guard let localeRoot = readJSON(folder.appendingPathComponent("\(locale).json")),
-                  let localeTexts = decoder.decode(localeRoot, expectedLocale: locale) else { continue }
+                  let localeTexts = decoder.decode(ExperimentContent.control(of: localeRoot, experiments), expectedLocale: locale) else { continue }
+            localeRoots[locale] = localeRoot
             texts[locale] = localeTexts
         }
         guard structureIsSound, texts.count == structure.locales.count else { return nil }
@@ -116,6 +122,7 @@ final class ContentLoader {
         program.micro = structure.micro
         program.maxSilenceDays = structure.maxSilenceDays
         program.colours = structure.colours
+        ExperimentContent.attach(experiments, to: &program, localeRoots: localeRoots, decoder: decoder)
         return program
     }
 

@@ -14,14 +14,18 @@ public struct Program: Sendable {
     public let menus: [String: [String]]
     /// Choice step id → its option ids, in display order.
     public let choices: [String: [String]]
-    /// Locale → texts.
-    public let texts: [String: ProgramTexts]
+    /// Locale → texts (the control variant of any experiment; `showing(_:)` gives a user's).
+    public internal(set) var texts: [String: ProgramTexts]
     /// Short practices on days without a stage, in day order (MicroPractice).
     public var micro: [MicroPractice] = []
     /// The longest run of days without any message the kit allows (checked, not enforced at run time).
     public var maxSilenceDays: Int? = nil
     /// The kit's colours for what is drawn for it (the manifesto card).
     public var colours: KitColours? = nil
+    /// A/B tests of this program's texts (`Experiment`), and the texts of each combination of
+    /// variants keyed by `VariantSelection.key(for:)` (locale → texts).
+    public internal(set) var experiments: [Experiment] = []
+    var variantTexts: [String: [String: ProgramTexts]] = [:]
 
     /// The locale used for a user: theirs when the program has it, else Russian, else the first.
     public func contentLocale(for requested: String) -> String {

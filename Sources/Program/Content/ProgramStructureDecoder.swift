@@ -25,7 +25,7 @@ enum ProgramStructureDecoder {
     static let supportedFormatVersion = 1
 
     static func decode(_ root: JSONNode) -> ProgramStructure? {
-        let keys: Set<String> = ["id", "formatVersion", "kitPrefixes", "fallback", "durationDays", "locales", "stages", "themes", "menus", "choices", "audio", "micro", "maxSilenceDays", "colours"]
+        let keys: Set<String> = ["id", "formatVersion", "kitPrefixes", "fallback", "durationDays", "locales", "stages", "themes", "menus", "choices", "audio", "micro", "maxSilenceDays", "colours", "experiments"]
         guard let object = root.object(allowed: keys) else { return nil }
         let id = object.required("id").flatMap(Identifier.read)
         let version = object.required("formatVersion")?.int()

@@ -16,7 +16,9 @@ struct ProgramTextsDecoder {
         }
         let title = html(object.required("title"))
         let kitName = html(object.required("kitName"))
-        let welcome = html(object.required("welcome"))
+        let welcomeNode = object.required("welcome")
+        let welcome = html(welcomeNode)
+        if let welcome, let welcomeNode { rules.checkScreenLength(welcome, what: "welcome", at: welcomeNode) }
         let stages = decodeStages(object.required("stages"))
         let themes = decodeThemes(object.optional("themes"), parent: object)
         let menus = decodeMenus(object.optional("menus"), parent: object)
@@ -118,11 +120,10 @@ struct ProgramTextsDecoder {
         let place = TextRules.Place(stageIndex: index, stepIndex: 0)
         let title = html(object.required("title"))
         let unlock = html(object.required("unlock"), place: place)
-        let intro: String?
-        switch stage.kind {
-        case .steps: intro = html(object.optional("intro"), place: place)
-        case .themes, .manifesto: intro = html(object.required("intro"), place: place)
-        }
+        let introNode: JSONNode?
+        if case .steps = stage.kind { introNode = object.optional("intro") } else { introNode = object.required("intro") }
+        let intro = html(introNode, place: place)
+        if let intro, let introNode { rules.checkScreenLength(intro, what: "stage's intro", at: introNode) }
         var steps: [String: StepTexts] = [:]
         if case .steps(let stageSteps) = stage.kind, let stepsObject = object.required("steps")?.object() {
             for member in matchKeys(stepsObject, expected: stageSteps.map(\.id), what: "step") {

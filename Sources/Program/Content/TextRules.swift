@@ -78,6 +78,12 @@ struct TextRules {
         node.report("the practice is \(length) characters\(question == nil ? "" : " with its question"); keep it under \(Self.practiceLimit) (a phone screen) and move the explanation into \"why\"")
     }
 
+    /// The welcome and a stage's intro are read before the practice starts: one screen too.
+    func checkScreenLength(_ text: String, what: String, at node: JSONNode) {
+        guard let length = try? TelegramHTML.parsedLength(of: text), length > Self.practiceLimit else { return }
+        node.report("the \(what) is \(length) characters; keep it under \(Self.practiceLimit) (a phone screen)")
+    }
+
     /// Spans of time a practice names, longest first, in both languages.
     private static let namedDurations: [(phrase: String, seconds: Int)] = [
         ("три минуты", 180), ("three minutes", 180), ("две минуты", 120), ("two minutes", 120),

@@ -12,7 +12,7 @@ public enum UIKey: String, CaseIterable, Sendable {
     // Messages (Telegram HTML).
     case stepHeader, themeHeader
     case yourAnswer, yourWish, answerSaved, wishSaved
-    case textNotExpected, textOnChoice, laterReply
+    case textNotExpected, textOnChoice, textOnPicker, laterReply
     case stageDone, nextOpens, nextThemeOpens, stageOpen, themeUnlock, reminderWaiting
     case staleButton
     case paused, alreadyPaused, resumed, notPaused

@@ -88,12 +88,15 @@ struct EngineSession {
     /// "start over?" or theme picker behind, and their old buttons then change nothing.
     private mutating func closeQuestionsLeftBehind(by input: ProgramInput) {
         let payload: Payload? = if case .callback(let raw) = input { Payload.parse(raw) } else { nil }
+        let typed = if case .text = input { true } else { false }
         switch payload {
         case .confirm?, .cancel?: break
         default: progress.pendingConfirmation = nil
         }
         switch payload {
         case .toggleTheme?, .pickerPace?, .themesDone?, .themesDefaults?: break
+        // Words typed at the open picker, when nothing else awaits them, get the picker again (receive).
+        case nil where typed && progress.awaitingText == nil && progress.status == .active: break
         default: progress.themePickerOpen = nil
         }
     }
@@ -160,6 +163,11 @@ struct EngineSession {
                 // The question on screen takes a button, so "I'm not asking" would contradict it.
                 return say(.textOnChoice, [:], keyboards.step(stage: choice.stage, index: choice.index, answered: choice.chosen != nil,
                                                               chosen: choice.chosen))
+            }
+            if progress.status == .active, !trimmed.isEmpty, progress.themePickerOpen == true {
+                // The picker on screen takes buttons: say so under its buttons, which act on.
+                let pace = ThemePlan(progress: progress, program: program).pace
+                return say(.textOnPicker, [:], keyboards.picker(selected: selectedThemes, pace: pace))
             }
             return say(.textNotExpected, [:], [keyboards.continueRow])
         }

@@ -35,7 +35,7 @@ struct DiaryLayout {
         closing()
         var pages = flow.pages
         addPageNumbers(&pages)
-        return pages
+        return (DiaryPalette(hex: data.accent) ?? .sogreto).recolour(pages)
     }
 
     /// Which stage each photo belongs to: its `stageId` when it names a stage, otherwise the

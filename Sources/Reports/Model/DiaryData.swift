@@ -20,7 +20,7 @@ import Foundation
 ///   "earlierJourneys": [{ "programTitle": "…", "startDate": "2026-10-01", "endDate": "2026-10-09",
 ///                         "wish": "…", "answers": [ …answer… ], "manifesto": "…" }],
 ///   "statistics": { "daysPractised": 18, "photos": 10, "stagesCompleted": 5, "stagesTotal": 5 },
-///   "generatedAt": "2026-11-25T18:30:00Z", "timeZone": "Europe/Moscow" }
+///   "generatedAt": "2026-11-25T18:30:00Z", "timeZone": "Europe/Moscow", "accent": "#388E3C" }
 /// ```
 /// Optional keys may be absent or null: a diary mid-program has no `endDate`, `manifesto` or
 /// `beforeAfter`; a stage has `themes` only when it is a stage of daily themes, and the stage
@@ -57,12 +57,14 @@ public struct DiaryData: Codable, Equatable, Sendable {
     public var generatedAt: Date
     /// The user's IANA time zone (e.g. "Europe/Moscow") for printing `generatedAt`; UTC if nil.
     public var timeZone: String?
+    /// The kit's accent colour, `#RRGGBB` (rules, labels, the growth chart); Sogreto green if nil.
+    public var accent: String?
 
     public init(version: Int = DiaryData.currentVersion, locale: String, userName: String,
                 programTitle: String, startDate: DiaryDay, endDate: DiaryDay? = nil, wish: String? = nil,
                 stages: [Stage] = [], photos: [Photo] = [], beforeAfter: BeforeAfter? = nil,
                 growth: [GrowthPoint] = [], manifesto: String? = nil, earlierJourneys: [EarlierJourney]? = nil,
-                statistics: Statistics, generatedAt: Date, timeZone: String? = nil) {
+                statistics: Statistics, generatedAt: Date, timeZone: String? = nil, accent: String? = nil) {
         self.version = version
         self.locale = locale
         self.userName = userName
@@ -79,6 +81,7 @@ public struct DiaryData: Codable, Equatable, Sendable {
         self.statistics = statistics
         self.generatedAt = generatedAt
         self.timeZone = timeZone
+        self.accent = accent
     }
 
     /// One stage of the program the user reached.

@@ -166,6 +166,11 @@ extension TelegramEmulator {
         await state.pendingUpdateCount()
     }
 
+    /// Long polls waiting for updates now, so a test can act while one is surely in flight.
+    public func waitingLongPollCount() async -> Int {
+        await state.waitingPollCount
+    }
+
     /// Ids of chats whose visible content changed (a message arrived, was edited or deleted, a
     /// chat action was sent), for live views such as the sandbox's web chat. Ends at shutdown.
     public func chatChanges() async -> AsyncStream<Int64> {

@@ -6,6 +6,7 @@ import GRDB
 import Hummingbird
 import Logging
 import Media
+import Program
 import ServiceLifecycle
 @testable import Admin
 @testable import Bot
@@ -44,7 +45,7 @@ final class AdminWorld: Sendable {
     let signals: OperationalSignals
 
     static func start(budgetMB: Int? = nil, idleTimeout: Duration = HTTPServerTimeouts.idle,
-                      role: InstanceRole = .alone()) async throws -> AdminWorld {
+                      role: InstanceRole = .alone(), experiments: [Experiment] = []) async throws -> AdminWorld {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-admin-\(UUID().uuidString)")
         let database = try AppDatabase.open(at: directory.appendingPathComponent("sogreto.sqlite"))
         let blobs = try FolderBlobStore(dataDirectory: directory)
@@ -53,6 +54,7 @@ final class AdminWorld: Sendable {
         var operations = AdminOperations(database: database, blobs: blobs,
                                          budget: budgetMB.map { MediaBudget(megabytes: $0) }, strings: strings, clock: clock)
         operations.orphanMinimumAge = 0
+        operations.experiments = experiments
         let export = PrometheusExport(role: role)
         var logger = Logger(label: "admin-test")
         logger.logLevel = .critical
@@ -220,8 +222,8 @@ final class AdminWorld: Sendable {
 
 /// Runs `body` with a started world and stops it afterwards, also when the body throws.
 func withAdminWorld(budgetMB: Int? = nil, idleTimeout: Duration = HTTPServerTimeouts.idle, role: InstanceRole = .alone(),
-                    _ body: (AdminWorld) async throws -> Void) async throws {
-    let world = try await AdminWorld.start(budgetMB: budgetMB, idleTimeout: idleTimeout, role: role)
+                    experiments: [Experiment] = [], _ body: (AdminWorld) async throws -> Void) async throws {
+    let world = try await AdminWorld.start(budgetMB: budgetMB, idleTimeout: idleTimeout, role: role, experiments: experiments)
     do {
         try await body(world)
     } catch {

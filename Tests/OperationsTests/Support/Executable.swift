@@ -1,14 +1,5 @@
 import Foundation
-
-/// The `sogreto` executable built next to the test bundle.
-let sogretoBinary: URL = {
-    let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let candidates = [bundleDirectory, bundleDirectory.deletingLastPathComponent(),
-                      repositoryRoot.appendingPathComponent(".build/debug")]
-    return candidates.map { $0.appendingPathComponent("sogreto") }
-        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-        ?? repositoryRoot.appendingPathComponent(".build/debug/sogreto")
-}()
+import TestSupport
 
 /// What a finished command printed and returned.
 struct CommandOutput {

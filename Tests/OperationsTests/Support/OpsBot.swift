@@ -5,6 +5,7 @@ import Logging
 import TelegramEmulator
 import Web
 @testable import Bot
+import TestSupport
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
@@ -81,8 +82,7 @@ final class OpsBot: Sendable {
                          webhookURL: webhookURL, task: task)
         if case .webhook = mode {
             // Generous: the first minute of the parallel suite keeps both cores busy.
-            let deadline = Date().addingTimeInterval(60)
-            while webhookURL.get() == nil, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            _ = try await eventually(within: .seconds(60)) { webhookURL.get() != nil }
         }
         return bot
     }
@@ -104,14 +104,10 @@ final class OpsBot: Sendable {
 
     /// Waits until the outbox is empty and Telegram holds no update for a moment.
     func settle(timeout: TimeInterval = 20) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        var quiet = 0
-        while Date() < deadline, quiet < 3 {
-            let pending = try await runtime.database.pendingOutboxCount()
+        _ = try await quiescence(within: .seconds(timeout)) {
+            let unsent = try await runtime.database.pendingOutboxCount()
             let queued = await emulator.pendingUpdateCount()
-            let idle = pending == 0 && queued == 0
-            quiet = idle ? quiet + 1 : 0
-            try await Task.sleep(for: .milliseconds(60))
+            return unsent == 0 && queued == 0
         }
     }
 }

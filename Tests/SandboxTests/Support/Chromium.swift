@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Debian's `chromium`, run headless against the sandbox's page. The browser checks are skipped,
 /// with `missing` as the reason, when it is not installed (`scripts/install-deps` installs it).

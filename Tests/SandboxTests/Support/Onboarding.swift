@@ -26,4 +26,18 @@ enum Onboarding {
         }
         Issue.record("the bot did not save the zone \(zone) within 10 s")
     }
+
+    /// Sends /start and types `answer` (a city or UTC offset) at the zone question; returns the zone the bot saved.
+    static func typeZone(_ answer: String, chatID: Int64, _ client: SandboxClient) async throws -> String? {
+        _ = try await client.post("/api/chats/\(chatID)/text", json: ["text": "/start"])
+        _ = try await client.waitForMessages(chatID: chatID) { messages in messages.contains { $0["fromBot"] as? Bool == true } }
+        _ = try await client.post("/api/chats/\(chatID)/text", json: ["text": answer])
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while ContinuousClock.now < deadline {
+            if let zone = try await client.get("/api/chats/\(chatID)/messages?since=-1").json?["timeZone"] as? String { return zone }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("the bot did not save the typed zone \(answer) within 10 s")
+        return nil
+    }
 }

@@ -1,0 +1,62 @@
+import Program
+
+/// The experiments as they stand when a batch is handled: declared in the content, decided by
+/// admins (started, stopped, adopted) and previewed. Pure: says which variant of each
+/// experiment a user sees and which of those count as exposures.
+public struct ExperimentBoard: Sendable {
+    public let experiments: [Experiment]
+    let decisions: [String: ExperimentDecision]
+    let overrides: [Int64: [String: String]]
+    let adminIDs: Set<Int64>
+
+    public init(experiments: [Experiment], decisions: [ExperimentDecision], overrides: [ExperimentOverride], adminIDs: Set<Int64>) {
+        self.experiments = experiments
+        self.decisions = Dictionary(decisions.map { ($0.experimentID, $0) }, uniquingKeysWith: { _, last in last })
+        var byUser: [Int64: [String: String]] = [:]
+        for override in overrides where adminIDs.contains(override.userID) {
+            byUser[override.userID, default: [:]][override.experimentID] = override.variant
+        }
+        self.overrides = byUser
+        self.adminIDs = adminIDs
+    }
+
+    /// A user's view: the variant of every experiment, and the running experiments whose
+    /// variant came from assignment (only those are exposures; an admin's preview is not).
+    public struct View: Sendable, Equatable {
+        public var selection: VariantSelection
+        public var assigned: [String: String]
+    }
+
+    public func view(of userID: Int64?) -> View {
+        var view = View(selection: VariantSelection(), assigned: [:])
+        for experiment in experiments {
+            if let userID, let forced = overrides[userID]?[experiment.id], experiment.hasVariant(forced) {
+                view.selection.variants[experiment.id] = forced
+                continue
+            }
+            switch decisions[experiment.id]?.status {
+            case .running:
+                guard let userID else { continue }
+                let variant = VariantAssignment.variant(of: userID, in: experiment)
+                view.selection.variants[experiment.id] = variant
+                view.assigned[experiment.id] = variant
+            case .adopted:
+                if let variant = decisions[experiment.id]?.variant, experiment.hasVariant(variant) {
+                    view.selection.variants[experiment.id] = variant
+                }
+            case .stopped, nil:
+                break
+            }
+        }
+        return view
+    }
+
+    public func status(of experimentID: String) -> ExperimentDecision.Status? {
+        decisions[experimentID]?.status
+    }
+
+    /// Nothing to decide differently: no experiment is running, adopted or previewed.
+    public var isIdle: Bool {
+        overrides.isEmpty && !decisions.values.contains { $0.status != .stopped }
+    }
+}
