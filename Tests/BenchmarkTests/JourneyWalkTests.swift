@@ -142,6 +142,30 @@ struct JourneyWalkStepCheckTests {
         #expect(walk.findings.map(\.invariant) == [.staleButton])
     }
 
+    /// Seed 10056 (400 steps): the gentle pace chosen after four themes left none to open, and an
+    /// old Continue passed the themes stage, completing it, as a fresh Continue would.
+    @Test func anOldContinueMayCompleteAThemesStageItPassesButNotAStepsStage() throws {
+        let walk = walk()
+        walk.content = try WalkContent.load(assets: JourneyWalkTests.assets)
+        let engine = try #require(walk.content?.engine)
+        let context = ProgramContext(now: Date(), timeZone: .gmt, locale: "en", userName: "Mira", photoCount: 0)
+        var progress = try #require(engine.handle(.start(kitCode: nil), progress: nil, context: context).progress)
+        progress.stagesCompleted = ["planting": Date(), "sprouts": Date(), "microgreens": Date(), "harvest": Date()]
+        var before = snapshot(timezone: "Europe/Lisbon")
+        before.progress = progress
+        var passed = before
+        passed.progress?.stagesCompleted["baby-leaf"] = Date()
+        var skipped = before
+        skipped.progress?.stagesCompleted["final"] = Date()
+        let press = WalkAction.press(messageID: 135, data: "p:k", stale: true)
+        walk.checkStaleButton(StepContext(index: 253, action: press, before: before, after: passed, new: [], edited: [],
+                                          requests: [], callbackAnswers: [], settled: true))
+        #expect(walk.findings.isEmpty)
+        walk.checkStaleButton(StepContext(index: 254, action: press, before: before, after: skipped, new: [], edited: [],
+                                          requests: [], callbackAnswers: [], settled: true))
+        #expect(walk.findings.map(\.invariant) == [.staleButton])
+    }
+
     @Test func aStepsButtonIsStaleOnlyWhenItsStepIsNotTheCurrentOne() {
         let walk = walk()
         // Message 12 shows planting step 3; a newer /settings (message 15) does not make it stale

@@ -3,6 +3,7 @@ import S3
 import S3TestSupport
 import Testing
 import TelegramEmulator
+import TestSupport
 @testable import Bot
 
 /// SOGRETO_RETENTION_INACTIVE_DAYS through the real bot, the emulator and the injected clock: one
@@ -89,7 +90,7 @@ import TelegramEmulator
                                                 environment: environment)
         do {
             // Then the erase task deletes the blobs, the one warning goes out, and nothing is done twice
-            try await eventually("the blobs are deleted after the restart") { filesLeft() == 0 }
+            #expect(try await eventually { filesLeft() == 0 }, "the blobs are deleted after the restart")
             _ = try await warning(in: vera, second, containing: "Давно не виделись")
             #expect(await second.runtime.retention?.runOnce() == RetentionRun(warned: 0, erased: []))
             try await second.settle()
@@ -149,7 +150,7 @@ import TelegramEmulator
         // the scheduled one, whichever comes first: each erasure happens once)
         clock.advance(by: Self.day + 3600)
         await retention.runOnce()
-        try await eventually("Вера's blobs are deleted", timeout: 60) { try await stored(veraBlobs) == 0 }
+        #expect(try await eventually(within: .seconds(60)) { try await stored(veraBlobs) == 0 }, "Вера's blobs are deleted")
         #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 0)
         #expect(try await bot.runtime.database.user(vera.id) != nil, "only media go")
         #expect(try await bot.runtime.database.photoCount(userID: anna.id) == 1)
@@ -166,11 +167,9 @@ import TelegramEmulator
     }
 
     private func warning(in user: SimulatedUser, _ bot: BotHarness, containing marker: String) async throws -> String {
-        var found: String?
-        try await eventually("the retention warning reaches \(user.firstName)", timeout: 60) {
-            found = await bot.emulator.messages(in: user.chatID).last { $0.text?.contains(marker) == true }?.text
-            return found != nil
+        let found = try await eventualValue(within: .seconds(60)) {
+            await bot.emulator.messages(in: user.chatID).last { $0.text?.contains(marker) == true }?.text
         }
-        return try #require(found)
+        return try #require(found, "the retention warning reaches \(user.firstName)")
     }
 }

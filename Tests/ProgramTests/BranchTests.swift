@@ -48,6 +48,22 @@ struct BranchTests {
         #expect(skipped.map { $0.prefix(1) } == ["5"], "\(skipped)")
     }
 
+    @Test func beforeTheAnswerTheHeaderCountsTheLongestBranch() throws {
+        var journey = try atTheLid()
+        #expect(journey.lastText.contains("шаг 1 из 4"), "lid, mould check, discard, noticing: \(journey.lastText)")
+        journey.send(.callback(payload: "c:sprouts.0.cracked"))
+        #expect(journey.lastText.contains("шаг 1 из 3"), "\(journey.lastText)")
+        // Basil: one step shows before the answer, three after "loops"
+        var basil = Journey(catalog: try Fixtures.loadReal(), locale: "en")
+        basil.send(.start(kitCode: "bs-1"))
+        basil.progress?.stagesCompleted["planting"] = basil.now
+        basil.progress?.stagesStarted["planting"] = basil.now
+        basil.progress?.position = .stageDone(stage: "planting")
+        basil.advance(days: 6)
+        basil.send(.continueProgram)
+        #expect(basil.lastText.contains("step 1 of 3"), "\(basil.lastText)")
+    }
+
     @Test func backPassesOverTheBranchesNotTakenAndAChangedAnswerChangesTheWay() throws {
         var journey = try atTheLid()
         journey.send(.callback(payload: "c:sprouts.0.no-change"))

@@ -347,6 +347,17 @@ import Testing
         #expect(BoldLineRules.longestRun("<b>Planting</b> · step 1 of 5\n<b>Preparing</b>\n\n<b>Hands first.</b> Wash.") == 3)
         #expect(BoldLineRules.longestRun("Planting · step 1 of 5\n<b>Preparing</b>\n\n<b>Hands first.</b> Wash.") == 2)
         #expect(BoldLineRules.longestRun("<b>A</b>\nplain\n<b>B</b>") == 1)
+        #expect(BoldLineRules.repeatsTitle("<b>Что дальше.</b> Закрой глаза.", "Что дальше"))
+        #expect(BoldLineRules.repeatsTitle("<b>Fluff or mould?</b> Root hairs…", "Fluff or mould"))
+        #expect(!BoldLineRules.repeatsTitle("<b>Вспомни первый день.</b> Закрой глаза.", "Что дальше"))
+        #expect(!BoldLineRules.repeatsTitle("Что дальше. Закрой глаза.", "Что дальше"))
+    }
+
+    @Test func aBoldLeadRepeatingTheStepsTitleIsReported() throws {
+        let problems = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""text": "Put your palm on the mat.""#, with: #""text": "<b>Preparing.</b> Put your palm on the mat.""#)
+        }
+        expectProblem(problems, "the bold lead repeats the title \"Preparing\"")
     }
 
     @Test func aNarrationShorterThanTheTimeItsTextNamesIsReported() throws {

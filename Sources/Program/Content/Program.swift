@@ -140,6 +140,20 @@ extension Stage {
     public func shownIndices(choices: [String: String]) -> [Int] {
         steps.indices.filter { shows(steps[$0], choices: choices) }
     }
+
+    /// How many steps the header counts: those the choices show, and while a choice that
+    /// branches is unanswered, as many as its longest branch would show (not "1 of 1" before it).
+    public func shownCount(choices: [String: String]) -> Int {
+        var longest = shownIndices(choices: choices).count
+        for step in steps where step.kind == .choice && choices[UserProgress.key(stage: id, step: step.id)] == nil {
+            let options = Set(steps.compactMap { $0.when?.choice == step.id ? $0.when?.options : nil }.joined())
+            for option in options {
+                let chosen = choices.merging([UserProgress.key(stage: id, step: step.id): option]) { _, new in new }
+                longest = max(longest, shownIndices(choices: chosen).count)
+            }
+        }
+        return longest
+    }
 }
 
 /// Focus themes of a themes stage and the days they arrive on for each pace.

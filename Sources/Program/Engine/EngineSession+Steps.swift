@@ -42,7 +42,7 @@ extension EngineSession {
         }
         // Counted among the steps this user's branches show.
         let shown = stage.shownIndices(choices: progress.choices)
-        let number = shown.firstIndex(of: index).map { ($0 + 1, shown.count) } ?? (index + 1, stage.steps.count)
+        let number = shown.firstIndex(of: index).map { ($0 + 1, stage.shownCount(choices: progress.choices)) } ?? (index + 1, stage.steps.count)
         let header = strings.format(.stepHeader, [
             "stage": texts.stages[stage.id]?.title ?? "", "index": String(number.0),
             "count": String(number.1), "title": stepTexts.title,

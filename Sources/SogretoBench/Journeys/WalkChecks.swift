@@ -167,9 +167,10 @@ extension JourneyWalk {
     func checkStaleButton(_ step: StepContext) {
         guard case let .press(_, data, stale) = step.action, stale else { return }
         let navigation = Self.isNavigation(data)
-        // Continue opens what is current, and the manifesto's stage is complete as soon as it opens.
+        // Continue opens what is current: the manifesto's stage is complete as soon as it opens, and
+        // a themes stage with no theme left on the user's pace (a gentler pace chosen late) as it is passed.
         let opensComplete = navigation ? Set(content?.catalog.programs.flatMap { program in
-            program.stages.filter { $0.kind == .manifesto }.map(\.id)
+            program.stages.filter { $0.kind == .manifesto || $0.kind == .themes }.map(\.id)
         } ?? []) : []
         let before = Self.state(step.before, navigation: navigation, ignoring: opensComplete)
         let after = Self.state(step.after, navigation: navigation, ignoring: opensComplete)
