@@ -148,7 +148,7 @@ let package = Package(
             dependencies: [
                 "Bot",
                 "PostgresStore",
-                "PostgresTestSupport",  // restore --verify-only restores a PostgreSQL backup into a throwaway cluster
+                "ThrowawayPostgres",  // restore --verify-only restores a PostgreSQL backup into a throwaway cluster
                 "Operations",
                 "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -185,7 +185,9 @@ let package = Package(
                 "Sandbox",     // journey walks: the sandbox's clock, whose jumps wake the bot's sleepers
                 "CJpeg",       // journey walks: small generated photos
                 "S3", "S3TestSupport",  // photos --s3: media in a bucket (moto started on loopback)
-                "PostgresStore", "PostgresTestSupport",  // crash-drill --postgres: instances on a throwaway cluster
+                "PostgresStore", "ThrowawayPostgres",  // crash-drill and pipeline --postgres: instances on a throwaway cluster
+                "Web", .product(name: "Hummingbird", package: "hummingbird"),  // pipeline --webhook: the bench bot's webhook route
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -202,8 +204,11 @@ let package = Package(
         // for tests that play a hostile HTTP client.
         .target(name: "TestSupport", dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 path: "Tests/TestSupport"),
-        // A throwaway PostgreSQL cluster per test process (Unix socket only), one database per test.
-        .target(name: "PostgresTestSupport", dependencies: [.product(name: "PostgresNIO", package: "postgres-nio"),
+        // A throwaway PostgreSQL cluster (temporary folder, Unix socket only): tests take one database
+        // each; `restore --verify-only` and the benchmarks start their own.
+        .target(name: "ThrowawayPostgres"),
+        .target(name: "PostgresTestSupport", dependencies: ["ThrowawayPostgres",
+                                                          .product(name: "PostgresNIO", package: "postgres-nio"),
                                                           .product(name: "Logging", package: "swift-log"),
                                                           .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 path: "Tests/PostgresTestSupport"),
@@ -239,7 +244,9 @@ let package = Package(
                 "Bot",
                 "Program",
                 "TelegramEmulator",
+                "PostgresStore", "ThrowawayPostgres",  // --postgres: the store on a throwaway cluster
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The local sandbox: emulator + real bot + web chat. The Bot module never imports it.

@@ -77,23 +77,27 @@ final class BenchBotProcess {
         guard ["127.0.0.1", "localhost", "::1"].contains(configuration.apiURL.host ?? "") else {
             throw BenchError(description: "TELEGRAM_API_URL must be the local emulator: this bot sends unpaced")
         }
+        let instance = try await BenchLeader.open(configuration)
         let runtime = try prepareBenchBot(configuration: configuration, baseURL: configuration.apiURL,
-                                          token: token.value, paced: paced, label: "reminder-bench-bot")
+                                          token: token.value, paced: paced, label: "reminder-bench-bot",
+                                          store: instance?.store)
         try await runtime.announce()
-        say("ready")
-        try await runtime.run(handleSignals: true)
+        // On PostgreSQL the bot is ready once it leads (then it fires reminders and delivers).
+        if instance == nil { say("ready") }
+        try await runtime.run(handleSignals: true, background: instance?.services(runtime) { say("ready") } ?? [],
+                              leadership: instance?.leadership)
     }
 }
 
 /// The bot both placements run: the real `BotRuntime` on the system clock, warnings only, paced
 /// as in production or with the limits lifted.
 func prepareBenchBot(configuration: Configuration, baseURL: URL, token: String, paced: Bool,
-                     label: String) throws -> BotRuntime {
+                     label: String, store: (any Store)? = nil) throws -> BotRuntime {
     var logger = Logger(label: label)
     logger.logLevel = .warning
     return try BotRuntime.prepare(configuration: configuration, client: HTTPTelegramClient(baseURL: baseURL, token: token),
                                   clock: SystemClock(), limits: paced ? DeliveryLimits() : .unlimited,
-                                  pollTimeout: 1, logger: logger)
+                                  pollTimeout: 1, store: store, logger: logger)
 }
 
 /// CPU time of a process from /proc/PID/stat (fields 14 and 15, utime and stime).

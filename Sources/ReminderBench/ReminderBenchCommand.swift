@@ -3,6 +3,7 @@ import Foundation
 /// Issue 4's reminder fan-out benchmark (release build), from the repository root:
 ///   swift run -c release ReminderBench paced [--reminders 1200]
 ///   swift run -c release ReminderBench unlimited [--reminders 20000] [--claim-only]
+/// `--postgres` keeps the store on a throwaway PostgreSQL cluster (the bot an elected leader).
 /// The bot runs in a child process (`ReminderBench bot paced|unlimited`, started by the benchmark),
 /// the emulator in the benchmark's; `--in-process` runs both in one process instead.
 /// `--assets PATH` reads the content elsewhere; REMINDER_BENCH_TRACE=1 prints progress.
@@ -23,7 +24,7 @@ struct ReminderBenchCommand {
             }
         }
         guard let mode = arguments.first, mode == "paced" || mode == "unlimited" else {
-            say("usage: ReminderBench paced|unlimited [--reminders N] [--in-process] [--claim-only] [--assets PATH]")
+            say("usage: ReminderBench paced|unlimited [--reminders N] [--in-process] [--claim-only] [--postgres] [--assets PATH]")
             exit(2)
         }
         let paced = mode == "paced"
@@ -35,21 +36,25 @@ struct ReminderBenchCommand {
         do {
             var benchmark = ReminderBenchmark(reminders: count, paced: paced, assets: assets)
             benchmark.claimOnly = arguments.contains("--claim-only")
+            benchmark.postgres = arguments.contains("--postgres")
             benchmark.placement = arguments.contains("--in-process") ? .inProcess : .childProcess
             let result = try await benchmark.run()
-            report(result, mode: mode, paced: paced, placement: benchmark.claimOnly ? .inProcess : benchmark.placement)
+            report(result, mode: mode, paced: paced, postgres: benchmark.postgres, placement: benchmark.claimOnly ? .inProcess : benchmark.placement)
         } catch {
             say("benchmark failed: \(error)")
             exit(1)
         }
     }
 
-    static func report(_ result: ReminderBenchmark.Result, mode: String, paced: Bool, placement: ReminderBenchmark.Placement) {
+    static func report(_ result: ReminderBenchmark.Result, mode: String, paced: Bool, postgres: Bool,
+                       placement: ReminderBenchmark.Placement) {
         let latencies = result.interactiveLatencies.sorted()
         say("mode: \(mode) (\(paced ? "emulator enforces Telegram's flood limits, bot paced at 30 msg/s" : "limits lifted"))")
+        say("store: \(postgres ? "PostgreSQL (throwaway cluster; the bot an elected leader)" : "SQLite")")
         say("bot: \(placement == .childProcess ? "own process (emulator in the benchmark's process)" : "in the benchmark's process, beside the emulator")")
         say("reminders: \(result.reminders) due at once")
-        say(String(format: "claimed (jobs -> outbox): %.2f s", result.claimedIn))
+        say(String(format: "claimed (jobs -> outbox): %.2f s (%.0f reminders/s enqueued)", result.claimedIn,
+                   Double(result.reminders) / max(result.claimedIn, 0.001)))
         say(String(format: "delivered: %.2f s (%.1f reminders/s)", result.deliveredIn, result.ratePerSecond))
         say("429 replies: \(result.tooManyRequests)")
         if let cpu = result.botCPU {

@@ -1,6 +1,7 @@
 import Bot
 import Foundation
 import Logging
+import PostgresStore
 import Program
 import TelegramEmulator
 
@@ -38,6 +39,8 @@ struct ReminderBenchmark {
     var placement = Placement.childProcess
     /// Only the scheduler's claim (jobs → outbox rows), without delivery: its own ceiling (in process).
     var claimOnly = false
+    /// The store on a throwaway PostgreSQL cluster (the bot an elected instance, as `sogreto run`) instead of SQLite.
+    var postgres = false
 
     func run() async throws -> Result {
         trace("starting the emulator")
@@ -46,15 +49,24 @@ struct ReminderBenchmark {
             requestLogLimit: paced ? 20_000 : 1_000))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reminder-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let environment = [
+        var environment = [
             "TELEGRAM_BOT_TOKEN": emulator.token, "TELEGRAM_API_URL": emulator.baseURL.absoluteString,
             "SOGRETO_DATA_DIR": directory.path, "SOGRETO_ASSETS_DIR": assets.path,
             "SOGRETO_AUDIO_DIR": directory.appendingPathComponent("no-audio").path, // text only: reminders are measured
             "SOGRETO_LOG_LEVEL": "warning",
         ]
+        var server: BenchPostgres?
+        if postgres { server = try await BenchPostgres.start() }
+        defer { server?.stop() }
+        if let server { environment["SOGRETO_DATABASE_URL"] = server.url }
         let configuration = try Configuration.load(from: environment)
         trace("emulator at \(emulator.baseURL)")
-        let database: any Store = try AppDatabase.open(at: configuration.databaseURL)
+        let database: any Store
+        if let server {
+            database = try await server.open()
+        } else {
+            database = try AppDatabase.open(at: configuration.databaseURL)
+        }
         let dueAt = Date()
         try await seed(database, emulator: emulator, dueAt: dueAt)
         let states = try await database.queueCensus().jobs.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
@@ -77,8 +89,10 @@ struct ReminderBenchmark {
                 return used
             }
         case .inProcess:
+            let instance = try await BenchLeader.open(configuration)
             let runtime = try prepareBenchBot(configuration: configuration, baseURL: emulator.baseURL,
-                                              token: emulator.token, paced: paced, label: "reminder-bench")
+                                              token: emulator.token, paced: paced, label: "reminder-bench",
+                                              store: instance?.store)
             try await runtime.announce()
             trace("bot ready in this process")
             if claimOnly {
@@ -91,7 +105,10 @@ struct ReminderBenchmark {
             }
             let cpuAtStart = ProcessCPU.seconds()
             start = Date()
-            let bot = Task { try await runtime.run(handleSignals: false) }
+            let bot = Task {
+                try await runtime.run(handleSignals: false, background: instance?.services(runtime) ?? [],
+                                      leadership: instance?.leadership)
+            }
             stopBot = {
                 let used = ProcessCPU.seconds().flatMap { end in cpuAtStart.map { end - $0 } }
                 bot.cancel()
@@ -116,6 +133,7 @@ struct ReminderBenchmark {
         let cpu = await stopBot()
         let throttled = await emulator.requestLog().filter { $0.httpStatus == 429 }.count
         await emulator.shutdown()
+        if let postgres = database as? PostgresAppDatabase { await postgres.close() }
         return Result(reminders: reminders, claimedIn: claimed, deliveredIn: delivered, tooManyRequests: throttled,
                       interactiveLatencies: latencies, botCPU: cpu, emulatorCPU: benchCPU)
     }

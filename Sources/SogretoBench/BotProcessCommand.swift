@@ -1,10 +1,15 @@
 import ArgumentParser
 import Bot
 import Foundation
+import Hummingbird
 import Logging
+import PostgresStore
+import ServiceLifecycle
+import Web
 
 /// `sogreto-bench bot`: the bot as `sogreto run` runs it (same `BotRuntime`, SIGTERM handling and
-/// logging) but with Telegram's pacing lifted, for the pipeline benchmark to start as a child
+/// logging; with SOGRETO_DATABASE_URL one of several instances on PostgreSQL, elected as `sogreto
+/// run` elects) but with Telegram's pacing lifted, for the pipeline benchmark to start as a child
 /// process. Reads only the variables the benchmark passes, never `.env` files, so a developer's
 /// real token cannot leak into a benchmark.
 struct BotProcessCommand: AsyncParsableCommand {
@@ -13,6 +18,9 @@ struct BotProcessCommand: AsyncParsableCommand {
         abstract: "Run the bot with delivery pacing lifted (started by `pipeline`; not for production).",
         shouldDisplay: false
     )
+
+    @Flag(help: "Take updates by webhook (SOGRETO_WEBHOOK_URL, SOGRETO_WEBHOOK_SECRET, SOGRETO_HTTP_PORT).")
+    var webhook = false
 
     func run() async throws {
         let configuration = try Configuration.load(from: ProcessInfo.processInfo.environment)
@@ -25,11 +33,56 @@ struct BotProcessCommand: AsyncParsableCommand {
             throw ValidationError("TELEGRAM_API_URL must be the local emulator (127.0.0.1): this bot sends unpaced.")
         }
         let logger = Logger(label: "sogreto-bench-bot")
-        let runtime = try BotRuntime.prepare(
-            configuration: configuration,
-            client: HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value, logger: logger),
-            clock: SystemClock(), limits: .unlimited, logger: logger)
-        try await runtime.announce()
-        try await runtime.run(handleSignals: true)
+        let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value, logger: logger)
+        let instance = try await BenchInstance.open(configuration, logger: logger)
+        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: SystemClock(),
+                                             limits: .unlimited, store: instance?.store, logger: logger)
+        try await runtime.announce(polling: !webhook)
+        let background = instance?.services(wakes: runtime.sharedQueueWakes, logger: logger) ?? []
+        let intake = webhook ? try webhookServices(configuration, runtime: runtime, client: client, logger: logger) : nil
+        try await runtime.run(handleSignals: true, intake: intake, background: background, leadership: instance?.leadership)
+    }
+
+    /// The webhook route on SOGRETO_HTTP_PORT, registered once it listens (as `sogreto run --webhook`).
+    private func webhookServices(_ configuration: Configuration, runtime: BotRuntime, client: any TelegramClient,
+                                 logger: Logger) throws -> [any Service] {
+        guard let url = configuration.webhookURL, let secret = configuration.webhookSecret else {
+            throw ValidationError("--webhook needs SOGRETO_WEBHOOK_URL and SOGRETO_WEBHOOK_SECRET.")
+        }
+        let router = Router()
+        WebhookRoutes.install(on: router, path: WebhookRoutes.path(of: url),
+                              intake: WebhookIntake(processor: runtime.processor, secret: secret, logger: logger))
+        let registration = WebhookRegistration(client: client, secret: secret, logger: logger)
+        return WebServer.services(router: router, host: configuration.httpHost, port: configuration.httpPort,
+                                  logger: logger) { _ in try await registration.register(url: url) }
+    }
+}
+
+/// One of several instances on PostgreSQL (SOGRETO_DATABASE_URL): its store, its part in the
+/// delivery election and the shared-queue wake-ups, as `sogreto run` assembles them.
+struct BenchInstance {
+    let store: PostgresAppDatabase
+    let leadership: PostgresDeliveryLeadership
+    let url: DatabaseURL
+
+    static func open(_ configuration: Configuration, logger: Logger) async throws -> BenchInstance? {
+        guard let secret = configuration.databaseServerURL else { return nil }
+        let url = try DatabaseURL(parsing: secret.value)
+        let planner = try BotRuntime.reminderPlanner(for: configuration)
+        let store = try await PostgresAppDatabase.open(url, reminderPlanner: planner, logger: logger,
+                                                       maximumConnections: poolSize)
+        let name = ProcessInfo.processInfo.environment["SOGRETO_INSTANCE"] ?? "bench-\(getpid())"
+        let leadership = try await PostgresDeliveryLeadership.open(
+            url, elector: LeaderElector(url: url, instance: name, logger: logger), reminderPlanner: planner, logger: logger)
+        return BenchInstance(store: store, leadership: leadership, url: url)
+    }
+
+    /// SOGRETO_BENCH_POOL (connections of the instance's store) lets a run compare pool sizes.
+    private static var poolSize: Int {
+        ProcessInfo.processInfo.environment["SOGRETO_BENCH_POOL"].flatMap(Int.init) ?? 10
+    }
+
+    func services(wakes: [WakeSignal], logger: Logger) -> [any Service] {
+        [leadership.election, SharedQueueWakes(url: url, wakes: wakes, interval: .seconds(1), logger: logger)]
     }
 }

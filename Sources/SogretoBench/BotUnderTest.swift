@@ -43,23 +43,30 @@ final class BotUnderTest {
         ]
     }
 
-    /// `extra`: more variables for the bot (media in a bucket).
+    /// `extra`: more variables for the bot (media in a bucket, a PostgreSQL store); `webhook`: the
+    /// child takes updates by webhook (SOGRETO_WEBHOOK_URL) instead of polling.
     static func start(_ placement: BotPlacement, emulator: TelegramEmulator, dataDirectory: URL, assets: URL,
-                      logLevel: String, extra moreValues: [String: String] = [:]) async throws -> BotUnderTest {
+                      logLevel: String, extra moreValues: [String: String] = [:],
+                      webhook: Bool = false) async throws -> BotUnderTest {
         let values = environment(emulator: emulator, dataDirectory: dataDirectory, assets: assets, logLevel: logLevel)
             .merging(moreValues) { $1 }
         switch placement {
         case .childProcess(let executable):
             let process = Process()
             process.executableURL = executable
-            process.arguments = [BotProcessCommand.configuration.commandName ?? "bot"]
+            process.arguments = [BotProcessCommand.configuration.commandName ?? "bot"] + (webhook ? ["--webhook"] : [])
             var extra = ["PATH": "/usr/bin:/bin"]
-            // Passed through so a run can compare malloc arena settings.
-            if let arenas = ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] { extra["MALLOC_ARENA_MAX"] = arenas }
+            // Passed through so a run can compare malloc arena settings and store pool sizes.
+            for name in ["MALLOC_ARENA_MAX", "SOGRETO_BENCH_POOL"] {
+                if let value = ProcessInfo.processInfo.environment[name] { extra[name] = value }
+            }
             process.environment = values.merging(extra) { current, _ in current }
             try process.run()
             return BotUnderTest(process: process, inProcess: nil, dataDirectory: dataDirectory)
         case .inProcess:
+            guard !webhook, moreValues["SOGRETO_DATABASE_URL"] == nil else {
+                throw BenchError("Webhook intake and PostgreSQL run the bot as a child process only.")
+            }
             let configuration = try Configuration.load(from: values)
             var logger = Logger(label: "bench-bot")
             logger.logLevel = configuration.logLevel

@@ -10,6 +10,14 @@ struct PipelineOptions: Sendable {
     var placement: BotPlacement
     var assets: URL
     var botLogLevel = "warning"
+    /// Bot processes sharing the work (more than one needs `postgres` and `webhook`).
+    var instances = 1
+    /// The store on a throwaway PostgreSQL cluster instead of SQLite.
+    var postgres = false
+    /// Updates pushed by webhook through nginx (spread over the instances) instead of long polling.
+    var webhook = false
+    /// Webhook requests the emulator keeps in flight (Telegram's max_connections, 40 by default).
+    var webhookConnections = 40
     /// How long to wait for the last replies after the last update was queued.
     var drainTimeout: Duration = .seconds(15)
 
@@ -26,23 +34,32 @@ struct PipelineBenchmark {
     func run() async throws -> PipelineResult {
         let ledger = ReplyLedger(expectedUpdates: options.totalUpdates)
         // Short histories and logs: the emulator stands in for Telegram, its memory is not the bot's.
-        let emulator = try await TelegramEmulator.start(EmulatorConfiguration(
-            floodLimits: .none, messageHistoryLimit: 4, requestLogLimit: 64, observer: ledger.observer))
+        var configuration = EmulatorConfiguration(
+            floodLimits: .none, messageHistoryLimit: 4, requestLogLimit: 64, observer: ledger.observer)
+        configuration.webhookConnections = options.webhookConnections
+        let emulator = try await TelegramEmulator.start(configuration)
         let dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("sogreto-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dataDirectory) }
 
-        let bot: BotUnderTest
-        progress("emulator at \(emulator.baseURL.absoluteString); starting the bot")
+        let fleet: PipelineFleet
+        progress("emulator at \(emulator.baseURL.absoluteString); starting \(options.instances) bot(s) on "
+                 + (options.postgres ? "PostgreSQL" : "SQLite") + (options.webhook ? " (webhook via nginx)" : " (polling)"))
         do {
-            bot = try await BotUnderTest.start(options.placement, emulator: emulator, dataDirectory: dataDirectory,
-                                               assets: options.assets, logLevel: options.botLogLevel)
-            try await waitUntilPolling(emulator, bot: bot)
+            fleet = try await PipelineFleet.start(options, emulator: emulator, dataDirectory: dataDirectory, progress: progress)
         } catch {
             await emulator.shutdown()
             throw error
         }
-        progress("bot is polling; creating \(options.users) users")
+        defer { fleet.removeStore() }
+        do {
+            try await waitUntilAnswering(emulator, fleet: fleet)
+        } catch {
+            _ = await fleet.stop()
+            await emulator.shutdown()
+            throw error
+        }
+        progress("the bot answers; creating \(options.users) users")
         var users: [SimulatedUser] = []
         users.reserveCapacity(options.users)
         for index in 0..<options.users {
@@ -50,11 +67,14 @@ struct PipelineBenchmark {
         }
 
         let loadBefore = LoadAverage.read()
-        let botBefore = ProcessStats.read(pid: bot.pid)
+        let botsBefore = fleet.bots.map { ProcessStats.read(pid: $0.pid) }
         let benchBefore = ProcessStats.read()
+        let serverBefore = fleet.serverCPUSeconds()
         let measureStart = ContinuousClock.now
-        let pid = bot.pid
-        let sampler = Task { await Self.peakResident(pid: pid) }
+        let samplers = fleet.bots.map { bot in
+            let pid = bot.pid
+            return Task { await Self.peakResident(pid: pid) }
+        }
         progress("pushing \(options.totalUpdates) updates at \(Int(options.rate))/s")
         try await drive(Workload(users: options.users, total: options.totalUpdates), users: users,
                         emulator: emulator, ledger: ledger)
@@ -63,34 +83,42 @@ struct PipelineBenchmark {
         // A moment more, so a late duplicate still shows up in the count.
         try? await Task.sleep(for: .milliseconds(500))
 
-        let botAfter = ProcessStats.read(pid: bot.pid)
+        let botsAfter = fleet.bots.map { ProcessStats.read(pid: $0.pid) }
         let benchAfter = ProcessStats.read()
+        let serverAfter = fleet.serverCPUSeconds()
         let measured = ContinuousClock.now - measureStart
-        sampler.cancel()
-        let sampledPeak = await sampler.value
+        var bots: [MeasuredProcess] = []
+        for (index, sampler) in samplers.enumerated() {
+            sampler.cancel()
+            bots.append(MeasuredProcess(before: botsBefore[index], after: botsAfter[index], sampledPeakBytes: await sampler.value))
+        }
         let loadAfter = LoadAverage.read()
-        progress("stopping the bot (SIGTERM) and the emulator")
-        let exitStatus = await bot.stop()
-        let pending = try? await bot.pendingOutbox()
+        progress("stopping the bot(s) (SIGTERM) and the emulator")
+        let exitStatuses = await fleet.stop()
+        let pending = try? await fleet.pendingOutbox()
         await emulator.shutdown()
 
-        return PipelineResult(
-            options: options, ledger: ledger.snapshot(), drained: drained,
-            bot: MeasuredProcess(before: botBefore, after: botAfter, sampledPeakBytes: sampledPeak),
+        var result = PipelineResult(
+            options: options, ledger: ledger.snapshot(), drained: drained, bots: bots,
             bench: MeasuredProcess(before: benchBefore, after: benchAfter, sampledPeakBytes: nil),
-            botIsSeparateProcess: bot.pid != nil, botExitStatus: exitStatus, pendingOutbox: pending,
-            loadBefore: loadBefore, loadAfter: loadAfter,
+            botIsSeparateProcess: fleet.bots.allSatisfy { $0.pid != nil },
+            botExitStatus: exitStatuses.allSatisfy { $0 == 0 } ? 0 : exitStatuses.first { $0 != 0 } ?? nil,
+            pendingOutbox: pending, loadBefore: loadBefore, loadAfter: loadAfter,
             measuredSeconds: Double(measured.components.seconds) + Double(measured.components.attoseconds) / 1e18)
+        if let serverBefore, let serverAfter { result.serverCPUSeconds = serverAfter - serverBefore }
+        return result
     }
 
-    /// Waits until the bot answers a warm-up user's /start: then it is polling and delivering.
-    /// The warm-up chat is not in the ledger, so it counts in no figure.
-    private func waitUntilPolling(_ emulator: TelegramEmulator, bot: BotUnderTest) async throws {
+    /// Waits until the bot answers a warm-up user's /start: then it is taking updates and
+    /// delivering (with several instances: one leads). The warm-up chat is in no figure.
+    private func waitUntilAnswering(_ emulator: TelegramEmulator, fleet: PipelineFleet) async throws {
         let warmUp = await emulator.newUser(firstName: "Warm-up")
         await emulator.sendText("/start", from: warmUp)
         let deadline = ContinuousClock.now + .seconds(60)
         while await emulator.messages(in: warmUp.chatID).isEmpty {
-            guard bot.isRunning else { throw BenchError("The bot exited before it answered the warm-up /start.") }
+            guard fleet.bots.allSatisfy(\.isRunning) else {
+                throw BenchError("A bot exited before it answered the warm-up /start.")
+            }
             guard ContinuousClock.now < deadline else {
                 throw BenchError("The bot did not answer the warm-up /start within 60 s.")
             }

@@ -43,7 +43,8 @@ struct PipelineResult: Sendable {
     var options: PipelineOptions
     var ledger: LedgerSnapshot
     var drained: Bool
-    var bot: MeasuredProcess
+    /// Each bot process (one unless several instances share PostgreSQL).
+    var bots: [MeasuredProcess]
     var bench: MeasuredProcess
     var botIsSeparateProcess: Bool
     var botExitStatus: Int32?
@@ -52,6 +53,11 @@ struct PipelineResult: Sendable {
     var loadAfter: String
     /// Wall-clock seconds between the CPU readings (sending and draining).
     var measuredSeconds: Double
+    /// CPU the PostgreSQL server used over the measured run (nil on SQLite).
+    var serverCPUSeconds: Double? = nil
+
+    /// The bot with the highest peak RSS (the target holds for each instance).
+    var biggestBot: MeasuredProcess? { bots.max { ($0.peakBytes ?? 0) < ($1.peakBytes ?? 0) } }
 
     var latency: LatencySummary { LatencySummary(ledger.latencies) }
 
@@ -104,8 +110,8 @@ struct PipelineTargets: Sendable {
         }
         if result.ledger.lost > 0 { misses.append("\(result.ledger.lost) lost replies") }
         if result.ledger.duplicated > 0 { misses.append("\(result.ledger.duplicated) duplicated replies") }
-        if let peak = result.bot.peakBytes, peak > residentBytes {
-            misses.append("the bot's peak RSS \(Report.megabytes(peak)) is above \(Report.megabytes(residentBytes))")
+        if let peak = result.biggestBot?.peakBytes, peak > residentBytes {
+            misses.append("\(result.bots.count > 1 ? "an instance's" : "the bot's") peak RSS \(Report.megabytes(peak)) is above \(Report.megabytes(residentBytes))")
         }
         if result.botIsSeparateProcess, result.botExitStatus != 0 {
             misses.append("the bot did not exit 0 on SIGTERM (status \(result.botExitStatus.map(String.init) ?? "killed"))")

@@ -9,6 +9,8 @@ enum Report {
         var rows: [(String, String)] = [
             ("load average (1/5/15 min)", "\(result.loadBefore) before, \(result.loadAfter) after"),
             ("bot placement", result.botIsSeparateProcess ? "child process (sogreto-bench bot)" : "in the benchmark's process"),
+            ("store / intake", (options.postgres ? "PostgreSQL (throwaway cluster)" : "SQLite")
+                + " / " + (options.webhook ? "webhook through nginx, \(options.instances) instance(s)" : "long polling")),
             ("users / updates", "\(options.users) / \(ledger.queued) queued of \(options.totalUpdates)"),
             ("offered rate", String(format: "%.0f updates/s (target %.0f)", result.offeredRate, options.rate)),
             ("throughput", String(format: "%.0f updates/s answered", result.throughput)),
@@ -22,8 +24,15 @@ enum Report {
             ("outbox pending after stop", result.pendingOutbox.map(String.init) ?? "unknown"),
         ]
         let botLabel = result.botIsSeparateProcess ? "bot" : "bot + emulator"
-        rows.append(("\(botLabel) RSS peak / end", memory(result.bot)))
-        rows.append(("\(botLabel) CPU", cpu(result.bot, over: result)))
+        for (index, bot) in result.bots.enumerated() {
+            let label = result.bots.count > 1 ? "instance \(index + 1)" : botLabel
+            rows.append(("\(label) RSS peak / end", memory(bot)))
+            rows.append(("\(label) CPU", cpu(bot, over: result)))
+        }
+        if let server = result.serverCPUSeconds {
+            let wall = max(result.measuredSeconds, 0.001)
+            rows.append(("PostgreSQL server CPU", String(format: "%.1f s in %.1f s (%.0f%% of one core)", server, wall, 100 * server / wall)))
+        }
         if result.botIsSeparateProcess {
             rows.append(("emulator + driver RSS peak / end", memory(result.bench)))
             rows.append(("emulator + driver CPU", cpu(result.bench, over: result)))

@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import Operations
 import PostgresStore
-import PostgresTestSupport
+import ThrowawayPostgres
 
 /// Backups of a PostgreSQL store: `pg_dump -Fc` in the backup folder, with the same manifest,
 /// checksums and retention as SQLite's file copy; checked by restoring it into a throwaway cluster.
@@ -20,13 +20,13 @@ enum PostgresBackup {
     /// found, as a sentence. Throws one sentence when it cannot be restored.
     static func verifyByRestoring(_ folder: URL, manifest: BackupManifest) async throws -> String {
         guard let tools = PostgresDump.find() else { throw exitFailure(PostgresDump.missingToolsSentence) }
-        if let reason = PostgresTestCluster.unavailableReason {
+        if let reason = ThrowawayPostgresCluster.unavailableReason {
             throw exitFailure("The dump's checksums are right, but it cannot be restored here to check it: \(reason).")
         }
         let logger = Logger(label: "sogreto.restore")
-        let cluster: PostgresTestCluster
+        let cluster: ThrowawayPostgresCluster
         do {
-            cluster = try await PostgresTestCluster.startPrivate()
+            cluster = try await ThrowawayPostgresCluster.startPrivate()
         } catch {
             throw exitFailure("A throwaway PostgreSQL cluster to restore the dump into did not start: \(error)")
         }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Bot
 import Foundation
 import Logging
+import PostgresStore
 import ServiceLifecycle
 
 struct RunCommand: AsyncParsableCommand {

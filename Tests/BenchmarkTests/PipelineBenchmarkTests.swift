@@ -44,7 +44,29 @@ let benchBinary: URL? = {
         #expect(result.ledger.answered == 200)
         #expect(result.ledger.lost == 0)
         #expect(result.ledger.duplicated == 0)
-        #expect((result.bot.peakBytes ?? 0) > 0)
+        #expect((result.bots.first?.peakBytes ?? 0) > 0)
+        #expect(result.botExitStatus == 0)
+        #expect(result.pendingOutbox == 0)
+    }
+
+    @Test(.enabled(if: benchBinary != nil && PipelineFleet.postgresAndNginxMissing == nil,
+                   "needs the sogreto-bench executable, PostgreSQL's server binaries and nginx (scripts/install-deps)"))
+    func twoInstancesOnPostgresBehindNginxAnswerEveryUpdateOnce() async throws {
+        // Given two `sogreto-bench bot --webhook` instances on a throwaway cluster behind nginx,
+        // the emulator pushing over several connections
+        var options = options(.childProcess(executable: try #require(benchBinary)))
+        options.instances = 2
+        options.postgres = true
+        options.webhook = true
+        let result = try await PipelineBenchmark(options: options).run()
+        // Then every update was answered once, both instances were measured, the server's CPU too,
+        // and both stopped cleanly with nothing left in the outbox
+        #expect(result.ledger.answered == 200)
+        #expect(result.ledger.lost == 0)
+        #expect(result.ledger.duplicated == 0)
+        #expect(result.bots.count == 2)
+        #expect(result.bots.allSatisfy { ($0.peakBytes ?? 0) > 0 })
+        #expect((result.serverCPUSeconds ?? 0) > 0)
         #expect(result.botExitStatus == 0)
         #expect(result.pendingOutbox == 0)
     }
@@ -60,8 +82,8 @@ let benchBinary: URL? = {
         ledger.latencies = Array(repeating: .milliseconds(5), count: 5) + [.milliseconds(900)]
         let result = PipelineResult(
             options: options(.inProcess), ledger: ledger, drained: false,
-            bot: MeasuredProcess(before: nil, after: ProcessStats(residentBytes: 90 << 20, peakResidentBytes: 120 << 20,
-                                                                  cpuSeconds: 1), sampledPeakBytes: nil),
+            bots: [MeasuredProcess(before: nil, after: ProcessStats(residentBytes: 90 << 20, peakResidentBytes: 120 << 20,
+                                                                    cpuSeconds: 1), sampledPeakBytes: nil)],
             bench: MeasuredProcess(), botIsSeparateProcess: true, botExitStatus: 0, pendingOutbox: 3,
             loadBefore: "1.00 1.00 1.00", loadAfter: "1.00 1.00 1.00", measuredSeconds: 1)
         // When it is judged against the targets

@@ -72,6 +72,36 @@ import TestSupport
         #expect(try files.contentsOfDirectory(atPath: root.appendingPathComponent("state/prod/backups").path).count == 1)
         // And an unknown instance is refused
         #expect(try await runCommand(ctl, ["staging", "backup"], environment: environment).status == 2)
+        #expect(try await runCommand(ctl, ["prod-../x", "backup"], environment: environment).status == 2)
+    }
+
+    @Test func sogretoCtlRunsACommandForOneOfSeveralInstancesAsItsUnitWould() async throws {
+        // Given prod-a, one of several production instances (DEPLOY.md: its own file, port and folder)
+        let root = temporaryDirectory("ctl-instance")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let files = FileManager.default
+        for folder in ["etc", "state/prod-a", "prefix/bin", "prefix/share/sogreto"] {
+            try files.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        let example = try String(contentsOf: Self.deploy.appendingPathComponent("env/prod.env.example"), encoding: .utf8)
+        try (example + "SOGRETO_ENV=prod\nSOGRETO_INSTANCE=prod-a\nSOGRETO_HTTP_PORT=8082\n")
+            .write(to: root.appendingPathComponent("etc/prod-a.env"), atomically: true, encoding: .utf8)
+        try files.createSymbolicLink(at: root.appendingPathComponent("prefix/bin/sogreto"), withDestinationURL: sogretoBinary)
+        try files.createSymbolicLink(at: root.appendingPathComponent("prefix/share/sogreto/assets"),
+                                     withDestinationURL: repositoryRoot.appendingPathComponent("assets"))
+        let environment = [
+            "SOGRETO_CTL_ETC": root.appendingPathComponent("etc").path,
+            "SOGRETO_CTL_STATE": root.appendingPathComponent("state").path,
+            "SOGRETO_CTL_PREFIX": root.appendingPathComponent("prefix").path,
+            "SOGRETO_CTL_USER": NSUserName(), "PATH": "/usr/bin:/bin",
+        ]
+        // When the operator checks it with sogreto-ctl
+        let dryRun = try await runCommand(Self.deploy.appendingPathComponent("sogreto-ctl"), ["prod-a", "run", "--webhook", "--dry-run"],
+                                          environment: environment)
+        // Then it runs as the prod environment, in prod-a's folder, on prod-a's port
+        #expect(dryRun.status == 0, "\(dryRun.standardError)")
+        #expect(dryRun.standardOutput.contains("sogreto prod: ready to run (webhook on 127.0.0.1:8082/telegram/prod)"))
+        #expect(dryRun.standardOutput.contains("data directory: \(root.appendingPathComponent("state/prod-a").path)"))
     }
 
     @Test func theUnitIsHardened() throws {

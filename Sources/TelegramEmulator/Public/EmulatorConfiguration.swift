@@ -27,6 +27,10 @@ public struct EmulatorConfiguration: Sendable {
     /// Told of every queued update and every bot request, on the emulator's actor: it must return
     /// quickly. Benchmarks time replies with it; nil (the default) costs nothing.
     public var observer: (@Sendable (EmulatorEvent) -> Void)?
+    /// Webhook requests in flight at once, at most the bot's `max_connections` (Telegram pushes
+    /// in parallel; one chat's updates still go one at a time, in order). 1 (the default) pushes
+    /// every update in order, one at a time.
+    public var webhookConnections: Int = 1
 
     public init(
         token: String = "123456:TEST-emulator-token",

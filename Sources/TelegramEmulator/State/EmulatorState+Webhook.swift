@@ -25,6 +25,11 @@ extension EmulatorState {
     }
 
     private func deliverWebhookUpdates(generation: Int) async {
+        let connections = min(configuration.webhookConnections, webhook?.maxConnections ?? 1)
+        if connections > 1 {
+            await deliverWebhookUpdates(generation: generation, connections: connections)
+            return
+        }
         // libcurl, as the bot itself uses: no binary that embeds the emulator links URLSession.
         guard let transport = CurlTransport(maxConnections: 1, threadName: "emulator-webhook") else { return }
         defer { transport.shutdown() }
@@ -41,6 +46,57 @@ extension EmulatorState {
             } else {
                 updates.confirm(below: update.id + 1)
             }
+        }
+    }
+
+    private enum PushEvent: Sendable {
+        case pushed(UpdateQueue.Pending, error: String?)
+        case workArrived
+    }
+
+    /// Up to `connections` pushes in flight, never two of one chat (each chat's updates arrive in
+    /// order); a failed push holds its chat for the retry pause, then goes again.
+    private func deliverWebhookUpdates(generation: Int, connections: Int) async {
+        guard let transport = CurlTransport(maxConnections: connections, threadName: "emulator-webhook") else { return }
+        defer { transport.shutdown() }
+        await withTaskGroup(of: PushEvent.self) { group in
+            var inFlight = Set<Int64>()
+            var busyChats = Set<Int64?>()
+            var waiting = false
+            while !Task.isCancelled, generation == webhookGeneration, let settings = webhook {
+                if inFlight.count < connections {
+                    // Scanned in order: a chat whose push is in flight holds its later updates.
+                    for update in updates.batch(limit: 4_096, allowed: settings.allowedUpdates.map(Set.init))
+                    where inFlight.count < connections && !inFlight.contains(update.id) {
+                        guard busyChats.insert(update.chatID).inserted else { continue }
+                        inFlight.insert(update.id)
+                        group.addTask {
+                            let error = await Self.post(update, to: settings, transport: transport)
+                            if error != nil { try? await Task.sleep(for: Self.webhookRetryDelay) }
+                            return .pushed(update, error: error)
+                        }
+                    }
+                }
+                if !waiting, inFlight.count < connections {
+                    waiting = true
+                    group.addTask { [weak self] in
+                        await self?.waitForWebhookWork()
+                        return .workArrived
+                    }
+                }
+                guard let event = await group.next() else { break }
+                guard generation == webhookGeneration else { break }
+                switch event {
+                case .workArrived:
+                    waiting = false
+                case .pushed(let update, let error):
+                    inFlight.remove(update.id)
+                    busyChats.remove(update.chatID)
+                    if let error { webhookLastError = (unixNow, error) } else { updates.confirm(id: update.id) }
+                }
+            }
+            group.cancelAll()
+            if let waiter = webhookWaiter { wakePoller(waiter, .terminated) }
         }
     }
 

@@ -143,8 +143,8 @@ actor EmulatorState {
     // MARK: Updates
 
     @discardableResult
-    func enqueue(kind: String, body: Data) -> Int64 {
-        let id = updates.append(kind: kind, body: body)
+    func enqueue(kind: String, body: Data, chatID: Int64? = nil) -> Int64 {
+        let id = updates.append(kind: kind, body: body, chatID: chatID)
         wakePollers(.updatesArrived)
         return id
     }
@@ -156,10 +156,10 @@ actor EmulatorState {
         else if update.editedMessage != nil { kind = "edited_message" }
         else if update.callbackQuery != nil { kind = "callback_query" }
         else { kind = "my_chat_member" }
-        let id = enqueue(kind: kind, body: body)
+        let chatID = update.message?.chat?.id ?? update.editedMessage?.chat?.id ?? update.myChatMember?.chat.id
+            ?? update.callbackQuery.flatMap { callbackQueries[$0.id]?.chatID }
+        let id = enqueue(kind: kind, body: body, chatID: chatID)
         if let observer = configuration.observer {
-            let chatID = update.message?.chat?.id ?? update.editedMessage?.chat?.id ?? update.myChatMember?.chat.id
-                ?? update.callbackQuery.flatMap { callbackQueries[$0.id]?.chatID }
             observer(.updateQueued(updateID: id, chatID: chatID, at: .now))
         }
     }

@@ -7,6 +7,8 @@ struct UpdateQueue {
         var id: Int64
         /// The update's type: "message", "callback_query", "my_chat_member", …
         var kind: String
+        /// The chat it belongs to, when it has one: concurrent webhook pushes keep each chat's order.
+        var chatID: Int64? = nil
         /// A JSON object without `update_id`.
         var body: Data
 
@@ -26,31 +28,44 @@ struct UpdateQueue {
     private var items: [Pending] = []
     private var head = 0
     private(set) var nextID: Int64 = 100_000_001
+    /// Updates a concurrent webhook push confirmed while an earlier one was still pending.
+    private var confirmedAhead: Set<Int64> = []
 
-    var count: Int { items.count - head }
+    var count: Int { items.count - head - confirmedAhead.count }
 
-    mutating func append(kind: String, body: Data) -> Int64 {
+    mutating func append(kind: String, body: Data, chatID: Int64? = nil) -> Int64 {
         let id = nextID
         nextID += 1
-        items.append(Pending(id: id, kind: kind, body: body))
+        items.append(Pending(id: id, kind: kind, chatID: chatID, body: body))
         return id
     }
 
     /// Forgets every update whose id is below `offset` (Telegram's confirmation).
     mutating func confirm(below offset: Int64) {
         while head < items.count, items[head].id < offset { head += 1 }
+        confirmedAhead = confirmedAhead.filter { $0 >= offset }
+        compact()
+    }
+
+    /// Forgets one update (a webhook push answered 2xx), whatever is still pending before it.
+    mutating func confirm(id: Int64) {
+        guard head < items.count, id >= items[head].id else { return }
+        confirmedAhead.insert(id)
+        while head < items.count, confirmedAhead.remove(items[head].id) != nil { head += 1 }
         compact()
     }
 
     /// Negative offsets keep only the last `-offset` updates.
     mutating func keepLast(_ count: Int) {
         head = max(head, items.count - count)
+        confirmedAhead.removeAll()
         compact()
     }
 
     mutating func removeAll() {
         items.removeAll()
         head = 0
+        confirmedAhead.removeAll()
     }
 
     /// Update types a bot receives only when it asks for them in `allowed_updates`.
@@ -63,7 +78,9 @@ struct UpdateQueue {
         var index = head
         while index < items.count, result.count < limit {
             let kind = items[index].kind
-            if allowed?.contains(kind) ?? !Self.optInKinds.contains(kind) { result.append(items[index]) }
+            if allowed?.contains(kind) ?? !Self.optInKinds.contains(kind), !confirmedAhead.contains(items[index].id) {
+                result.append(items[index])
+            }
             index += 1
         }
         return result

@@ -3,11 +3,12 @@ import Foundation
 import Glibc
 #endif
 
-/// A throwaway PostgreSQL cluster for one test process: a temporary folder, a Unix socket only,
-/// durability off (fsync, synchronous commit, full-page writes) so it starts in about a second.
-/// Tests share it and take one database each (`makeDatabase`); it stops when the process exits,
+/// A throwaway PostgreSQL cluster: a temporary folder, a Unix socket only, durability off (fsync,
+/// synchronous commit, full-page writes) so it starts in about a second. Tests share one per
+/// process (`shared()`) and take one database each (`makeDatabase`); tools start their own
+/// (`startPrivate()`: a backup's restore check, the benchmarks). It stops when the process exits,
 /// also when the process is killed (a watchdog process stops it then).
-public final class PostgresTestCluster: Sendable {
+public final class ThrowawayPostgresCluster: Sendable {
     /// Where the server's socket is, and the superuser tests connect as (no password on the socket).
     public let socketDirectory: String
     public let port: Int
@@ -28,17 +29,17 @@ public final class PostgresTestCluster: Sendable {
 
     /// The process's one cluster, started on first use; `stop()` leaves it running (it stops
     /// when the process ends).
-    public static func shared() async throws -> PostgresTestCluster {
+    public static func shared() async throws -> ThrowawayPostgresCluster {
         try await SharedCluster.instance.cluster()
     }
 
     /// A cluster of the caller's own, which `stop()` stops (a tool's throwaway restore, a drill).
-    public static func startPrivate() async throws -> PostgresTestCluster {
+    public static func startPrivate() async throws -> ThrowawayPostgresCluster {
         try await offThePool {
             guard let binaries = PostgresBinaries.find() else {
-                throw PostgresTestError(PostgresTestCluster.unavailableReason ?? "PostgreSQL is absent")
+                throw ThrowawayPostgresError(ThrowawayPostgresCluster.unavailableReason ?? "PostgreSQL is absent")
             }
-            return try PostgresTestCluster(binaries: binaries, stoppable: true)
+            return try ThrowawayPostgresCluster(binaries: binaries, stoppable: true)
         }
     }
 
@@ -113,16 +114,16 @@ public final class PostgresTestCluster: Sendable {
     }
 
     /// `makeDatabase` with psql waited for off the cooperative pool, for async tests.
-    public func newDatabase(template: String? = nil) async throws -> PostgresTestDatabase {
+    public func newDatabase(template: String? = nil) async throws -> ThrowawayPostgresDatabase {
         try await offThePool { try self.makeDatabase(template: template) }
     }
 
     /// A new empty database (or a copy of `template`) with a unique name.
-    public func makeDatabase(template: String? = nil) throws -> PostgresTestDatabase {
+    public func makeDatabase(template: String? = nil) throws -> ThrowawayPostgresDatabase {
         let name = "test_\(UInt64.random(in: 0 ... .max))"
         let from = template.map { " TEMPLATE \"\($0)\"" } ?? ""
         try runSQL("CREATE DATABASE \"\(name)\"\(from)")
-        return PostgresTestDatabase(cluster: self, name: name)
+        return ThrowawayPostgresDatabase(cluster: self, name: name)
     }
 
     /// Runs SQL as the superuser with psql (setup only: roles, databases, templates).
@@ -146,9 +147,9 @@ public final class PostgresTestCluster: Sendable {
     }
 }
 
-/// One test's database on the shared cluster.
-public struct PostgresTestDatabase: Sendable {
-    public let cluster: PostgresTestCluster
+/// One database of a throwaway cluster (a test's, or a tool's).
+public struct ThrowawayPostgresDatabase: Sendable {
+    public let cluster: ThrowawayPostgresCluster
     public let name: String
 
     /// The database as a `SOGRETO_DATABASE_URL` in the Unix-socket form.
@@ -160,16 +161,16 @@ public struct PostgresTestDatabase: Sendable {
 /// Starts the process's cluster once, however many tests ask at the same time.
 actor SharedCluster {
     static let instance = SharedCluster()
-    private var started: Task<PostgresTestCluster, any Error>?
+    private var started: Task<ThrowawayPostgresCluster, any Error>?
 
-    func cluster() async throws -> PostgresTestCluster {
+    func cluster() async throws -> ThrowawayPostgresCluster {
         if let started { return try await started.value }
-        let task = Task<PostgresTestCluster, any Error> {
+        let task = Task<ThrowawayPostgresCluster, any Error> {
             try await offThePool {
                 guard let binaries = PostgresBinaries.find() else {
-                    throw PostgresTestError(PostgresTestCluster.unavailableReason ?? "PostgreSQL is absent")
+                    throw ThrowawayPostgresError(ThrowawayPostgresCluster.unavailableReason ?? "PostgreSQL is absent")
                 }
-                return try PostgresTestCluster(binaries: binaries)
+                return try ThrowawayPostgresCluster(binaries: binaries)
             }
         }
         started = task
@@ -185,7 +186,7 @@ func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async t
     }
 }
 
-public struct PostgresTestError: Error, CustomStringConvertible {
+public struct ThrowawayPostgresError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
 }

@@ -47,7 +47,7 @@ struct ClusterUser: Sendable {
     func own(_ path: String) throws {
         guard let owner else { return }
         guard chown(path, owner.uid, owner.gid) == 0 else {
-            throw PostgresTestError("cannot give \(path) to the postgres user (errno \(errno))")
+            throw ThrowawayPostgresError("cannot give \(path) to the postgres user (errno \(errno))")
         }
     }
 
@@ -77,7 +77,7 @@ enum Shell {
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         // WIFEXITED && WEXITSTATUS == 0, spelled out: the macros are not imported into Swift.
         guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
-            throw PostgresTestError("\((program as NSString).lastPathComponent) failed (status \(status)): \(text.suffix(600))")
+            throw ThrowawayPostgresError("\((program as NSString).lastPathComponent) failed (status \(status)): \(text.suffix(600))")
         }
         return text
     }
@@ -108,7 +108,7 @@ enum Shell {
         var pid: pid_t = 0
         let result = posix_spawn(&pid, program, &actions, nil, argv, environ)
         guard result == 0 else {
-            throw PostgresTestError("cannot start \(program) (errno \(result))")
+            throw ThrowawayPostgresError("cannot start \(program) (errno \(result))")
         }
         return pid
     }

@@ -1,19 +1,25 @@
 import Bot
 import Logging
-import PostgresStore
 import ServiceLifecycle
 
 /// Wakes this instance's delivery, reminders and media workers for work another instance queued:
 /// at once on the store's notifications (LISTEN/NOTIFY on outbox and media-task inserts), and every
 /// `interval` as the fallback (notifications are lost while reconnecting; re-planned reminders
 /// send none).
-struct SharedQueueWakes: ShortlyDescribedService {
+public struct SharedQueueWakes: ShortlyDescribedService {
     let url: DatabaseURL
     let wakes: [WakeSignal]
     let interval: Duration
     let logger: Logger
 
-    func run() async throws {
+    public init(url: DatabaseURL, wakes: [WakeSignal], interval: Duration, logger: Logger) {
+        self.url = url
+        self.wakes = wakes
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
         let listeners = [WakeUpListener(url: url, channel: .outbox, logger: logger),
                          WakeUpListener(url: url, channel: .mediaTasks, logger: logger)]
         await cancelWhenGracefulShutdown {
@@ -38,5 +44,5 @@ struct SharedQueueWakes: ShortlyDescribedService {
         for wake in wakes { await wake.signal() }
     }
 
-    var description: String { "SharedQueueWakes" }
+    public var description: String { "SharedQueueWakes" }
 }
