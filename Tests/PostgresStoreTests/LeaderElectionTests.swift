@@ -181,16 +181,7 @@ struct LeaderElectionTests {
 
     /// The term `elector` wins within `limit`; nil when it does not.
     private static func leadership(of elector: LeaderElector, within limit: Duration) async -> Int64? {
-        await withTaskGroup(of: Int64?.self) { group in
-            group.addTask { await elector.waitForLeadership() }
-            group.addTask {
-                try? await Task.sleep(for: limit)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        await withDeadline(limit) { await elector.waitForLeadership() }
     }
 
     /// How many electors' connections (opened after `since`, when `newBackends`) last tried the

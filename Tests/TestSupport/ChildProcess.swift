@@ -56,17 +56,7 @@ public final class ChildProcess: Sendable {
 
     /// The exit status, or nil when the process still runs after `limit`.
     public func exit(within limit: Duration) async -> Int32? {
-        await withTaskGroup(of: Int32?.self) { group in
-            group.addTask { await self.exit() }
-            group.addTask {
-                // A deadline, not a wait: the group ends with whichever comes first.
-                try? await Task.sleep(for: limit)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        await withDeadline(limit) { await self.exit() }
     }
 
     /// Waits for the exit for at most `timeout`; after that the process is stopped and the test

@@ -16,6 +16,22 @@ public func eventualValue<Value>(within limit: Duration = .seconds(20),
     return try await produce()
 }
 
+/// What `body` gives, or nil when `limit` passes first (the body is then cancelled): for waits
+/// that end by an event rather than by polling.
+public func withDeadline<Value: Sendable>(_ limit: Duration,
+                                          _ body: @escaping @Sendable () async -> Value?) async -> Value? {
+    await withTaskGroup(of: Value?.self) { group in
+        group.addTask { await body() }
+        group.addTask {
+            try? await Task.sleep(for: limit)
+            return nil
+        }
+        let first = await group.next() ?? nil
+        group.cancelAll()
+        return first
+    }
+}
+
 /// Short enough that a test never waits noticeably after its condition holds, long enough that
 /// dozens of polling tests do not starve the two cores CI has.
 private let pollInterval: Duration = .milliseconds(20)
