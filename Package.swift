@@ -273,7 +273,7 @@ let package = Package(
         .testTarget(
             name: "TelegramEmulatorTests",
             dependencies: [
-                "TelegramEmulator",
+                "TelegramEmulator", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

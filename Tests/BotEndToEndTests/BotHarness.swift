@@ -91,6 +91,16 @@ final class BotHarness: Sendable {
         try await emulator.waitForMessages(in: user.chatID, count: count, timeout: timeout)
     }
 
+    /// A new user who has sent /start with a kit code and had the welcome; with the count of
+    /// messages in their chat so far.
+    func startedUser(_ firstName: String = "Вера", language: String = "ru") async throws -> (SimulatedUser, Int) {
+        let user = await emulator.newUser(firstName: firstName, languageCode: language)
+        await emulator.sendText("/start mg-1", from: user)
+        _ = try await replies(to: user, count: 1)
+        try await settle()
+        return (user, await emulator.messages(in: user.chatID).count)
+    }
+
     /// Waits for the outbox to drain, so "nothing more was sent" can be asserted.
     func settle(timeout: TimeInterval = 30, idle: TimeInterval = 0.15) async throws {
         _ = try await quiescence(span: .seconds(idle), within: .seconds(timeout)) {

@@ -99,11 +99,8 @@ import TestSupport
 
     @Test func anyOtherAnswerThanTheWordKeepsEverything() async throws {
         try await withBot { bot in
-            let anna = await bot.emulator.newUser(firstName: "Anna", languageCode: "en")
-            await bot.emulator.sendText("/start mg-1", from: anna)
-            _ = try await bot.replies(to: anna, count: 1)
-            try await bot.settle()
-            var seen = await bot.emulator.messages(in: anna.chatID).count
+            let (anna, started) = try await bot.startedUser("Anna", language: "en")
+            var seen = started
             await bot.emulator.sendText("/forget", from: anna)
             seen += 1
             let question = try #require(try await bot.replies(to: anna, count: seen).last)

@@ -7,17 +7,9 @@ import TestSupport
 /// Albums (several photos sent together) through the real bot and the emulator: one reply for
 /// the album, the diary's cap and the replace choice for the album as a whole.
 @Suite(.serialized) struct PhotoAlbumEndToEndTests {
-    func startedUser(_ bot: BotHarness, language: String) async throws -> (SimulatedUser, Int) {
-        let user = await bot.emulator.newUser(firstName: "Вера", languageCode: language)
-        await bot.emulator.sendText("/start mg-1", from: user)
-        _ = try await bot.replies(to: user, count: 1)
-        try await bot.settle()
-        return (user, await bot.emulator.messages(in: user.chatID).count)
-    }
-
     @Test func anAlbumOfThreePhotosGetsOneReply() async throws {
         try await withBot { bot in
-            let (vera, seen) = try await startedUser(bot, language: "ru")
+            let (vera, seen) = try await bot.startedUser(language: "ru")
             let photos = try (1...3).map { try SproutPhotos.jpeg(day: $0, width: 320) }
             try await bot.emulator.sendMediaGroup(photos, from: vera)
             let reply = try #require(try await bot.replies(to: vera, count: seen + 1).last)
@@ -32,7 +24,7 @@ import TestSupport
 
     @Test func anAlbumSplitAcrossPollBatchesStillGetsOneReply() async throws {
         try await withBot { bot in
-            let (vera, seen) = try await startedUser(bot, language: "en")
+            let (vera, seen) = try await bot.startedUser(language: "en")
             try await bot.emulator.sendMediaGroup(try (1...2).map { try SproutPhotos.jpeg(day: $0, width: 320) },
                                                   groupID: "split-album", from: vera)
             // The bot has fetched the first two items before the third one arrives
@@ -47,7 +39,7 @@ import TestSupport
 
     @Test func photosOverTheCapGetOneOfferAndReplaceTheEarliestTogether() async throws {
         try await withBot { bot in
-            let (vera, seen) = try await startedUser(bot, language: "en")
+            let (vera, seen) = try await bot.startedUser(language: "en")
             _ = try await bot.runtime.database.setQuota(userID: vera.id, change: MediaQuota.Change(maxPhotos: 3), actor: "test",
                                                         now: Date())
             for day in 1...2 {

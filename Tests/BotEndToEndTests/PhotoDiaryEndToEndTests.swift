@@ -11,11 +11,7 @@ import TestSupport
 @Suite(.serialized) struct PhotoDiaryEndToEndTests {
     /// A user who started the program and has seen its welcome.
     func startedUser(_ bot: BotHarness, language: String = "ru") async throws -> (SimulatedUser, Int) {
-        let user = await bot.emulator.newUser(firstName: "Вера", languageCode: language)
-        await bot.emulator.sendText("/start mg-1", from: user)
-        _ = try await bot.replies(to: user, count: 1)
-        try await bot.settle()
-        return (user, await bot.emulator.messages(in: user.chatID).count)
+        try await bot.startedUser(language: language)
     }
 
     func texts(_ bot: BotHarness, _ user: SimulatedUser) async -> [String] {

@@ -22,11 +22,8 @@ import TelegramEmulator
 
     @Test func onlyTheFirstPhotoEverSavedMentionsHowPhotosAreKept() async throws {
         try await withBot { bot in
-            let vera = await bot.emulator.newUser(firstName: "Вера", languageCode: "ru")
-            await bot.emulator.sendText("/start mg-1", from: vera)
-            _ = try await bot.replies(to: vera, count: 1)
-            try await bot.settle()
-            var seen = await bot.emulator.messages(in: vera.chatID).count
+            let (vera, started) = try await bot.startedUser("Вера", language: "ru")
+            var seen = started
             var replies: [String] = []
             for day in [1, 5] {
                 try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: day), from: vera)
@@ -40,11 +37,8 @@ import TelegramEmulator
 
     @Test func firstPhotosSentAsAnAlbumMentionHowPhotosAreKeptOnceInTheAlbumsReply() async throws {
         try await withBot { bot in
-            let anna = await bot.emulator.newUser(firstName: "Anna", languageCode: "en")
-            await bot.emulator.sendText("/start mg-1", from: anna)
-            _ = try await bot.replies(to: anna, count: 1)
-            try await bot.settle()
-            var seen = await bot.emulator.messages(in: anna.chatID).count
+            let (anna, started) = try await bot.startedUser("Anna", language: "en")
+            var seen = started
             // When her first photos come as an album of three
             try await bot.emulator.sendMediaGroup(try (1...3).map { try SproutPhotos.jpeg(day: $0, width: 320) }, from: anna)
             seen += 1

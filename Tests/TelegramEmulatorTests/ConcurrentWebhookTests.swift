@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import ServiceLifecycle
 import Testing
+import TestSupport
 @testable import TelegramEmulator
 
 /// An endpoint that answers each push after a pause and notes how many were in flight at once,
@@ -29,29 +30,16 @@ actor SlowWebhookReceiver {
     var received: Int { texts.values.reduce(0) { $0 + $1.count } }
 
     func serve<T: Sendable>(_ body: @Sendable (URL) async throws -> T) async throws -> T {
-        let router = Router()
-        router.post("hook") { request, context -> Response in
+        try await serveHook({ request in
             let buffer = try await request.body.collect(upTo: 1 << 20)
             let update = JSONValue.parse(Data(buffer.readableBytesView))
             let chat = update?["message"]?["chat"]?["id"]?.int64Value ?? 0
             await self.arrived(chat: chat)
+            // A slow answer keeps pushes in flight long enough to see how many overlap.
             try await Task.sleep(for: .milliseconds(30))
             await self.answered(chat: chat, text: update?["message"]?["text"]?.stringValue ?? "")
             return Response(status: .ok)
-        }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
-        let group = ServiceGroup(configuration: .init(services: [app], logger: app.logger))
-        let server = Task { try await group.run() }
-        var port = 0
-        for await first in ports { port = first; break }
-        defer { server.cancel() }
-        let result = try await body(URL(string: "http://127.0.0.1:\(port)/hook")!)
-        await group.triggerGracefulShutdown()
-        _ = await server.result
-        return result
+        }, body)
     }
 }
 
@@ -76,10 +64,7 @@ struct ConcurrentWebhookTests {
                 }
 
                 // When every push has been answered
-                let deadline = ContinuousClock.now + .seconds(30)
-                while await receiver.received < 20, ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(20))
-                }
+                _ = try await eventually(within: .seconds(30)) { await receiver.received >= 20 }
 
                 // Then chats were pushed side by side (up to max_connections, not the emulator's 8),
                 // each chat one push at a time and in order, and nothing is left pending
@@ -90,13 +75,9 @@ struct ConcurrentWebhookTests {
                     #expect(await receiver.texts[user.chatID] == ["1", "2", "3", "4", "5"])
                 }
                 // (a push counts as delivered once its answer is back, a moment after the receiver saw it)
-                var pending: Int64?
-                let settled = ContinuousClock.now + .seconds(10)
-                repeat {
-                    pending = try await client.json("getWebhookInfo").result?["pending_update_count"]?.int64Value
-                    if pending != 0 { try await Task.sleep(for: .milliseconds(20)) }
-                } while pending != 0 && ContinuousClock.now < settled
-                #expect(pending == 0)
+                #expect(try await eventually(within: .seconds(10)) {
+                    try await client.json("getWebhookInfo").result?["pending_update_count"]?.int64Value == 0
+                })
             }
         }
     }

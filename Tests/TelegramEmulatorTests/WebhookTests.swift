@@ -27,26 +27,32 @@ actor WebhookReceiver {
 
     /// Runs the endpoint for the duration of `body`.
     func serve<T: Sendable>(_ body: @Sendable (URL) async throws -> T) async throws -> T {
-        let router = Router()
-        router.post("hook") { request, context -> Response in
+        try await serveHook({ request in
             let buffer = try await request.body.collect(upTo: 1 << 20)
             let secret = request.headers.first { $0.name.canonicalName == "x-telegram-bot-api-secret-token" }?.value
             return Response(status: await self.receive(Data(buffer.readableBytesView), secret: secret))
-        }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
-        let group = ServiceGroup(configuration: .init(services: [app], logger: app.logger))
-        let server = Task { try await group.run() }
-        var port = 0
-        for await first in ports { port = first; break }
-        defer { server.cancel() }
-        let result = try await body(URL(string: "http://127.0.0.1:\(port)/hook")!)
-        await group.triggerGracefulShutdown()
-        _ = await server.result
-        return result
+        }, body)
     }
+}
+
+/// Serves `handle` as POST /hook on a loopback port for the duration of `body`, which gets its URL.
+func serveHook<T: Sendable>(_ handle: @escaping @Sendable (Request) async throws -> Response,
+                            _ body: @Sendable (URL) async throws -> T) async throws -> T {
+    let router = Router()
+    router.post("hook") { request, _ in try await handle(request) }
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    let app = Application(
+        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
+    let group = ServiceGroup(configuration: .init(services: [app], logger: app.logger))
+    let server = Task { try await group.run() }
+    var port = 0
+    for await first in ports { port = first; break }
+    defer { server.cancel() }
+    let result = try await body(URL(string: "http://127.0.0.1:\(port)/hook")!)
+    await group.triggerGracefulShutdown()
+    _ = await server.result
+    return result
 }
 
 @Suite("Webhook delivery")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Sandbox
 
 /// A sandbox user taken through the bot's first question (the time zone) over the page's API.
@@ -18,13 +19,10 @@ enum Onboarding {
         let welcome = try #require(messages.first { $0["fromBot"] as? Bool == true })
         _ = try await client.post("/api/chats/\(chatID)/button",
                                   json: ["messageID": welcome["id"] as? Int ?? 0, "data": "s:o:\(zone)"])
-        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
-        while ContinuousClock.now < deadline {
-            let reply = try await client.get("/api/chats/\(chatID)/messages?since=-1")
-            if reply.json?["timeZone"] as? String == zone { return }
-            try await Task.sleep(for: .milliseconds(50))
+        let saved = try await eventually(within: .seconds(10)) {
+            try await client.get("/api/chats/\(chatID)/messages?since=-1").json?["timeZone"] as? String == zone
         }
-        Issue.record("the bot did not save the zone \(zone) within 10 s")
+        #expect(saved, "the bot did not save the zone \(zone) within 10 s")
     }
 
     /// Sends /start and types `answer` (a city or UTC offset) at the zone question; returns the zone the bot saved.
@@ -32,12 +30,10 @@ enum Onboarding {
         _ = try await client.post("/api/chats/\(chatID)/text", json: ["text": "/start"])
         _ = try await client.waitForMessages(chatID: chatID) { messages in messages.contains { $0["fromBot"] as? Bool == true } }
         _ = try await client.post("/api/chats/\(chatID)/text", json: ["text": answer])
-        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
-        while ContinuousClock.now < deadline {
-            if let zone = try await client.get("/api/chats/\(chatID)/messages?since=-1").json?["timeZone"] as? String { return zone }
-            try await Task.sleep(for: .milliseconds(50))
+        let zone = try await eventualValue(within: .seconds(10)) {
+            try await client.get("/api/chats/\(chatID)/messages?since=-1").json?["timeZone"] as? String
         }
-        Issue.record("the bot did not save the typed zone \(answer) within 10 s")
-        return nil
+        #expect(zone != nil, "the bot did not save the typed zone \(answer) within 10 s")
+        return zone
     }
 }
