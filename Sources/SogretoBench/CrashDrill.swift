@@ -156,6 +156,14 @@ struct CrashDrill {
         let deadline = clock.now + options.drainTimeout
         while ledger.outstanding > 0, clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         result.drained = ledger.outstanding == 0
+        // Every reply can be in while a row a killed leader sent is still due again (requeued by
+        // the next term): stopping the bots then would leave it pending, so wait for the outbox too.
+        if let postgres = try await store.open() {
+            while try await postgres.pendingOutboxCount() > 0, clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            await postgres.close()
+        }
         // A moment more, so a late repeat still shows up.
         try await Task.sleep(for: .milliseconds(700))
         var exits: [Int32?] = []

@@ -54,6 +54,7 @@ public protocol Store: ExperimentStore, Sendable {
     /// The user blocked the bot: remember it, cancel their pending rows and jobs.
     func markBlocked(chatID: Int64, now: Date) async throws
     func isBlocked(chatID: Int64) async throws -> Bool
+    /// Rows not yet delivered: pending, or claimed by a delivery leader and not settled.
     func pendingOutboxCount() async throws -> Int
     /// Outbox rows that have been due for longer than `age`.
     func deliveryBacklog(olderThan age: TimeInterval, now: Date) async throws -> Int

@@ -150,7 +150,8 @@ extension PostgresAppDatabase {
 
     public func pendingOutboxCount() async throws -> Int {
         try await read { session in
-            Int(try await session.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'", as: Int64.self) ?? 0)
+            Int(try await session.scalar("SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')",
+                                         as: Int64.self) ?? 0)
         }
     }
 
