@@ -314,6 +314,26 @@ import Testing
     }
 
     @Test(arguments: StoreFactories.all)
+    func aRenewedLeaseKeepsALongTaskItsOwnAndALostOneCannotBeRenewed(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        let lease = StoreRetention.mediaTaskLease
+        try await store.importUsers([Fixtures.user(1)], jobs: [], now: now)
+        try await store.recordMediaTasks([MediaTaskRequest(kind: "export", payload: "{}")], userID: 1, chatID: 1, now: now)
+        // Given a long task whose runner renews its lease before it runs out
+        let running = try await store.claimMediaTasks(now: now, limit: 1, busyUsers: [])
+        #expect(try await store.renewMediaTaskLease(running[0], now: now.addingTimeInterval(lease * 0.9)))
+        // Then past the first lease nobody else takes it
+        #expect(try await store.claimMediaTasks(now: now.addingTimeInterval(lease * 1.5), limit: 1, busyUsers: []).isEmpty)
+        // But once the renewals stop (its instance died) it is claimed again, and the old attempt
+        // can no longer renew a lease that is not its own
+        let again = try await store.claimMediaTasks(now: now.addingTimeInterval(lease * 2), limit: 1, busyUsers: [])
+        #expect(again.map(\.attempt) == [2])
+        #expect(try await store.renewMediaTaskLease(running[0], now: now.addingTimeInterval(lease * 2)) == false)
+        #expect(try await store.renewMediaTaskLease(again[0], now: now.addingTimeInterval(lease * 2)))
+    }
+
+    @Test(arguments: StoreFactories.all)
     func aStartUpNeverTakesATaskALiveInstanceHoldsOnlyOnesWhoseLeaseRanOut(_ factory: StoreFactory) async throws {
         guard let store = try await factory.make() else { return }
         let now = Self.start
