@@ -280,6 +280,10 @@ public struct Conversation: Sendable {
             return audioCallback(String(data.dropFirst(Self.audioPrefix.count)), user: user, answer: answer,
                                  source: query.message?.messageID, now: now)
         }
+        if let data = query.data, data.hasPrefix(Self.collectionPrefix) {
+            return collectionCallback(String(data.dropFirst(Self.collectionPrefix.count)), user: user, queryID: query.id,
+                                      answer: answer, source: query.message?.messageID)
+        }
         if let data = query.data, data.hasPrefix(PhotoDiaryMessages.prefix) {
             var decision = photoCallback(String(data.dropFirst(PhotoDiaryMessages.prefix.count)), user: user)
             if decision.rejected { return Decision(user: user, actions: [staleAnswer(query.id, user)]) }

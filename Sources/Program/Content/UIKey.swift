@@ -13,7 +13,7 @@ public enum UIKey: String, CaseIterable, Sendable {
     case stepHeader, themeHeader
     case yourAnswer, yourWish, answerSaved, wishSaved
     case textNotExpected, textOnChoice, textOnPicker, laterReply
-    case stageDone, nextOpens, nextThemeOpens, stageOpen, themeUnlock, reminderWaiting
+    case stageDone, cardEarned, nextOpens, nextThemeOpens, stageOpen, themeUnlock, reminderWaiting
     case staleButton
     case paused, alreadyPaused, resumed, notPaused
     case weekSkipped, skipWhilePaused, skipWeekQuestion, skipWeekUndone, skipWeekUndoGone, skipBeforePlanting
@@ -52,6 +52,7 @@ public enum UIKey: String, CaseIterable, Sendable {
         case .nextOpens: return ["stage", "date", "day"]
         case .nextThemeOpens: return ["date", "day"]
         case .themeUnlock: return ["theme"]
+        case .cardEarned: return ["cards"]
         case .reminderWaiting: return ["item"]
         case .switchQuestion: return ["current", "new"]
         case .unknownKit: return ["code", "program"]

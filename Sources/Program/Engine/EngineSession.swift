@@ -88,6 +88,7 @@ struct EngineSession {
         }
         recordPracticeDay(since: before)
         reportDay7()
+        collectEarnedCards()
     }
 
     /// Only the latest question's buttons act: anything else the user does leaves an open
