@@ -76,3 +76,24 @@ struct AudioCoverageTests {
         #expect(try catalog(both).missingTracks(against: programs).isEmpty)
     }
 }
+
+/// The real kits: every program and language the bot may offer "listen" in gets every practice
+/// narrated by `sogreto audio build` (basil in English was left out of catalogs built one
+/// language at a time; content check now refuses such a catalog).
+@Suite("Real content narration plan")
+struct RealNarrationPlanTests {
+    @Test(arguments: ["microgreens", "basil"])
+    func everyLanguageOfAKitHasAVoiceAndTheSamePractices(program id: String) throws {
+        let catalog = try ProgramCatalog.load(from: AudioFixtures.packageRoot.appendingPathComponent("assets/programs"),
+                                              uiStrings: AudioFixtures.packageRoot.appendingPathComponent("assets/locales"))
+        let program = try #require(catalog.program(id: id))
+        #expect(Set(program.locales) == ["ru", "en"])
+        let jobs = NarrationPlanner.jobs(for: program)
+        for locale in program.locales {
+            #expect(NarrationVoice.byLocale[locale] != nil, "\(id) \(locale) has no narration voice")
+            let slugs = jobs.filter { $0.locale == locale }.map(\.target.slug)
+            #expect(slugs == jobs.filter { $0.locale == "ru" }.map(\.target.slug), "\(id) \(locale) narrates other practices")
+            #expect(slugs.contains { $0.hasPrefix("theme.") } && slugs.contains("manifesto"))
+        }
+    }
+}
