@@ -154,8 +154,9 @@ extension Conversation {
         return decision
     }
 
-    /// Audio is offered only when the user's program (any, before they start) has recordings.
+    /// Audio is offered only when the user's program (any, before they start) has recordings in
+    /// their language: a catalog with only another language's would leave a listener with text.
     private func offersAudio(to user: UserRecord) -> Bool {
-        narrations.hasTracks(program: user.progress.flatMap(ProgressCoding.decode)?.programID)
+        narrations.hasTracks(program: user.progress.flatMap(ProgressCoding.decode)?.programID, locale: user.locale)
     }
 }
