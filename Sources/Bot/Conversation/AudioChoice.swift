@@ -34,7 +34,7 @@ extension Conversation {
             }
             return .message(text: message.text, keyboard: keyboard)
         }
-        let form = narrationForm(of: user)
+        let form = previewsAsReader ? .text : narrationForm(of: user)
         if message.replacesSource, let messageID, message.onlyButtonsChanged {
             // A choice re-shows its step with the option marked: only the keyboard changes, and
             // editing the keyboard works on a recording as on a text.
