@@ -10,6 +10,25 @@ extension PostgresAppDatabase {
         var stored: StoredPhotoFacts?
     }
 
+    /// The photos held in ingest tasks while their users choose (diary full): one user's, or
+    /// everyone's when `userID` is nil.
+    static func heldPhotos(of userID: Int64?, in session: SQLSession) async throws -> [MediaReferences.HeldRow] {
+        try await session.rows("""
+            SELECT id, user_id, payload FROM media_tasks
+            WHERE kind = 'ingest' AND state = 'held' AND (\(userID)::BIGINT IS NULL OR user_id = \(userID)) ORDER BY id
+            """).compactMap { row in
+            MediaReferences.HeldRow.decoding(taskID: try row.value("id"), userID: try row.value("user_id"),
+                                             payload: try row.value("payload"))
+        }
+    }
+
+    /// Deletes the user's held photos' tasks (their offers then answer "stale"); returns them.
+    static func deleteHeldPhotos(of userID: Int64, in session: SQLSession) async throws -> [MediaReferences.HeldRow] {
+        let held = try await heldPhotos(of: userID, in: session)
+        try await session.execute("DELETE FROM media_tasks WHERE user_id = \(userID) AND kind = 'ingest' AND state = 'held'")
+        return held
+    }
+
     static func photoDiary(of userID: Int64, in session: SQLSession) async throws -> PhotoDiary {
         try await decisionSnapshot(of: userID, in: session).diary
     }

@@ -22,7 +22,8 @@ public enum UIKey: String, CaseIterable, Sendable {
     case unknownKit, notStarted, programUnavailable
     case statusTitle, statusDay, statusStage, statusNext, statusNoNext, statusPhotos
     case statusThemes, statusPace, statusPaused, statusStopped, statusCompleted, statusSkipping, statusBeforePlanting
-    case themesNotChosen, endingRest
+    case themesNotChosen, themesNotChosenLater, themesNotChosenOpen, endingRest
+    case microReplaced, microClosed, microClosedContinue
     case themesPrompt, themesSelected, themesLimit, themesSaved, themesDefaultsUsed
     case settingsTitle
     case menuPick
@@ -64,6 +65,9 @@ public enum UIKey: String, CaseIterable, Sendable {
         case .statusPace: return ["pace"]
         case .statusPaused, .statusSkipping: return ["date"]
         case .themesNotChosen: return ["day"]
+        case .themesNotChosenLater: return ["stage"]
+        case .microReplaced: return ["question"]
+        case .microClosedContinue: return ["item"]
         case .themesPrompt, .themesLimit: return ["count"]
         case .themesSelected: return ["selected", "count"]
         case .settingsTitle: return ["themes", "pace"]
