@@ -54,7 +54,7 @@ actor EmulatorState {
     /// Unix time of the emulator's (injectable) clock, for `date` fields.
     var unixNow: Int { Int(configuration.now().timeIntervalSince1970) }
 
-    /// Seconds since start on a monotonic clock, for flood control (not affected by time travel).
+    /// Seconds since start on a monotonic clock (not affected by time travel).
     var monotonicSeconds: Double {
         let elapsed = ContinuousClock.now - monotonicOrigin
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -135,7 +135,9 @@ actor EmulatorState {
 
     func admitFlood(chatID: Int64) throws(APIFailure) {
         let isGroup = chats[chatID]?.isGroup ?? false
-        if let retryAfter = flood.admit(chatID: chatID, isGroup: isGroup, now: monotonicSeconds) {
+        // On the emulator's clock: when the sandbox moves time days ahead, the buckets refill as the
+        // days would have refilled them (real seconds would answer 429 to a reminder due days later).
+        if let retryAfter = flood.admit(chatID: chatID, isGroup: isGroup, now: configuration.now().timeIntervalSince1970) {
             throw .tooManyRequests(retryAfter: retryAfter)
         }
     }
