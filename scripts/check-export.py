@@ -21,6 +21,11 @@ with zipfile.ZipFile(archive) as z:
         jpeg = z.read(photo["file"])
         assert jpeg[:2] == b"\xff\xd8", photo["file"]
         assert b"Exif\x00\x00" not in jpeg and b"http://ns.adobe.com/xap" not in jpeg, photo["file"] + " has metadata"
+    for photo in data.get("heldPhotos", []):
+        jpeg = z.read(photo["file"])
+        assert jpeg[:2] == b"\xff\xd8", photo["file"]
+        assert b"Exif\x00\x00" not in jpeg and b"http://ns.adobe.com/xap" not in jpeg, photo["file"] + " has metadata"
     for picture in data["pictures"]:
         assert picture["file"] in names, picture["file"]
-    print("photos=%d pictures=%s" % (len(data["photos"]), ",".join(p["kind"] for p in data["pictures"])))
+    print("photos=%d pictures=%s held=%d" % (len(data["photos"]), ",".join(p["kind"] for p in data["pictures"]),
+                                             len(data.get("heldPhotos", []))))

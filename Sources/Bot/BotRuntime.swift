@@ -104,8 +104,11 @@ public struct BotRuntime: Sendable {
                             fonts: fonts),
             ManifestoCardHandler(workers: workers, blobs: blobs, scratch: uploads.url, database: database, strings: strings,
                                  fonts: fonts),
+            StatsCardHandler(workers: workers, blobs: blobs, database: database, catalog: catalog,
+                             lengths: PracticeLengths(shelf: narrations), strings: strings, fonts: fonts, clock: clock),
+            CollectionHandler(workers: workers, blobs: blobs, database: database, catalog: catalog, strings: strings, fonts: fonts),
             DiaryHandler(service: try DiaryService(
-                            database: database, exporter: DiaryExporter(catalog: catalog),
+                            database: database, exporter: DiaryExporter(catalog: catalog, lengths: PracticeLengths(shelf: narrations)),
                             renderer: DiaryRenderer(assets: try DiaryAssets(directory: configuration.assetsDirectory)),
                             dataDirectory: configuration.dataDirectory, blobs: blobs),
                          workers: workers, blobs: blobs, scratch: uploads.url, database: database,

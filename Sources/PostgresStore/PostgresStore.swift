@@ -1,6 +1,7 @@
 import Bot
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import PostgresNIO
 
 /// The bot's store on PostgreSQL: a connection pool over a migrated schema. Opening checks the
@@ -15,6 +16,9 @@ public final class PostgresAppDatabase: Store {
     let client: PostgresClient
     let logger: Logger
     private let pool: Task<Void, Never>
+    /// When intake last pruned `processed_updates` by age: once a minute is enough, and a prune
+    /// per update was one more statement on the busiest path.
+    let lastPrune = NIOLockedValueBox<Date?>(nil)
 
     /// The environment variable that selects PostgreSQL; absent, the bot keeps SQLite.
     public static let environmentVariable = "SOGRETO_DATABASE_URL"

@@ -81,6 +81,7 @@ public final class ThrowawayPostgresCluster: Sendable {
             full_page_writes = off
             max_connections = 300
             shared_buffers = 32MB
+            autovacuum_naptime = 5s
             """
         let conf = try FileHandle(forWritingTo: URL(fileURLWithPath: data + "/postgresql.conf"))
         defer { try? conf.close() }

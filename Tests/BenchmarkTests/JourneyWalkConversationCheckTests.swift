@@ -94,6 +94,28 @@ struct JourneyWalkConversationCheckTests {
         #expect(walk.findings.map(\.invariant) == [.microAnswer, .microAnswer], "\(walk.findings)")
     }
 
+    @Test func aReplacedMicroQuestionsAnswerMayNameOnlyTheOpenOne() throws {
+        let texts = try texts()
+        let guess = try #require(texts.micro["guess"]?.question)
+        let next = try #require(texts.micro["mist-breath"]?.question)
+        // Planting done three days ago: day 3, "mist-breath" has replaced day 1's "guess"
+        let planted = try snapshot { progress in
+            progress.stagesCompleted["planting"] = start.addingTimeInterval(-3 * 86_400)
+            progress.stagesStarted["planting"] = start.addingTimeInterval(-3 * 86_400)
+            progress.position = .stageDone(stage: "planting")
+        }
+        let walk = try walk()
+        let ok = CallbackAnswer(text: nil, showAlert: false, url: nil, cacheTime: nil)
+        walk.checkConversation(step(.press(messageID: 9, data: "p:ra:guess", stale: true), before: planted, after: planted,
+                                    new: [message(20, "That question has been replaced. Open now:\n\n" + next, buttons: ["p:ra:mist-breath"])],
+                                    answers: [ok]))
+        #expect(walk.findings.isEmpty, "\(walk.findings)")
+        // Broken: the replaced question asked again
+        walk.checkConversation(step(.press(messageID: 9, data: "p:ra:guess", stale: true), before: planted, after: planted,
+                                    new: [message(21, guess, buttons: ["p:l"])], answers: [ok]))
+        #expect(walk.findings.map(\.invariant) == [.microAnswer, .microAnswer], "\(walk.findings)")
+    }
+
     @Test func wordsAreStoredOnlyWhereTheyWereAskedFor() throws {
         let walk = try walk()
         let before = try snapshot { $0.position = .step(stage: "planting", index: 3); $0.awaitingText = .answer(stage: "planting", step: "intention") }

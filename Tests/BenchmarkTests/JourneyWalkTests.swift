@@ -84,6 +84,9 @@ struct JourneyWalkCheckTests {
         let ru = try WalkTexts.load(assets: JourneyWalkTests.assets, locale: "ru")
         #expect(WalkTexts.numbers(en.statusDay, in: "Microgreens\nDay 4 of 20\nStage: Sprouts").first?.first == 4)
         #expect(WalkTexts.numbers(ru.statusDay, in: "День 7 из 20").first?.first == 7)
+        // /status's day of the themes' choice, which must be still ahead
+        #expect(WalkTexts.numbers(en.themesChoiceDay, in: "Themes: not chosen yet (you’ll choose on day 8)\nPace").first == [8])
+        #expect(WalkTexts.numbers(ru.themesChoiceDay, in: "Темы: ещё не выбраны (выбор — на 8-й день)").first == [8])
         // A replacement names the new photo's day first, the replaced photo by its place and day
         let replaced = "Done: the new photo (day 13) took the place of photo #7 · day 0. 10 of 10 in your diary."
         #expect(WalkTexts.numbers(en.photoReplaced, in: replaced).first == [13, 10, 10])
@@ -164,6 +167,34 @@ struct JourneyWalkStepCheckTests {
         walk.checkStaleButton(StepContext(index: 254, action: press, before: before, after: skipped, new: [], edited: [],
                                           requests: [], callbackAnswers: [], settled: true))
         #expect(walk.findings.map(\.invariant) == [.staleButton])
+    }
+
+    @Test func aButtonOnTheLatestMessageThatGetsTheOldButtonNoticeOrSilenceIsAFinding() throws {
+        let walk = walk()
+        let notice = try #require(walk.staleNotice("en"))
+        let stale = CallbackAnswer(text: notice, showAlert: false, url: nil, cacheTime: nil)
+        let quiet = CallbackAnswer(text: nil, showAlert: false, url: nil, cacheTime: nil)
+        let reply = BotMessage(messageID: 10, chatID: 42, isFromBot: true, kind: .text, mediaKind: .text, text: "Saved", html: nil,
+                               parseMode: nil, caption: nil, entities: [], buttons: [], fileID: nil, fileName: nil, mimeType: nil,
+                               duration: nil, performer: nil, title: nil, width: nil, height: nil, mediaGroupID: nil, isEdited: false,
+                               date: Date(), editDate: nil)
+        func pressed(_ answers: [CallbackAnswer], new: [BotMessage] = [], latest: Bool = true) -> StepContext {
+            var context = StepContext(index: 4, action: .press(messageID: 9, data: "p:k", stale: false), before: snapshot(timezone: "UTC"),
+                                      after: snapshot(timezone: "UTC"), new: new, edited: [], requests: [], callbackAnswers: answers,
+                                      settled: true)
+            context.pressedLatest = latest
+            return context
+        }
+        // Kept: the press on the latest message got a reply; an older message's button may be stale
+        walk.checkLiveButton(pressed([quiet], new: [reply]))
+        walk.checkLiveButton(pressed([stale], latest: false))
+        #expect(walk.findings.isEmpty, "\(walk.findings)")
+        // Broken: the old-button notice, and nothing at all
+        walk.checkLiveButton(pressed([stale]))
+        walk.checkLiveButton(pressed([quiet]))
+        #expect(walk.findings.map(\.invariant) == [.liveButton, .liveButton])
+        #expect(JourneyWalks.describe(WalkResult(seed: 77, language: "en", kit: "basil", steps: 5, findings: walk.findings, trace: [],
+                                                  reached: "active")).contains("SOGRETO_WALK_SEED=77"))
     }
 
     @Test func aStepsButtonIsStaleOnlyWhenItsStepIsNotTheCurrentOne() {

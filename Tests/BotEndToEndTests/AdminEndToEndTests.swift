@@ -20,7 +20,7 @@ import TestSupport
         let bot = try await BotHarness.start(emulator: emulator, environment: ["SOGRETO_ADMIN_IDS": "\(admin.id)"])
         do {
             await emulator.sendText("/start mg-1", from: anna)
-            var annaSeen = try await bot.replies(to: anna, count: 1)
+            var annaSeen = try await bot.replies(to: anna, count: 2) // the welcome, then the zone question
             try await bot.runtime.sqliteWriter.write { db in
                 for day in 1...2 {
                     try db.execute(sql: """
@@ -101,7 +101,7 @@ import TestSupport
 
         // When a user talks to the bot
         await emulator.sendText("/start mg-1", from: anna)
-        _ = try await emulator.waitForMessages(in: anna.chatID, count: 1, timeout: .seconds(15))
+        _ = try await emulator.waitForMessages(in: anna.chatID, count: 2, timeout: .seconds(15)) // the welcome and the zone question
 
         // Then the same process answers on 127.0.0.1: health without a token, metrics with it
         let base = "http://127.0.0.1:\(port)"
@@ -109,10 +109,10 @@ import TestSupport
         #expect(try await Self.get(base + "/admin/storage").status == 401)
         let metrics = try await eventualValue(within: .seconds(10)) {
             let body = try await Self.get(base + "/metrics", token: token).body
-            return body.contains("sogreto_replies_total 1") ? body : nil
+            return body.contains("sogreto_replies_total 2") ? body : nil
         } ?? ""
         #expect(metrics.contains("sogreto_updates_total 1"))
-        #expect(metrics.contains("sogreto_replies_total 1"))
+        #expect(metrics.contains("sogreto_replies_total 2"))
         #expect(metrics.contains("sogreto_users 1"))
         let funnel = try await Self.get(base + "/admin/funnel", token: token)
         #expect(funnel.status == 200)

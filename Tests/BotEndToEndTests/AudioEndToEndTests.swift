@@ -208,9 +208,9 @@ extension BotHarness {
     /// /start, a zone, 09:00, "audio" when offered: returns the first step as the user sees it (it follows at once).
     func listenerAtFirstStep(_ user: SimulatedUser, expecting kind: BotMessage.Kind = .audio) async throws -> BotMessage {
         await emulator.sendText("/start", from: user)
-        let welcome = try #require(try await replies(to: user, count: 1).first)
-        await emulator.pressButton("s:o:Europe/Moscow", on: welcome.messageID, from: user)
-        let time = try #require(try await replies(to: user, count: 2).last)
+        let question = try #require(try await replies(to: user, count: 2).last) // the zone question under the welcome
+        await emulator.pressButton("s:o:Europe/Moscow", on: question.messageID, from: user)
+        let time = try #require(try await replies(to: user, count: 3).last)
         await emulator.pressButton("s:om:540", on: time.messageID, from: user)
         try await settle()
         // With recordings on offer, the question arrives as a new message under the saved time

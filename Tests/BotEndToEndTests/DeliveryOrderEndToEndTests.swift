@@ -21,12 +21,12 @@ import TelegramEmulator
         return try await BotHarness.start(limits: limits, timeouts: timeouts, metrics: metrics)
     }
 
-    /// Two people who have started the bot (their chats exist), each with one reply.
+    /// Two people who have written to the bot (their chats exist), each with one reply.
     static func twoStartedUsers(_ bot: BotHarness) async throws -> (SimulatedUser, SimulatedUser) {
         let anna = await bot.emulator.newUser(firstName: "Анна")
         let boris = await bot.emulator.newUser(firstName: "Борис")
         for user in [anna, boris] {
-            await bot.emulator.sendText("/start", from: user)
+            await bot.emulator.sendText("/help", from: user)
             _ = try await bot.replies(to: user, count: 1)
         }
         return (anna, boris)

@@ -10,7 +10,7 @@ import TelegramEmulator
 @Suite(.serialized) struct ExportEndToEndTests {
     @Test func exportSendsOneZipThatOpensAndValidatesThenOnlyOnceADay() async throws {
         try await withBot { bot in
-            // Given Вера with a wish, two photos, a collage and a PDF diary
+            // Given Вера with a wish, two photos, a collage, a PDF diary and a photo held while her diary is full
             let secret = "silence-in-the-morning-\(UUID().uuidString.prefix(8))"
             let vera = try await veraWithAWishAndTwoPhotos(bot, wish: secret)
             var seen = await bot.emulator.messages(in: vera.chatID).count
@@ -20,6 +20,8 @@ import TelegramEmulator
                 _ = try await bot.replies(to: vera, count: seen)
             }
             try await bot.settle()
+            try await sendPhotoToAFullDiary(vera, day: 9, bot)
+            seen = await bot.emulator.messages(in: vera.chatID).count
 
             // When she asks for her data
             await bot.emulator.sendText("/export", from: vera)
@@ -41,6 +43,7 @@ import TelegramEmulator
             ])
             #expect(check.status == 0, "\(check.output)\(check.errorOutput)")
             #expect(check.output.contains("photos=2"), "\(check.output)")
+            #expect(check.output.contains("held=1"), "the held photo is theirs too: \(check.output)")
             #expect(check.output.contains("collage") && check.output.contains("diary"), "\(check.output)")
 
             // When she asks again the same day

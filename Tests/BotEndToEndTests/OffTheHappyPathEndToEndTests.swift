@@ -45,12 +45,12 @@ import TelegramEmulator
             // Given Anna started and asked for a person
             await emulator.sendText("/start mg-1", from: anna)
             await emulator.sendText("/contact", from: anna)
-            var seen = try await bot.replies(to: anna, count: 2)
-            #expect(seen[1].buttons.flatMap { $0 }.map(\.callbackData) == ["ct:x"])
+            var seen = try await bot.replies(to: anna, count: 3) // the welcome, the zone question, /contact's prompt
+            #expect(seen[2].buttons.flatMap { $0 }.map(\.callbackData) == ["ct:x"])
             // When she writes, she is thanked (not told that nothing is asked)
             await emulator.sendText("Ростки пожелтели", from: anna)
-            seen = try await bot.replies(to: anna, count: 3)
-            #expect(seen[2].text == bot.runtime.strings.text("contact_sent", "ru"))
+            seen = try await bot.replies(to: anna, count: 4)
+            #expect(seen[3].text == bot.runtime.strings.text("contact_sent", "ru"))
             // And the admin gets her words, who she is, and a Reply button
             let forwarded = try #require(try await bot.replies(to: team, count: 1).first)
             let text = try #require(forwarded.text)
@@ -60,19 +60,19 @@ import TelegramEmulator
             await emulator.pressButton(reply, on: forwarded.messageID, from: team)
             _ = try await bot.replies(to: team, count: 2)
             await emulator.sendText("Переставьте лоток от батареи", from: team)
-            seen = try await bot.replies(to: anna, count: 4)
-            #expect(seen[3].text?.contains("Переставьте лоток от батареи") == true)
+            seen = try await bot.replies(to: anna, count: 5)
+            #expect(seen[4].text?.contains("Переставьте лоток от батареи") == true)
             #expect(try await bot.replies(to: team, count: 3).last?.text == bot.runtime.strings.text("contact_reply_sent", "ru"))
             // And a photo after /contact goes to the admin as a photo, not into the diary
             await emulator.sendText("/contact", from: anna)
-            _ = try await bot.replies(to: anna, count: 5)
+            _ = try await bot.replies(to: anna, count: 6)
             try await emulator.sendPhoto(SproutPhotos.jpeg(day: 3), caption: "вот", from: anna)
             let photo = try #require(try await bot.replies(to: team, count: 4).last)
             #expect(photo.kind == .photo)
             #expect(photo.caption?.contains("вот") == true)
             // And a voice note reaches the admin as a file
             await emulator.sendText("/contact", from: anna)
-            _ = try await bot.replies(to: anna, count: 7)
+            _ = try await bot.replies(to: anna, count: 8)
             await emulator.send(.voice(duration: 3), from: anna)
             let voice = try #require(try await bot.replies(to: team, count: 5).last)
             #expect(voice.kind == .document)
@@ -94,19 +94,19 @@ import TelegramEmulator
         try await withBot { bot in
             let lee = await bot.emulator.newUser(firstName: "Lee", languageCode: "en")
             await bot.emulator.sendText("/start", from: lee)
-            let welcome = try #require(try await bot.replies(to: lee, count: 1).first)
-            // The welcome offers a world list, no Continue above it
+            let welcome = try #require(try await bot.replies(to: lee, count: 2).last) // the zone question under the welcome
+            // The question offers a world list, no Continue above it
             let data = welcome.buttons.flatMap { $0 }.compactMap(\.callbackData)
             #expect(data.first == "s:o:Europe/London")
             #expect(!data.contains { $0.hasPrefix("p:") })
             // When Lee types a city, it is saved as that city and the time is asked
             await bot.emulator.sendText("Lisbon", from: lee)
-            let asked = try #require(try await bot.replies(to: lee, count: 2).last)
+            let asked = try #require(try await bot.replies(to: lee, count: 3).last)
             #expect(asked.text?.contains("Lisbon") == true)
             #expect(asked.text?.contains("Europe/") == false)
             // When Lee types a time, it is saved and the practice begins
             await bot.emulator.sendText("9:30", from: lee)
-            _ = try await bot.replies(to: lee, count: 4)
+            _ = try await bot.replies(to: lee, count: 5)
             try await bot.settle()
             let record = try #require(try await bot.runtime.database.user(lee.id))
             #expect(record.timezone == "Europe/Lisbon")
@@ -129,8 +129,8 @@ import TelegramEmulator
         try await withBot { bot in
             let mira = await bot.emulator.newUser(firstName: "Мира", languageCode: "ru")
             await bot.emulator.sendText("/start", from: mira)
-            let welcome = try #require(try await bot.replies(to: mira, count: 1).first)
-            await bot.emulator.pressButton("s:os", on: welcome.messageID, from: mira)
+            let question = try #require(try await bot.replies(to: mira, count: 2).last)
+            await bot.emulator.pressButton("s:os", on: question.messageID, from: mira)
             try await bot.settle()
             // Walk to the second step
             var shown = await bot.emulator.messages(in: mira.chatID)

@@ -44,21 +44,21 @@ final class BotProcess: Sendable {
         // Given a bot mid-conversation
         let bot = try await BotHarness.start(emulator: emulator, dataDirectory: directory)
         for user in users { await emulator.sendText("/start", from: user) }
-        for user in users { _ = try await bot.replies(to: user, count: 1) }
+        for user in users { _ = try await bot.replies(to: user, count: 2) }
         // When it stops with updates still queued at Telegram, and starts again
         for user in users { await emulator.sendText("/help", from: user) }
         await bot.stop(emulatorToo: false)
         for user in users { await emulator.sendText("/status", from: user) }
         let restarted = try await BotHarness.start(emulator: emulator, dataDirectory: directory)
-        // Then every user has exactly their three replies, in order
+        // Then every user has exactly their four replies (the welcome and the zone question, help, status), in order
         for user in users {
-            let replies = try await restarted.replies(to: user, count: 3)
-            #expect(replies.count == 3)
+            let replies = try await restarted.replies(to: user, count: 4)
+            #expect(replies.count == 4)
         }
         try await restarted.settle()
         for user in users {
             let texts = await emulator.messages(in: user.chatID).compactMap(\.text)
-            #expect(texts.count == 3)
+            #expect(texts.count == 4)
             #expect(texts.last?.contains("День 0 из 20") == true)
         }
         await restarted.stop()

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import S3
 import S3TestSupport
 import Testing
@@ -8,7 +9,9 @@ import TestSupport
 
 /// SOGRETO_RETENTION_INACTIVE_DAYS through the real bot, the emulator and the injected clock: one
 /// warning two weeks before, in each user's language; a user who comes back keeps everything;
-/// at the day the media of the one who did not are erased, their blobs deleted, the run audited.
+/// at the day the media of the one who did not are erased (a photo held while her diary was full
+/// too), their blobs deleted, the run audited. On SQLite with local media or a bucket, and on
+/// PostgreSQL with a bucket.
 @Suite(.serialized) struct RetentionEndToEndTests {
     static let day: TimeInterval = 86_400
 
@@ -46,6 +49,29 @@ import TestSupport
         environment["SOGRETO_RETENTION_INACTIVE_DAYS"] = "30"
         let bot = try await BotHarness.start(clock: clock, environment: environment)
         do {
+            try await retentionJourney(bot, clock: clock) { hexes in
+                try await PrivacyS3EndToEndTests.objects(bucket, naming: hexes).count
+            }
+        } catch {
+            await bot.stop()
+            throw error
+        }
+        await bot.stop()
+    }
+
+    @Test(.enabled(if: PostgresTestCluster.isAvailable && MotoServer.isInstalled,
+                   "needs PostgreSQL's server binaries and moto_server (scripts/install-deps installs them): skipped"))
+    func retentionOnPostgreSQLWarnsErasesAuditsAndDeletesTheBlobsFromTheBucket() async throws {
+        let database = try await PostgresTestCluster.shared().newDatabase()
+        let moto = try await MotoServer.shared()
+        let settings = try await moto.makeBucket(prefix: "prod/")
+        let bucket = try S3Client(settings: settings)
+        let clock = Self.noonInMoscow()
+        var environment = PrivacyS3EndToEndTests.bucketEnvironment(settings)
+        environment["SOGRETO_RETENTION_INACTIVE_DAYS"] = "30"
+        let bot = try await BotHarness.start(clock: clock, environment: environment, postgresURL: database.url)
+        do {
+            #expect(bot.runtime.sqlite == nil, "the bot runs on PostgreSQL")
             try await retentionJourney(bot, clock: clock) { hexes in
                 try await PrivacyS3EndToEndTests.objects(bucket, naming: hexes).count
             }
@@ -108,8 +134,11 @@ import TestSupport
     private func retentionJourney(_ bot: BotHarness, clock: ShiftedClock,
                                   stored: (Set<String>) async throws -> Int) async throws {
         let retention = try #require(bot.runtime.retention)
-        // Given Вера (ru) with two photos and Anna (en) with one, both last seen today
-        let vera = try await veraWithAWishAndTwoPhotos(bot, wish: "keep")
+        // Given Вера (ru) with two photos and a third held while her diary is full, and Anna (en)
+        // with one, both last seen today
+        let vera = try await veraWithAWishAndTwoPhotos(bot, wish: nil)
+        try await bot.settle()
+        try await sendPhotoToAFullDiary(vera, day: 9, bot)
         let anna = await bot.emulator.newUser(firstName: "Anna", languageCode: "en")
         await bot.emulator.sendText("/start mg-1", from: anna)
         _ = try await bot.replies(to: anna, count: 1)
@@ -123,9 +152,9 @@ import TestSupport
         try await bot.emulator.sendPhoto(try SproutPhotos.jpeg(day: 7), from: anna)
         _ = try await bot.replies(to: anna, count: annaSeen + 1)
         try await bot.settle()
-        let veraBlobs = try await PrivacyS3EndToEndTests.blobKeys(of: vera.id, bot)
+        let veraBlobs = try await mediaBlobs(of: vera.id, bot)
         let storedBefore = try await stored(veraBlobs)
-        #expect(veraBlobs.count == 4 && storedBefore == 4)
+        #expect(veraBlobs.count == 6 && storedBefore == 6, "two photos and the held one, each with its thumbnail")
 
         // When 16 days less an hour pass: no warning yet
         clock.advance(by: 16 * Self.day - 3600)
@@ -152,6 +181,7 @@ import TestSupport
         await retention.runOnce()
         #expect(try await eventually(within: .seconds(60)) { try await stored(veraBlobs) == 0 }, "Вера's blobs are deleted")
         #expect(try await bot.runtime.database.photoCount(userID: vera.id) == 0)
+        #expect(try await bot.runtime.database.photoDiary(of: vera.id).held.isEmpty, "the held photo went too")
         #expect(try await bot.runtime.database.user(vera.id) != nil, "only media go")
         #expect(try await bot.runtime.database.photoCount(userID: anna.id) == 1)
         // and each was warned only once
@@ -159,6 +189,10 @@ import TestSupport
         for (user, marker) in [(vera, "Давно не виделись"), (anna, "It’s been a while")] {
             #expect(await bot.emulator.messages(in: user.chatID).filter { $0.text?.contains(marker) == true }.count == 1)
         }
+        // and the erasure is audited for her, with counts only
+        let erasures = try await bot.runtime.database.auditLog().filter { $0.action == "retention.erase" }
+        #expect(erasures.map(\.target) == ["user:\(vera.id)"] && erasures.first?.actor == MediaRetention.actor)
+        #expect(erasures.first?.detail?.contains("\"photos\":3") == true, "\(erasures)")
         // and the runs are in the erasure report
         let report = try await bot.runtime.database.privacyReport(monthStart: clock.now().addingTimeInterval(-60 * Self.day))
         #expect(report.retentionRuns.allSatisfy { $0.actor == MediaRetention.actor })

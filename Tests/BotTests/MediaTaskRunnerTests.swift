@@ -163,6 +163,61 @@ import TestSupport
         #expect(try await database.mediaTasks(userID: 2).map(\.state) == ["done", "done", "failed"])
         #expect(actions.filter { $0.contains("сбой на нашей стороне") }.count == 2)
     }
+
+    @Test func aTaskRunningLongerThanItsLeaseKeepsItWhileItsRunnerLives() async throws {
+        // Given a task whose handler works for longer than a lease
+        let database = try await database(users: [1])
+        try await record(database, user: 1, kind: "slow")
+        let clock = ManualClock(now)
+        let gate = Gate()
+        let runner = MediaTaskRunner(database: database, handlers: [SlowHandler(gate: gate)], clock: clock, wake: WakeSignal(),
+                                     delivery: WakeSignal(), strings: try loadStrings(), logger: quietLogger)
+        let running = Task { try await runner.run() }
+        #expect(try await eventually(within: .seconds(30)) { try await database.mediaTasks(userID: 1).first?.state == "running" })
+        // When time passes in steps, the runner renewing the lease after each
+        let lease = StoreRetention.mediaTaskLease
+        for step in 1...3 {
+            let last = now.addingTimeInterval(lease * 0.4 * Double(step - 1))
+            #expect(try await eventually(within: .seconds(30)) { clock.hasSleeper(until: last.addingTimeInterval(lease / 3)) })
+            clock.advance(by: lease * 0.4)
+            let renewed = now.addingTimeInterval(lease * 0.4 * Double(step))
+            #expect(try await eventually(within: .seconds(30)) {
+                try await database.mediaTasks(userID: 1).first?.updatedAt == renewed
+            }, "renewal \(step)")
+        }
+        // Then, past its first lease, another claimer (a second instance) does not take it
+        #expect(try await database.claimMediaTasks(now: clock.now(), limit: 1, busyUsers: []).isEmpty)
+        await gate.open()
+        #expect(try await eventually(within: .seconds(30)) { try await database.mediaTasks(userID: 1).first?.state == "done" })
+        running.cancel()
+        _ = await running.result
+        clock.advance(by: lease) // wakes the cancelled renewal so it ends
+    }
+}
+
+/// Holds a slow task until the test opens it.
+actor Gate {
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    func open() {
+        isOpen = true
+        waiters.forEach { $0.resume() }
+        waiters = []
+    }
+    func wait() async {
+        if isOpen { return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+}
+
+/// Works until its gate opens, like a large export.
+struct SlowHandler: MediaTaskHandler {
+    let kind = "slow"
+    let gate: Gate
+    func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
+        await gate.wait()
+        return .reply([.message(text: "done", keyboard: nil)])
+    }
 }
 
 let quietLogger: Logger = {

@@ -150,6 +150,18 @@ import Testing
         }
     }
 
+    @Test func anOldButtonAnsweredAlreadyDoneLeavesTheOpenSettingsActing() throws {
+        // Given /settings open, the latest message
+        let started = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)
+        let shown = world.send("/settings", as: started, at: now, updateID: 3)
+        // When an old or forged button elsewhere gets only "already done"
+        let old = press("x:old", as: shown, messageID: 5, updateID: 4)
+        #expect(old.actions == [staleAnswer])
+        // Then /settings' buttons still act: that press changed nothing, the open question included
+        let gentle = press("p:sp:gentle", as: try #require(old.user), updateID: 5)
+        #expect(world.progress(of: try #require(gentle.user))?.pace == "gentle")
+    }
+
     @Test func thePickersButtonsStopActingOnceTheThemesAreChosen() throws {
         // Given the theme picker opened from /settings as message 8, and one theme toggled there
         let started = world.send("/continue", as: world.startedUser(zone: "Europe/Moscow", at: now), at: now, updateID: 2)

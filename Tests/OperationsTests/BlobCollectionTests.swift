@@ -107,6 +107,36 @@ import Testing
         #expect(Set(releases).isDisjoint(with: [deleted.main.hex, deleted.thumb.hex, collage.hex]), "collected blobs' releases are forgotten")
     }
 
+    @Test func aPhotoHeldForTheUsersChoiceKeepsItsBlobsHoweverLongItWaits() async throws {
+        let diary = try Diary.make("held")
+        defer { try? FileManager.default.removeItem(at: diary.directory) }
+        // Given a photo held in its ingest task while the user chooses what it replaces (diary full)
+        let main = try await diary.store(Data("held photo ".utf8) + Data(repeating: 7, count: 4_000))
+        let thumb = try await diary.store(Data("held thumbnail".utf8))
+        let facts = StoredPhotoFacts(sha256: main.hex, thumbSHA256: thumb.hex, bytes: 4_000, width: 1280, height: 960,
+                                     sourceFormat: "jpeg", greenCoverage: 0.4, day: 3, programID: nil, fileUniqueID: "u-held")
+        var payload = IngestPayload(fileID: "f-held", fileUniqueID: "u-held", day: 3, isDocument: false)
+        payload.stored = facts
+        let json = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
+        let start = diary.start
+        try await diary.database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO media_tasks(user_id, chat_id, kind, payload, state, created_at, updated_at)
+                VALUES (1, 1, 'ingest', ?, 'held', ?, ?)
+                """, arguments: [json, start, start])
+        }
+        let collector = BlobCollector(database: diary.database, blobs: diary.blobs,
+                                      policy: BlobCollectionPolicy(uploadWindow: 3_600, backupsCarryMedia: true, retentionPeriod: 8 * 86_400),
+                                      retainedBackups: { [] })
+        // When the collector runs now and a day later
+        _ = try await collector.collect(now: start)
+        let later = try await collector.collect(now: start.addingTimeInterval(86_400))
+        // Then both its blobs stay for the user's choice
+        #expect(later.unreferenced == 0 && later.deleted == 0)
+        #expect(try await diary.has(main))
+        #expect(try await diary.has(thumb))
+    }
+
     @Test func aBlobStoredAgainBeforeItIsCollectedStays() async throws {
         let diary = try Diary.make("restored-photo")
         defer { try? FileManager.default.removeItem(at: diary.directory) }

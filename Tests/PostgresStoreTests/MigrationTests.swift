@@ -18,7 +18,21 @@ struct MigrationTests {
         // Every SQLite migration has its twin under the same name, in the same order; the rest are
         // PostgreSQL's own (named `postgres-…`).
         #expect(applied.filter { !$0.hasPrefix("postgres-") } == sqliteMigrations)
-        #expect(applied.filter { $0.hasPrefix("postgres-") } == ["postgres-leader-terms", "postgres-outbox-in-flight", "postgres-term-fence"])
+        #expect(applied.filter { $0.hasPrefix("postgres-") }
+            == ["postgres-leader-terms", "postgres-outbox-in-flight", "postgres-term-fence", "postgres-queue-table-upkeep"])
+    }
+
+    @Test func theQueueTablesAreAnalysedAfterAFixedNumberOfChanges() async throws {
+        let database = try await Fixtures.database()
+        await (try await PostgresAppDatabase.open(try Fixtures.url(database), logger: Fixtures.logger)).close()
+        let connection = try await Fixtures.connect(database)
+        for table in ["outbox", "processed_updates", "jobs"] {
+            let options = try await Fixtures.scalar("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = '\(unescaped: table)'",
+                                                    on: connection, as: String.self)
+            #expect(options?.contains("autovacuum_analyze_threshold=1000") == true, "\(table): \(options ?? "none")")
+            #expect(options?.contains("autovacuum_analyze_scale_factor=0") == true, "\(table): \(options ?? "none")")
+        }
+        try await connection.close()
     }
 
     @Test func twoInstancesStartingTogetherMigrateOnce() async throws {

@@ -35,6 +35,49 @@ import Testing
     }
 
     @Test(arguments: StoreFactories.all)
+    func aLoneUpdateIsAppliedOnceAndAFailingOneKeepsOnlyItsApology(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        // Given updates arriving one at a time (a webhook's): one that works, then one whose handler fails
+        let works = try await store.apply(batch: [Fixtures.reply(updateID: 1, userID: 10, text: "one")], now: Self.start, offset: nil)
+        let fails = try await store.apply(batch: [Fixtures.failing(updateID: 2, userID: 11)], now: Self.start, offset: nil)
+        // When each is delivered again
+        let again = try await store.apply(batch: [Fixtures.failing(updateID: 1, userID: 10)], now: Self.start, offset: nil)
+        let againFailing = try await store.apply(batch: [Fixtures.failing(updateID: 2, userID: 11)], now: Self.start, offset: nil)
+        // Then the first counted once, the failure kept only its apology, and the repeats added nothing
+        #expect(works == [.applied(messages: 1, mediaTasks: 0)])
+        #expect(fails == [.failed(reason: "HandlerFailure")])
+        #expect(again == [.duplicate])
+        #expect(againFailing == [.duplicate])
+        #expect(try await store.outboxRows(chatID: nil).map(\.text) == ["one", "sorry"])
+        #expect(try await store.user(11) == nil)
+        #expect(try await store.events(userID: 10) == [AnalyticsEvent(kind: "replied")])
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func aFanOutIsQueuedOnceEvenWhenClaimedTwice(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        // Given thirty users with a reminder due now
+        let users = (1...30).map { Int64(100 + $0) }
+        try await store.importUsers(users.map(Fixtures.user), jobs: users.map { Fixtures.job(user: $0, key: "r\($0)", due: now) },
+                                    now: now)
+        // When the batch is claimed, and the same batch again (a second claimer that read it too)
+        let batch = try await store.readDueJobs(now: now, limit: 100)
+        let first = try await store.claimDueJobs(batch, dispatched: [:], now: now, dispatch: Fixtures.remind)
+        let second = try await store.claimDueJobs(batch, dispatched: [:], now: now, dispatch: Fixtures.remind)
+        // Then each user has one reminder, in the order of the batch, and the second claim queued nothing
+        #expect(first.messages == 30)
+        #expect(second.messages == 0)
+        let rows = try await store.outboxRows(chatID: nil)
+        #expect(rows.map(\.chatID) == batch.userIDs)
+        #expect(rows.allSatisfy { $0.text == "reminder for U\($0.chatID)" })
+        // And all of them are marked sent together, a row without a message id included
+        try await store.markSent(rows.enumerated().map { SentRow(id: $1.id, telegramMessageID: $0 == 0 ? nil : $0, at: now) })
+        #expect(try await store.pendingOutboxCount() == 0)
+        #expect(try await store.dueOutbox(now: now, excludingChats: [], limit: 100).isEmpty)
+    }
+
+    @Test(arguments: StoreFactories.all)
     func concurrentDuplicatesNeitherAbortNorRepeat(_ factory: StoreFactory) async throws {
         guard let store = try await factory.make() else { return }
         // Given the same twenty updates delivered by six intakes at once
@@ -268,6 +311,26 @@ import Testing
         #expect(try await store.mediaTasks(userID: 1).map(\.state) == ["done", "failed", "pending"])
         #expect(try await store.outboxRows(chatID: 1).map(\.text) == ["готово", "sorry U1"])
         #expect(try await store.operationalFigures().mediaTasks == ["pending": 2, "done": 1, "failed": 1])
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func aRenewedLeaseKeepsALongTaskItsOwnAndALostOneCannotBeRenewed(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let now = Self.start
+        let lease = StoreRetention.mediaTaskLease
+        try await store.importUsers([Fixtures.user(1)], jobs: [], now: now)
+        try await store.recordMediaTasks([MediaTaskRequest(kind: "export", payload: "{}")], userID: 1, chatID: 1, now: now)
+        // Given a long task whose runner renews its lease before it runs out
+        let running = try await store.claimMediaTasks(now: now, limit: 1, busyUsers: [])
+        #expect(try await store.renewMediaTaskLease(running[0], now: now.addingTimeInterval(lease * 0.9)))
+        // Then past the first lease nobody else takes it
+        #expect(try await store.claimMediaTasks(now: now.addingTimeInterval(lease * 1.5), limit: 1, busyUsers: []).isEmpty)
+        // But once the renewals stop (its instance died) it is claimed again, and the old attempt
+        // can no longer renew a lease that is not its own
+        let again = try await store.claimMediaTasks(now: now.addingTimeInterval(lease * 2), limit: 1, busyUsers: [])
+        #expect(again.map(\.attempt) == [2])
+        #expect(try await store.renewMediaTaskLease(running[0], now: now.addingTimeInterval(lease * 2)) == false)
+        #expect(try await store.renewMediaTaskLease(again[0], now: now.addingTimeInterval(lease * 2)))
     }
 
     @Test(arguments: StoreFactories.all)

@@ -927,6 +927,8 @@ async function runSmokeScenario() {
       return document.querySelector(".row.in .text").textContent.slice(0, 60);
     }) &&
     await step("press a button", async () => {
+      // A new user's welcome comes first, its question with buttons a moment later.
+      await waitFor(() => document.querySelector(".key[data-callback]"), "an inline keyboard", 3000).catch(() => null);
       if (!document.querySelector(".key[data-callback]")) {
         $("menu-button").click();
         const reset = await waitFor(() => document.querySelector('#command-menu button[data-command="reset"]'),

@@ -8,7 +8,7 @@ extension Conversation {
     }
 
     /// The command menu, in order; every entry has a `command_<name>` text in each locale.
-    static let menu = ["start", "continue", "status", "photos", "diary", "settings", "pause", "resume", "help", "contact", "privacy"]
+    static let menu = ["start", "continue", "status", "stats", "collection", "photos", "diary", "settings", "pause", "resume", "help", "contact", "privacy"]
 
     func handle(_ command: Command, user: UserRecord, now: Date) -> Decision {
         switch command.name {
@@ -27,6 +27,8 @@ extension Conversation {
         case "reset": return program(.resetRequested, user: user, now: now)
         case "photos", "collage", "timeline": return photosCommand(command.name, user: user)
         case "diary": return diaryCommand(user: user)
+        case "stats": return statsCommand(user: user)
+        case "collection": return collectionCommand(user: user)
         case "help": return reply("help", to: user)
         case "contact": return contactCommand(user: user)
         case "forget": return forgetCommand(user: user)

@@ -41,11 +41,43 @@ public struct Conversation: Sendable {
                        diary: PhotoDiary = .empty, adminFigures: AdminFigures? = nil) -> Decision {
         var scoped = self
         scoped.diary = Self.journeyDiary(diary, of: user)
-        let user = user?.leavingQuestionBehind(for: update)
-        let decision = Self.rememberingEditedKeyboards(scoped.deciding(update, user: user, admission: admission, now: now,
-                                                                       adminFigures: adminFigures))
+        let left = user?.leavingQuestionBehind(for: update)
+        let decided = keepingOpenQuestion(of: user, after: scoped.deciding(update, user: left, admission: admission, now: now,
+                                                                         adminFigures: adminFigures))
+        let decision = Self.rememberingEditedKeyboards(decided)
         let asked = Self.rememberingYesNoAsked(decision, by: update.message?.messageID ?? update.callbackQuery?.message?.messageID)
-        return UnchangedEdits.dropping(from: asked, shown: update.callbackQuery?.message)
+        let shown = UnchangedEdits.dropping(from: asked, shown: update.callbackQuery?.message)
+        return shown.actions.count == asked.actions.count ? shown : notingNothingToChange(shown)
+    }
+
+    /// An old button answered only "already done" changes nothing, so the question the latest
+    /// message asks (/settings, "Delete this photo?") stays open.
+    func keepingOpenQuestion(of user: UserRecord?, after decision: Decision) -> Decision {
+        guard let open = user?.openQuestion, decision.user?.openQuestion == nil, !decision.actions.isEmpty,
+              let locale = decision.user?.locale else { return decision }
+        let notice = strings.text("stale_button", locale)
+        let onlyStale = decision.actions.allSatisfy { action in
+            if case .answerCallback(_, let text, _) = action { text == notice } else { false }
+        }
+        guard onlyStale else { return decision }
+        var decision = decision
+        decision.user?.openQuestion = open
+        return decision
+    }
+
+    /// A press whose only effect was an edit into what the message already shows (the option
+    /// already chosen): a word on the button says so, rather than silence.
+    func notingNothingToChange(_ decision: Decision) -> Decision {
+        let onlyAnswers = decision.actions.allSatisfy { action in
+            if case .answerCallback(_, let text, _) = action { text == nil } else { false }
+        }
+        guard onlyAnswers, let locale = decision.user?.locale else { return decision }
+        var decision = decision
+        decision.actions = decision.actions.map { action in
+            guard case .answerCallback(let queryID, _, let alert) = action else { return action }
+            return .answerCallback(queryID: queryID, text: strings.text("already_chosen", locale), alert: alert)
+        }
+        return decision
     }
 
     /// A decision that sends a yes/no question (start over?, switch kit?, skip a week?) makes
@@ -247,6 +279,10 @@ public struct Conversation: Sendable {
         if let data = query.data, data.hasPrefix(Self.audioPrefix) {
             return audioCallback(String(data.dropFirst(Self.audioPrefix.count)), user: user, answer: answer,
                                  source: query.message?.messageID, now: now)
+        }
+        if let data = query.data, data.hasPrefix(Self.collectionPrefix) {
+            return collectionCallback(String(data.dropFirst(Self.collectionPrefix.count)), user: user, queryID: query.id,
+                                      answer: answer, source: query.message?.messageID)
         }
         if let data = query.data, data.hasPrefix(PhotoDiaryMessages.prefix) {
             var decision = photoCallback(String(data.dropFirst(PhotoDiaryMessages.prefix.count)), user: user)

@@ -29,8 +29,9 @@ extension Conversation {
         return decision
     }
 
-    /// After the first /start the welcome asks where the user lives, in place of a Continue
-    /// button: the zone comes first, then the time, then read or listen, then the practice.
+    /// After the first /start the welcome is followed by the question where the user lives, in
+    /// place of a Continue button: the zone comes first, then the time, then read or listen, then
+    /// the practice. Two messages, so the question and its buttons fit a phone's first screen.
     func addingReminderOnboarding(to decision: Decision, wasStarted: Bool, now: Date) -> Decision {
         guard !wasStarted, var user = decision.user, user.progress != nil,
               let index = decision.actions.lastIndex(where: { if case .message = $0 { return true } else { return false } }),
@@ -39,7 +40,8 @@ extension Conversation {
         var decision = decision
         decision.user = user
         let question = strings.text("onboarding_zone", user.locale, ["zone": zoneName(user, now: now)])
-        decision.actions[index] = .message(text: text + "\n\n" + question, keyboard: zoneRows(user, verb: "o") + [skipRow(user)])
+        decision.actions[index] = .message(text: text, keyboard: nil)
+        decision.actions.insert(.message(text: question, keyboard: zoneRows(user, verb: "o") + [skipRow(user)]), at: index + 1)
         return decision
     }
 

@@ -7,9 +7,12 @@ import Reports
 /// reads, this assembles, Reports renders.
 public struct DiaryExporter: Sendable {
     public let catalog: ProgramCatalog
+    /// How long practices take, for the minutes on the statistics page (as `/stats` counts them).
+    public let lengths: PracticeLengths
 
-    public init(catalog: ProgramCatalog) {
+    public init(catalog: ProgramCatalog, lengths: PracticeLengths = PracticeLengths()) {
         self.catalog = catalog
+        self.lengths = lengths
     }
 
     /// One stored photo as the diary needs it.
@@ -68,9 +71,10 @@ public struct DiaryExporter: Sendable {
         for photo in diaryPhotos { coverageByDay[photo.day] = photo.greenCoverage ?? 0 }
         let growth = coverageByDay.keys.sorted().map { DiaryData.GrowthPoint(day: $0, coverage: coverageByDay[$0] ?? 0) }
 
-        // Stage dates alone were all older progress kept; they are practice days too
-        let stageDays = (Array(progress.stagesStarted.values) + Array(progress.stagesCompleted.values)).map { DiaryDay($0, in: zone) }
-        let practisedDays = Set(stageDays + (progress.practiceDays ?? []).compactMap { try? DiaryDay(iso: $0) })
+        // The statistics page shows what /stats shows: one calculation for both.
+        let figures = PracticeStatistics.of(progress, catalog: catalog, locale: user.locale,
+                                            photos: photos.map { .init(day: $0.day, greenCoverage: $0.greenCoverage, takenAt: $0.createdAt) },
+                                            lengths: lengths, now: now, timeZone: zone)
         var endDate: DiaryDay?
         if progress.status == .completed, let last = progress.stagesCompleted.values.max() {
             endDate = DiaryDay(last, in: zone)
@@ -82,10 +86,26 @@ public struct DiaryExporter: Sendable {
             endDate: endDate,
             wish: progress.wish, stages: stages, photos: diaryPhotos, beforeAfter: beforeAfter, growth: growth,
             manifesto: manifesto, earlierJourneys: earlierJourneys(of: progress, locale: locale, zone: zone),
-            statistics: DiaryData.Statistics(daysPractised: practisedDays.count, photos: diaryPhotos.count,
+            statistics: DiaryData.Statistics(daysPractised: figures?.daysPractised ?? 0, photos: diaryPhotos.count,
                                              stagesCompleted: progress.stagesCompleted.count,
-                                             stagesTotal: program.stages.count),
-            generatedAt: now, timeZone: zone.identifier, accent: program.colours?.accent)
+                                             stagesTotal: program.stages.count, figures: figures.map(Self.figures)),
+            generatedAt: now, timeZone: zone.identifier, accent: program.colours?.accent,
+            plants: plants(of: progress, locale: locale))
+    }
+
+    /// The user's state plants, as `/collection` shows them; nil when there are none.
+    private func plants(of progress: UserProgress, locale: String) -> [DiaryData.Plant]? {
+        let entries = CollectionCards(catalog: catalog).entries(of: progress, locale: locale)
+        guard !entries.isEmpty else { return nil }
+        return entries.map { DiaryData.Plant(state: $0.state, line: $0.line, day: $0.day, kit: $0.kit, answer: $0.answer) }
+    }
+
+    /// The figures `/stats` shows, as the diary prints them.
+    static func figures(_ stats: PracticeStatistics) -> DiaryData.Figures {
+        DiaryData.Figures(programDay: stats.programDay, durationDays: stats.durationDays,
+                          practices: stats.stages.map { DiaryData.StageFigure(title: $0.title, practices: $0.practices) },
+                          minutes: stats.minutes, reflections: stats.reflections, themes: stats.themes,
+                          longestRun: stats.longestRun)
     }
 
     /// The practices of the stage the user has reached: all of a finished stage, up to the

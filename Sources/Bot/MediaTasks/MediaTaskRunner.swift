@@ -88,7 +88,7 @@ public struct MediaTaskRunner: Service {
             guard let handler = handlers[task.kind] else {
                 throw MediaTaskError("No handler is registered for media tasks of kind \(task.kind).")
             }
-            let completion = try await handler.perform(task)
+            let completion = try await keepingTheLease(of: task, logger: logger) { try await handler.perform(task) }
             let replies = try await database.finishMediaTask(task, now: clock.now(), with: completion)
             if replies > 0 { await delivery.signal() }
             await finished?.signal()
@@ -96,6 +96,24 @@ public struct MediaTaskRunner: Service {
         } catch {
             await failed(task, error: error, logger: logger)
         }
+    }
+
+    /// Runs `work` while renewing the task's lease every third of it: a long task (a large export)
+    /// would otherwise look abandoned, and another instance would run it a second time.
+    private func keepingTheLease<Result>(of task: MediaTask, logger: Logger,
+                                         _ work: () async throws -> Result) async throws -> Result {
+        let renewal = Task { [clock, database] in
+            while !Task.isCancelled {
+                try? await clock.sleep(until: clock.now().addingTimeInterval(StoreRetention.mediaTaskLease / 3))
+                guard !Task.isCancelled else { return }
+                if (try? await database.renewMediaTaskLease(task, now: clock.now())) == false {
+                    logger.warning("media task lease lost: it was claimed again")
+                    return
+                }
+            }
+        }
+        defer { renewal.cancel() }
+        return try await work()
     }
 
     private func failed(_ task: MediaTask, error: Error, logger: Logger) async {

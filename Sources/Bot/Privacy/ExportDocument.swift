@@ -26,6 +26,13 @@ struct ExportDocument: Encodable {
         var createdAt: Date
     }
 
+    /// A photo sent while the diary was full, kept until the user chooses what it replaces.
+    struct HeldPhoto: Encodable {
+        var file: String
+        var day: Int
+        var sentAt: Date?
+    }
+
     struct Picture: Encodable {
         var file: String
         var kind: String
@@ -49,6 +56,7 @@ struct ExportDocument: Encodable {
     /// The program engine's state as stored: answers, wish, manifesto choices, stages, journeys.
     var progress: JSONText?
     var photos: [Photo]
+    var heldPhotos: [HeldPhoto]
     var pictures: [Picture]
     var events: [Event]
     var supportMessages: [Message]

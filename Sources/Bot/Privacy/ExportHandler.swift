@@ -2,7 +2,8 @@ import Foundation
 import Media
 
 /// Runs "export" tasks (/export, the admin API): one ZIP of everything kept about the user —
-/// `data.json`, the photos as stored (re-encoded at ingest, so without metadata), the collages,
+/// `data.json`, the photos as stored (re-encoded at ingest, so without metadata; those held while
+/// the diary was full too), the collages,
 /// timelines and PDF diaries, and a README in their language — sent as a document, in parts when
 /// over Telegram's 50 MB. One export a day per user.
 public struct ExportHandler: MediaTaskHandler {
@@ -72,9 +73,18 @@ public struct ExportHandler: MediaTaskHandler {
             photoFiles.append(StoredZip.Entry(name: file, bytes: try await blobs.data(of: name)))
             photos.append(ExportDocument.Photo(file: file, day: row.day, greenCoverage: row.greenCoverage, createdAt: row.createdAt))
         }
+        let references = try await database.mediaReferences()
+        // A photo sent while the diary was full waits for the user's choice; it is theirs too.
+        var held: [ExportDocument.HeldPhoto] = []
+        for (index, row) in references.held.filter({ $0.userID == user.id }).enumerated() {
+            guard let name = BlobName(hex: row.sha256, format: .jpeg), let bytes = try? await blobs.data(of: name) else { continue }
+            let file = String(format: "held/%02d-day-%02d.jpg", index + 1, row.day)
+            photoFiles.append(StoredZip.Entry(name: file, bytes: bytes))
+            held.append(ExportDocument.HeldPhoto(file: file, day: row.day, sentAt: row.takenAt))
+        }
         var pictures: [ExportDocument.Picture] = []
         var pictureFiles: [StoredZip.Entry] = []
-        let renders = try await database.mediaReferences().renders.filter { $0.userID == user.id }
+        let renders = references.renders.filter { $0.userID == user.id }
         for (index, render) in renders.enumerated() {
             let format: BlobFormat = render.kind == DiaryHandler.kind ? .pdf : .jpeg
             guard let name = BlobName(hex: render.sha256, format: format),
@@ -91,7 +101,7 @@ public struct ExportHandler: MediaTaskHandler {
                                             narration: user.narration, createdAt: user.createdAt,
                                             lastActivityAt: user.lastActivityAt),
             progress: user.progress.map(JSONText.init),
-            photos: photos, pictures: pictures,
+            photos: photos, heldPhotos: held, pictures: pictures,
             events: try await database.events(userID: user.id).map {
                 ExportDocument.Event(kind: $0.kind, programId: $0.programID, detail: $0.detail)
             },

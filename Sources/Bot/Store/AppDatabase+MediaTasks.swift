@@ -120,6 +120,15 @@ extension AppDatabase {
         }
     }
 
+    public func renewMediaTaskLease(_ task: MediaTask, now: Date) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: """
+                UPDATE media_tasks SET updated_at = ? WHERE id = ? AND state = 'running' AND attempts = ?
+                """, arguments: [now, task.id, task.attempt])
+            return db.changesCount > 0
+        }
+    }
+
     /// Puts a task back in the queue after a failure that may pass.
     public func retryMediaTask(_ id: Int64, notBefore: Date, error: String, now: Date) async throws {
         claimedMediaTasks.withLock { _ = $0.remove(id) }

@@ -103,10 +103,13 @@ extension AppDatabase {
         }
     }
 
+    /// Whether a photo, a render or a photo held for the user's choice uses the blob (a held
+    /// task names its keys in its payload: 64 hex digits, which LIKE matches literally).
     static func isReferenced(_ hex: String, _ db: Database) throws -> Bool {
         try Bool.fetchOne(db, sql: """
             SELECT EXISTS(SELECT 1 FROM photos WHERE sha256 = ?1 OR thumb_sha256 = ?1)
                 OR EXISTS(SELECT 1 FROM renders WHERE sha256 = ?1)
+                OR EXISTS(SELECT 1 FROM media_tasks WHERE kind = 'ingest' AND state = 'held' AND payload LIKE '%' || ?1 || '%')
             """, arguments: [hex]) ?? false
     }
 
@@ -252,7 +255,7 @@ extension AppDatabase {
                 return MediaReferences.RenderRow(id: row["id"], userID: row["user_id"], kind: row["kind"],
                                                  sha256: row["sha256"], sources: sources)
             }
-            return MediaReferences(photos: photos, renders: renders)
+            return MediaReferences(photos: photos, renders: renders, held: try Self.heldPhotos(of: nil, in: db))
         }
     }
 

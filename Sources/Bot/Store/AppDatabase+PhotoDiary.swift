@@ -22,6 +22,24 @@ extension AppDatabase {
         return PhotoDiary(photos: photos, held: held)
     }
 
+    /// The photos held in ingest tasks while their users choose (diary full): one user's, or
+    /// everyone's when `userID` is nil.
+    static func heldPhotos(of userID: Int64?, in db: Database) throws -> [MediaReferences.HeldRow] {
+        try Row.fetchAll(db, sql: """
+            SELECT id, user_id, payload FROM media_tasks
+            WHERE kind = 'ingest' AND state = 'held' AND (?1 IS NULL OR user_id = ?1) ORDER BY id
+            """, arguments: [userID]).compactMap {
+            MediaReferences.HeldRow.decoding(taskID: $0["id"], userID: $0["user_id"], payload: $0["payload"])
+        }
+    }
+
+    /// Deletes the user's held photos' tasks (their offers then answer "stale"); returns them.
+    static func deleteHeldPhotos(of userID: Int64, in db: Database) throws -> [MediaReferences.HeldRow] {
+        let held = try heldPhotos(of: userID, in: db)
+        try db.execute(sql: "DELETE FROM media_tasks WHERE user_id = ? AND kind = 'ingest' AND state = 'held'", arguments: [userID])
+        return held
+    }
+
     /// The user's diary as it is now.
     public func photoDiary(of userID: Int64) async throws -> PhotoDiary {
         try await writer.read { db in try Self.photoDiary(of: userID, in: db) }

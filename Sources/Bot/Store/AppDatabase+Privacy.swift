@@ -27,11 +27,12 @@ extension AppDatabase {
         let known = try count("SELECT COUNT(*) FROM users WHERE id = ?") + count("SELECT COUNT(*) FROM events WHERE user_id = ?")
             + count("SELECT COUNT(*) FROM support_messages WHERE user_id = ?") + count("SELECT COUNT(*) FROM media_tasks WHERE user_id = ?")
         guard known > 0 else { return nil }
+        let held = try heldPhotos(of: userID, in: db)
         let hexes = try Set(String.fetchAll(db, sql: """
             SELECT sha256 FROM photos WHERE user_id = ?1 UNION SELECT thumb_sha256 FROM photos WHERE user_id = ?1
             UNION SELECT sha256 FROM renders WHERE user_id = ?1
-            """, arguments: [userID]))
-        let photos = try count("SELECT COUNT(*) FROM photos WHERE user_id = ?")
+            """, arguments: [userID])).union(held.flatMap(\.blobs))
+        let photos = try count("SELECT COUNT(*) FROM photos WHERE user_id = ?") + held.count
         let renders = try count("SELECT COUNT(*) FROM renders WHERE user_id = ?")
         let events = try count("SELECT COUNT(*) FROM events WHERE user_id = ?")
         let support = try count("SELECT COUNT(*) FROM support_messages WHERE user_id = ?")

@@ -56,12 +56,18 @@ extension AppDatabase {
         return results
     }
 
+    /// The user `u` has photos, pictures or a photo held for their choice.
+    static let hasMediaSQL = """
+        (EXISTS(SELECT 1 FROM photos p WHERE p.user_id = u.id) OR EXISTS(SELECT 1 FROM renders r WHERE r.user_id = u.id)
+         OR EXISTS(SELECT 1 FROM media_tasks t WHERE t.user_id = u.id AND t.kind = 'ingest' AND t.state = 'held'))
+        """
+
     /// Users with photos or pictures, inactive since ?1, not warned since their last activity
     /// (`?2`: only that user; NULL: all).
     static let warningDueSQL = """
         SELECT u.id FROM users u
         WHERE u.last_activity_at <= ?1 AND (?2 IS NULL OR u.id = ?2)
-          AND (EXISTS(SELECT 1 FROM photos p WHERE p.user_id = u.id) OR EXISTS(SELECT 1 FROM renders r WHERE r.user_id = u.id))
+          AND \(hasMediaSQL)
           AND NOT EXISTS(SELECT 1 FROM retention_notices n WHERE n.user_id = u.id AND n.warned_at >= u.last_activity_at)
         ORDER BY u.id
         """
@@ -72,14 +78,15 @@ extension AppDatabase {
         SELECT u.id FROM users u JOIN retention_notices n ON n.user_id = u.id
         WHERE u.last_activity_at <= ?1 AND n.warned_at >= u.last_activity_at AND n.warned_at <= ?2
           AND (?3 IS NULL OR u.id = ?3)
-          AND (EXISTS(SELECT 1 FROM photos p WHERE p.user_id = u.id) OR EXISTS(SELECT 1 FROM renders r WHERE r.user_id = u.id))
+          AND \(hasMediaSQL)
         ORDER BY u.id
         """
 
-    /// Deletes the user's photos and renders, and the cached Telegram file ids and vision answers
-    /// of the blobs no row uses any more (returned, for the blob store).
+    /// Deletes the user's photos, renders and photos held for their choice (diary full), and the
+    /// cached Telegram file ids and vision answers of the blobs no row uses any more (returned,
+    /// for the blob store). Held photos count as photos.
     static func deleteMedia(of userID: Int64, in db: Database) throws -> PurgeResult {
-        let hexes = try Set(String.fetchAll(db, sql: """
+        var hexes = try Set(String.fetchAll(db, sql: """
             SELECT sha256 FROM photos WHERE user_id = ?1 UNION SELECT thumb_sha256 FROM photos WHERE user_id = ?1
             UNION SELECT sha256 FROM renders WHERE user_id = ?1
             """, arguments: [userID]))
@@ -91,11 +98,14 @@ extension AppDatabase {
             """, arguments: [userID]) ?? 0
         try db.execute(sql: "DELETE FROM photos WHERE user_id = ?", arguments: [userID])
         try db.execute(sql: "DELETE FROM renders WHERE user_id = ?", arguments: [userID])
+        let held = try deleteHeldPhotos(of: userID, in: db)
+        hexes.formUnion(held.flatMap(\.blobs))
         let released = try hexes.filter { try !isReferenced($0, db) }.sorted()
         for hex in released {
             try db.execute(sql: "DELETE FROM telegram_files WHERE sha256 = ?", arguments: [hex])
             try db.execute(sql: "DELETE FROM vision_answers WHERE sha256 = ?", arguments: [hex])
         }
-        return PurgeResult(photos: photos, renders: renders, bytes: bytes, releasedBlobs: released)
+        return PurgeResult(photos: photos + held.count, renders: renders,
+                           bytes: bytes + Int64(held.reduce(0) { $0 + $1.bytes }), releasedBlobs: released)
     }
 }

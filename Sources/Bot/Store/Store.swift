@@ -96,6 +96,9 @@ public protocol Store: ExperimentStore, Sendable {
     /// longer running is left alone. Returns the replies queued.
     @discardableResult
     func finishMediaTask(_ task: MediaTask, now: Date, with completion: MediaTaskCompletion) async throws -> Int
+    /// Renews a running task's lease while its handler works; false once the task is no longer
+    /// this attempt's (its lease ran out and it was claimed again, or it ended).
+    func renewMediaTaskLease(_ task: MediaTask, now: Date) async throws -> Bool
     func retryMediaTask(_ id: Int64, notBefore: Date, error: String, now: Date) async throws
     func failMediaTask(_ task: MediaTask, error: String, now: Date,
                        apology: @escaping @Sendable (UserRecord?) -> [OutboxAction]) async throws

@@ -21,10 +21,16 @@ struct GrowthChart {
     /// Nil when no entry has a coverage value (nothing to draw).
     init?(entries: [TimelineEntry], labels: GrowthCurveLabels, fonts: MediaFonts, width: Int, look: ChartLook = .wide) {
         let measured = entries.compactMap { entry in
-            entry.greenCoverage.map { (day: entry.day, share: min(1, max(0, $0)), label: entry.label) }
-        }.sorted { $0.day < $1.day }
+            entry.greenCoverage.map { (day: entry.day, share: $0, label: entry.label) }
+        }
+        self.init(points: measured, labels: labels, fonts: fonts, width: width, look: look)
+    }
+
+    /// A curve from measured values alone (a day, its share 0…1, its label); nil when there are none.
+    init?(points measured: [(day: Int, share: Double, label: String)], labels: GrowthCurveLabels, fonts: MediaFonts,
+          width: Int, look: ChartLook) {
         guard !measured.isEmpty else { return nil }
-        points = measured
+        points = measured.map { (day: $0.day, share: min(1, max(0, $0.share)), label: $0.label) }.sorted { $0.day < $1.day }
         self.labels = labels
         self.fonts = fonts
         self.width = width

@@ -272,5 +272,14 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // Queue tables churn through every row: vacuumed and analysed after a fixed number of
+        // changes rather than a fraction of the table, so the planner's counts stay true and a
+        // backlog is walked in order (stale counts made the leader's claim sort the whole backlog).
+        Migration(name: "postgres-queue-table-upkeep", statements: ["outbox", "processed_updates", "jobs"].map { table in
+            """
+            ALTER TABLE \(table) SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 2000,
+                autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000)
+            """
+        }),
     ]
 }

@@ -5,10 +5,13 @@ import PostgresNIO
 /// When each blob no row refers to was first found so (table `blob_releases`), as the SQLite store
 /// keeps it: the blob collector keeps a released blob while a retained backup may still need it.
 extension PostgresAppDatabase {
+    /// Whether a photo, a render or a photo held for the user's choice uses the blob (a held
+    /// task names its keys in its payload).
     static func isReferenced(_ hex: String, in session: SQLSession) async throws -> Bool {
         try await session.scalar("""
             SELECT EXISTS(SELECT 1 FROM photos WHERE sha256 = \(hex) OR thumb_sha256 = \(hex))
                 OR EXISTS(SELECT 1 FROM renders WHERE sha256 = \(hex))
+                OR EXISTS(SELECT 1 FROM media_tasks WHERE kind = 'ingest' AND state = 'held' AND strpos(payload, \(hex)) > 0)
             """, as: Bool.self) ?? false
     }
 

@@ -7,14 +7,15 @@ import PostgresNIO
 /// chat's updates in order across instances (`pg_advisory_xact_lock` on the chat, held to commit).
 extension PostgresAppDatabase {
     public func apply(batch: [PendingUpdate], now: Date, offset: Int64?) async throws -> [BatchOutcome] {
-        try await write { session in
+        if batch.count == 1, let item = batch.first { return [try await apply(item, now: now, offset: offset)] }
+        return try await write { session in
             try await Self.lockChats(batch.map { $0.chatID ?? $0.userID }, in: session)
             var outcomes: [BatchOutcome] = []
             for item in batch {
                 do {
                     let applied = try await session.inSavepoint {
                         try await self.applyOne(updateID: item.updateID, userID: item.userID, chatID: item.chatID,
-                                                now: now, in: session, decide: item.decide)
+                                                lockingChat: nil, now: now, in: session, decide: item.decide)
                     }
                     if let applied {
                         outcomes.append(.applied(messages: applied.messages, mediaTasks: applied.mediaTasks))
@@ -32,22 +33,65 @@ extension PostgresAppDatabase {
                 }
             }
             if let offset { try await Self.saveUpdateOffset(offset, in: session) }
-            // By age too, so webhook mode (no offset) keeps the table small; an index makes it a seek.
-            try await session.execute("""
-                DELETE FROM processed_updates
-                WHERE processed_at < \(now.addingTimeInterval(-StoreRetention.processedUpdates).milliseconds)
-                """)
+            try await self.pruneProcessedUpdatesNowAndThen(now: now, in: session)
             return outcomes
         }
+    }
+
+    /// One update (a webhook's, or a poll that brought one): its own transaction, no savepoint;
+    /// when it fails, the rollback undoes it and a second transaction records the apology.
+    private func apply(_ item: PendingUpdate, now: Date, offset: Int64?) async throws -> BatchOutcome {
+        do {
+            return try await write { session in
+                let applied = try await self.applyOne(updateID: item.updateID, userID: item.userID, chatID: item.chatID,
+                                                      lockingChat: item.chatID ?? item.userID, now: now, in: session,
+                                                      decide: item.decide)
+                if let offset { try await Self.saveUpdateOffset(offset, in: session) }
+                try await self.pruneProcessedUpdatesNowAndThen(now: now, in: session)
+                guard let applied else { return .duplicate }
+                return .applied(messages: applied.messages, mediaTasks: applied.mediaTasks)
+            }
+        } catch let error where Self.failedOnItsOwn(error) {
+            return try await write { session in
+                try await Self.lockChats([item.chatID ?? item.userID], in: session)
+                if let offset { try await Self.saveUpdateOffset(offset, in: session) }
+                guard try await Self.markProcessed(item.updateID, now: now, in: session) else { return .duplicate }
+                try await self.save(Decision(actions: item.apology), chatID: item.chatID, updateID: item.updateID,
+                                    priority: 0, now: now, in: session)
+                return .failed(reason: ErrorSummary.of(error))
+            }
+        }
+    }
+
+    /// The update's own failure (its decision, or a statement the server refused), which gets the
+    /// apology; losing the server is not, and goes to the caller, which tries the update again.
+    static func failedOnItsOwn(_ error: any Error) -> Bool {
+        if error is CancellationError { return false }
+        guard let psql = error as? PSQLError else { return true }
+        return psql.serverInfo != nil
+    }
+
+    /// By age too, so webhook mode (no offset) keeps the table small; an index makes it a seek.
+    private func pruneProcessedUpdatesNowAndThen(now: Date, in session: SQLSession) async throws {
+        let due = lastPrune.withLockedValue { last in
+            guard last.map({ now.timeIntervalSince($0) >= 60 || now < $0 }) ?? true else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        try await session.execute("""
+            DELETE FROM processed_updates
+            WHERE processed_at < \(now.addingTimeInterval(-StoreRetention.processedUpdates).milliseconds)
+            """)
     }
 
     public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
                       decideWithDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate {
         try await withoutActuallyEscaping(decide) { decide in
             try await write { session in
-                try await Self.lockChats([chatID ?? userID], in: session)
                 guard let applied = try await self.applyOne(updateID: updateID, userID: userID, chatID: chatID,
-                                                            now: now, in: session, decide: decide) else {
+                                                            lockingChat: chatID ?? userID, now: now, in: session,
+                                                            decide: decide) else {
                     return AppliedUpdate(outcome: .duplicate)
                 }
                 return AppliedUpdate(outcome: .applied(messages: applied.messages), mediaTasks: applied.mediaTasks)
@@ -62,34 +106,38 @@ extension PostgresAppDatabase {
         }
     }
 
-    /// nil when the update was already applied.
-    private func applyOne(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date, in session: SQLSession,
+    /// nil when the update was already applied. `lockingChat`: the chat whose lock the caller has
+    /// not taken yet (taken here with the update's id, in one round trip).
+    private func applyOne(updateID: Int64, userID: Int64?, chatID: Int64?, lockingChat: Int64?, now: Date,
+                          in session: SQLSession,
                           decide: (UserRecord?, PhotoDiary) throws -> Decision) async throws -> (messages: Int, mediaTasks: Int)? {
-        guard try await Self.markProcessed(updateID, now: now, in: session) else { return nil }
-        var user: UserRecord?
-        var diary = PhotoDiary.empty
-        if let userID {
-            user = try await Self.findUser(userID, in: session)
-            diary = try await Self.photoDiary(of: userID, in: session)
-        }
-        var decision = try decide(user, diary)
+        guard try await Self.markProcessed(updateID, now: now, lockingChat: lockingChat, in: session) else { return nil }
+        var snapshot = DecisionSnapshot()
+        if let userID { snapshot = try await Self.decisionSnapshot(of: userID, in: session) }
+        var decision = try decide(snapshot.user, snapshot.diary)
         // Someone erased is not brought back by a late update: only /start begins anew.
-        if user == nil, decision.user != nil, !decision.startsJourney, let userID, try await Self.isErased(userID, in: session) {
+        if snapshot.user == nil, decision.user != nil, !decision.startsJourney, snapshot.erased {
             decision = decision.keepingNothing
         }
         try await save(decision, chatID: chatID, updateID: updateID, priority: 0, now: now, in: session)
         if let planner = reminderPlanner, let changed = decision.user, !decision.erasesUser {
-            try await Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now), now: now, in: session)
+            try await Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now),
+                                       pending: changed.id == userID ? snapshot.pendingJobs : nil, now: now, in: session)
         }
         return (decision.actions.count, decision.recordedMediaTasks)
     }
 
     /// Records the update id; false when it was recorded already (by this or another instance).
-    static func markProcessed(_ updateID: Int64, now: Date, in session: SQLSession) async throws -> Bool {
-        try await !session.rows("""
-            INSERT INTO processed_updates (update_id, processed_at) VALUES (\(updateID), \(now.milliseconds))
-            ON CONFLICT DO NOTHING RETURNING update_id
-            """).isEmpty
+    /// With `lockingChat`, the chat's transaction lock is taken first, in the same statement.
+    static func markProcessed(_ updateID: Int64, now: Date, lockingChat chat: Int64? = nil,
+                              in session: SQLSession) async throws -> Bool {
+        guard let chat else {
+            return try await !session.rows("""
+                INSERT INTO processed_updates (update_id, processed_at) VALUES (\(updateID), \(now.milliseconds))
+                ON CONFLICT DO NOTHING RETURNING update_id
+                """).isEmpty
+        }
+        return try await !session.rows(LockAndMarkProcessed(chat: chat, updateID: updateID, at: now.milliseconds)).isEmpty
     }
 
     public func recordFailed(updateID: Int64, chatID: Int64?, actions: [OutboxAction], now: Date) async throws {
@@ -181,3 +229,18 @@ extension PostgresAppDatabase {
     }
 }
 
+/// The chat's transaction lock and the update's id in one statement (prepared: every update runs it).
+private struct LockAndMarkProcessed: PreparedQuery {
+    var chat: Int64
+    var updateID: Int64
+    var at: MillisecondDate
+    static var sample: LockAndMarkProcessed { LockAndMarkProcessed(chat: 0, updateID: 0, at: MillisecondDate(milliseconds: 0)) }
+
+    var query: PostgresQuery {
+        """
+        WITH locked AS (SELECT pg_advisory_xact_lock(\(chat)))
+        INSERT INTO processed_updates (update_id, processed_at) SELECT \(updateID), \(at) FROM locked
+        ON CONFLICT DO NOTHING RETURNING update_id
+        """
+    }
+}

@@ -15,10 +15,14 @@ extension PostgresAppDatabase {
     }
 
     /// Makes the user's pending jobs exactly `planned` (see `AppDatabase.replaceJobs`).
-    static func replaceJobs(of userID: Int64, with planned: [PlannedJob], now: Date, in session: SQLSession) async throws {
-        var pending: [String: MillisecondDate] = [:]
-        for row in try await session.rows("SELECT key, due_at FROM jobs WHERE user_id = \(userID) AND state = 'pending'") {
-            pending[try row.value("key")] = try row.value("due_at")
+    /// `pending`: the user's pending jobs when the caller read them already in this transaction.
+    static func replaceJobs(of userID: Int64, with planned: [PlannedJob], pending known: [String: MillisecondDate]? = nil,
+                            now: Date, in session: SQLSession) async throws {
+        var pending: [String: MillisecondDate] = known ?? [:]
+        if known == nil {
+            for row in try await session.rows("SELECT key, due_at FROM jobs WHERE user_id = \(userID) AND state = 'pending'") {
+                pending[try row.value("key")] = try row.value("due_at")
+            }
         }
         let plannedKeys = Set(planned.map(\.key))
         let stale = pending.keys.filter { !plannedKeys.contains($0) }
@@ -94,26 +98,38 @@ extension PostgresAppDatabase {
             var fired = FiredJobs(jobs: batch.count)
             var done: [Int64] = []
             var cancelled: [Int64] = []
+            var results: [(userID: Int64, dispatch: JobDispatch)] = []
             for userID in batch.userIDs {
                 let jobs = batch.jobs(of: userID)
                 let claimable = jobs.filter { unchanged.contains($0.id) }
                 guard !claimable.isEmpty else { continue }
-                let result: JobDispatch
                 if claimable.count == jobs.count, current[userID] == batch.users[userID], let prepared = dispatched[userID] {
-                    result = prepared
+                    results.append((userID, prepared))
                 } else {
-                    result = dispatch(claimable, current[userID])
+                    results.append((userID, dispatch(claimable, current[userID])))
                 }
-                let messagesBefore = fired.messages // exposures only with a message this claim queued
-                for message in result.messages {
-                    let inserted = try await Self.insertOutbox(message.actions, chatID: userID, updateID: nil, priority: 1,
-                                                               dedupeKey: message.key, notBefore: message.notBefore,
-                                                               now: now, in: session)
-                    fired.messages += inserted > 0 ? 1 : 0
+            }
+            // The whole batch's messages in one statement; a message counts when its first row is new.
+            let queued = results.flatMap { result in
+                result.dispatch.messages.map {
+                    QueuedMessage(chatID: result.userID, actions: $0.actions, dedupeKey: $0.key, notBefore: $0.notBefore)
                 }
+            }
+            let insertedRows = try await Self.insertOutbox(batch: queued, priority: 1, now: now, in: session)
+            for (userID, result) in results {
+                // Rows per message are all new or all taken (one key each), so rows ÷ actions is messages.
+                let rows = insertedRows[userID] ?? 0
+                var messages = 0
+                var counted = 0
+                for message in result.messages where counted < rows {
+                    counted += message.actions.count
+                    messages += 1
+                }
+                fired.messages += messages
                 done += result.done
                 cancelled += result.cancelled
-                for event in result.events where fired.messages > messagesBefore {
+                // Exposures only with a message this claim queued.
+                for event in result.events where messages > 0 {
                     try await session.execute("""
                         INSERT INTO events (user_id, kind, program_id, detail, at)
                         VALUES (\(userID), \(event.kind), \(event.programID), \(event.detail), \(now.milliseconds))

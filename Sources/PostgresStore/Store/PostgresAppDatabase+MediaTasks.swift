@@ -135,6 +135,15 @@ extension PostgresAppDatabase {
         }
     }
 
+    public func renewMediaTaskLease(_ task: MediaTask, now: Date) async throws -> Bool {
+        try await write { session in
+            try await !session.rows("""
+                UPDATE media_tasks SET updated_at = \(now.milliseconds)
+                WHERE id = \(task.id) AND state = 'running' AND attempts = \(Int64(task.attempt)) RETURNING id
+                """).isEmpty
+        }
+    }
+
     public func retryMediaTask(_ id: Int64, notBefore: Date, error: String, now: Date) async throws {
         try await write { session in
             try await session.execute("""

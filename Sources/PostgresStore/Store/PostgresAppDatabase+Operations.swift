@@ -200,7 +200,7 @@ extension PostgresAppDatabase {
                 return MediaReferences.RenderRow(id: try row.value("id"), userID: try row.value("user_id"),
                                                  kind: try row.value("kind"), sha256: try row.value("sha256"), sources: sources)
             }
-            return MediaReferences(photos: photos, renders: renders)
+            return MediaReferences(photos: photos, renders: renders, held: try await Self.heldPhotos(of: nil, in: session))
         }
     }
 

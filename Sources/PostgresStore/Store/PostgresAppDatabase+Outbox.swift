@@ -17,13 +17,65 @@ extension PostgresAppDatabase {
             let json = String(decoding: try encoder.encode(action), as: UTF8.self)
             let key = dedupeKey.map { actions.count == 1 ? $0 : "\($0)#\(index)" }
             let rank = Int64(action.isImmediate ? -1 : priority)
+            // The leader's wake-up rides on the insert (sent at commit, once per transaction): a
+            // statement of its own was one more round trip per reply.
             inserted += try await session.rows("""
-                INSERT INTO outbox (chat_id, priority, action, created_at, update_id, dedupe_key, not_before)
-                VALUES (\(chatID), \(rank), \(json), \(now.milliseconds), \(updateID), \(key), \(notBefore?.milliseconds))
-                ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
+                WITH inserted AS (
+                    INSERT INTO outbox (chat_id, priority, action, created_at, update_id, dedupe_key, not_before)
+                    VALUES (\(chatID), \(rank), \(json), \(now.milliseconds), \(updateID), \(key), \(notBefore?.milliseconds))
+                    ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)
+                SELECT id, pg_notify(\(WakeUpListener.Channel.outbox.rawValue), '') FROM inserted
                 """).count
         }
-        if inserted > 0 { try await WakeUpListener.notify(.outbox, on: session.connection, logger: session.logger) }
+        return inserted
+    }
+
+    /// One chat's message for `insertOutbox(batch:)`.
+    struct QueuedMessage {
+        var chatID: Int64
+        var actions: [OutboxAction]
+        var dedupeKey: String?
+        var notBefore: Date?
+    }
+
+    /// Many chats' messages in one statement (a reminder fan-out claims hundreds at once), with the
+    /// rules of `insertOutbox`; returns how many rows each chat got (a taken dedupe key adds none).
+    static func insertOutbox(batch messages: [QueuedMessage], priority: Int, now: Date,
+                             in session: SQLSession) async throws -> [Int64: Int] {
+        struct Row: Encodable {
+            var chat_id: Int64
+            var priority: Int64
+            var action: String
+            var dedupe_key: String?
+            var not_before: Int64?
+        }
+        var rows: [Row] = []
+        for message in messages {
+            for (index, action) in message.actions.enumerated() {
+                let key = message.dedupeKey.map { message.actions.count == 1 ? $0 : "\($0)#\(index)" }
+                rows.append(Row(chat_id: message.chatID, priority: Int64(action.isImmediate ? -1 : priority),
+                                action: String(decoding: try encoder.encode(action), as: UTF8.self),
+                                dedupe_key: key, not_before: message.notBefore?.milliseconds.milliseconds))
+            }
+        }
+        guard !rows.isEmpty else { return [:] }
+        let json = String(decoding: try encoder.encode(rows), as: UTF8.self)
+        var inserted: [Int64: Int] = [:]
+        // Row by row in the given order (ids keep each chat's order), as the single inserts did.
+        for row in try await session.rows("""
+            WITH inserted AS (
+                INSERT INTO outbox (chat_id, priority, action, created_at, dedupe_key, not_before)
+                SELECT r.chat_id, r.priority, r.action, \(now.milliseconds), r.dedupe_key,
+                       'epoch'::timestamptz + r.not_before * INTERVAL '1 millisecond'
+                FROM ROWS FROM (json_to_recordset(\(json)::json)
+                                AS (chat_id BIGINT, priority BIGINT, action TEXT, dedupe_key TEXT, not_before BIGINT))
+                     WITH ORDINALITY AS r(chat_id, priority, action, dedupe_key, not_before, n)
+                ORDER BY r.n
+                ON CONFLICT (dedupe_key) DO NOTHING RETURNING chat_id)
+            SELECT chat_id, pg_notify(\(WakeUpListener.Channel.outbox.rawValue), '') FROM inserted
+            """) {
+            inserted[try row.value("chat_id"), default: 0] += 1
+        }
         return inserted
     }
 
@@ -96,13 +148,15 @@ extension PostgresAppDatabase {
     public func markSent(_ rows: [SentRow]) async throws {
         guard !rows.isEmpty else { return }
         try await write { session in
-            for row in rows {
-                try await session.execute("""
-                    UPDATE outbox SET state = 'sent', sent_at = \(row.at.milliseconds),
-                        telegram_message_id = \(row.telegramMessageID.map(Int64.init)), attempts = attempts + 1
-                    WHERE id = \(row.id)
-                    """)
-            }
+            // One statement for the whole batch: under load the recorder hands over dozens at once.
+            // Message ids are positive, so 0 stands for "none" (arrays of optionals do not bind).
+            try await session.execute("""
+                UPDATE outbox SET state = 'sent', sent_at = sent.at, telegram_message_id = NULLIF(sent.message_id, 0),
+                    attempts = attempts + 1
+                FROM unnest(\(rows.map(\.id)), \(rows.map(\.at.milliseconds)),
+                            \(rows.map { Int64($0.telegramMessageID ?? 0) })) AS sent(id, at, message_id)
+                WHERE outbox.id = sent.id
+                """)
             try await Self.dropFarewells(rows.map(\.id), in: session)
         }
     }

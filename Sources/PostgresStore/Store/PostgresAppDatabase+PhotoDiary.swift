@@ -5,28 +5,32 @@ import PostgresNIO
 /// The photo diary's rows: the snapshot intake decides on, its changes, and photo filing.
 extension PostgresAppDatabase {
     /// The parts of an ingest task's payload the diary reads (the payload type is Bot's own).
-    private struct HeldIngest: Decodable {
+    struct HeldIngest: Decodable {
         var day: Int
         var stored: StoredPhotoFacts?
     }
 
+    /// The photos held in ingest tasks while their users choose (diary full): one user's, or
+    /// everyone's when `userID` is nil.
+    static func heldPhotos(of userID: Int64?, in session: SQLSession) async throws -> [MediaReferences.HeldRow] {
+        try await session.rows("""
+            SELECT id, user_id, payload FROM media_tasks
+            WHERE kind = 'ingest' AND state = 'held' AND (\(userID)::BIGINT IS NULL OR user_id = \(userID)) ORDER BY id
+            """).compactMap { row in
+            MediaReferences.HeldRow.decoding(taskID: try row.value("id"), userID: try row.value("user_id"),
+                                             payload: try row.value("payload"))
+        }
+    }
+
+    /// Deletes the user's held photos' tasks (their offers then answer "stale"); returns them.
+    static func deleteHeldPhotos(of userID: Int64, in session: SQLSession) async throws -> [MediaReferences.HeldRow] {
+        let held = try await heldPhotos(of: userID, in: session)
+        try await session.execute("DELETE FROM media_tasks WHERE user_id = \(userID) AND kind = 'ingest' AND state = 'held'")
+        return held
+    }
+
     static func photoDiary(of userID: Int64, in session: SQLSession) async throws -> PhotoDiary {
-        let photos = try await session.rows("""
-            SELECT id, day, sha256, thumb_sha256, green_coverage, created_at FROM photos WHERE user_id = \(userID)
-            ORDER BY day, id
-            """).map {
-            DiaryPhoto(id: try $0.value("id"), day: try $0.int("day"), sha256: try $0.value("sha256"),
-                       thumbSHA256: try $0.value("thumb_sha256"), greenCoverage: try $0.value("green_coverage"),
-                       takenAt: try $0.date("created_at"))
-        }
-        let held = try await session.rows("""
-            SELECT id, payload FROM media_tasks WHERE user_id = \(userID) AND kind = 'ingest' AND state = 'held' ORDER BY id
-            """).compactMap { row -> HeldPhoto? in
-            let payload: String = try row.value("payload")
-            guard let decoded = try? JSONDecoder().decode(HeldIngest.self, from: Data(payload.utf8)) else { return nil }
-            return HeldPhoto(taskID: try row.value("id"), day: decoded.stored?.day ?? decoded.day)
-        }
-        return PhotoDiary(photos: photos, held: held)
+        try await decisionSnapshot(of: userID, in: session).diary
     }
 
     public func photoDiary(of userID: Int64) async throws -> PhotoDiary {
@@ -88,11 +92,12 @@ extension PostgresAppDatabase {
                 """).map { PhotoFiling.Sibling(taskID: try $0.value("id"), state: try $0.value("state"),
                                                payload: try $0.value("payload")) }
         }
+        let snapshot = try await decisionSnapshot(of: task.userID, in: session)
         let facts = PhotoFiling.Facts(
-            user: try await findUser(task.userID, in: session),
+            user: snapshot.user,
             existingDay: try await existingPhotoDay(userID: task.userID, sha256: filing.sha256,
                                                     fileUniqueID: filing.fileUniqueID, in: session),
-            diary: try await photoDiary(of: task.userID, in: session),
+            diary: snapshot.diary,
             siblings: siblings)
         let plan = try filing.plan(facts, for: task)
         if let photo = plan.insert {

@@ -29,11 +29,12 @@ extension PostgresAppDatabase {
                  + (SELECT COUNT(*) FROM media_tasks WHERE user_id = \(userID))
             """, as: Int64.self) ?? 0
         guard known > 0 else { return nil }
+        let held = try await heldPhotos(of: userID, in: session)
         let hexes = Set(try await session.rows("""
             SELECT sha256 AS hex FROM photos WHERE user_id = \(userID)
             UNION SELECT thumb_sha256 FROM photos WHERE user_id = \(userID)
             UNION SELECT sha256 FROM renders WHERE user_id = \(userID)
-            """).map { try $0.value("hex", as: String.self) })
+            """).map { try $0.value("hex", as: String.self) }).union(held.flatMap(\.blobs))
         try await session.execute("""
             INSERT INTO erased_event_counts (kind, program_id, n)
             SELECT kind, COALESCE(program_id, ''), COUNT(*) FROM events WHERE user_id = \(userID)
@@ -63,7 +64,7 @@ extension PostgresAppDatabase {
             INSERT INTO erasures (user_hash, erased_at, actor, reason) VALUES (\(hash), \(now.milliseconds), \(actor), \(reason))
             ON CONFLICT (user_hash) DO UPDATE SET erased_at = EXCLUDED.erased_at, actor = EXCLUDED.actor, reason = EXCLUDED.reason
             """)
-        let result = ErasureResult(userHash: hash, photos: counts["photos"] ?? 0, renders: counts["renders"] ?? 0,
+        let result = ErasureResult(userHash: hash, photos: (counts["photos"] ?? 0) + held.count, renders: counts["renders"] ?? 0,
                                    events: counts["events"] ?? 0, supportMessages: counts["support_messages"] ?? 0,
                                    releasedBlobs: released)
         try await insertMediaTasks([BlobErasureHandler.request(released, userHash: hash)], userID: 0, chatID: 0, now: now,

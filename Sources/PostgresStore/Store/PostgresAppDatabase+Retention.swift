@@ -51,13 +51,19 @@ extension PostgresAppDatabase {
         return results
     }
 
+    /// The user `u` has photos, pictures or a photo held for their choice.
+    static let hasMediaSQL = """
+        (EXISTS (SELECT 1 FROM photos p WHERE p.user_id = u.id) OR EXISTS (SELECT 1 FROM renders r WHERE r.user_id = u.id)
+         OR EXISTS (SELECT 1 FROM media_tasks t WHERE t.user_id = u.id AND t.kind = 'ingest' AND t.state = 'held'))
+        """
+
     /// Users with photos or pictures, inactive since `inactiveSince`, not warned since their last activity.
     static func warningsDue(_ inactiveSince: Date, only userID: Int64?, in session: SQLSession) async throws -> [Int64] {
         try await session.rows("""
             SELECT u.id FROM users u
             WHERE u.last_activity_at <= \(inactiveSince.milliseconds)
               AND (\(userID)::BIGINT IS NULL OR u.id = \(userID))
-              AND (EXISTS (SELECT 1 FROM photos p WHERE p.user_id = u.id) OR EXISTS (SELECT 1 FROM renders r WHERE r.user_id = u.id))
+              AND \(unescaped: Self.hasMediaSQL)
               AND NOT EXISTS (SELECT 1 FROM retention_notices n WHERE n.user_id = u.id AND n.warned_at >= u.last_activity_at)
             ORDER BY u.id
             """).map { try $0.value("id", as: Int64.self) }
@@ -71,15 +77,16 @@ extension PostgresAppDatabase {
             SELECT u.id FROM users u JOIN retention_notices n ON n.user_id = u.id
             WHERE u.last_activity_at <= \(inactiveSince.milliseconds) AND n.warned_at >= u.last_activity_at
               AND n.warned_at <= \(warnedBy.milliseconds) AND (\(userID)::BIGINT IS NULL OR u.id = \(userID))
-              AND (EXISTS (SELECT 1 FROM photos p WHERE p.user_id = u.id) OR EXISTS (SELECT 1 FROM renders r WHERE r.user_id = u.id))
+              AND \(unescaped: Self.hasMediaSQL)
             ORDER BY u.id
             """).map { try $0.value("id", as: Int64.self) }
     }
 
-    /// Deletes the user's photos and renders, and the cached Telegram file ids and vision answers
-    /// of the blobs no row uses any more (returned, for the blob store).
+    /// Deletes the user's photos, renders and photos held for their choice (diary full), and the
+    /// cached Telegram file ids and vision answers of the blobs no row uses any more (returned,
+    /// for the blob store). Held photos count as photos.
     static func deleteMedia(of userID: Int64, in session: SQLSession) async throws -> PurgeResult {
-        let hexes = Set(try await session.rows("""
+        var hexes = Set(try await session.rows("""
             SELECT sha256 AS hex FROM photos WHERE user_id = \(userID)
             UNION SELECT thumb_sha256 FROM photos WHERE user_id = \(userID)
             UNION SELECT sha256 FROM renders WHERE user_id = \(userID)
@@ -88,13 +95,16 @@ extension PostgresAppDatabase {
             .map { try $0.value("bytes", as: Int64.self) }
         let renders = try await session.rows("DELETE FROM renders WHERE user_id = \(userID) RETURNING bytes")
             .map { try $0.value("bytes", as: Int64.self) }
+        let held = try await deleteHeldPhotos(of: userID, in: session)
+        hexes.formUnion(held.flatMap(\.blobs))
         var released: [String] = []
         for hex in hexes.sorted() where try await !Self.isReferenced(hex, in: session) {
             released.append(hex)
             try await session.execute("DELETE FROM telegram_files WHERE sha256 = \(hex)")
             try await session.execute("DELETE FROM vision_answers WHERE sha256 = \(hex)")
         }
-        return PurgeResult(photos: photos.count, renders: renders.count, bytes: photos.reduce(0, +) + renders.reduce(0, +),
+        return PurgeResult(photos: photos.count + held.count, renders: renders.count,
+                           bytes: photos.reduce(0, +) + renders.reduce(0, +) + Int64(held.reduce(0) { $0 + $1.bytes }),
                            releasedBlobs: released)
     }
 }

@@ -33,6 +33,10 @@ extension MillisecondDate: PostgresNonThrowingEncodable {
     }
 }
 
+extension MillisecondDate: PostgresArrayEncodable {
+    static var psqlArrayType: PostgresDataType { .timestamptzArray }
+}
+
 extension MillisecondDate: PostgresDecodable {
     init<JSONDecoder: PostgresJSONDecoder>(from buffer: inout ByteBuffer, type: PostgresDataType,
                                            format: PostgresFormat,

@@ -122,6 +122,7 @@ final class ContentLoader {
         program.micro = structure.micro
         program.maxSilenceDays = structure.maxSilenceDays
         program.colours = structure.colours
+        program.cards = structure.cards
         ExperimentContent.attach(experiments, to: &program, localeRoots: localeRoots, decoder: decoder)
         return program
     }

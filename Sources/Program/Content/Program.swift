@@ -22,6 +22,8 @@ public struct Program: Sendable {
     public var maxSilenceDays: Int? = nil
     /// The kit's colours for what is drawn for it (the manifesto card).
     public var colours: KitColours? = nil
+    /// The state plants a user collects on this program (`PlantCard`), in program order.
+    public var cards: [PlantCard] = []
     /// A/B tests of this program's texts (`Experiment`), and the texts of each combination of
     /// variants keyed by `VariantSelection.key(for:)` (locale → texts).
     public internal(set) var experiments: [Experiment] = []

@@ -13,6 +13,7 @@ struct ProgramStructure {
     var micro: [MicroPractice] = []
     var maxSilenceDays: Int? = nil
     var colours: KitColours? = nil
+    var cards: [PlantCard] = []
 
     /// Ids a `{reflection:<id>}` may name: the themes (and micro-practices), whose texts may ask
     /// a reflection question.
@@ -25,7 +26,7 @@ enum ProgramStructureDecoder {
     static let supportedFormatVersion = 1
 
     static func decode(_ root: JSONNode) -> ProgramStructure? {
-        let keys: Set<String> = ["id", "formatVersion", "kitPrefixes", "fallback", "durationDays", "locales", "stages", "themes", "menus", "choices", "audio", "micro", "maxSilenceDays", "colours", "experiments"]
+        let keys: Set<String> = ["id", "formatVersion", "kitPrefixes", "fallback", "durationDays", "locales", "stages", "themes", "menus", "choices", "audio", "micro", "maxSilenceDays", "colours", "experiments", "cards"]
         guard let object = root.object(allowed: keys) else { return nil }
         let id = object.required("id").flatMap(Identifier.read)
         let version = object.required("formatVersion")?.int()
@@ -63,6 +64,7 @@ enum ProgramStructureDecoder {
         structure.micro = micro
         structure.maxSilenceDays = silence
         structure.colours = object.optional("colours").flatMap(readColours)
+        structure.cards = PlantCardRules.read(object.optional("cards"))
         return structure
     }
 

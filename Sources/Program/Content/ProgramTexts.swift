@@ -11,6 +11,8 @@ public struct ProgramTexts: Sendable {
     public let choices: [String: String]
     /// Micro-practice id → its texts.
     public var micro: [String: MicroTexts] = [:]
+    /// Card id → the state plant's name and line (`PlantCard`).
+    public var cards: [String: CardTexts] = [:]
 }
 
 public struct MicroTexts: Sendable {

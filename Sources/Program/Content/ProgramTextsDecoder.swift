@@ -10,7 +10,7 @@ struct ProgramTextsDecoder {
     }
 
     func decode(_ root: JSONNode, expectedLocale: String) -> ProgramTexts? {
-        guard let object = root.object(allowed: ["locale", "title", "kitName", "welcome", "stages", "themes", "menus", "choices", "micro"]) else { return nil }
+        guard let object = root.object(allowed: ["locale", "title", "kitName", "welcome", "stages", "themes", "menus", "choices", "micro", "cards"]) else { return nil }
         if let localeNode = object.required("locale"), let locale = localeNode.string(), locale != expectedLocale {
             localeNode.report("says \"\(locale)\" but the file is for \"\(expectedLocale)\"")
         }
@@ -24,10 +24,12 @@ struct ProgramTextsDecoder {
         let menus = decodeMenus(object.optional("menus"), parent: object)
         let choices = decodeChoices(object.optional("choices"), parent: object)
         let micro = decodeMicro(object.optional("micro"), parent: object)
+        let cards = decodeCards(object.optional("cards"), parent: object)
         guard let title, let kitName, let welcome else { return nil }
         var texts = ProgramTexts(locale: expectedLocale, title: title, kitName: kitName, welcome: welcome,
                                  stages: stages, themes: themes, menus: menus, choices: choices)
         texts.micro = micro
+        texts.cards = cards
         checkReflectionsAsked(texts, stagesNode: object.optional("stages"))
         return texts
     }
@@ -84,7 +86,7 @@ struct ProgramTextsDecoder {
     }
 
     /// Reports ids the structure has but the texts lack, and texts for ids the structure lacks.
-    private func matchKeys(_ object: JSONObject, expected: [String], what: String) -> [(key: String, node: JSONNode)] {
+    func matchKeys(_ object: JSONObject, expected: [String], what: String) -> [(key: String, node: JSONNode)] {
         let expectedSet = Set(expected)
         for id in expected where object.optional(id) == nil {
             object.node.report("missing texts for \(what) \"\(id)\"")

@@ -28,6 +28,7 @@ enum StructureRules {
         }
         checkMenusAndChoices(structure, object: object)
         checkMicro(structure, object: object)
+        PlantCardRules.check(structure, object: object)
         checkSilence(structure, object: object)
     }
 

@@ -13,7 +13,7 @@ public enum UIKey: String, CaseIterable, Sendable {
     case stepHeader, themeHeader
     case yourAnswer, yourWish, answerSaved, wishSaved
     case textNotExpected, textOnChoice, textOnPicker, laterReply
-    case stageDone, nextOpens, nextThemeOpens, stageOpen, themeUnlock, reminderWaiting
+    case stageDone, cardEarned, nextOpens, nextThemeOpens, stageOpen, themeUnlock, reminderWaiting
     case staleButton
     case paused, alreadyPaused, resumed, notPaused
     case weekSkipped, skipWhilePaused, skipWeekQuestion, skipWeekUndone, skipWeekUndoGone, skipBeforePlanting
@@ -22,7 +22,8 @@ public enum UIKey: String, CaseIterable, Sendable {
     case unknownKit, notStarted, programUnavailable
     case statusTitle, statusDay, statusStage, statusNext, statusNoNext, statusPhotos
     case statusThemes, statusPace, statusPaused, statusStopped, statusCompleted, statusSkipping, statusBeforePlanting
-    case themesNotChosen, endingRest
+    case themesNotChosen, themesNotChosenLater, themesNotChosenOpen, endingRest
+    case microReplaced, microClosed, microClosedContinue
     case themesPrompt, themesSelected, themesLimit, themesSaved, themesDefaultsUsed
     case settingsTitle
     case menuPick
@@ -51,6 +52,7 @@ public enum UIKey: String, CaseIterable, Sendable {
         case .nextOpens: return ["stage", "date", "day"]
         case .nextThemeOpens: return ["date", "day"]
         case .themeUnlock: return ["theme"]
+        case .cardEarned: return ["cards"]
         case .reminderWaiting: return ["item"]
         case .switchQuestion: return ["current", "new"]
         case .unknownKit: return ["code", "program"]
@@ -63,6 +65,9 @@ public enum UIKey: String, CaseIterable, Sendable {
         case .statusPace: return ["pace"]
         case .statusPaused, .statusSkipping: return ["date"]
         case .themesNotChosen: return ["day"]
+        case .themesNotChosenLater: return ["stage"]
+        case .microReplaced: return ["question"]
+        case .microClosedContinue: return ["item"]
         case .themesPrompt, .themesLimit: return ["count"]
         case .themesSelected: return ["selected", "count"]
         case .settingsTitle: return ["themes", "pace"]

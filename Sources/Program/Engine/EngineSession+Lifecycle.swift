@@ -166,6 +166,7 @@ extension EngineSession {
             // The journey left behind keeps its words and manifesto (the PDF diary shows them).
             let earlier = (progress.earlierJourneys ?? []) + [EarlierJourney(progress, endedAt: now)].compactMap { $0 }
             started.earlierJourneys = earlier.isEmpty ? nil : Array(earlier.suffix(EarlierJourney.kept))
+            started.collection = progress.collection
             progress = started
         }
         events = fresh.events

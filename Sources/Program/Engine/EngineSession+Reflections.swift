@@ -2,16 +2,21 @@ import Foundation
 
 /// Reflection questions of themes and micro-practices: optional, a few words, kept by id.
 extension EngineSession {
-    /// The micro-practice of today, if the program is running and today has one.
-    func microOfToday(_ id: String) -> MicroPractice? {
-        guard progress.status == .active, ProgramSchedule.dayZero(of: progress, program: program) != nil,
-              let micro = program.micro.first(where: { $0.id == id }), micro.day == programDay else { return nil }
-        return micro
+    /// The micro-practice whose question is open (ProgramEngine.openMicroQuestion): from its day
+    /// until a later one comes or the user opens a stage.
+    var openMicro: MicroPractice? {
+        ProgramEngine(catalog: catalog).openMicroQuestion(of: progress, now: now, timeZone: context.timeZone, locale: context.locale)
     }
 
-    /// "Answer" under a micro-practice: its question is asked and the next text answers it, on its day only.
+    /// "Answer" under a micro-practice: its question is asked and the next text answers it, while
+    /// it is open; a replaced one says what is open now and changes nothing.
     mutating func askMicroQuestion(_ id: String) {
-        guard let micro = microOfToday(id), let question = texts.micro[micro.id]?.question else { return stale() }
+        // A question whose day has not come was never asked: that press is only stale.
+        guard progress.status == .active, let asked = program.micro.first(where: { $0.id == id }),
+              ProgramSchedule.dayZero(of: progress, program: program) != nil, asked.day <= programDay else { return stale() }
+        guard let micro = openMicro, micro.id == id, let question = texts.micro[micro.id]?.question else {
+            return sayMicroReplaced()
+        }
         progress.awaitingText = .reflection(id: micro.id)
         var text = "<i>" + question + "</i>"
         if let answer = progress.reflections?[micro.id] {
@@ -20,18 +25,37 @@ extension EngineSession {
         say(text, [keyboards.laterRow])
     }
 
+    /// A micro question that is no longer open: name the one open now (with its Answer), or what
+    /// Continue opens. Nothing in the progress changes.
+    private mutating func sayMicroReplaced() {
+        changesNothing = true
+        if let open = openMicro, let question = texts.micro[open.id]?.question {
+            return say(.microReplaced, ["question": question], [[keyboards.button(.microAnswer, .answerMicro(open.id))]])
+        }
+        if let item = waitingTitle() {
+            return say(.microClosedContinue, ["item": item], [keyboards.continueRow])
+        }
+        say(.microClosed, [:], [keyboards.continueRow])
+    }
+
     mutating func saveReflection(_ answer: String, id: String) {
         let echo = ["answer": TelegramHTML.escape(answer, truncatedTo: Self.echoLimit)]
         if case .theme(let slot) = progress.position, let entry = ThemePlan(progress: progress, program: program).slots[safe: slot], entry.theme == id, programDay >= entry.day {
             progress.reflections = (progress.reflections ?? [:]).merging([id: answer]) { _, new in new }
             return say(.answerSaved, echo, keyboards.theme(slot: slot, why: texts.themes[id]?.why != nil))
         }
-        if microOfToday(id) != nil {
+        if openMicro?.id == id {
             progress.reflections = (progress.reflections ?? [:]).merging([id: answer]) { _, new in new }
             progress.awaitingText = nil
             return say(.answerSaved, echo, [keyboards.continueRow])
         }
         progress.awaitingText = nil
+        if program.micro.contains(where: { $0.id == id }) {
+            // Asked, then replaced by a later question: say which one is open rather than "I'm not asking".
+            if let open = openMicro, let question = texts.micro[open.id]?.question {
+                return say(.microReplaced, ["question": question], [[keyboards.button(.microAnswer, .answerMicro(open.id))]])
+            }
+        }
         say(.textNotExpected, [:], [keyboards.continueRow])
     }
 }

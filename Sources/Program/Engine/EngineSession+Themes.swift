@@ -9,11 +9,14 @@ extension EngineSession {
     }
 
     /// The themes as /status and /settings name them: "not chosen yet" until the user chose
-    /// (the defaults are only a suggestion until then).
+    /// (the defaults are only a suggestion until then), never pointing to a day already past.
     var chosenThemesLabel: String {
-        guard !progress.themesConfirmed, (progress.themes ?? []).isEmpty,
+        guard progress.status != .completed, !progress.themesConfirmed, (progress.themes ?? []).isEmpty,
               let stage = program.stages.first(where: { $0.kind == .themes }) else { return themeLabels }
-        return strings.format(.themesNotChosen, ["day": String(stage.day)])
+        if progress.position == .themePicker { return strings[.themesNotChosenOpen] }
+        if programDay < stage.day { return strings.format(.themesNotChosen, ["day": String(stage.day)]) }
+        // The day has come but the user is behind: the choice waits at its stage.
+        return strings.format(.themesNotChosenLater, ["stage": stageTitle(stage)])
     }
 
     var paceLabel: String {

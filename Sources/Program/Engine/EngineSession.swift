@@ -14,6 +14,8 @@ struct EngineSession {
     var messages: [OutgoingMessage] = []
     var events: [ProgramEvent] = []
     var rejected = false
+    /// A reply that only informs (a replaced question's Answer): the progress stays exactly as it was.
+    var changesNothing = false
     var manifestoCard: ManifestoCardText?
 
     init(catalog: ProgramCatalog, program: Program, texts: ProgramTexts, progress: UserProgress, context: ProgramContext) {
@@ -80,8 +82,13 @@ struct EngineSession {
         case .resetRequested: requestReset()
         case .settings: settings()
         }
+        if changesNothing {
+            progress = before
+            return
+        }
         recordPracticeDay(since: before)
         reportDay7()
+        collectEarnedCards()
     }
 
     /// Only the latest question's buttons act: anything else the user does leaves an open

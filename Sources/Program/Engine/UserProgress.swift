@@ -43,6 +43,9 @@ public struct UserProgress: Codable, Sendable, Equatable {
     /// Journeys this user walked before starting over (a reset or another kit), oldest first:
     /// their words and manifesto outlive the reset. Nil when there were none.
     public var earlierJourneys: [EarlierJourney]?
+    /// The state plants the user collected, on every journey and kit (a reset or another kit
+    /// keeps them), earliest first; nil while there are none.
+    public var collection: [CollectedCard]?
     /// When the user said they had read the manifesto; the closing words and the diary offer come
     /// then (or later that day from the scheduler), the closing question the next day.
     public var manifestoReadAt: Date?
@@ -80,6 +83,7 @@ public struct UserProgress: Codable, Sendable, Equatable {
         manifesto = nil
         reflections = nil
         earlierJourneys = nil
+        collection = nil
         manifestoReadAt = nil
         practiceDays = nil
         npsScore = nil

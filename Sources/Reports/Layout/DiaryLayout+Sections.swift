@@ -123,8 +123,30 @@ extension DiaryLayout {
             sideBarParagraph(body, .manifesto)
             flow.gap(44)
         }
+        plants()
         earlierJourneys()
         statistics()
+    }
+
+    /// The state plants the user collected: each one's name, day and kit, its line, their words.
+    private mutating func plants() {
+        let plants = data.plants ?? []
+        guard !plants.isEmpty else { return }
+        flow.ensure(TextStyle.title.leading + 20 + 3 * TextStyle.answer.leading)
+        paragraph(strings.plantsHeading, .title)
+        flow.advance(16)
+        for plant in plants {
+            flow.ensure(TextStyle.label.leading + 10 + 2 * TextStyle.answer.leading)
+            label(DiaryStrings.fill(strings.plant, ["state": plant.state, "day": String(plant.day), "kit": plant.kit]))
+            flow.advance(6)
+            if let answer = nonEmpty(plant.answer) {
+                heldTogether(plant.line, answer)
+            } else {
+                paragraph(plant.line, .meta)
+            }
+            flow.gap(20)
+        }
+        flow.gap(24)
     }
 
     /// The journeys the user started over from: each one's dates, wish, answers and manifesto.
@@ -153,12 +175,22 @@ extension DiaryLayout {
 
     private mutating func statistics() {
         let stats = data.statistics
-        let rows = [
-            (strings.daysPractised, String(stats.daysPractised)),
-            (strings.photos, String(stats.photos)),
-            (strings.stagesCompleted, DiaryStrings.fill(strings.stagesOf, ["done": String(stats.stagesCompleted),
-                                                                             "total": String(stats.stagesTotal)])),
-        ]
+        let figures = stats.figures
+        var rows: [(String, String)] = []
+        if let figures {
+            rows.append((strings.programDay, DiaryStrings.fill(strings.dayOf, ["day": String(figures.programDay),
+                                                                                "total": String(figures.durationDays)])))
+        }
+        rows.append((strings.daysPractised, String(stats.daysPractised)))
+        if let figures {
+            rows += [(strings.practicesDone, String(figures.practices.reduce(0) { $0 + $1.practices })),
+                     (strings.minutes, DiaryStrings.fill(strings.minutesValue, ["n": String(figures.minutes)])),
+                     (strings.reflections, String(figures.reflections))]
+        }
+        rows.append((strings.photos, String(stats.photos)))
+        if let figures, figures.longestRun > 1 { rows.append((strings.longestRun, String(figures.longestRun))) }
+        rows.append((strings.stagesCompleted, DiaryStrings.fill(strings.stagesOf, ["done": String(stats.stagesCompleted),
+                                                                                   "total": String(stats.stagesTotal)])))
         let rowHeight = 40.0
         flow.ensure(TextStyle.title.leading + 16 + rowHeight * Double(rows.count) + 60)
         paragraph(strings.statisticsHeading, .title)
@@ -177,8 +209,19 @@ extension DiaryLayout {
         }
         flow.rule()
         flow.advance(28)
+        if let figures { statisticsNotes(figures) }
         let zone = data.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC") ?? .current
         let made = DiaryStrings.fill(strings.generatedOn, ["date": strings.format(DiaryDay(data.generatedAt, in: zone))])
         paragraph(made, .meta)
+    }
+
+    /// Under the figures: practices by stage and the themes chosen, as short lines.
+    private mutating func statisticsNotes(_ figures: DiaryData.Figures) {
+        let stages = figures.practices.map { "\($0.title) \($0.practices)" }.joined(separator: " · ")
+        if !stages.isEmpty { paragraph(DiaryStrings.fill(strings.practicesByStage, ["stages": stages]), .meta) }
+        if !figures.themes.isEmpty {
+            paragraph(DiaryStrings.fill(strings.themesChosen, ["themes": figures.themes.joined(separator: ", ")]), .meta)
+        }
+        flow.advance(16)
     }
 }

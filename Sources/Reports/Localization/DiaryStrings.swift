@@ -37,11 +37,25 @@ public struct DiaryStrings: Decodable, Sendable {
     public let earlierJourney: String
     /// A theme's reflection answer: "{answer}".
     public let reflection: String
+    /// The state plants' section and one plant: "{state} · day {day} · {kit}".
+    public let plantsHeading: String
+    public let plant: String
     public let statisticsHeading: String
     public let daysPractised: String
     public let photos: String
     public let stagesCompleted: String
     public let stagesOf: String
+    /// The figures `/stats` shows: the program day ("{day} of {total}"), practices, minutes
+    /// ("about {n}"), the user's own notes, their longest run, themes and practices by stage.
+    public let programDay: String
+    public let dayOf: String
+    public let practicesDone: String
+    public let minutes: String
+    public let minutesValue: String
+    public let reflections: String
+    public let longestRun: String
+    public let themesChosen: String
+    public let practicesByStage: String
     public let generatedOn: String
     public let pageNumber: String
     /// How a day is written, e.g. "{day} {month} {year}".

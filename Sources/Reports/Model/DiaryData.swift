@@ -17,9 +17,13 @@ import Foundation
 ///   "beforeAfter": { "before": { …photo… }, "after": { …photo… } },
 ///   "growth": [{ "day": 3, "coverage": 0.12 }],
 ///   "manifesto": "…",
+///   "plants": [{ "state": "Терпение", "line": "…", "day": 0, "kit": "Набор «Микрозелень»", "answer": "…" }],
 ///   "earlierJourneys": [{ "programTitle": "…", "startDate": "2026-10-01", "endDate": "2026-10-09",
 ///                         "wish": "…", "answers": [ …answer… ], "manifesto": "…" }],
-///   "statistics": { "daysPractised": 18, "photos": 10, "stagesCompleted": 5, "stagesTotal": 5 },
+///   "statistics": { "daysPractised": 18, "photos": 10, "stagesCompleted": 5, "stagesTotal": 5,
+///                   "figures": { "programDay": 20, "durationDays": 20, "minutes": 96, "reflections": 9,
+///                                "practices": [{ "title": "Посадка", "practices": 4 }],
+///                                "themes": ["Медленность"], "longestRun": 6 } },
 ///   "generatedAt": "2026-11-25T18:30:00Z", "timeZone": "Europe/Moscow", "accent": "#388E3C" }
 /// ```
 /// Optional keys may be absent or null: a diary mid-program has no `endDate`, `manifesto` or
@@ -52,6 +56,8 @@ public struct DiaryData: Codable, Equatable, Sendable {
     public var manifesto: String?
     /// Journeys the user started over from, oldest first: their words and manifesto.
     public var earlierJourneys: [EarlierJourney]?
+    /// The state plants the user collected (on every journey), earliest first.
+    public var plants: [Plant]?
     public var statistics: Statistics
     /// When the export was made (printed on the last page).
     public var generatedAt: Date
@@ -64,7 +70,8 @@ public struct DiaryData: Codable, Equatable, Sendable {
                 programTitle: String, startDate: DiaryDay, endDate: DiaryDay? = nil, wish: String? = nil,
                 stages: [Stage] = [], photos: [Photo] = [], beforeAfter: BeforeAfter? = nil,
                 growth: [GrowthPoint] = [], manifesto: String? = nil, earlierJourneys: [EarlierJourney]? = nil,
-                statistics: Statistics, generatedAt: Date, timeZone: String? = nil, accent: String? = nil) {
+                statistics: Statistics, generatedAt: Date, timeZone: String? = nil, accent: String? = nil,
+                plants: [Plant]? = nil) {
         self.version = version
         self.locale = locale
         self.userName = userName
@@ -78,6 +85,7 @@ public struct DiaryData: Codable, Equatable, Sendable {
         self.growth = growth
         self.manifesto = manifesto
         self.earlierJourneys = earlierJourneys
+        self.plants = plants
         self.statistics = statistics
         self.generatedAt = generatedAt
         self.timeZone = timeZone
@@ -153,6 +161,24 @@ public struct DiaryData: Codable, Equatable, Sendable {
         }
     }
 
+    /// A state plant of the user's collection: the state, its line, when and on which kit it
+    /// was earned, and the user's own words it quotes.
+    public struct Plant: Codable, Equatable, Sendable {
+        public var state: String
+        public var line: String
+        public var day: Int
+        public var kit: String
+        public var answer: String?
+
+        public init(state: String, line: String, day: Int, kit: String, answer: String? = nil) {
+            self.state = state
+            self.line = line
+            self.day = day
+            self.kit = kit
+            self.answer = answer
+        }
+    }
+
     /// A question of a practice and what the user answered.
     public struct Answer: Codable, Equatable, Sendable {
         public var question: String
@@ -215,12 +241,50 @@ public struct DiaryData: Codable, Equatable, Sendable {
         public var photos: Int
         public var stagesCompleted: Int
         public var stagesTotal: Int
+        /// The figures the bot's `/stats` shows; absent in older exports.
+        public var figures: Figures?
 
-        public init(daysPractised: Int, photos: Int, stagesCompleted: Int, stagesTotal: Int) {
+        public init(daysPractised: Int, photos: Int, stagesCompleted: Int, stagesTotal: Int, figures: Figures? = nil) {
             self.daysPractised = daysPractised
             self.photos = photos
             self.stagesCompleted = stagesCompleted
             self.stagesTotal = stagesTotal
+            self.figures = figures
+        }
+    }
+
+    /// The journey in figures, as `/stats` counts them: the program day, practices by stage,
+    /// minutes, the user's own words, their themes and their longest run of practice days.
+    public struct Figures: Codable, Equatable, Sendable {
+        public var programDay: Int
+        public var durationDays: Int
+        /// Stages with a practice done, in program order.
+        public var practices: [StageFigure]
+        public var minutes: Int
+        public var reflections: Int
+        public var themes: [String]
+        public var longestRun: Int
+
+        public init(programDay: Int, durationDays: Int, practices: [StageFigure], minutes: Int, reflections: Int,
+                    themes: [String], longestRun: Int) {
+            self.programDay = programDay
+            self.durationDays = durationDays
+            self.practices = practices
+            self.minutes = minutes
+            self.reflections = reflections
+            self.themes = themes
+            self.longestRun = longestRun
+        }
+    }
+
+    /// Practices done in one stage.
+    public struct StageFigure: Codable, Equatable, Sendable {
+        public var title: String
+        public var practices: Int
+
+        public init(title: String, practices: Int) {
+            self.title = title
+            self.practices = practices
         }
     }
 }
@@ -285,6 +349,11 @@ extension DiaryData {
         guard stats.daysPractised >= 0, stats.photos >= 0, stats.stagesCompleted >= 0,
               stats.stagesTotal >= stats.stagesCompleted else {
             throw ReportsError.dataInvalid("statistics must be non-negative with stagesCompleted ≤ stagesTotal")
+        }
+        if let figures = stats.figures {
+            let counts = [figures.programDay, figures.durationDays, figures.minutes, figures.reflections, figures.longestRun]
+                + figures.practices.map(\.practices)
+            guard counts.allSatisfy({ $0 >= 0 }) else { throw ReportsError.dataInvalid("statistics figures must be non-negative") }
         }
     }
 

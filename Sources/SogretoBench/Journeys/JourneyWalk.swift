@@ -150,8 +150,10 @@ final class JourneyWalk {
         // The bot refuses a button its message no longer shows (while it remembers that keyboard);
         // a message it never gave a keyboard (the user's own) leaves the decision to the program.
         var keyboardShows: Bool?
+        var pressedLatest = false
         if case let .press(id, data, _) = action {
             keyboardShows = lastMessages.first { $0.messageID == id }.map { $0.buttons.joined().contains { $0.callbackData == data } }
+            pressedLatest = !blocked && keyboardShows == true && lastMessages.last?.messageID == id
         }
         let acted = ContinuousClock.now
         switch action {
@@ -183,6 +185,7 @@ final class JourneyWalk {
                                   settled: settled)
         context.actedAt = actedAt
         context.keyboardShows = keyboardShows
+        context.pressedLatest = pressedLatest
         context.settledAt = bot.clock.now()
         context.rewrittenIDs = observed.rewritten
         try await timed("check") { try await check(context) }
@@ -225,9 +228,11 @@ final class JourneyWalk {
 
     private func remember(_ context: StepContext) {
         // Anything the user sends, other than a press on /settings, leaves an open /settings behind.
+        // A press answered only "already done" changed nothing, the open question included.
         switch context.action {
         case .wait: break
         case .press(_, let data, _) where Self.isSettings(data): break
+        case .press where answeredStale(context) && context.replies.isEmpty: break
         default: movedOnAt = context.index
         }
         switch context.action {
@@ -289,15 +294,16 @@ final class JourneyWalk {
         return (fields[0], index)
     }
 
-    /// A theme's "Why?" acts while its slot is the current, open one; a micro-practice's Answer on
-    /// its day: both depend on the day, so they are judged at the moment of the press. Nil for other buttons.
+    /// A theme's "Why?" acts while its slot is the current, open one; a micro-practice's Answer while
+    /// its question is open: both depend on the day, so they are judged at the moment of the press. Nil for other buttons.
     func dayBoundStale(_ data: String, _ before: Snapshot, at now: Date) -> Bool? {
         guard data.hasPrefix("p:wt:") || data.hasPrefix("p:ra:") else { return nil }
         guard let content, let progress = before.progress, let zone = before.record?.timeZone else { return true }
         if data.hasPrefix("p:wt:") {
             return Int(data.dropFirst(5)).flatMap { content.openTheme(slot: $0, progress: progress, now: now, zone: zone) } == nil
         }
-        return content.microOfToday(String(data.dropFirst(5)), progress: progress, now: now, zone: zone) == nil
+        return content.openMicro(String(data.dropFirst(5)), progress: progress, now: now, zone: zone,
+                                 locale: before.record?.locale ?? language) == nil
     }
 
     /// /settings' own buttons (the bot's OpenQuestion.settings).
@@ -390,6 +396,8 @@ struct StepContext {
     var keyboardShows: Bool?
     /// Edited messages whose text changed (not only their buttons).
     var rewrittenIDs: Set<Int> = []
+    /// For a press: the button was shown on the bot's latest message (and the user had not blocked the bot).
+    var pressedLatest = false
 
     var replies: [BotMessage] { new + edited }
 }

@@ -18,6 +18,7 @@ extension JourneyWalk {
         checkReminderPromise(step)
         try await checkDays(step)
         checkStaleButton(step)
+        checkLiveButton(step)
         checkReplies(step)
         checkQuiet(step)
         checkConversation(step)
@@ -176,6 +177,18 @@ extension JourneyWalk {
         let after = Self.state(step.after, navigation: navigation, ignoring: opensComplete)
         if before != after {
             find(.staleButton, step, "old button \(data) changed \(Self.difference(before, after))")
+        }
+    }
+
+    /// A button the latest message shows acts: it never gets the "old button" notice, and never
+    /// silence (no message, no edit, no word on the button).
+    func checkLiveButton(_ step: StepContext) {
+        guard case let .press(_, data, _) = step.action, step.pressedLatest, step.settled else { return }
+        exercised["latest message's button pressed", default: 0] += 1
+        if answeredStale(step) {
+            find(.liveButton, step, "\(data) on the latest message got the old-button notice")
+        } else if step.new.isEmpty, step.edited.isEmpty, (step.callbackAnswers ?? []).allSatisfy({ ($0.text ?? "").isEmpty }) {
+            find(.liveButton, step, "\(data) on the latest message got no answer at all")
         }
     }
 

@@ -76,12 +76,10 @@ struct WalkContent: Sendable {
         return opened.count == slot + 1 ? opened.last : nil
     }
 
-    /// The micro-practice whose Answer acts now: the program runs, planting is done and today is its day.
-    func microOfToday(_ id: String, progress: UserProgress, now: Date, zone: TimeZone) -> MicroPractice? {
-        guard progress.status == .active, let program = catalog.program(id: progress.programID),
-              ProgramSchedule.dayZero(of: progress, program: program) != nil,
-              let micro = program.micro.first(where: { $0.id == id }),
-              micro.day == engine.programDay(of: progress, now: now, timeZone: zone) else { return nil }
-        return micro
+    /// The micro-practice whose Answer acts now: its question is the open one (its day has come,
+    /// no later one has, and the user opened no stage since).
+    func openMicro(_ id: String, progress: UserProgress, now: Date, zone: TimeZone, locale: String) -> MicroPractice? {
+        let open = engine.openMicroQuestion(of: progress, now: now, timeZone: zone, locale: locale)
+        return open?.id == id ? open : nil
     }
 }

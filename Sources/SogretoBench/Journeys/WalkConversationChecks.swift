@@ -4,7 +4,7 @@ import Program
 import TelegramEmulator
 
 /// The conversation features' promises: "Why?" explains the step it was pressed on, in place;
-/// a micro-practice's Answer acts on its day only; the user's words are stored where they were
+/// a micro-practice's Answer acts while its question is open; the user's words are stored where they were
 /// asked and nowhere else; a branch of a stage shows only for its answer; starting over keeps
 /// the journey left behind; the manifesto quotes the user.
 extension JourneyWalk {
@@ -54,7 +54,7 @@ extension JourneyWalk {
         return notice
     }
 
-    private func answeredStale(_ step: StepContext) -> Bool {
+    func answeredStale(_ step: StepContext) -> Bool {
         guard let notice = staleNotice(step.after.record?.locale ?? language) else { return true }
         return step.callbackAnswers?.contains { $0.text == notice } ?? false
     }
@@ -116,9 +116,10 @@ extension JourneyWalk {
               step.keyboardShows != false else { return }
         let id = String(data.dropFirst(5))
         let hasQuestion = content.catalog.program(id: program)?.texts[locale]?.micro[id]?.question != nil
-        let fresh = hasQuestion && content.microOfToday(id, progress: before, now: acted, zone: zone) != nil
+        let open = content.engine.openMicroQuestion(of: before, now: acted, timeZone: zone, locale: step.before.record?.locale ?? language)
+        let fresh = hasQuestion && open?.id == id
         // The micro-practice's own message (with its Answer) may come in the same seconds; only replies count.
-        let replies = rewritten(step).filter { !$0.buttons.joined().contains { $0.callbackData?.hasPrefix("p:ra:") == true } }
+        let replies = rewritten(step).filter { content.sources("micro", program: program, locale: locale, in: shownWords($0)).isEmpty }
         let asked = replies.flatMap { message in
             content.sources("microQuestion", program: program, locale: locale, in: shownWords(message))
         }
@@ -130,11 +131,17 @@ extension JourneyWalk {
             if asked != [id] { find(.microAnswer, step, "Answer of \(id) on its day asked \(asked): \(Self.heads(replies))") }
             if answeredStale(step) { find(.microAnswer, step, "Answer of \(id) on its day was answered as stale") }
         } else {
-            if !asked.isEmpty { find(.microAnswer, step, "stale Answer \(data) asked \(asked) (a wrong-day question)") }
+            // A replaced question may name the one open now, never itself.
+            if !asked.allSatisfy({ $0 == open?.id && $0 != id }) {
+                find(.microAnswer, step, "stale Answer \(data) asked \(asked) (open: \(open?.id ?? "none"))")
+            }
             if after.awaitingText != before.awaitingText {
                 find(.microAnswer, step, "stale Answer \(data) changed what the bot awaits: \(String(describing: before.awaitingText)) → \(String(describing: after.awaitingText))")
             }
-            if !answeredStale(step) { find(.microAnswer, step, "stale Answer \(data) did not get the stale notice") }
+            if let open, hasQuestion, asked != [open.id] {
+                find(.microAnswer, step, "replaced Answer \(data) did not name the open question \(open.id): \(Self.heads(replies))")
+            }
+            if !answeredStale(step), replies.isEmpty { find(.microAnswer, step, "stale Answer \(data) got neither the stale notice nor a reply") }
         }
     }
 
@@ -186,7 +193,8 @@ extension JourneyWalk {
             let onTheme: Bool = if case .theme(let slot) = before.position {
                 content.openTheme(slot: slot, progress: before, now: now, zone: zone) == key
             } else { false }
-            let onMicro = content.microOfToday(key, progress: before, now: now, zone: zone) != nil
+            let onMicro = content.openMicro(key, progress: before, now: now, zone: zone,
+                                            locale: step.before.record?.locale ?? language) != nil
             if !onTheme, !onMicro, sameDay(step, content) {
                 find(.ownWords, step, "reflection \(key) stored at \(before.position), neither its theme's nor its micro-practice's day")
             }

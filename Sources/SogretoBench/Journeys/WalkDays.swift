@@ -22,6 +22,10 @@ extension JourneyWalk {
             let today = localDate(step.after.record?.timeZone)
             if case .command("/status") = step.action, let day = WalkTexts.numbers(texts.statusDay, in: words).first?.first {
                 statusDay = (day, today)
+                // /status names only days still ahead.
+                for numbers in WalkTexts.numbers(texts.themesChoiceDay, in: words) where (numbers.first ?? Int.max) <= day {
+                    find(.dayNumbers, step, "/status on day \(day) says the themes are chosen on day \(numbers.first ?? 0)")
+                }
             }
             for numbers in WalkTexts.numbers(texts.photoSaved, in: words) {
                 guard let day = numbers.first else { continue }

@@ -14,6 +14,8 @@ struct WalkFinding: Sendable, CustomStringConvertible {
         /// Over the program's length, or /status, photo labels, collages and the PDF disagreeing.
         case dayNumbers = "day-numbers"
         case staleButton = "stale-button"
+        /// A button shown on the latest message got the "old button" notice, or nothing at all.
+        case liveButton = "live-button"
         /// More than one reply burst to one update (a duplicated message, two acknowledgements).
         case oneReply = "one-reply"
         /// An update that got neither a message nor an acknowledgement.

@@ -12,6 +12,8 @@ struct WalkTexts: Sendable {
     var collageCaption: NSRegularExpression?
     /// The PDF's "Day {day} · {date}" under each photo → the day.
     var pdfPhotoCaption: NSRegularExpression?
+    /// /status's "not chosen yet (you'll choose on day {day})" → the day.
+    var themesChoiceDay: NSRegularExpression?
 
     static func load(assets: URL, locale: String) throws -> WalkTexts {
         let bot = try strings(assets.appendingPathComponent("locales/bot.\(locale).json"))
@@ -22,7 +24,8 @@ struct WalkTexts: Sendable {
                          photoReplaced: pattern(bot["photo_replaced"], numbers: ["day", "count", "max"]),
                          collageCaption: pattern(bot["collage_caption"], numbers: ["first", "last"]),
                          pdfPhotoCaption: pattern(diary["photoCaption"].map { $0.components(separatedBy: "{date}")[0] },
-                                                  numbers: ["day"]))
+                                                  numbers: ["day"]),
+                         themesChoiceDay: pattern(program["themesNotChosen"], numbers: ["day"]))
     }
 
     private static func strings(_ url: URL) throws -> [String: String] {

@@ -48,6 +48,11 @@ final class ManualClock: BotClock, @unchecked Sendable {
         try Task.checkCancellation()
     }
 
+    /// True when someone sleeps until exactly `deadline` (a test waits for it before moving time).
+    func hasSleeper(until deadline: Date) -> Bool {
+        lock.withLock { sleepers.contains { $0.0 == deadline } }
+    }
+
     func advance(by seconds: TimeInterval) {
         lock.lock()
         current = current.addingTimeInterval(seconds)

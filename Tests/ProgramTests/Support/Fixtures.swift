@@ -66,7 +66,7 @@ enum Fixtures {
         return try problems(in: copy)
     }
 
-    private static func problems(in copy: URL) throws -> [ContentProblem] {
+    static func problems(in copy: URL) throws -> [ContentProblem] {
         defer { try? FileManager.default.removeItem(at: copy) }
         do {
             _ = try ProgramCatalog.load(from: copy.appendingPathComponent("programs"), uiStrings: copy.appendingPathComponent("locales"))

@@ -10,15 +10,17 @@ enum Onboarding {
         return try #require(created.json?["id"] as? Int64)
     }
 
-    /// Sends /start and presses the zone's button under the welcome; returns once the bot saved it.
+    /// Sends /start and presses the zone's button under the question after the welcome; returns
+    /// once the bot saved it.
     static func chooseZone(_ zone: String, chatID: Int64, _ client: SandboxClient) async throws {
         _ = try await client.post("/api/chats/\(chatID)/text", json: ["text": "/start"])
-        let messages = try await client.waitForMessages(chatID: chatID) { messages in
-            messages.contains { $0["fromBot"] as? Bool == true }
+        let asksZone: ([String: Any]) -> Bool = { message in
+            ((message["buttons"] as? [[[String: Any]]]) ?? []).joined().contains { ($0["data"] as? String)?.hasPrefix("s:o:") == true }
         }
-        let welcome = try #require(messages.first { $0["fromBot"] as? Bool == true })
+        let messages = try await client.waitForMessages(chatID: chatID) { messages in messages.contains(where: asksZone) }
+        let question = try #require(messages.first(where: asksZone))
         _ = try await client.post("/api/chats/\(chatID)/button",
-                                  json: ["messageID": welcome["id"] as? Int ?? 0, "data": "s:o:\(zone)"])
+                                  json: ["messageID": question["id"] as? Int ?? 0, "data": "s:o:\(zone)"])
         let saved = try await eventually(within: .seconds(10)) {
             try await client.get("/api/chats/\(chatID)/messages?since=-1").json?["timeZone"] as? String == zone
         }
