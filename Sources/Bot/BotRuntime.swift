@@ -45,9 +45,10 @@ public struct BotRuntime: Sendable {
                                logger: Logger) throws -> BotRuntime {
         let blobs = try givenBlobs ?? MediaStorage.blobStore(for: configuration, cachingReads: true)
         try configuration.checkAssets()
-        let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
         let catalog = try ProgramCatalog.load(from: configuration.assetsDirectory.appendingPathComponent("programs"),
                                               uiStrings: configuration.assetsDirectory.appendingPathComponent("locales"))
+        let strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"),
+                                          variants: catalog.sharedVariants.bot)
         let engine = ProgramEngine(catalog: catalog)
         let planner = ReminderPlanner(engine: engine)
         // A store opened outside (PostgreSQL, see `reminderPlanner(for:)`) or SQLite in the data directory.
@@ -67,6 +68,9 @@ public struct BotRuntime: Sendable {
         var processor = UpdateProcessor(database: database, conversation: conversation, limiter: UserRateLimiter(),
                                         clock: clock, delivery: wake, reminders: remindersWake, media: mediaWake,
                                         logger: logger, metrics: metrics, adminFigures: adminFigures, narrations: narrations)
+        // Before the intake takes its copy of the processor: replies show the users' variants too.
+        let experiments = ExperimentBoardReader(store: database, catalog: catalog, adminIDs: configuration.adminIDs)
+        processor.experiments = experiments
         let intake = PollingIntake(client: client, database: database, processor: processor, clock: clock,
                                    logger: logger, pollTimeout: pollTimeout)
         let delivery = OutboxDelivery(client: client, database: database, clock: clock, wake: wake, limits: limits,
@@ -74,8 +78,6 @@ public struct BotRuntime: Sendable {
         let dispatcher = ReminderDispatcher(planner: planner, strings: strings, grace: configuration.misfireGrace)
         var scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
                                           delivery: wake, logger: logger)
-        let experiments = ExperimentBoardReader(store: database, catalog: catalog, adminIDs: configuration.adminIDs)
-        processor.experiments = experiments
         scheduler.experiments = experiments
         // One libvips thread per image: the workers already run one image per core. Media work
         // runs at a lower priority than the threads answering users (interactive latency first).

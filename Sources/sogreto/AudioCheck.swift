@@ -21,7 +21,8 @@ enum AudioCheck {
         }
         do {
             let catalog = try AudioCatalog.load(from: manifest)
-            let (usable, problems) = catalog.validated(against: programs)
+            let (usable, invalid) = catalog.validated(against: programs)
+            let problems = invalid + usable.practiceLengthProblems() + usable.missingTracks(against: programs)
             for problem in problems { print(problem.description) }
             guard problems.isEmpty else {
                 FileHandle.standardError.write(Data("content check failed: \(problems.count) audio problem\(problems.count == 1 ? "" : "s")\n".utf8))

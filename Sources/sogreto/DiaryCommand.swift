@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bot
 import Foundation
+import Logging
 import Program
 import Reports
 
@@ -93,8 +94,13 @@ enum DiaryStore {
         } catch let error as ReportsError {
             throw DiaryCommandFailure(error.description)
         }
+        // Minutes of practice count the recordings' lengths, as the bot's /stats does; the
+        // catalog's log lines would mix into the JSON on standard output, so they are dropped.
+        let quiet = Logger(label: "sogreto.diary") { _ in SwiftLogNoOpLogHandler() }
+        let narrations = NarrationLibrary.load(directory: configuration.audioDirectory, programs: catalog, logger: quiet).library
         return try DiaryService(database: database,
-                                exporter: DiaryExporter(catalog: catalog), renderer: renderer,
+                                exporter: DiaryExporter(catalog: catalog, lengths: PracticeLengths(narrations: narrations)),
+                                renderer: renderer,
                                 dataDirectory: configuration.dataDirectory,
                                 blobs: try MediaStorage.blobStore(for: configuration))
     }

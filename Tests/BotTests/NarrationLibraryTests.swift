@@ -51,4 +51,20 @@ import Testing
         let content = NarratedContent(item: .step(stage: "planting", step: "sowing"), locale: "ru", caption: "")
         #expect(library.track(program: "microgreens", for: content) == nil)
     }
+
+    @Test func listeningIsOfferedOnlyInALanguageThatHasRecordings() throws {
+        // Given a catalog with a basil recording in Russian only
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let entry = AudioManifest.Entry(track: AudioTrack(
+            program: "basil", locale: "ru", target: .theme("pause"), file: "generated/basil/ru/theme.pause.mp3", url: directory,
+            title: "Пауза", narrator: "x", durationSeconds: 200, sha256: String(repeating: "0", count: 64)))
+        try AudioManifest(tracks: [entry]).write(to: directory.appendingPathComponent("manifest.json"))
+        let library = NarrationLibrary(catalog: try AudioCatalog.load(from: directory.appendingPathComponent("manifest.json")))
+        // Then basil is offered as audio in Russian, not in English (a listener would get only text)
+        #expect(library.hasTracks(program: "basil", locale: "ru"))
+        #expect(!library.hasTracks(program: "basil", locale: "en"))
+        #expect(!library.hasTracks(program: "microgreens", locale: "ru"))
+        #expect(library.hasTracks(program: nil, locale: "ru") && !library.hasTracks(program: nil, locale: "en"))
+    }
 }

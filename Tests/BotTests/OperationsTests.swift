@@ -76,7 +76,8 @@ import Testing
                                                              actor: "telegram:42")])
     }
 
-    @Test(arguments: ["adm:p:77:x", "adm:p:77:-1", "adm:m:77:0", "adm:q:77", "adm:", "adm:u:", "adm:u:1:2"])
+    @Test(arguments: ["adm:p:77:x", "adm:p:77:-1", "adm:m:77:0", "adm:q:77", "adm:", "adm:u:", "adm:u:1:2",
+                      "adm:xq:day2", "adm:xy:day2:go", "adm:xy:day2:adopt", "adm:xy:day2:stop:b", "adm:x", "adm:xl:1"])
     func malformedAdminButtonsAreStale(data: String) {
         #expect(Conversation.AdminRequest(Updates.callback(data)) == nil)
     }
@@ -88,5 +89,10 @@ import Testing
         #expect(Conversation.AdminRequest(Updates.callback("adm:p:5:20")) == .setPhotos(5, 20))
         #expect(Conversation.AdminRequest(Updates.callback("adm:m:5:200")) == .setMegabytes(5, 200))
         #expect(Conversation.AdminRequest(Updates.callback("p:n:1")) == nil)
+        #expect(Conversation.AdminRequest(Updates.text("/experiments")) == .experiments)
+        #expect(Conversation.AdminRequest(Updates.callback("adm:x:day2")) == .experiment("day2"))
+        #expect(Conversation.AdminRequest(Updates.callback("adm:xq:day2:stop")) == .confirmExperiment("day2", .stop))
+        #expect(Conversation.AdminRequest(Updates.callback("adm:xy:day2:run")) == .changeExperiment("day2", .start))
+        #expect(Conversation.AdminRequest(Updates.callback("adm:xy:day2:adopt:b")) == .changeExperiment("day2", .adopt("b")))
     }
 }

@@ -114,4 +114,16 @@ import Testing
         #expect(weeks[2][0].isToday && weeks[2][0].kind == .quiet)
         #expect(weeks[2][1].kind == .outside)
     }
+
+    /// A journey that ended weeks ago shows its own weeks, not empty weeks up to today.
+    @Test func theCalendarOfAJourneyLongOverEndsAtItsLastPracticeDay() throws {
+        let stats = PracticeStatistics(programDay: 20, durationDays: 20, stages: [], minutes: 0, reflections: 0, photos: 0, growth: [],
+                                       themes: [], longestRun: 1, practiceDays: ["2026-11-05", "2026-11-18"],
+                                       firstDay: "2026-11-05", today: "2027-01-20")
+        let weeks = PracticeCalendar.weeks(of: stats)
+        #expect(weeks.count == 3)
+        #expect(weeks[2][2].dayOfMonth == 18 && weeks[2][2].kind == .practised)
+        #expect(weeks[2][3].kind == .outside)
+        #expect(weeks.joined().allSatisfy { !$0.isToday })
+    }
 }

@@ -12,6 +12,8 @@ import TelegramEmulator
 /// loopback as Telegram does (one POST per update, the secret header, retries until a 2xx).
 @Suite(.serialized) struct WebhookEndToEndTests {
     static let secret = "s3cret_token-for-tests"
+    /// A new user's /start is answered by the welcome, then the time-zone question.
+    static let startReplies = 2
 
     @Test func updatesPushedByTelegramAreAnsweredThroughTheSameIntake() async throws {
         let emulator = try await TelegramEmulator.start(EmulatorConfiguration(floodLimits: .none, maxLongPollTimeout: 1))
@@ -32,9 +34,9 @@ import TelegramEmulator
             await emulator.sendText("/start", from: user)
             await emulator.sendText("/status", from: user)
         }
-        // Then each gets both replies, in order, and the bot never polled
+        // Then each gets the welcome, the zone question and the status, in order, and the bot never polled
         for user in users {
-            let replies = try await emulator.waitForMessages(in: user.chatID, count: 2, timeout: .seconds(30))
+            let replies = try await emulator.waitForMessages(in: user.chatID, count: Self.startReplies + 1, timeout: .seconds(30))
             #expect(replies.last?.text?.contains("День 0 из 20") == true)
         }
         #expect(await emulator.requestLog().contains { $0.method == "getUpdates" } == false)
@@ -66,7 +68,7 @@ import TelegramEmulator
         #expect(try await Self.post(update, to: url, secret: Self.secret) == 200)
         #expect(try await Self.post(update, to: url, secret: Self.secret) == 200)
         try await bot.settle()
-        #expect(await emulator.messages(in: anna.chatID).count == 1)
+        #expect(await emulator.messages(in: anna.chatID).count == Self.startReplies)
         // And answers come fast: each after its update's transaction, in milliseconds
         var timings: [Double] = []
         for index in 0..<50 {
@@ -92,23 +94,23 @@ import TelegramEmulator
         // Given a webhook bot that stops while the webhook stays set
         var bot = try await OpsBot.start(emulator: emulator, dataDirectory: data, mode: .webhook(secret: Self.secret))
         await emulator.sendText("/start", from: anna)
-        _ = try await emulator.waitForMessages(in: anna.chatID, count: 1, timeout: .seconds(30))
+        _ = try await emulator.waitForMessages(in: anna.chatID, count: Self.startReplies, timeout: .seconds(30))
         await bot.stop()
         // When the user writes while it is down (Telegram's POSTs fail and are retried)
         await emulator.sendText("/help", from: anna)
         #expect(try await eventually { try await bot.client.send(GetWebhookInfo()).lastErrorMessage != nil })
         // Then the restarted webhook bot gets it
         bot = try await OpsBot.start(emulator: emulator, dataDirectory: data, mode: .webhook(secret: Self.secret))
-        _ = try await emulator.waitForMessages(in: anna.chatID, count: 2, timeout: .seconds(30))
+        _ = try await emulator.waitForMessages(in: anna.chatID, count: Self.startReplies + 1, timeout: .seconds(30))
         await bot.stop()
         // And back in polling mode the webhook is deleted and updates flow through getUpdates
         await emulator.sendText("/status", from: anna)
         bot = try await OpsBot.start(emulator: emulator, dataDirectory: data, mode: .polling)
         #expect(try await bot.client.send(GetWebhookInfo()).url == "")
-        let replies = try await emulator.waitForMessages(in: anna.chatID, count: 3, timeout: .seconds(30))
+        let replies = try await emulator.waitForMessages(in: anna.chatID, count: Self.startReplies + 2, timeout: .seconds(30))
         #expect(replies.last?.text?.contains("День 0 из 20") == true)
         try await bot.settle()
-        #expect(await emulator.messages(in: anna.chatID).count == 3)
+        #expect(await emulator.messages(in: anna.chatID).count == Self.startReplies + 2)
         await bot.stop()
         await emulator.shutdown()
     }

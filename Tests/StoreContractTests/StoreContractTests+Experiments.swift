@@ -108,4 +108,35 @@ extension StoreContractTests {
         ])
         #expect(try await store.exposureCounts() == ["day2:b": 1, "day2:a": 2, "day2-other:a": 1])
     }
+
+    @Test(arguments: StoreFactories.all)
+    func aListenerKeptOutOfAnExperimentCountsInNoVariantEvenAfterReadingOne(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let kept = ExposureEvent.keptOut(experimentID: "day2", programID: "microgreens", variant: "b")
+        // 80 read b, then switched to audio and was kept out; 81 was kept out of another experiment only
+        _ = try await store.apply(batch: [Self.update(1, user: 80, events: [Self.exposure("day2", "b")])], now: Self.start, offset: nil)
+        _ = try await store.apply(batch: [Self.update(2, user: 80, events: [kept])], now: Self.start.addingTimeInterval(60), offset: nil)
+        _ = try await store.apply(batch: [Self.update(3, user: 81, events: [Self.exposure("day2", "a"),
+                                                                          ExposureEvent.keptOut(experimentID: "day2-other", programID: "microgreens", variant: "b")])],
+                                  now: Self.start, offset: nil)
+        #expect(try await store.exposedUsers(experimentID: "day2").map(\.userID) == [81])
+        #expect(try await store.exposureCounts() == ["day2:b": 1, "day2:a": 1])
+    }
+
+    @Test(arguments: StoreFactories.all)
+    func aDecisionMadeInTelegramCommitsWithItsUpdateAndIsAudited(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        let stop = ExperimentDecision(experimentID: "day2", status: .stopped, changedAt: Self.start)
+        let deciding = PendingUpdate(updateID: 1, userID: 90, chatID: 90, apology: [.message(text: "sorry", keyboard: nil)]) { _, _ in
+            var decision = Decision(actions: [.message(text: "stopped", keyboard: nil)])
+            decision.experimentDecisions = [ExperimentDecisionRequest(decision: stop, actor: "telegram:90")]
+            return decision
+        }
+        _ = try await store.apply(batch: [deciding], now: Self.start, offset: nil)
+        #expect(try await store.experimentDecisions() == [stop])
+        #expect(try await store.auditLog(limit: 5).map { "\($0.actor) \($0.action) \($0.target ?? "")" } == ["telegram:90 experiment.stop experiment:day2"])
+        // A redelivered update decides nothing twice
+        _ = try await store.apply(batch: [deciding], now: Self.start.addingTimeInterval(1), offset: nil)
+        #expect(try await store.auditLog(limit: 5).count == 1)
+    }
 }

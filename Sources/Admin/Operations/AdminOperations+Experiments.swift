@@ -38,10 +38,10 @@ extension AdminOperations {
     }
 
     /// The experiments declared in the content under the configured assets folder.
-    static func declaredExperiments(_ configuration: Configuration) -> [Experiment] {
+    /// The content as the bot loads it (nil when it does not load: no experiment is then declared).
+    static func declaredCatalog(_ configuration: Configuration) -> ProgramCatalog? {
         let assets = configuration.assetsDirectory
-        return (try? ProgramCatalog.load(from: assets.appendingPathComponent("programs"),
-                                         uiStrings: assets.appendingPathComponent("locales")))?.experiments ?? []
+        return try? ProgramCatalog.load(from: assets.appendingPathComponent("programs"), uiStrings: assets.appendingPathComponent("locales"))
     }
 }
 

@@ -38,8 +38,10 @@ public struct AdminOperations: Sendable {
     public init(configuration: Configuration, database: any Store, clock: any BotClock, blobs: (any BlobStore)? = nil,
                 outboxChanged: @escaping @Sendable () async -> Void = {}) throws {
         let strings: BotStrings
+        let catalog = Self.declaredCatalog(configuration)
         do {
-            strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"))
+            strings = try BotStrings.load(from: configuration.assetsDirectory.appendingPathComponent("locales"),
+                                          variants: catalog?.sharedVariants.bot ?? [])
         } catch {
             throw AdminError.storage("The bot's texts could not be read from \(configuration.assetsDirectory.path)/locales.")
         }
@@ -51,7 +53,7 @@ public struct AdminOperations: Sendable {
         }
         self.init(database: database, blobs: store, budget: configuration.mediaBudget,
                   strings: strings, clock: clock, outboxChanged: outboxChanged)
-        experiments = Self.declaredExperiments(configuration)
+        experiments = catalog?.experiments ?? []
     }
 
     /// The storage figures, with the blob directory measured (at most every five minutes).

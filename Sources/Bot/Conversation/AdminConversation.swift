@@ -20,11 +20,18 @@ extension Conversation {
         case setMegabytes(Int64, Int?)
         /// The admin previews a variant of an experiment for themselves (nil: as users see it).
         case preview(String, String?)
+        /// The experiments (/experiments), one experiment's card, a change asked about, a change confirmed.
+        case experiments
+        case experiment(String)
+        case confirmExperiment(String, ExperimentChange)
+        case changeExperiment(String, ExperimentChange)
 
         init?(_ update: Update) {
             if let text = update.message?.text {
-                guard let command = Command(text: text), command.name == "admin" else { return nil }
-                if let argument = command.argument {
+                guard let command = Command(text: text), command.name == "admin" || command.name == "experiments" else { return nil }
+                if command.name == "experiments" {
+                    self = .experiments
+                } else if let argument = command.argument {
                     guard let id = Int64(argument) else { self = .overview; return }
                     self = .user(id)
                 } else {
@@ -41,6 +48,11 @@ extension Conversation {
                 guard let id = Int64(parts[1]), let photos = Int(parts[2]), MediaQuota.Change.photoLimit.contains(photos) else { return nil }
                 self = .setPhotos(id, photos)
             case ("v", 3): self = .preview(parts[1], parts[2] == "-" ? nil : parts[2])
+            case ("xl", 1): self = .experiments
+            case ("x", 2): self = .experiment(parts[1])
+            case ("xq", 3...), ("xy", 3...):
+                guard let change = ExperimentChange(parts[2...]) else { return nil }
+                self = parts[0] == "xq" ? .confirmExperiment(parts[1], change) : .changeExperiment(parts[1], change)
             case ("m", 3):
                 guard let id = Int64(parts[1]) else { return nil }
                 if parts[2] == "none" { self = .setMegabytes(id, nil); return }
@@ -52,7 +64,7 @@ extension Conversation {
 
         var userID: Int64? {
             switch self {
-            case .overview, .preview: return nil
+            case .overview, .preview, .experiments, .experiment, .confirmExperiment, .changeExperiment: return nil
             case .user(let id), .setPhotos(let id, _), .setMegabytes(let id, _): return id
             }
         }
@@ -84,6 +96,11 @@ extension Conversation {
             }
         }
         if case .preview(_, let variant) = request { answerText = adminPreviewAnswer(variant, locale: locale) }
+        if case .changeExperiment(let id, let change) = request,
+           let made = experimentDecision(id, change, figures: &figures, actor: "telegram:\(query.from.id)", now: now) {
+            decision.experimentDecisions = [made]
+            answerText = adminExperimentChanged(change, locale: locale)
+        }
         decision.actions.append(.answerCallback(queryID: query.id, text: answerText, alert: false))
         let (text, keyboard) = adminView(request, figures: figures, locale: locale)
         if let messageID = query.message?.messageID {
@@ -99,11 +116,18 @@ extension Conversation {
         case .setPhotos(let id, let photos): return (id, MediaQuota.Change(maxPhotos: .some(photos)))
         case .setMegabytes(let id, let megabytes):
             return (id, MediaQuota.Change(maxBytes: .some(megabytes.map { Int64($0) * 1024 * 1024 })))
-        case .overview, .user, .preview: return nil
+        case .overview, .user, .preview, .experiments, .experiment, .confirmExperiment, .changeExperiment: return nil
         }
     }
 
     private func adminView(_ request: AdminRequest, figures: AdminFigures, locale: String) -> (String, [[Button]]) {
+        switch request {
+        case .experiments: return adminExperimentList(figures, locale: locale)
+        case .experiment(let id), .preview(let id, _), .changeExperiment(let id, _):
+            return adminExperimentCard(id, figures: figures, locale: locale)
+        case .confirmExperiment(let id, let change): return adminExperimentQuestion(id, change, figures: figures, locale: locale)
+        case .overview, .user, .setPhotos, .setMegabytes: break
+        }
         guard let id = request.userID else { return adminOverview(figures, locale: locale) }
         guard let media = figures.user else {
             return (strings.text("admin_user_missing", locale, ["id": String(id)]),

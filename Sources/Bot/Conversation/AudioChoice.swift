@@ -34,7 +34,7 @@ extension Conversation {
             }
             return .message(text: message.text, keyboard: keyboard)
         }
-        let form = narrationForm(of: user)
+        let form = previewsAsReader ? .text : narrationForm(of: user)
         if message.replacesSource, let messageID, message.onlyButtonsChanged {
             // A choice re-shows its step with the option marked: only the keyboard changes, and
             // editing the keyboard works on a recording as on a text.
@@ -154,8 +154,9 @@ extension Conversation {
         return decision
     }
 
-    /// Audio is offered only when the user's program (any, before they start) has recordings.
+    /// Audio is offered only when the user's program (any, before they start) has recordings in
+    /// their language: a catalog with only another language's would leave a listener with text.
     private func offersAudio(to user: UserRecord) -> Bool {
-        narrations.hasTracks(program: user.progress.flatMap(ProgressCoding.decode)?.programID)
+        narrations.hasTracks(program: user.progress.flatMap(ProgressCoding.decode)?.programID, locale: user.locale)
     }
 }

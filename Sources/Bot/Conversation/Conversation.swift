@@ -6,7 +6,7 @@ import Program
 /// support, content it does not understand, groups, blocking and flooding.
 /// It never calls Telegram or the database; the store applies what it decides.
 public struct Conversation: Sendable {
-    public let strings: BotStrings
+    public internal(set) var strings: BotStrings
     public internal(set) var engine: ProgramEngine
     public let supportContact: String?
     /// Recordings sent in place of practice texts to users who listen (the processor puts the
@@ -21,6 +21,8 @@ public struct Conversation: Sendable {
     /// The admins' languages by id, as the bot knows them (read before deciding); an admin not
     /// in it gets Russian.
     var adminLocales: [Int64: String] = [:]
+    /// An admin previewing a variant of a narrated practice reads it (ExperimentBoard.View.previewsNarrated).
+    var previewsAsReader = false
 
     public init(strings: BotStrings, engine: ProgramEngine, supportContact: String?, narrations: NarrationLibrary = .none,
                 adminIDs: Set<Int64> = [], privacy: PrivacyFacts = PrivacyFacts()) {

@@ -8,6 +8,8 @@ public struct Decision: Sendable, Equatable {
     public var cancelsPendingMessages = false
     /// Quota changes an admin made with /admin buttons (applied and audited in the same transaction).
     public var quotaChanges: [QuotaChangeRequest] = []
+    /// Experiments an admin started, stopped or adopted from Telegram (saved and audited in the same transaction).
+    public var experimentDecisions: [ExperimentDecisionRequest] = []
     /// Slow work to record with the update (photo ingest, renders), run by `MediaTaskRunner`.
     public var mediaTasks: [MediaTaskRequest] = []
     /// Changes to the user's photo diary (deletions, replacements).

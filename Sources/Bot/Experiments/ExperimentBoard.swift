@@ -22,22 +22,34 @@ public struct ExperimentBoard: Sendable {
 
     /// A user's view: the variant of every experiment, and the running experiments whose
     /// variant came from assignment (only those are exposures; an admin's preview is not).
+    /// A listener is kept out of running experiments that cover a narrated practice: they hear
+    /// the control's recording, so they see the control's texts and count in no variant.
     public struct View: Sendable, Equatable {
         public var selection: VariantSelection
         public var assigned: [String: String]
+        /// Experiment → the variant the listener was assigned but is kept out of.
+        public var keptOut: [String: String] = [:]
+        /// An admin previews a variant of an experiment covering a narrated practice: they get
+        /// such practices as text, as every user counted in the variant does (listeners are kept out).
+        public var previewsNarrated = false
     }
 
-    public func view(of userID: Int64?) -> View {
+    public func view(of userID: Int64?, listens: Bool = false) -> View {
         var view = View(selection: VariantSelection(), assigned: [:])
         for experiment in experiments {
             if let userID, let forced = overrides[userID]?[experiment.id], experiment.hasVariant(forced) {
                 view.selection.variants[experiment.id] = forced
+                if experiment.coversNarratedTexts { view.previewsNarrated = true }
                 continue
             }
             switch decisions[experiment.id]?.status {
             case .running:
                 guard let userID else { continue }
                 let variant = VariantAssignment.variant(of: userID, in: experiment)
+                if listens, experiment.coversNarratedTexts {
+                    view.keptOut[experiment.id] = variant
+                    continue
+                }
                 view.selection.variants[experiment.id] = variant
                 view.assigned[experiment.id] = variant
             case .adopted:

@@ -6,19 +6,26 @@ import Program
 /// variant of that experiment: the outcome changes only if one of its texts is in it. Pure, and
 /// skipped entirely when the board is idle.
 public enum ExperimentExposure {
-    public static func deciding<Outcome>(for userID: Int64?, board: ExperimentBoard?, same: (Outcome, Outcome) -> Bool,
+    public static func deciding<Outcome>(for userID: Int64?, listens: Bool = false, board: ExperimentBoard?,
+                                         same: (Outcome, Outcome) -> Bool,
                                          _ decide: (VariantSelection?) -> Outcome) -> (Outcome, [AnalyticsEvent]) {
         guard let board, !board.isIdle else { return (decide(nil), []) }
-        let view = board.view(of: userID)
+        let view = board.view(of: userID, listens: listens)
         let outcome = decide(view.selection)
         var events: [AnalyticsEvent] = []
         for experiment in board.experiments {
-            guard let variant = view.assigned[experiment.id] else { continue }
-            for other in experiment.variants where other.id != variant {
+            // A listener is shown the control: when a text of the experiment is in the message,
+            // whatever their variant, they are kept out of its analysis (a and b alike).
+            let keptOut = view.keptOut[experiment.id]
+            guard let variant = keptOut ?? view.assigned[experiment.id] else { continue }
+            let shown = keptOut == nil ? variant : experiment.control
+            for other in experiment.variants where other.id != shown {
                 var probe = view.selection
                 probe.variants[experiment.id] = other.id
                 if !same(decide(probe), outcome) {
-                    events.append(ExposureEvent.make(experimentID: experiment.id, programID: experiment.programID, variant: variant))
+                    events.append(keptOut == nil
+                        ? ExposureEvent.make(experimentID: experiment.id, programID: experiment.programID, variant: variant)
+                        : ExposureEvent.keptOut(experimentID: experiment.id, programID: experiment.programID, variant: variant))
                     break
                 }
             }
@@ -33,6 +40,7 @@ extension Conversation {
         guard let selection else { return self }
         var copy = self
         copy.engine = ProgramEngine(catalog: engine.catalog.showing(selection))
+        copy.strings = strings.showing(selection)
         return copy
     }
 
@@ -40,8 +48,11 @@ extension Conversation {
     func decide(_ update: Update, user: UserRecord?, admission: Admission, now: Date, diary: PhotoDiary,
                 adminFigures: AdminFigures?, experiments board: ExperimentBoard?) -> Decision {
         let userID = user?.id ?? UpdateProcessor.userID(of: update)
-        var (decision, exposures) = ExperimentExposure.deciding(for: userID, board: board, same: ==) { selection in
-            showing(selection).decide(update, user: user, admission: admission, now: now, diary: diary, adminFigures: adminFigures)
+        let listens = user.map { narrationForm(of: $0) == .audio } ?? false
+        var shown = self
+        shown.previewsAsReader = board.map { !$0.isIdle && $0.view(of: userID).previewsNarrated } ?? false
+        var (decision, exposures) = ExperimentExposure.deciding(for: userID, listens: listens, board: board, same: ==) { selection in
+            shown.showing(selection).decide(update, user: user, admission: admission, now: now, diary: diary, adminFigures: adminFigures)
         }
         if decision.user != nil { decision.events += exposures }
         return decision
@@ -53,12 +64,14 @@ extension ReminderDispatcher {
     func showing(_ selection: VariantSelection?) -> ReminderDispatcher {
         guard let selection else { return self }
         return ReminderDispatcher(planner: ReminderPlanner(engine: ProgramEngine(catalog: planner.engine.catalog.showing(selection))),
-                                  strings: strings, grace: grace, quietHours: quietHours)
+                                  strings: strings.showing(selection), grace: grace, quietHours: quietHours)
     }
 
     /// `dispatch` with the user's variants, exposures recorded with the messages.
     func dispatch(_ jobs: [DueJob], user: UserRecord?, now: Date, experiments board: ExperimentBoard?) -> JobDispatch {
-        var (result, exposures) = ExperimentExposure.deciding(for: user?.id, board: board, same: { $0.messages == $1.messages }) {
+        let listens = user?.narration == Conversation.NarrationForm.audio.rawValue
+        var (result, exposures) = ExperimentExposure.deciding(for: user?.id, listens: listens, board: board,
+                                                              same: { $0.messages == $1.messages }) {
             showing($0).dispatch(jobs, user: user, now: now)
         }
         if !result.messages.isEmpty { result.events = exposures }

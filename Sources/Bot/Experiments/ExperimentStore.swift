@@ -10,7 +10,7 @@ public protocol ExperimentStore: Sendable {
     func experimentOverrides() async throws -> [ExperimentOverride]
     /// Sets (or with a nil variant removes) an admin's preview of one experiment.
     func setExperimentOverride(userID: Int64, experimentID: String, variant: String?) async throws
-    /// Every user exposed to the experiment, with what they did after their first exposure.
+    /// Every user exposed to the experiment (but those kept out of it as listeners), with what they did after their first exposure.
     func exposedUsers(experimentID: String) async throws -> [ExposedUser]
     /// Exposure events per experiment and variant ("experiment:variant" → count), for /metrics.
     func exposureCounts() async throws -> [String: Int]
@@ -46,6 +46,14 @@ public enum ExposureEvent {
 
     public static func make(experimentID: String, programID: String, variant: String) -> AnalyticsEvent {
         AnalyticsEvent(kind: kind, programID: programID, detail: "\(experimentID):\(variant)")
+    }
+
+    /// A listener who would have been shown the experiment's texts (see `ExperimentBoard.View.keptOut`):
+    /// they count in no variant, even if they read one earlier.
+    public static let keptOutKind = "exposure_kept_out"
+
+    public static func keptOut(experimentID: String, programID: String, variant: String) -> AnalyticsEvent {
+        AnalyticsEvent(kind: keptOutKind, programID: programID, detail: "\(experimentID):\(variant)")
     }
 
     /// "experiment:variant" → its variant, when the detail belongs to the experiment.

@@ -66,12 +66,15 @@ public struct UpdateProcessor: Sendable {
         guard !updates.isEmpty else { return false }
         let now = clock.now()
         let conversation = await current(for: updates)
-        let board = await experiments?.board()
+        var board = await experiments?.board()
         var batch: [PendingUpdate] = []
         batch.reserveCapacity(updates.count)
         for update in updates {
             let admission = await admission(for: update, now: now)
             let figures = await adminFigures?.figures(for: update, conversation: conversation, now: now)
+            // An admin's start/stop/adopt or preview acts on the very next message, in this batch too.
+            if figures?.experimentChanged == true { board = await experiments?.board() }
+            let board = board
             batch.append(PendingUpdate(
                 updateID: update.updateID, userID: Self.userID(of: update), chatID: update.chatID,
                 apology: apology(for: update)) { user, diary in

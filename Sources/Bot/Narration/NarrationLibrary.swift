@@ -22,11 +22,13 @@ public struct NarrationLibrary: Sendable {
         catalog?.track(program: program, locale: content.locale, target: AudioTarget(content.item))
     }
 
-    /// Whether anything of this program can be listened to (else the bot does not offer audio).
-    public func hasTracks(program: String?) -> Bool {
+    /// Whether anything of this program (any, when nil) can be listened to, in `locale` when
+    /// given: else the bot does not offer audio.
+    public func hasTracks(program: String?, locale: String? = nil) -> Bool {
         guard let catalog else { return false }
-        guard let program else { return !catalog.tracks.isEmpty }
-        return catalog.tracks.contains { $0.program == program }
+        return catalog.tracks.contains { track in
+            (program.map { track.program == $0 } ?? true) && (locale.map { track.locale == $0 } ?? true)
+        }
     }
 
     /// Loads `manifest.json` from `directory` and checks every entry against the content and its

@@ -12,6 +12,9 @@ public struct AdminFigures: Sendable, Equatable {
     /// Declared experiments' reports, and the admin's own previews (experiment → variant).
     public var experiments: [ExperimentReport] = []
     public var previews: [String: String] = [:]
+    /// An admin's preview button changed what they see before the figures were read (the
+    /// batch's later updates then see the previews as they are now).
+    public var experimentChanged = false
 
     public init(storage: StorageReport, funnel: FunnelReport, lookup: Int64? = nil, user: UserMedia? = nil) {
         self.storage = storage
@@ -27,4 +30,16 @@ public struct QuotaChangeRequest: Sendable, Equatable {
     public var userID: Int64
     public var change: MediaQuota.Change
     public var actor: String
+}
+
+/// A start, stop or adoption an admin confirmed in Telegram, saved with its audit row in the
+/// update's transaction (so a redelivered or stale press changes nothing twice).
+public struct ExperimentDecisionRequest: Sendable, Equatable {
+    public var decision: ExperimentDecision
+    public var actor: String
+
+    public init(decision: ExperimentDecision, actor: String) {
+        self.decision = decision
+        self.actor = actor
+    }
 }

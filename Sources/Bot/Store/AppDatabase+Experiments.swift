@@ -31,15 +31,18 @@ extension AppDatabase {
     }
 
     public func recordExperimentDecision(_ decision: ExperimentDecision, actor: String) async throws {
-        try await writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO experiment_decisions(experiment_id, status, variant, changed_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(experiment_id) DO UPDATE SET status = excluded.status, variant = excluded.variant,
-                    changed_at = excluded.changed_at
-                """, arguments: [decision.experimentID, decision.status.rawValue, decision.variant, decision.changedAt.stored])
-            try Self.recordAudit(actor: actor, action: ExposureEvent.auditAction(decision.status),
-                                 target: ExposureEvent.auditTarget(decision), detail: [:], now: decision.changedAt, db)
-        }
+        try await writer.write { db in try Self.saveExperimentDecision(decision, actor: actor, db) }
+    }
+
+    /// The decision and its audit row, in the caller's transaction (an admin's update applies it with its reply).
+    static func saveExperimentDecision(_ decision: ExperimentDecision, actor: String, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO experiment_decisions(experiment_id, status, variant, changed_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT(experiment_id) DO UPDATE SET status = excluded.status, variant = excluded.variant,
+                changed_at = excluded.changed_at
+            """, arguments: [decision.experimentID, decision.status.rawValue, decision.variant, decision.changedAt.stored])
+        try recordAudit(actor: actor, action: ExposureEvent.auditAction(decision.status),
+                        target: ExposureEvent.auditTarget(decision), detail: [:], now: decision.changedAt, db)
     }
 
     public func experimentOverrides() async throws -> [ExperimentOverride] {
@@ -78,8 +81,10 @@ extension AppDatabase {
                      ORDER BY n.id DESC LIMIT 1) AS nps
                 FROM (SELECT user_id, MIN(detail) AS detail, MIN(at) AS first_at FROM events
                       WHERE kind = 'exposure' AND detail LIKE ? GROUP BY user_id) x
+                WHERE NOT EXISTS (SELECT 1 FROM events k WHERE k.user_id = x.user_id AND k.kind = 'exposure_kept_out'
+                                  AND k.detail LIKE ?)
                 ORDER BY x.user_id
-                """, arguments: [experimentID + ":%"]).compactMap { row in
+                """, arguments: [experimentID + ":%", experimentID + ":%"]).compactMap { row in
                 guard let variant = ExposureEvent.variant(in: row["detail"], of: experimentID) else { return nil }
                 return ExposedUser(userID: row["user_id"], variant: variant, firstExposedAt: (row["first_at"] as StoredDate).date,
                                    reachedNextStep: row["next_step"], reachedDay7: row["day7"], completed: row["completed"],

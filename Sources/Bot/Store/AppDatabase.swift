@@ -192,6 +192,9 @@ public final class AppDatabase: Store {
         for request in decision.quotaChanges {
             _ = try setQuota(userID: request.userID, change: request.change, actor: request.actor, now: now, db)
         }
+        for request in decision.experimentDecisions {
+            try Self.saveExperimentDecision(request.decision, actor: request.actor, db)
+        }
         if let userID = decision.user?.id {
             for event in decision.events {
                 try db.cachedStatement(sql: "INSERT INTO events(user_id, kind, program_id, detail, at) VALUES (?, ?, ?, ?, ?)")

@@ -16,17 +16,19 @@ extension PostgresAppDatabase {
     }
 
     public func recordExperimentDecision(_ decision: ExperimentDecision, actor: String) async throws {
-        try await write { session in
-            try await session.execute("""
-                INSERT INTO experiment_decisions (experiment_id, status, variant, changed_at)
-                VALUES (\(decision.experimentID), \(decision.status.rawValue), \(decision.variant), \(decision.changedAt.milliseconds))
-                ON CONFLICT (experiment_id) DO UPDATE SET status = excluded.status, variant = excluded.variant,
-                    changed_at = excluded.changed_at
-                """)
-            try await Self.recordAudit(actor: actor, action: ExposureEvent.auditAction(decision.status),
-                                       target: ExposureEvent.auditTarget(decision), detail: [:], now: decision.changedAt,
-                                       in: session)
-        }
+        try await write { session in try await Self.saveExperimentDecision(decision, actor: actor, in: session) }
+    }
+
+    /// The decision and its audit row, in the caller's transaction (an admin's update applies it with its reply).
+    static func saveExperimentDecision(_ decision: ExperimentDecision, actor: String, in session: SQLSession) async throws {
+        try await session.execute("""
+            INSERT INTO experiment_decisions (experiment_id, status, variant, changed_at)
+            VALUES (\(decision.experimentID), \(decision.status.rawValue), \(decision.variant), \(decision.changedAt.milliseconds))
+            ON CONFLICT (experiment_id) DO UPDATE SET status = excluded.status, variant = excluded.variant,
+                changed_at = excluded.changed_at
+            """)
+        try await recordAudit(actor: actor, action: ExposureEvent.auditAction(decision.status),
+                              target: ExposureEvent.auditTarget(decision), detail: [:], now: decision.changedAt, in: session)
     }
 
     public func experimentOverrides() async throws -> [ExperimentOverride] {
@@ -64,6 +66,8 @@ extension PostgresAppDatabase {
                      ORDER BY n.id DESC LIMIT 1) AS nps
                 FROM (SELECT user_id, MIN(detail) AS detail, MIN(at) AS first_at FROM events
                       WHERE kind = 'exposure' AND detail LIKE \(experimentID + ":%") GROUP BY user_id) x
+                WHERE NOT EXISTS (SELECT 1 FROM events k WHERE k.user_id = x.user_id AND k.kind = 'exposure_kept_out'
+                                  AND k.detail LIKE \(experimentID + ":%"))
                 ORDER BY x.user_id
                 """).compactMap { row in
                 guard let variant = ExposureEvent.variant(in: try row.value("detail"), of: experimentID) else { return nil }

@@ -193,6 +193,9 @@ extension PostgresAppDatabase {
             _ = try await Self.setQuota(userID: request.userID, change: request.change, actor: request.actor, now: now,
                                         in: session)
         }
+        for request in decision.experimentDecisions {
+            try await Self.saveExperimentDecision(request.decision, actor: request.actor, in: session)
+        }
         if let userID = decision.user?.id {
             for event in decision.events {
                 try await session.execute("""

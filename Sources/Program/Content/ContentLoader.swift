@@ -35,7 +35,7 @@ final class ContentLoader {
     /// parse would need many times its size in memory.
     static let maximumFileBytes = 4 << 20
 
-    private func readJSON(_ url: URL) -> JSONNode? {
+    func readJSON(_ url: URL) -> JSONNode? {
         let file = name(of: url)
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         if let size = (attributes?[.size] as? NSNumber)?.intValue, size > Self.maximumFileBytes {
@@ -56,11 +56,15 @@ final class ContentLoader {
     }
 
     func catalog(programFolders: [URL], localesDirectory: URL, wholeCatalog: Bool) throws(ContentError) -> ProgramCatalog {
-        let strings = loadUIStrings(localesDirectory)
         var programs: [Program] = []
         for folder in programFolders {
             if let program = loadProgram(folder) { programs.append(program) }
         }
+        // The shared files' variants belong to the programs' experiments: read them once those are known.
+        let experiments = programs.flatMap(\.experiments)
+        let engine = loadUIStrings(localesDirectory, experiments: experiments, complete: wholeCatalog)
+        let strings = engine.strings
+        let botVariants = loadBotVariants(localesDirectory, experiments: experiments, complete: wholeCatalog)
         for program in programs {
             for locale in ProgramCatalog.uiLocales {
                 guard let ui = strings[locale] else { continue }
@@ -69,6 +73,7 @@ final class ContentLoader {
             }
         }
         VariantRules.checkCatalog(programs, strings: strings, log: log)
+        VariantRules.checkShared(programs, variants: engine.variants, control: strings, log: log)
         // Catalog-wide rules only make sense once every program loaded; otherwise they would
         // report consequences ("no fallback") of problems already listed.
         if wholeCatalog, programs.count == programFolders.count {
@@ -79,17 +84,30 @@ final class ContentLoader {
             throw ContentError(problems: log.problems)
         }
         let fallback = programs.first(where: \.isFallback) ?? programs[0]
-        return ProgramCatalog(programs: programs, fallback: fallback, uiStrings: strings, baseStrings: base)
+        var catalog = ProgramCatalog(programs: programs, fallback: fallback, uiStrings: strings, baseStrings: base)
+        catalog.sharedVariants = SharedVariants(engine: engine.variants, engineExperiments: engine.experiments, bot: botVariants)
+        return catalog
     }
 
-    private func loadUIStrings(_ directory: URL) -> [String: UIStrings] {
-        var result: [String: UIStrings] = [:]
+    private func loadUIStrings(_ directory: URL, experiments: [Experiment], complete: Bool)
+        -> (strings: [String: UIStrings], variants: [String: [String: UIStrings]], experiments: [Experiment]) {
+        var roots: [String: JSONNode] = [:]
         for locale in ProgramCatalog.uiLocales {
-            let url = directory.appendingPathComponent("program.\(locale).json")
-            guard let root = readJSON(url), let strings = UIStringsDecoder.decode(root, locale: locale) else { continue }
-            result[locale] = strings
+            if let root = readJSON(directory.appendingPathComponent(SharedTextFile.engine.fileName(locale))) { roots[locale] = root }
         }
-        return result
+        return SharedVariants.engineStrings(roots: roots, experiments: experiments, complete: complete)
+    }
+
+    /// The bot's own texts are read by the bot; here only their variants are checked and kept.
+    private func loadBotVariants(_ directory: URL, experiments: [Experiment], complete: Bool) -> [SharedTextVariant] {
+        let covers = experiments.contains { !$0.sharedKeys(in: .bot).isEmpty }
+        var roots: [String: JSONNode] = [:]
+        for locale in ProgramCatalog.uiLocales {
+            let url = directory.appendingPathComponent(SharedTextFile.bot.fileName(locale))
+            guard covers || FileManager.default.fileExists(atPath: url.path), let root = readJSON(url) else { continue }
+            roots[locale] = root
+        }
+        return SharedVariants.botTexts(roots: roots, experiments: experiments, complete: complete)
     }
 
     private func loadProgram(_ folder: URL) -> Program? {
@@ -108,7 +126,7 @@ final class ContentLoader {
         var localeRoots: [String: JSONNode] = [:]
         for locale in structure.locales {
             guard let localeRoot = readJSON(folder.appendingPathComponent("\(locale).json")),
-                  let localeTexts = decoder.decode(ExperimentContent.control(of: localeRoot, experiments), expectedLocale: locale) else { continue }
+                  let localeTexts = decoder.decode(ExperimentContent.control(of: localeRoot, .program(experiments)), expectedLocale: locale) else { continue }
             localeRoots[locale] = localeRoot
             texts[locale] = localeTexts
         }

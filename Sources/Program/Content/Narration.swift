@@ -14,6 +14,12 @@ public struct Narration: Sendable, Equatable {
     public static let pauseRange = 1...600
     /// The silence a paragraph break gives when no marker asks for more.
     public static let paragraphPause = 2
+    /// How long a practice recorded whole (a theme) lasts: the 3–10 minutes promised to a listener.
+    public static let practiceSeconds: ClosedRange<Double> = 180...600
+    /// The silence the audio build puts before and after the speech.
+    public static let framingSeconds = 5.0
+    /// The slower placeholder voice's pace in words a minute, to estimate a length before rendering.
+    public static let estimateWordsPerMinute = 130
 
     public let parts: [Part]
 
@@ -33,6 +39,12 @@ public struct Narration: Sendable, Equatable {
             if case .speech(let text) = part { return total + text.split(whereSeparator: \.isWhitespace).count }
             return total
         }
+    }
+
+    /// About how long the recording lasts: its pauses, its words at `wordsPerMinute` and the
+    /// build's framing silence (the rendered track comes out within a few seconds of it).
+    public func estimatedSeconds(wordsPerMinute: Int = Narration.estimateWordsPerMinute) -> Double {
+        Double(pauseSeconds) + Double(wordCount) * 60 / Double(max(wordsPerMinute, 1)) + Self.framingSeconds
     }
 
     /// Parses a `narration` script, or says what is wrong with it in one sentence.

@@ -13,6 +13,8 @@ public struct ProgramCatalog: Sendable {
     public let fallbackProgram: Program
     let uiStrings: [String: UIStrings]
     let baseStrings: UIStrings
+    /// Variants of the locale files every kit shares (the engine's strings, the bot's texts).
+    public internal(set) var sharedVariants: SharedVariants = .none
 
     init(programs: [Program], fallback: Program, uiStrings: [String: UIStrings], baseStrings: UIStrings) {
         self.programs = programs.sorted { $0.id < $1.id }

@@ -177,11 +177,13 @@ struct ProgramTextsDecoder {
 
     /// A narration script is checked here so `sogreto content check` reports a bad marker
     /// before an audio build trips over it.
-    private func narration(_ node: JSONNode?, of text: String? = nil) -> String? {
+    /// `wholePractice`: the script is a practice recorded in one track (a theme), held to its length.
+    private func narration(_ node: JSONNode?, of text: String? = nil, wholePractice: Bool = false) -> String? {
         guard let node, let script = node.text() else { return nil }
         do {
             let parsed = try Narration.parse(script: script)
             if let text { rules.checkNarrationTiming(parsed, of: text, at: node) }
+            if wholePractice { rules.checkPracticeNarrationLength(parsed, at: node) }
             return script
         } catch {
             node.report(error.message)
@@ -206,7 +208,7 @@ struct ProgramTextsDecoder {
             if let title, let label, let text {
                 var texts = ThemeTexts(title: title, label: label, text: text)
                 if let textNode = theme.optional("text") { rules.checkPracticeLength(text, question: question, at: textNode) }
-                texts.narration = narration(theme.optional("narration"), of: text)
+                texts.narration = narration(theme.optional("narration"), of: text, wholePractice: true)
                 texts.question = question
                 if let whyNode = theme.optional("why"), let why = html(whyNode) {
                     texts.why = why

@@ -101,6 +101,17 @@ struct TextRules {
         }
     }
 
+    /// A theme is a whole practice: its recording lasts the 3–10 minutes a practice takes, so its
+    /// script carries the practice's silences ({pause:N}) instead of reading it out in a minute.
+    func checkPracticeNarrationLength(_ narration: Narration, at node: JSONNode) {
+        let seconds = narration.estimatedSeconds()
+        let bounds = Narration.practiceSeconds
+        guard !bounds.contains(seconds) else { return }
+        let advice = seconds < bounds.lowerBound ? "give the practice its silences with {pause:N}" : "shorten its pauses"
+        node.report("the narration lasts about \(Int(seconds)) s (\(narration.pauseSeconds) s of pauses, \(narration.wordCount) words); "
+                    + "a theme is a whole practice of \(Int(bounds.lowerBound) / 60)–\(Int(bounds.upperBound) / 60) minutes: \(advice)")
+    }
+
     /// Micro-practices are read between two mistings: short, question included.
     static let microLimit = 400
 

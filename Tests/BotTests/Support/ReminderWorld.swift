@@ -10,8 +10,12 @@ struct ReminderWorld {
     let planner: ReminderPlanner
 
     init() throws {
-        engine = try loadEngine()
-        strings = try loadStrings()
+        self.init(engine: try loadEngine(), strings: try loadStrings())
+    }
+
+    init(engine: ProgramEngine, strings: BotStrings) {
+        self.engine = engine
+        self.strings = strings
         conversation = Conversation(strings: strings, engine: engine, supportContact: nil)
         planner = ReminderPlanner(engine: engine)
     }

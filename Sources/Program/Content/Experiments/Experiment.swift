@@ -36,6 +36,24 @@ public struct Experiment: Sendable, Equatable {
 
     public func hasVariant(_ id: String) -> Bool { variants.contains { $0.id == id } }
 
+    /// The texts it covers in the program's own locale files (paths without a file prefix).
+    var programTexts: [String] { texts.filter { SharedTextFile.split($0) == nil } }
+
+    /// The keys it covers in one of the locale files every kit shares ("bot:reminder_nudge_2" → "reminder_nudge_2").
+    func sharedKeys(in file: SharedTextFile) -> [String] {
+        texts.compactMap { SharedTextFile.split($0).flatMap { $0.file == file ? $0.key : nil } }
+    }
+
+    /// Whether it covers a practice a recording may read instead (a step, a daily theme, the
+    /// manifesto): listeners hear the control's recording, so they are kept out of it.
+    public var coversNarratedTexts: Bool {
+        programTexts.contains { path in
+            let parts = path.split(separator: ".")
+            guard let first = parts.first else { return false }
+            return first == "themes" || (first == "stages" && parts.count >= 3 && (parts[2] == "steps" || parts[2] == "template"))
+        }
+    }
+
     static let defaultSamplePerVariant = 200
     /// Every combination of running variants is decoded and kept in memory; more would be a
     /// design that no sample could judge anyway.

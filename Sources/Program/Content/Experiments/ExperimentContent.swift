@@ -2,33 +2,41 @@
 /// of every combination of variants, each decoded (so checked) like any text.
 enum ExperimentContent {
     /// The locale file with every variant set replaced by its experiment's control.
-    static func control(of root: JSONNode, _ experiments: [Experiment]) -> JSONNode {
-        guard !experiments.isEmpty || !TextVariants(root: root).sites.isEmpty else { return root }
-        let controls = controlsByPath(experiments)
-        return TextVariants(root: root).resolved(root) { controls[$0] }
+    static func control(of root: JSONNode, _ covered: CoveredTexts) -> JSONNode {
+        let sites = TextVariants(root: root)
+        guard !covered.isEmpty || !sites.sites.isEmpty else { return root }
+        let controls = covered.controls
+        return sites.resolved(root) { controls[$0] }
+    }
+
+    /// The experiments that change a program's own texts (others change only shared files).
+    static func changingProgramTexts(_ experiments: [Experiment]) -> [Experiment] {
+        experiments.filter { !$0.programTexts.isEmpty }
     }
 
     static func attach(_ experiments: [Experiment], to program: inout Program, localeRoots: [String: JSONNode],
                        decoder: ProgramTextsDecoder) {
         program.experiments = experiments
+        let covered = CoveredTexts.program(experiments)
         let sites = localeRoots.mapValues { TextVariants(root: $0).sites }
-        guard !experiments.isEmpty || sites.values.contains(where: { !$0.isEmpty }) else { return }
-        var sound = true
+        guard !covered.isEmpty || sites.values.contains(where: { !$0.isEmpty }) else { return }
+        var unsound: Set<String> = []
         for (locale, root) in localeRoots.sorted(by: { $0.key < $1.key }) {
-            sound = VariantRules.check(sites[locale] ?? [], experiments: experiments, root: root) && sound
+            unsound.formUnion(VariantRules.check(sites[locale] ?? [], covered: covered, root: root))
         }
-        let combinations = Self.combinations(experiments)
+        let owners = changingProgramTexts(experiments)
+        let combinations = Self.combinations(owners)
         guard combinations.count <= Experiment.maximumCombinations else {
             localeRoots.values.first?.report("\(combinations.count) combinations of variants; at most \(Experiment.maximumCombinations): stop or adopt an experiment first")
             return
         }
-        guard sound else { return }
         for selection in combinations {
-            let key = selection.key(for: experiments)
+            let key = selection.key(for: owners)
             guard !key.isEmpty else { continue }
             var texts: [String: ProgramTexts] = [:]
             for (locale, root) in localeRoots {
-                if let decoded = decodeVariant(root, selection: selection, experiments: experiments, decoder: decoder, locale: locale) {
+                if let decoded = decodeVariant(root, selection: selection, covered: covered, unsound: unsound,
+                                               decode: { decoder.decode($0, expectedLocale: locale) }) {
                     texts[locale] = decoded
                 }
             }
@@ -38,23 +46,25 @@ enum ExperimentContent {
 
     /// Decodes one combination into a log of its own and reports only what the control lacks
     /// (the control's own problems are already reported once).
-    private static func decodeVariant(_ root: JSONNode, selection: VariantSelection, experiments: [Experiment],
-                                      decoder: ProgramTextsDecoder, locale: String) -> ProgramTexts? {
+    static func decodeVariant<Decoded>(_ root: JSONNode, selection: VariantSelection, covered: CoveredTexts,
+                                       unsound: Set<String>, decode: (JSONNode) -> Decoded?) -> Decoded? {
         var picks: [String: String] = [:]
-        for experiment in experiments {
-            for path in experiment.texts { picks[TextVariants.jsonPath(of: path)] = selection.variants[experiment.id] ?? experiment.control }
+        for (path, owners) in covered.owners {
+            guard let experiment = owners.first else { continue }
+            picks[path] = unsound.contains(path) ? experiment.control : selection.variants[experiment.id] ?? experiment.control
         }
         let controlLog = ProblemLog()
-        _ = decoder.decode(control(of: JSONNode(value: root.value, file: root.file, path: root.path, log: controlLog), experiments),
-                           expectedLocale: locale)
+        _ = decode(control(of: JSONNode(value: root.value, file: root.file, path: root.path, log: controlLog), covered))
         let known = Set(controlLog.problems.map(\.description))
         let variantLog = ProblemLog()
-        let texts = decoder.decode(TextVariants(root: root).resolved(root, log: variantLog) { picks[$0] }, expectedLocale: locale)
+        let decoded = decode(TextVariants(root: root).resolved(root, log: variantLog) { picks[$0] })
         let named = selection.variants.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
         for problem in variantLog.problems where !known.contains(problem.description) {
             root.log.report(problem.file, problem.jsonPath, "[variant \(named)] \(problem.message)")
         }
-        return variantLog.problems.count == controlLog.problems.count ? texts : nil
+        // Kept even with problems (the catalog then fails to load), so the rules that read a whole
+        // program (buttons, bold lines) check this variant too.
+        return decoded
     }
 
     static func combinations(_ experiments: [Experiment]) -> [VariantSelection] {
@@ -69,13 +79,5 @@ enum ExperimentContent {
             }
         }
         return result
-    }
-
-    private static func controlsByPath(_ experiments: [Experiment]) -> [String: String] {
-        var controls: [String: String] = [:]
-        for experiment in experiments {
-            for path in experiment.texts { controls[TextVariants.jsonPath(of: path)] = experiment.control }
-        }
-        return controls
     }
 }

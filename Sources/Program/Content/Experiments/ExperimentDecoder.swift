@@ -26,6 +26,9 @@ enum ExperimentDecoder {
         let texts = textsNode?.stringArray() ?? []
         if let textsNode, texts.isEmpty { textsNode.report("an experiment covers at least one text, for example \"stages.sprouts.unlock\"") }
         if Set(texts).count != texts.count { textsNode?.report("a text is listed twice") }
+        for text in texts where SharedTextFile.isUnknownPrefix(text) {
+            textsNode?.report("\"\(text)\": a text of the shared locale files is \"engine:KEY\" (assets/locales/program.<locale>.json) or \"bot:KEY\" (bot.<locale>.json)")
+        }
         let variants = decodeVariants(object.required("variants"))
         let metric = decodeMetric(object.required("metric"))
         var sample = Experiment.defaultSamplePerVariant

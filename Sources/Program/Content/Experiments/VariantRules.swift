@@ -2,33 +2,29 @@
 /// has its variants, every variant is a text, and the variants of a text differ in words only
 /// (the same placeholders and links), so one experiment changes wording, never behaviour.
 enum VariantRules {
-    /// Reports what is wrong in one locale file; returns whether its variants can be decoded.
-    static func check(_ sites: [TextVariants.Site], experiments: [Experiment], root: JSONNode) -> Bool {
-        var sound = true
-        var owners: [String: [Experiment]] = [:]
-        for experiment in experiments {
-            for path in experiment.texts { owners[TextVariants.jsonPath(of: path), default: []].append(experiment) }
-        }
-        for (path, claimed) in owners where claimed.count > 1 {
-            root.report("\(path) is covered by experiments \(claimed.map(\.id).joined(separator: " and ")); a text belongs to one experiment")
-            sound = false
+    /// Reports what is wrong in one locale file; returns the paths whose variants cannot be
+    /// decoded (they show their control while every other variant is still checked).
+    static func check(_ sites: [TextVariants.Site], covered: CoveredTexts, root: JSONNode) -> Set<String> {
+        var unsound: Set<String> = []
+        for (path, claimed) in covered.owners.sorted(by: { $0.key < $1.key }) where claimed.count > 1 {
+            root.report("\(covered.name(of: path)) is covered by experiments \(claimed.map(\.id).joined(separator: " and ")); a text belongs to one experiment")
+            unsound.insert(path)
         }
         let sitePaths = Set(sites.map(\.path))
-        for experiment in experiments {
-            for path in experiment.texts where !sitePaths.contains(TextVariants.jsonPath(of: path)) {
-                root.report("experiment \"\(experiment.id)\" covers \"\(path)\", which has no {\"variants\": …} here")
-                sound = false
-            }
+        for (path, experiment) in covered.listed where !sitePaths.contains(path) {
+            root.report("experiment \"\(experiment.id)\" covers \"\(covered.name(of: path))\", which has no {\"variants\": …} here")
+            unsound.insert(path)
         }
         for site in sites {
-            guard let experiment = owners[site.path]?.first else {
-                site.node.report("these variants belong to no experiment: list \"\(site.path.dropFirst(2))\" in an experiment's \"texts\" in program.json")
-                sound = false
+            guard let experiment = covered.owners[site.path]?.first else {
+                unsound.insert(site.path)
+                guard covered.complete else { continue }
+                site.node.report("these variants belong to no experiment: list \"\(covered.name(of: site.path))\" in an experiment's \"texts\" in program.json")
                 continue
             }
-            sound = checkSite(site, of: experiment) && sound
+            if !checkSite(site, of: experiment) { unsound.insert(site.path) }
         }
-        return sound
+        return unsound
     }
 
     private static func checkSite(_ site: TextVariants.Site, of experiment: Experiment) -> Bool {
@@ -75,7 +71,8 @@ enum VariantRules {
     }
 
     /// Catalog-wide: experiment ids are unique across programs (the store keys decisions by id),
-    /// and every variant's buttons pass the same rules as the control's.
+    /// and every variant passes the rules that read a program's texts together with the engine's
+    /// strings (buttons, bold lines and titles) as the control does.
     static func checkCatalog(_ programs: [Program], strings: [String: UIStrings], log: ProblemLog) {
         var owners: [String: String] = [:]
         for program in programs {
@@ -85,15 +82,40 @@ enum VariantRules {
                 }
                 owners[experiment.id] = program.id
             }
+            guard !program.variantTexts.isEmpty else { continue }
+            let known = Set(programRules(program, strings: strings).map(\.description))
             for (key, texts) in program.variantTexts.sorted(by: { $0.key < $1.key }) {
                 var variant = program
                 variant.texts = texts
-                let buttons = ProblemLog()
-                for locale in ProgramCatalog.uiLocales {
-                    if let ui = strings[locale] { ButtonRules.check(variant, strings: ui, locale: locale, log: buttons, file: "programs/\(program.id)/program.json") }
+                for problem in programRules(variant, strings: strings) where !known.contains(problem.description) {
+                    log.report(problem.file, problem.jsonPath, "[variant \(key)] \(problem.message)")
                 }
-                for problem in buttons.problems { log.report(problem.file, problem.jsonPath, "[variant \(key)] \(problem.message)") }
             }
         }
+    }
+
+    /// The engine's strings of each combination of variants against every program: a longer
+    /// button label or a bolder header breaks a rule there, not in the strings file.
+    static func checkShared(_ programs: [Program], variants: [String: [String: UIStrings]], control: [String: UIStrings], log: ProblemLog) {
+        guard !variants.isEmpty else { return }
+        for program in programs {
+            let known = Set(programRules(program, strings: control).map(\.description))
+            for (key, strings) in variants.sorted(by: { $0.key < $1.key }) {
+                for problem in programRules(program, strings: strings) where !known.contains(problem.description) {
+                    log.report(problem.file, problem.jsonPath, "[variant \(key)] \(problem.message)")
+                }
+            }
+        }
+    }
+
+    /// The rules applied to a whole program with the engine's strings (as `ContentLoader` applies them to the control).
+    private static func programRules(_ program: Program, strings: [String: UIStrings]) -> [ContentProblem] {
+        let log = ProblemLog()
+        for locale in ProgramCatalog.uiLocales {
+            guard let ui = strings[locale] else { continue }
+            ButtonRules.check(program, strings: ui, locale: locale, log: log, file: "programs/\(program.id)/program.json")
+            BoldLineRules.check(program, strings: ui, locale: locale, log: log)
+        }
+        return log.problems
     }
 }

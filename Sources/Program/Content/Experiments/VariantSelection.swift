@@ -21,7 +21,7 @@ extension Program {
     /// This program as a user with `selection` sees it: the same structure, their variants' texts.
     public func showing(_ selection: VariantSelection) -> Program {
         guard !experiments.isEmpty else { return self }
-        let key = selection.key(for: experiments)
+        let key = selection.key(for: ExperimentContent.changingProgramTexts(experiments))
         guard !key.isEmpty, let chosen = variantTexts[key] else { return self }
         var copy = self
         copy.texts = chosen
@@ -40,7 +40,10 @@ extension ProgramCatalog {
     /// The catalog as a user with `selection` sees it (the engine needs no other change).
     public func showing(_ selection: VariantSelection) -> ProgramCatalog {
         guard programs.contains(where: { !$0.experiments.isEmpty }) else { return self }
-        return ProgramCatalog(programs: programs.map { $0.showing(selection) }, fallback: fallbackProgram.showing(selection),
-                              uiStrings: uiStrings, baseStrings: baseStrings)
+        let strings = sharedVariants.engineStrings(selection) ?? uiStrings
+        var shown = ProgramCatalog(programs: programs.map { $0.showing(selection) }, fallback: fallbackProgram.showing(selection),
+                                   uiStrings: strings, baseStrings: strings[ProgramCatalog.baseLocale] ?? baseStrings)
+        shown.sharedVariants = sharedVariants
+        return shown
     }
 }
