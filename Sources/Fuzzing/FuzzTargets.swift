@@ -10,7 +10,7 @@ import TelegramEmulator
 /// Every parser of untrusted input, each fed the way production feeds it.
 public enum FuzzTargets {
     public static let all: [FuzzTarget] = [
-        telegramUpdate, botHTML, emulatorHTML, emulatorRequest, photoProbe, mp3Probe,
+        telegramUpdate, botHTML, emulatorHTML, emulatorRequest, photoProbe, progressiveJPEG, mp3Probe,
         contentProgram, contentTexts, backupManifest, adminQuota,
     ]
 
@@ -104,6 +104,20 @@ public enum FuzzTargets {
         return { data in
             _ = try probe.inspect(data)
             return true
+        }
+    }
+
+    /// The Swift progressive JPEG decoder (markers, Huffman tables, every kind of scan, restart
+    /// markers, the reduced IDCT and upsampling), at the scales an ingest and a collage use.
+    static let progressiveJPEG = FuzzTarget(
+        "progressive-jpeg", "the progressive JPEG decoder (scans, Huffman tables, restarts) at 1/8 ... 7/8",
+        bytes: [[0xFF, 0xC2], [0xFF, 0xC4], [0xFF, 0xDA], [0xFF, 0xDB], [0xFF, 0xDD], [0xFF, 0xD0], [0xFF, 0xD7],
+                [0xFF, 0xD9], [0xFF, 0x00], [0x00, 0x3F], [0x01, 0x3F, 0x00], [0x00, 0x00, 0x10], [0x11], [0x22], [0x21]]
+    ) { _, _ in
+        { data in
+            // The scale follows from the input, so that each one reaches every scale.
+            let eighths = 1 + data.reduce(0) { ($0 &+ Int($1)) & 0xFFFF } % 7
+            return try ProgressiveEntryPoints.decode(data, eighths: eighths, maxPixels: 4_000_000)
         }
     }
 

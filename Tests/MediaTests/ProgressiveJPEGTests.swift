@@ -4,8 +4,9 @@ import Testing
 @testable import Media
 
 extension MediaTests {
-    /// A progressive JPEG (many phones and most web exports) takes the direct libjpeg path like a
-    /// baseline one and must give the same stored photo.
+    /// A progressive JPEG (many phones and most web exports) takes the direct path like a
+    /// baseline one (below full size through the Swift progressive decoder) and must give the
+    /// same stored photo.
     @Suite("Progressive JPEG ingest")
     struct ProgressiveJPEGTests {
         @Test("a progressive JPEG ingests to the same photo as the baseline one", arguments: [1, 3, 6, 8])
@@ -34,9 +35,12 @@ extension MediaTests {
             #expect((fromProgressive.width, fromProgressive.height) == (fromBaseline.width, fromBaseline.height))
             #expect((fromProgressive.thumbnailWidth, fromProgressive.thumbnailHeight)
                     == (fromBaseline.thumbnailWidth, fromBaseline.thumbnailHeight))
-            #expect(try DirectJPEGTests.meanDifference(fromProgressive.main, fromBaseline.main) < 0.5)
-            #expect(try DirectJPEGTests.meanDifference(fromProgressive.thumbnail, fromBaseline.thumbnail) < 0.5)
-            #expect(abs(fromProgressive.greenCoverage - fromBaseline.greenCoverage) < 0.002)
+            // (within what re-encoding pixels one level apart does: the Swift progressive decoder's
+            // float IDCT rounds a little differently from libjpeg's)
+            let main = try DirectJPEGTests.meanDifference(fromProgressive.main, fromBaseline.main)
+            let thumbnail = try DirectJPEGTests.meanDifference(fromProgressive.thumbnail, fromBaseline.thumbnail)
+            #expect(main < 1.5 && thumbnail < 1.5, "main \(main), thumbnail \(thumbnail)")
+            #expect(abs(fromProgressive.greenCoverage - fromBaseline.greenCoverage) < 0.01)
         }
 
         @Test("a progressive JPEG's cover tile, cropped and resized as it is decoded, is the baseline one's",
@@ -54,9 +58,12 @@ extension MediaTests {
                                                      width: 240, height: 160)
             let fromProgressive = try decoder.coverTile(.bytes(progressive), header: try PhotoProbe().inspect(progressive),
                                                         width: 240, height: 160)
-            // Then they are the same tile
+            // Then they are the same tile, within the rounding of the Swift decoder's float IDCT
             #expect((fromProgressive.width, fromProgressive.height) == (240, 160))
-            #expect(StreamedDecodeTests.bytes(fromProgressive) == StreamedDecodeTests.bytes(fromBaseline))
+            let differences = zip(StreamedDecodeTests.bytes(fromProgressive), StreamedDecodeTests.bytes(fromBaseline))
+                .map { abs(Int($0) - Int($1)) }
+            #expect(differences.max() ?? 255 <= 3)
+            #expect(Double(differences.reduce(0, +)) / Double(differences.count) < 0.1)
         }
 
         @Test("a truncated progressive JPEG is refused as corrupt, not shown half-refined")

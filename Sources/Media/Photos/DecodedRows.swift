@@ -34,16 +34,26 @@ struct BufferRows: DecodedRows {
     }
 }
 
-/// libjpeg's rows as it decodes them, in a window that holds only the rows still asked for.
+/// A decoder handing out a JPEG's rows top to bottom: libjpeg, or the progressive decoder.
+protocol JPEGRowSource: AnyObject {
+    var width: Int { get }
+    var height: Int { get }
+    /// The next `count` rows into `pixels`, lines `stride` bytes apart.
+    func read(into pixels: UnsafeMutablePointer<UInt8>, stride: Int, count: Int) throws
+    /// Decodes the rest of the file, so that a truncated one fails.
+    func finish() throws
+}
+
+/// A decoder's rows as it decodes them, in a window that holds only the rows still asked for.
 final class StreamedJPEGRows: DecodedRows {
-    private let decoder: JPEGRows
+    private let decoder: any JPEGRowSource
     private var window: UnsafeMutablePointer<UInt8>?
     private var capacity = 0
     /// The window holds rows [top, top + count).
     private var top = 0
     private var count = 0
 
-    init(_ decoder: JPEGRows) {
+    init(_ decoder: any JPEGRowSource) {
         self.decoder = decoder
     }
 

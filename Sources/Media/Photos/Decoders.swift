@@ -19,7 +19,7 @@ enum JPEGDecoder {
 
 /// A libjpeg decode in progress, its rows read top to bottom, so that a caller can consume them
 /// as they come. `encoded` must stay valid while the object lives.
-final class JPEGRows {
+final class JPEGRows: JPEGRowSource {
     let width: Int
     let height: Int
     private let reader: OpaquePointer

@@ -6,7 +6,8 @@ import Foundation
 /// through the same steps (`UprightResize`, band by band) whatever decoded it:
 /// - libjpeg for a plain JPEG (`header.decodesDirectly`), at the DCT scale M/8 that still covers
 ///   the target, only the crop's columns and none of the rows above it, its rows resized as
-///   they are decoded (the decoded image is never held whole);
+///   they are decoded (the decoded image is never held whole); a progressive one below full
+///   size by `ProgressiveJPEG` instead, which keeps only the coefficients that scale reads;
 /// - libvips for everything else (colour profiles, CMYK, PNG, HEIC, WebP, AVIF, TIFF), a JPEG
 ///   among them shrunk on load at 1/2, 1/4 or 1/8 when that still covers the target.
 struct PhotoDecoder: Sendable {
@@ -15,6 +16,9 @@ struct PhotoDecoder: Sendable {
     /// The DCT scales (in eighths) libjpeg may decode at; tests narrow them to libvips' 1/8,
     /// 1/4, 1/2 and 1 to compare the two decoders at the same scale.
     var dctScales = Array(1...8)
+    /// A progressive JPEG decoded below full size goes through `ProgressiveJPEG`, which keeps
+    /// only the coefficients that size reads; false leaves it to libjpeg (tests compare them).
+    var decodesProgressiveInSwift = true
 
     /// The whole photo with its long side at most `longSide` (never enlarged), upright.
     func fitUpright(_ source: PhotoSource, header: PhotoHeader, longSide: Int) throws -> RGBPixels {
@@ -71,7 +75,13 @@ struct PhotoDecoder: Sendable {
         // libjpeg's size at M/8 rounds up.
         let rect = crop?(ceilDiv(header.width * eighths, 8), ceilDiv(header.height * eighths, 8))
         return try source.withBytes { bytes in
-            let streamed = StreamedJPEGRows(try JPEGRows(bytes, eighths: eighths, crop: rect))
+            let decoder: any JPEGRowSource
+            if decodesProgressiveInSwift, let progressive = try ProgressiveJPEG.rows(bytes, eighths: eighths, crop: rect) {
+                decoder = progressive
+            } else {
+                decoder = try JPEGRows(bytes, eighths: eighths, crop: rect)
+            }
+            let streamed = StreamedJPEGRows(decoder)
             var rows: any DecodedRows = streamed
             let result = try body(&rows)
             if crop == nil { try streamed.finish() }
