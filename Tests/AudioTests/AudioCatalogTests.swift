@@ -34,15 +34,7 @@ struct AudioCatalogTests {
         let file = audio.appendingPathComponent("hash.bin")
         try data.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sha256sum", file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return String(output.prefix(64))
+        return try sha256sum(of: file)
     }
 
     private func catalog(_ entries: [AudioManifest.Entry]) throws -> AudioCatalog {

@@ -25,20 +25,8 @@ struct AudioCoverageTests {
         let data = try Data(contentsOf: url)
         let track = AudioTrack(program: "hum", locale: locale, target: target, file: "generated/\(name)", url: url, title: name,
                                narrator: "test", durationSeconds: try MP3Probe.inspect(data).durationSeconds,
-                               sha256: try Self.sha256(of: url))
+                               sha256: try sha256sum(of: url))
         return AudioManifest.Entry(track: track)
-    }
-
-    private static func sha256(of url: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sha256sum", url.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return String(output.prefix(64))
     }
 
     private func catalog(_ entries: [AudioManifest.Entry]) throws -> AudioCatalog {

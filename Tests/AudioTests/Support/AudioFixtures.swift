@@ -72,3 +72,16 @@ enum AudioFixtures {
 
     static func dB(_ amplitude: Double) -> Double { 20 * log10(amplitude) }
 }
+
+/// A file's SHA-256 as `sha256sum` prints it: the manifest's checksums, made by another tool.
+func sha256sum(of url: URL) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["sha256sum", url.path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return String(output.prefix(64))
+}
