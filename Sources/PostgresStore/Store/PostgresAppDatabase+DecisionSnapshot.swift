@@ -62,7 +62,7 @@ extension PostgresAppDatabase {
 /// The snapshot's one statement (prepared: its subqueries cost more to plan than to run).
 private struct SnapshotQuery: PreparedQuery {
     var userID: Int64
-    static var sample: SnapshotQuery { SnapshotQuery(userID: 0) }
+    static let sql = SnapshotQuery(userID: 0).query.sql
 
     var query: PostgresQuery {
         """

@@ -237,7 +237,7 @@ private struct LockAndMarkProcessed: PreparedQuery {
     var chat: Int64
     var updateID: Int64
     var at: MillisecondDate
-    static var sample: LockAndMarkProcessed { LockAndMarkProcessed(chat: 0, updateID: 0, at: MillisecondDate(milliseconds: 0)) }
+    static let sql = LockAndMarkProcessed(chat: 0, updateID: 0, at: MillisecondDate(milliseconds: 0)).query.sql
 
     var query: PostgresQuery {
         """
