@@ -55,9 +55,11 @@ public struct BotRuntime: Sendable {
         let database: any Store = try givenStore ?? AppDatabase.open(at: configuration.databaseURL, reminderPlanner: planner)
         let sqlite = database as? AppDatabase
         let narrations = NarrationShelf(directory: configuration.audioDirectory, programs: catalog, logger: logger)
-        let conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact,
+        var conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact,
                                         narrations: narrations.library, adminIDs: configuration.adminIDs,
                                         privacy: configuration.privacyFacts)
+        conversation.shopURL = configuration.shopURL
+        conversation.leaderboardEnabled = configuration.leaderboard
         let wake = WakeSignal()
         let remindersWake = WakeSignal()
         var adminFigures = configuration.adminIDs.isEmpty ? nil
@@ -75,7 +77,8 @@ public struct BotRuntime: Sendable {
                                    logger: logger, pollTimeout: pollTimeout)
         let delivery = OutboxDelivery(client: client, database: database, clock: clock, wake: wake, limits: limits,
                                       dataDirectory: configuration.dataDirectory, blobs: blobs, logger: logger, metrics: metrics)
-        let dispatcher = ReminderDispatcher(planner: planner, strings: strings, grace: configuration.misfireGrace)
+        var dispatcher = ReminderDispatcher(planner: planner, strings: strings, grace: configuration.misfireGrace)
+        dispatcher.shopURL = configuration.shopURL
         var scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
                                           delivery: wake, logger: logger)
         scheduler.experiments = experiments
@@ -109,6 +112,7 @@ public struct BotRuntime: Sendable {
             StatsCardHandler(workers: workers, blobs: blobs, database: database, catalog: catalog,
                              lengths: PracticeLengths(shelf: narrations), strings: strings, fonts: fonts, clock: clock),
             CollectionHandler(workers: workers, blobs: blobs, database: database, catalog: catalog, strings: strings, fonts: fonts),
+            LeaderboardHandler(database: database, catalog: catalog, strings: strings, clock: clock),
             DiaryHandler(service: try DiaryService(
                             database: database, exporter: DiaryExporter(catalog: catalog, lengths: PracticeLengths(shelf: narrations)),
                             renderer: DiaryRenderer(assets: try DiaryAssets(directory: configuration.assetsDirectory)),
@@ -157,7 +161,7 @@ public struct BotRuntime: Sendable {
             _ = try await client.send(DeleteWebhook(dropPendingUpdates: false))
         }
         for locale in strings.locales {
-            let commands = Conversation.menu.map {
+            let commands = processor.conversation.menuCommands.map {
                 BotCommand(command: $0, description: strings.text("command_\($0)", locale))
             }
             // The default locale's menu is also the menu for every language we do not speak.

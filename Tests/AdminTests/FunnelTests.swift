@@ -29,6 +29,8 @@ import Testing
                 try await world.addEvent(id, "nps", detail: String(score), at: activated.addingTimeInterval(20 * day))
             }
         }
+        // The one who completed came back with a basil kit: a second kit for mg-1's first week.
+        try await world.addEvent(1, "next_kit", at: start.addingTimeInterval(22 * day))
         // Someone who only asked for /help: never seen in the funnel.
         try await world.addUser(7, kit: nil, status: "new")
     }
@@ -42,20 +44,24 @@ import Testing
 
             #expect(report.total == FunnelReport.Row(group: "all", seen: 7, started: 5, day7: 3, completed: 1, stopped: 2,
                                                      npsResponses: 4, promoters: 2, detractors: 1, nps: 25,
-                                                     activationPercent: 71))
+                                                     activationPercent: 71, nextKit: 1, nextKitPercent: 14))
             #expect(report.byKit == [
                 FunnelReport.Row(group: "(none)", seen: 1, started: 1, day7: 0, completed: 0, stopped: 0,
-                                 npsResponses: 0, promoters: 0, detractors: 0, nps: nil, activationPercent: 100),
+                                 npsResponses: 0, promoters: 0, detractors: 0, nps: nil, activationPercent: 100,
+                                 nextKitPercent: 0),
                 FunnelReport.Row(group: "lv-1", seen: 2, started: 1, day7: 1, completed: 0, stopped: 1,
-                                 npsResponses: 1, promoters: 0, detractors: 0, nps: 0, activationPercent: 50),
+                                 npsResponses: 1, promoters: 0, detractors: 0, nps: 0, activationPercent: 50,
+                                 nextKitPercent: 0),
                 FunnelReport.Row(group: "mg-1", seen: 4, started: 3, day7: 2, completed: 1, stopped: 1,
-                                 npsResponses: 3, promoters: 2, detractors: 1, nps: 33, activationPercent: 75),
+                                 npsResponses: 3, promoters: 2, detractors: 1, nps: 33, activationPercent: 75,
+                                 nextKit: 1, nextKitPercent: 25),
             ])
             #expect(report.byCohort.map(\.group) == ["2026-09-21", "2026-09-28"])
             #expect(report.byCohort[0].seen == 4 && report.byCohort[0].started == 3 && report.byCohort[0].nps == 33)
+        #expect(report.byCohort[0].nextKit == 1 && report.byCohort[0].nextKitPercent == 25, "second kits count in the first kit's cohort")
             #expect(report.byCohort[1] == FunnelReport.Row(group: "2026-09-28", seen: 3, started: 2, day7: 1, completed: 0,
                                                            stopped: 1, npsResponses: 1, promoters: 0, detractors: 0,
-                                                           nps: 0, activationPercent: 67))
+                                                           nps: 0, activationPercent: 67, nextKitPercent: 0))
         }
     }
 

@@ -159,10 +159,10 @@ import Testing
     @Test func anotherKitsCodeOffersToSwitchPrograms() throws {
         var journey = try afterPlanting()
         journey.send(.start(kitCode: "mn-5"))
-        #expect(journey.lastText.contains("Start “Мини” from scratch?"))
+        #expect(journey.lastText.contains("Start “Мини” now?") && journey.lastText.contains("your collection stay with you"))
         journey.press("Yes, start the new kit")
         #expect(journey.progress?.programID == "mini")
-        #expect(journey.last.events.first == .reset)
+        #expect(journey.last.events == [.reset, .nextKitStarted(programID: "mini"), .activated(programID: "mini", kitCode: "mn-5")])
     }
 
     @Test func anUnknownKitCodeFallsBackWithANote() throws {

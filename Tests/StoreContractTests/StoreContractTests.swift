@@ -537,7 +537,8 @@ import Testing
         let events: [[AnalyticsEvent]] = [
             [AnalyticsEvent(kind: "activated"), AnalyticsEvent(kind: "stage_started"), AnalyticsEvent(kind: "day7_reached"),
              AnalyticsEvent(kind: "nps", detail: "4"), AnalyticsEvent(kind: "nps", detail: "9")],
-            [AnalyticsEvent(kind: "activated")],
+            [AnalyticsEvent(kind: "activated"), AnalyticsEvent(kind: "completed"),
+             AnalyticsEvent(kind: "next_kit", programID: "basil"), AnalyticsEvent(kind: "activated", programID: "basil", detail: "bs-2")],
             [],
         ]
         for (index, list) in events.enumerated() {
@@ -551,6 +552,8 @@ import Testing
         #expect(facts.map(\.startedPractice) == [true, false, false])
         #expect(facts.map(\.reachedDay7) == [true, false, false])
         #expect(facts.map(\.npsScore) == [9, nil, nil])
+        #expect(facts.map(\.startedNextKit) == [false, true, false], "a later kit counts once, for its user")
+        #expect(facts.map(\.completed) == [false, true, false])
         #expect(try await store.funnelReport() == FunnelReport.build(from: facts))
     }
 

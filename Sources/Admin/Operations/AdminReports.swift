@@ -24,10 +24,11 @@ public enum AdminReports {
     }
 
     public static func funnel(_ report: FunnelReport) -> String {
-        let headers = ["", "opened kit", "started", "activation", "day 7", "completed", "stopped", "NPS", "answers"]
+        let headers = ["", "opened kit", "started", "activation", "day 7", "completed", "stopped", "second kit", "NPS", "answers"]
         func row(_ r: FunnelReport.Row) -> [String] {
             [r.group, String(r.seen), String(r.started), r.activationPercent.map { "\($0) %" } ?? "-", String(r.day7),
-             String(r.completed), String(r.stopped), r.nps.map(String.init) ?? "-", String(r.npsResponses)]
+             String(r.completed), String(r.stopped), r.nextKitPercent.map { "\(r.nextKit) (\($0) %)" } ?? String(r.nextKit),
+             r.nps.map(String.init) ?? "-", String(r.npsResponses)]
         }
         return ["By kit", TextTable(headers: headers, rows: report.byKit.map(row) + [row(report.total)]).rendered, "",
                 "By weekly cohort (week of activation, Monday UTC)",

@@ -130,8 +130,8 @@ enum AdminPage {
     }
 
     const percent = (v) => v == null ? "—" : v + " %";
-    const funnelRow = (r) => [r.group, r.seen, r.started, percent(r.activation_percent), r.day7, r.completed, r.stopped, r.nps, r.nps_responses];
-    const funnelHeaders = ["", "opened kit", "started", "activation", "day 7", "completed", "stopped", "NPS", "answers"];
+    const funnelRow = (r) => [r.group, r.seen, r.started, percent(r.activation_percent), r.day7, r.completed, r.stopped, r.next_kit + " (" + percent(r.next_kit_percent) + ")", r.nps, r.nps_responses];
+    const funnelHeaders = ["", "opened kit", "started", "activation", "day 7", "completed", "stopped", "second kit", "NPS", "answers"];
 
     async function load() {
       const [storage, funnel] = await Promise.all([api("/admin/storage"), api("/admin/funnel")]);

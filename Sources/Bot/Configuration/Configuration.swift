@@ -45,6 +45,10 @@ public struct Configuration: Sendable {
     public var logMaxBytes: Int
     public var logMaxFiles: Int
     public var supportContact: String?
+    /// `SOGRETO_SHOP_URL`: the shop, linked for kits whose program data gives no page of their own.
+    public var shopURL: URL?
+    /// `SOGRETO_LEADERBOARD=on`: the opt-in, anonymous "days practised this week" board (off by default).
+    public var leaderboard = false
     /// How late a reminder may still go out as planned after downtime; older ones coalesce.
     public var misfireGrace: TimeInterval = 6 * 3600
     /// The audio catalog: `manifest.json` and the recordings it lists (`SOGRETO_AUDIO_DIR`).
@@ -131,6 +135,8 @@ public struct Configuration: Sendable {
         configuration.audioDirectory = reader.path("SOGRETO_AUDIO_DIR", relativeTo: workingDirectory)
             ?? workingDirectory.appendingPathComponent("audio")
         configuration.httpHost = reader.string("SOGRETO_HTTP_HOST") ?? configuration.httpHost
+        configuration.shopURL = try reader.url("SOGRETO_SHOP_URL")
+        configuration.leaderboard = try reader.oneOf("SOGRETO_LEADERBOARD", default: LeaderboardSwitch.off) == .on
         if reader.string("SOGRETO_MEDIA_BUDGET_MB") != nil {
             configuration.mediaBudget = MediaBudget(megabytes: try reader.integer("SOGRETO_MEDIA_BUDGET_MB", default: 0,
                                                                                   range: 1...100_000_000))

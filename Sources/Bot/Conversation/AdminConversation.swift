@@ -146,7 +146,9 @@ extension Conversation {
         }
         let formats = storage.byFormat.map { "\($0.name) \($0.count) (\(Self.megabytes($0.bytes, locale)))" }
             + storage.byRenderKind.map { "\($0.name) \($0.count) (\(Self.megabytes($0.bytes, locale)))" }
-        let kits = figures.funnel.byKit.prefix(8).map { "\($0.group): \($0.seen) → \($0.started) → \($0.day7) → \($0.completed)" }
+        let kits = figures.funnel.byKit.prefix(8).map {
+            "\($0.group): \($0.seen) → \($0.started) → \($0.day7) → \($0.completed) → \($0.nextKit)"
+        }
         let text = strings.text("admin_overview", locale, [
             "users": String(storage.usersWithMedia), "photos": String(storage.photos),
             "renders": String(storage.renders), "mb": Self.megabytes(storage.bytes, locale),
@@ -154,6 +156,8 @@ extension Conversation {
             "seen": String(funnel.seen), "started": String(funnel.started),
             "activation": funnel.activationPercent.map { Self.percent(Double($0) / 100, locale) } ?? "—",
             "day7": String(funnel.day7), "completed": String(funnel.completed), "stopped": String(funnel.stopped),
+            "next_kit": String(funnel.nextKit),
+            "next_kit_percent": funnel.nextKitPercent.map { Self.percent(Double($0) / 100, locale) } ?? "—",
             "nps": funnel.nps.map(String.init) ?? "—", "responses": String(funnel.npsResponses),
             "kits": kits.isEmpty ? "—" : kits.joined(separator: "\n"), "budget_line": budget,
         ])

@@ -29,6 +29,7 @@ extension Conversation {
         case "diary": return diaryCommand(user: user)
         case "stats": return statsCommand(user: user)
         case "collection": return collectionCommand(user: user)
+        case "leaderboard": return leaderboardCommand(user: user)
         case "help": return reply("help", to: user)
         case "contact": return contactCommand(user: user)
         case "forget": return forgetCommand(user: user)
@@ -73,7 +74,9 @@ extension Conversation {
         }
         var decision = Decision(user: user, actions: actions, events: result.events.map { AnalyticsEvent($0, programID: programID) })
         decision.rejected = result.rejected
-        return sendingManifestoCard(result.manifestoCard, in: offeringDiary(in: decision, events: result.events, user: user))
+        let offered = addingNextKit(to: offeringDiary(in: decision, events: result.events, user: user), input: input,
+                                    result: result, user: user)
+        return sendingManifestoCard(result.manifestoCard, in: offered)
     }
 }
 
@@ -123,6 +126,7 @@ extension AnalyticsEvent {
         case .resumed: self.init(kind: "resumed", programID: programID)
         case .weekSkipped: self.init(kind: "week_skipped", programID: programID)
         case .reset: self.init(kind: "reset", programID: programID)
+        case .nextKitStarted(let started): self.init(kind: AnalyticsEvent.nextKitKind, programID: started)
         case .npsScored(let score): self.init(kind: "nps", programID: programID, detail: String(score))
         case .npsComment: self.init(kind: "nps_comment", programID: programID)
         }

@@ -23,6 +23,10 @@ public struct Conversation: Sendable {
     var adminLocales: [Int64: String] = [:]
     /// An admin previewing a variant of a narrated practice reads it (ExperimentBoard.View.previewsNarrated).
     var previewsAsReader = false
+    /// `SOGRETO_SHOP_URL`: where the offer of kits not grown yet links for kits without a page of their own.
+    public internal(set) var shopURL: URL?
+    /// `SOGRETO_LEADERBOARD=on`: `/leaderboard` and its buttons act (LeaderboardConversation).
+    public internal(set) var leaderboardEnabled = false
 
     public init(strings: BotStrings, engine: ProgramEngine, supportContact: String?, narrations: NarrationLibrary = .none,
                 adminIDs: Set<Int64> = [], privacy: PrivacyFacts = PrivacyFacts()) {
@@ -165,7 +169,7 @@ public struct Conversation: Sendable {
 
     private func privateMessage(_ message: Message, user: UserRecord, now: Date) -> Decision {
         if let text = message.text {
-            if let command = Command(text: text) {
+            if let command = Command(text: text) ?? typedKitCommand(text) {
                 var asked = user
                 asked.awaiting = nil // a command ends any question the bot asked (AwaitedInput.swift)
                 var decision = noticingSkippedOnboarding(handle(command, user: asked, now: now), command: command.name, before: user, now: now)
@@ -285,6 +289,10 @@ public struct Conversation: Sendable {
         if let data = query.data, data.hasPrefix(Self.collectionPrefix) {
             return collectionCallback(String(data.dropFirst(Self.collectionPrefix.count)), user: user, queryID: query.id,
                                       answer: answer, source: query.message?.messageID)
+        }
+        if let data = query.data, data.hasPrefix(Self.leaderboardPrefix) {
+            return leaderboardCallback(String(data.dropFirst(Self.leaderboardPrefix.count)), user: user, queryID: query.id,
+                                       answer: answer, source: query.message?.messageID)
         }
         if let data = query.data, data.hasPrefix(PhotoDiaryMessages.prefix) {
             var decision = photoCallback(String(data.dropFirst(PhotoDiaryMessages.prefix.count)), user: user)

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Whether the program works: per kit and per weekly cohort, how many people opened a kit's link,
-/// began the first practice, reached day 7, completed, stopped, and their NPS.
+/// began the first practice, reached day 7, completed, stopped, their NPS, and how many started a
+/// second kit (the repeat-purchase figure).
 public struct FunnelReport: Codable, Sendable, Equatable {
     /// What one user did, read from the users and events tables.
     public struct UserFacts: Sendable, Equatable {
@@ -15,9 +16,11 @@ public struct FunnelReport: Codable, Sendable, Equatable {
         public var stopped: Bool
         /// The user's latest NPS answer, 0–10.
         public var npsScore: Int?
+        /// A later journey began on a kit code: another kit, or the same kit again with new seeds.
+        public var startedNextKit: Bool
 
         public init(kitCode: String?, activatedAt: Date?, startedPractice: Bool, reachedDay7: Bool,
-                    completed: Bool, stopped: Bool, npsScore: Int?) {
+                    completed: Bool, stopped: Bool, npsScore: Int?, startedNextKit: Bool = false) {
             self.kitCode = kitCode
             self.activatedAt = activatedAt
             self.startedPractice = startedPractice
@@ -25,6 +28,7 @@ public struct FunnelReport: Codable, Sendable, Equatable {
             self.completed = completed
             self.stopped = stopped
             self.npsScore = npsScore
+            self.startedNextKit = startedNextKit
         }
     }
 
@@ -46,6 +50,10 @@ public struct FunnelReport: Codable, Sendable, Equatable {
         public var nps: Int?
         /// started / seen, in percent; nil when nobody was seen.
         public var activationPercent: Int?
+        /// Started a second kit (a journey on a kit code after their first); the group is the first kit's.
+        public var nextKit: Int = 0
+        /// nextKit / seen, in percent (the roadmap's repeat-purchase target is 20); nil when nobody was seen.
+        public var nextKitPercent: Int? = nil
     }
 
     public var total: Row
@@ -69,12 +77,14 @@ public struct FunnelReport: Codable, Sendable, Equatable {
         let promoters = scores.filter { $0 >= 9 }.count
         let detractors = scores.filter { $0 <= 6 }.count
         let started = users.filter(\.startedPractice).count
+        let nextKit = users.filter(\.startedNextKit).count
         return Row(group: group, seen: users.count, started: started,
                    day7: users.filter(\.reachedDay7).count, completed: users.filter(\.completed).count,
                    stopped: users.filter(\.stopped).count, npsResponses: scores.count,
                    promoters: promoters, detractors: detractors,
                    nps: percent(promoters - detractors, of: scores.count),
-                   activationPercent: percent(started, of: users.count))
+                   activationPercent: percent(started, of: users.count), nextKit: nextKit,
+                   nextKitPercent: percent(nextKit, of: users.count))
     }
 
     private static func percent(_ part: Int, of whole: Int) -> Int? {

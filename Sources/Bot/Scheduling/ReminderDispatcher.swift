@@ -40,6 +40,8 @@ public struct ReminderDispatcher: Sendable {
     /// How late a reminder may still go out as planned (`SOGRETO_MISFIRE_GRACE_HOURS`).
     public let grace: TimeInterval
     public let quietHours: QuietHours
+    /// `SOGRETO_SHOP_URL`, for the offer of kits not grown yet that follows the closing words.
+    public var shopURL: URL?
 
     public init(planner: ReminderPlanner, strings: BotStrings, grace: TimeInterval, quietHours: QuietHours = QuietHours()) {
         self.planner = planner
@@ -135,7 +137,10 @@ public struct ReminderDispatcher: Sendable {
             row.map { Button($0.label, Conversation.programPrefix + $0.payload) }
         }
         let words = OutboxAction.message(text: message.text, keyboard: keyboard)
-        return part == .closingWords ? [words, Conversation.diaryOffer(strings: strings, locale: user.locale)] : [words]
+        guard part == .closingWords else { return [words] }
+        let offer = NextKitOffer(catalog: planner.engine.catalog, strings: strings, shopURL: shopURL)
+            .message(for: progress, locale: user.locale)
+        return [words, Conversation.diaryOffer(strings: strings, locale: user.locale)] + (offer.map { [$0] } ?? [])
     }
 
     private func welcomeBack(_ user: UserRecord, progress: UserProgress, now: Date) -> OutboxAction {

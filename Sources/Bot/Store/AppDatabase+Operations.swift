@@ -174,6 +174,7 @@ extension AppDatabase {
                     MAX(CASE WHEN e.kind = 'stage_started' THEN 1 ELSE 0 END) AS started,
                     MAX(CASE WHEN e.kind = 'day7_reached' THEN 1 ELSE 0 END) AS day7,
                     MAX(CASE WHEN e.kind = 'completed' THEN 1 ELSE 0 END) AS completed,
+                    MAX(CASE WHEN e.kind = 'next_kit' THEN 1 ELSE 0 END) AS next_kit,
                     (SELECT CAST(n.detail AS INTEGER) FROM events n
                      WHERE n.user_id = u.id AND n.kind = 'nps' ORDER BY n.id DESC LIMIT 1) AS nps
                 FROM users u LEFT JOIN events e ON e.user_id = u.id
@@ -184,7 +185,8 @@ extension AppDatabase {
                                        reachedDay7: (row["day7"] as Bool?) ?? false,
                                        completed: (row["completed"] as Bool?) ?? false || row["status"] == "completed",
                                        stopped: row["status"] == "stopped",
-                                       npsScore: (row["nps"] as Int?).flatMap { (0...10).contains($0) ? $0 : nil })
+                                       npsScore: (row["nps"] as Int?).flatMap { (0...10).contains($0) ? $0 : nil },
+                                       startedNextKit: (row["next_kit"] as Bool?) ?? false)
             }
         }
     }

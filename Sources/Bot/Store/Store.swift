@@ -145,6 +145,13 @@ public protocol Store: ExperimentStore, Sendable {
     func checkMediaBudget(_ budget: MediaBudget, adminIDs: Set<Int64>,
                           alert: @Sendable (MediaBudget.Usage, _ locale: String) -> OutboxAction, now: Date) async throws -> Bool
     func funnelFacts() async throws -> [FunnelReport.UserFacts]
+    /// The opt-in board (`SOGRETO_LEADERBOARD`): puts the user in a start-week cohort (joining or
+    /// moving), or takes them off the board (`cohort` nil).
+    func setLeaderboardCohort(userID: Int64, cohort: String?, now: Date) async throws
+    /// The user's cohort on the board; nil when they have not joined.
+    func leaderboardCohort(userID: Int64) async throws -> String?
+    /// The members of a cohort, with what the board counts from (their progress and time zone).
+    func leaderboardMembers(cohort: String) async throws -> [LeaderboardMember]
     func auditLog(limit: Int) async throws -> [AuditEntry]
     /// Writes an audit row; `reason` says why an operator asked (kept as one line).
     func recordAudit(actor: String, action: String, target: String?, detail: [String: Int64?], reason: String?,

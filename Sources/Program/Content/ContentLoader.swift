@@ -141,6 +141,7 @@ final class ContentLoader {
         program.maxSilenceDays = structure.maxSilenceDays
         program.colours = structure.colours
         program.cards = structure.cards
+        program.shop = structure.shop
         ExperimentContent.attach(experiments, to: &program, localeRoots: localeRoots, decoder: decoder)
         return program
     }

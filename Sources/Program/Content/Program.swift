@@ -24,6 +24,8 @@ public struct Program: Sendable {
     public var colours: KitColours? = nil
     /// The state plants a user collects on this program (`PlantCard`), in program order.
     public var cards: [PlantCard] = []
+    /// Where the kit is sold, when it is offered to users of other kits (`KitShop`).
+    public var shop: KitShop? = nil
     /// A/B tests of this program's texts (`Experiment`), and the texts of each combination of
     /// variants keyed by `VariantSelection.key(for:)` (locale → texts).
     public internal(set) var experiments: [Experiment] = []

@@ -14,6 +14,7 @@ struct ProgramStructure {
     var maxSilenceDays: Int? = nil
     var colours: KitColours? = nil
     var cards: [PlantCard] = []
+    var shop: KitShop? = nil
 
     /// Ids a `{reflection:<id>}` may name: the themes (and micro-practices), whose texts may ask
     /// a reflection question.
@@ -26,7 +27,7 @@ enum ProgramStructureDecoder {
     static let supportedFormatVersion = 1
 
     static func decode(_ root: JSONNode) -> ProgramStructure? {
-        let keys: Set<String> = ["id", "formatVersion", "kitPrefixes", "fallback", "durationDays", "locales", "stages", "themes", "menus", "choices", "audio", "micro", "maxSilenceDays", "colours", "experiments", "cards"]
+        let keys: Set<String> = ["id", "formatVersion", "kitPrefixes", "fallback", "durationDays", "locales", "stages", "themes", "menus", "choices", "audio", "micro", "maxSilenceDays", "colours", "experiments", "cards", "shop"]
         guard let object = root.object(allowed: keys) else { return nil }
         let id = object.required("id").flatMap(Identifier.read)
         let version = object.required("formatVersion")?.int()
@@ -65,6 +66,7 @@ enum ProgramStructureDecoder {
         structure.maxSilenceDays = silence
         structure.colours = object.optional("colours").flatMap(readColours)
         structure.cards = PlantCardRules.read(object.optional("cards"))
+        structure.shop = KitShopRules.read(object.optional("shop"))
         return structure
     }
 

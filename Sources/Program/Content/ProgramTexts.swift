@@ -13,6 +13,9 @@ public struct ProgramTexts: Sendable {
     public var micro: [String: MicroTexts] = [:]
     /// Card id → the state plant's name and line (`PlantCard`).
     public var cards: [String: CardTexts] = [:]
+    /// One line on the kit for users of other kits ("21 days of the Energy practice…"); nil when
+    /// the kit is not offered (`KitShop`).
+    public var shopLine: String? = nil
 }
 
 public struct MicroTexts: Sendable {

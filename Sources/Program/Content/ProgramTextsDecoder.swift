@@ -10,7 +10,7 @@ struct ProgramTextsDecoder {
     }
 
     func decode(_ root: JSONNode, expectedLocale: String) -> ProgramTexts? {
-        guard let object = root.object(allowed: ["locale", "title", "kitName", "welcome", "stages", "themes", "menus", "choices", "micro", "cards"]) else { return nil }
+        guard let object = root.object(allowed: ["locale", "title", "kitName", "welcome", "stages", "themes", "menus", "choices", "micro", "cards", "shopLine"]) else { return nil }
         if let localeNode = object.required("locale"), let locale = localeNode.string(), locale != expectedLocale {
             localeNode.report("says \"\(locale)\" but the file is for \"\(expectedLocale)\"")
         }
@@ -25,11 +25,14 @@ struct ProgramTextsDecoder {
         let choices = decodeChoices(object.optional("choices"), parent: object)
         let micro = decodeMicro(object.optional("micro"), parent: object)
         let cards = decodeCards(object.optional("cards"), parent: object)
+        let shopLine = structure.shop == nil && object.optional("shopLine") == nil
+            ? nil : decodeShopLine(object.optional("shopLine"), parent: object)
         guard let title, let kitName, let welcome else { return nil }
         var texts = ProgramTexts(locale: expectedLocale, title: title, kitName: kitName, welcome: welcome,
                                  stages: stages, themes: themes, menus: menus, choices: choices)
         texts.micro = micro
         texts.cards = cards
+        texts.shopLine = shopLine
         checkReflectionsAsked(texts, stagesNode: object.optional("stages"))
         return texts
     }

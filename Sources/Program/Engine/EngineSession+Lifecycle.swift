@@ -20,11 +20,7 @@ extension EngineSession {
     }
 
     mutating func start(kitCode: String?) {
-        if let kitCode, case let (other, true) = catalog.program(forKitCode: kitCode), other.id != program.id {
-            progress.pendingConfirmation = .switchKit(code: kitCode)
-            let newTitle = other.texts(for: context.locale)?.title ?? other.id
-            return say(.switchQuestion, ["current": texts.title, "new": newTitle], keyboards.confirmation(confirm: .switchConfirm))
-        }
+        if let kitCode, startsNextKit(kitCode) { return }
         switch progress.status {
         case .completed:
             finishedAlready()
@@ -161,16 +157,9 @@ extension EngineSession {
             progress.pendingConfirmation = nil
             return confirmSkipWeek()
         }
-        let fresh = Self.activate(catalog: catalog, kitCode: code, context: context, after: [.reset])
-        if var started = fresh.progress {
-            // The journey left behind keeps its words and manifesto (the PDF diary shows them).
-            let earlier = (progress.earlierJourneys ?? []) + [EarlierJourney(progress, endedAt: now)].compactMap { $0 }
-            started.earlierJourneys = earlier.isEmpty ? nil : Array(earlier.suffix(EarlierJourney.kept))
-            started.collection = progress.collection
-            progress = started
-        }
-        events = fresh.events
-        messages = fresh.messages
+        var after: [ProgramEvent] = [.reset]
+        if case .switchKit = pending { after.append(.nextKitStarted(programID: catalog.program(forKitCode: code).program.id)) }
+        beginJourney(kitCode: code, after: after)
     }
 
     mutating func cancel() {

@@ -107,6 +107,9 @@ public enum ProgramEvent: Sendable, Equatable {
     case resumed
     case weekSkipped
     case reset
+    /// A journey on a kit code began after another journey (a second kit, or the same kit again
+    /// with new seeds): the repeat-purchase fact of the funnel.
+    case nextKitStarted(programID: String)
     case npsScored(Int)
     case npsComment
 }
