@@ -160,7 +160,7 @@ import Testing
         var journey = try afterPlanting()
         journey.send(.start(kitCode: "mn-5"))
         #expect(journey.lastText.contains("Start “Мини” now?") && journey.lastText.contains("your collection stay with you"))
-        journey.press("Yes, start the new kit")
+        journey.press("Start now")
         #expect(journey.progress?.programID == "mini")
         #expect(journey.last.events == [.reset, .nextKitStarted(programID: "mini"), .activated(programID: "mini", kitCode: "mn-5")])
     }

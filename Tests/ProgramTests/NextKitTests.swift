@@ -71,7 +71,7 @@ struct NextKitTests {
         #expect(journey.last.rejected && journey.progress?.programID == "microgreens")
         // Asked again and confirmed: basil starts, microgreens is kept, and it counts as a second kit.
         journey.send(.start(kitCode: "bs-1"))
-        journey.press("Yes, start the new kit")
+        journey.press("Start now")
         #expect(journey.progress?.programID == "basil" && journey.progress?.earlierJourneys?.last?.wish == "Rest")
         #expect(started(journey.last.events) == ["basil"] && journey.last.events.contains(.reset))
     }
