@@ -17,6 +17,8 @@ struct ExportDocument: Encodable {
         var narration: String?
         var createdAt: Date
         var lastActivityAt: Date
+        /// The start week the user joined the optional board with; nil when they are not on it.
+        var leaderboardCohort: String? = nil
     }
 
     struct Photo: Encodable {

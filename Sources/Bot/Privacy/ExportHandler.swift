@@ -99,7 +99,8 @@ public struct ExportHandler: MediaTaskHandler {
                                             locale: user.locale, kitCode: user.kitCode, status: user.status.rawValue,
                                             timezone: user.timezone, reminderMinute: user.reminderMinute,
                                             narration: user.narration, createdAt: user.createdAt,
-                                            lastActivityAt: user.lastActivityAt),
+                                            lastActivityAt: user.lastActivityAt,
+                                            leaderboardCohort: try await database.leaderboardCohort(userID: user.id)),
             progress: user.progress.map(JSONText.init),
             photos: photos, heldPhotos: held, pictures: pictures,
             events: try await database.events(userID: user.id).map {
