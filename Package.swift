@@ -1,5 +1,14 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 import PackageDescription
+
+/// The upcoming features that make the compiler keep module boundaries: every existential is
+/// spelled `any`, and a member is usable only where its module is imported. Errors, not
+/// warnings, so a slip does not build.
+let strictImportsAndExistentials: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .treatWarning("ExistentialAny", as: .error),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
 
 let package = Package(
     // Linux only (Debian): the C libraries come from its -dev packages and the code uses glibc;
@@ -30,6 +39,7 @@ let package = Package(
                 "Audio",
                 "Media",
                 "Reports",
+                "TelegramBotAPI",
                 "HTTPTransport",
                 "S3",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -105,6 +115,13 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // The libcurl transport (Telegram, S3): its own module so clients outside Bot can use it.
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
+        // The Telegram Bot API client: types, typed methods, errors and the HTTP client on that
+        // transport. It knows nothing of the bot; Bot re-exports it (its API speaks these types).
+        .target(
+            name: "TelegramBotAPI",
+            dependencies: ["HTTPTransport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictImportsAndExistentials
+        ),
         // S3-compatible object storage on that transport (libcurl signs with AWS Signature V4).
         .target(name: "S3", dependencies: ["HTTPTransport", "BlobStore"]),
         // A moto S3 server with authentication on, and a fault proxy in front of it, for tests.
@@ -269,6 +286,12 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             exclude: ["Fixtures"]
+        ),
+        // The Bot API client alone against the emulator over loopback: no bot in between.
+        .testTarget(
+            name: "TelegramBotAPITests",
+            dependencies: ["TelegramBotAPI", "TelegramEmulator", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictImportsAndExistentials
         ),
         .testTarget(
             name: "TelegramEmulatorTests",
