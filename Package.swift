@@ -62,11 +62,12 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
-        // Issue 8: the admin HTTP API, page and /metrics. Bot never imports it.
+        // The admin HTTP API, page and /metrics, installed on Web's server. Bot never imports it.
         .target(
             name: "Admin",
             dependencies: [
                 "Bot",
+                "Web",
                 "Media",
                 "Program",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -150,7 +151,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // Issue 10: the webhook's HTTP routes; the only bot module that sees Hummingbird.
+        // The one HTTP server (webhook, admin API, /metrics mount on it) and the webhook's route.
         .target(
             name: "Web",
             dependencies: [
@@ -203,7 +204,7 @@ let package = Package(
                 "CJpeg",       // journey walks: small generated photos
                 "S3", "S3TestSupport",  // photos --s3: media in a bucket (moto started on loopback)
                 "PostgresStore", "ThrowawayPostgres",  // crash-drill and pipeline --postgres: instances on a throwaway cluster
-                "Web", .product(name: "Hummingbird", package: "hummingbird"),  // pipeline --webhook: the bench bot's webhook route
+                "Web",  // pipeline --webhook: the bench bot's webhook route
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -322,8 +323,9 @@ let package = Package(
         .testTarget(
             name: "AdminTests",
             dependencies: [
-                "Admin", "TestSupport",
+                "Admin", "Web", "TestSupport",
                 "Bot",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 "Media",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -334,7 +336,8 @@ let package = Package(
         .testTarget(
             name: "OperationsTests",
             dependencies: [
-                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3", "S3TestSupport",
+                "Operations", "Web", "Admin", "Bot",
+                .product(name: "HummingbirdTesting", package: "hummingbird"), "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3", "S3TestSupport",
                 "PostgresStore", "PostgresTestSupport", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Bot
 import Foundation
-import Hummingbird
 import Logging
 import PostgresStore
 import ServiceLifecycle
@@ -49,12 +48,9 @@ struct BotProcessCommand: AsyncParsableCommand {
         guard let url = configuration.webhookURL, let secret = configuration.webhookSecret else {
             throw ValidationError("--webhook needs SOGRETO_WEBHOOK_URL and SOGRETO_WEBHOOK_SECRET.")
         }
-        let router = Router()
-        WebhookRoutes.install(on: router, path: WebhookRoutes.path(of: url),
-                              intake: WebhookIntake(processor: runtime.processor, secret: secret, logger: logger))
-        let registration = WebhookRegistration(client: client, secret: secret, logger: logger)
-        return WebServer.services(router: router, host: configuration.httpHost, port: configuration.httpPort,
-                                  logger: logger) { _ in try await registration.register(url: url) }
+        return HTTPServer.services(host: configuration.httpHost, port: configuration.httpPort, logger: logger,
+                                   webhook: WebhookMount(url: url, secret: secret, processor: runtime.processor,
+                                                         client: client, logger: logger))
     }
 }
 

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import PostgresStore
 import ServiceLifecycle
+import Web
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -108,8 +109,8 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             if let admin {
                 logger.info("admin HTTP API on", metadata: ["address": "\(configuration.httpHost):\(configuration.httpPort)"])
-                background.append(HTTPServer.application(host: configuration.httpHost, port: configuration.httpPort,
-                                                         logger: logger, installers: [admin]))
+                background += HTTPServer.services(host: configuration.httpHost, port: configuration.httpPort,
+                                                  logger: logger, installers: [admin])
             }
             try await runtime.run(background: background, leadership: instance?.leadership)
         }

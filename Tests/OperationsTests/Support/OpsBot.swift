@@ -66,15 +66,12 @@ final class OpsBot: Sendable {
             try await runtime.announce(polling: true)
         case .webhook(let secret):
             try await runtime.announce(polling: false)
-            let router = Router()
-            WebhookRoutes.install(on: router, path: webhookPath,
-                                  intake: WebhookIntake(processor: runtime.processor, secret: Secret(secret), logger: logger))
-            let registration = WebhookRegistration(client: client, secret: Secret(secret), logger: logger)
-            intake = WebServer.services(router: router, host: "127.0.0.1", port: 0, logger: logger) { port in
-                let url = URL(string: "http://127.0.0.1:\(port)\(webhookPath)")!
-                try await registration.register(url: url)
-                webhookURL.set(url) // once Telegram knows it, so a test never looks before registration
-            }
+            let webhook = WebhookMount(
+                path: webhookPath, secret: Secret(secret), processor: runtime.processor, client: client, logger: logger,
+                publicURL: { port in URL(string: "http://127.0.0.1:\(port)\(webhookPath)")! },
+                // once Telegram knows it, so a test never looks before registration
+                registered: { webhookURL.set($0) })
+            intake = HTTPServer.services(host: "127.0.0.1", port: 0, logger: logger, webhook: webhook)
         }
         let services = background(runtime, configuration)
         let task = Task { try await runtime.run(handleSignals: false, intake: intake, background: services) }
