@@ -48,6 +48,17 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
+        // The one place a running bot is built from configuration (client, store, runtime), for
+        // `sogreto run`, the sandbox, the benchmarks and the end-to-end tests.
+        .target(
+            name: "BotAssembly",
+            dependencies: [
+                "Bot", "BlobStore", "PostgresStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictImportsAndExistentials
+        ),
         // The store on PostgreSQL, for several instances; the composition roots pick the engine.
         // Bot never imports it.
         .target(
@@ -165,6 +176,7 @@ let package = Package(
             name: "sogreto",
             dependencies: [
                 "Bot",
+                "BotAssembly",
                 "PostgresStore",
                 "ThrowawayPostgres",  // restore --verify-only restores a PostgreSQL backup into a throwaway cluster
                 "Operations",
@@ -196,6 +208,7 @@ let package = Package(
             name: "SogretoBench",
             dependencies: [
                 "Bot",
+                "BotAssembly",
                 "TelegramEmulator",
                 "Operations",  // issue 10: the crash drill's media audit
                 "BlobStore",   // the crash drill's media audit reads the media folder through it
@@ -272,6 +285,7 @@ let package = Package(
             name: "Sandbox",
             dependencies: [
                 "Bot",
+                "BotAssembly",
                 "TelegramEmulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -316,7 +330,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Operations", "S3",
+            dependencies: ["Bot", "BotAssembly", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Operations", "S3",
                            "S3TestSupport", "PostgresStore", "PostgresTestSupport", "TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
         ),
@@ -336,7 +350,7 @@ let package = Package(
         .testTarget(
             name: "OperationsTests",
             dependencies: [
-                "Operations", "Web", "Admin", "Bot",
+                "Operations", "Web", "Admin", "Bot", "BotAssembly",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3", "S3TestSupport",
                 "PostgresStore", "PostgresTestSupport", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),

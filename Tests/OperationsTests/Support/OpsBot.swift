@@ -3,6 +3,7 @@ import Hummingbird
 import ServiceLifecycle
 import Logging
 import TelegramEmulator
+import BotAssembly
 import Web
 @testable import Bot
 import TestSupport
@@ -46,19 +47,20 @@ final class OpsBot: Sendable {
         ]
         values.merge(environment) { _, new in new }
         let configuration = try Bot.Configuration.load(from: values)
-        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
         let logger = logger ?? {
             var quiet = Logger(label: "ops-test")
             quiet.logLevel = .critical
             return quiet
         }()
-        var limits = DeliveryLimits()
-        limits.perChatPerSecond = 200
-        limits.perChatBurst = 50
-        limits.overallPerSecond = 2_000
-        limits.overallBurst = 500
-        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
-                                             limits: limits, pollTimeout: 1, logger: logger)
+        var options = BotOptions()
+        options.clock = clock
+        options.limits.perChatPerSecond = 200
+        options.limits.perChatBurst = 50
+        options.limits.overallPerSecond = 2_000
+        options.limits.overallBurst = 500
+        options.pollTimeout = 1
+        let assembled = try await BotAssembly.build(configuration, options: options, logger: logger)
+        let (runtime, client) = (assembled.runtime, assembled.client)
         let webhookURL = LockedBox<URL?>(nil)
         var intake: [any ServiceLifecycle.Service]?
         switch mode {
