@@ -92,6 +92,12 @@ struct JourneyWalkCheckTests {
         #expect(WalkTexts.numbers(en.photoReplaced, in: replaced).first == [13, 10, 10])
         let заменено = "Готово: новое фото (день 4) заняло место фото №5 · день 0. В дневнике 10 из 10."
         #expect(WalkTexts.numbers(ru.photoReplaced, in: заменено).first == [4, 10, 10])
+        // The PDF's photo captions give their days; a state plant's line (the day it was earned) is taken out first
+        let page = "Мои растения состояний\nТЕРПЕНИЕ · ДЕНЬ 0 · НАБОР «МИКРОЗЕЛЕНЬ»\nДень 3 · 12 сентября 2026"
+        #expect(WalkTexts.numbers(ru.pdfPhotoCaption, in: page).flatMap { $0 } == [0, 3])
+        #expect(WalkTexts.numbers(ru.pdfPhotoCaption, in: WalkTexts.removing(ru.pdfPlantLine, from: page)).flatMap { $0 } == [3])
+        let english = "My state plants\nPATIENCE · DAY 0 · THE MICROGREENS KIT\nDay 5 · 14 September 2026"
+        #expect(WalkTexts.numbers(en.pdfPhotoCaption, in: WalkTexts.removing(en.pdfPlantLine, from: english)).flatMap { $0 } == [5])
     }
 
     @Test func aStagesTextIsRecognisedAndTheReminderOfAThemeIsRead() throws {
