@@ -39,6 +39,17 @@ struct EditorialPassTests {
         }
     }
 
+    /// Microgreens' safety and biology: mould told from root hairs and when the tray goes, the rest
+    /// of the tray harvested over days 7–10, no treated garden seeds for a second round, rinsing
+    /// before eating, the warmth the first days need and the lid they rely on.
+    @Test(arguments: [("ru", ["белая", "корневые волоски", "сомневаешься", "с 7-го по 10-й", "протравлены фунгицидом", "промой", "18–24 °C", "крышк"]),
+                      ("en", ["white", "root hairs", "when in doubt, throw it out", "7–10", "treated", "rinse", "18–24 °C", "lid"])])
+    func microgreensGivesSafeGrowingAdvice(locale: String, facts: [String]) throws {
+        let program = try #require(try Fixtures.loadReal().program(id: "microgreens"))
+        let all = Self.everyText(program, try #require(program.texts[locale])).joined(separator: "\n").lowercased()
+        for fact in facts { #expect(all.contains(fact.lowercased()), "\(locale): \(fact)") }
+    }
+
     @Test func theLinesTheReviewQuotedAsWrongStayGone() throws {
         let wrong = ["улягется", "подгоняний", "смотрения", "слушания", "Медленность", "Закрыть круг руками", "во мне было:",
                      "у меня были горсть", "Как ты сейчас —", "Close the circle with your hands", "Hands and place first",
@@ -65,6 +76,25 @@ struct EditorialPassTests {
                 }
                 let breaths = closings.filter { $0.contains("три вдоха") || $0.contains("три спокойных вдоха") || $0.contains("three breaths") }
                 #expect(breaths.count <= 2, "\(program.id) \(locale): \(breaths)")
+            }
+        }
+    }
+
+    /// The manifesto's recording invites the user to read their own words aloud and then speaks
+    /// the closing lines: each is one their manifesto ends with, and none is missing.
+    @Test func theManifestosRecordingSpeaksOnlyItsOwnClosingLines() throws {
+        for program in try Fixtures.loadReal().programs {
+            for (locale, texts) in program.texts {
+                let stage = try #require(texts.stages.values.first { $0.manifesto != nil })
+                let template = try #require(stage.manifesto?.template)
+                let closing = template.components(separatedBy: "\n\n").last?.split(separator: "\n").map(String.init) ?? []
+                let narration = try #require(stage.narration)
+                let spoken = narration.split(separator: "\n").map { line in
+                    line.replacingOccurrences(of: #"\{pause:\d+\}"#, with: "", options: .regularExpression).trimmingCharacters(in: .whitespaces)
+                }
+                let affirmations = spoken.filter { $0.hasPrefix(locale == "ru" ? "Я " : "I ") || closing.contains($0) }
+                #expect(affirmations == closing, "\(program.id) \(locale): \(affirmations) against \(closing)")
+                #expect(narration.contains(locale == "ru" ? "вслух" : "out loud"), "\(program.id) \(locale): read it aloud")
             }
         }
     }
