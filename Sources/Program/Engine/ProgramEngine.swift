@@ -133,6 +133,6 @@ public struct ProgramEngine: Sendable {
     public func settingsKeyboard(progress: UserProgress, locale: String) -> [[Button]] {
         guard let program = catalog.program(id: progress.programID), let texts = program.texts(for: locale) else { return [] }
         let keyboards = Keyboards(program: program, texts: texts, ui: catalog.strings(for: locale))
-        return keyboards.settings(pace: ThemePlan(progress: progress, program: program).pace)
+        return keyboards.settings(pace: ThemePlan(progress: progress, program: program).pace, themesEditable: progress.status != .completed)
     }
 }
