@@ -1,4 +1,5 @@
 import Bot
+import BotAssembly
 import Foundation
 import Logging
 import TelegramEmulator
@@ -55,10 +56,15 @@ final class BotUnderTest {
             let process = Process()
             process.executableURL = executable
             process.arguments = [BotProcessCommand.configuration.commandName ?? "bot"] + (webhook ? ["--webhook"] : [])
+            if let wrapper = ProcessInfo.processInfo.environment["SOGRETO_BENCH_WRAPPER"] {
+                process.executableURL = URL(fileURLWithPath: wrapper)
+                process.arguments = [executable.path] + (process.arguments ?? [])
+            }
             var extra = ["PATH": "/usr/bin:/bin"]
-            // Passed through so a run can compare malloc arena settings and store pool sizes.
-            for name in ["MALLOC_ARENA_MAX", "SOGRETO_BENCH_POOL"] {
-                if let value = ProcessInfo.processInfo.environment[name] { extra[name] = value }
+            // Passed through so a run can compare glibc malloc tunables and store pool sizes.
+            for (name, value) in ProcessInfo.processInfo.environment
+            where name.hasPrefix("MALLOC_") || name == "GLIBC_TUNABLES" || name.hasPrefix("SOGRETO_BENCH_") {
+                extra[name] = value
             }
             process.environment = values.merging(extra) { current, _ in current }
             try process.run()
@@ -70,10 +76,9 @@ final class BotUnderTest {
             let configuration = try Configuration.load(from: values)
             var logger = Logger(label: "bench-bot")
             logger.logLevel = configuration.logLevel
-            let runtime = try BotRuntime.prepare(
-                configuration: configuration,
-                client: HTTPTelegramClient(baseURL: configuration.apiURL, token: emulator.token),
-                clock: SystemClock(), limits: .unlimited, logger: logger)
+            var options = BotOptions()
+            options.limits = .unlimited
+            let runtime = try await BotAssembly.build(configuration, options: options, logger: logger).runtime
             try await runtime.announce()
             let task = Task { try await runtime.run(handleSignals: false) }
             return BotUnderTest(process: nil, inProcess: (runtime, task), dataDirectory: dataDirectory)
