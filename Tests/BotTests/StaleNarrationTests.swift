@@ -11,7 +11,7 @@ import TestSupport
 /// and the running bot offers it once the new manifest is written.
 @Suite(.enabled(if: (try? AudioTools.locate()) != nil, "espeak-ng, sox and lame are needed: apt-get install -y espeak-ng sox lame"))
 struct StaleNarrationTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
     static let locales = root.appendingPathComponent("assets/locales")
     let logger: Logger = {
         var logger = Logger(label: "test")
