@@ -68,8 +68,12 @@ extension Conversation {
             user.status = .new
         }
         let programID = stored?.programID ?? result.progress?.programID
-        let actions = result.messages.map { message in
+        var actions = result.messages.map { message in
             programAction(for: message, programID: result.progress?.programID ?? programID, user: user, source: messageID)
+        }
+        if result.retiresSource, let messageID {
+            // An older copy of the page was pressed: the page came anew, and that copy's buttons go.
+            actions.insert(.editKeyboard(messageID: messageID, keyboard: nil), at: 0)
         }
         var decision = Decision(user: user, actions: actions, events: result.events.map { AnalyticsEvent($0, programID: programID) })
         decision.rejected = result.rejected
