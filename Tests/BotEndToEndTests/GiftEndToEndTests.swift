@@ -2,6 +2,7 @@ import Foundation
 import Program
 import Testing
 import TelegramEmulator
+import TestSupport
 @testable import Bot
 
 /// Gifting seeds through the real bot and the emulator, with several simulated people: the
@@ -67,6 +68,18 @@ import TelegramEmulator
             #expect(funnel.gifts.total == GiftFunnel.Row(group: "all", sent: 1, opened: 2, started: 1, planted: 1, completed: 0)
                     || funnel.gifts.total == GiftFunnel.Row(group: "all", sent: 1, opened: 1, started: 1, planted: 1, completed: 0))
             #expect(funnel.byOrigin.first { $0.group == "gifted" }?.seen == 1)
+
+            // The gifter's export lists the link they made (valid against the schema), not who used it
+            await bot.emulator.sendText("/export", from: journey.user)
+            let document = try await eventualValue(within: .seconds(30)) { await journey.messages.last { $0.kind == .document } }
+            let fileID = try #require(document?.fileID)
+            let zip = bot.dataDirectory.appendingPathComponent("gift-export.zip")
+            try #require(await bot.emulator.file(id: fileID)).data.write(to: zip)
+            let check = try await Subprocess.run(URL(fileURLWithPath: "/usr/bin/python3"), [
+                repositoryRoot.appendingPathComponent("scripts/check-export.py").path, zip.path,
+                repositoryRoot.appendingPathComponent("assets/export.schema.json").path, "\"code\": \"\(code)\"",
+            ])
+            #expect(check.status == 0, "\(check.output)\(check.errorOutput)")
         }
     }
 
