@@ -69,7 +69,8 @@ extension Conversation {
         }
         var decision = started
         if let kit, user.kitCode == nil { decision.user?.kitCode = kit }
-        var notes = [strings.text("gift_welcome", user.locale, ["program": giftTitle(invite.choice, locale: user.locale)])]
+        let welcome = invite.choice == .taste ? "gift_welcome_taste" : "gift_welcome"
+        var notes = [strings.text(welcome, user.locale, ["program": giftTitle(invite.choice, locale: user.locale)])]
         if invite.choice == .taste {
             notes.append(strings.text(gifting.shopURL == nil ? "gift_taste_no_shop" : "gift_taste", user.locale))
         }
