@@ -128,6 +128,42 @@ import TestSupport
         }
     }
 
+    @Test func theGifterHearsOnceAcrossARestartAndAFriendWhoStartsOver() async throws {
+        let journey = try await JourneyDays.start(language: "en")
+        var bot = journey.bot
+        do {
+            func heard() async -> Int {
+                await bot.emulator.messages(in: journey.user.chatID).filter { $0.shown == bot.runtime.strings.text("gift_friend_planted", "en") }.count
+            }
+            // Given a friend who started on a gift and planted, the gifter told once
+            try await journey.send("/gift")
+            let ready = try #require(try await journey.press("gf:p:microgreens").last)
+            let invite = try #require(Self.invite(in: ready))
+            let friend = await bot.emulator.newUser(firstName: "Leah", languageCode: "en")
+            _ = try await Self.send(Self.code(of: invite), from: friend, bot: bot)
+            try await JourneyDays(bot: bot, clock: journey.clock, user: friend).send("/continue")
+            try await JourneyDays(bot: bot, clock: journey.clock, user: friend).completePlanting()
+            try await bot.settle()
+            #expect(await heard() == 1)
+            // When the bot restarts on the same data, and the friend starts over and plants again
+            await bot.stop(emulatorToo: false)
+            bot = try await BotHarness.start(emulator: journey.bot.emulator, dataDirectory: journey.bot.dataDirectory, clock: journey.clock)
+            let again = JourneyDays(bot: bot, clock: journey.clock, user: friend)
+            try await again.send("/reset")
+            try await again.press("p:y")
+            try await again.send("/continue")
+            try await again.completePlanting()
+            try await bot.settle()
+            // Then the gifter still heard it once
+            #expect(try await again.progress().stagesCompleted["planting"] != nil)
+            #expect(await heard() == 1)
+        } catch {
+            await bot.stop()
+            throw error
+        }
+        await bot.stop()
+    }
+
     @Test func anInvitePastItsDaysGetsAKindWordAndTheOrdinaryStart() async throws {
         try await JourneyDays.run(language: "ru") { journey in
             let bot = journey.bot
