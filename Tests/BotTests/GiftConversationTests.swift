@@ -87,3 +87,22 @@ import Testing
         }
     }
 }
+
+/// `/admin` in Telegram shows the gift invites' funnel once there are any.
+@Suite struct GiftAdminOverviewTests {
+    @Test func theOverviewShowsGiftsOnlyOnceThereAreAny() throws {
+        let conversation = Conversation(strings: try loadStrings(), engine: try loadEngine(), supportContact: nil)
+        let storage = StorageReport(usersWithMedia: 0, photos: 0, renders: 0, bytes: 0, bytesOnDisk: nil, blobFiles: nil,
+                                    byFormat: [], byRenderKind: [], budget: nil, topUsers: [])
+        var funnel = FunnelReport.build(from: [])
+        func overview() -> String {
+            let decision = conversation.decide(Updates.text("/admin", language: "en"), user: nil, admission: .allowed, now: Date(),
+                                               adminFigures: AdminFigures(storage: storage, funnel: funnel))
+            if case .message(let text, _) = decision.actions.first { return text }
+            return ""
+        }
+        #expect(!overview().contains("Gifts"))
+        funnel.gifts = GiftFunnel.build([GiftFunnel.Row(group: "basil", sent: 3, opened: 2, started: 1, planted: 1, completed: 0)])
+        #expect(overview().hasSuffix("🎁 Gifts: 3 sent → 2 opened → 1 started → 1 planted → 0 completed"))
+    }
+}

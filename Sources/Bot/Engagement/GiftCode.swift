@@ -23,8 +23,8 @@ public enum GiftCode {
         text.count == length && text.allSatisfy { alphabet.contains($0) }
     }
 
-    /// The code in a `/start` payload of the gift kind: nil when the payload is not a gift link
-    /// at all, `.some("")`-free: a malformed code comes back as it is (looked up, never found).
+    /// The code in a `/start` payload of the gift kind (nil: not a gift link at all). A mangled
+    /// code comes back as it is, so the friend hears the link was unreadable.
     public static func code(inPayload payload: String?) -> String? {
         guard let payload, payload.lowercased().hasPrefix(payloadPrefix) else { return nil }
         return String(payload.dropFirst(payloadPrefix.count))
