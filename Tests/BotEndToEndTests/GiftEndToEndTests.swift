@@ -118,6 +118,10 @@ import TestSupport
             let after = try await busyJourney.progress()
             #expect(after.programID == "basil" && after.startedAt == before.startedAt)
             #expect(try await bot.runtime.database.giftInvite(code)?.uses == 0)
+            // A link that no longer works, opened mid-journey: no "begin here", the journey goes on
+            let spent = try await busyJourney.send("/start gift-abcdefghjkmn")
+            #expect(spent.contains { $0.shown == text("gift_link_spent_mid_journey") }, "\(spent.map(\.shown))")
+            #expect(try await busyJourney.progress().startedAt == before.startedAt)
 
             // A taste starts the first days without a kit (no shop configured: no link, still kind)
             let taster = await bot.emulator.newUser(firstName: "Taster", languageCode: "en")

@@ -15,6 +15,9 @@ extension Conversation {
         switch Self.giftState(invite, code: code, friend: user.id, now: now) {
         case .own:
             decision = ordinaryStart(noting: "gift_own_link", user: user, now: now)
+        case .unknown where midJourney, .expired where midJourney, .used where midJourney:
+            // "You can begin right here" would not fit someone already on their way.
+            decision = ordinaryStart(noting: "gift_link_spent_mid_journey", user: user, now: now)
         case .unknown:
             decision = ordinaryStart(noting: "gift_unknown", user: user, now: now)
         case .expired:
