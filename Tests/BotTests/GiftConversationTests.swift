@@ -38,6 +38,20 @@ import Testing
                 == [.message(text: strings.text("gift_unavailable", "ru"), keyboard: nil)])
     }
 
+    @Test func pickingToShareTheSeedsAsTheNextStepOffersAGiftOnce() throws {
+        let user = try user()
+        var before = try #require(user.progress.flatMap(ProgressCoding.decode))
+        var after = before
+        after.choices["final.next-round"] = "give-seeds"
+        #expect(Conversation.choseToGiveSeeds(before: before, after: after))
+        before.choices["final.next-round"] = "give-seeds"
+        #expect(!Conversation.choseToGiveSeeds(before: before, after: after), "already chosen: no second offer")
+        after.choices["final.next-round"] = "rest"
+        #expect(!Conversation.choseToGiveSeeds(before: before, after: after))
+        let offered = conversation.offeringGift(in: Decision(user: user), events: [], user: user, choseToGiveSeeds: true)
+        #expect(offered.actions.count == 1)
+    }
+
     @Test func theOfferButtonOpensTheChoiceAndForgedChoicesChangeNothing() throws {
         let user = try user()
         let opened = conversation.decide(Updates.callback("gf:o"), user: user, admission: .allowed, now: now)

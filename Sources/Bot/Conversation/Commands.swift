@@ -76,7 +76,8 @@ extension Conversation {
         }
         var decision = Decision(user: user, actions: actions, events: result.events.map { AnalyticsEvent($0, programID: programID) })
         decision.rejected = result.rejected
-        let offered = offeringGift(in: offeringDiary(in: decision, events: result.events, user: user), events: result.events, user: user)
+        let offered = offeringGift(in: offeringDiary(in: decision, events: result.events, user: user), events: result.events, user: user,
+                                   choseToGiveSeeds: Self.choseToGiveSeeds(before: stored, after: result.progress))
         return sendingManifestoCard(result.manifestoCard, in: notingGiftMilestones(in: offered, events: result.events, user: user))
     }
 }

@@ -76,15 +76,23 @@ extension Conversation {
         }
     }
 
-    /// The offer after the harvest and at the end of the journey: one message with one button.
-    func offeringGift(in decision: Decision, events: [ProgramEvent], user: UserRecord) -> Decision {
-        guard gifting.botUsername != nil, events.contains(.stageCompleted("harvest")) || events.contains(.manifestoRead) else {
-            return decision
-        }
+    /// The offer after the harvest and at the end of the journey (and when the user picks "share
+    /// the seeds" as their next step): one message with one button.
+    func offeringGift(in decision: Decision, events: [ProgramEvent], user: UserRecord, choseToGiveSeeds: Bool = false) -> Decision {
+        let moment = events.contains(.stageCompleted("harvest")) || events.contains(.manifestoRead) || choseToGiveSeeds
+        guard gifting.botUsername != nil, moment else { return decision }
         var decision = decision
         decision.actions.append(.message(text: strings.text("gift_offer", user.locale),
                                          keyboard: [[Button(strings.text("gift_offer_button", user.locale), Self.giftPrefix + "o")]]))
         return decision
+    }
+
+    /// The content's choice option for sharing seeds (microgreens' next round), just picked.
+    static let giveSeedsOption = "give-seeds"
+
+    static func choseToGiveSeeds(before: UserProgress?, after: UserProgress?) -> Bool {
+        guard let after else { return false }
+        return after.choices.contains { key, option in option == giveSeedsOption && before?.choices[key] != giveSeedsOption }
     }
 
     /// A gifted friend's planting and completion, for the funnel and the gifter's one message.
