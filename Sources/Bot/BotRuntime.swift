@@ -34,6 +34,8 @@ public struct BotRuntime: Sendable {
     public let narrations: NarrationShelf
     let adminIDs: Set<Int64>
     let clock: any BotClock
+    /// The bot's username as getMe reports it (gift links).
+    public let identity: BotIdentity
 
     public static func prepare(configuration: Configuration, client: any TelegramClient, clock: any BotClock,
                                limits: DeliveryLimits = DeliveryLimits(), pollTimeout: Int = 25,
@@ -55,9 +57,11 @@ public struct BotRuntime: Sendable {
         let database: any Store = try givenStore ?? AppDatabase.open(at: configuration.databaseURL, reminderPlanner: planner)
         let sqlite = database as? AppDatabase
         let narrations = NarrationShelf(directory: configuration.audioDirectory, programs: catalog, logger: logger)
-        let conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact,
+        var conversation = Conversation(strings: strings, engine: engine, supportContact: configuration.supportContact,
                                         narrations: narrations.library, adminIDs: configuration.adminIDs,
                                         privacy: configuration.privacyFacts)
+        conversation.gifting = configuration.gifting
+        let identity = BotIdentity()
         let wake = WakeSignal()
         let remindersWake = WakeSignal()
         var adminFigures = configuration.adminIDs.isEmpty ? nil
@@ -71,6 +75,7 @@ public struct BotRuntime: Sendable {
         // Before the intake takes its copy of the processor: replies show the users' variants too.
         let experiments = ExperimentBoardReader(store: database, catalog: catalog, adminIDs: configuration.adminIDs)
         processor.experiments = experiments
+        processor.identity = identity
         let intake = PollingIntake(client: client, database: database, processor: processor, clock: clock,
                                    logger: logger, pollTimeout: pollTimeout)
         let delivery = OutboxDelivery(client: client, database: database, clock: clock, wake: wake, limits: limits,
@@ -134,7 +139,7 @@ public struct BotRuntime: Sendable {
         }
         return BotRuntime(database: database, sqlite: sqlite, processor: processor, intake: intake, delivery: delivery,
                           scheduler: scheduler, budgetWatch: budgetWatch, retention: retention, media: media, blobs: blobs, client: client, strings: strings, logger: logger,
-                          narrations: narrations, adminIDs: configuration.adminIDs, clock: clock)
+                          narrations: narrations, adminIDs: configuration.adminIDs, clock: clock, identity: identity)
     }
 
     /// The reminder planner over the configured content: a store opened outside `prepare` (PostgreSQL)
@@ -152,6 +157,7 @@ public struct BotRuntime: Sendable {
         try await reportAudioProblems()
         let me = try await client.send(GetMe())
         logger.info("connected to Telegram", metadata: ["bot": "@\(me.username ?? "?")"])
+        identity.learned(me.username)
         if polling {
             // Pending updates stay queued at Telegram and arrive through getUpdates.
             _ = try await client.send(DeleteWebhook(dropPendingUpdates: false))

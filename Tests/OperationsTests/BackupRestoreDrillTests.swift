@@ -47,7 +47,7 @@ import TestSupport
         #expect(backup.manifest.files.count == 1 + 2 * users.count)
         #expect(backup.linkedFiles == 2 * users.count)
         #expect(BackupName.date(of: backup.folder.lastPathComponent) != nil)
-        #expect(try BackupVerifier.verify(backup.folder).migrations.last == "v13-audit-reasons-and-retention")
+        #expect(try BackupVerifier.verify(backup.folder).migrations.last == "v14-gifting")
 
         // And a copy with one flipped byte in one blob is refused with one sentence, nothing written
         let damaged = temporaryDirectory("damaged")
@@ -138,7 +138,7 @@ import TestSupport
         #expect(try Data(contentsOf: target.appendingPathComponent("sogreto.sqlite")) != Data("old".utf8))
         #expect(!FileManager.default.fileExists(atPath: target.appendingPathComponent("sogreto.sqlite-wal").path))
         #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent("notes.txt").path))
-        #expect(try AppDatabase.open(at: target.appendingPathComponent("sogreto.sqlite")).appliedMigrations().last == "v13-audit-reasons-and-retention")
+        #expect(try AppDatabase.open(at: target.appendingPathComponent("sogreto.sqlite")).appliedMigrations().last == "v14-gifting")
     }
 
     @Test func aStrayFileOrAMissingManifestMakesABackupDamaged() throws {

@@ -8,10 +8,12 @@ extension Conversation {
     }
 
     /// The command menu, in order; every entry has a `command_<name>` text in each locale.
-    static let menu = ["start", "continue", "status", "stats", "collection", "photos", "diary", "settings", "pause", "resume", "help", "contact", "privacy"]
+    static let menu = ["start", "continue", "status", "stats", "collection", "gift", "photos", "diary", "settings", "pause", "resume", "help", "contact", "privacy"]
 
     func handle(_ command: Command, user: UserRecord, now: Date) -> Decision {
         switch command.name {
+        case "start" where GiftCode.code(inPayload: command.argument) != nil:
+            return giftStart(code: GiftCode.code(inPayload: command.argument) ?? "", user: user, now: now)
         case "start":
             var decision = addingReminderOnboarding(to: start(payload: command.argument, user: user, now: now),
                                                     wasStarted: user.progress != nil, now: now)
@@ -29,6 +31,7 @@ extension Conversation {
         case "diary": return diaryCommand(user: user)
         case "stats": return statsCommand(user: user)
         case "collection": return collectionCommand(user: user)
+        case "gift": return giftCommand(user: user)
         case "help": return reply("help", to: user)
         case "contact": return contactCommand(user: user)
         case "forget": return forgetCommand(user: user)
@@ -77,7 +80,9 @@ extension Conversation {
         }
         var decision = Decision(user: user, actions: actions, events: result.events.map { AnalyticsEvent($0, programID: programID) })
         decision.rejected = result.rejected
-        return sendingManifestoCard(result.manifestoCard, in: offeringDiary(in: decision, events: result.events, user: user))
+        let offered = offeringGift(in: offeringDiary(in: decision, events: result.events, user: user), events: result.events, user: user,
+                                   choseToGiveSeeds: Self.choseToGiveSeeds(before: stored, after: result.progress))
+        return sendingManifestoCard(result.manifestoCard, in: notingGiftMilestones(in: offered, events: result.events, user: user))
     }
 }
 

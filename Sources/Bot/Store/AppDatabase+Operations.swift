@@ -175,7 +175,8 @@ extension AppDatabase {
                     MAX(CASE WHEN e.kind = 'day7_reached' THEN 1 ELSE 0 END) AS day7,
                     MAX(CASE WHEN e.kind = 'completed' THEN 1 ELSE 0 END) AS completed,
                     (SELECT CAST(n.detail AS INTEGER) FROM events n
-                     WHERE n.user_id = u.id AND n.kind = 'nps' ORDER BY n.id DESC LIMIT 1) AS nps
+                     WHERE n.user_id = u.id AND n.kind = 'nps' ORDER BY n.id DESC LIMIT 1) AS nps,
+                    EXISTS (SELECT 1 FROM gift_redemptions g WHERE g.friend_id = u.id) AS gifted
                 FROM users u LEFT JOIN events e ON e.user_id = u.id
                 GROUP BY u.id ORDER BY u.id
                 """).map { row in
@@ -184,7 +185,8 @@ extension AppDatabase {
                                        reachedDay7: (row["day7"] as Bool?) ?? false,
                                        completed: (row["completed"] as Bool?) ?? false || row["status"] == "completed",
                                        stopped: row["status"] == "stopped",
-                                       npsScore: (row["nps"] as Int?).flatMap { (0...10).contains($0) ? $0 : nil })
+                                       npsScore: (row["nps"] as Int?).flatMap { (0...10).contains($0) ? $0 : nil },
+                                       gifted: row["gifted"])
             }
         }
     }

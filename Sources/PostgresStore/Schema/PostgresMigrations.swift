@@ -281,5 +281,6 @@ enum PostgresMigrations {
                 autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000)
             """
         }),
+        gifting,
     ]
 }

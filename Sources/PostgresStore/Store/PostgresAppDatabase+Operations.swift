@@ -170,7 +170,8 @@ extension PostgresAppDatabase {
                     MAX(CASE WHEN e.kind = 'day7_reached' THEN 1 ELSE 0 END) AS day7,
                     MAX(CASE WHEN e.kind = 'completed' THEN 1 ELSE 0 END) AS completed,
                     (SELECT CASE WHEN n.detail ~ '^[0-9]{1,9}$' THEN n.detail::BIGINT END FROM events n
-                     WHERE n.user_id = u.id AND n.kind = 'nps' ORDER BY n.id DESC LIMIT 1) AS nps
+                     WHERE n.user_id = u.id AND n.kind = 'nps' ORDER BY n.id DESC LIMIT 1) AS nps,
+                    EXISTS (SELECT 1 FROM gift_redemptions g WHERE g.friend_id = u.id) AS gifted
                 FROM users u LEFT JOIN events e ON e.user_id = u.id
                 GROUP BY u.id ORDER BY u.id
                 """).map { row in
@@ -181,7 +182,8 @@ extension PostgresAppDatabase {
                     reachedDay7: try row.value("day7", as: Int32.self) > 0,
                     completed: try row.value("completed", as: Int32.self) > 0 || status == "completed",
                     stopped: status == "stopped",
-                    npsScore: try row.value("nps", as: Int64?.self).map(Int.init).flatMap { (0...10).contains($0) ? $0 : nil })
+                    npsScore: try row.value("nps", as: Int64?.self).map(Int.init).flatMap { (0...10).contains($0) ? $0 : nil },
+                    gifted: try row.value("gifted", as: Bool.self))
             }
         }
     }
