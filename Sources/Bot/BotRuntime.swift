@@ -34,6 +34,8 @@ public struct BotRuntime: Sendable {
     public let narrations: NarrationShelf
     let adminIDs: Set<Int64>
     let clock: any BotClock
+    /// The bot's username as getMe reports it (gift links).
+    public let identity: BotIdentity
 
     public static func prepare(configuration: Configuration, client: any TelegramClient, clock: any BotClock,
                                limits: DeliveryLimits = DeliveryLimits(), pollTimeout: Int = 25,
@@ -60,6 +62,8 @@ public struct BotRuntime: Sendable {
                                         privacy: configuration.privacyFacts)
         conversation.shopURL = configuration.shopURL
         conversation.leaderboardEnabled = configuration.leaderboard
+        conversation.gifting = configuration.gifting
+        let identity = BotIdentity()
         let wake = WakeSignal()
         let remindersWake = WakeSignal()
         var adminFigures = configuration.adminIDs.isEmpty ? nil
@@ -73,6 +77,7 @@ public struct BotRuntime: Sendable {
         // Before the intake takes its copy of the processor: replies show the users' variants too.
         let experiments = ExperimentBoardReader(store: database, catalog: catalog, adminIDs: configuration.adminIDs)
         processor.experiments = experiments
+        processor.identity = identity
         let intake = PollingIntake(client: client, database: database, processor: processor, clock: clock,
                                    logger: logger, pollTimeout: pollTimeout)
         let delivery = OutboxDelivery(client: client, database: database, clock: clock, wake: wake, limits: limits,
@@ -138,7 +143,7 @@ public struct BotRuntime: Sendable {
         }
         return BotRuntime(database: database, sqlite: sqlite, processor: processor, intake: intake, delivery: delivery,
                           scheduler: scheduler, budgetWatch: budgetWatch, retention: retention, media: media, blobs: blobs, client: client, strings: strings, logger: logger,
-                          narrations: narrations, adminIDs: configuration.adminIDs, clock: clock)
+                          narrations: narrations, adminIDs: configuration.adminIDs, clock: clock, identity: identity)
     }
 
     /// The reminder planner over the configured content: a store opened outside `prepare` (PostgreSQL)
@@ -156,6 +161,7 @@ public struct BotRuntime: Sendable {
         try await reportAudioProblems()
         let me = try await client.send(GetMe())
         logger.info("connected to Telegram", metadata: ["bot": "@\(me.username ?? "?")"])
+        identity.learned(me.username)
         if polling {
             // Pending updates stay queued at Telegram and arrive through getUpdates.
             _ = try await client.send(DeleteWebhook(dropPendingUpdates: false))

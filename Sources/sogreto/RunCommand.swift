@@ -25,7 +25,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Check configuration, content and database, print what would run, and exit without contacting Telegram.")
     var dryRun = false
 
-    @Flag(help: "Without SOGRETO_AUDIO_DIR/manifest.json, narrate the practices in the background (as `sogreto audio build`); the bot offers audio once it is done.")
+    @Flag(help: "Without SOGRETO_AUDIO_DIR/manifest.json, or with recordings of an older script, narrate the practices in the background (as `sogreto audio build`); the bot offers audio once it is done.")
     var buildMissingAudio = false
 
     func run() async throws {
@@ -105,7 +105,7 @@ struct RunCommand: AsyncParsableCommand {
                                            "store": "\(postgres.map { "PostgreSQL \($0.url)" } ?? "SQLite")",
                                            "mode": "\(webhook ? "webhook" : "polling")"])
         try await runtime.announce(polling: endpoint == nil)
-        if buildMissingAudio { runtime.narrations.buildIfMissing() }
+        if buildMissingAudio { runtime.narrations.buildIfMissingOrStale() }
         if let endpoint {
             // One HTTP server: the webhook route and, when enabled, the admin API beside it.
             let intake = endpoint.services(runtime: runtime, client: client, configuration: configuration,

@@ -42,8 +42,8 @@ struct SandboxCommand: AsyncParsableCommand {
         options.openStore = { try await openSandboxPostgres($0) }
         // A SandboxError is one sentence; ArgumentParser prints it as "Error: …" and exits non-zero.
         let sandbox = try await Sandbox.start(options, logger: logger)
-        let narrating = sandbox.runtime.narrations.buildIfMissing()
-        let audio = narrating ? "  Audio: no narration catalog yet; building it in the background (the bot offers audio when done)\n" : ""
+        let narrating = sandbox.runtime.narrations.buildIfMissingOrStale()
+        let audio = narrating ? "  Audio: narration catalog missing or older than the scripts; building it in the background (the bot offers audio when done)\n" : ""
         // Written unbuffered: the URL must show even when stdout is a pipe (scripts/run | tee).
         FileHandle.standardOutput.write(Data("""
         Sogreto sandbox: the real bot against a local Telegram emulator (no token needed).

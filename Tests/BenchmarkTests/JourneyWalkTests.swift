@@ -27,12 +27,7 @@ import Program
     /// Invariants the walks still find broken on this branch, each with what the bot does: the
     /// list of what is left to fix. Their findings show as known issues; a finding of any other
     /// invariant fails the test. `SOGRETO_WALK_STRICT=1` fails on these too.
-    static let stillOpen: [WalkFinding.Invariant: String] = [
-        // Seeds 3020, 3041, 3071, 3084 (Back), 3049 (Why? then "Delete this photo?"): a press on an
-        // older copy of a step edits that older message in place; the newest message keeps the
-        // buttons of the step the user left, which then only get "already done".
-        .liveButton: "Back or Why? on an older copy of a step leaves the newest message's step buttons stale",
-    ]
+    static let stillOpen: [WalkFinding.Invariant: String] = [:]
 
     static var strict: Bool { ProcessInfo.processInfo.environment["SOGRETO_WALK_STRICT"] == "1" }
 
@@ -97,6 +92,12 @@ struct JourneyWalkCheckTests {
         #expect(WalkTexts.numbers(en.photoReplaced, in: replaced).first == [13, 10, 10])
         let заменено = "Готово: новое фото (день 4) заняло место фото №5 · день 0. В дневнике 10 из 10."
         #expect(WalkTexts.numbers(ru.photoReplaced, in: заменено).first == [4, 10, 10])
+        // The PDF's photo captions give their days; a state plant's line (the day it was earned) is taken out first
+        let page = "Мои растения состояний\nТЕРПЕНИЕ · ДЕНЬ 0 · НАБОР «МИКРОЗЕЛЕНЬ»\nДень 3 · 12 сентября 2026"
+        #expect(WalkTexts.numbers(ru.pdfPhotoCaption, in: page).flatMap { $0 } == [0, 3])
+        #expect(WalkTexts.numbers(ru.pdfPhotoCaption, in: WalkTexts.removing(ru.pdfPlantLine, from: page)).flatMap { $0 } == [3])
+        let english = "My state plants\nPATIENCE · DAY 0 · THE MICROGREENS KIT\nDay 5 · 14 September 2026"
+        #expect(WalkTexts.numbers(en.pdfPhotoCaption, in: WalkTexts.removing(en.pdfPlantLine, from: english)).flatMap { $0 } == [5])
     }
 
     @Test func aStagesTextIsRecognisedAndTheReminderOfAThemeIsRead() throws {

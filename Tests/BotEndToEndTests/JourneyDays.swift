@@ -52,13 +52,15 @@ struct JourneyDays {
         return try await newMessages(after: before)
     }
 
-    /// Presses the newest button with `data` and returns what the bot answered.
+    /// Presses the newest button with `data` (a page turn with whatever copy number it carries)
+    /// and returns what the bot answered.
     @discardableResult
     func press(_ data: String) async throws -> [BotMessage] {
         let all = await messages
-        let message = try #require(all.last { $0.buttons.joined().contains { $0.callbackData == data } },
+        let message = try #require(all.last { $0.buttons.joined().contains { isButton($0.callbackData, data) } },
                                    "no button \(data) among \(all.suffix(3).map { $0.buttons.joined().compactMap(\.callbackData) })")
-        await bot.emulator.pressButton(data, on: message.messageID, from: user)
+        let shown = message.buttons.joined().compactMap(\.callbackData).first { isButton($0, data) } ?? data
+        await bot.emulator.pressButton(shown, on: message.messageID, from: user)
         return try await newMessages(after: all.count)
     }
 
@@ -198,4 +200,14 @@ struct JourneyFailure: Error, CustomStringConvertible {
 extension BotMessage {
     /// Text or caption, for checks on what the user read.
     var shown: String { text ?? caption ?? "" }
+}
+
+/// Whether button data `shown` is `wanted`: exactly, or a page turn (Back, "Why?", back to the
+/// practice) with the number of the page's copy the bot adds to it (`p:b:planting.2` is `p:b:planting.2.7`).
+func isButton(_ shown: String?, _ wanted: String) -> Bool {
+    guard let shown else { return false }
+    guard shown != wanted else { return true }
+    let pageTurns = ["p:b:", "p:g:", "p:wy:", "p:hb:", "p:wt:"]
+    guard pageTurns.contains(where: wanted.hasPrefix), shown.hasPrefix(wanted + ".") else { return false }
+    return shown.dropFirst(wanted.count + 1).allSatisfy(\.isNumber)
 }

@@ -36,7 +36,10 @@ import TestSupport
             let npsOpen = messages.last?.buttons.flatMap { $0 }.contains { $0.callbackData?.hasPrefix("p:n") == true
                 && $0.callbackData?.hasPrefix("p:n:") == false } ?? false
             if try await bot.runtime.database.user(user.id)?.status == .completed, !npsOpen { break }
-            guard let newest = messages.last else { Issue.record("no messages"); return }
+            // The gift offer (after the harvest, at the end) asks nothing: a person goes on past it.
+            guard let newest = messages.last(where: { $0.buttons.joined().compactMap(\.callbackData) != ["gf:o"] }) else {
+                Issue.record("no messages"); return
+            }
             if newest.buttons.isEmpty {
                 // The stage is done and the next one opens on a later day: live through a day.
                 guard waitedDays < 40 else { break }

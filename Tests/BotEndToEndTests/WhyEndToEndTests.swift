@@ -11,7 +11,7 @@ import Program
     func reach(_ data: String, _ journey: JourneyDays) async throws -> BotMessage {
         for _ in 0..<30 {
             let all = await journey.messages
-            if let found = all.last(where: { $0.buttons.joined().contains { $0.callbackData == data } }) { return found }
+            if let found = all.last(where: { $0.buttons.joined().contains { isButton($0.callbackData, data) } }) { return found }
             let buttons = all.last { !$0.buttons.isEmpty }?.buttons.joined().compactMap(\.callbackData) ?? []
             guard let next = buttons.first(where: { $0 == "s:os" || $0 == "p:k" || $0.hasPrefix("p:n:") || $0.hasPrefix("p:s:") })
             else { throw JourneyFailure("no way to \(data) from \(buttons)") }
@@ -26,24 +26,26 @@ import Program
             try await journey.send("/start mg-1")
             // Given the sowing step, short, with a "Why?" button
             let sowing = try await reach("p:wy:planting.1", journey)
-            let label = try #require(sowing.buttons.joined().first { $0.callbackData == "p:wy:planting.1" }?.text)
+            let whyButton = try #require(sowing.buttons.joined().first { isButton($0.callbackData, "p:wy:planting.1") })
+            let why = try #require(whyButton.callbackData)
+            let label = whyButton.text
             #expect(label == (language == "ru" ? "Почему так?" : "Why?"))
             #expect(sowing.shown.count < 500, "\(sowing.shown.count) characters")
             let count = await journey.messages.count
 
             // When the user presses it, the same message now explains, and no message is added
-            let query = await journey.bot.emulator.pressButton("p:wy:planting.1", on: sowing.messageID, from: journey.user)
+            let query = await journey.bot.emulator.pressButton(why, on: sowing.messageID, from: journey.user)
             try await journey.bot.settle(idle: 0.1)
             let explained = try #require(await journey.messages.first { $0.messageID == sowing.messageID })
             #expect(await journey.messages.count == count)
             #expect(explained.shown.contains(language == "ru" ? "фунгицид" : "fungicide"), "\(explained.shown)")
             #expect(explained.shown.hasPrefix(sowing.shown.components(separatedBy: "\n\n").first ?? "-"))
             let data = explained.buttons.joined().compactMap(\.callbackData)
-            #expect(!data.contains("p:wy:planting.1") && data.contains("p:n:planting.1"))
+            #expect(!data.contains { isButton($0, "p:wy:planting.1") } && data.contains("p:n:planting.1"))
             #expect(await journey.bot.emulator.callbackAnswers(for: query).first?.text == nil)
 
             // When the old "Why?" is pressed again on that message (a slow client), only "already done"
-            let again = await journey.bot.emulator.pressButton("p:wy:planting.1", on: sowing.messageID, from: journey.user)
+            let again = await journey.bot.emulator.pressButton(why, on: sowing.messageID, from: journey.user)
             try await journey.bot.settle(idle: 0.1)
             let stale = journey.bot.runtime.strings.text("stale_button", language)
             #expect(await journey.bot.emulator.callbackAnswers(for: again).first?.text == stale)
@@ -56,11 +58,12 @@ import Program
 
             // When the user moves on twice, the watering step's "Why?" (never pressed) is stale
             try await journey.press("p:n:planting.1")
-            let watering = try #require(await journey.messages.last { $0.buttons.joined().contains { $0.callbackData == "p:wy:planting.2" } })
+            let watering = try #require(await journey.messages.last { $0.buttons.joined().contains { isButton($0.callbackData, "p:wy:planting.2") } })
+            let wateringWhy = try #require(watering.buttons.joined().compactMap(\.callbackData).first { isButton($0, "p:wy:planting.2") })
             try await journey.press("p:n:planting.2")
             let moved = try await journey.progress()
             let total = await journey.messages.count
-            let late = await journey.bot.emulator.pressButton("p:wy:planting.2", on: watering.messageID, from: journey.user)
+            let late = await journey.bot.emulator.pressButton(wateringWhy, on: watering.messageID, from: journey.user)
             try await journey.bot.settle(idle: 0.1)
             #expect(await journey.bot.emulator.callbackAnswers(for: late).first?.text == stale)
             #expect(await journey.messages.count == total)

@@ -137,7 +137,12 @@ import Testing
         #expect(text.contains("Усталость и любопытство"))
         #expect(text.contains("Через двадцать дней"))
         #expect(Self.buttons(read.actions[1]).last?.data == "au:l:s.planting.intention")
-        #expect(read.user?.progress == user.progress) // reading again does not move the user
+        // Reading again does not move the user: only the step's copy number moves (the text sent is its newest copy)
+        var moved = try #require(read.user?.progress.flatMap(ProgressCoding.decode))
+        let stayed = try #require(user.progress.flatMap(ProgressCoding.decode))
+        #expect(moved.pageCopy == (stayed.pageCopy ?? 0) + 1)
+        moved.pageCopy = stayed.pageCopy
+        #expect(moved == stayed)
         // And listening again gives the recording with the answer in its caption
         let listen = press("au:l:s.planting.intention", as: user)
         guard case .audio(_, let again?, _, _, _, _)? = listen.actions.last else { Issue.record("expected audio"); return }

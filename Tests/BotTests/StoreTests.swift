@@ -121,7 +121,7 @@ import Testing
         }
         let reopened = try AppDatabase.open(at: url)
         #expect(try await reopened.updateOffset() == 1234)
-        #expect(try reopened.appliedMigrations() == ["v1-foundation", "v2-reminders", "v3-media", "v4-photos", "v5-program-days", "v6-outbox-chat-order", "v7-support-messages", "v8-telegram-file-kinds", "v9-blob-releases", "v10-processed-updates-by-age", "v11-erasures", "v12-experiments", "v13-audit-reasons-and-retention", "v14-leaderboard"])
+        #expect(try reopened.appliedMigrations() == ["v1-foundation", "v2-reminders", "v3-media", "v4-photos", "v5-program-days", "v6-outbox-chat-order", "v7-support-messages", "v8-telegram-file-kinds", "v9-blob-releases", "v10-processed-updates-by-age", "v11-erasures", "v12-experiments", "v13-audit-reasons-and-retention", "v14-gifting", "v15-leaderboard"])
         let mode = try await reopened.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
     }

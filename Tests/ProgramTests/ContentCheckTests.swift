@@ -336,7 +336,12 @@ import Testing
         let welcome = try Fixtures.problems("programs/tiny/en.json") {
             $0.replacingOnce(#""welcome": "<b>Hello, {name}!</b> This is a tiny program.""#, with: #""welcome": "\#(long)""#)
         }
-        expectProblem(welcome, "the welcome is 550 characters; keep it under 500")
+        expectProblem(welcome, "the welcome is 550 characters; keep it under 300")
+        let chatty = String(repeating: "Welcome. ", count: 35)
+        let overShort = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""welcome": "<b>Hello, {name}!</b> This is a tiny program.""#, with: #""welcome": "\#(chatty)""#)
+        }
+        expectProblem(overShort, "keep it under 300 (the first message")
         let intro = try Fixtures.problems("programs/tiny/en.json") {
             $0.replacingOnce(#""intro": "One theme a day now.""#, with: #""intro": "\#(long)""#)
         }
@@ -369,6 +374,39 @@ import Testing
             $0.replacingOnce(#""text": "Sit for a minute.""#, with: #""text": "Sit for a minute.", "narration": "Sit. {pause:50}""#)
         }
         #expect(enough.isEmpty, "\(enough)")
+    }
+
+    /// A stage's steps make one practice for a listener: their recordings together are held to
+    /// ten minutes, estimated at the voice's pace in the file's language.
+    @Test func aStageWhoseNarratedStepsLastOverTenMinutesIsReported() throws {
+        let long = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""text": "Sit for a minute.""#, with: #""text": "Sit for a minute.", "narration": "Sit. {pause:600}""#)
+        }
+        expectProblem(long, "the stage's narrated steps last about")
+        expectProblem(long, "a practice is at most 10 minutes")
+        let fits = try Fixtures.problems("programs/tiny/en.json") {
+            $0.replacingOnce(#""text": "Sit for a minute.""#, with: #""text": "Sit for a minute.", "narration": "Sit. {pause:500}""#)
+        }
+        #expect(fits.isEmpty, "\(fits)")
+    }
+
+    /// The shipped kits' stages and welcomes keep to the bounds in both languages (the microgreens
+    /// final practice was 10:52 in Russian and 11:34 in English when rendered).
+    @Test func theShippedStagesLastAtMostTenMinutesAndTheWelcomesAreShort() throws {
+        guard Fixtures.hasRealContent else { return }
+        let catalog = try Fixtures.loadReal()
+        for program in catalog.programs {
+            for (locale, texts) in program.texts {
+                #expect(try TelegramHTML.parsedLength(of: texts.welcome) < TextRules.welcomeLimit, "\(program.id) \(locale)")
+                for stage in program.stages {
+                    let rate = Narration.wordsPerMinute(for: locale)
+                    let seconds = stage.steps.filter { $0.kind != .menu }.compactMap { step in texts.stages[stage.id]?.steps[step.id] }
+                        .map { ($0.narration.flatMap { try? Narration.parse(script: $0) } ?? Narration.fromScreenText($0.text)).estimatedSeconds(wordsPerMinute: rate) }
+                        .reduce(0, +)
+                    #expect(seconds <= Narration.stageSeconds, "\(program.id) \(locale) \(stage.id): \(Int(seconds)) s")
+                }
+            }
+        }
     }
 
     @Test func onlyTheFirstPaceMustHaveADayForEveryChoosableTheme() throws {

@@ -49,8 +49,15 @@ import Testing
         let journey = try journeyAtFirstStep()
         let progress = try #require(journey.progress)
         let shown = try #require(journey.last.messages.last)
-        let again = journey.engine.replay(.step(stage: "planting", step: "prepare-tray"), progress: progress, context: journey.context)
-        #expect(again == shown)
+        let again = try #require(journey.engine.replay(.step(stage: "planting", step: "prepare-tray"), progress: progress,
+                                                       context: journey.context))
+        #expect(again.message.text == shown.text && again.message.narrates == shown.narrates)
+        #expect(again.message.buttons.map { $0.map(\.label) } == shown.buttons.map { $0.map(\.label) })
+        // Only the copy number moves: the message sent again is the step's newest copy
+        var moved = again.progress
+        #expect(moved.pageCopy == (progress.pageCopy ?? 0) + 1)
+        moved.pageCopy = progress.pageCopy
+        #expect(moved == progress)
     }
 
     @Test func replayingAPastStepDropsItsButtonsAndUnreachedStepsGiveNothing() throws {
@@ -58,7 +65,7 @@ import Testing
         journey.send(.callback(payload: "n:planting.0"))
         let progress = try #require(journey.progress)
         let past = try #require(journey.engine.replay(.step(stage: "planting", step: "prepare-tray"), progress: progress,
-                                                      context: journey.context))
+                                                      context: journey.context)?.message)
         #expect(past.text.contains("Вымой руки"))
         #expect(past.buttons.isEmpty)
         for item in [NarratedContent.Item.step(stage: "planting", step: "closing"), .step(stage: "sprouts", step: "notice"),

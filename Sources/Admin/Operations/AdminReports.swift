@@ -32,7 +32,15 @@ public enum AdminReports {
         }
         return ["By kit", TextTable(headers: headers, rows: report.byKit.map(row) + [row(report.total)]).rendered, "",
                 "By weekly cohort (week of activation, Monday UTC)",
-                TextTable(headers: headers, rows: report.byCohort.map(row)).rendered].joined(separator: "\n")
+                TextTable(headers: headers, rows: report.byCohort.map(row)).rendered, "",
+                "By origin (came by a friend's gift or not)", TextTable(headers: headers, rows: report.byOrigin.map(row)).rendered, "",
+                "Gift invites", giftTable(report.gifts)].joined(separator: "\n")
+    }
+
+    static func giftTable(_ gifts: GiftFunnel) -> String {
+        TextTable(headers: ["gift", "sent", "opened", "started", "planted", "completed"], rows: (gifts.byGift + [gifts.total]).map {
+            [$0.group, String($0.sent), String($0.opened), String($0.started), String($0.planted), String($0.completed)]
+        }).rendered
     }
 
     public static func orphans(_ report: OrphanReport) -> String {

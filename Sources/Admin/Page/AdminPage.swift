@@ -79,6 +79,10 @@ enum AdminPage {
           <div class="scroll"><table id="funnel-kits"></table></div>
           <h3>By weekly cohort (week of activation)</h3>
           <div class="scroll"><table id="funnel-cohorts"></table></div>
+          <h3>By origin (gifted or direct)</h3>
+          <div class="scroll"><table id="funnel-origin"></table></div>
+          <h3>Gift invites</h3>
+          <div class="scroll"><table id="funnel-gifts"></table></div>
         </section>
         <section>
           <h2>Experiments</h2>
@@ -148,6 +152,9 @@ enum AdminPage {
       table($("top-users"), ["user", "photos", "renders", "size"], storage.top_users.map((u) => [String(u.user_id), u.photos, u.renders, MB(u.bytes)]));
       table($("funnel-kits"), funnelHeaders, funnel.by_kit.map(funnelRow).concat([funnelRow(funnel.total)]));
       table($("funnel-cohorts"), funnelHeaders, funnel.by_cohort.map(funnelRow));
+      table($("funnel-origin"), funnelHeaders, funnel.by_origin.map(funnelRow));
+      table($("funnel-gifts"), ["", "sent", "opened", "started", "planted", "completed"],
+        funnel.gifts.by_gift.concat([funnel.gifts.total]).map((g) => [g.group, g.sent, g.opened, g.started, g.planted, g.completed]));
       experiments(await api("/admin/experiments"));
     }
 

@@ -74,7 +74,7 @@ public struct AudioCatalog: Sendable {
 
     /// The catalog without its broken entries, and the problems that removed them.
     public func validated(against programs: ProgramCatalog) -> (catalog: AudioCatalog, problems: [AudioProblem]) {
-        let validator = AudioTrackValidator(programs: programs, manifestName: manifestName)
+        let validator = AudioTrackValidator(programs: programs, manifestName: manifestName, scripts: NarrationScripts(programs: programs))
         var problems = loadProblems
         var kept: [AudioTrack] = []
         var keptIndices: [Int] = []

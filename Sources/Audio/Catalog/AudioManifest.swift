@@ -36,9 +36,13 @@ public struct AudioManifest: Codable, Sendable, Equatable {
         /// For generated tracks: a hash of everything the narration was made from (script,
         /// voice, mix settings), so an unchanged track is not rendered again.
         public var source: String?
+        /// The hash of the narration script the recording says (NarrationScripts): when the
+        /// script changes, the recording is stale and not served until it is made again.
+        public var script: String?
 
         public init(track: AudioTrack, source: String? = nil) {
             self.source = source
+            script = track.script
             program = track.program
             locale = track.locale
             switch track.target {

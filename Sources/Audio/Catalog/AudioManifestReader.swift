@@ -61,6 +61,7 @@ struct AudioManifestReader {
         }
         return .success(AudioTrack(program: program, locale: locale, target: target, file: file,
                                    url: directory.appendingPathComponent(file), title: title, narrator: narrator,
-                                   durationSeconds: duration, sha256: sha256.lowercased(), stamp: stamp(entry)))
+                                   durationSeconds: duration, sha256: sha256.lowercased(), stamp: stamp(entry),
+                                   script: entry.script))
     }
 }

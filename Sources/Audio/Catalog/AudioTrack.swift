@@ -19,10 +19,14 @@ public struct AudioTrack: Sendable, Equatable {
     /// The file's size and mtime when the manifest was written (nil in older manifests): while
     /// they still match, validation trusts the file instead of reading it again.
     public let stamp: FileStamp?
+    /// The hash of the narration script the recording was made from (NarrationScripts); nil in
+    /// catalogs written before scripts were kept or by hand.
+    public let script: String?
 
     public init(program: String, locale: String, target: AudioTarget, file: String, url: URL, title: String,
-                narrator: String, durationSeconds: Double, sha256: String, stamp: FileStamp? = nil) {
+                narrator: String, durationSeconds: Double, sha256: String, stamp: FileStamp? = nil, script: String? = nil) {
         self.stamp = stamp
+        self.script = script
         self.program = program
         self.locale = locale
         self.target = target

@@ -11,10 +11,14 @@ struct AudioTrackValidator {
 
     let programs: ProgramCatalog
     let manifestName: String
+    let scripts: NarrationScripts
 
     func problems(with track: AudioTrack, index: Int) -> [AudioProblem] {
         var messages: [(String, String)] = []
         if let reference = referenceProblem(track) { messages.append(("", reference)) }
+        if scripts.isStale(track) {
+            messages.append(("script", "recorded from an older script of \(track.target.slug): served as text until `sogreto audio build` makes it again"))
+        }
         messages += fileProblems(track).map { ("file", $0) }
         return messages.map { key, message in
             AudioProblem(file: manifestName, jsonPath: "$.tracks[\(index)]" + (key.isEmpty ? "" : ".\(key)"),

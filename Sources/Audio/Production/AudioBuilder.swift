@@ -41,7 +41,7 @@ public struct AudioBuilder: Sendable {
                 Result { () throws(AudioError) in try finish(stem, bed: bed, renderer: renderer) }
             })
         }
-        built += try studio.map { job, url throws(AudioError) in try studioTrack(job, url: url) }
+        built += try studio.map { job, url throws(AudioError) in try studioTrack(job, url: url, previous: previous[key(job)]) }
         let order = Dictionary(jobs.enumerated().map { (key($1), $0) }, uniquingKeysWith: { first, _ in first })
         built.sort { (order[key($0.track)] ?? 0) < (order[key($1.track)] ?? 0) }
 
@@ -66,7 +66,7 @@ public struct AudioBuilder: Sendable {
         let output = options.audioDirectory.appendingPathComponent(file)
         let bedLevel = try renderer.mixAndEncode(stem, bed: bed, marginDB: options.bedMarginDB, output: output,
                                                  stemsDirectory: options.stemsDirectory)
-        let track = try describe(stem.job, file: file, narrator: try voice(for: stem.job).narrator)
+        let track = try describe(stem.job, file: file, narrator: try voice(for: stem.job).narrator, script: stem.job.scriptHash)
         return AudioBuildReport.BuiltTrack(track: track, isStudio: false, isReused: false, voiceDBFS: stem.levels.activeDBFS,
                                            bedDBFS: bedLevel, source: source(of: stem.job))
     }
@@ -93,7 +93,8 @@ public struct AudioBuilder: Sendable {
             guard let data = FileManager.default.contents(atPath: url.path), BlobKey.of(data).hex == sha256 else { return nil }
         }
         let track = AudioTrack(program: job.program, locale: job.locale, target: job.target, file: job.generatedFile, url: url,
-                               title: job.title, narrator: narrator, durationSeconds: duration, sha256: sha256, stamp: stamp)
+                               title: job.title, narrator: narrator, durationSeconds: duration, sha256: sha256, stamp: stamp,
+                               script: job.scriptHash)
         return AudioBuildReport.BuiltTrack(track: track, isStudio: false, isReused: true, voiceDBFS: nil, bedDBFS: nil, source: source)
     }
 
@@ -114,16 +115,21 @@ public struct AudioBuilder: Sendable {
     }
 
     /// A studio file must already meet the catalog's format; it is described, never re-encoded.
-    private func studioTrack(_ job: NarrationJob, url: URL) throws(AudioError) -> AudioBuildReport.BuiltTrack {
+    /// A new file is taken as read from today's script; the same file keeps the script it was
+    /// catalogued with, so after a script change it stays stale until it is recorded again.
+    private func studioTrack(_ job: NarrationJob, url: URL, previous: AudioManifest.Entry?) throws(AudioError) -> AudioBuildReport.BuiltTrack {
         let file = "studio/\(job.program)/\(job.locale)/\(job.target.slug).mp3"
         let credits = url.deletingLastPathComponent().appendingPathComponent("narrator.txt")
         let narrator = (try? String(contentsOf: credits, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let track = try describe(job, file: file, narrator: narrator.flatMap { $0.isEmpty ? nil : $0 } ?? "Sogreto studio")
+        let data = FileManager.default.contents(atPath: url.path)
+        let sameFile = previous?.file == file && data.map { BlobKey.of($0).hex } == previous?.sha256
+        let script = sameFile ? previous?.script ?? job.scriptHash : job.scriptHash
+        let track = try describe(job, file: file, narrator: narrator.flatMap { $0.isEmpty ? nil : $0 } ?? "Sogreto studio", script: script)
         return AudioBuildReport.BuiltTrack(track: track, isStudio: true, isReused: false, voiceDBFS: nil, bedDBFS: nil, source: nil)
     }
 
     /// Duration from the frames and checksum of the finished file, exactly as validation reads them.
-    private func describe(_ job: NarrationJob, file: String, narrator: String) throws(AudioError) -> AudioTrack {
+    private func describe(_ job: NarrationJob, file: String, narrator: String, script: String) throws(AudioError) -> AudioTrack {
         let url = options.audioDirectory.appendingPathComponent(file)
         guard let data = FileManager.default.contents(atPath: url.path) else { throw AudioError(.io, "cannot read \(file)") }
         let stream: MP3Stream
@@ -136,7 +142,7 @@ public struct AudioBuilder: Sendable {
         guard problems.isEmpty else { throw AudioError(.notMP3, "\(file) \(problems.joined(separator: "; "))") }
         return AudioTrack(program: job.program, locale: job.locale, target: job.target, file: file, url: url, title: job.title,
                           narrator: narrator, durationSeconds: stream.durationSeconds, sha256: BlobKey.of(data).hex,
-                          stamp: FileStamp.of(url))
+                          stamp: FileStamp.of(url), script: script)
     }
 
     /// Entries of programs and locales this build did not touch stay as they were.

@@ -60,6 +60,8 @@ public struct Configuration: Sendable {
     /// SOGRETO_RETENTION_INACTIVE_DAYS: media of users inactive this long are erased, after a
     /// warning two weeks before (what /privacy then says); nil: kept.
     public var retentionInactiveDays: Int?
+    /// Gift invites: uses, days, the shop link and the bot's username (SOGRETO_GIFT_*, SOGRETO_SHOP_URL, SOGRETO_BOT_USERNAME).
+    public var gifting = GiftSettings()
 
     /// What /privacy says about where data lives and how long it stays.
     public var privacyFacts: PrivacyFacts {
@@ -151,6 +153,7 @@ public struct Configuration: Sendable {
             configuration.retentionInactiveDays = try reader.integer("SOGRETO_RETENTION_INACTIVE_DAYS", default: 0,
                                                                      range: MediaRetention.minimumDays...36_500)
         }
+        configuration.gifting = try GiftSettings(reader)
         return configuration
     }
 

@@ -136,6 +136,14 @@ extension Conversation {
         return adminUserCard(media, locale: locale)
     }
 
+    /// Gift invites through the funnel, once there are any.
+    private func adminGiftLine(_ gifts: GiftFunnel.Row, locale: String) -> String {
+        guard gifts.sent > 0 else { return "" }
+        return "\n\n" + strings.text("admin_gifts", locale, ["sent": String(gifts.sent), "opened": String(gifts.opened),
+                                                             "started": String(gifts.started), "planted": String(gifts.planted),
+                                                             "completed": String(gifts.completed)])
+    }
+
     private func adminOverview(_ figures: AdminFigures, locale: String) -> (String, [[Button]]) {
         let storage = figures.storage
         let funnel = figures.funnel.total
@@ -160,7 +168,7 @@ extension Conversation {
             "next_kit_percent": funnel.nextKitPercent.map { Self.percent(Double($0) / 100, locale) } ?? "—",
             "nps": funnel.nps.map(String.init) ?? "—", "responses": String(funnel.npsResponses),
             "kits": kits.isEmpty ? "—" : kits.joined(separator: "\n"), "budget_line": budget,
-        ])
+        ]) + adminGiftLine(figures.funnel.gifts.total, locale: locale)
         var rows = storage.topUsers.prefix(5).map {
             [Button("👤 \($0.userID) · \(Self.megabytes($0.bytes, locale))", Self.adminPrefix + "u:\($0.userID)")]
         }

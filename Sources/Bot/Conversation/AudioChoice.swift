@@ -105,10 +105,12 @@ extension Conversation {
     private func sendAgain(_ item: NarratedContent.Item, as form: NarrationForm, user: UserRecord, answer: OutboxAction,
                            now: Date) -> Decision {
         guard let progress = user.progress.flatMap(ProgressCoding.decode),
-              let message = engine.replay(item, progress: progress, context: programContext(user, now: now)),
+              let (message, replayed) = engine.replay(item, progress: progress, context: programContext(user, now: now)),
               let narrates = message.narrates else {
             return audioStale(user, answer)
         }
+        var user = user
+        if replayed != progress { user.progress = ProgressCoding.encode(replayed) }
         guard let track = narrations.track(program: progress.programID, for: narrates) else {
             if form == .text { return Decision(user: user, actions: [answer, .message(text: message.text, keyboard: Self.programKeyboard(message))]) }
             guard case .answerCallback(let id, _, _) = answer else { return Decision(user: user, actions: [answer]) }

@@ -8,10 +8,12 @@ extension Conversation {
     }
 
     /// The command menu, in order; every entry has a `command_<name>` text in each locale.
-    static let menu = ["start", "continue", "status", "stats", "collection", "photos", "diary", "settings", "pause", "resume", "help", "contact", "privacy"]
+    static let menu = ["start", "continue", "status", "stats", "collection", "gift", "photos", "diary", "settings", "pause", "resume", "help", "contact", "privacy"]
 
     func handle(_ command: Command, user: UserRecord, now: Date) -> Decision {
         switch command.name {
+        case "start" where GiftCode.code(inPayload: command.argument) != nil:
+            return giftStart(code: GiftCode.code(inPayload: command.argument) ?? "", user: user, now: now)
         case "start":
             var decision = addingReminderOnboarding(to: start(payload: command.argument, user: user, now: now),
                                                     wasStarted: user.progress != nil, now: now)
@@ -30,6 +32,7 @@ extension Conversation {
         case "stats": return statsCommand(user: user)
         case "collection": return collectionCommand(user: user)
         case "leaderboard": return leaderboardCommand(user: user)
+        case "gift": return giftCommand(user: user)
         case "help": return reply("help", to: user)
         case "contact": return contactCommand(user: user)
         case "forget": return forgetCommand(user: user)
@@ -69,14 +72,19 @@ extension Conversation {
             user.status = .new
         }
         let programID = stored?.programID ?? result.progress?.programID
-        let actions = result.messages.map { message in
+        var actions = result.messages.map { message in
             programAction(for: message, programID: result.progress?.programID ?? programID, user: user, source: messageID)
+        }
+        if result.retiresSource, let messageID {
+            // An older copy of the page was pressed: the page came anew, and that copy's buttons go.
+            actions.insert(.editKeyboard(messageID: messageID, keyboard: nil), at: 0)
         }
         var decision = Decision(user: user, actions: actions, events: result.events.map { AnalyticsEvent($0, programID: programID) })
         decision.rejected = result.rejected
-        let offered = addingNextKit(to: offeringDiary(in: decision, events: result.events, user: user), input: input,
-                                    result: result, user: user)
-        return sendingManifestoCard(result.manifestoCard, in: offered)
+        let gifted = offeringGift(in: offeringDiary(in: decision, events: result.events, user: user), events: result.events, user: user,
+                                  choseToGiveSeeds: Self.choseToGiveSeeds(before: stored, after: result.progress))
+        let offered = addingNextKit(to: gifted, input: input, result: result, user: user)
+        return sendingManifestoCard(result.manifestoCard, in: notingGiftMilestones(in: offered, events: result.events, user: user))
     }
 }
 

@@ -18,6 +18,10 @@ public struct Conversation: Sendable {
     public let privacy: PrivacyFacts
     /// The user's photo diary for the update being decided (read in its transaction).
     var diary: PhotoDiary = .empty
+    /// How gift invites behave (links, limits, the shop), from the configuration.
+    public internal(set) var gifting = GiftSettings()
+    /// What the processor read about gifts for the update being decided (GiftFacts).
+    var giftFacts: GiftFacts = .none
     /// The admins' languages by id, as the bot knows them (read before deciding); an admin not
     /// in it gets Russian.
     var adminLocales: [Int64: String] = [:]
@@ -293,6 +297,10 @@ public struct Conversation: Sendable {
         if let data = query.data, data.hasPrefix(Self.leaderboardPrefix) {
             return leaderboardCallback(String(data.dropFirst(Self.leaderboardPrefix.count)), user: user, queryID: query.id,
                                        answer: answer, source: query.message?.messageID)
+        }
+        if let data = query.data, data.hasPrefix(Self.giftPrefix) {
+            return giftCallback(String(data.dropFirst(Self.giftPrefix.count)), user: user, answer: answer, queryID: query.id,
+                                source: query.message?.messageID, now: now)
         }
         if let data = query.data, data.hasPrefix(PhotoDiaryMessages.prefix) {
             var decision = photoCallback(String(data.dropFirst(PhotoDiaryMessages.prefix.count)), user: user)

@@ -18,6 +18,8 @@ public struct Decision: Sendable, Equatable {
     public var otherChats: [ChatActions] = []
     /// /contact messages and answers to keep (`support_messages`).
     public var supportMessages: [SupportMessage] = []
+    /// Gift invites made, opened or redeemed, and gifted friends' milestones (GiftChanges).
+    public var gifts = GiftChanges()
     /// /forget confirmed: the store erases everything about `user` instead of saving them, and
     /// sends `actions` as the last message.
     public var erasesUser = false

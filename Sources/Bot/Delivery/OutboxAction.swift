@@ -36,10 +36,12 @@ public enum OutboxAction: Codable, Sendable, Equatable {
     }
 }
 
-/// An inline button: a label and the callback data it sends back (≤ 64 bytes).
+/// An inline button: a label and the callback data it sends back (≤ 64 bytes), or a URL it opens.
 public struct Button: Codable, Sendable, Equatable {
     public var label: String
     public var data: String
+    /// A link button (Telegram's share page, the shop): opened by the client, `data` unused.
+    public var url: String?
 
     public init(_ label: String, _ data: String) {
         self.label = label

@@ -242,7 +242,9 @@ public struct OutboxDelivery: Service {
 
     private func markup(_ keyboard: [[Button]]?) -> InlineKeyboardMarkup? {
         guard let keyboard, !keyboard.isEmpty else { return nil }
-        return InlineKeyboardMarkup(keyboard.map { row in row.map { InlineKeyboardButton(text: $0.label, callbackData: $0.data) } })
+        return InlineKeyboardMarkup(keyboard.map { row in row.map { button in
+            button.url.map { InlineKeyboardButton(text: button.label, url: $0) } ?? InlineKeyboardButton(text: button.label, callbackData: button.data)
+        } })
     }
 }
 

@@ -21,6 +21,8 @@ public struct UpdateProcessor: Sendable {
     let narrations: NarrationShelf?
     /// Running experiments, read once per batch (nil: none declared).
     public var experiments: ExperimentBoardReader?
+    /// The bot's username from getMe, for gift links when the configuration does not name it.
+    public var identity: BotIdentity?
 
     public init(database: any Store, conversation: Conversation, limiter: UserRateLimiter,
                 clock: any BotClock, delivery: WakeSignal, reminders: WakeSignal? = nil, media: WakeSignal? = nil,
@@ -44,6 +46,7 @@ public struct UpdateProcessor: Sendable {
     private func current(for updates: [Update]) async -> Conversation {
         var conversation = conversation
         if let narrations { conversation.narrations = narrations.library }
+        if conversation.gifting.botUsername == nil { conversation.gifting.botUsername = identity?.current }
         if !conversation.adminIDs.isEmpty, updates.contains(where: { $0.message != nil }) {
             for admin in conversation.adminIDs {
                 if let record = try? await database.user(admin) { conversation.adminLocales[admin] = record.locale }
@@ -75,6 +78,8 @@ public struct UpdateProcessor: Sendable {
             // An admin's start/stop/adopt or preview acts on the very next message, in this batch too.
             if figures?.experimentChanged == true { board = await experiments?.board() }
             let board = board
+            let gift = await giftFacts(for: update)
+            let conversation = gift == .none ? conversation : conversation.knowing(gift)
             batch.append(PendingUpdate(
                 updateID: update.updateID, userID: Self.userID(of: update), chatID: update.chatID,
                 apology: apology(for: update)) { user, diary in
@@ -167,6 +172,23 @@ public struct UpdateProcessor: Sendable {
             await delivery.signal()
         } catch {
             logger.error("could not record the failed update", metadata: ["error": "\(ErrorSummary.of(error))"])
+        }
+    }
+
+    /// The invite a `/start gift-<code>` names (read before deciding, as /admin's figures are), or
+    /// a fresh code for a gift button; nothing for any other update.
+    private func giftFacts(for update: Update) async -> GiftFacts {
+        if let data = update.callbackQuery?.data, data.hasPrefix(Conversation.giftPrefix) {
+            return GiftFacts(freshCode: GiftCode.random())
+        }
+        guard let text = update.message?.text, let command = Command(text: text), command.name == "start",
+              let code = GiftCode.code(inPayload: command.argument) else { return .none }
+        guard GiftCode.isWellFormed(code) else { return GiftFacts(opened: (code, nil)) }
+        do {
+            return GiftFacts(opened: (code, try await database.giftInvite(code)))
+        } catch {
+            logger(for: update).warning("could not read a gift invite", metadata: ["error": "\(ErrorSummary.of(error))"])
+            return GiftFacts(opened: (code, nil))
         }
     }
 

@@ -43,12 +43,21 @@ public final class NarrationShelf: Sendable {
         return true
     }
 
-    /// Without a manifest, narrates every program with `sogreto audio build`'s builder on a thread
-    /// of its own (one tool at a time, so the bot keeps answering); the watch swaps the catalog in
-    /// when the manifest is written. Returns false when a catalog exists or the tools are missing.
+    /// Without a manifest, or with recordings made from an older script (or recording none),
+    /// narrates every program with `sogreto audio build`'s builder on a thread of its own (one
+    /// tool at a time, so the bot keeps answering; unchanged tracks are kept, not rendered); the
+    /// watch swaps the catalog in when the manifest is written. Stale recordings are served as
+    /// text meanwhile. Returns false when the catalog is current or the tools are missing.
     @discardableResult
-    public func buildIfMissing() -> Bool {
-        guard !FileManager.default.fileExists(atPath: manifestURL.path) else { return false }
+    public func buildIfMissingOrStale() -> Bool {
+        let reason: String
+        if !FileManager.default.fileExists(atPath: manifestURL.path) {
+            reason = "narration catalog missing: building in the background"
+        } else if let stale = staleRecordings(), stale > 0 {
+            reason = "narration catalog has \(stale) recording(s) of an older script: making them again in the background"
+        } else {
+            return false
+        }
         let tools: AudioTools
         do {
             tools = try AudioTools.locate()
@@ -57,7 +66,7 @@ public final class NarrationShelf: Sendable {
                         metadata: ["reason": "\(error.description)"])
             return false
         }
-        logger.info("narration catalog missing: building in the background")
+        logger.info("\(reason)")
         let builder = AudioBuilder(tools: tools, options: AudioBuildOptions(audioDirectory: directory, workers: 1))
         let programs = programs, logger = logger
         let thread = Thread {
@@ -71,5 +80,14 @@ public final class NarrationShelf: Sendable {
         thread.name = "sogreto-narration-build"
         thread.start()
         return true
+    }
+
+    /// Generated recordings whose script changed or was never recorded; nil when the manifest is unreadable.
+    func staleRecordings() -> Int? {
+        guard let catalog = try? AudioCatalog.load(from: manifestURL) else { return nil }
+        let scripts = NarrationScripts(programs: programs)
+        return catalog.tracks.filter { track in
+            scripts.isStale(track) || (track.script == nil && track.file.hasPrefix("generated/") && scripts.currentHash(of: track) != nil)
+        }.count
     }
 }

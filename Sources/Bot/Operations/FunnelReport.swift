@@ -18,9 +18,12 @@ public struct FunnelReport: Codable, Sendable, Equatable {
         public var npsScore: Int?
         /// A later journey began on a kit code: another kit, or the same kit again with new seeds.
         public var startedNextKit: Bool
+        /// The user came by a friend's gift invite (the "gifted" cohort).
+        public var gifted = false
 
         public init(kitCode: String?, activatedAt: Date?, startedPractice: Bool, reachedDay7: Bool,
-                    completed: Bool, stopped: Bool, npsScore: Int?, startedNextKit: Bool = false) {
+                    completed: Bool, stopped: Bool, npsScore: Int?, startedNextKit: Bool = false, gifted: Bool = false) {
+            self.gifted = gifted
             self.kitCode = kitCode
             self.activatedAt = activatedAt
             self.startedPractice = startedPractice
@@ -59,6 +62,13 @@ public struct FunnelReport: Codable, Sendable, Equatable {
     public var total: Row
     public var byKit: [Row]
     public var byCohort: [Row]
+    /// "gifted" (came by a friend's invite) and "direct" users.
+    public var byOrigin: [Row] = []
+    /// The gift invites: sent, opened, started, planted, completed (`Store.funnelReport` fills it).
+    public var gifts: GiftFunnel = .empty
+
+    /// Users who came by a friend's gift invite, as a cohort.
+    public static let giftedCohort = "gifted"
 
     /// Users without a kit code are grouped under this name.
     public static let noKit = "(none)"
@@ -67,9 +77,12 @@ public struct FunnelReport: Codable, Sendable, Equatable {
         let seen = facts.filter { $0.activatedAt != nil }
         let kits = Dictionary(grouping: seen) { $0.kitCode ?? noKit }
         let cohorts = Dictionary(grouping: seen) { cohortName(of: $0.activatedAt ?? .distantPast) }
-        return FunnelReport(total: row("all", seen),
-                            byKit: kits.keys.sorted().map { row($0, kits[$0] ?? []) },
-                            byCohort: cohorts.keys.sorted().map { row($0, cohorts[$0] ?? []) })
+        var report = FunnelReport(total: row("all", seen),
+                                  byKit: kits.keys.sorted().map { row($0, kits[$0] ?? []) },
+                                  byCohort: cohorts.keys.sorted().map { row($0, cohorts[$0] ?? []) })
+        let gifted = seen.filter(\.gifted)
+        report.byOrigin = gifted.isEmpty ? [] : [row(giftedCohort, gifted), row("direct", seen.filter { !$0.gifted })]
+        return report
     }
 
     private static func row(_ group: String, _ users: [UserFacts]) -> Row {

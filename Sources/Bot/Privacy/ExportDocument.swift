@@ -62,6 +62,17 @@ struct ExportDocument: Encodable {
     var pictures: [Picture]
     var events: [Event]
     var supportMessages: [Message]
+    var giftLinks: [GiftLink] = []
+
+    /// A gift link the user made (not who used it: the friends' data are theirs).
+    struct GiftLink: Encodable {
+        var code: String
+        var gift: String
+        var maxUses: Int
+        var uses: Int
+        var createdAt: Date
+        var expiresAt: Date
+    }
 
     func encoded() throws -> Data {
         let encoder = JSONEncoder()

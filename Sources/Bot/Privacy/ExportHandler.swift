@@ -93,7 +93,7 @@ public struct ExportHandler: MediaTaskHandler {
             pictureFiles.append(StoredZip.Entry(name: file, bytes: bytes))
             pictures.append(ExportDocument.Picture(file: file, kind: render.kind))
         }
-        let document = ExportDocument(
+        var document = ExportDocument(
             exportedAt: now,
             profile: ExportDocument.Profile(id: user.id, firstName: user.firstName, languageCode: user.languageCode,
                                             locale: user.locale, kitCode: user.kitCode, status: user.status.rawValue,
@@ -109,6 +109,10 @@ public struct ExportHandler: MediaTaskHandler {
             supportMessages: try await database.supportMessages(userID: user.id).map {
                 ExportDocument.Message(direction: $0.direction.rawValue, kind: $0.kind, text: $0.text)
             })
+        document.giftLinks = try await database.giftInvites(gifterID: user.id).map {
+            ExportDocument.GiftLink(code: $0.code, gift: $0.choice.stored, maxUses: $0.maxUses, uses: $0.uses,
+                                    createdAt: $0.createdAt, expiresAt: $0.expiresAt)
+        }
         entries.append(StoredZip.Entry(name: "README.txt", bytes: Data(readme(user.locale).utf8)))
         entries.append(StoredZip.Entry(name: "data.json", bytes: try document.encoded()))
         return entries + photoFiles + pictureFiles

@@ -5,7 +5,7 @@ import GRDB
 /// row goes with the user (`ON DELETE CASCADE`), so a forget or erasure takes it too.
 extension AppDatabase {
     static func registerLeaderboard(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v14-leaderboard") { db in
+        migrator.registerMigration("v15-leaderboard") { db in
             try db.create(table: "leaderboard_members") { t in
                 t.column("user_id", .integer).primaryKey().references("users", onDelete: .cascade)
                 t.column("cohort", .text).notNull()

@@ -176,7 +176,8 @@ extension AppDatabase {
                     MAX(CASE WHEN e.kind = 'completed' THEN 1 ELSE 0 END) AS completed,
                     MAX(CASE WHEN e.kind = 'next_kit' THEN 1 ELSE 0 END) AS next_kit,
                     (SELECT CAST(n.detail AS INTEGER) FROM events n
-                     WHERE n.user_id = u.id AND n.kind = 'nps' ORDER BY n.id DESC LIMIT 1) AS nps
+                     WHERE n.user_id = u.id AND n.kind = 'nps' ORDER BY n.id DESC LIMIT 1) AS nps,
+                    EXISTS (SELECT 1 FROM gift_redemptions g WHERE g.friend_id = u.id) AS gifted
                 FROM users u LEFT JOIN events e ON e.user_id = u.id
                 GROUP BY u.id ORDER BY u.id
                 """).map { row in
@@ -186,7 +187,8 @@ extension AppDatabase {
                                        completed: (row["completed"] as Bool?) ?? false || row["status"] == "completed",
                                        stopped: row["status"] == "stopped",
                                        npsScore: (row["nps"] as Int?).flatMap { (0...10).contains($0) ? $0 : nil },
-                                       startedNextKit: (row["next_kit"] as Bool?) ?? false)
+                                       startedNextKit: (row["next_kit"] as Bool?) ?? false,
+                                       gifted: row["gifted"])
             }
         }
     }

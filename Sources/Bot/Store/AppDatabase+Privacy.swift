@@ -46,6 +46,7 @@ extension AppDatabase {
                       "experiment_overrides"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE user_id = ?", arguments: [userID])
         }
+        try forgetGifts(of: userID, in: db)
         // Their chat, and the admins' copies of what they wrote to /contact (the Reply button names them).
         try db.execute(sql: "DELETE FROM outbox WHERE chat_id = ? OR action LIKE ?", arguments: [userID, "%ct:r:\(userID).%"])
         try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [userID])

@@ -112,7 +112,7 @@ public final class AppDatabase: Store {
                           decide: (UserRecord?, PhotoDiary) throws -> Decision) throws -> (messages: Int, mediaTasks: Int) {
         let user = try userID.flatMap { try UserRecord.find($0, in: db) }
         let diary = try userID.map { try Self.photoDiary(of: $0, in: db) } ?? .empty
-        var decision = try decide(user, diary)
+        var decision = try Self.settlingGiftRedemption(try decide(user, diary), now: now, in: db)
         // Someone erased is not brought back by a late update: only /start begins anew.
         if user == nil, decision.user != nil, !decision.startsJourney, let userID, try Self.isErased(userID, in: db) {
             decision = decision.keepingNothing
@@ -189,6 +189,7 @@ public final class AppDatabase: Store {
                              dedupeKey: nil, now: now, in: db)
         }
         try insertSupportMessages(decision.supportMessages, now: now, in: db)
+        try saveGiftChanges(decision.gifts, updateID: updateID, now: now, in: db)
         for request in decision.quotaChanges {
             _ = try setQuota(userID: request.userID, change: request.change, actor: request.actor, now: now, db)
         }

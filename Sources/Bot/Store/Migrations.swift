@@ -242,6 +242,7 @@ enum Migrations {
                 t.column("warned_at", .datetime).notNull()
             }
         }
+        AppDatabase.registerGifting(&migrator)
         AppDatabase.registerLeaderboard(&migrator)
         return migrator
     }

@@ -68,6 +68,15 @@ public protocol Store: ExperimentStore, Sendable {
     /// Inserts users as they are, with these jobs pending (benchmarks, drills, tests: no update path).
     func importUsers(_ users: [UserRecord], jobs: [PlannedJob], now: Date) async throws
 
+    // MARK: Gifts
+
+    /// The invite with this code, as stored (nil: none).
+    func giftInvite(_ code: String) async throws -> GiftInvite?
+    /// The invites a user made, oldest first (their export).
+    func giftInvites(gifterID: Int64) async throws -> [GiftInvite]
+    /// Invites per gift: made, opened by a friend, started, planted, completed.
+    func giftFunnel() async throws -> GiftFunnel
+
     // MARK: Reminders (jobs)
 
     /// Re-plans one user's reminders from their stored state.
@@ -259,6 +268,8 @@ extension Store {
     }
 
     public func funnelReport() async throws -> FunnelReport {
-        FunnelReport.build(from: try await funnelFacts())
+        var report = FunnelReport.build(from: try await funnelFacts())
+        report.gifts = try await giftFunnel()
+        return report
     }
 }

@@ -1,6 +1,6 @@
 extension PostgresMigrations {
-    /// The SQLite store's `v14-leaderboard`, in this engine's types.
-    static let leaderboard = Migration(name: "v14-leaderboard", statements: [
+    /// The SQLite store's `v15-leaderboard`, in this engine's types.
+    static let leaderboard = Migration(name: "v15-leaderboard", statements: [
         """
         CREATE TABLE leaderboard_members (
             user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,

@@ -281,6 +281,7 @@ enum PostgresMigrations {
                 autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000)
             """
         }),
+        gifting,
         leaderboard,
     ]
 }

@@ -114,7 +114,7 @@ extension PostgresAppDatabase {
         guard try await Self.markProcessed(updateID, now: now, lockingChat: lockingChat, in: session) else { return nil }
         var snapshot = DecisionSnapshot()
         if let userID { snapshot = try await Self.decisionSnapshot(of: userID, in: session) }
-        var decision = try decide(snapshot.user, snapshot.diary)
+        var decision = try await Self.settlingGiftRedemption(try decide(snapshot.user, snapshot.diary), now: now, in: session)
         // Someone erased is not brought back by a late update: only /start begins anew.
         if snapshot.user == nil, decision.user != nil, !decision.startsJourney, snapshot.erased {
             decision = decision.keepingNothing
@@ -189,6 +189,7 @@ extension PostgresAppDatabase {
                         \(message.text), \(message.fileID), \(now.milliseconds))
                 """)
         }
+        try await Self.saveGiftChanges(decision.gifts, updateID: updateID, now: now, in: session)
         for request in decision.quotaChanges {
             _ = try await Self.setQuota(userID: request.userID, change: request.change, actor: request.actor, now: now,
                                         in: session)

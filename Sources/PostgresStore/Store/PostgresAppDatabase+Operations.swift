@@ -171,7 +171,8 @@ extension PostgresAppDatabase {
                     MAX(CASE WHEN e.kind = 'completed' THEN 1 ELSE 0 END) AS completed,
                     MAX(CASE WHEN e.kind = 'next_kit' THEN 1 ELSE 0 END) AS next_kit,
                     (SELECT CASE WHEN n.detail ~ '^[0-9]{1,9}$' THEN n.detail::BIGINT END FROM events n
-                     WHERE n.user_id = u.id AND n.kind = 'nps' ORDER BY n.id DESC LIMIT 1) AS nps
+                     WHERE n.user_id = u.id AND n.kind = 'nps' ORDER BY n.id DESC LIMIT 1) AS nps,
+                    EXISTS (SELECT 1 FROM gift_redemptions g WHERE g.friend_id = u.id) AS gifted
                 FROM users u LEFT JOIN events e ON e.user_id = u.id
                 GROUP BY u.id ORDER BY u.id
                 """).map { row in
@@ -183,7 +184,8 @@ extension PostgresAppDatabase {
                     completed: try row.value("completed", as: Int32.self) > 0 || status == "completed",
                     stopped: status == "stopped",
                     npsScore: try row.value("nps", as: Int64?.self).map(Int.init).flatMap { (0...10).contains($0) ? $0 : nil },
-                    startedNextKit: try row.value("next_kit", as: Int32.self) > 0)
+                    startedNextKit: try row.value("next_kit", as: Int32.self) > 0,
+                    gifted: try row.value("gifted", as: Bool.self))
             }
         }
     }

@@ -47,6 +47,7 @@ extension PostgresAppDatabase {
             counts[table] = try await session.rows(
                 "DELETE FROM \(unescaped: table) WHERE user_id = \(userID) RETURNING 1 AS one").count
         }
+        try await forgetGifts(of: userID, in: session)
         let replyButton = "%ct:r:\(userID).%"
         try await session.execute("DELETE FROM outbox WHERE chat_id = \(userID) OR action LIKE \(replyButton)")
         try await session.execute("DELETE FROM users WHERE id = \(userID)")

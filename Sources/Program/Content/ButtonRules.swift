@@ -12,7 +12,10 @@ enum ButtonRules {
         let keyboards = Keyboards(program: program, texts: texts, ui: strings)
         var reported: Set<String> = []
         func inspect(_ rows: [[Button]], _ screen: String) {
-            for button in rows.joined() {
+            for shown in rows.joined() {
+                // Measured as sent: a page turn carries its copy's number (at most three digits).
+                let widest = Payload.parse(shown.payload)?.onCopy(EngineSession.pageCopyLimit - 1)?.encoded ?? shown.payload
+                let button = Button(label: shown.label, payload: widest)
                 if button.label.count > TextRules.buttonLabelLimit, reported.insert("label:" + button.label).inserted {
                     log.report(file, "$", "[\(locale)] \(screen): button \"\(button.label)\" is \(button.label.count) characters; the limit is \(TextRules.buttonLabelLimit)")
                 }

@@ -20,6 +20,14 @@ public struct Narration: Sendable, Equatable {
     public static let framingSeconds = 5.0
     /// The slower placeholder voice's pace in words a minute, to estimate a length before rendering.
     public static let estimateWordsPerMinute = 130
+    /// A practice recorded as several tracks (a stage's steps) lasts at most this in all.
+    public static let stageSeconds: Double = 600
+
+    /// The placeholder voice's measured pace in `locale`: Russian words are longer, so fewer a
+    /// minute (rendered tracks come out within a few seconds of an estimate at this pace).
+    public static func wordsPerMinute(for locale: String) -> Int {
+        locale == "ru" ? 105 : estimateWordsPerMinute
+    }
 
     public let parts: [Part]
 

@@ -18,8 +18,8 @@ struct ProgramTextsDecoder {
         let kitName = html(object.required("kitName"))
         let welcomeNode = object.required("welcome")
         let welcome = html(welcomeNode)
-        if let welcome, let welcomeNode { rules.checkScreenLength(welcome, what: "welcome", at: welcomeNode) }
-        let stages = decodeStages(object.required("stages"))
+        if let welcome, let welcomeNode { rules.checkWelcomeLength(welcome, at: welcomeNode) }
+        let stages = decodeStages(object.required("stages"), locale: expectedLocale)
         let themes = decodeThemes(object.optional("themes"), parent: object)
         let menus = decodeMenus(object.optional("menus"), parent: object)
         let choices = decodeChoices(object.optional("choices"), parent: object)
@@ -101,19 +101,19 @@ struct ProgramTextsDecoder {
         }
     }
 
-    private func decodeStages(_ node: JSONNode?) -> [String: StageTexts] {
+    private func decodeStages(_ node: JSONNode?, locale: String) -> [String: StageTexts] {
         guard let object = node?.object() else { return [:] }
         var result: [String: StageTexts] = [:]
         for member in matchKeys(object, expected: structure.stages.map(\.id), what: "stage") {
             guard let index = structure.stages.firstIndex(where: { $0.id == member.key }),
-                  let texts = decodeStage(member.node, stage: structure.stages[index], index: index)
+                  let texts = decodeStage(member.node, stage: structure.stages[index], index: index, locale: locale)
             else { continue }
             result[member.key] = texts
         }
         return result
     }
 
-    private func decodeStage(_ node: JSONNode, stage: Stage, index: Int) -> StageTexts? {
+    private func decodeStage(_ node: JSONNode, stage: Stage, index: Int, locale: String) -> StageTexts? {
         let manifestoKeys: Set<String> = ["template", "templateFewAnswers", "card", "completion", "npsQuestion", "npsCommentPrompt", "npsThanks"]
         var allowed: Set<String> = ["title", "unlock", "intro"]
         switch stage.kind {
@@ -130,12 +130,17 @@ struct ProgramTextsDecoder {
         let intro = html(introNode, place: place)
         if let intro, let introNode { rules.checkScreenLength(intro, what: "stage's intro", at: introNode) }
         var steps: [String: StepTexts] = [:]
-        if case .steps(let stageSteps) = stage.kind, let stepsObject = object.required("steps")?.object() {
+        if case .steps(let stageSteps) = stage.kind, let stepsNode = object.required("steps"), let stepsObject = stepsNode.object() {
             for member in matchKeys(stepsObject, expected: stageSteps.map(\.id), what: "step") {
                 guard let stepIndex = stageSteps.firstIndex(where: { $0.id == member.key }) else { continue }
                 steps[member.key] = decodeStep(member.node, step: stageSteps[stepIndex],
                                                place: TextRules.Place(stageIndex: index, stepIndex: stepIndex))
             }
+            // What a listener hears: every step but menus, its script or else its screen text.
+            let narrated = stageSteps.filter { $0.kind != .menu }.compactMap { step in
+                steps[step.id].map { texts in texts.narration.flatMap { try? Narration.parse(script: $0) } ?? Narration.fromScreenText(texts.text) }
+            }
+            rules.checkStageNarrationLength(narrated, locale: locale, at: stepsNode)
         }
         var manifesto: ManifestoTexts?
         if stage.kind == .manifesto {

@@ -78,6 +78,25 @@ struct TextRules {
         node.report("the practice is \(length) characters\(question == nil ? "" : " with its question"); keep it under \(Self.practiceLimit) (a phone screen) and move the explanation into \"why\"")
     }
 
+    /// The welcome is the first message, read before anything is asked: shorter than a practice.
+    static let welcomeLimit = 300
+
+    func checkWelcomeLength(_ text: String, at node: JSONNode) {
+        guard let length = try? TelegramHTML.parsedLength(of: text), length > Self.welcomeLimit else { return }
+        node.report("the welcome is \(length) characters; keep it under \(Self.welcomeLimit) (the first message, read before anything else)")
+    }
+
+    /// A stage's steps are one practice for a listener: their recordings together last at most
+    /// ten minutes, estimated at the narrating voice's pace in the file's language.
+    func checkStageNarrationLength(_ narrations: [Narration], locale: String, at node: JSONNode) {
+        let rate = Narration.wordsPerMinute(for: locale)
+        let seconds = narrations.reduce(0) { $0 + $1.estimatedSeconds(wordsPerMinute: rate) }
+        guard seconds > Narration.stageSeconds else { return }
+        let pauses = narrations.reduce(0) { $0 + $1.pauseSeconds }
+        node.report("the stage's narrated steps last about \(Int(seconds)) s in all (\(pauses) s of pauses); a practice is at most "
+                    + "\(Int(Narration.stageSeconds) / 60) minutes: tighten its text or shorten its pauses")
+    }
+
     /// The welcome and a stage's intro are read before the practice starts: one screen too.
     func checkScreenLength(_ text: String, what: String, at node: JSONNode) {
         guard let length = try? TelegramHTML.parsedLength(of: text), length > Self.practiceLimit else { return }

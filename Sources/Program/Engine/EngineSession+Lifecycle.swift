@@ -251,6 +251,7 @@ extension EngineSession {
         let themes = program.themes == nil ? "—" : chosenThemesLabel
         let pace = program.themes == nil ? "—" : paceLabel
         say(strings.format(.settingsTitle, ["themes": themes, "pace": pace]),
-            keyboards.settings(pace: ThemePlan(progress: progress, program: program).pace), replacesSource: replacesSource)
+            keyboards.settings(pace: ThemePlan(progress: progress, program: program).pace, themesEditable: progress.status != .completed),
+            replacesSource: replacesSource)
     }
 }

@@ -6,14 +6,20 @@ extension EngineSession {
     /// user is, since elsewhere they would all be stale.
     mutating func replay(_ item: NarratedContent.Item) -> OutgoingMessage? {
         let before = progress
-        defer { progress = before; messages = [] }
+        defer {
+            // Only the copy number survives: a page sent again with its buttons is the newest copy.
+            let copy = progress.pageCopy
+            progress = before
+            progress.pageCopy = copy
+            messages = []
+        }
         switch item {
         case let .step(stageID, stepID):
             guard let stage = program.stage(stageID), let index = stage.steps.firstIndex(where: { $0.id == stepID }),
                   hasReached(stage, index: index) else { return nil }
             let isCurrent = progress.position == .step(stage: stageID, index: index)
             showStep(stage, index: index)
-            return messages.last.map { isCurrent ? $0 : Self.withoutButtons($0) }
+            return numberedIfCurrent(isCurrent)
         case .theme(let themeID):
             let plan = ThemePlan(progress: progress, program: program)
             guard let slot = plan.slots.firstIndex(where: { $0.theme == themeID }), programDay >= plan.slots[slot].day,
@@ -22,7 +28,7 @@ extension EngineSession {
             }
             let isCurrent = progress.position == .theme(slot: slot)
             showThemeSlot(slot, stage: stage)
-            return messages.last.map { isCurrent ? $0 : Self.withoutButtons($0) }
+            return numberedIfCurrent(isCurrent)
         case .stage(let stageID):
             guard let stage = program.stage(stageID), stage.kind == .manifesto, progress.stagesStarted[stageID] != nil,
                   let intro = texts.stages[stageID]?.intro else { return nil }
@@ -36,6 +42,12 @@ extension EngineSession {
         guard progress.stagesStarted[stage.id] != nil else { return false }
         if case let .step(current, currentIndex) = progress.position, current == stage.id { return index <= currentIndex }
         return true
+    }
+
+    private mutating func numberedIfCurrent(_ isCurrent: Bool) -> OutgoingMessage? {
+        guard isCurrent else { return messages.last.map(Self.withoutButtons) }
+        numberPageCopies()
+        return messages.last
     }
 
     private static func withoutButtons(_ message: OutgoingMessage) -> OutgoingMessage {

@@ -80,15 +80,16 @@ extension EngineSession {
         }
     }
 
-    mutating func back(stage stageID: String, index: Int) {
+    mutating func back(stage stageID: String, index: Int, copy: Int? = nil) {
         guard currentStep(stageID, index) != nil, let stage = program.stage(stageID),
               let previous = stage.shownIndices(choices: progress.choices).last(where: { $0 < index }) else { return stale() }
-        showStep(stage, index: previous, replacesSource: true) // ← Back turns the page back in the same message
+        // ← Back turns the page back in the same message (the newest copy of the step).
+        showStep(stage, index: previous, replacesSource: turnsInPlace(copy: copy))
     }
 
-    mutating func backToStep(stage stageID: String, index: Int) {
+    mutating func backToStep(stage stageID: String, index: Int, copy: Int? = nil) {
         guard let (stage, _) = currentStep(stageID, index) else { return stale() }
-        showStep(stage, index: index, replacesSource: true) // the menu's message turns back into the practice
+        showStep(stage, index: index, replacesSource: turnsInPlace(copy: copy)) // the menu's message turns back into the practice
     }
 
     mutating func openMenu(stage stageID: String, index: Int) {
@@ -143,9 +144,9 @@ extension EngineSession {
     }
 
     /// "Why?": the same message, now with the explanation, while the step is the current one.
-    mutating func explain(stage stageID: String, index: Int) {
+    mutating func explain(stage stageID: String, index: Int, copy: Int? = nil) {
         guard let (stage, step) = currentStep(stageID, index), texts.stages[stage.id]?.steps[step.id]?.why != nil else { return stale() }
-        showStep(stage, index: index, replacesSource: true, explaining: true)
+        showStep(stage, index: index, replacesSource: turnsInPlace(copy: copy), explaining: true)
     }
 
     mutating func later() {

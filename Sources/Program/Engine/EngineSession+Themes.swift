@@ -127,15 +127,15 @@ extension EngineSession {
     }
 
     /// "Why?" under the current theme, once its day has come.
-    mutating func explainTheme(slot: Int) {
+    mutating func explainTheme(slot: Int, copy: Int? = nil) {
         guard progress.position == .theme(slot: slot), slotIsOpen(slot), let stage = themesStage,
               let entry = ThemePlan(progress: progress, program: program).slots[safe: slot], texts.themes[entry.theme]?.why != nil
         else { return stale() }
-        showThemeSlot(slot, stage: stage, replacesSource: true, explaining: true)
+        showThemeSlot(slot, stage: stage, replacesSource: turnsInPlace(copy: copy), explaining: true)
     }
 
-    mutating func themeBack(slot: Int) {
+    mutating func themeBack(slot: Int, copy: Int? = nil) {
         guard progress.position == .theme(slot: slot), slot > 0, slotIsOpen(slot), let stage = themesStage else { return stale() }
-        showThemeSlot(slot - 1, stage: stage, replacesSource: true) // ← Back turns the page in the same message
+        showThemeSlot(slot - 1, stage: stage, replacesSource: turnsInPlace(copy: copy)) // ← Back turns the page in the same message
     }
 }

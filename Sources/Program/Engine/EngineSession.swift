@@ -16,6 +16,8 @@ struct EngineSession {
     var rejected = false
     /// A reply that only informs (a replaced question's Answer): the progress stays exactly as it was.
     var changesNothing = false
+    /// The press came from an older copy of the page: the bot removes that message's keyboard.
+    var retiresSource = false
     var manifestoCard: ManifestoCardText?
 
     init(catalog: ProgramCatalog, program: Program, texts: ProgramTexts, progress: UserProgress, context: ProgramContext) {
@@ -29,7 +31,8 @@ struct EngineSession {
     }
 
     var result: EngineResult {
-        EngineResult(progress: progress, messages: messages, events: events, rejected: rejected, manifestoCard: manifestoCard)
+        EngineResult(progress: progress, messages: messages, events: events, rejected: rejected, manifestoCard: manifestoCard,
+                     retiresSource: retiresSource)
     }
 
     var now: Date { context.now }
@@ -89,6 +92,7 @@ struct EngineSession {
         recordPracticeDay(since: before)
         reportDay7()
         collectEarnedCards()
+        numberPageCopies()
     }
 
     /// Only the latest question's buttons act: anything else the user does leaves an open
@@ -132,9 +136,9 @@ struct EngineSession {
         switch payload {
         case let .next(stage, index): next(stage: stage, index: index, skipping: false)
         case let .skip(stage, index): next(stage: stage, index: index, skipping: true)
-        case let .back(stage, index): back(stage: stage, index: index)
+        case let .back(stage, index, copy): back(stage: stage, index: index, copy: copy)
         case let .openMenu(stage, index): openMenu(stage: stage, index: index)
-        case let .backToStep(stage, index): backToStep(stage: stage, index: index)
+        case let .backToStep(stage, index, copy): backToStep(stage: stage, index: index, copy: copy)
         case let .menuItem(stage, index, item): showMenuItem(stage: stage, index: index, item: item)
         case let .takeWish(stage, index, item): takeWish(stage: stage, index: index, item: item)
         case let .choose(stage, index, option): choose(stage: stage, index: index, option: option)
@@ -147,7 +151,7 @@ struct EngineSession {
         case .themesDone: confirmThemes(useDefaults: false)
         case .themesDefaults: confirmThemes(useDefaults: true)
         case .themeNext(let slot): themeNext(slot: slot)
-        case .themeBack(let slot): themeBack(slot: slot)
+        case let .themeBack(slot, copy): themeBack(slot: slot, copy: copy)
         case .nps(let score): scoreNPS(score)
         case .npsNoComment: skipNPSComment()
         case .confirm: confirm()
@@ -156,9 +160,9 @@ struct EngineSession {
         case .resetRequest: requestReset()
         case .manifestoRead: readManifesto()
         case .undoSkip: undoSkip()
-        case let .why(stage, index): explain(stage: stage, index: index)
+        case let .why(stage, index, copy): explain(stage: stage, index: index, copy: copy)
         case .answerMicro(let id): askMicroQuestion(id)
-        case .whyTheme(let slot): explainTheme(slot: slot)
+        case let .whyTheme(slot, copy): explainTheme(slot: slot, copy: copy)
         }
     }
 

@@ -108,9 +108,10 @@ struct Keyboards {
     }
 
     /// The engine's rows of the /settings menu; the bot appends its own rows after them.
-    func settings(pace: String) -> [[Button]] {
+    /// `themesEditable`: false once the journey is complete, when themes and pace no longer change.
+    func settings(pace: String, themesEditable: Bool = true) -> [[Button]] {
         var rows: [[Button]] = []
-        if program.themes != nil {
+        if program.themes != nil, themesEditable {
             rows.append([button(.settingsThemes, .settingsThemes)])
             rows.append(paceRow(current: pace) { .settingsPace($0) })
         }

@@ -10,12 +10,14 @@
 /// `nx` no NPS comment · `y` / `x` confirm / cancel · `st` settings themes · `sp:I` settings pace · `rr` start over (asks first) ·
 /// `mr` manifesto read · `us` undo a skipped week · `wy:S.N` why this step · `wt:N` why theme slot N ·
 /// `ra:I` answer micro-practice I's question.
+/// The page-turning buttons (`b`, `g`, `wy`, `hb`, `wt`) may end in `.C`: the copy of the page
+/// their message shows (UserProgress.pageCopy), so a press on an older copy is told apart.
 enum Payload: Equatable, Sendable {
     case next(stage: String, index: Int)
-    case back(stage: String, index: Int)
+    case back(stage: String, index: Int, copy: Int? = nil)
     case skip(stage: String, index: Int)
     case openMenu(stage: String, index: Int)
-    case backToStep(stage: String, index: Int)
+    case backToStep(stage: String, index: Int, copy: Int? = nil)
     case menuItem(stage: String, index: Int, item: String)
     case takeWish(stage: String, index: Int, item: String)
     case choose(stage: String, index: Int, option: String)
@@ -27,7 +29,7 @@ enum Payload: Equatable, Sendable {
     case themesDone
     case themesDefaults
     case themeNext(slot: Int)
-    case themeBack(slot: Int)
+    case themeBack(slot: Int, copy: Int? = nil)
     case nps(Int)
     case npsNoComment
     case confirm
@@ -37,17 +39,17 @@ enum Payload: Equatable, Sendable {
     case resetRequest
     case manifestoRead
     case undoSkip
-    case why(stage: String, index: Int)
+    case why(stage: String, index: Int, copy: Int? = nil)
     case answerMicro(String)
-    case whyTheme(slot: Int)
+    case whyTheme(slot: Int, copy: Int? = nil)
 
     var encoded: String {
         switch self {
         case let .next(stage, index): return "n:\(stage).\(index)"
-        case let .back(stage, index): return "b:\(stage).\(index)"
+        case let .back(stage, index, copy): return "b:\(stage).\(index)" + Self.suffix(copy)
         case let .skip(stage, index): return "s:\(stage).\(index)"
         case let .openMenu(stage, index): return "m:\(stage).\(index)"
-        case let .backToStep(stage, index): return "g:\(stage).\(index)"
+        case let .backToStep(stage, index, copy): return "g:\(stage).\(index)" + Self.suffix(copy)
         case let .menuItem(stage, index, item): return "mi:\(stage).\(index).\(item)"
         case let .takeWish(stage, index, item): return "w:\(stage).\(index).\(item)"
         case let .choose(stage, index, option): return "c:\(stage).\(index).\(option)"
@@ -59,7 +61,7 @@ enum Payload: Equatable, Sendable {
         case .themesDone: return "td"
         case .themesDefaults: return "tx"
         case .themeNext(let slot): return "h:\(slot)"
-        case .themeBack(let slot): return "hb:\(slot)"
+        case let .themeBack(slot, copy): return "hb:\(slot)" + Self.suffix(copy)
         case .nps(let score): return "ns:\(score)"
         case .npsNoComment: return "nx"
         case .confirm: return "y"
@@ -69,9 +71,9 @@ enum Payload: Equatable, Sendable {
         case .resetRequest: return "rr"
         case .manifestoRead: return "mr"
         case .undoSkip: return "us"
-        case let .why(stage, index): return "wy:\(stage).\(index)"
+        case let .why(stage, index, copy): return "wy:\(stage).\(index)" + Self.suffix(copy)
         case .answerMicro(let id): return "ra:\(id)"
-        case .whyTheme(let slot): return "wt:\(slot)"
+        case let .whyTheme(slot, copy): return "wt:\(slot)" + Self.suffix(copy)
         }
     }
 
@@ -84,8 +86,22 @@ enum Payload: Equatable, Sendable {
         guard let argument else { return bare(verb) }
         let fields = argument.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         switch (verb, fields.count) {
-        case ("wy", 2):
-            return stageStep(fields).map { .why(stage: $0.0, index: $0.1) }
+        case ("wy", 2), ("wy", 3), ("b", 3), ("g", 3):
+            // A page turn, with the copy of the page it was shown on when there is one.
+            guard let (stage, index) = stageStep(fields) else { return nil }
+            var copy: Int?
+            if fields.count == 3 {
+                guard let number = smallNumber(fields[2]) else { return nil }
+                copy = number
+            }
+            switch verb {
+            case "wy": return .why(stage: stage, index: index, copy: copy)
+            case "b": return .back(stage: stage, index: index, copy: copy)
+            default: return .backToStep(stage: stage, index: index, copy: copy)
+            }
+        case ("hb", 2), ("wt", 2):
+            guard let slot = smallNumber(fields[0]), let copy = smallNumber(fields[1]) else { return nil }
+            return verb == "hb" ? .themeBack(slot: slot, copy: copy) : .whyTheme(slot: slot, copy: copy)
         case ("n", 2), ("b", 2), ("s", 2), ("m", 2), ("g", 2):
             guard let (stage, index) = stageStep(fields) else { return nil }
             switch verb {
@@ -139,6 +155,10 @@ enum Payload: Equatable, Sendable {
         case "us": return .undoSkip
         default: return nil
         }
+    }
+
+    private static func suffix(_ copy: Int?) -> String {
+        copy.map { ".\($0)" } ?? ""
     }
 
     private static func stageStep(_ fields: [String]) -> (String, Int)? {

@@ -37,10 +37,13 @@ public struct ProgramEngine: Sendable {
     /// The message showing a step, theme or manifesto the user has reached, as it would be shown
     /// now, without changing progress: the bot sends it when the user asks to read a practice they
     /// were sent as a recording (or to hear one they read). Nil when there is nothing to show.
-    public func replay(_ item: NarratedContent.Item, progress: UserProgress, context: ProgramContext) -> OutgoingMessage? {
+    /// The progress changes only in its copy number: the message sent is the page's newest copy.
+    public func replay(_ item: NarratedContent.Item, progress: UserProgress,
+                       context: ProgramContext) -> (message: OutgoingMessage, progress: UserProgress)? {
         guard let program = catalog.program(id: progress.programID), let texts = program.texts(for: context.locale) else { return nil }
         var session = EngineSession(catalog: catalog, program: program, texts: texts, progress: progress, context: context)
-        return session.replay(item)
+        guard let message = session.replay(item) else { return nil }
+        return (message, session.progress)
     }
 
     /// The program day at `now` as every screen shows it (see `ProgramSchedule.programDay`): 0 until
@@ -130,6 +133,6 @@ public struct ProgramEngine: Sendable {
     public func settingsKeyboard(progress: UserProgress, locale: String) -> [[Button]] {
         guard let program = catalog.program(id: progress.programID), let texts = program.texts(for: locale) else { return [] }
         let keyboards = Keyboards(program: program, texts: texts, ui: catalog.strings(for: locale))
-        return keyboards.settings(pace: ThemePlan(progress: progress, program: program).pace)
+        return keyboards.settings(pace: ThemePlan(progress: progress, program: program).pace, themesEditable: progress.status != .completed)
     }
 }

@@ -50,6 +50,9 @@ public struct EngineResult: Sendable, Equatable {
     public var rejected = false
     /// The manifesto was just written: the words for its card, which the bot draws and sends.
     public var manifestoCard: ManifestoCardText? = nil
+    /// The press came from an older copy of the user's page: the page came as a new message, and
+    /// the pressed message's keyboard should go so only the newest copy's buttons remain.
+    public var retiresSource = false
 }
 
 /// The manifesto card's words, filled with the user's own: a title and a few short lines.

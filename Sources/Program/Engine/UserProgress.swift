@@ -60,6 +60,10 @@ public struct UserProgress: Codable, Sendable, Equatable {
     public var pendingConfirmation: Confirmation?
     /// Whether the theme picker is the latest question: its toggles and pace act only then.
     public var themePickerOpen: Bool?
+    /// The copy number of the newest message showing the buttons of the user's page (step or
+    /// theme): its page-turn buttons carry it, so Back or "Why?" on an older copy of the page
+    /// answers in a new message instead of turning that older copy. Nil until the first page.
+    public var pageCopy: Int?
     /// Whether `day7Reached` was emitted.
     public var day7Reported: Bool
 
@@ -91,6 +95,7 @@ public struct UserProgress: Codable, Sendable, Equatable {
         awaitingText = nil
         pendingConfirmation = nil
         themePickerOpen = nil
+        pageCopy = nil
         day7Reported = false
     }
 

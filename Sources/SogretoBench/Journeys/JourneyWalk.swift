@@ -151,9 +151,13 @@ final class JourneyWalk {
         // a message it never gave a keyboard (the user's own) leaves the decision to the program.
         var keyboardShows: Bool?
         var pressedLatest = false
+        var pressedOlderCopy = false
         if case let .press(id, data, _) = action {
             keyboardShows = lastMessages.first { $0.messageID == id }.map { $0.buttons.joined().contains { $0.callbackData == data } }
             pressedLatest = !blocked && keyboardShows == true && lastMessages.last?.messageID == id
+            pressedOlderCopy = Self.pageNamed(by: data).map { page in
+                lastMessages.contains { $0.messageID > id && $0.buttons.joined().contains { Self.pageNamed(by: $0.callbackData ?? "") == page } }
+            } ?? false
         }
         let acted = ContinuousClock.now
         switch action {
@@ -186,6 +190,7 @@ final class JourneyWalk {
         context.actedAt = actedAt
         context.keyboardShows = keyboardShows
         context.pressedLatest = pressedLatest
+        context.pressedOlderCopy = pressedOlderCopy
         context.settledAt = bot.clock.now()
         context.rewrittenIDs = observed.rewritten
         try await timed("check") { try await check(context) }
@@ -294,13 +299,26 @@ final class JourneyWalk {
         return (fields[0], index)
     }
 
+    /// The page a step's or theme's button acts on ("step:planting.2", "theme:3"), nil for other buttons.
+    static func pageNamed(by data: String) -> String? {
+        if let (stage, index) = stepNamed(by: data) { return "step:\(stage).\(index)" }
+        guard data.hasPrefix("p:h:") || data.hasPrefix("p:hb:") || data.hasPrefix("p:wt:"), let slot = themeSlot(in: data) else { return nil }
+        return "theme:\(slot)"
+    }
+
+    /// The slot of `p:h:N`, `p:hb:N` or `p:wt:N`, with or without the copy number after a dot.
+    static func themeSlot(in data: String) -> Int? {
+        let argument = data.split(separator: ":", omittingEmptySubsequences: false).dropFirst(2).first ?? ""
+        return Int(argument.prefix { $0 != "." })
+    }
+
     /// A theme's "Why?" acts while its slot is the current, open one; a micro-practice's Answer while
     /// its question is open: both depend on the day, so they are judged at the moment of the press. Nil for other buttons.
     func dayBoundStale(_ data: String, _ before: Snapshot, at now: Date) -> Bool? {
         guard data.hasPrefix("p:wt:") || data.hasPrefix("p:ra:") else { return nil }
         guard let content, let progress = before.progress, let zone = before.record?.timeZone else { return true }
         if data.hasPrefix("p:wt:") {
-            return Int(data.dropFirst(5)).flatMap { content.openTheme(slot: $0, progress: progress, now: now, zone: zone) } == nil
+            return Self.themeSlot(in: data).flatMap { content.openTheme(slot: $0, progress: progress, now: now, zone: zone) } == nil
         }
         return content.openMicro(String(data.dropFirst(5)), progress: progress, now: now, zone: zone,
                                  locale: before.record?.locale ?? language) == nil
@@ -398,6 +416,8 @@ struct StepContext {
     var rewrittenIDs: Set<Int> = []
     /// For a press: the button was shown on the bot's latest message (and the user had not blocked the bot).
     var pressedLatest = false
+    /// For a press on a step's or theme's button: a newer message shows buttons of the same page.
+    var pressedOlderCopy = false
 
     var replies: [BotMessage] { new + edited }
 }

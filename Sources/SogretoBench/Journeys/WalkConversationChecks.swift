@@ -3,7 +3,8 @@ import Foundation
 import Program
 import TelegramEmulator
 
-/// The conversation features' promises: "Why?" explains the step it was pressed on, in place;
+/// The conversation features' promises: "Why?" explains the step it was pressed on, in place
+/// (in a new message when pressed on an older copy of the step);
 /// a micro-practice's Answer acts while its question is open; the user's words are stored where they were
 /// asked and nowhere else; a branch of a stage shows only for its answer; starting over keeps
 /// the journey left behind; the manifesto quotes the user.
@@ -70,7 +71,7 @@ extension JourneyWalk {
                   let stepID = stage.steps[safe: index]?.id, texts.stages[stageID]?.steps[stepID]?.why != nil else { return nil }
             return "why:\(stageID).\(stepID)"
         }
-        if data.hasPrefix("p:wt:"), let slot = Int(data.dropFirst(5)), let zone = step.before.record?.timeZone, let acted = step.actedAt,
+        if data.hasPrefix("p:wt:"), let slot = Self.themeSlot(in: data), let zone = step.before.record?.timeZone, let acted = step.actedAt,
            let theme = content.openTheme(slot: slot, progress: progress, now: acted, zone: zone), texts.themes[theme]?.why != nil {
             return "themeWhy:\(theme)"
         }
@@ -88,7 +89,9 @@ extension JourneyWalk {
             let shown = content.sources("why", program: program, locale: locale, in: words).map { "why:" + $0 }
                 + content.sources("themeWhy", program: program, locale: locale, in: words).map { "themeWhy:" + $0 }
             guard !shown.isEmpty else { continue }
-            if let expected, shown == [expected], message.messageID == pressed?.id {
+            // In the pressed message, or in a new one when it was an older copy of the page.
+            let placed = message.messageID == pressed?.id || (step.pressedOlderCopy && step.new.contains { $0.messageID == message.messageID })
+            if let expected, shown == [expected], placed {
                 explainedInPlace = true
             } else {
                 find(.why, step, "explanation \(shown) shown after \(step.action) (expected \(expected ?? "none")): \(Self.head(message))")

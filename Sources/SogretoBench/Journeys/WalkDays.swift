@@ -87,7 +87,9 @@ extension JourneyWalk {
         if let length, let over = Self.dayNumbers(in: text).first(where: { $0 > length }) {
             find(.dayNumbers, step, "the PDF says day \(over) of a \(length)-day program")
         }
-        for numbers in WalkTexts.numbers(texts.pdfPhotoCaption, in: text) {
+        // A state plant's line ("Patience · day 0 · kit") names the day it was earned, not a photo's.
+        let captions = WalkTexts.removing(texts.pdfPlantLine, from: text)
+        for numbers in WalkTexts.numbers(texts.pdfPhotoCaption, in: captions) {
             for day in numbers where !photoDays.contains(day) {
                 find(.dayNumbers, step, "the PDF labels a photo day \(day), this journey's photos were saved as days \(photoDays.sorted())")
             }

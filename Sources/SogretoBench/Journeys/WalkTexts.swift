@@ -12,6 +12,8 @@ struct WalkTexts: Sendable {
     var collageCaption: NSRegularExpression?
     /// The PDF's "Day {day} · {date}" under each photo → the day.
     var pdfPhotoCaption: NSRegularExpression?
+    /// The PDF's state plant line "{state} · day {day} · {kit}": the day it was earned, not a photo's.
+    var pdfPlantLine: NSRegularExpression?
     /// /status's "not chosen yet (you'll choose on day {day})" → the day.
     var themesChoiceDay: NSRegularExpression?
 
@@ -25,6 +27,7 @@ struct WalkTexts: Sendable {
                          collageCaption: pattern(bot["collage_caption"], numbers: ["first", "last"]),
                          pdfPhotoCaption: pattern(diary["photoCaption"].map { $0.components(separatedBy: "{date}")[0] },
                                                   numbers: ["day"]),
+                         pdfPlantLine: pattern(diary["plant"], numbers: ["day"]),
                          themesChoiceDay: pattern(program["themesNotChosen"], numbers: ["day"]))
     }
 
@@ -50,6 +53,13 @@ struct WalkTexts: Sendable {
         }
         pattern += NSRegularExpression.escapedPattern(for: String(rest))
         return try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+    }
+
+    /// `text` (normalised) without the matches of `pattern`.
+    static func removing(_ pattern: NSRegularExpression?, from text: String) -> String {
+        let flat = StageTexts.normalised(text)
+        guard let pattern else { return flat }
+        return pattern.stringByReplacingMatches(in: flat, range: NSRange(flat.startIndex..., in: flat), withTemplate: " ")
     }
 
     /// The captured numbers of every match, in order.

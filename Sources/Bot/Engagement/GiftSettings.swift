@@ -1,0 +1,35 @@
+import Foundation
+
+/// How gift invites behave (SOGRETO_GIFT_MAX_USES, SOGRETO_GIFT_VALID_DAYS, SOGRETO_SHOP_URL,
+/// SOGRETO_BOT_USERNAME), read once from the configuration.
+public struct GiftSettings: Sendable, Equatable {
+    /// How many friends one invite may start (1: single-use).
+    public var maxUses = 1
+    /// How long an invite stays good after it was made.
+    public var validDays = 30
+    /// Where "a taste" points for buying a kit; nil: no link (the message stays kind without it).
+    public var shopURL: URL?
+    /// The bot's @username for `https://t.me/<username>?start=…`: configured, or learned from getMe.
+    public var botUsername: String?
+
+    public init(maxUses: Int = 1, validDays: Int = 30, shopURL: URL? = nil, botUsername: String? = nil) {
+        self.maxUses = maxUses
+        self.validDays = validDays
+        self.shopURL = shopURL
+        self.botUsername = botUsername
+    }
+
+    /// The friend's invite: the bot's deep link with the code.
+    func invite(code: String) -> String? {
+        guard let botUsername, !botUsername.isEmpty else { return nil }
+        return "https://t.me/\(botUsername)?start=\(GiftCode.payloadPrefix)\(code)"
+    }
+
+    /// Telegram's share page: the gifter picks the chat, the text comes pre-filled.
+    static func shareURL(invite: String, text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        func encoded(_ value: String) -> String { value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value }
+        return "https://t.me/share/url?url=\(encoded(invite))&text=\(encoded(text))"
+    }
+}
