@@ -3,8 +3,8 @@ import PackageDescription
 
 /// The upcoming features that make the compiler keep module boundaries: every existential is
 /// spelled `any`, and a member is usable only where its module is imported. Errors, not
-/// warnings, so a slip does not build. Not yet on Bot, PostgresStore, Media, Reports, Program,
-/// Audio, Admin, SogretoBench and their tests, which are being edited in parallel.
+/// warnings, so a slip does not build. Every target but Bot has them (Bot after its split);
+/// test targets of modules being edited in parallel do not yet.
 let strictImportsAndExistentials: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .treatWarning("ExistentialAny", as: .error),
@@ -72,7 +72,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: strictImportsAndExistentials
         ),
         // The admin HTTP API, page and /metrics, installed on Web's server. Bot never imports it.
         .target(
@@ -87,7 +88,8 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: strictImportsAndExistentials
         ),
         // Pixel kernels on plain RGB buffers (resampling, orientation, green count, drawing):
         // the one image pipeline after decoding. libc only.
@@ -121,7 +123,8 @@ let package = Package(
         .target(name: "BlobStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictImportsAndExistentials),
         .target(
             name: "Media",
-            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore", "HTTPTransport"]
+            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore", "HTTPTransport"],
+            swiftSettings: strictImportsAndExistentials
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
         // libcurl (libcurl4-openssl-dev) for the Telegram transport: a multi handle on one thread.
@@ -144,14 +147,17 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "Reports",
-            dependencies: ["CHaru"]
+            dependencies: ["CHaru"],
+            swiftSettings: strictImportsAndExistentials
         ),
         .target(
-            name: "Program"
+            name: "Program",
+            swiftSettings: strictImportsAndExistentials
         ),
         .target(
             name: "Audio",
-            dependencies: ["Media", "Program"]
+            dependencies: ["Media", "Program"],
+            swiftSettings: strictImportsAndExistentials
         ),
         // Issue 10: backups and restore (Media's SHA-256), kept out of Bot.
         .target(
@@ -227,7 +233,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: strictImportsAndExistentials
         ),
         // Mutation fuzzing of every parser of untrusted input (`scripts/fuzz`); corpora in Tests/Fuzz.
         .target(
