@@ -243,12 +243,11 @@ let package = Package(
             swiftSettings: strictImportsAndExistentials
         ),
         .executableTarget(name: "SogretoFuzz", dependencies: ["Fuzzing"], swiftSettings: strictImportsAndExistentials),
-        .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"], swiftSettings: strictImportsAndExistentials),
-        // What many test targets share: waiting for a condition, awaiting a child's exit, raw sockets
-        // for tests that play a hostile HTTP client.
-        .target(name: "TestSupport", dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
-                path: "Tests/TestSupport",
-            swiftSettings: strictImportsAndExistentials),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzzing", "TestSupport"], swiftSettings: strictImportsAndExistentials),
+        // What many test targets share: the test clock, the repository's folders, waiting for a
+        // condition, awaiting a child's exit, raw sockets for tests that play a hostile HTTP client.
+        .target(name: "TestSupport", dependencies: ["Bot", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+                path: "Tests/TestSupport", swiftSettings: strictImportsAndExistentials),
         // A throwaway PostgreSQL cluster (temporary folder, Unix socket only): tests take one database
         // each; `restore --verify-only` and the benchmarks start their own.
         .target(name: "ThrowawayPostgres", swiftSettings: strictImportsAndExistentials),
@@ -281,7 +280,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BenchmarkTests",
-            dependencies: ["SogretoBench", "TelegramEmulator", "Bot"]
+            dependencies: ["SogretoBench", "TelegramEmulator", "Bot", "TestSupport"]
         ),
         // Issue 4's reminder fan-out benchmark (`swift run -c release ReminderBench paced|unlimited`).
         .executableTarget(
@@ -344,7 +343,7 @@ let package = Package(
         // (Tests/StoreContractTests/StoreFactories.swift lists them).
         .testTarget(
             name: "StoreContractTests",
-            dependencies: ["Bot", "Media", "Program", "PostgresStore", "PostgresTestSupport",
+            dependencies: ["Bot", "Media", "Program", "PostgresStore", "PostgresTestSupport", "TestSupport",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
@@ -382,23 +381,23 @@ let package = Package(
         .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore", "S3", "S3TestSupport"], swiftSettings: strictImportsAndExistentials),
         .testTarget(
             name: "MediaTests",
-            dependencies: ["Media", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["Media", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports"],
+            dependencies: ["Reports", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "AudioTests",
-            dependencies: ["Audio", "Program"],
+            dependencies: ["Audio", "Program", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ProgramTests",
-            dependencies: ["Program"],
+            dependencies: ["Program", "TestSupport"],
             exclude: ["Fixtures"]
         ),
     ]
