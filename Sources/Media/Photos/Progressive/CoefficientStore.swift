@@ -12,8 +12,8 @@ final class CoefficientStore {
     let values: UnsafeMutablePointer<Int16>
     let nonzero: UnsafeMutablePointer<UInt64>
     let negative: UnsafeMutablePointer<UInt64>
-    /// By zigzag position: the value a coefficient is added to (-1: none) and what one unit
-    /// of it adds (dequantization times fold weight, 16 fraction bits over the 3).
+    /// By zigzag position: the value a coefficient is added to and what one unit of it adds
+    /// (dequantization times fold weight, 16 fraction bits over the 3; 0 for one not read).
     let slots: UnsafeMutablePointer<Int>
     let factors: UnsafeMutablePointer<Int>
     /// libjpeg takes a component's quantization table when its first scan starts.
@@ -36,7 +36,7 @@ final class CoefficientStore {
         self.negative = negative.assumingMemoryBound(to: UInt64.self)
         slots = .allocate(capacity: 64)
         factors = .allocate(capacity: 64)
-        slots.initialize(repeating: -1, count: 64)
+        slots.initialize(repeating: 0, count: 64)
         factors.initialize(repeating: 0, count: 64)
     }
 

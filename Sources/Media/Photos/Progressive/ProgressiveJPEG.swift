@@ -148,7 +148,7 @@ private struct FileState {
         let scan = ProgressiveScan(header: header, frame: frame, stores: header.components.map { StoreView(stores[$0]) },
                                    dcTables: dc.map { $0?.view }, acTable: ac?.view, restartInterval: restartInterval)
         var reader = EntropyReader(base, count: count, at: position)
-        try withExtendedLifetime((dc, ac, stores)) { try scan.decode(&reader) }
+        reader = try withExtendedLifetime((dc, ac, stores)) { try scan.decode(reader) }
         guard !reader.ranOut else { throw ProgressiveJPEG.corrupt("the file is truncated") }
         return reader.position
     }
