@@ -38,14 +38,14 @@ struct ProgressiveScan {
                 if state.endOfBands > 0 {
                     state.endOfBands &-= 1
                 } else {
-                    try Self.acFirst(&reader, table, store, block, start, end, low, &state.endOfBands)
+                    reader = try Self.acFirst(reader, table, store, block, start, end, low, &state.endOfBands)
                 }
             }
         case (false, true):
             guard let table = acTable else { throw ProgressiveJPEG.corrupt("a Huffman table is missing") }
             let store = stores[0]
             try forEachBlock(&reader) { reader, state, _, block in
-                try Self.acRefine(&reader, table, store, block, start, end, 1 &<< low, &state.endOfBands)
+                reader = try Self.acRefine(reader, table, store, block, start, end, 1 &<< low, &state.endOfBands)
             }
         }
         return reader
@@ -108,10 +108,12 @@ struct ProgressiveScan {
 
     /// A block's share of an AC first scan (not inside an end-of-band run).
     @inline(__always)
-    private static func acFirst(_ reader: inout EntropyReader, _ table: HuffmanView, _ store: StoreView, _ block: Int,
-                                _ start: Int, _ end: Int, _ low: Int, _ endOfBands: inout Int) throws {
+    private static func acFirst(_ reader: EntropyReader, _ table: HuffmanView, _ store: StoreView, _ block: Int,
+                                _ start: Int, _ end: Int, _ low: Int, _ endOfBands: inout Int) throws -> EntropyReader {
+        var reader = reader
         var nonzero = store.nonzero[block]
         var negative = store.negative[block]
+        let values = store.values(of: block)
         var k = start
         while k <= end {
             let symbol = reader.symbol(table)
@@ -125,7 +127,7 @@ struct ProgressiveScan {
                 let bit: UInt64 = 1 &<< UInt64(k)
                 nonzero |= bit
                 negative |= bit & UInt64(bitPattern: Int64(value &>> 63))
-                store.add(block, k, value &<< low)
+                store.add(into: values, k, value &<< low)
                 k &+= 1
             } else if run == 15 {
                 k &+= 16
@@ -138,6 +140,7 @@ struct ProgressiveScan {
         }
         store.nonzero[block] = nonzero
         store.negative[block] = negative
+        return reader
     }
 
     /// A block's share of an AC refinement scan: each symbol passes `run` coefficients that are
@@ -146,10 +149,12 @@ struct ProgressiveScan {
     /// do, the work is done either way with a zero amount (no branch to mispredict), except for
     /// the rare long runs.
     @inline(__always)
-    private static func acRefine(_ reader: inout EntropyReader, _ table: HuffmanView, _ store: StoreView, _ block: Int,
-                                 _ start: Int, _ end: Int, _ step: Int, _ endOfBands: inout Int) throws {
+    private static func acRefine(_ reader: EntropyReader, _ table: HuffmanView, _ store: StoreView, _ block: Int,
+                                 _ start: Int, _ end: Int, _ step: Int, _ endOfBands: inout Int) throws -> EntropyReader {
+        var reader = reader
         var nonzero = store.nonzero[block]
         var negative = store.negative[block]
+        let values = store.values(of: block)
         var k = start
         if endOfBands == 0 {
             while k <= end {
@@ -173,34 +178,35 @@ struct ProgressiveScan {
                 zeros &= run > 0 ? zeros &- 1 : .max
                 zeros &= run > 1 ? zeros &- 1 : .max
                 let target = min(zeros.trailingZeroBitCount, end &+ 1)
-                correct(&reader, store, block, nonzero & band(k, end) & ~(UInt64.max << UInt64(target)), negative, step)
+                correct(&reader, store, values, nonzero & band(k, end) & ~(UInt64.max << UInt64(target)), negative, step)
                 guard !isNew || target <= end else { throw ProgressiveJPEG.corrupt("a coefficient is past the band's end") }
                 let bit: UInt64 = isNew ? 1 &<< UInt64(target) : 0
                 nonzero |= bit
                 negative |= amount < 0 ? bit : 0
-                store.add(block, min(target, 63), amount)
+                store.add(into: values, min(target, 63), amount)
                 k = target &+ 1
             }
         }
         if endOfBands > 0 {
-            if k <= end { correct(&reader, store, block, nonzero & band(k, end), negative, step) }
+            if k <= end { correct(&reader, store, values, nonzero & band(k, end), negative, step) }
             endOfBands &-= 1
         }
         store.nonzero[block] = nonzero
         store.negative[block] = negative
+        return reader
     }
 
     /// One correction bit for each coefficient in `mask` (non-zero ones), lowest position first:
     /// a set bit moves the coefficient `step` further from zero. None or one (the usual case
     /// between two symbols) takes no branch.
     @inline(__always)
-    private static func correct(_ reader: inout EntropyReader, _ store: StoreView, _ block: Int, _ mask: UInt64,
+    private static func correct(_ reader: inout EntropyReader, _ store: StoreView, _ values: UnsafeMutablePointer<Int16>, _ mask: UInt64,
                                 _ negative: UInt64, _ step: Int) {
         var left = mask
         repeat {
             let k = min(left.trailingZeroBitCount, 63)
             let sign = Int(truncatingIfNeeded: (negative &>> UInt64(k)) & 1)
-            store.add(block, k, reader.bitValue(if: left != 0) &* ((step ^ -sign) &+ sign))
+            store.add(into: values, k, reader.bitValue(if: left != 0) &* ((step ^ -sign) &+ sign))
             left &= left &- 1
         } while left != 0
     }
@@ -232,11 +238,20 @@ struct StoreView {
         blocksWide = store.blocksWide
     }
 
+    @inline(__always)
+    func values(of block: Int) -> UnsafeMutablePointer<Int16> { values + block &* area }
+
     /// Adds `amount` units of coefficient `zigzag` of `block` to the value it folds into (one the
     /// reduced IDCT does not read adds nothing: its factor is 0).
     @inline(__always)
     func add(_ block: Int, _ zigzag: Int, _ amount: Int) {
-        let value = values + (block &* area &+ slots[zigzag])
+        add(into: values(of: block), zigzag, amount)
+    }
+
+    /// The same, with `blockValues` the block's values.
+    @inline(__always)
+    func add(into blockValues: UnsafeMutablePointer<Int16>, _ zigzag: Int, _ amount: Int) {
+        let value = blockValues + slots[zigzag]
         value.pointee = value.pointee &+ Int16(truncatingIfNeeded: (amount &* factors[zigzag] &+ 32768) &>> 16)
     }
 }

@@ -42,8 +42,7 @@ final class ReducedIDCT {
             for frequency in 0..<side {
                 var sum = SIMD8<Float>.zero
                 for across in 0..<side {
-                    let value = values[frequency &* side &+ across]
-                    if value != 0 { sum += Float(value) * self.across[across] }
+                    sum += Float(values[frequency &* side &+ across]) * self.across[across]
                 }
                 partial[frequency] = sum
             }
