@@ -59,6 +59,11 @@ final class CoefficientStore {
         }
         hasQuantTable = true
     }
+
+    /// Whether the reduced IDCT reads any coefficient in `band` (zigzag positions).
+    func reads(_ band: ClosedRange<Int>) -> Bool {
+        band.contains { factors[$0] != 0 }
+    }
 }
 
 /// Where each of a block's 64 coefficients goes in a side x side reduced IDCT, as libjpeg
