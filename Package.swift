@@ -199,10 +199,10 @@ let package = Package(
             dependencies: ["Admin", "Audio", "Bot", "Media", "Operations", "Program", "TelegramEmulator"]
         ),
         .executableTarget(name: "SogretoFuzz", dependencies: ["Fuzzing"]),
-        .testTarget(name: "FuzzTests", dependencies: ["Fuzzing"]),
-        // What many test targets share: waiting for a condition, awaiting a child's exit, raw sockets
-        // for tests that play a hostile HTTP client.
-        .target(name: "TestSupport", dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzzing", "TestSupport"]),
+        // What many test targets share: the test clock, the repository's folders, waiting for a
+        // condition, awaiting a child's exit, raw sockets for tests that play a hostile HTTP client.
+        .target(name: "TestSupport", dependencies: ["Bot", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 path: "Tests/TestSupport"),
         // A throwaway PostgreSQL cluster (temporary folder, Unix socket only): tests take one database
         // each; `restore --verify-only` and the benchmarks start their own.
@@ -235,7 +235,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BenchmarkTests",
-            dependencies: ["SogretoBench", "TelegramEmulator", "Bot"]
+            dependencies: ["SogretoBench", "TelegramEmulator", "Bot", "TestSupport"]
         ),
         // Issue 4's reminder fan-out benchmark (`swift run -c release ReminderBench paced|unlimited`).
         .executableTarget(
@@ -287,7 +287,7 @@ let package = Package(
         // (Tests/StoreContractTests/StoreFactories.swift lists them).
         .testTarget(
             name: "StoreContractTests",
-            dependencies: ["Bot", "Media", "Program", "PostgresStore", "PostgresTestSupport",
+            dependencies: ["Bot", "Media", "Program", "PostgresStore", "PostgresTestSupport", "TestSupport",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
@@ -323,23 +323,23 @@ let package = Package(
         .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore", "S3", "S3TestSupport"]),
         .testTarget(
             name: "MediaTests",
-            dependencies: ["Media", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["Media", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports"],
+            dependencies: ["Reports", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "AudioTests",
-            dependencies: ["Audio", "Program"],
+            dependencies: ["Audio", "Program", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ProgramTests",
-            dependencies: ["Program"],
+            dependencies: ["Program", "TestSupport"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -41,8 +41,12 @@ public final class PostgresAppDatabase: Store {
             throw error as? PostgresStoreError ?? PostgresStoreError(query: error)
         }
         try? await connection.close()
+        // The pool reports each connection it was still opening when closed at info level; the
+        // store's own errors already say when the database cannot be reached.
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .notice)
         let client = PostgresClient(configuration: url.clientConfiguration(maximumConnections: maximumConnections),
-                                    backgroundLogger: logger)
+                                    backgroundLogger: poolLogger)
         return PostgresAppDatabase(url: url, reminderPlanner: reminderPlanner, fence: fence, client: client, logger: logger)
     }
 

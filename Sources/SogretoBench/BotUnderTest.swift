@@ -55,10 +55,15 @@ final class BotUnderTest {
             let process = Process()
             process.executableURL = executable
             process.arguments = [BotProcessCommand.configuration.commandName ?? "bot"] + (webhook ? ["--webhook"] : [])
+            if let wrapper = ProcessInfo.processInfo.environment["SOGRETO_BENCH_WRAPPER"] {
+                process.executableURL = URL(fileURLWithPath: wrapper)
+                process.arguments = [executable.path] + (process.arguments ?? [])
+            }
             var extra = ["PATH": "/usr/bin:/bin"]
-            // Passed through so a run can compare malloc arena settings and store pool sizes.
-            for name in ["MALLOC_ARENA_MAX", "SOGRETO_BENCH_POOL"] {
-                if let value = ProcessInfo.processInfo.environment[name] { extra[name] = value }
+            // Passed through so a run can compare glibc malloc tunables and store pool sizes.
+            for (name, value) in ProcessInfo.processInfo.environment
+            where name.hasPrefix("MALLOC_") || name == "GLIBC_TUNABLES" || name.hasPrefix("SOGRETO_BENCH_") {
+                extra[name] = value
             }
             process.environment = values.merging(extra) { current, _ in current }
             try process.run()

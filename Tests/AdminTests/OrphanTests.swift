@@ -28,7 +28,7 @@ import Testing
             }
 
             // Then the API reports each kind of orphan (the files are judged by their real age)
-            world.clock.set(Date().addingTimeInterval(1))
+            world.clock.advance(to: Date().addingTimeInterval(1))
             let json = try await world.request("GET", "/admin/storage/orphans").json()
             let blobs = try #require(json["blobs_without_row"] as? [[String: Any]])
             #expect(Set(blobs.compactMap { $0["sha256"] as? String }) == [stray.hex, third.main.hex, third.thumb.hex])
@@ -73,9 +73,9 @@ import Testing
             operations.orphanMinimumAge = 600
             // A blob written a moment ago: an upload whose row is on its way.
             _ = try await world.put(AdminWorld.bytes(1_000))
-            world.clock.set(Date())
+            world.clock.advance(to: Date())
             #expect(try await operations.orphans().blobsWithoutRow.isEmpty)
-            world.clock.set(Date().addingTimeInterval(601))
+            world.clock.advance(to: Date().addingTimeInterval(601))
             #expect(try await operations.orphans().blobsWithoutRow.count == 1)
         }
     }

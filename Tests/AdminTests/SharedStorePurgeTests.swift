@@ -4,6 +4,7 @@ import Media
 import Testing
 @testable import Admin
 @testable import Bot
+import TestSupport
 
 /// With media outside the data directory (a bucket), backups hold the database only: a purge or
 /// cleanup must leave the blobs it releases to the blob collector, which waits for the backups.
@@ -28,7 +29,7 @@ import Testing
                 """, arguments: [main.key.hex, thumb.key.hex, now])
         }
         let strings = try BotStrings.load(from: repositoryRoot.appendingPathComponent("assets/locales"))
-        let operations = AdminOperations(database: database, blobs: store, budget: nil, strings: strings, clock: FixedClock(now))
+        let operations = AdminOperations(database: database, blobs: store, budget: nil, strings: strings, clock: ManualClock(now))
         #expect(!operations.deletesReleasedBlobs)
         // When an admin purges the user's media
         let result = try await operations.purgeMedia(userID: 1, actor: "test")
@@ -39,7 +40,7 @@ import Testing
         #expect(try await store.head(thumb.name) != nil)
         // And with the media folder (backups hold its links) the same purge deletes at once
         let folder = try FolderBlobStore(dataDirectory: directory)
-        #expect(AdminOperations(database: database, blobs: folder, budget: nil, strings: strings, clock: FixedClock(now))
+        #expect(AdminOperations(database: database, blobs: folder, budget: nil, strings: strings, clock: ManualClock(now))
             .deletesReleasedBlobs)
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 @testable import SogretoBench
+import TestSupport
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+let repositoryRoot = Repository.root
 
 /// The `sogreto-bench` executable `swift test` built next to the test bundle, when there is one.
 let benchBinary: URL? = {

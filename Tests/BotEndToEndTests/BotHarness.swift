@@ -6,8 +6,7 @@ import TelegramEmulator
 @testable import Bot
 import TestSupport
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+let repositoryRoot = Repository.root
 
 /// The real bot (intake, store, delivery) running in-process against the emulator over loopback.
 final class BotHarness: Sendable {

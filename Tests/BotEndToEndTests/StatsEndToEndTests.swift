@@ -4,6 +4,7 @@ import Program
 import Testing
 import TelegramEmulator
 @testable import Bot
+import TestSupport
 
 /// `/stats` through the real bot and the emulator, in both languages and both kits: kind words
 /// before there is anything to count, then one photo (the card) whose caption holds the figures.
@@ -52,8 +53,7 @@ import TelegramEmulator
     }
 
     static func catalog() throws -> ProgramCatalog {
-        let assets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("assets")
+        let assets = Repository.assets
         return try ProgramCatalog.load(from: assets.appendingPathComponent("programs"), uiStrings: assets.appendingPathComponent("locales"))
     }
 }

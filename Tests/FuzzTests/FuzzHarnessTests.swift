@@ -1,13 +1,13 @@
 import Foundation
 import Fuzzing
 import Testing
+import TestSupport
 
 /// Keeps the fuzz harness working: every target runs its corpus and 150 mutants from a
 /// fixed seed without a crash, a hang or a property violation. The long runs are `scripts/fuzz`.
 @Suite("Fuzz harness", .serialized)
 struct FuzzHarnessTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = Repository.root
 
     @Test("each target feeds its corpus and 150 mutants to the real parser", arguments: FuzzTargets.all.map(\.name))
     func targetRuns(name: String) throws {

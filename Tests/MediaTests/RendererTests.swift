@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Media
+import TestSupport
 
 extension MediaTests {
     @Suite("Collages and timelines have the promised layout")
@@ -162,7 +163,5 @@ extension MediaTests {
 
 enum ProjectPaths {
     /// The package root, found from this file's path.
-    static var root: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
+    static var root: URL { Repository.root }
 }

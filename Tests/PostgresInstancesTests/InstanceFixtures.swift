@@ -5,9 +5,9 @@ import NIOConcurrencyHelpers
 import PostgresNIO
 import PostgresStore
 import PostgresTestSupport
+import TestSupport
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+let repositoryRoot = Repository.root
 
 enum InstanceFixtures {
     static let logger: Logger = {

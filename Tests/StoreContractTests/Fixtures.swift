@@ -1,17 +1,16 @@
 import Foundation
 import Program
 @testable import Bot
+import TestSupport
 
 /// Small values the contract tests build their cases from.
 enum Fixtures {
     struct HandlerFailure: Error {}
 
     static let strings: BotStrings? = try? BotStrings.load(
-        from: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("assets/locales"))
+        from: Repository.assets.appendingPathComponent("locales"))
 
-    static let assets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("assets")
+    static let assets = Repository.assets
 
     /// The real program engine, for a store that re-plans reminders.
     static func engine() throws -> ProgramEngine {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TelegramEmulator
+import TestSupport
 
 /// Telegram's machine-readable API description, found beside the package (`../shared/telegram`).
 struct BotAPIDescription {
@@ -14,8 +15,7 @@ struct BotAPIDescription {
     var types: [String: (fields: [Field], subtypes: [String])]
 
     static let fileURL: URL? = {
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let packageRoot = Repository.root
         let candidates = [
             packageRoot.appendingPathComponent("../shared/telegram/bot-api.json"),
             URL(fileURLWithPath: "/work/shared/telegram/bot-api.json"),

@@ -12,6 +12,4 @@ public let sogretoBinary: URL = {
         ?? checkout.appendingPathComponent(".build/debug/sogreto")
 }()
 
-/// The repository's root folder (this file is in Tests/TestSupport).
-private let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+private let checkout = Repository.root

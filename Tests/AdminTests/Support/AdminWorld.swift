@@ -10,21 +10,9 @@ import Program
 import ServiceLifecycle
 @testable import Admin
 @testable import Bot
+import TestSupport
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-
-/// A clock that stays where the test puts it.
-final class FixedClock: BotClock, @unchecked Sendable {
-    // @unchecked Sendable: `current` is only touched under `lock`.
-    private let lock = NSLock()
-    private var current: Date
-
-    init(_ start: Date) { current = start }
-    func now() -> Date { lock.withLock { current } }
-    func sleep(until deadline: Date) async throws { try await Task.sleep(for: .milliseconds(10)) }
-    func set(_ date: Date) { lock.withLock { current = date } }
-}
+let repositoryRoot = Repository.root
 
 /// A real SQLite file, a real blob directory and the admin routes served on 127.0.0.1:0.
 final class AdminWorld: Sendable {
@@ -36,7 +24,7 @@ final class AdminWorld: Sendable {
     let blobs: FolderBlobStore
     let operations: AdminOperations
     let export: PrometheusExport
-    let clock: FixedClock
+    let clock: ManualClock
     let baseURL: URL
     private let group: ServiceGroup
     private let task: Task<Void, Error>
@@ -50,7 +38,7 @@ final class AdminWorld: Sendable {
         let database = try AppDatabase.open(at: directory.appendingPathComponent("sogreto.sqlite"))
         let blobs = try FolderBlobStore(dataDirectory: directory)
         let strings = try BotStrings.load(from: repositoryRoot.appendingPathComponent("assets/locales"))
-        let clock = FixedClock(start)
+        let clock = ManualClock(start)
         var operations = AdminOperations(database: database, blobs: blobs,
                                          budget: budgetMB.map { MediaBudget(megabytes: $0) }, strings: strings, clock: clock)
         operations.orphanMinimumAge = 0
@@ -77,7 +65,7 @@ final class AdminWorld: Sendable {
     }
 
     private init(directory: URL, database: AppDatabase, blobs: FolderBlobStore, operations: AdminOperations,
-                 export: PrometheusExport, clock: FixedClock, baseURL: URL, group: ServiceGroup, task: Task<Void, Error>,
+                 export: PrometheusExport, clock: ManualClock, baseURL: URL, group: ServiceGroup, task: Task<Void, Error>,
                  signals: OperationalSignals) {
         self.signals = signals
         self.directory = directory

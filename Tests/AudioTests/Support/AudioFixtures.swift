@@ -1,11 +1,12 @@
 import Foundation
 import Program
 @testable import Audio
+import TestSupport
 
 /// The tiny `hum` program, the tools, and MP3 files made on the spot with sox and lame.
 enum AudioFixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
-    static let packageRoot = root.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = Repository.root
+    static let root = packageRoot.appendingPathComponent("Tests/AudioTests/Fixtures")
 
     /// The `hum` fixture with the product's own UI strings.
     static func programs() throws -> ProgramCatalog {

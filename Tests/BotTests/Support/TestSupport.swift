@@ -1,11 +1,10 @@
 import Foundation
 import Program
 @testable import Bot
+import TestSupport
 
-/// The repository's assets folder, found from this file's location.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-let assetsDirectory = repositoryRoot.appendingPathComponent("assets")
+let repositoryRoot = Repository.root
+let assetsDirectory = Repository.assets
 
 func loadStrings() throws -> BotStrings {
     try BotStrings.load(from: assetsDirectory.appendingPathComponent("locales"))
@@ -23,45 +22,8 @@ func temporaryDirectory() throws -> URL {
     return url
 }
 
-/// A clock the test moves by hand; sleepers wake when it passes their deadline.
-final class ManualClock: BotClock, @unchecked Sendable {
-    // @unchecked Sendable: `current` and `sleepers` are only touched under `lock`.
-    private let lock = NSLock()
-    private var current: Date
-    private var sleepers: [(Date, CheckedContinuation<Void, Never>)] = []
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_790_000_000)) { current = start }
-
-    func now() -> Date { lock.withLock { current } }
-
-    func sleep(until deadline: Date) async throws {
-        await withCheckedContinuation { continuation in
-            lock.lock()
-            if deadline <= current {
-                lock.unlock()
-                continuation.resume()
-            } else {
-                sleepers.append((deadline, continuation))
-                lock.unlock()
-            }
-        }
-        try Task.checkCancellation()
-    }
-
-    /// True when someone sleeps until exactly `deadline` (a test waits for it before moving time).
-    func hasSleeper(until deadline: Date) -> Bool {
-        lock.withLock { sleepers.contains { $0.0 == deadline } }
-    }
-
-    func advance(by seconds: TimeInterval) {
-        lock.lock()
-        current = current.addingTimeInterval(seconds)
-        let due = sleepers.filter { $0.0 <= current }
-        sleepers.removeAll { $0.0 <= current }
-        lock.unlock()
-        due.forEach { $0.1.resume() }
-    }
-}
+/// The test clock every suite shares (Tests/TestSupport).
+typealias ManualClock = TestSupport.ManualClock
 
 enum Updates {
     static func user(_ id: Int64, language: String? = "ru") -> User {

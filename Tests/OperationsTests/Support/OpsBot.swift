@@ -7,8 +7,7 @@ import Web
 @testable import Bot
 import TestSupport
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot = Repository.root
 
 /// A fresh temporary directory; the caller removes it.
 func temporaryDirectory(_ label: String) -> URL {
@@ -122,45 +121,5 @@ final class LockedBox<Value: Sendable>: @unchecked Sendable {
     func set(_ new: Value) { lock.withLock { value = new } }
 }
 
-/// A clock the test moves by hand; sleepers wake when it passes their deadline or are cancelled.
-final class ManualClock: BotClock, @unchecked Sendable {
-    // @unchecked Sendable: `current` and `sleepers` are only touched under `lock`.
-    private let lock = NSLock()
-    private var current: Date
-    private var sleepers: [UUID: (Date, CheckedContinuation<Void, Never>)] = [:]
-
-    init(_ start: Date) { current = start }
-
-    func now() -> Date { lock.withLock { current } }
-
-    func sleep(until deadline: Date) async throws {
-        let id = UUID()
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                lock.lock()
-                if deadline <= current || Task.isCancelled {
-                    lock.unlock()
-                    continuation.resume()
-                } else {
-                    sleepers[id] = (deadline, continuation)
-                    lock.unlock()
-                }
-            }
-        } onCancel: {
-            let sleeper = lock.withLock { sleepers.removeValue(forKey: id) }
-            sleeper?.1.resume()
-        }
-        try Task.checkCancellation()
-    }
-
-    var sleeperDeadlines: [Date] { lock.withLock { sleepers.values.map(\.0).sorted() } }
-
-    func advance(to date: Date) {
-        lock.lock()
-        current = date
-        let due = sleepers.filter { $0.value.0 <= date }
-        for key in due.keys { sleepers[key] = nil }
-        lock.unlock()
-        due.values.forEach { $0.1.resume() }
-    }
-}
+/// The test clock every suite shares (Tests/TestSupport).
+typealias ManualClock = TestSupport.ManualClock

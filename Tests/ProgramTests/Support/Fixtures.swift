@@ -1,11 +1,12 @@
 import Foundation
 @testable import Program
+import TestSupport
 
 /// Test content: the valid fixture, broken copies of it, and the real assets when present.
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let packageRoot = Repository.root
+    static let root = packageRoot.appendingPathComponent("Tests/ProgramTests/Fixtures")
     static let valid = root.appendingPathComponent("valid")
-    static let packageRoot = root.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func loadValid() throws -> ProgramCatalog {
         try ProgramCatalog.load(from: valid.appendingPathComponent("programs"), uiStrings: valid.appendingPathComponent("locales"))

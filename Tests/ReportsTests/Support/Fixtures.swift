@@ -1,10 +1,10 @@
 import Foundation
 @testable import Reports
+import TestSupport
 
 /// Paths and shared values for the Reports tests.
 enum Fixtures {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = Repository.root
     static let folder = packageRoot.appendingPathComponent("Tests/ReportsTests/Fixtures")
     static let assetsFolder = packageRoot.appendingPathComponent("assets")
 

@@ -4,9 +4,9 @@ import FoundationNetworking
 #endif
 import Logging
 import Sandbox
+import TestSupport
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot = Repository.root
 
 /// Runs `body` with a sandbox on 127.0.0.1:0 and a temporary data directory, and stops it after.
 func withSandbox(idleTimeout: Duration? = nil, _ body: (Sandbox, SandboxClient) async throws -> Void) async throws {
