@@ -95,15 +95,6 @@ struct EntropyReader {
         return value
     }
 
-    /// The next `length` (1...32) bits, left-aligned (the bits after them are not zeroed).
-    @inline(__always)
-    mutating func take(_ length: Int) -> UInt64 {
-        ensure(length)
-        let taken = bits
-        skip(length)
-        return taken
-    }
-
     /// The next bit as 0 or 1.
     @inline(__always)
     mutating func bitValue() -> Int {
@@ -121,14 +112,6 @@ struct EntropyReader {
         let value = Int(truncatingIfNeeded: bits &>> 63) & taken
         skip(taken)
         return value
-    }
-
-    @inline(__always)
-    mutating func bit() -> Bool {
-        ensure(1)
-        let set = bits & (1 &<< 63) != 0
-        skip(1)
-        return set
     }
 
     /// A Huffman symbol of `table`, or -1 for a code the table does not have.
