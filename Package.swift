@@ -1,5 +1,14 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 import PackageDescription
+
+/// The upcoming features that make the compiler keep module boundaries: every existential is
+/// spelled `any`, and a member is usable only where its module is imported. Errors, not
+/// warnings, so a slip does not build.
+let strictImportsAndExistentials: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .treatWarning("ExistentialAny", as: .error),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
 
 let package = Package(
     // Linux only (Debian): the C libraries come from its -dev packages and the code uses glibc;
@@ -30,6 +39,7 @@ let package = Package(
                 "Audio",
                 "Media",
                 "Reports",
+                "TelegramBotAPI",
                 "HTTPTransport",
                 "S3",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -37,6 +47,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
+        ),
+        // The one place a running bot is built from configuration (client, store, runtime), for
+        // `sogreto run`, the sandbox, the benchmarks and the end-to-end tests.
+        .target(
+            name: "BotAssembly",
+            dependencies: [
+                "Bot", "BlobStore", "PostgresStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictImportsAndExistentials
         ),
         // The store on PostgreSQL, for several instances; the composition roots pick the engine.
         // Bot never imports it.
@@ -52,11 +73,12 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
-        // Issue 8: the admin HTTP API, page and /metrics. Bot never imports it.
+        // The admin HTTP API, page and /metrics, installed on Web's server. Bot never imports it.
         .target(
             name: "Admin",
             dependencies: [
                 "Bot",
+                "Web",
                 "Media",
                 "Program",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -105,6 +127,13 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // The libcurl transport (Telegram, S3): its own module so clients outside Bot can use it.
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
+        // The Telegram Bot API client: types, typed methods, errors and the HTTP client on that
+        // transport. It knows nothing of the bot; Bot re-exports it (its API speaks these types).
+        .target(
+            name: "TelegramBotAPI",
+            dependencies: ["HTTPTransport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictImportsAndExistentials
+        ),
         // S3-compatible object storage on that transport (libcurl signs with AWS Signature V4).
         .target(name: "S3", dependencies: ["HTTPTransport", "BlobStore"]),
         // A moto S3 server with authentication on, and a fault proxy in front of it, for tests.
@@ -133,7 +162,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // Issue 10: the webhook's HTTP routes; the only bot module that sees Hummingbird.
+        // The one HTTP server (webhook, admin API, /metrics mount on it) and the webhook's route.
         .target(
             name: "Web",
             dependencies: [
@@ -147,6 +176,7 @@ let package = Package(
             name: "sogreto",
             dependencies: [
                 "Bot",
+                "BotAssembly",
                 "PostgresStore",
                 "ThrowawayPostgres",  // restore --verify-only restores a PostgreSQL backup into a throwaway cluster
                 "Operations",
@@ -178,6 +208,7 @@ let package = Package(
             name: "SogretoBench",
             dependencies: [
                 "Bot",
+                "BotAssembly",
                 "TelegramEmulator",
                 "Operations",  // issue 10: the crash drill's media audit
                 "BlobStore",   // the crash drill's media audit reads the media folder through it
@@ -186,7 +217,7 @@ let package = Package(
                 "CJpeg",       // journey walks: small generated photos
                 "S3", "S3TestSupport",  // photos --s3: media in a bucket (moto started on loopback)
                 "PostgresStore", "ThrowawayPostgres",  // crash-drill and pipeline --postgres: instances on a throwaway cluster
-                "Web", .product(name: "Hummingbird", package: "hummingbird"),  // pipeline --webhook: the bench bot's webhook route
+                "Web",  // pipeline --webhook: the bench bot's webhook route
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -254,6 +285,7 @@ let package = Package(
             name: "Sandbox",
             dependencies: [
                 "Bot",
+                "BotAssembly",
                 "TelegramEmulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -269,6 +301,12 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             exclude: ["Fixtures"]
+        ),
+        // The Bot API client alone against the emulator over loopback: no bot in between.
+        .testTarget(
+            name: "TelegramBotAPITests",
+            dependencies: ["TelegramBotAPI", "TelegramEmulator", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictImportsAndExistentials
         ),
         .testTarget(
             name: "TelegramEmulatorTests",
@@ -292,15 +330,16 @@ let package = Package(
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Operations", "S3",
+            dependencies: ["Bot", "BotAssembly", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Operations", "S3",
                            "S3TestSupport", "PostgresStore", "PostgresTestSupport", "TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "AdminTests",
             dependencies: [
-                "Admin", "TestSupport",
+                "Admin", "Web", "TestSupport",
                 "Bot",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 "Media",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -311,7 +350,8 @@ let package = Package(
         .testTarget(
             name: "OperationsTests",
             dependencies: [
-                "Operations", "Web", "Bot", "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3", "S3TestSupport",
+                "Operations", "Web", "Admin", "Bot", "BotAssembly",
+                .product(name: "HummingbirdTesting", package: "hummingbird"), "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3", "S3TestSupport",
                 "PostgresStore", "PostgresTestSupport", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,4 +1,5 @@
 import Bot
+import BotAssembly
 import Foundation
 import Hummingbird
 import Logging
@@ -52,12 +53,12 @@ public final class Sandbox: Sendable {
             now: { clock.now() }))
         do {
             let configuration = try botConfiguration(options, emulator: emulator, dataDirectory: dataDirectory)
-            let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
-            let store = try await options.openStore?(configuration)
-            let (runtime, page) = try await OwnThread.run {
-                (try BotRuntime.prepare(configuration: configuration, client: client, clock: clock, store: store,
-                                        logger: logger),
-                 try SandboxPage.load(from: configuration.assetsDirectory.appendingPathComponent("sandbox")))
+            var botOptions = BotOptions()
+            botOptions.clock = clock
+            botOptions.store = try await options.openStore?(configuration)
+            let runtime = try await BotAssembly.build(configuration, options: botOptions, logger: logger).runtime
+            let page = try await OwnThread.run {
+                try SandboxPage.load(from: configuration.assetsDirectory.appendingPathComponent("sandbox"))
             }
             try await runtime.announce()
             let api = SandboxAPI(emulator: emulator, clock: clock,

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Bot
+import BotAssembly
 import Foundation
-import Hummingbird
 import Logging
 import PostgresStore
 import ServiceLifecycle
@@ -25,7 +25,7 @@ struct BotProcessCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try Configuration.load(from: ProcessInfo.processInfo.environment)
         try LineLogHandler.bootstrap(level: configuration.logLevel, directory: nil, maxBytes: 1 << 20, maxFiles: 1)
-        guard let token = configuration.token else {
+        guard configuration.token != nil else {
             throw ValidationError("TELEGRAM_BOT_TOKEN is not set: `pipeline` passes the emulator's token.")
         }
         // Unpaced sending is only for the emulator: never point this at api.telegram.org.
@@ -33,10 +33,12 @@ struct BotProcessCommand: AsyncParsableCommand {
             throw ValidationError("TELEGRAM_API_URL must be the local emulator (127.0.0.1): this bot sends unpaced.")
         }
         let logger = Logger(label: "sogreto-bench-bot")
-        let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value, logger: logger)
         let instance = try await BenchInstance.open(configuration, logger: logger)
-        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: SystemClock(),
-                                             limits: .unlimited, store: instance?.store, logger: logger)
+        var options = BotOptions()
+        options.limits = .unlimited
+        options.store = instance?.store
+        let bot = try await BotAssembly.build(configuration, options: options, logger: logger)
+        let (runtime, client) = (bot.runtime, bot.client)
         try await runtime.announce(polling: !webhook)
         let background = instance?.services(wakes: runtime.sharedQueueWakes, logger: logger) ?? []
         let intake = webhook ? try webhookServices(configuration, runtime: runtime, client: client, logger: logger) : nil
@@ -49,12 +51,9 @@ struct BotProcessCommand: AsyncParsableCommand {
         guard let url = configuration.webhookURL, let secret = configuration.webhookSecret else {
             throw ValidationError("--webhook needs SOGRETO_WEBHOOK_URL and SOGRETO_WEBHOOK_SECRET.")
         }
-        let router = Router()
-        WebhookRoutes.install(on: router, path: WebhookRoutes.path(of: url),
-                              intake: WebhookIntake(processor: runtime.processor, secret: secret, logger: logger))
-        let registration = WebhookRegistration(client: client, secret: secret, logger: logger)
-        return WebServer.services(router: router, host: configuration.httpHost, port: configuration.httpPort,
-                                  logger: logger) { _ in try await registration.register(url: url) }
+        return HTTPServer.services(host: configuration.httpHost, port: configuration.httpPort, logger: logger,
+                                   webhook: WebhookMount(url: url, secret: secret, processor: runtime.processor,
+                                                         client: client, logger: logger))
     }
 }
 

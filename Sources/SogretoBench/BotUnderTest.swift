@@ -1,4 +1,5 @@
 import Bot
+import BotAssembly
 import Foundation
 import Logging
 import TelegramEmulator
@@ -75,10 +76,9 @@ final class BotUnderTest {
             let configuration = try Configuration.load(from: values)
             var logger = Logger(label: "bench-bot")
             logger.logLevel = configuration.logLevel
-            let runtime = try BotRuntime.prepare(
-                configuration: configuration,
-                client: HTTPTelegramClient(baseURL: configuration.apiURL, token: emulator.token),
-                clock: SystemClock(), limits: .unlimited, logger: logger)
+            var options = BotOptions()
+            options.limits = .unlimited
+            let runtime = try await BotAssembly.build(configuration, options: options, logger: logger).runtime
             try await runtime.announce()
             let task = Task { try await runtime.run(handleSignals: false) }
             return BotUnderTest(process: nil, inProcess: (runtime, task), dataDirectory: dataDirectory)

@@ -4,6 +4,7 @@ import Bot
 import Foundation
 import Logging
 import ServiceLifecycle
+import Web
 
 /// `sogreto admin …`: the admin API's views and changes on the command line, through the same
 /// operations (and audit log, actor "cli").
@@ -121,11 +122,11 @@ struct AdminCommand: AsyncParsableCommand {
             }
             let database = try await openCommandStore(configuration)
             let operations = try AdminOperations(configuration: configuration, database: database, clock: SystemClock())
-            let server = HTTPServer.application(
+            let server = HTTPServer.services(
                 host: configuration.httpHost, port: configuration.httpPort, logger: logger,
                 installers: [AdminRoutes.installer(operations: operations, token: token, metrics: PrometheusExport())])
             logger.info("admin HTTP API on", metadata: ["address": "\(configuration.httpHost):\(configuration.httpPort)"])
-            try await ServiceGroup(configuration: .init(services: ServiceName.configurations([server]),
+            try await ServiceGroup(configuration: .init(services: ServiceName.configurations(server),
                                                         gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
         }
     }

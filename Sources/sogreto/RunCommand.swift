@@ -1,10 +1,12 @@
 import Admin
 import ArgumentParser
 import Bot
+import BotAssembly
 import Foundation
 import Logging
 import PostgresStore
 import ServiceLifecycle
+import Web
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
         try bootstrapLogging(configuration, signals: signals)
         let logger = Logger(label: "sogreto")
         if let warning = await MediaStorage.versioningWarning(configuration) { logger.warning("\(warning)") }
-        guard let token = configuration.token else {
+        guard configuration.token != nil else {
             guard !dryRun, !webhook else {
                 throw CleanExit.message(
                     "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env (see README).")
@@ -70,16 +72,20 @@ struct RunCommand: AsyncParsableCommand {
                 throw exitFailure("\(error)")
             }
         }
-        let client = HTTPTelegramClient(baseURL: configuration.apiURL, token: token.value, logger: logger)
         let export = PrometheusExport(role: instance?.role ?? .alone(name: PostgresInstance.givenName()))
-        let runtime: BotRuntime
+        var options = BotOptions()
+        options.clock = clock
+        options.metrics = BotMetrics(factory: export.factory)
+        // Opened above: the instance's election needs the same server before the bot is built.
+        options.store = postgres
+        let bot: AssembledBot
         do {
-            runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
-                                             metrics: BotMetrics(factory: export.factory), store: postgres, logger: logger)
+            bot = try await BotAssembly.build(configuration, options: options, logger: logger)
         } catch {
             await postgres?.close()
             throw error
         }
+        let (runtime, client) = (bot.runtime, bot.client)
         defer { if let postgres { Task { await postgres.close() } } }
         let migrations = try await runtime.database.appliedMigrations()
         let admin = try adminRoutes(configuration: configuration, runtime: runtime, export: export, clock: clock)
@@ -108,8 +114,8 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             if let admin {
                 logger.info("admin HTTP API on", metadata: ["address": "\(configuration.httpHost):\(configuration.httpPort)"])
-                background.append(HTTPServer.application(host: configuration.httpHost, port: configuration.httpPort,
-                                                         logger: logger, installers: [admin]))
+                background += HTTPServer.services(host: configuration.httpHost, port: configuration.httpPort,
+                                                  logger: logger, installers: [admin])
             }
             try await runtime.run(background: background, leadership: instance?.leadership)
         }

@@ -2,7 +2,6 @@ import Admin
 import ArgumentParser
 import Bot
 import Foundation
-import Hummingbird
 import Logging
 import ServiceLifecycle
 import Web
@@ -30,13 +29,8 @@ struct WebhookEndpoint {
     /// `installers` add other routes (the admin API) to the same server.
     func services(runtime: BotRuntime, client: any TelegramClient, configuration: Configuration,
                   installers: [HTTPServer.Installer] = [], logger: Logger) -> [any Service] {
-        let router = Router()
-        WebhookRoutes.install(on: router, path: path,
-                              intake: WebhookIntake(processor: runtime.processor, secret: secret, logger: logger))
-        for install in installers { install(router) }
-        let registration = WebhookRegistration(client: client, secret: secret, logger: logger)
-        return WebServer.services(router: router, host: host, port: port, logger: logger) { [url] _ in
-            try await registration.register(url: url)
-        }
+        HTTPServer.services(host: host, port: port, logger: logger, installers: installers,
+                            webhook: WebhookMount(url: url, secret: secret, processor: runtime.processor, client: client,
+                                                  logger: logger))
     }
 }

@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func halfSentRequestsAndIdleConnectionsAreClosed() async throws {
-        try await withAdminWorld(idleTimeout: .milliseconds(500)) { world in
+        try await withAdminWorld(idleTimeout: .milliseconds(500), overLoopback: true) { world in
             let port = try #require(world.baseURL.port)
             // Given a request whose head stops half-way, one whose body stops half-way, and an idle connection
             let halfHead = try RawHTTPConnection(port: port)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import BotAssembly
 import Media
 import PostgresStore
 import TelegramEmulator
@@ -44,22 +45,21 @@ final class BotHarness: Sendable {
         // Text only unless a test brings its own catalog: the real narration is too big to check at every start.
         values["SOGRETO_AUDIO_DIR"] = (audioDirectory ?? directory.appendingPathComponent("no-audio")).path
         values["SOGRETO_ADMIN_IDS"] = adminIDs.map(String.init).joined(separator: ",")
+        // On PostgreSQL (`postgresURL`) as `sogreto run` opens it: a store of the instance's own on the shared database.
+        values["SOGRETO_DATABASE_URL"] = postgresURL
         values.merge(environment) { _, extra in extra }
         let configuration = try Configuration.load(from: values)
-        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token, timeouts: timeouts)
         var quiet = Logger(label: "e2e")
         quiet.logLevel = .critical
-        // On PostgreSQL (`postgresURL`) as `sogreto run` opens it: a store of the instance's own on the shared database.
-        var store: (any Store)?
-        if let postgresURL {
-            store = try await PostgresAppDatabase.open(try DatabaseURL(parsing: postgresURL),
-                                                       reminderPlanner: try BotRuntime.reminderPlanner(for: configuration),
-                                                       logger: quiet)
-        }
-        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
-                                             limits: limits ?? .forTests(floodLimits), pollTimeout: 1,
-                                             metrics: metrics, photoAdvisor: photoAdvisor, blobs: blobs, store: store,
-                                             logger: logger ?? quiet)
+        var options = BotOptions()
+        options.clock = clock
+        options.limits = limits ?? .forTests(floodLimits)
+        options.pollTimeout = 1
+        options.metrics = metrics
+        options.photoAdvisor = photoAdvisor
+        options.blobs = blobs
+        options.timeouts = timeouts
+        let runtime = try await BotAssembly.build(configuration, options: options, logger: logger ?? quiet).runtime
         // `mediaOnly`: an instance that is not the leader runs media tasks alone (polling, delivery
         // and reminders are the leader's).
         if !mediaOnly { try await runtime.announce() }

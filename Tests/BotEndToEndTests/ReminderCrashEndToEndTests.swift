@@ -43,9 +43,10 @@ import TestSupport
         }
 
         // When the bot is killed with SIGKILL at random moments while it fires them
+        var random = TestSeed()
         for _ in 0..<4 {
             bot = try BotProcess(emulator: emulator, dataDirectory: directory)
-            try await Task.sleep(for: .milliseconds(Int.random(in: 30...400)))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 30...400, using: &random)))
             await bot.kill9()
         }
         bot = try BotProcess(emulator: emulator, dataDirectory: directory)
@@ -55,7 +56,7 @@ import TestSupport
         for user in users {
             let expected = (before[user.chatID] ?? 0) + 1
             let messages = try await emulator.waitForMessages(in: user.chatID, count: expected, timeout: .seconds(30))
-            #expect(messages.count >= expected, "no reminder is lost")
+            #expect(messages.count >= expected, "no reminder is lost; \(random)")
         }
         // (once no nudge is pending and the outbox is empty, no repeat can still come)
         #expect(try await eventually { try await Self.left(in: database, nudges: true, outbox: true) == 0 })

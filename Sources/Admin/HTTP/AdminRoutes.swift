@@ -2,6 +2,7 @@ import Bot
 import Foundation
 import Hummingbird
 import Logging
+import Web
 
 /// The admin API, page, /metrics and /healthz, installed on a router the caller owns (the same
 /// server may carry the webhook). Everything but `/healthz` and the page itself needs the bearer
@@ -11,7 +12,7 @@ public enum AdminRoutes {
     public static let actor = "http"
     static let maxBodyBytes = 64 * 1024
 
-    /// The installer `HTTPServer.application` takes.
+    /// The installer `HTTPServer` (Web) takes.
     public static func installer(operations: AdminOperations, token: Secret, metrics: PrometheusExport,
                                  logger: Logger = Logger(label: "sogreto.admin")) -> HTTPServer.Installer {
         { router in install(on: router, operations: operations, token: token, metrics: metrics, logger: logger) }

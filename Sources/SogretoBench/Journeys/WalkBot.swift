@@ -1,4 +1,5 @@
 import Bot
+import BotAssembly
 import Foundation
 import Logging
 import Sandbox
@@ -44,9 +45,12 @@ final class WalkBot: Sendable {
             let configuration = try Configuration.load(from: values)
             var logger = Logger(label: "walk-bot")
             logger.logLevel = .critical
-            let runtime = try BotRuntime.prepare(
-                configuration: configuration, client: HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token),
-                clock: clock, limits: .unlimited, pollTimeout: 1, mediaThreads: 1, logger: logger)
+            var options = BotOptions()
+            options.clock = clock
+            options.limits = .unlimited
+            options.pollTimeout = 1
+            options.mediaThreads = 1
+            let runtime = try await BotAssembly.build(configuration, options: options, logger: logger).runtime
             try await runtime.announce()
             let task = Task { try await runtime.run(handleSignals: false) }
             return WalkBot(emulator: emulator, runtime: runtime, clock: clock, dataDirectory: directory, task: task)

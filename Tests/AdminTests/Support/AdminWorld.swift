@@ -4,17 +4,21 @@ import FoundationNetworking
 #endif
 import GRDB
 import Hummingbird
+import HummingbirdTesting
 import Logging
 import Media
 import Program
 import ServiceLifecycle
+import Web
 @testable import Admin
 @testable import Bot
 import TestSupport
 
 let repositoryRoot = Repository.root
 
-/// A real SQLite file, a real blob directory and the admin routes served on 127.0.0.1:0.
+/// A real SQLite file, a real blob directory and the admin routes of the bot's HTTP server,
+/// driven in process (HummingbirdTesting's router framework), or served on 127.0.0.1:0 with
+/// `overLoopback` where the socket is the point (idle connections, raw requests).
 final class AdminWorld: Sendable {
     static let token = "test-admin-token-0123456789"
     static let start = Date(timeIntervalSince1970: 1_790_000_000) // Monday 2026-09-21, 14:13 UTC
@@ -25,15 +29,16 @@ final class AdminWorld: Sendable {
     let operations: AdminOperations
     let export: PrometheusExport
     let clock: ManualClock
+    /// Where the server listens; with `overLoopback` only.
     let baseURL: URL
-    private let group: ServiceGroup
-    private let task: Task<Void, Error>
+    private let http: HTTPAccess
 
     /// What the alert monitor would count from the admin API's log (errors only; 4xx never).
     let signals: OperationalSignals
 
     static func start(budgetMB: Int? = nil, idleTimeout: Duration = HTTPServerTimeouts.idle,
-                      role: InstanceRole = .alone(), experiments: [Experiment] = []) async throws -> AdminWorld {
+                      role: InstanceRole = .alone(), experiments: [Experiment] = [],
+                      overLoopback: Bool = false) async throws -> AdminWorld {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-admin-\(UUID().uuidString)")
         let database = try AppDatabase.open(at: directory.appendingPathComponent("sogreto.sqlite"))
         let blobs = try FolderBlobStore(dataDirectory: directory)
@@ -53,19 +58,14 @@ final class AdminWorld: Sendable {
             host: "127.0.0.1", port: 0, logger: logger,
             installers: [AdminRoutes.installer(operations: operations, token: Secret(token), metrics: export, logger: routesLogger)],
             idleTimeout: idleTimeout, onServerRunning: { continuation.yield($0) })
-        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
-        let task = Task { defer { continuation.finish() }; try await group.run() }
-        var port: Int?
-        for await value in ports { port = value; break }
-        guard let port, let url = URL(string: "http://127.0.0.1:\(port)") else {
-            throw AdminError.storage("The test server did not start.")
-        }
+        let http = overLoopback ? try await HTTPAccess.loopback(application, ports: ports, continuation: continuation, logger: logger)
+            : await HTTPAccess.inProcess(application)
         return AdminWorld(directory: directory, database: database, blobs: blobs, operations: operations, export: export,
-                          clock: clock, baseURL: url, group: group, task: task, signals: signals)
+                          clock: clock, baseURL: http.baseURL, http: http, signals: signals)
     }
 
     private init(directory: URL, database: AppDatabase, blobs: FolderBlobStore, operations: AdminOperations,
-                 export: PrometheusExport, clock: ManualClock, baseURL: URL, group: ServiceGroup, task: Task<Void, Error>,
+                 export: PrometheusExport, clock: ManualClock, baseURL: URL, http: HTTPAccess,
                  signals: OperationalSignals) {
         self.signals = signals
         self.directory = directory
@@ -75,13 +75,11 @@ final class AdminWorld: Sendable {
         self.export = export
         self.clock = clock
         self.baseURL = baseURL
-        self.group = group
-        self.task = task
+        self.http = http
     }
 
     func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = await task.result
+        await http.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -171,6 +169,28 @@ final class AdminWorld: Sendable {
     enum Auth { case none, right, wrong(String) }
 
     func request(_ method: String, _ path: String, auth: Auth = .right, json: String? = nil) async throws -> Reply {
+        guard case .inProcess(let client, _, _) = http else {
+            return try await requestOverLoopback(method, path, auth: auth, json: json)
+        }
+        var headers = HTTPFields()
+        switch auth {
+        case .none: break
+        case .right: headers[.authorization] = "Bearer \(Self.token)"
+        case .wrong(let header): headers[.authorization] = header
+        }
+        if json != nil { headers[.contentType] = "application/json" }
+        guard let httpMethod = HTTPRequest.Method(method) else { throw AdminError.badRequest("Not a method: \(method)") }
+        let response = try await client.executeRequest(uri: path.hasPrefix("/") ? path : "/" + path, method: httpMethod,
+                                                       headers: headers, body: json.map { ByteBuffer(string: $0) })
+        var replyHeaders: [String: String] = [:]
+        for field in response.headers {
+            let name = field.name.canonicalName
+            replyHeaders[name] = replyHeaders[name].map { $0 + ", " + field.value } ?? field.value
+        }
+        return Reply(status: response.status.code, headers: replyHeaders, body: Data(buffer: response.body))
+    }
+
+    private func requestOverLoopback(_ method: String, _ path: String, auth: Auth, json: String?) async throws -> Reply {
         // A query (`?by=…`) stays a query: appendingPathComponent would escape its `?`.
         let parts = path.split(separator: "?", maxSplits: 1).map(String.init)
         let base = baseURL.appendingPathComponent(parts.first ?? path)
@@ -210,8 +230,10 @@ final class AdminWorld: Sendable {
 
 /// Runs `body` with a started world and stops it afterwards, also when the body throws.
 func withAdminWorld(budgetMB: Int? = nil, idleTimeout: Duration = HTTPServerTimeouts.idle, role: InstanceRole = .alone(),
-                    experiments: [Experiment] = [], _ body: (AdminWorld) async throws -> Void) async throws {
-    let world = try await AdminWorld.start(budgetMB: budgetMB, idleTimeout: idleTimeout, role: role, experiments: experiments)
+                    experiments: [Experiment] = [], overLoopback: Bool = false,
+                    _ body: (AdminWorld) async throws -> Void) async throws {
+    let world = try await AdminWorld.start(budgetMB: budgetMB, idleTimeout: idleTimeout, role: role, experiments: experiments,
+                                           overLoopback: overLoopback)
     do {
         try await body(world)
     } catch {
@@ -219,4 +241,64 @@ func withAdminWorld(budgetMB: Int? = nil, idleTimeout: Duration = HTTPServerTime
         throw error
     }
     await world.stop()
+}
+
+/// How a test reaches the admin routes: the application in process, its test client kept while
+/// the router framework's run waits for `stop`; or the server on a loopback port.
+private enum HTTPAccess: Sendable {
+    case inProcess(any TestClientProtocol, run: Task<Void, any Error>, done: AsyncStream<Void>.Continuation)
+    case loopback(URL, ServiceGroup, Task<Void, any Error>)
+
+    static func inProcess<App: ApplicationProtocol>(_ application: App) async -> HTTPAccess
+        where App.Responder.Context: InitializableFromSource<ApplicationRequestContextSource> {
+        let (clients, handOut) = AsyncStream<any TestClientProtocol>.makeStream()
+        let (done, finish) = AsyncStream<Void>.makeStream()
+        let run = Task {
+            try await application.test(.router) { client in
+                handOut.yield(client)
+                for await _ in done {}
+            }
+        }
+        var client: (any TestClientProtocol)?
+        for await value in clients { client = value; break }
+        return .inProcess(client ?? NoClient(), run: run, done: finish)
+    }
+
+    static func loopback<App: ApplicationProtocol>(_ application: App, ports: AsyncStream<Int>,
+                                                   continuation: AsyncStream<Int>.Continuation,
+                                                   logger: Logger) async throws -> HTTPAccess {
+        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        let task = Task { defer { continuation.finish() }; try await group.run() }
+        var port: Int?
+        for await value in ports { port = value; break }
+        guard let port, let url = URL(string: "http://127.0.0.1:\(port)") else {
+            throw AdminError.storage("The test server did not start.")
+        }
+        return .loopback(url, group, task)
+    }
+
+    var baseURL: URL {
+        if case .loopback(let url, _, _) = self { return url }
+        return URL(fileURLWithPath: "/") // in process: no address
+    }
+
+    func stop() async {
+        switch self {
+        case .inProcess(_, let run, let done):
+            done.finish()
+            _ = await run.result
+        case .loopback(_, let group, let task):
+            await group.triggerGracefulShutdown()
+            _ = await task.result
+        }
+    }
+}
+
+/// Stands in when the router framework ended before handing out its client: every request fails.
+private struct NoClient: TestClientProtocol {
+    var port: Int? { nil }
+    func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields,
+                        body: ByteBuffer?) async throws -> TestResponse {
+        throw AdminError.storage("The in-process test server did not start.")
+    }
 }

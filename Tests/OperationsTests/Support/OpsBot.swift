@@ -3,6 +3,7 @@ import Hummingbird
 import ServiceLifecycle
 import Logging
 import TelegramEmulator
+import BotAssembly
 import Web
 @testable import Bot
 import TestSupport
@@ -45,19 +46,20 @@ final class OpsBot: Sendable {
         ]
         values.merge(environment) { _, new in new }
         let configuration = try Bot.Configuration.load(from: values)
-        let client = HTTPTelegramClient(baseURL: emulator.baseURL, token: emulator.token)
         let logger = logger ?? {
             var quiet = Logger(label: "ops-test")
             quiet.logLevel = .critical
             return quiet
         }()
-        var limits = DeliveryLimits()
-        limits.perChatPerSecond = 200
-        limits.perChatBurst = 50
-        limits.overallPerSecond = 2_000
-        limits.overallBurst = 500
-        let runtime = try BotRuntime.prepare(configuration: configuration, client: client, clock: clock,
-                                             limits: limits, pollTimeout: 1, logger: logger)
+        var options = BotOptions()
+        options.clock = clock
+        options.limits.perChatPerSecond = 200
+        options.limits.perChatBurst = 50
+        options.limits.overallPerSecond = 2_000
+        options.limits.overallBurst = 500
+        options.pollTimeout = 1
+        let assembled = try await BotAssembly.build(configuration, options: options, logger: logger)
+        let (runtime, client) = (assembled.runtime, assembled.client)
         let webhookURL = LockedBox<URL?>(nil)
         var intake: [any ServiceLifecycle.Service]?
         switch mode {
@@ -65,15 +67,12 @@ final class OpsBot: Sendable {
             try await runtime.announce(polling: true)
         case .webhook(let secret):
             try await runtime.announce(polling: false)
-            let router = Router()
-            WebhookRoutes.install(on: router, path: webhookPath,
-                                  intake: WebhookIntake(processor: runtime.processor, secret: Secret(secret), logger: logger))
-            let registration = WebhookRegistration(client: client, secret: Secret(secret), logger: logger)
-            intake = WebServer.services(router: router, host: "127.0.0.1", port: 0, logger: logger) { port in
-                let url = URL(string: "http://127.0.0.1:\(port)\(webhookPath)")!
-                try await registration.register(url: url)
-                webhookURL.set(url) // once Telegram knows it, so a test never looks before registration
-            }
+            let webhook = WebhookMount(
+                path: webhookPath, secret: Secret(secret), processor: runtime.processor, client: client, logger: logger,
+                publicURL: { port in URL(string: "http://127.0.0.1:\(port)\(webhookPath)")! },
+                // once Telegram knows it, so a test never looks before registration
+                registered: { webhookURL.set($0) })
+            intake = HTTPServer.services(host: "127.0.0.1", port: 0, logger: logger, webhook: webhook)
         }
         let services = background(runtime, configuration)
         let task = Task { try await runtime.run(handleSignals: false, intake: intake, background: services) }

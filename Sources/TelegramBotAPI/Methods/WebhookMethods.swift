@@ -44,6 +44,12 @@ public struct WebhookInfo: Decodable, Sendable, Equatable {
     public var pendingUpdateCount: Int
     public var lastErrorMessage: String?
 
+    public init(url: String, pendingUpdateCount: Int, lastErrorMessage: String? = nil) {
+        self.url = url
+        self.pendingUpdateCount = pendingUpdateCount
+        self.lastErrorMessage = lastErrorMessage
+    }
+
     enum CodingKeys: String, CodingKey {
         case url
         case pendingUpdateCount = "pending_update_count"

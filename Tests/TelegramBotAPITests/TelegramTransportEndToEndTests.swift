@@ -3,7 +3,7 @@ import Logging
 import Testing
 import TelegramEmulator
 import TestSupport
-@testable import Bot
+import TelegramBotAPI
 
 /// The Telegram client's transport (libcurl's multi interface) against the emulator over
 /// loopback: typed errors, uploads and capped downloads, cancellation, timeouts, and no token in

@@ -53,6 +53,10 @@ public struct CallbackQuery: Codable, Sendable, Equatable {
 public struct ChatMemberUpdated: Codable, Sendable, Equatable {
     public struct Member: Codable, Sendable, Equatable {
         public var status: String
+
+        public init(status: String) {
+            self.status = status
+        }
     }
 
     public var chat: Chat
@@ -60,6 +64,14 @@ public struct ChatMemberUpdated: Codable, Sendable, Equatable {
     public var date: Int
     public var oldChatMember: Member
     public var newChatMember: Member
+
+    public init(chat: Chat, from: User, date: Int, oldChatMember: Member, newChatMember: Member) {
+        self.chat = chat
+        self.from = from
+        self.date = date
+        self.oldChatMember = oldChatMember
+        self.newChatMember = newChatMember
+    }
 
     enum CodingKeys: String, CodingKey {
         case chat, from, date

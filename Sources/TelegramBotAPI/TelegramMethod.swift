@@ -64,7 +64,7 @@ public enum MessageOrTrue: Decodable, Sendable, Equatable {
     case message(Message)
     case `true`
 
-    public init(from decoder: Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let flag = try? container.decode(Bool.self), flag {
             self = .true

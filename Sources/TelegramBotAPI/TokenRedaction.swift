@@ -1,12 +1,12 @@
 /// Removes Telegram bot tokens from text that came from outside (an error description that echoes
 /// the request URL, a proxy's error page) before it is logged or stored: `bot<digits>:<secret>`
 /// and a bare `<digits>:<secret>` of a token's length both become `bot<redacted>`.
-public enum TokenRedaction {
-    public static let placeholder = "bot<redacted>"
+package enum TokenRedaction {
+    package static let placeholder = "bot<redacted>"
 
     /// `text` with every token-shaped run replaced; the same string when there is none (the
     /// common case costs one scan for a colon preceded by a digit).
-    public static func redact(_ text: String) -> String {
+    package static func redact(_ text: String) -> String {
         guard mayContainToken(text) else { return text }
         let bytes = Array(text.utf8)
         var output: [UInt8] = []

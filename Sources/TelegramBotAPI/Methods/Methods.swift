@@ -344,6 +344,10 @@ public struct GetFile: TelegramMethod {
 public struct SentMessage: Decodable, Sendable, Equatable {
     public var messageID: Int
 
+    public init(messageID: Int) {
+        self.messageID = messageID
+    }
+
     enum CodingKeys: String, CodingKey {
         case messageID = "message_id"
     }

@@ -49,8 +49,8 @@ public struct Message: Codable, Sendable, Equatable {
 /// Marks a field whose contents the bot ignores: only its presence matters.
 public struct Present: Codable, Sendable, Equatable {
     public init() {}
-    public init(from decoder: Decoder) throws {}
-    public func encode(to encoder: Encoder) throws {
+    public init(from decoder: any Decoder) throws {}
+    public func encode(to encoder: any Encoder) throws {
         _ = encoder.container(keyedBy: EmptyKeys.self)
     }
     private enum EmptyKeys: CodingKey {}
@@ -75,6 +75,14 @@ public struct PhotoSize: Codable, Sendable, Equatable {
     public var height: Int
     public var fileSize: Int?
 
+    public init(fileID: String, fileUniqueID: String, width: Int, height: Int, fileSize: Int? = nil) {
+        self.fileID = fileID
+        self.fileUniqueID = fileUniqueID
+        self.width = width
+        self.height = height
+        self.fileSize = fileSize
+    }
+
     enum CodingKeys: String, CodingKey {
         case width, height
         case fileID = "file_id"
@@ -90,6 +98,15 @@ public struct Document: Codable, Sendable, Equatable {
     public var mimeType: String?
     public var fileSize: Int?
 
+    public init(fileID: String, fileUniqueID: String, fileName: String? = nil, mimeType: String? = nil,
+                fileSize: Int? = nil) {
+        self.fileID = fileID
+        self.fileUniqueID = fileUniqueID
+        self.fileName = fileName
+        self.mimeType = mimeType
+        self.fileSize = fileSize
+    }
+
     enum CodingKeys: String, CodingKey {
         case fileID = "file_id"
         case fileUniqueID = "file_unique_id"
@@ -99,7 +116,6 @@ public struct Document: Codable, Sendable, Equatable {
     }
 }
 
-/// An audio file in Telegram's music player; the bot keeps the `file_id` of what it uploaded.
 /// A voice note: the bot passes it on (to the team, after /contact) by its file id.
 public struct Voice: Codable, Sendable, Equatable {
     public var fileID: String
@@ -119,6 +135,7 @@ public struct Voice: Codable, Sendable, Equatable {
     }
 }
 
+/// An audio file in Telegram's music player; the bot keeps the `file_id` of what it uploaded.
 public struct Audio: Codable, Sendable, Equatable {
     public var fileID: String
     public var fileUniqueID: String
@@ -147,6 +164,13 @@ public struct File: Codable, Sendable, Equatable {
     public var fileUniqueID: String
     public var fileSize: Int?
     public var filePath: String?
+
+    public init(fileID: String, fileUniqueID: String, fileSize: Int? = nil, filePath: String? = nil) {
+        self.fileID = fileID
+        self.fileUniqueID = fileUniqueID
+        self.fileSize = fileSize
+        self.filePath = filePath
+    }
 
     enum CodingKeys: String, CodingKey {
         case fileID = "file_id"
