@@ -21,7 +21,7 @@ public struct BlobKey: Hashable, Sendable, Codable, CustomStringConvertible, Com
         hex = verifiedHex
     }
 
-    public init(from decoder: Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let key = BlobKey(hex: text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
@@ -30,7 +30,7 @@ public struct BlobKey: Hashable, Sendable, Codable, CustomStringConvertible, Com
         self = key
     }
 
-    public func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(hex)
     }

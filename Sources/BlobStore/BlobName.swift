@@ -42,7 +42,7 @@ public struct BlobName: Hashable, Sendable, Comparable, CustomStringConvertible 
 
 extension BlobName: Codable {
     /// Encoded as its path, the form rows and messages keep.
-    public init(from decoder: Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let path = try decoder.singleValueContainer().decode(String.self)
         guard let name = BlobName(path: path) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
@@ -51,7 +51,7 @@ extension BlobName: Codable {
         self = name
     }
 
-    public func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(path)
     }

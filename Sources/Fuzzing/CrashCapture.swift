@@ -1,3 +1,5 @@
+// Glibc's timespec fields are attributed to CDispatch by the Linux overlay: imported for `tv_sec`.
+import CDispatch
 import Foundation
 import Synchronization
 #if canImport(Glibc)

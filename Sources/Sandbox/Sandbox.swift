@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import TelegramEmulator
+import UnixSignals
 
 /// The whole bot on one machine without Telegram: the Bot API emulator on loopback, the real
 /// bot (`BotRuntime`, the same code as production) talking to it, and a web chat that plays the

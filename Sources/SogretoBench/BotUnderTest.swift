@@ -1,3 +1,4 @@
+import ArgumentParser
 import Bot
 import BotAssembly
 import Foundation
@@ -17,13 +18,13 @@ enum BotPlacement: Sendable {
 /// pacing lifted (`DeliveryLimits.unlimited`) because the emulator's flood limits are off.
 final class BotUnderTest {
     private let process: Process?
-    private let inProcess: (runtime: BotRuntime, task: Task<Void, Error>)?
+    private let inProcess: (runtime: BotRuntime, task: Task<Void, any Error>)?
     let dataDirectory: URL
 
     /// The child's process id, or nil when the bot runs in this process.
     var pid: Int32? { process?.processIdentifier }
 
-    private init(process: Process?, inProcess: (BotRuntime, Task<Void, Error>)?, dataDirectory: URL) {
+    private init(process: Process?, inProcess: (BotRuntime, Task<Void, any Error>)?, dataDirectory: URL) {
         self.process = process
         self.inProcess = inProcess
         self.dataDirectory = dataDirectory

@@ -1,5 +1,6 @@
 import Bot
 import Foundation
+import PostgresStore
 import TelegramEmulator
 import ThrowawayPostgres
 

@@ -4,6 +4,7 @@ import Bot
 import Foundation
 import Logging
 import ServiceLifecycle
+import UnixSignals
 import Web
 
 /// `sogreto admin …`: the admin API's views and changes on the command line, through the same

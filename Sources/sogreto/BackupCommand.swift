@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Media
 import Operations
+import S3
 
 /// `sogreto backup`: one consistent online backup now (safe while the bot runs), then pruning.
 struct BackupCommand: AsyncParsableCommand {

@@ -59,13 +59,9 @@ struct ContentCommand: ParsableCommand {
 
         /// The programs folder of the assets `sogreto run` would use.
         static func defaultPrograms() -> URL {
-            let workingDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            if let explicit = ProcessInfo.processInfo.environment["SOGRETO_ASSETS_DIR"], !explicit.isEmpty {
-                return URL(fileURLWithPath: explicit, relativeTo: workingDirectory).appendingPathComponent("programs").standardizedFileURL
-            }
-            let candidates = AssetsLocation.candidates(executable: AssetsLocation.runningExecutable, workingDirectory: workingDirectory)
-            let assets = AssetsLocation.first(of: candidates) ?? workingDirectory.appendingPathComponent("assets")
-            return assets.appendingPathComponent("programs")
+            AssetsLocation.resolve(environment: ProcessInfo.processInfo.environment,
+                                   workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                .appendingPathComponent("programs")
         }
 
         static func summary(of catalog: ProgramCatalog) -> String {

@@ -115,15 +115,13 @@ enum DiaryStore {
 
 /// Options shared by the diary subcommands that render.
 struct DiaryAssetOptions: ParsableArguments {
-    @Option(name: .long, help: "The assets folder (fonts, locales). Default: $SOGRETO_ASSETS_DIR, ./assets, or beside the executable.")
+    @Option(name: .long, help: "The assets folder (fonts, locales). Default: $SOGRETO_ASSETS_DIR, else where `sogreto run` finds them.")
     var assets: String?
 
     func load() throws -> DiaryAssets {
         let currentDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let directory = assets.map { URL(fileURLWithPath: $0, relativeTo: currentDirectory).standardizedFileURL }
-            ?? DiaryAssets.locate(environment: ProcessInfo.processInfo.environment,
-                                  currentDirectory: currentDirectory,
-                                  executable: URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: currentDirectory))
+            ?? AssetsLocation.resolve(environment: ProcessInfo.processInfo.environment, workingDirectory: currentDirectory)
         return try DiaryAssets(directory: directory)
     }
 }

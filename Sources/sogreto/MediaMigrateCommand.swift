@@ -3,6 +3,7 @@ import Bot
 import Foundation
 import Media
 import Operations
+import S3
 
 /// `sogreto media migrate --to s3|folder` and `--verify`: moves media between the data
 /// directory's folder and the `SOGRETO_S3_*` bucket, and checks a store against the rows.

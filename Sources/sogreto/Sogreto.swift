@@ -27,7 +27,7 @@ struct Sogreto: AsyncParsableCommand {
         FileModes.restrictProcessUmask()
         do {
             var command = try parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
+            if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()

@@ -31,3 +31,21 @@ import Testing
         #expect(throws: Never.self) { try configuration.checkAssets() }
     }
 }
+
+/// Commands that read assets without a whole configuration (`content check`, `diary render`)
+/// find them as `sogreto run` does.
+@Suite struct AssetsResolutionTests {
+    @Test func theVariableWinsRelativeToTheWorkingDirectory() {
+        let assets = AssetsLocation.resolve(environment: ["SOGRETO_ASSETS_DIR": "kit/assets"],
+                                            workingDirectory: URL(fileURLWithPath: "/srv/work"))
+        #expect(assets.path == "/srv/work/kit/assets")
+    }
+
+    @Test func withoutTheVariableCommandsFindWhatTheBotFinds() throws {
+        let elsewhere = URL(fileURLWithPath: "/")
+        let configuration = try Configuration.load(from: [:], workingDirectory: elsewhere)
+        let assets = AssetsLocation.resolve(environment: ["SOGRETO_ASSETS_DIR": ""], workingDirectory: elsewhere)
+        #expect(assets.path == configuration.assetsDirectory.path)
+        #expect(assets.path == repositoryRoot.appendingPathComponent("assets").path)
+    }
+}

@@ -108,6 +108,26 @@ extension MediaTests {
             #expect(rows.coefficientBytes * 2 < blocks * 64 * 2)  // under half of libjpeg's
         }
 
+        @Test("at 1/8 the AC scans, which that scale does not read, are passed over undecoded",
+              .enabled(if: JPEGTools.missing == nil))
+        func passesOverScansItDoesNotRead() throws {
+            // Given a progressive file whose last scan (jpegtran's: luma AC, last bit) holds only
+            // one-bits, which no Huffman table decodes (stuffed FF 00, so still no marker)
+            let jpeg = try JPEGTools.jpegtran(try JPEGTools.cjpeg(JPEGTools.picture(width: 160, height: 120), width: 160,
+                                                                  height: 120, ["-quality", "90"]), ["-progressive"])
+            var lastScan = try #require(Self.offset(of: [0xFF, 0xDA], in: jpeg))
+            while let next = Self.offset(of: [0xFF, 0xDA], in: jpeg, after: lastScan + 2) { lastScan = next }
+            var bytes = [UInt8](jpeg)
+            #expect(bytes[lastScan + 4] == 1 && bytes[lastScan + 8] == 63)  // one component, band ends at 63
+            let data = lastScan + 2 + (Int(bytes[lastScan + 2]) << 8 | Int(bytes[lastScan + 3]))
+            for at in data..<(bytes.count - 2) { bytes[at] = (at - data) % 2 == 0 ? 0xFF : 0x00 }
+            let damaged = Data(bytes)
+            // When it is decoded at 1/8 (the DC values alone), then its pixels are the intact file's
+            #expect(try Self.ours(damaged, eighths: 1) == Self.ours(jpeg, eighths: 1))
+            // and at 1/2, which reads that scan, it is refused
+            #expect(Self.isCorruptRefusal { _ = try Self.ours(damaged, eighths: 4) })
+        }
+
         @Test("files the decoder does not take are left to libjpeg", .enabled(if: JPEGTools.missing == nil))
         func leavesOthersToLibjpeg() throws {
             let picture = JPEGTools.picture(width: 96, height: 64)

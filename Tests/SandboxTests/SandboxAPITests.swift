@@ -1,3 +1,4 @@
+import Bot
 import Foundation
 import Logging
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import TelegramEmulator
 import Testing
 import TestSupport
 @testable import Sandbox

@@ -2,6 +2,7 @@ import Bot
 import Foundation
 import Hummingbird
 import Logging
+import NIOFoundationEssentialsCompat
 import Web
 
 /// The admin API, page, /metrics and /healthz, installed on a router the caller owns (the same
@@ -116,7 +117,7 @@ struct QuotaBody: Decodable {
         init?(intValue: Int) { nil }
     }
 
-    init(from decoder: Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let all = try decoder.container(keyedBy: AnyKey.self)
         if let unknown = all.allKeys.map(\.stringValue).filter({ Field(rawValue: $0) == nil }).sorted().first {
             throw AdminError.badRequest("Unknown field \"\(unknown)\": only max_photos and max_bytes can be set.")

@@ -1,4 +1,5 @@
 import Bot
+import Foundation
 import Prometheus
 
 /// Exposures and conversions per experiment and variant, read from the database at scrape time

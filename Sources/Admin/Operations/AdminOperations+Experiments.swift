@@ -1,5 +1,6 @@
 import Bot
 import Foundation
+import HTTPTypes
 import Program
 
 /// Experiments through every admin door (API, page, CLI): reports, and start/stop/adopt, each

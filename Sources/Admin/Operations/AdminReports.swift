@@ -1,4 +1,5 @@
 import Bot
+import Foundation
 
 /// The readable tables `sogreto admin` prints, from the same reports the HTTP API serves.
 public enum AdminReports {

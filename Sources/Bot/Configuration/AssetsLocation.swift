@@ -4,6 +4,19 @@ import Foundation
 /// beside the installed executable, else in the source tree it was built from, else `./assets`.
 /// So `/opt/sogreto/bin/sogreto` works from any working directory.
 public enum AssetsLocation {
+    /// The assets folder every command and the bot use: `explicit` (`SOGRETO_ASSETS_DIR`), else the
+    /// first candidate holding the bot's texts, else `./assets`.
+    public static func resolve(explicit: URL?, workingDirectory: URL, executable: URL? = runningExecutable) -> URL {
+        explicit ?? first(of: candidates(executable: executable, workingDirectory: workingDirectory))
+            ?? workingDirectory.appendingPathComponent("assets")
+    }
+
+    /// `resolve` with `SOGRETO_ASSETS_DIR` read from `environment` (relative to the working directory).
+    public static func resolve(environment: [String: String], workingDirectory: URL) -> URL {
+        resolve(explicit: VariableReader(values: environment).path("SOGRETO_ASSETS_DIR", relativeTo: workingDirectory),
+                workingDirectory: workingDirectory)
+    }
+
     /// The folders tried, in order.
     public static func candidates(executable: URL?, workingDirectory: URL) -> [URL] {
         var folders: [URL] = []

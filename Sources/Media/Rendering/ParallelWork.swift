@@ -22,7 +22,7 @@ enum ParallelWork {
 private final class ResultSlots<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
-    private var slots: [Result<T, Error>?]
+    private var slots: [Result<T, any Error>?]
 
     init(count: Int) {
         slots = Array(repeating: nil, count: count)
@@ -36,7 +36,7 @@ private final class ResultSlots<T: Sendable>: @unchecked Sendable {
         }
     }
 
-    func store(_ result: Result<T, Error>, at index: Int) {
+    func store(_ result: Result<T, any Error>, at index: Int) {
         lock.withLock { slots[index] = result }
     }
 

@@ -77,7 +77,7 @@ public final class MediaWorkers: Sendable {
 private struct Job: Sendable {
     let id: UUID
     let run: @Sendable () -> Void
-    let cancel: @Sendable (Error) -> Void
+    let cancel: @Sendable (any Error) -> Void
 }
 
 /// The waiting jobs and the condition the worker threads sleep on.

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 
 /// The term a leader's store writes under: each of its transactions names it (`sogreto.term`), and
 /// the schema's fence refuses claims made under a term that is over (`PostgresMigrations.termFence`).

@@ -1,5 +1,6 @@
 import Bot
 import Foundation
+import NIOConcurrencyHelpers
 import PostgresNIO
 
 /// Intake: each update exactly once, a concurrent duplicate included (`ON CONFLICT DO NOTHING

@@ -1,3 +1,4 @@
+import Foundation
 /// Checks one content text where it was read: valid Telegram HTML, within the length limit,
 /// and only placeholders that resolve.
 struct TextRules {

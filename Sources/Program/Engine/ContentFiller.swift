@@ -1,3 +1,4 @@
+import Foundation
 /// Puts the user's own words into content placeholders, HTML-escaped and cut to a length that
 /// keeps the message within Telegram's limit. A line naming an answer the user skipped (or a
 /// wish never given) is left out, so a text never shows a gap where their words would be.

@@ -1,3 +1,5 @@
+import Foundation
+import FoundationEssentials
 /// The manifesto in the user's own words. Its template is ordinary content text with three more
 /// rules (README, "Program content"):
 /// - a line naming words the user skipped is left out (as in every text);

@@ -49,25 +49,6 @@ public struct DiaryAssets: Sendable {
         self.strings = strings
     }
 
-    /// Finds the assets folder: `SOGRETO_ASSETS_DIR`, else `./assets`, else an `assets` folder
-    /// beside or above the executable (so `.build/release/sogreto` works from anywhere).
-    public static func locate(environment: [String: String], currentDirectory: URL,
-                              executable: URL?) -> URL {
-        if let configured = environment["SOGRETO_ASSETS_DIR"], !configured.isEmpty {
-            return URL(fileURLWithPath: configured, relativeTo: currentDirectory).standardizedFileURL
-        }
-        let local = currentDirectory.appendingPathComponent("assets")
-        if looksLikeAssets(local) { return local }
-        var folder = executable?.resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            guard let current = folder else { break }
-            let candidate = current.appendingPathComponent("assets")
-            if looksLikeAssets(candidate) { return candidate }
-            folder = current.deletingLastPathComponent()
-        }
-        return local
-    }
-
     func fontURL(_ role: FontRole) -> URL { Self.fontURL(role, in: directory) }
 
     static func fontURL(_ role: FontRole, in directory: URL) -> URL {
@@ -87,9 +68,5 @@ public struct DiaryAssets: Sendable {
             throw ReportsError.dataInvalid("locale \"\(locale.prefix(10))\" is not \"ru\" or \"en\"")
         }
         return found
-    }
-
-    private static func looksLikeAssets(_ url: URL) -> Bool {
-        FileManager.default.fileExists(atPath: url.appendingPathComponent("locales/diary.ru.json").path)
     }
 }

@@ -1,6 +1,7 @@
 import Bot
 import Foundation
 import Program
+import Sandbox
 import TelegramEmulator
 
 /// What one walk did and found.

@@ -13,10 +13,10 @@ final class WalkBot: Sendable {
     let runtime: BotRuntime
     let clock: SandboxClock
     let dataDirectory: URL
-    private let task: Task<Void, Error>
+    private let task: Task<Void, any Error>
 
     private init(emulator: TelegramEmulator, runtime: BotRuntime, clock: SandboxClock, dataDirectory: URL,
-                 task: Task<Void, Error>) {
+                 task: Task<Void, any Error>) {
         self.emulator = emulator
         self.runtime = runtime
         self.clock = clock

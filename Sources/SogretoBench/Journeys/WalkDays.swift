@@ -1,5 +1,7 @@
+import Bot
 import Foundation
 import Program
+import Sandbox
 import TelegramEmulator
 
 /// Day numbers: never past the program's length, and one numbering across /status, the photo

@@ -1,4 +1,5 @@
 import Foundation
+import Program
 import TelegramEmulator
 
 /// How the walking user chooses what to do next: mostly forward through the journey (the newest

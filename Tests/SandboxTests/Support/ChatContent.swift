@@ -1,4 +1,5 @@
 import Foundation
+import TelegramEmulator
 import Testing
 @testable import Sandbox
 

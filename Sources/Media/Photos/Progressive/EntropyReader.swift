@@ -26,27 +26,50 @@ struct EntropyReader {
         if count < needed { refill() }
     }
 
+    // The reader lives in registers in the scan loops: nothing out of line takes its address
+    // (the slow paths take and give back copies).
+    @inline(__always)
     private mutating func refill() {
-        while count <= 56 {
+        if !stopped && position &+ 8 <= end {
+            // Eight bytes at once when none of them is FF (no stuffing, no marker).
+            let word = UInt64(bigEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+            let inverted = ~word
+            if (inverted &- 0x0101_0101_0101_0101) & ~inverted & 0x8080_8080_8080_8080 == 0 {
+                let taken = (64 &- count) & ~7  // whole bytes that fit
+                bits |= (word & ~(UInt64.max >> UInt64(taken))) &>> UInt64(count)
+                count &+= taken
+                position &+= taken &>> 3
+                return
+            }
+        }
+        self = Self.refilledByteByByte(self)
+    }
+
+    @inline(never)
+    private static func refilledByteByByte(_ reader: EntropyReader) -> EntropyReader {
+        var reader = reader
+        while reader.count <= 56 {
             var byte: UInt64 = 0
-            if !stopped {
+            if !reader.stopped {
+                let (base, position, end) = (reader.base, reader.position, reader.end)
                 if position >= end {
-                    stopped = true
-                    ranOut = true
+                    reader.stopped = true
+                    reader.ranOut = true
                 } else if base[position] != 0xFF {
                     byte = UInt64(base[position])
-                    position &+= 1
+                    reader.position &+= 1
                 } else if position &+ 1 < end && base[position &+ 1] == 0 {
                     byte = 0xFF
-                    position &+= 2
+                    reader.position &+= 2
                 } else {
-                    stopped = true  // a marker: the scan's data is over
-                    ranOut = position &+ 1 >= end
+                    reader.stopped = true  // a marker: the scan's data is over
+                    reader.ranOut = position &+ 1 >= end
                 }
             }
-            bits |= byte &<< UInt64(56 &- count)
-            count &+= 8
+            reader.bits |= byte &<< UInt64(56 &- reader.count)
+            reader.count &+= 8
         }
+        return reader
     }
 
     /// The top 9 bits, for a Huffman lookup (after `ensure(16)`).
@@ -72,44 +95,45 @@ struct EntropyReader {
         return value
     }
 
-    /// The next `length` (1...32) bits, left-aligned (the bits after them are not zeroed).
+    /// The next bit as 0 or 1.
     @inline(__always)
-    mutating func take(_ length: Int) -> UInt64 {
-        ensure(length)
-        let taken = bits
-        skip(length)
-        return taken
+    mutating func bitValue() -> Int {
+        ensure(1)
+        let value = Int(truncatingIfNeeded: bits &>> 63)
+        skip(1)
+        return value
     }
 
+    /// The next bit as 0 or 1 when `present`, else 0 and nothing read (without a branch).
     @inline(__always)
-    mutating func bit() -> Bool {
+    mutating func bitValue(if present: Bool) -> Int {
         ensure(1)
-        let set = bits & (1 &<< 63) != 0
-        skip(1)
-        return set
+        let taken = present ? 1 : 0
+        let value = Int(truncatingIfNeeded: bits &>> 63) & taken
+        skip(taken)
+        return value
     }
 
     /// A Huffman symbol of `table`, or -1 for a code the table does not have.
     @inline(__always)
     mutating func symbol(_ table: HuffmanView) -> Int {
         ensure(16)
-        let entry = Int(table.lookup[peek9])
-        if entry != 0 {
-            skip(entry &>> 8)
-            return entry & 0xFF
-        }
-        return longSymbol(table)
+        var entry = Int(table.lookup[peek9])
+        if entry == 0 { entry = longSymbol(table) }
+        skip(entry &>> 8)
+        return entry == 0 ? -1 : entry & 0xFF
     }
 
-    private mutating func longSymbol(_ table: HuffmanView) -> Int {
+    /// A code longer than 9 bits, as (length << 8 | symbol); 0 for a code `table` lacks.
+    @inline(never)
+    private func longSymbol(_ table: HuffmanView) -> Int {
         for length in 10...16 {
             let code = peek(length)
             if code <= Int(table.maxCode[length]) {
-                skip(length)
-                return Int(table.values[(Int(table.valueOffset[length]) &+ code) & 0xFF])
+                return length << 8 | Int(table.values[(Int(table.valueOffset[length]) &+ code) & 0xFF])
             }
         }
-        return -1
+        return 0
     }
 
     /// `length` bits as a signed DCT value (JPEG's "extend"); 0 for length 0.
@@ -122,13 +146,19 @@ struct EntropyReader {
 
     /// Drops the buffered bits and reads restart marker `index` (0...7); false when the next
     /// marker is another one.
+    @inline(__always)
     mutating func restart(_ index: Int) -> Bool {
-        bits = 0
-        count = 0
-        stopped = false
-        var markers = MarkerReader(base, count: end, at: position)
-        guard let marker = markers.nextMarker(), marker == 0xD0 &+ UInt8(index) else { return false }
-        position = markers.position
+        guard let next = Self.afterRestart(self, index) else { return false }
+        self = next
         return true
+    }
+
+    @inline(never)
+    private static func afterRestart(_ reader: EntropyReader, _ index: Int) -> EntropyReader? {
+        var markers = MarkerReader(reader.base, count: reader.end, at: reader.position)
+        guard let marker = markers.nextMarker(), marker == 0xD0 &+ UInt8(index) else { return nil }
+        var next = EntropyReader(reader.base, count: reader.end, at: markers.position)
+        next.ranOut = reader.ranOut
+        return next
     }
 }

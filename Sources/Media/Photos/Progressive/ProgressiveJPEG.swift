@@ -145,10 +145,13 @@ private struct FileState {
         if header.isDC && !header.isRefinement && dc.contains(where: { $0 == nil }) || !header.isDC && ac == nil {
             throw ProgressiveJPEG.corrupt("a Huffman table is missing")
         }
+        if !header.isDC && !stores[header.components[0]].reads(header.spectralStart...header.spectralEnd) {
+            return position  // nothing the scale reads (every AC band at 1/8): the marker search passes its data
+        }
         let scan = ProgressiveScan(header: header, frame: frame, stores: header.components.map { StoreView(stores[$0]) },
                                    dcTables: dc.map { $0?.view }, acTable: ac?.view, restartInterval: restartInterval)
         var reader = EntropyReader(base, count: count, at: position)
-        try withExtendedLifetime((dc, ac, stores)) { try scan.decode(&reader) }
+        reader = try withExtendedLifetime((dc, ac, stores)) { try scan.decode(reader) }
         guard !reader.ranOut else { throw ProgressiveJPEG.corrupt("the file is truncated") }
         return reader.position
     }

@@ -37,24 +37,21 @@ final class ReducedIDCT {
     /// The samples of block row `row` of `store`, `side` lines of `lineBytes` from `output`.
     func blockRow(_ store: CoefficientStore, _ row: Int, into output: UnsafeMutablePointer<UInt8>, lineBytes: Int) {
         let area = side * side
-        let low = SIMD8<Float>(repeating: 0)
-        let high = SIMD8<Float>(repeating: 255)
         for column in 0..<store.blocksWide {
             let values = store.values + (row * store.blocksWide + column) * area
             for frequency in 0..<side {
                 var sum = SIMD8<Float>.zero
                 for across in 0..<side {
-                    let value = values[frequency * side + across]
-                    if value != 0 { sum += Float(value) * self.across[across] }
+                    sum += Float(values[frequency &* side &+ across]) * self.across[across]
                 }
                 partial[frequency] = sum
             }
             for line in 0..<side {
                 var sum = SIMD8<Float>(repeating: 128.5)
-                for frequency in 0..<side { sum += down[frequency * side + line] * partial[frequency] }
-                sum = sum.clamped(lowerBound: low, upperBound: high)
-                let target = output + line * lineBytes + column * side
-                for x in 0..<side { target[x] = UInt8(sum[x]) }
+                for frequency in 0..<side { sum += down[frequency &* side &+ line] * partial[frequency] }
+                // Clamped as integers: SIMD clamps on floats are calls here.
+                let target = output + (line &* lineBytes &+ column &* side)
+                for x in 0..<side { target[x] = UInt8(clamping: Int32(sum[x])) }
             }
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 /// The variants of the locale files every kit shares: the engine's strings of each combination
 /// of the experiments covering them, and the bot's texts with variants (the bot resolves those).
 public struct SharedVariants: Sendable {
