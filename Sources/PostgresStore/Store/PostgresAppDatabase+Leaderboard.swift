@@ -1,5 +1,6 @@
 import Bot
 import Foundation
+import PostgresNIO
 
 /// The opt-in board's members (see the SQLite store's `AppDatabase+Leaderboard`).
 extension PostgresAppDatabase {
