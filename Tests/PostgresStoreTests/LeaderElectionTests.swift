@@ -128,11 +128,13 @@ struct LeaderElectionTests {
         (leader === a ? runA : runB).cancel()
         await (leader === a ? runA : runB).value
 
-        // Then the follower gives up its frozen connection, competes on a new one and leads within 5 s
-        let newTerm = await Self.leadership(of: follower, within: .seconds(10))
+        // Then the follower gives up its frozen connection, competes on a new one and leads within
+        // four heartbeat timeouts: one to notice the silence, the rest for reconnecting on a busy
+        // two-core machine, where the whole suite runs beside it
+        let newTerm = await Self.leadership(of: follower, within: .seconds(12))
         let takeover = clock.now - stopped
         print("takeover by a follower whose connection had stopped answering: \(takeover)")
-        #expect(newTerm != nil && takeover < .seconds(5))
+        #expect(newTerm != nil && takeover < Self.timing.heartbeatTimeout * 4)
         #expect((newTerm ?? 0) > oldTerm)
         try await admin.close()
     }
