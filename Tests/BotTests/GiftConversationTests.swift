@@ -90,8 +90,8 @@ import Testing
         let read = try Configuration.load(from: base.merging(["SOGRETO_GIFT_MAX_USES": "3", "SOGRETO_GIFT_VALID_DAYS": "14",
                                                               "SOGRETO_SHOP_URL": "https://shop.example.org",
                                                               "SOGRETO_BOT_USERNAME": "@sogreto_bot"]) { $1 })
-        #expect(read.gifting == GiftSettings(maxUses: 3, validDays: 14, shopURL: URL(string: "https://shop.example.org"),
-                                             botUsername: "sogreto_bot"))
+        #expect(read.gifting == GiftSettings(maxUses: 3, validDays: 14, botUsername: "sogreto_bot"))
+        #expect(read.shopURL == URL(string: "https://shop.example.org"))
         #expect(try Configuration.load(from: base).gifting == GiftSettings())
         for (name, value) in [("SOGRETO_SHOP_URL", "shop.example.org"), ("SOGRETO_BOT_USERNAME", "a b"),
                               ("SOGRETO_GIFT_MAX_USES", "0"), ("SOGRETO_GIFT_VALID_DAYS", "many")] {

@@ -75,9 +75,9 @@ extension Conversation {
         let welcome = invite.choice == .taste ? "gift_welcome_taste" : "gift_welcome"
         var notes = [strings.text(welcome, user.locale, ["program": giftTitle(invite.choice, locale: user.locale)])]
         if invite.choice == .taste {
-            notes.append(strings.text(gifting.shopURL == nil ? "gift_taste_no_shop" : "gift_taste", user.locale))
+            notes.append(strings.text(shopURL == nil ? "gift_taste_no_shop" : "gift_taste", user.locale))
         }
-        let keyboard = invite.choice == .taste ? gifting.shopURL.map { [[Button.link(strings.text("gift_shop_button", user.locale), url: $0.absoluteString)]] } : nil
+        let keyboard = invite.choice == .taste ? shopURL.map { [[Button.link(strings.text("gift_shop_button", user.locale), url: $0.absoluteString)]] } : nil
         decision.actions.insert(.message(text: notes.joined(separator: "\n\n"), keyboard: keyboard), at: 0)
         decision = startDecision(decision, user: user, now: now)
         decision.events.append(AnalyticsEvent(kind: "gift_redeemed", programID: decision.user.flatMap { $0.progress }

@@ -1,21 +1,18 @@
 import Foundation
 
-/// How gift invites behave (SOGRETO_GIFT_MAX_USES, SOGRETO_GIFT_VALID_DAYS, SOGRETO_SHOP_URL,
-/// SOGRETO_BOT_USERNAME), read once from the configuration.
+/// How gift invites behave (SOGRETO_GIFT_MAX_USES, SOGRETO_GIFT_VALID_DAYS, SOGRETO_BOT_USERNAME),
+/// read once from the configuration; "a taste" links to the configuration's one shop URL.
 public struct GiftSettings: Sendable, Equatable {
     /// How many friends one invite may start (1: single-use).
     public var maxUses = 1
     /// How long an invite stays good after it was made.
     public var validDays = 30
-    /// Where "a taste" points for buying a kit; nil: no link (the message stays kind without it).
-    public var shopURL: URL?
     /// The bot's @username for `https://t.me/<username>?start=…`: configured, or learned from getMe.
     public var botUsername: String?
 
-    public init(maxUses: Int = 1, validDays: Int = 30, shopURL: URL? = nil, botUsername: String? = nil) {
+    public init(maxUses: Int = 1, validDays: Int = 30, botUsername: String? = nil) {
         self.maxUses = maxUses
         self.validDays = validDays
-        self.shopURL = shopURL
         self.botUsername = botUsername
     }
 
