@@ -72,6 +72,8 @@ public final class ThrowawayPostgresCluster: Sendable {
     }
 
     private static func configure(data: String, socketDirectory: String) throws {
+        // Stores keep fixed pools open from the start, and a test suite runs many instances side by
+        // side against one cluster: 300 connections ran out under the parallel suite.
         let settings = """
 
             listen_addresses = ''
@@ -79,7 +81,7 @@ public final class ThrowawayPostgresCluster: Sendable {
             fsync = off
             synchronous_commit = off
             full_page_writes = off
-            max_connections = 300
+            max_connections = 1000
             shared_buffers = 32MB
             autovacuum_naptime = 5s
             """
