@@ -152,8 +152,13 @@ let package = Package(
         ),
         .target(
             name: "Program",
+            dependencies: ["StrictJSON"],
             swiftSettings: strictImportsAndExistentials
         ),
+        // The one JSON parser where positions matter (content check, the emulator): key order,
+        // duplicates, line and column of a mistake, a nesting limit. No dependencies.
+        .target(name: "StrictJSON", swiftSettings: strictImportsAndExistentials),
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strictImportsAndExistentials),
         .target(
             name: "Audio",
             dependencies: ["Media", "Program"],
@@ -207,6 +212,7 @@ let package = Package(
             name: "TelegramEmulator",
             dependencies: [
                 "HTTPTransport",
+                "StrictJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

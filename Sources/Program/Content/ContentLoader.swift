@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// Reads content files from disk and assembles a validated catalog. The only place in the
 /// module that touches the file system.

@@ -1,19 +1,23 @@
-/// A small strict JSON parser (RFC 8259) over UTF-8 bytes. Foundation's decoders drop key order
-/// and silently merge duplicate keys; content validation needs both.
-struct JSONParser {
-    struct SyntaxError: Error, Equatable {
-        let line: Int
-        let column: Int
-        let message: String
+/// The package's one strict JSON parser (RFC 8259) over UTF-8 bytes, for the content checker and
+/// the Telegram emulator. Foundation's decoders drop key order, silently merge duplicate keys and
+/// say nothing of where a mistake is; this one keeps both and reports line and column.
+package struct JSONParser {
+    package struct SyntaxError: Error, Equatable {
+        package let line: Int
+        /// In characters (UTF-8 sequences), from 1.
+        package let column: Int
+        package let message: String
     }
 
     private let bytes: [UInt8]
+    private let maximumDepth: Int
     private var index = 0
     private var depth = 0
-    private static let maximumDepth = 64
 
-    static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+    /// Nesting beyond `maximumDepth` arrays and objects is an error, never a deep recursion.
+    /// A UTF-8 byte order mark at the start is skipped (editors on Windows write one).
+    package static func parse(_ bytes: [UInt8], maximumDepth: Int = 64) throws(SyntaxError) -> JSONTree {
+        var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)
         if parser.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3 }
         parser.skipWhitespace()
         let value = try parser.parseValue()
@@ -22,7 +26,10 @@ struct JSONParser {
         return value
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: [UInt8], maximumDepth: Int) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+    }
 
     private func error(_ message: String) -> SyntaxError {
         var line = 1
@@ -39,7 +46,7 @@ struct JSONParser {
         while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { index += 1 }
     }
 
-    private mutating func parseValue() throws(SyntaxError) -> JSONValue {
+    private mutating func parseValue() throws(SyntaxError) -> JSONTree {
         guard let byte = current else { throw error("unexpected end of the document") }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject()
@@ -48,7 +55,7 @@ struct JSONParser {
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw error("unexpected character '\(String(decoding: [byte], as: UTF8.self))'")
         }
     }
@@ -62,14 +69,14 @@ struct JSONParser {
 
     private mutating func enterContainer() throws(SyntaxError) {
         depth += 1
-        if depth > Self.maximumDepth { throw error("nesting deeper than \(Self.maximumDepth) levels") }
+        if depth > maximumDepth { throw error("nesting deeper than \(maximumDepth) levels") }
     }
 
-    private mutating func parseObject() throws(SyntaxError) -> JSONValue {
+    private mutating func parseObject() throws(SyntaxError) -> JSONTree {
         try enterContainer()
         defer { depth -= 1 }
         index += 1
-        var members: [(key: String, value: JSONValue)] = []
+        var members: [(key: String, value: JSONTree)] = []
         skipWhitespace()
         if current == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -90,11 +97,11 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseArray() throws(SyntaxError) -> JSONValue {
+    private mutating func parseArray() throws(SyntaxError) -> JSONTree {
         try enterContainer()
         defer { depth -= 1 }
         index += 1
-        var elements: [JSONValue] = []
+        var elements: [JSONTree] = []
         skipWhitespace()
         if current == UInt8(ascii: "]") { index += 1; return .array(elements) }
         while true {
@@ -109,7 +116,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseNumber() throws(SyntaxError) -> Double {
+    private mutating func parseNumber() throws(SyntaxError) -> JSONTree {
         let start = index
         if current == UInt8(ascii: "-") { index += 1 }
         guard let first = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { throw error("invalid number") }
@@ -125,7 +132,7 @@ struct JSONParser {
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text) else { throw error("invalid number \(text)") }
-        return value
+        return .number(value, literal: text)
     }
 
     @discardableResult

@@ -1,18 +1,19 @@
-/// A parsed JSON document that keeps object key order and remembers duplicate keys, so content
-/// problems can name the exact place ("stages[2].steps[0].id") and duplicates are not lost.
-indirect enum JSONValue: Sendable, Equatable {
+/// A parsed JSON document that keeps object key order and duplicate keys, and each number as it
+/// was written: the content checker names exact places and reports duplicates, the emulator keeps
+/// 64-bit ids exact.
+package indirect enum JSONTree: Sendable, Equatable {
     case null
     case bool(Bool)
-    case number(Double)
+    case number(Double, literal: String)
     case string(String)
-    case array([JSONValue])
-    case object([(key: String, value: JSONValue)])
+    case array([JSONTree])
+    case object([(key: String, value: JSONTree)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONTree, rhs: JSONTree) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
-        case let (.number(a), .number(b)): return a == b
+        case let (.number(a, _), .number(b, _)): return a == b
         case let (.string(a), .string(b)): return a == b
         case let (.array(a), .array(b)): return a == b
         case let (.object(a), .object(b)):
@@ -22,7 +23,7 @@ indirect enum JSONValue: Sendable, Equatable {
     }
 
     /// The JSON type name used in problem messages ("expected a string, found a number").
-    var typeName: String {
+    package var typeName: String {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
