@@ -147,7 +147,7 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "Reports",
-            dependencies: ["CHaru"],
+            dependencies: ["CHaru", "CFreeType"],
             swiftSettings: strictImportsAndExistentials
         ),
         .target(
