@@ -17,6 +17,13 @@ public enum AssetsLocation {
                 workingDirectory: workingDirectory)
     }
 
+    /// The audio folder (the catalog's `manifest.json` and its recordings) every command and the bot
+    /// use: `SOGRETO_AUDIO_DIR` (relative to the working directory), else `audio` beside the assets.
+    public static func audio(environment: [String: String], assets: URL, workingDirectory: URL) -> URL {
+        VariableReader(values: environment).path("SOGRETO_AUDIO_DIR", relativeTo: workingDirectory)
+            ?? assets.deletingLastPathComponent().appendingPathComponent("audio").standardizedFileURL
+    }
+
     /// The folders tried, in order.
     public static func candidates(executable: URL?, workingDirectory: URL) -> [URL] {
         var folders: [URL] = []
