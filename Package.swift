@@ -293,6 +293,7 @@ let package = Package(
             name: "ReminderBench",
             dependencies: [
                 "Bot",
+                "BotAssembly",
                 "Program",
                 "TelegramEmulator",
                 "PostgresStore", "ThrowawayPostgres",  // --postgres: the store on a throwaway cluster

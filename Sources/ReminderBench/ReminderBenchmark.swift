@@ -90,9 +90,8 @@ struct ReminderBenchmark {
             }
         case .inProcess:
             let instance = try await BenchLeader.open(configuration)
-            let runtime = try prepareBenchBot(configuration: configuration, baseURL: emulator.baseURL,
-                                              token: emulator.token, paced: paced, label: "reminder-bench",
-                                              store: instance?.store)
+            let runtime = try await assembleBenchBot(configuration, paced: paced, label: "reminder-bench",
+                                                     store: instance?.store)
             try await runtime.announce()
             trace("bot ready in this process")
             if claimOnly {
