@@ -120,10 +120,13 @@ let package = Package(
         ),
         // Blob keys (SHA-256 from swift-crypto), hashing and every storage layout: the local
         // folder (and S3) behind one protocol.
-        .target(name: "BlobStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictImportsAndExistentials),
+        .target(name: "BlobStore", dependencies: [.product(name: "Crypto", package: "swift-crypto"),
+                                                  .product(name: "NIOPosix", package: "swift-nio")],
+                swiftSettings: strictImportsAndExistentials),
         .target(
             name: "Media",
-            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore", "HTTPTransport"],
+            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore", "HTTPTransport",
+                           .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strictImportsAndExistentials
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
@@ -312,6 +315,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictImportsAndExistentials
