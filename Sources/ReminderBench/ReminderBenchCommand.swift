@@ -1,3 +1,4 @@
+import Bot
 import Foundation
 
 /// Issue 4's reminder fan-out benchmark (release build), from the repository root:
@@ -32,7 +33,7 @@ struct ReminderBenchCommand {
             say("--reminders must be a positive whole number")
             exit(2)
         }
-        let assets = URL(fileURLWithPath: option("--assets") ?? "assets")
+        let assets = AssetsLocation.resolve(option: option("--assets"))
         do {
             var benchmark = ReminderBenchmark(reminders: count, paced: paced, assets: assets)
             benchmark.claimOnly = arguments.contains("--claim-only")

@@ -119,10 +119,7 @@ struct DiaryAssetOptions: ParsableArguments {
     var assets: String?
 
     func load() throws -> DiaryAssets {
-        let currentDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let directory = assets.map { URL(fileURLWithPath: $0, relativeTo: currentDirectory).standardizedFileURL }
-            ?? AssetsLocation.resolve(environment: ProcessInfo.processInfo.environment, workingDirectory: currentDirectory)
-        return try DiaryAssets(directory: directory)
+        try DiaryAssets(directory: AssetsLocation.resolve(option: assets))
     }
 }
 

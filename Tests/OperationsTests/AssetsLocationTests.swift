@@ -44,6 +44,15 @@ import TestSupport
         // Then the assets beside it were used, not the source tree's
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("assets: \(assets.path)"), "\(run.standardOutput)")
+        // And a media command draws its captions with those assets' fonts, found the same way
+        let photos = repositoryRoot.appendingPathComponent("Tests/ReportsTests/Fixtures")
+        let collage = data.appendingPathComponent("collage.jpg")
+        let draw = try await runCommand(installed, ["media", "collage", photos.appendingPathComponent("plant-day1.jpg").path,
+                                                    photos.appendingPathComponent("plant-day2.jpg").path,
+                                                    "--labels", "День 1,День 2", "-o", collage.path],
+                                        environment: Self.environment(data: data), in: data)
+        #expect(draw.status == 0, "\(draw.standardError)")
+        #expect(files.fileExists(atPath: collage.path))
     }
 
     static func environment(data: URL) -> [String: String] {
