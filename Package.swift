@@ -174,6 +174,7 @@ let package = Package(
                 "Bot",
                 "Media",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictImportsAndExistentials

@@ -2,6 +2,7 @@ import Bot
 import Foundation
 import Logging
 import Media
+import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -68,13 +69,11 @@ public struct BackupWriter: Sendable {
         }
     }
 
-    /// `make(now:)` on a plain thread, so the service does not hold a cooperative-pool thread
-    /// for the seconds a large copy takes.
+    /// `make(now:)` on NIO's shared pool for blocking work, so the service does not hold a
+    /// cooperative-pool thread for the seconds a large copy takes.
     public func makeInBackground(now: Date) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                continuation.resume(with: Swift.Result { try make(now: now) })
-            }
+            NIOThreadPool.singleton.submit { _ in continuation.resume(with: Swift.Result { try make(now: now) }) }
         }
     }
 
