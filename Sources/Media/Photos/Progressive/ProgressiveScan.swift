@@ -44,8 +44,10 @@ struct ProgressiveScan {
         case (false, true):
             guard let table = acTable else { throw ProgressiveJPEG.corrupt("a Huffman table is missing") }
             let store = stores[0]
+            let steps = store.steps(1 &<< low)
+            defer { steps.deallocate() }
             try forEachBlock(&reader) { reader, state, _, block in
-                reader = try Self.acRefine(reader, table, store, block, start, end, 1 &<< low, &state.endOfBands)
+                reader = try Self.acRefine(reader, table, store, block, start, end, steps, &state.endOfBands)
             }
         }
         return reader
@@ -151,7 +153,8 @@ struct ProgressiveScan {
     /// then the changes are added to the values, only to those the scale reads.
     @inline(__always)
     private static func acRefine(_ reader: EntropyReader, _ table: HuffmanView, _ store: StoreView, _ block: Int,
-                                 _ start: Int, _ end: Int, _ step: Int, _ endOfBands: inout Int) throws -> EntropyReader {
+                                 _ start: Int, _ end: Int, _ steps: UnsafePointer<Int16>,
+                                 _ endOfBands: inout Int) throws -> EntropyReader {
         var reader = reader
         let before = store.nonzero[block]
         var negative = store.negative[block]
@@ -211,16 +214,16 @@ struct ProgressiveScan {
         }
         store.nonzero[block] = before | added
         store.negative[block] = negative
-        apply(store, block, refined: before & band(start, end), corrections, added, negative, step)
+        apply(store, block, refined: before & band(start, end), corrections, added, negative, steps)
         return reader
     }
 
-    /// Adds a refinement scan's changes to a block's values: ±`step` for each coefficient `added`
-    /// and for each `refined` one whose correction bit (one each in `corrections`' lowest bits,
-    /// the lowest position's first) is set, away from zero.
+    /// Adds a refinement scan's changes to a block's values: a step (`StoreView.steps`) for each
+    /// coefficient `added` and for each `refined` one whose correction bit (one each in
+    /// `corrections`' lowest bits, the lowest position's first) is set, away from zero.
     @inline(__always)
     private static func apply(_ store: StoreView, _ block: Int, refined: UInt64, _ corrections: UInt64,
-                              _ added: UInt64, _ negative: UInt64, _ step: Int) {
+                              _ added: UInt64, _ negative: UInt64, _ steps: UnsafePointer<Int16>) {
         var corrected: UInt64 = 0
         if corrections != 0 {
             var bits = corrections &<< UInt64(truncatingIfNeeded: 64 &- refined.nonzeroBitCount)
@@ -236,8 +239,9 @@ struct ProgressiveScan {
         let values = store.values(of: block)
         repeat {
             let k = changes.trailingZeroBitCount
-            let sign = Int(truncatingIfNeeded: (negative &>> UInt64(k)) & 1)
-            store.add(into: values, k, (step ^ (0 &- sign)) &+ sign)
+            let sign = Int(truncatingIfNeeded: (negative &>> UInt64(truncatingIfNeeded: k)) & 1)
+            let value = values + store.slots[k]
+            value.pointee = value.pointee &+ steps[sign &<< 6 | k]
             changes &= changes &- 1
         } while changes != 0
     }
@@ -274,6 +278,18 @@ struct StoreView {
 
     @inline(__always)
     func values(of block: Int) -> UnsafeMutablePointer<Int16> { values + block &* area }
+
+    /// What a refinement by `step` adds to each coefficient's value, by zigzag position: up then
+    /// down (`[64 + zigzag]`), rounded as `add` rounds it. The caller deallocates it.
+    func steps(_ step: Int) -> UnsafeMutablePointer<Int16> {
+        let steps = UnsafeMutablePointer<Int16>.allocate(capacity: 128)
+        for zigzag in 0..<64 {
+            for (index, amount) in [step, -step].enumerated() {
+                steps[index << 6 | zigzag] = Int16(truncatingIfNeeded: (amount &* factors[zigzag] &+ 32768) &>> 16)
+            }
+        }
+        return steps
+    }
 
     /// Adds `amount` units of coefficient `zigzag` of `block` to the value it folds into (one the
     /// reduced IDCT does not read adds nothing: its factor is 0).
