@@ -1,4 +1,5 @@
 import Foundation
+import Media
 import Program
 import Reports
 import Testing
