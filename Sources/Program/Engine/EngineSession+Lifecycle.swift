@@ -3,13 +3,15 @@ import Foundation
 /// Start, pause, resume, skip a week, stop, reset, status and settings.
 extension EngineSession {
     /// A new journey: fresh progress, the welcome, and a note if the kit code was not recognised.
-    static func activate(catalog: ProgramCatalog, kitCode: String?, context: ProgramContext, after events: [ProgramEvent]) -> EngineResult {
+    static func activate(catalog: ProgramCatalog, kitCode: String?, context: ProgramContext, after events: [ProgramEvent],
+                         taste: Bool = false) -> EngineResult {
         let (program, recognized) = catalog.program(forKitCode: kitCode)
         let strings = catalog.strings(for: context.locale)
         guard let texts = program.texts(for: context.locale) else {
             return EngineResult(progress: nil, messages: [OutgoingMessage(text: strings[.programUnavailable])], events: [])
         }
-        let progress = UserProgress(program: program, kitCode: kitCode, locale: context.locale, now: context.now)
+        var progress = UserProgress(program: program, kitCode: kitCode, locale: context.locale, now: context.now)
+        if taste, program.taste != nil { progress.taste = true }
         var session = EngineSession(catalog: catalog, program: program, texts: texts, progress: progress, context: context)
         session.events = events + [.activated(programID: program.id, kitCode: kitCode)]
         if let kitCode, !recognized {
@@ -20,7 +22,9 @@ extension EngineSession {
     }
 
     mutating func start(kitCode: String?) {
+        if let kitCode, entersKit(kitCode) { return }
         if let kitCode, startsNextKit(kitCode) { return }
+        if isTasteOver { return endOfTaste() }
         switch progress.status {
         case .completed:
             finishedAlready()
