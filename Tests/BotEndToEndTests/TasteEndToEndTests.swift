@@ -55,6 +55,11 @@ import TestSupport
             let again = try await journey.send("/continue")
             #expect(again.map(\.shown) == [over])
             #expect(try await journey.progress().stagesStarted.keys.count == tasteStages.count)
+            // and /status says where they are, without "all stages are open", the invitation under it
+            let status = try await journey.send("/status")
+            #expect(status.last?.shown == over && status.count == 2, "\(status.map(\.shown))")
+            let noNext = try StatsEndToEndTests.catalog().strings(for: language)[.statusNoNext]
+            #expect(status.first?.shown.contains(noNext) == false && status.first?.buttons.isEmpty == true)
 
             // When a kit code is typed later
             let entered = try await journey.send("mg-2026-0042")

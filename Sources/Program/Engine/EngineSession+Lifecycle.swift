@@ -225,7 +225,7 @@ extension EngineSession {
             if let unlock = ProgramSchedule.nextUnlock(of: progress, after: now, timeZone: context.timeZone, catalog: catalog),
                let stage = program.stage(unlock.stageID) {
                 lines.append(strings.format(.statusNext, ["stage": nextTitle(unlock, stage: stage), "date": formattedDate(unlock.at)]))
-            } else if progress.status == .active, planted {
+            } else if progress.status == .active, planted, !isTasteOver {
                 lines.append(strings[.statusNoNext])
             }
         }
@@ -243,7 +243,9 @@ extension EngineSession {
         case .active, .completed:
             break
         }
-        let buttons = progress.status == .active ? [keyboards.continueRow] : progress.status == .completed ? [] : [keyboards.resumeRow]
+        // A taste that is over has nothing to continue: the bot's invitation follows instead.
+        if isTasteOver { tasteOver = true }
+        let buttons = isTasteOver ? [] : progress.status == .active ? [keyboards.continueRow] : progress.status == .completed ? [] : [keyboards.resumeRow]
         say(lines.joined(separator: "\n"), buttons)
     }
 
