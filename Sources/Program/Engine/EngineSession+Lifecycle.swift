@@ -163,7 +163,8 @@ extension EngineSession {
         }
         var after: [ProgramEvent] = [.reset]
         if case .switchKit = pending { after.append(.nextKitStarted(programID: catalog.program(forKitCode: code).program.id)) }
-        beginJourney(kitCode: code, after: after)
+        // Starting a taste over gives the taste again, not the whole journey.
+        beginJourney(kitCode: code, after: after, taste: pending == .reset && progress.taste == true)
     }
 
     mutating func cancel() {
