@@ -1,6 +1,6 @@
 import Foundation
 
-/// Issue 4's reminder fan-out benchmark (release build), from the repository root:
+/// The reminder fan-out benchmark (release build), from the repository root:
 ///   swift run -c release ReminderBench paced [--reminders 1200]
 ///   swift run -c release ReminderBench unlimited [--reminders 20000] [--claim-only]
 /// `--postgres` keeps the store on a throwaway PostgreSQL cluster (the bot an elected leader).

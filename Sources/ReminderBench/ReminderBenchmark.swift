@@ -5,7 +5,7 @@ import PostgresStore
 import Program
 import TelegramEmulator
 
-/// Issue 4's benchmark: many reminders due at the same instant, fired by the real scheduler and
+/// The reminder fan-out benchmark: many reminders due at the same instant, fired by the real scheduler and
 /// sent by the real delivery through the emulator over loopback, while one person chats.
 struct ReminderBenchmark {
     struct Result {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `sogreto-bench photos`: issue 5's service benchmark (ingest rate, interactive latency under uploads).
+/// `sogreto-bench photos`: the photo-upload service benchmark (ingest rate, interactive latency under uploads).
 struct PhotoUploadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "photos",

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `sogreto-bench pipeline`: issue 2's benchmark of the whole pipeline through the emulator.
+/// `sogreto-bench pipeline`: the benchmark of the whole pipeline through the emulator.
 struct PipelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",

@@ -2,6 +2,7 @@ import Foundation
 import Media
 import Testing
 @testable import Bot
+import TestSupport
 
 /// The vision advisor: one call per photo and language, daily limits, "likely …" wording.
 @Suite struct VisionAdvisorTests {

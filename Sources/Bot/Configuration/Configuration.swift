@@ -53,9 +53,9 @@ public struct Configuration: Sendable {
     public var misfireGrace: TimeInterval = 6 * 3600
     /// The audio catalog: `manifest.json` and the recordings it lists (`SOGRETO_AUDIO_DIR`).
     public var audioDirectory: URL = URL(fileURLWithPath: "audio")
-    /// Daily backups inside `sogreto run` and their retention (issue 10).
+    /// Daily backups inside `sogreto run` and their retention.
     public var backups = BackupSettings()
-    /// When the admins are told that something is wrong (issue 10).
+    /// When the admins are told that something is wrong.
     public var alerts = AlertThresholds()
     /// SOGRETO_RETENTION_INACTIVE_DAYS: media of users inactive this long are erased, after a
     /// warning two weeks before (what /privacy then says); nil: kept.

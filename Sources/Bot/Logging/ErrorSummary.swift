@@ -1,7 +1,9 @@
+import BlobStore
 import Foundation
 import GRDB
 import HTTPTransport
 import Media
+import S3
 
 /// An error that can say what went wrong in one line fit for logs and error rows: the cause in
 /// its library's words, never values, user text, tokens or passwords.
@@ -30,6 +32,10 @@ public enum ErrorSummary {
             case .fileTooBig(let bytes, let limit): return "\(error.label): reply of \(bytes) bytes over \(limit)"
             }
         case let error as MediaError:
+            return error.description
+        case let error as BlobStoreError:
+            return error.description
+        case let error as S3Error:
             return error.description
         case is CancellationError:
             return "cancelled"
