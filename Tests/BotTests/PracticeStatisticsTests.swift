@@ -51,6 +51,25 @@ import Testing
         #expect(diary.statistics.figures == DiaryExporter.figures(stats))
     }
 
+    @Test(arguments: ["ru", "en"])
+    func theCardShowsARunOnlyOnceItIsMoreThanADay(locale: String) throws {
+        var walker = Walker(engine: try loadEngine(), locale: locale, zone: try #require(TimeZone(identifier: "Europe/Moscow")))
+        walker.walk(untilDay: 1)
+        let strings = try loadStrings()
+        let wording = StatsWording(strings: strings)
+        let planting = DiaryDay(try #require(walker.progress?.stagesStarted["planting"]), in: walker.zone)
+        // Given practice on the planting day and two days later: no run of two, so the tile counts days with a practice
+        walker.progress?.practiceDays = [planting.description, planting.adding(days: 2).description]
+        let single = wording.card(try statistics(walker), kit: "Kit", locale: locale, colours: nil, dayLabel: String.init)
+        #expect(single.figures.last?.label == DiaryExporter.plain(strings.text("stats_label_days", locale, ["count": "2"])))
+        #expect(single.figures.last?.value == "2")
+        // Given two days in a row: the run is shown, as "your longest"
+        walker.progress?.practiceDays = [planting.description, planting.adding(days: 1).description]
+        let two = wording.card(try statistics(walker), kit: "Kit", locale: locale, colours: nil, dayLabel: String.init)
+        #expect(two.figures.last?.label == DiaryExporter.plain(strings.text("stats_label_run", locale, ["count": "2"])))
+        #expect(two.figures.last?.value == "2")
+    }
+
     @Test func theLongestRunIsTheLongestSoFarAndAMissedDayNeverTakesItAway() throws {
         var walker = Walker(engine: try loadEngine(), locale: "ru", zone: try #require(TimeZone(identifier: "Europe/Moscow")))
         walker.walk(untilDay: 1)

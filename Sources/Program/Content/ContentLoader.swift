@@ -143,6 +143,7 @@ final class ContentLoader {
         program.colours = structure.colours
         program.cards = structure.cards
         program.shop = structure.shop
+        program.taste = structure.taste
         ExperimentContent.attach(experiments, to: &program, localeRoots: localeRoots, decoder: decoder)
         return program
     }
