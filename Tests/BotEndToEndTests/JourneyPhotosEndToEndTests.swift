@@ -5,9 +5,10 @@ import TelegramEmulator
 import Program
 import Reports
 
-/// A reset or a switch to another kit starts a new journey: its collage, timeline and PDF diary
-/// show only the photos sent since it began, with its own days; the earlier journey's photos stay
-/// in the gallery (and count against the cap) under their own label.
+/// A reset or a switch to another kit starts a new journey: its collage, timeline and the PDF
+/// diary's pages of it show only the photos sent since it began, with its own days; the earlier
+/// journey's photos stay in the gallery (and count against the cap) under their own label, and in
+/// the PDF under "Earlier journeys".
 @Suite(.serialized) struct JourneyPhotosEndToEndTests {
     /// The walk's seed 571: a basil user (21 days) with a day-21 photo switched to microgreens
     /// (20 days), and the microgreens PDF showed "Day 21" and the basil photos.
@@ -35,13 +36,18 @@ import Reports
             #expect(timeline.contains("2 photos"), "\(timeline)")
             let collage = try await journey.sendWaitingForMedia("/collage").map(\.shown).joined(separator: "\n")
             #expect(collage.contains("day 0 → day 2"), "\(collage)")
-            // and the PDF diary holds those two photos only, never a day past the kit's 20
+            // and the PDF diary's pages of this journey hold those two photos only, never a day past
+            // the kit's 20; the basil photos keep their own days under "Earlier journeys"
             let diary = try await journey.sendWaitingForMedia("/diary")
             let pdf = try #require(diary.last { $0.kind == .document })
             #expect(pdf.caption?.contains("2 photos") == true, "\(pdf.caption ?? "")")
             let text = try await Self.pdfText(pdf, journey)
-            #expect(Self.dayNumbers(in: text).allSatisfy { $0 <= 20 }, "\(Self.dayNumbers(in: text))")
-            #expect(!text.contains("Day 21"))
+            let parts = text.components(separatedBy: "Earlier journeys")
+            #expect(parts.count == 2, "\(text)")
+            let thisJourney = parts[0], earlier = parts.count == 2 ? parts[1] : ""
+            #expect(Self.dayNumbers(in: thisJourney).allSatisfy { $0 <= 20 }, "\(Self.dayNumbers(in: thisJourney))")
+            #expect(!thisJourney.contains("Day 21"))
+            #expect(earlier.contains("BASIL") && earlier.contains("Day 21"), "\(earlier)")
 
             // and the gallery still holds all four, the basil ones first and told apart
             let gallery = try await journey.send("/photos")
