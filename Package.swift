@@ -38,8 +38,7 @@ let package = Package(
             dependencies: [
                 "Program",
                 "Audio",
-                "Media",
-                "Reports",
+                "BlobStore",
                 "TelegramBotAPI",
                 "HTTPTransport",
                 "S3",
@@ -49,12 +48,19 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
+        // The media task handlers that draw or read images and the PDF (photo ingest, collages,
+        // timelines, cards, the practice diary), given to Bot as a `MediaTaskKit`: Bot itself
+        // depends on neither Media nor Reports.
+        .target(
+            name: "BotMedia",
+            dependencies: ["Bot", "Media", "Reports", "Program", "BlobStore", .product(name: "Logging", package: "swift-log")]
+        ),
         // The one place a running bot is built from configuration (client, store, runtime), for
         // `sogreto run`, the sandbox, the benchmarks and the end-to-end tests.
         .target(
             name: "BotAssembly",
             dependencies: [
-                "Bot", "BlobStore", "PostgresStore",
+                "Bot", "BotMedia", "BlobStore", "PostgresStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -123,7 +129,7 @@ let package = Package(
         .target(name: "BlobStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictImportsAndExistentials),
         .target(
             name: "Media",
-            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore", "HTTPTransport"],
+            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore", "HTTPTransport", "Program"],
             swiftSettings: strictImportsAndExistentials
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
@@ -186,6 +192,7 @@ let package = Package(
             dependencies: [
                 "Bot",
                 "BotAssembly",
+                "BotMedia",  // sogreto diary: the practice diary PDF
                 "PostgresStore",
                 "ThrowawayPostgres",  // restore --verify-only restores a PostgreSQL backup into a throwaway cluster
                 "Operations",
@@ -287,6 +294,7 @@ let package = Package(
             name: "ReminderBench",
             dependencies: [
                 "Bot",
+                "BotMedia",
                 "Program",
                 "TelegramEmulator",
                 "PostgresStore", "ThrowawayPostgres",  // --postgres: the store on a throwaway cluster
@@ -339,6 +347,10 @@ let package = Package(
             name: "BotTests",
             dependencies: ["Bot", "Audio", "Media", "S3", "S3TestSupport", "TestSupport"]
         ),
+        .testTarget(
+            name: "BotMediaTests",
+            dependencies: ["BotMedia", "Bot", "Media", "Reports", "Program", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         // The store contract, written once and run against every store implementation
         // (Tests/StoreContractTests/StoreFactories.swift lists them).
         .testTarget(
@@ -348,7 +360,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "BotAssembly", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Operations", "S3",
+            dependencies: ["Bot", "BotAssembly", "BotMedia", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Operations", "S3",
                            "S3TestSupport", "PostgresStore", "PostgresTestSupport", "TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
         ),

@@ -1,4 +1,5 @@
 import Bot
+import BotMedia
 import Foundation
 import Logging
 
@@ -97,7 +98,7 @@ func prepareBenchBot(configuration: Configuration, baseURL: URL, token: String, 
     logger.logLevel = .warning
     return try BotRuntime.prepare(configuration: configuration, client: HTTPTelegramClient(baseURL: baseURL, token: token),
                                   clock: SystemClock(), limits: paced ? DeliveryLimits() : .unlimited,
-                                  pollTimeout: 1, store: store, logger: logger)
+                                  pollTimeout: 1, media: BotMediaKit(), store: store, logger: logger)
 }
 
 /// CPU time of a process from /proc/PID/stat (fields 14 and 15, utime and stime).

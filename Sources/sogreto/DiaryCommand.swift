@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bot
+import BotMedia
 import Foundation
 import Logging
 import Program

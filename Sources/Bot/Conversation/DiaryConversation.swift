@@ -9,7 +9,7 @@ extension Conversation {
     func diaryCommand(user: UserRecord) -> Decision {
         guard user.progress != nil else { return reply("diary_not_started", to: user) }
         var decision = Decision(user: user, actions: [.chatAction("upload_document")])
-        decision.mediaTasks = [MediaTaskRequest(kind: DiaryHandler.kind, payload: "{}")]
+        decision.mediaTasks = [MediaTaskRequest(kind: MediaTaskKind.diary, payload: "{}")]
         return decision
     }
 

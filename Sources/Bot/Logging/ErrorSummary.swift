@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import HTTPTransport
-import Media
 
 /// An error that can say what went wrong in one line fit for logs and error rows: the cause in
 /// its library's words, never values, user text, tokens or passwords.
@@ -29,8 +28,6 @@ public enum ErrorSummary {
             case .transport(let text), .localFile(let text): return "\(error.label): \(text)"
             case .fileTooBig(let bytes, let limit): return "\(error.label): reply of \(bytes) bytes over \(limit)"
             }
-        case let error as MediaError:
-            return error.description
         case is CancellationError:
             return "cancelled"
         default:

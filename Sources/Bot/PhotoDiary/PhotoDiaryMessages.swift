@@ -1,5 +1,5 @@
+import BlobStore
 import Foundation
-import Media
 
 /// The diary's messages and keyboards, shared by the conversation and the media task handlers,
 /// so a reply reads the same whichever path produces it. Buttons carry `ph:` callback data.
@@ -11,11 +11,11 @@ public struct PhotoDiaryMessages: Sendable {
         self.strings = strings
     }
 
-    func text(_ key: String, _ locale: String, _ values: [String: String] = [:]) -> String {
+    package func text(_ key: String, _ locale: String, _ values: [String: String] = [:]) -> String {
         strings.text(key, locale, values)
     }
 
-    func message(_ key: String, _ locale: String, _ values: [String: String] = [:], keyboard: [[Button]]? = nil) -> OutboxAction {
+    package func message(_ key: String, _ locale: String, _ values: [String: String] = [:], keyboard: [[Button]]? = nil) -> OutboxAction {
         .message(text: text(key, locale, values), keyboard: keyboard)
     }
 
@@ -38,18 +38,8 @@ public struct PhotoDiaryMessages: Sendable {
     }
 
     /// The kind reply to a file the diary cannot take, saying what to send instead.
-    func refusal(_ reason: MediaError.Reason, locale: String) -> OutboxAction {
-        let key: String
-        switch reason {
-        case .fileTooLarge: key = "photo_too_big"
-        case .tooManyPixels: key = "photo_too_many_pixels"
-        case .animated: key = "photo_animated"
-        case .notAnImage: key = "photo_not_image"
-        case .unsupportedFormat: key = "photo_unsupported_format"
-        case .corrupt: key = "photo_corrupt"
-        case .invalidRequest, .fontsMissing, .missingBlob, .storage, .busy, .processing, .vision: key = "photo_task_failed"
-        }
-        return message(key, locale)
+    package func refusal(_ refusal: PhotoRefusal, locale: String) -> OutboxAction {
+        message(refusal.rawValue, locale)
     }
 
     /// The diary is full: the current photos as thumbnails, then one button per photo to replace
