@@ -3,8 +3,8 @@ import PackageDescription
 
 /// The upcoming features that make the compiler keep module boundaries: every existential is
 /// spelled `any`, and a member is usable only where its module is imported. Errors, not
-/// warnings, so a slip does not build. Every target but Bot has them (Bot after its split);
-/// test targets of modules being edited in parallel do not yet.
+/// warnings, so a slip does not build. Every source target has them; test targets of modules
+/// being edited in parallel do not yet.
 let strictImportsAndExistentials: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .treatWarning("ExistentialAny", as: .error),
@@ -46,14 +46,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
-            ]
+            ],
+            swiftSettings: strictImportsAndExistentials
         ),
         // The media task handlers that draw or read images and the PDF (photo ingest, collages,
         // timelines, cards, the practice diary), given to Bot as a `MediaTaskKit`: Bot itself
         // depends on neither Media nor Reports.
         .target(
             name: "BotMedia",
-            dependencies: ["Bot", "Media", "Reports", "Program", "BlobStore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Bot", "Media", "Reports", "Program", "BlobStore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictImportsAndExistentials
         ),
         // The one place a running bot is built from configuration (client, store, runtime), for
         // `sogreto run`, the sandbox, the benchmarks and the end-to-end tests.

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Program
 import ServiceLifecycle
+import UnixSignals
 
 /// The running bot: the database, long-polling intake and outbox delivery, built once from the
 /// configuration and used alike by `sogreto run`, tests and benchmarks.

@@ -1,5 +1,6 @@
 import Bot
 import Foundation
+import Logging
 import Media
 import Reports
 

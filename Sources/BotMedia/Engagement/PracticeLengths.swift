@@ -1,3 +1,4 @@
+import Audio
 import Bot
 import Foundation
 import Program
