@@ -8,7 +8,7 @@ import Testing
 /// State plants: earned once by what the program data says, announced once, kept across a
 /// start-over, drawn for every kit and locale.
 @Suite struct PlantCollectionTests {
-    typealias Walker = DiaryExporterTests.Walker
+    typealias Walker = PracticeDiaryExporterTests.Walker
 
     func announcements(_ messages: [OutgoingMessage], _ walker: Walker) -> [String] {
         let marker = walker.strings[.cardEarned].components(separatedBy: "{cards}")[0]
@@ -103,10 +103,10 @@ import Testing
                     let words = try #require(texts.cards[card.id])
                     #expect(StatePlantCard.Silhouette(rawValue: card.silhouette.rawValue) != nil)
                     let entry = CollectionCards.Entry(programID: id, cardID: card.id, state: words.state, line: words.line, day: index,
-                                                      kit: DiaryExporter.plain(texts.kitName),
+                                                      kit: PracticeDiaryExporter.plain(texts.kitName),
                                                       answer: index % 2 == 0 ? (locale == "ru" ? "Тишину по утрам и запах зелени на кухне" : "Quiet mornings and the smell of greens") : nil,
                                                       silhouette: card.silhouette, colours: program.colours)
-                    let footer = DiaryExporter.plain(strings.text("collection_card_footer", locale, ["day": String(index), "kit": entry.kit]))
+                    let footer = PracticeDiaryExporter.plain(strings.text("collection_card_footer", locale, ["day": String(index), "kit": entry.kit]))
                     let jpeg = try renderer.render(entry.card(footer: footer, locale: locale))
                     #expect(jpeg.starts(with: [0xFF, 0xD8]))
                     #expect(try PhotoProbe().inspect(jpeg).width == 720)

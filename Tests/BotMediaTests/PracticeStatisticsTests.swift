@@ -8,7 +8,7 @@ import Testing
 /// The figures of `/stats` and the diary's statistics page, against journeys whose practice is
 /// known step by step.
 @Suite struct PracticeStatisticsTests {
-    typealias Walker = DiaryExporterTests.Walker
+    typealias Walker = PracticeDiaryExporterTests.Walker
 
     func statistics(_ walker: Walker, photos: [PracticeStatistics.Photo] = [], lengths: PracticeLengths = PracticeLengths())
         throws -> PracticeStatistics {
@@ -46,9 +46,9 @@ import Testing
         var user = UserRecord(id: 7, firstName: "Вера", languageCode: locale, locale: locale, now: walker.now)
         user.timezone = zone
         user.progress = ProgressCoding.encode(progress)
-        let diary = try #require(DiaryExporter(catalog: walker.engine.catalog).export(user: user, photos: [], now: walker.now))
+        let diary = try #require(PracticeDiaryExporter(catalog: walker.engine.catalog).export(user: user, photos: [], now: walker.now))
         #expect(diary.statistics.daysPractised == stats.daysPractised)
-        #expect(diary.statistics.figures == DiaryExporter.figures(stats))
+        #expect(diary.statistics.figures == PracticeDiaryExporter.figures(stats))
     }
 
     @Test func theLongestRunIsTheLongestSoFarAndAMissedDayNeverTakesItAway() throws {
@@ -56,8 +56,8 @@ import Testing
         walker.walk(untilDay: 1)
         // Given practice on the planting day and the three days after it, a quiet day, then two more
         let started = try #require(walker.progress?.stagesStarted["planting"])
-        let planting = DiaryDay(started, in: walker.zone)
-        #expect(walker.progress?.stagesCompleted.values.allSatisfy { DiaryDay($0, in: walker.zone) == planting } == true)
+        let planting = CalendarDay(started, in: walker.zone)
+        #expect(walker.progress?.stagesCompleted.values.allSatisfy { CalendarDay($0, in: walker.zone) == planting } == true)
         walker.progress?.practiceDays = [0, 1, 2, 3, 5, 6].map { planting.adding(days: $0).description }
         #expect(try statistics(walker).longestRun == 4)
         // When the user misses a week and comes back for one day, the run of four stays theirs

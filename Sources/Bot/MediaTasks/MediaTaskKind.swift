@@ -8,7 +8,7 @@ public enum MediaTaskKind {
     public static let manifestoCard = "manifesto-card"
     public static let stats = "stats"
     public static let collection = "collection"
-    public static let diary = "diary"
+    public static let practiceDiary = "diary"
     public static let visionNote = "vision"
 }
 

@@ -86,7 +86,7 @@ public struct ExportHandler: MediaTaskHandler {
         var pictureFiles: [StoredZip.Entry] = []
         let renders = references.renders.filter { $0.userID == user.id }
         for (index, render) in renders.enumerated() {
-            let format: BlobFormat = render.kind == MediaTaskKind.diary ? .pdf : .jpeg
+            let format: BlobFormat = render.kind == MediaTaskKind.practiceDiary ? .pdf : .jpeg
             guard let name = BlobName(hex: render.sha256, format: format),
                   let bytes = try? await blobs.data(of: name) else { continue }
             let file = "pictures/\(index + 1)-\(render.kind).\(format.fileExtension)"

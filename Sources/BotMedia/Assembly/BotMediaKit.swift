@@ -51,9 +51,9 @@ public struct BotMediaKit: MediaTaskKit {
             StatsCardHandler(workers: workers, blobs: blobs, database: database, catalog: catalog,
                              lengths: PracticeLengths(shelf: bot.narrations), strings: strings, fonts: fonts, clock: clock),
             CollectionHandler(workers: workers, blobs: blobs, database: database, catalog: catalog, strings: strings, fonts: fonts),
-            DiaryHandler(service: try DiaryService(
-                            database: database, exporter: DiaryExporter(catalog: catalog, lengths: PracticeLengths(shelf: bot.narrations)),
-                            renderer: DiaryRenderer(assets: try DiaryAssets(directory: configuration.assetsDirectory)),
+            PracticeDiaryHandler(service: try PracticeDiaryService(
+                            database: database, exporter: PracticeDiaryExporter(catalog: catalog, lengths: PracticeLengths(shelf: bot.narrations)),
+                            renderer: PracticeDiaryRenderer(assets: try PracticeDiaryAssets(directory: configuration.assetsDirectory)),
                             dataDirectory: configuration.dataDirectory, blobs: blobs),
                          workers: workers, blobs: blobs, scratch: uploads.url, database: database,
                          strings: strings, clock: clock),

@@ -29,7 +29,7 @@ struct CollectionCards {
                   let texts = program.texts[program.contentLocale(for: locale)],
                   let words = texts.cards[card.id] else { return nil }
             return Entry(programID: program.id, cardID: card.id, state: words.state, line: words.line, day: collected.day,
-                         kit: DiaryExporter.plain(texts.kitName), answer: answer(to: card, collected: collected, progress: progress, program: program),
+                         kit: PracticeDiaryExporter.plain(texts.kitName), answer: answer(to: card, collected: collected, progress: progress, program: program),
                          silhouette: card.silhouette, colours: program.colours)
         }
     }

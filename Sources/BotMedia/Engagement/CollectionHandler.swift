@@ -35,7 +35,7 @@ public struct CollectionHandler: MediaTaskHandler {
             return .reply([.message(text: strings.text(entries.isEmpty ? "collection_empty" : "stale_button", locale), keyboard: nil)])
         }
         let entry = entries[payload.page - 1]
-        let card = entry.card(footer: DiaryExporter.plain(strings.text("collection_card_footer", locale, ["day": String(entry.day), "kit": entry.kit])),
+        let card = entry.card(footer: PracticeDiaryExporter.plain(strings.text("collection_card_footer", locale, ["day": String(entry.day), "kit": entry.kit])),
                               locale: locale)
         let cacheKey = try Self.cacheKey(entry, footer: card.footer, locale: locale)
         var record: RenderRecord?

@@ -7,8 +7,8 @@ import Reports
 /// today (or to the last practice day when the journey ended more than a week ago).
 enum PracticeCalendar {
     static func weeks(of statistics: PracticeStatistics) -> [[StatsCard.Day]] {
-        guard let start = try? DiaryDay(iso: statistics.firstDay), let today = try? DiaryDay(iso: statistics.today) else { return [] }
-        let practised = Set(statistics.practiceDays.compactMap { try? DiaryDay(iso: $0) })
+        guard let start = try? CalendarDay(iso: statistics.firstDay), let today = try? CalendarDay(iso: statistics.today) else { return [] }
+        let practised = Set(statistics.practiceDays.compactMap { try? CalendarDay(iso: $0) })
         // Planting may be practised the day before it is complete (day 0): that day is the journey's too.
         let first = min(start, practised.min() ?? start)
         var last = today

@@ -72,7 +72,7 @@ extension PracticeStatistics {
             let items = practised(in: stage, program: program, progress: progress, themesOpened: themesOpened)
             guard !items.isEmpty else { continue }
             seconds += items.reduce(0) { $0 + lengths.seconds(of: $1, program: program, texts: texts) }
-            counts.append(StageCount(stageID: stage.id, title: DiaryExporter.plain(texts.stages[stage.id]?.title ?? stage.id),
+            counts.append(StageCount(stageID: stage.id, title: PracticeDiaryExporter.plain(texts.stages[stage.id]?.title ?? stage.id),
                                      practices: items.count))
         }
         let journeyPhotos = photos.filter { PhotoDiary.belongs(takenAt: $0.takenAt, toJourneyStartedAt: progress.startedAt) }
@@ -83,8 +83,8 @@ extension PracticeStatistics {
             programDay: ProgramSchedule.programDay(of: progress, program: program, now: now, timeZone: timeZone),
             durationDays: program.durationDays, stages: counts, minutes: Int((seconds / 60).rounded()),
             reflections: written(progress), photos: journeyPhotos.count, growth: growth(of: journeyPhotos, cap: program.durationDays),
-            themes: progress.themesConfirmed ? chosen.map(DiaryExporter.plain) : [], longestRun: longestRun(days),
-            practiceDays: days.map(\.description), firstDay: DiaryDay(first, in: timeZone).description, today: DiaryDay(now, in: timeZone).description)
+            themes: progress.themesConfirmed ? chosen.map(PracticeDiaryExporter.plain) : [], longestRun: longestRun(days),
+            practiceDays: days.map(\.description), firstDay: CalendarDay(first, in: timeZone).description, today: CalendarDay(now, in: timeZone).description)
     }
 
     /// What the user practised in `stage`: the practice steps they reached (those their choices
@@ -119,16 +119,16 @@ extension PracticeStatistics {
     }
 
     /// Recorded practice days, and the days stages opened or closed (older progress kept only those).
-    static func practisedDays(_ progress: UserProgress, timeZone: TimeZone) -> [DiaryDay] {
-        let stageDays = (Array(progress.stagesStarted.values) + Array(progress.stagesCompleted.values)).map { DiaryDay($0, in: timeZone) }
-        let recorded = (progress.practiceDays ?? []).compactMap { try? DiaryDay(iso: $0) }
+    static func practisedDays(_ progress: UserProgress, timeZone: TimeZone) -> [CalendarDay] {
+        let stageDays = (Array(progress.stagesStarted.values) + Array(progress.stagesCompleted.values)).map { CalendarDay($0, in: timeZone) }
+        let recorded = (progress.practiceDays ?? []).compactMap { try? CalendarDay(iso: $0) }
         return Array(Set(stageDays + recorded)).sorted()
     }
 
     /// The most consecutive days in `days` (sorted, distinct).
-    static func longestRun(_ days: [DiaryDay]) -> Int {
+    static func longestRun(_ days: [CalendarDay]) -> Int {
         var longest = 0, current = 0
-        var previous: DiaryDay?
+        var previous: CalendarDay?
         for day in days {
             current = previous.map { $0.next == day } == true ? current + 1 : 1
             longest = max(longest, current)

@@ -41,7 +41,7 @@ public struct StatsCardHandler: MediaTaskHandler {
             return .reply([.message(text: strings.text(user.progress == nil ? "stats_not_started" : "stats_before_planting",
                                                        user.locale), keyboard: nil)])
         }
-        let kit = DiaryExporter.plain(program.texts[program.contentLocale(for: user.locale)]?.kitName ?? program.id)
+        let kit = PracticeDiaryExporter.plain(program.texts[program.contentLocale(for: user.locale)]?.kitName ?? program.id)
         let wording = StatsWording(strings: strings)
         let messages = PhotoDiaryMessages(strings: strings)
         let card = wording.card(stats, kit: kit, locale: user.locale, colours: program.colours) { messages.dayLabel($0, user.locale) }

@@ -51,6 +51,6 @@ struct StatsWording {
 
     /// A label drawn on the image: the words, without Telegram's HTML escaping.
     private func plain(_ key: String, _ locale: String, _ values: [String: String] = [:]) -> String {
-        DiaryExporter.plain(strings.text(key, locale, values))
+        PracticeDiaryExporter.plain(strings.text(key, locale, values))
     }
 }

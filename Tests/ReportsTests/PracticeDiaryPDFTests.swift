@@ -3,13 +3,13 @@ import Testing
 @testable import Reports
 
 /// End to end: diary data → libharu PDF → what poppler sees in it.
-@Suite struct DiaryPDFTests {
+@Suite struct PracticeDiaryPDFTests {
     /// pdftotext breaks lines where the layout wrapped them; compare with whitespace collapsed.
     func flat(_ text: String) -> String {
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    func render(_ diary: DiaryData) throws -> URL {
+    func render(_ diary: PracticeDiaryData) throws -> URL {
         try Fixtures.temporaryPDF(Fixtures.renderer().render(diary, dataDirectory: Fixtures.folder))
     }
 

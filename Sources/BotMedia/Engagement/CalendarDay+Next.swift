@@ -3,7 +3,7 @@ import Foundation
 import Reports
 
 /// Calendar arithmetic on days as the user saw them (no time zone left to shift them).
-extension DiaryDay {
+extension CalendarDay {
     private static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt
@@ -15,12 +15,12 @@ extension DiaryDay {
     }
 
     /// The day `count` days later (earlier when negative).
-    func adding(days count: Int) -> DiaryDay {
-        DiaryDay(noon.addingTimeInterval(Double(count) * 86_400), in: .gmt)
+    func adding(days count: Int) -> CalendarDay {
+        CalendarDay(noon.addingTimeInterval(Double(count) * 86_400), in: .gmt)
     }
 
     /// The calendar day after this one.
-    var next: DiaryDay { adding(days: 1) }
+    var next: CalendarDay { adding(days: 1) }
 
     /// 0 for Monday … 6 for Sunday.
     var weekdayFromMonday: Int {
@@ -28,7 +28,7 @@ extension DiaryDay {
     }
 
     /// Whole days from `self` to `later`.
-    func days(until later: DiaryDay) -> Int {
+    func days(until later: CalendarDay) -> Int {
         Int((later.noon.timeIntervalSince(noon) / 86_400).rounded())
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One stored photo of the diary (a `photos` row).
-public struct DiaryPhoto: Sendable, Equatable {
+public struct PhotoDiaryEntry: Sendable, Equatable {
     public var id: Int64
     /// The program day it belongs to (`ProgramEngine.programDay`: 0 = planting day).
     public var day: Int

@@ -2,12 +2,12 @@ import Foundation
 
 /// The diary's accent in the kit's colour: the layout draws with the default green and the
 /// kit's accent replaces it (and its darker and paler shades) wherever it was drawn.
-struct DiaryPalette: Equatable {
+struct PracticeDiaryPalette: Equatable {
     let accent: RGB
     let accentDark: RGB
     let accentTint: RGB
 
-    static let sogreto = DiaryPalette(accent: Theme.accent, accentDark: Theme.accentDark, accentTint: Theme.accentTint)
+    static let sogreto = PracticeDiaryPalette(accent: Theme.accent, accentDark: Theme.accentDark, accentTint: Theme.accentTint)
 
     /// From the kit's accent written `#RRGGBB`; nil (the default green) for anything else.
     init?(hex: String?) {

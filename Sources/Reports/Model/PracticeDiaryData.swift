@@ -30,7 +30,7 @@ import Foundation
 /// `beforeAfter`; a stage has `themes` only when it is a stage of daily themes, and the stage
 /// with `holdsManifesto` shows the manifesto on its page (without one, it closes the diary).
 /// `practiceTitle` (one practice) is what older exports wrote instead of `practices`. Photo paths are absolute or relative to the data directory given to the renderer.
-public struct DiaryData: Codable, Equatable, Sendable {
+public struct PracticeDiaryData: Codable, Equatable, Sendable {
     /// The JSON format version this build writes and reads.
     public static let currentVersion = 1
 
@@ -41,9 +41,9 @@ public struct DiaryData: Codable, Equatable, Sendable {
     public var userName: String
     /// The kit / program title, e.g. "Микрозелень: 20 дней".
     public var programTitle: String
-    public var startDate: DiaryDay
+    public var startDate: CalendarDay
     /// Nil while the program is still running.
-    public var endDate: DiaryDay?
+    public var endDate: CalendarDay?
     /// The wish the user set at the start, if any.
     public var wish: String?
     /// Stages reached so far, in program order.
@@ -66,8 +66,8 @@ public struct DiaryData: Codable, Equatable, Sendable {
     /// The kit's accent colour, `#RRGGBB` (rules, labels, the growth chart); Sogreto green if nil.
     public var accent: String?
 
-    public init(version: Int = DiaryData.currentVersion, locale: String, userName: String,
-                programTitle: String, startDate: DiaryDay, endDate: DiaryDay? = nil, wish: String? = nil,
+    public init(version: Int = PracticeDiaryData.currentVersion, locale: String, userName: String,
+                programTitle: String, startDate: CalendarDay, endDate: CalendarDay? = nil, wish: String? = nil,
                 stages: [Stage] = [], photos: [Photo] = [], beforeAfter: BeforeAfter? = nil,
                 growth: [GrowthPoint] = [], manifesto: String? = nil, earlierJourneys: [EarlierJourney]? = nil,
                 statistics: Statistics, generatedAt: Date, timeZone: String? = nil, accent: String? = nil,
@@ -96,7 +96,7 @@ public struct DiaryData: Codable, Equatable, Sendable {
     public struct Stage: Codable, Equatable, Sendable {
         public var id: String
         public var title: String
-        public var reachedOn: DiaryDay
+        public var reachedOn: CalendarDay
         /// Older data's single practice, shown when `practices` is absent.
         public var practiceTitle: String?
         /// The practices of the stage the user reached, in order.
@@ -108,7 +108,7 @@ public struct DiaryData: Codable, Equatable, Sendable {
         /// Whether this stage's page shows the manifesto.
         public var holdsManifesto: Bool?
 
-        public init(id: String, title: String, reachedOn: DiaryDay, practiceTitle: String? = nil,
+        public init(id: String, title: String, reachedOn: CalendarDay, practiceTitle: String? = nil,
                     practices: [String]? = nil, answers: [Answer] = [], themes: [Theme]? = nil,
                     holdsManifesto: Bool? = nil) {
             self.id = id
@@ -144,13 +144,13 @@ public struct DiaryData: Codable, Equatable, Sendable {
     /// A journey the user started over from.
     public struct EarlierJourney: Codable, Equatable, Sendable {
         public var programTitle: String
-        public var startDate: DiaryDay
-        public var endDate: DiaryDay
+        public var startDate: CalendarDay
+        public var endDate: CalendarDay
         public var wish: String?
         public var answers: [Answer]
         public var manifesto: String?
 
-        public init(programTitle: String, startDate: DiaryDay, endDate: DiaryDay, wish: String? = nil,
+        public init(programTitle: String, startDate: CalendarDay, endDate: CalendarDay, wish: String? = nil,
                     answers: [Answer] = [], manifesto: String? = nil) {
             self.programTitle = programTitle
             self.startDate = startDate
@@ -196,14 +196,14 @@ public struct DiaryData: Codable, Equatable, Sendable {
         public var path: String
         /// Program day (0 = the planting day, as the bot numbers days everywhere).
         public var day: Int
-        public var takenOn: DiaryDay
+        public var takenOn: CalendarDay
         /// Share of green pixels, 0…1, when analysed.
         public var greenCoverage: Double?
         /// The stage the photo belongs to; when nil the photo goes to the stage reached last
         /// on or before the day it was taken.
         public var stageId: String?
 
-        public init(path: String, day: Int, takenOn: DiaryDay, greenCoverage: Double? = nil,
+        public init(path: String, day: Int, takenOn: CalendarDay, greenCoverage: Double? = nil,
                     stageId: String? = nil) {
             self.path = path
             self.day = day
@@ -291,17 +291,17 @@ public struct DiaryData: Codable, Equatable, Sendable {
 
 // MARK: - JSON
 
-extension DiaryData {
+extension PracticeDiaryData {
     /// Reads diary JSON (dates as ISO 8601), checking the version and the values' ranges.
-    public static func decode(from json: Data) throws -> DiaryData {
+    public static func decode(from json: Data) throws -> PracticeDiaryData {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         if let probe = try? decoder.decode(VersionProbe.self, from: json), probe.version != currentVersion {
             throw ReportsError.unsupportedVersion(probe.version)
         }
-        let data: DiaryData
+        let data: PracticeDiaryData
         do {
-            data = try decoder.decode(DiaryData.self, from: json)
+            data = try decoder.decode(PracticeDiaryData.self, from: json)
         } catch let error as ReportsError {
             throw error
         } catch let error as DecodingError {

@@ -8,7 +8,7 @@ import TelegramEmulator
 /// Issue 7 through the real bot and the emulator: /diary makes the PDF off the update's
 /// transaction, shows "sending a file…" meanwhile, sends `Sogreto-diary-<date>.pdf` with the
 /// user's words and photos, and sends the same file again (cached) until the diary changes.
-@Suite(.serialized) struct DiaryEndToEndTests {
+@Suite(.serialized) struct PracticeDiaryEndToEndTests {
     @Test func diarySendsThePDFWithTheUsersWordsAndPhotosThenReusesIt() async throws {
         try await withBot { bot in
             // Given Вера, who started, answered the planting question and sent two photos

@@ -3,10 +3,10 @@ import Foundation
 import Program
 import Reports
 
-/// Builds the PDF diary's data (`DiaryData`) from what the bot knows about one user: their
+/// Builds the PDF diary's data (`PracticeDiaryData`) from what the bot knows about one user: their
 /// progress, the program's texts in their language and their stored photos. Pure: the store
 /// reads, this assembles, Reports renders.
-public struct DiaryExporter: Sendable {
+public struct PracticeDiaryExporter: Sendable {
     public let catalog: ProgramCatalog
     /// How long practices take, for the minutes on the statistics page (as `/stats` counts them).
     public let lengths: PracticeLengths
@@ -35,7 +35,7 @@ public struct DiaryExporter: Sendable {
     }
 
     /// The diary of `user`, or nil when they have not started a program yet.
-    public func export(user: UserRecord, photos: [Photo], now: Date) -> DiaryData? {
+    public func export(user: UserRecord, photos: [Photo], now: Date) -> PracticeDiaryData? {
         guard let encoded = user.progress, let progress = ProgressCoding.decode(encoded),
               let program = catalog.program(id: progress.programID) else { return nil }
         let locale = program.contentLocale(for: user.locale)
@@ -45,11 +45,11 @@ public struct DiaryExporter: Sendable {
 
         let manifesto = progress.manifesto.map(Self.withoutGaps)
         let themes = ProgramEngine(catalog: catalog).themesOpened(by: progress, now: now, timeZone: zone)
-        let stages = program.stages.compactMap { stage -> DiaryData.Stage? in
+        let stages = program.stages.compactMap { stage -> PracticeDiaryData.Stage? in
             guard let reached = progress.stagesStarted[stage.id] else { return nil }
             let stageTexts = texts.stages[stage.id]
-            return DiaryData.Stage(id: stage.id, title: Self.plain(stageTexts?.title ?? stage.id),
-                                   reachedOn: DiaryDay(reached, in: zone),
+            return PracticeDiaryData.Stage(id: stage.id, title: Self.plain(stageTexts?.title ?? stage.id),
+                                   reachedOn: CalendarDay(reached, in: zone),
                                    practices: practices(of: stage, texts: stageTexts, progress: progress),
                                    answers: answers(in: stage, texts: texts, progress: progress)
                                        + microAnswers(in: stage, program: program, texts: texts, progress: progress),
@@ -60,34 +60,34 @@ public struct DiaryExporter: Sendable {
         // another journey (the gallery keeps them).
         let journeyPhotos = photos.filter { PhotoDiary.belongs(takenAt: $0.createdAt, toJourneyStartedAt: progress.startedAt) }
         let diaryPhotos = journeyPhotos.sorted { ($0.day, $0.createdAt) < ($1.day, $1.createdAt) }.map {
-            DiaryData.Photo(path: $0.path, day: min($0.day, program.durationDays), takenOn: DiaryDay($0.createdAt, in: zone),
+            PracticeDiaryData.Photo(path: $0.path, day: min($0.day, program.durationDays), takenOn: CalendarDay($0.createdAt, in: zone),
                             greenCoverage: $0.greenCoverage)
         }
-        var beforeAfter: DiaryData.BeforeAfter?
+        var beforeAfter: PracticeDiaryData.BeforeAfter?
         if diaryPhotos.count >= 2, let first = diaryPhotos.first, let last = diaryPhotos.last {
-            beforeAfter = DiaryData.BeforeAfter(before: first, after: last)
+            beforeAfter = PracticeDiaryData.BeforeAfter(before: first, after: last)
         }
         // One point per day: the latest photo of that day says how green it was.
         var coverageByDay: [Int: Double] = [:]
         for photo in diaryPhotos { coverageByDay[photo.day] = photo.greenCoverage ?? 0 }
-        let growth = coverageByDay.keys.sorted().map { DiaryData.GrowthPoint(day: $0, coverage: coverageByDay[$0] ?? 0) }
+        let growth = coverageByDay.keys.sorted().map { PracticeDiaryData.GrowthPoint(day: $0, coverage: coverageByDay[$0] ?? 0) }
 
         // The statistics page shows what /stats shows: one calculation for both.
         let figures = PracticeStatistics.of(progress, catalog: catalog, locale: user.locale,
                                             photos: photos.map { .init(day: $0.day, greenCoverage: $0.greenCoverage, takenAt: $0.createdAt) },
                                             lengths: lengths, now: now, timeZone: zone)
-        var endDate: DiaryDay?
+        var endDate: CalendarDay?
         if progress.status == .completed, let last = progress.stagesCompleted.values.max() {
-            endDate = DiaryDay(last, in: zone)
+            endDate = CalendarDay(last, in: zone)
         }
-        return DiaryData(
+        return PracticeDiaryData(
             locale: diaryLocale, userName: user.firstName, programTitle: Self.plain(texts.title),
             // The journey's first date is its day 0 (planting completed), as the photos' days count.
-            startDate: DiaryDay(ProgramSchedule.dayZero(of: progress, program: program) ?? progress.startedAt, in: zone),
+            startDate: CalendarDay(ProgramSchedule.dayZero(of: progress, program: program) ?? progress.startedAt, in: zone),
             endDate: endDate,
             wish: progress.wish, stages: stages, photos: diaryPhotos, beforeAfter: beforeAfter, growth: growth,
             manifesto: manifesto, earlierJourneys: earlierJourneys(of: progress, locale: locale, zone: zone),
-            statistics: DiaryData.Statistics(daysPractised: figures?.daysPractised ?? 0, photos: diaryPhotos.count,
+            statistics: PracticeDiaryData.Statistics(daysPractised: figures?.daysPractised ?? 0, photos: diaryPhotos.count,
                                              stagesCompleted: progress.stagesCompleted.count,
                                              stagesTotal: program.stages.count, figures: figures.map(Self.figures)),
             generatedAt: now, timeZone: zone.identifier, accent: program.colours?.accent,
@@ -95,16 +95,16 @@ public struct DiaryExporter: Sendable {
     }
 
     /// The user's state plants, as `/collection` shows them; nil when there are none.
-    private func plants(of progress: UserProgress, locale: String) -> [DiaryData.Plant]? {
+    private func plants(of progress: UserProgress, locale: String) -> [PracticeDiaryData.Plant]? {
         let entries = CollectionCards(catalog: catalog).entries(of: progress, locale: locale)
         guard !entries.isEmpty else { return nil }
-        return entries.map { DiaryData.Plant(state: $0.state, line: $0.line, day: $0.day, kit: $0.kit, answer: $0.answer) }
+        return entries.map { PracticeDiaryData.Plant(state: $0.state, line: $0.line, day: $0.day, kit: $0.kit, answer: $0.answer) }
     }
 
     /// The figures `/stats` shows, as the diary prints them.
-    static func figures(_ stats: PracticeStatistics) -> DiaryData.Figures {
-        DiaryData.Figures(programDay: stats.programDay, durationDays: stats.durationDays,
-                          practices: stats.stages.map { DiaryData.StageFigure(title: $0.title, practices: $0.practices) },
+    static func figures(_ stats: PracticeStatistics) -> PracticeDiaryData.Figures {
+        PracticeDiaryData.Figures(programDay: stats.programDay, durationDays: stats.durationDays,
+                          practices: stats.stages.map { PracticeDiaryData.StageFigure(title: $0.title, practices: $0.practices) },
                           minutes: stats.minutes, reflections: stats.reflections, themes: stats.themes,
                           longestRun: stats.longestRun)
     }
@@ -121,40 +121,40 @@ public struct DiaryExporter: Sendable {
     }
 
     /// A theme's title, the sentence it opens with and the user's reflection on it.
-    private static func theme(_ id: String, texts: ProgramTexts, progress: UserProgress) -> DiaryData.Theme {
+    private static func theme(_ id: String, texts: ProgramTexts, progress: UserProgress) -> PracticeDiaryData.Theme {
         let answer = progress.reflections?[id]
-        guard let theme = texts.themes[id] else { return DiaryData.Theme(title: id, answer: answer) }
+        guard let theme = texts.themes[id] else { return PracticeDiaryData.Theme(title: id, answer: answer) }
         let text = plain(theme.text)
         let end = text.firstIndex { ".!?\n".contains($0) }.map { text.index(after: $0) } ?? text.endIndex
         let lead = text[..<end].trimmingCharacters(in: .whitespacesAndNewlines)
-        return DiaryData.Theme(title: plain(theme.title), note: lead.isEmpty || lead.count > 160 ? nil : lead, answer: answer)
+        return PracticeDiaryData.Theme(title: plain(theme.title), note: lead.isEmpty || lead.count > 160 ? nil : lead, answer: answer)
     }
 
     /// The journeys the user started over from, with their words in the questions' order.
-    private func earlierJourneys(of progress: UserProgress, locale: String, zone: TimeZone) -> [DiaryData.EarlierJourney]? {
+    private func earlierJourneys(of progress: UserProgress, locale: String, zone: TimeZone) -> [PracticeDiaryData.EarlierJourney]? {
         guard let journeys = progress.earlierJourneys, !journeys.isEmpty else { return nil }
         return journeys.map { journey in
             let program = catalog.program(id: journey.programID)
             let texts = program.flatMap { $0.texts[$0.contentLocale(for: locale)] }
-            var answers: [DiaryData.Answer] = []
+            var answers: [PracticeDiaryData.Answer] = []
             for stage in program?.stages ?? [] {
                 for step in stage.steps {
                     let key = UserProgress.key(stage: stage.id, step: step.id)
                     let question = Self.plain(texts?.stages[stage.id]?.steps[step.id]?.title ?? step.id)
                     if let answer = journey.answers[key], !answer.isEmpty {
-                        answers.append(DiaryData.Answer(question: question, answer: answer))
+                        answers.append(PracticeDiaryData.Answer(question: question, answer: answer))
                     } else if let option = journey.choices[key] {
-                        answers.append(DiaryData.Answer(question: question, answer: Self.plain(texts?.choices[option] ?? option)))
+                        answers.append(PracticeDiaryData.Answer(question: question, answer: Self.plain(texts?.choices[option] ?? option)))
                     }
                 }
             }
             for (id, answer) in (journey.reflections ?? [:]).sorted(by: { $0.key < $1.key }) where !answer.isEmpty {
                 let question = texts?.themes[id]?.question ?? texts?.micro[id]?.question ?? texts?.themes[id]?.title ?? id
-                answers.append(DiaryData.Answer(question: Self.plain(question), answer: answer))
+                answers.append(PracticeDiaryData.Answer(question: Self.plain(question), answer: answer))
             }
-            return DiaryData.EarlierJourney(programTitle: Self.plain(texts?.title ?? journey.programID),
-                                            startDate: DiaryDay(journey.startedAt, in: zone),
-                                            endDate: DiaryDay(journey.endedAt, in: zone),
+            return PracticeDiaryData.EarlierJourney(programTitle: Self.plain(texts?.title ?? journey.programID),
+                                            startDate: CalendarDay(journey.startedAt, in: zone),
+                                            endDate: CalendarDay(journey.endedAt, in: zone),
                                             wish: journey.wish, answers: answers, manifesto: journey.manifesto.map(Self.withoutGaps))
         }
     }
@@ -176,7 +176,7 @@ public struct DiaryExporter: Sendable {
 
     /// The user's own words (questions) and picks (choices), in the order the stage asks them.
     /// The wish has its own place on the cover.
-    private func answers(in stage: Stage, texts: ProgramTexts, progress: UserProgress) -> [DiaryData.Answer] {
+    private func answers(in stage: Stage, texts: ProgramTexts, progress: UserProgress) -> [PracticeDiaryData.Answer] {
         let stageTexts = texts.stages[stage.id]
         return stage.steps.compactMap { step in
             let key = UserProgress.key(stage: stage.id, step: step.id)
@@ -184,11 +184,11 @@ public struct DiaryExporter: Sendable {
             switch step.kind {
             case .question:
                 guard let answer = progress.answers[key], !answer.isEmpty else { return nil }
-                return DiaryData.Answer(question: question, answer: answer)
+                return PracticeDiaryData.Answer(question: question, answer: answer)
             case .choice:
                 guard let option = progress.choices[key] else { return nil }
                 let label = texts.choices[option] ?? option
-                return DiaryData.Answer(question: question, answer: Self.plain(label))
+                return PracticeDiaryData.Answer(question: question, answer: Self.plain(label))
             default:
                 return nil
             }
@@ -198,13 +198,13 @@ public struct DiaryExporter: Sendable {
     /// The reflections of the micro-practices that fall in this stage's days, under their
     /// questions. A micro-practice answered while its stage was never opened goes under the
     /// latest stage the user opened by its day, so the answer is never left out.
-    private func microAnswers(in stage: Stage, program: Program, texts: ProgramTexts, progress: UserProgress) -> [DiaryData.Answer] {
+    private func microAnswers(in stage: Stage, program: Program, texts: ProgramTexts, progress: UserProgress) -> [PracticeDiaryData.Answer] {
         program.micro.filter { micro in
             program.stages.last { $0.day <= micro.day && progress.stagesStarted[$0.id] != nil }?.id == stage.id
         }.compactMap { micro in
             guard let answer = progress.reflections?[micro.id], !answer.isEmpty else { return nil }
             let question = texts.micro[micro.id]?.question ?? texts.micro[micro.id]?.title ?? micro.id
-            return DiaryData.Answer(question: Self.plain(question), answer: answer)
+            return PracticeDiaryData.Answer(question: Self.plain(question), answer: answer)
         }
     }
 

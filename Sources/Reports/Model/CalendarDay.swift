@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The diary prints days, not instants: keeping the day the exporter saw avoids a date shifting
 /// by one when the PDF is rendered on a machine in another time zone.
-public struct DiaryDay: Codable, Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct CalendarDay: Codable, Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int

@@ -2,11 +2,11 @@ import Foundation
 
 /// Turns diary data into pages of drawing operations: pure, no libharu, so every layout
 /// decision (page breaks, wrapping, what a mid-program diary omits) is testable by value.
-struct DiaryLayout {
-    let data: DiaryData
-    let strings: DiaryStrings
-    let assets: DiaryAssets
-    /// Photos read before layout, keyed by `DiaryData.Photo.path`.
+struct PracticeDiaryLayout {
+    let data: PracticeDiaryData
+    let strings: PracticeDiaryStrings
+    let assets: PracticeDiaryAssets
+    /// Photos read before layout, keyed by `PracticeDiaryData.Photo.path`.
     let photos: [String: JPEGPhoto]
 
     var flow = PageFlow()
@@ -14,7 +14,7 @@ struct DiaryLayout {
     /// same page instead of leaving a page nearly blank.
     private var lastStageWasBare = false
 
-    init(data: DiaryData, strings: DiaryStrings, assets: DiaryAssets, photos: [String: JPEGPhoto]) {
+    init(data: PracticeDiaryData, strings: PracticeDiaryStrings, assets: PracticeDiaryAssets, photos: [String: JPEGPhoto]) {
         self.data = data
         self.strings = strings
         self.assets = assets
@@ -35,15 +35,15 @@ struct DiaryLayout {
         closing()
         var pages = flow.pages
         addPageNumbers(&pages)
-        return (DiaryPalette(hex: data.accent) ?? .sogreto).recolour(pages)
+        return (PracticeDiaryPalette(hex: data.accent) ?? .sogreto).recolour(pages)
     }
 
     /// Which stage each photo belongs to: its `stageId` when it names a stage, otherwise the
     /// stage reached last on or before the day it was taken (the first stage for earlier photos).
-    static func assignPhotos(_ photos: [DiaryData.Photo],
-                             to stages: [DiaryData.Stage]) -> (byStage: [[DiaryData.Photo]], unassigned: [DiaryData.Photo]) {
-        var byStage = Array(repeating: [DiaryData.Photo](), count: stages.count)
-        var unassigned: [DiaryData.Photo] = []
+    static func assignPhotos(_ photos: [PracticeDiaryData.Photo],
+                             to stages: [PracticeDiaryData.Stage]) -> (byStage: [[PracticeDiaryData.Photo]], unassigned: [PracticeDiaryData.Photo]) {
+        var byStage = Array(repeating: [PracticeDiaryData.Photo](), count: stages.count)
+        var unassigned: [PracticeDiaryData.Photo] = []
         for photo in photos.sorted(by: { ($0.day, $0.path) < ($1.day, $1.path) }) {
             if let id = photo.stageId, let index = stages.firstIndex(where: { $0.id == id }) {
                 byStage[index].append(photo)
@@ -88,14 +88,14 @@ struct DiaryLayout {
     private func coverDates() -> String {
         let start = strings.format(data.startDate)
         if let end = data.endDate {
-            return DiaryStrings.fill(strings.dateRange, ["start": start, "end": strings.format(end)])
+            return PracticeDiaryStrings.fill(strings.dateRange, ["start": start, "end": strings.format(end)])
         }
-        return DiaryStrings.fill(strings.startedOn, ["start": start]) + " · " + strings.inProgress
+        return PracticeDiaryStrings.fill(strings.startedOn, ["start": start]) + " · " + strings.inProgress
     }
 
     // MARK: Stages
 
-    private mutating func stage(_ stage: DiaryData.Stage, number: Int, photos stagePhotos: [DiaryData.Photo]) {
+    private mutating func stage(_ stage: PracticeDiaryData.Stage, number: Int, photos stagePhotos: [PracticeDiaryData.Photo]) {
         let showsManifesto = stage.holdsManifesto == true && nonEmpty(data.manifesto) != nil
         if lastStageWasBare, !showsManifesto { // the manifesto always has a page of its own
             flow.gap(36)
@@ -105,7 +105,7 @@ struct DiaryLayout {
         }
         lastStageWasBare = stagePhotos.isEmpty && !stage.answers.contains { nonEmpty($0.answer) != nil }
             && (stage.themes ?? []).isEmpty && !(stage.holdsManifesto == true && nonEmpty(data.manifesto) != nil)
-        let stageLabel = DiaryStrings.fill(strings.stage, ["n": String(number)])
+        let stageLabel = PracticeDiaryStrings.fill(strings.stage, ["n": String(number)])
         label(stageLabel + " · " + strings.format(stage.reachedOn))
         flow.advance(8)
         paragraph(stage.title, .title)
@@ -113,8 +113,8 @@ struct DiaryLayout {
         if !practices.isEmpty {
             flow.advance(2)
             let line = practices.count == 1
-                ? DiaryStrings.fill(strings.practice, ["title": practices[0]])
-                : DiaryStrings.fill(strings.practices, ["titles": practices.joined(separator: " · ")])
+                ? PracticeDiaryStrings.fill(strings.practice, ["title": practices[0]])
+                : PracticeDiaryStrings.fill(strings.practices, ["titles": practices.joined(separator: " · ")])
             paragraph(line, .meta)
         }
         flow.advance(14)
@@ -134,7 +134,7 @@ struct DiaryLayout {
             label(strings.themesHeading)
             flow.advance(10)
             for theme in themes {
-                let answer = nonEmpty(theme.answer).map { DiaryStrings.fill(strings.reflection, ["answer": $0]) }
+                let answer = nonEmpty(theme.answer).map { PracticeDiaryStrings.fill(strings.reflection, ["answer": $0]) }
                 heldTogether(theme.title, [theme.note, answer].compactMap { nonEmpty($0) }.joined(separator: "\n"))
             }
         }
@@ -171,7 +171,7 @@ struct DiaryLayout {
         return (first, parts.dropFirst().joined(separator: "\n\n"))
     }
 
-    private mutating func looseSection(_ loosePhotos: [DiaryData.Photo]) {
+    private mutating func looseSection(_ loosePhotos: [PracticeDiaryData.Photo]) {
         flow.newPage()
         paragraph(strings.photosHeading, .title)
         flow.advance(20)
@@ -183,7 +183,7 @@ struct DiaryLayout {
     private func addPageNumbers(_ pages: inout [LaidOutPage]) {
         let total = String(pages.count)
         for index in pages.indices where index > 0 {
-            let text = clean(DiaryStrings.fill(strings.pageNumber, ["n": String(index + 1), "total": total]), .label)
+            let text = clean(PracticeDiaryStrings.fill(strings.pageNumber, ["n": String(index + 1), "total": total]), .label)
             let width = assets.font(.label).width(of: text, size: TextStyle.footer.size)
             pages[index].ops.append(.text(TextRun(text: text, font: .label, size: TextStyle.footer.size,
                                                   origin: Point((Theme.pageWidth - width) / 2, Theme.footerBaseline),

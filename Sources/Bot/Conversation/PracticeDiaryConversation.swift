@@ -1,7 +1,7 @@
 import Foundation
 import Program
 
-/// `/diary` and the diary button: the PDF is made by a "diary" media task (`DiaryHandler`), off
+/// `/diary` and the diary button: the PDF is made by a "diary" media task (`PracticeDiaryHandler`), off
 /// the update's transaction; meanwhile the chat shows "sending a file…".
 extension Conversation {
     static let diaryPrefix = "d:"
@@ -9,7 +9,7 @@ extension Conversation {
     func diaryCommand(user: UserRecord) -> Decision {
         guard user.progress != nil else { return reply("diary_not_started", to: user) }
         var decision = Decision(user: user, actions: [.chatAction("upload_document")])
-        decision.mediaTasks = [MediaTaskRequest(kind: MediaTaskKind.diary, payload: "{}")]
+        decision.mediaTasks = [MediaTaskRequest(kind: MediaTaskKind.practiceDiary, payload: "{}")]
         return decision
     }
 

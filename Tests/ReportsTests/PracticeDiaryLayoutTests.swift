@@ -2,15 +2,15 @@ import Foundation
 import Testing
 @testable import Reports
 
-@Suite struct DiaryLayoutTests {
-    func layout(_ data: DiaryData) throws -> [LaidOutPage] {
+@Suite struct PracticeDiaryLayoutTests {
+    func layout(_ data: PracticeDiaryData) throws -> [LaidOutPage] {
         let assets = try Fixtures.assets()
         var photos: [String: JPEGPhoto] = [:]
         for photo in data.photos + [data.beforeAfter?.before, data.beforeAfter?.after].compactMap({ $0 }) {
             photos[photo.path] = try JPEGPhoto(contentsOf: Fixtures.folder.appendingPathComponent(photo.path),
                                                name: photo.path)
         }
-        var layout = DiaryLayout(data: data, strings: try assets.strings(for: data.locale), assets: assets, photos: photos)
+        var layout = PracticeDiaryLayout(data: data, strings: try assets.strings(for: data.locale), assets: assets, photos: photos)
         return layout.pages()
     }
 
@@ -20,7 +20,7 @@ import Testing
 
     @Test func photosGoToTheirStageOrToTheStageReachedBeforeThem() throws {
         let diary = try Fixtures.russianDiary()
-        let (byStage, unassigned) = DiaryLayout.assignPhotos(diary.photos, to: diary.stages)
+        let (byStage, unassigned) = PracticeDiaryLayout.assignPhotos(diary.photos, to: diary.stages)
         #expect(byStage.map { $0.map(\.day) } == [[1], [4, 6], [10], [18]])
         #expect(unassigned.isEmpty)
     }
@@ -128,7 +128,7 @@ import Testing
 
     /// The Russian diary finished the way the program ends: a stage of daily themes and the
     /// manifesto stage, whose manifesto opens with its own title line.
-    func finishedWithThemesAndManifesto() throws -> DiaryData {
+    func finishedWithThemesAndManifesto() throws -> PracticeDiaryData {
         var diary = try Fixtures.russianDiary()
         diary.stages[0].practices = ["Подготовь лоток", "Посев", "Полив"]
         diary.stages.append(.init(id: "baby-leaf", title: "Беби-лиф", reachedOn: try Fixtures.day("2026-11-21"),

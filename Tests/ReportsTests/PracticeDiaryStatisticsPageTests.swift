@@ -3,20 +3,20 @@ import Testing
 @testable import Reports
 
 /// The statistics page prints what `/stats` shows, and the diary lists the state plants.
-@Suite struct DiaryStatisticsPageTests {
+@Suite struct PracticeDiaryStatisticsPageTests {
     func flat(_ text: String) -> String {
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     @Test func theStatisticsPagePrintsTheFiguresAndTheStatePlants() throws {
         var diary = try Fixtures.englishMidProgram()
-        diary.statistics.figures = DiaryData.Figures(programDay: 8, durationDays: 20,
-                                                     practices: [DiaryData.StageFigure(title: "Planting", practices: 4),
-                                                                 DiaryData.StageFigure(title: "Sprouts", practices: 1)],
+        diary.statistics.figures = PracticeDiaryData.Figures(programDay: 8, durationDays: 20,
+                                                     practices: [PracticeDiaryData.StageFigure(title: "Planting", practices: 4),
+                                                                 PracticeDiaryData.StageFigure(title: "Sprouts", practices: 1)],
                                                      minutes: 38, reflections: 5, themes: ["Slowness", "What holds you"], longestRun: 3)
-        diary.plants = [DiaryData.Plant(state: "Patience", line: "Seeds take their time.", day: 0, kit: "Microgreens kit",
+        diary.plants = [PracticeDiaryData.Plant(state: "Patience", line: "Seeds take their time.", day: 0, kit: "Microgreens kit",
                                         answer: "Quiet mornings by the window"),
-                        DiaryData.Plant(state: "Attention", line: "You notice what grows almost unseen.", day: 2, kit: "Microgreens kit")]
+                        PracticeDiaryData.Plant(state: "Attention", line: "You notice what grows almost unseen.", day: 2, kit: "Microgreens kit")]
         try diary.validate()
         let pdf = try Fixtures.temporaryPDF(Fixtures.renderer().render(diary, dataDirectory: Fixtures.folder))
         defer { try? FileManager.default.removeItem(at: pdf) }
@@ -35,7 +35,7 @@ import Testing
 
     @Test func negativeFiguresAreRefused() throws {
         var diary = try Fixtures.englishMidProgram()
-        diary.statistics.figures = DiaryData.Figures(programDay: 1, durationDays: 20, practices: [], minutes: -1, reflections: 0,
+        diary.statistics.figures = PracticeDiaryData.Figures(programDay: 1, durationDays: 20, practices: [], minutes: -1, reflections: 0,
                                                      themes: [], longestRun: 0)
         #expect(throws: ReportsError.self) { try diary.validate() }
     }

@@ -7,22 +7,22 @@ import Foundation
 /// thread or a bounded queue, not from Swift's cooperative pool. The renderer holds only
 /// immutable, parsed assets, so one instance can serve many renders, also concurrently:
 /// every render builds its own libharu document.
-public struct DiaryRenderer: Sendable {
-    public let assets: DiaryAssets
+public struct PracticeDiaryRenderer: Sendable {
+    public let assets: PracticeDiaryAssets
 
-    public init(assets: DiaryAssets) {
+    public init(assets: PracticeDiaryAssets) {
         self.assets = assets
     }
 
     /// Renders the diary and returns the PDF bytes.
     /// - Parameter dataDirectory: the base for relative photo paths.
-    public func render(_ data: DiaryData, dataDirectory: URL) throws -> Data {
+    public func render(_ data: PracticeDiaryData, dataDirectory: URL) throws -> Data {
         try build(data, dataDirectory: dataDirectory).save()
     }
 
     /// Renders and writes the PDF atomically: libharu writes a temporary file beside `output`
     /// which is then renamed into place, so a reader never sees half a diary.
-    public func render(_ data: DiaryData, dataDirectory: URL, to output: URL) throws {
+    public func render(_ data: PracticeDiaryData, dataDirectory: URL, to output: URL) throws {
         let document = try build(data, dataDirectory: dataDirectory)
         let temporary = output.deletingLastPathComponent()
             .appendingPathComponent(".\(output.lastPathComponent).\(UUID().uuidString).tmp")
@@ -38,11 +38,11 @@ public struct DiaryRenderer: Sendable {
         }
     }
 
-    private func build(_ data: DiaryData, dataDirectory: URL) throws -> HaruDocument {
+    private func build(_ data: PracticeDiaryData, dataDirectory: URL) throws -> HaruDocument {
         try data.validate()
         let strings = try assets.strings(for: data.locale)
         let photos = try loadPhotos(data, dataDirectory: dataDirectory)
-        var layout = DiaryLayout(data: data, strings: strings, assets: assets, photos: photos)
+        var layout = PracticeDiaryLayout(data: data, strings: strings, assets: assets, photos: photos)
         let pages = layout.pages()
 
         let title = "\(strings.documentTitle) — \(data.userName)"
@@ -81,7 +81,7 @@ public struct DiaryRenderer: Sendable {
     }
 
     /// Reads every photo the diary mentions once, keyed by its path as written in the data.
-    private func loadPhotos(_ data: DiaryData, dataDirectory: URL) throws -> [String: JPEGPhoto] {
+    private func loadPhotos(_ data: PracticeDiaryData, dataDirectory: URL) throws -> [String: JPEGPhoto] {
         var result: [String: JPEGPhoto] = [:]
         let all = data.photos + [data.beforeAfter?.before, data.beforeAfter?.after].compactMap { $0 }
         for photo in all where result[photo.path] == nil {

@@ -1,5 +1,5 @@
 /// A change to the diary the conversation decided; the store applies it in the update's transaction.
-public enum DiaryChange: Sendable, Equatable {
+public enum PhotoDiaryChange: Sendable, Equatable {
     /// The user confirmed deleting this photo.
     case deletePhoto(id: Int64)
     /// The held new photo of this task takes the place of the photo the user picked.

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Templates use `{name}` placeholders; `format` fills them. Keeping the words in data lets a
 /// translator add a locale without touching Swift.
-public struct DiaryStrings: Decodable, Sendable {
+public struct PracticeDiaryStrings: Decodable, Sendable {
     public let locale: String
     public let documentTitle: String
     public let coverLabel: String
@@ -64,14 +64,14 @@ public struct DiaryStrings: Decodable, Sendable {
     public let months: [String]
 
     /// Loads and checks one locale's strings file.
-    public static func load(locale: String, from directory: URL) throws -> DiaryStrings {
+    public static func load(locale: String, from directory: URL) throws -> PracticeDiaryStrings {
         let file = directory.appendingPathComponent("diary.\(locale).json")
         let data: Data
         do { data = try Data(contentsOf: file) } catch {
             throw ReportsError.stringsUnreadable(file.path, reason: "the file cannot be read")
         }
-        let strings: DiaryStrings
-        do { strings = try JSONDecoder().decode(DiaryStrings.self, from: data) } catch let DecodingError.keyNotFound(key, _) {
+        let strings: PracticeDiaryStrings
+        do { strings = try JSONDecoder().decode(PracticeDiaryStrings.self, from: data) } catch let DecodingError.keyNotFound(key, _) {
             throw ReportsError.stringsUnreadable(file.path, reason: "the key \"\(key.stringValue)\" is missing")
         } catch {
             throw ReportsError.stringsUnreadable(file.path, reason: "it is not a valid strings file")
@@ -83,7 +83,7 @@ public struct DiaryStrings: Decodable, Sendable {
     }
 
     /// "25 ноября 2026" / "25 November 2026".
-    public func format(_ day: DiaryDay) -> String {
+    public func format(_ day: CalendarDay) -> String {
         Self.fill(dateFormat, ["day": String(day.day), "month": months[day.month - 1], "year": String(day.year)])
     }
 

@@ -7,7 +7,7 @@ import Testing
 
 /// The PDF diary's data shows what the user did: every practice of a stage, the themes they
 /// opened, the manifesto on its own stage's page, and each day they practised.
-@Suite struct DiaryExporterTests {
+@Suite struct PracticeDiaryExporterTests {
     /// A user walking the real microgreens program through the pure engine, one day at a time.
     struct Walker {
         let engine: ProgramEngine
@@ -58,11 +58,11 @@ import Testing
         }
     }
 
-    func export(_ walker: Walker) throws -> DiaryData {
+    func export(_ walker: Walker) throws -> PracticeDiaryData {
         var user = UserRecord(id: 7, firstName: "Вера", languageCode: walker.locale, locale: walker.locale, now: walker.now)
         user.timezone = walker.zone.identifier
         user.progress = try #require(walker.progress.flatMap(ProgressCoding.encode))
-        return try #require(DiaryExporter(catalog: walker.engine.catalog).export(user: user, photos: [], now: walker.now))
+        return try #require(PracticeDiaryExporter(catalog: walker.engine.catalog).export(user: user, photos: [], now: walker.now))
     }
 
     @Test(arguments: [("ru", "Europe/Moscow"), ("en", "America/New_York")])
@@ -123,6 +123,6 @@ import Testing
 
     @Test func aManifestoStoredWithGapsIsPrintedWithoutThem() {
         let stored = "Мой манифест\n\nВ день посадки во мне было: …\n\nМоё желание: Тишину\n\nМоё спасибо: …\n\nЯ умею ждать…"
-        #expect(DiaryExporter.withoutGaps(stored) == "Мой манифест\n\nМоё желание: Тишину\n\nЯ умею ждать…")
+        #expect(PracticeDiaryExporter.withoutGaps(stored) == "Мой манифест\n\nМоё желание: Тишину\n\nЯ умею ждать…")
     }
 }

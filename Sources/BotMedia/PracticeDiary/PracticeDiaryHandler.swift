@@ -5,10 +5,10 @@ import Reports
 
 /// Runs "diary" tasks: the user's PDF practice diary (libharu on the media workers), cached in
 /// `renders` by what it shows, sent as `Sogreto-diary-<date>.pdf`.
-public struct DiaryHandler: MediaTaskHandler {
-    public static let kind = MediaTaskKind.diary
+public struct PracticeDiaryHandler: MediaTaskHandler {
+    public static let kind = MediaTaskKind.practiceDiary
     public var kind: String { Self.kind }
-    let service: DiaryService
+    let service: PracticeDiaryService
     let workers: MediaWorkers
     let blobs: any BlobStore
     /// Where photos fetched from a remote store wait while the PDF is drawn.
@@ -17,7 +17,7 @@ public struct DiaryHandler: MediaTaskHandler {
     let strings: BotStrings
     let clock: any BotClock
 
-    public init(service: DiaryService, workers: MediaWorkers, blobs: any BlobStore, scratch: URL, database: any Store,
+    public init(service: PracticeDiaryService, workers: MediaWorkers, blobs: any BlobStore, scratch: URL, database: any Store,
                 strings: BotStrings, clock: any BotClock) {
         self.service = service
         self.workers = workers
@@ -34,7 +34,7 @@ public struct DiaryHandler: MediaTaskHandler {
         guard let data = try await service.data(userID: task.userID, now: now) else {
             return .reply([.message(text: strings.text("diary_not_started", locale), keyboard: nil)])
         }
-        let cacheKey = try DiaryService.cacheKey(of: data)
+        let cacheKey = try PracticeDiaryService.cacheKey(of: data)
         let rendered: (sha256: String, bytes: Int)
         if let cached = try await database.cachedRender(userID: task.userID, kind: kind, cacheKey: cacheKey),
            let name = BlobName(hex: cached, format: .pdf), try await blobs.head(name) != nil {
@@ -47,7 +47,7 @@ public struct DiaryHandler: MediaTaskHandler {
         guard let pdfName = BlobName(hex: rendered.sha256, format: .pdf) else {
             throw MediaError(.missingBlob, "The diary's cached key is malformed.")
         }
-        let file = FileSource.blob(name: pdfName, fileName: DiaryService.fileName(for: data))
+        let file = FileSource.blob(name: pdfName, fileName: PracticeDiaryService.fileName(for: data))
         let caption = strings.text("diary_caption", locale, ["stages": String(data.stages.count),
                                                               "photos": String(data.photos.count)])
         let record = rendered.bytes > 0

@@ -21,11 +21,11 @@ public enum FontRole: CaseIterable, Sendable {
 }
 
 /// Fonts and localized strings read once from the `assets` folder and shared by every render.
-public struct DiaryAssets: Sendable {
+public struct PracticeDiaryAssets: Sendable {
     public let directory: URL
     private let textFont: TrueTypeFont
     private let labelFont: TrueTypeFont
-    private let strings: [String: DiaryStrings]
+    private let strings: [String: PracticeDiaryStrings]
 
     /// The locales the assets folder provides strings for.
     public static let locales = ["ru", "en"]
@@ -41,9 +41,9 @@ public struct DiaryAssets: Sendable {
         // Roles that share a file share one parse (the tables are copy-on-write arrays).
         labelFont = FontRole.label.fileName == FontRole.text.fileName
             ? textFont : try TrueTypeFont(contentsOf: Self.fontURL(.label, in: directory))
-        var strings: [String: DiaryStrings] = [:]
+        var strings: [String: PracticeDiaryStrings] = [:]
         for locale in Self.locales {
-            strings[locale] = try DiaryStrings.load(locale: locale,
+            strings[locale] = try PracticeDiaryStrings.load(locale: locale,
                                                    from: directory.appendingPathComponent("locales"))
         }
         self.strings = strings
@@ -63,7 +63,7 @@ public struct DiaryAssets: Sendable {
         }
     }
 
-    func strings(for locale: String) throws -> DiaryStrings {
+    func strings(for locale: String) throws -> PracticeDiaryStrings {
         guard let found = strings[locale] else {
             throw ReportsError.dataInvalid("locale \"\(locale.prefix(10))\" is not \"ru\" or \"en\"")
         }

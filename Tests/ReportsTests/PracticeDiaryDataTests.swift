@@ -2,13 +2,13 @@ import Foundation
 import Testing
 @testable import Reports
 
-@Suite struct DiaryDataTests {
+@Suite struct PracticeDiaryDataTests {
     @Test func theSampleDiaryDecodesAndSurvivesARoundTrip() throws {
         let diary = try Fixtures.russianDiary()
         #expect(diary.userName == "Анна Ёлкина")
         #expect(diary.stages.count == 4)
-        #expect(diary.endDate == (try DiaryDay(iso: "2026-11-25")))
-        #expect(try DiaryData.decode(from: diary.encoded()) == diary)
+        #expect(diary.endDate == (try CalendarDay(iso: "2026-11-25")))
+        #expect(try PracticeDiaryData.decode(from: diary.encoded()) == diary)
     }
 
     @Test func aMidProgramDiaryMayOmitTheOptionalKeys() throws {
@@ -18,13 +18,13 @@ import Testing
          "statistics":{"daysPractised":1,"photos":0,"stagesCompleted":0,"stagesTotal":5},
          "generatedAt":"2026-11-06T08:00:00Z"}
         """
-        let diary = try DiaryData.decode(from: Data(json.utf8))
+        let diary = try PracticeDiaryData.decode(from: Data(json.utf8))
         #expect(diary.endDate == nil && diary.manifesto == nil && diary.beforeAfter == nil && diary.wish == nil)
     }
 
     @Test func anotherVersionIsRejectedWithASentence() {
         let json = #"{"version": 2}"#
-        #expect(throws: ReportsError.unsupportedVersion(2)) { try DiaryData.decode(from: Data(json.utf8)) }
+        #expect(throws: ReportsError.unsupportedVersion(2)) { try PracticeDiaryData.decode(from: Data(json.utf8)) }
         #expect(ReportsError.unsupportedVersion(2).description.contains("export it again"))
     }
 
@@ -35,22 +35,22 @@ import Testing
 
         let broken = String(decoding: try diary.encoded(), as: UTF8.self)
             .replacingOccurrences(of: "\"2026-11-05\"", with: "\"2026-13-05\"")
-        #expect { try DiaryData.decode(from: Data(broken.utf8)) } throws: { error in
+        #expect { try PracticeDiaryData.decode(from: Data(broken.utf8)) } throws: { error in
             String(describing: error).contains("2026-13-05")
         }
-        #expect { try DiaryData.decode(from: Data("not json".utf8)) } throws: { error in
+        #expect { try PracticeDiaryData.decode(from: Data("not json".utf8)) } throws: { error in
             String(describing: error) == "The diary data is invalid: it is not valid JSON."
         }
     }
 
     @Test func datesAreWrittenPerLocale() throws {
         let assets = try Fixtures.assets()
-        let day = try DiaryDay(iso: "2026-11-25")
+        let day = try CalendarDay(iso: "2026-11-25")
         #expect(try assets.strings(for: "ru").format(day) == "25 ноября 2026")
         #expect(try assets.strings(for: "en").format(day) == "25 November 2026")
     }
 
     @Test func templatesFillPlaceholdersOnceAndKeepUnknownOnes() {
-        #expect(DiaryStrings.fill("Практика: {title} {x}", ["title": "{title}"]) == "Практика: {title} {x}")
+        #expect(PracticeDiaryStrings.fill("Практика: {title} {x}", ["title": "{title}"]) == "Практика: {title} {x}")
     }
 }

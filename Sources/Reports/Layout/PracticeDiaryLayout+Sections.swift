@@ -1,11 +1,11 @@
 import Foundation
 
 /// The photo blocks and the closing sections of the diary.
-extension DiaryLayout {
+extension PracticeDiaryLayout {
     // MARK: Photos
 
     /// Photos in rows: one wide photo alone, otherwise two per row.
-    mutating func photoGrid(_ list: [DiaryData.Photo]) {
+    mutating func photoGrid(_ list: [PracticeDiaryData.Photo]) {
         let items = list.compactMap { photo in photos[photo.path].map { (photo, $0) } }
         guard !items.isEmpty else { return }
         if items.count == 1 {
@@ -23,7 +23,7 @@ extension DiaryLayout {
 
     /// One row of photos, each fitted into its cell (never above 1 px per point) with its
     /// caption underneath; the row moves to a new page whole.
-    mutating func photoRow(_ items: [(DiaryData.Photo, JPEGPhoto)], columns: Int, boxHeight: Double,
+    mutating func photoRow(_ items: [(PracticeDiaryData.Photo, JPEGPhoto)], columns: Int, boxHeight: Double,
                            captions: [String]? = nil) {
         let cellWidth = (Theme.contentWidth - Self.gutter * Double(columns - 1)) / Double(columns)
         let captionLines = items.enumerated().map { index, item in
@@ -64,13 +64,13 @@ extension DiaryLayout {
         return (Double(photo.width) * scale, Double(photo.height) * scale)
     }
 
-    func caption(for photo: DiaryData.Photo) -> String {
+    func caption(for photo: PracticeDiaryData.Photo) -> String {
         var values = ["day": String(photo.day), "date": strings.format(photo.takenOn)]
         if let coverage = photo.greenCoverage {
             values["percent"] = strings.percent(coverage)
-            return DiaryStrings.fill(strings.photoCaptionWithCoverage, values)
+            return PracticeDiaryStrings.fill(strings.photoCaptionWithCoverage, values)
         }
-        return DiaryStrings.fill(strings.photoCaption, values)
+        return PracticeDiaryStrings.fill(strings.photoCaption, values)
     }
 
     // MARK: Growth chart and before/after
@@ -79,7 +79,7 @@ extension DiaryLayout {
         // One point per day (the last one given wins), in day order.
         let byDay = Dictionary(data.growth.map { ($0.day, $0) }, uniquingKeysWith: { _, last in last })
         let points = byDay.values.sorted { $0.day < $1.day }
-        let pair = data.beforeAfter.flatMap { pair -> [(DiaryData.Photo, JPEGPhoto)]? in
+        let pair = data.beforeAfter.flatMap { pair -> [(PracticeDiaryData.Photo, JPEGPhoto)]? in
             guard let before = photos[pair.before.path], let after = photos[pair.after.path] else { return nil }
             return [(pair.before, before), (pair.after, after)]
         }
@@ -105,8 +105,8 @@ extension DiaryLayout {
             flow.ensure(titleHeight + columnWidth * 0.75 + 30)
             paragraph(strings.beforeAfterHeading, .title)
             flow.advance(20)
-            let captions = [DiaryStrings.fill(strings.before, ["day": String(pair[0].0.day)]),
-                            DiaryStrings.fill(strings.after, ["day": String(pair[1].0.day)])]
+            let captions = [PracticeDiaryStrings.fill(strings.before, ["day": String(pair[0].0.day)]),
+                            PracticeDiaryStrings.fill(strings.after, ["day": String(pair[1].0.day)])]
             photoRow(pair, columns: 2, boxHeight: columnWidth, captions: captions)
         }
     }
@@ -137,7 +137,7 @@ extension DiaryLayout {
         flow.advance(16)
         for plant in plants {
             flow.ensure(TextStyle.label.leading + 10 + 2 * TextStyle.answer.leading)
-            label(DiaryStrings.fill(strings.plant, ["state": plant.state, "day": String(plant.day), "kit": plant.kit]))
+            label(PracticeDiaryStrings.fill(strings.plant, ["state": plant.state, "day": String(plant.day), "kit": plant.kit]))
             flow.advance(6)
             if let answer = nonEmpty(plant.answer) {
                 heldTogether(plant.line, answer)
@@ -157,10 +157,10 @@ extension DiaryLayout {
         paragraph(strings.earlierJourneysHeading, .title)
         flow.advance(16)
         for journey in journeys.reversed() {
-            let dates = DiaryStrings.fill(strings.dateRange, ["start": strings.format(journey.startDate),
+            let dates = PracticeDiaryStrings.fill(strings.dateRange, ["start": strings.format(journey.startDate),
                                                               "end": strings.format(journey.endDate)])
             flow.ensure(TextStyle.label.leading + 10 + 2 * TextStyle.answer.leading)
-            label(DiaryStrings.fill(strings.earlierJourney, ["title": journey.programTitle, "dates": dates]))
+            label(PracticeDiaryStrings.fill(strings.earlierJourney, ["title": journey.programTitle, "dates": dates]))
             flow.advance(10)
             if let wish = nonEmpty(journey.wish) { heldTogether(strings.wish, wish) }
             for answer in journey.answers where nonEmpty(answer.answer) != nil {
@@ -178,18 +178,18 @@ extension DiaryLayout {
         let figures = stats.figures
         var rows: [(String, String)] = []
         if let figures {
-            rows.append((strings.programDay, DiaryStrings.fill(strings.dayOf, ["day": String(figures.programDay),
+            rows.append((strings.programDay, PracticeDiaryStrings.fill(strings.dayOf, ["day": String(figures.programDay),
                                                                                 "total": String(figures.durationDays)])))
         }
         rows.append((strings.daysPractised, String(stats.daysPractised)))
         if let figures {
             rows += [(strings.practicesDone, String(figures.practices.reduce(0) { $0 + $1.practices })),
-                     (strings.minutes, DiaryStrings.fill(strings.minutesValue, ["n": String(figures.minutes)])),
+                     (strings.minutes, PracticeDiaryStrings.fill(strings.minutesValue, ["n": String(figures.minutes)])),
                      (strings.reflections, String(figures.reflections))]
         }
         rows.append((strings.photos, String(stats.photos)))
         if let figures, figures.longestRun > 1 { rows.append((strings.longestRun, String(figures.longestRun))) }
-        rows.append((strings.stagesCompleted, DiaryStrings.fill(strings.stagesOf, ["done": String(stats.stagesCompleted),
+        rows.append((strings.stagesCompleted, PracticeDiaryStrings.fill(strings.stagesOf, ["done": String(stats.stagesCompleted),
                                                                                    "total": String(stats.stagesTotal)])))
         let rowHeight = 40.0
         flow.ensure(TextStyle.title.leading + 16 + rowHeight * Double(rows.count) + 60)
@@ -211,16 +211,16 @@ extension DiaryLayout {
         flow.advance(28)
         if let figures { statisticsNotes(figures) }
         let zone = data.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC") ?? .current
-        let made = DiaryStrings.fill(strings.generatedOn, ["date": strings.format(DiaryDay(data.generatedAt, in: zone))])
+        let made = PracticeDiaryStrings.fill(strings.generatedOn, ["date": strings.format(CalendarDay(data.generatedAt, in: zone))])
         paragraph(made, .meta)
     }
 
     /// Under the figures: practices by stage and the themes chosen, as short lines.
-    private mutating func statisticsNotes(_ figures: DiaryData.Figures) {
+    private mutating func statisticsNotes(_ figures: PracticeDiaryData.Figures) {
         let stages = figures.practices.map { "\($0.title) \($0.practices)" }.joined(separator: " · ")
-        if !stages.isEmpty { paragraph(DiaryStrings.fill(strings.practicesByStage, ["stages": stages]), .meta) }
+        if !stages.isEmpty { paragraph(PracticeDiaryStrings.fill(strings.practicesByStage, ["stages": stages]), .meta) }
         if !figures.themes.isEmpty {
-            paragraph(DiaryStrings.fill(strings.themesChosen, ["themes": figures.themes.joined(separator: ", ")]), .meta)
+            paragraph(PracticeDiaryStrings.fill(strings.themesChosen, ["themes": figures.themes.joined(separator: ", ")]), .meta)
         }
         flow.advance(16)
     }
