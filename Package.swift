@@ -3,8 +3,7 @@ import PackageDescription
 
 /// The upcoming features that make the compiler keep module boundaries: every existential is
 /// spelled `any`, and a member is usable only where its module is imported. Errors, not
-/// warnings, so a slip does not build. Every source target has them; test targets of modules
-/// being edited in parallel do not yet.
+/// warnings, so a slip does not build. Every target has them.
 let strictImportsAndExistentials: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .treatWarning("ExistentialAny", as: .error),
@@ -128,10 +127,13 @@ let package = Package(
         ),
         // Blob keys (SHA-256 from swift-crypto), hashing and every storage layout: the local
         // folder (and S3) behind one protocol.
-        .target(name: "BlobStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictImportsAndExistentials),
+        .target(name: "BlobStore", dependencies: [.product(name: "Crypto", package: "swift-crypto"),
+                                                  .product(name: "NIOPosix", package: "swift-nio")],
+                swiftSettings: strictImportsAndExistentials),
         .target(
             name: "Media",
-            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore", "HTTPTransport", "Program"],
+            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore", "HTTPTransport", "Program",
+                           .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strictImportsAndExistentials
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
@@ -155,25 +157,32 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "Reports",
-            dependencies: ["CHaru"],
+            dependencies: ["CHaru", "CFreeType"],
             swiftSettings: strictImportsAndExistentials
         ),
         .target(
             name: "Program",
+            dependencies: ["StrictJSON"],
             swiftSettings: strictImportsAndExistentials
         ),
+        // The one JSON parser where positions matter (content check, the emulator): key order,
+        // duplicates, line and column of a mistake, a nesting limit. No dependencies.
+        .target(name: "StrictJSON", swiftSettings: strictImportsAndExistentials),
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strictImportsAndExistentials),
         .target(
             name: "Audio",
             dependencies: ["Media", "Program"],
             swiftSettings: strictImportsAndExistentials
         ),
-        // Issue 10: backups and restore (Media's SHA-256), kept out of Bot.
+        // Backups and restore, the collection of unreferenced blobs, media migration and audit:
+        // the upkeep of stored data, kept out of Bot.
         .target(
-            name: "Operations",
+            name: "Maintenance",
             dependencies: [
                 "Bot",
                 "Media",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictImportsAndExistentials
@@ -197,7 +206,7 @@ let package = Package(
                 "BotMedia",  // sogreto diary: the practice diary PDF
                 "PostgresStore",
                 "ThrowawayPostgres",  // restore --verify-only restores a PostgreSQL backup into a throwaway cluster
-                "Operations",
+                "Maintenance",
                 "Web",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "Media",
@@ -216,6 +225,7 @@ let package = Package(
             name: "TelegramEmulator",
             dependencies: [
                 "HTTPTransport",
+                "StrictJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -230,7 +240,7 @@ let package = Package(
                 "Bot",
                 "BotAssembly",
                 "TelegramEmulator",
-                "Operations",  // issue 10: the crash drill's media audit
+                "Maintenance",  // the crash drill's media audit
                 "BlobStore",   // the crash drill's media audit reads the media folder through it
                 "Program",     // journey walks: the stage texts and the stored progress
                 "Sandbox",     // journey walks: the sandbox's clock, whose jumps wake the bot's sleepers
@@ -248,7 +258,7 @@ let package = Package(
         // Mutation fuzzing of every parser of untrusted input (`scripts/fuzz`); corpora in Tests/Fuzz.
         .target(
             name: "Fuzzing",
-            dependencies: ["Admin", "Audio", "Bot", "Media", "Operations", "Program", "TelegramEmulator"],
+            dependencies: ["Admin", "Audio", "Bot", "Maintenance", "Media", "Program", "TelegramEmulator"],
             swiftSettings: strictImportsAndExistentials
         ),
         .executableTarget(name: "SogretoFuzz", dependencies: ["Fuzzing"], swiftSettings: strictImportsAndExistentials),
@@ -272,7 +282,8 @@ let package = Package(
                 "PostgresStore", "PostgresTestSupport", "TestSupport", "Bot",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strictImportsAndExistentials
         ),
         // Several instances on one PostgreSQL: leader-only delivery with term fencing, the SQLite
         // migration, pg_dump backups and the multi-instance run behind nginx.
@@ -285,18 +296,20 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: strictImportsAndExistentials
         ),
         .testTarget(
             name: "BenchmarkTests",
-            dependencies: ["SogretoBench", "TelegramEmulator", "Bot", "TestSupport"]
+            dependencies: ["SogretoBench", "TelegramEmulator", "Bot", "TestSupport"],
+            swiftSettings: strictImportsAndExistentials
         ),
-        // Issue 4's reminder fan-out benchmark (`swift run -c release ReminderBench paced|unlimited`).
+        // The reminder fan-out benchmark (`swift run -c release ReminderBench paced|unlimited`).
         .executableTarget(
             name: "ReminderBench",
             dependencies: [
                 "Bot",
-                "BotMedia",
+                "BotAssembly",
                 "Program",
                 "TelegramEmulator",
                 "PostgresStore", "ThrowawayPostgres",  // --postgres: the store on a throwaway cluster
@@ -315,6 +328,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictImportsAndExistentials
@@ -347,24 +361,28 @@ let package = Package(
         ),
         .testTarget(
             name: "BotTests",
-            dependencies: ["Bot", "Audio", "Media", "S3", "S3TestSupport", "TestSupport"]
+            dependencies: ["Bot", "Audio", "Media", "S3", "S3TestSupport", "TestSupport"],
+            swiftSettings: strictImportsAndExistentials
         ),
         .testTarget(
             name: "BotMediaTests",
-            dependencies: ["BotMedia", "Bot", "Media", "Reports", "Program", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["BotMedia", "Bot", "Media", "Reports", "Program", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictImportsAndExistentials
         ),
         // The store contract, written once and run against every store implementation
         // (Tests/StoreContractTests/StoreFactories.swift lists them).
         .testTarget(
             name: "StoreContractTests",
             dependencies: ["Bot", "Media", "Program", "PostgresStore", "PostgresTestSupport", "TestSupport",
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictImportsAndExistentials
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "BotAssembly", "BotMedia", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Operations", "S3",
+            dependencies: ["Bot", "BotAssembly", "BotMedia", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Maintenance", "S3",
                            "S3TestSupport", "PostgresStore", "PostgresTestSupport", "TestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictImportsAndExistentials
         ),
         .testTarget(
             name: "AdminTests",
@@ -377,19 +395,21 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: strictImportsAndExistentials
         ),
         .testTarget(
-            name: "OperationsTests",
+            name: "OperatorTests",
             dependencies: [
-                "Operations", "Web", "Admin", "Bot", "BotAssembly",
+                "Maintenance", "Web", "Admin", "Bot", "BotAssembly",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), "Media", "TelegramEmulator", "sogreto", "SogretoBench", "S3", "S3TestSupport",
                 "PostgresStore", "PostgresTestSupport", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strictImportsAndExistentials
         ),
         // The blob store contract, run against every implementation (BlobStoreFactory.all).
         .testTarget(name: "BlobStoreTests", dependencies: ["BlobStore", "S3", "S3TestSupport"], swiftSettings: strictImportsAndExistentials),
@@ -397,22 +417,26 @@ let package = Package(
             name: "MediaTests",
             dependencies: ["Media", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
-                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            swiftSettings: strictImportsAndExistentials
         ),
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "TestSupport"],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures"],
+            swiftSettings: strictImportsAndExistentials
         ),
         .testTarget(
             name: "AudioTests",
             dependencies: ["Audio", "Program", "TestSupport"],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures"],
+            swiftSettings: strictImportsAndExistentials
         ),
         .testTarget(
             name: "ProgramTests",
             dependencies: ["Program", "TestSupport"],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures"],
+            swiftSettings: strictImportsAndExistentials
         ),
     ]
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The PDF diary next to the bench kit's baselines (issue 7): warm in-process time, the whole CLI
-# process, peak RSS; prints the ratios the issue judges.
+# The PDF diary next to the bench kit's baselines: warm in-process time, the whole CLI
+# process, peak RSS; prints the ratios the floors are judged by.
 #
 #   swift build -c release --product sogreto
 #   scripts/diary-bench.sh [BENCH_DIR=/tmp/bench] [SOGRETO=.build/release/sogreto] [RUNS=10]

@@ -3,7 +3,7 @@ import Audio
 import Bot
 import Foundation
 import Media
-import Operations
+import Maintenance
 import Program
 import TelegramEmulator
 

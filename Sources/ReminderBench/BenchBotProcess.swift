@@ -1,5 +1,5 @@
 import Bot
-import BotMedia
+import BotAssembly
 import Foundation
 import Logging
 
@@ -79,9 +79,8 @@ final class BenchBotProcess {
             throw BenchError(description: "TELEGRAM_API_URL must be the local emulator: this bot sends unpaced")
         }
         let instance = try await BenchLeader.open(configuration)
-        let runtime = try prepareBenchBot(configuration: configuration, baseURL: configuration.apiURL,
-                                          token: token.value, paced: paced, label: "reminder-bench-bot",
-                                          store: instance?.store)
+        let runtime = try await assembleBenchBot(configuration, paced: paced, label: "reminder-bench-bot",
+                                                 store: instance?.store)
         try await runtime.announce()
         // On PostgreSQL the bot is ready once it leads (then it fires reminders and delivers).
         if instance == nil { say("ready") }
@@ -90,15 +89,17 @@ final class BenchBotProcess {
     }
 }
 
-/// The bot both placements run: the real `BotRuntime` on the system clock, warnings only, paced
-/// as in production or with the limits lifted.
-func prepareBenchBot(configuration: Configuration, baseURL: URL, token: String, paced: Bool,
-                     label: String, store: (any Store)? = nil) throws -> BotRuntime {
+/// The bot both placements run, built as `sogreto run` builds it (`BotAssembly`): the real
+/// `BotRuntime` on the system clock, warnings only, paced as in production or with the limits lifted.
+func assembleBenchBot(_ configuration: Configuration, paced: Bool, label: String,
+                      store: (any Store)? = nil) async throws -> BotRuntime {
     var logger = Logger(label: label)
     logger.logLevel = .warning
-    return try BotRuntime.prepare(configuration: configuration, client: HTTPTelegramClient(baseURL: baseURL, token: token),
-                                  clock: SystemClock(), limits: paced ? DeliveryLimits() : .unlimited,
-                                  pollTimeout: 1, media: BotMediaKit(), store: store, logger: logger)
+    var options = BotOptions()
+    options.limits = paced ? DeliveryLimits() : .unlimited
+    options.pollTimeout = 1
+    options.store = store
+    return try await BotAssembly.build(configuration, options: options, logger: logger).runtime
 }
 
 /// CPU time of a process from /proc/PID/stat (fields 14 and 15, utime and stime).

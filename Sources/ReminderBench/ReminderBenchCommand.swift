@@ -1,6 +1,7 @@
+import Bot
 import Foundation
 
-/// Issue 4's reminder fan-out benchmark (release build), from the repository root:
+/// The reminder fan-out benchmark (release build), from the repository root:
 ///   swift run -c release ReminderBench paced [--reminders 1200]
 ///   swift run -c release ReminderBench unlimited [--reminders 20000] [--claim-only]
 /// `--postgres` keeps the store on a throwaway PostgreSQL cluster (the bot an elected leader).
@@ -32,7 +33,7 @@ struct ReminderBenchCommand {
             say("--reminders must be a positive whole number")
             exit(2)
         }
-        let assets = URL(fileURLWithPath: option("--assets") ?? "assets")
+        let assets = AssetsLocation.resolve(option: option("--assets"))
         do {
             var benchmark = ReminderBenchmark(reminders: count, paced: paced, assets: assets)
             benchmark.claimOnly = arguments.contains("--claim-only")

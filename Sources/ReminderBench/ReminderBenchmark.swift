@@ -5,7 +5,7 @@ import PostgresStore
 import Program
 import TelegramEmulator
 
-/// Issue 4's benchmark: many reminders due at the same instant, fired by the real scheduler and
+/// The reminder fan-out benchmark: many reminders due at the same instant, fired by the real scheduler and
 /// sent by the real delivery through the emulator over loopback, while one person chats.
 struct ReminderBenchmark {
     struct Result {
@@ -90,9 +90,8 @@ struct ReminderBenchmark {
             }
         case .inProcess:
             let instance = try await BenchLeader.open(configuration)
-            let runtime = try prepareBenchBot(configuration: configuration, baseURL: emulator.baseURL,
-                                              token: emulator.token, paced: paced, label: "reminder-bench",
-                                              store: instance?.store)
+            let runtime = try await assembleBenchBot(configuration, paced: paced, label: "reminder-bench",
+                                                     store: instance?.store)
             try await runtime.announce()
             trace("bot ready in this process")
             if claimOnly {

@@ -83,8 +83,7 @@ public struct PracticeDiaryRenderer: Sendable {
     /// Reads every photo the diary mentions once, keyed by its path as written in the data.
     private func loadPhotos(_ data: PracticeDiaryData, dataDirectory: URL) throws -> [String: JPEGPhoto] {
         var result: [String: JPEGPhoto] = [:]
-        let all = data.photos + [data.beforeAfter?.before, data.beforeAfter?.after].compactMap { $0 }
-        for photo in all where result[photo.path] == nil {
+        for photo in data.allPhotos where result[photo.path] == nil {
             let url = photo.path.hasPrefix("/")
                 ? URL(fileURLWithPath: photo.path)
                 : dataDirectory.appendingPathComponent(photo.path)

@@ -3,6 +3,7 @@ import BotAssembly
 import Foundation
 import Hummingbird
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import TelegramEmulator
 import UnixSignals
@@ -38,7 +39,9 @@ public final class Sandbox: Sendable {
     /// a bot database from an earlier run would describe people who no longer exist.
     public static func start(_ options: SandboxOptions, logger: Logger) async throws -> Sandbox {
         let dataDirectory = options.dataDirectory
-        let lock = try await OwnThread.run {
+        // Blocking file work goes to NIO's shared pool for blocking work, off the cooperative pool
+        // (two threads on a 2-core machine) that the web chat, the emulator and the bot need meanwhile.
+        let lock = try await NIOThreadPool.singleton.runIfActive {
             let lock: DataDirectoryLock
             do {
                 lock = try DataDirectoryLock(dataDirectory, for: .own)
@@ -58,7 +61,7 @@ public final class Sandbox: Sendable {
             botOptions.clock = clock
             botOptions.store = try await options.openStore?(configuration)
             let runtime = try await BotAssembly.build(configuration, options: botOptions, logger: logger).runtime
-            let page = try await OwnThread.run {
+            let page = try await NIOThreadPool.singleton.runIfActive {
                 try SandboxPage.load(from: configuration.assetsDirectory.appendingPathComponent("sandbox"))
             }
             try await runtime.announce()

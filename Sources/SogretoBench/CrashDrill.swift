@@ -1,7 +1,7 @@
 import Bot
 import Foundation
 import BlobStore
-import Operations
+import Maintenance
 import PostgresStore
 import TelegramEmulator
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bot
 import Foundation
 
 /// `sogreto-bench crash-drill`: SIGKILL the real bot at random moments under load, then check the invariants.
@@ -15,8 +16,10 @@ struct CrashDrillCommand: AsyncParsableCommand {
     @Option(help: "The sogreto executable (default: beside this one).")
     var sogreto: String?
 
-    @Option(help: "The assets folder.")
-    var assets: String = "assets"
+    @Option(help: "The assets folder (default: $SOGRETO_ASSETS_DIR, else where `sogreto run` finds them).")
+    var assets: String?
+
+    private var assetsFolder: URL { AssetsLocation.resolve(option: assets) }
 
     @Option(help: "Simulated users.")
     var users: Int = 40
@@ -54,7 +57,7 @@ struct CrashDrillCommand: AsyncParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw ValidationError("No sogreto executable at \(executable.path): build it (`swift build --product sogreto`) or pass --sogreto.")
         }
-        var options = CrashDrillOptions(executable: executable, assets: URL(fileURLWithPath: assets).standardizedFileURL)
+        var options = CrashDrillOptions(executable: executable, assets: assetsFolder)
         options.users = users
         options.rate = rate
         options.seconds = seconds

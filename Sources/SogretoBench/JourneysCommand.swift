@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bot
 import Foundation
 
 /// `sogreto-bench journeys`: many random walks of one user each through the real bot, every
@@ -36,14 +37,16 @@ struct JourneysCommand: AsyncParsableCommand {
     @Flag(help: "Print where the walks' time went, by phase.")
     var profile = false
 
-    @Option(help: "The assets directory the bot loads.")
-    var assets = "assets"
+    @Option(help: "The assets directory the bot loads (default: $SOGRETO_ASSETS_DIR, else where `sogreto run` finds them).")
+    var assets: String?
+
+    private var assetsFolder: URL { AssetsLocation.resolve(option: assets) }
 
     func validate() throws {
         guard walks >= 1, steps >= 2, parallel >= 1 else { throw ValidationError("--walks, --parallel must be at least 1 and --steps at least 2.") }
         if let seed, JourneyWalks.parseSeed(seed) == nil { throw ValidationError("--seed \(seed) is not a number.") }
-        guard FileManager.default.fileExists(atPath: URL(fileURLWithPath: assets).appendingPathComponent("programs").path) else {
-            throw ValidationError("--assets \(assets) has no programs folder: run from the repository root or pass --assets.")
+        guard FileManager.default.fileExists(atPath: assetsFolder.appendingPathComponent("programs").path) else {
+            throw ValidationError("--assets \(assetsFolder.path) has no programs folder: run from the repository root or pass --assets.")
         }
     }
 
@@ -51,7 +54,7 @@ struct JourneysCommand: AsyncParsableCommand {
         let replay = seed.flatMap(JourneyWalks.parseSeed) ?? JourneyWalks.replaySeed
         let seeds = replay.map { [$0] } ?? (0..<UInt64(walks)).map { firstSeed &+ $0 }
         let started = ContinuousClock.now
-        var walker = JourneyWalks(seeds: seeds, steps: steps, assets: URL(fileURLWithPath: assets).standardizedFileURL,
+        var walker = JourneyWalks(seeds: seeds, steps: steps, assets: assetsFolder,
                                   parallel: parallel)
         let total = seeds.count
         let done = Counter()

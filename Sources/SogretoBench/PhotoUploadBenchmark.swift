@@ -2,7 +2,7 @@ import Bot
 import Foundation
 import TelegramEmulator
 
-/// Issue 5's service benchmark: many users upload big photos (as files) at once while other
+/// The photo-upload service benchmark: many users upload big photos (as files) at once while other
 /// users talk to the bot; measures the ingest rate and the interactive replies' latency.
 struct PhotoUploadBenchmark {
     struct Options: Sendable {

@@ -1,7 +1,8 @@
 import ArgumentParser
+import Bot
 import Foundation
 
-/// `sogreto-bench photos`: issue 5's service benchmark (ingest rate, interactive latency under uploads).
+/// `sogreto-bench photos`: the photo-upload service benchmark (ingest rate, interactive latency under uploads).
 struct PhotoUploadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "photos",
@@ -28,8 +29,10 @@ struct PhotoUploadCommand: AsyncParsableCommand {
     var rate = 20.0
     @Option(help: "The ingest rate to reach (photos/s).")
     var minRate = 20.0
-    @Option(help: "The assets directory the bot loads.")
-    var assets = "assets"
+    @Option(help: "The assets directory the bot loads (default: $SOGRETO_ASSETS_DIR, else where `sogreto run` finds them).")
+    var assets: String?
+
+    private var assetsFolder: URL { AssetsLocation.resolve(option: assets) }
     @Flag(help: "Run the bot in this process (its CPU then includes the emulator's).")
     var inProcess = false
     @Flag(help: "Print the figures but exit 0 even when a target is missed.")
@@ -56,7 +59,7 @@ struct PhotoUploadCommand: AsyncParsableCommand {
         let bucket = s3 ? try await BenchBucket.make() : nil
         var benchmark = PhotoUploadBenchmark(options: .init(
             uploaders: uploaders, photosPerUser: perUser, interactiveUsers: talkers, rate: rate, photos: inputs,
-            placement: placement, assets: URL(fileURLWithPath: assets).standardizedFileURL,
+            placement: placement, assets: assetsFolder,
             botEnvironment: bucket?.environment ?? [:]))
         let started = ContinuousClock.now
         benchmark.progress = { print("[\(Report.seconds(ContinuousClock.now - started))] \($0)") }

@@ -1,7 +1,8 @@
 import ArgumentParser
+import Bot
 import Foundation
 
-/// `sogreto-bench pipeline`: issue 2's benchmark of the whole pipeline through the emulator.
+/// `sogreto-bench pipeline`: the benchmark of the whole pipeline through the emulator.
 struct PipelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
@@ -25,8 +26,10 @@ struct PipelineCommand: AsyncParsableCommand {
     @Option(help: "Seconds of traffic.")
     var seconds = 30.0
 
-    @Option(help: "The assets directory (locales) the bot loads.")
-    var assets = "assets"
+    @Option(help: "The assets directory (locales) the bot loads (default: $SOGRETO_ASSETS_DIR, else where `sogreto run` finds them).")
+    var assets: String?
+
+    private var assetsFolder: URL { AssetsLocation.resolve(option: assets) }
 
     @Option(help: "The bot's log level (trace … critical).")
     var botLogLevel = "warning"
@@ -55,8 +58,8 @@ struct PipelineCommand: AsyncParsableCommand {
         guard !inProcess || (!postgres && !webhook && instances == 1) else {
             throw ValidationError("--in-process runs one polling bot on SQLite; drop it for --postgres, --webhook or --instances.")
         }
-        guard FileManager.default.fileExists(atPath: URL(fileURLWithPath: assets).appendingPathComponent("locales").path) else {
-            throw ValidationError("--assets \(assets) has no locales folder: run from the repository root or pass --assets.")
+        guard FileManager.default.fileExists(atPath: assetsFolder.appendingPathComponent("locales").path) else {
+            throw ValidationError("--assets \(assetsFolder.path) has no locales folder: run from the repository root or pass --assets.")
         }
     }
 
@@ -66,7 +69,7 @@ struct PipelineCommand: AsyncParsableCommand {
         #endif
         let placement: BotPlacement = inProcess ? .inProcess : .childProcess(executable: try Self.ownExecutable())
         var options = PipelineOptions(users: users, rate: rate, seconds: seconds, placement: placement,
-                                      assets: URL(fileURLWithPath: assets).standardizedFileURL)
+                                      assets: assetsFolder)
         options.botLogLevel = botLogLevel
         options.instances = instances
         options.postgres = postgres

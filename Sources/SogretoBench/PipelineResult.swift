@@ -38,7 +38,7 @@ struct LatencySummary: Sendable {
     }
 }
 
-/// Everything one run measured, and whether it met the targets of issue 2.
+/// Everything one run measured, and whether it met the targets (`PipelineTargets`).
 struct PipelineResult: Sendable {
     var options: PipelineOptions
     var ledger: LedgerSnapshot
@@ -91,7 +91,7 @@ struct PipelineResult: Sendable {
     }
 }
 
-/// The bars a run must clear (issue 2: ≥ 1,000 updates/s, p99 ≤ 50 ms, nothing lost or
+/// The bars a run must clear (≥ 1,000 updates/s, p99 ≤ 50 ms, nothing lost or
 /// duplicated, RSS ≤ 80 MB).
 struct PipelineTargets: Sendable {
     var throughput: Double = 1_000

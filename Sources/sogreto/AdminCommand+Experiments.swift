@@ -20,20 +20,20 @@ extension AdminCommand {
         }
 
         func run() async throws {
-            let operations = try await AdminCommand.operations()
+            let actions = try await AdminCommand.actions()
             guard let id else {
-                print(AdminReports.experiments(try await operations.experimentReports()))
+                print(AdminReports.experiments(try await actions.experimentReports()))
                 return
             }
             let report: ExperimentReport
             if start {
-                report = try await operations.decide(experiment: id, .start, actor: AdminCommand.actor)
+                report = try await actions.decide(experiment: id, .start, actor: AdminCommand.actor)
             } else if stop {
-                report = try await operations.decide(experiment: id, .stop, actor: AdminCommand.actor)
+                report = try await actions.decide(experiment: id, .stop, actor: AdminCommand.actor)
             } else if let adopt {
-                report = try await operations.decide(experiment: id, .adopt(adopt), actor: AdminCommand.actor)
+                report = try await actions.decide(experiment: id, .adopt(adopt), actor: AdminCommand.actor)
             } else {
-                report = try await operations.experimentReport(id)
+                report = try await actions.experimentReport(id)
             }
             print(AdminReports.experiment(report))
         }

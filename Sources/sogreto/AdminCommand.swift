@@ -8,7 +8,7 @@ import UnixSignals
 import Web
 
 /// `sogreto admin …`: the admin API's views and changes on the command line, through the same
-/// operations (and audit log, actor "cli").
+/// actions (and audit log, actor "cli").
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
@@ -17,11 +17,11 @@ struct AdminCommand: AsyncParsableCommand {
 
     static let actor = "cli"
 
-    static func operations() async throws -> AdminOperations {
+    static func actions() async throws -> AdminActions {
         let configuration = try loadConfiguration()
         // Shared: admin tools work beside the bot, never beside a restore.
         let database = try await openCommandStore(configuration)
-        return try AdminOperations(configuration: configuration, database: database, clock: SystemClock())
+        return try AdminActions(configuration: configuration, database: database, clock: SystemClock())
     }
 
     struct Storage: AsyncParsableCommand {
@@ -29,7 +29,7 @@ struct AdminCommand: AsyncParsableCommand {
         @Option(help: "How many of the heaviest users to list.") var top = 10
 
         func run() async throws {
-            print(AdminReports.storage(try await AdminCommand.operations().storage(top: top)))
+            print(AdminReports.storage(try await AdminCommand.actions().storage(top: top)))
         }
     }
 
@@ -49,13 +49,13 @@ struct AdminCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let operations = try await AdminCommand.operations()
+            let actions = try await AdminCommand.actions()
             var change = MediaQuota.Change()
             if let photos { change.maxPhotos = .some(Int(photos)) }
             if let mb { change.maxBytes = .some(Int64(mb).map { $0 * 1024 * 1024 }) }
             // AdminError prints its sentence and exits 1, without the usage text.
-            if !change.isEmpty { _ = try await operations.setQuota(userID: user, change: change, actor: AdminCommand.actor) }
-            print(AdminReports.user(try await operations.userMedia(user)))
+            if !change.isEmpty { _ = try await actions.setQuota(userID: user, change: change, actor: AdminCommand.actor) }
+            print(AdminReports.user(try await actions.userMedia(user)))
         }
     }
 
@@ -67,11 +67,11 @@ struct AdminCommand: AsyncParsableCommand {
         var minAge: Int = 600
 
         func run() async throws {
-            var operations = try await AdminCommand.operations()
-            operations.orphanMinimumAge = TimeInterval(max(0, minAge))
-            print(AdminReports.orphans(try await operations.orphans()))
+            var actions = try await AdminCommand.actions()
+            actions.orphanMinimumAge = TimeInterval(max(0, minAge))
+            print(AdminReports.orphans(try await actions.orphans()))
             guard delete else { return }
-            let result = try await operations.cleanUpOrphans(actor: AdminCommand.actor)
+            let result = try await actions.cleanUpOrphans(actor: AdminCommand.actor)
             print("Deleted \(result.deletedBlobs) blob(s) (\(AdminReports.megabytes(result.freedBytes))), "
                   + "\(result.deletedPhotoRows) photo row(s), \(result.deletedRenderRows) render row(s).")
         }
@@ -81,7 +81,7 @@ struct AdminCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Activation, day 7, completion, stops and NPS per kit and weekly cohort.")
 
         func run() async throws {
-            print(AdminReports.funnel(try await AdminCommand.operations().funnel()))
+            print(AdminReports.funnel(try await AdminCommand.actions().funnel()))
         }
     }
 
@@ -95,14 +95,14 @@ struct AdminCommand: AsyncParsableCommand {
         @Option(help: "Why, e.g. \"request by e-mail of 2026-12-06\" (kept in the audit log).") var reason: String?
 
         func run() async throws {
-            let operations = try await AdminCommand.operations()
+            let actions = try await AdminCommand.actions()
             let actor = by.map { "\(AdminCommand.actor):\($0.prefix(64))" } ?? AdminCommand.actor
             switch action {
             case .export:
-                _ = try await operations.requestExport(userID: user, actor: actor, reason: reason)
+                _ = try await actions.requestExport(userID: user, actor: actor, reason: reason)
                 print("Export of user \(user) queued: the bot sends the archive to them in Telegram.")
             case .forget:
-                let result = try await operations.forgetUser(userID: user, actor: actor, reason: reason)
+                let result = try await actions.forgetUser(userID: user, actor: actor, reason: reason)
                 print("User \(user) erased (tombstone \(result.userHash.prefix(16))): \(result.photos) photo(s), "
                       + "\(result.renders) picture(s), \(result.events) event(s), \(result.supportMessages) support message(s), "
                       + "\(result.releasedBlobs.count) blob(s) released.")
@@ -122,10 +122,10 @@ struct AdminCommand: AsyncParsableCommand {
                 throw ValidationError("SOGRETO_ADMIN_TOKEN is not set: the admin API needs a token of at least 16 characters.")
             }
             let database = try await openCommandStore(configuration)
-            let operations = try AdminOperations(configuration: configuration, database: database, clock: SystemClock())
+            let actions = try AdminActions(configuration: configuration, database: database, clock: SystemClock())
             let server = HTTPServer.services(
                 host: configuration.httpHost, port: configuration.httpPort, logger: logger,
-                installers: [AdminRoutes.installer(operations: operations, token: token, metrics: PrometheusExport())])
+                installers: [AdminRoutes.installer(actions: actions, token: token, metrics: PrometheusExport())])
             logger.info("admin HTTP API on", metadata: ["address": "\(configuration.httpHost):\(configuration.httpPort)"])
             try await ServiceGroup(configuration: .init(services: ServiceName.configurations(server),
                                                         gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()

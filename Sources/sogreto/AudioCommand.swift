@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audio
+import Bot
 import Foundation
 import Program
 
@@ -21,14 +22,14 @@ struct AudioCommand: ParsableCommand {
             """
         )
 
-        @Option(help: "The programs folder.")
-        var programs: String = "assets/programs"
+        @Option(help: "The programs folder (default: where `sogreto run` finds the assets).")
+        var programs: String?
 
         @Option(help: "The folder with program.<locale>.json UI strings (default: <assets>/locales).")
         var locales: String?
 
-        @Option(help: "The audio folder (manifest.json, generated/, studio/).")
-        var audio: String = "audio"
+        @Option(help: "The audio folder: manifest.json, generated/, studio/ (default: $SOGRETO_AUDIO_DIR, else audio beside the assets folder).")
+        var audio: String?
 
         @Option(name: .customLong("program"), help: "Build only this program (repeatable); other entries are kept.")
         var onlyPrograms: [String] = []
@@ -50,7 +51,7 @@ struct AudioCommand: ParsableCommand {
         }
 
         func run() throws {
-            let programsURL = URL(fileURLWithPath: programs).standardizedFileURL
+            let programsURL = programs.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? ContentCommand.Check.defaultPrograms()
             let localesURL = locales.map { URL(fileURLWithPath: $0) } ?? programsURL.deletingLastPathComponent().appendingPathComponent("locales")
             let catalog: ProgramCatalog
             do {
@@ -59,7 +60,10 @@ struct AudioCommand: ParsableCommand {
                 for problem in error.problems { print(problem.description) }
                 throw fail("program content is invalid; fix it first (`sogreto content check`)")
             }
-            let options = AudioBuildOptions(audioDirectory: URL(fileURLWithPath: audio).standardizedFileURL, workers: jobs,
+            let audioURL = audio.map { URL(fileURLWithPath: $0).standardizedFileURL }
+                ?? AssetsLocation.audio(environment: ProcessInfo.processInfo.environment, assets: programsURL.deletingLastPathComponent(),
+                                        workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            let options = AudioBuildOptions(audioDirectory: audioURL, workers: jobs,
                                             programs: onlyPrograms.isEmpty ? nil : Set(onlyPrograms),
                                             locales: onlyLocales.isEmpty ? nil : Set(onlyLocales),
                                             stemsDirectory: stems.map { URL(fileURLWithPath: $0) }, rebuildAll: rebuild)

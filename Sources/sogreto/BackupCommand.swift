@@ -3,7 +3,7 @@ import Bot
 import Foundation
 import Logging
 import Media
-import Operations
+import Maintenance
 import S3
 
 /// `sogreto backup`: one consistent online backup now (safe while the bot runs), then pruning.
@@ -44,7 +44,7 @@ struct BackupCommand: AsyncParsableCommand {
         let result: BackupWriter.Result
         do {
             result = try await writer.makeInBackground(now: Date())
-        } catch let error as OperationsError {
+        } catch let error as BackupError {
             throw exitFailure(error.description)
         }
         var calendar = Calendar(identifier: .gregorian)
@@ -115,7 +115,7 @@ struct RestoreCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data(("warning: the replaced database was unreadable, so erasures recorded after "
                     + "the backup could not be applied again; repeat them (sogreto admin user ID forget).\n").utf8))
             }
-        } catch let error as OperationsError {
+        } catch let error as BackupError {
             throw exitFailure(error.description)
         }
     }

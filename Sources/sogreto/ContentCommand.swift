@@ -30,7 +30,7 @@ struct ContentCommand: ParsableCommand {
         @Option(help: "The folder with program.<locale>.json UI strings (default: <assets>/locales).")
         var locales: String?
 
-        @Option(help: "The audio folder with manifest.json (default: audio beside the assets folder, checked when its manifest exists).")
+        @Option(help: "The audio folder with manifest.json (default: $SOGRETO_AUDIO_DIR, else audio beside the assets folder; checked when its manifest exists).")
         var audio: String?
 
         func run() throws {
@@ -46,7 +46,8 @@ struct ContentCommand: ParsableCommand {
                 for warning in AdoptedVariantsWarning.read(catalog) { print(warning) }
                 if !isProgramFolder || audio != nil {
                     try AudioCheck.run(explicitFolder: audio.map { URL(fileURLWithPath: $0) },
-                                       defaultFolder: assets.deletingLastPathComponent().appendingPathComponent("audio"),
+                                       defaultFolder: AssetsLocation.audio(environment: ProcessInfo.processInfo.environment, assets: assets,
+                                                                           workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)),
                                        programs: catalog)
                 }
             } catch let error as ContentError {

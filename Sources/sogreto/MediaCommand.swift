@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bot
 import Foundation
 import Media
 
@@ -199,12 +200,12 @@ extension MediaCommand {
 
 /// Where the caption fonts come from.
 struct FontOptions: ParsableArguments {
-    @Option(help: "Directory with DejaVuSans.ttf and DejaVuSans-Bold.ttf (default: the project's assets/fonts).")
+    @Option(help: "Directory with DejaVuSans.ttf and DejaVuSans-Bold.ttf (default: the fonts of the assets `sogreto run` finds).")
     var fontsDirectory: String?
 
     func resolve() throws -> MediaFonts {
         if let fontsDirectory { return try MediaFonts(directory: URL(fileURLWithPath: fontsDirectory)) }
-        return try MediaFonts.locate()
+        return try MediaFonts(directory: AssetsLocation.resolve(option: nil).appendingPathComponent("fonts"))
     }
 }
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import Bot
 import Foundation
 import Media
-import Operations
+import Maintenance
 import S3
 
 /// `sogreto media migrate --to s3|folder` and `--verify`: moves media between the data

@@ -2,7 +2,7 @@ import ArgumentParser
 import Bot
 import Foundation
 import Logging
-import Operations
+import Maintenance
 import PostgresStore
 import ThrowawayPostgres
 

@@ -120,10 +120,7 @@ struct PracticeDiaryAssetOptions: ParsableArguments {
     var assets: String?
 
     func load() throws -> PracticeDiaryAssets {
-        let currentDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let directory = assets.map { URL(fileURLWithPath: $0, relativeTo: currentDirectory).standardizedFileURL }
-            ?? AssetsLocation.resolve(environment: ProcessInfo.processInfo.environment, workingDirectory: currentDirectory)
-        return try PracticeDiaryAssets(directory: directory)
+        try PracticeDiaryAssets(directory: AssetsLocation.resolve(option: assets))
     }
 }
 

@@ -89,7 +89,7 @@ struct RunCommand: AsyncParsableCommand {
         defer { if let postgres { Task { await postgres.close() } } }
         let migrations = try await runtime.database.appliedMigrations()
         let admin = try adminRoutes(configuration: configuration, runtime: runtime, export: export, clock: clock)
-        var background = OperationsServices.make(configuration: configuration, runtime: runtime, signals: signals,
+        var background = BackgroundServices.make(configuration: configuration, runtime: runtime, signals: signals,
                                                  clock: clock, postgres: postgres?.url, logger: logger)
         if let instance, let postgres {
             background = instance.services + instance.leaderOnly(background, logger: logger)
@@ -126,10 +126,10 @@ struct RunCommand: AsyncParsableCommand {
     private func adminRoutes(configuration: Configuration, runtime: BotRuntime, export: PrometheusExport,
                              clock: any BotClock) throws -> HTTPServer.Installer? {
         guard let token = configuration.adminToken else { return nil }
-        let operations = try AdminOperations(configuration: configuration, database: runtime.database, clock: clock,
-                                             blobs: runtime.blobs,
-                                             outboxChanged: { await runtime.outboxWake.signal() })
-        return AdminRoutes.installer(operations: operations, token: token, metrics: export)
+        let actions = try AdminActions(configuration: configuration, database: runtime.database, clock: clock,
+                                       blobs: runtime.blobs,
+                                       outboxChanged: { await runtime.outboxWake.signal() })
+        return AdminRoutes.installer(actions: actions, token: token, metrics: export)
     }
 }
 

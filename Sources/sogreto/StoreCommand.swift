@@ -63,7 +63,7 @@ struct StoreMigrateCommand: AsyncParsableCommand {
         } catch let error as PostgresStoreError {
             throw exitFailure("\(error)")
         } catch {
-            throw exitFailure("The copy failed (\(type(of: error))); PostgreSQL was left as it was.")
+            throw exitFailure("The copy failed (\(ErrorSummary.of(error))); PostgreSQL was left as it was.")
         }
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         print("Copied \(tables.count) tables, \(tables.reduce(0) { $0 + $1.rows }) rows, into \(url) in \(seconds) s; counts and checksums match:")

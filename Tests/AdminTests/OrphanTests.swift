@@ -4,6 +4,7 @@ import Media
 import Testing
 @testable import Admin
 @testable import Bot
+import TestSupport
 
 @Suite struct OrphanTests {
     @Test func orphansAreFoundAfterFilesAndRowsVanishBehindTheStoresBackAndCleanedUp() async throws {
@@ -16,7 +17,7 @@ import Testing
             let healthy = try await world.request("GET", "/admin/storage/orphans")
             #expect(healthy.status == 200)
             #expect(try healthy.json()["blobs_without_row"] as? [Any] != nil)
-            #expect(try await world.operations.orphans().isEmpty)
+            #expect(try await world.actions.orphans().isEmpty)
 
             // When a file is removed by hand, a stray file appears, and a photo row is deleted directly
             try FileManager.default.removeItem(at: try #require(world.blobs.localFile(BlobName(key: second.thumb, format: .jpeg))))
@@ -60,7 +61,7 @@ import Testing
             #expect(try await world.count("SELECT COUNT(*) FROM photos") == 1)
             #expect(try await world.count("SELECT COUNT(*) FROM renders") == 1)
             // The collage lost its second source photo, so it is now an orphan in its turn.
-            let after = try await world.operations.orphans()
+            let after = try await world.actions.orphans()
             #expect(after.rendersWithoutSource.map(\.id) == [collage.id])
             #expect(after.blobsWithoutRow.isEmpty && after.rowsWithoutBlob.isEmpty)
             #expect(try await world.auditActions() == ["orphans.cleanup"])
@@ -69,14 +70,14 @@ import Testing
 
     @Test func freshBlobsAreNotOrphansYet() async throws {
         try await withAdminWorld { world in
-            var operations = world.operations
-            operations.orphanMinimumAge = 600
+            var actions = world.actions
+            actions.orphanMinimumAge = 600
             // A blob written a moment ago: an upload whose row is on its way.
             _ = try await world.put(AdminWorld.bytes(1_000))
             world.clock.advance(to: Date())
-            #expect(try await operations.orphans().blobsWithoutRow.isEmpty)
+            #expect(try await actions.orphans().blobsWithoutRow.isEmpty)
             world.clock.advance(to: Date().addingTimeInterval(601))
-            #expect(try await operations.orphans().blobsWithoutRow.count == 1)
+            #expect(try await actions.orphans().blobsWithoutRow.count == 1)
         }
     }
 }

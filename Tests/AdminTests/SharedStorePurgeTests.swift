@@ -29,10 +29,10 @@ import TestSupport
                 """, arguments: [main.key.hex, thumb.key.hex, now])
         }
         let strings = try BotStrings.load(from: repositoryRoot.appendingPathComponent("assets/locales"))
-        let operations = AdminOperations(database: database, blobs: store, budget: nil, strings: strings, clock: ManualClock(now))
-        #expect(!operations.deletesReleasedBlobs)
+        let actions = AdminActions(database: database, blobs: store, budget: nil, strings: strings, clock: ManualClock(now))
+        #expect(!actions.deletesReleasedBlobs)
         // When an admin purges the user's media
-        let result = try await operations.purgeMedia(userID: 1, actor: "test")
+        let result = try await actions.purgeMedia(userID: 1, actor: "test")
         // Then the rows are gone and the blobs stay for the collector
         #expect(result.photos == 1 && Set(result.releasedBlobs) == [main.key.hex, thumb.key.hex])
         #expect(try await database.mediaReferences().photos.isEmpty)
@@ -40,7 +40,7 @@ import TestSupport
         #expect(try await store.head(thumb.name) != nil)
         // And with the media folder (backups hold its links) the same purge deletes at once
         let folder = try FolderBlobStore(dataDirectory: directory)
-        #expect(AdminOperations(database: database, blobs: folder, budget: nil, strings: strings, clock: ManualClock(now))
+        #expect(AdminActions(database: database, blobs: folder, budget: nil, strings: strings, clock: ManualClock(now))
             .deletesReleasedBlobs)
     }
 }

@@ -1,8 +1,10 @@
+import BlobStore
 import Foundation
 import GRDB
 import Testing
 @testable import Admin
 @testable import Bot
+import TestSupport
 
 @Suite struct StorageEndpointTests {
     @Test func storageShowsTotalsFormatsBudgetAndTopUsers() async throws {
@@ -135,7 +137,7 @@ import Testing
                     """, arguments: [kept.main.hex, kept.thumb.hex, AdminWorld.start])
             }
 
-            let measuredBefore = try await world.operations.storage().bytesOnDisk
+            let measuredBefore = try await world.actions.storage().bytesOnDisk
 
             // When the admin purges user 4's media
             let reply = try await world.request("DELETE", "/admin/users/4/media")
@@ -154,7 +156,7 @@ import Testing
             #expect(try await world.count("SELECT COUNT(*) FROM renders") == 0)
             #expect(try await world.count("SELECT COUNT(*) FROM photos WHERE user_id = 5") == 1)
             // The cached disk measurement is taken afresh after a purge.
-            let measuredAfter = try await world.operations.storage().bytesOnDisk
+            let measuredAfter = try await world.actions.storage().bytesOnDisk
             #expect(measuredAfter == kept.bytes)
             #expect(measuredBefore == kept.bytes + first.bytes + second.bytes + 8_000)
 

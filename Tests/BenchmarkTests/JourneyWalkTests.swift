@@ -90,8 +90,8 @@ struct JourneyWalkCheckTests {
         // A replacement names the new photo's day first, the replaced photo by its place and day
         let replaced = "Done: the new photo (day 13) took the place of photo #7 · day 0. 10 of 10 in your diary."
         #expect(WalkTexts.numbers(en.photoReplaced, in: replaced).first == [13, 10, 10])
-        let заменено = "Готово: новое фото (день 4) заняло место фото №5 · день 0. В дневнике 10 из 10."
-        #expect(WalkTexts.numbers(ru.photoReplaced, in: заменено).first == [4, 10, 10])
+        let replacedInRussian = "Готово: новое фото (день 4) заняло место фото №5 · день 0. В дневнике 10 из 10."
+        #expect(WalkTexts.numbers(ru.photoReplaced, in: replacedInRussian).first == [4, 10, 10])
         // The PDF's photo captions give their days; a state plant's line (the day it was earned) is taken out first
         let page = "Мои растения состояний\nТЕРПЕНИЕ · ДЕНЬ 0 · НАБОР «МИКРОЗЕЛЕНЬ»\nДень 3 · 12 сентября 2026"
         #expect(WalkTexts.numbers(ru.pdfPhotoCaption, in: page).flatMap { $0 } == [0, 3])

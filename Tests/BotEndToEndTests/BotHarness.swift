@@ -15,7 +15,7 @@ final class BotHarness: Sendable {
     let emulator: TelegramEmulator
     let runtime: BotRuntime
     let dataDirectory: URL
-    private let task: Task<Void, Error>
+    private let task: Task<Void, any Error>
 
     static func start(floodLimits: FloodLimits = .none, limits: DeliveryLimits? = nil,
                       emulator existing: TelegramEmulator? = nil, dataDirectory: URL? = nil,
@@ -68,7 +68,7 @@ final class BotHarness: Sendable {
         return BotHarness(emulator: emulator, runtime: runtime, dataDirectory: directory, task: task)
     }
 
-    private init(emulator: TelegramEmulator, runtime: BotRuntime, dataDirectory: URL, task: Task<Void, Error>) {
+    private init(emulator: TelegramEmulator, runtime: BotRuntime, dataDirectory: URL, task: Task<Void, any Error>) {
         self.emulator = emulator
         self.runtime = runtime
         self.dataDirectory = dataDirectory

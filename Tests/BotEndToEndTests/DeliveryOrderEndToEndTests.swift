@@ -1,6 +1,7 @@
 import Admin
 import Foundation
 import GRDB
+import Prometheus
 import Testing
 import TelegramEmulator
 @testable import Bot

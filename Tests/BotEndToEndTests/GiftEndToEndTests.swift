@@ -126,7 +126,8 @@ import TestSupport
             // A taste starts the first days without a kit (no shop configured: no link, still kind)
             let taster = await bot.emulator.newUser(firstName: "Taster", languageCode: "en")
             let taste = try await Self.send(code, from: taster, bot: bot)
-            #expect(taste.first?.shown.contains(text("gift_taste_no_shop")) == true)
+            let stages = ProgramEngine(catalog: try StatsEndToEndTests.catalog()).tasteStageTitles(locale: "en").joined(separator: ", ")
+            #expect(taste.first?.shown.contains(bot.runtime.strings.text("gift_taste_no_shop", "en", ["stages": stages])) == true)
             #expect(taste.first?.buttons.isEmpty == true)
             #expect(try await JourneyDays(bot: bot, clock: journey.clock, user: taster).progress().programID == "microgreens")
         }
@@ -187,6 +188,34 @@ import TestSupport
         }
     }
 
+    @Test(arguments: ["ru", "en"])
+    func aGifterWithTooManyOpenLinksIsToldKindlyAndCanGiftAgainOnceOneIsUsed(language: String) async throws {
+        try await JourneyDays.run(language: language) { journey in
+            let bot = journey.bot
+            let limit = GiftSettings().maxOpenInvites
+            // Given a gifter who made as many links as may be open at once
+            var invites: [String] = []
+            for _ in 0..<limit {
+                try await journey.send("/gift")
+                let ready = try #require(try await journey.press("gf:p:microgreens").last)
+                invites.append(try #require(Self.invite(in: ready)))
+            }
+            // When they ask for one more
+            try await journey.send("/gift")
+            let refused = try await journey.press("gf:t")
+            // Then a kind word, and no new link
+            #expect(refused.map(\.shown) == [bot.runtime.strings.text("gift_limit", language, ["count": String(limit)])])
+            #expect(try await bot.runtime.database.giftInvites(gifterID: journey.user.id).count == limit)
+            // Once a friend uses one, a new link can be made
+            let friend = await bot.emulator.newUser(firstName: "Лея", languageCode: language)
+            _ = try await Self.send(Self.code(of: invites[0]), from: friend, bot: bot)
+            try await journey.send("/gift")
+            let again = try #require(try await journey.press("gf:t").last)
+            #expect(Self.invite(in: again) != nil)
+            #expect(try await bot.runtime.database.giftInvites(gifterID: journey.user.id).count == limit + 1)
+        }
+    }
+
     @Test func aTasteLinksToTheShopWhenOneIsConfigured() async throws {
         let bot = try await BotHarness.start(environment: ["SOGRETO_SHOP_URL": "https://shop.example.org/kits"])
         do {
@@ -198,7 +227,8 @@ import TestSupport
             let invite = try #require(Self.invite(in: ready))
             let friend = await bot.emulator.newUser(firstName: "Лея", languageCode: "ru")
             let welcome = try await Self.send(Self.code(of: invite), from: friend, bot: bot)
-            #expect(welcome.first?.shown.contains(bot.runtime.strings.text("gift_taste", "ru")) == true)
+            let stages = ProgramEngine(catalog: try StatsEndToEndTests.catalog()).tasteStageTitles(locale: "ru").joined(separator: ", ")
+            #expect(welcome.first?.shown.contains(bot.runtime.strings.text("gift_taste", "ru", ["stages": stages])) == true)
             #expect(welcome.first?.buttons.joined().map(\.url) == ["https://shop.example.org/kits"])
         } catch {
             await bot.stop()

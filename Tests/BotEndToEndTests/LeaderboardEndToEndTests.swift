@@ -89,4 +89,27 @@ import TelegramEmulator
         #expect(await bot.emulator.callbackAnswers(for: again).first?.text == strings.text("stale_button", "en"))
         #expect(try await alice.send("/leaderboard").map(\.shown).joined().contains("пока никто не присоединился"))
     }
+    @Test(arguments: [("ru", true), ("en", true), ("ru", false), ("en", false)])
+    func helpPrivacyAndTheMenuSpeakOfTheBoardOnlyWhileItIsOn(language: String, on: Bool) async throws {
+        let (bot, clock) = try await Self.start(leaderboard: on)
+        defer { Task { await bot.stop() } }
+        let strings = bot.runtime.strings
+        let person = JourneyDays(bot: bot, clock: clock, user: await bot.emulator.newUser(firstName: "Анна", languageCode: language))
+        // /help lists the command exactly while the board is on
+        let help = try await person.send("/help").map(\.shown).joined()
+        #expect(help.contains("/leaderboard") == on, "\(help)")
+        #expect(!help.contains("{"), "no placeholder left: \(help)")
+        // /privacy says what the board keeps and shows, that it is opt-in and how to leave
+        let privacy = try await person.send("/privacy").map(\.shown).joined()
+        let paragraph = strings.text("privacy_leaderboard", language)
+        #expect(privacy.contains(paragraph) == on, "\(privacy)")
+        #expect(paragraph.contains("/leaderboard") && paragraph.contains(strings.text("leaderboard_leave", language)))
+        #expect(!privacy.contains("{"), "no placeholder left: \(privacy)")
+        // The menu agrees with /help: the board's command right after /gift
+        let menu = await bot.emulator.commands(languageCode: language).map(\.command)
+        #expect(menu == (on ? ["start", "continue", "status", "stats", "collection", "gift", "leaderboard", "photos", "diary", "settings",
+                               "pause", "resume", "help", "contact", "privacy"] : Conversation.menu))
+        let listed = menu.filter { help.contains("/" + $0) }
+        #expect(listed == menu.filter { $0 != "help" }, "every menu command but /help itself is in /help")
+    }
 }

@@ -4,7 +4,7 @@ import Testing
 import TelegramEmulator
 @testable import Bot
 
-/// Issue 8's limits as a user meets them: an admin's byte cap and a full global budget refuse the
+/// Media limits as a user meets them: an admin's byte cap and a full global budget refuse the
 /// next photo kindly, before it is downloaded, and nothing already stored is touched.
 @Suite(.serialized) struct MediaQuotaEndToEndTests {
     @Test func aByteCapSetByAnAdminRefusesTheNextPhoto() async throws {

@@ -7,7 +7,7 @@ import TelegramEmulator
 import BotMedia
 import TestSupport
 
-/// Issue 5 through the real bot and the Bot API emulator: photos and files in, replies, the
+/// The photo diary through the real bot and the Bot API emulator: photos and files in, replies, the
 /// diary's cap, the gallery, collages and timelines out.
 @Suite(.serialized) struct PhotoDiaryEndToEndTests {
     /// A user who started the program and has seen its welcome.

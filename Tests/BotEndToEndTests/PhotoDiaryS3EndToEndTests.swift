@@ -1,6 +1,7 @@
 import Foundation
 import S3
 import S3TestSupport
+import TelegramEmulator
 import Testing
 @testable import Bot
 

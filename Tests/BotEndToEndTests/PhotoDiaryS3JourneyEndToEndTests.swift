@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Media
-import Operations
+import Maintenance
 import S3
 import S3TestSupport
 import Testing

@@ -5,7 +5,7 @@ import Testing
 import TelegramEmulator
 @testable import Bot
 
-/// Issue 7 through the real bot and the emulator: /diary makes the PDF off the update's
+/// The practice diary (PDF) through the real bot and the emulator: /diary makes the PDF off the update's
 /// transaction, shows "sending a file…" meanwhile, sends `Sogreto-diary-<date>.pdf` with the
 /// user's words and photos, and sends the same file again (cached) until the diary changes.
 @Suite(.serialized) struct PracticeDiaryEndToEndTests {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import TelegramEmulator
 import Testing
 import TestSupport

@@ -97,8 +97,8 @@ struct SharedBucketEndToEndTests {
         // When an orphan report is taken over the shared bucket, once everything is past the upload window
         let stray = String(repeating: "f", count: 64)
         try await bucket.put(key: "prod/ff/ff/\(stray).jpg", data: Data("stray".utf8))
-        let recent = AdminOperations(database: first.runtime.database, blobs: first.runtime.blobs, budget: nil,
-                                     strings: first.runtime.strings, clock: SystemClock())
+        let recent = AdminActions(database: first.runtime.database, blobs: first.runtime.blobs, budget: nil,
+                                  strings: first.runtime.strings, clock: SystemClock())
         var settled = recent
         settled.orphanMinimumAge = 0
         let young = try await recent.orphans()

@@ -89,6 +89,31 @@ import Testing
         #expect(diary.statistics.daysPractised == 12, "\(walker.progress?.practiceDays ?? [])")
     }
 
+    @Test(arguments: ["ru", "en"])
+    func anEarlierJourneysPhotosGoWithItAndThisJourneysStayOnItsPages(locale: String) throws {
+        // Given a user who walked microgreens to the end with two photos, then began basil and sent one
+        var walker = Walker(engine: try loadEngine(), locale: locale, zone: try #require(TimeZone(identifier: "Europe/Moscow")))
+        walker.walk()
+        let firstStart = try #require(walker.progress?.startedAt)
+        walker.now = walker.now.addingTimeInterval(86_400)
+        walker.send(.start(kitCode: "bs-2026-0042"))
+        let secondStart = try #require(walker.progress?.startedAt)
+        #expect(walker.progress?.programID == "basil" && walker.progress?.earlierJourneys?.count == 1)
+        let photos = [PracticeDiaryExporter.Photo(path: "media/aa/first.jpg", day: 3, greenCoverage: 0.1, createdAt: firstStart.addingTimeInterval(3 * 86_400)),
+                      PracticeDiaryExporter.Photo(path: "media/bb/second.jpg", day: 9, greenCoverage: 0.4, createdAt: firstStart.addingTimeInterval(9 * 86_400)),
+                      PracticeDiaryExporter.Photo(path: "media/cc/basil.jpg", day: 0, greenCoverage: 0.0, createdAt: secondStart.addingTimeInterval(60))]
+        var user = UserRecord(id: 7, firstName: "Вера", languageCode: locale, locale: locale, now: walker.now)
+        user.timezone = "Europe/Moscow"
+        user.progress = try #require(walker.progress.flatMap(ProgressCoding.encode))
+        // When the diary is made
+        let diary = try #require(PracticeDiaryExporter(catalog: walker.engine.catalog).export(user: user, photos: photos, now: walker.now))
+        // Then the earlier journey holds its own two photos with their days, and this journey only its own
+        let earlier = try #require(diary.earlierJourneys?.first)
+        #expect(earlier.photos?.map(\.path) == ["media/aa/first.jpg", "media/bb/second.jpg"])
+        #expect(earlier.photos?.map(\.day) == [3, 9])
+        #expect(diary.photos.map(\.path) == ["media/cc/basil.jpg"])
+    }
+
     @Test func midStageOnlyThePracticesReachedSoFarAreListed() throws {
         var walker = Walker(engine: try loadEngine(), locale: "ru", zone: try #require(TimeZone(identifier: "Europe/Moscow")))
         walker.send(.start(kitCode: "mg-1"))

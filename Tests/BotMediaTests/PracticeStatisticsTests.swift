@@ -1,6 +1,7 @@
 @testable import Bot
 @testable import BotMedia
 import Foundation
+import Media
 import Program
 import Reports
 import Testing
@@ -49,6 +50,25 @@ import Testing
         let diary = try #require(PracticeDiaryExporter(catalog: walker.engine.catalog).export(user: user, photos: [], now: walker.now))
         #expect(diary.statistics.daysPractised == stats.daysPractised)
         #expect(diary.statistics.figures == PracticeDiaryExporter.figures(stats))
+    }
+
+    @Test(arguments: ["ru", "en"])
+    func theCardShowsARunOnlyOnceItIsMoreThanADay(locale: String) throws {
+        var walker = Walker(engine: try loadEngine(), locale: locale, zone: try #require(TimeZone(identifier: "Europe/Moscow")))
+        walker.walk(untilDay: 1)
+        let strings = try loadStrings()
+        let wording = StatsWording(strings: strings)
+        let planting = CalendarDay(try #require(walker.progress?.stagesStarted["planting"]), in: walker.zone)
+        // Given practice on the planting day and two days later: no run of two, so the tile counts days with a practice
+        walker.progress?.practiceDays = [planting.description, planting.adding(days: 2).description]
+        let single = wording.card(try statistics(walker), kit: "Kit", locale: locale, colours: nil, dayLabel: String.init)
+        #expect(single.figures.last?.label == PracticeDiaryExporter.plain(strings.text("stats_label_days", locale, ["count": "2"])))
+        #expect(single.figures.last?.value == "2")
+        // Given two days in a row: the run is shown, as "your longest"
+        walker.progress?.practiceDays = [planting.description, planting.adding(days: 1).description]
+        let two = wording.card(try statistics(walker), kit: "Kit", locale: locale, colours: nil, dayLabel: String.init)
+        #expect(two.figures.last?.label == PracticeDiaryExporter.plain(strings.text("stats_label_run", locale, ["count": "2"])))
+        #expect(two.figures.last?.value == "2")
     }
 
     @Test func theLongestRunIsTheLongestSoFarAndAMissedDayNeverTakesItAway() throws {

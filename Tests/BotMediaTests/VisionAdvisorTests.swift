@@ -3,6 +3,7 @@
 import Foundation
 import Media
 import Testing
+import TestSupport
 
 /// The vision advisor: one call per photo and language, daily limits, "likely …" wording.
 @Suite struct VisionAdvisorTests {

@@ -25,6 +25,21 @@ import Testing
         #expect(explicit?.description.contains("is /srv/assets, which holds no locales/bot.ru.json") == true)
     }
 
+    @Test func theAudioFolderIsTheVariableElseBesideTheAssetsFromAnyFolder() throws {
+        // Given the bot started from a folder that is not the repository
+        let elsewhere = URL(fileURLWithPath: "/")
+        let configuration = try Configuration.load(from: [:], workingDirectory: elsewhere)
+        // Then its audio is the repository's, beside the assets it found, as the commands find it
+        #expect(configuration.audioDirectory.path == repositoryRoot.appendingPathComponent("audio").path)
+        #expect(AssetsLocation.audio(environment: [:], assets: configuration.assetsDirectory, workingDirectory: elsewhere)
+                == configuration.audioDirectory)
+        // And SOGRETO_AUDIO_DIR wins, relative to the working directory, for the bot and the commands alike
+        let named = try Configuration.load(from: ["SOGRETO_AUDIO_DIR": "kit/audio"], workingDirectory: URL(fileURLWithPath: "/srv"))
+        #expect(named.audioDirectory.path == "/srv/kit/audio")
+        #expect(AssetsLocation.audio(environment: ["SOGRETO_AUDIO_DIR": "kit/audio"], assets: named.assetsDirectory,
+                                     workingDirectory: URL(fileURLWithPath: "/srv")).path == "/srv/kit/audio")
+    }
+
     @Test func theDefaultFindsTheSourceTreesAssetsFromAnyFolder() throws {
         let configuration = try Configuration.load(from: [:], workingDirectory: URL(fileURLWithPath: "/"))
         #expect(configuration.assetsDirectory.path == repositoryRoot.appendingPathComponent("assets").path)

@@ -1,6 +1,8 @@
+import BlobStore
 import Foundation
 import GRDB
 import HTTPTransport
+import S3
 import Testing
 @testable import Bot
 
@@ -22,6 +24,15 @@ import Testing
     @Test func transportErrorsSayLibcurlsTextAndTheirRequest() {
         let error = TransportError(label: "getFile", kind: .transport("timed out: no answer within 10.0 s"))
         #expect(ErrorSummary.of(error) == "getFile: timed out: no answer within 10.0 s")
+    }
+
+    @Test func blobStoreAndBucketErrorsGiveTheirSentences() {
+        let missing = BlobStoreError(.storage, "The media folder /srv/media is not writable.")
+        #expect(ErrorSummary.of(missing) == "The media folder /srv/media is not writable.")
+        let refused = S3Error(kind: .refused(status: 403, code: "SignatureDoesNotMatch"), operation: "PUT \"ab/cd\"",
+                              bucket: "photos", endpoint: "http://127.0.0.1:9000")
+        #expect(ErrorSummary.of(refused) == refused.description)
+        #expect(ErrorSummary.of(refused).contains("SignatureDoesNotMatch"))
     }
 
     @Test func anUnknownErrorGivesOnlyItsTypeSinceItsTextCouldBeAnything() {

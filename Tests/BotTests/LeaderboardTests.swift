@@ -41,7 +41,9 @@ import Testing
         let join = off.decide(Updates.callback("lb:join"), user: user, admission: .allowed, now: now)
         #expect(tasks(join).isEmpty)
         #expect(join.actions == [.answerCallback(queryID: "q2", text: strings.text("stale_button", "ru"), alert: false)])
-        #expect(!off.menuCommands.contains("leaderboard") && on.menuCommands.last == "leaderboard")
+        #expect(!off.menuCommands.contains("leaderboard"))
+        let gift = try #require(on.menuCommands.firstIndex(of: "gift"))
+        #expect(on.menuCommands[gift + 1] == "leaderboard", "next to the other engagement commands, as /help lists it")
     }
 
     @Test func whenOnTheBoardIsOptInThroughItsOwnButtonsAndOthersAreStale() throws {

@@ -144,6 +144,29 @@ import Testing
         #expect(late.events.isEmpty)
     }
 
+    @Test(arguments: ["ru", "en"])
+    func aCodeShapedAnswerToAQuestionIsTheAnswerNotAKitCode(language: String) throws {
+        // Given a user whose current step waits for their words
+        var user = try #require(decide("/start mg-1", nil, language: language).user)
+        user.awaiting = nil
+        var progress = try progress(user)
+        progress.position = .step(stage: "planting", index: 3)
+        progress.awaitingText = .answer(stage: "planting", step: "intention")
+        user.progress = ProgressCoding.encode(progress)
+        // When they answer with something shaped like a kit code
+        let answered = decide("bs-2", user, language: language)
+        // Then it is their answer: no "start Basil?" question, the journey stays
+        let after = try self.progress(answered.user)
+        #expect(after.programID == "microgreens" && after.pendingConfirmation == nil)
+        #expect(after.answers["planting.intention"] == "bs-2")
+        // And a question of the bot's own (a time zone typed in words) keeps it too
+        var asked = try #require(decide("/start mg-1", nil, language: language).user)
+        #expect(asked.awaiting != nil, "onboarding asks the time zone first")
+        asked.progress = answered.user?.progress
+        let zone = decide("bs-2", asked, language: language)
+        #expect(try self.progress(zone.user).programID == "microgreens")
+    }
+
     @Test func theRestartQuestionOfTheOldKitActsNoMoreOnceTheNewKitBegan() throws {
         let user = try finished()
         // The old kit's code again: "start over?" with its buttons.

@@ -4,6 +4,7 @@ import Logging
 import Program
 import Testing
 @testable import Bot
+import TestSupport
 
 /// The jobs table, planning inside the update transaction and the scheduler's claim, on real SQLite.
 @Suite struct ReminderSchedulerTests {

@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import Testing
 @testable import Bot
+import TestSupport
 
 @Suite struct UpdateProcessorTests {
     func processor(_ database: AppDatabase) throws -> UpdateProcessor {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Media
 
 extension MediaTests {
@@ -73,6 +74,54 @@ extension MediaTests {
             gate.open()
             try await blocker
             #expect(ran.peak == 0)
+        }
+
+        @Test("a job cancelled while waiting frees its place in the queue at once")
+        func cancellationFreesTheQueue() async throws {
+            let workers = MediaWorkers(threads: 1, maxQueuedJobs: 1)
+            defer { workers.shutdown() }
+            let gate = Gate()
+            let running = Gauge()
+            async let blocker: Void = workers.run { running.enter(); gate.wait() }
+            #expect(try await eventually { running.peak == 1 })
+            let waiting = Task { try await workers.run {} }
+            #expect(try await eventually { workers.queuedJobs == 1 })
+            waiting.cancel()
+            await #expect(throws: CancellationError.self) { try await waiting.value }
+            // While the one thread is still busy, the queue has room again.
+            #expect(workers.queuedJobs == 0)
+            async let next: Int = workers.run { 7 }
+            gate.open()
+            try await blocker
+            #expect(try await next == 7)
+        }
+
+        @Test("shutting down finishes the queued jobs, then refuses new ones")
+        func shutdownFinishesQueuedJobs() async throws {
+            let workers = MediaWorkers(threads: 1)
+            let gate = Gate()
+            let running = Gauge()
+            async let blocker: Void = workers.run { running.enter(); gate.wait() }
+            #expect(try await eventually { running.peak == 1 })
+            async let queued: String = workers.run { "done" }
+            #expect(try await eventually { workers.queuedJobs == 1 })
+            workers.shutdown()
+            await #expect(throws: MediaError.self) { try await workers.run {} }
+            gate.open()
+            try await blocker
+            #expect(try await queued == "done")
+        }
+
+        @Test("the pool lowers its own threads' priority and only theirs")
+        func niceness() async throws {
+            let workers = MediaWorkers(threads: 2, niceness: 10)
+            defer { workers.shutdown() }
+            let which = __priority_which_t(PRIO_PROCESS.rawValue)
+            let before = getpriority(which, 0)
+            for _ in 0..<4 {
+                #expect(try await workers.run { getpriority(which, 0) } == 10)
+            }
+            #expect(getpriority(which, 0) == before)
         }
     }
 }

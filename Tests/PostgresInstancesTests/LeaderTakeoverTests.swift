@@ -16,7 +16,7 @@ final class DeliveryInstance: Sendable {
     let name: String
     let elector: LeaderElector
     let leadership: PostgresDeliveryLeadership
-    private let task: Task<Void, Error>
+    private let task: Task<Void, any Error>
 
     static let timing = LeaderElector.Timing(pollInterval: .milliseconds(100), heartbeatInterval: .milliseconds(500),
                                              heartbeatTimeout: .seconds(2), rejoinDelay: .milliseconds(500))

@@ -1,5 +1,6 @@
 import BlobStore
 import Foundation
+import PostgresNIO
 import PostgresStore
 import PostgresTestSupport
 import TelegramEmulator

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import PostgresStore
 import PostgresTestSupport
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import NIOConcurrencyHelpers
+import PostgresNIO
 import PostgresStore
 import PostgresTestSupport
 import Testing

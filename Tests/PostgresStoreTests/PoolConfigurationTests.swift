@@ -1,4 +1,5 @@
 @testable import PostgresStore
+import PostgresNIO
 import Testing
 
 /// The store's pool arms no timer when a connection is returned: a cancelled timer's sleep stays

@@ -6,7 +6,7 @@ import Testing
     func layout(_ data: PracticeDiaryData) throws -> [LaidOutPage] {
         let assets = try Fixtures.assets()
         var photos: [String: JPEGPhoto] = [:]
-        for photo in data.photos + [data.beforeAfter?.before, data.beforeAfter?.after].compactMap({ $0 }) {
+        for photo in data.allPhotos {
             photos[photo.path] = try JPEGPhoto(contentsOf: Fixtures.folder.appendingPathComponent(photo.path),
                                                name: photo.path)
         }
@@ -176,6 +176,25 @@ import Testing
         #expect(all.contains("Прошлые пути"))
         #expect(all.contains { $0.lowercased().contains("базилик") && $0.lowercased().contains("1 октября 2026") })
         #expect(all.contains("Больше тепла") && all.contains("друзья") && all.contains("Я жду весну."))
+    }
+
+    @Test func anEarlierJourneyShowsItsPhotosUnderItsWords() throws {
+        // Given a diary whose earlier journey had two photos (this journey's are the fixture's own)
+        var diary = try finishedWithThemesAndManifesto()
+        let earlier = Array(diary.photos.prefix(2)).enumerated().map { index, photo in
+            PracticeDiaryData.Photo(path: photo.path, day: [2, 6][index], takenOn: photo.takenOn, greenCoverage: photo.greenCoverage)
+        }
+        diary.photos = Array(diary.photos.dropFirst(2))
+        diary.beforeAfter = nil
+        diary.earlierJourneys = [.init(programTitle: "Базилик", startDate: try Fixtures.day("2026-10-01"),
+                                       endDate: try Fixtures.day("2026-10-09"), wish: "Больше тепла",
+                                       answers: [.init(question: "Что тебя держит?", answer: "друзья")], photos: earlier)]
+        let pages = try layout(diary)
+        // Then the page with the earlier journey's words places both its photos, captioned with that journey's days
+        let page = try #require(pages.first { texts([$0]).contains("Прошлые пути") })
+        let placed = page.ops.compactMap { if case .image(let image) = $0 { image.key } else { nil } }
+        #expect(placed == earlier.map(\.path), "\(placed)")
+        #expect(texts([page]).contains { $0.contains("День 2") } && texts([page]).contains { $0.contains("День 6") }, "\(texts([page]))")
     }
 
     @Test func aStageListsEveryPracticeAndTheThemesTheUserOpened() throws {

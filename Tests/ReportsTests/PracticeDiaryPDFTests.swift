@@ -57,6 +57,27 @@ import Testing
         #expect(fonts.allSatisfy { $0.embedded && $0.type == "CID TrueType" && $0.name.contains("DejaVuSerif") })
     }
 
+    @Test(arguments: ["ru", "en"])
+    func anEarlierJourneysPhotosAreDrawnOnItsPage(locale: String) throws {
+        // Given a diary (in either language) with an earlier journey that had three photos
+        var diary = try locale == "ru" ? Fixtures.russianDiary() : Fixtures.englishMidProgram()
+        let earlier = ["plant-day2.jpg", "plant-portrait.jpg", "plant-day4.jpg"].enumerated().map { index, path in
+            PracticeDiaryData.Photo(path: path, day: [2, 9, 15][index], takenOn: diary.startDate, greenCoverage: 0.2)
+        }
+        diary.earlierJourneys = [.init(programTitle: "Basil", startDate: diary.startDate, endDate: diary.startDate,
+                                       answers: [.init(question: "?", answer: "friends")], photos: earlier)]
+        var wordsOnly = diary
+        wordsOnly.earlierJourneys?[0].photos = nil
+        let plain = try render(wordsOnly)
+        let pdf = try render(diary)
+        defer { try? FileManager.default.removeItem(at: pdf); try? FileManager.default.removeItem(at: plain) }
+        let before = try Poppler.images(plain)
+        // Then the PDF draws three more photos, and each earlier photo's caption is in it
+        #expect(try Poppler.images(pdf).count == before.count + 3)
+        let text = flat(try Poppler.text(pdf))
+        #expect(text.contains(locale == "ru" ? "День 9" : "Day 9") && text.contains(locale == "ru" ? "День 15" : "Day 15"), "\(text.suffix(600))")
+    }
+
     @Test func photosAreEmbeddedByteForByteWithoutReencoding() throws {
         let pdf = try render(Fixtures.englishMidProgram())
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("diary-images-\(UUID())")

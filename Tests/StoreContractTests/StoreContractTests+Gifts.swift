@@ -70,6 +70,25 @@ extension StoreContractTests {
     }
 
     @Test(arguments: StoreFactories.all)
+    func aGiftersOpenInvitesAreThoseNeitherUsedUpNorExpired(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        // Given four invites by the gifter: one for two friends, one single-use, one good for an hour, one that will be used
+        _ = try await store.apply(batch: [Self.makingInvite("opencodeaa22", updateID: 1, maxUses: 2),
+                                          Self.makingInvite("opencodebb22", updateID: 2),
+                                          Self.makingInvite("opencodecc22", updateID: 3, validFor: 3600),
+                                          Self.makingInvite("opencodedd22", updateID: 4)], now: Self.start)
+        #expect(try await store.openGiftInvites(gifterID: Self.gifter, now: Self.start) == 4)
+        #expect(try await store.openGiftInvites(gifterID: 999, now: Self.start) == 0)
+        // When a friend uses the single-use one, another takes one of the two uses, and the hour passes
+        _ = try await store.apply(batch: [Self.redeeming("opencodedd22", friend: 601, updateID: 5)], now: Self.start.addingTimeInterval(60))
+        _ = try await store.apply(batch: [Self.redeeming("opencodeaa22", friend: 602, updateID: 6)], now: Self.start.addingTimeInterval(60))
+        // Then the used-up and the expired invites are no longer open; the half-used one still is
+        #expect(try await store.openGiftInvites(gifterID: Self.gifter, now: Self.start.addingTimeInterval(60)) == 3)
+        #expect(try await store.openGiftInvites(gifterID: Self.gifter, now: Self.start.addingTimeInterval(3600)) == 2)
+        #expect(try await store.openGiftInvites(gifterID: Self.gifter, now: Self.start.addingTimeInterval(31 * 86_400)) == 0)
+    }
+
+    @Test(arguments: StoreFactories.all)
     func friendsRacingForTheLastUseExactlyOneWins(_ factory: StoreFactory) async throws {
         guard let store = try await factory.make() else { return }
         for round in 0..<3 {

@@ -4,21 +4,21 @@ import Hummingbird
 /// `GET /admin/experiments`, `GET /admin/experiments/{id}`, and `POST …/{id}/start`, `…/stop`,
 /// `…/adopt/{variant}` (audited; `?by=NAME` names who asked, as for the other changes).
 extension AdminRoutes {
-    static func installExperiments(on api: RouterGroup<BasicRequestContext>, operations: AdminOperations) {
-        api.get("experiments") { _, _ in JSONResponse.make(try await operations.experimentReports()) }
+    static func installExperiments(on api: RouterGroup<BasicRequestContext>, actions: AdminActions) {
+        api.get("experiments") { _, _ in JSONResponse.make(try await actions.experimentReports()) }
         api.get("experiments/:id") { _, context in
-            JSONResponse.make(try await operations.experimentReport(try experimentID(context)))
+            JSONResponse.make(try await actions.experimentReport(try experimentID(context)))
         }
         api.post("experiments/:id/start") { request, context in
-            JSONResponse.make(try await operations.decide(experiment: try experimentID(context), .start, actor: requester(request).0))
+            JSONResponse.make(try await actions.decide(experiment: try experimentID(context), .start, actor: requester(request).0))
         }
         api.post("experiments/:id/stop") { request, context in
-            JSONResponse.make(try await operations.decide(experiment: try experimentID(context), .stop, actor: requester(request).0))
+            JSONResponse.make(try await actions.decide(experiment: try experimentID(context), .stop, actor: requester(request).0))
         }
         api.post("experiments/:id/adopt/:variant") { request, context in
             guard let variant = context.parameters.get("variant") else { throw AdminError.badRequest("Name the variant to adopt.") }
-            return JSONResponse.make(try await operations.decide(experiment: try experimentID(context), .adopt(variant),
-                                                                  actor: requester(request).0))
+            return JSONResponse.make(try await actions.decide(experiment: try experimentID(context), .adopt(variant),
+                                                               actor: requester(request).0))
         }
     }
 

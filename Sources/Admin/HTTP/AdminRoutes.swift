@@ -14,58 +14,58 @@ public enum AdminRoutes {
     static let maxBodyBytes = 64 * 1024
 
     /// The installer `HTTPServer` (Web) takes.
-    public static func installer(operations: AdminOperations, token: Secret, metrics: PrometheusExport,
+    public static func installer(actions: AdminActions, token: Secret, metrics: PrometheusExport,
                                  logger: Logger = Logger(label: "sogreto.admin")) -> HTTPServer.Installer {
-        { router in install(on: router, operations: operations, token: token, metrics: metrics, logger: logger) }
+        { router in install(on: router, actions: actions, token: token, metrics: metrics, logger: logger) }
     }
 
-    public static func install(on router: Router<BasicRequestContext>, operations: AdminOperations, token: Secret,
+    public static func install(on router: Router<BasicRequestContext>, actions: AdminActions, token: Secret,
                                metrics: PrometheusExport, logger: Logger = Logger(label: "sogreto.admin")) {
         router.add(middleware: JSONErrorMiddleware(logger: logger))
         router.get("/healthz") { _, _ -> Response in
-            _ = try await operations.database.operationalFigures() // the database answers
+            _ = try await actions.database.operationalFigures() // the database answers
             return JSONResponse.make(Health(role: metrics.role))
         }
         router.get("/admin") { _, _ -> Response in AdminPage.response() }
         router.group("/metrics").add(middleware: BearerTokenMiddleware(token: token))
             .get { _, _ -> Response in
-                var text = try await metrics.scrape(database: operations.database, budget: operations.budget)
-                text += try await metrics.experimentsText(operations)
+                var text = try await metrics.scrape(database: actions.database, budget: actions.budget)
+                text += try await metrics.experimentsText(actions)
                 return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                                 body: .init(byteBuffer: ByteBuffer(string: text)))
             }
         let api = router.group("/admin").add(middleware: BearerTokenMiddleware(token: token))
-        api.get("storage") { _, _ in JSONResponse.make(try await operations.storage()) }
-        api.get("storage/orphans") { _, _ in JSONResponse.make(try await operations.orphans()) }
+        api.get("storage") { _, _ in JSONResponse.make(try await actions.storage()) }
+        api.get("storage/orphans") { _, _ in JSONResponse.make(try await actions.orphans()) }
         api.post("storage/orphans/cleanup") { _, _ in
-            JSONResponse.make(try await operations.cleanUpOrphans(actor: actor))
+            JSONResponse.make(try await actions.cleanUpOrphans(actor: actor))
         }
-        api.get("funnel") { _, _ in JSONResponse.make(try await operations.funnel()) }
-        api.get("audit") { _, _ in JSONResponse.make(try await operations.audit()) }
+        api.get("funnel") { _, _ in JSONResponse.make(try await actions.funnel()) }
+        api.get("audit") { _, _ in JSONResponse.make(try await actions.audit()) }
         api.get("users/:id/media") { _, context in
-            JSONResponse.make(try await operations.userMedia(try userID(context)))
+            JSONResponse.make(try await actions.userMedia(try userID(context)))
         }
         api.put("users/:id/quota") { request, context in
             let id = try userID(context)
             var request = request
             let body = try await request.collectBody(upTo: maxBodyBytes)
             let change = try QuotaBody.parse(Data(buffer: body))
-            return JSONResponse.make(try await operations.setQuota(userID: id, change: change, actor: actor))
+            return JSONResponse.make(try await actions.setQuota(userID: id, change: change, actor: actor))
         }
         api.delete("users/:id/media") { _, context in
-            JSONResponse.make(try await operations.purgeMedia(userID: try userID(context), actor: actor))
+            JSONResponse.make(try await actions.purgeMedia(userID: try userID(context), actor: actor))
         }
         // Requests by other channels: `?by=NAME&reason=TEXT` say who asked and why (audited).
         api.post("users/:id/export") { request, context in
             let (who, why) = requester(request)
-            return JSONResponse.make(try await operations.requestExport(userID: try userID(context), actor: who, reason: why))
+            return JSONResponse.make(try await actions.requestExport(userID: try userID(context), actor: who, reason: why))
         }
         api.delete("users/:id") { request, context in
             let (who, why) = requester(request)
-            return JSONResponse.make(try await operations.forgetUser(userID: try userID(context), actor: who, reason: why))
+            return JSONResponse.make(try await actions.forgetUser(userID: try userID(context), actor: who, reason: why))
         }
-        api.get("privacy") { _, _ in JSONResponse.make(try await operations.privacyReport()) }
-        installExperiments(on: api, operations: operations)
+        api.get("privacy") { _, _ in JSONResponse.make(try await actions.privacyReport()) }
+        installExperiments(on: api, actions: actions)
     }
 
     /// The audit actor (`http` or `http:<by>`) and the reason of a request by another channel.

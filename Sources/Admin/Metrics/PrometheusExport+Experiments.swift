@@ -5,14 +5,14 @@ import Prometheus
 /// Exposures and conversions per experiment and variant, read from the database at scrape time
 /// like the other database figures (so every instance reports the same totals).
 extension PrometheusExport {
-    func experimentsText(_ operations: AdminOperations) async throws -> String {
-        guard !operations.experiments.isEmpty else { return "" }
-        let exposures = try await operations.database.exposureCounts()
+    func experimentsText(_ actions: AdminActions) async throws -> String {
+        guard !actions.experiments.isEmpty else { return "" }
+        let exposures = try await actions.database.exposureCounts()
         var lines: [String] = [
             "# HELP sogreto_experiment_exposures Messages that showed a variant's text (exposure events)",
             "# TYPE sogreto_experiment_exposures gauge",
         ]
-        let reports = try await operations.experimentReports()
+        let reports = try await actions.experimentReports()
         for report in reports {
             for variant in report.variants {
                 lines.append("sogreto_experiment_exposures\(labels(report.id, variant.id)) \(exposures["\(report.id):\(variant.id)"] ?? 0)")

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -69,12 +70,12 @@ enum FileSystem {
         }
     }
 
-    /// Runs blocking file work on a global queue, so it never holds a cooperative-pool thread.
+    /// Runs blocking file work on NIO's shared pool for blocking work, so it never holds a
+    /// cooperative-pool thread. Started work runs to the end even if its task is cancelled (a
+    /// half-done put is the one thing a store must not leave), as `submit` does.
     static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                continuation.resume(with: Result { try work() })
-            }
+            NIOThreadPool.singleton.submit { _ in continuation.resume(with: Result { try work() }) }
         }
     }
 }

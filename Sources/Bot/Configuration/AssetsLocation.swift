@@ -17,6 +17,20 @@ public enum AssetsLocation {
                 workingDirectory: workingDirectory)
     }
 
+    /// A command's `--assets` option when given (relative to the working directory), else `resolve`.
+    public static func resolve(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                               workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> URL {
+        option.map { URL(fileURLWithPath: $0, relativeTo: workingDirectory).standardizedFileURL }
+            ?? resolve(environment: environment, workingDirectory: workingDirectory)
+    }
+
+    /// The audio folder (the catalog's `manifest.json` and its recordings) every command and the bot
+    /// use: `SOGRETO_AUDIO_DIR` (relative to the working directory), else `audio` beside the assets.
+    public static func audio(environment: [String: String], assets: URL, workingDirectory: URL) -> URL {
+        VariableReader(values: environment).path("SOGRETO_AUDIO_DIR", relativeTo: workingDirectory)
+            ?? assets.deletingLastPathComponent().appendingPathComponent("audio").standardizedFileURL
+    }
+
     /// The folders tried, in order.
     public static func candidates(executable: URL?, workingDirectory: URL) -> [URL] {
         var folders: [URL] = []

@@ -51,11 +51,11 @@ public struct Configuration: Sendable {
     public var leaderboard = false
     /// How late a reminder may still go out as planned after downtime; older ones coalesce.
     public var misfireGrace: TimeInterval = 6 * 3600
-    /// The audio catalog: `manifest.json` and the recordings it lists (`SOGRETO_AUDIO_DIR`).
+    /// The audio catalog: `manifest.json` and the recordings it lists (`AssetsLocation.audio`).
     public var audioDirectory: URL = URL(fileURLWithPath: "audio")
-    /// Daily backups inside `sogreto run` and their retention (issue 10).
+    /// Daily backups inside `sogreto run` and their retention.
     public var backups = BackupSettings()
-    /// When the admins are told that something is wrong (issue 10).
+    /// When the admins are told that something is wrong.
     public var alerts = AlertThresholds()
     /// SOGRETO_RETENTION_INACTIVE_DAYS: media of users inactive this long are erased, after a
     /// warning two weeks before (what /privacy then says); nil: kept.
@@ -134,8 +134,7 @@ public struct Configuration: Sendable {
             supportContact: reader.string("SOGRETO_SUPPORT_CONTACT"))
         configuration.misfireGrace = TimeInterval(graceHours) * 3600
         configuration.assetsSearched = searched
-        configuration.audioDirectory = reader.path("SOGRETO_AUDIO_DIR", relativeTo: workingDirectory)
-            ?? workingDirectory.appendingPathComponent("audio")
+        configuration.audioDirectory = AssetsLocation.audio(environment: values, assets: assets, workingDirectory: workingDirectory)
         configuration.httpHost = reader.string("SOGRETO_HTTP_HOST") ?? configuration.httpHost
         configuration.shopURL = try reader.url("SOGRETO_SHOP_URL")
         configuration.leaderboard = try reader.oneOf("SOGRETO_LEADERBOARD", default: LeaderboardSwitch.off) == .on

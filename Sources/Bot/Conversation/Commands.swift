@@ -33,7 +33,7 @@ extension Conversation {
         case "collection": return collectionCommand(user: user)
         case "leaderboard": return leaderboardCommand(user: user)
         case "gift": return giftCommand(user: user)
-        case "help": return reply("help", to: user)
+        case "help": return helpCommand(user: user)
         case "contact": return contactCommand(user: user)
         case "forget": return forgetCommand(user: user)
         case "privacy": return privacyCommand(user: user)
@@ -83,7 +83,7 @@ extension Conversation {
         decision.rejected = result.rejected
         let gifted = offeringGift(in: offeringDiary(in: decision, events: result.events, user: user), events: result.events, user: user,
                                   choseToGiveSeeds: Self.choseToGiveSeeds(before: stored, after: result.progress))
-        let offered = addingNextKit(to: gifted, input: input, result: result, user: user)
+        let offered = addingTasteInvitation(to: addingNextKit(to: gifted, input: input, result: result, user: user), result: result, user: user)
         return sendingManifestoCard(result.manifestoCard, in: notingGiftMilestones(in: offered, events: result.events, user: user))
     }
 }
@@ -135,6 +135,8 @@ extension AnalyticsEvent {
         case .weekSkipped: self.init(kind: "week_skipped", programID: programID)
         case .reset: self.init(kind: "reset", programID: programID)
         case .nextKitStarted(let started): self.init(kind: AnalyticsEvent.nextKitKind, programID: started)
+        case .tasteKitEntered(let program): self.init(kind: "taste_kit_entered", programID: program)
+        case .tasteEnded: self.init(kind: "taste_ended", programID: programID)
         case .npsScored(let score): self.init(kind: "nps", programID: programID, detail: String(score))
         case .npsComment: self.init(kind: "nps_comment", programID: programID)
         }

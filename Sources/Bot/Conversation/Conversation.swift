@@ -173,7 +173,7 @@ public struct Conversation: Sendable {
 
     private func privateMessage(_ message: Message, user: UserRecord, now: Date) -> Decision {
         if let text = message.text {
-            if let command = Command(text: text) ?? typedKitCommand(text) {
+            if let command = Command(text: text) ?? typedKitCommand(text, user: user) {
                 var asked = user
                 asked.awaiting = nil // a command ends any question the bot asked (AwaitedInput.swift)
                 var decision = noticingSkippedOnboarding(handle(command, user: asked, now: now), command: command.name, before: user, now: now)

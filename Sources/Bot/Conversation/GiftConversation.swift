@@ -34,6 +34,10 @@ extension Conversation {
         guard let choice = giftChoice(fromData: data), giftChoices.contains(choice) else {
             return Decision(user: user, actions: [staleAnswer(queryID, user)])
         }
+        if let open = giftFacts.openInvites, open >= gifting.maxOpenInvites {
+            return Decision(user: user, actions: [answer, .message(text: strings.text("gift_limit", user.locale, ["count": String(open)]),
+                                                                   keyboard: nil)])
+        }
         guard let invite = giftFacts.freshCode.flatMap({ gifting.invite(code: $0) }), let code = giftFacts.freshCode else {
             return Decision(user: user, actions: [answer, .message(text: strings.text("gift_unavailable", user.locale), keyboard: nil)])
         }

@@ -65,7 +65,7 @@ extension Conversation {
         case .program(let id): engine.catalog.program(id: id)?.kitPrefixes.first.map { "\($0)-gift" }
         case .taste: nil
         }
-        let started = program(.start(kitCode: kit), user: user, now: now)
+        let started = program(invite.choice == .taste ? .startTaste : .start(kitCode: kit), user: user, now: now)
         let activated = started.events.contains { $0.kind == "activated" }
         guard activated else {
             return startDecision(noting("gift_after_journey", started, user: user), user: user, now: now)
@@ -75,7 +75,7 @@ extension Conversation {
         let welcome = invite.choice == .taste ? "gift_welcome_taste" : "gift_welcome"
         var notes = [strings.text(welcome, user.locale, ["program": giftTitle(invite.choice, locale: user.locale)])]
         if invite.choice == .taste {
-            notes.append(strings.text(shopURL == nil ? "gift_taste_no_shop" : "gift_taste", user.locale))
+            notes.append(strings.text(shopURL == nil ? "gift_taste_no_shop" : "gift_taste", user.locale, ["stages": tasteStages(user.locale)]))
         }
         let keyboard = invite.choice == .taste ? shopURL.map { [[Button.link(strings.text("gift_shop_button", user.locale), url: $0.absoluteString)]] } : nil
         decision.actions.insert(.message(text: notes.joined(separator: "\n\n"), keyboard: keyboard), at: 0)
@@ -85,6 +85,11 @@ extension Conversation {
         let refused = ordinaryStart(noting: "gift_used", user: user, now: now)
         decision.gifts.redemption = GiftRedemption(code: invite.code, friendID: user.id, refused: refused)
         return decision
+    }
+
+    /// "Planting, Sprouts": the stages a taste gives, from the program's data.
+    func tasteStages(_ locale: String) -> String {
+        engine.tasteStageTitles(locale: locale).joined(separator: ", ")
     }
 
     /// A kind word first, then `/start` as without a code.

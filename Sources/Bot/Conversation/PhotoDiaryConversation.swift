@@ -1,7 +1,7 @@
 import Foundation
 import Program
 
-/// The photo diary in the conversation (issue 5): a photo or an image file becomes an "ingest"
+/// The photo diary in the conversation: a photo or an image file becomes an "ingest"
 /// media task; /photos, /collage and /timeline and the `ph:` buttons read the diary snapshot and
 /// decide deletions, replacements and render tasks. Nothing slow happens here.
 extension Conversation {

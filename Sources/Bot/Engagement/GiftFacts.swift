@@ -28,15 +28,18 @@ public struct GiftFacts: Sendable, Equatable {
     public var opened: (code: String, invite: GiftInvite?)?
     /// A fresh code for a gift chosen with this update's button.
     public var freshCode: String?
+    /// With a fresh code: how many of the gifter's invites are still open (nil: not known).
+    public var openInvites: Int?
 
-    public init(opened: (code: String, invite: GiftInvite?)? = nil, freshCode: String? = nil) {
+    public init(opened: (code: String, invite: GiftInvite?)? = nil, freshCode: String? = nil, openInvites: Int? = nil) {
         self.opened = opened
         self.freshCode = freshCode
+        self.openInvites = openInvites
     }
 
     public static let none = GiftFacts()
 
     public static func == (lhs: GiftFacts, rhs: GiftFacts) -> Bool {
-        lhs.opened?.code == rhs.opened?.code && lhs.opened?.invite == rhs.opened?.invite && lhs.freshCode == rhs.freshCode
+        lhs.opened?.code == rhs.opened?.code && lhs.opened?.invite == rhs.opened?.invite && lhs.freshCode == rhs.freshCode && lhs.openInvites == rhs.openInvites
     }
 }

@@ -7,6 +7,9 @@ public struct GiftSettings: Sendable, Equatable {
     public var maxUses = 1
     /// How long an invite stays good after it was made.
     public var validDays = 30
+    /// How many invites one gifter may have open (not used up, not expired) at once: links are
+    /// for friends, not for posting everywhere.
+    public var maxOpenInvites = 5
     /// The bot's @username for `https://t.me/<username>?start=…`: configured, or learned from getMe.
     public var botUsername: String?
 

@@ -8,9 +8,23 @@ import Program
 extension Conversation {
     static let leaderboardPrefix = "lb:"
 
-    /// The command menu: the board's command joins it only while the board is on.
+    /// The command menu: the board's command joins it (after /gift, as /help lists it) only while the board is on.
     var menuCommands: [String] {
-        leaderboardEnabled ? Self.menu + ["leaderboard"] : Self.menu
+        guard leaderboardEnabled else { return Self.menu }
+        var menu = Self.menu
+        menu.insert("leaderboard", at: (menu.firstIndex(of: "gift") ?? menu.count - 1) + 1)
+        return menu
+    }
+
+    /// /help, with the board's line while the board is on.
+    func helpCommand(user: UserRecord) -> Decision {
+        reply("help", to: user, ["leaderboard": leaderboardEnabled ? strings.text("help_leaderboard", user.locale) : ""])
+    }
+
+    /// /privacy's paragraph on the board (what it keeps and shows, that it is opt-in, how to
+    /// leave) while the board is on; nothing when it is off.
+    func leaderboardPrivacy(_ locale: String) -> String {
+        leaderboardEnabled ? strings.text("privacy_leaderboard", locale) : ""
     }
 
     func leaderboardCommand(user: UserRecord) -> Decision {

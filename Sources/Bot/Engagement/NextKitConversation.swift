@@ -10,8 +10,10 @@ extension Conversation {
         NextKitOffer(catalog: engine.catalog, strings: strings, shopURL: shopURL)
     }
 
-    /// `/start <code>` for a message that is exactly a kit code of a known kit (`bs-2026-0042`).
-    func typedKitCommand(_ text: String) -> Command? {
+    /// `/start <code>` for a message that is exactly a kit code of a known kit (`bs-2026-0042`),
+    /// unless the bot waits for words (an answer, a reflection, a time zone): "mg-2" is then the answer.
+    func typedKitCommand(_ text: String, user: UserRecord) -> Command? {
+        guard user.awaiting == nil, user.progress.flatMap(ProgressCoding.decode)?.awaitingText == nil else { return nil }
         let code = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard Self.isValidKitCode(code), engine.catalog.recognizesKitCode(code) else { return nil }
         return Command(text: "/start " + code)

@@ -78,7 +78,7 @@ public struct UpdateProcessor: Sendable {
             // An admin's start/stop/adopt or preview acts on the very next message, in this batch too.
             if figures?.experimentChanged == true { board = await experiments?.board() }
             let board = board
-            let gift = await giftFacts(for: update)
+            let gift = await giftFacts(for: update, now: now)
             let conversation = gift == .none ? conversation : conversation.knowing(gift)
             batch.append(PendingUpdate(
                 updateID: update.updateID, userID: Self.userID(of: update), chatID: update.chatID,
@@ -177,9 +177,9 @@ public struct UpdateProcessor: Sendable {
 
     /// The invite a `/start gift-<code>` names (read before deciding, as /admin's figures are), or
     /// a fresh code for a gift button; nothing for any other update.
-    private func giftFacts(for update: Update) async -> GiftFacts {
+    private func giftFacts(for update: Update, now: Date) async -> GiftFacts {
         if let data = update.callbackQuery?.data, data.hasPrefix(Conversation.giftPrefix) {
-            return GiftFacts(freshCode: GiftCode.random())
+            return GiftFacts(freshCode: GiftCode.random(), openInvites: await openInvites(of: update, now: now))
         }
         guard let text = update.message?.text, let command = Command(text: text), command.name == "start",
               let code = GiftCode.code(inPayload: command.argument) else { return .none }
@@ -189,6 +189,17 @@ public struct UpdateProcessor: Sendable {
         } catch {
             logger(for: update).warning("could not read a gift invite", metadata: ["error": "\(ErrorSummary.of(error))"])
             return GiftFacts(opened: (code, nil))
+        }
+    }
+
+    /// How many of the gifter's invites are open now (nil when it cannot be read: the gift is made).
+    private func openInvites(of update: Update, now: Date) async -> Int? {
+        guard let gifter = Self.userID(of: update) else { return nil }
+        do {
+            return try await database.openGiftInvites(gifterID: gifter, now: now)
+        } catch {
+            logger(for: update).warning("could not count open gift invites", metadata: ["error": "\(ErrorSummary.of(error))"])
+            return nil
         }
     }
 

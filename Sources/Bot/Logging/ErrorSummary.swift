@@ -1,6 +1,8 @@
+import BlobStore
 import Foundation
 import GRDB
 import HTTPTransport
+import S3
 
 /// An error that can say what went wrong in one line fit for logs and error rows: the cause in
 /// its library's words, never values, user text, tokens or passwords.
@@ -28,6 +30,10 @@ public enum ErrorSummary {
             case .transport(let text), .localFile(let text): return "\(error.label): \(text)"
             case .fileTooBig(let bytes, let limit): return "\(error.label): reply of \(bytes) bytes over \(limit)"
             }
+        case let error as BlobStoreError:
+            return error.description
+        case let error as S3Error:
+            return error.description
         case is CancellationError:
             return "cancelled"
         default:

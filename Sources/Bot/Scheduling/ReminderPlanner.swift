@@ -16,7 +16,8 @@ import Program
 ///   planting by the dispatcher).
 /// - After the manifesto: the closing words and diary offer later that day (unless the user read
 ///   it first) and the closing question the next day (`ending` jobs), until it is answered.
-/// - Paused, stopped, finished, blocked and not-yet-started users get nothing.
+/// - Paused, stopped, finished, blocked and not-yet-started users get nothing, nor a gifted taste
+///   that is over (it waits for a kit code).
 public struct ReminderPlanner: Sendable {
     public let engine: ProgramEngine
     public static let nudgeDays = [2, 5, 7]
@@ -32,7 +33,8 @@ public struct ReminderPlanner: Sendable {
         if let progress = Self.endingProgress(of: user) {
             return endingJobs(for: user, progress: progress).filter { $0.dueAt > now }
         }
-        guard let progress = Self.activeProgress(of: user) else { return [] }
+        // A taste that is over waits for a kit code: no nudge, nothing opens.
+        guard let progress = Self.activeProgress(of: user), !engine.tasteIsOver(progress) else { return [] }
         let next = unlockReminders(for: user, progress: progress).first { $0.dueAt > now }
         // Micro-practices follow activity: a user quiet for more than two days gets the nudges instead.
         let micro = microPractices(for: user, progress: progress).filter {

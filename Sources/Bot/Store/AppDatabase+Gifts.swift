@@ -45,6 +45,13 @@ extension AppDatabase {
         }
     }
 
+    public func openGiftInvites(gifterID: Int64, now: Date) async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM gift_codes WHERE gifter_id = ? AND uses < max_uses AND expires_at > ?",
+                             arguments: [gifterID, now.stored]) ?? 0
+        }
+    }
+
     public func giftFunnel() async throws -> GiftFunnel {
         try await writer.read { db in
             try GiftFunnel.build(Row.fetchAll(db, sql: """

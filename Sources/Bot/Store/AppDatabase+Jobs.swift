@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The jobs table (issue 4): planning writes, the scheduler's claim, and reads for tests.
+/// The jobs table: planning writes, the scheduler's claim, and reads for tests.
 extension AppDatabase {
     // The jobs' value types under their former names, for callers not yet moved to `Store`.
     public typealias StoredJob = Bot.StoredJob

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The photos table (issue 5): the diary snapshot the conversation decides on, the changes it
+/// The photos table: the diary snapshot the conversation decides on, the changes it
 /// decides, and the rows the media tasks write.
 extension AppDatabase {
     static func photoDiary(of userID: Int64, in db: Database) throws -> PhotoDiary {

@@ -106,7 +106,7 @@ public final class AppDatabase: Store {
         }
     }
 
-    /// Issue 4: reminders follow the user's new state in this same transaction, so pause, resume,
+    /// Reminders follow the user's new state in this same transaction, so pause, resume,
     /// skip, reset, stop, block and unblock never leave a stale job behind.
     private func applyOne(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date, in db: Database,
                           decide: (UserRecord?, PhotoDiary) throws -> Decision) throws -> (messages: Int, mediaTasks: Int) {

@@ -56,7 +56,7 @@ enum Migrations {
                 t.column("at", .datetime).notNull()
             }
         }
-        // Issue 4: durable reminders. One row per reminder the user should get; the unique key
+        // Durable reminders. One row per reminder the user should get; the unique key
         // (user, program run, stage/slot or nudge, kind) makes planning and firing idempotent.
         migrator.registerMigration("v2-reminders") { db in
             try db.create(table: "jobs") { t in
@@ -145,7 +145,7 @@ enum Migrations {
                 t.column("updated_at", .datetime).notNull()
             }
             try db.execute(sql: "CREATE INDEX media_tasks_pending ON media_tasks(id) WHERE state IN ('pending', 'running')")
-            // Who changed what, through the admin API or /admin (issue 8).
+            // Who changed what, through the admin API or /admin.
             try db.create(table: "audit_log") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("actor", .text).notNull()                  // "http" or "telegram:<admin id>"
@@ -155,7 +155,7 @@ enum Migrations {
                 t.column("at", .datetime).notNull()
             }
         }
-        // Issue 5, optional vision API: answers cached by photo (and the language of the advice),
+        // The optional vision API: answers cached by photo (and the language of the advice),
         // and calls counted per UTC day and user for the per-user limit and the global budget.
         migrator.registerMigration("v4-photos") { db in
             try db.create(table: "vision_answers") { t in

@@ -74,6 +74,8 @@ public protocol Store: ExperimentStore, Sendable {
     func giftInvite(_ code: String) async throws -> GiftInvite?
     /// The invites a user made, oldest first (their export).
     func giftInvites(gifterID: Int64) async throws -> [GiftInvite]
+    /// How many of a user's invites are still open at `now`: not used up and not expired.
+    func openGiftInvites(gifterID: Int64, now: Date) async throws -> Int
     /// Invites per gift: made, opened by a friend, started, planted, completed.
     func giftFunnel() async throws -> GiftFunnel
 

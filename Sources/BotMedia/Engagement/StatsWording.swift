@@ -35,7 +35,9 @@ struct StatsWording {
         }
         let figures = [count("stats_label_day", stats.programDay), count("stats_label_practices", stats.practices),
                        count("stats_label_minutes", stats.minutes), count("stats_label_reflections", stats.reflections),
-                       count("stats_label_photos", stats.photos), count("stats_label_run", stats.longestRun)]
+                       count("stats_label_photos", stats.photos),
+                       // A run of one day is no run: the tile counts the days with a practice then, as the caption leaves the run out.
+                       stats.longestRun > 1 ? count("stats_label_run", stats.longestRun) : count("stats_label_days", stats.daysPractised)]
         let palette = colours.flatMap { CardPalette(paper: $0.paper, ink: $0.ink, accent: $0.accent) } ?? .sogreto
         return StatsCard(title: plain("stats_card_title", locale), subtitle: plain("stats_card_subtitle", locale, ["kit": kit]),
                          figures: figures, calendarTitle: plain("stats_calendar_title", locale),

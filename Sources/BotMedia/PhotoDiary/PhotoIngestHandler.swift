@@ -46,7 +46,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         if try await database.storedPhotoDay(userID: task.userID, fileUniqueID: payload.fileUniqueID) != nil {
             return commit(task, payload, stored: nil)
         }
-        // An admin's byte cap and the global media budget (issue 8) refuse new photos kindly;
+        // An admin's byte cap and the global media budget refuse new photos kindly;
         // the photo cap is the diary's own hold-and-replace flow, so it is not asked here.
         if case .refused(let reason) = try await database.uploadAllowance(
             userID: task.userID, incomingBytes: Int64(payload.size ?? 0), budget: budget), reason != .photoLimit {

@@ -86,7 +86,7 @@ public struct PracticeDiaryExporter: Sendable {
             startDate: CalendarDay(ProgramSchedule.dayZero(of: progress, program: program) ?? progress.startedAt, in: zone),
             endDate: endDate,
             wish: progress.wish, stages: stages, photos: diaryPhotos, beforeAfter: beforeAfter, growth: growth,
-            manifesto: manifesto, earlierJourneys: earlierJourneys(of: progress, locale: locale, zone: zone),
+            manifesto: manifesto, earlierJourneys: earlierJourneys(of: progress, photos: photos, locale: locale, zone: zone),
             statistics: PracticeDiaryData.Statistics(daysPractised: figures?.daysPractised ?? 0, photos: diaryPhotos.count,
                                              stagesCompleted: progress.stagesCompleted.count,
                                              stagesTotal: program.stages.count, figures: figures.map(Self.figures)),
@@ -131,7 +131,8 @@ public struct PracticeDiaryExporter: Sendable {
     }
 
     /// The journeys the user started over from, with their words in the questions' order.
-    private func earlierJourneys(of progress: UserProgress, locale: String, zone: TimeZone) -> [PracticeDiaryData.EarlierJourney]? {
+    private func earlierJourneys(of progress: UserProgress, photos: [Photo], locale: String,
+                                 zone: TimeZone) -> [PracticeDiaryData.EarlierJourney]? {
         guard let journeys = progress.earlierJourneys, !journeys.isEmpty else { return nil }
         return journeys.map { journey in
             let program = catalog.program(id: journey.programID)
@@ -155,7 +156,22 @@ public struct PracticeDiaryExporter: Sendable {
             return PracticeDiaryData.EarlierJourney(programTitle: Self.plain(texts?.title ?? journey.programID),
                                             startDate: CalendarDay(journey.startedAt, in: zone),
                                             endDate: CalendarDay(journey.endedAt, in: zone),
-                                            wish: journey.wish, answers: answers, manifesto: journey.manifesto.map(Self.withoutGaps))
+                                            wish: journey.wish, answers: answers, manifesto: journey.manifesto.map(Self.withoutGaps),
+                                            photos: Self.photos(of: journey, among: photos, program: program, zone: zone))
+        }
+    }
+
+    /// The photos sent while `journey` ran (from its start to the next one's), in day order; nil when none.
+    private static func photos(of journey: EarlierJourney, among photos: [Photo], program: Program?,
+                               zone: TimeZone) -> [PracticeDiaryData.Photo]? {
+        let own = photos.filter {
+            PhotoDiary.belongs(takenAt: $0.createdAt, toJourneyStartedAt: journey.startedAt)
+                && !PhotoDiary.belongs(takenAt: $0.createdAt, toJourneyStartedAt: journey.endedAt)
+        }
+        guard !own.isEmpty else { return nil }
+        return own.sorted { ($0.day, $0.createdAt) < ($1.day, $1.createdAt) }.map {
+            PracticeDiaryData.Photo(path: $0.path, day: min($0.day, program?.durationDays ?? $0.day), takenOn: CalendarDay($0.createdAt, in: zone),
+                            greenCoverage: $0.greenCoverage)
         }
     }
 

@@ -28,24 +28,4 @@ public struct MediaFonts: Sendable, Equatable {
         self.regular = FontFace(path: regular, family: "DejaVu Sans")
         self.bold = FontFace(path: bold, family: "DejaVu Sans Bold")
     }
-
-    /// Finds `assets/fonts` in the working directory or in a parent of the executable (a
-    /// `.build/release/sogreto` inside the project tree finds the project's assets).
-    public static func locate(
-        workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-        executable: URL = URL(fileURLWithPath: CommandLine.arguments.first ?? ".")
-    ) throws -> MediaFonts {
-        var candidates = [workingDirectory]
-        var directory = executable.resolvingSymlinksInPath().deletingLastPathComponent()
-        while directory.path != "/" && !directory.path.isEmpty {
-            candidates.append(directory)
-            directory.deleteLastPathComponent()
-        }
-        for base in candidates {
-            let fonts = base.appendingPathComponent("assets/fonts")
-            if let found = try? MediaFonts(directory: fonts) { return found }
-        }
-        throw MediaError(.fontsMissing,
-                         "No assets/fonts directory with the DejaVu fonts was found near the working directory or the executable.")
-    }
 }

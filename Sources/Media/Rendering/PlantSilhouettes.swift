@@ -69,12 +69,13 @@ struct PlantSilhouettes {
     }
 
     private func harvest() throws {
-        let rim = at(0, 0.08)
+        // The bowl sits where the other plants' soil is, inside the halo, clear of the state's name.
+        let rim = at(0, -0.16)
         for (index, angle) in [-0.95, -0.5, 0, 0.45, 0.9].enumerated() {
             let base = Point(x: rim.x + (Double(index) - 2) * 0.11 * size, y: rim.y)
             try leaf(from: base, angle: angle, length: index == 2 ? 0.42 : 0.32, width: 0.16)
         }
-        let bowl = Self.ellipse(rim, rx: 0.42 * size, ry: 0.3 * size, rotation: 0).filter { $0.y >= rim.y - 0.5 }
+        let bowl = Self.ellipse(rim, rx: 0.42 * size, ry: 0.26 * size, rotation: 0).filter { $0.y >= rim.y - 0.5 }
         try canvas.fill(bowl, colour: palette.ink, opacity: 215)
         try canvas.fill(Self.ellipse(rim, rx: 0.42 * size, ry: 0.045 * size, rotation: 0), colour: palette.ink, opacity: 255)
     }

@@ -1,40 +1,38 @@
 import CMalloc
 import CVips
 import Foundation
+import NIOPosix
+import Synchronization
 
-/// A fixed set of dedicated threads for libvips work, so that decoding and encoding never block
-/// Swift's cooperative thread pool (which must stay free for the bot's handlers), and so that
-/// at most `threads` images are processed at once however many users upload together.
+/// The image jobs' threads: an `NIOThreadPool` of its own (the package's one pool for blocking
+/// work; the shared `NIOThreadPool.singleton` takes the rest), so decoding and encoding never block
+/// Swift's cooperative thread pool (which must stay free for the bot's handlers), and at most
+/// `threads` images are processed at once however many users upload together.
 ///
-/// Jobs wait in a FIFO queue of bounded length; a full queue answers `.busy` at once instead of
-/// letting memory grow. A job whose task is cancelled before it starts is dropped.
+/// What the pool itself does not: jobs waiting for a thread are bounded (a full queue answers
+/// `.busy` at once instead of letting memory grow), a job whose task is cancelled before it starts
+/// fails at once and never runs, and each thread is tuned for image work (niceness, memory given
+/// back after each job).
 public final class MediaWorkers: Sendable {
-    private let queue: JobQueue
+    private let pool: NIOThreadPool
+    private let admission: Admission
+    private let niceness: Int32
     public let threads: Int
 
-    /// Starts `threads` worker threads (one per core suits libvips with one thread per image).
+    /// Starts `threads` worker threads (one per core suits one image per thread).
     /// A positive `niceness` lowers their scheduling priority, so that in a service the threads
     /// answering users get the CPU first and media work takes what is left.
     public init(threads: Int = 2, maxQueuedJobs: Int = 256, niceness: Int = 0) {
         self.threads = max(1, threads)
-        queue = JobQueue(limit: maxQueuedJobs)
-        for index in 0..<self.threads {
-            let thread = Thread { [queue] in
-                // Named from inside: on Linux a name set before start() is not applied.
-                Thread.current.name = "media-worker-\(index)"
-                // On Linux a nice value belongs to the thread: `who` 0 is this worker alone.
-                if niceness > 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Int32(niceness)) }
-                while let job = queue.next() {
-                    job.run()
-                    queue.finished(job.id)
-                    // A photo job frees blocks under the mmap threshold (libjpeg's pools, resize
-                    // bands) into this thread's malloc arena, which keeps them resident unless asked.
-                    _ = malloc_trim(0)
-                }
-                sg_vips_thread_shutdown()
-            }
-            thread.start()
-        }
+        self.niceness = Int32(clamping: max(0, niceness))
+        pool = NIOThreadPool(numberOfThreads: self.threads)
+        pool._start(threadNamePrefix: "media-worker-")
+        admission = Admission(limit: max(1, maxQueuedJobs))
+    }
+
+    deinit {
+        // An unused pool that was never shut down still stops its threads.
+        if admission.close() { pool.shutdownGracefully { _ in } }
     }
 
     /// For services: downloads and decoded photos are megabytes each, allocated on several
@@ -47,125 +45,208 @@ public final class MediaWorkers: Sendable {
 
     /// Runs `work` on a worker thread and returns its result.
     public func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        let id = UUID()
+        let job = PendingJob<T>()
+        switch admission.admit() {
+        case .admitted: break
+        case .full: throw MediaError(.busy, "Too many photos are being processed; try again in a moment.")
+        case .closed: throw MediaError(.busy, "Media workers are shut down.")
+        }
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
-                let job = Job(id: id, run: { continuation.resume(with: Result { try work() }) },
-                              cancel: { continuation.resume(throwing: $0) })
-                queue.submit(job)
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                guard job.attach(continuation) else {
+                    // Cancelled before it was queued: `attach` has answered.
+                    finishedWaiting(started: false)
+                    return
+                }
+                pool.submit { [self] state in
+                    guard state == .active else {
+                        if job.fail(MediaError(.busy, "Media workers are shut down.")) { finishedWaiting(started: false) }
+                        return
+                    }
+                    // Cancelled while waiting: answered and counted when it was cancelled.
+                    guard job.start() else { return }
+                    finishedWaiting(started: true)
+                    tuneThisThread()
+                    let result = Result { try work() }
+                    giveMemoryBack()
+                    job.finish(result)
+                    finishedRunning()
+                }
             }
         } onCancel: {
-            queue.cancel(id)
+            // The pool keeps the job until a thread reaches it; the queue's slot is free now.
+            if job.cancel() { finishedWaiting(started: false) }
         }
     }
 
     /// Jobs waiting for a thread (for metrics and back-pressure decisions).
-    public var queuedJobs: Int { queue.count }
+    public var queuedJobs: Int { admission.waiting }
 
     /// Lets the threads finish the queued jobs and exit; later submissions fail with `.busy`.
     public func shutdown() {
-        queue.close()
+        if admission.close() { pool.shutdownGracefully { _ in } }
     }
 
     /// Convenience: ingest an uploaded photo on a worker.
     public func ingest(_ data: Data, with ingest: PhotoIngest = PhotoIngest()) async throws -> IngestedPhoto {
         try await run { try ingest.ingest(data) }
     }
+
+    private func finishedWaiting(started: Bool) {
+        if admission.leaveQueue(started: started) { pool.shutdownGracefully { _ in } }
+    }
+
+    private func finishedRunning() {
+        if admission.finishRunning() { pool.shutdownGracefully { _ in } }
+    }
+
+    /// On Linux a nice value belongs to the thread (`who` 0 is this worker alone); set on the
+    /// thread's first job, since the pool offers no hook when a thread starts.
+    private func tuneThisThread() {
+        guard niceness > 0, getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) < niceness else { return }
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
+    }
+
+    /// A photo job frees blocks under the mmap threshold (libjpeg's pools, resize bands) into
+    /// this thread's malloc arena, which keeps them resident unless asked; libvips keeps buffers
+    /// per thread until told.
+    private func giveMemoryBack() {
+        sg_vips_thread_shutdown()
+        _ = malloc_trim(0)
+    }
 }
 
-/// One queued piece of work; exactly one of `run` and `cancel` is called, exactly once.
-private struct Job: Sendable {
-    let id: UUID
-    let run: @Sendable () -> Void
-    let cancel: @Sendable (any Error) -> Void
-}
+/// The count of jobs admitted and not yet started or dropped, bounded; and, once closed, when the
+/// last admitted job is done, so the pool stops only after finishing what it accepted.
+private final class Admission: Sendable {
+    enum Answer { case admitted, full, closed }
 
-/// The waiting jobs and the condition the worker threads sleep on.
-///
-/// `@unchecked Sendable`: the mutable fields are only touched while holding
-/// `condition`'s lock.
-private final class JobQueue: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var jobs: [Job] = []
-    private var head = 0
-    private var closed = false
-    private var running: Set<UUID> = []
-    /// Ids cancelled before their job was submitted (a race of cancellation with submission).
-    private var cancelledEarly: Set<UUID> = []
+    private struct Counts {
+        var waiting = 0
+        var running = 0
+        var closed = false
+        var stopped = false
+
+        /// True exactly once: when closed and nothing is left to do.
+        mutating func shouldStop() -> Bool {
+            guard closed, !stopped, waiting == 0, running == 0 else { return false }
+            stopped = true
+            return true
+        }
+    }
+
+    private let counts = Mutex(Counts())
     private let limit: Int
 
     init(limit: Int) {
-        self.limit = max(1, limit)
+        self.limit = limit
     }
 
-    var count: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return jobs.count - head
-    }
+    var waiting: Int { counts.withLock { $0.waiting } }
 
-    func submit(_ job: Job) {
-        condition.lock()
-        if cancelledEarly.remove(job.id) != nil {
-            condition.unlock()
-            job.cancel(CancellationError())
-            return
+    func admit() -> Answer {
+        counts.withLock { counts in
+            if counts.closed { return .closed }
+            guard counts.waiting < limit else { return .full }
+            counts.waiting += 1
+            return .admitted
         }
-        guard !closed, jobs.count - head < limit else {
-            let closed = self.closed
-            condition.unlock()
-            job.cancel(MediaError(.busy, closed ? "Media workers are shut down." : "Too many photos are being processed; try again in a moment."))
-            return
+    }
+
+    /// A job left the queue, to run or dropped; true when the pool should stop now.
+    func leaveQueue(started: Bool) -> Bool {
+        counts.withLock { counts in
+            counts.waiting -= 1
+            if started { counts.running += 1 }
+            return counts.shouldStop()
         }
-        jobs.append(job)
-        condition.signal()
-        condition.unlock()
     }
 
-    /// The next job, waiting for one; nil once the queue is closed and empty.
-    func next() -> Job? {
-        condition.lock()
-        defer { condition.unlock() }
-        while head == jobs.count && !closed { condition.wait() }
-        guard head < jobs.count else { return nil }
-        let job = jobs[head]
-        head += 1
-        running.insert(job.id)
-        if head > 64 && head * 2 > jobs.count {  // drop consumed slots now and then
-            jobs.removeFirst(head)
-            head = 0
+    func finishRunning() -> Bool {
+        counts.withLock { counts in
+            counts.running -= 1
+            return counts.shouldStop()
         }
-        return job
     }
 
-    func finished(_ id: UUID) {
-        condition.lock()
-        running.remove(id)
-        condition.unlock()
+    /// Refuses new jobs; true when the pool should stop now (nothing admitted is left).
+    func close() -> Bool {
+        counts.withLock { counts in
+            counts.closed = true
+            return counts.shouldStop()
+        }
+    }
+}
+
+/// One job's continuation: answered exactly once, by its result, by a cancellation before it
+/// starts (at once, not when a thread would have reached it), or by the pool refusing it.
+private final class PendingJob<T: Sendable>: Sendable {
+    private enum State {
+        case created
+        case waiting(CheckedContinuation<T, any Error>)
+        case running(CheckedContinuation<T, any Error>)
+        case cancelled
+        case done
     }
 
-    /// Drops a job that has not started; a job already running finishes normally.
-    func cancel(_ id: UUID) {
-        condition.lock()
-        guard let index = jobs[head...].firstIndex(where: { $0.id == id }) else {
-            if !running.contains(id) {
-                // Not submitted yet: refuse it when it arrives. (Bounded: a cancellation that
-                // lands after its job finished would otherwise stay here for good.)
-                if cancelledEarly.count > 1024 { cancelledEarly.removeAll() }
-                cancelledEarly.insert(id)
+    private let state = Mutex(State.created)
+
+    /// False when the job was cancelled before it was queued (the continuation is then answered).
+    func attach(_ continuation: CheckedContinuation<T, any Error>) -> Bool {
+        let queued = state.withLock { state in
+            guard case .created = state else { return false }
+            state = .waiting(continuation)
+            return true
+        }
+        if !queued { continuation.resume(throwing: CancellationError()) }
+        return queued
+    }
+
+    /// True when the job should run (it was not cancelled while waiting).
+    func start() -> Bool {
+        state.withLock { state in
+            guard case .waiting(let continuation) = state else { return false }
+            state = .running(continuation)
+            return true
+        }
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        let continuation: CheckedContinuation<T, any Error>? = state.withLock { state in
+            guard case .running(let continuation) = state else { return nil }
+            state = .done
+            return continuation
+        }
+        continuation?.resume(with: result)
+    }
+
+    /// Answers a waiting job the pool will not run (shut down); false when it was answered already.
+    func fail(_ error: any Error) -> Bool {
+        let continuation: CheckedContinuation<T, any Error>? = state.withLock { state in
+            guard case .waiting(let continuation) = state else { return nil }
+            state = .done
+            return continuation
+        }
+        continuation?.resume(throwing: error)
+        return continuation != nil
+    }
+
+    /// A job not yet running is answered now and will not run; a running job finishes. True when
+    /// it was waiting in the queue (it leaves it now).
+    func cancel() -> Bool {
+        let continuation: CheckedContinuation<T, any Error>? = state.withLock { state in
+            switch state {
+            case .created:
+                state = .cancelled
+                return nil
+            case .waiting(let continuation):
+                state = .cancelled
+                return continuation
+            case .running, .cancelled, .done:
+                return nil
             }
-            condition.unlock()
-            return
         }
-        let job = jobs.remove(at: index)
-        condition.unlock()
-        job.cancel(CancellationError())
-    }
-
-    func close() {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
+        continuation?.resume(throwing: CancellationError())
+        return continuation != nil
     }
 }

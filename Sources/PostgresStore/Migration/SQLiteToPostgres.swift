@@ -67,7 +67,7 @@ public struct SQLiteToPostgres: Sendable {
         do {
             queue = try DatabaseQueue(path: file.path, configuration: configuration)
         } catch {
-            throw StoreMigrationError("The SQLite store \(file.path) cannot be opened: \(SQLiteFile.sentence(for: error) ?? "\(type(of: error))").")
+            throw StoreMigrationError("The SQLite store \(file.path) cannot be opened: \(SQLiteFile.sentence(for: error) ?? ErrorSummary.of(error)).")
         }
         let applied = try queue.read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")

@@ -21,6 +21,15 @@ extension PostgresAppDatabase {
         }
     }
 
+    public func openGiftInvites(gifterID: Int64, now: Date) async throws -> Int {
+        try await read { session in
+            try await session.rows("""
+                SELECT COUNT(*) AS open FROM gift_codes
+                WHERE gifter_id = \(gifterID) AND uses < max_uses AND expires_at > \(now.milliseconds)
+                """).first?.int("open") ?? 0
+        }
+    }
+
     public func giftFunnel() async throws -> GiftFunnel {
         try await read { session in
             GiftFunnel.build(try await session.rows("""

@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// Reads content files from disk and assembles a validated catalog. The only place in the
 /// module that touches the file system.
@@ -142,6 +143,7 @@ final class ContentLoader {
         program.colours = structure.colours
         program.cards = structure.cards
         program.shop = structure.shop
+        program.taste = structure.taste
         ExperimentContent.attach(experiments, to: &program, localeRoots: localeRoots, decoder: decoder)
         return program
     }

@@ -26,6 +26,8 @@ public struct Program: Sendable {
     public var cards: [PlantCard] = []
     /// Where the kit is sold, when it is offered to users of other kits (`KitShop`).
     public var shop: KitShop? = nil
+    /// The first days a gifted taste gives without a kit (`Taste`); nil: no taste on this program.
+    public var taste: Taste? = nil
     /// A/B tests of this program's texts (`Experiment`), and the texts of each combination of
     /// variants keyed by `VariantSelection.key(for:)` (locale → texts).
     public internal(set) var experiments: [Experiment] = []
@@ -48,6 +50,11 @@ public struct Program: Sendable {
 
     public func stage(_ id: String) -> Stage? {
         stages.first { $0.id == id }
+    }
+
+    /// The index of the last stage a taste gives, or nil when the program gives no taste.
+    public var tasteEndIndex: Int? {
+        taste.flatMap { stageIndex(of: $0.throughStage) }
     }
 }
 

@@ -15,6 +15,7 @@ struct ProgramStructure {
     var colours: KitColours? = nil
     var cards: [PlantCard] = []
     var shop: KitShop? = nil
+    var taste: Taste? = nil
 
     /// Ids a `{reflection:<id>}` may name: the themes (and micro-practices), whose texts may ask
     /// a reflection question.
@@ -27,7 +28,7 @@ enum ProgramStructureDecoder {
     static let supportedFormatVersion = 1
 
     static func decode(_ root: JSONNode) -> ProgramStructure? {
-        let keys: Set<String> = ["id", "formatVersion", "kitPrefixes", "fallback", "durationDays", "locales", "stages", "themes", "menus", "choices", "audio", "micro", "maxSilenceDays", "colours", "experiments", "cards", "shop"]
+        let keys: Set<String> = ["id", "formatVersion", "kitPrefixes", "fallback", "durationDays", "locales", "stages", "themes", "menus", "choices", "audio", "micro", "maxSilenceDays", "colours", "experiments", "cards", "shop", "taste"]
         guard let object = root.object(allowed: keys) else { return nil }
         let id = object.required("id").flatMap(Identifier.read)
         let version = object.required("formatVersion")?.int()
@@ -67,6 +68,7 @@ enum ProgramStructureDecoder {
         structure.colours = object.optional("colours").flatMap(readColours)
         structure.cards = PlantCardRules.read(object.optional("cards"))
         structure.shop = KitShopRules.read(object.optional("shop"))
+        structure.taste = TasteRules.read(object.optional("taste"))
         return structure
     }
 

@@ -29,6 +29,7 @@ enum StructureRules {
         checkMenusAndChoices(structure, object: object)
         checkMicro(structure, object: object)
         PlantCardRules.check(structure, object: object)
+        TasteRules.check(structure, object: object)
         checkSilence(structure, object: object)
     }
 

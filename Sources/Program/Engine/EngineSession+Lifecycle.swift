@@ -3,13 +3,15 @@ import Foundation
 /// Start, pause, resume, skip a week, stop, reset, status and settings.
 extension EngineSession {
     /// A new journey: fresh progress, the welcome, and a note if the kit code was not recognised.
-    static func activate(catalog: ProgramCatalog, kitCode: String?, context: ProgramContext, after events: [ProgramEvent]) -> EngineResult {
+    static func activate(catalog: ProgramCatalog, kitCode: String?, context: ProgramContext, after events: [ProgramEvent],
+                         taste: Bool = false) -> EngineResult {
         let (program, recognized) = catalog.program(forKitCode: kitCode)
         let strings = catalog.strings(for: context.locale)
         guard let texts = program.texts(for: context.locale) else {
             return EngineResult(progress: nil, messages: [OutgoingMessage(text: strings[.programUnavailable])], events: [])
         }
-        let progress = UserProgress(program: program, kitCode: kitCode, locale: context.locale, now: context.now)
+        var progress = UserProgress(program: program, kitCode: kitCode, locale: context.locale, now: context.now)
+        if taste, program.taste != nil { progress.taste = true }
         var session = EngineSession(catalog: catalog, program: program, texts: texts, progress: progress, context: context)
         session.events = events + [.activated(programID: program.id, kitCode: kitCode)]
         if let kitCode, !recognized {
@@ -20,7 +22,9 @@ extension EngineSession {
     }
 
     mutating func start(kitCode: String?) {
+        if let kitCode, entersKit(kitCode) { return }
         if let kitCode, startsNextKit(kitCode) { return }
+        if isTasteOver { return endOfTaste() }
         switch progress.status {
         case .completed:
             finishedAlready()
@@ -159,7 +163,8 @@ extension EngineSession {
         }
         var after: [ProgramEvent] = [.reset]
         if case .switchKit = pending { after.append(.nextKitStarted(programID: catalog.program(forKitCode: code).program.id)) }
-        beginJourney(kitCode: code, after: after)
+        // Starting a taste over gives the taste again, not the whole journey.
+        beginJourney(kitCode: code, after: after, taste: pending == .reset && progress.taste == true)
     }
 
     mutating func cancel() {
@@ -221,7 +226,7 @@ extension EngineSession {
             if let unlock = ProgramSchedule.nextUnlock(of: progress, after: now, timeZone: context.timeZone, catalog: catalog),
                let stage = program.stage(unlock.stageID) {
                 lines.append(strings.format(.statusNext, ["stage": nextTitle(unlock, stage: stage), "date": formattedDate(unlock.at)]))
-            } else if progress.status == .active, planted {
+            } else if progress.status == .active, planted, !isTasteOver {
                 lines.append(strings[.statusNoNext])
             }
         }
@@ -239,7 +244,9 @@ extension EngineSession {
         case .active, .completed:
             break
         }
-        let buttons = progress.status == .active ? [keyboards.continueRow] : progress.status == .completed ? [] : [keyboards.resumeRow]
+        // A taste that is over has nothing to continue: the bot's invitation follows instead.
+        if isTasteOver { tasteOver = true }
+        let buttons = isTasteOver ? [] : progress.status == .active ? [keyboards.continueRow] : progress.status == .completed ? [] : [keyboards.resumeRow]
         say(lines.joined(separator: "\n"), buttons)
     }
 

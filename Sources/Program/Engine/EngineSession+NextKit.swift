@@ -24,8 +24,8 @@ extension EngineSession {
 
     /// A fresh journey on `kitCode`'s program in place of this one: the journey left behind keeps
     /// its words and manifesto (the PDF diary shows them), the collection keeps its cards.
-    mutating func beginJourney(kitCode: String?, after before: [ProgramEvent]) {
-        let fresh = Self.activate(catalog: catalog, kitCode: kitCode, context: context, after: before)
+    mutating func beginJourney(kitCode: String?, after before: [ProgramEvent], taste: Bool = false) {
+        let fresh = Self.activate(catalog: catalog, kitCode: kitCode, context: context, after: before, taste: taste)
         if var started = fresh.progress {
             let earlier = (progress.earlierJourneys ?? []) + [EarlierJourney(progress, endedAt: now)].compactMap { $0 }
             started.earlierJourneys = earlier.isEmpty ? nil : Array(earlier.suffix(EarlierJourney.kept))

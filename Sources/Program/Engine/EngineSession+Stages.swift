@@ -35,6 +35,11 @@ extension EngineSession {
         progress.position = .stageDone(stage: stage.id)
         progress.awaitingText = nil
         var text = strings.format(.stageDone, ["stage": stageTitle(stage)])
+        if progress.taste == true, let end = program.tasteEndIndex, end == program.stageIndex(of: stage.id) {
+            events.append(.tasteEnded)
+            tasteOver = true
+            return say(text)
+        }
         guard let index = program.stageIndex(of: stage.id), let following = program.stages[safe: index + 1] else {
             completeProgram()
             return say(text)
@@ -50,6 +55,7 @@ extension EngineSession {
     /// Starts the stage at `index` if its day has come; otherwise says when it opens.
     mutating func startStage(at index: Int) {
         guard let stage = program.stages[safe: index] else { return finishedAlready() }
+        if isBeyondTaste(index) { return endOfTaste() }
         guard programDay >= stage.day else {
             let line = opensLine(stage: stage, day: stage.day) ?? strings.format(.stageOpen, ["stage": stageTitle(stage)])
             return say(line)

@@ -19,6 +19,8 @@ struct EngineSession {
     /// The press came from an older copy of the page: the bot removes that message's keyboard.
     var retiresSource = false
     var manifestoCard: ManifestoCardText?
+    /// The user reached the end of their taste (see `EngineResult.tasteOver`).
+    var tasteOver = false
 
     init(catalog: ProgramCatalog, program: Program, texts: ProgramTexts, progress: UserProgress, context: ProgramContext) {
         self.catalog = catalog
@@ -32,7 +34,7 @@ struct EngineSession {
 
     var result: EngineResult {
         EngineResult(progress: progress, messages: messages, events: events, rejected: rejected, manifestoCard: manifestoCard,
-                     retiresSource: retiresSource)
+                     retiresSource: retiresSource, tasteOver: tasteOver)
     }
 
     var now: Date { context.now }
@@ -74,6 +76,7 @@ struct EngineSession {
         closeQuestionsLeftBehind(by: input)
         switch input {
         case .start(let kitCode): start(kitCode: kitCode)
+        case .startTaste: start(kitCode: nil)
         case .callback(let payload): press(payload)
         case .text(let text): receive(text)
         case .continueProgram: continueProgram()

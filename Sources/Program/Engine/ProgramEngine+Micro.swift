@@ -14,7 +14,9 @@ extension ProgramEngine {
     public func microPractices(of progress: UserProgress, timeZone: TimeZone) -> [MicroUnlock] {
         guard progress.status == .active, let program = catalog.program(id: progress.programID),
               let zero = ProgramSchedule.dayZero(of: progress, program: program) else { return [] }
-        return program.micro.compactMap { micro in
+        // A taste's micro-practices are those before the first stage it does not give.
+        let tasteEnds = progress.taste == true ? program.tasteEndIndex.flatMap { program.stages[safe: $0 + 1]?.day } : nil
+        return program.micro.filter { $0.day < tasteEnds ?? Int.max }.compactMap { micro in
             ProgramSchedule.start(ofDay: micro.day, progress: progress, program: program, now: zero, timeZone: timeZone)
                 .map { MicroUnlock(id: micro.id, day: micro.day, at: $0) }
         }

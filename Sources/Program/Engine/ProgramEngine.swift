@@ -27,6 +27,8 @@ public struct ProgramEngine: Sendable {
         switch input {
         case .start(let kitCode):
             return EngineSession.activate(catalog: catalog, kitCode: kitCode, context: context, after: [])
+        case .startTaste:
+            return EngineSession.activate(catalog: catalog, kitCode: nil, context: context, after: [], taste: true)
         case .callback:
             return EngineResult(progress: nil, messages: [OutgoingMessage(text: strings[.staleButton])], events: [], rejected: true)
         default:

@@ -4,6 +4,9 @@ import Foundation
 public enum ProgramInput: Sendable, Equatable {
     /// `/start [kit code]` (the deep-link payload).
     case start(kitCode: String?)
+    /// A friend's gift of a taste, opened without a kit: the first days of the fallback program
+    /// (`Taste`); for someone who has a journey already, `/start` without a code.
+    case startTaste
     /// A button press; `payload` is the callback data without the bot's `p:` prefix.
     case callback(payload: String)
     /// A text message that is not a command.
@@ -53,6 +56,9 @@ public struct EngineResult: Sendable, Equatable {
     /// The press came from an older copy of the user's page: the page came as a new message, and
     /// the pressed message's keyboard should go so only the newest copy's buttons remain.
     public var retiresSource = false
+    /// The user is at the end of their taste (they just finished it, or asked to go on): the bot
+    /// invites them to get a kit.
+    public var tasteOver = false
 }
 
 /// The manifesto card's words, filled with the user's own: a title and a few short lines.
@@ -113,6 +119,10 @@ public enum ProgramEvent: Sendable, Equatable {
     /// A journey on a kit code began after another journey (a second kit, or the same kit again
     /// with new seeds): the repeat-purchase fact of the funnel.
     case nextKitStarted(programID: String)
+    /// A kit code continued a taste as the whole journey, keeping what the user did.
+    case tasteKitEntered(programID: String)
+    /// The last stage of a taste was completed: the journey stops there until a kit code.
+    case tasteEnded
     case npsScored(Int)
     case npsComment
 }

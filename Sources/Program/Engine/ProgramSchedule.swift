@@ -100,7 +100,9 @@ public enum ProgramSchedule {
         case .nps, .npsComment, .finished: return []
         }
         var items: [(stageID: String, slot: Int?, day: Int)] = []
-        for stage in program.stages.dropFirst(firstStage) {
+        // A taste opens nothing past its stages.
+        let reachable = progress.taste == true ? program.tasteEndIndex.map { $0 + 1 } ?? program.stages.count : program.stages.count
+        for stage in program.stages.prefix(reachable).dropFirst(firstStage) {
             if stage.kind == .themes {
                 let slots = ThemePlan(progress: progress, program: program).slots
                 for (slot, entry) in slots.enumerated() where slot >= firstSlot {

@@ -66,6 +66,9 @@ public struct UserProgress: Codable, Sendable, Equatable {
     public var pageCopy: Int?
     /// Whether `day7Reached` was emitted.
     public var day7Reported: Bool
+    /// A gifted taste without a kit: the journey stops after the program's taste stages until a
+    /// kit code continues it. Nil: a whole journey.
+    public var taste: Bool?
 
     init(program: Program, kitCode: String?, locale: String, now: Date) {
         version = Self.currentVersion
@@ -97,6 +100,7 @@ public struct UserProgress: Codable, Sendable, Equatable {
         themePickerOpen = nil
         pageCopy = nil
         day7Reported = false
+        taste = nil
     }
 
     /// Key for per-step answers and choices.

@@ -21,6 +21,18 @@ extension PracticeDiaryLayout {
 
     static let gutter = 16.0
 
+    /// An earlier journey's photos, smaller than this journey's: three to a row.
+    mutating func earlierPhotos(_ list: [PracticeDiaryData.Photo]) {
+        let items = list.compactMap { photo in photos[photo.path].map { (photo, $0) } }
+        guard !items.isEmpty else { return }
+        let columnWidth = (Theme.contentWidth - Self.gutter * 2) / 3
+        flow.gap(14)
+        for start in stride(from: 0, to: items.count, by: 3) {
+            if start > 0 { flow.gap(12) }
+            photoRow(Array(items[start..<min(start + 3, items.count)]), columns: 3, boxHeight: columnWidth * 0.8)
+        }
+    }
+
     /// One row of photos, each fitted into its cell (never above 1 px per point) with its
     /// caption underneath; the row moves to a new page whole.
     mutating func photoRow(_ items: [(PracticeDiaryData.Photo, JPEGPhoto)], columns: Int, boxHeight: Double,
@@ -169,6 +181,7 @@ extension PracticeDiaryLayout {
             if let manifesto = nonEmpty(journey.manifesto) {
                 sideBarParagraph(manifesto, .manifesto)
             }
+            earlierPhotos(journey.photos ?? [])
             flow.gap(36)
         }
     }

@@ -19,7 +19,7 @@ import Foundation
 ///   "manifesto": "…",
 ///   "plants": [{ "state": "Терпение", "line": "…", "day": 0, "kit": "Набор «Микрозелень»", "answer": "…" }],
 ///   "earlierJourneys": [{ "programTitle": "…", "startDate": "2026-10-01", "endDate": "2026-10-09",
-///                         "wish": "…", "answers": [ …answer… ], "manifesto": "…" }],
+///                         "wish": "…", "answers": [ …answer… ], "manifesto": "…", "photos": [ …photo… ] }],
 ///   "statistics": { "daysPractised": 18, "photos": 10, "stagesCompleted": 5, "stagesTotal": 5,
 ///                   "figures": { "programDay": 20, "durationDays": 20, "minutes": 96, "reflections": 9,
 ///                                "practices": [{ "title": "Посадка", "practices": 4 }],
@@ -149,15 +149,18 @@ public struct PracticeDiaryData: Codable, Equatable, Sendable {
         public var wish: String?
         public var answers: [Answer]
         public var manifesto: String?
+        /// The photos sent during that journey, in day order, their days that journey's days.
+        public var photos: [Photo]?
 
         public init(programTitle: String, startDate: CalendarDay, endDate: CalendarDay, wish: String? = nil,
-                    answers: [Answer] = [], manifesto: String? = nil) {
+                    answers: [Answer] = [], manifesto: String? = nil, photos: [Photo]? = nil) {
             self.programTitle = programTitle
             self.startDate = startDate
             self.endDate = endDate
             self.wish = wish
             self.answers = answers
             self.manifesto = manifesto
+            self.photos = photos
         }
     }
 
@@ -329,7 +332,6 @@ extension PracticeDiaryData {
         if let endDate, endDate < startDate {
             throw ReportsError.dataInvalid("endDate \(endDate) is before startDate \(startDate)")
         }
-        let allPhotos = photos + [beforeAfter?.before, beforeAfter?.after].compactMap { $0 }
         for photo in allPhotos {
             guard photo.day >= 0 else { throw ReportsError.dataInvalid("a photo has day \(photo.day); days start at 0") }
             guard !photo.path.isEmpty else { throw ReportsError.dataInvalid("a photo of day \(photo.day) has an empty path") }
@@ -355,6 +357,11 @@ extension PracticeDiaryData {
                 + figures.practices.map(\.practices)
             guard counts.allSatisfy({ $0 >= 0 }) else { throw ReportsError.dataInvalid("statistics figures must be non-negative") }
         }
+    }
+
+    /// Every photo the diary mentions: this journey's, the before/after pair, earlier journeys'.
+    var allPhotos: [Photo] {
+        photos + [beforeAfter?.before, beforeAfter?.after].compactMap { $0 } + (earlierJourneys ?? []).flatMap { $0.photos ?? [] }
     }
 
     private struct VersionProbe: Decodable { let version: Int }

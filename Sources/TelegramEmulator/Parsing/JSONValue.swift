@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// A parsed JSON document, used for the JSON-serialized parameters the bot sends
 /// (`reply_markup`, `media`, `commands`, `scope`, …) and for JSON request bodies.
@@ -47,8 +48,29 @@ enum JSONValue: Sendable, Equatable, Codable {
         parse(Data(text.utf8))
     }
 
+    /// Parses with the package's strict parser: what Telegram would refuse as JSON is refused here.
     static func parse(_ data: Data) -> JSONValue? {
-        JSONParser.parse(data)
+        guard let tree = try? JSONParser.parse([UInt8](data), maximumDepth: maximumDepth) else { return nil }
+        return JSONValue(tree)
+    }
+
+    /// Deeper than any Bot API object; what a bot sends never comes near it.
+    static let maximumDepth = 512
+
+    /// Objects become dictionaries, where a repeated key keeps its last value.
+    private init(_ tree: JSONTree) {
+        switch tree {
+        case .null: self = .null
+        case .bool(let value): self = .bool(value)
+        case .number(let value, let literal): self = .number(value, text: literal)
+        case .string(let value): self = .string(value)
+        case .array(let elements): self = .array(elements.map(JSONValue.init))
+        case .object(let members):
+            var fields: [String: JSONValue] = [:]
+            fields.reserveCapacity(members.count)
+            for member in members { fields[member.key] = JSONValue(member.value) }
+            self = .object(fields)
+        }
     }
 
     /// The text Telegram would see for this value when it arrives as a parameter: strings as they

@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Media
+import NIOFoundationEssentialsCompat
 import Program
 import ServiceLifecycle
 import Web
@@ -26,7 +27,7 @@ final class AdminWorld: Sendable {
     let directory: URL
     let database: AppDatabase
     let blobs: FolderBlobStore
-    let operations: AdminOperations
+    let actions: AdminActions
     let export: PrometheusExport
     let clock: ManualClock
     /// Where the server listens; with `overLoopback` only.
@@ -44,10 +45,10 @@ final class AdminWorld: Sendable {
         let blobs = try FolderBlobStore(dataDirectory: directory)
         let strings = try BotStrings.load(from: repositoryRoot.appendingPathComponent("assets/locales"))
         let clock = ManualClock(start)
-        var operations = AdminOperations(database: database, blobs: blobs,
-                                         budget: budgetMB.map { MediaBudget(megabytes: $0) }, strings: strings, clock: clock)
-        operations.orphanMinimumAge = 0
-        operations.experiments = experiments
+        var actions = AdminActions(database: database, blobs: blobs,
+                                   budget: budgetMB.map { MediaBudget(megabytes: $0) }, strings: strings, clock: clock)
+        actions.orphanMinimumAge = 0
+        actions.experiments = experiments
         let export = PrometheusExport(role: role)
         var logger = Logger(label: "admin-test")
         logger.logLevel = .critical
@@ -56,22 +57,22 @@ final class AdminWorld: Sendable {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let application = HTTPServer.application(
             host: "127.0.0.1", port: 0, logger: logger,
-            installers: [AdminRoutes.installer(operations: operations, token: Secret(token), metrics: export, logger: routesLogger)],
+            installers: [AdminRoutes.installer(actions: actions, token: Secret(token), metrics: export, logger: routesLogger)],
             idleTimeout: idleTimeout, onServerRunning: { continuation.yield($0) })
         let http = overLoopback ? try await HTTPAccess.loopback(application, ports: ports, continuation: continuation, logger: logger)
             : await HTTPAccess.inProcess(application)
-        return AdminWorld(directory: directory, database: database, blobs: blobs, operations: operations, export: export,
+        return AdminWorld(directory: directory, database: database, blobs: blobs, actions: actions, export: export,
                           clock: clock, baseURL: http.baseURL, http: http, signals: signals)
     }
 
-    private init(directory: URL, database: AppDatabase, blobs: FolderBlobStore, operations: AdminOperations,
+    private init(directory: URL, database: AppDatabase, blobs: FolderBlobStore, actions: AdminActions,
                  export: PrometheusExport, clock: ManualClock, baseURL: URL, http: HTTPAccess,
                  signals: OperationalSignals) {
         self.signals = signals
         self.directory = directory
         self.database = database
         self.blobs = blobs
-        self.operations = operations
+        self.actions = actions
         self.export = export
         self.clock = clock
         self.baseURL = baseURL

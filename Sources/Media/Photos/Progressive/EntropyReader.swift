@@ -76,6 +76,10 @@ struct EntropyReader {
     @inline(__always)
     var peek9: Int { Int(truncatingIfNeeded: bits &>> 55) }
 
+    /// The top 10 bits, for the refinement lookup (after `ensure(16)`).
+    @inline(__always)
+    var peek10: Int { Int(truncatingIfNeeded: bits &>> 54) }
+
     /// The top `length` bits (1...16) without consuming them (after `ensure(16)`).
     @inline(__always)
     func peek(_ length: Int) -> Int { Int(truncatingIfNeeded: bits &>> UInt64(64 &- length)) }
@@ -112,6 +116,57 @@ struct EntropyReader {
         let value = Int(truncatingIfNeeded: bits &>> 63) & taken
         skip(taken)
         return value
+    }
+
+    /// `length` (0...63) bits as an unsigned number, the first one highest.
+    @inline(__always)
+    mutating func bitString(_ length: Int) -> UInt64 {
+        guard length <= count else {
+            let (reader, value) = Self.bitStringInPieces(self, length)
+            self = reader
+            return value
+        }
+        let value = (bits &>> 1) &>> UInt64(63 &- length)
+        skip(length)
+        return value
+    }
+
+    @inline(never)
+    private static func bitStringInPieces(_ reader: EntropyReader, _ length: Int) -> (EntropyReader, UInt64) {
+        var reader = reader
+        var value: UInt64 = 0
+        var left = length
+        while left > 0 {
+            let piece = min(left, 16)
+            value = value &<< UInt64(piece) | UInt64(reader.bits(piece))
+            left -= piece
+        }
+        return (reader, value)
+    }
+
+    /// An AC refinement symbol of `table` with its sign bit (`RefinementSymbol`), or -1 for a
+    /// code the table does not have.
+    @inline(__always)
+    mutating func refinementSymbol(_ table: HuffmanView) -> Int {
+        ensure(32)
+        let entry = Int(table.refinement[peek10])
+        guard entry != 0 else {
+            let (reader, entry) = Self.longRefinementSymbol(self, table)
+            self = reader
+            return entry
+        }
+        skip(entry &>> 8)
+        return entry & 0xFF
+    }
+
+    @inline(never)
+    private static func longRefinementSymbol(_ reader: EntropyReader, _ table: HuffmanView) -> (EntropyReader, Int) {
+        var reader = reader
+        let symbol = reader.symbol(table)
+        guard symbol >= 0 else { return (reader, -1) }
+        guard symbol & 15 != 0 else { return (reader, symbol >> 4) }
+        let negative = reader.bitValue() == 0 ? RefinementSymbol.negative : 0
+        return (reader, symbol >> 4 | RefinementSymbol.new | negative)
     }
 
     /// A Huffman symbol of `table`, or -1 for a code the table does not have.

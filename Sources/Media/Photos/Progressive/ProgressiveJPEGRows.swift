@@ -50,6 +50,9 @@ final class ProgressiveJPEGRows: JPEGRowSource {
         planes.reduce(0) { $0 + $1.store.blocksWide * $1.store.blocksHigh * ($1.store.side * $1.store.side * 2 + 16) }
     }
 
+    /// The coefficients kept, by component.
+    var coefficientStores: [CoefficientStore] { planes.map(\.store) }
+
     /// Every scan was decoded before the first row.
     func finish() throws {}
 

@@ -44,8 +44,10 @@ struct ProgressiveScan {
         case (false, true):
             guard let table = acTable else { throw ProgressiveJPEG.corrupt("a Huffman table is missing") }
             let store = stores[0]
+            let steps = store.steps(1 &<< low)
+            defer { steps.deallocate() }
             try forEachBlock(&reader) { reader, state, _, block in
-                reader = try Self.acRefine(reader, table, store, block, start, end, 1 &<< low, &state.endOfBands)
+                reader = try Self.acRefine(reader, table, store, block, start, end, steps, &state.endOfBands)
             }
         }
         return reader
@@ -144,77 +146,110 @@ struct ProgressiveScan {
     }
 
     /// A block's share of an AC refinement scan: each symbol passes `run` coefficients that are
-    /// still zero (refining the non-zero ones on the way) and may make the next zero one ±`step`;
-    /// inside an end-of-band run only the non-zero ones are refined. Where bits decide what to
-    /// do, the work is done either way with a zero amount (no branch to mispredict), except for
-    /// the rare long runs.
+    /// still zero and may make the next one ±`step`; each coefficient non-zero before the scan
+    /// takes one correction bit, in order, right after the symbol that passes it (or at the end
+    /// of band). The bits are read first: a symbol's correction bits are as many as the
+    /// positions it passes less its run, so they are taken as one string without counting them;
+    /// then the changes are added to the values, only to those the scale reads.
     @inline(__always)
     private static func acRefine(_ reader: EntropyReader, _ table: HuffmanView, _ store: StoreView, _ block: Int,
-                                 _ start: Int, _ end: Int, _ step: Int, _ endOfBands: inout Int) throws -> EntropyReader {
+                                 _ start: Int, _ end: Int, _ steps: UnsafePointer<Int16>,
+                                 _ endOfBands: inout Int) throws -> EntropyReader {
         var reader = reader
-        var nonzero = store.nonzero[block]
+        let before = store.nonzero[block]
         var negative = store.negative[block]
-        let values = store.values(of: block)
+        var added: UInt64 = 0
+        // The correction bits so far, the latest lowest (one per coefficient non-zero before).
+        var corrections: UInt64 = 0
         var k = start
         if endOfBands == 0 {
+            // The coefficients from k on that are still zero.
+            var zerosAhead = ~before & band(start, end)
             while k <= end {
-                let symbol = reader.symbol(table)
+                let symbol = reader.refinementSymbol(table)
                 guard symbol >= 0 else { throw ProgressiveJPEG.corrupt("a Huffman code is invalid") }
-                var run = symbol &>> 4
-                let isNew = symbol & 15 != 0  // its size is 1 (libjpeg warns otherwise and goes on)
-                if !isNew && run != 15 {
+                let run = symbol & 15
+                if symbol & (RefinementSymbol.new | 15) < 15 {  // neither new nor a run of 16: end of band
                     endOfBands = 1 &<< run
                     if run > 0 { endOfBands &+= reader.bits(run) }
                     break
                 }
-                let sign = reader.bitValue(if: isNew) &* 2 &- 1
-                let amount = isNew ? sign &* step : 0
-                // The coefficient after `run` zero ones (end + 1 when the band has too few).
-                var zeros = ~nonzero & band(k, end)
-                while run > 2 {
+                // The run-th zero one (counting from 0): the first three are dropped by arithmetic
+                // (a branch on the run would be mispredicted), the rest of a longer run one by one.
+                var zeros = zerosAhead
+                zeros &= zeros &- UInt64(truncatingIfNeeded: (run &+ 15) &>> 4)
+                zeros &= zeros &- UInt64(truncatingIfNeeded: (run &+ 14) &>> 4)
+                zeros &= zeros &- UInt64(truncatingIfNeeded: (run &+ 13) &>> 4)
+                var left = run
+                while left > 3 {
                     zeros &= zeros &- 1
-                    run &-= 1
+                    left &-= 1
                 }
-                zeros &= run > 0 ? zeros &- 1 : .max
-                zeros &= run > 1 ? zeros &- 1 : .max
-                let target = min(zeros.trailingZeroBitCount, end &+ 1)
-                correct(&reader, store, values, nonzero & band(k, end) & ~(UInt64.max << UInt64(target)), negative, step)
-                guard !isNew || target <= end else { throw ProgressiveJPEG.corrupt("a coefficient is past the band's end") }
-                let bit: UInt64 = isNew ? 1 &<< UInt64(target) : 0
-                nonzero |= bit
-                negative |= amount < 0 ? bit : 0
-                store.add(into: values, min(target, 63), amount)
+                guard zeros != 0 else {
+                    // Too few zero ones left: a run of 16 at the band's end passes them all.
+                    guard symbol & RefinementSymbol.new == 0 else {
+                        throw ProgressiveJPEG.corrupt("a coefficient is past the band's end")
+                    }
+                    let passed = (before & band(k, end)).nonzeroBitCount
+                    corrections = corrections &<< UInt64(truncatingIfNeeded: passed) | reader.bitString(passed)
+                    k = end &+ 1
+                    break
+                }
+                let target = zeros.trailingZeroBitCount
+                let passed = target &- k &- run
+                corrections = corrections &<< UInt64(truncatingIfNeeded: passed) | reader.bitString(passed)
+                let bit = zeros & (0 &- zeros) & (0 &- UInt64(truncatingIfNeeded: (symbol &>> 4) & 1))
+                added |= bit
+                negative |= bit & (0 &- UInt64(truncatingIfNeeded: (symbol &>> 5) & 1))
+                zerosAhead = zeros & (zeros &- 1)
                 k = target &+ 1
             }
         }
         if endOfBands > 0 {
-            if k <= end { correct(&reader, store, values, nonzero & band(k, end), negative, step) }
+            let rest = k <= end ? before & band(k, end) : 0
             endOfBands &-= 1
+            if rest == 0 && added == 0 && corrections == 0 { return reader }  // the usual block of a run: nothing
+            let passed = rest.nonzeroBitCount
+            corrections = corrections &<< UInt64(truncatingIfNeeded: passed) | reader.bitString(passed)
         }
-        store.nonzero[block] = nonzero
+        store.nonzero[block] = before | added
         store.negative[block] = negative
+        apply(store, block, refined: before & band(start, end), corrections, added, negative, steps)
         return reader
     }
 
-    /// One correction bit for each coefficient in `mask` (non-zero ones), lowest position first:
-    /// a set bit moves the coefficient `step` further from zero. None or one (the usual case
-    /// between two symbols) takes no branch.
+    /// Adds a refinement scan's changes to a block's values: a step (`StoreView.steps`) for each
+    /// coefficient `added` and for each `refined` one whose correction bit (one each in
+    /// `corrections`' lowest bits, the lowest position's first) is set, away from zero.
     @inline(__always)
-    private static func correct(_ reader: inout EntropyReader, _ store: StoreView, _ values: UnsafeMutablePointer<Int16>, _ mask: UInt64,
-                                _ negative: UInt64, _ step: Int) {
-        var left = mask
+    private static func apply(_ store: StoreView, _ block: Int, refined: UInt64, _ corrections: UInt64,
+                              _ added: UInt64, _ negative: UInt64, _ steps: UnsafePointer<Int16>) {
+        var corrected: UInt64 = 0
+        if corrections != 0 {
+            var bits = corrections &<< UInt64(truncatingIfNeeded: 64 &- refined.nonzeroBitCount)
+            var left = refined
+            while bits != 0 {
+                corrected |= bits &>> 63 != 0 ? left & (0 &- left) : 0
+                bits &<<= 1
+                left &= left &- 1
+            }
+        }
+        var changes = (corrected | added) & store.read
+        guard changes != 0 else { return }
+        let values = store.values(of: block)
         repeat {
-            let k = min(left.trailingZeroBitCount, 63)
-            let sign = Int(truncatingIfNeeded: (negative &>> UInt64(k)) & 1)
-            store.add(into: values, k, reader.bitValue(if: left != 0) &* ((step ^ -sign) &+ sign))
-            left &= left &- 1
-        } while left != 0
+            let k = changes.trailingZeroBitCount
+            let sign = Int(truncatingIfNeeded: (negative &>> UInt64(truncatingIfNeeded: k)) & 1)
+            let value = values + store.slots[k]
+            value.pointee = value.pointee &+ steps[sign &<< 6 | k]
+            changes &= changes &- 1
+        } while changes != 0
     }
 
     /// Bits `from` through `to` (0 ≤ from ≤ to ≤ 63).
     @inline(__always)
     private static func band(_ from: Int, _ to: Int) -> UInt64 {
-        (UInt64.max &<< UInt64(from)) & (UInt64.max &>> UInt64(63 &- to))
+        (UInt64.max &<< UInt64(truncatingIfNeeded: from)) & (UInt64.max &>> UInt64(truncatingIfNeeded: 63 &- to))
     }
 }
 
@@ -227,6 +262,8 @@ struct StoreView {
     let factors: UnsafeMutablePointer<Int>
     let area: Int
     let blocksWide: Int
+    /// The zigzag positions the scale reads (factor not 0).
+    let read: UInt64
 
     init(_ store: CoefficientStore) {
         values = store.values
@@ -236,10 +273,23 @@ struct StoreView {
         factors = store.factors
         area = store.side * store.side
         blocksWide = store.blocksWide
+        read = (0..<64).reduce(0) { store.factors[$1] != 0 ? $0 | 1 << UInt64($1) : $0 }
     }
 
     @inline(__always)
     func values(of block: Int) -> UnsafeMutablePointer<Int16> { values + block &* area }
+
+    /// What a refinement by `step` adds to each coefficient's value, by zigzag position: up then
+    /// down (`[64 + zigzag]`), rounded as `add` rounds it. The caller deallocates it.
+    func steps(_ step: Int) -> UnsafeMutablePointer<Int16> {
+        let steps = UnsafeMutablePointer<Int16>.allocate(capacity: 128)
+        for zigzag in 0..<64 {
+            for (index, amount) in [step, -step].enumerated() {
+                steps[index << 6 | zigzag] = Int16(truncatingIfNeeded: (amount &* factors[zigzag] &+ 32768) &>> 16)
+            }
+        }
+        return steps
+    }
 
     /// Adds `amount` units of coefficient `zigzag` of `block` to the value it folds into (one the
     /// reduced IDCT does not read adds nothing: its factor is 0).

@@ -1,3 +1,5 @@
+import StrictJSON
+
 /// Reads `"experiments"` from `program.json`:
 /// `[{"id": "day2-reminder", "texts": ["stages.sprouts.unlock"], "variants": {"a": 1, "b": 1},
 ///    "metric": "next-step", "samplePerVariant": 200}]`.

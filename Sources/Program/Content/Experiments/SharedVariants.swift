@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 /// The variants of the locale files every kit shares: the engine's strings of each combination
 /// of the experiments covering them, and the bot's texts with variants (the bot resolves those).
 public struct SharedVariants: Sendable {

@@ -1,3 +1,5 @@
+import StrictJSON
+
 /// The texts of a locale file that carry variants: `"unlock": {"variants": {"a": "…", "b": "…"}}`.
 /// Decoding never sees that shape: each variant set is resolved to one text first, so every
 /// variant goes through the same decoder and rules as any text.
@@ -7,7 +9,7 @@ struct TextVariants {
         let path: String
         let node: JSONNode
         /// Variant id → its value, in file order (a value that is not a string is kept to be reported).
-        let values: [(id: String, value: JSONValue)]
+        let values: [(id: String, value: JSONTree)]
     }
 
     let sites: [Site]
@@ -29,13 +31,13 @@ struct TextVariants {
         JSONNode(value: Self.resolve(root.value, path: "$", pick: pick), file: root.file, path: root.path, log: log)
     }
 
-    static func isVariantSet(_ value: JSONValue) -> [(key: String, value: JSONValue)]? {
+    static func isVariantSet(_ value: JSONTree) -> [(key: String, value: JSONTree)]? {
         guard case .object(let members) = value, members.count == 1, members[0].key == "variants",
               case .object(let variants) = members[0].value else { return nil }
         return variants
     }
 
-    private static func collect(_ value: JSONValue, path: String, root: JSONNode, into found: inout [Site]) {
+    private static func collect(_ value: JSONTree, path: String, root: JSONNode, into found: inout [Site]) {
         if let variants = isVariantSet(value) {
             let node = JSONNode(value: value, file: root.file, path: path, log: root.log)
             found.append(Site(path: path, node: node, values: variants.map { ($0.key, $0.value) }))
@@ -52,7 +54,7 @@ struct TextVariants {
         }
     }
 
-    private static func resolve(_ value: JSONValue, path: String, pick: (String) -> String?) -> JSONValue {
+    private static func resolve(_ value: JSONTree, path: String, pick: (String) -> String?) -> JSONTree {
         if let variants = isVariantSet(value) {
             let wanted = pick(path)
             return (variants.first { $0.key == wanted } ?? variants.first)?.value ?? .null

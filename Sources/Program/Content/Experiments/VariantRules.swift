@@ -1,4 +1,5 @@
 import FoundationEssentials
+import StrictJSON
 /// The structural rules for variants: every variant set belongs to exactly one experiment and
 /// has its variants, every variant is a text, and the variants of a text differ in words only
 /// (the same placeholders and links), so one experiment changes wording, never behaviour.

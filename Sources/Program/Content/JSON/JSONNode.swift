@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// Collects problems while content is read; one log per load so every problem is reported.
 final class ProblemLog {
@@ -13,14 +14,14 @@ final class ProblemLog {
 /// problem naming the path when the value has the wrong type, so decoding continues and
 /// finds every other problem too.
 struct JSONNode {
-    let value: JSONValue
+    let value: JSONTree
     let file: String
     let path: String
     let log: ProblemLog
 
     func report(_ message: String) { log.report(file, path, message) }
 
-    func child(_ key: String, _ value: JSONValue) -> JSONNode {
+    func child(_ key: String, _ value: JSONTree) -> JSONNode {
         JSONNode(value: value, file: file, path: path + Self.pathComponent(for: key), log: log)
     }
 
@@ -46,7 +47,7 @@ struct JSONNode {
     }
 
     func int() -> Int? {
-        guard case .number(let number) = value else { expected("an integer"); return nil }
+        guard case .number(let number, _) = value else { expected("an integer"); return nil }
         guard number.rounded() == number, abs(number) < 1e9 else { report("expected an integer, found \(number)"); return nil }
         return Int(number)
     }
