@@ -3,7 +3,7 @@ import PackageDescription
 
 /// The upcoming features that make the compiler keep module boundaries: every existential is
 /// spelled `any`, and a member is usable only where its module is imported. Errors, not
-/// warnings, so a slip does not build. Every target but Bot has them (Bot after its split).
+/// warnings, so a slip does not build. Every target has them.
 let strictImportsAndExistentials: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .treatWarning("ExistentialAny", as: .error),
@@ -37,8 +37,7 @@ let package = Package(
             dependencies: [
                 "Program",
                 "Audio",
-                "Media",
-                "Reports",
+                "BlobStore",
                 "TelegramBotAPI",
                 "HTTPTransport",
                 "S3",
@@ -46,14 +45,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
-            ]
+            ],
+            swiftSettings: strictImportsAndExistentials
+        ),
+        // The media task handlers that draw or read images and the PDF (photo ingest, collages,
+        // timelines, cards, the practice diary), given to Bot as a `MediaTaskKit`: Bot itself
+        // depends on neither Media nor Reports.
+        .target(
+            name: "BotMedia",
+            dependencies: ["Bot", "Media", "Reports", "Program", "BlobStore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictImportsAndExistentials
         ),
         // The one place a running bot is built from configuration (client, store, runtime), for
         // `sogreto run`, the sandbox, the benchmarks and the end-to-end tests.
         .target(
             name: "BotAssembly",
             dependencies: [
-                "Bot", "BlobStore", "PostgresStore",
+                "Bot", "BotMedia", "BlobStore", "PostgresStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -124,7 +132,7 @@ let package = Package(
                 swiftSettings: strictImportsAndExistentials),
         .target(
             name: "Media",
-            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore", "HTTPTransport",
+            dependencies: ["CVips", "CPixels", "CJpeg", "CFreeType", "CMalloc", "BlobStore", "HTTPTransport", "Program",
                            .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strictImportsAndExistentials
         ),
@@ -195,6 +203,7 @@ let package = Package(
             dependencies: [
                 "Bot",
                 "BotAssembly",
+                "BotMedia",  // sogreto diary: the practice diary PDF
                 "PostgresStore",
                 "ThrowawayPostgres",  // restore --verify-only restores a PostgreSQL backup into a throwaway cluster
                 "Maintenance",
@@ -355,6 +364,11 @@ let package = Package(
             dependencies: ["Bot", "Audio", "Media", "S3", "S3TestSupport", "TestSupport"],
             swiftSettings: strictImportsAndExistentials
         ),
+        .testTarget(
+            name: "BotMediaTests",
+            dependencies: ["BotMedia", "Bot", "Media", "Reports", "Program", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictImportsAndExistentials
+        ),
         // The store contract, written once and run against every store implementation
         // (Tests/StoreContractTests/StoreFactories.swift lists them).
         .testTarget(
@@ -365,7 +379,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BotEndToEndTests",
-            dependencies: ["Bot", "BotAssembly", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Maintenance", "S3",
+            dependencies: ["Bot", "BotAssembly", "BotMedia", "Admin", "Reports", "TelegramEmulator", "sogreto", "Audio", "Media", "Maintenance", "S3",
                            "S3TestSupport", "PostgresStore", "PostgresTestSupport", "TestSupport",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictImportsAndExistentials

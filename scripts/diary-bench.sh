@@ -6,7 +6,7 @@
 #   scripts/diary-bench.sh [BENCH_DIR=/tmp/bench] [SOGRETO=.build/release/sogreto] [RUNS=10]
 #
 # BENCH_DIR is a working copy of ../shared/bench with its .venv, data/ and ref_c/hpdf_diary built
-# (see its README). The kit's 20-page spec is converted to DiaryData once (`diary bench
+# (see its README). The kit's 20-page spec is converted to PracticeDiaryData once (`diary bench
 # --export-data`); our layout gives that diary ~32 pages (cover, stage sections, chart,
 # manifesto, statistics), so a per-page figure is printed too. Machine noise: run it twice and
 # note `uptime`.

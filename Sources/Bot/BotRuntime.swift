@@ -1,10 +1,10 @@
 import Audio
+import BlobStore
 import Foundation
 import Logging
-import Media
 import Program
-import Reports
 import ServiceLifecycle
+import UnixSignals
 
 /// The running bot: the database, long-polling intake and outbox delivery, built once from the
 /// configuration and used alike by `sogreto run`, tests and benchmarks.
@@ -21,7 +21,7 @@ public struct BotRuntime: Sendable {
     public let budgetWatch: MediaBudgetWatch?
     /// Erases inactive users' media after a warning (SOGRETO_RETENTION_INACTIVE_DAYS); nil when off.
     public let retention: RetentionService?
-    /// Photo ingest, collages, timelines and any other registered media task kinds.
+    /// Photo ingest, renders, the PDF (the kit's handlers) and Bot's own media task kinds.
     public let media: MediaTaskRunner
     /// Where photos, renders and diaries are stored (`MediaStorage` unless a test gives one).
     public let blobs: any BlobStore
@@ -39,8 +39,7 @@ public struct BotRuntime: Sendable {
 
     public static func prepare(configuration: Configuration, client: any TelegramClient, clock: any BotClock,
                                limits: DeliveryLimits = DeliveryLimits(), pollTimeout: Int = 25,
-                               metrics: BotMetrics = BotMetrics(), mediaThreads: Int = 2,
-                               photoAdvisor: (any PhotoAdvisor)? = nil,
+                               metrics: BotMetrics = BotMetrics(), media kit: any MediaTaskKit,
                                extraMediaHandlers: [any MediaTaskHandler] = [],
                                blobs givenBlobs: (any BlobStore)? = nil,
                                store givenStore: (any Store)? = nil,
@@ -87,56 +86,23 @@ public struct BotRuntime: Sendable {
         var scheduler = ReminderScheduler(database: database, dispatcher: dispatcher, clock: clock, wake: remindersWake,
                                           delivery: wake, logger: logger)
         scheduler.experiments = experiments
-        // One libvips thread per image: the workers already run one image per core. Media work
-        // runs at a lower priority than the threads answering users (interactive latency first).
-        // libvips itself loads with the first photo job, not here (start-up stays small).
-        MediaRuntime.setThreadsPerImage(1)
-        MediaWorkers.returnLargeBuffersWhenFreed()
-        let workers = MediaWorkers(threads: mediaThreads, niceness: 10)
-        let uploads = try UploadFolder.prepare(in: configuration.dataDirectory)
-        if uploads.removedLeftovers > 0 {
-            logger.info("removed downloads left by an interrupted run", metadata: ["files": "\(uploads.removedLeftovers)"])
-        }
-        let fonts = try MediaFonts(directory: configuration.assetsDirectory.appendingPathComponent("fonts"))
-        let advisor = photoAdvisor ?? configuration.vision.map { vision in
-            var settings = VisionSettings(url: vision.url, apiKey: vision.key?.value, model: vision.model)
-            settings.timeout = 15
-            return VisionAdvisor(assessor: OpenAIVisionClient(settings: settings), database: database, blobs: blobs,
-                                 workers: workers, strings: strings, clock: clock, perUserDaily: vision.perUserDaily,
-                                 dailyBudget: vision.dailyBudget, logger: logger)
-        }
-        let handlers: [any MediaTaskHandler] = [
-            PhotoIngestHandler(client: client, workers: workers, blobs: blobs, database: database, strings: strings,
-                               advisor: advisor, budget: configuration.mediaBudget, uploads: uploads.url),
-            CollageHandler(workers: workers, blobs: blobs, scratch: uploads.url, database: database, strings: strings,
-                           fonts: fonts),
-            TimelineHandler(workers: workers, blobs: blobs, scratch: uploads.url, database: database, strings: strings,
-                            fonts: fonts),
-            ManifestoCardHandler(workers: workers, blobs: blobs, scratch: uploads.url, database: database, strings: strings,
-                                 fonts: fonts),
-            StatsCardHandler(workers: workers, blobs: blobs, database: database, catalog: catalog,
-                             lengths: PracticeLengths(shelf: narrations), strings: strings, fonts: fonts, clock: clock),
-            CollectionHandler(workers: workers, blobs: blobs, database: database, catalog: catalog, strings: strings, fonts: fonts),
+        let kitTasks = try kit.prepare(MediaTaskContext(
+            configuration: configuration, client: client, database: database, blobs: blobs, strings: strings,
+            catalog: catalog, narrations: narrations, clock: clock, logger: logger))
+        let handlers: [any MediaTaskHandler] = kitTasks.handlers + [
             LeaderboardHandler(database: database, catalog: catalog, strings: strings, clock: clock),
-            DiaryHandler(service: try DiaryService(
-                            database: database, exporter: DiaryExporter(catalog: catalog, lengths: PracticeLengths(shelf: narrations)),
-                            renderer: DiaryRenderer(assets: try DiaryAssets(directory: configuration.assetsDirectory)),
-                            dataDirectory: configuration.dataDirectory, blobs: blobs),
-                         workers: workers, blobs: blobs, scratch: uploads.url, database: database,
-                         strings: strings, clock: clock),
             BlobErasureHandler(blobs: blobs, database: database, dataDirectory: configuration.dataDirectory),
             ExportHandler(database: database, blobs: blobs, dataDirectory: configuration.dataDirectory, strings: strings,
                           clock: clock),
-        ] + (advisor.map { [VisionNoteHandler(advisor: $0, database: database)] } ?? []) + extraMediaHandlers
+        ] + extraMediaHandlers
         var budgetWatch: MediaBudgetWatch?
         if let budget = configuration.mediaBudget, !configuration.adminIDs.isEmpty {
             budgetWatch = MediaBudgetWatch(database: database, budget: budget, adminIDs: configuration.adminIDs,
                                            strings: strings, clock: clock, delivery: wake, logger: logger)
         }
-        // Downloads overlap with decoding, so twice as many tasks as worker threads keep them busy.
         let media = MediaTaskRunner(database: database, handlers: handlers, clock: clock, wake: mediaWake, delivery: wake,
-                                    strings: strings, concurrency: 2 * workers.threads, finished: budgetWatch?.wake,
-                                    logger: logger, onStop: { workers.shutdown() })
+                                    strings: strings, concurrency: kitTasks.concurrency, finished: budgetWatch?.wake,
+                                    logger: logger, onStop: kitTasks.onStop)
         let retention = configuration.retentionInactiveDays.map { days in
             RetentionService(retention: MediaRetention(inactiveDays: days, database: database, strings: strings), clock: clock,
                              media: mediaWake, delivery: wake, logger: logger)

@@ -1,5 +1,6 @@
 import BlobStore
 import Bot
+import BotMedia
 import Foundation
 import Logging
 import NIOPosix
@@ -26,7 +27,7 @@ public enum BotAssembly {
             let runtime = try await NIOThreadPool.singleton.runIfActive {
                 try BotRuntime.prepare(configuration: configuration, client: client, clock: options.clock,
                                        limits: options.limits, pollTimeout: options.pollTimeout, metrics: options.metrics,
-                                       mediaThreads: options.mediaThreads, photoAdvisor: options.photoAdvisor,
+                                       media: BotMediaKit(threads: options.mediaThreads, photoAdvisor: options.photoAdvisor),
                                        blobs: options.blobs, store: store, logger: logger)
             }
             return AssembledBot(runtime: runtime, client: client, ownedPostgres: owned)

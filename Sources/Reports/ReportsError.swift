@@ -25,7 +25,7 @@ public struct ReportsError: Error, Equatable, Sendable, CustomStringConvertible 
         case .dataInvalid(let reason):
             return "The diary data is invalid: \(reason)."
         case .unsupportedVersion(let version):
-            return "The diary data has version \(version), but this build reads version \(DiaryData.currentVersion); export it again."
+            return "The diary data has version \(version), but this build reads version \(PracticeDiaryData.currentVersion); export it again."
         case .assetsMissing(let path):
             return "The diary assets are missing at \(path); pass --assets or set SOGRETO_ASSETS_DIR to the project's assets folder."
         case .stringsUnreadable(let file, let reason):

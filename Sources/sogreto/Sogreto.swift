@@ -11,7 +11,7 @@ struct Sogreto: AsyncParsableCommand {
             MigrateCommand.self,
             StoreCommand.self,
             MediaCommand.self,
-            DiaryCommand.self,
+            PracticeDiaryCommand.self,
             ContentCommand.self,
             AudioCommand.self,
             SandboxCommand.self,

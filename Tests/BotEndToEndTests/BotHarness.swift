@@ -5,6 +5,7 @@ import Media
 import PostgresStore
 import TelegramEmulator
 @testable import Bot
+import BotMedia
 import TestSupport
 
 let repositoryRoot = Repository.root

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TelegramEmulator
 @testable import Bot
+import BotMedia
 import Program
 import Reports
 
@@ -103,10 +104,10 @@ import Reports
             #expect(try await status().contains(ru ? "День 20 из 20" : "Day 20 of 20"))
             #expect(try await journey.photoDays() == [0, 0, 20])
             // and the PDF diary's photos and growth chart carry the same days
-            let service = try DiaryService(
+            let service = try PracticeDiaryService(
                 database: journey.bot.runtime.database,
-                exporter: DiaryExporter(catalog: journey.bot.runtime.scheduler.dispatcher.planner.engine.catalog),
-                renderer: DiaryRenderer(assets: try DiaryAssets(directory: repositoryRoot.appendingPathComponent("assets"))),
+                exporter: PracticeDiaryExporter(catalog: journey.bot.runtime.scheduler.dispatcher.planner.engine.catalog),
+                renderer: PracticeDiaryRenderer(assets: try PracticeDiaryAssets(directory: repositoryRoot.appendingPathComponent("assets"))),
                 dataDirectory: journey.bot.dataDirectory)
             let diary = try #require(try await service.data(userID: journey.user.id, now: journey.clock.now()))
             #expect(diary.photos.map(\.day).sorted() == [0, 0, 20])

@@ -165,7 +165,7 @@ import TestSupport
         let exported = try await Subprocess.run(sogretoBinary, ["diary", "export", "--user", "\(userID)", "-o", json.path],
                                                 environment: environment)
         #expect(exported.status == 0, "\(exported.errorOutput)")
-        let data = try DiaryData.decode(from: Data(contentsOf: json))
+        let data = try PracticeDiaryData.decode(from: Data(contentsOf: json))
         #expect(data.locale == language)
         #expect(data.stages.count >= 6)
         #expect(data.stages.flatMap(\.answers).contains { $0.answer == words })

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TelegramEmulator
 @testable import Bot
+import BotMedia
 import Program
 import Reports
 
@@ -90,10 +91,10 @@ import Reports
             #expect(buttons.contains("ph:d"))
 
             // and the PDF diary holds the new photo only
-            let service = try DiaryService(
+            let service = try PracticeDiaryService(
                 database: journey.bot.runtime.database,
-                exporter: DiaryExporter(catalog: journey.bot.runtime.scheduler.dispatcher.planner.engine.catalog),
-                renderer: DiaryRenderer(assets: try DiaryAssets(directory: repositoryRoot.appendingPathComponent("assets"))),
+                exporter: PracticeDiaryExporter(catalog: journey.bot.runtime.scheduler.dispatcher.planner.engine.catalog),
+                renderer: PracticeDiaryRenderer(assets: try PracticeDiaryAssets(directory: repositoryRoot.appendingPathComponent("assets"))),
                 dataDirectory: journey.bot.dataDirectory)
             let data = try #require(try await service.data(userID: journey.user.id, now: journey.clock.now()))
             #expect(data.photos.map(\.day) == [0])

@@ -4,6 +4,7 @@ import Media
 import Testing
 import TelegramEmulator
 @testable import Bot
+import BotMedia
 import TestSupport
 
 /// The photo diary through the real bot and the Bot API emulator: photos and files in, replies, the

@@ -81,7 +81,7 @@ struct SharedBucketEndToEndTests {
         let puts = proxies.map { $0.requests.filter { $0.hasPrefix("PUT /") }.count }
         #expect(puts[0] > 0 && puts[1] > 0, "uploads through each instance: \(puts)")
         // And every row's blobs are in the bucket, once each, intact; the shared picture is one object for two rows
-        var rows: [DiaryPhoto] = []
+        var rows: [PhotoDiaryEntry] = []
         for user in users { rows += try await second.runtime.database.photoDiary(of: user.id).photos }
         #expect(rows.count == 8)
         #expect(rows[0].sha256 == rows[7].sha256)

@@ -24,31 +24,11 @@ import Testing
         // When the bot is prepared, then it refuses with the file and JSON path of the problem
         #expect {
             try BotRuntime.prepare(configuration: configuration, client: UnusedTelegramClient(), clock: SystemClock(),
-                                   logger: Logger(label: "test"))
+                                   media: NoMediaKit(), logger: Logger(label: "test"))
         } throws: { error in
             guard let content = error as? ContentError else { return false }
             return content.problems.contains { $0.file.hasSuffix("basil/ru.json") && $0.message.contains("sprouts") }
         }
-    }
-
-    @Test func startingTheBotRemovesDownloadsAnInterruptedRunLeftBehind() throws {
-        // Given a data directory where a killed run left a half-downloaded photo in uploads/
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let data = directory.appendingPathComponent("data")
-        let uploads = data.appendingPathComponent(UploadFolder.name)
-        try FileManager.default.createDirectory(at: uploads, withIntermediateDirectories: true)
-        let leftover = uploads.appendingPathComponent("sogreto-upload-interrupted")
-        try Data(repeating: 0xFF, count: 4096).write(to: leftover)
-        let configuration = try Configuration.load(from: [
-            "SOGRETO_DATA_DIR": data.path, "SOGRETO_ASSETS_DIR": assetsDirectory.path,
-        ])
-        // When the bot is prepared
-        _ = try BotRuntime.prepare(configuration: configuration, client: UnusedTelegramClient(), clock: SystemClock(),
-                                   logger: Logger(label: "test"))
-        // Then the leftover is gone and the folder is there, empty, for this run's downloads
-        #expect(!FileManager.default.fileExists(atPath: leftover.path))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: uploads.path).isEmpty)
     }
 }
 
@@ -57,4 +37,11 @@ struct UnusedTelegramClient: TelegramClient {
     struct Unexpected: Error {}
     func send<Method: TelegramMethod>(_ method: Method) async throws -> Method.Result { throw Unexpected() }
     func downloadFile(path: String, maxBytes: Int) async throws -> Data { throw Unexpected() }
+}
+
+/// A bot without the image and PDF task kinds: what Bot alone runs.
+struct NoMediaKit: MediaTaskKit {
+    func prepare(_ bot: MediaTaskContext) throws -> PreparedMediaTasks {
+        PreparedMediaTasks(handlers: [], concurrency: 1)
+    }
 }

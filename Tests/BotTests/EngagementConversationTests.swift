@@ -40,7 +40,7 @@ import Testing
         progress.stagesStarted["planting"] = now
         user.progress = ProgressCoding.encode(progress)
         let decision = conversation.decide(Updates.text("/stats"), user: user, admission: .allowed, now: now)
-        #expect(decision.mediaTasks.map(\.kind) == [StatsCardHandler.kind])
+        #expect(decision.mediaTasks.map(\.kind) == [MediaTaskKind.stats])
         #expect(decision.actions.first == .chatAction("upload_photo"))
     }
 
@@ -58,7 +58,7 @@ import Testing
         }
         let page = conversation.decide(Updates.callback("cl:2"), user: user, admission: .allowed, now: now)
         let request = try #require(page.mediaTasks.first)
-        #expect(request.kind == CollectionHandler.kind && request.payload == #"{"page":2}"#)
+        #expect(request.kind == MediaTaskKind.collection && request.payload == #"{"page":2}"#)
         // the page left behind loses its buttons
         #expect(page.actions.contains(.editKeyboard(messageID: 1, keyboard: nil)))
     }

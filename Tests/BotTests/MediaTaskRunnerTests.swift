@@ -78,7 +78,7 @@ import TestSupport
         #expect(try await database.mediaTasks(userID: 1).map(\.state) == ["done"])
 
         // A completion that cannot be committed leaves nothing behind: no row, no reply, the task still running
-        try await record(database, user: 1, kind: PhotoIngestHandler.kind)
+        try await record(database, user: 1, kind: MediaTaskKind.ingest)
         let failing = try #require(try await database.claimMediaTasks(now: now, limit: 1, busyUsers: []).first)
         await #expect(throws: MediaTaskError.self) {
             // Known by its Telegram file when the task ran, but no such photo any more: the filing throws.
@@ -113,7 +113,7 @@ import TestSupport
         // Given a user whose diary may hold no photo
         let database = try await database()
         _ = try await database.setQuota(userID: 1, change: MediaQuota.Change(maxPhotos: 0), actor: "test", now: now)
-        try await record(database, user: 1, kind: PhotoIngestHandler.kind)
+        try await record(database, user: 1, kind: MediaTaskKind.ingest)
         let task = try #require(try await database.claimMediaTasks(now: now, limit: 1, busyUsers: []).first)
         // When their photo's task finishes
         let stored = StoredPhotoFacts(sha256: String(repeating: "c", count: 64), thumbSHA256: String(repeating: "d", count: 64),

@@ -20,7 +20,7 @@ import Testing
 
     func diary(_ days: [Int], held: [HeldPhoto] = []) -> PhotoDiary {
         PhotoDiary(photos: days.enumerated().map { index, day in
-            DiaryPhoto(id: Int64(index + 1), day: day, sha256: String(repeating: "a", count: 63) + "\(index)",
+            PhotoDiaryEntry(id: Int64(index + 1), day: day, sha256: String(repeating: "a", count: 63) + "\(index)",
                        thumbSHA256: String(repeating: "b", count: 63) + "\(index)", greenCoverage: 0.1 * Double(index))
         }, held: held)
     }
@@ -212,7 +212,7 @@ import Testing
     @Test func photosOfOneDayAreToldApartByTheirPlace() throws {
         // Given a full diary whose photos all belong to day 20 (a user who skipped ahead)
         let messages = PhotoDiaryMessages(strings: try loadStrings())
-        let photos = (1...6).map { DiaryPhoto(id: Int64($0), day: 20, sha256: "s\($0)", thumbSHA256: "t\($0)", greenCoverage: 0) }
+        let photos = (1...6).map { PhotoDiaryEntry(id: Int64($0), day: 20, sha256: "s\($0)", thumbSHA256: "t\($0)", greenCoverage: 0) }
         let actions = messages.fullOffer(taskID: 7, newDay: 20, photos: photos, max: 6, locale: "en")
         guard case .album(_, let captions) = actions.first, case .message(_, let rows?) = actions.last else {
             Issue.record("an album of thumbnails, then the question with buttons")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Media
+import Program
 import TestSupport
 
 extension MediaTests {

@@ -63,7 +63,7 @@ enum Fixtures {
     static func file(_ photo: (payload: IngestPayload, facts: StoredPhotoFacts), user: Int64, store: any Store,
                      now: Date) async throws -> [OutboxRow] {
         let before = try await store.outboxRows(chatID: user).count
-        try await store.recordMediaTasks([MediaTaskRequest(kind: PhotoIngestHandler.kind, encoding: photo.payload)],
+        try await store.recordMediaTasks([MediaTaskRequest(kind: MediaTaskKind.ingest, encoding: photo.payload)],
                                          userID: user, chatID: user, now: now)
         guard let task = try await store.claimMediaTasks(now: now, limit: 1, busyUsers: []).first,
               let strings else { return [] }

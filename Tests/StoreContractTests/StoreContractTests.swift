@@ -587,10 +587,10 @@ import Testing
         try await store.forgetTelegramFile(sha256: sha, kind: .photo, fileID: "B")
         #expect(try await store.telegramFileID(sha256: sha, kind: .photo) == nil)
 
-        let assessment = PlantAssessment(stage: .sprout, health: .ok, confidence: 0.8, advice: "Water lightly.")
-        try await store.cacheAssessment(assessment, sha256: sha, locale: "en", now: now)
-        #expect(try await store.cachedAssessment(sha256: sha, locale: "en") == assessment)
-        #expect(try await store.cachedAssessment(sha256: sha, locale: "ru") == nil)
+        let answer = #"{"advice":"Water lightly.","confidence":0.8,"health":"ok","stage":"sprout"}"#
+        try await store.cacheVisionAnswer(answer, sha256: sha, locale: "en", now: now)
+        #expect(try await store.cachedVisionAnswer(sha256: sha, locale: "en") == answer)
+        #expect(try await store.cachedVisionAnswer(sha256: sha, locale: "ru") == nil)
         #expect(try await store.reserveVisionCall(userID: 1, day: "2026-12-06", perUser: 1, budget: 2))
         #expect(try await !store.reserveVisionCall(userID: 1, day: "2026-12-06", perUser: 1, budget: 2))
         #expect(try await store.reserveVisionCall(userID: 2, day: "2026-12-06", perUser: 1, budget: 2))

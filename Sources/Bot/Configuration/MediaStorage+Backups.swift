@@ -1,5 +1,5 @@
+import BlobStore
 import Foundation
-import Media
 
 extension MediaStorage {
     /// Whether a backup of the data directory holds the store's blobs (the media folder, linked

@@ -1,5 +1,5 @@
+import BlobStore
 import Foundation
-import Media
 import S3
 import Synchronization
 

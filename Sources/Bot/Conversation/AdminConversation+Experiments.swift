@@ -1,5 +1,4 @@
 import Foundation
-import Media
 import Program
 
 /// The experiments part of the admin's Telegram: a line per experiment under /admin, the list

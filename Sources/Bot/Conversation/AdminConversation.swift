@@ -1,5 +1,5 @@
 import Foundation
-import Media
+import Program
 
 /// `/admin` and its `adm:` buttons, for users in `SOGRETO_ADMIN_IDS` only: storage totals, the
 /// funnel, a user card and quota buttons. The figures were read before `decide` (see

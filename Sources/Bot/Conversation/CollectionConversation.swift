@@ -6,7 +6,7 @@ import Program
 /// buttons from the card left behind (so pressing them later is "already done"); a number that
 /// is not a card of the collection, or data that is not a number, gets the same short notice.
 extension Conversation {
-    static let collectionPrefix = "cl:"
+    package static let collectionPrefix = "cl:"
 
     func collectionCommand(user: UserRecord) -> Decision {
         guard let progress = user.progress.flatMap(ProgressCoding.decode) else { return reply("collection_not_started", to: user) }
@@ -27,12 +27,12 @@ extension Conversation {
 
     private func collectionPage(_ page: Int, user: UserRecord) -> Decision {
         var decision = Decision(user: user, actions: [.chatAction("upload_photo")])
-        decision.mediaTasks = [MediaTaskRequest(kind: CollectionHandler.kind, encoding: CollectionPayload(page: page))]
+        decision.mediaTasks = [MediaTaskRequest(kind: MediaTaskKind.collection, encoding: CollectionPayload(page: page))]
         return decision
     }
 }
 
 /// The payload of a "collection" task: which card to show (1 = the first one collected).
-struct CollectionPayload: Codable, Sendable, Equatable {
-    var page: Int
+package struct CollectionPayload: Codable, Sendable, Equatable {
+    package var page: Int
 }

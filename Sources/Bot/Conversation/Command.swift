@@ -1,3 +1,4 @@
+import Foundation
 /// A slash command as typed: `/name@bot payload`. Names are case-insensitive.
 public struct Command: Sendable, Equatable {
     public var name: String

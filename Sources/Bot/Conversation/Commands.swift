@@ -100,21 +100,21 @@ extension UserRecord.Status {
 }
 
 /// UserProgress as stored in the users table: one JSON text column.
-enum ProgressCoding {
+package enum ProgressCoding {
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return encoder
     }()
 
-    static func encode(_ progress: UserProgress) -> String? {
+    package static func encode(_ progress: UserProgress) -> String? {
         (try? encoder.encode(progress)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// One decoder for every call: the scheduler decodes a progress per reminder it fires.
     private static let decoder = JSONDecoder()
 
-    static func decode(_ text: String) -> UserProgress? {
+    package static func decode(_ text: String) -> UserProgress? {
         try? decoder.decode(UserProgress.self, from: Data(text.utf8))
     }
 }

@@ -9,7 +9,7 @@ extension Conversation {
         let photos = diary.journeyPhotos
         let ids = [photos.first?.id, photos.count > 1 ? photos.last?.id : nil].compactMap { $0 }
         var decision = decision
-        decision.mediaTasks.append(MediaTaskRequest(kind: ManifestoCardHandler.kind,
+        decision.mediaTasks.append(MediaTaskRequest(kind: MediaTaskKind.manifestoCard,
                                                     encoding: ManifestoCardPayload(photoIDs: ids, card: card)))
         return decision
     }

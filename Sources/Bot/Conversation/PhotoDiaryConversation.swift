@@ -41,7 +41,7 @@ extension Conversation {
         var decision = Decision(user: user)
         // An album item waits a moment so the album's other items (maybe in the next poll batch)
         // are recorded before any of them finishes: its last item then answers for the album.
-        decision.mediaTasks = [MediaTaskRequest(kind: PhotoIngestHandler.kind, encoding: payload,
+        decision.mediaTasks = [MediaTaskRequest(kind: MediaTaskKind.ingest, encoding: payload,
                                                 dedupeKey: "ingest:\(message.chat.id):\(message.messageID)",
                                                 notBefore: message.mediaGroupID == nil ? nil : now.addingTimeInterval(Self.albumSettle))]
         return decision
@@ -77,12 +77,12 @@ extension Conversation {
 
     private func collage(ids: [Int64], user: UserRecord) -> Decision {
         guard ids.count == 2 else { return needTwo(user) }
-        return render(CollageHandler.kind, ids: ids, user: user)
+        return render(MediaTaskKind.collage, ids: ids, user: user)
     }
 
     private func timeline(user: UserRecord) -> Decision {
         guard diary.journeyPhotos.count >= 2 else { return needTwo(user) }
-        return render(TimelineHandler.kind, ids: diary.journeyPhotos.map(\.id), user: user)
+        return render(MediaTaskKind.timeline, ids: diary.journeyPhotos.map(\.id), user: user)
     }
 
     private func needTwo(_ user: UserRecord) -> Decision {

@@ -5,7 +5,7 @@ import Program
 /// (`StatsCardHandler`), off the update's transaction; meanwhile the chat shows "sending a photo…".
 extension Conversation {
     /// Whether the journey has begun (planting opened): before that there is nothing to count.
-    static func hasPlanted(_ progress: UserProgress) -> Bool {
+    package static func hasPlanted(_ progress: UserProgress) -> Bool {
         !progress.stagesStarted.isEmpty
     }
 
@@ -13,7 +13,7 @@ extension Conversation {
         guard let progress = user.progress.flatMap(ProgressCoding.decode) else { return reply("stats_not_started", to: user) }
         guard Self.hasPlanted(progress) else { return reply("stats_before_planting", to: user) }
         var decision = Decision(user: user, actions: [.chatAction("upload_photo")])
-        decision.mediaTasks = [MediaTaskRequest(kind: StatsCardHandler.kind, payload: "{}")]
+        decision.mediaTasks = [MediaTaskRequest(kind: MediaTaskKind.stats, payload: "{}")]
         return decision
     }
 }

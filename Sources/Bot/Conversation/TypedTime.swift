@@ -1,3 +1,4 @@
+import Foundation
 /// A reminder time the user typed: `9:30`, `09.30`, `9`, `21:00`, `9 30`, `9am`, `9:30 pm`, and the
 /// way people say it in Russian: `в 7`, `7 утра`, `8 вечера`, `2 дня`, `9 часов`.
 enum TypedTime {

@@ -1,3 +1,4 @@
+import Foundation
 /// Cities the bot knows by name, in Russian and English: the zone buttons, and what people type.
 /// Every alias is a place inside that IANA zone (its own city, or a city the zone officially
 /// covers), never a neighbour with another zone: an unknown city is said to be unknown.

@@ -1,5 +1,5 @@
+import BlobStore
 import Foundation
-import Media
 
 /// Something the bot will say or do in a chat, stored in the outbox until Delivery sends it.
 public enum OutboxAction: Codable, Sendable, Equatable {

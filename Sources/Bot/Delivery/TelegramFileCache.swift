@@ -1,6 +1,6 @@
+import BlobStore
 import Foundation
 import Logging
-import Media
 
 /// Turns `FileSource`s into Bot API file parameters, reusing Telegram's `file_id` for content it
 /// already has: the first send of a `.blob` or `.stored` file uploads it (blobs read through the

@@ -2,7 +2,6 @@ import BlobStore
 import Foundation
 import GRDB
 import HTTPTransport
-import Media
 import S3
 
 /// An error that can say what went wrong in one line fit for logs and error rows: the cause in
@@ -31,8 +30,6 @@ public enum ErrorSummary {
             case .transport(let text), .localFile(let text): return "\(error.label): \(text)"
             case .fileTooBig(let bytes, let limit): return "\(error.label): reply of \(bytes) bytes over \(limit)"
             }
-        case let error as MediaError:
-            return error.description
         case let error as BlobStoreError:
             return error.description
         case let error as S3Error:

@@ -116,7 +116,7 @@ public struct MediaTaskRunner: Service {
         return try await work()
     }
 
-    private func failed(_ task: MediaTask, error: Error, logger: Logger) async {
+    private func failed(_ task: MediaTask, error: any Error, logger: Logger) async {
         let now = clock.now()
         let reason = String(describing: error).prefix(300).description
         do {

@@ -1,6 +1,6 @@
 import Audio
+import BlobStore
 import Foundation
-import Media
 
 extension BotRuntime {
     /// Longest list of problems in the admins' message; Telegram texts end at 4096 characters.

@@ -1,4 +1,5 @@
 import Foundation
+import Program
 
 extension AdminFiguresReader {
     /// Experiments for the overview and their cards. A preview button is applied here, before the

@@ -1,24 +1,24 @@
 import Foundation
 
 /// The payload of an "ingest" media task: what the user sent, and where in the program they are.
-struct IngestPayload: Codable, Sendable, Equatable {
-    var fileID: String
-    var fileUniqueID: String
+package struct IngestPayload: Codable, Sendable, Equatable {
+    package var fileID: String
+    package var fileUniqueID: String
     /// Telegram's size of the file, when it said; checked again after getFile.
-    var size: Int?
+    package var size: Int?
     /// Program day the photo belongs to (`ProgramEngine.programDay`: 0 = planting day).
-    var day: Int
-    var programID: String?
+    package var day: Int
+    package var programID: String?
     /// Sent as a file rather than as a photo.
-    var isDocument: Bool
+    package var isDocument: Bool
     /// Set once the photo is normalised and stored, while it waits for the user's choice (diary full).
-    var stored: StoredPhotoFacts?
+    package var stored: StoredPhotoFacts?
     /// Telegram's `media_group_id` when the photo came in an album: the album gets one reply.
-    var mediaGroupID: String?
+    package var mediaGroupID: String?
     /// What became of an album item, kept for the reply its album's last item writes.
     var albumOutcome: AlbumOutcome?
     /// When the user sent it: the journey a photo belongs to is the one it was sent in.
-    var sentAt: Date?
+    package var sentAt: Date?
 
     enum CodingKeys: String, CodingKey {
         case day, stored

@@ -3,17 +3,17 @@ import Program
 
 /// The payload of a "manifesto-card" task: the photos to show (by `photos.id`, earliest first)
 /// and the card's filled words, as the engine wrote them with the manifesto.
-struct ManifestoCardPayload: Codable, Sendable, Equatable {
-    var photoIDs: [Int64]
-    var title: String
-    var lines: [String]
-    var colours: KitColours?
+package struct ManifestoCardPayload: Codable, Sendable, Equatable {
+    package var photoIDs: [Int64]
+    package var title: String
+    package var lines: [String]
+    package var colours: KitColours?
 
     enum CodingKeys: String, CodingKey {
         case photoIDs = "photos", title, lines, colours
     }
 
-    init(photoIDs: [Int64], card: ManifestoCardText) {
+    package init(photoIDs: [Int64], card: ManifestoCardText) {
         self.photoIDs = photoIDs
         title = card.title
         lines = card.lines

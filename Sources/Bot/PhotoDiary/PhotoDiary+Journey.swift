@@ -17,7 +17,7 @@ extension PhotoDiary {
     /// and first, in the order they were taken (so "replace the earliest" takes them first and
     /// the numbers under the album stay put as this journey grows), then this journey's in day order.
     public func inJourney(startedAt start: Date?) -> PhotoDiary {
-        var earlier: [DiaryPhoto] = [], current: [DiaryPhoto] = []
+        var earlier: [PhotoDiaryEntry] = [], current: [PhotoDiaryEntry] = []
         for var photo in photos {
             photo.earlierJourney = !Self.belongs(takenAt: photo.takenAt, toJourneyStartedAt: start)
             if photo.earlierJourney { earlier.append(photo) } else { current.append(photo) }
@@ -28,8 +28,8 @@ extension PhotoDiary {
     }
 
     /// The current journey's photos, in day order: what its collage and timeline show.
-    public var journeyPhotos: [DiaryPhoto] { photos.filter { !$0.earlierJourney } }
+    public var journeyPhotos: [PhotoDiaryEntry] { photos.filter { !$0.earlierJourney } }
 
     /// The photo with `id` when it is one of the current journey's.
-    public func journeyPhoto(id: Int64) -> DiaryPhoto? { photo(id: id).flatMap { $0.earlierJourney ? nil : $0 } }
+    public func journeyPhoto(id: Int64) -> PhotoDiaryEntry? { photo(id: id).flatMap { $0.earlierJourney ? nil : $0 } }
 }

@@ -7,11 +7,11 @@ public struct PhotoDiary: Sendable, Equatable {
     public static let defaultMaxPhotos = 10
 
     /// The stored photos, in day order (then in the order they came).
-    public var photos: [DiaryPhoto]
+    public var photos: [PhotoDiaryEntry]
     /// New photos that came while the diary was full, waiting for the user to pick one to replace.
     public var held: [HeldPhoto]
 
-    public init(photos: [DiaryPhoto] = [], held: [HeldPhoto] = []) {
+    public init(photos: [PhotoDiaryEntry] = [], held: [HeldPhoto] = []) {
         self.photos = photos
         self.held = held
     }
@@ -23,6 +23,6 @@ public struct PhotoDiary: Sendable, Equatable {
         user?.maxPhotos ?? defaultMaxPhotos
     }
 
-    public func photo(id: Int64) -> DiaryPhoto? { photos.first { $0.id == id } }
+    public func photo(id: Int64) -> PhotoDiaryEntry? { photos.first { $0.id == id } }
     public func heldPhoto(taskID: Int64) -> HeldPhoto? { held.first { $0.taskID == taskID } }
 }

@@ -1,5 +1,5 @@
+import BlobStore
 import Foundation
-import Media
 
 /// The diary's blobs by the keys rows keep: photos and renders are JPEG blobs, diaries PDF.
 public enum PhotoDiaryFiles {

@@ -1,5 +1,5 @@
+import BlobStore
 import Foundation
-import Media
 
 /// The diary's messages and keyboards, shared by the conversation and the media task handlers,
 /// so a reply reads the same whichever path produces it. Buttons carry `ph:` callback data.
@@ -11,11 +11,11 @@ public struct PhotoDiaryMessages: Sendable {
         self.strings = strings
     }
 
-    func text(_ key: String, _ locale: String, _ values: [String: String] = [:]) -> String {
+    package func text(_ key: String, _ locale: String, _ values: [String: String] = [:]) -> String {
         strings.text(key, locale, values)
     }
 
-    func message(_ key: String, _ locale: String, _ values: [String: String] = [:], keyboard: [[Button]]? = nil) -> OutboxAction {
+    package func message(_ key: String, _ locale: String, _ values: [String: String] = [:], keyboard: [[Button]]? = nil) -> OutboxAction {
         .message(text: text(key, locale, values), keyboard: keyboard)
     }
 
@@ -38,23 +38,13 @@ public struct PhotoDiaryMessages: Sendable {
     }
 
     /// The kind reply to a file the diary cannot take, saying what to send instead.
-    func refusal(_ reason: MediaError.Reason, locale: String) -> OutboxAction {
-        let key: String
-        switch reason {
-        case .fileTooLarge: key = "photo_too_big"
-        case .tooManyPixels: key = "photo_too_many_pixels"
-        case .animated: key = "photo_animated"
-        case .notAnImage: key = "photo_not_image"
-        case .unsupportedFormat: key = "photo_unsupported_format"
-        case .corrupt: key = "photo_corrupt"
-        case .invalidRequest, .fontsMissing, .missingBlob, .storage, .busy, .processing, .vision: key = "photo_task_failed"
-        }
-        return message(key, locale)
+    package func refusal(_ refusal: PhotoRefusal, locale: String) -> OutboxAction {
+        message(refusal.rawValue, locale)
     }
 
     /// The diary is full: the current photos as thumbnails, then one button per photo to replace
     /// it with the held new one, and one to keep the diary as it is.
-    func fullOffer(taskID: Int64, newDay: Int, photos: [DiaryPhoto], max: Int, locale: String) -> [OutboxAction] {
+    func fullOffer(taskID: Int64, newDay: Int, photos: [PhotoDiaryEntry], max: Int, locale: String) -> [OutboxAction] {
         var actions = album(photos, thumbnails: true, locale: locale)
         let labels = buttonLabels(photos, all: photos, locale: locale)
         var rows = pairs(zip(photos, labels).map { photo, label in
@@ -67,7 +57,7 @@ public struct PhotoDiaryMessages: Sendable {
 
     // MARK: - Gallery
 
-    func gallery(_ photos: [DiaryPhoto], max: Int, locale: String) -> [OutboxAction] {
+    func gallery(_ photos: [PhotoDiaryEntry], max: Int, locale: String) -> [OutboxAction] {
         guard !photos.isEmpty else { return [message("photos_empty", locale, ["max": String(max)])] }
         var rows: [[Button]] = []
         // The collage and the timeline are of the current journey.
@@ -83,21 +73,21 @@ public struct PhotoDiaryMessages: Sendable {
     }
 
     /// One button per photo with `data(photo)`, two per row; `all` is the whole diary, whose order numbers the photos.
-    func pickKeyboard(_ photos: [DiaryPhoto], all: [DiaryPhoto]? = nil, locale: String, data: (DiaryPhoto) -> String) -> [[Button]] {
+    func pickKeyboard(_ photos: [PhotoDiaryEntry], all: [PhotoDiaryEntry]? = nil, locale: String, data: (PhotoDiaryEntry) -> String) -> [[Button]] {
         pairs(zip(photos, buttonLabels(photos, all: all ?? photos, locale: locale)).map { Button($1, data($0)) })
     }
 
     /// "№3 · день 12": a photo's place in the diary (as numbered under the album) and its day,
     /// so several photos of one day are told apart. An earlier journey's photo says so instead of
     /// its day, which was a day of another journey (maybe of another kit, longer than this one).
-    func placeLabel(_ photo: DiaryPhoto, in all: [DiaryPhoto], locale: String) -> String {
+    func placeLabel(_ photo: PhotoDiaryEntry, in all: [PhotoDiaryEntry], locale: String) -> String {
         let place = (all.firstIndex { $0.id == photo.id } ?? 0) + 1
         if photo.earlierJourney { return text("photo_place_label_earlier", locale, ["place": String(place)]) }
         return text("photo_place_label", locale, ["place": String(place), "day": String(photo.day)])
     }
 
     /// The photos as albums of at most 10 (Telegram's limit), captioned with their days.
-    func album(_ photos: [DiaryPhoto], thumbnails: Bool, locale: String) -> [OutboxAction] {
+    func album(_ photos: [PhotoDiaryEntry], thumbnails: Bool, locale: String) -> [OutboxAction] {
         stride(from: 0, to: photos.count, by: 10).map { start in
             let chunk = Array(photos[start..<min(start + 10, photos.count)])
             let files = chunk.map { PhotoDiaryFiles.jpeg(thumbnails ? $0.thumbSHA256 : $0.sha256, name: "day-\($0.day).jpg") }
@@ -112,7 +102,7 @@ public struct PhotoDiaryMessages: Sendable {
     }
 
     /// The photos' place labels, numbered as the album's captions number them.
-    private func buttonLabels(_ photos: [DiaryPhoto], all: [DiaryPhoto], locale: String) -> [String] {
+    private func buttonLabels(_ photos: [PhotoDiaryEntry], all: [PhotoDiaryEntry], locale: String) -> [String] {
         photos.map { placeLabel($0, in: all, locale: locale) }
     }
 

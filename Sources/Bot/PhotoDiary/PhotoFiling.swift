@@ -18,7 +18,7 @@ public struct PhotoFiling: Sendable {
     var asksVision: Bool
     var messages: PhotoDiaryMessages
 
-    init(payload: IngestPayload, stored: StoredPhotoFacts?, refused: Bool = false, asksVision: Bool,
+    package init(payload: IngestPayload, stored: StoredPhotoFacts?, refused: Bool = false, asksVision: Bool,
          messages: PhotoDiaryMessages) {
         self.payload = payload
         self.stored = stored
@@ -153,7 +153,7 @@ public struct PhotoFiling: Sendable {
     }
 
     private func visionTask(_ stored: StoredPhotoFacts, _ task: MediaTask) -> MediaTaskRequest? {
-        asksVision ? VisionNoteHandler.request(sha256: stored.sha256, userID: task.userID) : nil
+        asksVision ? VisionNotePayload.request(sha256: stored.sha256, userID: task.userID) : nil
     }
 
     private static func json(_ payload: IngestPayload) throws -> String {

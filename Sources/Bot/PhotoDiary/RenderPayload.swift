@@ -1,10 +1,14 @@
 import Foundation
 
 /// The payload of a "collage" or "timeline" media task: the photos to show, by `photos.id`.
-struct RenderPayload: Codable, Sendable, Equatable {
-    var photoIDs: [Int64]
+package struct RenderPayload: Codable, Sendable, Equatable {
+    package var photoIDs: [Int64]
 
     enum CodingKeys: String, CodingKey {
         case photoIDs = "photos"
+    }
+
+    package init(photoIDs: [Int64]) {
+        self.photoIDs = photoIDs
     }
 }

@@ -1,5 +1,5 @@
+import BlobStore
 import Foundation
-import Media
 
 /// Runs "erase-blobs" tasks, recorded by an erasure in its transaction (under user 0, so no row
 /// names the erased user): deletes each released blob that no row has come to use since, then

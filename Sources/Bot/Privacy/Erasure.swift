@@ -1,5 +1,5 @@
+import BlobStore
 import Foundation
-import Media
 
 /// A user's erasure as the store keeps it: a hashed id and the date, never the id itself, so an
 /// update arriving later and a restored backup can be matched against it.

@@ -86,7 +86,7 @@ struct ExportDocument: Encodable {
 struct JSONText: Encodable {
     let text: String
 
-    func encode(to encoder: Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         if let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) {
             try container.encode(value)
@@ -100,7 +100,7 @@ struct JSONText: Encodable {
 enum JSONValue: Codable {
     case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
 
-    init(from decoder: Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }
@@ -110,7 +110,7 @@ enum JSONValue: Codable {
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
-    func encode(to encoder: Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()

@@ -1,5 +1,5 @@
+import BlobStore
 import Foundation
-import Media
 
 /// Runs "export" tasks (/export, the admin API): one ZIP of everything kept about the user —
 /// `data.json`, the photos as stored (re-encoded at ingest, so without metadata; those held while
@@ -86,7 +86,7 @@ public struct ExportHandler: MediaTaskHandler {
         var pictureFiles: [StoredZip.Entry] = []
         let renders = references.renders.filter { $0.userID == user.id }
         for (index, render) in renders.enumerated() {
-            let format: BlobFormat = render.kind == DiaryHandler.kind ? .pdf : .jpeg
+            let format: BlobFormat = render.kind == MediaTaskKind.practiceDiary ? .pdf : .jpeg
             guard let name = BlobName(hex: render.sha256, format: format),
                   let bytes = try? await blobs.data(of: name) else { continue }
             let file = "pictures/\(index + 1)-\(render.kind).\(format.fileExtension)"

@@ -9,7 +9,7 @@ extension AppDatabase {
         let photos = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, day, sha256, thumb_sha256, green_coverage, created_at FROM photos WHERE user_id = ? ORDER BY day, id
             """), arguments: [userID]).map {
-            DiaryPhoto(id: $0["id"], day: $0["day"], sha256: $0["sha256"], thumbSHA256: $0["thumb_sha256"],
+            PhotoDiaryEntry(id: $0["id"], day: $0["day"], sha256: $0["sha256"], thumbSHA256: $0["thumb_sha256"],
                        greenCoverage: $0["green_coverage"], takenAt: ($0["created_at"] as StoredDate).date)
         }
         let held = try Row.fetchAll(db.cachedStatement(sql: """
@@ -45,7 +45,7 @@ extension AppDatabase {
         try await writer.read { db in try Self.photoDiary(of: userID, in: db) }
     }
 
-    static func apply(_ changes: [DiaryChange], userID: Int64, now: Date, in db: Database) throws {
+    static func apply(_ changes: [PhotoDiaryChange], userID: Int64, now: Date, in db: Database) throws {
         for change in changes {
             switch change {
             case .deletePhoto(let id):

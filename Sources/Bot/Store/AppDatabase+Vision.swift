@@ -1,19 +1,16 @@
 import Foundation
 import GRDB
-import Media
 
 /// The vision API's cache and daily counters (migration v4-photos).
 extension AppDatabase {
-    public func cachedAssessment(sha256: String, locale: String) async throws -> PlantAssessment? {
+    public func cachedVisionAnswer(sha256: String, locale: String) async throws -> String? {
         try await writer.read { db in
             try String.fetchOne(db, sql: "SELECT answer FROM vision_answers WHERE sha256 = ? AND locale = ?",
                                 arguments: [sha256, locale])
-                .flatMap { try? JSONDecoder().decode(PlantAssessment.self, from: Data($0.utf8)) }
         }
     }
 
-    public func cacheAssessment(_ assessment: PlantAssessment, sha256: String, locale: String, now: Date) async throws {
-        let json = String(decoding: try JSONEncoder().encode(assessment), as: UTF8.self)
+    public func cacheVisionAnswer(_ json: String, sha256: String, locale: String, now: Date) async throws {
         try await writer.write { db in
             try db.execute(sql: """
                 INSERT INTO vision_answers(sha256, locale, answer, created_at) VALUES (?, ?, ?, ?)

@@ -1,5 +1,5 @@
+import BlobStore
 import Foundation
-import Media
 
 /// Everything the bot keeps, as intent-named operations. `AppDatabase` is the SQLite (GRDB)
 /// implementation; another engine implements the same operations with the same guarantees, and
@@ -138,8 +138,9 @@ public protocol Store: ExperimentStore, Sendable {
     /// Saves the book and queues one message per admin and change, together.
     func recordIncidents(_ book: IncidentBook, changes: [IncidentChange], admins: Set<Int64>, now: Date,
                          text: @Sendable (IncidentChange, String) -> String) async throws
-    func cachedAssessment(sha256: String, locale: String) async throws -> PlantAssessment?
-    func cacheAssessment(_ assessment: PlantAssessment, sha256: String, locale: String, now: Date) async throws
+    /// The vision API's answer about a photo, as the advisor wrote it (JSON); the store keeps it opaque.
+    func cachedVisionAnswer(sha256: String, locale: String) async throws -> String?
+    func cacheVisionAnswer(_ answer: String, sha256: String, locale: String, now: Date) async throws
     /// Counts one vision call if the user's and everyone's count for `day` stay within limits.
     func reserveVisionCall(userID: Int64, day: String, perUser: Int, budget: Int) async throws -> Bool
 

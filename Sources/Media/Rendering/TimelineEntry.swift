@@ -1,4 +1,5 @@
 import Foundation
+import Program
 
 /// One photo of a growth timeline.
 public struct TimelineEntry: Sendable {

@@ -44,7 +44,7 @@ extension PostgresAppDatabase {
             return try decoder.decode([Value].self, from: Data(json.utf8))
         }
         let photos = try decoded("diary_photos", as: [PhotoRow].self).map {
-            DiaryPhoto(id: $0.id, day: $0.day, sha256: $0.sha256, thumbSHA256: $0.thumb, greenCoverage: $0.green,
+            PhotoDiaryEntry(id: $0.id, day: $0.day, sha256: $0.sha256, thumbSHA256: $0.thumb, greenCoverage: $0.green,
                        takenAt: MillisecondDate(milliseconds: $0.at).date)
         }
         let held = try decoded("held", as: [HeldRow].self).compactMap { row -> HeldPhoto? in

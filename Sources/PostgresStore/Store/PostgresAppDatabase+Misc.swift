@@ -45,16 +45,14 @@ extension PostgresAppDatabase {
         }
     }
 
-    public func cachedAssessment(sha256: String, locale: String) async throws -> PlantAssessment? {
+    public func cachedVisionAnswer(sha256: String, locale: String) async throws -> String? {
         try await read { session in
             try await session.scalar("SELECT answer FROM vision_answers WHERE sha256 = \(sha256) AND locale = \(locale)",
                                      as: String.self)
-                .flatMap { try? JSONDecoder().decode(PlantAssessment.self, from: Data($0.utf8)) }
         }
     }
 
-    public func cacheAssessment(_ assessment: PlantAssessment, sha256: String, locale: String, now: Date) async throws {
-        let json = String(decoding: try JSONEncoder().encode(assessment), as: UTF8.self)
+    public func cacheVisionAnswer(_ json: String, sha256: String, locale: String, now: Date) async throws {
         try await write { session in
             try await session.execute("""
                 INSERT INTO vision_answers (sha256, locale, answer, created_at)

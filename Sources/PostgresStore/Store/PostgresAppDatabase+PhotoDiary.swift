@@ -37,7 +37,7 @@ extension PostgresAppDatabase {
         try await read { try await Self.photoDiary(of: userID, in: $0) }
     }
 
-    static func apply(_ changes: [DiaryChange], userID: Int64, now: Date, in session: SQLSession) async throws {
+    static func apply(_ changes: [PhotoDiaryChange], userID: Int64, now: Date, in session: SQLSession) async throws {
         for change in changes {
             switch change {
             case .deletePhoto(let id):

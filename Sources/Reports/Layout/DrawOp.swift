@@ -48,7 +48,7 @@ public struct PathStyle: Equatable, Sendable {
     public var dash: [Double] = []
 }
 
-/// A photo placed on a page; `key` names a `DiaryPhoto` loaded before layout.
+/// A photo placed on a page; `key` names a `PhotoDiaryEntry` loaded before layout.
 public struct ImagePlacement: Equatable, Sendable {
     public var key: String
     public var x: Double

@@ -3,7 +3,7 @@ import Foundation
 /// The growth chart as vector drawing: gridlines, axes with day and percent labels, a soft
 /// area under a smooth curve through the measured days, and a dot per measurement.
 struct GrowthChart {
-    let points: [DiaryData.GrowthPoint]
+    let points: [PracticeDiaryData.GrowthPoint]
     let dayAxisLabel: String
     /// A share as the diary's language writes a percentage.
     let percent: (Double) -> String

@@ -9,21 +9,21 @@ enum Fixtures {
     static let assetsFolder = packageRoot.appendingPathComponent("assets")
 
     /// Parsed once: fonts and strings are immutable and shared by all tests.
-    static let loadedAssets = Result { try DiaryAssets(directory: assetsFolder) }
+    static let loadedAssets = Result { try PracticeDiaryAssets(directory: assetsFolder) }
 
-    static func assets() throws -> DiaryAssets { try loadedAssets.get() }
-    static func renderer() throws -> DiaryRenderer { DiaryRenderer(assets: try assets()) }
+    static func assets() throws -> PracticeDiaryAssets { try loadedAssets.get() }
+    static func renderer() throws -> PracticeDiaryRenderer { PracticeDiaryRenderer(assets: try assets()) }
 
     /// The Russian sample diary (a finished program with every section).
-    static func russianDiary() throws -> DiaryData {
-        try DiaryData.decode(from: Data(contentsOf: folder.appendingPathComponent("diary-ru.json")))
+    static func russianDiary() throws -> PracticeDiaryData {
+        try PracticeDiaryData.decode(from: Data(contentsOf: folder.appendingPathComponent("diary-ru.json")))
     }
 
-    static func day(_ text: String) throws -> DiaryDay { try DiaryDay(iso: text) }
+    static func day(_ text: String) throws -> CalendarDay { try CalendarDay(iso: text) }
 
     /// A small English diary mid-program: no end date, no manifesto, no before/after.
-    static func englishMidProgram() throws -> DiaryData {
-        DiaryData(
+    static func englishMidProgram() throws -> PracticeDiaryData {
+        PracticeDiaryData(
             locale: "en", userName: "Sam Green", programTitle: "Microgreens: 20 mindful days",
             startDate: try day("2026-11-05"), wish: "To notice one small good thing every day.",
             stages: [
