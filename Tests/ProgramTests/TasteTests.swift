@@ -5,8 +5,22 @@ import Testing
 /// "A taste" as program data: `"taste": { "through": "<stage>" }` names the last stage a gifted
 /// taste gives, and `content check` refuses one that cannot work.
 @Suite struct TasteContentTests {
-    func problems(_ taste: String) throws -> [ContentProblem] {
-        try Fixtures.problems("programs/tiny/program.json") { $0.replacingOnce(#""fallback": true,"#, with: #""fallback": true, "taste": \#(taste),"#) }
+    /// The tiny program with `taste` in program.json and, unless told otherwise, a taste welcome in
+    /// both locale files.
+    func problems(_ taste: String?, tasteWelcome: Bool = true) throws -> [ContentProblem] {
+        let copy = try Fixtures.broken("programs/tiny/program.json") {
+            guard let taste else { return $0 + "\n" }
+            return $0.replacingOnce(#""fallback": true,"#, with: #""fallback": true, "taste": \#(taste),"#)
+        }
+        if tasteWelcome {
+            for locale in ["ru", "en"] {
+                let url = copy.appendingPathComponent("programs/tiny/\(locale).json")
+                let text = try String(contentsOf: url, encoding: .utf8)
+                try text.replacingOnce(#""welcome": "#, with: #""tasteWelcome": "<b>Hi!</b> Any seeds and a saucer will do.", "welcome": "#)
+                    .write(to: url, atomically: true, encoding: .utf8)
+            }
+        }
+        return try Fixtures.problems(in: copy)
     }
 
     func expectProblem(_ problems: [ContentProblem], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -25,6 +39,12 @@ import Testing
         expectProblem(try problems(#"{ "until": "sprout" }"#), "until")
     }
 
+    @Test func aTasteNeedsAWelcomeOfItsOwnAndOnlyATasteHasOne() throws {
+        // The kit's welcome names what is in the box, which a friend tasting the program lacks
+        expectProblem(try problems(#"{ "through": "sprout" }"#, tasteWelcome: false), "missing key \"tasteWelcome\"")
+        expectProblem(try problems(nil), "a taste welcome would never be shown")
+    }
+
     @Test func theMicrogreensTasteGivesPlantingAndSprouts() throws {
         let catalog = try ProgramCatalog.load(from: try #require(Fixtures.realPrograms), uiStrings: Fixtures.realLocales)
         let engine = ProgramEngine(catalog: catalog)
@@ -36,6 +56,19 @@ import Testing
 /// A taste in the engine: it stops after its stages, and starting over gives a taste again.
 @Suite(.enabled(if: Fixtures.hasRealContent, "needs assets/programs"))
 struct TasteEngineTests {
+    @Test(arguments: ["ru", "en"])
+    func aTasteIsWelcomedWithoutTheKitsContents(locale: String) throws {
+        let catalog = try Fixtures.loadReal()
+        let texts = try #require(catalog.program(id: "microgreens")?.texts(for: locale))
+        var taste = Journey(catalog: catalog, locale: locale)
+        let tasteWelcome = taste.send(.startTaste).messages.map(\.text).joined()
+        var kit = Journey(catalog: catalog, locale: locale)
+        let kitWelcome = kit.send(.start(kitCode: "mg-2026-7")).messages.map(\.text).joined()
+        #expect(tasteWelcome.contains(locale == "ru" ? "блюдце" : "saucer"), "\(tasteWelcome)")
+        #expect(!tasteWelcome.contains(texts.kitName) && !tasteWelcome.contains(locale == "ru" ? "В наборе" : "Your kit"), "\(tasteWelcome)")
+        #expect(kitWelcome.contains(locale == "ru" ? "В наборе" : "Your kit"), "\(kitWelcome)")
+    }
+
     @Test func startingATasteOverGivesATasteAgainNotTheWholeJourney() throws {
         var journey = Journey(catalog: try Fixtures.loadReal())
         journey.send(.startTaste)

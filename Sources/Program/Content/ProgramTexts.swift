@@ -16,6 +16,8 @@ public struct ProgramTexts: Sendable {
     /// One line on the kit for users of other kits ("21 days of the Energy practice…"); nil when
     /// the kit is not offered (`KitShop`).
     public var shopLine: String? = nil
+    /// The welcome of a taste (no kit yet: any seeds and a saucer); nil when the program gives none.
+    public var tasteWelcome: String? = nil
 }
 
 public struct MicroTexts: Sendable {

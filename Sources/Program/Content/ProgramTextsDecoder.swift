@@ -10,7 +10,7 @@ struct ProgramTextsDecoder {
     }
 
     func decode(_ root: JSONNode, expectedLocale: String) -> ProgramTexts? {
-        guard let object = root.object(allowed: ["locale", "title", "kitName", "welcome", "stages", "themes", "menus", "choices", "micro", "cards", "shopLine"]) else { return nil }
+        guard let object = root.object(allowed: ["locale", "title", "kitName", "welcome", "stages", "themes", "menus", "choices", "micro", "cards", "shopLine", "tasteWelcome"]) else { return nil }
         if let localeNode = object.required("locale"), let locale = localeNode.string(), locale != expectedLocale {
             localeNode.report("says \"\(locale)\" but the file is for \"\(expectedLocale)\"")
         }
@@ -27,14 +27,32 @@ struct ProgramTextsDecoder {
         let cards = decodeCards(object.optional("cards"), parent: object)
         let shopLine = structure.shop == nil && object.optional("shopLine") == nil
             ? nil : decodeShopLine(object.optional("shopLine"), parent: object)
+        let tasteWelcome = decodeTasteWelcome(object.optional("tasteWelcome"), parent: object)
         guard let title, let kitName, let welcome else { return nil }
         var texts = ProgramTexts(locale: expectedLocale, title: title, kitName: kitName, welcome: welcome,
                                  stages: stages, themes: themes, menus: menus, choices: choices)
         texts.micro = micro
         texts.cards = cards
         texts.shopLine = shopLine
+        texts.tasteWelcome = tasteWelcome
         checkReflectionsAsked(texts, stagesNode: object.optional("stages"))
         return texts
+    }
+
+    /// `"tasteWelcome"`: required when `program.json` gives a taste (the kit's welcome names what
+    /// is in the box, which a friend tasting the program does not have), refused without one.
+    private func decodeTasteWelcome(_ node: JSONNode?, parent: JSONObject) -> String? {
+        guard structure.taste != nil else {
+            node?.report("program.json gives no \"taste\": a taste welcome would never be shown")
+            return nil
+        }
+        guard let node else {
+            parent.node.report("missing key \"tasteWelcome\" (program.json gives a \"taste\": the kit's welcome would greet a friend who has no kit)")
+            return nil
+        }
+        let text = html(node)
+        if let text { rules.checkWelcomeLength(text, at: node) }
+        return text
     }
 
     private func decodeMicro(_ node: JSONNode?, parent: JSONObject) -> [String: MicroTexts] {

@@ -17,7 +17,8 @@ extension EngineSession {
         if let kitCode, !recognized {
             session.say(.unknownKit, ["code": TelegramHTML.escape(kitCode, truncatedTo: 64), "program": texts.title])
         }
-        session.say(session.filler.fill(texts.welcome), [session.keyboards.continueRow])
+        let welcome = progress.taste == true ? texts.tasteWelcome ?? texts.welcome : texts.welcome
+        session.say(session.filler.fill(welcome), [session.keyboards.continueRow])
         return session.result
     }
 
