@@ -86,7 +86,8 @@ public final class MotoServer: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // The launcher stops moto when its standard input closes: when this process ends, however it ends.
-        process.arguments = ["-c", "\"$0\" -H 127.0.0.1 -p \(port) & moto=$!; read -r _; kill $moto", executable]
+        // SIGKILL: servers left running after a suite show moto does not always end on SIGTERM.
+        process.arguments = ["-c", "\"$0\" -H 127.0.0.1 -p \(port) & moto=$!; read -r _; kill -9 $moto", executable]
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONPATH"] = [folder.path, environment["PYTHONPATH"]].compactMap { $0 }.joined(separator: ":")
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
