@@ -113,6 +113,7 @@ struct CrashDrill {
         let killTimes = Self.killTimes(count: options.kills, within: options.seconds, using: &generator)
         progress("driving \(workload.total) updates over \(options.seconds) s with \(killTimes.count) SIGKILLs")
         let clock = ContinuousClock()
+        var restartedAt: [ContinuousClock.Instant?] = Array(repeating: nil, count: folders.count)
         let begin = clock.now
         var next = 0
         var nextKill = 0
@@ -127,6 +128,7 @@ struct CrashDrill {
             nextKill += 1
             try await Task.sleep(for: .milliseconds(Int(generator.next() % 200)))
             bots[victim] = try start(emulator: emulator, data: folders[victim], instance: victim, store: store)
+            restartedAt[victim] = clock.now
         }
         while next < workload.total {
             let elapsed = Self.seconds(clock.now - begin)
@@ -166,6 +168,11 @@ struct CrashDrill {
         }
         // A moment more, so a late repeat still shows up.
         try await Task.sleep(for: .milliseconds(700))
+        // A follower restarted near the end may still be starting when the leader has sent
+        // everything; SIGTERM before its service group runs ends it by the signal, not cleanly.
+        for started in restartedAt.compactMap({ $0 }) where clock.now < started + .seconds(5) {
+            try await Task.sleep(until: started + .seconds(5), clock: clock)
+        }
         var exits: [Int32?] = []
         for bot in bots { exits.append(await Self.terminate(bot)) }
         result.finalExitStatus = exits.allSatisfy { $0 == 0 } ? 0 : exits.first { $0 != 0 } ?? nil
