@@ -1,3 +1,4 @@
+import TestSupport
 import Bot
 @testable import BotMedia
 import Foundation

@@ -1,5 +1,6 @@
 @testable import Bot
 @testable import BotMedia
+import TestSupport
 import Foundation
 import Media
 import Program

@@ -1,3 +1,4 @@
+import TestSupport
 import Audio
 import Foundation
 import Program

@@ -6,22 +6,6 @@ import TestSupport
 let repositoryRoot = Repository.root
 let assetsDirectory = Repository.assets
 
-func loadStrings() throws -> BotStrings {
-    try BotStrings.load(from: assetsDirectory.appendingPathComponent("locales"))
-}
-
-func loadEngine() throws -> ProgramEngine {
-    ProgramEngine(catalog: try ProgramCatalog.load(from: assetsDirectory.appendingPathComponent("programs"),
-                                                   uiStrings: assetsDirectory.appendingPathComponent("locales")))
-}
-
-/// A fresh temporary directory, removed by the caller's `defer`.
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 /// The test clock every suite shares (Tests/TestSupport).
 typealias ManualClock = TestSupport.ManualClock
 
