@@ -44,4 +44,35 @@ import TelegramEmulator
         }
         await bot.stop()
     }
+
+    @Test func aRefusalQuotingTheMessageLeavesItsWordsOutOfTheLogAndTheRow() async throws {
+        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-logs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: logs) }
+        let file = try RotatingFile(directory: logs, maxBytes: 10_000_000, maxFiles: 1)
+        let logger = Logger(label: "e2e") { LineLogHandler(label: $0, level: .debug, sink: .file(file)) }
+        let bot = try await BotHarness.start(limits: .forTests(.none), logger: logger)
+        do {
+            let anna = await bot.emulator.newUser(firstName: "Анна")
+            // Given a queued message whose text Telegram cannot parse, and which it quotes in its refusal
+            let words = "zephyr\(UUID().uuidString.prefix(8).lowercased())"
+            try await bot.runtime.database.enqueue([.message(text: "<\(words)>", keyboard: nil)], chatID: anna.chatID,
+                                                   priority: 0, now: Date())
+            // When Delivery sends it
+            await bot.runtime.processor.delivery.signal()
+            try await bot.settle()
+            // Then Telegram quoted the words, and the row and the log keep its sentence without them
+            let refusals = await bot.emulator.requestLog().compactMap(\.errorDescription)
+            #expect(refusals.contains { $0.contains("\"\(words)\"") }, "\(refusals)")
+            let stored = try await bot.runtime.database.outboxRows(chatID: anna.chatID).compactMap(\.lastError)
+            #expect(stored == ["Telegram refused sendMessage: 400 Bad Request: can't parse entities: "
+                               + "Unsupported start tag \"…\" at byte offset 0"])
+            let log = try String(contentsOf: logs.appendingPathComponent("sogreto.log"), encoding: .utf8)
+            #expect(log.contains("Telegram rejected a message"))
+            #expect(!log.contains(words), "\(log)")
+        } catch {
+            await bot.stop()
+            throw error
+        }
+        await bot.stop()
+    }
 }

@@ -64,6 +64,34 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: unsure.directory) }
         #expect(await unsure.advisor.advice(photo: unsure.photo, userID: 1, locale: "ru") == nil)
     }
+
+    @Test func aFailureIsLoggedInItsOwnSentenceAndAnUnknownOneByTypeOnly() async throws {
+        let world = try await world(answer: nil)
+        defer { try? FileManager.default.removeItem(at: world.directory) }
+        let log = RecordedLog()
+        func advisor(_ assessor: any PlantAssessor) throws -> VisionAdvisor {
+            VisionAdvisor(assessor: assessor, database: try AppDatabase.inMemory(), blobs: try FolderBlobStore(dataDirectory: world.directory),
+                          workers: MediaWorkers(threads: 1), strings: try loadStrings(), clock: ManualClock(now), logger: log.logger)
+        }
+        // Given a vision API that answers 503, and a client whose error text holds the answer and the key
+        let refused = try advisor(CountingAssessor(answer: nil)), leaky = try advisor(LeakyAssessor())
+        // When each is asked about a photo
+        #expect(await refused.advice(photo: world.photo, userID: 1, locale: "ru") == nil)
+        #expect(await leaky.advice(photo: world.photo, userID: 1, locale: "ru") == nil)
+        // Then the first is logged in its sentence, the second by its type, and neither leaks
+        let lines = log.text.split(separator: "\n").filter { $0.hasPrefix("warning no vision advice") }
+        #expect(lines == ["warning no vision advice error=The vision API answered HTTP 503.", "warning no vision advice error=Leak"])
+        #expect(!log.text.contains("zephyr"))
+    }
+}
+
+/// Fails as a vision client might if it put what it sent or got into its error's text.
+struct LeakyAssessor: PlantAssessor {
+    struct Leak: Error, CustomStringConvertible {
+        var description: String { "the model said \"zephyr-advice\" to Authorization: Bearer sk-zephyr-key" }
+    }
+
+    func assess(jpeg: Data, language: String) async throws -> PlantAssessment { throw Leak() }
 }
 
 /// Answers with a fixed assessment (or fails when nil) and counts calls.

@@ -1,3 +1,4 @@
+import Audio
 import BlobStore
 import Foundation
 import GRDB
@@ -33,6 +34,24 @@ import Testing
                               bucket: "photos", endpoint: "http://127.0.0.1:9000")
         #expect(ErrorSummary.of(refused) == refused.description)
         #expect(ErrorSummary.of(refused).contains("SignatureDoesNotMatch"))
+    }
+
+    @Test func telegramsSentenceKeepsItsWordsButNotWhatItQuotesNorTheToken() {
+        let quoting = TelegramError(method: "sendMessage", kind: .api(code: 400, description:
+            "Bad Request: can't parse entities: Unsupported start tag \"мама\" at byte offset 12", retryAfter: nil))
+        #expect(ErrorSummary.of(quoting)
+                == "Telegram refused sendMessage: 400 Bad Request: can't parse entities: Unsupported start tag \"…\" at byte offset 12")
+        let echoing = TelegramError(method: "getFile", kind: .transport(
+            "proxy: \"unterminated https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getFile"))
+        #expect(ErrorSummary.of(echoing) == "Telegram could not be reached for getFile: proxy: \"…")
+        let plain = TelegramError(method: "sendMessage", kind: .api(code: 403, description: "Forbidden: bot was blocked by the user",
+                                                                    retryAfter: nil))
+        #expect(ErrorSummary.of(plain) == plain.description)
+    }
+
+    @Test func theProjectsOwnSentencesAreGivenWhole() {
+        #expect(ErrorSummary.of(MediaTaskError("getFile gave no file path.")) == "getFile gave no file path.")
+        #expect(ErrorSummary.of(AudioError(.toolFailed, "lame exited with 1: out of memory")) == "lame exited with 1: out of memory")
     }
 
     @Test func anUnknownErrorGivesOnlyItsTypeSinceItsTextCouldBeAnything() {

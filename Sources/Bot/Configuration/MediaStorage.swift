@@ -68,7 +68,7 @@ public enum MediaStorage {
             }
             return nil
         } catch {
-            return "The versioning of S3 bucket \"\(settings.bucket)\" could not be read (\(error)); "
+            return "The versioning of S3 bucket \"\(settings.bucket)\" could not be read (\(ErrorSummary.of(error))); "
                 + "make sure it is on to protect the media"
         }
     }

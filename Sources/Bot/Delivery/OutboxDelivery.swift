@@ -118,7 +118,7 @@ public struct OutboxDelivery: Service {
             await handle(error, item: item, logger: logger)
         } catch {
             metrics.error(.deliveryFailed)
-            let text = TokenRedaction.redact("\(error)")
+            let text = ErrorSummary.of(error)
             logger.error("delivery failed", metadata: ["error": "\(text)"])
             try? await database.markFailed(item.id, error: text)
         }
@@ -126,6 +126,8 @@ public struct OutboxDelivery: Service {
 
     private func handle(_ error: TelegramError, item: OutboxItem, logger: Logger) async {
         let now = clock.now()
+        // Telegram's words without what it quotes from the message; also what the row keeps.
+        let summary = ErrorSummary.of(error)
         do {
             if error.isForbidden {
                 metrics.error(.deliveryBlocked)
@@ -137,24 +139,24 @@ public struct OutboxDelivery: Service {
                 logger.warning("Telegram asked to slow down", metadata: ["retry_after_s": "\(Int(wait))"])
                 try await database.postponeChat(item.chatID, until: now.addingTimeInterval(wait))
             } else if error.isTransient && !item.action.isWorthRetrying {
-                logger.notice("a chat action failed; dropped rather than shown late", metadata: ["error": "\(error)"])
-                try await database.markFailed(item.id, error: error.description)
+                logger.notice("a chat action failed; dropped rather than shown late", metadata: ["error": "\(summary)"])
+                try await database.markFailed(item.id, error: summary)
             } else if error.isTransient {
                 if item.attempts + 1 >= limits.maxAttempts {
                     // Giving up frees the chat: its later rows, held behind this one, go on.
                     metrics.error(.deliveryGivenUp)
                     logger.error("gave up on a message; the chat's next messages go on",
-                                 metadata: ["error": "\(error)", "attempts": "\(item.attempts + 1)"])
-                    try await database.markFailed(item.id, error: error.description)
+                                 metadata: ["error": "\(summary)", "attempts": "\(item.attempts + 1)"])
+                    try await database.markFailed(item.id, error: summary)
                 } else {
                     metrics.error(.deliveryRetry)
                     let delay = Backoff.delay(attempt: item.attempts + 1, base: limits.firstRetryDelay, cap: limits.maxRetryDelay)
                     // The chat's later rows wait behind this one, so its messages keep their order.
                     logger.warning("delivery failed, will retry", metadata: [
-                        "error": "\(error)", "attempt": "\(item.attempts + 1)",
+                        "error": "\(summary)", "attempt": "\(item.attempts + 1)",
                         "retry_in_s": "\(String(format: "%.1f", delay))",
                     ])
-                    try await database.markRetry(item.id, notBefore: now.addingTimeInterval(delay), error: error.description)
+                    try await database.markRetry(item.id, notBefore: now.addingTimeInterval(delay), error: summary)
                 }
             } else if case .api(_, let description, _) = error.kind, description.contains("message is not modified") {
                 try await database.markSent(item.id, telegramMessageID: nil, now: now)
@@ -164,8 +166,8 @@ public struct OutboxDelivery: Service {
                 try await database.markSent(item.id, telegramMessageID: sent, now: now)
             } else {
                 metrics.error(.deliveryFailed)
-                logger.error("Telegram rejected a message", metadata: ["error": "\(error)"])
-                try await database.markFailed(item.id, error: error.description)
+                logger.error("Telegram rejected a message", metadata: ["error": "\(summary)"])
+                try await database.markFailed(item.id, error: summary)
             }
         } catch {
             logger.error("could not record the delivery result", metadata: ["error": "\(ErrorSummary.of(error))"])
@@ -226,7 +228,7 @@ public struct OutboxDelivery: Service {
         do {
             messages = try await request(files.map(\.reference))
         } catch let error as TelegramError where error.isInvalidFileIdentifier && files.contains(where: { $0.reusedID != nil }) {
-            logger.warning("Telegram refused a cached file_id; uploading the file again", metadata: ["error": "\(error)"])
+            logger.warning("Telegram refused a cached file_id; uploading the file again", metadata: ["error": "\(ErrorSummary.of(error))"])
             try await cache.forgetReused(files)
             files = try await cache.prepare(sources, as: kind, reuse: false)
             messages = try await request(files.map(\.reference))

@@ -41,7 +41,7 @@ public struct PollingIntake: Service {
                 failures += 1
                 let delay = Backoff.delay(attempt: failures, base: 1, cap: 30)
                 logger.warning("polling failed, retrying", metadata: [
-                    "error": "\(error)", "retry_in_s": "\(String(format: "%.1f", delay))",
+                    "error": "\(ErrorSummary.of(error))", "retry_in_s": "\(String(format: "%.1f", delay))",
                 ])
                 try? await clock.sleep(until: clock.now().addingTimeInterval(delay))
                 continue

@@ -1,3 +1,4 @@
+import Audio
 import BlobStore
 import Foundation
 import GRDB
@@ -13,7 +14,7 @@ public protocol SafelyDescribedError: Error {
 /// What an error says in a log line or an error row. The type's name alone told an operator
 /// nothing ("DatabaseError"); SQLite's code and message, libcurl's text and Telegram's
 /// (redacted) description say what to fix. Unknown errors still give only their type's name,
-/// since their descriptions may carry anything.
+/// since their descriptions may carry anything; log an error through this, never as `"\(error)"`.
 public enum ErrorSummary {
     public static func of(_ error: any Error) -> String {
         switch error {
@@ -24,7 +25,7 @@ public enum ErrorSummary {
             // statement arguments (which could hold user text) are never in it.
             return "SQLite error \(error.extendedResultCode.rawValue): \(error.message ?? "no message")"
         case let error as TelegramError:
-            return error.description
+            return withoutQuotes(error.description)
         case let error as TransportError:
             switch error.kind {
             case .transport(let text), .localFile(let text): return "\(error.label): \(text)"
@@ -34,10 +35,29 @@ public enum ErrorSummary {
             return error.description
         case let error as S3Error:
             return error.description
+        case let error as AudioError:
+            return error.description
         case is CancellationError:
             return "cancelled"
         default:
             return "\(type(of: error))"
         }
+    }
+
+    /// Telegram quotes from the message it refused ("Unsupported start tag \"…\"" for a tag that
+    /// came from a user's words): the quoted part goes, the sentence around it stays.
+    static func withoutQuotes(_ text: String) -> String {
+        var result = ""
+        var quoted = false
+        for character in text {
+            if character == "\"" {
+                result.append(quoted ? "…\"" : "\"")
+                quoted.toggle()
+            } else if !quoted {
+                result.append(character)
+            }
+        }
+        if quoted { result.append("…") }
+        return result
     }
 }

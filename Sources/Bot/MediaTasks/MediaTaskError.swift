@@ -3,3 +3,7 @@ public struct MediaTaskError: Error, Sendable, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension MediaTaskError: SafelyDescribedError {
+    public var safeDescription: String { description }
+}

@@ -118,7 +118,8 @@ public struct MediaTaskRunner: Service {
 
     private func failed(_ task: MediaTask, error: any Error, logger: Logger) async {
         let now = clock.now()
-        let reason = String(describing: error).prefix(300).description
+        // The error row is shown to admins and kept in backups: the same words as the log.
+        let reason = ErrorSummary.of(error).prefix(300).description
         do {
             if task.attempt < maxAttempts && handlers[task.kind] != nil {
                 let delay = Backoff.delay(attempt: task.attempt, base: 2, cap: 120)

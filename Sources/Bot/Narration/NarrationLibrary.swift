@@ -46,7 +46,7 @@ public struct NarrationLibrary: Sendable {
         do {
             loaded = try AudioCatalog.load(from: manifest)
         } catch {
-            logger.error("audio catalog unreadable: practices go as text", metadata: ["error": "\(error.description)"])
+            logger.error("audio catalog unreadable: practices go as text", metadata: ["error": "\(ErrorSummary.of(error))"])
             let name = directory.lastPathComponent + "/manifest.json" // as the catalog names it in problems
             return (.none, [AudioProblem(file: name, jsonPath: "$", message: error.description)])
         }

@@ -58,7 +58,7 @@ public struct RetentionService: ShortlyDescribedService {
             }
             return run
         } catch {
-            logger.error("retention run failed", metadata: ["error": "\(error)"])
+            logger.error("retention run failed", metadata: ["error": "\(ErrorSummary.of(error))"])
             return nil
         }
     }

@@ -40,7 +40,7 @@ public struct VisionAdvisor: PhotoAdvisor {
                   assessment.confidence >= minimumConfidence else { return nil }
             return wording(assessment, locale: locale)
         } catch {
-            logger.warning("no vision advice", metadata: ["error": "\(error)"])
+            logger.warning("no vision advice", metadata: ["error": "\(ErrorSummary.of(error))"])
             return nil
         }
     }
