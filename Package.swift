@@ -45,6 +45,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                // NIOThreadPool: the one kind of pool for blocking work (the narration catalog's).
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictImportsAndExistentials
         ),

@@ -77,7 +77,11 @@ struct PostgresDumpTests {
         try whole.prefix(whole.count / 2).write(to: file)
 
         let (database, target) = try await InstanceFixtures.database()
-        await #expect(throws: StoreMigrationError.self) { try await tools.restore(file, into: target, logger: InstanceFixtures.logger) }
+        let failure = await #expect(throws: StoreMigrationError.self) {
+            try await tools.restore(file, into: target, logger: InstanceFixtures.logger)
+        }
+        // pg_restore's own first line of complaint, read from its errors once it exited
+        #expect(failure?.description.hasPrefix("pg_restore failed: pg_restore: ") == true, "\(String(describing: failure))")
         let admin = try await InstanceFixtures.connect(database)
         let tables = try await InstanceFixtures.scalar("""
             SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import ServiceLifecycle
 
 /// Looks at `manifest.json` every `interval` (one stat call) and swaps in the new catalog when it
@@ -17,13 +18,8 @@ public struct NarrationCatalogWatch: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
-                // The catalog is validated by reading files: off the cooperative pool.
-                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                    DispatchQueue.global(qos: .utility).async {
-                        shelf.reloadIfChanged()
-                        done.resume()
-                    }
-                }
+                // The catalog is validated by reading files: on the pool for blocking work.
+                _ = try await NIOThreadPool.singleton.runIfActive { shelf.reloadIfChanged() }
             }
         }
     }

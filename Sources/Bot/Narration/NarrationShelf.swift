@@ -1,6 +1,7 @@
 import Audio
 import Foundation
 import Logging
+import NIOPosix
 import Program
 import Synchronization
 
@@ -44,7 +45,7 @@ public final class NarrationShelf: Sendable {
     }
 
     /// Without a manifest, or with recordings made from an older script (or recording none),
-    /// narrates every program with `sogreto audio build`'s builder on a thread of its own (one
+    /// narrates every program with `sogreto audio build`'s builder on a pool of its own (one
     /// tool at a time, so the bot keeps answering; unchanged tracks are kept, not rendered); the
     /// watch swaps the catalog in when the manifest is written. Stale recordings are served as
     /// text meanwhile. Returns false when the catalog is current or the tools are missing.
@@ -69,16 +70,20 @@ public final class NarrationShelf: Sendable {
         logger.info("\(reason)")
         let builder = AudioBuilder(tools: tools, options: AudioBuildOptions(audioDirectory: directory, workers: 1))
         let programs = programs, logger = logger
-        let thread = Thread {
+        // Minutes of rendering: a one-thread pool that ends with the build, since on the shared
+        // pool (a thread per core) it would hold back the blob store and backups meanwhile.
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        pool.submit { state in
+            defer { pool.shutdownGracefully { _ in } }
+            guard state == .active else { return }
             do {
                 let report = try builder.build(programs: programs)
                 logger.info("narration catalog built", metadata: ["tracks": "\(report.tracks.count)"])
             } catch {
-                logger.error("narration catalog build failed: practices go as text", metadata: ["error": "\(error)"])
+                logger.error("narration catalog build failed: practices go as text", metadata: ["error": "\(ErrorSummary.of(error))"])
             }
         }
-        thread.name = "sogreto-narration-build"
-        thread.start()
         return true
     }
 

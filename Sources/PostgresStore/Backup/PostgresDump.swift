@@ -144,26 +144,28 @@ public struct PostgresDump: Sendable {
         if let url { environment.merge(Self.libpqVariables(url)) { _, new in new } }
         process.environment = environment
         let output = Pipe()
-        let errors = Pipe()
         process.standardOutput = output
+        // The tool's errors go to a file read once it exits: a second pipe would need a thread of
+        // its own to drain it while this one drains the output.
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-\(UUID().uuidString).stderr")
+        guard FileManager.default.createFile(atPath: errorFile.path, contents: nil),
+              let errors = try? FileHandle(forWritingTo: errorFile) else {
+            throw StoreMigrationError("\(what) could not start: no file for its errors in \(errorFile.deletingLastPathComponent().path).")
+        }
+        defer {
+            try? errors.close()
+            try? FileManager.default.removeItem(at: errorFile)
+        }
         process.standardError = errors
         do {
             try process.run()
         } catch {
             throw StoreMigrationError("\(what) could not start (\(tool)).")
         }
-        // Both pipes drain while the tool runs, so neither fills up and blocks it.
-        let errorText = LockedData()
-        let drained = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            errorText.set(errors.fileHandleForReading.readDataToEndOfFile())
-            drained.signal()
-        }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        drained.wait()
         guard process.terminationStatus == 0 else {
-            let detail = String(decoding: errorText.value, as: UTF8.self)
+            let detail = String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self)
                 .split(separator: "\n").first.map { String($0.prefix(300)) } ?? "exit status \(process.terminationStatus)"
             throw StoreMigrationError("\(what) failed: \(detail)")
         }
@@ -186,12 +188,4 @@ public struct PostgresDump: Sendable {
         if let password = url.password { variables["PGPASSWORD"] = password }
         return variables
     }
-}
-
-/// Bytes one thread writes and another reads once written.
-private final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data: Data?
-    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
-    var value: Data { lock.lock(); defer { lock.unlock() }; return data ?? Data() }
 }
