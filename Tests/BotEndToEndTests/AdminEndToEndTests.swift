@@ -124,15 +124,12 @@ import TestSupport
     static func get(_ url: String, token: String? = nil) async throws -> (status: Int, body: String) {
         var request = URLRequest(url: try #require(URL(string: url)))
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        for attempt in 0..<100 {
-            do {
-                let (data, response) = try await URLSession.shared.data(for: request)
-                return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
-            } catch where attempt < 99 {
-                try await Task.sleep(for: .milliseconds(100)) // the server may still be starting
-            }
+        // The server may still be starting: asked again until it answers.
+        let answer = try await eventualValue(within: .seconds(10)) { () -> (status: Int, body: String)? in
+            guard let (data, response) = try? await URLSession.shared.data(for: request) else { return nil }
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
         }
-        return (0, "")
+        return answer ?? (0, "")
     }
 
     /// A port nobody listens on right now (the kernel's pick for port 0).

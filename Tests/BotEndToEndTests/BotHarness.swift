@@ -148,6 +148,7 @@ final class ShiftedClock: BotClock, @unchecked Sendable {
 
     func sleep(until deadline: Date) async throws {
         let seconds = deadline.timeIntervalSince(now())
+        // The clock's own sleep, in real time; a second at most, since the test may shift time meanwhile.
         if seconds > 0 { try await Task.sleep(for: .seconds(min(seconds, 1))) }
     }
 

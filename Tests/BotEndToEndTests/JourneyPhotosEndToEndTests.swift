@@ -5,6 +5,7 @@ import TelegramEmulator
 import BotMedia
 import Program
 import Reports
+import TestSupport
 
 /// A reset or a switch to another kit starts a new journey: its collage, timeline and the PDF
 /// diary's pages of it show only the photos sent since it began, with its own days; the earlier
@@ -176,17 +177,15 @@ extension JourneyDays {
 
     /// What the bot sent after `count` messages, once no media task of the user is left to run.
     func mediaSettled(after count: Int) async throws -> [BotMessage] {
-        let deadline = Date().addingTimeInterval(30)
-        repeat {
+        let settled = try await eventually(within: .seconds(30)) {
             try await bot.settle(idle: 0.1)
             let open = try await bot.runtime.database.mediaTasks(userID: user.id)
                 .filter { $0.state == "pending" || $0.state == "running" }
-            if open.isEmpty, await bot.emulator.pendingUpdateCount() == 0 {
-                try await bot.settle(idle: 0.1)
-                return Array(await messages.dropFirst(count))
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        } while Date() < deadline
-        throw JourneyFailure("media tasks still open after 30 s")
+            guard open.isEmpty else { return false }
+            return await bot.emulator.pendingUpdateCount() == 0
+        }
+        guard settled else { throw JourneyFailure("media tasks still open after 30 s") }
+        try await bot.settle(idle: 0.1)
+        return Array(await messages.dropFirst(count))
     }
 }

@@ -433,6 +433,7 @@ struct PhotoDiaryS3JourneyEndToEndTests {
         while Date() < deadline {
             if condition(await bot.emulator.messages(in: vera.chatID)) { return }
             clock.advance(by: 60)
+            // The pace of bot time, not a wait: faster, a render still running would outlive its lease.
             try await Task.sleep(for: .milliseconds(200))
         }
         Issue.record("timed out")

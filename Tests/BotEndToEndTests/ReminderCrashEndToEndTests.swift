@@ -46,6 +46,7 @@ import TestSupport
         var random = TestSeed()
         for _ in 0..<4 {
             bot = try BotProcess(emulator: emulator, dataDirectory: directory)
+            // A random moment to kill (the seed replays it): the wait is the drill, not a wait for something.
             try await Task.sleep(for: .milliseconds(Int.random(in: 30...400, using: &random)))
             await bot.kill9()
         }

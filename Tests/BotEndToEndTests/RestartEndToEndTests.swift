@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 import TelegramEmulator
 @testable import Bot
+import GRDB
 
 /// The real executable, started as an operator would, against the emulator.
 final class BotProcess: Sendable {
@@ -77,6 +78,7 @@ final class BotProcess: Sendable {
         let perUser = 5
         for round in 0..<perUser {
             for user in users { await emulator.sendText(round == 0 ? "/start" : "/help", from: user) }
+            // A random moment to kill (the seed replays it): the wait is the drill, not a wait for something.
             try await Task.sleep(for: .milliseconds(Int.random(in: 50...300, using: &random)))
             await bot.kill9()
             bot = try BotProcess(emulator: emulator, dataDirectory: directory)
@@ -84,7 +86,12 @@ final class BotProcess: Sendable {
         for user in users {
             _ = try await emulator.waitForMessages(in: user.chatID, count: perUser, timeout: .seconds(30))
         }
-        try await Task.sleep(for: .seconds(1))
+        // Once the outbox holds nothing more to send, no message can still come twice.
+        let database = try DatabaseQueue(path: directory.appendingPathComponent("sogreto.sqlite").path)
+        #expect(try await eventually {
+            try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'pending'") } == 0
+        })
+        try await database.close()
         var duplicates = 0
         for user in users {
             let count = await emulator.messages(in: user.chatID).count

@@ -47,7 +47,7 @@ struct SharedBucketEndToEndTests {
             while !Task.isCancelled {
                 await second.runtime.media.wake.signal()
                 await first.runtime.outboxWake.signal()
-                try? await Task.sleep(for: .milliseconds(50))
+                try? await Task.sleep(for: .milliseconds(50)) // the notifications' stand-in, as often as they might come
             }
         }
         do {

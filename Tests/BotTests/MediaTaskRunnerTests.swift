@@ -258,7 +258,7 @@ struct EchoHandler: MediaTaskHandler {
     func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
         let payload = try task.decodePayload(Payload.self)
         await gauge.begin(task.userID)
-        try await Task.sleep(for: .milliseconds(30))
+        try await Task.sleep(for: .milliseconds(30)) // the work: long enough for tasks to overlap if allowed
         await gauge.end(task.userID)
         return .reply([.message(text: "echo \(payload.text)", keyboard: nil)])
     }

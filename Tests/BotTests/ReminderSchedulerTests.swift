@@ -318,15 +318,12 @@ import TestSupport
         // When a user starts (the update signals the scheduler) and the clock reaches day 2, 10:00
         try await bot.send("/start", at: start)
         await bot.scheduler.wake.signal()
-        try await Task.sleep(for: .milliseconds(50))
+        // (it wakes, finds nothing due and sleeps until the first job)
+        #expect(try await eventually { !clock.sleeperDeadlines.isEmpty })
         #expect(try await bot.reminders().isEmpty)
         clock.advance(by: sproutsDue.timeIntervalSince(start))
         // Then the reminder is queued without any polling
-        var waited = 0
-        while try await bot.reminders().isEmpty, waited < 200 {
-            try await Task.sleep(for: .milliseconds(10))
-            waited += 1
-        }
+        #expect(try await eventually { try await !bot.reminders().isEmpty })
         #expect(try await bot.reminders().count == 1)
     }
 }

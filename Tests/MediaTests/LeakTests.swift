@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Media
+import TestSupport
 
 extension MediaTests {
     @Suite("libvips objects are all released")
@@ -29,10 +30,7 @@ extension MediaTests {
             // while, and the final count may take a moment to come back down to it.
             let baseline = try await quietCount()
             for _ in 0..<3 { try work() }
-            let deadline = ContinuousClock.now + .seconds(5)
-            while MediaRuntime.liveObjectCount > baseline, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            _ = try await eventually(within: .seconds(5)) { MediaRuntime.liveObjectCount <= baseline }
             // A leak keeps the count above the baseline; below it is fine (images another suite
             // held while the baseline was taken have been freed since).
             #expect(MediaRuntime.liveObjectCount <= baseline)
@@ -41,7 +39,7 @@ extension MediaTests {
         private func quietCount() async throws -> Int {
             var lowest = MediaRuntime.liveObjectCount
             for _ in 0..<20 {
-                try await Task.sleep(for: .milliseconds(10))
+                try await Task.sleep(for: .milliseconds(10)) // samples over a short window, not a wait for an event
                 lowest = min(lowest, MediaRuntime.liveObjectCount)
             }
             return lowest

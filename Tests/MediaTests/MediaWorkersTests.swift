@@ -17,7 +17,7 @@ extension MediaTests {
                         try await workers.run {
                             gauge.enter()
                             defer { gauge.leave() }
-                            Thread.sleep(forTimeInterval: 0.01)
+                            Thread.sleep(forTimeInterval: 0.01) // the job's work: long enough to overlap
                             return Thread.current.name ?? ""
                         }
                     }
@@ -49,10 +49,11 @@ extension MediaTests {
             let workers = MediaWorkers(threads: 1, maxQueuedJobs: 1)
             defer { workers.shutdown() }
             let gate = Gate()
-            async let blocker: Void = workers.run { gate.wait() }
-            try await Task.sleep(for: .milliseconds(50))
+            let running = Gauge()
+            async let blocker: Void = workers.run { running.enter(); gate.wait() }
+            #expect(try await eventually { running.peak == 1 })
             async let queued: Void = workers.run {}
-            try await Task.sleep(for: .milliseconds(50))
+            #expect(try await eventually { workers.queuedJobs == 1 })
             await #expect(throws: MediaError.self) { try await workers.run {} }
             gate.open()
             try await blocker
@@ -65,10 +66,11 @@ extension MediaTests {
             defer { workers.shutdown() }
             let gate = Gate()
             let ran = Gauge()
-            async let blocker: Void = workers.run { gate.wait() }
-            try await Task.sleep(for: .milliseconds(30))
+            let running = Gauge()
+            async let blocker: Void = workers.run { running.enter(); gate.wait() }
+            #expect(try await eventually { running.peak == 1 })
             let waiting = Task { try await workers.run { ran.enter() } }
-            try await Task.sleep(for: .milliseconds(30))
+            #expect(try await eventually { workers.queuedJobs == 1 })
             waiting.cancel()
             await #expect(throws: CancellationError.self) { try await waiting.value }
             gate.open()

@@ -168,7 +168,7 @@ import TelegramEmulator
         let first = Task {
             await lanes.run(1) {
                 started.set(true)
-                while !gate.get() { try? await Task.sleep(for: .milliseconds(5)) }
+                _ = try? await eventually(within: .seconds(60)) { gate.get() }
                 log.set(log.get() + ["a1"])
             }
         }
@@ -176,6 +176,7 @@ import TelegramEmulator
         // When chat 1's second update and chat 2's first arrive
         let second = Task { await lanes.run(1) { log.set(log.get() + ["a2"]) } }
         await lanes.run(2) { log.set(log.get() + ["b1"]) }
+        // Bounded on purpose: chat 1's second update gets time to overtake its first, which it must not
         try await Task.sleep(for: .milliseconds(50))
         // Then chat 2 went ahead, and chat 1's second waits for its first
         #expect(log.get() == ["b1"])

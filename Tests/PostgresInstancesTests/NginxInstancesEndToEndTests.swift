@@ -80,7 +80,7 @@ struct NginxInstancesEndToEndTests {
         let traffic = Task {
             for command in Self.rounds {
                 for user in users { await emulator.sendText(command, from: user) }
-                try await Task.sleep(for: .milliseconds(600))
+                try await Task.sleep(for: .milliseconds(600)) // the users' pace: traffic spread over the kills
             }
         }
         #expect(try await eventually(within: .seconds(30)) {

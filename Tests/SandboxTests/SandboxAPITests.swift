@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Testing
 @testable import Sandbox
+import TestSupport
 
 extension SandboxSuites {
     @Suite("The sandbox's JSON API over HTTP: users, chats, buttons, uploads, time travel", .serialized)
@@ -81,12 +82,9 @@ extension SandboxSuites {
                 let queryID = try #require(pressed.json?["queryID"] as? String)
 
                 // Then the bot answers the callback query
-                var answered = false
-                for _ in 0..<100 where !answered {
-                    answered = try await client.get("/api/callbacks/\(queryID)").json?["answered"] as? Bool == true
-                    if !answered { try await Task.sleep(for: .milliseconds(50)) }
-                }
-                #expect(answered)
+                #expect(try await eventually {
+                    try await client.get("/api/callbacks/\(queryID)").json?["answered"] as? Bool == true
+                })
 
                 // When they send a photo
                 let photo = try await client.post("/api/chats/\(chatID)/photo", bytes: try TestImages.jpeg(),

@@ -199,13 +199,12 @@ extension SandboxSuites {
 
         private func waitForReport(_ client: SandboxClient, browser: ChildProcess,
                                    timeout: Duration = .seconds(90)) async throws -> [String: Any] {
-            let deadline = ContinuousClock.now.advanced(by: timeout)
-            while ContinuousClock.now < deadline {
+            let report = try await eventualValue(within: timeout) { () -> [String: Any]? in
                 if browser.hasExited { throw SandboxTestFailure("Chromium exited before the page's scenario reported.") }
                 let reply = try await client.get("/api/scenario/report")
-                if reply.status == 200, let report = reply.json { return report }
-                try await Task.sleep(for: .milliseconds(250))
+                return reply.status == 200 ? reply.json : nil
             }
+            if let report { return report }
             throw SandboxTestFailure("The page's scenario did not report within \(timeout).")
         }
     }

@@ -5,6 +5,7 @@ import PostgresStore
 import PostgresTestSupport
 import Testing
 @testable import Sandbox
+import TestSupport
 
 extension SandboxSuites {
     /// The sandbox with SOGRETO_DATABASE_URL: its store is PostgreSQL, in a schema of its own that
@@ -40,10 +41,7 @@ extension SandboxSuites {
                 let chatID = try #require(try await client.post("/api/users", json: ["firstName": "Alex", "languageCode": "en"])
                     .json?["id"] as? Int64)
                 #expect(try await client.post("/api/chats/\(chatID)/text", json: ["text": "/start"]).status == 200)
-                let deadline = Date().addingTimeInterval(20)
-                while try await sandbox.runtime.database.user(chatID) == nil, Date() < deadline {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+                _ = try await eventually(within: .seconds(20)) { try await sandbox.runtime.database.user(chatID) != nil }
                 // Then the bot keeps them in PostgreSQL, not in a SQLite file
                 #expect(sandbox.runtime.sqlite == nil)
                 #expect(try await sandbox.runtime.database.user(chatID)?.firstName == "Alex")

@@ -32,6 +32,7 @@ struct FaultsAndFloodTests {
             let user = await emulator.newUser(firstName: "A")
             var statuses: [Int] = []
             for index in 0..<5 {
+                // The pacing under test: one message a second, the rate the limit refills at.
                 if index >= 3 { try await Task.sleep(for: .milliseconds(1000)) }
                 statuses.append(try await client.json("sendMessage", [
                     "chat_id": .int(user.id), "text": .string("m\(index)")]).status)

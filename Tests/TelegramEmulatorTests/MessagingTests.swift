@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TelegramEmulator
+import TestSupport
 
 @Suite("Sending, editing and deleting messages over HTTP")
 struct MessagingTests {
@@ -275,7 +276,8 @@ struct MessagingTests {
         try await withEmulator { emulator, client in
             let user = await emulator.newUser(firstName: "A")
             async let waited = emulator.waitForMessages(in: user.id, count: 1, timeout: .seconds(5))
-            try await Task.sleep(for: .milliseconds(50))
+            // Once the wait has begun: a message sent before it would be found without waiting
+            #expect(try await eventually { await emulator.state.messageWaiters[user.id]?.isEmpty == false })
             let start = ContinuousClock.now
             _ = try await client.json("sendMessage", ["chat_id": .int(user.id), "text": "now"])
             let messages = try await waited

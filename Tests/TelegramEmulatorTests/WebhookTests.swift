@@ -4,6 +4,7 @@ import NIOCore
 import ServiceLifecycle
 import Testing
 @testable import TelegramEmulator
+import TestSupport
 
 /// A bot's webhook endpoint on 127.0.0.1:0 that records what it receives and fails on demand.
 actor WebhookReceiver {
@@ -72,10 +73,7 @@ struct WebhookTests {
 
                 // Then the update arrives after one retry (1 s later), with the secret, and is
                 // confirmed; the wait ends as soon as it arrives, the bound only covers a loaded CI.
-                let deadline = ContinuousClock.now + .seconds(30)
-                while await receiver.bodies.isEmpty, ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+                _ = try await eventually(within: .seconds(30)) { await !receiver.bodies.isEmpty }
                 #expect(await receiver.bodies.first?["message"]?["text"]?.stringValue == "привет")
                 #expect(await receiver.secrets == ["sogreto_secret-1"])
                 let info = try await client.json("getWebhookInfo")

@@ -43,7 +43,7 @@ actor FakeVisionAPI {
             case .status(let code):
                 return Response(status: HTTPResponse.Status(code: code))
             case .slow(let seconds, let content):
-                try await Task.sleep(for: .seconds(seconds))
+                try await Task.sleep(for: .seconds(seconds)) // the slow API this fake plays
                 return Self.completion(content)
             }
         }

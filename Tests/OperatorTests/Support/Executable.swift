@@ -54,7 +54,7 @@ func exited(_ process: Process) async {
 /// Waits for `process` to exit; after `limit` it is killed and the answer is false.
 func exited(_ process: Process, within limit: Duration) async -> Bool {
     let watchdog = Task { () -> Bool in
-        do { try await Task.sleep(for: limit) } catch { return false }
+        do { try await Task.sleep(for: limit) } catch { return false } // a deadline: cancelled once the process exits
         guard process.isRunning else { return false }
         kill(process.processIdentifier, SIGKILL)
         return true

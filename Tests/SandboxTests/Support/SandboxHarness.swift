@@ -77,14 +77,13 @@ struct SandboxClient: Sendable {
     /// Polls the chat until `condition` holds for its messages, as the page does.
     func waitForMessages(chatID: Int64, timeout: Duration = .seconds(10),
                          until condition: ([[String: Any]]) -> Bool) async throws -> [[String: Any]] {
-        let deadline = ContinuousClock.now.advanced(by: timeout)
         var last: [[String: Any]] = []
-        while ContinuousClock.now < deadline {
+        let reached = try await eventually(within: timeout) {
             let reply = try await get("/api/chats/\(chatID)/messages")
             last = reply.json?["messages"] as? [[String: Any]] ?? []
-            if condition(last) { return last }
-            try await Task.sleep(for: .milliseconds(100))
+            return condition(last)
         }
+        if reached { return last }
         let summary = last.map { "\($0["id"] ?? "?") \($0["kind"] ?? "?"): \(($0["text"] as? String ?? "").prefix(40))" }
         throw SandboxTestFailure("The chat did not reach the expected state; it shows: \(summary.joined(separator: " | ")).")
     }
