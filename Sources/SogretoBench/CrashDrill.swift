@@ -48,6 +48,8 @@ struct CrashDrillResult: Sendable {
     var onPostgres = false
     /// Leader terms the instances went through (PostgreSQL only).
     var terms = 0
+    /// The schedule's and the kill moments' seed: `--seed` with it replays the drill.
+    var seed: UInt64 = 0
 
     /// Replies sent twice: delivered repeats plus repeats Telegram refused.
     var repeats: Int { ledger.duplicated + refusedRepeats }
@@ -70,7 +72,8 @@ struct CrashDrillResult: Sendable {
 
     var summary: String {
         """
-        crash drill: \(kills) SIGKILLs, \(ledger.queued) updates from \(users) users, \(updatesProcessed) applied once each
+        crash drill: \(kills) SIGKILLs, \(ledger.queued) updates from \(users) users, \(updatesProcessed) applied once each \
+        (seed \(seed): --seed \(seed) replays it)
           replies: \(ledger.answered) answered, \(ledger.lost) lost, \(repeats) repeated (\(ledger.duplicated) delivered twice, \
         \(refusedRepeats) callback answers refused as already answered; allowed ≤ \(allowedDuplicates))
           database: \(onPostgres ? "PostgreSQL, \(terms) leader terms" : "integrity_check \(integrity.first ?? "?")"), \
@@ -104,6 +107,7 @@ struct CrashDrill {
         let store = try await DrillStore.make(postgres: options.postgres)
         defer { store.stop() }
         result.onPostgres = options.postgres
+        result.seed = options.seed
         // One data folder per instance (their uploads are their own); a lone SQLite bot uses `data`.
         let folders = options.instances == 1 ? [data]
             : (0..<options.instances).map { data.appendingPathComponent("instance-\($0)") }

@@ -5,7 +5,8 @@ import Testing
 import TestSupport
 
 /// The bounded crash drill (`scripts/crash-drill` runs the long one): the real `sogreto run`,
-/// SIGKILLed at random moments while simulated users write, loses and corrupts nothing.
+/// SIGKILLed at random moments while simulated users write, loses and corrupts nothing. Each run
+/// draws its moments from a printed seed; SOGRETO_TEST_SEED replays a failed one.
 @Suite(.serialized) struct CrashDrillTests {
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: sogretoBinary.path), "needs the built sogreto executable"))
     func killingTheBotAtRandomMomentsLosesNothingAndCorruptsNothing() async throws {
@@ -15,16 +16,17 @@ import TestSupport
         options.rate = 15
         options.seconds = 10
         options.kills = 5
-        options.seed = UInt64(Date().timeIntervalSince1970)
+        let seed = TestSeed()
+        options.seed = seed.seed
         let result = try await CrashDrill(options: options).run()
         print(result.summary)
         // Then every update was applied once and answered, repeats stayed within the in-flight
         // window, the database and every user row are sound, and the last bot stopped cleanly
-        #expect(result.kills == 5)
-        #expect(result.ledger.queued == 150)
-        #expect(result.updatesProcessed == 150)
-        #expect(result.ledger.lost == 0)
-        #expect(result.problems.isEmpty, "\(result.summary)")
+        #expect(result.kills == 5, "\(seed)")
+        #expect(result.ledger.queued == 150, "\(seed)")
+        #expect(result.updatesProcessed == 150, "\(seed)")
+        #expect(result.ledger.lost == 0, "\(seed)")
+        #expect(result.problems.isEmpty, "\(seed)\n\(result.summary)")
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: sogretoBinary.path) && PostgresTestCluster.isAvailable,
@@ -39,16 +41,17 @@ import TestSupport
         options.kills = 5
         options.instances = 3
         options.postgres = true
-        options.seed = UInt64(Date().timeIntervalSince1970)
+        let seed = TestSeed()
+        options.seed = seed.seed
         let result = try await CrashDrill(options: options).run()
         print(result.summary)
         // Then every update was applied once and answered, repeats stayed within the in-flight
         // window, every user row is sound, and the instances stopped cleanly
-        #expect(result.kills == 5)
-        #expect(result.updatesProcessed == 150)
-        #expect(result.ledger.lost == 0)
-        #expect(result.terms >= 1)
-        #expect(result.problems.isEmpty, "\(result.summary)")
+        #expect(result.kills == 5, "\(seed)")
+        #expect(result.updatesProcessed == 150, "\(seed)")
+        #expect(result.ledger.lost == 0, "\(seed)")
+        #expect(result.terms >= 1, "\(seed)")
+        #expect(result.problems.isEmpty, "\(seed)\n\(result.summary)")
     }
 
     @Test func killMomentsAreSpreadOverTheRun() {
