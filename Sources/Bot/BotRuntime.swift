@@ -177,6 +177,10 @@ public struct BotRuntime: Sendable {
             services: ServiceName.configurations(services),
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: logger))
-        try await group.run()
+        if handleSignals {
+            try await TerminationSignals.run(group)
+        } else {
+            try await group.run()
+        }
     }
 }

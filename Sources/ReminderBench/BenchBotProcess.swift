@@ -72,6 +72,8 @@ final class BenchBotProcess {
 
     /// The child's side: the real `BotRuntime` on the emulator, paced or with limits lifted.
     static func runBot(paced: Bool) async throws {
+        // First: a SIGTERM while the bot starts ends it cleanly, not by the signal.
+        await TerminationSignals.install()
         let configuration = try Configuration.load(from: ProcessInfo.processInfo.environment)
         guard let token = configuration.token else { throw BenchError(description: "TELEGRAM_BOT_TOKEN is not set") }
         // A benchmark bot (unpaced when limits are lifted) talks only to the local emulator.
@@ -82,6 +84,7 @@ final class BenchBotProcess {
         let runtime = try await assembleBenchBot(configuration, paced: paced, label: "reminder-bench-bot",
                                                  store: instance?.store)
         try await runtime.announce()
+        if TerminationSignals.received { return }
         // On PostgreSQL the bot is ready once it leads (then it fires reminders and delivers).
         if instance == nil { say("ready") }
         try await runtime.run(handleSignals: true, background: instance?.services(runtime) { say("ready") } ?? [],

@@ -146,7 +146,11 @@ public final class Sandbox: Sendable {
         let task = Task {
             defer { continuation.finish() }
             do {
-                try await serviceGroup.run()
+                if options.handlesSignals {
+                    try await TerminationSignals.run(serviceGroup)
+                } else {
+                    try await serviceGroup.run()
+                }
             } catch {
                 continuation.yield(.failure(error))
                 throw error

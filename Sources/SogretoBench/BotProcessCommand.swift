@@ -23,6 +23,8 @@ struct BotProcessCommand: AsyncParsableCommand {
     var webhook = false
 
     func run() async throws {
+        // First, as `sogreto run`: a SIGTERM while starting ends the bot cleanly, not by the signal.
+        await TerminationSignals.install()
         let configuration = try Configuration.load(from: ProcessInfo.processInfo.environment)
         try LineLogHandler.bootstrap(level: configuration.logLevel, directory: nil, maxBytes: 1 << 20, maxFiles: 1)
         guard configuration.token != nil else {
@@ -40,6 +42,7 @@ struct BotProcessCommand: AsyncParsableCommand {
         let bot = try await BotAssembly.build(configuration, options: options, logger: logger)
         let (runtime, client) = (bot.runtime, bot.client)
         try await runtime.announce(polling: !webhook)
+        if TerminationSignals.received { return }
         let background = instance?.services(wakes: runtime.sharedQueueWakes, logger: logger) ?? []
         let intake = webhook ? try webhookServices(configuration, runtime: runtime, client: client, logger: logger) : nil
         try await runtime.run(handleSignals: true, intake: intake, background: background, leadership: instance?.leadership)

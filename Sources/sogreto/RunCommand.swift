@@ -29,6 +29,8 @@ struct RunCommand: AsyncParsableCommand {
     var buildMissingAudio = false
 
     func run() async throws {
+        // First: a SIGTERM from here on stops start-up between steps and exits 0, never by the signal.
+        await TerminationSignals.install()
         let configuration = try loadConfiguration()
         do {
             try await MediaStorage.checkReachable(configuration)
@@ -58,6 +60,10 @@ struct RunCommand: AsyncParsableCommand {
         // PostgreSQL (SOGRETO_DATABASE_URL) is shared by instances; SQLite is one process's, so
         // only then is the data directory locked.
         let postgres = try await openConfiguredPostgres(configuration, logger: logger)
+        if stoppedDuringStartUp(logger) {
+            await postgres?.close()
+            return
+        }
         let lock = postgres == nil ? try lockDataDirectory(configuration, for: .own) : nil
         defer { withExtendedLifetime(lock) {} }
         // Several instances may share PostgreSQL: one elected instance delivers, fires reminders,
@@ -87,6 +93,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let (runtime, client) = (bot.runtime, bot.client)
         defer { if let postgres { Task { await postgres.close() } } }
+        if stoppedDuringStartUp(logger) { return }
         let migrations = try await runtime.database.appliedMigrations()
         let admin = try adminRoutes(configuration: configuration, runtime: runtime, export: export, clock: clock)
         var background = BackgroundServices.make(configuration: configuration, runtime: runtime, signals: signals,
@@ -105,6 +112,7 @@ struct RunCommand: AsyncParsableCommand {
                                            "store": "\(postgres.map { "PostgreSQL \($0.url)" } ?? "SQLite")",
                                            "mode": "\(webhook ? "webhook" : "polling")"])
         try await runtime.announce(polling: endpoint == nil)
+        if stoppedDuringStartUp(logger) { return }
         if buildMissingAudio { runtime.narrations.buildIfMissingOrStale() }
         if let endpoint {
             // One HTTP server: the webhook route and, when enabled, the admin API beside it.
@@ -120,6 +128,14 @@ struct RunCommand: AsyncParsableCommand {
             try await runtime.run(background: background, leadership: instance?.leadership)
         }
         logger.info("stopped")
+    }
+
+    /// True (and logged) when SIGTERM or SIGINT came while starting: the step in hand finished,
+    /// nothing more starts.
+    private func stoppedDuringStartUp(_ logger: Logger) -> Bool {
+        guard TerminationSignals.received else { return false }
+        logger.info("stopped during start-up")
+        return true
     }
 
     /// The admin API's routes when SOGRETO_ADMIN_TOKEN is set.

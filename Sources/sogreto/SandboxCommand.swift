@@ -27,6 +27,8 @@ struct SandboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // First: a SIGTERM while the sandbox starts ends it cleanly, not by the signal.
+        await TerminationSignals.install()
         let level = Self.logLevel(try Self.sandboxEnvironment())
         try LineLogHandler.bootstrap(level: level, directory: nil, maxBytes: 1 << 20, maxFiles: 1)
         try await Self.start(port: port)
