@@ -86,8 +86,11 @@ public final class MotoServer: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // The launcher stops moto when its standard input closes: when this process ends, however it ends.
-        // SIGKILL: servers left running after a suite show moto does not always end on SIGTERM.
-        process.arguments = ["-c", "\"$0\" -H 127.0.0.1 -p \(port) & moto=$!; read -r _; kill -9 $moto", executable]
+        // It ignores HUP, INT and TERM itself: sent to its process group (which moto shares) they ended
+        // it before it could kill moto, and moto, a background job that ignores SIGINT until its own
+        // handler is set, was left running under init. SIGKILL: moto does not always end on SIGTERM.
+        process.arguments = ["-c", "\"$0\" -H 127.0.0.1 -p \(port) & moto=$!; trap '' HUP INT TERM; read -r _; kill -9 $moto",
+                             executable]
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONPATH"] = [folder.path, environment["PYTHONPATH"]].compactMap { $0 }.joined(separator: ":")
         environment["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -148,7 +151,7 @@ public final class MotoServer: @unchecked Sendable {
                 close(descriptor)
                 return
             }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(50)) // a condition poll (this target has no TestSupport)
         }
         throw LoopbackError("moto_server did not listen on port \(port) within 60 s")
     }
