@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import TelegramEmulator
+import TestSupport
 @testable import Bot
 
 /// Erasure never needs to touch the logs: over a whole journey — answers, a wish, a photo with a
@@ -47,6 +48,10 @@ import TelegramEmulator
         try await journey.send("/contact")
         try await journey.send("письмо команде \(marker)-contact")
         try await journey.send("/export")
+        // (the export waits behind her earlier media tasks; /forget must not erase it before it ran)
+        #expect(try await eventually(within: .seconds(120)) {
+            try await bot.runtime.database.mediaTasks(userID: user.id).contains { $0.kind == "export" && $0.state == "done" }
+        })
         try await bot.settle()
         try await journey.send("/forget")
         try await journey.press("pv:f")
