@@ -169,9 +169,11 @@ let package = Package(
         // duplicates, line and column of a mistake, a nesting limit. No dependencies.
         .target(name: "StrictJSON", swiftSettings: strictImportsAndExistentials),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strictImportsAndExistentials),
+        // The narration catalog, MP3 checks and `sogreto audio build`'s renderer. Checksums come
+        // from BlobStore's SHA-256, not from Media: Bot depends on Audio and must not reach Media.
         .target(
             name: "Audio",
-            dependencies: ["Media", "Program"],
+            dependencies: ["BlobStore", "Program"],
             swiftSettings: strictImportsAndExistentials
         ),
         // Backups and restore, the collection of unreferenced blobs, media migration and audit:

@@ -1,5 +1,5 @@
+import BlobStore
 import Foundation
-import Media
 import Program
 
 /// The script each recording is made from, as a hash: the manifest keeps the hash a track was

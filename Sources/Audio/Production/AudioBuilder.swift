@@ -1,5 +1,5 @@
+import BlobStore
 import Foundation
-import Media
 import Program
 
 /// Produces the narrated tracks of every program and writes `manifest.json`: the one command
