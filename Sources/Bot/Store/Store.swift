@@ -144,7 +144,7 @@ public protocol Store: ExperimentStore, Sendable {
     /// Counts one vision call if the user's and everyone's count for `day` stay within limits.
     func reserveVisionCall(userID: Int64, day: String, perUser: Int, budget: Int) async throws -> Bool
 
-    // MARK: Operations (admin API, /admin, `sogreto admin`, /metrics)
+    // MARK: Stored media and admin reports (admin API, /admin, `sogreto admin`, /metrics)
 
     func storageReport(budget: MediaBudget?, top: Int) async throws -> StorageReport
     func usedMediaBytes() async throws -> Int64
