@@ -22,7 +22,7 @@ public protocol Store: ExperimentStore, Sendable {
     func apply(batch: [PendingUpdate], now: Date, offset: Int64?) async throws -> [BatchOutcome]
     /// Applies one update exactly once, with the user's photo diary read in its transaction.
     func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
-               decideWithDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate
+               decideWithPhotoDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate
     /// Records an update whose handler failed, with its apology, so it is not retried forever.
     func recordFailed(updateID: Int64, chatID: Int64?, actions: [OutboxAction], now: Date) async throws
     /// Where polling resumes.
