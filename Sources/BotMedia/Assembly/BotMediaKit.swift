@@ -1,4 +1,4 @@
-import Bot
+package import Bot
 import Foundation
 import Logging
 import Media
