@@ -6,7 +6,9 @@ import TestSupport
 /// dependencies. Bot is conversation, intake, delivery and scheduling; image and PDF work is
 /// BotMedia's, so Bot's closure holds no image or PDF module and none of their C libraries.
 @Suite struct BotClosureTests {
-    static let forbiddenForBot: Set<String> = ["Media", "Reports", "CVips", "CHaru", "CJpeg", "CPixels", "CFreeType", "CMalloc"]
+    static let forbiddenForBot: Set<String> = [
+        "Media", "Reports", "CVips", "CHaru", "CJpeg", "CPixels", "CFreeType", "CMalloc",
+    ]
 
     @Test func botReachesNeitherMediaNorReportsNorTheirCLibraries() async throws {
         // Given the package's target graph as SwiftPM reads Package.swift
@@ -20,8 +22,11 @@ import TestSupport
     @Test func theClosureFollowsEveryEdgeOfTheRealGraph() async throws {
         let graph = try await PackageGraph.load(from: Repository.root)
         // Bot → Program → StrictJSON is two edges deep; BotMedia → Media → CVips too.
-        #expect(try graph.closure(of: "Bot").isSuperset(of: ["Audio", "Program", "StrictJSON", "TelegramBotAPI", "CCurl"]))
-        #expect(try graph.closure(of: "BotMedia").isSuperset(of: Self.forbiddenForBot.subtracting(["CMalloc"]).union(["Bot"])))
+        #expect(
+            try graph.closure(of: "Bot").isSuperset(of: ["Audio", "Program", "StrictJSON", "TelegramBotAPI", "CCurl"]))
+        #expect(
+            try graph.closure(of: "BotMedia").isSuperset(
+                of: Self.forbiddenForBot.subtracting(["CMalloc"]).union(["Bot"])))
         #expect(throws: PackageGraph.UnknownTarget.self) { try graph.closure(of: "NoSuchTarget") }
     }
 

@@ -26,7 +26,8 @@ struct PackageGraph: Sendable {
         var seen: Set<String> = []
         var next = [name]
         while let target = next.popLast() {
-            for dependency in dependencies[target] ?? [] where dependencies[dependency] != nil && seen.insert(dependency).inserted {
+            for dependency in dependencies[target] ?? []
+            where dependencies[dependency] != nil && seen.insert(dependency).inserted {
                 next.append(dependency)
             }
         }
@@ -36,16 +37,22 @@ struct PackageGraph: Sendable {
     /// Runs `swift package dump-package` on the repository. Its scratch folder is a temporary one,
     /// so it never waits for the lock of the `.build` a running `swift test` holds.
     static func load(from root: URL) async throws -> PackageGraph {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-graph-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sogreto-graph-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let output = scratch.appendingPathComponent("package.json"), errors = scratch.appendingPathComponent("errors.txt")
+        let output = scratch.appendingPathComponent("package.json"),
+            errors = scratch.appendingPathComponent("errors.txt")
         try Data().write(to: output)
         try Data().write(to: errors)
         let swift = try swiftExecutable()
-        let child = try ChildProcess(swift, arguments: ["package", "dump-package", "--package-path", root.path,
-                                                        "--scratch-path", scratch.appendingPathComponent("build").path],
-                                     output: try FileHandle(forWritingTo: output), errors: try FileHandle(forWritingTo: errors))
+        let child = try ChildProcess(
+            swift,
+            arguments: [
+                "package", "dump-package", "--package-path", root.path,
+                "--scratch-path", scratch.appendingPathComponent("build").path,
+            ],
+            output: try FileHandle(forWritingTo: output), errors: try FileHandle(forWritingTo: errors))
         let status = try await child.wait(timeout: .seconds(300))
         guard status == 0 else {
             let message = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
@@ -74,9 +81,10 @@ struct PackageGraph: Sendable {
         let manifest = try JSONDecoder().decode(Manifest.self, from: json)
         var dependencies: [String: Set<String>] = [:]
         for target in manifest.targets {
-            dependencies[target.name] = Set(target.dependencies.compactMap { dependency in
-                (dependency["byName"] ?? dependency["target"])?.first??.text
-            })
+            dependencies[target.name] = Set(
+                target.dependencies.compactMap { dependency in
+                    (dependency["byName"] ?? dependency["target"])?.first??.text
+                })
         }
         return PackageGraph(dependencies: dependencies)
     }
