@@ -45,16 +45,17 @@ final class ReducedIDCT {
     }
 
     @inline(__always)
-    private func blockRow<Lanes: SIMD>(_ store: CoefficientStore, _ row: Int, into output: UnsafeMutablePointer<UInt8>,
-                                       lineBytes: Int, lanes: Lanes.Type) where Lanes.Scalar == Float {
+    private func blockRow<Lanes: IDCTLanes>(_ store: CoefficientStore, _ row: Int, into output: UnsafeMutablePointer<UInt8>,
+                                            lineBytes: Int, lanes: Lanes.Type) {
         let area = side * side
         let basis = UnsafeRawPointer(across)
         for column in 0..<store.blocksWide {
             let values = store.values + (row * store.blocksWide + column) * area
             for frequency in 0..<side {
                 var sum = Lanes()
+                let line = Lanes.floats(values + frequency &* side, count: side)
                 for across in 0..<side {
-                    sum += Float(values[frequency &* side &+ across]) * basis.load(fromByteOffset: across &* 32, as: Lanes.self)
+                    sum += Lanes(repeating: line[across]) * basis.load(fromByteOffset: across &* 32, as: Lanes.self)
                 }
                 partial.storeBytes(of: sum, toByteOffset: frequency &* 32, as: Lanes.self)
             }
@@ -63,10 +64,70 @@ final class ReducedIDCT {
                 for frequency in 0..<side {
                     sum += down[frequency &* side &+ line] * partial.load(fromByteOffset: frequency &* 32, as: Lanes.self)
                 }
-                // Clamped as integers: SIMD clamps on floats are calls here.
-                let target = output + (line &* lineBytes &+ column &* side)
-                for x in 0..<side { target[x] = UInt8(clamping: Int32(sum[x])) }
+                sum.storeSamples(output + (line &* lineBytes &+ column &* side), count: side)
             }
         }
+    }
+}
+
+/// The vectors the IDCT computes on, with the two conversions it needs done on whole vectors:
+/// Swift's checked `Int32(Float)` per lane (a test and a trap each) was most of its time.
+protocol IDCTLanes: SIMD where Scalar == Float {
+    /// `count` (1 ... lanes) Int16 values from `values` as floats, the other lanes 0.
+    static func floats(_ values: UnsafePointer<Int16>, count: Int) -> Self
+    /// The lanes below `count` truncated to integers (as `Int32(x)` truncates) and clamped to
+    /// 0 ... 255, stored as bytes from `target`. Lanes hold at most a few million.
+    func storeSamples(_ target: UnsafeMutablePointer<UInt8>, count: Int)
+}
+
+/// 2^23 + 2^22: a float of magnitude below 2^22 added to it keeps its integer part, rounded to
+/// nearest (ties to even), in the low bits of its bit pattern.
+private let integerMagic: Float = 12_582_912
+
+extension SIMD4: IDCTLanes where Scalar == Float {
+    @inline(__always)
+    static func floats(_ values: UnsafePointer<Int16>, count: Int) -> Self {
+        if count == 4 {
+            let wide = SIMD4<Int32>(truncatingIfNeeded: UnsafeRawPointer(values).loadUnaligned(as: SIMD4<Int16>.self))
+            return Self(Float(wide[0]), Float(wide[1]), Float(wide[2]), Float(wide[3]))
+        }
+        var lanes = Self()
+        for index in 0..<count { lanes[index] = Float(values[index]) }
+        return lanes
+    }
+
+    @inline(__always)
+    func storeSamples(_ target: UnsafeMutablePointer<UInt8>, count: Int) {
+        // Rounded to nearest, then one less where that went up: x's floor, its truncation for
+        // x >= 0 (below 0 both clamp to 0).
+        let shifted = self + integerMagic
+        let nearest = unsafeBitCast(shifted, to: SIMD4<Int32>.self) &- Int32(bitPattern: integerMagic.bitPattern)
+        let whole = nearest.replacing(with: nearest &- 1, where: shifted - integerMagic .> self)  // floor
+        let clamped = whole.replacing(with: 0, where: whole .< 0).replacing(with: 255, where: whole .> 255)
+        let bytes = SIMD4<UInt8>(truncatingIfNeeded: clamped)
+        if count == 4 {
+            UnsafeMutableRawPointer(target).storeBytes(of: bytes, as: SIMD4<UInt8>.self)
+        } else {
+            for index in 0..<count { target[index] = bytes[index] }
+        }
+    }
+}
+
+extension SIMD8: IDCTLanes where Scalar == Float {
+    @inline(__always)
+    static func floats(_ values: UnsafePointer<Int16>, count: Int) -> Self {
+        var lanes = Self()
+        for index in 0..<count { lanes[index] = Float(values[index]) }
+        return lanes
+    }
+
+    @inline(__always)
+    func storeSamples(_ target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let shifted = self + integerMagic
+        let nearest = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- Int32(bitPattern: integerMagic.bitPattern)
+        let whole = nearest.replacing(with: nearest &- 1, where: shifted - integerMagic .> self)  // floor
+        let clamped = whole.replacing(with: 0, where: whole .< 0).replacing(with: 255, where: whole .> 255)
+        let bytes = SIMD8<UInt8>(truncatingIfNeeded: clamped)
+        for index in 0..<count { target[index] = bytes[index] }
     }
 }
