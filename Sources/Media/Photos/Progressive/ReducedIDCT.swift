@@ -98,18 +98,25 @@ extension SIMD4: IDCTLanes where Scalar == Float {
 
     @inline(__always)
     func storeSamples(_ target: UnsafeMutablePointer<UInt8>, count: Int) {
-        // Rounded to nearest, then one less where that went up: x's floor, its truncation for
-        // x >= 0 (below 0 both clamp to 0).
-        let shifted = self + integerMagic
-        let nearest = unsafeBitCast(shifted, to: SIMD4<Int32>.self) &- Int32(bitPattern: integerMagic.bitPattern)
-        let whole = nearest.replacing(with: nearest &- 1, where: shifted - integerMagic .> self)  // floor
-        let clamped = whole.replacing(with: 0, where: whole .< 0).replacing(with: 255, where: whole .> 255)
-        let bytes = SIMD4<UInt8>(truncatingIfNeeded: clamped)
+        let bytes = SIMD4<UInt8>(truncatingIfNeeded: Self.samples(self))
         if count == 4 {
             UnsafeMutableRawPointer(target).storeBytes(of: bytes, as: SIMD4<UInt8>.self)
         } else {
             for index in 0..<count { target[index] = bytes[index] }
         }
+    }
+
+    /// Each lane's floor (its truncation for x >= 0; below 0 both clamp to 0) clamped to 0 ... 255,
+    /// by shifts and masks only: lane comparisons become a loop over the lanes for 8 lanes.
+    @inline(__always)
+    static func samples(_ sums: Self) -> SIMD4<Int32> {
+        let shifted = sums + integerMagic  // rounded to nearest
+        let nearest = unsafeBitCast(shifted, to: SIMD4<Int32>.self) &- Int32(bitPattern: integerMagic.bitPattern)
+        let above = unsafeBitCast(sums - (shifted - integerMagic), to: SIMD4<Int32>.self)  // negative where rounded up
+        let whole = nearest &+ (above &>> 31)
+        let low = whole & ~(whole &>> 31)
+        let over = 255 &- low
+        return low &+ (over & (over &>> 31))
     }
 }
 
@@ -123,11 +130,20 @@ extension SIMD8: IDCTLanes where Scalar == Float {
 
     @inline(__always)
     func storeSamples(_ target: UnsafeMutablePointer<UInt8>, count: Int) {
-        let shifted = self + integerMagic
-        let nearest = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- Int32(bitPattern: integerMagic.bitPattern)
-        let whole = nearest.replacing(with: nearest &- 1, where: shifted - integerMagic .> self)  // floor
-        let clamped = whole.replacing(with: 0, where: whole .< 0).replacing(with: 255, where: whole .> 255)
-        let bytes = SIMD8<UInt8>(truncatingIfNeeded: clamped)
+        let bytes = SIMD8<UInt8>(truncatingIfNeeded: Self.samples(self))
         for index in 0..<count { target[index] = bytes[index] }
+    }
+
+    /// Each lane's floor (its truncation for x >= 0; below 0 both clamp to 0) clamped to 0 ... 255,
+    /// by shifts and masks only: lane comparisons become a loop over the lanes for 8 lanes.
+    @inline(__always)
+    static func samples(_ sums: Self) -> SIMD8<Int32> {
+        let shifted = sums + integerMagic  // rounded to nearest
+        let nearest = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- Int32(bitPattern: integerMagic.bitPattern)
+        let above = unsafeBitCast(sums - (shifted - integerMagic), to: SIMD8<Int32>.self)  // negative where rounded up
+        let whole = nearest &+ (above &>> 31)
+        let low = whole & ~(whole &>> 31)
+        let over = 255 &- low
+        return low &+ (over & (over &>> 31))
     }
 }
