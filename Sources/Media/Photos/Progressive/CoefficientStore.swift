@@ -9,9 +9,6 @@ final class CoefficientStore {
     let blocksWide: Int
     let blocksHigh: Int
     let side: Int
-    /// The side x side lowest coefficients are kept as they are (`ReducedFold.lowest`), for an IDCT
-    /// to more samples than side (chroma at twice the scale), not folded for the side-point one.
-    let keepsLowest: Bool
     let values: UnsafeMutablePointer<Int16>
     let nonzero: UnsafeMutablePointer<UInt64>
     let negative: UnsafeMutablePointer<UInt64>
@@ -23,7 +20,7 @@ final class CoefficientStore {
     /// libjpeg takes a component's quantization table when its first scan starts.
     private(set) var hasQuantTable = false
 
-    init(blocksWide: Int, blocksHigh: Int, side: Int, keepsLowest: Bool = false) throws {
+    init(blocksWide: Int, blocksHigh: Int, side: Int) throws {
         let blocks = blocksWide * blocksHigh
         let valueBytes = (blocks * side * side * 2 + 7) & ~7
         // One zeroed mapping with its pages mapped at once (MAP_POPULATE): the scans touch every
@@ -36,7 +33,6 @@ final class CoefficientStore {
         self.blocksWide = blocksWide
         self.blocksHigh = blocksHigh
         self.side = side
-        self.keepsLowest = keepsLowest
         values = mapping.assumingMemoryBound(to: Int16.self)
         nonzero = (mapping + valueBytes).assumingMemoryBound(to: UInt64.self)
         negative = nonzero + blocks
@@ -54,7 +50,7 @@ final class CoefficientStore {
 
     /// Takes the quantization table (natural order) the component's values are scaled by.
     func latch(quantization: [Int]) {
-        let fold = keepsLowest ? ReducedFold.lowest(side: side) : ReducedFold.table(side: side)
+        let fold = ReducedFold.table(side: side)
         for zigzag in 0..<64 {
             let natural = JPEGZigzag.natural[zigzag]
             guard let target = fold[natural] else { continue }
@@ -81,13 +77,6 @@ enum ReducedFold {
         return (0..<64).map { natural in
             guard let across = line[natural % 8], let down = line[natural / 8] else { return nil }
             return (down.slot * side + across.slot, down.weight * across.weight)
-        }
-    }
-
-    /// The side x side lowest coefficients, each in its own slot, weight 1 (the others dropped).
-    static func lowest(side: Int) -> [(slot: Int, weight: Double)?] {
-        (0..<64).map { natural in
-            natural % 8 < side && natural / 8 < side ? ((natural / 8) * side + natural % 8, 1) : nil
         }
     }
 

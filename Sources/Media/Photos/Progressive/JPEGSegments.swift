@@ -95,16 +95,6 @@ struct JPEGFrame {
         return ((samplesWide + 7) / 8, (samplesHigh + 7) / 8)
     }
 
-    /// Whether `component` is 4:2:0 chroma decoded at twice the reduced scale, as libjpeg decodes
-    /// it, so that it needs no upsampling: at 4/8 only (a 12 MP photo's ingest), from the 4 x 4
-    /// lowest coefficients the store keeps anyway (all 64, as libjpeg reads them, would take
-    /// ≈ 9 MB more for 12 MP), inverse-transformed to 8 x 8 samples. The coefficients dropped are
-    /// chroma's highest, the ones quantization keeps least of.
-    func doublesChroma(_ component: Int, eighths: Int) -> Bool {
-        eighths == 4 && component > 0 && maxHorizontal == 2 * components[component].horizontal
-            && maxVertical == 2 * components[component].vertical
-    }
-
     /// Samples of `component` at `eighths`/8 scale (libjpeg's downsampled size).
     func scaledSamples(_ component: Int, eighths: Int) -> (wide: Int, high: Int) {
         let c = components[component]

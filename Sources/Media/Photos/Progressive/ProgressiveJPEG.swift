@@ -31,11 +31,9 @@ enum ProgressiveJPEG {
                 guard let frame = JPEGFrame(payload), !file.isRGB(frame) else { return nil }
                 guard frame.width * frame.height <= maxPixels else { throw corrupt("the frame is larger than allowed") }
                 file.frame = frame
-                file.stores = try frame.components.indices.map { index in
-                    let component = frame.components[index]
-                    return try CoefficientStore(blocksWide: frame.mcusWide * component.horizontal,
-                                                blocksHigh: frame.mcusHigh * component.vertical, side: eighths,
-                                                keepsLowest: frame.doublesChroma(index, eighths: eighths))
+                file.stores = try frame.components.map {
+                    try CoefficientStore(blocksWide: frame.mcusWide * $0.horizontal,
+                                         blocksHigh: frame.mcusHigh * $0.vertical, side: eighths)
                 }
             case 0xC0, 0xC1, 0xC3, 0xC5...0xC7, 0xC9...0xCB, 0xCD...0xCF:
                 return nil  // baseline, lossless, hierarchical or arithmetic-coded: libjpeg's

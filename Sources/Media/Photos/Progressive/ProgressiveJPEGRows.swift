@@ -29,12 +29,7 @@ final class ProgressiveJPEGRows: JPEGRowSource {
         width = crop.width
         height = crop.height
         let idct = ReducedIDCT(side: eighths)
-        let doubled = ReducedIDCT(side: eighths, samples: 2 * eighths)
-        planes = stores.indices.map { index in
-            frame.doublesChroma(index, eighths: eighths)
-                ? ComponentPlane(stores[index], idct: doubled, samples: frame.scaledSamples(index, eighths: 2 * eighths))
-                : ComponentPlane(stores[index], idct: idct, samples: frame.scaledSamples(index, eighths: eighths))
-        }
+        planes = stores.indices.map { ComponentPlane(stores[$0], idct: idct, samples: frame.scaledSamples($0, eighths: eighths)) }
         upsampled = planes.dropFirst().map { UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * $0.samples.wide + 2) }
     }
 
@@ -81,7 +76,7 @@ final class ProgressiveJPEGRows: JPEGRowSource {
         let plane = planes[component]
         let wide = frame.maxHorizontal / frame.components[component].horizontal
         let high = frame.maxVertical / frame.components[component].vertical
-        if wide == 1 && high == 1 || plane.idct.samples > plane.idct.side { return plane.line(row) }
+        if wide == 1 && high == 1 { return plane.line(row) }
         let output = upsampled[component - 1]
         let count = plane.samples.wide
         if eighths == 1 {  // libjpeg upsamples by repeating at 1/8
@@ -135,8 +130,8 @@ private final class ComponentPlane {
         self.store = store
         self.idct = idct
         self.samples = samples
-        lineBytes = store.blocksWide * idct.samples
-        ring = .allocate(capacity: 3 * idct.samples * lineBytes)
+        lineBytes = store.blocksWide * store.side
+        ring = .allocate(capacity: 3 * store.side * lineBytes)
     }
 
     deinit {
@@ -145,14 +140,14 @@ private final class ComponentPlane {
 
     /// Sample line `y` (0 ..< samples.high); valid until a line three block rows away is asked for.
     func line(_ y: Int) -> UnsafePointer<UInt8> {
-        let row = y / idct.samples
+        let row = y / store.side
         let slot = row % 3
-        let start = ring + slot * idct.samples * lineBytes
+        let start = ring + slot * store.side * lineBytes
         if loaded[slot] != row {
             idct.blockRow(store, row, into: start, lineBytes: lineBytes)
             loaded[slot] = row
         }
-        return UnsafePointer(start + (y % idct.samples) * lineBytes)
+        return UnsafePointer(start + (y % store.side) * lineBytes)
     }
 }
 

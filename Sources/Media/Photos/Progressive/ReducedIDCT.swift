@@ -1,35 +1,31 @@
 import Foundation
 
 /// The inverse DCT of the side x side values a `CoefficientStore` keeps per block, as floats
-/// (two passes of multiply-adds on vectors of 4 lanes up to 4 samples, of 8 above), written as
-/// 8-bit samples: side x side of them, or `samples` x `samples` (more than side: the values are
-/// then a block's lowest coefficients, transformed as the lowest of a samples-point IDCT).
+/// (two passes of side x side multiply-adds on vectors of 4 lanes up to 4/8, of 8 above),
+/// written as 8-bit samples.
 final class ReducedIDCT {
     let side: Int
-    let samples: Int
     /// For each horizontal frequency: its basis over the block's columns (8 floats each).
     private let across: UnsafeMutablePointer<Float>
-    /// `[frequency * samples + row]`: the vertical basis, with the values' 3 fraction bits removed.
+    /// `[frequency * side + row]`: the vertical basis, with the values' 3 fraction bits removed.
     private let down: UnsafeMutablePointer<Float>
     /// One vector of 8 floats per vertical frequency.
     private let partial: UnsafeMutableRawPointer
 
-    init(side: Int, samples: Int? = nil) {
-        let samples = samples ?? side
+    init(side: Int) {
         self.side = side
-        self.samples = samples
         across = .allocate(capacity: side * 8)
-        down = .allocate(capacity: side * samples)
+        down = .allocate(capacity: side * side)
         partial = .allocate(byteCount: side * 32, alignment: 32)
         across.initialize(repeating: 0, count: side * 8)
         partial.initializeMemory(as: Float.self, repeating: 0, count: side * 8)
         func basis(_ frequency: Int, _ at: Int) -> Float {
             let scale = frequency == 0 ? 1 / 2.0.squareRoot() : 1
-            return Float(scale / 2 * cos(Double((2 * at + 1) * frequency) * .pi / Double(2 * samples)))
+            return Float(scale / 2 * cos(Double((2 * at + 1) * frequency) * .pi / Double(2 * side)))
         }
         for frequency in 0..<side {
-            for column in 0..<samples { across[frequency * 8 + column] = basis(frequency, column) }
-            for row in 0..<samples { (down + frequency * samples + row).initialize(to: basis(frequency, row) / 8) }
+            for column in 0..<side { across[frequency * 8 + column] = basis(frequency, column) }
+            for row in 0..<side { (down + frequency * side + row).initialize(to: basis(frequency, row) / 8) }
         }
     }
 
@@ -39,9 +35,9 @@ final class ReducedIDCT {
         partial.deallocate()
     }
 
-    /// The samples of block row `row` of `store`, `samples` lines of `lineBytes` from `output`.
+    /// The samples of block row `row` of `store`, `side` lines of `lineBytes` from `output`.
     func blockRow(_ store: CoefficientStore, _ row: Int, into output: UnsafeMutablePointer<UInt8>, lineBytes: Int) {
-        if samples <= 4 {
+        if side <= 4 {
             blockRow(store, row, into: output, lineBytes: lineBytes, lanes: SIMD4<Float>.self)
         } else {
             blockRow(store, row, into: output, lineBytes: lineBytes, lanes: SIMD8<Float>.self)
@@ -63,12 +59,12 @@ final class ReducedIDCT {
                 }
                 partial.storeBytes(of: sum, toByteOffset: frequency &* 32, as: Lanes.self)
             }
-            for line in 0..<samples {
+            for line in 0..<side {
                 var sum = Lanes(repeating: 128.5)
                 for frequency in 0..<side {
-                    sum += down[frequency &* samples &+ line] * partial.load(fromByteOffset: frequency &* 32, as: Lanes.self)
+                    sum += down[frequency &* side &+ line] * partial.load(fromByteOffset: frequency &* 32, as: Lanes.self)
                 }
-                sum.storeSamples(output + (line &* lineBytes &+ column &* samples), count: samples)
+                sum.storeSamples(output + (line &* lineBytes &+ column &* side), count: side)
             }
         }
     }
@@ -127,10 +123,6 @@ extension SIMD4: IDCTLanes where Scalar == Float {
 extension SIMD8: IDCTLanes where Scalar == Float {
     @inline(__always)
     static func floats(_ values: UnsafePointer<Int16>, count: Int) -> Self {
-        if count == 4 {
-            let four = SIMD4<Float>.floats(values, count: 4)
-            return Self(lowHalf: four, highHalf: .zero)
-        }
         var lanes = Self()
         for index in 0..<count { lanes[index] = Float(values[index]) }
         return lanes
@@ -139,11 +131,7 @@ extension SIMD8: IDCTLanes where Scalar == Float {
     @inline(__always)
     func storeSamples(_ target: UnsafeMutablePointer<UInt8>, count: Int) {
         let bytes = SIMD8<UInt8>(truncatingIfNeeded: Self.samples(self))
-        if count == 8 {
-            UnsafeMutableRawPointer(target).storeBytes(of: bytes, as: SIMD8<UInt8>.self)
-        } else {
-            for index in 0..<count { target[index] = bytes[index] }
-        }
+        for index in 0..<count { target[index] = bytes[index] }
     }
 
     /// Each lane's floor (its truncation for x >= 0; below 0 both clamp to 0) clamped to 0 ... 255,
