@@ -63,3 +63,34 @@ extension MediaTests {
         }
     }
 }
+
+extension MediaTests {
+    /// 4:2:0 chroma is upsampled eight columns at a time between the line's first and last
+    /// columns; every width must give libjpeg's h2v2 fancy upsampling, written out plainly here.
+    @Suite("Progressive JPEG chroma upsampling")
+    struct ChromaUpsamplingTests {
+        static func reference(_ near: [UInt8], _ far: [UInt8]) -> [UInt8] {
+            let count = near.count
+            let column = { (x: Int) in 3 * Int(near[x]) + Int(far[x]) }
+            return (0..<count).flatMap { x -> [UInt8] in
+                let here = column(x)
+                let previous = column(max(x - 1, 0))
+                let following = column(min(x + 1, count - 1))
+                return [UInt8((3 * here + previous + 8) >> 4), UInt8((3 * here + following + 7) >> 4)]
+            }
+        }
+
+        @Test("every width from 1 to 40 upsamples as libjpeg's h2v2 fancy upsampling", arguments: 1...40)
+        func matchesPlainUpsampling(count: Int) {
+            // Samples that reach both ends of 0 ... 255 and vary column to column (a fixed sequence)
+            let near = (0..<count).map { UInt8(truncatingIfNeeded: $0 * 97 + ($0 % 3 == 0 ? 255 : 0)) }
+            let far = (0..<count).map { UInt8(truncatingIfNeeded: 255 - $0 * 61) }
+            var output = [UInt8](repeating: 0xA5, count: 2 * count + 1)
+            output.withUnsafeMutableBufferPointer {
+                ProgressiveJPEGRows.upsampleTwoByTwo(near: near, far: far, count: count, into: $0.baseAddress!)
+            }
+            #expect(Array(output.prefix(2 * count)) == Self.reference(near, far))
+            #expect(output[2 * count] == 0xA5, "written past the line")
+        }
+    }
+}

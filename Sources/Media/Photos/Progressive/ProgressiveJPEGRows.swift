@@ -102,6 +102,14 @@ final class ProgressiveJPEGRows: JPEGRowSource {
         let neighbour = row % 2 == 0 ? max(centre - 1, 0) : min(centre + 1, plane.samples.high - 1)
         let near = plane.line(centre)
         let far = plane.line(neighbour)
+        Self.upsampleTwoByTwo(near: near, far: far, count: count, into: output)
+        return UnsafePointer(output)
+    }
+
+    /// libjpeg's "fancy" 2x2 upsampling (h2v2_fancy_upsample) of one output line: `count` chroma
+    /// samples of the nearer line and of the farther one become 2 x count samples.
+    static func upsampleTwoByTwo(near: UnsafePointer<UInt8>, far: UnsafePointer<UInt8>, count: Int,
+                                 into output: UnsafeMutablePointer<UInt8>) {
         func column(_ x: Int) -> Int { 3 * Int(near[x]) + Int(far[x]) }
         func pair(_ x: Int) {
             let here = column(x)
@@ -132,7 +140,6 @@ final class ProgressiveJPEGRows: JPEGRowSource {
             pair(x)
             x += 1
         }
-        return UnsafePointer(output)
     }
 }
 
