@@ -228,6 +228,13 @@ struct ProgressiveScan {
         if corrections != 0 {
             var bits = corrections &<< UInt64(truncatingIfNeeded: 64 &- refined.nonzeroBitCount)
             var left = refined
+            // The first dozen without a branch (where a loop ends would be mispredicted), then
+            // the rare rest one by one.
+            for _ in 0..<12 {
+                corrected |= left & (0 &- left) & (0 &- (bits &>> 63))
+                bits &<<= 1
+                left &= left &- 1
+            }
             while bits != 0 {
                 corrected |= bits &>> 63 != 0 ? left & (0 &- left) : 0
                 bits &<<= 1

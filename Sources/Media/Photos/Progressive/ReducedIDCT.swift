@@ -45,16 +45,17 @@ final class ReducedIDCT {
     }
 
     @inline(__always)
-    private func blockRow<Lanes: SIMD>(_ store: CoefficientStore, _ row: Int, into output: UnsafeMutablePointer<UInt8>,
-                                       lineBytes: Int, lanes: Lanes.Type) where Lanes.Scalar == Float {
+    private func blockRow<Lanes: IDCTLanes>(_ store: CoefficientStore, _ row: Int, into output: UnsafeMutablePointer<UInt8>,
+                                            lineBytes: Int, lanes: Lanes.Type) {
         let area = side * side
         let basis = UnsafeRawPointer(across)
         for column in 0..<store.blocksWide {
             let values = store.values + (row * store.blocksWide + column) * area
             for frequency in 0..<side {
                 var sum = Lanes()
+                let line = Lanes.floats(values + frequency &* side, count: side)
                 for across in 0..<side {
-                    sum += Float(values[frequency &* side &+ across]) * basis.load(fromByteOffset: across &* 32, as: Lanes.self)
+                    sum += Lanes(repeating: line[across]) * basis.load(fromByteOffset: across &* 32, as: Lanes.self)
                 }
                 partial.storeBytes(of: sum, toByteOffset: frequency &* 32, as: Lanes.self)
             }
@@ -63,10 +64,86 @@ final class ReducedIDCT {
                 for frequency in 0..<side {
                     sum += down[frequency &* side &+ line] * partial.load(fromByteOffset: frequency &* 32, as: Lanes.self)
                 }
-                // Clamped as integers: SIMD clamps on floats are calls here.
-                let target = output + (line &* lineBytes &+ column &* side)
-                for x in 0..<side { target[x] = UInt8(clamping: Int32(sum[x])) }
+                sum.storeSamples(output + (line &* lineBytes &+ column &* side), count: side)
             }
         }
+    }
+}
+
+/// The vectors the IDCT computes on, with the two conversions it needs done on whole vectors:
+/// Swift's checked `Int32(Float)` per lane (a test and a trap each) was most of its time.
+protocol IDCTLanes: SIMD where Scalar == Float {
+    /// `count` (1 ... lanes) Int16 values from `values` as floats, the other lanes 0.
+    static func floats(_ values: UnsafePointer<Int16>, count: Int) -> Self
+    /// The lanes below `count` truncated to integers (as `Int32(x)` truncates) and clamped to
+    /// 0 ... 255, stored as bytes from `target`. Lanes hold at most a few million.
+    func storeSamples(_ target: UnsafeMutablePointer<UInt8>, count: Int)
+}
+
+/// 2^23 + 2^22: a float of magnitude below 2^22 added to it keeps its integer part, rounded to
+/// nearest (ties to even), in the low bits of its bit pattern.
+private let integerMagic: Float = 12_582_912
+
+extension SIMD4: IDCTLanes where Scalar == Float {
+    @inline(__always)
+    static func floats(_ values: UnsafePointer<Int16>, count: Int) -> Self {
+        if count == 4 {
+            let wide = SIMD4<Int32>(truncatingIfNeeded: UnsafeRawPointer(values).loadUnaligned(as: SIMD4<Int16>.self))
+            return Self(Float(wide[0]), Float(wide[1]), Float(wide[2]), Float(wide[3]))
+        }
+        var lanes = Self()
+        for index in 0..<count { lanes[index] = Float(values[index]) }
+        return lanes
+    }
+
+    @inline(__always)
+    func storeSamples(_ target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let bytes = SIMD4<UInt8>(truncatingIfNeeded: Self.samples(self))
+        if count == 4 {
+            UnsafeMutableRawPointer(target).storeBytes(of: bytes, as: SIMD4<UInt8>.self)
+        } else {
+            for index in 0..<count { target[index] = bytes[index] }
+        }
+    }
+
+    /// Each lane's floor (its truncation for x >= 0; below 0 both clamp to 0) clamped to 0 ... 255,
+    /// by shifts and masks only: lane comparisons become a loop over the lanes for 8 lanes.
+    @inline(__always)
+    static func samples(_ sums: Self) -> SIMD4<Int32> {
+        let shifted = sums + integerMagic  // rounded to nearest
+        let nearest = unsafeBitCast(shifted, to: SIMD4<Int32>.self) &- Int32(bitPattern: integerMagic.bitPattern)
+        let above = unsafeBitCast(sums - (shifted - integerMagic), to: SIMD4<Int32>.self)  // negative where rounded up
+        let whole = nearest &+ (above &>> 31)
+        let low = whole & ~(whole &>> 31)
+        let over = 255 &- low
+        return low &+ (over & (over &>> 31))
+    }
+}
+
+extension SIMD8: IDCTLanes where Scalar == Float {
+    @inline(__always)
+    static func floats(_ values: UnsafePointer<Int16>, count: Int) -> Self {
+        var lanes = Self()
+        for index in 0..<count { lanes[index] = Float(values[index]) }
+        return lanes
+    }
+
+    @inline(__always)
+    func storeSamples(_ target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let bytes = SIMD8<UInt8>(truncatingIfNeeded: Self.samples(self))
+        for index in 0..<count { target[index] = bytes[index] }
+    }
+
+    /// Each lane's floor (its truncation for x >= 0; below 0 both clamp to 0) clamped to 0 ... 255,
+    /// by shifts and masks only: lane comparisons become a loop over the lanes for 8 lanes.
+    @inline(__always)
+    static func samples(_ sums: Self) -> SIMD8<Int32> {
+        let shifted = sums + integerMagic  // rounded to nearest
+        let nearest = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- Int32(bitPattern: integerMagic.bitPattern)
+        let above = unsafeBitCast(sums - (shifted - integerMagic), to: SIMD8<Int32>.self)  // negative where rounded up
+        let whole = nearest &+ (above &>> 31)
+        let low = whole & ~(whole &>> 31)
+        let over = 255 &- low
+        return low &+ (over & (over &>> 31))
     }
 }
