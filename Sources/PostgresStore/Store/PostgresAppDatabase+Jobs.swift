@@ -24,12 +24,11 @@ extension PostgresAppDatabase {
                 pending[try row.value("key")] = try row.value("due_at")
             }
         }
-        let plannedKeys = Set(planned.map(\.key))
-        let stale = pending.keys.filter { !plannedKeys.contains($0) }
-        if !stale.isEmpty {
-            try await session.execute("UPDATE jobs SET state = 'cancelled' WHERE key = ANY(\(stale)) AND state = 'pending'")
+        let changes = JobChanges(planned: planned, pending: pending)
+        if !changes.stale.isEmpty {
+            try await session.execute("UPDATE jobs SET state = 'cancelled' WHERE key = ANY(\(changes.stale)) AND state = 'pending'")
         }
-        for job in planned where pending[job.key] != job.dueAt.milliseconds {
+        for job in changes.upserts {
             try await upsertJob(job, now: now, onlyIfOpen: true, in: session)
         }
     }
@@ -188,5 +187,24 @@ extension PostgresAppDatabase {
             }
             return census
         }
+    }
+}
+
+/// What makes a user's pending reminders exactly a plan: the pending keys the plan dropped, and
+/// the planned jobs that are new or moved (each key once, the plan's last word on it).
+struct JobChanges {
+    var stale: [String] = []
+    var upserts: [PlannedJob] = []
+
+    init() {}
+
+    init(planned: [PlannedJob], pending: [String: MillisecondDate]) {
+        let plannedKeys = Set(planned.map(\.key))
+        stale = pending.keys.filter { !plannedKeys.contains($0) }.sorted()
+        var seen: Set<String> = []
+        for job in planned.reversed() where pending[job.key] != job.dueAt.milliseconds && seen.insert(job.key).inserted {
+            upserts.append(job)
+        }
+        upserts.reverse()
     }
 }
