@@ -41,7 +41,7 @@ extension PostgresAppDatabase {
         }
     }
 
-    private static let jobColumns = "id, user_id, kind, program_id, stage_id, slot, due_at, key"
+    static let jobColumns = "id, user_id, kind, program_id, stage_id, slot, due_at, key"
 
     private static func dueJob(_ row: PostgresRandomAccessRow) throws -> DueJob? {
         guard let kind = PlannedJob.Kind(rawValue: try row.value("kind")) else { return nil }
@@ -53,10 +53,7 @@ extension PostgresAppDatabase {
 
     public func readDueJobs(now: Date, limit: Int) async throws -> DueBatch {
         try await read { session in
-            let rows = try await session.rows("""
-                SELECT \(unescaped: Self.jobColumns) FROM jobs
-                WHERE state = 'pending' AND due_at <= \(now.milliseconds) ORDER BY due_at, id LIMIT \(Int64(limit))
-                """)
+            let rows = try await session.rows(DueJobs(now: now.milliseconds, limit: Int64(limit)))
             var batch = DueBatch(count: rows.count)
             for row in rows {
                 guard let due = try Self.dueJob(row) else {
@@ -156,7 +153,8 @@ extension PostgresAppDatabase {
 
     public func nextJobDue() async throws -> Date? {
         try await read { session in
-            try await session.scalar("SELECT MIN(due_at) FROM jobs WHERE state = 'pending'", as: MillisecondDate.self)?.date
+            guard let cell = try await session.rows(NextJobDue()).first?[0], cell.bytes != nil else { return nil }
+            return try cell.decode(MillisecondDate.self).date
         }
     }
 
@@ -207,4 +205,24 @@ struct JobChanges {
         }
         upserts.reverse()
     }
+}
+
+/// The scheduler's look for due jobs (prepared: on the delivery leader it runs after updates).
+private struct DueJobs: PreparedQuery {
+    var now: MillisecondDate
+    var limit: Int64
+    static let sql = DueJobs(now: MillisecondDate(milliseconds: 0), limit: 0).query.sql
+
+    var query: PostgresQuery {
+        """
+        SELECT \(unescaped: PostgresAppDatabase.jobColumns) FROM jobs
+        WHERE state = 'pending' AND due_at <= \(now) ORDER BY due_at, id LIMIT \(limit)
+        """
+    }
+}
+
+/// When the scheduler next has work (prepared, as `DueJobs`).
+private struct NextJobDue: PreparedQuery {
+    static let sql = NextJobDue().query.sql
+    var query: PostgresQuery { "SELECT MIN(due_at) FROM jobs WHERE state = 'pending'" }
 }

@@ -138,10 +138,8 @@ extension PostgresAppDatabase {
 
     public func nextOutboxDue() async throws -> Date? {
         try await read { session in
-            try await session.scalar("""
-                SELECT MIN(COALESCE(not_before, created_at)) FROM outbox AS row
-                WHERE state = 'pending' AND \(unescaped: Self.isChatHead)
-                """, as: MillisecondDate.self)?.date
+            guard let cell = try await session.rows(NextOutboxDue()).first?[0], cell.bytes != nil else { return nil }
+            return try cell.decode(MillisecondDate.self).date
         }
     }
 
@@ -250,6 +248,18 @@ private struct MarkSent: PreparedQuery {
             attempts = attempts + 1
         FROM unnest(\(ids), \(at), \(messageIDs)) AS sent(id, at, message_id)
         WHERE outbox.id = sent.id AND outbox.id NOT IN (SELECT id FROM farewells)
+        """
+    }
+}
+
+/// When delivery next has a row due (prepared: the leader asks whenever a look claimed nothing).
+private struct NextOutboxDue: PreparedQuery {
+    static let sql = NextOutboxDue().query.sql
+
+    var query: PostgresQuery {
+        """
+        SELECT MIN(COALESCE(not_before, created_at)) FROM outbox AS row
+        WHERE state = 'pending' AND \(unescaped: PostgresAppDatabase.isChatHead)
         """
     }
 }
