@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 
 /// Everything the admin API and `sogreto admin` refuse, as an HTTP status and one sentence.
 /// Served as JSON `{"error": "…"}`; never carries a token or user text.

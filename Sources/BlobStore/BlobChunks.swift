@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A blob's bytes as an async sequence of chunks, pulled one at a time (the reader never runs
 /// ahead of the consumer). Built from a closure returning the next chunk, nil at the end.

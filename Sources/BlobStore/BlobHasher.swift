@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// SHA-256 over content that arrives in chunks, so a streamed blob is hashed as it is written.
 /// swift-crypto's BoringSSL uses the CPU's SHA extensions when it has them.

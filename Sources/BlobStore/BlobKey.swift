@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// The address of a stored blob: the SHA-256 of its bytes as 64 lowercase hex digits.
 public struct BlobKey: Hashable, Sendable, Codable, CustomStringConvertible, Comparable {

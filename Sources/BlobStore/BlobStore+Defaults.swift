@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension BlobStore {
     public func put(_ data: Data, format: BlobFormat) async throws -> StoredBlob {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Content-addressed storage for media (photos, renders, diaries): a blob's key is the SHA-256
 /// of its bytes, so storing the same bytes twice keeps one copy and a stored blob never changes.

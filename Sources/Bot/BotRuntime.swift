@@ -37,7 +37,7 @@ public struct BotRuntime: Sendable {
     /// The bot's username as getMe reports it (gift links).
     public let identity: BotIdentity
 
-    public static func prepare(configuration: Configuration, client: any TelegramClient, clock: any BotClock,
+    package static func prepare(configuration: Configuration, client: any TelegramClient, clock: any BotClock,
                                limits: DeliveryLimits = DeliveryLimits(), pollTimeout: Int = 25,
                                metrics: BotMetrics = BotMetrics(), media kit: any MediaTaskKit,
                                extraMediaHandlers: [any MediaTaskHandler] = [],

@@ -1,8 +1,8 @@
-import BlobStore
-import Bot
-import BotMedia
+public import BlobStore
+public import Bot
+public import BotMedia
 import Foundation
-import Logging
+public import Logging
 import NIOPosix
 import PostgresStore
 

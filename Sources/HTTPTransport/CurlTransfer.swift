@@ -1,5 +1,5 @@
 import CCurl
-import Foundation
+package import Foundation
 
 /// One HTTP exchange in flight on the transport's thread: what to send, what came back so far,
 /// and who is waiting for it.

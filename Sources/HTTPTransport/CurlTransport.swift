@@ -1,5 +1,5 @@
 import CCurl
-import Foundation
+package import Foundation
 
 /// HTTP over libcurl's multi interface on one dedicated thread: every request of the bot shares
 /// the multi handle's keep-alive connections, and a request costs one easy handle (pooled) and a

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A request beyond the Telegram client's GET and POST: any method, extra headers, a body
 /// streamed from an open file, the reply's body to an open file, AWS Signature V4 by libcurl.

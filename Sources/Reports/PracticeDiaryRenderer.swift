@@ -1,5 +1,5 @@
 import CHaru
-import Foundation
+public import Foundation
 
 /// Renders a practice diary to an A4 PDF with libharu.
 ///

@@ -1,5 +1,5 @@
-import BlobStore
-import Foundation
+public import BlobStore
+public import Foundation
 
 /// A `BlobStore` on an S3-compatible bucket: a blob is the object `<prefix><ab/cd/sha256.ext>`.
 /// Uploads are streamed from files (content arriving in chunks goes through a work file in

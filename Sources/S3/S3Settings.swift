@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where the bucket is and how to sign for it. The secret never prints: `description` and
 /// `dump` show the bucket, the endpoint and the key id only.

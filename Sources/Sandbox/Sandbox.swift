@@ -1,11 +1,11 @@
-import Bot
+public import Bot
 import BotAssembly
-import Foundation
+public import Foundation
 import Hummingbird
-import Logging
+public import Logging
 import NIOPosix
 import ServiceLifecycle
-import TelegramEmulator
+public import TelegramEmulator
 import UnixSignals
 
 /// The whole bot on one machine without Telegram: the Bot API emulator on loopback, the real

@@ -1,5 +1,5 @@
-import Bot
-import Foundation
+public import Bot
+public import Foundation
 
 /// What `Sandbox.start` needs: where the web chat listens and the environment the bot's
 /// configuration is read from (the same variables as `sogreto run`, minus the token).

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import HTTPTransport
-import Logging
+public import Logging
 
 /// The Bot API over HTTP: `{base}/bot{token}/{method}`, on libcurl's multi interface
 /// (`CurlTransport`, one thread, keep-alive connections shared by every call).

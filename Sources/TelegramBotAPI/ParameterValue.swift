@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One parameter of a Bot API call, able to render itself both as a JSON value (for JSON bodies)
 /// and as a form field (for multipart bodies, where Telegram expects nested objects as JSON text).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The Bot API, as the bot needs it.
 public protocol TelegramClient: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A typed Bot API request: its name, its parameters and the type of its result.
 public protocol TelegramMethod: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How long a Telegram request may take, by kind. A send that meets no answer gives up within
 /// seconds and Delivery retries it (the chat's later messages wait behind it), rather than one

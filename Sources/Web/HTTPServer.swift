@@ -1,7 +1,7 @@
-import Bot
-import Hummingbird
-import Logging
-import ServiceLifecycle
+public import Bot
+public import Hummingbird
+public import Logging
+public import ServiceLifecycle
 
 /// The one place the bot's HTTP server is assembled: a router, the routes each module installs
 /// on it (the webhook, the admin API, page and /metrics), bound to

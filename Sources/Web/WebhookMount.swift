@@ -1,6 +1,6 @@
-import Bot
-import Foundation
-import Logging
+public import Bot
+public import Foundation
+public import Logging
 
 /// The Telegram webhook as the HTTP server carries it: its route into the bot's one intake, and
 /// its registration with Telegram (setWebhook with the secret) once the server listens.

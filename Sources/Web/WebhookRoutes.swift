@@ -1,6 +1,6 @@
-import Bot
-import Foundation
-import Hummingbird
+public import Bot
+public import Foundation
+public import Hummingbird
 
 /// Mounts the Telegram webhook on a Hummingbird router, so the same HTTP server (one
 /// `SOGRETO_HTTP_PORT`) can also carry the admin API's routes.

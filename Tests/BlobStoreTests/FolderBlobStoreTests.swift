@@ -15,13 +15,13 @@ struct FolderBlobStoreTests {
         try await withRoot { root in
             // Given files where the old FileBlobStore put them: media/ab/cd/<sha256>.jpg (photos,
             // renders) and .pdf (diaries), written without the new code
-            let photo = Data("an old photo".utf8), diary = Data("%PDF an old diary".utf8)
+            let photo = Data("an old photo".utf8), pdf = Data("%PDF an old diary".utf8)
             func oldPath(_ data: Data, _ ext: String) -> URL {
                 let hex = BlobKey.of(data).hex
                 return root.appendingPathComponent(String(hex.prefix(2))).appendingPathComponent(String(hex.dropFirst(2).prefix(2)))
                     .appendingPathComponent("\(hex).\(ext)")
             }
-            for (data, ext) in [(photo, "jpg"), (diary, "pdf")] {
+            for (data, ext) in [(photo, "jpg"), (pdf, "pdf")] {
                 let url = oldPath(data, ext)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try data.write(to: url)
@@ -29,12 +29,12 @@ struct FolderBlobStoreTests {
             // When the new store opens the folder
             let store = try FolderBlobStore(root: root)
             let photoName = BlobName(key: BlobKey.of(photo), format: .jpeg)
-            let diaryName = BlobName(key: BlobKey.of(diary), format: .pdf)
+            let pdfName = BlobName(key: BlobKey.of(pdf), format: .pdf)
             // Then it finds both where they are
             #expect(try await store.data(of: photoName) == photo)
-            #expect(try await store.data(of: diaryName) == diary)
+            #expect(try await store.data(of: pdfName) == pdf)
             #expect(store.localFile(photoName)?.path == oldPath(photo, "jpg").path)
-            #expect(Set(try await store.allEntries().map(\.name)) == [photoName, diaryName])
+            #expect(Set(try await store.allEntries().map(\.name)) == [photoName, pdfName])
             // And a new photo lands in the same layout
             let fresh = Data("a new photo".utf8)
             let stored = try await store.put(fresh, format: .jpeg)

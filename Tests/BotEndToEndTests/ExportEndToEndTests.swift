@@ -20,7 +20,7 @@ import TelegramEmulator
                 _ = try await bot.replies(to: vera, count: seen)
             }
             try await bot.settle()
-            try await sendPhotoToAFullDiary(vera, day: 9, bot)
+            try await sendPhotoToAFullPhotoDiary(vera, day: 9, bot)
             seen = await bot.emulator.messages(in: vera.chatID).count
 
             // When she asks for her data

@@ -38,7 +38,7 @@ import TestSupport
         _ = try await bot.replies(to: vera, count: seen)
         _ = try await bot.replies(to: admin, count: 1)
         try await bot.settle()
-        try await sendPhotoToAFullDiary(vera, day: 9, bot)
+        try await sendPhotoToAFullPhotoDiary(vera, day: 9, bot)
         seen = await bot.emulator.messages(in: vera.chatID).count
         #expect(!(try await bot.runtime.database.jobs(userID: vera.id).filter { $0.state == "pending" }.isEmpty))
         let blobs = Array(try await mediaBlobs(of: vera.id, bot))

@@ -101,7 +101,7 @@ import TestSupport
         // Nothing the bot sent was refused by the Bot API
         let refused = await bot.emulator.requestLog().filter { $0.httpStatus != 200 }
         #expect(refused.isEmpty, "\(refused.map { "\($0.method): \($0.errorDescription ?? "")" })")
-        try await diaryOfTheJourney(bot: bot, userID: user.id, words: words, language: language)
+        try await practiceDiaryOfTheJourney(bot: bot, userID: user.id, words: words, language: language)
 
         // The completion offered the diary with a button; pressing it brings the PDF
         let messages = await bot.emulator.messages(in: user.chatID)
@@ -141,7 +141,7 @@ import TestSupport
 
     /// The operator's `sogreto diary --user ID -o FILE` on the journey's data: the PDF holds the
     /// user's wish and answers in their language, and `diary export` + `diary render` agree.
-    private func diaryOfTheJourney(bot: BotHarness, userID: Int64, words: String, language: String) async throws {
+    private func practiceDiaryOfTheJourney(bot: BotHarness, userID: Int64, words: String, language: String) async throws {
         let environment = [
             "SOGRETO_DATA_DIR": bot.dataDirectory.path,
             "SOGRETO_ASSETS_DIR": repositoryRoot.appendingPathComponent("assets").path,

@@ -13,7 +13,7 @@ import Reports
 @Suite(.serialized) struct JourneyPhotosEndToEndTests {
     /// The walk's seed 571: a basil user (21 days) with a day-21 photo switched to microgreens
     /// (20 days), and the microgreens PDF showed "Day 21" and the basil photos.
-    @Test func afterSwitchingKitsTheNewJourneysDiaryShowsOnlyItsOwnPhotosAndDays() async throws {
+    @Test func afterSwitchingKitsTheNewJourneysPracticeDiaryShowsOnlyItsOwnPhotosAndDays() async throws {
         try await JourneyDays.run(language: "en") { journey in
             // Given a basil user with photos of day 0 and day 21 (basil's last day)
             try await journey.send("/start bs-2026-1")
@@ -61,7 +61,7 @@ import Reports
     /// Starting over with the same kit: the fresh journey's diary starts empty of photos, and
     /// "not enough photos" says why when the earlier ones are still in the gallery.
     @Test(arguments: ["ru", "en"])
-    func afterStartingOverTheCollageAndDiaryWaitForTheNewJourneysPhotos(language: String) async throws {
+    func afterStartingOverTheCollageAndPracticeDiaryWaitForTheNewJourneysPhotos(language: String) async throws {
         try await JourneyDays.run(language: language) { journey in
             let ru = language == "ru"
             // Given a microgreens user with three photos of days 0, 6 and 20

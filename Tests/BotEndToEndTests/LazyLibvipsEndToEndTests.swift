@@ -19,7 +19,7 @@ import TestSupport
         #expect(!needed.contains { $0.contains("libvips") || $0.contains("libglib") || $0.contains("libgobject") })
     }
 
-    @Test func helpAndTheDiaryNeverLoadLibvips() async throws {
+    @Test func helpAndThePracticeDiaryNeverLoadLibvips() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-lazy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -8,7 +8,7 @@ import Media
 /// The manifesto in the user's own words through the real bot: typed answers quoted back, the
 /// shorter text for someone who skipped, and the manifesto outliving /reset into the PDF diary.
 @Suite(.serialized) struct ManifestoEndToEndTests {
-    @Test func typedAnswersAreQuotedAndStartingOverKeepsTheManifestoInTheDiary() async throws {
+    @Test func typedAnswersAreQuotedAndStartingOverKeepsTheManifestoInThePracticeDiary() async throws {
         try await JourneyDays.run(language: "ru") { journey in
             // Given Мира, who typed her answers through the whole journey
             try await journey.send("/start mg-1")

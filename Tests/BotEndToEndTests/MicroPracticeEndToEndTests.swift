@@ -5,7 +5,7 @@ import TelegramEmulator
 @testable import Program
 
 /// Micro-practices through the real bot on a moving clock: day 1's comes at the reminder time,
-/// its question is answered by tapping "Answer" and typing (or ignored), the answer is kept
+/// its question is answered by typing (with or without tapping "Answer") or ignored, the answer is kept
 /// for the diary, and its question stays open until the next one replaces it or the user moves on.
 @Suite(.serialized) struct MicroPracticeEndToEndTests {
     @Test func dayOnesMicroPracticeComesAloneAndItsAnswerIsKept() async throws {
@@ -20,15 +20,25 @@ import TelegramEmulator
             #expect(micro.shown.contains("Не подглядывай") && micro.shown.count < 400)
             #expect(micro.buttons.joined().compactMap(\.callbackData) == ["p:ra:guess"])
 
-            // Typing without tapping is not taken as the answer (nothing was asked yet)
-            try await journey.send("просто слово")
-            #expect(try await journey.progress().reflections == nil)
-
-            // When the user taps "Answer" and types a few words, they are kept
-            let asked = try await journey.press("p:ra:guess")
-            #expect(asked.last?.shown.contains("под крышкой завтра") == true)
+            // Words typed under it without tapping answer its question, and the reply names the question
+            let typed = try await journey.send("Может, корешки")
+            #expect(try await journey.progress().reflections == ["guess": "Может, корешки"])
+            let kept = try #require(typed.last?.shown)
+            #expect(kept.contains("Сохранено как ответ на вопрос") && kept.contains("под крышкой завтра")
+                    && kept.contains("Может, корешки"), "\(kept)")
+            // And words written again put it differently, as the reply offers
             try await journey.send("Белые корешки")
             #expect(try await journey.progress().reflections == ["guess": "Белые корешки"])
+
+            // When the user taps "Answer", the kept answer is shown and the next words replace it
+            let asked = try await journey.press("p:ra:guess")
+            #expect(asked.last?.shown.contains("под крышкой завтра") == true)
+            #expect(asked.last?.shown.contains("Белые корешки") == true)
+            try await journey.send("Белые корешки и капли")
+            #expect(try await journey.progress().reflections == ["guess": "Белые корешки и капли"])
+            _ = try await journey.send("/status") // a command ends the question: later words are not filed
+            try await journey.send("просто слово")
+            #expect(try await journey.progress().reflections == ["guess": "Белые корешки и капли"])
 
             // On day 2 (the sprouts' stage not opened yet) the day-1 "Answer" still acts: the question is open
             _ = try await journey.live(days: 1)

@@ -82,7 +82,7 @@ import TestSupport
         }
     }
 
-    @Test func filesTheDiaryCannotTakeGetAKindReplySayingWhatToSend() async throws {
+    @Test func filesThePhotoDiaryCannotTakeGetAKindReplySayingWhatToSend() async throws {
         try await withBot { bot in
             let (vera, seen) = try await startedUser(bot)
             // A PDF, a truncated JPEG, a text file disguised as an image
@@ -160,7 +160,7 @@ import TestSupport
         }
     }
 
-    @Test func anAdminCapIsHonouredAndTheUserMayKeepTheDiaryAsItIs() async throws {
+    @Test func anAdminCapIsHonouredAndTheUserMayKeepThePhotoDiaryAsItIs() async throws {
         try await withBot { bot in
             let (vera, seen) = try await startedUser(bot)
             // Given an admin capped the diary at one photo
@@ -185,7 +185,7 @@ import TestSupport
         }
     }
 
-    @Test func theGalleryShowsTheDiaryAndDeletesAPhotoOnlyAfterConfirmation() async throws {
+    @Test func theGalleryShowsThePhotoDiaryAndDeletesAPhotoOnlyAfterConfirmation() async throws {
         try await withBot { bot in
             let (vera, seen) = try await startedUser(bot)
             // An empty diary gets a hint

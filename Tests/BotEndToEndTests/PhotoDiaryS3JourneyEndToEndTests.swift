@@ -153,7 +153,7 @@ struct PhotoDiaryS3JourneyEndToEndTests {
         try await diary.waitFor(bot, vera) { $0.last?.text?.contains("удалено. В дневнике 9 из 10") == true }
     }
 
-    @Test func theDiaryPDFIsMadeFromTheBucketAndKeptThere() async throws {
+    @Test func thePracticeDiaryPDFIsMadeFromTheBucketAndKeptThere() async throws {
         let (bot, bucket) = try await startBot()
         try await run(bot) {
             let (vera, _) = try await diary.startedUser(bot)
@@ -365,7 +365,7 @@ struct PhotoDiaryS3JourneyEndToEndTests {
         }
     }
 
-    @Test func withAReadCacheTheCollageTimelineAndDiaryDownloadEachPhotoOnce() async throws {
+    @Test func withAReadCacheTheCollageTimelineAndPracticeDiaryDownloadEachPhotoOnce() async throws {
         let moto = try await MotoServer.shared()
         let proxy = try FaultProxy(upstreamPort: moto.port)
         defer { proxy.stop() }

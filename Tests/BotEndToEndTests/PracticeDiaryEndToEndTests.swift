@@ -9,7 +9,7 @@ import TelegramEmulator
 /// transaction, shows "sending a file…" meanwhile, sends `Sogreto-diary-<date>.pdf` with the
 /// user's words and photos, and sends the same file again (cached) until the diary changes.
 @Suite(.serialized) struct PracticeDiaryEndToEndTests {
-    @Test func diarySendsThePDFWithTheUsersWordsAndPhotosThenReusesIt() async throws {
+    @Test func practiceDiarySendsThePDFWithTheUsersWordsAndPhotosThenReusesIt() async throws {
         try await withBot { bot in
             // Given Вера, who started, answered the planting question and sent two photos
             let vera = await bot.emulator.newUser(firstName: "Вера", languageCode: "ru")

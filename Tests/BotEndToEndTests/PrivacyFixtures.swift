@@ -29,7 +29,7 @@ func veraWithAWishAndTwoPhotos(_ bot: BotHarness, wish: String?) async throws ->
 
 /// Sends `user` a sprout photo of `day` while their diary is full (its cap lowered to what they
 /// have), and waits until the bot holds it with the offer to replace a photo.
-func sendPhotoToAFullDiary(_ user: SimulatedUser, day: Int, _ bot: BotHarness) async throws {
+func sendPhotoToAFullPhotoDiary(_ user: SimulatedUser, day: Int, _ bot: BotHarness) async throws {
     let database = bot.runtime.database
     let count = try await database.photoCount(userID: user.id)
     _ = try await database.setQuota(userID: user.id, change: MediaQuota.Change(maxPhotos: count), actor: "test",

@@ -26,7 +26,7 @@ struct PrivacyPostgresEndToEndTests {
             let vera = try await veraWithAWishAndTwoPhotos(bot, wish: nil)
             try setWish(secret, of: vera.id, in: database)
             try await bot.settle()
-            try await sendPhotoToAFullDiary(vera, day: 9, bot)
+            try await sendPhotoToAFullPhotoDiary(vera, day: 9, bot)
             var seen = await bot.emulator.messages(in: vera.chatID).count
             await bot.emulator.sendText("/collage", from: vera)
             seen += 1

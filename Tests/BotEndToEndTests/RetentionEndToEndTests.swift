@@ -138,7 +138,7 @@ import TestSupport
         // with one, both last seen today
         let vera = try await veraWithAWishAndTwoPhotos(bot, wish: nil)
         try await bot.settle()
-        try await sendPhotoToAFullDiary(vera, day: 9, bot)
+        try await sendPhotoToAFullPhotoDiary(vera, day: 9, bot)
         let anna = await bot.emulator.newUser(firstName: "Anna", languageCode: "en")
         await bot.emulator.sendText("/start mg-1", from: anna)
         _ = try await bot.replies(to: anna, count: 1)

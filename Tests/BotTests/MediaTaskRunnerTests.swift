@@ -109,7 +109,7 @@ import TestSupport
         #expect(later.first?.attempt == 2)
     }
 
-    @Test func aPhotoForAFullDiaryIsHeldWithItsNewPayload() async throws {
+    @Test func aPhotoForAFullPhotoDiaryIsHeldWithItsNewPayload() async throws {
         // Given a user whose diary may hold no photo
         let database = try await database()
         _ = try await database.setQuota(userID: 1, change: MediaQuota.Change(maxPhotos: 0), actor: "test", now: now)

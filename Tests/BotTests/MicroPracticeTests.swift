@@ -67,4 +67,43 @@ import Testing
         let late = world.dispatcher().dispatch([due], user: paused, now: job.dueAt.addingTimeInterval(60))
         #expect(late.messages.isEmpty && late.cancelled == [1])
     }
+
+    /// The micro-practice's message ends with its question, so words typed under it answer it,
+    /// "Answer" or not; words typed before its day, after the user moved on, or once it is
+    /// answered and the user did something else, are not filed under it.
+    @Test func wordsTypedUnderAnOpenMicroQuestionAnswerItAndOnlyThen() throws {
+        var user = world.startedUser(zone: "Europe/Moscow", at: start)
+        user.awaiting = nil // zone and time chosen
+        func say(_ text: String, as user: UserRecord, at now: Date) -> (UserRecord, String) {
+            let decision = world.conversation.decide(Updates.text(text, from: user.id), user: user, admission: .allowed, now: now)
+            let texts = decision.actions.compactMap { action -> String? in
+                if case let .message(text, _) = action { return text }
+                return nil
+            }
+            return (decision.user ?? user, texts.joined(separator: "\n"))
+        }
+        // Day 0, before any micro-practice: not an answer
+        let (dayZero, stray) = say("привет", as: user, at: start.addingTimeInterval(3600))
+        #expect(world.progress(of: dayZero)?.reflections == nil && stray.contains("ничего не спрашиваю"), "\(stray)")
+        // Day 1, after the micro-practice came: kept, and the reply names its question
+        let dayOne = start.addingTimeInterval(86_400 + 3600)
+        let (answered, reply) = say("Белые корешки", as: dayZero, at: dayOne)
+        #expect(world.progress(of: answered)?.reflections == ["guess": "Белые корешки"])
+        #expect(reply.contains("под крышкой завтра") && reply.contains("Белые корешки"), "\(reply)")
+        // Written again at once: put differently
+        let (reworded, _) = say("Корешки", as: answered, at: dayOne.addingTimeInterval(60))
+        #expect(world.progress(of: reworded)?.reflections == ["guess": "Корешки"])
+        // After a command, the answered question takes no more words
+        let afterStatus = world.send("/status", as: reworded, at: dayOne.addingTimeInterval(120))
+        let (kept, notAsked) = say("спасибо", as: afterStatus, at: dayOne.addingTimeInterval(180))
+        #expect(world.progress(of: kept)?.reflections == ["guess": "Корешки"] && notAsked.contains("ничего не спрашиваю"))
+        // A user who opened a stage after the question came has moved on: not filed under it
+        var movedOn = dayZero
+        if var progress = world.progress(of: movedOn) {
+            progress.stagesStarted["sprouts"] = dayOne
+            movedOn.progress = ProgressCoding.encode(progress)
+        }
+        let (untouched, _) = say("Белые корешки", as: movedOn, at: dayOne.addingTimeInterval(60))
+        #expect(world.progress(of: untouched)?.reflections == nil)
+    }
 }

@@ -80,7 +80,7 @@ import Testing
         #expect(offerText(decide("/status", both)) == nil)
     }
 
-    @Test func theOfferComesOnceWithTheClosingWordsAfterTheDiaryOffer() throws {
+    @Test func theOfferComesOnceWithTheClosingWordsAfterThePracticeDiaryOffer() throws {
         let user = try finished(manifestoShown: true)
         let read = conversation.decide(Updates.callback("p:mr"), user: user, admission: .allowed, now: now)
         let all = texts(read)

@@ -45,7 +45,7 @@ import Testing
     }
 
     func press(_ data: String, user: UserRecord, diary: PhotoDiary) -> Decision {
-        conversation.decide(Updates.callback(data), user: user, admission: .allowed, now: now, diary: diary)
+        conversation.decide(Updates.callback(data), user: user, admission: .allowed, now: now, photoDiary: diary)
     }
 
     @Test func aPhotoBecomesAnIngestTaskOfItsLargestSizeAndTheProgramDay() throws {
@@ -92,10 +92,10 @@ import Testing
         #expect(texts(huge).first?.contains("больше 20 МБ") == true)
     }
 
-    @Test func statusCountsThePhotosInTheDiary() throws {
+    @Test func statusCountsThePhotosInThePhotoDiary() throws {
         let user = try started()
         let decision = conversation.decide(Updates.text("/status"), user: user, admission: .allowed, now: now,
-                                           diary: diary([1, 2, 3]))
+                                           photoDiary: diary([1, 2, 3]))
         #expect(texts(decision).joined().contains("Фото в дневнике: 3"))
     }
 
@@ -105,7 +105,7 @@ import Testing
         #expect(texts(empty).first?.contains("до 10 фото") == false)
         #expect(texts(empty).first?.contains("помещается 10 фото") == true)
         let decision = conversation.decide(Updates.text("/photos"), user: user, admission: .allowed, now: now,
-                                           diary: diary([1, 4, 9]))
+                                           photoDiary: diary([1, 4, 9]))
         guard case .album(let files, let captions) = decision.actions.first else {
             Issue.record("the gallery starts with an album")
             return
@@ -120,14 +120,14 @@ import Testing
 
     @Test func collagesAndTimelinesNeedTwoPhotosAndBecomeRenderTasks() throws {
         let user = try started()
-        let one = conversation.decide(Updates.text("/collage"), user: user, admission: .allowed, now: now, diary: diary([1]))
+        let one = conversation.decide(Updates.text("/collage"), user: user, admission: .allowed, now: now, photoDiary: diary([1]))
         #expect(one.mediaTasks.isEmpty)
         #expect(texts(one).first?.contains("хотя бы два фото") == true)
         let three = diary([1, 4, 9])
-        let collage = conversation.decide(Updates.text("/collage"), user: user, admission: .allowed, now: now, diary: three)
+        let collage = conversation.decide(Updates.text("/collage"), user: user, admission: .allowed, now: now, photoDiary: three)
         #expect(collage.actions == [.chatAction("upload_photo")])
         #expect(collage.mediaTasks == [MediaTaskRequest(kind: "collage", encoding: RenderPayload(photoIDs: [1, 3]))])
-        let timeline = conversation.decide(Updates.text("/timeline"), user: user, admission: .allowed, now: now, diary: three)
+        let timeline = conversation.decide(Updates.text("/timeline"), user: user, admission: .allowed, now: now, photoDiary: three)
         #expect(timeline.mediaTasks == [MediaTaskRequest(kind: "timeline", encoding: RenderPayload(photoIDs: [1, 2, 3]))])
         // Two picked from the gallery
         let picked = press("ph:c2:3:2", user: user, diary: three)
@@ -140,20 +140,20 @@ import Testing
         let pick = press("ph:d", user: user, diary: three)
         #expect(keyboard(pick).map(\.data) == ["ph:dp:1", "ph:dp:2", "ph:dp:3"])
         let confirm = press("ph:dp:2", user: user, diary: three)
-        #expect(confirm.diaryChanges.isEmpty)
+        #expect(confirm.photoDiaryChanges.isEmpty)
         #expect(texts(confirm).first?.contains("Удалить фото №2 · день 4?") == true)
         #expect(keyboard(confirm).map(\.data) == ["ph:dy:2", "ph:dn"])
         let asked = try #require(confirm.user)
         let deleted = press("ph:dy:2", user: asked, diary: three)
-        #expect(deleted.diaryChanges == [.deletePhoto(id: 2)])
+        #expect(deleted.photoDiaryChanges == [.deletePhoto(id: 2)])
         #expect(texts(deleted).first?.contains("В дневнике 2 из 10") == true)
         // The answered question's buttons go
         #expect(deleted.actions.contains(.editKeyboard(messageID: 1, keyboard: nil)))
-        #expect(press("ph:dn", user: asked, diary: three).diaryChanges.isEmpty)
+        #expect(press("ph:dn", user: asked, diary: three).photoDiaryChanges.isEmpty)
         // A photo deleted meanwhile
         let seven = try #require(press("ph:dp:7", user: user, diary: diary([1, 4, 9, 2, 3, 5, 8])).user)
         let stale = press("ph:dy:7", user: seven, diary: three)
-        #expect(stale.diaryChanges.isEmpty)
+        #expect(stale.photoDiaryChanges.isEmpty)
         #expect(texts(stale).first?.contains("уже нет в дневнике") == true)
     }
 
@@ -163,37 +163,37 @@ import Testing
         let asked = try #require(press("ph:dp:2", user: user, diary: three).user)
         let staleAnswer = OutboxAction.answerCallback(queryID: "q2", text: conversation.strings.text("stale_button", "ru"), alert: false)
         // Left behind: the user went on (a command, a text, another button) and then pressed "Yes, delete"
-        for movedOn in [conversation.decide(Updates.text("/status"), user: asked, admission: .allowed, now: now, diary: three).user,
-                        conversation.decide(Updates.text("привет"), user: asked, admission: .allowed, now: now, diary: three).user,
+        for movedOn in [conversation.decide(Updates.text("/status"), user: asked, admission: .allowed, now: now, photoDiary: three).user,
+                        conversation.decide(Updates.text("привет"), user: asked, admission: .allowed, now: now, photoDiary: three).user,
                         press("ph:g", user: asked, diary: three).user] {
             let late = press("ph:dy:2", user: try #require(movedOn), diary: three)
-            #expect(late.diaryChanges.isEmpty)
+            #expect(late.photoDiaryChanges.isEmpty)
             #expect(late.actions == [staleAnswer])
         }
         // Answered with "No": a later "Yes" on the same question deletes nothing
         let kept = try #require(press("ph:dn", user: asked, diary: three).user)
         let late = press("ph:dy:2", user: kept, diary: three)
-        #expect(late.diaryChanges.isEmpty && late.actions == [staleAnswer])
+        #expect(late.photoDiaryChanges.isEmpty && late.actions == [staleAnswer])
         // A "Yes" of an older question for another photo does not ride on the newer one
         let other = try #require(press("ph:dp:3", user: user, diary: three).user)
-        #expect(press("ph:dy:2", user: other, diary: three).diaryChanges.isEmpty)
+        #expect(press("ph:dy:2", user: other, diary: three).photoDiaryChanges.isEmpty)
     }
 
     @Test func aHeldPhotoReplacesTheOnePickedOrIsLetGo() throws {
         let user = try started()
         let full = diary([1, 2], held: [HeldPhoto(taskID: 30, day: 5)])
         let replaced = press("ph:r:30:1", user: user, diary: full)
-        #expect(replaced.diaryChanges == [.adoptHeldPhoto(taskID: 30, replacing: 1)])
+        #expect(replaced.photoDiaryChanges == [.adoptHeldPhoto(taskID: 30, replacing: 1)])
         #expect(texts(replaced).first?.contains("новое фото (день 5) заняло место фото №1 · день 1") == true)
         let kept = press("ph:k:30", user: user, diary: full)
-        #expect(kept.diaryChanges == [.discardHeldPhoto(taskID: 30)])
+        #expect(kept.photoDiaryChanges == [.discardHeldPhoto(taskID: 30)])
         // An offer already answered
         let stale = press("ph:r:31:1", user: user, diary: full)
-        #expect(stale.diaryChanges.isEmpty)
+        #expect(stale.photoDiaryChanges.isEmpty)
         #expect(texts(stale).first?.contains("неактуально") == true)
     }
 
-    @Test func theFullDiaryOfferShowsThumbnailsAndFitsTelegramsLimits() throws {
+    @Test func theFullPhotoDiaryOfferShowsThumbnailsAndFitsTelegramsLimits() throws {
         let messages = PhotoDiaryMessages(strings: try loadStrings())
         let photos = diary(Array(1...10)).photos
         let actions = messages.fullOffer(taskID: 123_456_789, newDay: 11, photos: photos, max: 10, locale: "ru")
@@ -226,7 +226,7 @@ import Testing
         #expect(captions.compactMap { $0 } == (1...6).map { "#\($0) · day 20" })
     }
 
-    @Test func diaryFilesAreTheBlobsTheRowsName() throws {
+    @Test func photoDiaryFilesAreTheBlobsTheRowsName() throws {
         let hex = BlobKey.of(Data("a photo".utf8)).hex
         #expect(PhotoDiaryFiles.jpeg(hex, name: "day-1.jpg") == .blob(name: try #require(BlobName(hex: hex, format: .jpeg)), fileName: "day-1.jpg"))
         #expect(PhotoDiaryFiles.jpegName("not a key") == nil)

@@ -100,7 +100,7 @@ import Testing
             let decision = press(data, as: user)
             #expect(decision.actions == [staleAnswer], "\(data)")
             #expect(decision.user?.progress == user.progress && decision.user?.timezone == user.timezone)
-            #expect(decision.mediaTasks.isEmpty && decision.diaryChanges.isEmpty && decision.otherChats.isEmpty)
+            #expect(decision.mediaTasks.isEmpty && decision.photoDiaryChanges.isEmpty && decision.otherChats.isEmpty)
         }
     }
 

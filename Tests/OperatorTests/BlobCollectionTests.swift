@@ -9,17 +9,17 @@ import Testing
 /// once no row refers to them and no retained backup needs them.
 @Suite struct BlobCollectionTests {
     /// A data directory with a database and a blob store, and photos whose blobs are old enough.
-    struct Diary {
+    struct PhotoDiaryFixture {
         let directory: URL
         let database: AppDatabase
         let blobs: any BlobStore
         let start: Date
 
-        static func make(_ label: String, blobs: ((URL) throws -> any BlobStore)? = nil) throws -> Diary {
+        static func make(_ label: String, blobs: ((URL) throws -> any BlobStore)? = nil) throws -> PhotoDiaryFixture {
             let directory = temporaryDirectory(label)
             let database = try AppDatabase.open(at: directory.appendingPathComponent("sogreto.sqlite"))
             let store = try blobs?(directory) ?? FolderBlobStore(dataDirectory: directory)
-            return Diary(directory: directory, database: database, blobs: store, start: Date())
+            return PhotoDiaryFixture(directory: directory, database: database, blobs: store, start: Date())
         }
 
         /// A photo row with its two blobs, written three hours before `start`.
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func anUnreferencedBlobOlderThanTheWindowIsCollectedAndEverythingElseStays() async throws {
-        let diary = try Diary.make("collect")
+        let diary = try PhotoDiaryFixture.make("collect")
         defer { try? FileManager.default.removeItem(at: diary.directory) }
         // Given a kept photo, a deleted one with a cached collage of it, and a fresh upload with no row yet
         let kept = try await diary.addPhoto(user: 1, "kept")
@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func aPhotoHeldForTheUsersChoiceKeepsItsBlobsHoweverLongItWaits() async throws {
-        let diary = try Diary.make("held")
+        let diary = try PhotoDiaryFixture.make("held")
         defer { try? FileManager.default.removeItem(at: diary.directory) }
         // Given a photo held in its ingest task while the user chooses what it replaces (diary full)
         let main = try await diary.store(Data("held photo ".utf8) + Data(repeating: 7, count: 4_000))
@@ -138,7 +138,7 @@ import Testing
     }
 
     @Test func aBlobStoredAgainBeforeItIsCollectedStays() async throws {
-        let diary = try Diary.make("restored-photo")
+        let diary = try PhotoDiaryFixture.make("restored-photo")
         defer { try? FileManager.default.removeItem(at: diary.directory) }
         // Given a deleted photo's blob, released more than the window ago
         let photo = try await diary.addPhoto(user: 1, "again")
@@ -171,7 +171,7 @@ import Testing
     }
 
     @Test func restoringAnOlderBackupStillHasItsMediaWhenTheBackupHoldsTheBlobs() async throws {
-        let diary = try Diary.make("restore-folder")
+        let diary = try PhotoDiaryFixture.make("restore-folder")
         let restored = temporaryDirectory("restored-folder")
         defer { for url in [diary.directory, restored] { try? FileManager.default.removeItem(at: url) } }
         // Given a photo in a backup, then deleted by its user and collected from the live store
@@ -203,7 +203,7 @@ import Testing
     @Test func restoringAnOlderBackupStillHasItsMediaWhenTheBlobsLiveOnlyInTheStore() async throws {
         // Given a store outside the data directory (as a bucket is): backups copy the database only
         let shared = InMemoryBlobStore()
-        let diary = try Diary.make("restore-shared", blobs: { _ in shared })
+        let diary = try PhotoDiaryFixture.make("restore-shared", blobs: { _ in shared })
         let restored = temporaryDirectory("restored-shared")
         defer { for url in [diary.directory, restored] { try? FileManager.default.removeItem(at: url) } }
         let photo = try await diary.addPhoto(user: 1, "shared")

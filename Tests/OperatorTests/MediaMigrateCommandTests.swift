@@ -24,7 +24,7 @@ struct MediaMigrateCommandTests {
     @Test func aMigrationKilledMidwayResumesAndEndsWithEveryBlobIntact() async throws {
         let moto = try await MotoServer.shared()
         let settings = try await moto.makeBucket(prefix: "prod/")
-        let diary = try BlobCollectionTests.Diary.make("migrate-kill")
+        let diary = try BlobCollectionTests.PhotoDiaryFixture.make("migrate-kill")
         defer { try? FileManager.default.removeItem(at: diary.directory) }
         // Given 250 blobs in the media folder, two of them a photo's with its row
         let photo = try await diary.addPhoto(user: 1, "kept")
@@ -71,7 +71,7 @@ struct MediaMigrateCommandTests {
         let scratch = temporaryDirectory("migrate-back-work")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let bucket = S3BlobStore(client: try S3Client(settings: settings), scratch: scratch)
-        let diary = try BlobCollectionTests.Diary.make("migrate-back") { _ in bucket }
+        let diary = try BlobCollectionTests.PhotoDiaryFixture.make("migrate-back") { _ in bucket }
         defer { try? FileManager.default.removeItem(at: diary.directory) }
         // Given a bot whose media are in the bucket: 250 blobs, two of them a photo's with its row
         let photo = try await diary.addPhoto(user: 1, "kept")
@@ -236,7 +236,7 @@ struct RestoreVerifyBucketCommandTests {
 
     @Test func aFolderBackupsManifestIsCheckedAgainstTheBucketItWasMigratedTo() async throws {
         let moto = try await MotoServer.shared()
-        let diary = try BlobCollectionTests.Diary.make("restore-verify-folder")
+        let diary = try BlobCollectionTests.PhotoDiaryFixture.make("restore-verify-folder")
         defer { try? FileManager.default.removeItem(at: diary.directory) }
         let scratch = diary.directory.appendingPathComponent("s3-work")
         let bucket = S3BlobStore(client: try S3Client(settings: try await moto.makeBucket()), scratch: scratch)
@@ -263,7 +263,7 @@ struct RestoreVerifyBucketCommandTests {
 private struct BucketBackup {
     let settings: S3Settings
     let bucket: S3BlobStore
-    let diary: BlobCollectionTests.Diary
+    let diary: BlobCollectionTests.PhotoDiaryFixture
     let environment: [String: String]
     let photo: (id: Int64, main: BlobKey, thumb: BlobKey)
     let folder: String
@@ -272,7 +272,7 @@ private struct BucketBackup {
         let moto = try await MotoServer.shared()
         let settings = try await moto.makeBucket(prefix: "prod/")
         let bucket = S3BlobStore(client: try S3Client(settings: settings), scratch: temporaryDirectory("\(name)-work"))
-        let diary = try BlobCollectionTests.Diary.make(name) { _ in bucket }
+        let diary = try BlobCollectionTests.PhotoDiaryFixture.make(name) { _ in bucket }
         let environment = AssetsLocationTests.environment(data: diary.directory).merging([
             "SOGRETO_S3_ENDPOINT": "http://127.0.0.1:\(moto.port)", "SOGRETO_S3_BUCKET": settings.bucket,
             "SOGRETO_S3_ACCESS_KEY_ID": moto.accessKeyID, "SOGRETO_S3_SECRET_ACCESS_KEY": moto.secretAccessKey,

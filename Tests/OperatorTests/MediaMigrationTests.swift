@@ -21,7 +21,7 @@ struct MediaMigrationTests {
 
     @Test func everyBlobOfTheFolderArrivesIntactAndASecondRunCopiesNothing() async throws {
         let moto = try await MotoServer.shared()
-        let diary = try BlobCollectionTests.Diary.make("migrate")
+        let diary = try BlobCollectionTests.PhotoDiaryFixture.make("migrate")
         defer { try? FileManager.default.removeItem(at: diary.directory) }
         // Given photos with rows, a collage and a PDF in the media folder
         let photo = try await diary.addPhoto(user: 1, "first")
@@ -50,7 +50,7 @@ struct MediaMigrationTests {
 
     @Test func aDamagedFileIsNotCopiedAndAWrongObjectIsReplaced() async throws {
         let moto = try await MotoServer.shared()
-        let diary = try BlobCollectionTests.Diary.make("migrate-damaged")
+        let diary = try BlobCollectionTests.PhotoDiaryFixture.make("migrate-damaged")
         defer { try? FileManager.default.removeItem(at: diary.directory) }
         let scratch = diary.directory.appendingPathComponent("s3-work")
         let bucket = try await bucket(moto, scratch: scratch)
@@ -72,7 +72,7 @@ struct MediaMigrationTests {
 
     @Test func theCheckFindsMissingAndDamagedObjects() async throws {
         let moto = try await MotoServer.shared()
-        let diary = try BlobCollectionTests.Diary.make("verify-bucket")
+        let diary = try BlobCollectionTests.PhotoDiaryFixture.make("verify-bucket")
         defer { try? FileManager.default.removeItem(at: diary.directory) }
         let scratch = diary.directory.appendingPathComponent("s3-work")
         let bucket = try await bucket(moto, scratch: scratch)

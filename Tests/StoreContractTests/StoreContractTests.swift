@@ -432,7 +432,7 @@ import Testing
     // MARK: Photo diary, quotas, operations
 
     @Test(arguments: StoreFactories.all)
-    func filedPhotosMakeTheDiaryAndQuotasRefuseWhatDoesNotFit(_ factory: StoreFactory) async throws {
+    func filedPhotosMakeThePhotoDiaryAndQuotasRefuseWhatDoesNotFit(_ factory: StoreFactory) async throws {
         guard let store = try await factory.make() else { return }
         let now = Self.start
         try await store.importUsers([Fixtures.user(5)], jobs: [], now: now)
@@ -492,7 +492,7 @@ import Testing
     }
 
     @Test(arguments: StoreFactories.all)
-    func aFullDiaryHoldsThePhotoAndBrokenRowsCanBeDeleted(_ factory: StoreFactory) async throws {
+    func aFullPhotoDiaryHoldsThePhotoAndBrokenRowsCanBeDeleted(_ factory: StoreFactory) async throws {
         guard let store = try await factory.make() else { return }
         let now = Self.start
         try await store.importUsers([Fixtures.user(6)], jobs: [], now: now)
@@ -531,7 +531,7 @@ import Testing
         let replaced = try #require(diary.photos.first?.id)
         _ = try await store.apply(updateID: 30, userID: 8, chatID: 8, now: now.addingTimeInterval(86_400)) { user, _ in
             var decision = Decision(user: user ?? Fixtures.user(8))
-            decision.diaryChanges = [.adoptHeldPhoto(taskID: taskID, replacing: replaced)]
+            decision.photoDiaryChanges = [.adoptHeldPhoto(taskID: taskID, replacing: replaced)]
             return decision
         }
         // Then the adopted photo keeps the time it was sent, in the snapshot and in the diary's rows

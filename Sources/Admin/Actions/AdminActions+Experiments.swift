@@ -1,4 +1,4 @@
-import Bot
+public import Bot
 import Foundation
 import HTTPTypes
 import Program

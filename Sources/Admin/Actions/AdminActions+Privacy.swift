@@ -1,4 +1,4 @@
-import Bot
+public import Bot
 import Foundation
 
 /// Erasure and export on request by other channels (e-mail, a regulator): the same as the user's

@@ -1,7 +1,7 @@
-import Bot
-import Media
-import Foundation
-import Program
+public import Bot
+public import Media
+public import Foundation
+public import Program
 
 /// What operators can do, shared by the admin HTTP API and `sogreto admin`: the same queries and
 /// the same audit rows whichever door they come through.

@@ -1,4 +1,4 @@
-import Bot
+public import Bot
 import Foundation
 
 /// The readable tables `sogreto admin` prints, from the same reports the HTTP API serves.

@@ -1,9 +1,9 @@
-import Bot
+public import Bot
 import Foundation
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import NIOFoundationEssentialsCompat
-import Web
+public import Web
 
 /// The admin API, page, /metrics and /healthz, installed on a router the caller owns (the same
 /// server may carry the webhook). Everything but `/healthz` and the page itself needs the bearer

@@ -1,5 +1,5 @@
-import Bot
-import Foundation
+package import Bot
+package import Foundation
 
 /// The admin API's request-body parsers, reachable from the fuzzer (same package only).
 package enum BodyEntryPoints {

@@ -1,6 +1,6 @@
-import Bot
+public import Bot
 import CoreMetrics
-import Prometheus
+public import Prometheus
 
 /// `/metrics` in the Prometheus text format: the bot's counters and timers (`BotMetrics`, fed
 /// through `factory`) plus gauges read from the database at scrape time (queue depth, media

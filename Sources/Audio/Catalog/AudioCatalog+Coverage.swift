@@ -1,5 +1,5 @@
 import Foundation
-import Program
+public import Program
 
 /// What `sogreto content check` asks of a catalog beyond valid entries: a listener gets every
 /// practice of their program and language as audio, and a theme lasts as long as a practice.

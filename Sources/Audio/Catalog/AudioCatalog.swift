@@ -1,5 +1,5 @@
-import Foundation
-import Program
+public import Foundation
+public import Program
 
 /// The narrated tracks the bot can send, read from `audio/manifest.json`.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The manifest file `audio/manifest.json` as JSON: what `sogreto audio build` writes and
 /// `AudioCatalog` reads. Every entry field is optional here so one bad entry is reported and

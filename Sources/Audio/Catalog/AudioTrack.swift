@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One narrated recording in the catalog, as the bot sends it with `sendAudio`.
 public struct AudioTrack: Sendable, Equatable {

@@ -1,5 +1,5 @@
+import BlobStore
 import Foundation
-import Media
 import Program
 
 /// Checks one track against the program content and its file on disk.

@@ -1,6 +1,6 @@
+import BlobStore
 import Foundation
-import Media
-import Program
+public import Program
 
 /// The script each recording is made from, as a hash: the manifest keeps the hash a track was
 /// rendered (or a studio file catalogued) from, and a track whose script changed since is stale.

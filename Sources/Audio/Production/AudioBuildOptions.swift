@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Settings of one `sogreto audio build`.
 public struct AudioBuildOptions: Sendable {

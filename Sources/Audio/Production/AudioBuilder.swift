@@ -1,6 +1,6 @@
-import Foundation
-import Media
-import Program
+import BlobStore
+public import Foundation
+public import Program
 
 /// Produces the narrated tracks of every program and writes `manifest.json`: the one command
 /// behind `sogreto audio build`. A studio recording at `studio/<program>/<locale>/<slug>.mp3`

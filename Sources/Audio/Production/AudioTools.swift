@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The command-line tools audio production runs (espeak-ng, sox, lame), found on `PATH`.
 /// Only `sogreto audio build` uses them; the bot and `content check` never do.

@@ -1,4 +1,4 @@
-import Program
+public import Program
 
 /// One track to produce: what to say, for which step, theme or stage.
 public struct NarrationJob: Sendable, Equatable {

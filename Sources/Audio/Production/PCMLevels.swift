@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Loudness figures of a 16-bit PCM WAV file, in dB relative to full scale.
 public struct PCMLevels: Sendable, Equatable {

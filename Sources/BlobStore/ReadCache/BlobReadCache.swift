@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// A local folder of blobs recently read from a remote store, at most `maxBytes` in all: the

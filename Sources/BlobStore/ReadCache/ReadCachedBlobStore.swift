@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A remote `BlobStore` with a bounded local copy of what was read lately (`BlobReadCache`):
 /// renders read the same photos again and again (a collage, then a timeline, then the PDF),

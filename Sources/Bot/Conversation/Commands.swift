@@ -28,7 +28,7 @@ extension Conversation {
         case "stop": return program(.stop, user: user, now: now)
         case "reset": return program(.resetRequested, user: user, now: now)
         case "photos", "collage", "timeline": return photosCommand(command.name, user: user)
-        case "diary": return diaryCommand(user: user)
+        case "diary": return practiceDiaryCommand(user: user)
         case "stats": return statsCommand(user: user)
         case "collection": return collectionCommand(user: user)
         case "leaderboard": return leaderboardCommand(user: user)
@@ -62,7 +62,7 @@ extension Conversation {
         let stored = user.progress.flatMap { ProgressCoding.decode($0) }
         let zone = TimeZone(identifier: user.timezone) ?? TimeZone(identifier: "Europe/Moscow")!
         let context = ProgramContext(now: now, timeZone: zone, locale: user.locale, userName: user.firstName,
-                                     photoCount: diary.photos.count)
+                                     photoCount: photoDiary.photos.count)
         let result = engine.handle(input, progress: stored, context: context)
         if let progress = result.progress {
             user.progress = ProgressCoding.encode(progress)
@@ -81,7 +81,7 @@ extension Conversation {
         }
         var decision = Decision(user: user, actions: actions, events: result.events.map { AnalyticsEvent($0, programID: programID) })
         decision.rejected = result.rejected
-        let gifted = offeringGift(in: offeringDiary(in: decision, events: result.events, user: user), events: result.events, user: user,
+        let gifted = offeringGift(in: offeringPracticeDiary(in: decision, events: result.events, user: user), events: result.events, user: user,
                                   choseToGiveSeeds: Self.choseToGiveSeeds(before: stored, after: result.progress))
         let offered = addingTasteInvitation(to: addingNextKit(to: gifted, input: input, result: result, user: user), result: result, user: user)
         return sendingManifestoCard(result.manifestoCard, in: notingGiftMilestones(in: offered, events: result.events, user: user))

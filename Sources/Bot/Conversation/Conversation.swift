@@ -17,7 +17,7 @@ public struct Conversation: Sendable {
     /// Where data lives and how long it stays, for /privacy.
     public let privacy: PrivacyFacts
     /// The user's photo diary for the update being decided (read in its transaction).
-    var diary: PhotoDiary = .empty
+    var photoDiary: PhotoDiary = .empty
     /// How gift invites behave (links, limits, the shop), from the configuration.
     public internal(set) var gifting = GiftSettings()
     /// What the processor read about gifts for the update being decided (GiftFacts).
@@ -48,9 +48,9 @@ public struct Conversation: Sendable {
     /// `diary` is the user's photo diary, read in the update's transaction; `adminFigures` is given
     /// only for a user in SOGRETO_ADMIN_IDS asking /admin (AdminConversation.swift).
     public func decide(_ update: Update, user: UserRecord?, admission: Admission, now: Date,
-                       diary: PhotoDiary = .empty, adminFigures: AdminFigures? = nil) -> Decision {
+                       photoDiary: PhotoDiary = .empty, adminFigures: AdminFigures? = nil) -> Decision {
         var scoped = self
-        scoped.diary = Self.journeyDiary(diary, of: user)
+        scoped.photoDiary = Self.journeyPhotoDiary(photoDiary, of: user)
         let left = user?.leavingQuestionBehind(for: update)
         let decided = keepingOpenQuestion(of: user, after: scoped.deciding(update, user: left, admission: admission, now: now,
                                                                          adminFigures: adminFigures))
@@ -107,9 +107,9 @@ public struct Conversation: Sendable {
     }
 
     /// The diary as the user's current journey sees it (earlier journeys' photos marked and first).
-    static func journeyDiary(_ diary: PhotoDiary, of user: UserRecord?) -> PhotoDiary {
-        guard !diary.photos.isEmpty else { return diary } // most updates: no progress decoded for nothing
-        return diary.inJourney(startedAt: user?.progress.flatMap(ProgressCoding.decode)?.startedAt)
+    static func journeyPhotoDiary(_ photoDiary: PhotoDiary, of user: UserRecord?) -> PhotoDiary {
+        guard !photoDiary.photos.isEmpty else { return photoDiary } // most updates: no progress decoded for nothing
+        return photoDiary.inJourney(startedAt: user?.progress.flatMap(ProgressCoding.decode)?.startedAt)
     }
 
     /// Keyboards the decision edits or removes are remembered (ConversationState), so their old
@@ -271,8 +271,8 @@ public struct Conversation: Sendable {
         if let data = query.data, user.pressesClosedQuestion(data, on: query.message?.messageID) {
             return Decision(user: user, actions: [staleAnswer(query.id, user)]) // an old /settings or "Delete?" the user left behind
         }
-        if let data = query.data, data.hasPrefix(Self.diaryPrefix) {
-            return diaryCallback(String(data.dropFirst(Self.diaryPrefix.count)), user: user, queryID: query.id, answer: answer)
+        if let data = query.data, data.hasPrefix(Self.practiceDiaryPrefix) {
+            return practiceDiaryCallback(String(data.dropFirst(Self.practiceDiaryPrefix.count)), user: user, queryID: query.id, answer: answer)
         }
         if let data = query.data, data.hasPrefix(Self.settingsPrefix) {
             return settingsCallback(String(data.dropFirst(Self.settingsPrefix.count)), user: user, answer: answer,

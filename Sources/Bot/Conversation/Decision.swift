@@ -13,7 +13,7 @@ public struct Decision: Sendable, Equatable {
     /// Slow work to record with the update (photo ingest, renders), run by `MediaTaskRunner`.
     public var mediaTasks: [MediaTaskRequest] = []
     /// Changes to the user's photo diary (deletions, replacements).
-    public var diaryChanges: [PhotoDiaryChange] = []
+    public var photoDiaryChanges: [PhotoDiaryChange] = []
     /// Messages for other chats: a /contact message for the admins, an admin's answer for its user.
     public var otherChats: [ChatActions] = []
     /// /contact messages and answers to keep (`support_messages`).

@@ -6,7 +6,7 @@ import Program
 extension Conversation {
     func sendingManifestoCard(_ card: ManifestoCardText?, in decision: Decision) -> Decision {
         guard let card else { return decision }
-        let photos = diary.journeyPhotos
+        let photos = photoDiary.journeyPhotos
         let ids = [photos.first?.id, photos.count > 1 ? photos.last?.id : nil].compactMap { $0 }
         var decision = decision
         decision.mediaTasks.append(MediaTaskRequest(kind: MediaTaskKind.manifestoCard,

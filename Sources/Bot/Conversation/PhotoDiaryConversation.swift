@@ -62,7 +62,7 @@ extension Conversation {
         switch name {
         case "collage": return collage(ids: firstAndLatest(), user: user)
         case "timeline": return timeline(user: user)
-        default: return Decision(user: user, actions: diaryMessages.gallery(diary.photos, max: maxPhotos(user), locale: user.locale))
+        default: return Decision(user: user, actions: diaryMessages.gallery(photoDiary.photos, max: maxPhotos(user), locale: user.locale))
         }
     }
 
@@ -70,7 +70,7 @@ extension Conversation {
 
     /// The current journey's first and latest photos (earlier journeys' have other days).
     private func firstAndLatest() -> [Int64] {
-        let photos = diary.journeyPhotos
+        let photos = photoDiary.journeyPhotos
         guard let first = photos.first, let last = photos.last, first.id != last.id else { return [] }
         return [first.id, last.id]
     }
@@ -81,14 +81,14 @@ extension Conversation {
     }
 
     private func timeline(user: UserRecord) -> Decision {
-        guard diary.journeyPhotos.count >= 2 else { return needTwo(user) }
-        return render(MediaTaskKind.timeline, ids: diary.journeyPhotos.map(\.id), user: user)
+        guard photoDiary.journeyPhotos.count >= 2 else { return needTwo(user) }
+        return render(MediaTaskKind.timeline, ids: photoDiary.journeyPhotos.map(\.id), user: user)
     }
 
     private func needTwo(_ user: UserRecord) -> Decision {
-        let journey = diary.journeyPhotos.count
+        let journey = photoDiary.journeyPhotos.count
         // Photos of an earlier journey are in the diary but not in this journey's collage.
-        let key = journey == diary.photos.count ? "photos_need_two" : "photos_need_two_this_journey"
+        let key = journey == photoDiary.photos.count ? "photos_need_two" : "photos_need_two_this_journey"
         return reply(key, to: user, ["count": String(journey)])
     }
 
@@ -112,57 +112,57 @@ extension Conversation {
         case ("c", 0): return collage(ids: firstAndLatest(), user: user)
         case ("t", 0): return timeline(user: user)
         case ("cp", 0):
-            guard diary.journeyPhotos.count >= 2 else { return needTwo(user) }
+            guard photoDiary.journeyPhotos.count >= 2 else { return needTwo(user) }
             return reply("photos_pick_first", to: user,
-                         keyboard: messages.pickKeyboard(diary.journeyPhotos, all: diary.photos, locale: locale) {
+                         keyboard: messages.pickKeyboard(photoDiary.journeyPhotos, all: photoDiary.photos, locale: locale) {
                              "\(PhotoDiaryMessages.prefix)c1:\($0.id)"
                          })
         case ("c1", 1):
-            guard diary.journeyPhoto(id: ids[0]) != nil else { return reply("photos_stale", to: user) }
-            let others = diary.journeyPhotos.filter { $0.id != ids[0] }
-            return reply("photos_pick_second", to: user, keyboard: messages.pickKeyboard(others, all: diary.photos, locale: locale) {
+            guard photoDiary.journeyPhoto(id: ids[0]) != nil else { return reply("photos_stale", to: user) }
+            let others = photoDiary.journeyPhotos.filter { $0.id != ids[0] }
+            return reply("photos_pick_second", to: user, keyboard: messages.pickKeyboard(others, all: photoDiary.photos, locale: locale) {
                 "\(PhotoDiaryMessages.prefix)c2:\(ids[0]):\($0.id)"
             })
         case ("c2", 2):
-            guard ids.allSatisfy({ diary.journeyPhoto(id: $0) != nil }), ids[0] != ids[1] else { return reply("photos_stale", to: user) }
+            guard ids.allSatisfy({ photoDiary.journeyPhoto(id: $0) != nil }), ids[0] != ids[1] else { return reply("photos_stale", to: user) }
             return collage(ids: ids, user: user)
         case ("d", 0):
-            guard !diary.photos.isEmpty else { return photosCommand("photos", user: user) }
+            guard !photoDiary.photos.isEmpty else { return photosCommand("photos", user: user) }
             return reply("photos_delete_pick", to: user,
-                         keyboard: messages.pickKeyboard(diary.photos, locale: locale) { "\(PhotoDiaryMessages.prefix)dp:\($0.id)" })
+                         keyboard: messages.pickKeyboard(photoDiary.photos, locale: locale) { "\(PhotoDiaryMessages.prefix)dp:\($0.id)" })
         case ("dp", 1):
-            guard let photo = diary.photo(id: ids[0]) else { return reply("photos_stale", to: user) }
+            guard let photo = photoDiary.photo(id: ids[0]) else { return reply("photos_stale", to: user) }
             var asking = user
             asking.openQuestion = .deletePhoto(id: photo.id)
-            return reply("photos_delete_confirm", to: asking, ["photo": messages.placeLabel(photo, in: diary.photos, locale: locale)], keyboard: [[
+            return reply("photos_delete_confirm", to: asking, ["photo": messages.placeLabel(photo, in: photoDiary.photos, locale: locale)], keyboard: [[
                 Button(strings.text("photos_delete_yes", locale), "\(PhotoDiaryMessages.prefix)dy:\(photo.id)"),
                 Button(strings.text("photos_delete_no", locale), "\(PhotoDiaryMessages.prefix)dn"),
             ]])
         case ("dy", 1):
             var user = user
             user.openQuestion = nil // answered: its buttons go (Conversation.callback)
-            guard let photo = diary.photo(id: ids[0]) else { return reply("photos_stale", to: user) }
-            var decision = reply("photos_deleted", to: user, ["photo": messages.placeLabel(photo, in: diary.photos, locale: locale),
-                                                               "count": String(diary.photos.count - 1),
+            guard let photo = photoDiary.photo(id: ids[0]) else { return reply("photos_stale", to: user) }
+            var decision = reply("photos_deleted", to: user, ["photo": messages.placeLabel(photo, in: photoDiary.photos, locale: locale),
+                                                               "count": String(photoDiary.photos.count - 1),
                                                                "max": String(maxPhotos(user))])
-            decision.diaryChanges = [.deletePhoto(id: photo.id)]
+            decision.photoDiaryChanges = [.deletePhoto(id: photo.id)]
             return decision
         case ("dn", 0):
             var user = user
             user.openQuestion = nil
             return reply("photos_delete_cancelled", to: user)
         case ("r", 2):
-            guard let held = diary.heldPhoto(taskID: ids[0]) else { return reply("photo_offer_stale", to: user) }
-            guard let replaced = diary.photo(id: ids[1]) else { return reply("photos_stale", to: user) }
-            var decision = reply("photo_replaced", to: user, ["old": messages.placeLabel(replaced, in: diary.photos, locale: locale),
+            guard let held = photoDiary.heldPhoto(taskID: ids[0]) else { return reply("photo_offer_stale", to: user) }
+            guard let replaced = photoDiary.photo(id: ids[1]) else { return reply("photos_stale", to: user) }
+            var decision = reply("photo_replaced", to: user, ["old": messages.placeLabel(replaced, in: photoDiary.photos, locale: locale),
                                                                "day": String(held.day),
-                                                               "count": String(diary.photos.count), "max": String(maxPhotos(user))])
-            decision.diaryChanges = [.adoptHeldPhoto(taskID: held.taskID, replacing: replaced.id)]
+                                                               "count": String(photoDiary.photos.count), "max": String(maxPhotos(user))])
+            decision.photoDiaryChanges = [.adoptHeldPhoto(taskID: held.taskID, replacing: replaced.id)]
             return decision
         case ("k", 1):
-            guard let held = diary.heldPhoto(taskID: ids[0]) else { return reply("photo_offer_stale", to: user) }
+            guard let held = photoDiary.heldPhoto(taskID: ids[0]) else { return reply("photo_offer_stale", to: user) }
             var decision = reply("photo_kept", to: user)
-            decision.diaryChanges = [.discardHeldPhoto(taskID: held.taskID)]
+            decision.photoDiaryChanges = [.discardHeldPhoto(taskID: held.taskID)]
             return decision
         case ("ra", 2), ("ka", 2):
             return albumChoice(replace: parts[0] == "ra", taskIDs: ids[0]...Swift.max(ids[0], ids[1]), user: user)
@@ -175,17 +175,17 @@ extension Conversation {
 
     /// An album's photos that did not fit: all replace the earliest photos, or all are let go.
     private func albumChoice(replace: Bool, taskIDs: ClosedRange<Int64>, user: UserRecord) -> Decision {
-        let held = diary.held.filter { taskIDs.contains($0.taskID) }
+        let held = photoDiary.held.filter { taskIDs.contains($0.taskID) }
         guard !held.isEmpty else { return reply("photo_offer_stale", to: user) }
         guard replace else {
             var decision = reply("photo_kept", to: user)
-            decision.diaryChanges = held.map { .discardHeldPhoto(taskID: $0.taskID) }
+            decision.photoDiaryChanges = held.map { .discardHeldPhoto(taskID: $0.taskID) }
             return decision
         }
-        let replaced = diary.photos.prefix(held.count)
-        var decision = reply("photo_album_replaced", to: user, ["n": String(replaced.count), "count": String(diary.photos.count),
+        let replaced = photoDiary.photos.prefix(held.count)
+        var decision = reply("photo_album_replaced", to: user, ["n": String(replaced.count), "count": String(photoDiary.photos.count),
                                                                  "max": String(maxPhotos(user))])
-        decision.diaryChanges = zip(held, replaced).map { .adoptHeldPhoto(taskID: $0.taskID, replacing: $1.id) }
+        decision.photoDiaryChanges = zip(held, replaced).map { .adoptHeldPhoto(taskID: $0.taskID, replacing: $1.id) }
             + held.dropFirst(replaced.count).map { .discardHeldPhoto(taskID: $0.taskID) }
         return decision
     }

@@ -37,7 +37,7 @@ extension Conversation {
         user.awaiting = nil
         guard let text = message.text, isForgetWord(text) else { return reply("forget_kept", to: user) }
         // A photo held while the diary was full is erased with the rest, so it is counted too.
-        let farewell = strings.text("forget_done", user.locale, ["photos": String(diary.photos.count + diary.held.count)])
+        let farewell = strings.text("forget_done", user.locale, ["photos": String(photoDiary.photos.count + photoDiary.held.count)])
         var decision = Decision(user: user, actions: [.message(text: farewell, keyboard: nil)])
         decision.erasesUser = true
         return decision

@@ -45,14 +45,14 @@ extension Conversation {
     }
 
     /// `decide` with the user's variants, exposures added to the decision's events.
-    func decide(_ update: Update, user: UserRecord?, admission: Admission, now: Date, diary: PhotoDiary,
+    func decide(_ update: Update, user: UserRecord?, admission: Admission, now: Date, photoDiary: PhotoDiary,
                 adminFigures: AdminFigures?, experiments board: ExperimentBoard?) -> Decision {
         let userID = user?.id ?? UpdateProcessor.userID(of: update)
         let listens = user.map { narrationForm(of: $0) == .audio } ?? false
         var shown = self
         shown.previewsAsReader = board.map { !$0.isIdle && $0.view(of: userID).previewsNarrated } ?? false
         var (decision, exposures) = ExperimentExposure.deciding(for: userID, listens: listens, board: board, same: ==) { selection in
-            shown.showing(selection).decide(update, user: user, admission: admission, now: now, diary: diary, adminFigures: adminFigures)
+            shown.showing(selection).decide(update, user: user, admission: admission, now: now, photoDiary: photoDiary, adminFigures: adminFigures)
         }
         if decision.user != nil { decision.events += exposures }
         return decision

@@ -82,8 +82,8 @@ public struct UpdateProcessor: Sendable {
             let conversation = gift == .none ? conversation : conversation.knowing(gift)
             batch.append(PendingUpdate(
                 updateID: update.updateID, userID: Self.userID(of: update), chatID: update.chatID,
-                apology: apology(for: update)) { user, diary in
-                    conversation.decide(update, user: user, admission: admission, now: now, diary: diary,
+                apology: apology(for: update)) { user, photoDiary in
+                    conversation.decide(update, user: user, admission: admission, now: now, photoDiary: photoDiary,
                                         adminFigures: figures, experiments: board)
                 })
         }

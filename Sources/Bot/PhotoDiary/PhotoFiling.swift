@@ -38,15 +38,15 @@ public struct PhotoFiling: Sendable {
         package var user: UserRecord?
         /// The day of the user's photo with the same bytes or Telegram file, if stored.
         package var existingDay: Int?
-        package var diary: PhotoDiary
+        package var photoDiary: PhotoDiary
         /// For an album item: the user's other ingest tasks whose payload may name the album
         /// (the store may over-select; `plan` checks the album of each).
         package var siblings: [Sibling]
 
-        package init(user: UserRecord?, existingDay: Int?, diary: PhotoDiary, siblings: [Sibling] = []) {
+        package init(user: UserRecord?, existingDay: Int?, photoDiary: PhotoDiary, siblings: [Sibling] = []) {
             self.user = user
             self.existingDay = existingDay
-            self.diary = diary
+            self.photoDiary = photoDiary
             self.siblings = siblings
         }
     }
@@ -78,8 +78,8 @@ public struct PhotoFiling: Sendable {
     package func plan(_ facts: Facts, for task: MediaTask) throws -> Plan {
         // Numbered as the gallery numbers them: earlier journeys' photos first.
         var facts = facts
-        let kept = facts.diary.photos.count
-        facts.diary = Conversation.journeyDiary(facts.diary, of: facts.user)
+        let kept = facts.photoDiary.photos.count
+        facts.photoDiary = Conversation.journeyPhotoDiary(facts.photoDiary, of: facts.user)
         return payload.mediaGroupID == nil ? try single(facts, task, firstEver: kept == 0)
             : try albumItem(facts, task, keptBefore: kept)
     }
@@ -92,16 +92,16 @@ public struct PhotoFiling: Sendable {
         // Known by its Telegram file a moment ago, deleted since: run again and download it.
         guard let stored else { throw MediaTaskError("The photo to compare with was deleted meanwhile.") }
         let max = PhotoDiary.maxPhotos(for: facts.user)
-        if facts.diary.photos.count >= max {
+        if facts.photoDiary.photos.count >= max {
             var held = payload
             held.stored = stored
             return Plan(outcome: MediaTaskOutcome(
-                actions: messages.fullOffer(taskID: task.id, newDay: stored.day, photos: facts.diary.photos, max: max,
+                actions: messages.fullOffer(taskID: task.id, newDay: stored.day, photos: facts.photoDiary.photos, max: max,
                                             locale: locale),
                 heldPayload: try Self.json(held)))
         }
         return Plan(insert: stored, visionTask: visionTask(stored, task),
-                    outcome: MediaTaskOutcome(actions: [messages.saved(day: stored.day, count: facts.diary.photos.count + 1,
+                    outcome: MediaTaskOutcome(actions: [messages.saved(day: stored.day, count: facts.photoDiary.photos.count + 1,
                                                                        max: max, locale: locale, privacyNote: firstEver)]))
     }
 
@@ -117,7 +117,7 @@ public struct PhotoFiling: Sendable {
             item.albumOutcome = AlbumOutcome(kind: .duplicate, day: day)
         } else {
             guard let stored else { throw MediaTaskError("The photo to compare with was deleted meanwhile.") }
-            if facts.diary.photos.count >= max {
+            if facts.photoDiary.photos.count >= max {
                 item.stored = stored
                 item.albumOutcome = AlbumOutcome(kind: .held, day: stored.day)
                 plan.outcome.heldPayload = try Self.json(item)
@@ -130,7 +130,7 @@ public struct PhotoFiling: Sendable {
         if plan.outcome.heldPayload == nil { plan.itemPayload = try Self.json(item) }
         guard let siblings = finishedSiblings(facts.siblings) else { return plan }
         let own = AlbumItem(taskID: task.id, outcome: item.albumOutcome ?? AlbumOutcome(kind: .refused, day: payload.day))
-        let count = facts.diary.photos.count + (plan.insert == nil ? 0 : 1)
+        let count = facts.photoDiary.photos.count + (plan.insert == nil ? 0 : 1)
         let locale = facts.user?.locale ?? BotStrings.defaultLocale
         let items = siblings + [own]
         let savedNow = items.filter { $0.outcome.kind == .saved }.count

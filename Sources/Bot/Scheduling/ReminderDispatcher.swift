@@ -140,7 +140,7 @@ public struct ReminderDispatcher: Sendable {
         guard part == .closingWords else { return [words] }
         let offer = NextKitOffer(catalog: planner.engine.catalog, strings: strings, shopURL: shopURL)
             .message(for: progress, locale: user.locale)
-        return [words, Conversation.diaryOffer(strings: strings, locale: user.locale)] + (offer.map { [$0] } ?? [])
+        return [words, Conversation.practiceDiaryOffer(strings: strings, locale: user.locale)] + (offer.map { [$0] } ?? [])
     }
 
     private func welcomeBack(_ user: UserRecord, progress: UserProgress, now: Date) -> OutboxAction {

@@ -8,7 +8,7 @@ extension AppDatabase {
         let facts = PhotoFiling.Facts(
             user: try UserRecord.find(task.userID, in: db),
             existingDay: try existingPhotoDay(userID: task.userID, sha256: filing.sha256, fileUniqueID: filing.fileUniqueID, in: db),
-            diary: try photoDiary(of: task.userID, in: db),
+            photoDiary: try photoDiary(of: task.userID, in: db),
             siblings: try filing.albumGroup.map { try albumSiblings(of: task, group: $0, in: db) } ?? [])
         let plan = try filing.plan(facts, for: task)
         if let photo = plan.insert {

@@ -59,7 +59,7 @@ public final class AppDatabase: Store {
     /// the events commit together, so a crash at any moment neither loses nor repeats the update;
     /// the user's photo diary is read in the same transaction for the decision.
     public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
-                      decideWithDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate {
+                      decideWithPhotoDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate {
         try await writer.write { db in
             guard try Self.markProcessed(db, updateID, now: now) else { return AppliedUpdate(outcome: .duplicate) }
             let (messages, tasks) = try self.applyOne(updateID: updateID, userID: userID, chatID: chatID,
@@ -111,8 +111,8 @@ public final class AppDatabase: Store {
     private func applyOne(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date, in db: Database,
                           decide: (UserRecord?, PhotoDiary) throws -> Decision) throws -> (messages: Int, mediaTasks: Int) {
         let user = try userID.flatMap { try UserRecord.find($0, in: db) }
-        let diary = try userID.map { try Self.photoDiary(of: $0, in: db) } ?? .empty
-        var decision = try Self.settlingGiftRedemption(try decide(user, diary), now: now, in: db)
+        let photoDiary = try userID.map { try Self.photoDiary(of: $0, in: db) } ?? .empty
+        var decision = try Self.settlingGiftRedemption(try decide(user, photoDiary), now: now, in: db)
         // Someone erased is not brought back by a late update: only /start begins anew.
         if user == nil, decision.user != nil, !decision.startsJourney, let userID, try Self.isErased(userID, in: db) {
             decision = decision.keepingNothing
@@ -171,7 +171,7 @@ public final class AppDatabase: Store {
         }
         if let userID = decision.user?.id {
             // Diary changes before new tasks: a replacement frees its place before anything queued after it.
-            try apply(decision.diaryChanges, userID: userID, now: now, in: db)
+            try apply(decision.photoDiaryChanges, userID: userID, now: now, in: db)
             if let chatID, !decision.mediaTasks.isEmpty {
                 try insertMediaTasks(decision.mediaTasks, userID: userID, chatID: chatID, now: now, in: db)
             }

@@ -22,7 +22,7 @@ public protocol Store: ExperimentStore, Sendable {
     func apply(batch: [PendingUpdate], now: Date, offset: Int64?) async throws -> [BatchOutcome]
     /// Applies one update exactly once, with the user's photo diary read in its transaction.
     func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
-               decideWithDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate
+               decideWithPhotoDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate
     /// Records an update whose handler failed, with its apology, so it is not retried forever.
     func recordFailed(updateID: Int64, chatID: Int64?, actions: [OutboxAction], now: Date) async throws
     /// Where polling resumes.
@@ -144,7 +144,7 @@ public protocol Store: ExperimentStore, Sendable {
     /// Counts one vision call if the user's and everyone's count for `day` stay within limits.
     func reserveVisionCall(userID: Int64, day: String, perUser: Int, budget: Int) async throws -> Bool
 
-    // MARK: Operations (admin API, /admin, `sogreto admin`, /metrics)
+    // MARK: Stored media and admin reports (admin API, /admin, `sogreto admin`, /metrics)
 
     func storageReport(budget: MediaBudget?, top: Int) async throws -> StorageReport
     func usedMediaBytes() async throws -> Int64

@@ -1,4 +1,4 @@
-import Bot
+package import Bot
 import Foundation
 import Logging
 import Media
@@ -6,19 +6,20 @@ import Reports
 
 /// The media task handlers that draw or read images and the PDF, on media worker threads: photo
 /// ingest (with the optional vision note), collages, timelines, the manifesto card, the /stats and
-/// collection cards and the practice diary PDF. `BotAssembly` hands it to `BotRuntime.prepare`.
-public struct BotMediaKit: MediaTaskKit {
+/// collection cards and the practice diary PDF. `BotAssembly` hands it to `BotRuntime.prepare`
+/// (both `package`: a running bot is built through BotAssembly, not by hand).
+package struct BotMediaKit: MediaTaskKit {
     /// Media worker threads (one image each at a time).
-    public var threads: Int
+    package var threads: Int
     /// Says a word about new photos; nil: the configured vision API, if any.
-    public var photoAdvisor: (any PhotoAdvisor)?
+    package var photoAdvisor: (any PhotoAdvisor)?
 
-    public init(threads: Int = 2, photoAdvisor: (any PhotoAdvisor)? = nil) {
+    package init(threads: Int = 2, photoAdvisor: (any PhotoAdvisor)? = nil) {
         self.threads = threads
         self.photoAdvisor = photoAdvisor
     }
 
-    public func prepare(_ bot: MediaTaskContext) throws -> PreparedMediaTasks {
+    package func prepare(_ bot: MediaTaskContext) throws -> PreparedMediaTasks {
         let configuration = bot.configuration
         // One libvips thread per image: the workers already run one image per core. Media work
         // runs at a lower priority than the threads answering users (interactive latency first).

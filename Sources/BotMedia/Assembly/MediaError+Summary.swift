@@ -1,5 +1,5 @@
-import Bot
-import Media
+public import Bot
+public import Media
 
 /// Media's sentences are written for logs (never user text), so error rows and logs show them.
 extension MediaError: SafelyDescribedError {

@@ -6,9 +6,9 @@ import Program
 /// Runs "collection" tasks: one state-plant card of the user's collection as a photo, with its
 /// name, day and place in the collection as the caption and ← → buttons to the neighbours. A
 /// card already drawn with the same words is sent again from `renders` (no new drawing).
-public struct CollectionHandler: MediaTaskHandler {
-    public static let kind = MediaTaskKind.collection
-    public var kind: String { Self.kind }
+struct CollectionHandler: MediaTaskHandler {
+    static let kind = MediaTaskKind.collection
+    var kind: String { Self.kind }
     let workers: MediaWorkers
     let blobs: any BlobStore
     let database: any Store
@@ -16,7 +16,7 @@ public struct CollectionHandler: MediaTaskHandler {
     let strings: BotStrings
     let renderer: StatePlantCardRenderer
 
-    public init(workers: MediaWorkers, blobs: any BlobStore, database: any Store, catalog: ProgramCatalog, strings: BotStrings,
+    init(workers: MediaWorkers, blobs: any BlobStore, database: any Store, catalog: ProgramCatalog, strings: BotStrings,
                 fonts: MediaFonts) {
         self.workers = workers
         self.blobs = blobs
@@ -26,7 +26,7 @@ public struct CollectionHandler: MediaTaskHandler {
         renderer = StatePlantCardRenderer(fonts: fonts)
     }
 
-    public func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
+    func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
         let payload = try task.decodePayload(CollectionPayload.self)
         guard let user = try await database.user(task.userID) else { return .reply([]) }
         let locale = user.locale

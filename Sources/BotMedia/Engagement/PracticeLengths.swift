@@ -1,5 +1,5 @@
 import Audio
-import Bot
+public import Bot
 import Foundation
 import Program
 

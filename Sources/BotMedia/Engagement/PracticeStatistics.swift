@@ -7,27 +7,27 @@ import Reports
 /// calculation over the stored progress, the journey's photos and the practices' lengths, so the
 /// two never disagree. Nothing here counts against a missed day: a run is only ever the longest
 /// one so far, and it never resets to zero.
-public struct PracticeStatistics: Sendable, Equatable, Codable {
+struct PracticeStatistics: Sendable, Equatable, Codable {
     /// The practices done in one stage (steps opened, themes opened, micro-practices answered).
-    public struct StageCount: Sendable, Equatable, Codable {
-        public var stageID: String
-        public var title: String
-        public var practices: Int
+    struct StageCount: Sendable, Equatable, Codable {
+        var stageID: String
+        var title: String
+        var practices: Int
     }
 
     /// Green coverage of the latest photo of one program day.
-    public struct GrowthPoint: Sendable, Equatable, Codable {
-        public var day: Int
-        public var coverage: Double
+    struct GrowthPoint: Sendable, Equatable, Codable {
+        var day: Int
+        var coverage: Double
     }
 
     /// A journey photo as the figures need it.
-    public struct Photo: Sendable, Equatable {
-        public var day: Int
-        public var greenCoverage: Double?
-        public var takenAt: Date
+    struct Photo: Sendable, Equatable {
+        var day: Int
+        var greenCoverage: Double?
+        var takenAt: Date
 
-        public init(day: Int, greenCoverage: Double?, takenAt: Date) {
+        init(day: Int, greenCoverage: Double?, takenAt: Date) {
             self.day = day
             self.greenCoverage = greenCoverage
             self.takenAt = takenAt
@@ -35,33 +35,33 @@ public struct PracticeStatistics: Sendable, Equatable, Codable {
     }
 
     /// The program day today (0 = the planting day) and the program's length.
-    public var programDay: Int
-    public var durationDays: Int
+    var programDay: Int
+    var durationDays: Int
     /// Stages with at least one practice done, in program order.
-    public var stages: [StageCount]
+    var stages: [StageCount]
     /// Minutes of practice: the recordings' lengths, or the scripts' stated pauses and words.
-    public var minutes: Int
+    var minutes: Int
     /// Answers and reflections the user wrote (not choices picked from buttons).
-    public var reflections: Int
-    public var photos: Int
-    public var growth: [GrowthPoint]
+    var reflections: Int
+    var photos: Int
+    var growth: [GrowthPoint]
     /// Titles of the focus themes the user chose (or the defaults they kept), in program order.
-    public var themes: [String]
+    var themes: [String]
     /// The most consecutive calendar days with a practice.
-    public var longestRun: Int
+    var longestRun: Int
     /// Calendar days with a practice ("2026-11-25", the user's zone), ascending.
-    public var practiceDays: [String]
+    var practiceDays: [String]
     /// The journey's first calendar day and today's, for the calendar.
-    public var firstDay: String
-    public var today: String
+    var firstDay: String
+    var today: String
 
-    public var practices: Int { stages.reduce(0) { $0 + $1.practices } }
-    public var daysPractised: Int { practiceDays.count }
+    var practices: Int { stages.reduce(0) { $0 + $1.practices } }
+    var daysPractised: Int { practiceDays.count }
 }
 
 extension PracticeStatistics {
     /// The figures of `progress` at `now`; nil when its program is not in the catalog.
-    public static func of(_ progress: UserProgress, catalog: ProgramCatalog, locale: String, photos: [Photo],
+    static func of(_ progress: UserProgress, catalog: ProgramCatalog, locale: String, photos: [Photo],
                           lengths: PracticeLengths, now: Date, timeZone: TimeZone) -> PracticeStatistics? {
         guard let program = catalog.program(id: progress.programID),
               let texts = program.texts[program.contentLocale(for: locale)] else { return nil }

@@ -6,9 +6,9 @@ import Program
 /// Runs "stats" tasks: the user's figures, read from the store when the task runs (so they are
 /// those of that moment), sent as one photo: the card (calendar and growth curve) with the
 /// figures as its caption.
-public struct StatsCardHandler: MediaTaskHandler {
-    public static let kind = MediaTaskKind.stats
-    public var kind: String { Self.kind }
+struct StatsCardHandler: MediaTaskHandler {
+    static let kind = MediaTaskKind.stats
+    var kind: String { Self.kind }
     let workers: MediaWorkers
     let blobs: any BlobStore
     let database: any Store
@@ -18,7 +18,7 @@ public struct StatsCardHandler: MediaTaskHandler {
     let clock: any BotClock
     let renderer: StatsCardRenderer
 
-    public init(workers: MediaWorkers, blobs: any BlobStore, database: any Store, catalog: ProgramCatalog,
+    init(workers: MediaWorkers, blobs: any BlobStore, database: any Store, catalog: ProgramCatalog,
                 lengths: PracticeLengths, strings: BotStrings, fonts: MediaFonts, clock: any BotClock) {
         self.workers = workers
         self.blobs = blobs
@@ -30,7 +30,7 @@ public struct StatsCardHandler: MediaTaskHandler {
         renderer = StatsCardRenderer(fonts: fonts)
     }
 
-    public func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
+    func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
         let now = clock.now()
         guard let user = try await database.user(task.userID) else { return .reply([]) }
         let rows = try await database.photoRows(userID: task.userID)

@@ -4,20 +4,20 @@ import Media
 
 /// Runs "collage" tasks: the before/after collage of two diary photos (side by side when
 /// landscape, stacked when portrait), cached by the pair it shows.
-public struct CollageHandler: MediaTaskHandler {
-    public static let kind = MediaTaskKind.collage
-    public var kind: String { Self.kind }
+struct CollageHandler: MediaTaskHandler {
+    static let kind = MediaTaskKind.collage
+    var kind: String { Self.kind }
     let renders: RenderTaskRunner
     let renderer: CollageRenderer
 
-    public init(workers: MediaWorkers, blobs: any BlobStore, scratch: URL, database: any Store, strings: BotStrings,
+    init(workers: MediaWorkers, blobs: any BlobStore, scratch: URL, database: any Store, strings: BotStrings,
                 fonts: MediaFonts) {
         renders = RenderTaskRunner(workers: workers, blobs: blobs, scratch: scratch, database: database,
                                    messages: PhotoDiaryMessages(strings: strings))
         renderer = CollageRenderer(fonts: fonts)
     }
 
-    public func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
+    func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
         let messages = renders.messages, renderer = renderer
         return try await renders.run(task, kind: kind, minimum: 2, caption: { photos, locale in
             messages.text("collage_caption", locale, ["first": String(photos.first?.day ?? 1),

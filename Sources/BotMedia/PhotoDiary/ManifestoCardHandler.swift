@@ -6,9 +6,9 @@ import Program
 /// Runs "manifesto-card" tasks: draws the card (the journey's first and latest photos, the
 /// manifesto's key lines, the kit's colours) and sends it as a photo. Photos deleted meanwhile
 /// are simply left out; with none, the card is words only.
-public struct ManifestoCardHandler: MediaTaskHandler {
-    public static let kind = MediaTaskKind.manifestoCard
-    public var kind: String { Self.kind }
+struct ManifestoCardHandler: MediaTaskHandler {
+    static let kind = MediaTaskKind.manifestoCard
+    var kind: String { Self.kind }
     let workers: MediaWorkers
     let blobs: any BlobStore
     let scratch: URL
@@ -16,7 +16,7 @@ public struct ManifestoCardHandler: MediaTaskHandler {
     let messages: PhotoDiaryMessages
     let renderer: ManifestoCardRenderer
 
-    public init(workers: MediaWorkers, blobs: any BlobStore, scratch: URL, database: any Store, strings: BotStrings,
+    init(workers: MediaWorkers, blobs: any BlobStore, scratch: URL, database: any Store, strings: BotStrings,
                 fonts: MediaFonts) {
         self.workers = workers
         self.blobs = blobs
@@ -26,7 +26,7 @@ public struct ManifestoCardHandler: MediaTaskHandler {
         renderer = ManifestoCardRenderer(fonts: fonts)
     }
 
-    public func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
+    func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
         let payload = try task.decodePayload(ManifestoCardPayload.self)
         let photos = try await database.photos(userID: task.userID, ids: payload.photoIDs).sorted { $0.day < $1.day }
         let locale = (try await database.user(task.userID))?.locale ?? BotStrings.defaultLocale

@@ -1,6 +1,6 @@
 import Bot
 import Foundation
-import Media
+public import Media
 
 /// Something that can say a word about the plant in a new photo (the optional vision API).
 /// Returns nil whenever it has nothing reliable to say: limits reached, the service failed, an

@@ -6,9 +6,9 @@ import Media
 /// downloading), normalises it on the media workers, stores the blobs, then in the finishing
 /// transaction adds the photo row and the reply, or, when the diary is full, holds the photo
 /// and offers to replace one.
-public struct PhotoIngestHandler: MediaTaskHandler {
-    public static let kind = MediaTaskKind.ingest
-    public var kind: String { Self.kind }
+struct PhotoIngestHandler: MediaTaskHandler {
+    static let kind = MediaTaskKind.ingest
+    var kind: String { Self.kind }
 
     let client: any TelegramClient
     let workers: MediaWorkers
@@ -24,7 +24,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
     /// Where downloads wait for a worker (`UploadFolder`).
     let uploads: URL
 
-    public init(client: any TelegramClient, workers: MediaWorkers, blobs: any BlobStore, database: any Store,
+    init(client: any TelegramClient, workers: MediaWorkers, blobs: any BlobStore, database: any Store,
                 strings: BotStrings, ingest: PhotoIngest = PhotoIngest(), advisor: (any PhotoAdvisor)? = nil,
                 budget: MediaBudget? = nil, maxBytes: Int = 20 * 1024 * 1024,
                 uploads: URL = FileManager.default.temporaryDirectory) {
@@ -40,7 +40,7 @@ public struct PhotoIngestHandler: MediaTaskHandler {
         self.uploads = uploads
     }
 
-    public func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
+    func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
         let payload = try task.decodePayload(IngestPayload.self)
         // Sent before and stored: no need to download it again.
         if try await database.storedPhotoDay(userID: task.userID, fileUniqueID: payload.fileUniqueID) != nil {

@@ -4,20 +4,20 @@ import Media
 
 /// Runs "timeline" tasks: every diary photo in day order as a captioned grid with the
 /// green-coverage curve under it, cached by the set it shows.
-public struct TimelineHandler: MediaTaskHandler {
-    public static let kind = MediaTaskKind.timeline
-    public var kind: String { Self.kind }
+struct TimelineHandler: MediaTaskHandler {
+    static let kind = MediaTaskKind.timeline
+    var kind: String { Self.kind }
     let renders: RenderTaskRunner
     let renderer: TimelineRenderer
 
-    public init(workers: MediaWorkers, blobs: any BlobStore, scratch: URL, database: any Store, strings: BotStrings,
+    init(workers: MediaWorkers, blobs: any BlobStore, scratch: URL, database: any Store, strings: BotStrings,
                 fonts: MediaFonts) {
         renders = RenderTaskRunner(workers: workers, blobs: blobs, scratch: scratch, database: database,
                                    messages: PhotoDiaryMessages(strings: strings))
         renderer = TimelineRenderer(fonts: fonts, layout: .phone)
     }
 
-    public func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
+    func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
         let messages = renders.messages, renderer = renderer
         return try await renders.run(task, kind: kind, minimum: 2, caption: { photos, locale in
             messages.text("timeline_caption", locale, ["count": String(photos.count)])

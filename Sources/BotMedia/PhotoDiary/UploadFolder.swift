@@ -5,13 +5,13 @@ import Foundation
 /// directory (not the shared temporary directory, where another instance on the same host keeps
 /// its own downloads). A download is removed once its task ends; a process killed mid-download
 /// leaves its file behind, so the folder is emptied when the bot starts, before any task runs.
-public enum UploadFolder {
-    public static let name = "uploads"
+enum UploadFolder {
+    static let name = "uploads"
 
     /// Creates `uploads/` under `dataDirectory` if needed and removes whatever a previous run
     /// left in it; returns its URL and how many leftovers were removed.
     @discardableResult
-    public static func prepare(in dataDirectory: URL) throws -> (url: URL, removedLeftovers: Int) {
+    static func prepare(in dataDirectory: URL) throws -> (url: URL, removedLeftovers: Int) {
         let folder = dataDirectory.appendingPathComponent(name, isDirectory: true)
         let files = FileManager.default
         try files.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -6,7 +6,7 @@ import Media
 /// A `PhotoAdvisor` over the vision API: one answer per photo and language (cached), at most
 /// `perUserDaily` calls per user and `dailyBudget` calls overall per UTC day, worded "likely …".
 /// Any failure means no advice: the photo reply goes out without it.
-public struct VisionAdvisor: PhotoAdvisor {
+struct VisionAdvisor: PhotoAdvisor {
     let assessor: any PlantAssessor
     let database: any Store
     let blobs: any BlobStore
@@ -19,7 +19,7 @@ public struct VisionAdvisor: PhotoAdvisor {
     let minimumConfidence: Double
     let logger: Logger
 
-    public init(assessor: any PlantAssessor, database: any Store, blobs: any BlobStore, workers: MediaWorkers,
+    init(assessor: any PlantAssessor, database: any Store, blobs: any BlobStore, workers: MediaWorkers,
                 strings: BotStrings, clock: any BotClock, perUserDaily: Int = 3, dailyBudget: Int = 200,
                 minimumConfidence: Double = 0.4, logger: Logger) {
         self.assessor = assessor
@@ -34,7 +34,7 @@ public struct VisionAdvisor: PhotoAdvisor {
         self.logger = logger
     }
 
-    public func advice(photo: BlobKey, userID: Int64, locale: String) async -> String? {
+    func advice(photo: BlobKey, userID: Int64, locale: String) async -> String? {
         do {
             guard let assessment = try await assessment(photo: photo, userID: userID, locale: locale),
                   assessment.confidence >= minimumConfidence else { return nil }

@@ -1,7 +1,7 @@
-import Bot
-import Foundation
-import Program
-import Reports
+public import Bot
+public import Foundation
+public import Program
+public import Reports
 
 /// Builds the PDF diary's data (`PracticeDiaryData`) from what the bot knows about one user: their
 /// progress, the program's texts in their language and their stored photos. Pure: the store
@@ -41,7 +41,7 @@ public struct PracticeDiaryExporter: Sendable {
         let locale = program.contentLocale(for: user.locale)
         guard let texts = program.texts[locale] else { return nil }
         let zone = user.timeZone
-        let diaryLocale = ["ru", "en"].contains(user.locale) ? user.locale : "ru"
+        let practiceDiaryLocale = ["ru", "en"].contains(user.locale) ? user.locale : "ru"
 
         let manifesto = progress.manifesto.map(Self.withoutGaps)
         let themes = ProgramEngine(catalog: catalog).themesOpened(by: progress, now: now, timeZone: zone)
@@ -59,17 +59,17 @@ public struct PracticeDiaryExporter: Sendable {
         // This journey's photos only: those sent before a reset or a switch of kit count days of
         // another journey (the gallery keeps them).
         let journeyPhotos = photos.filter { PhotoDiary.belongs(takenAt: $0.createdAt, toJourneyStartedAt: progress.startedAt) }
-        let diaryPhotos = journeyPhotos.sorted { ($0.day, $0.createdAt) < ($1.day, $1.createdAt) }.map {
+        let practiceDiaryPhotos = journeyPhotos.sorted { ($0.day, $0.createdAt) < ($1.day, $1.createdAt) }.map {
             PracticeDiaryData.Photo(path: $0.path, day: min($0.day, program.durationDays), takenOn: CalendarDay($0.createdAt, in: zone),
                             greenCoverage: $0.greenCoverage)
         }
         var beforeAfter: PracticeDiaryData.BeforeAfter?
-        if diaryPhotos.count >= 2, let first = diaryPhotos.first, let last = diaryPhotos.last {
+        if practiceDiaryPhotos.count >= 2, let first = practiceDiaryPhotos.first, let last = practiceDiaryPhotos.last {
             beforeAfter = PracticeDiaryData.BeforeAfter(before: first, after: last)
         }
         // One point per day: the latest photo of that day says how green it was.
         var coverageByDay: [Int: Double] = [:]
-        for photo in diaryPhotos { coverageByDay[photo.day] = photo.greenCoverage ?? 0 }
+        for photo in practiceDiaryPhotos { coverageByDay[photo.day] = photo.greenCoverage ?? 0 }
         let growth = coverageByDay.keys.sorted().map { PracticeDiaryData.GrowthPoint(day: $0, coverage: coverageByDay[$0] ?? 0) }
 
         // The statistics page shows what /stats shows: one calculation for both.
@@ -81,13 +81,13 @@ public struct PracticeDiaryExporter: Sendable {
             endDate = CalendarDay(last, in: zone)
         }
         return PracticeDiaryData(
-            locale: diaryLocale, userName: user.firstName, programTitle: Self.plain(texts.title),
+            locale: practiceDiaryLocale, userName: user.firstName, programTitle: Self.plain(texts.title),
             // The journey's first date is its day 0 (planting completed), as the photos' days count.
             startDate: CalendarDay(ProgramSchedule.dayZero(of: progress, program: program) ?? progress.startedAt, in: zone),
             endDate: endDate,
-            wish: progress.wish, stages: stages, photos: diaryPhotos, beforeAfter: beforeAfter, growth: growth,
+            wish: progress.wish, stages: stages, photos: practiceDiaryPhotos, beforeAfter: beforeAfter, growth: growth,
             manifesto: manifesto, earlierJourneys: earlierJourneys(of: progress, photos: photos, locale: locale, zone: zone),
-            statistics: PracticeDiaryData.Statistics(daysPractised: figures?.daysPractised ?? 0, photos: diaryPhotos.count,
+            statistics: PracticeDiaryData.Statistics(daysPractised: figures?.daysPractised ?? 0, photos: practiceDiaryPhotos.count,
                                              stagesCompleted: progress.stagesCompleted.count,
                                              stagesTotal: program.stages.count, figures: figures.map(Self.figures)),
             generatedAt: now, timeZone: zone.identifier, accent: program.colours?.accent,

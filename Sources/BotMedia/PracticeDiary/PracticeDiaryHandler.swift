@@ -5,9 +5,9 @@ import Reports
 
 /// Runs "diary" tasks: the user's PDF practice diary (libharu on the media workers), cached in
 /// `renders` by what it shows, sent as `Sogreto-diary-<date>.pdf`.
-public struct PracticeDiaryHandler: MediaTaskHandler {
-    public static let kind = MediaTaskKind.practiceDiary
-    public var kind: String { Self.kind }
+struct PracticeDiaryHandler: MediaTaskHandler {
+    static let kind = MediaTaskKind.practiceDiary
+    var kind: String { Self.kind }
     let service: PracticeDiaryService
     let workers: MediaWorkers
     let blobs: any BlobStore
@@ -17,7 +17,7 @@ public struct PracticeDiaryHandler: MediaTaskHandler {
     let strings: BotStrings
     let clock: any BotClock
 
-    public init(service: PracticeDiaryService, workers: MediaWorkers, blobs: any BlobStore, scratch: URL, database: any Store,
+    init(service: PracticeDiaryService, workers: MediaWorkers, blobs: any BlobStore, scratch: URL, database: any Store,
                 strings: BotStrings, clock: any BotClock) {
         self.service = service
         self.workers = workers
@@ -28,7 +28,7 @@ public struct PracticeDiaryHandler: MediaTaskHandler {
         self.clock = clock
     }
 
-    public func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
+    func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
         let now = clock.now()
         let locale = (try await database.user(task.userID))?.locale ?? BotStrings.defaultLocale
         guard let data = try await service.data(userID: task.userID, now: now) else {

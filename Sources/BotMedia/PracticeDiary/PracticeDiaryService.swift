@@ -1,7 +1,7 @@
-import Bot
-import Foundation
-import Media
-import Reports
+public import Bot
+public import Foundation
+public import Media
+public import Reports
 
 /// The PDF practice diary of one user: reads the store, assembles `PracticeDiaryData`, renders it with
 /// libharu. Used by `sogreto diary` and by the bot's /diary.

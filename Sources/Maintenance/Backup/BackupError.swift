@@ -1,4 +1,4 @@
-import Bot
+public import Bot
 
 /// A backup or restore that could not be done, with one sentence saying what happened and what
 /// to do. Paths inside a backup are named; secrets and user data never are.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Backup folder names: the UTC time they were taken, `2026-11-26T033000Z`, optionally with a
 /// `-2` suffix. They sort in time order; anything else in the backups folder is not ours.

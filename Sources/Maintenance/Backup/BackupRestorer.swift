@@ -1,5 +1,5 @@
 import Bot
-import Foundation
+public import Foundation
 import Media
 #if canImport(Glibc)
 import Glibc

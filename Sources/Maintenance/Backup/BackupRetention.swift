@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Which backups to keep: the newest backup of each of the `daily` most recent days that have
 /// one, and of each of the `weekly` most recent ISO weeks that have one. Pure; days and weeks are

@@ -1,6 +1,6 @@
-import Bot
-import Foundation
-import Logging
+public import Bot
+public import Foundation
+public import Logging
 import ServiceLifecycle
 
 /// The daily backup inside `sogreto run`: sleeps (on the injected clock) until the configured

@@ -1,5 +1,5 @@
 import Bot
-import Foundation
+public import Foundation
 
 /// Checks a backup before anyone trusts it: the manifest is readable, every file it lists exists
 /// with its size and SHA-256, no file is missing from it, nothing in it is a link or special

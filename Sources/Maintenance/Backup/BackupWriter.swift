@@ -1,7 +1,7 @@
-import Bot
-import Foundation
+public import Bot
+public import Foundation
 import Logging
-import Media
+public import Media
 import NIOPosix
 #if canImport(Glibc)
 import Glibc

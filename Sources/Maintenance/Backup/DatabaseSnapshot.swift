@@ -1,5 +1,5 @@
-import Bot
-import Foundation
+public import Bot
+public import Foundation
 
 /// The database's part of a backup: one file in the backup folder, written from one consistent
 /// snapshot while the bot runs. SQLite copies itself through its online backup API; PostgreSQL's

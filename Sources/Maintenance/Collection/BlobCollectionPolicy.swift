@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// When a blob no row refers to may be deleted. A blob released (first found with no row) at R
 /// is still needed by a backup taken before R whose media live only in the store (S3 mode: the

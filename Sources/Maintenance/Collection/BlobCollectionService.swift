@@ -1,6 +1,6 @@
-import Bot
-import Foundation
-import Logging
+public import Bot
+public import Foundation
+public import Logging
 import ServiceLifecycle
 
 /// Runs the blob collector inside `sogreto run` every `interval` (on the injected clock), so

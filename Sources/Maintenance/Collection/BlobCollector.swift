@@ -1,6 +1,6 @@
-import Bot
-import Foundation
-import Media
+public import Bot
+public import Foundation
+public import Media
 
 /// Deletes blobs no row refers to once no retained backup needs them (`BlobCollectionPolicy`):
 /// the photos users deleted or replaced, and renders of photos that are gone. One pass lists

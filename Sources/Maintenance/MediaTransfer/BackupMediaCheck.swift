@@ -1,6 +1,6 @@
 import Bot
-import Foundation
-import Media
+public import Foundation
+public import Media
 
 /// Whether the blobs a backup needs are in a store. A backup of S3 media holds the database
 /// only, so a restore is whole only if the bucket still has every blob its rows refer to (and

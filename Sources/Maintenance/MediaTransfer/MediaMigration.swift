@@ -1,5 +1,5 @@
-import Foundation
-import Media
+public import Foundation
+public import Media
 
 /// Copies every blob of one store into another (the media folder into a bucket, or back). Keys
 /// are content hashes, so a blob keeps its name and no row changes. Each copy is checked before

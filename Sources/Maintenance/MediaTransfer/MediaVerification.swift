@@ -1,6 +1,6 @@
-import Bot
+public import Bot
 import Foundation
-import Media
+public import Media
 
 /// Checks that every blob the rows (or a backup) refer to is in a store: listed once, page by
 /// page, then each referenced blob read whole and hashed when `readsContent`. Rows keep keys,

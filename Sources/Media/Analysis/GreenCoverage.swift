@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The share of plant-green pixels in a photo: pixels whose excess-green index 2G − R − B is
 /// above a threshold, on 8-bit sRGB values. Soil, trays and white walls score near 0 on this

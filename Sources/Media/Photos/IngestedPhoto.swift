@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A normalised photo, ready to store: upright sRGB JPEGs without any metadata.
 public struct IngestedPhoto: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Turns an uploaded image into the photo the diary stores: checked from its header first,
 /// then decoded once at the needed size, made upright, converted to sRGB, stripped of all

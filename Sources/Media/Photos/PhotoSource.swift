@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where an encoded photo is read from.
 public enum PhotoSource: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Draws the before/after collage users share: two cover-cropped photos with their day captions.
 public struct CollageRenderer: Sendable {

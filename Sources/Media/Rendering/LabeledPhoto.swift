@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An encoded photo and the caption to draw on it (already localized, e.g. "День 7").
 public struct LabeledPhoto: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Draws the manifesto card: a 1080x1350 portrait (a phone's feed shape) with the first and
 /// latest photos on top, then the title, a short rule and the user's lines, centred; the lines'

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A font file and the family name Pango knows it by.
 public struct FontFace: Sendable, Equatable {

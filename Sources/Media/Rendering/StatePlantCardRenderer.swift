@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Draws a state-plant card: 720x960 (3:4, two side by side fill a phone's width in an album),
 /// a framed card in the kit's colours with the plant on a soft halo, the state's name, its line,

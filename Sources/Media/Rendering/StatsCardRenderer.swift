@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Draws the `/stats` card: a 1080x1350 portrait (the manifesto card's phone shape) with the
 /// title, six figures on soft tiles, a calendar of practice days (practised days filled in the

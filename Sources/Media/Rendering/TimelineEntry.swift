@@ -1,5 +1,5 @@
-import Foundation
-import Program
+public import Foundation
+public import Program
 
 /// One photo of a growth timeline.
 public struct TimelineEntry: Sendable {

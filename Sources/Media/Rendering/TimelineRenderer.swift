@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Draws a growth timeline: the photos in day order as a grid with day captions (DejaVu Sans
 /// Bold, rgb(30,60,30) on rgb(250,250,245)) and, when asked, the green-coverage curve under it,

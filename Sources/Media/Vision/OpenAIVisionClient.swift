@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import HTTPTransport
 
 /// A `PlantAssessor` over an OpenAI-compatible chat-completions API: the photo goes inline as a

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Judges the growth stage and health of the plant in a photo (the optional vision API).
 public protocol PlantAssessor: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where and how to reach an OpenAI-compatible chat-completions endpoint.
 public struct VisionSettings: Sendable {

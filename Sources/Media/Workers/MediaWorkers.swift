@@ -1,6 +1,6 @@
 import CMalloc
 import CVips
-import Foundation
+public import Foundation
 import NIOPosix
 import Synchronization
 

@@ -87,7 +87,7 @@ extension PostgresAppDatabase {
     }
 
     public func apply(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date,
-                      decideWithDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate {
+                      decideWithPhotoDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate {
         try await withoutActuallyEscaping(decide) { decide in
             try await write { session in
                 guard let applied = try await self.applyOne(updateID: updateID, userID: userID, chatID: chatID,
@@ -207,7 +207,7 @@ extension PostgresAppDatabase {
             try await Self.save(user, in: session)
         }
         if let userID = decision.user?.id {
-            try await Self.apply(decision.diaryChanges, userID: userID, now: now, in: session)
+            try await Self.apply(decision.photoDiaryChanges, userID: userID, now: now, in: session)
             if let chatID, !decision.mediaTasks.isEmpty {
                 try await Self.insertMediaTasks(decision.mediaTasks, userID: userID, chatID: chatID, now: now, in: session)
             }

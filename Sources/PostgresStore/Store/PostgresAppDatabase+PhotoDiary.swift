@@ -97,7 +97,7 @@ extension PostgresAppDatabase {
             user: snapshot.user,
             existingDay: try await existingPhotoDay(userID: task.userID, sha256: filing.sha256,
                                                     fileUniqueID: filing.fileUniqueID, in: session),
-            diary: snapshot.diary,
+            photoDiary: snapshot.diary,
             siblings: siblings)
         let plan = try filing.plan(facts, for: task)
         if let photo = plan.insert {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where a kit is sold, for the "kits you have not grown yet" offer: a program with a `"shop"`
 /// in `program.json` is offered to users who finished another kit, with the short line each of

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A "state plant": a card a user earns for a state they practised (patience once planting is
 /// done, attention after the sprouts, each theme they opened…). Defined in `program.json`

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Every program the bot knows and the engine's UI strings, loaded and validated together.
 public struct ProgramCatalog: Sendable {

@@ -11,7 +11,7 @@ public enum UIKey: String, CaseIterable, Sendable {
 
     // Messages (Telegram HTML).
     case stepHeader, themeHeader
-    case yourAnswer, yourWish, answerSaved, wishSaved
+    case yourAnswer, yourWish, answerSaved, wishSaved, microAnswerTyped
     case textNotExpected, textOnChoice, textOnPicker, laterReply
     case stageDone, cardEarned, nextOpens, nextThemeOpens, stageOpen, themeUnlock, reminderWaiting
     case staleButton
@@ -47,6 +47,7 @@ public enum UIKey: String, CaseIterable, Sendable {
         switch self {
         case .stepHeader, .themeHeader: return ["stage", "index", "count", "title"]
         case .yourAnswer, .answerSaved: return ["answer"]
+        case .microAnswerTyped: return ["question", "answer"]
         case .yourWish, .wishSaved: return ["wish"]
         case .stageDone, .stageOpen, .welcomeBack: return ["stage"]
         case .nextOpens: return ["stage", "date", "day"]

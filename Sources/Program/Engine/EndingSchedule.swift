@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// When the parts of the ending come, counted from the moment the manifesto was shown: the
 /// closing words and the diary offer later that day (if the user has not tapped "read" before),

@@ -8,6 +8,13 @@ extension EngineSession {
         ProgramEngine(catalog: catalog).openMicroQuestion(of: progress, now: now, timeZone: context.timeZone, locale: context.locale)
     }
 
+    /// The open micro question when it has no answer yet: typed words go to it without "Answer"
+    /// (a kept answer changes only through "Answer", which shows it first).
+    var unansweredOpenMicro: MicroPractice? {
+        guard let micro = openMicro, texts.micro[micro.id]?.question != nil, progress.reflections?[micro.id] == nil else { return nil }
+        return micro
+    }
+
     /// "Answer" under a micro-practice: its question is asked and the next text answers it, while
     /// it is open; a replaced one says what is open now and changes nothing.
     mutating func askMicroQuestion(_ id: String) {
@@ -38,6 +45,16 @@ extension EngineSession {
         say(.microClosed, [:], [keyboards.continueRow])
     }
 
+    /// Words typed under an open, unanswered micro question without "Answer": kept as its answer,
+    /// and the reply names the question, so words meant otherwise are seen where they went.
+    mutating func saveTypedMicroAnswer(_ answer: String, micro: MicroPractice) {
+        guard let question = texts.micro[micro.id]?.question else { return say(.textNotExpected, [:], [keyboards.continueRow]) }
+        progress.reflections = (progress.reflections ?? [:]).merging([micro.id: answer]) { _, new in new }
+        progress.awaitingText = .reflection(id: micro.id)
+        say(.microAnswerTyped, ["question": question, "answer": TelegramHTML.escape(answer, truncatedTo: Self.echoLimit)],
+            [keyboards.continueRow])
+    }
+
     mutating func saveReflection(_ answer: String, id: String) {
         let echo = ["answer": TelegramHTML.escape(answer, truncatedTo: Self.echoLimit)]
         if case .theme(let slot) = progress.position, let entry = ThemePlan(progress: progress, program: program).slots[safe: slot], entry.theme == id, programDay >= entry.day {
@@ -46,7 +63,8 @@ extension EngineSession {
         }
         if openMicro?.id == id {
             progress.reflections = (progress.reflections ?? [:]).merging([id: answer]) { _, new in new }
-            progress.awaitingText = nil
+            // The reply invites rewording, so the next words still answer this question.
+            progress.awaitingText = .reflection(id: id)
             return say(.answerSaved, echo, [keyboards.continueRow])
         }
         progress.awaitingText = nil

@@ -107,6 +107,10 @@ struct EngineSession {
         case .confirm?, .cancel?: break
         default: progress.pendingConfirmation = nil
         }
+        // A micro question waits for words only until the user does something else.
+        if !typed, case .reflection(let id)? = progress.awaitingText, program.micro.contains(where: { $0.id == id }) {
+            if case .answerMicro? = payload {} else { progress.awaitingText = nil }
+        }
         switch payload {
         case .toggleTheme?, .pickerPace?, .themesDone?, .themesDefaults?: break
         // Words typed at the open picker, when nothing else awaits them, get the picker again (receive).
@@ -182,6 +186,10 @@ struct EngineSession {
                 // The picker on screen takes buttons: say so under its buttons, which act on.
                 let pace = ThemePlan(progress: progress, program: program).pace
                 return say(.textOnPicker, [:], keyboards.picker(selected: selectedThemes, pace: pace))
+            }
+            if progress.status == .active, !trimmed.isEmpty, let micro = unansweredOpenMicro {
+                // The micro-practice's message ends with its question: words typed under it answer it.
+                return saveTypedMicroAnswer(String(trimmed.prefix(4096)), micro: micro)
             }
             return say(.textNotExpected, [:], [keyboards.continueRow])
         }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A micro-practice dated for one user: local midnight of its program day.
 public struct MicroUnlock: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What the practice diary needs to know about a journey beyond the stored progress.
 extension ProgramEngine {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The practice program as a pure state machine: (progress, input, context) → new progress,
 /// messages and events. No I/O, no clock, no Telegram types; safe to call from any thread.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What the user did, as the bot understood it.
 public enum ProgramInput: Sendable, Equatable {

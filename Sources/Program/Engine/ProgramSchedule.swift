@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One moment something opens: a stage, or one theme slot of a themes stage.
 public struct Unlock: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Everything about one user's journey through a program. The bot stores it as JSON
 /// (`JSONEncoder`/`JSONDecoder`, dates in any strategy as long as both sides agree) in one

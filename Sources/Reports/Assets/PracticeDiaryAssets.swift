@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a piece of text is, typographically. Both roles are set in one face, DejaVu Serif.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The parts of a TrueType font the diary needs before libharu sees it: which characters have a
 /// glyph, how wide they are, and which glyphs are built from other glyphs.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The fixed words of a diary in one language, read from `assets/locales/diary.<locale>.json`.
 ///

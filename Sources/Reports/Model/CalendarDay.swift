@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A calendar day in the user's own time zone, written "2026-11-25" in JSON.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Everything one user's practice diary shows: what `sogreto diary export` writes as JSON and
 /// `sogreto diary render` reads.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A stored JPEG file with the pixel size read from its frame header.
 ///

@@ -391,9 +391,9 @@ struct Snapshot: Sendable {
 
     static func take(bot: WalkBot, userID: Int64) async throws -> Snapshot {
         let record = try await bot.runtime.database.user(userID)
-        let diary = try await bot.runtime.database.photoDiary(of: userID)
+        let photoDiary = try await bot.runtime.database.photoDiary(of: userID)
         return Snapshot(record: record, progress: record?.progress.flatMap(JourneyWalk.decodeProgress),
-                        photoIDs: diary.photos.map(\.id))
+                        photoIDs: photoDiary.photos.map(\.id))
     }
 }
 

@@ -168,7 +168,7 @@ extension JourneyWalk {
         if let cached = savedPrefixes[locale] { return cached }
         let url = assets.appendingPathComponent("locales/program.\(locale).json")
         let strings = (try? JSONSerialization.jsonObject(with: Data(contentsOf: url))) as? [String: Any]
-        let prefixes = ["answerSaved", "wishSaved"].compactMap { strings?[$0] as? String }
+        let prefixes = ["answerSaved", "wishSaved", "microAnswerTyped"].compactMap { strings?[$0] as? String }
             .map { StageTexts.normalised(StageTexts.plain($0).components(separatedBy: "{")[0]) }
         savedPrefixes[locale] = prefixes
         return prefixes
@@ -186,7 +186,12 @@ extension JourneyWalk {
         let old = before.reflections ?? [:]
         let new = after.reflections ?? [:]
         for key in Set(old.keys).union(new.keys) where old[key] != new[key] {
-            guard let typed, awaited == .reflection(id: key), new[key] == typed else {
+            // Words typed when nothing was awaited answer the open micro question, if not yet answered.
+            let typedUnderMicro = awaited == nil && old[key] == nil && step.actedAt.map { now in
+                content.openMicro(key, progress: before, now: now, zone: step.before.record?.timeZone ?? .gmt,
+                                  locale: step.before.record?.locale ?? language) != nil
+            } == true
+            guard let typed, awaited == .reflection(id: key) || typedUnderMicro, new[key] == typed else {
                 find(.ownWords, step, "reflection \(key) changed by \(step.action) (awaiting \(String(describing: awaited))): "
                      + "\(old[key]?.debugDescription ?? "nil") → \(new[key]?.debugDescription ?? "nil")")
                 continue

@@ -47,7 +47,7 @@ extension JourneyWalk {
                 }
             }
             if message.kind == .document, message.fileName?.hasSuffix(".pdf") == true, let fileID = message.fileID {
-                try await checkDiaryPDF(fileID: fileID, texts: texts, length: length, step)
+                try await checkPracticeDiaryPDF(fileID: fileID, texts: texts, length: length, step)
             }
         }
     }
@@ -79,7 +79,7 @@ extension JourneyWalk {
     }
 
     /// The PDF diary as text (poppler's pdftotext): its day numbers and photo captions.
-    private func checkDiaryPDF(fileID: String, texts: WalkTexts, length: Int?, _ step: StepContext) async throws {
+    private func checkPracticeDiaryPDF(fileID: String, texts: WalkTexts, length: Int?, _ step: StepContext) async throws {
         guard let data = await bot.emulator.downloadFile(fileID: fileID),
               let text = try await PDFText.extract(data) else { return }
         if let folder = ProcessInfo.processInfo.environment["SOGRETO_WALK_PDF_DIR"] {
@@ -105,7 +105,7 @@ extension JourneyWalk {
             find(.ellipsis, step, "the PDF has a “…” standing alone")
         }
         let flat = StageTexts.normalised(text)
-        let words = diaryWords(step)
+        let words = practiceDiaryWords(step)
         exercised["PDF checked"] = (exercised["PDF checked"] ?? 0) + 1
         exercised["PDF words looked for"] = (exercised["PDF words looked for"] ?? 0) + words.count
         for (label, words) in words where !StageTexts.occurs(StageTexts.normalised(words), in: flat) {
@@ -117,7 +117,7 @@ extension JourneyWalk {
     /// reached, the reflections on the themes opened and on the micro-practices, and the words
     /// of the journeys started over from. Only words the PDF's font can draw (letters, digits,
     /// plain punctuation) are looked for.
-    func diaryWords(_ step: StepContext) -> [(String, String)] {
+    func practiceDiaryWords(_ step: StepContext) -> [(String, String)] {
         guard let progress = step.after.progress, let content, let program = content.catalog.program(id: progress.programID)
         else { return [] }
         var words: [(String, String)] = []

@@ -20,14 +20,14 @@ struct WalkTexts: Sendable {
     static func load(assets: URL, locale: String) throws -> WalkTexts {
         let bot = try strings(assets.appendingPathComponent("locales/bot.\(locale).json"))
         let program = try strings(assets.appendingPathComponent("locales/program.\(locale).json"))
-        let diary = try strings(assets.appendingPathComponent("locales/diary.\(locale).json"))
+        let practiceDiaryTexts = try strings(assets.appendingPathComponent("locales/diary.\(locale).json"))
         return WalkTexts(statusDay: pattern(program["statusDay"], numbers: ["day", "total"]),
                          photoSaved: pattern(bot["photo_saved"], numbers: ["day", "count", "max"]),
                          photoReplaced: pattern(bot["photo_replaced"], numbers: ["day", "count", "max"]),
                          collageCaption: pattern(bot["collage_caption"], numbers: ["first", "last"]),
-                         pdfPhotoCaption: pattern(diary["photoCaption"].map { $0.components(separatedBy: "{date}")[0] },
+                         pdfPhotoCaption: pattern(practiceDiaryTexts["photoCaption"].map { $0.components(separatedBy: "{date}")[0] },
                                                   numbers: ["day"]),
-                         pdfPlantLine: pattern(diary["plant"], numbers: ["day"]),
+                         pdfPlantLine: pattern(practiceDiaryTexts["plant"], numbers: ["day"]),
                          themesChoiceDay: pattern(program["themesNotChosen"], numbers: ["day"]))
     }
 

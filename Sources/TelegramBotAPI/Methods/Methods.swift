@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 // The Bot API methods the bot uses, one struct each, named after the method.
 

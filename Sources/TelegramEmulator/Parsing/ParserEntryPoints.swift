@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// The emulator's parsers of what a bot sends, reachable from the fuzzer (same package only).
 package enum ParserEntryPoints {

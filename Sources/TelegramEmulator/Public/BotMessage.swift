@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A message as the user sees it in the chat right now (edits applied).
 public struct BotMessage: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How an emulator instance behaves: its bot identity, where it listens, its flood limits and its
 /// clock.

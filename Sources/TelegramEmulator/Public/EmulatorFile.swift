@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A file Telegram holds (sent by the bot or by a user), as a client would download it.
 public struct EmulatorFile: Sendable, Hashable {

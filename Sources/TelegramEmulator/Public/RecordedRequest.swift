@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One request the bot made, as the emulator saw it.
 public struct RecordedRequest: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The simulated-user side: what people do in Telegram, and what they see.
 extension TelegramEmulator {

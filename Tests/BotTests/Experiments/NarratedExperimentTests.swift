@@ -43,12 +43,12 @@ import TestSupport
     /// The first step as `id` (who chose `narration`) gets it, with the decision's events.
     func firstStep(_ id: Int64, narration: String, board: ExperimentBoard) throws -> (OutboxAction, [AnalyticsEvent]) {
         var user = try #require(conversation.decide(Updates.text("/start", from: id), user: nil, admission: .allowed, now: Self.now,
-                                                    diary: .empty, adminFigures: nil, experiments: board).user)
+                                                    photoDiary: .empty, adminFigures: nil, experiments: board).user)
         user.narration = narration
         user.conversation = nil
         let message = Message(messageID: 7, from: nil, chat: Chat(id: id, type: "private"), date: 0, text: "…")
         let press = Update(updateID: 9, callbackQuery: CallbackQuery(id: "q", from: Updates.user(id), message: message, data: "p:k"))
-        let decision = conversation.decide(press, user: user, admission: .allowed, now: Self.now, diary: .empty, adminFigures: nil,
+        let decision = conversation.decide(press, user: user, admission: .allowed, now: Self.now, photoDiary: .empty, adminFigures: nil,
                                            experiments: board)
         let step = try #require(decision.actions.first { action in
             switch action {
@@ -85,7 +85,7 @@ import TestSupport
                                                                      data: "au:r:s.planting.prepare-tray"))
         let opened = try #require(conversation.decide(Update(updateID: 9, callbackQuery: CallbackQuery(
             id: "q", from: Updates.user(id), message: message, data: "p:k")), user: user, admission: .allowed, now: Self.now).user)
-        let decision = conversation.decide(read, user: opened, admission: .allowed, now: Self.now, diary: .empty, adminFigures: nil,
+        let decision = conversation.decide(read, user: opened, admission: .allowed, now: Self.now, photoDiary: .empty, adminFigures: nil,
                                            experiments: board())
         let text = decision.actions.compactMap { action -> String? in if case .message(let text, _) = action { return text } else { return nil } }
         #expect(text.count == 1 && !(text.first ?? "").contains(Self.mark), "\(text)")

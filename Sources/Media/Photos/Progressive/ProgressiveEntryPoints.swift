@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// The progressive JPEG decoder, reachable from the fuzzer (same package only).
 package enum ProgressiveEntryPoints {
