@@ -137,7 +137,7 @@ extension PostgresAppDatabase {
     /// user's reminders: those writes go in one statement (`SaveReply`), which each took a round
     /// trip of its own. Anything else in the decision takes `save`, statement by statement.
     static func isPlainReply(_ decision: Decision) -> Bool {
-        !decision.erasesUser && decision.diaryChanges.isEmpty && decision.mediaTasks.isEmpty
+        !decision.erasesUser && decision.photoDiaryChanges.isEmpty && decision.mediaTasks.isEmpty
             && !decision.cancelsPendingMessages && decision.otherChats.isEmpty && decision.supportMessages.isEmpty
             && decision.gifts.isEmpty && decision.quotaChanges.isEmpty && decision.experimentDecisions.isEmpty
     }
