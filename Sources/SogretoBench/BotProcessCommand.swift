@@ -84,7 +84,7 @@ struct BenchInstance {
         ProcessInfo.processInfo.environment["SOGRETO_BENCH_POOL"].flatMap(Int.init) ?? 10
     }
 
-    func services(wakes: [WakeSignal], logger: Logger) -> [any Service] {
+    func services(wakes: SharedQueueWakeSignals, logger: Logger) -> [any Service] {
         [leadership.election, SharedQueueWakes(url: url, wakes: wakes, interval: .seconds(1), logger: logger)]
     }
 }

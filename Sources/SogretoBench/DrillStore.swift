@@ -10,16 +10,29 @@ struct DrillStore: Sendable {
     /// `SOGRETO_DATABASE_URL` for the bots; nil on SQLite.
     let url: String?
     private let cluster: ThrowawayPostgresCluster?
+    private let database: String?
 
-    static func make(postgres: Bool) async throws -> DrillStore {
-        guard postgres else { return DrillStore(url: nil, cluster: nil) }
+    /// `countingStatements`: the cluster loads `pg_stat_statements` (see `StatementCounts`).
+    static func make(postgres: Bool, countingStatements: Bool = false) async throws -> DrillStore {
+        guard postgres else { return DrillStore(url: nil, cluster: nil, database: nil) }
         if let reason = ThrowawayPostgresCluster.unavailableReason { throw DrillStoreError(description: reason) }
-        let cluster = try await ThrowawayPostgresCluster.startPrivate()
+        let settings = countingStatements
+            ? ["shared_preload_libraries = 'pg_stat_statements'", "pg_stat_statements.track_planning = on"] : []
+        let cluster = try await ThrowawayPostgresCluster.startPrivate(settings: settings)
         let database = try await cluster.newDatabase()
+        if countingStatements {
+            _ = try cluster.querySQL("CREATE EXTENSION pg_stat_statements", database: database.name)
+        }
         // Migrated once before the instances start together (they would agree, but one start is quicker).
         let url = try DatabaseURL(parsing: database.url)
         await (try await PostgresAppDatabase.open(url, logger: Logger(label: "crash-drill"), maximumConnections: 1)).close()
-        return DrillStore(url: database.url, cluster: cluster)
+        return DrillStore(url: database.url, cluster: cluster, database: database.name)
+    }
+
+    /// Runs one query in the store's database (psql, as the superuser); its rows, tab-separated.
+    func query(_ sql: String) throws -> String? {
+        guard let cluster, let database else { return nil }
+        return try cluster.querySQL(sql, database: database)
     }
 
     /// The store for the drill's audit; nil on SQLite (the audit opens the file).

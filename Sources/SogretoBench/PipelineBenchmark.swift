@@ -18,6 +18,8 @@ struct PipelineOptions: Sendable {
     var webhook = false
     /// Webhook requests the emulator keeps in flight (Telegram's max_connections, 40 by default).
     var webhookConnections = 40
+    /// Count the server's statements over the run (`pg_stat_statements`; PostgreSQL only).
+    var countStatements = false
     /// How long to wait for the last replies after the last update was queued.
     var drainTimeout: Duration = .seconds(15)
 
@@ -70,6 +72,7 @@ struct PipelineBenchmark {
         let botsBefore = fleet.bots.map { ProcessStats.read(pid: $0.pid) }
         let benchBefore = ProcessStats.read()
         let serverBefore = fleet.serverCPUSeconds()
+        let commitsBefore = options.countStatements ? try StatementCounts.reset(fleet.store) : 0
         let measureStart = ContinuousClock.now
         let samplers = fleet.bots.map { bot in
             let pid = bot.pid
@@ -87,6 +90,7 @@ struct PipelineBenchmark {
         let benchAfter = ProcessStats.read()
         let serverAfter = fleet.serverCPUSeconds()
         let measured = ContinuousClock.now - measureStart
+        let statements = options.countStatements ? try? StatementCounts.read(fleet.store, commitsBefore: commitsBefore) : nil
         var bots: [MeasuredProcess] = []
         for (index, sampler) in samplers.enumerated() {
             sampler.cancel()
@@ -106,6 +110,7 @@ struct PipelineBenchmark {
             pendingOutbox: pending, loadBefore: loadBefore, loadAfter: loadAfter,
             measuredSeconds: Double(measured.components.seconds) + Double(measured.components.attoseconds) / 1e18)
         if let serverBefore, let serverAfter { result.serverCPUSeconds = serverAfter - serverBefore }
+        result.statements = statements
         return result
     }
 

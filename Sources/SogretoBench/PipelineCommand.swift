@@ -46,6 +46,9 @@ struct PipelineCommand: AsyncParsableCommand {
     @Flag(help: "Push updates by webhook through nginx instead of long polling.")
     var webhook = false
 
+    @Flag(help: "With --postgres: load pg_stat_statements into the cluster and print the statements run per update.")
+    var countStatements = false
+
     @Flag(help: "Print the figures but exit 0 even when a target is missed.")
     var reportOnly = false
 
@@ -58,6 +61,7 @@ struct PipelineCommand: AsyncParsableCommand {
         guard !inProcess || (!postgres && !webhook && instances == 1) else {
             throw ValidationError("--in-process runs one polling bot on SQLite; drop it for --postgres, --webhook or --instances.")
         }
+        guard !countStatements || postgres else { throw ValidationError("--count-statements needs --postgres.") }
         guard FileManager.default.fileExists(atPath: assetsFolder.appendingPathComponent("locales").path) else {
             throw ValidationError("--assets \(assetsFolder.path) has no locales folder: run from the repository root or pass --assets.")
         }
@@ -74,6 +78,7 @@ struct PipelineCommand: AsyncParsableCommand {
         options.instances = instances
         options.postgres = postgres
         options.webhook = webhook || instances > 1
+        options.countStatements = countStatements
         var benchmark = PipelineBenchmark(options: options)
         let started = ContinuousClock.now
         benchmark.progress = { line in print("[\(Report.seconds(ContinuousClock.now - started))] \(line)") }
@@ -85,6 +90,10 @@ struct PipelineCommand: AsyncParsableCommand {
         if options.webhook { targets.p99 = .milliseconds(100) }
         let misses = targets.misses(result)
         print(Report.table(result, misses: misses))
+        if let statements = result.statements {
+            print("\nPostgreSQL statements over the measured run (pg_stat_statements):")
+            print(statements.report(updates: result.ledger.queued))
+        }
         if !misses.isEmpty && !reportOnly { throw ExitCode(1) }
     }
 

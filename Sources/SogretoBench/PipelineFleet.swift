@@ -21,7 +21,7 @@ struct PipelineFleet {
 
     static func start(_ options: PipelineOptions, emulator: TelegramEmulator, dataDirectory: URL,
                       progress: (String) -> Void) async throws -> PipelineFleet {
-        let store = try await DrillStore.make(postgres: options.postgres)
+        let store = try await DrillStore.make(postgres: options.postgres, countingStatements: options.countStatements)
         var bots: [BotUnderTest] = []
         var proxy: BenchProxy?
         do {

@@ -55,6 +55,8 @@ struct PipelineResult: Sendable {
     var measuredSeconds: Double
     /// CPU the PostgreSQL server used over the measured run (nil on SQLite).
     var serverCPUSeconds: Double? = nil
+    /// What the server ran, with `--count-statements`.
+    var statements: StatementCounts? = nil
 
     /// The bot with the highest peak RSS (the target holds for each instance).
     var biggestBot: MeasuredProcess? { bots.max { ($0.peakBytes ?? 0) < ($1.peakBytes ?? 0) } }

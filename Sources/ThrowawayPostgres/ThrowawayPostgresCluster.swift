@@ -34,16 +34,17 @@ public final class ThrowawayPostgresCluster: Sendable {
     }
 
     /// A cluster of the caller's own, which `stop()` stops (a tool's throwaway restore, a drill).
-    public static func startPrivate() async throws -> ThrowawayPostgresCluster {
+    /// `settings`: extra `postgresql.conf` lines (a benchmark loading `pg_stat_statements`).
+    public static func startPrivate(settings: [String] = []) async throws -> ThrowawayPostgresCluster {
         try await offThePool {
             guard let binaries = PostgresBinaries.find() else {
                 throw ThrowawayPostgresError(ThrowawayPostgresCluster.unavailableReason ?? "PostgreSQL is absent")
             }
-            return try ThrowawayPostgresCluster(binaries: binaries, stoppable: true)
+            return try ThrowawayPostgresCluster(binaries: binaries, stoppable: true, settings: settings)
         }
     }
 
-    init(binaries: PostgresBinaries, stoppable: Bool = false) throws {
+    init(binaries: PostgresBinaries, stoppable: Bool = false, settings: [String] = []) throws {
         self.binaries = binaries
         self.stoppable = stoppable
         // /tmp rather than $TMPDIR: the postgres user must reach it, and a socket path is short.
@@ -59,7 +60,7 @@ public final class ThrowawayPostgresCluster: Sendable {
         do {
             try runAs.run(binaries.path("initdb"), ["-D", data, "-U", superuser, "--auth=trust", "-N",
                                                     "-E", "UTF8", "--locale=C"])
-            try Self.configure(data: data, socketDirectory: base)
+            try Self.configure(data: data, socketDirectory: base, extra: settings)
             // Written by this process: the server's user must own it (under `sogreto restore`'s
             // umask 027 it would not even be readable by another user).
             try runAs.own(data + "/pg_hba.conf")
@@ -71,7 +72,7 @@ public final class ThrowawayPostgresCluster: Sendable {
         Self.startWatchdog(stop: stopCommand(runAs: runAs))
     }
 
-    private static func configure(data: String, socketDirectory: String) throws {
+    private static func configure(data: String, socketDirectory: String, extra: [String]) throws {
         // Stores keep fixed pools open from the start, and a test suite runs many instances side by
         // side against one cluster: 300 connections ran out under the parallel suite.
         let settings = """
@@ -84,7 +85,7 @@ public final class ThrowawayPostgresCluster: Sendable {
             max_connections = 1000
             shared_buffers = 32MB
             autovacuum_naptime = 5s
-            """
+            """ + extra.map { "\n" + $0 }.joined() + "\n"
         let conf = try FileHandle(forWritingTo: URL(fileURLWithPath: data + "/postgresql.conf"))
         defer { try? conf.close() }
         try conf.seekToEnd()
@@ -133,6 +134,13 @@ public final class ThrowawayPostgresCluster: Sendable {
     public func runSQL(_ sql: String, database: String = "postgres") throws {
         try Shell.run(binaries.path("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socketDirectory,
                                               "-p", String(port), "-U", superuser, "-d", database, "-c", sql])
+    }
+
+    /// Runs one query as the superuser with psql and returns its rows, tab-separated, one a line.
+    public func querySQL(_ sql: String, database: String = "postgres") throws -> String {
+        try Shell.run(binaries.path("psql"), ["-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1",
+                                              "-h", socketDirectory, "-p", String(port), "-U", superuser,
+                                              "-d", database, "-c", sql])
     }
 
     /// A login role that must give `password` (a member of `password_login`).

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+@testable import Bot
 import PostgresStore
 import PostgresTestSupport
 import TestSupport
@@ -47,6 +48,33 @@ struct WakeUpListenerTests {
         // And notifications wake it again
         try await admin.query("SELECT pg_notify('sogreto_outbox', '')", logger: Fixtures.logger)
         #expect(try await eventually { await wakeUps.value == 4 })
+        try await admin.close()
+    }
+
+    @Test func aQueuedMessageWakesOnlyDeliveryAndARecordedTaskOnlyTheMediaWorkers() async throws {
+        // Given an instance's shared-queue wake-ups, the poll far away
+        let database = try await Fixtures.database()
+        let (delivery, scheduler, media) = (WakeSignal(), WakeSignal(), WakeSignal())
+        let wakes = SharedQueueWakes(url: try Fixtures.url(database),
+                                     wakes: SharedQueueWakeSignals(outbox: [delivery], mediaTasks: [media],
+                                                                   all: [delivery, scheduler, media]),
+                                     interval: .seconds(3600), logger: Fixtures.logger)
+        let run = Task { try await wakes.run() }
+        defer { run.cancel() }
+        let clock = SystemClock()
+        // Each listener wakes its own once it listens
+        await delivery.wait(until: Date().addingTimeInterval(30), clock: clock)
+        await media.wait(until: Date().addingTimeInterval(30), clock: clock)
+        let admin = try await Fixtures.connect(database)
+        // When a message is queued, and then a media task recorded
+        try await admin.query("SELECT pg_notify('sogreto_outbox', '')", logger: Fixtures.logger)
+        #expect(try await eventually { await delivery.pending })
+        await delivery.wait(until: Date().addingTimeInterval(30), clock: clock)
+        try await admin.query("SELECT pg_notify('sogreto_media_tasks', '')", logger: Fixtures.logger)
+        #expect(try await eventually { await media.pending })
+        // Then neither woke anyone else: the scheduler waits for the poll, delivery for its own
+        #expect(await !scheduler.pending)
+        #expect(await !delivery.pending)
         try await admin.close()
     }
 

@@ -22,6 +22,19 @@ enum Fixtures {
         UserRecord(id: id, firstName: "U\(id)", languageCode: "ru", locale: "ru", now: StoreContractTests.start)
     }
 
+    /// A user who started the microgreens journey at `at` (the planner plans their reminders).
+    static func startedUser(_ id: Int64, engine: ProgramEngine, at: Date) throws -> UserRecord {
+        let context = ProgramContext(now: at, timeZone: TimeZone(identifier: "Europe/Moscow") ?? .gmt, locale: "ru",
+                                     userName: "", photoCount: 0)
+        guard let progress = engine.handle(.start(kitCode: nil), progress: nil, context: context).progress else {
+            throw HandlerFailure()
+        }
+        var user = UserRecord(id: id, firstName: "U\(id)", languageCode: "ru", locale: "ru", now: at)
+        user.status = .active
+        user.progress = String(decoding: try JSONEncoder().encode(progress), as: UTF8.self)
+        return user
+    }
+
     /// An update that saves its user and replies `text`, with one event.
     static func reply(updateID: Int64, userID: Int64, text: String) -> PendingUpdate {
         PendingUpdate(updateID: updateID, userID: userID, chatID: userID,

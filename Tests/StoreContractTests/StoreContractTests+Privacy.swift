@@ -84,6 +84,24 @@ extension StoreContractTests {
     }
 
     @Test(arguments: StoreFactories.all)
+    func aFarewellSentInABatchGoesAndTheBatchsOtherRowsStaySent(_ factory: StoreFactory) async throws {
+        guard let store = try await factory.make() else { return }
+        try await store.importUsers([Fixtures.user(7), Fixtures.user(8)], jobs: [], now: Self.start)
+        _ = try await store.forgetUser(7, request: Self.farewell, now: Self.start)
+        try await store.enqueue([.message(text: "kept", keyboard: nil)], chatID: 8, priority: 0, now: Self.start)
+        let due = try await store.dueOutbox(now: Self.start, excludingChats: [], limit: 10)
+        #expect(due.count == 2)
+        // When both are marked sent together
+        try await store.markSent(due.map { SentRow(id: $0.id, telegramMessageID: Int($0.chatID), at: Self.start) })
+        // Then the farewell left no row, and the other is sent with its message id
+        let rows = try await store.outboxRows(chatID: nil)
+        #expect(rows.map(\.chatID) == [8])
+        #expect(rows.map(\.state) == ["sent"])
+        #expect(rows.first?.sentAt == Self.start)
+        #expect(rows.first?.attempts == 1)
+    }
+
+    @Test(arguments: StoreFactories.all)
     func anErasureDecidedByAnUpdateCommitsWithItAndALaterUpdateBringsNothingBackButStart(_ factory: StoreFactory) async throws {
         guard let store = try await factory.make() else { return }
         let now = Self.start

@@ -54,6 +54,57 @@ import Testing
     }
 
     @Test(arguments: StoreFactories.all)
+    func anUpdatesUserRepliesEventsAndRemindersCommitTogetherAndInOrder(_ factory: StoreFactory) async throws {
+        let engine = try Fixtures.engine()
+        let planner = ReminderPlanner(engine: engine)
+        guard let store = try await factory.make(reminderPlanner: planner) else { return }
+        // Given a user who started the journey, answered with a message, a button's answer and a
+        // second message, with two events
+        var user = try Fixtures.startedUser(60, engine: engine, at: Self.start)
+        func update(_ id: Int64, _ user: UserRecord, _ texts: [String]) -> PendingUpdate {
+            PendingUpdate(updateID: id, userID: 60, chatID: 60, apology: []) { _, _ in
+                Decision(user: user, actions: [.message(text: texts[0], keyboard: nil),
+                                               .answerCallback(queryID: "q\(id)", text: nil, alert: false),
+                                               .message(text: texts[1], keyboard: nil)],
+                         events: [AnalyticsEvent(kind: "first", programID: "p"), AnalyticsEvent(kind: "second", detail: "d")])
+            }
+        }
+        func pending() async throws -> [String: Date] {
+            Dictionary(uniqueKeysWithValues: try await store.jobs(userID: 60).filter { $0.state == "pending" }
+                .map { ($0.job.key, $0.job.dueAt) })
+        }
+        func planned(_ user: UserRecord, _ now: Date) -> [String: Date] {
+            Dictionary(planner.plan(for: user, now: now).map { ($0.key, $0.dueAt) }, uniquingKeysWith: { _, last in last })
+        }
+        let first = planned(user, Self.start)
+        #expect(!first.isEmpty)
+        // When it is applied
+        #expect(try await store.apply(batch: [update(1, user, ["a", "b"])], now: Self.start, offset: nil)
+                    == [.applied(messages: 3, mediaTasks: 0)])
+        // Then the user, the replies in order (the button's answer in the immediate lane), the events
+        // in order and the planner's reminders are stored
+        #expect(try await store.user(60)?.progress == user.progress)
+        let rows = try await store.outboxRows(chatID: 60)
+        #expect(rows.map(\.text) == ["a", nil, "b"])
+        #expect(rows.map(\.priority) == [0, -1, 0])
+        #expect(rows.allSatisfy { $0.updateID == 1 && $0.state == "pending" })
+        #expect(try await store.events(userID: 60) == [AnalyticsEvent(kind: "first", programID: "p"),
+                                                      AnalyticsEvent(kind: "second", detail: "d")])
+        #expect(try await pending() == first)
+        // When the user is active again three days later (their nudges move) and then stops
+        let later = Self.start.addingTimeInterval(3 * 86_400)
+        user.lastActivityAt = later
+        _ = try await store.apply(batch: [update(2, user, ["c", "d"])], now: later, offset: nil)
+        #expect(try await pending() == planned(user, later))
+        user.status = .stopped
+        _ = try await store.apply(batch: [update(3, user, ["e", "f"])], now: later, offset: nil)
+        // Then the reminders follow the plan each time, and stopping cancels every one left
+        #expect(try await pending().isEmpty)
+        #expect(try await store.jobs(userID: 60).allSatisfy { $0.state == "cancelled" })
+        #expect(try await store.outboxRows(chatID: 60).map(\.text) == ["a", nil, "b", "c", nil, "d", "e", nil, "f"])
+    }
+
+    @Test(arguments: StoreFactories.all)
     func aFanOutIsQueuedOnceEvenWhenClaimedTwice(_ factory: StoreFactory) async throws {
         guard let store = try await factory.make() else { return }
         let now = Self.start

@@ -23,5 +23,24 @@ extension BotRuntime {
     /// The wake-ups of the services that read shared queues (outbox, reminder jobs, media tasks):
     /// on a store shared by instances, work another instance queued reaches them only through
     /// these (the store's notifications, or polling).
-    public var sharedQueueWakes: [WakeSignal] { [delivery.wake, scheduler.wake, media.wake] }
+    public var sharedQueueWakes: SharedQueueWakeSignals {
+        SharedQueueWakeSignals(outbox: [delivery.wake], mediaTasks: [media.wake],
+                               all: [delivery.wake, scheduler.wake, media.wake])
+    }
+}
+
+/// Who wakes for what on a shared store: a queued message wakes only delivery and a recorded task
+/// only the media workers (every reply woke the media workers of every instance and the scheduler,
+/// each of which then read its queue for nothing); polling, the fallback, wakes all of them
+/// (re-planned reminders send no notification).
+public struct SharedQueueWakeSignals: Sendable {
+    public var outbox: [WakeSignal]
+    public var mediaTasks: [WakeSignal]
+    public var all: [WakeSignal]
+
+    public init(outbox: [WakeSignal], mediaTasks: [WakeSignal], all: [WakeSignal]) {
+        self.outbox = outbox
+        self.mediaTasks = mediaTasks
+        self.all = all
+    }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Lets a service sleep until there is work (`signal()`) or a deadline passes, whichever is first.
 public actor WakeSignal {
-    private var pending = false
+    private(set) var pending = false
     private var waiter: CheckedContinuation<Void, Never>?
     private var generation = 0
 

@@ -8,11 +8,11 @@ import ServiceLifecycle
 /// send none).
 public struct SharedQueueWakes: ShortlyDescribedService {
     let url: DatabaseURL
-    let wakes: [WakeSignal]
+    let wakes: SharedQueueWakeSignals
     let interval: Duration
     let logger: Logger
 
-    public init(url: DatabaseURL, wakes: [WakeSignal], interval: Duration, logger: Logger) {
+    public init(url: DatabaseURL, wakes: SharedQueueWakeSignals, interval: Duration, logger: Logger) {
         self.url = url
         self.wakes = wakes
         self.interval = interval
@@ -20,28 +20,28 @@ public struct SharedQueueWakes: ShortlyDescribedService {
     }
 
     public func run() async throws {
-        let listeners = [WakeUpListener(url: url, channel: .outbox, logger: logger),
-                         WakeUpListener(url: url, channel: .mediaTasks, logger: logger)]
+        let listeners = [(WakeUpListener(url: url, channel: .outbox, logger: logger), wakes.outbox),
+                         (WakeUpListener(url: url, channel: .mediaTasks, logger: logger), wakes.mediaTasks)]
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
-                for listener in listeners {
+                for (listener, signals) in listeners {
                     group.addTask { await listener.run() }
                     group.addTask {
-                        for await _ in listener.wakeUps { await signalAll() }
+                        for await _ in listener.wakeUps { await signal(signals) }
                     }
                 }
                 group.addTask {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: interval)
-                        await signalAll()
+                        await signal(wakes.all)
                     }
                 }
             }
         }
     }
 
-    private func signalAll() async {
-        for wake in wakes { await wake.signal() }
+    private func signal(_ signals: [WakeSignal]) async {
+        for wake in signals { await wake.signal() }
     }
 
     public var description: String { "SharedQueueWakes" }

@@ -9,46 +9,31 @@ extension PostgresAppDatabase {
     private static let decoder = JSONDecoder()
 
     /// `dueOutbox` on a fenced store: each chat's due head, none of a chat with a row in flight,
-    /// claimed under the current term in the same transaction. Not leading: nothing.
+    /// claimed under the current term by one statement (the fence checks it). Not leading: nothing.
     func claimOutbox(now: Date, excludingChats busy: Set<Int64>, limit: Int) async throws -> [OutboxItem] {
         guard let term = fence?.current, limit > 0 else { return [] }
         return try await write { session in
-            let rows = try await session.rows("""
-                SELECT id, chat_id, priority, action, attempts, created_at FROM outbox AS row
-                WHERE state = 'pending' AND (not_before IS NULL OR not_before <= \(now.milliseconds))
-                  AND \(unescaped: Self.isChatHead)
-                  AND NOT EXISTS (SELECT 1 FROM outbox AS flying WHERE flying.chat_id = row.chat_id AND flying.state = 'sending')
-                  AND chat_id <> ALL(\(Array(busy)))
-                ORDER BY priority, id LIMIT \(Int64(limit * 2))
-                FOR UPDATE SKIP LOCKED
-                """)
-            var seen: Set<Int64> = []
+            let rows = try await session.rows(ClaimOutbox(now: now.milliseconds, busy: Array(busy),
+                                                          candidates: Int64(limit * 2), limit: Int64(limit), term: term))
             var items: [OutboxItem] = []
             var unreadable: [Int64] = []
             for row in rows {
-                let chatID: Int64 = try row.value("chat_id")
-                guard seen.insert(chatID).inserted else { continue }
                 let json: String = try row.value("action")
                 guard let action = try? Self.decoder.decode(OutboxAction.self, from: Data(json.utf8)) else {
                     unreadable.append(try row.value("id"))
                     continue
                 }
-                items.append(OutboxItem(id: try row.value("id"), chatID: chatID, priority: try row.int("priority"),
-                                        action: action, attempts: try row.int("attempts"),
-                                        createdAt: try row.date("created_at")))
-                if items.count == limit { break }
+                items.append(OutboxItem(id: try row.value("id"), chatID: try row.value("chat_id"),
+                                        priority: try row.int("priority"), action: action,
+                                        attempts: try row.int("attempts"), createdAt: try row.date("created_at")))
             }
             if !unreadable.isEmpty {
                 try await session.execute("""
                     UPDATE outbox SET state = 'failed', last_error = 'unreadable action' WHERE id = ANY(\(unreadable))
                     """)
             }
-            if !items.isEmpty {
-                try await session.execute("""
-                    UPDATE outbox SET state = 'sending', term = \(term) WHERE id = ANY(\(items.map(\.id)))
-                    """)
-            }
-            return items
+            // RETURNING keeps no order: the delivery order is the outbox's.
+            return items.sorted { ($0.priority, $0.id) < ($1.priority, $1.id) }
         }
     }
 
@@ -87,5 +72,35 @@ extension PostgresAppDatabase {
     /// How many delivery leaders were elected so far (each win is a term), for drills and reports.
     public func leaderTermCount() async throws -> Int {
         try await read { session in Int(try await session.scalar("SELECT COUNT(*) FROM leader_terms", as: Int64.self) ?? 0) }
+    }
+}
+
+/// The leader's claim (prepared: it runs for every few messages sent). Up to `candidates` due
+/// chat heads in delivery order, locked (`SKIP LOCKED`: never two claimers on one row); of each
+/// chat only its first (a chat may have a head in each lane, and only one row may be in flight);
+/// the first `limit` of those go to 'sending' under `term`, in the same statement.
+private struct ClaimOutbox: PreparedQuery {
+    var now: MillisecondDate
+    var busy: [Int64]
+    var candidates: Int64
+    var limit: Int64
+    var term: Int64
+    static let sql = ClaimOutbox(now: MillisecondDate(milliseconds: 0), busy: [], candidates: 0, limit: 0, term: 0).query.sql
+
+    var query: PostgresQuery {
+        """
+        WITH due AS (
+            SELECT id, chat_id, priority FROM outbox AS row
+            WHERE state = 'pending' AND (not_before IS NULL OR not_before <= \(now))
+              AND \(unescaped: PostgresAppDatabase.isChatHead)
+              AND NOT EXISTS (SELECT 1 FROM outbox AS flying WHERE flying.chat_id = row.chat_id AND flying.state = 'sending')
+              AND chat_id <> ALL(\(busy))
+            ORDER BY priority, id LIMIT \(candidates)
+            FOR UPDATE SKIP LOCKED),
+        heads AS (SELECT DISTINCT ON (chat_id) id, priority FROM due ORDER BY chat_id, priority, id),
+        chosen AS (SELECT id FROM heads ORDER BY priority, id LIMIT \(limit))
+        UPDATE outbox SET state = 'sending', term = \(term) FROM chosen WHERE outbox.id = chosen.id
+        RETURNING outbox.id, outbox.chat_id, outbox.priority, outbox.action, outbox.attempts, outbox.created_at
+        """
     }
 }

@@ -120,12 +120,54 @@ extension PostgresAppDatabase {
         if snapshot.user == nil, decision.user != nil, !decision.startsJourney, snapshot.erased {
             decision = decision.keepingNothing
         }
+        if let user = decision.user, user.id == userID, let chatID, Self.isPlainReply(decision) {
+            try await saveReply(decision, user: user, chatID: chatID, updateID: updateID,
+                                pendingJobs: snapshot.pendingJobs, now: now, in: session)
+            return (decision.actions.count, decision.recordedMediaTasks)
+        }
         try await save(decision, chatID: chatID, updateID: updateID, priority: 0, now: now, in: session)
         if let planner = reminderPlanner, let changed = decision.user, !decision.erasesUser {
             try await Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now),
                                        pending: changed.id == userID ? snapshot.pendingJobs : nil, now: now, in: session)
         }
         return (decision.actions.count, decision.recordedMediaTasks)
+    }
+
+    /// Most updates change only their user, answer in their own chat, log events and re-plan the
+    /// user's reminders: those writes go in one statement (`SaveReply`), which each took a round
+    /// trip of its own. Anything else in the decision takes `save`, statement by statement.
+    static func isPlainReply(_ decision: Decision) -> Bool {
+        !decision.erasesUser && decision.photoDiaryChanges.isEmpty && decision.mediaTasks.isEmpty
+            && !decision.cancelsPendingMessages && decision.otherChats.isEmpty && decision.supportMessages.isEmpty
+            && decision.gifts.isEmpty && decision.quotaChanges.isEmpty && decision.experimentDecisions.isEmpty
+    }
+
+    private func saveReply(_ decision: Decision, user: UserRecord, chatID: Int64, updateID: Int64,
+                           pendingJobs: [String: MillisecondDate], now: Date, in session: SQLSession) async throws {
+        var jobs = JobChanges()
+        if let planner = reminderPlanner {
+            jobs = JobChanges(planned: planner.plan(for: user, now: now), pending: pendingJobs)
+        }
+        var user = user
+        user.updatedAt = now
+        struct OutboxRow: Encodable { var priority: Int64; var action: String }
+        struct EventRow: Encodable { var kind: String; var program_id: String?; var detail: String? }
+        struct JobRow: Encodable {
+            var kind: String; var program_id: String?; var stage_id: String?; var slot: Int64?; var due: Int64; var key: String
+        }
+        let encoder = JSONEncoder()
+        func json<Row: Encodable>(_ rows: [Row]) throws -> String { String(decoding: try encoder.encode(rows), as: UTF8.self) }
+        let outbox = try decision.actions.map {
+            OutboxRow(priority: $0.isImmediate ? -1 : 0, action: String(decoding: try encoder.encode($0), as: UTF8.self))
+        }
+        let events = decision.events.map { EventRow(kind: $0.kind, program_id: $0.programID, detail: $0.detail) }
+        let upserts = jobs.upserts.map {
+            JobRow(kind: $0.kind.rawValue, program_id: $0.programID, stage_id: $0.stageID, slot: $0.slot.map(Int64.init),
+                   due: $0.dueAt.milliseconds.milliseconds, key: $0.key)
+        }
+        try await session.execute(SaveReply(user: user, chatID: chatID, updateID: updateID, now: now.milliseconds,
+                                            outbox: try json(outbox), events: try json(events),
+                                            staleJobs: jobs.stale, jobs: try json(upserts)))
     }
 
     /// Records the update id; false when it was recorded already (by this or another instance).
@@ -246,6 +288,61 @@ private struct LockAndMarkProcessed: PreparedQuery {
         WITH locked AS (SELECT pg_advisory_xact_lock(\(chat)))
         INSERT INTO processed_updates (update_id, processed_at) SELECT \(updateID), \(at) FROM locked
         ON CONFLICT DO NOTHING RETURNING update_id
+        """
+    }
+}
+
+/// `saveReply`'s one statement (prepared): the user's row as `save(_:in:)` writes it, the reply's
+/// outbox rows in order with the leader's wake-up, the events, and the reminders as `replaceJobs`
+/// leaves them (stale ones cancelled, new or moved ones upserted; the two sets of keys are
+/// disjoint, so no row is written twice in the statement).
+private struct SaveReply: PreparedQuery {
+    var user: UserRecord
+    var chatID: Int64
+    var updateID: Int64
+    var now: MillisecondDate
+    var outbox: String
+    var events: String
+    var staleJobs: [String]
+    var jobs: String
+    static let sql = SaveReply(user: UserRecord(id: 0, firstName: "", languageCode: nil, locale: "", now: Date()), chatID: 0,
+                               updateID: 0, now: MillisecondDate(milliseconds: 0), outbox: "", events: "", staleJobs: [],
+                               jobs: "").query.sql
+
+    var query: PostgresQuery {
+        """
+        WITH saved_user AS (
+            INSERT INTO users (\(unescaped: PostgresAppDatabase.userColumns)) VALUES (
+                \(user.id), \(user.firstName), \(user.languageCode), \(user.locale), \(user.kitCode),
+                \(user.status.rawValue), \(user.progress), \(user.conversation), \(user.timezone),
+                \(user.blockedAt?.milliseconds), \(user.createdAt.milliseconds), \(user.updatedAt.milliseconds),
+                \(user.lastActivityAt.milliseconds), \(Int64(user.reminderMinute)), \(user.quietHoursOptOut),
+                \(user.maxPhotos.map(Int64.init)), \(user.maxMediaBytes.map(Int64.init)), \(user.narration))
+            ON CONFLICT (id) DO UPDATE SET \(unescaped: PostgresAppDatabase.userUpdates)),
+        queued AS (
+            INSERT INTO outbox (chat_id, priority, action, created_at, update_id)
+            SELECT \(chatID), r.priority, r.action, \(now), \(updateID)
+            FROM ROWS FROM (json_to_recordset(\(outbox)::json) AS (priority BIGINT, action TEXT)) WITH ORDINALITY AS r(priority, action, n)
+            ORDER BY r.n
+            RETURNING id),
+        logged AS (
+            INSERT INTO events (user_id, kind, program_id, detail, at)
+            SELECT \(user.id), r.kind, r.program_id, r.detail, \(now)
+            FROM ROWS FROM (json_to_recordset(\(events)::json) AS (kind TEXT, program_id TEXT, detail TEXT))
+                 WITH ORDINALITY AS r(kind, program_id, detail, n)
+            ORDER BY r.n),
+        cancelled AS (
+            UPDATE jobs SET state = 'cancelled' WHERE key = ANY(\(staleJobs)::text[]) AND state = 'pending'),
+        planned AS (
+            INSERT INTO jobs (user_id, kind, program_id, stage_id, slot, due_at, key, state, created_at)
+            SELECT \(user.id), r.kind, r.program_id, r.stage_id, r.slot,
+                   'epoch'::timestamptz + r.due * INTERVAL '1 millisecond', r.key, 'pending', \(now)
+            FROM json_to_recordset(\(jobs)::json)
+                 AS r(kind TEXT, program_id TEXT, stage_id TEXT, slot BIGINT, due BIGINT, key TEXT)
+            ON CONFLICT (key) DO UPDATE SET due_at = EXCLUDED.due_at, state = 'pending'
+            WHERE jobs.state IN ('pending', 'cancelled'))
+        SELECT pg_notify(\(WakeUpListener.Channel.outbox.rawValue), '') FROM (SELECT COUNT(*) AS n FROM queued) AS q
+        WHERE q.n > 0
         """
     }
 }

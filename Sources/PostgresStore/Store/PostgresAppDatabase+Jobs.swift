@@ -24,12 +24,11 @@ extension PostgresAppDatabase {
                 pending[try row.value("key")] = try row.value("due_at")
             }
         }
-        let plannedKeys = Set(planned.map(\.key))
-        let stale = pending.keys.filter { !plannedKeys.contains($0) }
-        if !stale.isEmpty {
-            try await session.execute("UPDATE jobs SET state = 'cancelled' WHERE key = ANY(\(stale)) AND state = 'pending'")
+        let changes = JobChanges(planned: planned, pending: pending)
+        if !changes.stale.isEmpty {
+            try await session.execute("UPDATE jobs SET state = 'cancelled' WHERE key = ANY(\(changes.stale)) AND state = 'pending'")
         }
-        for job in planned where pending[job.key] != job.dueAt.milliseconds {
+        for job in changes.upserts {
             try await upsertJob(job, now: now, onlyIfOpen: true, in: session)
         }
     }
@@ -42,7 +41,7 @@ extension PostgresAppDatabase {
         }
     }
 
-    private static let jobColumns = "id, user_id, kind, program_id, stage_id, slot, due_at, key"
+    static let jobColumns = "id, user_id, kind, program_id, stage_id, slot, due_at, key"
 
     private static func dueJob(_ row: PostgresRandomAccessRow) throws -> DueJob? {
         guard let kind = PlannedJob.Kind(rawValue: try row.value("kind")) else { return nil }
@@ -54,10 +53,7 @@ extension PostgresAppDatabase {
 
     public func readDueJobs(now: Date, limit: Int) async throws -> DueBatch {
         try await read { session in
-            let rows = try await session.rows("""
-                SELECT \(unescaped: Self.jobColumns) FROM jobs
-                WHERE state = 'pending' AND due_at <= \(now.milliseconds) ORDER BY due_at, id LIMIT \(Int64(limit))
-                """)
+            let rows = try await session.rows(DueJobs(now: now.milliseconds, limit: Int64(limit)))
             var batch = DueBatch(count: rows.count)
             for row in rows {
                 guard let due = try Self.dueJob(row) else {
@@ -157,7 +153,8 @@ extension PostgresAppDatabase {
 
     public func nextJobDue() async throws -> Date? {
         try await read { session in
-            try await session.scalar("SELECT MIN(due_at) FROM jobs WHERE state = 'pending'", as: MillisecondDate.self)?.date
+            guard let cell = try await session.rows(NextJobDue()).first?[0], cell.bytes != nil else { return nil }
+            return try cell.decode(MillisecondDate.self).date
         }
     }
 
@@ -189,4 +186,43 @@ extension PostgresAppDatabase {
             return census
         }
     }
+}
+
+/// What makes a user's pending reminders exactly a plan: the pending keys the plan dropped, and
+/// the planned jobs that are new or moved (each key once, the plan's last word on it).
+struct JobChanges {
+    var stale: [String] = []
+    var upserts: [PlannedJob] = []
+
+    init() {}
+
+    init(planned: [PlannedJob], pending: [String: MillisecondDate]) {
+        let plannedKeys = Set(planned.map(\.key))
+        stale = pending.keys.filter { !plannedKeys.contains($0) }.sorted()
+        var seen: Set<String> = []
+        for job in planned.reversed() where pending[job.key] != job.dueAt.milliseconds && seen.insert(job.key).inserted {
+            upserts.append(job)
+        }
+        upserts.reverse()
+    }
+}
+
+/// The scheduler's look for due jobs (prepared: on the delivery leader it runs after updates).
+private struct DueJobs: PreparedQuery {
+    var now: MillisecondDate
+    var limit: Int64
+    static let sql = DueJobs(now: MillisecondDate(milliseconds: 0), limit: 0).query.sql
+
+    var query: PostgresQuery {
+        """
+        SELECT \(unescaped: PostgresAppDatabase.jobColumns) FROM jobs
+        WHERE state = 'pending' AND due_at <= \(now) ORDER BY due_at, id LIMIT \(limit)
+        """
+    }
+}
+
+/// When the scheduler next has work (prepared, as `DueJobs`).
+private struct NextJobDue: PreparedQuery {
+    static let sql = NextJobDue().query.sql
+    var query: PostgresQuery { "SELECT MIN(due_at) FROM jobs WHERE state = 'pending'" }
 }

@@ -138,26 +138,20 @@ extension PostgresAppDatabase {
 
     public func nextOutboxDue() async throws -> Date? {
         try await read { session in
-            try await session.scalar("""
-                SELECT MIN(COALESCE(not_before, created_at)) FROM outbox AS row
-                WHERE state = 'pending' AND \(unescaped: Self.isChatHead)
-                """, as: MillisecondDate.self)?.date
+            guard let cell = try await session.rows(NextOutboxDue()).first?[0], cell.bytes != nil else { return nil }
+            return try cell.decode(MillisecondDate.self).date
         }
     }
 
     public func markSent(_ rows: [SentRow]) async throws {
         guard !rows.isEmpty else { return }
-        try await write { session in
-            // One statement for the whole batch: under load the recorder hands over dozens at once.
-            // Message ids are positive, so 0 stands for "none" (arrays of optionals do not bind).
-            try await session.execute("""
-                UPDATE outbox SET state = 'sent', sent_at = sent.at, telegram_message_id = NULLIF(sent.message_id, 0),
-                    attempts = attempts + 1
-                FROM unnest(\(rows.map(\.id)), \(rows.map(\.at.milliseconds)),
-                            \(rows.map { Int64($0.telegramMessageID ?? 0) })) AS sent(id, at, message_id)
-                WHERE outbox.id = sent.id
-                """)
-            try await Self.dropFarewells(rows.map(\.id), in: session)
+        // One statement for the whole batch (under load the recorder hands over dozens at once),
+        // which is its own transaction: no BEGIN, COMMIT or term, since an outcome is recorded
+        // whoever leads now. Sent farewells are deleted instead (see `dropFarewells`). Message ids
+        // are positive, so 0 stands for "none" (arrays of optionals do not bind).
+        try await statement { session in
+            try await session.execute(MarkSent(ids: rows.map(\.id), at: rows.map(\.at.milliseconds),
+                                               messageIDs: rows.map { Int64($0.telegramMessageID ?? 0) }))
         }
     }
 
@@ -236,5 +230,36 @@ extension PostgresAppDatabase {
                                  createdAt: try row.date("created_at"), sentAt: try row.optionalDate("sent_at"))
             }
         }
+    }
+}
+
+/// `markSent`'s statement (prepared: the delivery leader runs it for every batch it sends).
+private struct MarkSent: PreparedQuery {
+    var ids: [Int64]
+    var at: [MillisecondDate]
+    var messageIDs: [Int64]
+    static let sql = MarkSent(ids: [], at: [], messageIDs: []).query.sql
+
+    var query: PostgresQuery {
+        """
+        WITH farewells AS (
+            DELETE FROM outbox WHERE id = ANY(\(ids)) AND dedupe_key LIKE 'farewell:%' RETURNING id)
+        UPDATE outbox SET state = 'sent', sent_at = sent.at, telegram_message_id = NULLIF(sent.message_id, 0),
+            attempts = attempts + 1
+        FROM unnest(\(ids), \(at), \(messageIDs)) AS sent(id, at, message_id)
+        WHERE outbox.id = sent.id AND outbox.id NOT IN (SELECT id FROM farewells)
+        """
+    }
+}
+
+/// When delivery next has a row due (prepared: the leader asks whenever a look claimed nothing).
+private struct NextOutboxDue: PreparedQuery {
+    static let sql = NextOutboxDue().query.sql
+
+    var query: PostgresQuery {
+        """
+        SELECT MIN(COALESCE(not_before, created_at)) FROM outbox AS row
+        WHERE state = 'pending' AND \(unescaped: PostgresAppDatabase.isChatHead)
+        """
     }
 }

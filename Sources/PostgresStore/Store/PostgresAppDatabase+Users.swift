@@ -10,6 +10,11 @@ extension PostgresAppDatabase {
         narration
         """
 
+    /// The upsert's `SET` list: every column but the id takes the new row's value.
+    static let userUpdates = userColumns.split(separator: ",").dropFirst()
+        .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        .map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
+
     static func userRecord(_ row: PostgresRandomAccessRow) throws -> UserRecord {
         var user = UserRecord(id: try row.value("id"), firstName: try row.value("first_name"),
                               languageCode: try row.value("language_code"), locale: try row.value("locale"),
@@ -62,14 +67,7 @@ extension PostgresAppDatabase {
                 \(user.blockedAt?.milliseconds), \(user.createdAt.milliseconds), \(user.updatedAt.milliseconds),
                 \(user.lastActivityAt.milliseconds), \(Int64(user.reminderMinute)), \(user.quietHoursOptOut),
                 \(user.maxPhotos.map(Int64.init)), \(user.maxMediaBytes.map(Int64.init)), \(user.narration))
-            ON CONFLICT (id) DO UPDATE SET
-                first_name = EXCLUDED.first_name, language_code = EXCLUDED.language_code, locale = EXCLUDED.locale,
-                kit_code = EXCLUDED.kit_code, status = EXCLUDED.status, progress = EXCLUDED.progress,
-                conversation = EXCLUDED.conversation, timezone = EXCLUDED.timezone, blocked_at = EXCLUDED.blocked_at,
-                created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
-                last_activity_at = EXCLUDED.last_activity_at, reminder_time = EXCLUDED.reminder_time,
-                quiet_hours_opt_out = EXCLUDED.quiet_hours_opt_out, max_photos = EXCLUDED.max_photos,
-                max_media_bytes = EXCLUDED.max_media_bytes, narration = EXCLUDED.narration
+            ON CONFLICT (id) DO UPDATE SET \(unescaped: userUpdates)
             """)
     }
 

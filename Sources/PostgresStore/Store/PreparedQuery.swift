@@ -21,4 +21,8 @@ extension SQLSession {
         }
         return rows
     }
+
+    func execute<Statement: PreparedQuery>(_ statement: Statement) async throws {
+        for try await _ in try await connection.execute(statement, logger: logger) {}
+    }
 }

@@ -69,6 +69,15 @@ extension PostgresAppDatabase {
         }
     }
 
+    /// One writing statement outside an explicit transaction (a statement is a transaction of its
+    /// own), so without BEGIN, COMMIT or the leader's term: for outcomes the fence accepts from
+    /// anyone. A round trip instead of five on the delivery leader's busiest write.
+    func statement<Result: Sendable>(_ body: @escaping @Sendable (SQLSession) async throws -> Result) async throws -> Result {
+        try await client.withConnection { connection in
+            try await body(SQLSession(connection: connection, logger: self.logger))
+        }
+    }
+
     /// Reads outside an explicit transaction (each statement sees committed data).
     func read<Result: Sendable>(_ body: @escaping @Sendable (SQLSession) async throws -> Result) async throws -> Result {
         try await client.withConnection { connection in
