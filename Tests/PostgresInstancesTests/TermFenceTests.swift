@@ -141,8 +141,11 @@ struct TermFenceTests {
         let newTerm = Task { try await startTerm("b", on: admin) }
         let observer = try await InstanceFixtures.connect(database)
         let waiting = try await eventually(within: .seconds(5)) {
-            try await InstanceFixtures.scalar("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
-                                              on: observer, as: Int64.self) == 1
+            // Only this database's locks: other tests share the cluster and take advisory locks of their own.
+            try await InstanceFixtures.scalar("""
+                SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """, on: observer, as: Int64.self) == 1
         }
         try await observer.close()
         #expect(waiting)
