@@ -46,20 +46,8 @@ import TestSupport
         let root = temporaryDirectory("ctl")
         defer { try? FileManager.default.removeItem(at: root) }
         let files = FileManager.default
-        for folder in ["etc", "state/prod", "prefix/bin"] {
-            try files.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
-        }
-        try files.copyItem(at: Self.deploy.appendingPathComponent("env/prod.env.example"), to: root.appendingPathComponent("etc/prod.env"))
-        try files.createSymbolicLink(at: root.appendingPathComponent("prefix/bin/sogreto"), withDestinationURL: sogretoBinary)
-        try files.createDirectory(at: root.appendingPathComponent("prefix/share/sogreto"), withIntermediateDirectories: true)
-        try files.createSymbolicLink(at: root.appendingPathComponent("prefix/share/sogreto/assets"),
-                                     withDestinationURL: repositoryRoot.appendingPathComponent("assets"))
-        let environment = [
-            "SOGRETO_CTL_ETC": root.appendingPathComponent("etc").path,
-            "SOGRETO_CTL_STATE": root.appendingPathComponent("state").path,
-            "SOGRETO_CTL_PREFIX": root.appendingPathComponent("prefix").path,
-            "SOGRETO_CTL_USER": NSUserName(), "PATH": "/usr/bin:/bin",
-        ]
+        let example = try String(contentsOf: Self.deploy.appendingPathComponent("env/prod.env.example"), encoding: .utf8)
+        let environment = try Self.installedLayout(in: root, instance: "prod", envFile: example)
         let ctl = Self.deploy.appendingPathComponent("sogreto-ctl")
         // When the operator checks and backs up the production bot with it
         let dryRun = try await runCommand(ctl, ["prod", "run", "--webhook", "--dry-run"], environment: environment)
@@ -79,22 +67,9 @@ import TestSupport
         // Given prod-a, one of several production instances (DEPLOY.md: its own file, port and folder)
         let root = temporaryDirectory("ctl-instance")
         defer { try? FileManager.default.removeItem(at: root) }
-        let files = FileManager.default
-        for folder in ["etc", "state/prod-a", "prefix/bin", "prefix/share/sogreto"] {
-            try files.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
-        }
         let example = try String(contentsOf: Self.deploy.appendingPathComponent("env/prod.env.example"), encoding: .utf8)
-        try (example + "SOGRETO_ENV=prod\nSOGRETO_INSTANCE=prod-a\nSOGRETO_HTTP_PORT=8082\n")
-            .write(to: root.appendingPathComponent("etc/prod-a.env"), atomically: true, encoding: .utf8)
-        try files.createSymbolicLink(at: root.appendingPathComponent("prefix/bin/sogreto"), withDestinationURL: sogretoBinary)
-        try files.createSymbolicLink(at: root.appendingPathComponent("prefix/share/sogreto/assets"),
-                                     withDestinationURL: repositoryRoot.appendingPathComponent("assets"))
-        let environment = [
-            "SOGRETO_CTL_ETC": root.appendingPathComponent("etc").path,
-            "SOGRETO_CTL_STATE": root.appendingPathComponent("state").path,
-            "SOGRETO_CTL_PREFIX": root.appendingPathComponent("prefix").path,
-            "SOGRETO_CTL_USER": NSUserName(), "PATH": "/usr/bin:/bin",
-        ]
+        let environment = try Self.installedLayout(in: root, instance: "prod-a",
+                                                   envFile: example + "SOGRETO_ENV=prod\nSOGRETO_INSTANCE=prod-a\nSOGRETO_HTTP_PORT=8082\n")
         // When the operator checks it with sogreto-ctl
         let dryRun = try await runCommand(Self.deploy.appendingPathComponent("sogreto-ctl"), ["prod-a", "run", "--webhook", "--dry-run"],
                                           environment: environment)
@@ -102,6 +77,25 @@ import TestSupport
         #expect(dryRun.status == 0, "\(dryRun.standardError)")
         #expect(dryRun.standardOutput.contains("sogreto prod: ready to run (webhook on 127.0.0.1:8082/telegram/prod)"))
         #expect(dryRun.standardOutput.contains("data directory: \(root.appendingPathComponent("state/prod-a").path)"))
+    }
+
+    /// An installed layout under `root` (etc, state, prefix as /etc/sogreto, /var/lib/sogreto and
+    /// /opt/sogreto) with one instance's env file, and the environment that points sogreto-ctl at it.
+    static func installedLayout(in root: URL, instance: String, envFile: String) throws -> [String: String] {
+        let files = FileManager.default
+        for folder in ["etc", "state/\(instance)", "prefix/bin", "prefix/share/sogreto"] {
+            try files.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try envFile.write(to: root.appendingPathComponent("etc/\(instance).env"), atomically: true, encoding: .utf8)
+        try files.createSymbolicLink(at: root.appendingPathComponent("prefix/bin/sogreto"), withDestinationURL: sogretoBinary)
+        try files.createSymbolicLink(at: root.appendingPathComponent("prefix/share/sogreto/assets"),
+                                     withDestinationURL: repositoryRoot.appendingPathComponent("assets"))
+        return [
+            "SOGRETO_CTL_ETC": root.appendingPathComponent("etc").path,
+            "SOGRETO_CTL_STATE": root.appendingPathComponent("state").path,
+            "SOGRETO_CTL_PREFIX": root.appendingPathComponent("prefix").path,
+            "SOGRETO_CTL_USER": NSUserName(), "PATH": "/usr/bin:/bin",
+        ]
     }
 
     @Test func theUnitIsHardened() throws {

@@ -8,11 +8,12 @@ extension EngineSession {
         ProgramEngine(catalog: catalog).openMicroQuestion(of: progress, now: now, timeZone: context.timeZone, locale: context.locale)
     }
 
-    /// The open micro question when it has no answer yet: typed words go to it without "Answer"
-    /// (a kept answer changes only through "Answer", which shows it first).
-    var unansweredOpenMicro: MicroPractice? {
-        guard let micro = openMicro, texts.micro[micro.id]?.question != nil, progress.reflections?[micro.id] == nil else { return nil }
-        return micro
+    /// The open micro question and its words while it has no answer: typed words go to it
+    /// without "Answer" (once answered, only "Answer" or rewording at once changes it).
+    var unansweredMicroQuestion: (id: String, question: String)? {
+        guard let micro = openMicro, progress.reflections?[micro.id] == nil, let question = texts.micro[micro.id]?.question
+        else { return nil }
+        return (micro.id, question)
     }
 
     /// "Answer" under a micro-practice: its question is asked and the next text answers it, while
@@ -47,10 +48,9 @@ extension EngineSession {
 
     /// Words typed under an open, unanswered micro question without "Answer": kept as its answer,
     /// and the reply names the question, so words meant otherwise are seen where they went.
-    mutating func saveTypedMicroAnswer(_ answer: String, micro: MicroPractice) {
-        guard let question = texts.micro[micro.id]?.question else { return say(.textNotExpected, [:], [keyboards.continueRow]) }
-        progress.reflections = (progress.reflections ?? [:]).merging([micro.id: answer]) { _, new in new }
-        progress.awaitingText = .reflection(id: micro.id)
+    mutating func saveTypedMicroAnswer(_ answer: String, id: String, question: String) {
+        progress.reflections = (progress.reflections ?? [:]).merging([id: answer]) { _, new in new }
+        progress.awaitingText = .reflection(id: id)
         say(.microAnswerTyped, ["question": question, "answer": TelegramHTML.escape(answer, truncatedTo: Self.echoLimit)],
             [keyboards.continueRow])
     }

@@ -175,6 +175,8 @@ struct EngineSession {
 
     private mutating func receive(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Telegram messages are at most 4096 characters; the cap guards stored data anyway.
+        let answer = String(trimmed.prefix(4096))
         guard progress.status != .paused, progress.status != .stopped, !trimmed.isEmpty,
               let expectation = progress.awaitingText else {
             if progress.status == .active, !trimmed.isEmpty, let choice = choiceStepShown() {
@@ -187,14 +189,12 @@ struct EngineSession {
                 let pace = ThemePlan(progress: progress, program: program).pace
                 return say(.textOnPicker, [:], keyboards.picker(selected: selectedThemes, pace: pace))
             }
-            if progress.status == .active, !trimmed.isEmpty, let micro = unansweredOpenMicro {
+            if progress.status == .active, !trimmed.isEmpty, let open = unansweredMicroQuestion {
                 // The micro-practice's message ends with its question: words typed under it answer it.
-                return saveTypedMicroAnswer(String(trimmed.prefix(4096)), micro: micro)
+                return saveTypedMicroAnswer(answer, id: open.id, question: open.question)
             }
             return say(.textNotExpected, [:], [keyboards.continueRow])
         }
-        // Telegram messages are at most 4096 characters; the cap guards stored data anyway.
-        let answer = String(trimmed.prefix(4096))
         switch expectation {
         case let .answer(stage, step): saveAnswer(answer, stage: stage, step: step, isWish: false)
         case let .wish(stage, step): saveAnswer(answer, stage: stage, step: step, isWish: true)
