@@ -15,27 +15,27 @@ public struct BotRuntime: Sendable {
     public let sqlite: AppDatabase?
     public let processor: UpdateProcessor
     public let intake: PollingIntake
-    public let delivery: OutboxDelivery
-    public let scheduler: ReminderScheduler
+    let delivery: OutboxDelivery
+    package let scheduler: ReminderScheduler
     /// Alerts admins once per crossing of 90 % of the media budget; nil without a budget or admins.
-    public let budgetWatch: MediaBudgetWatch?
+    let budgetWatch: MediaBudgetWatch?
     /// Erases inactive users' media after a warning (SOGRETO_RETENTION_INACTIVE_DAYS); nil when off.
     public let retention: RetentionService?
     /// Photo ingest, renders, the PDF (the kit's handlers) and Bot's own media task kinds.
-    public let media: MediaTaskRunner
+    package let media: MediaTaskRunner
     /// Where photos, renders and diaries are stored (`MediaStorage` unless a test gives one).
     public let blobs: any BlobStore
     let client: any TelegramClient
     let strings: BotStrings
     let logger: Logger
     /// Broken audio catalog entries found at start (served as text), for the admins.
-    public var audioProblems: [AudioProblem] { narrations.startingProblems }
+    var audioProblems: [AudioProblem] { narrations.startingProblems }
     /// The narration catalog, reloaded when its manifest appears or changes.
     public let narrations: NarrationShelf
     let adminIDs: Set<Int64>
     let clock: any BotClock
     /// The bot's username as getMe reports it (gift links).
-    public let identity: BotIdentity
+    let identity: BotIdentity
 
     package static func prepare(configuration: Configuration, client: any TelegramClient, clock: any BotClock,
                                limits: DeliveryLimits = DeliveryLimits(), pollTimeout: Int = 25,

@@ -6,17 +6,17 @@ public struct AdminFigures: Sendable, Equatable {
     public var storage: StorageReport
     public var funnel: FunnelReport
     /// The user an admin looked up (`/admin ID`, a user button or a quota button), when asked.
-    public var lookup: Int64?
+    var lookup: Int64?
     /// That user's media; nil when there is no such user.
     public var user: UserMedia?
     /// Declared experiments' reports, and the admin's own previews (experiment → variant).
     public var experiments: [ExperimentReport] = []
-    public var previews: [String: String] = [:]
+    var previews: [String: String] = [:]
     /// An admin's preview button changed what they see before the figures were read (the
     /// batch's later updates then see the previews as they are now).
-    public var experimentChanged = false
+    var experimentChanged = false
 
-    public init(storage: StorageReport, funnel: FunnelReport, lookup: Int64? = nil, user: UserMedia? = nil) {
+    init(storage: StorageReport, funnel: FunnelReport, lookup: Int64? = nil, user: UserMedia? = nil) {
         self.storage = storage
         self.funnel = funnel
         self.lookup = lookup
@@ -38,7 +38,7 @@ public struct ExperimentDecisionRequest: Sendable, Equatable {
     public var decision: ExperimentDecision
     public var actor: String
 
-    public init(decision: ExperimentDecision, actor: String) {
+    init(decision: ExperimentDecision, actor: String) {
         self.decision = decision
         self.actor = actor
     }

@@ -12,7 +12,7 @@ public struct AdminFiguresReader: Sendable {
     /// The declared experiments (their reports join the overview; admins preview their variants).
     public var experiments: [Experiment] = []
 
-    public init(database: any Store, adminIDs: Set<Int64>, budget: MediaBudget?, logger: Logger) {
+    init(database: any Store, adminIDs: Set<Int64>, budget: MediaBudget?, logger: Logger) {
         self.database = database
         self.adminIDs = adminIDs
         self.budget = budget

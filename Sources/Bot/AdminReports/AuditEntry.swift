@@ -5,7 +5,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var id: Int64
     public var actor: String
     public var action: String
-    public var target: String?
+    package var target: String?
     public var detail: String?
     /// Why an operator did it (an export or erasure asked for by another channel), one line.
     public var reason: String?

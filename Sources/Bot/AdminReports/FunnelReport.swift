@@ -47,8 +47,8 @@ public struct FunnelReport: Codable, Sendable, Equatable {
         public var completed: Int
         public var stopped: Int
         public var npsResponses: Int
-        public var promoters: Int
-        public var detractors: Int
+        var promoters: Int
+        var detractors: Int
         /// Promoters minus detractors, in percent of answers; nil without answers.
         public var nps: Int?
         /// started / seen, in percent; nil when nobody was seen.
@@ -68,10 +68,10 @@ public struct FunnelReport: Codable, Sendable, Equatable {
     public var gifts: GiftFunnel = .empty
 
     /// Users who came by a friend's gift invite, as a cohort.
-    public static let giftedCohort = "gifted"
+    static let giftedCohort = "gifted"
 
     /// Users without a kit code are grouped under this name.
-    public static let noKit = "(none)"
+    static let noKit = "(none)"
 
     public static func build(from facts: [UserFacts]) -> FunnelReport {
         let seen = facts.filter { $0.activatedAt != nil }

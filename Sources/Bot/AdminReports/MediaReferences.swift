@@ -37,7 +37,7 @@ public struct MediaReferences: Sendable, Equatable {
     /// A photo held in its ingest task while the user chooses what it replaces (diary full):
     /// its blobs are stored and must stay until the choice.
     public struct HeldRow: Sendable, Equatable {
-        public var taskID: Int64
+        package var taskID: Int64
         public var userID: Int64
         public var day: Int
         public var sha256: String
@@ -45,7 +45,7 @@ public struct MediaReferences: Sendable, Equatable {
         public var bytes: Int
         public var takenAt: Date?
 
-        package init(taskID: Int64, userID: Int64, day: Int, sha256: String, thumbSHA256: String, bytes: Int, takenAt: Date?) {
+        init(taskID: Int64, userID: Int64, day: Int, sha256: String, thumbSHA256: String, bytes: Int, takenAt: Date?) {
             self.taskID = taskID
             self.userID = userID
             self.day = day
@@ -68,7 +68,7 @@ public struct MediaReferences: Sendable, Equatable {
 
     public var photos: [PhotoRow]
     public var renders: [RenderRow]
-    public var held: [HeldRow]
+    package var held: [HeldRow]
 
     /// Every blob (hex) some row refers to, held photos' included.
     public var referencedBlobs: Set<String> {

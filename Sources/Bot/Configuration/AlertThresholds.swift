@@ -2,27 +2,27 @@ import Foundation
 
 /// When the monitor opens an incident and tells the admins. Every value has a sensible default
 /// and a `SOGRETO_ALERT_*` variable.
-public struct AlertThresholds: Sendable, Equatable {
+package struct AlertThresholds: Sendable, Equatable {
     /// Errors logged within `window` that make an error burst.
-    public var errorBurst = 20
+    var errorBurst = 20
     /// Telegram 429 replies within `window` that count as being rate-limited repeatedly.
-    public var rateLimits = 10
+    var rateLimits = 10
     /// Outbox rows due for longer than `backlogAge` that make a delivery backlog.
-    public var backlogRows = 200
+    var backlogRows = 200
     /// How long a due message may wait before it counts towards the backlog.
-    public var backlogAge: TimeInterval = 120
+    var backlogAge: TimeInterval = 120
     /// Free space on the data directory's disk below this share (percent) is "disk nearly full".
-    public var diskFreePercent = 10
+    var diskFreePercent = 10
     /// The sliding window for counted events.
-    public var window: TimeInterval = 300
+    var window: TimeInterval = 300
     /// How often the monitor looks.
-    public var checkInterval: TimeInterval = 30
+    var checkInterval: TimeInterval = 30
     /// The newest backup older than this (daily backups on) means backups are failing.
-    public var backupMaxAge: TimeInterval = 26 * 3600
+    var backupMaxAge: TimeInterval = 26 * 3600
     /// How long a condition must stay clear before its incident is resolved (no flapping).
-    public var quietPeriod: TimeInterval = 120
+    var quietPeriod: TimeInterval = 120
 
-    public init() {}
+    init() {}
 
     init(_ reader: VariableReader) throws {
         errorBurst = try reader.integer("SOGRETO_ALERT_ERRORS", default: errorBurst, range: 1...1_000_000)

@@ -7,7 +7,7 @@ public struct BackupSettings: Sendable, Equatable {
     /// The newest backup of each of this many most recent ISO weeks is kept.
     public var keepWeekly = 4
 
-    public init() {}
+    init() {}
 
     init(_ reader: VariableReader) throws {
         minuteOfDay = try reader.timeOfDay("SOGRETO_BACKUP_TIME", default: minuteOfDay)

@@ -22,7 +22,7 @@ public struct Configuration: Sendable {
     public var dataDirectory: URL
     public var assetsDirectory: URL
     /// The folders tried for the assets when `SOGRETO_ASSETS_DIR` is not set (empty when it is).
-    public var assetsSearched: [URL] = []
+    var assetsSearched: [URL] = []
     public var adminIDs: Set<Int64>
     public var adminToken: Secret?
     public var httpPort: Int
@@ -36,7 +36,7 @@ public struct Configuration: Sendable {
     /// nil: SQLite in the data directory. `sogreto` parses and opens it (module PostgresStore).
     public var databaseServerURL: Secret?
     /// `SOGRETO_S3_READ_CACHE_MB`: megabytes of recently read blobs kept locally in S3 mode (0: none).
-    public var mediaReadCacheMB = 0
+    var mediaReadCacheMB = 0
     public var webhookURL: URL?
     public var webhookSecret: Secret?
     public var vision: Vision?
@@ -44,27 +44,27 @@ public struct Configuration: Sendable {
     public var logDirectory: URL?
     public var logMaxBytes: Int
     public var logMaxFiles: Int
-    public var supportContact: String?
+    var supportContact: String?
     /// `SOGRETO_SHOP_URL`: the shop, linked for kits whose program data gives no page of their own.
-    public var shopURL: URL?
+    var shopURL: URL?
     /// `SOGRETO_LEADERBOARD=on`: the opt-in, anonymous "days practised this week" board (off by default).
-    public var leaderboard = false
+    var leaderboard = false
     /// How late a reminder may still go out as planned after downtime; older ones coalesce.
-    public var misfireGrace: TimeInterval = 6 * 3600
+    var misfireGrace: TimeInterval = 6 * 3600
     /// The audio catalog: `manifest.json` and the recordings it lists (`AssetsLocation.audio`).
     public var audioDirectory: URL = URL(fileURLWithPath: "audio")
     /// Daily backups inside `sogreto run` and their retention.
     public var backups = BackupSettings()
     /// When the admins are told that something is wrong.
-    public var alerts = AlertThresholds()
+    var alerts = AlertThresholds()
     /// SOGRETO_RETENTION_INACTIVE_DAYS: media of users inactive this long are erased, after a
     /// warning two weeks before (what /privacy then says); nil: kept.
-    public var retentionInactiveDays: Int?
+    var retentionInactiveDays: Int?
     /// Gift invites: uses, days, the shop link and the bot's username (SOGRETO_GIFT_*, SOGRETO_SHOP_URL, SOGRETO_BOT_USERNAME).
-    public var gifting = GiftSettings()
+    var gifting = GiftSettings()
 
     /// What /privacy says about where data lives and how long it stays.
-    public var privacyFacts: PrivacyFacts {
+    var privacyFacts: PrivacyFacts {
         PrivacyFacts(objectStorage: objectStorage != nil,
                      backupDays: max(backups.keepDaily, backups.keepWeekly * 7), inactiveDays: retentionInactiveDays)
     }
@@ -72,7 +72,7 @@ public struct Configuration: Sendable {
     public var backupsDirectory: URL { dataDirectory.appendingPathComponent("backups") }
 
     /// Throws a sentence naming the folders tried when the assets directory holds no bot texts.
-    public func checkAssets() throws(ConfigurationError) {
+    func checkAssets() throws(ConfigurationError) {
         guard !AssetsLocation.holdsAssets(assetsDirectory) else { return }
         if assetsSearched.isEmpty {
             throw ConfigurationError(variable: "SOGRETO_ASSETS_DIR",

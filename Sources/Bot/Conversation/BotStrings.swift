@@ -11,8 +11,8 @@ public struct BotStrings: Sendable {
     private var variants: [String: SharedTextVariant] = [:]
     private var selection: [String: String] = [:]
 
-    public struct LoadError: Error, CustomStringConvertible {
-        public let description: String
+    struct LoadError: Error, CustomStringConvertible {
+        let description: String
     }
 
     public init(tables: [String: [String: String]]) {
@@ -77,7 +77,7 @@ public struct BotStrings: Sendable {
     }
 
     /// These texts as a user with `selection` sees them (nil, or no text with variants: unchanged).
-    public func showing(_ selection: VariantSelection?) -> BotStrings {
+    func showing(_ selection: VariantSelection?) -> BotStrings {
         guard let selection, !variants.isEmpty else { return self }
         var copy = self
         copy.selection = selection.variants

@@ -2,7 +2,7 @@ import Foundation
 /// A slash command as typed: `/name@bot payload`. Names are case-insensitive.
 public struct Command: Sendable, Equatable {
     public var name: String
-    public var argument: String?
+    var argument: String?
 
     public init?(text: String) {
         guard text.hasPrefix("/"), let first = text.dropFirst().first, !first.isWhitespace else { return nil }

@@ -7,19 +7,19 @@ import Program
 /// It never calls Telegram or the database; the store applies what it decides.
 public struct Conversation: Sendable {
     public internal(set) var strings: BotStrings
-    public internal(set) var engine: ProgramEngine
-    public let supportContact: String?
+    package internal(set) var engine: ProgramEngine
+    let supportContact: String?
     /// Recordings sent in place of practice texts to users who listen (the processor puts the
     /// shelf's current library here for each batch of updates).
     public internal(set) var narrations: NarrationLibrary
     /// SOGRETO_ADMIN_IDS: who receives /contact messages and may answer them.
     public let adminIDs: Set<Int64>
     /// Where data lives and how long it stays, for /privacy.
-    public let privacy: PrivacyFacts
+    let privacy: PrivacyFacts
     /// The user's photo diary for the update being decided (read in its transaction).
     var photoDiary: PhotoDiary = .empty
     /// How gift invites behave (links, limits, the shop), from the configuration.
-    public internal(set) var gifting = GiftSettings()
+    var gifting = GiftSettings()
     /// What the processor read about gifts for the update being decided (GiftFacts).
     var giftFacts: GiftFacts = .none
     /// The admins' languages by id, as the bot knows them (read before deciding); an admin not
@@ -28,11 +28,11 @@ public struct Conversation: Sendable {
     /// An admin previewing a variant of a narrated practice reads it (ExperimentBoard.View.previewsNarrated).
     var previewsAsReader = false
     /// `SOGRETO_SHOP_URL`: where the offer of kits not grown yet links for kits without a page of their own.
-    public internal(set) var shopURL: URL?
+    var shopURL: URL?
     /// `SOGRETO_LEADERBOARD=on`: `/leaderboard` and its buttons act (LeaderboardConversation).
-    public internal(set) var leaderboardEnabled = false
+    var leaderboardEnabled = false
 
-    public init(strings: BotStrings, engine: ProgramEngine, supportContact: String?, narrations: NarrationLibrary = .none,
+    init(strings: BotStrings, engine: ProgramEngine, supportContact: String?, narrations: NarrationLibrary = .none,
                 adminIDs: Set<Int64> = [], privacy: PrivacyFacts = PrivacyFacts()) {
         self.adminIDs = adminIDs
         self.privacy = privacy

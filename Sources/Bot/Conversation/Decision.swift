@@ -37,7 +37,7 @@ public struct Decision: Sendable, Equatable {
         self.events = events
     }
 
-    public static let nothing = Decision()
+    static let nothing = Decision()
 
     /// What is left for someone erased who has not started again: the replies, nothing kept.
     package var keepingNothing: Decision {
@@ -50,7 +50,7 @@ public struct ChatActions: Sendable, Equatable {
     public var chatID: Int64
     public var actions: [OutboxAction]
 
-    public init(chatID: Int64, actions: [OutboxAction]) {
+    init(chatID: Int64, actions: [OutboxAction]) {
         self.chatID = chatID
         self.actions = actions
     }

@@ -3,9 +3,9 @@ import Foundation
 /// Time zones as people name them: the buttons offered per language, reading a typed zone
 /// (a city in Russian or English, an IANA name, a UTC offset such as `+3`, `UTC-5`, `GMT+5:30`)
 /// and showing a stored zone as a city ("Алматы") or an offset ("UTC+5:30").
-public enum TimeZoneChoice {
+enum TimeZoneChoice {
     /// The zone a new user starts with: the first offered one for their language.
-    public static func defaultZone(for locale: String) -> String {
+    static func defaultZone(for locale: String) -> String {
         offered(for: locale).first?.identifier ?? "Europe/Moscow"
     }
 
@@ -20,7 +20,7 @@ public enum TimeZoneChoice {
     }
 
     /// The IANA identifier for what the user typed, or nil when it is not a zone we can read.
-    public static func parse(_ typed: String) -> String? {
+    static func parse(_ typed: String) -> String? {
         let text = ZoneCity.normalized(typed)
         guard !text.isEmpty, text.count <= 64 else { return nil }
         if let city = ZoneCity.all.first(where: { $0.spellings.contains(text) }) { return city.identifier }
@@ -42,7 +42,7 @@ public enum TimeZoneChoice {
 
     /// The zone as people say it: the city's name in the user's language, the last part of an
     /// IANA name ("Buenos Aires"), or the offset for fixed-offset zones ("UTC+5:30").
-    public static func displayName(_ identifier: String, locale: String, now: Date) -> String {
+    static func displayName(_ identifier: String, locale: String, now: Date) -> String {
         if let city = city(identifier) { return city.name(locale) }
         let isOffset = identifier.hasPrefix("Etc/") || identifier.hasPrefix("GMT") || identifier == "UTC"
         if !isOffset, let last = identifier.split(separator: "/").last {

@@ -5,32 +5,32 @@ import Foundation
 /// Telegram's, the bursts smaller, so network jitter between our clock and Telegram's never
 /// makes a message arrive before its slot.
 public struct DeliveryLimits: Sendable {
-    public var overallPerSecond: Double = 30
-    public var overallBurst: Double = 20
-    public var perChatPerSecond: Double = 1
-    public var perChatBurst: Double = 2
+    var overallPerSecond: Double = 30
+    var overallBurst: Double = 20
+    var perChatPerSecond: Double = 1
+    var perChatBurst: Double = 2
     /// The longest a 429's `retry_after` is honoured before trying again anyway.
-    public var maxRetryAfter: TimeInterval = 60
+    var maxRetryAfter: TimeInterval = 60
     /// Attempts before a message is given up (its chat's later messages wait behind it until then).
-    public var maxAttempts: Int = 8
+    var maxAttempts: Int = 8
     /// The pause before a failed message's second attempt; it doubles with each failure…
-    public var firstRetryDelay: TimeInterval = 1
+    var firstRetryDelay: TimeInterval = 1
     /// …up to this.
-    public var maxRetryDelay: TimeInterval = 300
+    var maxRetryDelay: TimeInterval = 300
     /// Requests in flight at once (each to a different chat).
-    public var concurrency: Int = 16 {
+    package var concurrency: Int = 16 {
         didSet { refillBatch = Self.refillBatch(for: concurrency) }
     }
     /// Free slots Delivery waits for, once some are busy, before it reads the outbox again
     /// (a few milliseconds at fan-out rates; at 30 msg/s slots are rarely all busy).
-    public private(set) var refillBatch = DeliveryLimits.refillBatch(for: 16)
+    private(set) var refillBatch = DeliveryLimits.refillBatch(for: 16)
 
     private static func refillBatch(for concurrency: Int) -> Int { max(1, concurrency / 8) }
 
     public init() {}
 
     /// For benchmarks against an emulator with flood limits lifted.
-    public static var unlimited: DeliveryLimits {
+    package static var unlimited: DeliveryLimits {
         var limits = DeliveryLimits()
         limits.overallPerSecond = 1_000_000
         limits.overallBurst = 1_000_000

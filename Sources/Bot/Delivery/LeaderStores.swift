@@ -38,7 +38,7 @@ public struct SharedQueueWakeSignals: Sendable {
     public var mediaTasks: [WakeSignal]
     public var all: [WakeSignal]
 
-    public init(outbox: [WakeSignal], mediaTasks: [WakeSignal], all: [WakeSignal]) {
+    init(outbox: [WakeSignal], mediaTasks: [WakeSignal], all: [WakeSignal]) {
         self.outbox = outbox
         self.mediaTasks = mediaTasks
         self.all = all

@@ -15,7 +15,7 @@ public enum OutboxAction: Codable, Sendable, Equatable {
     case album(files: [FileSource], captions: [String?])
 
     /// Counts against Telegram's per-chat and overall message limits.
-    public var isChatMessage: Bool {
+    var isChatMessage: Bool {
         switch self {
         case .answerCallback, .chatAction: return false
         default: return true
@@ -24,7 +24,7 @@ public enum OutboxAction: Codable, Sendable, Equatable {
 
     /// Worth sending late after a failure: a "typing…" shown seconds later means nothing, and
     /// retrying it would hold the chat's real messages behind it.
-    public var isWorthRetrying: Bool {
+    var isWorthRetrying: Bool {
         if case .chatAction = self { return false }
         return true
     }

@@ -5,7 +5,7 @@ import ServiceLifecycle
 
 /// Sends outbox rows to Telegram: oldest first per chat, paced under Telegram's limits, with
 /// retries for 429, 5xx and network errors, and blocked users marked on 403.
-public struct OutboxDelivery: Service {
+struct OutboxDelivery: Service {
     let client: any TelegramClient
     let database: any Store
     let clock: any BotClock
@@ -19,7 +19,7 @@ public struct OutboxDelivery: Service {
     /// A leader taking over starts without a burst (see `Pacer`).
     var startsWithoutBurst = false
 
-    public init(client: any TelegramClient, database: any Store, clock: any BotClock, wake: WakeSignal,
+    init(client: any TelegramClient, database: any Store, clock: any BotClock, wake: WakeSignal,
                 limits: DeliveryLimits, dataDirectory: URL, blobs: any BlobStore, logger: Logger, metrics: BotMetrics = BotMetrics()) {
         self.client = client
         self.database = database
@@ -33,7 +33,7 @@ public struct OutboxDelivery: Service {
         self.metrics = metrics
     }
 
-    public func run() async throws {
+    func run() async throws {
         let inFlight = InFlightChats()
         var pacer = Pacer(limits: limits, now: clock.now(), startingEmpty: startsWithoutBurst)
         // A graceful shutdown wakes the loop, which then stops taking new rows; sends in flight finish.

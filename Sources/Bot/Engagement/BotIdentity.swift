@@ -2,12 +2,12 @@ import Synchronization
 
 /// The bot's @username as Telegram's getMe reported it at start-up (`BotRuntime.announce`),
 /// for gift links when SOGRETO_BOT_USERNAME is not set; read by the processor for each batch.
-public final class BotIdentity: Sendable {
+final class BotIdentity: Sendable {
     private let username = Mutex<String?>(nil)
 
-    public init() {}
+    init() {}
 
-    public var current: String? { username.withLock { $0 } }
+    var current: String? { username.withLock { $0 } }
 
     func learned(_ name: String?) {
         guard let name, !name.isEmpty else { return }

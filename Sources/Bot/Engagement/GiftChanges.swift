@@ -8,7 +8,7 @@ public struct NewGiftInvite: Sendable, Equatable {
     public var maxUses: Int
     public var expiresAt: Date
 
-    public init(code: String, gifterID: Int64, choice: GiftChoice, maxUses: Int, expiresAt: Date) {
+    init(code: String, gifterID: Int64, choice: GiftChoice, maxUses: Int, expiresAt: Date) {
         self.code = code
         self.gifterID = gifterID
         self.choice = choice
@@ -26,7 +26,7 @@ public struct GiftRedemption: Sendable, Equatable {
     /// The decision to save when the code can no longer be redeemed (its own redemption is nil).
     public var refused: [Decision]
 
-    public init(code: String, friendID: Int64, refused: Decision) {
+    init(code: String, friendID: Int64, refused: Decision) {
         self.code = code
         self.friendID = friendID
         self.refused = [refused]
@@ -45,7 +45,7 @@ public struct GiftMilestone: Sendable, Equatable {
     /// The gifter's message by locale (planting only); the store picks the gifter's.
     public var notice: [String: OutboxAction]
 
-    public init(kind: Kind, friendID: Int64, notice: [String: OutboxAction] = [:]) {
+    init(kind: Kind, friendID: Int64, notice: [String: OutboxAction] = [:]) {
         self.kind = kind
         self.friendID = friendID
         self.notice = notice
@@ -60,7 +60,7 @@ public struct GiftChanges: Sendable, Equatable {
     public var redemption: GiftRedemption?
     public var milestones: [GiftMilestone] = []
 
-    public init() {}
+    init() {}
 
     public var isEmpty: Bool { invites.isEmpty && opened == nil && redemption == nil && milestones.isEmpty }
 }
@@ -89,7 +89,7 @@ public struct GiftFunnel: Codable, Sendable, Equatable {
     public var total: Row
     public var byGift: [Row]
 
-    public init(total: Row, byGift: [Row]) {
+    init(total: Row, byGift: [Row]) {
         self.total = total
         self.byGift = byGift
     }

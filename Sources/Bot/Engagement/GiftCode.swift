@@ -2,14 +2,14 @@ import Foundation
 
 /// A gift invite's code: short, random and unguessable (12 characters of an alphabet without
 /// look-alikes, about 59 bits), carried in the deep link as `gift-<code>`.
-public enum GiftCode {
+enum GiftCode {
     static let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
     static let length = 12
     /// The deep-link payload's prefix: `/start gift-<code>`.
-    public static let payloadPrefix = "gift-"
+    static let payloadPrefix = "gift-"
 
     /// A fresh code from the system's cryptographic generator.
-    public static func random() -> String {
+    static func random() -> String {
         var generator = SystemRandomNumberGenerator()
         return random(using: &generator)
     }
@@ -19,13 +19,13 @@ public enum GiftCode {
     }
 
     /// Whether `text` has the shape of a code we could have made (anything else is forged or mangled).
-    public static func isWellFormed(_ text: String) -> Bool {
+    static func isWellFormed(_ text: String) -> Bool {
         text.count == length && text.allSatisfy { alphabet.contains($0) }
     }
 
     /// The code in a `/start` payload of the gift kind (nil: not a gift link at all). A mangled
     /// code comes back as it is, so the friend hears the link was unreadable.
-    public static func code(inPayload payload: String?) -> String? {
+    static func code(inPayload payload: String?) -> String? {
         guard let payload, payload.lowercased().hasPrefix(payloadPrefix) else { return nil }
         return String(payload.dropFirst(payloadPrefix.count))
     }

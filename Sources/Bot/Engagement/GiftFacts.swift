@@ -27,11 +27,11 @@ public struct GiftFacts: Sendable, Equatable {
     /// `/start gift-<code>`: the code as typed and its invite (nil: no such invite).
     public var opened: (code: String, invite: GiftInvite?)?
     /// A fresh code for a gift chosen with this update's button.
-    public var freshCode: String?
+    var freshCode: String?
     /// With a fresh code: how many of the gifter's invites are still open (nil: not known).
-    public var openInvites: Int?
+    var openInvites: Int?
 
-    public init(opened: (code: String, invite: GiftInvite?)? = nil, freshCode: String? = nil, openInvites: Int? = nil) {
+    init(opened: (code: String, invite: GiftInvite?)? = nil, freshCode: String? = nil, openInvites: Int? = nil) {
         self.opened = opened
         self.freshCode = freshCode
         self.openInvites = openInvites

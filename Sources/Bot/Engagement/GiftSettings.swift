@@ -2,18 +2,18 @@ import Foundation
 
 /// How gift invites behave (SOGRETO_GIFT_MAX_USES, SOGRETO_GIFT_VALID_DAYS, SOGRETO_BOT_USERNAME),
 /// read once from the configuration; "a taste" links to the configuration's one shop URL.
-public struct GiftSettings: Sendable, Equatable {
+struct GiftSettings: Sendable, Equatable {
     /// How many friends one invite may start (1: single-use).
-    public var maxUses = 1
+    var maxUses = 1
     /// How long an invite stays good after it was made.
-    public var validDays = 30
+    var validDays = 30
     /// How many invites one gifter may have open (not used up, not expired) at once: links are
     /// for friends, not for posting everywhere.
-    public var maxOpenInvites = 5
+    var maxOpenInvites = 5
     /// The bot's @username for `https://t.me/<username>?start=…`: configured, or learned from getMe.
-    public var botUsername: String?
+    var botUsername: String?
 
-    public init(maxUses: Int = 1, validDays: Int = 30, botUsername: String? = nil) {
+    init(maxUses: Int = 1, validDays: Int = 30, botUsername: String? = nil) {
         self.maxUses = maxUses
         self.validDays = validDays
         self.botUsername = botUsername

@@ -3,22 +3,22 @@ import Program
 
 /// Runs "leaderboard" tasks: joins or leaves the board, then answers with the board (or the
 /// invitation to join). The members are read when the task runs; what is sent holds counts only.
-public struct LeaderboardHandler: MediaTaskHandler {
-    public static let kind = "leaderboard"
-    public var kind: String { Self.kind }
+struct LeaderboardHandler: MediaTaskHandler {
+    static let kind = "leaderboard"
+    var kind: String { Self.kind }
     let database: any Store
     let catalog: ProgramCatalog
     let strings: BotStrings
     let clock: any BotClock
 
-    public init(database: any Store, catalog: ProgramCatalog, strings: BotStrings, clock: any BotClock) {
+    init(database: any Store, catalog: ProgramCatalog, strings: BotStrings, clock: any BotClock) {
         self.database = database
         self.catalog = catalog
         self.strings = strings
         self.clock = clock
     }
 
-    public func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
+    func perform(_ task: MediaTask) async throws -> MediaTaskCompletion {
         let payload = try task.decodePayload(LeaderboardPayload.self)
         let now = clock.now()
         guard let user = try await database.user(task.userID) else { return .reply([]) }

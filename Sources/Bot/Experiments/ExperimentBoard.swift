@@ -3,13 +3,13 @@ import Program
 /// The experiments as they stand when a batch is handled: declared in the content, decided by
 /// admins (started, stopped, adopted) and previewed. Pure: says which variant of each
 /// experiment a user sees and which of those count as exposures.
-public struct ExperimentBoard: Sendable {
-    public let experiments: [Experiment]
+struct ExperimentBoard: Sendable {
+    let experiments: [Experiment]
     let decisions: [String: ExperimentDecision]
     let overrides: [Int64: [String: String]]
     let adminIDs: Set<Int64>
 
-    public init(experiments: [Experiment], decisions: [ExperimentDecision], overrides: [ExperimentOverride], adminIDs: Set<Int64>) {
+    init(experiments: [Experiment], decisions: [ExperimentDecision], overrides: [ExperimentOverride], adminIDs: Set<Int64>) {
         self.experiments = experiments
         self.decisions = Dictionary(decisions.map { ($0.experimentID, $0) }, uniquingKeysWith: { _, last in last })
         var byUser: [Int64: [String: String]] = [:]
@@ -24,17 +24,17 @@ public struct ExperimentBoard: Sendable {
     /// variant came from assignment (only those are exposures; an admin's preview is not).
     /// A listener is kept out of running experiments that cover a narrated practice: they hear
     /// the control's recording, so they see the control's texts and count in no variant.
-    public struct View: Sendable, Equatable {
-        public var selection: VariantSelection
-        public var assigned: [String: String]
+    struct View: Sendable, Equatable {
+        var selection: VariantSelection
+        var assigned: [String: String]
         /// Experiment → the variant the listener was assigned but is kept out of.
-        public var keptOut: [String: String] = [:]
+        var keptOut: [String: String] = [:]
         /// An admin previews a variant of an experiment covering a narrated practice: they get
         /// such practices as text, as every user counted in the variant does (listeners are kept out).
-        public var previewsNarrated = false
+        var previewsNarrated = false
     }
 
-    public func view(of userID: Int64?, listens: Bool = false) -> View {
+    func view(of userID: Int64?, listens: Bool = false) -> View {
         var view = View(selection: VariantSelection(), assigned: [:])
         for experiment in experiments {
             if let userID, let forced = overrides[userID]?[experiment.id], experiment.hasVariant(forced) {
@@ -63,12 +63,12 @@ public struct ExperimentBoard: Sendable {
         return view
     }
 
-    public func status(of experimentID: String) -> ExperimentDecision.Status? {
+    func status(of experimentID: String) -> ExperimentDecision.Status? {
         decisions[experimentID]?.status
     }
 
     /// Nothing to decide differently: no experiment is running, adopted or previewed.
-    public var isIdle: Bool {
+    var isIdle: Bool {
         overrides.isEmpty && !decisions.values.contains { $0.status != .stopped }
     }
 }

@@ -5,8 +5,8 @@ import Program
 /// outcome actually shows. Whether a text was shown is answered by deciding again with another
 /// variant of that experiment: the outcome changes only if one of its texts is in it. Pure, and
 /// skipped entirely when the board is idle.
-public enum ExperimentExposure {
-    public static func deciding<Outcome>(for userID: Int64?, listens: Bool = false, board: ExperimentBoard?,
+enum ExperimentExposure {
+    static func deciding<Outcome>(for userID: Int64?, listens: Bool = false, board: ExperimentBoard?,
                                          same: (Outcome, Outcome) -> Bool,
                                          _ decide: (VariantSelection?) -> Outcome) -> (Outcome, [AnalyticsEvent]) {
         guard let board, !board.isIdle else { return (decide(nil), []) }
@@ -86,14 +86,14 @@ public struct ExperimentBoardReader: Sendable {
     let experiments: [Experiment]
     let adminIDs: Set<Int64>
 
-    public init(store: any Store, catalog: ProgramCatalog, adminIDs: Set<Int64>) {
+    init(store: any Store, catalog: ProgramCatalog, adminIDs: Set<Int64>) {
         self.store = store
         self.experiments = catalog.experiments
         self.adminIDs = adminIDs
     }
 
     /// Nil when no experiment is declared, or the store could not be read (everyone sees the control).
-    public func board() async -> ExperimentBoard? {
+    func board() async -> ExperimentBoard? {
         guard !experiments.isEmpty else { return nil }
         guard let decisions = try? await store.experimentDecisions(),
               let overrides = try? await store.experimentOverrides() else { return nil }

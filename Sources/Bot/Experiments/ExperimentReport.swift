@@ -50,7 +50,7 @@ public struct ExperimentReport: Sendable, Equatable, Codable {
     /// The best variant when the verdict is significant.
     public var leader: String?
 
-    public init(experiment: Experiment, decision: ExperimentDecision?, exposed: [ExposedUser]) {
+    init(experiment: Experiment, decision: ExperimentDecision?, exposed: [ExposedUser]) {
         id = experiment.id
         programID = experiment.programID
         metric = experiment.metric

@@ -50,14 +50,14 @@ public enum ExposureEvent {
 
     /// A listener who would have been shown the experiment's texts (see `ExperimentBoard.View.keptOut`):
     /// they count in no variant, even if they read one earlier.
-    public static let keptOutKind = "exposure_kept_out"
+    static let keptOutKind = "exposure_kept_out"
 
-    public static func keptOut(experimentID: String, programID: String, variant: String) -> AnalyticsEvent {
+    static func keptOut(experimentID: String, programID: String, variant: String) -> AnalyticsEvent {
         AnalyticsEvent(kind: keptOutKind, programID: programID, detail: "\(experimentID):\(variant)")
     }
 
     /// "experiment:variant" → its variant, when the detail belongs to the experiment.
-    package static func variant(in detail: String, of experimentID: String) -> String? {
+    public static func variant(in detail: String, of experimentID: String) -> String? {
         let prefix = experimentID + ":"
         guard detail.hasPrefix(prefix) else { return nil }
         return String(detail.dropFirst(prefix.count))

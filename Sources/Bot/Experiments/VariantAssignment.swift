@@ -4,8 +4,8 @@ import Program
 /// split by the variants' weights. No state, so the same user gets the same variant after a
 /// restart, on another instance and on another device; experiments are independent because the
 /// experiment id is part of what is hashed.
-public enum VariantAssignment {
-    public static func variant(of userID: Int64, in experiment: Experiment) -> String {
+enum VariantAssignment {
+    static func variant(of userID: Int64, in experiment: Experiment) -> String {
         let total = experiment.variants.reduce(0) { $0 + max($1.weight, 0) }
         guard total > 0 else { return experiment.control }
         var point = bucket(of: userID, experimentID: experiment.id) % UInt64(total)

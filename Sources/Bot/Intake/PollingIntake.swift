@@ -13,7 +13,7 @@ public struct PollingIntake: Service {
     let logger: Logger
     let pollTimeout: Int
 
-    public init(client: any TelegramClient, database: any Store, processor: UpdateProcessor,
+    init(client: any TelegramClient, database: any Store, processor: UpdateProcessor,
                 clock: any BotClock, logger: Logger, pollTimeout: Int = 25) {
         self.client = client
         self.database = database

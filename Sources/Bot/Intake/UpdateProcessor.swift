@@ -22,7 +22,7 @@ public struct UpdateProcessor: Sendable {
     /// Running experiments, read once per batch (nil: none declared).
     public var experiments: ExperimentBoardReader?
     /// The bot's username from getMe, for gift links when the configuration does not name it.
-    public var identity: BotIdentity?
+    var identity: BotIdentity?
 
     public init(database: any Store, conversation: Conversation, limiter: UserRateLimiter,
                 clock: any BotClock, delivery: WakeSignal, reminders: WakeSignal? = nil, media: WakeSignal? = nil,
@@ -55,7 +55,7 @@ public struct UpdateProcessor: Sendable {
         return conversation
     }
 
-    public func process(_ update: Update) async {
+    package func process(_ update: Update) async {
         await process([update])
     }
 
@@ -65,7 +65,7 @@ public struct UpdateProcessor: Sendable {
     /// true only when the caller must still save the offset itself: the batch was applied update by
     /// update after a store error. (Cancelled: nothing was applied and nothing must be saved.)
     @discardableResult
-    public func process(_ updates: [Update], offset: Int64? = nil) async -> Bool {
+    package func process(_ updates: [Update], offset: Int64? = nil) async -> Bool {
         guard !updates.isEmpty else { return false }
         let now = clock.now()
         let conversation = await current(for: updates)

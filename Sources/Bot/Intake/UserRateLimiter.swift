@@ -14,12 +14,12 @@ public actor UserRateLimiter {
     private var admissionsSinceSweep = 0
 
     /// Default: bursts of 20 updates (tapping through a stage), then one a second on average.
-    public init(capacity: Double = 20, perSecond rate: Double = 1) {
+    init(capacity: Double = 20, perSecond rate: Double = 1) {
         self.capacity = capacity
         self.rate = rate
     }
 
-    public func admit(_ userID: Int64, now: Date) -> Admission {
+    func admit(_ userID: Int64, now: Date) -> Admission {
         sweepIfDue(now)
         var entry = entries[userID] ?? Entry(bucket: TokenBucket(capacity: capacity, rate: rate, now: now), notified: false)
         defer { entries[userID] = entry }

@@ -5,7 +5,7 @@ import Logging
 /// Callers put ids in metadata (`update_id`, `chat_id`), never user text or secrets; bot tokens
 /// are removed from every line all the same.
 public struct LineLogHandler: LogHandler {
-    public enum Sink: Sendable {
+    enum Sink: Sendable {
         case standardOutput
         case file(RotatingFile)
     }
@@ -15,7 +15,7 @@ public struct LineLogHandler: LogHandler {
     private let label: String
     private let sink: Sink
 
-    public init(label: String, level: Logger.Level, sink: Sink) {
+    init(label: String, level: Logger.Level, sink: Sink) {
         self.label = label
         self.logLevel = level
         self.sink = sink

@@ -3,7 +3,7 @@ import Foundation
 /// An append-only log file that rotates by size: `sogreto.log` becomes `sogreto.log.1`, and so on,
 /// keeping at most `maxFiles` files in all.
 // @unchecked Sendable: every access to the file handle and the size goes through `lock`.
-public final class RotatingFile: @unchecked Sendable {
+final class RotatingFile: @unchecked Sendable {
     private let url: URL
     private let maxBytes: Int
     private let maxFiles: Int
@@ -11,7 +11,7 @@ public final class RotatingFile: @unchecked Sendable {
     private var handle: FileHandle?
     private var size: Int = 0
 
-    public init(directory: URL, name: String = "sogreto.log", maxBytes: Int, maxFiles: Int) throws {
+    init(directory: URL, name: String = "sogreto.log", maxBytes: Int, maxFiles: Int) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.url = directory.appendingPathComponent(name)
         self.maxBytes = maxBytes
@@ -23,7 +23,7 @@ public final class RotatingFile: @unchecked Sendable {
         try? handle?.close()
     }
 
-    public func write(_ line: String) {
+    func write(_ line: String) {
         let data = Data(line.utf8)
         lock.lock()
         defer { lock.unlock() }

@@ -18,15 +18,15 @@ public enum ServiceName {
 }
 
 extension OutboxDelivery: ShortlyDescribedService {
-    public var description: String { "OutboxDelivery(concurrency: \(limits.concurrency))" }
+    var description: String { "OutboxDelivery(concurrency: \(limits.concurrency))" }
 }
 
 extension ReminderScheduler: ShortlyDescribedService {
-    public var description: String { "ReminderScheduler(batch: \(batchSize))" }
+    package var description: String { "ReminderScheduler(batch: \(batchSize))" }
 }
 
 extension MediaTaskRunner: ShortlyDescribedService {
-    public var description: String { "MediaTaskRunner(concurrency: \(concurrency), \(handlers.count) kinds)" }
+    package var description: String { "MediaTaskRunner(concurrency: \(concurrency), \(handlers.count) kinds)" }
 }
 
 extension PollingIntake: ShortlyDescribedService {
@@ -34,7 +34,7 @@ extension PollingIntake: ShortlyDescribedService {
 }
 
 extension MediaBudgetWatch: ShortlyDescribedService {
-    public var description: String { "MediaBudgetWatch" }
+    var description: String { "MediaBudgetWatch" }
 }
 
 extension AlertMonitor: ShortlyDescribedService {

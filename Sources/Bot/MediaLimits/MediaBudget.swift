@@ -15,10 +15,10 @@ public struct MediaBudget: Sendable, Equatable {
     }
 
     /// Use at or above this fraction warns the admins.
-    public static let warningFraction = 0.9
+    static let warningFraction = 0.9
     /// After a warning, use must fall below this fraction before the next crossing warns again,
     /// so a store hovering around 90 % does not alert on every upload and deletion.
-    public static let rearmFraction = 0.85
+    static let rearmFraction = 0.85
 
     public enum Level: String, Codable, Sendable {
         case normal, warning, full

@@ -5,7 +5,7 @@ import ServiceLifecycle
 /// Checks the global media budget every minute (and when woken, e.g. after an upload) and alerts
 /// the admins once per crossing of 90 %. The latch lives in the database, so a restart neither
 /// repeats an alert nor forgets one.
-public struct MediaBudgetWatch: Service {
+struct MediaBudgetWatch: Service {
     let database: any Store
     let budget: MediaBudget
     let adminIDs: Set<Int64>
@@ -14,10 +14,10 @@ public struct MediaBudgetWatch: Service {
     let delivery: WakeSignal
     let logger: Logger
     /// Uploads call `wake.signal()` to have the budget checked at once.
-    public let wake = WakeSignal()
+    let wake = WakeSignal()
     static let interval: TimeInterval = 60
 
-    public init(database: any Store, budget: MediaBudget, adminIDs: Set<Int64>, strings: BotStrings,
+    init(database: any Store, budget: MediaBudget, adminIDs: Set<Int64>, strings: BotStrings,
                 clock: any BotClock, delivery: WakeSignal, logger: Logger) {
         self.database = database
         self.budget = budget
@@ -28,7 +28,7 @@ public struct MediaBudgetWatch: Service {
         self.logger = logger
     }
 
-    public func run() async throws {
+    func run() async throws {
         await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 await check()
@@ -40,7 +40,7 @@ public struct MediaBudgetWatch: Service {
     }
 
     /// One check; queues the alert when use just crossed 90 %.
-    public func check() async {
+    func check() async {
         let strings = strings
         do {
             let alerted = try await database.checkMediaBudget(budget, adminIDs: adminIDs, alert: { usage, locale in

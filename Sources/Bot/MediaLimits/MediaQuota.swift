@@ -4,7 +4,7 @@ import Foundation
 /// `users.max_media_bytes`; nil in the table means the default.
 public struct MediaQuota: Codable, Sendable, Equatable {
     /// The diary holds 10 photos unless an admin says otherwise.
-    public static let defaultMaxPhotos = 10
+    static let defaultMaxPhotos = 10
 
     public var maxPhotos: Int
     /// nil: no per-user byte cap (the global budget still applies).

@@ -16,7 +16,7 @@ public enum MediaTaskKind {
 package struct VisionNotePayload: Codable, Sendable {
     package var sha256: String
 
-    package init(sha256: String) {
+    init(sha256: String) {
         self.sha256 = sha256
     }
 

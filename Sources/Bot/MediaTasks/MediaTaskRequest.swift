@@ -9,7 +9,7 @@ public struct MediaTaskRequest: Sendable, Equatable {
     /// Not run before this time (e.g. an album item waits for the album's other items).
     public var notBefore: Date?
 
-    public init(kind: String, payload: String, dedupeKey: String? = nil, notBefore: Date? = nil) {
+    package init(kind: String, payload: String, dedupeKey: String? = nil, notBefore: Date? = nil) {
         self.kind = kind
         self.payload = payload
         self.dedupeKey = dedupeKey
@@ -17,7 +17,7 @@ public struct MediaTaskRequest: Sendable, Equatable {
     }
 
     /// A request whose payload is `value` as JSON.
-    public init<T: Encodable>(kind: String, encoding value: T, dedupeKey: String? = nil, notBefore: Date? = nil) {
+    package init<T: Encodable>(kind: String, encoding value: T, dedupeKey: String? = nil, notBefore: Date? = nil) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"

@@ -5,7 +5,7 @@ import ServiceLifecycle
 /// Runs recorded media tasks: claims them fairly (one per user at a time, oldest first), runs
 /// at most `concurrency` at once through the handler registered for their kind, and finishes
 /// each in one transaction with its replies. Tasks left running by a killed process are redone.
-public struct MediaTaskRunner: Service {
+package struct MediaTaskRunner: Service {
     let database: any Store
     let handlers: [String: any MediaTaskHandler]
     let clock: any BotClock
@@ -20,7 +20,7 @@ public struct MediaTaskRunner: Service {
     /// Called when the runner stops (e.g. to let media worker threads exit).
     let onStop: @Sendable () -> Void
 
-    public init(database: any Store, handlers: [any MediaTaskHandler], clock: any BotClock, wake: WakeSignal,
+    init(database: any Store, handlers: [any MediaTaskHandler], clock: any BotClock, wake: WakeSignal,
                 delivery: WakeSignal, strings: BotStrings, concurrency: Int = 4, maxAttempts: Int = 3,
                 finished: WakeSignal? = nil, logger: Logger, onStop: @escaping @Sendable () -> Void = {}) {
         self.database = database
@@ -36,7 +36,7 @@ public struct MediaTaskRunner: Service {
         self.onStop = onStop
     }
 
-    public func run() async throws {
+    package func run() async throws {
         defer { onStop() }
         try await database.resetInterruptedMediaTasks(now: clock.now())
         let busy = BusyUsers()

@@ -12,7 +12,7 @@ public struct BotMetrics: Sendable {
     let factory: any MetricsFactory
 
     /// What went wrong, as the `kind` label of `sogreto_errors_total`.
-    public enum ErrorKind: String, Sendable, CaseIterable {
+    enum ErrorKind: String, Sendable, CaseIterable {
         case updateFailed = "update_failed"
         case deliveryBlocked = "delivery_blocked"
         case deliveryRateLimited = "delivery_rate_limited"
@@ -45,7 +45,7 @@ public struct BotMetrics: Sendable {
     func error(_ kind: ErrorKind) { errors[kind]?.increment() }
 
     /// A media job (ingest, collage, timeline, diary…) finished: counted by kind and outcome, timed.
-    public func mediaJob(kind: String, succeeded: Bool, duration: Duration) {
+    func mediaJob(kind: String, succeeded: Bool, duration: Duration) {
         Counter(label: "sogreto_media_jobs_total",
                 dimensions: [("kind", kind), ("outcome", succeeded ? "ok" : "failed")], factory: factory).increment()
         let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000

@@ -24,7 +24,7 @@ public struct AlertMonitor: Service {
     let startedAt: Date
     let logger: Logger
 
-    public init(database: any Store, signals: OperationalSignals, thresholds: AlertThresholds, admins: Set<Int64>,
+    init(database: any Store, signals: OperationalSignals, thresholds: AlertThresholds, admins: Set<Int64>,
                 strings: BotStrings, environment: String, clock: any BotClock,
                 diskFreePercent: @escaping @Sendable () -> Double?, delivery: WakeSignal? = nil,
                 lastBackup: (@Sendable () -> Date?)? = nil, logger: Logger) {
@@ -94,7 +94,7 @@ public struct AlertMonitor: Service {
 
     /// Free space on the file system holding `directory`, percent of its size (what an
     /// unprivileged process may use).
-    public static func diskFreePercent(of directory: URL) -> Double? {
+    static func diskFreePercent(of directory: URL) -> Double? {
         var stats = statvfs()
         guard statvfs(directory.path, &stats) == 0, stats.f_blocks > 0 else { return nil }
         return Double(stats.f_bavail) / Double(stats.f_blocks) * 100

@@ -1,19 +1,19 @@
 import Foundation
 
 /// What the monitor saw in one look.
-public struct AlertReading: Sendable, Equatable {
+package struct AlertReading: Sendable, Equatable {
     /// Errors logged within the window.
-    public var errors: Int
+    var errors: Int
     /// 429 replies within the window.
-    public var rateLimits: Int
+    var rateLimits: Int
     /// Outbox rows due for longer than the backlog age.
-    public var backlog: Int
+    var backlog: Int
     /// Free space on the data directory's disk, percent; nil when it could not be read.
-    public var diskFreePercent: Double?
+    var diskFreePercent: Double?
     /// How old the newest backup is; nil when daily backups are off.
-    public var backupAge: TimeInterval?
+    var backupAge: TimeInterval?
 
-    public init(errors: Int, rateLimits: Int, backlog: Int, diskFreePercent: Double?, backupAge: TimeInterval? = nil) {
+    init(errors: Int, rateLimits: Int, backlog: Int, diskFreePercent: Double?, backupAge: TimeInterval? = nil) {
         self.errors = errors
         self.rateLimits = rateLimits
         self.backlog = backlog

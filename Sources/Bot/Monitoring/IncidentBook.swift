@@ -13,11 +13,11 @@ public enum IncidentKind: String, Codable, Sendable, CaseIterable {
 public struct Incident: Codable, Sendable, Equatable {
     public var id: Int
     public var kind: IncidentKind
-    public var openedAt: Date
+    var openedAt: Date
     /// The reading that opened it (errors, 429s, rows, or free percent).
     public var value: Int
     /// Since when the condition has been clear; resolved once clear for the quiet period.
-    public var clearSince: Date?
+    var clearSince: Date?
 }
 
 /// A change the admins are told about.
@@ -30,11 +30,11 @@ public enum IncidentChange: Sendable, Equatable {
 /// one. Pure: a reading in, the changes out.
 public struct IncidentBook: Codable, Sendable, Equatable {
     public private(set) var open: [IncidentKind: Incident] = [:]
-    public private(set) var lastID = 0
+    private(set) var lastID = 0
 
     public init() {}
 
-    public mutating func update(with reading: AlertReading, thresholds: AlertThresholds, now: Date) -> [IncidentChange] {
+    package mutating func update(with reading: AlertReading, thresholds: AlertThresholds, now: Date) -> [IncidentChange] {
         var changes: [IncidentChange] = []
         for kind in IncidentKind.allCases {
             let value = Self.firingValue(kind, reading, thresholds)

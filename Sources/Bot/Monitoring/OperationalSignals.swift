@@ -14,7 +14,7 @@ public final class OperationalSignals: @unchecked Sendable {
     private static let maxEvents = 100_000
 
     /// The metadata key OutboxDelivery puts on its "Telegram asked to slow down" warning.
-    public static let rateLimitMetadataKey = "retry_after_s"
+    static let rateLimitMetadataKey = "retry_after_s"
 
     public init(clock: any BotClock, horizon: TimeInterval = 3600) {
         self.clock = clock
@@ -22,7 +22,7 @@ public final class OperationalSignals: @unchecked Sendable {
     }
 
     /// Records one log event if it is one the monitor counts.
-    public func observe(level: Logger.Level, metadata: Logger.Metadata?) {
+    func observe(level: Logger.Level, metadata: Logger.Metadata?) {
         let isRateLimit = metadata?[Self.rateLimitMetadataKey] != nil
         guard level >= .error || isRateLimit else { return }
         let now = clock.now()
@@ -32,8 +32,8 @@ public final class OperationalSignals: @unchecked Sendable {
         }
     }
 
-    public func errorCount(since start: Date) -> Int { lock.withLock { errors.count { $0 >= start } } }
-    public func rateLimitCount(since start: Date) -> Int { lock.withLock { rateLimits.count { $0 >= start } } }
+    func errorCount(since start: Date) -> Int { lock.withLock { errors.count { $0 >= start } } }
+    func rateLimitCount(since start: Date) -> Int { lock.withLock { rateLimits.count { $0 >= start } } }
 
     private static func append(_ date: Date, to events: inout [Date], horizon: TimeInterval) {
         events.append(date)

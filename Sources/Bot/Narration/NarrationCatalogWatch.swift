@@ -4,16 +4,16 @@ import ServiceLifecycle
 
 /// Looks at `manifest.json` every `interval` (one stat call) and swaps in the new catalog when it
 /// appeared or changed. Wall time, not the bot's clock: the sandbox's simulated clock may stand still.
-public struct NarrationCatalogWatch: Service {
+struct NarrationCatalogWatch: Service {
     let shelf: NarrationShelf
     let interval: Duration
 
-    public init(shelf: NarrationShelf, interval: Duration = .seconds(1)) {
+    init(shelf: NarrationShelf, interval: Duration = .seconds(1)) {
         self.shelf = shelf
         self.interval = interval
     }
 
-    public func run() async throws {
+    func run() async throws {
         let shelf = shelf, interval = interval
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {

@@ -11,7 +11,7 @@ public struct NarrationLibrary: Sendable {
     /// No recordings: every practice goes as text.
     public static let none = NarrationLibrary(catalog: nil)
 
-    public init(catalog: AudioCatalog?) {
+    init(catalog: AudioCatalog?) {
         self.catalog = catalog
     }
 
@@ -24,7 +24,7 @@ public struct NarrationLibrary: Sendable {
 
     /// Whether anything of this program (any, when nil) can be listened to, in `locale` when
     /// given: else the bot does not offer audio.
-    public func hasTracks(program: String?, locale: String? = nil) -> Bool {
+    func hasTracks(program: String?, locale: String? = nil) -> Bool {
         guard let catalog else { return false }
         return catalog.tracks.contains { track in
             (program.map { track.program == $0 } ?? true) && (locale.map { track.locale == $0 } ?? true)

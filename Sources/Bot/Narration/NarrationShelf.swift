@@ -9,7 +9,7 @@ import Synchronization
 /// appears or changes (a background build finished, an operator ran `sogreto audio build`), so
 /// a running bot starts offering audio without a restart. Each update decides on one snapshot.
 public final class NarrationShelf: Sendable {
-    public let directory: URL
+    let directory: URL
     let programs: ProgramCatalog
     let logger: Logger
     private let state: Mutex<(library: NarrationLibrary, manifest: FileStamp?)>
@@ -26,7 +26,7 @@ public final class NarrationShelf: Sendable {
     }
 
     /// Broken entries found by the first load, for the admins' message.
-    public let startingProblems: [AudioProblem]
+    let startingProblems: [AudioProblem]
 
     public var library: NarrationLibrary { state.withLock { $0.library } }
 
@@ -35,7 +35,7 @@ public final class NarrationShelf: Sendable {
     /// Loads the catalog again when the manifest's size or mtime moved since the last load.
     /// Returns true when a new library was swapped in.
     @discardableResult
-    public func reloadIfChanged() -> Bool {
+    func reloadIfChanged() -> Bool {
         let stamp = FileStamp.of(manifestURL)
         guard stamp != state.withLock({ $0.manifest }) else { return false }
         let (library, _) = NarrationLibrary.load(directory: directory, programs: programs, logger: logger)

@@ -10,7 +10,7 @@ package struct IngestPayload: Codable, Sendable, Equatable {
     package var day: Int
     package var programID: String?
     /// Sent as a file rather than as a photo.
-    package var isDocument: Bool
+    var isDocument: Bool
     /// Set once the photo is normalised and stored, while it waits for the user's choice (diary full).
     package var stored: StoredPhotoFacts?
     /// Telegram's `media_group_id` when the photo came in an album: the album gets one reply.

@@ -13,7 +13,7 @@ package struct ManifestoCardPayload: Codable, Sendable, Equatable {
         case photoIDs = "photos", title, lines, colours
     }
 
-    package init(photoIDs: [Int64], card: ManifestoCardText) {
+    init(photoIDs: [Int64], card: ManifestoCardText) {
         self.photoIDs = photoIDs
         title = card.title
         lines = card.lines

@@ -16,7 +16,7 @@ extension PhotoDiary {
     /// The diary as the journey that began at `start` sees it: earlier journeys' photos marked
     /// and first, in the order they were taken (so "replace the earliest" takes them first and
     /// the numbers under the album stay put as this journey grows), then this journey's in day order.
-    public func inJourney(startedAt start: Date?) -> PhotoDiary {
+    func inJourney(startedAt start: Date?) -> PhotoDiary {
         var earlier: [PhotoDiaryEntry] = [], current: [PhotoDiaryEntry] = []
         for var photo in photos {
             photo.earlierJourney = !Self.belongs(takenAt: photo.takenAt, toJourneyStartedAt: start)
@@ -28,8 +28,8 @@ extension PhotoDiary {
     }
 
     /// The current journey's photos, in day order: what its collage and timeline show.
-    public var journeyPhotos: [PhotoDiaryEntry] { photos.filter { !$0.earlierJourney } }
+    var journeyPhotos: [PhotoDiaryEntry] { photos.filter { !$0.earlierJourney } }
 
     /// The photo with `id` when it is one of the current journey's.
-    public func journeyPhoto(id: Int64) -> PhotoDiaryEntry? { photo(id: id).flatMap { $0.earlierJourney ? nil : $0 } }
+    func journeyPhoto(id: Int64) -> PhotoDiaryEntry? { photo(id: id).flatMap { $0.earlierJourney ? nil : $0 } }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// the bot answers from the same state it then changes.
 public struct PhotoDiary: Sendable, Equatable {
     /// Photos per user when an admin has set no cap of their own (`users.max_photos`).
-    public static let defaultMaxPhotos = 10
+    static let defaultMaxPhotos = 10
 
     /// The stored photos, in day order (then in the order they came).
     public var photos: [PhotoDiaryEntry]
@@ -24,5 +24,5 @@ public struct PhotoDiary: Sendable, Equatable {
     }
 
     public func photo(id: Int64) -> PhotoDiaryEntry? { photos.first { $0.id == id } }
-    public func heldPhoto(taskID: Int64) -> HeldPhoto? { held.first { $0.taskID == taskID } }
+    func heldPhoto(taskID: Int64) -> HeldPhoto? { held.first { $0.taskID == taskID } }
 }

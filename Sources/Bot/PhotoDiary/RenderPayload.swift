@@ -8,7 +8,7 @@ package struct RenderPayload: Codable, Sendable, Equatable {
         case photoIDs = "photos"
     }
 
-    package init(photoIDs: [Int64]) {
+    init(photoIDs: [Int64]) {
         self.photoIDs = photoIDs
     }
 }

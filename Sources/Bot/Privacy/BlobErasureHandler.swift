@@ -13,7 +13,7 @@ public struct BlobErasureHandler: MediaTaskHandler {
     /// Where `ExportHandler` leaves archives, named after the user's hash.
     let dataDirectory: URL?
 
-    public init(blobs: any BlobStore, database: any Store, dataDirectory: URL? = nil) {
+    init(blobs: any BlobStore, database: any Store, dataDirectory: URL? = nil) {
         self.blobs = blobs
         self.database = database
         self.dataDirectory = dataDirectory

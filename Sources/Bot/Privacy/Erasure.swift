@@ -70,7 +70,7 @@ public struct ErasureResult: Codable, Sendable, Equatable {
 /// Outbox rows of the last message carry this dedupe key prefix: once sent (or given up) they are
 /// deleted, so nothing addressed to the erased chat stays behind.
 package enum Farewell {
-    package static let keyPrefix = "farewell:"
+    static let keyPrefix = "farewell:"
 
     package static func key(_ userHash: String, _ now: Date) -> String {
         keyPrefix + userHash.prefix(16) + ":" + String(Int64(now.timeIntervalSince1970 * 1000))

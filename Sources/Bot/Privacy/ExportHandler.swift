@@ -21,7 +21,7 @@ public struct ExportHandler: MediaTaskHandler {
     let clock: any BotClock
     var partLimit = ExportHandler.partLimit
 
-    public init(database: any Store, blobs: any BlobStore, dataDirectory: URL, strings: BotStrings, clock: any BotClock) {
+    init(database: any Store, blobs: any BlobStore, dataDirectory: URL, strings: BotStrings, clock: any BotClock) {
         self.database = database
         self.blobs = blobs
         self.dataDirectory = dataDirectory

@@ -8,15 +8,15 @@ public struct MediaRetention: Sendable {
     /// Who the audit rows name.
     public static let actor = "retention"
     /// The warning comes this long before the erasure.
-    public static let warningLead: TimeInterval = 14 * 86_400
+    static let warningLead: TimeInterval = 14 * 86_400
     /// The shortest period the warning fits in.
-    public static let minimumDays = 15
+    static let minimumDays = 15
 
-    public let inactiveDays: Int
+    let inactiveDays: Int
     let database: any Store
     let strings: BotStrings
 
-    public init(inactiveDays: Int, database: any Store, strings: BotStrings) {
+    init(inactiveDays: Int, database: any Store, strings: BotStrings) {
         self.inactiveDays = inactiveDays
         self.database = database
         self.strings = strings
@@ -50,7 +50,7 @@ public struct RetentionWarning: Sendable {
     public var actions: [OutboxAction]
     public var notBefore: Date?
 
-    public init(actions: [OutboxAction], notBefore: Date? = nil) {
+    init(actions: [OutboxAction], notBefore: Date? = nil) {
         self.actions = actions
         self.notBefore = notBefore
     }
@@ -58,7 +58,7 @@ public struct RetentionWarning: Sendable {
 
 /// What one retention pass did.
 public struct RetentionRun: Sendable, Equatable {
-    public var warned: Int
+    var warned: Int
     public var erased: [PurgeResult]
 
     /// Numbers only, as every audit detail.

@@ -18,12 +18,12 @@ public struct PrivacyReport: Codable, Sendable, Equatable {
         }
     }
 
-    public var monthStart: Date
-    public var erasuresThisMonth: [Erasure]
-    public var erasuresInAll: Int
-    public var pendingExports: Int
+    package var monthStart: Date
+    package var erasuresThisMonth: [Erasure]
+    package var erasuresInAll: Int
+    package var pendingExports: Int
     /// Audit rows of retention runs this month (`retention.run`).
-    public var retentionRuns: [AuditEntry]
+    package var retentionRuns: [AuditEntry]
 
     package init(monthStart: Date, erasuresThisMonth: [Erasure], erasuresInAll: Int, pendingExports: Int,
                  retentionRuns: [AuditEntry]) {

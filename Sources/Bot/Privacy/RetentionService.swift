@@ -15,7 +15,7 @@ public struct RetentionService: ShortlyDescribedService {
     let delivery: WakeSignal
     let logger: Logger
 
-    public init(retention: MediaRetention, interval: TimeInterval = 3_600, clock: any BotClock, media: WakeSignal,
+    init(retention: MediaRetention, interval: TimeInterval = 3_600, clock: any BotClock, media: WakeSignal,
                 delivery: WakeSignal, logger: Logger) {
         self.retention = retention
         self.interval = interval
@@ -41,14 +41,14 @@ public struct RetentionService: ShortlyDescribedService {
     }
 
     /// The same service writing through `store` (the leader's, whose writes carry its term).
-    public func writing(to store: any Store) -> RetentionService {
+    func writing(to store: any Store) -> RetentionService {
         RetentionService(retention: MediaRetention(inactiveDays: retention.inactiveDays, database: store,
                                                    strings: retention.strings),
                          interval: interval, clock: clock, media: media, delivery: delivery, logger: logger)
     }
 
     @discardableResult
-    public func runOnce() async -> RetentionRun? {
+    func runOnce() async -> RetentionRun? {
         do {
             let run = try await retention.run(now: clock.now())
             if run.warned > 0 { await delivery.signal() }

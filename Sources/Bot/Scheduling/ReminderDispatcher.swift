@@ -34,23 +34,23 @@ public struct JobDispatch: Sendable, Equatable {
 /// Turns due jobs into messages (pure): on time or within the grace period they fire as planned;
 /// older ones (the bot was down) coalesce into one "welcome back" message per user; jobs that no
 /// longer fit the user's state (they moved on, paused, blocked the bot) are cancelled.
-public struct ReminderDispatcher: Sendable {
-    public let planner: ReminderPlanner
-    public let strings: BotStrings
+struct ReminderDispatcher: Sendable {
+    let planner: ReminderPlanner
+    let strings: BotStrings
     /// How late a reminder may still go out as planned (`SOGRETO_MISFIRE_GRACE_HOURS`).
-    public let grace: TimeInterval
-    public let quietHours: QuietHours
+    let grace: TimeInterval
+    let quietHours: QuietHours
     /// `SOGRETO_SHOP_URL`, for the offer of kits not grown yet that follows the closing words.
-    public var shopURL: URL?
+    var shopURL: URL?
 
-    public init(planner: ReminderPlanner, strings: BotStrings, grace: TimeInterval, quietHours: QuietHours = QuietHours()) {
+    init(planner: ReminderPlanner, strings: BotStrings, grace: TimeInterval, quietHours: QuietHours = QuietHours()) {
         self.planner = planner
         self.strings = strings
         self.grace = grace
         self.quietHours = quietHours
     }
 
-    public func dispatch(_ jobs: [DueJob], user: UserRecord?, now: Date) -> JobDispatch {
+    func dispatch(_ jobs: [DueJob], user: UserRecord?, now: Date) -> JobDispatch {
         var result = JobDispatch()
         guard let user, let progress = ReminderPlanner.activeProgress(of: user) ?? ReminderPlanner.endingProgress(of: user) else {
             result.cancelled = jobs.map(\.id)

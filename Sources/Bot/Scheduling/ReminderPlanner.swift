@@ -19,12 +19,12 @@ import Program
 /// - Paused, stopped, finished, blocked and not-yet-started users get nothing, nor a gifted taste
 ///   that is over (it waits for a kit code).
 public struct ReminderPlanner: Sendable {
-    public let engine: ProgramEngine
-    public static let nudgeDays = [2, 5, 7]
+    package let engine: ProgramEngine
+    static let nudgeDays = [2, 5, 7]
     /// A micro-practice goes out only to a user active within this many days before it.
-    public static let microAfterQuietDays = 2
+    static let microAfterQuietDays = 2
 
-    public init(engine: ProgramEngine) {
+    package init(engine: ProgramEngine) {
         self.engine = engine
     }
 
@@ -50,7 +50,7 @@ public struct ReminderPlanner: Sendable {
     }
 
     /// Every unlock reminder from the user's position on, including ones already past.
-    public func unlockReminders(for user: UserRecord, progress: UserProgress) -> [PlannedJob] {
+    func unlockReminders(for user: UserRecord, progress: UserProgress) -> [PlannedJob] {
         let zone = user.timeZone
         return ProgramSchedule.unlocks(of: progress, timeZone: zone, catalog: engine.catalog)
             .filter { $0.day > 0 } // day 0 opens at activation: nothing to announce
@@ -63,7 +63,7 @@ public struct ReminderPlanner: Sendable {
 
     /// The engine's unlock behind a planned unlock reminder, if it is still ahead of the user
     /// (same program run, a stage or theme the user has not reached yet).
-    public func unlock(for job: PlannedJob, user: UserRecord, progress: UserProgress) -> Unlock? {
+    package func unlock(for job: PlannedJob, user: UserRecord, progress: UserProgress) -> Unlock? {
         guard job.kind == .unlock else { return nil }
         return ProgramSchedule.firstUnlock(of: progress, timeZone: user.timeZone, catalog: engine.catalog) { stageID, slot, day in
             day > 0 && Self.key(stageID: stageID, slot: slot, user: user, progress: progress) == job.key

@@ -5,7 +5,7 @@ import ServiceLifecycle
 /// Fires due reminder jobs: sleeps until the earliest pending job (or until planning signals a
 /// change), claims what is due in batches and hands the messages to Delivery through the outbox.
 /// It never polls: with nothing due it sleeps on the injected clock.
-public struct ReminderScheduler: Service {
+package struct ReminderScheduler: Service {
     let database: any Store
     let dispatcher: ReminderDispatcher
     let clock: any BotClock
@@ -18,9 +18,9 @@ public struct ReminderScheduler: Service {
     /// writer free for interactive updates between batches.
     let batchSize: Int
     /// Running experiments, read once per claim (nil: none declared).
-    public var experiments: ExperimentBoardReader?
+    package var experiments: ExperimentBoardReader?
 
-    public init(database: any Store, dispatcher: ReminderDispatcher, clock: any BotClock, wake: WakeSignal,
+    init(database: any Store, dispatcher: ReminderDispatcher, clock: any BotClock, wake: WakeSignal,
                 delivery: WakeSignal, logger: Logger, batchSize: Int = 50) {
         self.database = database
         self.dispatcher = dispatcher
@@ -31,7 +31,7 @@ public struct ReminderScheduler: Service {
         self.batchSize = batchSize
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await withGracefulShutdownHandler {
             await fireUntilShutdown()
         } onGracefulShutdown: { [wake] in
@@ -56,7 +56,7 @@ public struct ReminderScheduler: Service {
 
     /// Claims one batch of due jobs; returns what it fired.
     @discardableResult
-    public func fireOnce(now: Date) async throws -> FiredJobs {
+    package func fireOnce(now: Date) async throws -> FiredJobs {
         let dispatcher = dispatcher
         let board = await experiments?.board()
         let fired = try await database.fireDueJobs(now: now, limit: batchSize) { jobs, user in

@@ -50,7 +50,7 @@ public final class AppDatabase: Store {
 
     // The intake's value types under their former names, for callers not yet moved to `Store`.
     public typealias Outcome = ApplyOutcome
-    public typealias Applied = AppliedUpdate
+    typealias Applied = AppliedUpdate
     public typealias PendingUpdate = Bot.PendingUpdate
     public typealias BatchOutcome = Bot.BatchOutcome
     public typealias SentRow = Bot.SentRow

@@ -10,7 +10,7 @@ public struct PendingUpdate: Sendable {
     /// The gentle apology queued when `decide` (or saving its decision) fails.
     public var apology: [OutboxAction]
 
-    public init(updateID: Int64, userID: Int64?, chatID: Int64?, apology: [OutboxAction],
+    package init(updateID: Int64, userID: Int64?, chatID: Int64?, apology: [OutboxAction],
                 decide: @escaping @Sendable (UserRecord?, PhotoDiary) throws -> Decision) {
         self.updateID = updateID
         self.userID = userID

@@ -6,7 +6,7 @@ public struct SentRow: Sendable {
     public var telegramMessageID: Int?
     public var at: Date
 
-    public init(id: Int64, telegramMessageID: Int?, at: Date) {
+    package init(id: Int64, telegramMessageID: Int?, at: Date) {
         self.id = id
         self.telegramMessageID = telegramMessageID
         self.at = at

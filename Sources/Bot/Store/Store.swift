@@ -235,18 +235,18 @@ extension Store {
         try await apply(updateID: updateID, userID: userID, chatID: chatID, now: now) { user, _ in try decide(user) }.outcome
     }
 
-    public func enqueue(_ actions: [OutboxAction], chatID: Int64, priority: Int, dedupeKey: String? = nil,
+    package func enqueue(_ actions: [OutboxAction], chatID: Int64, priority: Int, dedupeKey: String? = nil,
                         now: Date) async throws {
         try await enqueue(actions, chatID: chatID, priority: priority, dedupeKey: dedupeKey, notBefore: nil, now: now)
     }
 
-    public func markSent(_ id: Int64, telegramMessageID: Int?, now: Date) async throws {
+    package func markSent(_ id: Int64, telegramMessageID: Int?, now: Date) async throws {
         try await markSent([SentRow(id: id, telegramMessageID: telegramMessageID, at: now)])
     }
 
     /// Claims up to `limit` due jobs into the outbox: read and dispatch outside the writer, then
     /// claim what is still as read (see `claimDueJobs`).
-    public func fireDueJobs(now: Date, limit: Int,
+    func fireDueJobs(now: Date, limit: Int,
                             dispatch: @Sendable ([DueJob], UserRecord?) -> JobDispatch) async throws -> FiredJobs {
         let batch = try await readDueJobs(now: now, limit: limit)
         guard batch.count > 0 else { return FiredJobs() }

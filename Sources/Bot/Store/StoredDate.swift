@@ -97,7 +97,7 @@ extension Date {
 extension Date {
     /// This date as every store reads it back: rounded to the nearest millisecond (the stores'
     /// precision), so a date written and read compares equal to this exactly.
-    public var roundedToStoredPrecision: Date {
+    var roundedToStoredPrecision: Date {
         Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 }

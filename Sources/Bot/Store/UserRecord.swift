@@ -71,7 +71,7 @@ public struct UserRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
         .custom { StoredDate.fromDatabaseValue($0)?.date }
     }
 
-    public var isBlocked: Bool { blockedAt != nil }
+    var isBlocked: Bool { blockedAt != nil }
 
     /// The user with this id, through a cached statement: intake and the scheduler read a user
     /// per update or job, and `fetchOne(db, key:)` prepares its SQL anew every time.

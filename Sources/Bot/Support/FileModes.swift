@@ -9,7 +9,7 @@ import Darwin
 /// started with (user data must not be world-readable on a shared host).
 public enum FileModes {
     public static let file: mode_t = 0o640
-    public static let directory: mode_t = 0o750
+    static let directory: mode_t = 0o750
 
     /// Sets the process umask to 027 so every file and folder created from now on (SQLite's
     /// database and WAL, blobs, backups, logs) gets at most 0640 / 0750. Call once at start-up,

@@ -1,6 +1,6 @@
 /// Telegram's HTML parse mode treats `<`, `>` and `&` as markup: user text must be escaped.
-public enum HTML {
-    public static func escape(_ text: String) -> String {
+package enum HTML {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {

@@ -1,14 +1,14 @@
 import Foundation
 
 /// A token bucket: `capacity` tokens, refilled at `rate` per second.
-public struct TokenBucket: Sendable, Equatable {
-    public let capacity: Double
-    public let rate: Double
+struct TokenBucket: Sendable, Equatable {
+    let capacity: Double
+    let rate: Double
     private(set) var tokens: Double
     private(set) var updated: Date
 
     /// A full bucket, or with `empty` one that starts filling at `now`.
-    public init(capacity: Double, rate: Double, now: Date, empty: Bool = false) {
+    init(capacity: Double, rate: Double, now: Date, empty: Bool = false) {
         self.capacity = capacity
         self.rate = rate
         self.tokens = empty ? 0 : capacity
@@ -22,7 +22,7 @@ public struct TokenBucket: Sendable, Equatable {
     }
 
     /// Takes a token if one is available now.
-    public mutating func take(_ now: Date) -> Bool {
+    mutating func take(_ now: Date) -> Bool {
         refill(now)
         guard tokens >= 1 else { return false }
         tokens -= 1
@@ -30,13 +30,13 @@ public struct TokenBucket: Sendable, Equatable {
     }
 
     /// When a token will be available, without taking it.
-    public mutating func availableAt(_ now: Date) -> Date {
+    mutating func availableAt(_ now: Date) -> Date {
         refill(now)
         if tokens >= 1 { return now }
         return now.addingTimeInterval((1 - tokens) / rate)
     }
 
-    public mutating func isFull(_ now: Date) -> Bool {
+    mutating func isFull(_ now: Date) -> Bool {
         refill(now)
         return tokens >= capacity
     }

@@ -6,7 +6,7 @@ public actor WakeSignal {
     private var waiter: CheckedContinuation<Void, Never>?
     private var generation = 0
 
-    public init() {}
+    init() {}
 
     public func signal() {
         if let waiter {

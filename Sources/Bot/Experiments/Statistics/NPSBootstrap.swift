@@ -1,14 +1,14 @@
 /// NPS (promoters 9–10 minus detractors 0–6, in points from −100 to 100) of two groups, the
 /// difference's 95 % interval by a percentile bootstrap with a seeded generator (the same data
 /// always gives the same interval), and a normal-approximation sample size at 80 % power.
-public struct NPSBootstrap: Sendable, Equatable {
-    public let control: Double
-    public let variant: Double
-    public let difference: Double
-    public let low: Double
-    public let high: Double
+struct NPSBootstrap: Sendable, Equatable {
+    let control: Double
+    let variant: Double
+    let difference: Double
+    let low: Double
+    let high: Double
 
-    public init?(control first: [Int], variant second: [Int], resamples: Int = 2000, seed: UInt64 = 0x5067_7265_746f) {
+    init?(control first: [Int], variant second: [Int], resamples: Int = 2000, seed: UInt64 = 0x5067_7265_746f) {
         guard !first.isEmpty, !second.isEmpty, resamples > 0 else { return nil }
         control = Self.score(first)
         variant = Self.score(second)
@@ -26,9 +26,9 @@ public struct NPSBootstrap: Sendable, Equatable {
     }
 
     /// Significant when the interval leaves out zero.
-    public var isSignificant: Bool { low > 0 || high < 0 }
+    var isSignificant: Bool { low > 0 || high < 0 }
 
-    public static func score(_ answers: [Int]) -> Double {
+    static func score(_ answers: [Int]) -> Double {
         guard !answers.isEmpty else { return 0 }
         return 100 * Double(answers.reduce(0) { $0 + weight($1) }) / Double(answers.count)
     }
@@ -44,7 +44,7 @@ public struct NPSBootstrap: Sendable, Equatable {
     }
 
     /// Respondents per group to detect the observed NPS difference (nil when there is none).
-    public static func sampleSize(control first: [Int], variant second: [Int]) -> Int? {
+    static func sampleSize(control first: [Int], variant second: [Int]) -> Int? {
         guard !first.isEmpty, !second.isEmpty else { return nil }
         func variance(_ answers: [Int]) -> Double {
             let weights = answers.map(weight).map(Double.init)

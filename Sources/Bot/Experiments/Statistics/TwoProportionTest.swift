@@ -3,21 +3,21 @@ import Foundation
 /// The two-proportion z-test (pooled standard error for the test, unpooled for the 95 %
 /// interval of the difference), and the sample size per group that would detect a difference
 /// of the observed size at 5 % significance (two-sided) with 80 % power.
-public struct TwoProportionTest: Sendable, Equatable {
-    public let control: Double
-    public let variant: Double
+struct TwoProportionTest: Sendable, Equatable {
+    let control: Double
+    let variant: Double
     /// variant − control.
-    public let difference: Double
-    public let low: Double
-    public let high: Double
-    public let z: Double
-    public let pValue: Double
+    let difference: Double
+    let low: Double
+    let high: Double
+    let z: Double
+    let pValue: Double
 
     /// z for 97.5 % and 80 % of the standard normal distribution.
     static let zHalfAlpha = 1.959963984540054
     static let zPower = 0.8416212335729143
 
-    public init?(controlConversions x1: Int, controlSize n1: Int, variantConversions x2: Int, variantSize n2: Int) {
+    init?(controlConversions x1: Int, controlSize n1: Int, variantConversions x2: Int, variantSize n2: Int) {
         guard n1 > 0, n2 > 0, (0...n1).contains(x1), (0...n2).contains(x2) else { return nil }
         let p1 = Double(x1) / Double(n1), p2 = Double(x2) / Double(n2)
         control = p1
@@ -32,14 +32,14 @@ public struct TwoProportionTest: Sendable, Equatable {
         pValue = standardError > 0 ? 2 * (1 - Self.normalCDF(abs(z))) : 1
     }
 
-    public var isSignificant: Bool { pValue < 0.05 }
+    var isSignificant: Bool { pValue < 0.05 }
 
-    public static func normalCDF(_ x: Double) -> Double {
+    static func normalCDF(_ x: Double) -> Double {
         0.5 * erfc(-x / 2.0.squareRoot())
     }
 
     /// Users per group to detect `p1` vs `p2`; nil when they are equal (no sample would).
-    public static func sampleSize(_ p1: Double, _ p2: Double) -> Int? {
+    static func sampleSize(_ p1: Double, _ p2: Double) -> Int? {
         guard p1 != p2 else { return nil }
         let mean = (p1 + p2) / 2
         let root = zHalfAlpha * (2 * mean * (1 - mean)).squareRoot() + zPower * (p1 * (1 - p1) + p2 * (1 - p2)).squareRoot()
