@@ -11,17 +11,17 @@ public struct Narration: Sendable, Equatable {
     }
 
     /// Allowed length of one `{pause:N}`; ten minutes of silence is a mistake, not a practice.
-    public static let pauseRange = 1...600
+    static let pauseRange = 1...600
     /// The silence a paragraph break gives when no marker asks for more.
-    public static let paragraphPause = 2
+    static let paragraphPause = 2
     /// How long a practice recorded whole (a theme) lasts: the 3–10 minutes promised to a listener.
     public static let practiceSeconds: ClosedRange<Double> = 180...600
     /// The silence the audio build puts before and after the speech.
-    public static let framingSeconds = 5.0
+    static let framingSeconds = 5.0
     /// The slower placeholder voice's pace in words a minute, to estimate a length before rendering.
-    public static let estimateWordsPerMinute = 130
+    static let estimateWordsPerMinute = 130
     /// A practice recorded as several tracks (a stage's steps) lasts at most this in all.
-    public static let stageSeconds: Double = 600
+    static let stageSeconds: Double = 600
 
     /// The placeholder voice's measured pace in `locale`: Russian words are longer, so fewer a
     /// minute (rendered tracks come out within a few seconds of an estimate at this pace).
@@ -34,7 +34,7 @@ public struct Narration: Sendable, Equatable {
     public init(parts: [Part]) { self.parts = parts }
 
     /// Seconds of silence the script asks for (speech length depends on the voice).
-    public var pauseSeconds: Int {
+    var pauseSeconds: Int {
         parts.reduce(0) { total, part in
             if case .pause(let seconds) = part { return total + seconds }
             return total
@@ -42,7 +42,7 @@ public struct Narration: Sendable, Equatable {
     }
 
     /// Words spoken, to estimate length before rendering.
-    public var wordCount: Int {
+    var wordCount: Int {
         parts.reduce(0) { total, part in
             if case .speech(let text) = part { return total + text.split(whereSeparator: \.isWhitespace).count }
             return total
@@ -51,7 +51,7 @@ public struct Narration: Sendable, Equatable {
 
     /// About how long the recording lasts: its pauses, its words at `wordsPerMinute` and the
     /// build's framing silence (the rendered track comes out within a few seconds of it).
-    public func estimatedSeconds(wordsPerMinute: Int = Narration.estimateWordsPerMinute) -> Double {
+    func estimatedSeconds(wordsPerMinute: Int = Narration.estimateWordsPerMinute) -> Double {
         Double(pauseSeconds) + Double(wordCount) * 60 / Double(max(wordsPerMinute, 1)) + Self.framingSeconds
     }
 

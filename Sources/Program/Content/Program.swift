@@ -1,17 +1,17 @@
 /// One kit's program: its structure from `program.json` and its texts per locale.
 public struct Program: Sendable {
     public let id: String
-    public let formatVersion: Int
+    let formatVersion: Int
     /// Kit-code prefixes that pick this program (`mg` matches `mg-123`).
     public let kitPrefixes: [String]
     /// Whether unknown kit codes fall back to this program.
-    public let isFallback: Bool
+    let isFallback: Bool
     public let durationDays: Int
     public let locales: [String]
     public let stages: [Stage]
     public let themes: ThemeSettings?
     /// Menu id → its item ids, in display order.
-    public let menus: [String: [String]]
+    let menus: [String: [String]]
     /// Choice step id → its option ids, in display order.
     public let choices: [String: [String]]
     /// Locale → texts (the control variant of any experiment; `showing(_:)` gives a user's).
@@ -19,7 +19,7 @@ public struct Program: Sendable {
     /// Short practices on days without a stage, in day order (MicroPractice).
     public var micro: [MicroPractice] = []
     /// The longest run of days without any message the kit allows (checked, not enforced at run time).
-    public var maxSilenceDays: Int? = nil
+    var maxSilenceDays: Int? = nil
     /// The kit's colours for what is drawn for it (the manifesto card).
     public var colours: KitColours? = nil
     /// The state plants a user collects on this program (`PlantCard`), in program order.
@@ -53,7 +53,7 @@ public struct Program: Sendable {
     }
 
     /// The index of the last stage a taste gives, or nil when the program gives no taste.
-    public var tasteEndIndex: Int? {
+    package var tasteEndIndex: Int? {
         taste.flatMap { stageIndex(of: $0.throughStage) }
     }
 }
@@ -99,7 +99,7 @@ public struct Stage: Sendable, Equatable {
     /// Program day the stage opens (day 0 = planting day).
     public let day: Int
     /// Last day of a themes stage.
-    public let untilDay: Int?
+    let untilDay: Int?
     public let kind: Kind
 
     public var steps: [Step] {
@@ -120,19 +120,19 @@ public struct Step: Sendable, Equatable {
     public let menu: String?
     /// A branch: the step shows only when an earlier choice step of its stage was answered
     /// with one of these options (nothing sprouted, mould, all good…).
-    public var when: StepCondition? = nil
+    package var when: StepCondition? = nil
 
     /// Whether the step waits for the user's own words.
-    public var takesText: Bool { kind == .question || kind == .wish }
+    var takesText: Bool { kind == .question || kind == .wish }
 }
 
 /// The choice a branch step depends on.
-public struct StepCondition: Sendable, Equatable {
+package struct StepCondition: Sendable, Equatable {
     /// The choice step's id (in the same stage, before the branch).
-    public let choice: String
-    public let options: [String]
+    package let choice: String
+    package let options: [String]
 
-    public init(choice: String, options: [String]) {
+    package init(choice: String, options: [String]) {
         self.choice = choice
         self.options = options
     }
@@ -148,14 +148,14 @@ extension Stage {
     }
 
     /// The indices of the steps that show for these choices, in order.
-    public func shownIndices(choices: [String: String]) -> [Int] {
+    package func shownIndices(choices: [String: String]) -> [Int] {
         steps.indices.filter { shows(steps[$0], choices: choices) }
     }
 
     /// How many steps the header counts at step `current`: those the choices show, and while a
     /// branching choice still lies ahead unanswered, as many as its longest branch would show (not
     /// "1 of 1" before it). A choice already passed without an answer was skipped: its path counts.
-    public func shownCount(choices: [String: String], at current: Int) -> Int {
+    func shownCount(choices: [String: String], at current: Int) -> Int {
         var longest = shownIndices(choices: choices).count
         for (index, step) in steps.enumerated()
         where index >= current && step.kind == .choice && choices[UserProgress.key(stage: id, step: step.id)] == nil {
@@ -174,11 +174,11 @@ public struct ThemeSettings: Sendable, Equatable {
     public let pool: [String]
     public let defaults: [String]
     /// At most this many themes can be chosen.
-    public let choose: Int
+    let choose: Int
     /// Pace ids in file order (the first is the default pace).
-    public let paceOrder: [String]
+    let paceOrder: [String]
     /// Pace id → program days themes arrive on.
-    public let paces: [String: [Int]]
+    package let paces: [String: [Int]]
 
-    public var defaultPace: String { paceOrder.first ?? "standard" }
+    var defaultPace: String { paceOrder.first ?? "standard" }
 }

@@ -5,12 +5,12 @@ public struct ProgramCatalog: Sendable {
     /// Russian: every program has it, and it is the fallback for any other locale.
     public static let baseLocale = "ru"
     /// Locales the engine's own strings must exist in.
-    public static let uiLocales = ["ru", "en"]
+    static let uiLocales = ["ru", "en"]
 
     /// Programs sorted by id.
     public let programs: [Program]
     /// The program unknown kit codes get.
-    public let fallbackProgram: Program
+    let fallbackProgram: Program
     let uiStrings: [String: UIStrings]
     let baseStrings: UIStrings
     /// Variants of the locale files every kit shares (the engine's strings, the bot's texts).

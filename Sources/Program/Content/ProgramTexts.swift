@@ -6,7 +6,7 @@ public struct ProgramTexts: Sendable {
     public let welcome: String
     public let stages: [String: StageTexts]
     public let themes: [String: ThemeTexts]
-    public let menus: [String: MenuTexts]
+    let menus: [String: MenuTexts]
     /// Choice option id → button label.
     public let choices: [String: String]
     /// Micro-practice id → its texts.
@@ -17,7 +17,7 @@ public struct ProgramTexts: Sendable {
     /// the kit is not offered (`KitShop`).
     public var shopLine: String? = nil
     /// The welcome of a taste (no kit yet: any seeds and a saucer); nil when the program gives none.
-    public var tasteWelcome: String? = nil
+    var tasteWelcome: String? = nil
 }
 
 public struct MicroTexts: Sendable {
@@ -42,9 +42,9 @@ public struct StepTexts: Sendable {
     public let title: String
     public let text: String
     /// A short hint for a question ("a word or two is enough").
-    public let placeholder: String?
+    package let placeholder: String?
     /// Why the practice works, shown behind a "Why?" button so the practice itself stays short.
-    public var why: String? = nil
+    package var why: String? = nil
     /// The spoken script for audio production (see `Narration`); never shown to readers.
     public var narration: String? = nil
 }
@@ -56,29 +56,29 @@ public struct ThemeTexts: Sendable {
     /// A short optional reflection question; the answer is kept and shown in the diary.
     public var question: String? = nil
     /// Why the practice works, behind a "Why?" button (as for steps).
-    public var why: String? = nil
+    package var why: String? = nil
     /// The spoken script for audio production (see `Narration`); never shown to readers.
     public var narration: String? = nil
 }
 
-public struct MenuTexts: Sendable {
-    public let title: String
-    public let items: [String: MenuItemTexts]
+struct MenuTexts: Sendable {
+    let title: String
+    let items: [String: MenuItemTexts]
 }
 
-public struct MenuItemTexts: Sendable {
-    public let label: String
-    public let text: String
+struct MenuItemTexts: Sendable {
+    let label: String
+    let text: String
 }
 
 public struct ManifestoTexts: Sendable {
-    public let template: String
+    package let template: String
     /// The shorter manifesto for a user who left fewer than two of their words (ManifestoText).
-    public var templateFewAnswers: String? = nil
+    var templateFewAnswers: String? = nil
     /// The key lines drawn on the manifesto card, one a line; missing quotes drop their line.
     public var card: String? = nil
     public let completion: String
-    public let npsQuestion: String
-    public let npsCommentPrompt: String
-    public let npsThanks: String
+    let npsQuestion: String
+    let npsCommentPrompt: String
+    let npsThanks: String
 }

@@ -6,11 +6,11 @@
 /// `<`, `>` or `&` is an error. Telegram measures length in UTF-16 units of the parsed text.
 public enum TelegramHTML {
     /// Telegram's limit for a message text (UTF-16 units after parsing).
-    public static let messageLimit = 4096
+    static let messageLimit = 4096
     /// Sogreto's limit for one content text, leaving room for the headers the engine adds.
-    public static let contentLimit = 3500
+    static let contentLimit = 3500
 
-    public static let allowedTags: Set<String> = ["b", "i", "u", "s", "blockquote"]
+    static let allowedTags: Set<String> = ["b", "i", "u", "s", "blockquote"]
 
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         /// Position in the source, counted in characters from 0.
@@ -26,7 +26,7 @@ public enum TelegramHTML {
     }
 
     /// Parsed length in UTF-16 units, the unit Telegram's limits use.
-    public static func parsedLength(of html: String) throws(Problem) -> Int {
+    package static func parsedLength(of html: String) throws(Problem) -> Int {
         try plainText(of: html).utf16.count
     }
 

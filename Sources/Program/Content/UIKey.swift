@@ -1,7 +1,7 @@
 /// The engine's fixed user-facing strings, one key per string in
 /// `assets/locales/program.<locale>.json`. Each key says whether it is a button label and
 /// which placeholders its text may use, so the catalog can check every locale file.
-public enum UIKey: String, CaseIterable, Sendable {
+package enum UIKey: String, CaseIterable, Sendable {
     // Buttons.
     case next, back, skip, later
     case continueButton, backToList, backToStep, takeWish
@@ -30,7 +30,7 @@ public enum UIKey: String, CaseIterable, Sendable {
     case dateFormat
 
     /// Whether the string is a button label (plain text, no HTML, short).
-    public var isButtonLabel: Bool {
+    var isButtonLabel: Bool {
         switch self {
         case .next, .back, .skip, .later, .continueButton, .backToList, .backToStep, .takeWish,
              .themesDone, .themesDefaults, .paceStandard, .paceGentle, .resumeButton, .resetConfirm,
@@ -43,7 +43,7 @@ public enum UIKey: String, CaseIterable, Sendable {
     }
 
     /// Placeholders the string may use; anything else in braces is a content problem.
-    public var placeholders: Set<String> {
+    var placeholders: Set<String> {
         switch self {
         case .stepHeader, .themeHeader: return ["stage", "index", "count", "title"]
         case .yourAnswer, .answerSaved: return ["answer"]

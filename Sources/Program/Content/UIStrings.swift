@@ -5,9 +5,9 @@ public struct UIStrings: Sendable {
     /// Month names as used in dates ("5 декабря": genitive in Russian), January first.
     public let months: [String]
     /// Weekday names, Monday first.
-    public let weekdays: [String]
+    let weekdays: [String]
 
-    public subscript(key: UIKey) -> String { texts[key] ?? "" }
+    package subscript(key: UIKey) -> String { texts[key] ?? "" }
 
     /// The string with `{placeholder}`s replaced by the given values (already HTML-safe).
     func format(_ key: UIKey, _ values: [String: String] = [:]) -> String {

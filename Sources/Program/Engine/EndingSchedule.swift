@@ -5,11 +5,11 @@ public import Foundation
 /// the closing question from the next local day on.
 public struct EndingSchedule: Sendable {
     /// How long the manifesto is left alone before the scheduler sends the closing words.
-    public static let readingTime: TimeInterval = 2 * 3600
+    package static let readingTime: TimeInterval = 2 * 3600
     /// The scheduler's closing words never come later than this local hour on the manifesto's day…
-    public static let latestHour = 21
+    static let latestHour = 21
     /// …but never sooner than this after the manifesto.
-    public static let shortestReadingTime: TimeInterval = 30 * 60
+    static let shortestReadingTime: TimeInterval = 30 * 60
 
     /// When the manifesto was shown; nil before that.
     public let manifestoShownAt: Date?
@@ -33,7 +33,7 @@ public struct EndingSchedule: Sendable {
     }
 
     /// Local midnight after the manifesto's day: from then on Continue asks the closing question.
-    public var questionOpens: Date? {
+    var questionOpens: Date? {
         guard let shown = manifestoShownAt else { return nil }
         let calendar = ProgramSchedule.gregorian(timeZone)
         let day = calendar.startOfDay(for: shown)

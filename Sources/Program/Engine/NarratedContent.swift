@@ -18,7 +18,7 @@ public struct NarratedContent: Sendable, Equatable {
     public var caption: String
 
     /// Telegram's limit for media captions, in UTF-16 units after entity parsing.
-    public static let captionLimit = 1024
+    static let captionLimit = 1024
 
     public init(item: Item, locale: String, caption: String) {
         self.item = item

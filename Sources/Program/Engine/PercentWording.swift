@@ -3,7 +3,7 @@
 /// the sign in Russian ("0,4 %", "12 %"), a point and no space in English ("0.4%", "12%").
 public struct PercentWording: Sendable, Equatable {
     public let decimalSeparator: String
-    public let sign: String
+    let sign: String
 
     public init(locale: String) {
         let russian = locale.hasPrefix("ru")

@@ -44,7 +44,7 @@ extension ProgramEngine {
     /// The micro-practice whose question is open now: the latest one whose day has come (a later
     /// one replaces it), while the user has not opened a stage since that day began (they moved
     /// on). Its Answer acts and a typed answer is kept on later days too; nil when none is open.
-    public func openMicroQuestion(of progress: UserProgress, now: Date, timeZone: TimeZone, locale: String) -> MicroPractice? {
+    package func openMicroQuestion(of progress: UserProgress, now: Date, timeZone: TimeZone, locale: String) -> MicroPractice? {
         guard progress.status == .active, let program = catalog.program(id: progress.programID),
               let texts = program.texts(for: locale) else { return nil }
         let today = ProgramSchedule.programDay(of: progress, program: program, now: now, timeZone: timeZone)

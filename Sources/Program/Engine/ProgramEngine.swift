@@ -63,12 +63,12 @@ public struct ProgramEngine: Sendable {
 
     /// The first stage or theme that opens strictly after `after`, at local midnight of its day
     /// (the scheduler picks the reminder hour); nil when paused, stopped or complete.
-    public func nextUnlock(of progress: UserProgress, after: Date, timeZone: TimeZone) -> Unlock? {
+    package func nextUnlock(of progress: UserProgress, after: Date, timeZone: TimeZone) -> Unlock? {
         ProgramSchedule.nextUnlock(of: progress, after: after, timeZone: timeZone, catalog: catalog)
     }
 
     /// The reminder announcing an unlock, with a Continue button.
-    public func unlockMessage(for unlock: Unlock, progress: UserProgress, locale: String) -> OutgoingMessage? {
+    package func unlockMessage(for unlock: Unlock, progress: UserProgress, locale: String) -> OutgoingMessage? {
         guard let program = catalog.program(id: progress.programID), let texts = program.texts(for: locale),
               let stageTexts = texts.stages[unlock.stageID] else { return nil }
         let strings = catalog.strings(for: locale)
@@ -132,7 +132,7 @@ public struct ProgramEngine: Sendable {
 
     /// The engine's rows of the /settings keyboard (themes, pace); the bot appends its own rows
     /// (language, time zone, reminder time…) and handles their payloads itself.
-    public func settingsKeyboard(progress: UserProgress, locale: String) -> [[Button]] {
+    func settingsKeyboard(progress: UserProgress, locale: String) -> [[Button]] {
         guard let program = catalog.program(id: progress.programID), let texts = program.texts(for: locale) else { return [] }
         let keyboards = Keyboards(program: program, texts: texts, ui: catalog.strings(for: locale))
         return keyboards.settings(pace: ThemePlan(progress: progress, program: program).pace, themesEditable: progress.status != .completed)

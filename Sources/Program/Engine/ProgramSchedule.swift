@@ -81,7 +81,7 @@ public enum ProgramSchedule {
     }
 
     /// The first unlock strictly after `after` (for the reminder scheduler), or nil.
-    public static func nextUnlock(of progress: UserProgress, after: Date, timeZone: TimeZone, catalog: ProgramCatalog) -> Unlock? {
+    package static func nextUnlock(of progress: UserProgress, after: Date, timeZone: TimeZone, catalog: ProgramCatalog) -> Unlock? {
         unlocks(of: progress, timeZone: timeZone, catalog: catalog).first { $0.at > after }
     }
 

@@ -5,13 +5,13 @@ public import Foundation
 /// column per user; the engine never reads anything else about the user.
 public struct UserProgress: Codable, Sendable, Equatable {
     /// Bumped when the stored shape changes incompatibly.
-    public static let currentVersion = 1
+    static let currentVersion = 1
 
     public enum Status: String, Codable, Sendable {
         case active, paused, stopped, completed
     }
 
-    public var version: Int
+    var version: Int
     public var programID: String
     public var kitCode: String?
     /// The locale the user last used (the scheduler renders reminders in it).
@@ -31,9 +31,9 @@ public struct UserProgress: Codable, Sendable, Equatable {
     /// Whether the theme choice was confirmed (Done or defaults), so the picker is not shown again.
     public var themesConfirmed: Bool
     /// Theme pace id; nil means the program's first pace.
-    public var pace: String?
+    package var pace: String?
     /// Pauses, stops and skipped weeks; they hold the program day still.
-    public var holds: [Hold]
+    package var holds: [Hold]
     public var stagesStarted: [String: Date]
     public var stagesCompleted: [String: Date]
     public var manifesto: String?
@@ -52,20 +52,20 @@ public struct UserProgress: Codable, Sendable, Equatable {
     /// The user's calendar days ("2026-11-25", in their zone, ascending) on which they opened a
     /// practice, theme or the manifesto or gave an answer; nil in progress saved before it was kept.
     public var practiceDays: [String]?
-    public var npsScore: Int?
+    package var npsScore: Int?
     public var npsComment: String?
     /// Which step (or the NPS comment) the next text message answers.
     public var awaitingText: TextExpectation?
     /// A question the next button press confirms (reset, switching to another kit).
-    public var pendingConfirmation: Confirmation?
+    package var pendingConfirmation: Confirmation?
     /// Whether the theme picker is the latest question: its toggles and pace act only then.
-    public var themePickerOpen: Bool?
+    var themePickerOpen: Bool?
     /// The copy number of the newest message showing the buttons of the user's page (step or
     /// theme): its page-turn buttons carry it, so Back or "Why?" on an older copy of the page
     /// answers in a new message instead of turning that older copy. Nil until the first page.
-    public var pageCopy: Int?
+    package var pageCopy: Int?
     /// Whether `day7Reached` was emitted.
-    public var day7Reported: Bool
+    var day7Reported: Bool
     /// A gifted taste without a kit: the journey stops after the program's taste stages until a
     /// kit code continues it. Nil: a whole journey.
     public var taste: Bool?
@@ -120,7 +120,7 @@ public struct EarlierJourney: Codable, Sendable, Equatable {
     public var manifesto: String?
 
     /// Journeys kept per user, the latest ones: the progress is one column read on every update.
-    public static let kept = 5
+    package static let kept = 5
 
     /// What `progress` leaves behind when the user starts over at `now`, or nil when the user
     /// wrote and chose nothing worth keeping.
@@ -160,17 +160,17 @@ public enum Position: Codable, Sendable, Equatable {
 }
 
 /// A stretch of time during which the program day stands still.
-public struct Hold: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable { case pause, stop, skipWeek }
+package struct Hold: Codable, Sendable, Equatable {
+    package enum Kind: String, Codable, Sendable { case pause, stop, skipWeek }
 
-    public var kind: Kind
-    public var from: Date
+    package var kind: Kind
+    package var from: Date
     /// End of a pause or stop; nil while it lasts.
-    public var until: Date?
+    package var until: Date?
     /// Length of a skip in calendar days.
-    public var days: Int?
+    package var days: Int?
     /// When a running skip was last extended by another week (that week can be undone that day).
-    public var extendedAt: Date?
+    var extendedAt: Date?
 }
 
 /// What an incoming text message will be taken as.
@@ -183,7 +183,7 @@ public enum TextExpectation: Codable, Sendable, Equatable {
 }
 
 /// A question waiting for a yes/no button.
-public enum Confirmation: Codable, Sendable, Equatable {
+package enum Confirmation: Codable, Sendable, Equatable {
     case reset
     /// Hold the program for a week (away from home).
     case skipWeek
