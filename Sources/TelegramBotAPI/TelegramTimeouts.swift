@@ -11,14 +11,14 @@ public struct TelegramTimeouts: Sendable, Equatable {
     /// answers those well within a second.
     public var reply: TimeInterval = 10
     /// Uploads and downloads: given up when no byte moved for this long…
-    public var stall: TimeInterval = 15
+    var stall: TimeInterval = 15
     /// …or when the whole transfer takes longer than this.
-    public var transfer: TimeInterval = 120
+    var transfer: TimeInterval = 120
     /// Added to a long poll's own timeout before the poll counts as lost.
-    public var longPollGrace: TimeInterval = 10
+    var longPollGrace: TimeInterval = 10
     /// A request without files answered later than this is logged (notice) with where its time
     /// went, so a slow send is explained even when it does not time out.
-    public var slowNotice: TimeInterval = 1
+    package var slowNotice: TimeInterval = 1
 
     public init() {}
 }

@@ -56,9 +56,9 @@ public struct SendMessage: TelegramMethod {
     public static let name = "sendMessage"
     public var chatID: Int64
     public var text: String
-    public var parseMode: String? = "HTML"
+    var parseMode: String? = "HTML"
     public var replyMarkup: InlineKeyboardMarkup?
-    public var disableLinkPreview: Bool = true
+    var disableLinkPreview: Bool = true
 
     public init(chatID: Int64, text: String, replyMarkup: InlineKeyboardMarkup? = nil) {
         self.chatID = chatID

@@ -32,11 +32,11 @@ public struct SetWebhook: TelegramMethod {
 }
 
 /// getWebhookInfo: where Telegram delivers updates, how many wait, and the last delivery error.
-public struct GetWebhookInfo: TelegramMethod {
-    public typealias Result = WebhookInfo
-    public static let name = "getWebhookInfo"
-    public init() {}
-    public var parameters: [Parameter] { [] }
+package struct GetWebhookInfo: TelegramMethod {
+    package typealias Result = WebhookInfo
+    package static let name = "getWebhookInfo"
+    package init() {}
+    package var parameters: [Parameter] { [] }
 }
 
 public struct WebhookInfo: Decodable, Sendable, Equatable {

@@ -6,13 +6,13 @@ public struct Message: Codable, Sendable, Equatable {
     public var chat: Chat
     public var date: Int
     public var text: String?
-    public var entities: [MessageEntity]?
+    package var entities: [MessageEntity]?
     public var caption: String?
     public var photo: [PhotoSize]?
     public var document: Document?
     public var audio: Audio?
     public var voice: Voice?
-    public var video: Present?
+    package var video: Present?
     public var videoNote: Present?
     public var animation: Present?
     public var sticker: Present?
@@ -20,9 +20,9 @@ public struct Message: Codable, Sendable, Equatable {
     public var venue: Present?
     public var contact: Present?
     public var poll: Present?
-    public var dice: Present?
-    public var game: Present?
-    public var story: Present?
+    package var dice: Present?
+    var game: Present?
+    var story: Present?
     /// The buttons the message shows now (in a callback query: what the user pressed on).
     public var replyMarkup: InlineKeyboardMarkup?
     /// Set on every item of an album (photos sent together).
@@ -56,12 +56,12 @@ public struct Present: Codable, Sendable, Equatable {
     private enum EmptyKeys: CodingKey {}
 }
 
-public struct MessageEntity: Codable, Sendable, Equatable {
-    public var type: String
-    public var offset: Int
-    public var length: Int
+package struct MessageEntity: Codable, Sendable, Equatable {
+    package var type: String
+    package var offset: Int
+    package var length: Int
 
-    public init(type: String, offset: Int, length: Int) {
+    package init(type: String, offset: Int, length: Int) {
         self.type = type
         self.offset = offset
         self.length = length

@@ -2,8 +2,8 @@
 public struct Update: Codable, Sendable, Equatable {
     public var updateID: Int64
     public var message: Message?
-    public var editedMessage: Message?
-    public var channelPost: Message?
+    package var editedMessage: Message?
+    var channelPost: Message?
     public var callbackQuery: CallbackQuery?
     public var myChatMember: ChatMemberUpdated?
 
