@@ -10,16 +10,16 @@ public struct AudioCatalog: Sendable {
     /// The folder track files are relative to (the manifest's folder).
     public let directory: URL
     /// The manifest as problems name it (`audio/manifest.json`).
-    public let manifestName: String
+    let manifestName: String
     /// Entries that decoded, in manifest order.
     public let tracks: [AudioTrack]
     /// Manifest index of each track (problems point at manifest entries).
     let indices: [Int]
     /// Entries left out while decoding (missing fields, a bad target).
-    public let loadProblems: [AudioProblem]
+    let loadProblems: [AudioProblem]
 
     /// No audio at all: every step is served as text.
-    public static func empty(directory: URL) -> AudioCatalog {
+    package static func empty(directory: URL) -> AudioCatalog {
         AudioCatalog(directory: directory, manifestName: "audio/manifest.json", tracks: [], indices: [], loadProblems: [])
     }
 
@@ -68,7 +68,7 @@ public struct AudioCatalog: Sendable {
     /// Every problem: entries that did not decode, references to content that does not exist,
     /// and files that are missing, not 128 kbps CBR MPEG-1 Layer III, of another length than
     /// the manifest says, or with another checksum.
-    public func validate(against programs: ProgramCatalog) -> [AudioProblem] {
+    func validate(against programs: ProgramCatalog) -> [AudioProblem] {
         validated(against: programs).problems
     }
 

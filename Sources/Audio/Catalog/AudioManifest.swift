@@ -26,13 +26,13 @@ public struct AudioManifest: Codable, Sendable, Equatable {
         public var theme: String?
         public var file: String?
         public var title: String?
-        public var narrator: String?
+        var narrator: String?
         public var durationSeconds: Double?
         public var sha256: String?
         /// The file's size in bytes and modification time (nanoseconds since 1970) when it was
         /// checked; an unchanged pair spares reading the file at every start.
-        public var fileSize: Int64?
-        public var fileModifiedNanoseconds: Int64?
+        var fileSize: Int64?
+        var fileModifiedNanoseconds: Int64?
         /// For generated tracks: a hash of everything the narration was made from (script,
         /// voice, mix settings), so an unchanged track is not rendered again.
         public var source: String?
@@ -68,7 +68,7 @@ public struct AudioManifest: Codable, Sendable, Equatable {
         }
     }
 
-    public func encoded() throws(AudioError) -> Data {
+    func encoded() throws(AudioError) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {

@@ -14,7 +14,7 @@ public enum AudioTarget: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// A short id for file names: `planting.sowing`, `theme.slowness`, `manifesto`.
-    public var slug: String {
+    var slug: String {
         switch self {
         case .step(let stage, let step): "\(stage).\(step)"
         case .theme(let theme): "theme.\(theme)"

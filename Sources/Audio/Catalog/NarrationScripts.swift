@@ -34,7 +34,7 @@ public struct NarrationScripts: Sendable {
     }
 
     /// The hash of a narration's words and silences, in a stable written form.
-    public static func hash(of narration: Narration) -> String {
+    static func hash(of narration: Narration) -> String {
         let written = narration.parts.map { part in
             switch part {
             case .speech(let words): return words
@@ -47,5 +47,5 @@ public struct NarrationScripts: Sendable {
 
 extension NarrationJob {
     /// The hash of the script this track says (`NarrationScripts.hash(of:)`).
-    public var scriptHash: String { NarrationScripts.hash(of: narration) }
+    var scriptHash: String { NarrationScripts.hash(of: narration) }
 }

@@ -3,15 +3,15 @@ public import Foundation
 /// Reads an MP3 file frame by frame, the way a player would, without decoding audio: skips an
 /// ID3v2 tag, recognises Xing/Info/VBRI header frames, walks every frame header to the end and
 /// accepts only ID3v1/APE tags after the last frame. Anything else is a damaged file.
-public enum MP3Probe {
+package enum MP3Probe {
     /// The stream of an MP3 file's bytes, or why it is not a sound MP3.
-    public static func inspect(_ data: Data) throws(AudioError) -> MP3Stream {
+    package static func inspect(_ data: Data) throws(AudioError) -> MP3Stream {
         var walker = Walker(bytes: [UInt8](data))
         return try walker.run()
     }
 
     /// The stream of an MP3 file on disk.
-    public static func inspect(fileAt url: URL) throws(AudioError) -> MP3Stream {
+    package static func inspect(fileAt url: URL) throws(AudioError) -> MP3Stream {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw AudioError(.io, "cannot read \(url.lastPathComponent)")
         }

@@ -1,11 +1,11 @@
 /// The format every catalog track must have, so Telegram's player and every phone handle it and
 /// durations computed from frames are exact: MPEG-1 Layer III, 44.1 or 48 kHz, 128 kbps CBR.
-public enum MP3Requirements {
-    public static let sampleRates: Set<Int> = [44100, 48000]
-    public static let bitrateKbps = 128
+package enum MP3Requirements {
+    static let sampleRates: Set<Int> = [44100, 48000]
+    static let bitrateKbps = 128
 
     /// Sentences naming every way the stream misses the requirements (empty when it meets them).
-    public static func problems(with stream: MP3Stream) -> [String] {
+    package static func problems(with stream: MP3Stream) -> [String] {
         var problems: [String] = []
         if stream.version != "MPEG-1" || stream.layer != 3 {
             problems.append("is \(stream.version) Layer \(roman(stream.layer)); tracks must be MPEG-1 Layer III")

@@ -11,7 +11,7 @@ public struct AudioBuildReport: Sendable {
         /// RMS of the bed in the mix (dBFS); nil for studio recordings.
         public let bedDBFS: Double?
         /// The hash of what a generated track was made from (`AudioManifest.Entry.source`).
-        public let source: String?
+        package let source: String?
     }
 
     /// A practice's length: the sum of its tracks (a stage's steps, a theme, the manifesto).
@@ -23,7 +23,7 @@ public struct AudioBuildReport: Sendable {
         public let trackCount: Int
 
         /// Full practices last 3 to 10 minutes.
-        public static let bounds: ClosedRange<Double> = 180...600
+        static let bounds: ClosedRange<Double> = 180...600
         public var isWithinBounds: Bool { Self.bounds.contains(seconds) }
     }
 

@@ -3,9 +3,9 @@ public import Foundation
 /// The command-line tools audio production runs (espeak-ng, sox, lame), found on `PATH`.
 /// Only `sogreto audio build` uses them; the bot and `content check` never do.
 public struct AudioTools: Sendable {
-    public let espeak: URL
-    public let sox: URL
-    public let lame: URL
+    let espeak: URL
+    let sox: URL
+    let lame: URL
 
     /// Finds every tool or names the missing ones and the Debian packages that provide them.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(AudioError) -> AudioTools {

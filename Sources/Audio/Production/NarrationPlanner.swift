@@ -3,8 +3,8 @@ public import Program
 
 /// Decides which tracks a program gets: every step except menus (a list of recipes is for
 /// reading), every theme, and the manifesto stage. A `narration` script wins over the screen text.
-public enum NarrationPlanner {
-    public static func jobs(for program: Program, locales: Set<String>? = nil) -> [NarrationJob] {
+enum NarrationPlanner {
+    static func jobs(for program: Program, locales: Set<String>? = nil) -> [NarrationJob] {
         var jobs: [NarrationJob] = []
         for locale in program.locales where locales?.contains(locale) ?? true {
             guard let texts = program.texts[locale] else { continue }

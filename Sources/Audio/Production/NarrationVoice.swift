@@ -1,18 +1,18 @@
 /// The placeholder TTS voice for a locale: espeak-ng, slowed down and lowered for a calm read.
-public struct NarrationVoice: Sendable, Equatable {
+struct NarrationVoice: Sendable, Equatable {
     /// espeak-ng voice name.
-    public let espeakVoice: String
+    let espeakVoice: String
     /// Words per minute (espeak's default is 175; 125–135 sounds unhurried).
-    public let wordsPerMinute: Int
+    let wordsPerMinute: Int
     /// 0–99; 50 is espeak's default.
-    public let pitch: Int
+    let pitch: Int
     /// Extra pause between words, in units of 10 ms.
-    public let wordGap: Int
+    let wordGap: Int
 
     /// The `narrator` the manifest records for tracks this voice speaks.
-    public var narrator: String { "espeak-ng \(espeakVoice) (placeholder voice)" }
+    var narrator: String { "espeak-ng \(espeakVoice) (placeholder voice)" }
 
-    public init(espeakVoice: String, wordsPerMinute: Int, pitch: Int, wordGap: Int) {
+    init(espeakVoice: String, wordsPerMinute: Int, pitch: Int, wordGap: Int) {
         self.espeakVoice = espeakVoice
         self.wordsPerMinute = wordsPerMinute
         self.pitch = pitch
@@ -20,7 +20,7 @@ public struct NarrationVoice: Sendable, Equatable {
     }
 
     /// Voices per locale; a locale without one is not narrated.
-    public static let byLocale: [String: NarrationVoice] = [
+    static let byLocale: [String: NarrationVoice] = [
         "ru": NarrationVoice(espeakVoice: "ru", wordsPerMinute: 130, pitch: 38, wordGap: 3),
         "en": NarrationVoice(espeakVoice: "en-gb", wordsPerMinute: 135, pitch: 38, wordGap: 3),
     ]

@@ -1,21 +1,21 @@
 public import Foundation
 
 /// Loudness figures of a 16-bit PCM WAV file, in dB relative to full scale.
-public struct PCMLevels: Sendable, Equatable {
+struct PCMLevels: Sendable, Equatable {
     /// RMS over the whole file, silences included.
-    public let rmsDBFS: Double
+    let rmsDBFS: Double
     /// RMS over the 50 ms windows louder than `activityThreshold`: the level of speech itself,
     /// not diluted by the practice pauses.
-    public let activeDBFS: Double
+    let activeDBFS: Double
     /// The loudest sample; 0 dBFS is clipping.
-    public let peakDBFS: Double
-    public let durationSeconds: Double
+    let peakDBFS: Double
+    let durationSeconds: Double
 
     /// Windows quieter than this count as silence when measuring the active level.
-    public static let activityThreshold = -45.0
+    static let activityThreshold = -45.0
 
     /// Measures a WAV file as sox writes it (16-bit signed little-endian PCM, any channels).
-    public static func measure(wavAt url: URL) throws(AudioError) -> PCMLevels {
+    static func measure(wavAt url: URL) throws(AudioError) -> PCMLevels {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw AudioError(.io, "cannot read \(url.lastPathComponent)")
         }
