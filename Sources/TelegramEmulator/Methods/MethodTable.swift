@@ -2,12 +2,12 @@ import Foundation
 
 /// One parameter the emulator understands, typed with Telegram's own type names (as they appear
 /// in the published API description) so a test can compare the two.
-public struct ParameterSpec: Sendable, Hashable {
-    public var name: String
+package struct ParameterSpec: Sendable, Hashable {
+    package var name: String
     /// Telegram type names: "Integer", "String", "Boolean", "Float", "InputFile", or an object
     /// type such as "InlineKeyboardMarkup" / "Array of BotCommand" (sent JSON-serialized).
-    public var types: [String]
-    public var required: Bool
+    var types: [String]
+    var required: Bool
 
     /// How the emulator reads the parameter's text.
     enum Kind { case integer, string, boolean, float, fileOrString, integerOrString, json }
@@ -26,9 +26,9 @@ public struct ParameterSpec: Sendable, Hashable {
 }
 
 /// One Bot API method the emulator implements.
-public struct MethodSpec: Sendable, Hashable {
-    public var name: String
-    public var parameters: [ParameterSpec]
+struct MethodSpec: Sendable, Hashable {
+    var name: String
+    var parameters: [ParameterSpec]
 
     func parameter(_ name: String) -> ParameterSpec? {
         parameters.first { $0.name == name }
@@ -37,7 +37,7 @@ public struct MethodSpec: Sendable, Hashable {
 
 /// The methods and parameters the emulator accepts, as data: the dispatcher reads it to type-check
 /// requests and the conformance test compares it with Telegram's published API description.
-public enum MethodTable {
+enum MethodTable {
     private static func p(_ name: String, _ types: [String], required: Bool = false) -> ParameterSpec {
         ParameterSpec(name: name, types: types, required: required)
     }
@@ -60,7 +60,7 @@ public enum MethodTable {
     private static let scope = p("scope", ["BotCommandScope"])
     private static let languageCode = p("language_code", ["String"])
 
-    public static let methods: [MethodSpec] = [
+    static let methods: [MethodSpec] = [
         MethodSpec(name: "getMe", parameters: []),
         MethodSpec(name: "getUpdates", parameters: [
             p("offset", ["Integer"]), p("limit", ["Integer"]), p("timeout", ["Integer"]),
@@ -130,7 +130,7 @@ public enum MethodTable {
 
     /// The object types (names in Telegram's API description) the emulator puts in its replies
     /// and updates, for the conformance test.
-    public static let returnedTypes: [String] = [
+    static let returnedTypes: [String] = [
         "Update", "Message", "User", "Chat", "MessageEntity", "PhotoSize", "Document", "Audio", "Voice",
         "CallbackQuery", "File", "WebhookInfo", "BotCommand", "ChatMemberUpdated",
     ]

@@ -28,8 +28,8 @@ public struct BotMessage: Sendable, Hashable {
     /// The text as displayed, after entity parsing.
     public var text: String?
     /// The text or caption exactly as the bot sent it (with its HTML tags), when it used a parse mode.
-    public var html: String?
-    public var parseMode: String?
+    package var html: String?
+    var parseMode: String?
     public var caption: String?
     /// Entities of the text, or of the caption for media.
     public var entities: [Entity]
@@ -40,12 +40,12 @@ public struct BotMessage: Sendable, Hashable {
     public var mimeType: String?
     public var duration: Int?
     /// For audio: the performer and track title Telegram's player shows.
-    public var performer: String?
-    public var title: String?
+    package var performer: String?
+    package var title: String?
     public var width: Int?
     public var height: Int?
     public var mediaGroupID: String?
     public var isEdited: Bool
     public var date: Date
-    public var editDate: Date?
+    var editDate: Date?
 }

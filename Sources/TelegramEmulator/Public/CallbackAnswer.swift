@@ -5,5 +5,5 @@ public struct CallbackAnswer: Sendable, Hashable {
     public var text: String?
     public var showAlert: Bool
     public var url: String?
-    public var cacheTime: Int?
+    var cacheTime: Int?
 }

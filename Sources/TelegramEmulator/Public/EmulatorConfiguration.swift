@@ -30,7 +30,7 @@ public struct EmulatorConfiguration: Sendable {
     /// Webhook requests in flight at once, at most the bot's `max_connections` (Telegram pushes
     /// in parallel; one chat's updates still go one at a time, in order). 1 (the default) pushes
     /// every update in order, one at a time.
-    public var webhookConnections: Int = 1
+    package var webhookConnections: Int = 1
 
     public init(
         token: String = "123456:TEST-emulator-token",

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A failure to inject into the Bot API side, to test how the bot copes.
-public indirect enum Fault: Sendable, Hashable {
+package indirect enum Fault: Sendable, Hashable {
     /// The next `count` requests (of `method`, or of any method when nil) get 429 with `retry_after`.
     case tooManyRequests(retryAfter: Int, method: String?, count: Int)
     /// Every request about `chatID` gets 403 "Forbidden: bot was blocked by the user" until cleared.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The other things a user can send besides text, photos and documents.
-public enum SimulatedContent: Sendable, Hashable {
+package enum SimulatedContent: Sendable, Hashable {
     case sticker(emoji: String)
     case voice(duration: Int)
     case audio(duration: Int, title: String?)

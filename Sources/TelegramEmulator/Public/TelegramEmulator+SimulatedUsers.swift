@@ -10,12 +10,12 @@ extension TelegramEmulator {
     }
 
     /// A group (or supergroup) with the bot and these members.
-    public func newGroup(title: String, members: [SimulatedUser], kind: SimulatedChat.Kind = .group) async -> SimulatedChat {
+    package func newGroup(title: String, members: [SimulatedUser], kind: SimulatedChat.Kind = .group) async -> SimulatedChat {
         await state.newGroup(title: title, members: members, kind: kind)
     }
 
     /// The private chat between `user` and the bot.
-    public func privateChat(of user: SimulatedUser) -> SimulatedChat {
+    func privateChat(of user: SimulatedUser) -> SimulatedChat {
         SimulatedChat(id: user.id, kind: .privateChat, title: nil)
     }
 
@@ -48,7 +48,7 @@ extension TelegramEmulator {
     /// The user sends photos together as an album (one update per photo, one `media_group_id`;
     /// pass `groupID` to send more items of an album already begun, as a later poll batch).
     @discardableResult
-    public func sendMediaGroup(
+    package func sendMediaGroup(
         _ photos: [Data], groupID: String? = nil, from user: SimulatedUser, in chat: SimulatedChat? = nil
     ) async throws -> [Int] {
         try await state.sendMediaGroup(photos, groupID: groupID, from: user, in: chat?.id)
@@ -65,28 +65,28 @@ extension TelegramEmulator {
 
     /// The user sends a sticker, voice note, video, location, contact, poll, animation or dice.
     @discardableResult
-    public func send(_ content: SimulatedContent, from user: SimulatedUser, in chat: SimulatedChat? = nil) async -> Int {
+    package func send(_ content: SimulatedContent, from user: SimulatedUser, in chat: SimulatedChat? = nil) async -> Int {
         await state.send(content, from: user, in: chat?.id)
     }
 
     /// The user edits one of their text messages; the bot gets an `edited_message` update.
     /// Throws (and sends nothing) when the message is not a text message of this user.
-    public func editText(messageID: Int, newText: String, from user: SimulatedUser, in chat: SimulatedChat? = nil) async throws {
+    package func editText(messageID: Int, newText: String, from user: SimulatedUser, in chat: SimulatedChat? = nil) async throws {
         try await state.editText(messageID: messageID, newText: newText, from: user, in: chat?.id)
     }
 
     /// The user blocks the bot: `my_chat_member` (kicked), and later sends get 403.
-    public func blockBot(by user: SimulatedUser) async {
+    package func blockBot(by user: SimulatedUser) async {
         await state.setBlocked(true, by: user)
     }
 
     /// The user unblocks (restarts) the bot: `my_chat_member` (member).
-    public func unblockBot(by user: SimulatedUser) async {
+    package func unblockBot(by user: SimulatedUser) async {
         await state.setBlocked(false, by: user)
     }
 
     /// Any other update, as a JSON object (its `update_id` is assigned by the emulator).
-    public func enqueue(rawUpdateJSON: Data) async throws {
+    package func enqueue(rawUpdateJSON: Data) async throws {
         guard case .object(let fields)? = JSONValue.parse(rawUpdateJSON) else {
             throw EmulatorError("A raw update must be a JSON object.")
         }
@@ -94,7 +94,7 @@ extension TelegramEmulator {
     }
 
     /// Any other update, as a JSONSerialization-compatible dictionary.
-    public func enqueue(rawUpdate: [String: Any]) async throws {
+    package func enqueue(rawUpdate: [String: Any]) async throws {
         guard JSONSerialization.isValidJSONObject(rawUpdate),
               let data = try? JSONSerialization.data(withJSONObject: rawUpdate) else {
             throw EmulatorError("A raw update must be a JSON-serializable dictionary.")
@@ -105,7 +105,7 @@ extension TelegramEmulator {
     // MARK: What users see
 
     /// The bot's messages in the chat, oldest first, as they look now (edits applied, deleted ones gone).
-    public func messages(in chatID: Int64) async -> [BotMessage] {
+    package func messages(in chatID: Int64) async -> [BotMessage] {
         await state.botMessages(in: chatID)
     }
 
@@ -116,7 +116,7 @@ extension TelegramEmulator {
 
     /// Waits until the chat holds at least `count` bot messages and returns them; throws with a
     /// description of what did arrive (and recent failed requests) when `timeout` passes first.
-    public func waitForMessages(in chatID: Int64, count: Int, timeout: Duration = .seconds(5)) async throws -> [BotMessage] {
+    package func waitForMessages(in chatID: Int64, count: Int, timeout: Duration = .seconds(5)) async throws -> [BotMessage] {
         try await state.waitForMessages(in: chatID, count: count, timeout: timeout)
     }
 
@@ -125,7 +125,7 @@ extension TelegramEmulator {
     }
 
     /// Chat actions ("typing", "upload_photo", …) the bot sent to the chat, in order.
-    public func chatActions(in chatID: Int64) async -> [String] {
+    package func chatActions(in chatID: Int64) async -> [String] {
         await state.chatActions(in: chatID)
     }
 
@@ -135,7 +135,7 @@ extension TelegramEmulator {
         await state.visibleCommands(languageCode: languageCode, chatID: chatID).map { ($0.command, $0.description) }
     }
 
-    public func downloadFile(fileID: String) async -> Data? {
+    package func downloadFile(fileID: String) async -> Data? {
         await state.downloadFile(fileID: fileID)
     }
 
@@ -157,37 +157,37 @@ extension TelegramEmulator {
     }
 
     /// The bot's requests, oldest first (bounded by `requestLogLimit`).
-    public func requestLog() async -> [RecordedRequest] {
+    package func requestLog() async -> [RecordedRequest] {
         await state.recordedRequests()
     }
 
     /// Updates not yet confirmed by the bot.
-    public func pendingUpdateCount() async -> Int {
+    package func pendingUpdateCount() async -> Int {
         await state.pendingUpdateCount()
     }
 
     /// Long polls waiting for updates now, so a test can act while one is surely in flight.
-    public func waitingLongPollCount() async -> Int {
+    package func waitingLongPollCount() async -> Int {
         await state.waitingPollCount
     }
 
     /// Ids of chats whose visible content changed (a message arrived, was edited or deleted, a
     /// chat action was sent), for live views such as the sandbox's web chat. Ends at shutdown.
-    public func chatChanges() async -> AsyncStream<Int64> {
+    func chatChanges() async -> AsyncStream<Int64> {
         await state.observeChanges()
     }
 
     // MARK: Faults and limits
 
-    public func inject(_ fault: Fault) async {
+    package func inject(_ fault: Fault) async {
         await state.inject(fault)
     }
 
-    public func clearFaults() async {
+    package func clearFaults() async {
         await state.clearFaults()
     }
 
-    public func setFloodLimits(_ limits: FloodLimits) async {
+    package func setFloodLimits(_ limits: FloodLimits) async {
         await state.setFloodLimits(limits)
     }
 }
