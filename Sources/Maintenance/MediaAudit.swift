@@ -3,10 +3,10 @@ public import Media
 
 /// The crash drill's and operators' check of stored media: every blob's content matches its key
 /// (`BlobAudit`, through the blob store, so the folder and S3 alike).
-public enum MediaAudit {
-    public typealias Report = BlobAudit.Report
+package enum MediaAudit {
+    package typealias Report = BlobAudit.Report
 
-    public static func audit(_ store: any BlobStore) async throws -> Report {
+    package static func audit(_ store: any BlobStore) async throws -> Report {
         try await BlobAudit.audit(store)
     }
 }

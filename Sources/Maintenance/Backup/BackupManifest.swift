@@ -8,23 +8,23 @@ public struct BackupManifest: Codable, Sendable, Equatable {
         /// Relative to the backup folder, `/`-separated (`sogreto.sqlite`, `media/ab/cd/….jpg`).
         public var path: String
         public var bytes: Int64
-        public var sha256: String
+        package var sha256: String
     }
 
-    public static let fileName = "manifest.json"
-    public static let databaseFileName = "sogreto.sqlite"
+    package static let fileName = "manifest.json"
+    static let databaseFileName = "sogreto.sqlite"
     /// A PostgreSQL store's backup holds its `pg_dump` (custom format) instead of the SQLite file.
     public static let postgresDumpFileName = "sogreto.pgdump"
-    public static let currentFormat = 1
+    static let currentFormat = 1
     /// About 1.5 million files; a larger manifest is refused before anything is read.
-    public static let maximumBytes: Int64 = 256 << 20
+    static let maximumBytes: Int64 = 256 << 20
     /// One entry is about 150 bytes; a longer line is not one we wrote.
     static let maximumLineBytes = 64 << 10
     /// Manifests written before the line layout (indented) are read whole, so only up to this size.
     static let maximumIndentedBytes: Int64 = 16 << 20
 
-    public var format: Int
-    public var createdAt: Date
+    var format: Int
+    var createdAt: Date
     /// The schema migrations applied in the copied database, newest last.
     public var migrations: [String]
     public var files: [Entry]

@@ -3,14 +3,14 @@ public import Foundation
 /// Backup folder names: the UTC time they were taken, `2026-11-26T033000Z`, optionally with a
 /// `-2` suffix. They sort in time order; anything else in the backups folder is not ours.
 public enum BackupName {
-    public static func format(_ date: Date) -> String {
+    static func format(_ date: Date) -> String {
         let parts = utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         return String(format: "%04d-%02d-%02dT%02d%02d%02dZ", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
                       parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
     }
 
     /// The time a backup folder's name says it was taken; nil for any other name.
-    public static func date(of name: String) -> Date? {
+    static func date(of name: String) -> Date? {
         let base = name.split(separator: "-", maxSplits: 3).prefix(3).joined(separator: "-")
         let digits = base.filter(\.isNumber)
         guard base.count == 18, base.hasSuffix("Z"), digits.count == 14 else { return nil }

@@ -4,7 +4,7 @@ public import Foundation
 /// one, and of each of the `weekly` most recent ISO weeks that have one. Pure; days and weeks are
 /// those of `calendar` (its time zone).
 public enum BackupRetention {
-    public static func keep(_ dates: [Date], daily: Int, weekly: Int, calendar: Calendar) -> Set<Date> {
+    static func keep(_ dates: [Date], daily: Int, weekly: Int, calendar: Calendar) -> Set<Date> {
         let newestFirst = dates.sorted(by: >)
         var kept: Set<Date> = []
         kept.formUnion(newestPer(newestFirst, limit: daily) { date in

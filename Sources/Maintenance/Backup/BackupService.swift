@@ -48,7 +48,7 @@ public struct BackupService: ShortlyDescribedService {
 
     /// One backup and pruning now; also what `sogreto backup` does.
     @discardableResult
-    public func backUpOnce() async -> BackupWriter.Result? {
+    func backUpOnce() async -> BackupWriter.Result? {
         let now = clock.now()
         do {
             let result = try await writer.makeInBackground(now: now)
@@ -67,7 +67,7 @@ public struct BackupService: ShortlyDescribedService {
 
     /// The first instant after `now` whose local time is `minuteOfDay`; a time skipped by a
     /// daylight-saving jump runs at the first instant after the gap.
-    public static func nextRun(after now: Date, minuteOfDay: Int, calendar: Calendar) -> Date {
+    static func nextRun(after now: Date, minuteOfDay: Int, calendar: Calendar) -> Date {
         let wanted = DateComponents(hour: minuteOfDay / 60, minute: minuteOfDay % 60, second: 0)
         return calendar.nextDate(after: now, matching: wanted, matchingPolicy: .nextTime) ?? now.addingTimeInterval(86_400)
     }

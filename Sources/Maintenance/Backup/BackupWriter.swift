@@ -44,7 +44,7 @@ public struct BackupWriter: Sendable {
 
     /// Writes one backup named after `now` (UTC, `2026-11-26T033000Z`). Blocking file and SQLite
     /// work: call it off the cooperative pool (`makeInBackground`).
-    public func make(now: Date) throws -> Result {
+    package func make(now: Date) throws -> Result {
         let fileManager = FileManager.default
         do {
             try fileManager.createDirectory(at: backupsDirectory, withIntermediateDirectories: true)

@@ -27,7 +27,7 @@ public struct BlobCollectionPolicy: Sendable {
     }
 
     /// Whether a blob released at `releasedAt` may go at `now`, given when the retained backups were taken.
-    public func mayDelete(releasedAt: Date, now: Date, retainedBackups: [Date]) -> Bool {
+    func mayDelete(releasedAt: Date, now: Date, retainedBackups: [Date]) -> Bool {
         guard now.timeIntervalSince(releasedAt) >= uploadWindow else { return false }
         if backupsCarryMedia { return true }
         if now.timeIntervalSince(releasedAt) >= retentionPeriod { return true }

@@ -33,7 +33,7 @@ public struct BlobCollectionService: ShortlyDescribedService {
     }
 
     @discardableResult
-    public func collectOnce() async -> BlobCollector.Outcome? {
+    func collectOnce() async -> BlobCollector.Outcome? {
         do {
             let outcome = try await collector.collect(now: clock.now())
             if outcome.deleted + outcome.staleRenders > 0 {

@@ -26,18 +26,18 @@ public struct BlobCollector: Sendable {
     }
 
     /// What one pass did.
-    public struct Outcome: Sendable, Equatable {
+    package struct Outcome: Sendable, Equatable {
         /// Cached renders dropped because a photo they show is gone.
-        public var staleRenders = 0
+        var staleRenders = 0
         /// Blobs with no row (past the upload window), collected or not.
-        public var unreferenced = 0
-        public var deleted = 0
-        public var freedBytes: Int64 = 0
+        package var unreferenced = 0
+        package var deleted = 0
+        var freedBytes: Int64 = 0
         /// Unreferenced blobs kept for a retained backup (or the upload window).
-        public var kept: Int { unreferenced - deleted }
+        var kept: Int { unreferenced - deleted }
     }
 
-    public func collect(now: Date) async throws -> Outcome {
+    package func collect(now: Date) async throws -> Outcome {
         var outcome = Outcome()
         outcome.staleRenders = try await database.deleteStaleRenders()
         let referenced = try await database.mediaReferences().referencedBlobs

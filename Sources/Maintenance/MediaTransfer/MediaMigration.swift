@@ -13,7 +13,7 @@ public struct MediaMigration: Sendable {
     /// Downloads from a source without local files go here, one at a time per lane, removed after use.
     public let scratch: URL
     /// Blobs copied at the same time.
-    public var lanes = 4
+    var lanes = 4
 
     public init(source: any BlobStore, destination: any BlobStore, scratch: URL) {
         self.source = source
