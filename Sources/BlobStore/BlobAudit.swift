@@ -4,11 +4,11 @@ import Foundation
 /// a mismatch. Reads each blob in chunks through the store, so it works on any implementation.
 public enum BlobAudit {
     public struct Report: Sendable, Equatable {
-        public var checked = 0
+        package var checked = 0
         /// Blobs whose content does not match their key (or that vanished while being read).
         public var corrupt: [BlobName] = []
         /// Leftovers of folder writes interrupted by a crash (`.tmp-…`): harmless, never referenced.
-        public var temporaryLeftovers = 0
+        package var temporaryLeftovers = 0
 
         public init() {}
     }

@@ -29,7 +29,7 @@ public struct BlobChunks: AsyncSequence, Sendable {
     }
 
     /// Every chunk joined; only for blobs known to be small (a photo to upload, a test).
-    public func collect() async throws -> Data {
+    package func collect() async throws -> Data {
         var data = Data()
         for try await chunk in self { data.append(chunk) }
         return data

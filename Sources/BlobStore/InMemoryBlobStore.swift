@@ -3,33 +3,33 @@ public import Foundation
 /// A `BlobStore` in a dictionary, for tests (it runs the same contract suite as the real ones).
 ///
 /// `@unchecked Sendable`: the dictionary is only touched while holding `lock`.
-public final class InMemoryBlobStore: BlobStore, @unchecked Sendable {
+package final class InMemoryBlobStore: BlobStore, @unchecked Sendable {
     private let lock = NSLock()
     private var blobs: [BlobName: (data: Data, modifiedAt: Date)] = [:]
 
-    public init() {}
+    package init() {}
 
-    public func put(contentsOf file: URL, format: BlobFormat) async throws -> StoredBlob {
+    package func put(contentsOf file: URL, format: BlobFormat) async throws -> StoredBlob {
         guard let data = try? Data(contentsOf: file) else {
             throw BlobStoreError(.invalidInput, "The file to store, \(file.lastPathComponent), cannot be read.")
         }
         return try await put(data, format: format)
     }
 
-    public func put<Chunks: AsyncSequence>(chunks: Chunks, format: BlobFormat) async throws -> StoredBlob
+    package func put<Chunks: AsyncSequence>(chunks: Chunks, format: BlobFormat) async throws -> StoredBlob
         where Chunks.Element == Data {
         var data = Data()
         for try await chunk in chunks { data.append(chunk) }
         return try await put(data, format: format)
     }
 
-    public func put(_ data: Data, format: BlobFormat) async throws -> StoredBlob {
+    package func put(_ data: Data, format: BlobFormat) async throws -> StoredBlob {
         let name = BlobName(key: BlobKey.of(data), format: format)
         lock.withLock { blobs[name] = (blobs[name]?.data ?? data, Date()) }
         return StoredBlob(name: name, size: Int64(data.count))
     }
 
-    public func get(_ name: BlobName, to file: URL) async throws {
+    package func get(_ name: BlobName, to file: URL) async throws {
         let data = try stored(name)
         do {
             try data.write(to: file)
@@ -38,19 +38,19 @@ public final class InMemoryBlobStore: BlobStore, @unchecked Sendable {
         }
     }
 
-    public func chunks(of name: BlobName) async throws -> BlobChunks {
+    package func chunks(of name: BlobName) async throws -> BlobChunks {
         BlobChunks(try stored(name))
     }
 
-    public func head(_ name: BlobName) async throws -> BlobHead? {
+    package func head(_ name: BlobName) async throws -> BlobHead? {
         lock.withLock { blobs[name].map { BlobHead(size: Int64($0.data.count), modifiedAt: $0.modifiedAt) } }
     }
 
-    public func delete(_ name: BlobName) async throws {
+    package func delete(_ name: BlobName) async throws {
         _ = lock.withLock { blobs.removeValue(forKey: name) }
     }
 
-    public func list(after continuation: String?, limit: Int) async throws -> BlobPage {
+    package func list(after continuation: String?, limit: Int) async throws -> BlobPage {
         guard (1...blobPageLimit).contains(limit) else {
             throw BlobStoreError(.invalidInput, "A page holds 1 to \(blobPageLimit) blobs, not \(limit).")
         }

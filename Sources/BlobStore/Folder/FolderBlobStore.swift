@@ -155,7 +155,7 @@ public struct FolderBlobStore: BlobStore {
     }
 
     /// Temporary files left by writes that were interrupted (a crash between create and rename).
-    public func abandonedTemporaryFiles() throws -> [URL] {
+    package func abandonedTemporaryFiles() throws -> [URL] {
         var found: [URL] = []
         let isTemporary = { (name: String) in name.hasPrefix(Self.temporaryPrefix) }
         found += try FileSystem.entries(of: root).filter(isTemporary).map { root.appendingPathComponent($0) }
