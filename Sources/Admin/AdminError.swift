@@ -12,13 +12,13 @@ public struct AdminError: Error, CustomStringConvertible, HTTPResponseError {
         self.description = description
     }
 
-    public static let unauthorized = AdminError(.unauthorized, "A valid bearer token is required (Authorization: Bearer …).")
+    static let unauthorized = AdminError(.unauthorized, "A valid bearer token is required (Authorization: Bearer …).")
 
-    public static func noSuchUser(_ id: Int64) -> AdminError {
+    static func noSuchUser(_ id: Int64) -> AdminError {
         AdminError(.notFound, "There is no user \(id).")
     }
 
-    public static func badRequest(_ sentence: String) -> AdminError {
+    static func badRequest(_ sentence: String) -> AdminError {
         AdminError(.badRequest, sentence)
     }
 

@@ -34,13 +34,13 @@ extension AdminActions {
 
 /// The answer to an export request.
 public struct ExportRequested: Codable, Sendable, Equatable {
-    public var userID: Int64
-    public var queued: Bool
+    var userID: Int64
+    var queued: Bool
 }
 
 extension AdminActions {
     /// Erasures this calendar month (UTC), exports waiting and retention runs.
-    public func privacyReport() async throws -> PrivacyReport {
+    func privacyReport() async throws -> PrivacyReport {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
         let now = clock.now()

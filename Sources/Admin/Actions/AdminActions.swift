@@ -19,7 +19,7 @@ public struct AdminActions: Sendable {
     /// Whether purges and cleanups delete the blobs they release at once. Not when backups hold
     /// the database only (media in a bucket): the blob collector deletes them once no retained
     /// backup needs them.
-    public var deletesReleasedBlobs: Bool
+    var deletesReleasedBlobs: Bool
     /// The experiments declared in the content (`AdminActions+Experiments`).
     public var experiments: [Experiment] = []
 
@@ -85,7 +85,7 @@ public struct AdminActions: Sendable {
 
     /// Deletes a user's photos and renders, tells them kindly in their language, then removes the
     /// files no other row needs. A crash between the two leaves orphans, which cleanup removes.
-    public func purgeMedia(userID: Int64, actor: String) async throws -> PurgeResult {
+    func purgeMedia(userID: Int64, actor: String) async throws -> PurgeResult {
         let strings = strings
         guard let result = try await database.purgeMedia(userID: userID, actor: actor, notice: { locale in
             [.message(text: strings.text("media_purged", locale), keyboard: nil)]
@@ -128,7 +128,7 @@ public struct AdminActions: Sendable {
                              deletedRenderRows: renderIDs.count)
     }
 
-    public func audit(limit: Int = 100) async throws -> [AuditEntry] {
+    package func audit(limit: Int = 100) async throws -> [AuditEntry] {
         try await database.auditLog(limit: limit)
     }
 }

@@ -11,16 +11,16 @@ public struct BlobInventory: Sendable {
         self.store = store
     }
 
-    public struct Blob: Sendable, Equatable {
-        public var name: BlobName
-        public var bytes: Int64
-        public var modifiedAt: Date
+    package struct Blob: Sendable, Equatable {
+        package var name: BlobName
+        var bytes: Int64
+        var modifiedAt: Date
 
-        public var hex: String { name.key.hex }
+        var hex: String { name.key.hex }
     }
 
     /// Every stored blob, in key order.
-    public func scan() async throws -> [Blob] {
+    func scan() async throws -> [Blob] {
         do {
             return try await store.allEntries().map { Blob(name: $0.name, bytes: $0.size, modifiedAt: $0.modifiedAt) }
         } catch let error as BlobStoreError {
@@ -30,7 +30,7 @@ public struct BlobInventory: Sendable {
 
     /// Deletes every format stored under `hex` (rows keep keys, not formats); returns the bytes freed.
     @discardableResult
-    public func delete(_ hex: String) async throws -> Int64 {
+    func delete(_ hex: String) async throws -> Int64 {
         var freed: Int64 = 0
         for format in [BlobFormat.jpeg, .pdf] {
             guard let name = BlobName(hex: hex, format: format) else { return 0 }

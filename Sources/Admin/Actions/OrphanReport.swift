@@ -4,31 +4,31 @@ import Foundation
 /// Media that lost its other half: files with no row, rows with no file, renders whose source
 /// photos are gone. `GET /admin/storage/orphans` and `sogreto admin orphans`.
 public struct OrphanReport: Codable, Sendable, Equatable {
-    public struct Blob: Codable, Sendable, Equatable {
-        public var sha256: String
-        public var bytes: Int64
+    package struct Blob: Codable, Sendable, Equatable {
+        package var sha256: String
+        var bytes: Int64
     }
 
-    public struct MissingBlob: Codable, Sendable, Equatable {
+    package struct MissingBlob: Codable, Sendable, Equatable {
         /// photos or renders
-        public var table: String
-        public var id: Int64
-        public var userID: Int64
-        public var sha256: String
+        var table: String
+        package var id: Int64
+        var userID: Int64
+        package var sha256: String
     }
 
-    public struct BrokenRender: Codable, Sendable, Equatable {
-        public var id: Int64
-        public var userID: Int64
-        public var kind: String
-        public var missingSources: [String]
+    package struct BrokenRender: Codable, Sendable, Equatable {
+        package var id: Int64
+        var userID: Int64
+        package var kind: String
+        var missingSources: [String]
     }
 
-    public var blobsWithoutRow: [Blob]
-    public var rowsWithoutBlob: [MissingBlob]
-    public var rendersWithoutSource: [BrokenRender]
+    package var blobsWithoutRow: [Blob]
+    package var rowsWithoutBlob: [MissingBlob]
+    package var rendersWithoutSource: [BrokenRender]
 
-    public var bytesWithoutRow: Int64 { blobsWithoutRow.reduce(0) { $0 + $1.bytes } }
+    var bytesWithoutRow: Int64 { blobsWithoutRow.reduce(0) { $0 + $1.bytes } }
     public var isEmpty: Bool { blobsWithoutRow.isEmpty && rowsWithoutBlob.isEmpty && rendersWithoutSource.isEmpty }
 
     /// Compares the rows with the files. Blobs younger than `minimumAge` are left out: an upload

@@ -1,15 +1,15 @@
 /// A plain-text table for `sogreto admin …`: columns padded to their widest cell, numbers
 /// right-aligned.
-public struct TextTable: Sendable {
-    public var headers: [String]
-    public var rows: [[String]]
+struct TextTable: Sendable {
+    var headers: [String]
+    var rows: [[String]]
 
-    public init(headers: [String], rows: [[String]]) {
+    init(headers: [String], rows: [[String]]) {
         self.headers = headers
         self.rows = rows
     }
 
-    public var rendered: String {
+    var rendered: String {
         let all = [headers] + rows
         let widths = headers.indices.map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
         func line(_ cells: [String]) -> String {

@@ -4,14 +4,14 @@ public import Hummingbird
 /// Lets a request through only with `Authorization: Bearer <SOGRETO_ADMIN_TOKEN>`; answers 401
 /// with a JSON error otherwise. The comparison takes the same time wherever the first wrong byte
 /// is, so the token cannot be guessed byte by byte from response times.
-public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
+struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     let expected: [UInt8]
 
-    public init(token: Secret) {
+    init(token: Secret) {
         expected = Array(token.value.utf8)
     }
 
-    public func handle(_ request: Request, context: Context,
+    func handle(_ request: Request, context: Context,
                        next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], Self.matches(header, expected: expected) else {
             throw AdminError.unauthorized

@@ -29,7 +29,7 @@ public struct PrometheusExport: Sendable {
     }
 
     /// The exposition text, after refreshing the database gauges.
-    public func scrape(database: any Store, budget: MediaBudget?) async throws -> String {
+    func scrape(database: any Store, budget: MediaBudget?) async throws -> String {
         let figures = try await database.operationalFigures()
         gauge("outbox_pending", "Outbox messages waiting to be sent").set(Double(figures.outboxPending))
         for state in Self.taskStates {
