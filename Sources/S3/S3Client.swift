@@ -49,14 +49,14 @@ public final class S3Client: Sendable {
     /// Uploads `file` under `key` unless an object is there already; true when it uploaded.
     /// Keys are content hashes, so an object already there holds these bytes.
     @discardableResult
-    public func putIfAbsent(key: String, file: URL, sha256: String) async throws -> Bool {
+    func putIfAbsent(key: String, file: URL, sha256: String) async throws -> Bool {
         if try await head(key: key) != nil { return false }
         try await put(key: key, file: file, sha256: sha256)
         return true
     }
 
     /// Copies the object onto itself, which gives it a new modification time without sending its bytes.
-    public func renew(key: String, contentType: String = "application/octet-stream") async throws {
+    func renew(key: String, contentType: String = "application/octet-stream") async throws {
         let operation = "COPY \"\(key)\" onto itself"
         let source = "/\(S3Address.encodePath(settings.bucket))/\(S3Address.encodePath(key))"
         let response = try await send(operation, method: "PUT", key: key, body: .data(Data()),
@@ -72,7 +72,7 @@ public final class S3Client: Sendable {
 
     /// Uploads `file` (streamed from disk, never whole in memory) under `key`; `sha256` is the
     /// file's, sent as `x-amz-content-sha256` so the store can check what arrived.
-    public func put(key: String, file: URL, sha256: String, contentType: String = "application/octet-stream") async throws {
+    package func put(key: String, file: URL, sha256: String, contentType: String = "application/octet-stream") async throws {
         let operation = "PUT \"\(key)\""
         let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw localError("cannot open the file to upload", operation: operation) }
@@ -86,7 +86,7 @@ public final class S3Client: Sendable {
     }
 
     /// Uploads `data` under `key`.
-    public func put(key: String, data: Data, contentType: String = "application/octet-stream") async throws {
+    package func put(key: String, data: Data, contentType: String = "application/octet-stream") async throws {
         let operation = "PUT \"\(key)\""
         let response = try await send(operation, method: "PUT", key: key, body: .data(data), sha256: Self.sha256(data),
                                       headers: ["Content-Type: \(contentType)"])
@@ -95,7 +95,7 @@ public final class S3Client: Sendable {
 
     /// Writes the object to `destination` (created, or replaced) as it arrives; throws
     /// `.missingObject` when there is none. A failed download leaves no file.
-    public func get(key: String, to destination: URL) async throws {
+    package func get(key: String, to destination: URL) async throws {
         let operation = "GET \"\(key)\""
         let descriptor = open(destination.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw localError("cannot create the download file", operation: operation) }
@@ -113,7 +113,7 @@ public final class S3Client: Sendable {
     }
 
     /// The object's bytes, at most `maxBytes` of them.
-    public func get(key: String, maxBytes: Int = 64 << 20) async throws -> Data {
+    package func get(key: String, maxBytes: Int = 64 << 20) async throws -> Data {
         let operation = "GET \"\(key)\""
         let response = try await send(operation, method: "GET", key: key, maxBytes: maxBytes)
         try expectSuccess(response, operation: operation)
@@ -121,7 +121,7 @@ public final class S3Client: Sendable {
     }
 
     /// The object's size and modification time, or nil when there is no such object.
-    public func head(key: String) async throws -> S3ObjectHead? {
+    package func head(key: String) async throws -> S3ObjectHead? {
         let operation = "HEAD \"\(key)\""
         let response = try await send(operation, method: "HEAD", key: key)
         if response.status == 404 { return nil }
@@ -131,7 +131,7 @@ public final class S3Client: Sendable {
     }
 
     /// Removes the object; removing a missing object is not an error.
-    public func delete(key: String) async throws {
+    package func delete(key: String) async throws {
         let operation = "DELETE \"\(key)\""
         let response = try await send(operation, method: "DELETE", key: key)
         if response.status == 404, errorCode(response) != "NoSuchBucket" { return }
@@ -139,7 +139,7 @@ public final class S3Client: Sendable {
     }
 
     /// Every object whose key starts with `prefix`, page after page (`pageSize` at most 1,000).
-    public func list(prefix: String, pageSize: Int = 1000) async throws -> [S3Object] {
+    package func list(prefix: String, pageSize: Int = 1000) async throws -> [S3Object] {
         var objects: [S3Object] = []
         var token: String?
         repeat {
@@ -151,7 +151,7 @@ public final class S3Client: Sendable {
     }
 
     /// One page of the objects under `prefix`, from S3's `continuationToken` (nil: the first).
-    public func listPage(prefix: String, continuationToken: String?, pageSize: Int) async throws -> S3ListPage {
+    func listPage(prefix: String, continuationToken: String?, pageSize: Int) async throws -> S3ListPage {
         let operation = "LIST \"\(prefix)\""
         var query: [(name: String, value: String)] = [("list-type", "2"), ("max-keys", "\(pageSize)")]
         if !prefix.isEmpty { query.append(("prefix", prefix)) }
@@ -270,8 +270,8 @@ public final class S3Client: Sendable {
 }
 
 /// What HEAD tells about an object.
-public struct S3ObjectHead: Sendable, Equatable {
-    public var size: Int64
+package struct S3ObjectHead: Sendable, Equatable {
+    package var size: Int64
     /// Whole seconds (Last-Modified).
-    public var modifiedAt: Date
+    var modifiedAt: Date
 }

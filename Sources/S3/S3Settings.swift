@@ -25,7 +25,7 @@ public struct S3Settings: Sendable, Equatable, CustomStringConvertible, CustomRe
     }
 
     /// host[:port] of the endpoint, for sentences.
-    public var endpointHost: String {
+    var endpointHost: String {
         let host = endpoint.host ?? endpoint.absoluteString
         return endpoint.port.map { "\(host):\($0)" } ?? host
     }

@@ -78,19 +78,19 @@ enum S3XML {
 }
 
 /// One object of a listing.
-public struct S3Object: Sendable, Equatable {
+package struct S3Object: Sendable, Equatable {
     /// The key as stored, with the settings' prefix.
-    public var key: String
-    public var size: Int64
+    package var key: String
+    package var size: Int64
     /// As S3 wrote it (ISO 8601), e.g. for leaving out objects younger than an upload window.
-    public var lastModified: String
+    var lastModified: String
 }
 
 /// One page of ListObjectsV2.
-public struct S3ListPage: Sendable, Equatable {
-    public var objects: [S3Object]
+struct S3ListPage: Sendable, Equatable {
+    var objects: [S3Object]
     /// Set when more pages follow.
-    public var continuationToken: String?
+    var continuationToken: String?
 
     /// nil when the body is not a ListBucketResult.
     init?(xml: String) {
