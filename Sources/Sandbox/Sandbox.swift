@@ -14,8 +14,8 @@ import UnixSignals
 public final class Sandbox: Sendable {
     /// The web chat, e.g. http://127.0.0.1:8088/.
     public let url: URL
-    public let clock: SandboxClock
-    public let emulator: TelegramEmulator
+    package let clock: SandboxClock
+    package let emulator: TelegramEmulator
     public let runtime: BotRuntime
     public let dataDirectory: URL
     private let serviceGroup: ServiceGroup
@@ -76,7 +76,7 @@ public final class Sandbox: Sendable {
     }
 
     /// Stops the web chat and the bot (in-flight updates finish), then the emulator.
-    public func shutdown() async {
+    package func shutdown() async {
         await serviceGroup.triggerGracefulShutdown()
         _ = await task.result
         await emulator.shutdown()

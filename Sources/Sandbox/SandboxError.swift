@@ -1,8 +1,8 @@
 /// Why the sandbox could not do something, in one sentence that says what to do.
-public struct SandboxError: Error, Sendable, CustomStringConvertible {
-    public var description: String
+package struct SandboxError: Error, Sendable, CustomStringConvertible {
+    package var description: String
 
-    public init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }

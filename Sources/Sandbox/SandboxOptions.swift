@@ -16,7 +16,7 @@ public struct SandboxOptions: Sendable {
     /// Whether SIGINT/SIGTERM stop the sandbox (the command), or only `shutdown()` does (tests).
     public var handlesSignals: Bool
     /// Connections silent this long (idle, or a request stopped half-way) are closed.
-    public var idleTimeout: Duration = HTTPServerTimeouts.idle
+    package var idleTimeout: Duration = HTTPServerTimeouts.idle
     /// Opens the bot's store, emptied, for the sandbox's configuration (PostgreSQL when
     /// SOGRETO_DATABASE_URL is set); nil or returning nil: SQLite in the sandbox's data directory.
     public var openStore: (@Sendable (Configuration) async throws -> (any Store)?)?

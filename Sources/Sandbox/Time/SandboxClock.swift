@@ -5,7 +5,7 @@ import NIOConcurrencyHelpers
 /// The sandbox's time machine: real time plus an offset that only grows. The bot and the
 /// emulator both read this one clock, so "advance by a day" moves every timestamp, every due
 /// reminder and every sleeper at once.
-public final class SandboxClock: BotClock {
+package final class SandboxClock: BotClock {
     private struct State {
         var offset: TimeInterval = 0
         /// Bumped on every jump, so a sleeper that computed its wait before a jump notices it.
@@ -25,21 +25,21 @@ public final class SandboxClock: BotClock {
     private let realNow: @Sendable () -> Date
 
     /// `realNow` is the wall clock underneath (tests pass their own).
-    public init(realNow: @escaping @Sendable () -> Date = { Date() }) {
+    package init(realNow: @escaping @Sendable () -> Date = { Date() }) {
         self.realNow = realNow
     }
 
-    public func now() -> Date {
+    package func now() -> Date {
         realNow().addingTimeInterval(offset)
     }
 
     /// How far the clock has been moved ahead of real time.
-    public var offset: TimeInterval {
+    var offset: TimeInterval {
         state.withLockedValue { $0.offset }
     }
 
     /// Moves time forward; every sleeper wakes and re-checks its deadline against the new now.
-    public func advance(by interval: TimeInterval) throws(SandboxError) {
+    package func advance(by interval: TimeInterval) throws(SandboxError) {
         guard interval > 0, interval.isFinite else {
             throw SandboxError("Time can only move forward: advance by a positive number of seconds.")
         }
@@ -58,14 +58,14 @@ public final class SandboxClock: BotClock {
     }
 
     /// Moves time forward to `date` (nothing happens if the clock is already there or past it).
-    public func advance(to date: Date) {
+    package func advance(to date: Date) {
         let interval = date.timeIntervalSince(now())
         guard interval > 0, interval.isFinite else { return }
         // Cannot throw: the interval was checked just above.
         try? advance(by: interval)
     }
 
-    public func sleep(until deadline: Date) async throws {
+    package func sleep(until deadline: Date) async throws {
         while true {
             try Task.checkCancellation()
             let generation = state.withLockedValue { $0.generation }
