@@ -35,7 +35,7 @@ public struct PracticeDiaryExporter: Sendable {
     }
 
     /// The diary of `user`, or nil when they have not started a program yet.
-    public func export(user: UserRecord, photos: [Photo], now: Date) -> PracticeDiaryData? {
+    func export(user: UserRecord, photos: [Photo], now: Date) -> PracticeDiaryData? {
         guard let encoded = user.progress, let progress = ProgressCoding.decode(encoded),
               let program = catalog.program(id: progress.programID) else { return nil }
         let locale = program.contentLocale(for: user.locale)

@@ -51,14 +51,14 @@ public struct PracticeDiaryService: Sendable {
     }
 
     /// What the diary shows, as a key: the same key means the same PDF apart from its print date.
-    public static func cacheKey(of data: PracticeDiaryData) throws -> String {
+    static func cacheKey(of data: PracticeDiaryData) throws -> String {
         var undated = data
         undated.generatedAt = Date(timeIntervalSince1970: 0)
         return BlobKey.of(try undated.encoded()).hex
     }
 
     /// `Sogreto-diary-2026-11-25.pdf`, dated in the user's time zone.
-    public static func fileName(for data: PracticeDiaryData) -> String {
+    static func fileName(for data: PracticeDiaryData) -> String {
         let zone = data.timeZone.flatMap(TimeZone.init(identifier:)) ?? .gmt
         return "Sogreto-diary-\(CalendarDay(data.generatedAt, in: zone)).pdf"
     }
