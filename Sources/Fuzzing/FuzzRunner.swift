@@ -3,37 +3,37 @@ import Foundation
 /// Feeds a target its corpus and then mutants of it, from a seed, for a number of inputs or a
 /// time budget. A crash or hang ends the process with the input saved (see `CrashCapture`); a
 /// property violation is returned as a finding with its input saved the same way.
-public struct FuzzRunner {
-    public struct Outcome: Sendable {
-        public var target: String
-        public var inputs = 0
-        public var accepted = 0
-        public var refused = 0
-        public var seconds = 0.0
-        public var slowestSeconds = 0.0
+package struct FuzzRunner {
+    package struct Outcome: Sendable {
+        var target: String
+        package var inputs = 0
+        package var accepted = 0
+        package var refused = 0
+        package var seconds = 0.0
+        package var slowestSeconds = 0.0
         /// The file holding the input of a property violation, if one was found.
-        public var finding: URL?
-        public var findingDescription: String?
+        package var finding: URL?
+        package var findingDescription: String?
     }
 
-    public let repository: URL
-    public let findingsDirectory: URL
-    public var hangLimitSeconds: Double
+    package let repository: URL
+    package let findingsDirectory: URL
+    package var hangLimitSeconds: Double
 
-    public init(repository: URL, findingsDirectory: URL, hangLimitSeconds: Double = 2) {
+    package init(repository: URL, findingsDirectory: URL, hangLimitSeconds: Double = 2) {
         self.repository = repository
         self.findingsDirectory = findingsDirectory
         self.hangLimitSeconds = hangLimitSeconds
     }
 
-    public func corpus(of target: FuzzTarget) throws -> [[UInt8]] {
+    package func corpus(of target: FuzzTarget) throws -> [[UInt8]] {
         let folder = repository.appendingPathComponent("Tests/Fuzz/Corpus/\(target.name)")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
         return try names.map { [UInt8](try Data(contentsOf: folder.appendingPathComponent($0))) }
     }
 
     /// Runs until `iterations` inputs were fed or `seconds` passed, whichever comes first.
-    public func run(_ target: FuzzTarget, seed: UInt64, iterations: Int = .max, seconds: Double = .infinity) throws -> Outcome {
+    package func run(_ target: FuzzTarget, seed: UInt64, iterations: Int = .max, seconds: Double = .infinity) throws -> Outcome {
         let seeds = try corpus(of: target)
         guard !seeds.isEmpty else { throw PropertyViolation(description: "\(target.name) has no corpus") }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-fuzz-\(UUID().uuidString)")
@@ -83,7 +83,7 @@ public struct FuzzRunner {
     }
 
     /// Feeds one saved input; what `replay` runs to reproduce a finding.
-    public func replay(_ target: FuzzTarget, input: Data) throws -> Bool {
+    package func replay(_ target: FuzzTarget, input: Data) throws -> Bool {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sogreto-fuzz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }

@@ -2,13 +2,13 @@ import Foundation
 
 /// One parser of untrusted input under fuzzing: its name (also its corpus folder), the tokens its
 /// format uses, and how to build the function that feeds it one input.
-public struct FuzzTarget: Sendable {
+package struct FuzzTarget: Sendable {
     /// Feeds one input to the real parser; returns whether it was accepted. Throwing an error is
     /// a refusal (fine); throwing `PropertyViolation` is a finding.
-    public typealias Feed = (Data) throws -> Bool
+    typealias Feed = (Data) throws -> Bool
 
-    public let name: String
-    public let summary: String
+    package let name: String
+    package let summary: String
     let dictionary: [[UInt8]]
     /// Inputs are cut to this size: big enough for the seeds, small enough to stay quick.
     let maxInputBytes: Int
@@ -26,6 +26,6 @@ public struct FuzzTarget: Sendable {
 }
 
 /// A parser returned something it must never return (not a crash, but as wrong).
-public struct PropertyViolation: Error, CustomStringConvertible {
-    public let description: String
+struct PropertyViolation: Error, CustomStringConvertible {
+    let description: String
 }

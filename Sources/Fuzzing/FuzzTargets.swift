@@ -8,13 +8,13 @@ import Program
 import TelegramEmulator
 
 /// Every parser of untrusted input, each fed the way production feeds it.
-public enum FuzzTargets {
-    public static let all: [FuzzTarget] = [
+package enum FuzzTargets {
+    package static let all: [FuzzTarget] = [
         telegramUpdate, botHTML, emulatorHTML, emulatorRequest, photoProbe, progressiveJPEG, mp3Probe,
         contentProgram, contentTexts, backupManifest, adminQuota,
     ]
 
-    public static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
+    package static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
 
     private static let jsonTokens = ["{", "}", "[", "]", "\"", ":", ",", "null", "true", "false", "-0", "1e309",
                                      "9223372036854775808", "\\u0000", "\\ud800", "\\\"", "[[[[[[[[", "{\"a\":"]
