@@ -51,15 +51,15 @@ public enum BotAssembly {
 /// are production's.
 public struct BotOptions: Sendable {
     public var clock: any BotClock = SystemClock()
-    public var limits = DeliveryLimits()
+    package var limits = DeliveryLimits()
     /// Long-poll seconds.
-    public var pollTimeout = 25
+    package var pollTimeout = 25
     public var metrics = BotMetrics()
-    public var mediaThreads = 2
-    public var photoAdvisor: (any PhotoAdvisor)?
+    package var mediaThreads = 2
+    package var photoAdvisor: (any PhotoAdvisor)?
     /// Media somewhere else than the configuration says (a test's bucket); nil: `MediaStorage`'s.
     public var blobs: (any BlobStore)?
-    public var timeouts = TelegramTimeouts()
+    package var timeouts = TelegramTimeouts()
     /// A store opened outside (an instance's on a shared PostgreSQL, the sandbox's schema); nil:
     /// the configuration's, opened here.
     public var store: (any Store)?
@@ -81,8 +81,8 @@ public struct AssembledBot: Sendable {
 }
 
 /// Why a bot could not be built, in one sentence.
-public struct BotAssemblyError: Error, CustomStringConvertible, Sendable {
-    public let description: String
+struct BotAssemblyError: Error, CustomStringConvertible, Sendable {
+    let description: String
 
     init(_ description: String) {
         self.description = description
