@@ -13,7 +13,7 @@ public enum HTTPServer {
 
     /// The application with the webhook's route (its registration is `services`' part) and every
     /// installer's routes; `onServerRunning` gets the bound port (useful with port 0).
-    public static func application(host: String, port: Int, logger: Logger, installers: [Installer],
+    package static func application(host: String, port: Int, logger: Logger, installers: [Installer],
                                    webhook: WebhookMount? = nil, idleTimeout: Duration = HTTPServerTimeouts.idle,
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> some ApplicationProtocol {
