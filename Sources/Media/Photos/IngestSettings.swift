@@ -1,10 +1,10 @@
 /// How uploaded photos are normalised before they are stored.
 public struct IngestSettings: Sendable, Equatable {
     /// Long side of the stored photo (smaller photos are never enlarged).
-    public var mainLongSide = 1600
-    public var mainQuality = 85
-    public var thumbnailLongSide = 320
-    public var thumbnailQuality = 80
+    var mainLongSide = 1600
+    var mainQuality = 85
+    var thumbnailLongSide = 320
+    var thumbnailQuality = 80
 
     public init() {}
 }

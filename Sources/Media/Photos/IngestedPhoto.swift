@@ -8,8 +8,8 @@ public struct IngestedPhoto: Sendable {
     public let thumbnail: Data
     public let width: Int
     public let height: Int
-    public let thumbnailWidth: Int
-    public let thumbnailHeight: Int
+    let thumbnailWidth: Int
+    let thumbnailHeight: Int
     /// Share (0...1) of plant-green pixels in the stored photo, see `GreenCoverage`.
     public let greenCoverage: Double
     /// SHA-256 of `main`: its key in a `BlobStore`.

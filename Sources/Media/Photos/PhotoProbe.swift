@@ -17,12 +17,12 @@ public struct PhotoProbe: Sendable {
     }
 
     /// The header of an acceptable still photo, or a `MediaError` saying why it is refused.
-    public func inspect(_ data: Data) throws -> PhotoHeader {
+    package func inspect(_ data: Data) throws -> PhotoHeader {
         try inspect(.bytes(data))
     }
 
     /// The header of an acceptable still photo in `source`, or a `MediaError` saying why not.
-    public func inspect(_ source: PhotoSource) throws -> PhotoHeader {
+    package func inspect(_ source: PhotoSource) throws -> PhotoHeader {
         try checkSize(try source.byteCount())
         if let header = try inspectJPEG(source) {
             try check(header)

@@ -3,9 +3,9 @@ public import Foundation
 /// Draws the before/after collage users share: two cover-cropped photos with their day captions.
 public struct CollageRenderer: Sendable {
     public let fonts: MediaFonts
-    public var quality = 85
+    var quality = 85
     /// Threads one collage may use to decode its two photos.
-    public var parallelism = 2
+    var parallelism = 2
     private let probe: PhotoProbe
     /// Stored photos are plain JPEGs, so libjpeg decodes them and a collage never loads libvips.
     var decoder = PhotoDecoder()

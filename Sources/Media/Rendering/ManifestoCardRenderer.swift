@@ -6,7 +6,7 @@ public import Foundation
 /// grow into the room a short text leaves.
 public struct ManifestoCardRenderer: Sendable {
     public let fonts: MediaFonts
-    public var quality = 88
+    var quality = 88
     private let probe: PhotoProbe
     var decoder = PhotoDecoder()
 

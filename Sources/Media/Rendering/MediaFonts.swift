@@ -1,13 +1,13 @@
 public import Foundation
 
 /// A font file and the family name Pango knows it by.
-public struct FontFace: Sendable, Equatable {
+struct FontFace: Sendable, Equatable {
     /// Path of the TrueType file.
-    public let path: String
+    let path: String
     /// Pango family and style, e.g. "DejaVu Sans Bold".
-    public let family: String
+    let family: String
 
-    public init(path: String, family: String) {
+    init(path: String, family: String) {
         self.path = path
         self.family = family
     }
@@ -15,8 +15,8 @@ public struct FontFace: Sendable, Equatable {
 
 /// The fonts collages and timelines are drawn with, from the project's `assets/fonts`.
 public struct MediaFonts: Sendable, Equatable {
-    public let regular: FontFace
-    public let bold: FontFace
+    let regular: FontFace
+    let bold: FontFace
 
     /// Fonts from a directory holding DejaVuSans.ttf and DejaVuSans-Bold.ttf.
     public init(directory: URL) throws {

@@ -5,7 +5,7 @@ public import Foundation
 /// the user's own answer in quotes when there is one, and the day it was earned.
 public struct StatePlantCardRenderer: Sendable {
     public let fonts: MediaFonts
-    public var quality = 88
+    var quality = 88
 
     enum Layout {
         static let width = 720, height = 960, margin = 56, frameInset = 24

@@ -5,7 +5,7 @@ public import Foundation
 /// kit's accent, quiet days only outlined softly: nothing marks a missed day) and the growth curve.
 public struct StatsCardRenderer: Sendable {
     public let fonts: MediaFonts
-    public var quality = 88
+    var quality = 88
 
     enum Layout {
         static let width = 1080, height = 1350, margin = 64

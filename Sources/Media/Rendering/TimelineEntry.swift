@@ -28,7 +28,7 @@ public struct GrowthCurveLabels: Sendable {
     /// Heading over the chart, e.g. "Зелень на фото".
     public let title: String
     /// How the chart writes its percentages ("0,4 %" in Russian, "0.4%" in English).
-    public let numbers: PercentWording
+    let numbers: PercentWording
 
     public init(title: String, locale: String = "en") {
         self.title = title

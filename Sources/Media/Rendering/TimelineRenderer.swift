@@ -6,9 +6,9 @@ public import Foundation
 public struct TimelineRenderer: Sendable {
     public let fonts: MediaFonts
     public var layout: TimelineLayout
-    public var quality = 85
+    var quality = 85
     /// Threads one timeline may use to decode its photos.
-    public var parallelism = 2
+    var parallelism = 2
     public static let maximumPhotos = 30
     private let probe: PhotoProbe
     /// Stored photos are plain JPEGs, so libjpeg decodes them and a timeline never loads libvips.

@@ -8,7 +8,7 @@ import Foundation
 /// saying so.
 public enum MediaRuntime {
     /// Loads and starts libvips now (once); `threadsPerImage` as `setThreadsPerImage`.
-    public static func start(threadsPerImage: Int? = nil) throws {
+    package static func start(threadsPerImage: Int? = nil) throws {
         if let threadsPerImage { setThreadsPerImage(threadsPerImage) }
         guard sg_vips_start() == 0 else { throw failure(.processing, "Starting libvips failed") }
     }
@@ -20,10 +20,10 @@ public enum MediaRuntime {
     }
 
     /// Whether libvips is in the process yet.
-    public static var isLoaded: Bool { sg_vips_is_loaded() != 0 }
+    static var isLoaded: Bool { sg_vips_is_loaded() != 0 }
 
     /// libvips objects alive now; returns to its earlier value when every image was freed.
-    public static var liveObjectCount: Int { Int(sg_vips_live_objects()) }
+    static var liveObjectCount: Int { Int(sg_vips_live_objects()) }
 
     /// Reads libvips' error buffer (which reading clears) and turns it into a `MediaError`.
     /// Call exactly once per failed shim call.

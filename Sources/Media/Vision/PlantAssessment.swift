@@ -19,7 +19,7 @@ public struct PlantAssessment: Codable, Sendable, Equatable {
     /// One or two sentences in the language asked for; untrusted text, escape before display.
     public let advice: String
 
-    public static let maxAdviceLength = 300
+    static let maxAdviceLength = 300
 
     public init(stage: Stage, health: Health, confidence: Double, advice: String) {
         self.stage = stage
@@ -30,7 +30,7 @@ public struct PlantAssessment: Codable, Sendable, Equatable {
 
     /// Reads the model's answer: a JSON object, possibly inside a ```json fence. Anything else,
     /// an unknown stage or health, or a confidence outside 0...1 is a `.vision` error.
-    public static func parse(_ content: String) throws -> PlantAssessment {
+    package static func parse(_ content: String) throws -> PlantAssessment {
         let json = Self.unfenced(content)
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
             throw MediaError(.vision, "The vision answer is not a JSON object.")

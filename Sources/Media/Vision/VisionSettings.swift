@@ -9,9 +9,9 @@ public struct VisionSettings: Sendable {
     /// Per attempt.
     public var timeout: TimeInterval = 20
     /// Further attempts after a timeout, a network error, 429 or 5xx.
-    public var retries = 2
+    var retries = 2
     /// The first retry waits this long, the next twice as long.
-    public var retryDelay: TimeInterval = 1
+    var retryDelay: TimeInterval = 1
 
     public init(url: URL, apiKey: String?, model: String) {
         self.url = url

@@ -80,7 +80,7 @@ public final class MediaWorkers: Sendable {
     }
 
     /// Jobs waiting for a thread (for metrics and back-pressure decisions).
-    public var queuedJobs: Int { admission.waiting }
+    var queuedJobs: Int { admission.waiting }
 
     /// Lets the threads finish the queued jobs and exit; later submissions fail with `.busy`.
     public func shutdown() {
