@@ -10,9 +10,9 @@ import Glibc
 /// also when the process is killed (a watchdog process stops it then).
 public final class ThrowawayPostgresCluster: Sendable {
     /// Where the server's socket is, and the superuser tests connect as (no password on the socket).
-    public let socketDirectory: String
-    public let port: Int
-    public let superuser: String
+    package let socketDirectory: String
+    package let port: Int
+    package let superuser: String
     let binaries: PostgresBinaries
     let root: String
     /// False for the process's shared cluster: tests and in-process tools run beside each other,
@@ -25,11 +25,11 @@ public final class ThrowawayPostgresCluster: Sendable {
         : nil
 
     /// True when a cluster can be started here (for `.enabled(if:)`).
-    public static var isAvailable: Bool { unavailableReason == nil }
+    package static var isAvailable: Bool { unavailableReason == nil }
 
     /// The process's one cluster, started on first use; `stop()` leaves it running (it stops
     /// when the process ends).
-    public static func shared() async throws -> ThrowawayPostgresCluster {
+    package static func shared() async throws -> ThrowawayPostgresCluster {
         try await SharedCluster.instance.cluster()
     }
 
@@ -123,7 +123,7 @@ public final class ThrowawayPostgresCluster: Sendable {
     }
 
     /// A new empty database (or a copy of `template`) with a unique name.
-    public func makeDatabase(template: String? = nil) throws -> ThrowawayPostgresDatabase {
+    package func makeDatabase(template: String? = nil) throws -> ThrowawayPostgresDatabase {
         let name = "test_\(UInt64.random(in: 0 ... .max))"
         let from = template.map { " TEMPLATE \"\($0)\"" } ?? ""
         try runSQL("CREATE DATABASE \"\(name)\"\(from)")
@@ -131,20 +131,20 @@ public final class ThrowawayPostgresCluster: Sendable {
     }
 
     /// Runs SQL as the superuser with psql (setup only: roles, databases, templates).
-    public func runSQL(_ sql: String, database: String = "postgres") throws {
+    package func runSQL(_ sql: String, database: String = "postgres") throws {
         try Shell.run(binaries.path("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socketDirectory,
                                               "-p", String(port), "-U", superuser, "-d", database, "-c", sql])
     }
 
     /// Runs one query as the superuser with psql and returns its rows, tab-separated, one a line.
-    public func querySQL(_ sql: String, database: String = "postgres") throws -> String {
+    package func querySQL(_ sql: String, database: String = "postgres") throws -> String {
         try Shell.run(binaries.path("psql"), ["-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1",
                                               "-h", socketDirectory, "-p", String(port), "-U", superuser,
                                               "-d", database, "-c", sql])
     }
 
     /// A login role that must give `password` (a member of `password_login`).
-    public func makePasswordRole(password: String) throws -> String {
+    package func makePasswordRole(password: String) throws -> String {
         let role = "pw_\(UInt32.random(in: 0 ... .max))"
         try runSQL("""
             DO $$ BEGIN
@@ -160,8 +160,8 @@ public final class ThrowawayPostgresCluster: Sendable {
 
 /// One database of a throwaway cluster (a test's, or a tool's).
 public struct ThrowawayPostgresDatabase: Sendable {
-    public let cluster: ThrowawayPostgresCluster
-    public let name: String
+    package let cluster: ThrowawayPostgresCluster
+    package let name: String
 
     /// The database as a `SOGRETO_DATABASE_URL` in the Unix-socket form.
     public var url: String {
@@ -197,7 +197,7 @@ func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async t
     }
 }
 
-public struct ThrowawayPostgresError: Error, CustomStringConvertible {
-    public let description: String
+package struct ThrowawayPostgresError: Error, CustomStringConvertible {
+    package let description: String
     init(_ description: String) { self.description = description }
 }

@@ -4,4 +4,4 @@
 
 public typealias PostgresTestCluster = ThrowawayPostgresCluster
 public typealias PostgresTestDatabase = ThrowawayPostgresDatabase
-public typealias PostgresTestError = ThrowawayPostgresError
+package typealias PostgresTestError = ThrowawayPostgresError
