@@ -15,9 +15,12 @@ struct PackageGraph: Sendable {
     }
 
     let dependencies: [String: Set<String>]
+    /// The package's library products: what another package could import.
+    let libraries: Set<String>
 
-    init(dependencies: [String: Set<String>]) {
+    init(dependencies: [String: Set<String>], libraries: Set<String> = []) {
         self.dependencies = dependencies
+        self.libraries = libraries
     }
 
     /// Every target `name` depends on, directly or through others (not `name` itself).
@@ -62,14 +65,20 @@ struct PackageGraph: Sendable {
     }
 
     /// Reads the `targets` of dump-package's JSON: a dependency is `{"byName": [name, …]}`,
-    /// `{"target": [name, …]}` or `{"product": [name, package, …]}`.
+    /// `{"target": [name, …]}` or `{"product": [name, package, …]}`; and the products, whose
+    /// `type` is `{"executable": null}` or `{"library": ["automatic"]}`.
     static func decode(_ json: Data) throws -> PackageGraph {
         struct Manifest: Decodable {
             struct Target: Decodable {
                 let name: String
                 let dependencies: [[String: [Name?]]]
             }
+            struct Product: Decodable {
+                let name: String
+                let type: [String: [String]?]
+            }
             let targets: [Target]
+            let products: [Product]
         }
         /// dump-package's arrays mix names with nulls and objects (conditions, module aliases).
         struct Name: Decodable {
@@ -86,7 +95,8 @@ struct PackageGraph: Sendable {
                     (dependency["byName"] ?? dependency["target"])?.first??.text
                 })
         }
-        return PackageGraph(dependencies: dependencies)
+        let libraries = manifest.products.filter { $0.type.keys.contains("library") }.map(\.name)
+        return PackageGraph(dependencies: dependencies, libraries: Set(libraries))
     }
 
     private static func swiftExecutable() throws -> URL {
