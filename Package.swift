@@ -149,6 +149,15 @@ let package = Package(
             swiftSettings: internalImports
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
+        // Faster HPDF_MemCpy/HPDF_MemSet that libharu's own calls bind to (ELF interposition, see
+        // Sources/CHaruSpeedups/haru_memory.c): exported so the dynamic linker finds them.
+        .target(
+            name: "CHaruSpeedups",
+            linkerSettings: [
+                .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=HPDF_MemCpy",
+                              "-Xlinker", "--export-dynamic-symbol=HPDF_MemSet"]),
+            ]
+        ),
         // libcurl (libcurl4-openssl-dev) for the Telegram transport: a multi handle on one thread.
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // The libcurl transport (Telegram, S3): its own module so clients outside Bot can use it.
@@ -169,7 +178,7 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "Reports",
-            dependencies: ["CHaru", "CFreeType"],
+            dependencies: ["CHaru", "CHaruSpeedups", "CFreeType"],
             swiftSettings: internalImports
         ),
         .target(
@@ -438,7 +447,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "TestSupport"],
+            dependencies: ["Reports", "CHaruSpeedups", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strictImportsAndExistentials
         ),
