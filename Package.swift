@@ -91,6 +91,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // NIOThreadPool: pg_dump and pg_restore run on the one pool for blocking work.
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictImportsAndExistentials
         ),
