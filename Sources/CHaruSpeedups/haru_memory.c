@@ -1,7 +1,7 @@
 // Why: Debian's libharu copies and clears memory a byte at a time (HPDF_MemCpy: every embedded
-// JPEG, two or three times; HPDF_MemSet: each font's 65 536-entry CID maps), ≈ 12 % of a diary
-// render, measured (BENCHMARKS.md). It is linked without -Bsymbolic, so its own calls go through
-// the PLT and bind to these exported definitions (ELF interposition): same results, libc's speed.
+// JPEG, two or three times; HPDF_MemSet: each font's 65 536-entry CID maps), ≈ 10 % of a diary
+// render's CPU (BENCHMARKS.md). Linked without -Bsymbolic, its own calls go through the PLT and
+// bind to these exported definitions (ELF interposition): same results, at libc's speed.
 #include <string.h>
 #include <hpdf_types.h>
 #include "haru_speedups.h"
