@@ -91,6 +91,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // NIOThreadPool: pg_dump and pg_restore run on the one pool for blocking work.
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictImportsAndExistentials
         ),
@@ -149,6 +151,15 @@ let package = Package(
             swiftSettings: internalImports
         ),
         .systemLibrary(name: "CHaru", path: "Sources/CHaru"),
+        // Faster HPDF_MemCpy/HPDF_MemSet that libharu's own calls bind to (ELF interposition, see
+        // Sources/CHaruSpeedups/haru_memory.c): exported so the dynamic linker finds them.
+        .target(
+            name: "CHaruSpeedups",
+            linkerSettings: [
+                .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=HPDF_MemCpy",
+                              "-Xlinker", "--export-dynamic-symbol=HPDF_MemSet"]),
+            ]
+        ),
         // libcurl (libcurl4-openssl-dev) for the Telegram transport: a multi handle on one thread.
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // The libcurl transport (Telegram, S3): its own module so clients outside Bot can use it.
@@ -169,7 +180,7 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "Reports",
-            dependencies: ["CHaru", "CFreeType"],
+            dependencies: ["CHaru", "CHaruSpeedups", "CFreeType"],
             swiftSettings: internalImports
         ),
         .target(
@@ -438,7 +449,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "TestSupport"],
+            dependencies: ["Reports", "CHaruSpeedups", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strictImportsAndExistentials
         ),

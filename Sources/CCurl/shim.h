@@ -6,10 +6,7 @@
 #include <curl/curl.h>
 
 typedef size_t (*sg_curl_write_fn)(char *data, size_t size, size_t count, void *context);
-
-static inline CURLcode sg_curl_global_init(void) {
-    return curl_global_init(CURL_GLOBAL_ALL);
-}
+#define SG_SET(option, value) do { CURLcode rc = curl_easy_setopt(handle, option, value); if (rc) return rc; } while (0)
 
 /// One request on a fresh or reset easy handle. `body_length` < 0 means GET; otherwise a POST
 /// whose body libcurl copies. `context` comes back in the write callback and as CURLINFO_PRIVATE.
@@ -17,8 +14,6 @@ static inline CURLcode sg_curl_global_init(void) {
 static inline CURLcode sg_curl_prepare(CURL *handle, const char *url, const char *body, long body_length,
                                        struct curl_slist *headers, long timeout_ms, long connect_timeout_ms,
                                        long stall_seconds, sg_curl_write_fn write, void *context) {
-    CURLcode rc;
-#define SG_SET(option, value) if ((rc = curl_easy_setopt(handle, option, value)) != CURLE_OK) return rc
     SG_SET(CURLOPT_URL, url);
     SG_SET(CURLOPT_NOSIGNAL, 1L);
     SG_SET(CURLOPT_TCP_NODELAY, 1L);
@@ -37,14 +32,13 @@ static inline CURLcode sg_curl_prepare(CURL *handle, const char *url, const char
     SG_SET(CURLOPT_WRITEFUNCTION, write);
     SG_SET(CURLOPT_WRITEDATA, context);
     SG_SET(CURLOPT_PRIVATE, context);
-    if (headers != NULL) { SG_SET(CURLOPT_HTTPHEADER, headers); }
+    if (headers != NULL) SG_SET(CURLOPT_HTTPHEADER, headers);
     if (body_length >= 0) {
         SG_SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_length);
         SG_SET(CURLOPT_COPYPOSTFIELDS, body_length > 0 ? body : "");
     } else {
         SG_SET(CURLOPT_HTTPGET, 1L);
     }
-#undef SG_SET
     return CURLE_OK;
 }
 
@@ -58,8 +52,6 @@ typedef int (*sg_curl_seek_fn)(void *context, curl_off_t offset, int origin);
 static inline CURLcode sg_curl_prepare_more(CURL *handle, const char *method, int no_body, long long upload_length,
                                             sg_curl_read_fn read, sg_curl_seek_fn seek, void *context,
                                             const char *aws_sigv4, const char *userpwd) {
-    CURLcode rc;
-#define SG_SET(option, value) if ((rc = curl_easy_setopt(handle, option, value)) != CURLE_OK) return rc
     if (upload_length >= 0) {
         SG_SET(CURLOPT_UPLOAD, 1L);
         SG_SET(CURLOPT_INFILESIZE_LARGE, (curl_off_t)upload_length);
@@ -72,14 +64,14 @@ static inline CURLcode sg_curl_prepare_more(CURL *handle, const char *method, in
         SG_SET(CURLOPT_NOBODY, 1L);
         SG_SET(CURLOPT_FILETIME, 1L);
     }
-    if (method != NULL) { SG_SET(CURLOPT_CUSTOMREQUEST, method); }
+    if (method != NULL) SG_SET(CURLOPT_CUSTOMREQUEST, method);
     if (aws_sigv4 != NULL) {
         SG_SET(CURLOPT_AWS_SIGV4, aws_sigv4);
         SG_SET(CURLOPT_USERPWD, userpwd);
     }
-#undef SG_SET
     return CURLE_OK;
 }
+#undef SG_SET
 
 /// The reply's Content-Length (-1 when it had none), e.g. the size a HEAD reports.
 static inline long long sg_curl_content_length(CURL *handle) {
@@ -124,9 +116,5 @@ static inline CURLMcode sg_curl_multi_configure(CURLM *multi, long max_host_conn
     if (rc != CURLM_OK) return rc;
     return curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, max_host_connections);
 }
-
-static inline CURL *sg_curl_message_handle(CURLMsg *message) { return message->easy_handle; }
-static inline int sg_curl_message_is_done(CURLMsg *message) { return message->msg == CURLMSG_DONE; }
-static inline CURLcode sg_curl_message_result(CURLMsg *message) { return message->data.result; }
 
 #endif

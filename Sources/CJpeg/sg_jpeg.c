@@ -79,7 +79,3 @@ int sg_jpeg_encode_rgb(const uint8_t *pixels, int width, int height, size_t stri
     *length = manager.output_size;
     return SG_JPEG_OK;
 }
-
-void sg_jpeg_free(void *data) {
-    free(data);
-}

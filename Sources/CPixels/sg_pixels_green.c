@@ -42,15 +42,13 @@ static uint64_t count_green_rgb_avx2(const uint8_t *p, int width, int threshold)
     }
     return green + count_green_plain(p, width - x, 3, threshold);
 }
+#endif
 
 uint64_t sg_px_count_green(const uint8_t *p, int width, int bands, int threshold) {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
     if (bands == 3 && threshold >= -32768 && threshold <= 32767
         && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt"))
         return count_green_rgb_avx2(p, width, threshold);
-    return count_green_plain(p, width, bands, threshold);
-}
-#else
-uint64_t sg_px_count_green(const uint8_t *p, int width, int bands, int threshold) {
-    return count_green_plain(p, width, bands, threshold);
-}
 #endif
+    return count_green_plain(p, width, bands, threshold);
+}

@@ -1,15 +1,7 @@
-// Downsizing 8-bit images to an exact size: a separable, fixed-point resampler.
-//
-// Why not vips_resize: in libvips 8.14 the horizontal pass (reduceh) runs a generic per-pixel,
-// per-band loop. Profiled with callgrind on the 4000x3000 ingest (decode at 1/2, then
-// 2000x1500 -> 1600x1200), reduceh alone cost ~440 M instructions, more than the JPEG
-// decoder's entropy decoding, and reducev another ~150 M. This resampler does the same job
-// (a kernel widened by the scale, so it antialiases like reduce does) in ~60 M:
-// - the vertical pass runs first, over whole rows, as loops the compiler vectorises;
-// - the horizontal pass then works on fewer rows, with precomputed taps and weights;
-// - everything is integer arithmetic on 8-bit samples with 14-bit weights.
-// It works on any rectangle of output rows; the pipeline runs it over a whole decoded buffer
-// (or a crop of one: the input pointer and stride may address a window of a larger image).
+// Downsizing 8-bit images to an exact size: a separable, fixed-point Catmull-Rom resampler
+// widened by the scale when shrinking (it antialiases like vips_resize, whose generic per-band
+// loops cost several times as much). The vertical pass runs first, over whole rows; integer
+// arithmetic on 8-bit samples with 14-bit weights. Any window of output rows (or of a crop).
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,11 +24,6 @@ static double cubic(double x) {  // Catmull-Rom (a = -0.5), as Pillow's BICUBIC 
     if (x < 2.0)
         return (((x - 5.0) * x + 8.0) * x - 4.0) * a;
     return 0.0;
-}
-
-static double triangle(double x) {
-    x = fabs(x);
-    return x < 1.0 ? 1.0 - x : 0.0;
 }
 
 static void axis_free(sg_px_axis *axis) {
@@ -89,12 +76,10 @@ static int axis_pack_pairs(sg_px_axis *axis, int out_size) {
 }
 
 // Precomputes the taps mapping `in_size` samples onto `out_size` (pixel centres aligned).
-static int axis_init(sg_px_axis *axis, int in_size, int out_size, int kernel) {
-    double (*filter)(double) = kernel == SG_PX_KERNEL_LINEAR ? triangle : cubic;
-    double base_support = kernel == SG_PX_KERNEL_LINEAR ? 1.0 : 2.0;
+static int axis_init(sg_px_axis *axis, int in_size, int out_size) {
     double scale = (double) in_size / out_size;
     double stretch = scale < 1.0 ? 1.0 : scale;  // widen the kernel when shrinking
-    double support = base_support * stretch;
+    double support = 2.0 * stretch;
     axis->taps = (int) ceil(support) * 2 + 1;
     axis->first = malloc(sizeof(int) * (size_t) out_size);
     axis->count = malloc(sizeof(int) * (size_t) out_size);
@@ -111,7 +96,7 @@ static int axis_init(sg_px_axis *axis, int in_size, int out_size, int kernel) {
         int n = MIN(hi - lo, axis->taps);
         double total = 0.0;
         for (int k = 0; k < n; k++) {
-            w[k] = filter((lo + k + 0.5 - centre) / stretch);
+            w[k] = cubic((lo + k + 0.5 - centre) / stretch);
             total += w[k];
         }
         // Rounded weights are corrected on the largest one so that they sum exactly to one:
@@ -133,8 +118,7 @@ static int axis_init(sg_px_axis *axis, int in_size, int out_size, int kernel) {
     return 0;
 }
 
-sg_px_resampler *sg_px_resampler_new(int in_width, int in_height, int out_width, int out_height,
-                                     int bands, int kernel) {
+sg_px_resampler *sg_px_resampler_new(int in_width, int in_height, int out_width, int out_height, int bands) {
     if (in_width <= 0 || in_height <= 0 || out_width <= 0 || out_height <= 0 || bands <= 0)
         return NULL;
     sg_px_resampler *rs = calloc(1, sizeof(sg_px_resampler));
@@ -145,9 +129,9 @@ sg_px_resampler *sg_px_resampler_new(int in_width, int in_height, int out_width,
     rs->in_height = in_height;
     rs->out_width = out_width;
     rs->out_height = out_height;
-    if (axis_init(&rs->horizontal, in_width, out_width, kernel)
+    if (axis_init(&rs->horizontal, in_width, out_width)
         || axis_pack_pairs(&rs->horizontal, out_width)
-        || axis_init(&rs->vertical, in_height, out_height, kernel)
+        || axis_init(&rs->vertical, in_height, out_height)
         || axis_pack_rows(&rs->vertical, out_height)) {
         sg_px_resampler_free(rs);
         return NULL;
@@ -302,8 +286,7 @@ int resample_rows(const sg_px_resampler *rs, const uint8_t *in, size_t in_stride
 
     const int row_samples = (x1 - x0) * bands;
     int *acc = malloc(sizeof(int) * (size_t) row_samples);
-    // Zeroed slack after the row: the SIMD pass reads (zero-weighted) bytes past the last tap.
-    uint8_t *row = calloc((size_t) row_samples + ROW_SLACK(h), 1);  // slack: see ROW_SLACK
+    uint8_t *row = calloc((size_t) row_samples + ROW_SLACK(h), 1);  // zeroed slack: see ROW_SLACK
     if (!acc || !row) {
         free(acc);
         free(row);
@@ -335,11 +318,6 @@ int resample_rows(const sg_px_resampler *rs, const uint8_t *in, size_t in_stride
     return 0;
 }
 
-static int resample_plain(const sg_px_resampler *rs, const uint8_t *in, size_t in_stride,
-                          uint8_t *out, size_t out_stride, int left, int width, int top, int rows) {
-    return resample_rows(rs, in, in_stride, out, out_stride, left, width, top, rows, 0);
-}
-
 #ifdef SG_RESAMPLE_AVX2
 // Most servers have AVX2: 8-lane integer multiplies make the vertical pass ~3x cheaper.
 __attribute__((target("avx2")))
@@ -358,7 +336,7 @@ int sg_px_resample_portable(const sg_px_resampler *rs, const uint8_t *in, size_t
                             uint8_t *out, size_t out_stride, int left, int width, int top, int rows) {
     if (outside(rs, left, width, top, rows))
         return -1;
-    return resample_plain(rs, in, in_stride, out, out_stride, left, width, top, rows);
+    return resample_rows(rs, in, in_stride, out, out_stride, left, width, top, rows, 0);
 }
 
 int sg_px_resample(const sg_px_resampler *rs, const uint8_t *in, size_t in_stride,
@@ -369,5 +347,5 @@ int sg_px_resample(const sg_px_resampler *rs, const uint8_t *in, size_t in_strid
     if (__builtin_cpu_supports("avx2"))
         return resample_avx2(rs, in, in_stride, out, out_stride, left, width, top, rows);
 #endif
-    return resample_plain(rs, in, in_stride, out, out_stride, left, width, top, rows);
+    return resample_rows(rs, in, in_stride, out, out_stride, left, width, top, rows, 0);
 }

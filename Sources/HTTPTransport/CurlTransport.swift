@@ -30,7 +30,7 @@ package final class CurlTransport: @unchecked Sendable {
     /// (libcurl only reads header lists).
     private let jsonHeaders: UnsafeMutablePointer<curl_slist>?
 
-    private static let globalInit: CURLcode = sg_curl_global_init()
+    private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
 
     /// nil when libcurl cannot be initialised (out of memory): the caller reports it.
     package init?(maxConnections: Int, threadName: String = "telegram-http") {
@@ -152,10 +152,10 @@ package final class CurlTransport: @unchecked Sendable {
             _ = curl_multi_perform(multi, &running)
             var left: Int32 = 0
             while let message = curl_multi_info_read(multi, &left) {
-                guard sg_curl_message_is_done(message) != 0, let handle = sg_curl_message_handle(message),
+                guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
                       let context = sg_curl_private(handle) else { continue }
                 let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-                let code = sg_curl_message_result(message)
+                let code = message.pointee.data.result
                 finish(transfer, with: outcome(of: transfer, code: code, handle: handle))
             }
             // Connections freed just now go to waiting requests before the thread sleeps.

@@ -179,6 +179,22 @@ import Testing
         #expect(press("ph:dy:2", user: other, diary: three).photoDiaryChanges.isEmpty)
     }
 
+    @Test func theDeleteQuestionStaysOpenWhileAPressElsewhereOnlyChangesAMessageInPlace() throws {
+        let asked = try #require(press("ph:dp:2", user: try started(), diary: diary([1, 4, 9])).user)
+        var left = asked
+        left.openQuestion = nil
+        // Back on the practice above, turned in place: the question is still the latest message
+        let turned = Decision(user: left, actions: [.answerCallback(queryID: "q", text: nil, alert: false),
+                                                    .editText(messageID: 5, text: "…", keyboard: nil)])
+        let back = Updates.callback("p:b:planting.1")
+        #expect(conversation.keepingOpenQuestion(of: asked, after: turned, for: back).user?.openQuestion == .deletePhoto(id: 2))
+        // A press that sends a new message leaves it behind, as does its own "No"
+        var sent = turned
+        sent.actions.append(.message(text: "…", keyboard: nil))
+        #expect(conversation.keepingOpenQuestion(of: asked, after: sent, for: back).user?.openQuestion == nil)
+        #expect(conversation.keepingOpenQuestion(of: asked, after: turned, for: Updates.callback("ph:dn")).user?.openQuestion == nil)
+    }
+
     @Test func aHeldPhotoReplacesTheOnePickedOrIsLetGo() throws {
         let user = try started()
         let full = diary([1, 2], held: [HeldPhoto(taskID: 30, day: 5)])

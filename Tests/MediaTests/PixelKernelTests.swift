@@ -20,7 +20,7 @@ extension MediaTests {
                 return UInt8(truncatingIfNeeded: state >> 24)
             }
             let resampler = try #require(sg_px_resampler_new(Int32(inWidth), Int32(inHeight), Int32(outWidth),
-                                                             Int32(outHeight), Int32(bands), Int32(SG_PX_KERNEL_CUBIC)))
+                                                             Int32(outHeight), Int32(bands)))
             defer { sg_px_resampler_free(resampler) }
             var simd = [UInt8](repeating: 0, count: outWidth * outHeight * bands)
             var portable = simd
@@ -47,7 +47,7 @@ extension MediaTests {
             let (inWidth, inHeight, outWidth, outHeight) = (500, 400, 200, 160)
             let input = (0..<(inWidth * inHeight * 3)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
             let resampler = try #require(sg_px_resampler_new(Int32(inWidth), Int32(inHeight), Int32(outWidth),
-                                                             Int32(outHeight), 3, Int32(SG_PX_KERNEL_CUBIC)))
+                                                             Int32(outHeight), 3))
             defer { sg_px_resampler_free(resampler) }
             var whole = [UInt8](repeating: 0, count: outWidth * outHeight * 3)
             _ = input.withUnsafeBufferPointer { source in

@@ -7,7 +7,7 @@ import TestSupport
 /// BotMedia's, so Bot's closure holds no image or PDF module and none of their C libraries.
 @Suite struct BotClosureTests {
     static let forbiddenForBot: Set<String> = [
-        "Media", "Reports", "CVips", "CHaru", "CJpeg", "CPixels", "CFreeType", "CMalloc",
+        "Media", "Reports", "CVips", "CHaru", "CHaruSpeedups", "CJpeg", "CPixels", "CFreeType", "CMalloc",
     ]
 
     @Test func botReachesNeitherMediaNorReportsNorTheirCLibraries() async throws {

@@ -53,7 +53,7 @@ public struct Conversation: Sendable {
         scoped.photoDiary = Self.journeyPhotoDiary(photoDiary, of: user)
         let left = user?.leavingQuestionBehind(for: update)
         let decided = keepingOpenQuestion(of: user, after: scoped.deciding(update, user: left, admission: admission, now: now,
-                                                                         adminFigures: adminFigures))
+                                                                         adminFigures: adminFigures), for: update)
         let decision = Self.rememberingEditedKeyboards(decided)
         let asked = Self.rememberingYesNoAsked(decision, by: update.message?.messageID ?? update.callbackQuery?.message?.messageID)
         let shown = UnchangedEdits.dropping(from: asked, shown: update.callbackQuery?.message)
@@ -61,18 +61,31 @@ public struct Conversation: Sendable {
     }
 
     /// An old button answered only "already done" changes nothing, so the question the latest
-    /// message asks (/settings, "Delete this photo?") stays open.
-    func keepingOpenQuestion(of user: UserRecord?, after decision: Decision) -> Decision {
+    /// message asks (/settings, "Delete this photo?") stays open. "Delete this photo?" also stays
+    /// open when a press elsewhere only changed a message in place: nothing newer stands below it.
+    func keepingOpenQuestion(of user: UserRecord?, after decision: Decision, for update: Update) -> Decision {
         guard let open = user?.openQuestion, decision.user?.openQuestion == nil, !decision.actions.isEmpty,
               let locale = decision.user?.locale else { return decision }
         let notice = strings.text("stale_button", locale)
         let onlyStale = decision.actions.allSatisfy { action in
             if case .answerCallback(_, let text, _) = action { text == notice } else { false }
         }
-        guard onlyStale else { return decision }
+        let pressedElsewhere = update.callbackQuery?.data.map { !open.owns($0) } ?? false
+        let keptBelow = pressedElsewhere && open.isDeletePhoto && Self.sendsNothingNew(decision)
+        guard onlyStale || keptBelow else { return decision }
         var decision = decision
         decision.user?.openQuestion = open
         return decision
+    }
+
+    /// Whether `decision` only edits messages already shown and answers the press: no new message below.
+    static func sendsNothingNew(_ decision: Decision) -> Bool {
+        decision.mediaTasks.isEmpty && decision.actions.allSatisfy { action in
+            switch action {
+            case .editText, .editKeyboard, .answerCallback, .chatAction: true
+            default: false
+            }
+        }
     }
 
     /// A press whose only effect was an edit into what the message already shows (the option

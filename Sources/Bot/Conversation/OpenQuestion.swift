@@ -27,6 +27,10 @@ enum OpenQuestion: Equatable {
         }
     }
 
+    var isDeletePhoto: Bool {
+        if case .deletePhoto = self { true } else { false }
+    }
+
     /// Whether `data` is a button of a question of this kind, which acts only while it is open.
     static func isQuestionButton(_ data: String) -> Bool {
         isSettingsButton(data) || data.hasPrefix("ph:dy:") || data == "ph:dn"

@@ -3,16 +3,12 @@
 // (libvips feeds it 4 KB at a time), and a photo that needs nothing else never loads libvips.
 // Conventions: every `int` result is 0 on success; on failure a sentence is written to `error`
 // (`error_size` bytes, always terminated) and nothing leaks. Buffers returned through
-// `uint8_t **` are freed with sg_jpeg_free().
+// `uint8_t **` are freed with free().
 #ifndef SG_JPEG_H
 #define SG_JPEG_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-#ifdef __cplusplus
-extern "C" {
-#endif
 
 enum {
     SG_JPEG_OK = 0,
@@ -64,11 +60,5 @@ void sg_jpeg_reader_free(sg_jpeg_reader *reader);
 /// chroma and no metadata at all (only the JFIF header).
 int sg_jpeg_encode_rgb(const uint8_t *pixels, int width, int height, size_t stride, int quality,
                        uint8_t **data, size_t *length, char *error, size_t error_size);
-
-void sg_jpeg_free(void *data);
-
-#ifdef __cplusplus
-}
-#endif
 
 #endif

@@ -6,16 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 // ---- resampling --------------------------------------------------------------------------------
-
-enum {
-    SG_PX_KERNEL_LINEAR = 1,
-    SG_PX_KERNEL_CUBIC = 2,
-};
 
 /// Taps of one axis: output index i reads `count[i]` inputs from `first[i]`, weighted by
 /// `weights[i * taps ...]` (fixed point, summing to 1 << 14).
@@ -30,7 +21,7 @@ typedef struct {
 } sg_px_axis;
 
 /// Precomputed tap tables for one `in_width` x `in_height` -> `out_width` x `out_height` resize
-/// with an antialiasing kernel (widened by the scale when shrinking).
+/// with a Catmull-Rom kernel (widened by the scale when shrinking, so it antialiases).
 typedef struct {
     sg_px_axis horizontal;
     sg_px_axis vertical;
@@ -39,8 +30,7 @@ typedef struct {
 } sg_px_resampler;
 
 /// NULL when a size is not positive or memory runs out.
-sg_px_resampler *sg_px_resampler_new(int in_width, int in_height, int out_width, int out_height,
-                                     int bands, int kernel);
+sg_px_resampler *sg_px_resampler_new(int in_width, int in_height, int out_width, int out_height, int bands);
 void sg_px_resampler_free(sg_px_resampler *resampler);
 
 /// The input rectangle [x0, x1) x [y0, y1) that output rows [top, top + rows) of output columns
@@ -97,9 +87,5 @@ void sg_px_canvas_disc(const sg_px_canvas *canvas, double cx, double cy, double 
 /// from `alpha_line` at the line to `alpha_base` at the base.
 void sg_px_canvas_fill_under(const sg_px_canvas *canvas, const double *xy, int count, double base_y,
                              int r, int g, int b, int alpha_line, int alpha_base);
-
-#ifdef __cplusplus
-}
-#endif
 
 #endif

@@ -48,8 +48,7 @@ final class RGBPixels: @unchecked Sendable {
         guard crop.width != width || crop.height != height else {
             return try copied(from: source, width: width, height: height)
         }
-        guard let resampler = sg_px_resampler_new(Int32(crop.width), Int32(crop.height), Int32(width), Int32(height),
-                                                  3, Int32(SG_PX_KERNEL_CUBIC)) else {
+        guard let resampler = sg_px_resampler_new(Int32(crop.width), Int32(crop.height), Int32(width), Int32(height), 3) else {
             throw MediaError(.processing, "Resizing to \(width)x\(height) failed.")
         }
         defer { sg_px_resampler_free(resampler) }
@@ -111,7 +110,7 @@ final class RGBPixels: @unchecked Sendable {
         guard status == SG_JPEG_OK, let encoded else {
             throw MediaError(.processing, "Encoding the JPEG failed (\(failure.message)).")
         }
-        return Data(bytesNoCopy: encoded, count: length, deallocator: .custom { pointer, _ in sg_jpeg_free(pointer) })
+        return Data(bytesNoCopy: encoded, count: length, deallocator: .free)
     }
 
     /// Pixels whose excess-green index 2G − R − B is above `threshold`.

@@ -12,8 +12,7 @@ enum UprightResize {
         let output = try RGBPixels.allocate(width: placement.outputWidth, height: placement.outputHeight)
         var resampler: UnsafeMutablePointer<sg_px_resampler>?
         if source.width != width || source.height != height {
-            resampler = sg_px_resampler_new(Int32(source.width), Int32(source.height), Int32(width), Int32(height),
-                                            3, Int32(SG_PX_KERNEL_CUBIC))
+            resampler = sg_px_resampler_new(Int32(source.width), Int32(source.height), Int32(width), Int32(height), 3)
             guard resampler != nil else { throw MediaError(.processing, "Resizing to \(width)x\(height) failed.") }
         }
         defer { sg_px_resampler_free(resampler) }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import PostgresNIO
 
 /// Backups of the PostgreSQL store with PostgreSQL's own tools: `pg_dump` in its custom format
@@ -44,8 +45,8 @@ public struct PostgresDump: Sendable {
             try? await connection.close()
             throw error
         }
-        try run(pgDump, ["--format=custom", "--no-owner", "--no-privileges", "--file=\(file.path)"], url: url,
-                what: "pg_dump")
+        try await runOffThread(pgDump, ["--format=custom", "--no-owner", "--no-privileges", "--file=\(file.path)"],
+                               url: url, what: "pg_dump")
         return migrations
     }
 
@@ -125,14 +126,19 @@ public struct PostgresDump: Sendable {
         guard tables == 0 else {
             throw StoreMigrationError("The \(url) already has \(tables) tables: restore goes only into an empty database (createdb a new one), and nothing was changed.")
         }
-        try run(pgRestore, ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-                            "--dbname=\(url.database)", file.path], url: url, what: "pg_restore")
+        try await runOffThread(pgRestore, ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
+                                           "--dbname=\(url.database)", file.path], url: url, what: "pg_restore")
     }
 
     /// Lists a dump's table of contents, checking that pg_restore can read it whole.
     public func check(_ file: URL) throws -> Int {
         let output = try run(pgRestore, ["--list", file.path], url: nil, what: "pg_restore --list")
         return output.split(separator: "\n").filter { !$0.hasPrefix(";") && $0.contains("TABLE DATA") }.count
+    }
+
+    /// `run` on the pool for blocking work, so an async caller's thread never waits on the tool.
+    private func runOffThread(_ tool: String, _ arguments: [String], url: DatabaseURL?, what: String) async throws {
+        try await NIOThreadPool.singleton.runIfActive { try run(tool, arguments, url: url, what: what) }
     }
 
     @discardableResult

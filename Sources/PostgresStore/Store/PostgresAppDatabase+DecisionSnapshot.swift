@@ -6,7 +6,7 @@ import PostgresNIO
 /// their pending reminders (re-planned after the decision) and whether they asked to be erased.
 struct DecisionSnapshot {
     var user: UserRecord?
-    var diary = PhotoDiary.empty
+    var photoDiary = PhotoDiary.empty
     var pendingJobs: [String: MillisecondDate] = [:]
     var erased = false
 }
@@ -51,7 +51,7 @@ extension PostgresAppDatabase {
             guard let ingest = try? decoder.decode(HeldIngest.self, from: Data(row.payload.utf8)) else { return nil }
             return HeldPhoto(taskID: row.id, day: ingest.stored?.day ?? ingest.day)
         }
-        snapshot.diary = PhotoDiary(photos: photos, held: held)
+        snapshot.photoDiary = PhotoDiary(photos: photos, held: held)
         for job in try decoded("pending_jobs", as: [JobRow].self) {
             snapshot.pendingJobs[job.key] = MillisecondDate(milliseconds: job.due)
         }

@@ -115,7 +115,7 @@ extension PostgresAppDatabase {
         guard try await Self.markProcessed(updateID, now: now, lockingChat: lockingChat, in: session) else { return nil }
         var snapshot = DecisionSnapshot()
         if let userID { snapshot = try await Self.decisionSnapshot(of: userID, in: session) }
-        var decision = try await Self.settlingGiftRedemption(try decide(snapshot.user, snapshot.diary), now: now, in: session)
+        var decision = try await Self.settlingGiftRedemption(try decide(snapshot.user, snapshot.photoDiary), now: now, in: session)
         // Someone erased is not brought back by a late update: only /start begins anew.
         if snapshot.user == nil, decision.user != nil, !decision.startsJourney, snapshot.erased {
             decision = decision.keepingNothing

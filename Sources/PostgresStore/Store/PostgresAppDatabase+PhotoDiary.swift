@@ -30,7 +30,7 @@ extension PostgresAppDatabase {
     }
 
     static func photoDiary(of userID: Int64, in session: SQLSession) async throws -> PhotoDiary {
-        try await decisionSnapshot(of: userID, in: session).diary
+        try await decisionSnapshot(of: userID, in: session).photoDiary
     }
 
     public func photoDiary(of userID: Int64) async throws -> PhotoDiary {
@@ -97,7 +97,7 @@ extension PostgresAppDatabase {
             user: snapshot.user,
             existingDay: try await existingPhotoDay(userID: task.userID, sha256: filing.sha256,
                                                     fileUniqueID: filing.fileUniqueID, in: session),
-            photoDiary: snapshot.diary,
+            photoDiary: snapshot.photoDiary,
             siblings: siblings)
         let plan = try filing.plan(facts, for: task)
         if let photo = plan.insert {

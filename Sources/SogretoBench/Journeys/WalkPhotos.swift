@@ -27,7 +27,7 @@ enum WalkPhotos {
         let status = sg_jpeg_encode_rgb(pixels, Int32(width), Int32(height), width * 3, 85, &output, &length,
                                         &error, error.count)
         guard status == 0, let output else { return nil }
-        defer { sg_jpeg_free(output) }
+        defer { free(output) }
         return Data(bytes: output, count: length)
     }
 }
