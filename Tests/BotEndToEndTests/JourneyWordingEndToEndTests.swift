@@ -59,7 +59,7 @@ import TelegramEmulator
             // Then /status names day 20 and where the choice waits, and no past day
             #expect(late.contains(strings.format(.statusDay, ["day": "20", "total": "20"])), "\(late)")
             #expect(!late.contains(onDayEight), "\(late)")
-            let stage = language == "ru" ? "Беби-лиф" : "Baby leaf"
+            let stage = language == "ru" ? "Молодые листья" : "Baby leaf"
             #expect(late.contains(strings.format(.themesNotChosenLater, ["stage": stage])), "\(late)")
         }
     }

@@ -24,8 +24,9 @@ struct ProgressiveScan {
             try forEachBlock(&reader) { reader, state, index, block in
                 let size = reader.symbol(tables[index])
                 guard size >= 0 && size <= 16 else { throw ProgressiveJPEG.corrupt("a Huffman code is invalid") }
-                state.predictions[index] &+= reader.signed(size)
-                stores[index].add(block, 0, state.predictions[index] &<< low)
+                let prediction = state.predictions[index] &+ reader.signed(size)
+                state.predictions[index] = prediction
+                stores[index].add(block, 0, prediction &<< low)
             }
         case (true, true):
             try forEachBlock(&reader) { reader, _, index, block in
@@ -55,8 +56,16 @@ struct ProgressiveScan {
 
     /// What a scan carries from block to block until the next restart marker.
     struct State {
-        var predictions = SIMD4<Int>.zero
+        /// By component index in the scan. Out of line: one lane written to a vector or tuple
+        /// that the state copies whole stalls store forwarding (≈ 0.5 ms a photo's DC scan).
+        var predictions: [Int] = [0, 0, 0, 0]
         var endOfBands = 0
+
+        /// Back to the start, in place (no allocation at every restart marker).
+        mutating func restart() {
+            for index in predictions.indices { predictions[index] = 0 }
+            endOfBands = 0
+        }
     }
 
     /// Calls `body` with (component's index in the scan, block) for every block of the scan in
@@ -72,7 +81,7 @@ struct ProgressiveScan {
             if untilRestart == 0 {
                 guard reader.restart(restartIndex) else { throw ProgressiveJPEG.corrupt("a restart marker is missing") }
                 restartIndex = (restartIndex + 1) & 7
-                state = State()
+                state.restart()
                 untilRestart = restartInterval
             }
             untilRestart -= 1
@@ -163,8 +172,6 @@ struct ProgressiveScan {
         var corrections: UInt64 = 0
         var k = start
         if endOfBands == 0 {
-            // The coefficients from k on that are still zero.
-            var zerosAhead = ~before & band(start, end)
             while k <= end {
                 let symbol = reader.refinementSymbol(table)
                 guard symbol >= 0 else { throw ProgressiveJPEG.corrupt("a Huffman code is invalid") }
@@ -174,9 +181,18 @@ struct ProgressiveScan {
                     if run > 0 { endOfBands &+= reader.bits(run) }
                     break
                 }
+                // Most symbols (73 % in a photo's last scan) pass no coefficient non-zero before:
+                // the new one is `run` on and no correction bit follows. Taken apart, they leave
+                // the search for the run-th zero below out of the scan's serial chain.
+                let next = k &+ run
+                if symbol & RefinementSymbol.new != 0 && next <= end && before & band(k, next) == 0 {
+                    mark(next, symbol, &added, &negative)
+                    k = next &+ 1
+                    continue
+                }
                 // The run-th zero one (counting from 0): the first three are dropped by arithmetic
                 // (a branch on the run would be mispredicted), the rest of a longer run one by one.
-                var zeros = zerosAhead
+                var zeros = ~before & band(k, end)
                 zeros &= zeros &- UInt64(truncatingIfNeeded: (run &+ 15) &>> 4)
                 zeros &= zeros &- UInt64(truncatingIfNeeded: (run &+ 14) &>> 4)
                 zeros &= zeros &- UInt64(truncatingIfNeeded: (run &+ 13) &>> 4)
@@ -198,10 +214,7 @@ struct ProgressiveScan {
                 let target = zeros.trailingZeroBitCount
                 let passed = target &- k &- run
                 corrections = corrections &<< UInt64(truncatingIfNeeded: passed) | reader.bitString(passed)
-                let bit = zeros & (0 &- zeros) & (0 &- UInt64(truncatingIfNeeded: (symbol &>> 4) & 1))
-                added |= bit
-                negative |= bit & (0 &- UInt64(truncatingIfNeeded: (symbol &>> 5) & 1))
-                zerosAhead = zeros & (zeros &- 1)
+                mark(target, symbol, &added, &negative)
                 k = target &+ 1
             }
         }
@@ -216,6 +229,15 @@ struct ProgressiveScan {
         store.negative[block] = negative
         apply(store, block, refined: before & band(start, end), corrections, added, negative, steps)
         return reader
+    }
+
+    /// Notes the coefficient at `position` that a refinement symbol makes non-zero (if it makes
+    /// one: a run of 16 does not), with its sign; without a branch, as a run of 16 is rare.
+    @inline(__always)
+    private static func mark(_ position: Int, _ symbol: Int, _ added: inout UInt64, _ negative: inout UInt64) {
+        let bit = (1 &<< UInt64(truncatingIfNeeded: position)) & (0 &- UInt64(truncatingIfNeeded: (symbol &>> 4) & 1))
+        added |= bit
+        negative |= bit & (0 &- UInt64(truncatingIfNeeded: (symbol &>> 5) & 1))
     }
 
     /// Adds a refinement scan's changes to a block's values: a step (`StoreView.steps`) for each
