@@ -58,9 +58,9 @@ public struct OutboxDelivery: Service {
                 }
                 let now = clock.now()
                 let items: [OutboxItem]
-                let asked = limits.concurrency - busy.count
                 do {
-                    items = try await database.dueOutbox(now: now, excludingChats: busy, limit: asked)
+                    items = try await database.dueOutbox(now: now, excludingChats: busy,
+                                                         limit: limits.concurrency - busy.count)
                 } catch {
                     logger.error("outbox unreadable", metadata: ["error": "\(ErrorSummary.of(error))"])
                     await wake.wait(until: now.addingTimeInterval(1), clock: clock)
@@ -97,11 +97,7 @@ public struct OutboxDelivery: Service {
                         earliest = min(earliest ?? now.addingTimeInterval(1), now.addingTimeInterval(1))
                     }
                 }
-                // A full read may have left due rows behind: look again at once. A read that found
-                // fewer took every due head; what comes later wakes the loop (a new row's signal,
-                // or the end of a send for its chat's next row), so another look now would find
-                // nothing (at low rates that was a claim and a next-due read per reply).
-                if started > 0 && earliest == nil && items.count >= asked { continue }
+                if started > 0 && earliest == nil { continue }
                 let due = (try? await database.nextOutboxDue()).flatMap { $0 > now ? $0 : nil }
                 let deadline = [earliest, due].compactMap { $0 }.min()
                 await wake.wait(until: deadline, clock: clock)
