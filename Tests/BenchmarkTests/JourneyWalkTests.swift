@@ -98,6 +98,10 @@ struct JourneyWalkCheckTests {
         #expect(WalkTexts.numbers(ru.pdfPhotoCaption, in: WalkTexts.removing(ru.pdfPlantLine, from: page)).flatMap { $0 } == [3])
         let english = "My state plants\nPATIENCE · DAY 0 · THE MICROGREENS KIT\nDay 5 · 14 September 2026"
         #expect(WalkTexts.numbers(en.pdfPhotoCaption, in: WalkTexts.removing(en.pdfPlantLine, from: english)).flatMap { $0 } == [5])
+        // Photos under "Earlier journeys" keep their own journey's days: only this journey's are read
+        let withEarlier = "\(page)\nПрошлые пути\nБАЗИЛИК · 10 СЕНТЯБРЯ 2026\nДень 1 · 25 сентября 2026"
+        #expect(JourneyWalk.photoCaptionDays(in: withEarlier, texts: ru) == [3])
+        #expect(JourneyWalk.photoCaptionDays(in: "Day 2 · 1 May 2026\nEarlier journeys\nDay 9 · 3 April 2026", texts: en) == [2])
     }
 
     @Test func aStagesTextIsRecognisedAndTheReminderOfAThemeIsRead() throws {

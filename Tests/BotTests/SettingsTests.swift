@@ -125,9 +125,28 @@ import Testing
         #expect(unreadable.user?.timezone == "Europe/Moscow")
         #expect(texts(unreadable).first?.contains("Нарния") == true)
         #expect(texts(unreadable).first == world.strings.text("timezone_unknown", "ru", ["typed": "Нарния"]))
-        // A command ends the question
-        let help = world.conversation.decide(Updates.text("/help", updateID: 6), user: user, admission: .allowed, now: now)
-        #expect(help.user?.awaiting == nil)
+        // A command that acts ends the question
+        let gift = world.conversation.decide(Updates.text("/gift", updateID: 6), user: user, admission: .allowed, now: now)
+        #expect(gift.user?.awaiting == nil)
+    }
+
+    @Test func aCommandThatOnlyShowsSomethingLeavesTheOnboardingQuestionOpen() throws {
+        // Given a newcomer asked where they live, who opens /help and /status instead of answering
+        let user = try #require(world.conversation.decide(Updates.text("/start"), user: nil, admission: .allowed, now: now).user)
+        let help = world.conversation.decide(Updates.text("/help", updateID: 3), user: user, admission: .allowed, now: now)
+        let afterHelp = try #require(help.user)
+        #expect(afterHelp.awaiting == .onboardingZone)
+        // Then the zone button they see above still acts, and the time is asked next
+        let zone = press("s:o:Asia/Novosibirsk", as: afterHelp)
+        #expect(zone.user?.timezone == "Asia/Novosibirsk")
+        #expect(zone.user?.awaiting == .onboardingTime)
+        // And a typed time after /status still answers the time question
+        let status = world.conversation.decide(Updates.text("/status", updateID: 4), user: try #require(zone.user), admission: .allowed, now: now)
+        let afterStatus = try #require(status.user)
+        #expect(afterStatus.awaiting == .onboardingTime)
+        let time = world.conversation.decide(Updates.text("9:30", updateID: 5), user: afterStatus, admission: .allowed, now: now)
+        #expect(time.user?.reminderMinute == 570)
+        #expect(keyboard(time).contains { $0.data.hasPrefix("p:") }, "the practice follows")
     }
 
     @Test func anUnknownPlaceIsEchoedOnceEscaped() throws {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The question the bot is asking, kept in `users.conversation` (ConversationState): what the
-/// user's next text answers, and which buttons still act. Any command ends it.
+/// user's next text answers, and which buttons still act. Any command ends it, except that a
+/// command which only shows something leaves an onboarding question open (`survives(_:)`).
 enum AwaitedInput: Equatable {
     case onboardingZone, onboardingTime, onboardingNarration
     /// /settings asked for a zone or a reminder time.
@@ -18,6 +19,20 @@ enum AwaitedInput: Equatable {
         ("onboarding_narration", .onboardingNarration), ("timezone", .timeZone), ("time", .reminderTime),
         ("contact", .contact), ("forget_word", .forgetWord),
     ]
+
+    /// Commands that only show something. A newcomer who opens /help in the middle of the
+    /// zone question still means to answer it: its buttons and typed answers keep acting.
+    static let showingCommands: Set<String> = [
+        "help", "privacy", "status", "stats", "collection", "photos", "collage", "timeline", "diary", "leaderboard",
+    ]
+
+    /// Whether this question stays open across `command`.
+    func survives(_ command: String) -> Bool {
+        switch self {
+        case .onboardingZone, .onboardingTime, .onboardingNarration: Self.showingCommands.contains(command)
+        default: false
+        }
+    }
 
     /// Reads the stored column; nil for none or anything unreadable.
     init?(_ column: String?) {

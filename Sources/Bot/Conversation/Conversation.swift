@@ -175,7 +175,8 @@ public struct Conversation: Sendable {
         if let text = message.text {
             if let command = Command(text: text) ?? typedKitCommand(text, user: user) {
                 var asked = user
-                asked.awaiting = nil // a command ends any question the bot asked (AwaitedInput.swift)
+                // A command ends the question the bot asked, unless it only shows something during onboarding.
+                if user.awaiting?.survives(command.name) != true { asked.awaiting = nil }
                 var decision = noticingSkippedOnboarding(handle(command, user: asked, now: now), command: command.name, before: user, now: now)
                 // /settings' buttons act until the user does something else (OpenQuestion).
                 if command.name == "settings" { decision.user?.openQuestion = .settings(command: message.messageID) }

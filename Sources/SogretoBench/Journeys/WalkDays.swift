@@ -78,6 +78,14 @@ extension JourneyWalk {
         return loaded
     }
 
+    /// The days under this journey's photos in the PDF's text. A state plant's line ("Patience ·
+    /// day 0 · kit") names the day it was earned, and earlier journeys' photos keep their own days.
+    static func photoCaptionDays(in text: String, texts: WalkTexts) -> [Int] {
+        let thisJourney = texts.pdfEarlierJourneys.flatMap { text.range(of: $0) }.map { String(text[..<$0.lowerBound]) } ?? text
+        let captions = WalkTexts.removing(texts.pdfPlantLine, from: thisJourney)
+        return WalkTexts.numbers(texts.pdfPhotoCaption, in: captions).flatMap { $0 }
+    }
+
     /// The PDF diary as text (poppler's pdftotext): its day numbers and photo captions.
     private func checkPracticeDiaryPDF(fileID: String, texts: WalkTexts, length: Int?, _ step: StepContext) async throws {
         guard let data = await bot.emulator.downloadFile(fileID: fileID),
@@ -89,12 +97,8 @@ extension JourneyWalk {
         if let length, let over = Self.dayNumbers(in: text).first(where: { $0 > length }) {
             find(.dayNumbers, step, "the PDF says day \(over) of a \(length)-day program")
         }
-        // A state plant's line ("Patience · day 0 · kit") names the day it was earned, not a photo's.
-        let captions = WalkTexts.removing(texts.pdfPlantLine, from: text)
-        for numbers in WalkTexts.numbers(texts.pdfPhotoCaption, in: captions) {
-            for day in numbers where !photoDays.contains(day) {
-                find(.dayNumbers, step, "the PDF labels a photo day \(day), this journey's photos were saved as days \(photoDays.sorted())")
-            }
+        for day in Self.photoCaptionDays(in: text, texts: texts) where !photoDays.contains(day) {
+            find(.dayNumbers, step, "the PDF labels a photo day \(day), this journey's photos were saved as days \(photoDays.sorted())")
         }
         var ownWords = text
         for words in typed where !words.isEmpty { ownWords = ownWords.replacingOccurrences(of: words, with: " ") }

@@ -14,6 +14,8 @@ struct WalkTexts: Sendable {
     var pdfPhotoCaption: NSRegularExpression?
     /// The PDF's state plant line "{state} · day {day} · {kit}": the day it was earned, not a photo's.
     var pdfPlantLine: NSRegularExpression?
+    /// The PDF's "Earlier journeys" heading: the photos under it keep their own journeys' days.
+    var pdfEarlierJourneys: String?
     /// /status's "not chosen yet (you'll choose on day {day})" → the day.
     var themesChoiceDay: NSRegularExpression?
 
@@ -28,6 +30,7 @@ struct WalkTexts: Sendable {
                          pdfPhotoCaption: pattern(practiceDiaryTexts["photoCaption"].map { $0.components(separatedBy: "{date}")[0] },
                                                   numbers: ["day"]),
                          pdfPlantLine: pattern(practiceDiaryTexts["plant"], numbers: ["day"]),
+                         pdfEarlierJourneys: practiceDiaryTexts["earlierJourneysHeading"],
                          themesChoiceDay: pattern(program["themesNotChosen"], numbers: ["day"]))
     }
 
