@@ -16,8 +16,13 @@ struct DrillStore: Sendable {
     static func make(postgres: Bool, countingStatements: Bool = false) async throws -> DrillStore {
         guard postgres else { return DrillStore(url: nil, cluster: nil, database: nil) }
         if let reason = ThrowawayPostgresCluster.unavailableReason { throw DrillStoreError(description: reason) }
-        let settings = countingStatements
+        var settings = countingStatements
             ? ["shared_preload_libraries = 'pg_stat_statements'", "pg_stat_statements.track_planning = on"] : []
+        // SOGRETO_BENCH_PG_SETTINGS: more `postgresql.conf` lines (`;`-separated), so a run can
+        // compare a server setting side by side without a rebuild.
+        if let extra = ProcessInfo.processInfo.environment["SOGRETO_BENCH_PG_SETTINGS"] {
+            settings += extra.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         let cluster = try await ThrowawayPostgresCluster.startPrivate(settings: settings)
         let database = try await cluster.newDatabase()
         if countingStatements {

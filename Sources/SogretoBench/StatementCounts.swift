@@ -7,6 +7,9 @@ import Foundation
 struct StatementCounts: Sendable {
     struct Statement: Sendable {
         var calls: Int
+        /// How often the server planned it: a prepared statement planned on every call keeps
+        /// custom plans (its generic plan looked dearer), one planned once reuses its plan.
+        var plans: Int
         var planMilliseconds: Double
         var execMilliseconds: Double
         var text: String
@@ -24,15 +27,16 @@ struct StatementCounts: Sendable {
     static func read(_ store: DrillStore, commitsBefore: Int) throws -> StatementCounts {
         // The reading's own statements are left out.
         let rows = try store.query("""
-            SELECT calls, total_plan_time, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g')
+            SELECT calls, plans, total_plan_time, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g')
             FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_%' ORDER BY calls DESC
             """) ?? ""
         var statements: [Statement] = []
         for line in rows.split(separator: "\n") {
-            let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
-            guard fields.count == 4, let calls = Int(fields[0]), let plan = Double(fields[1]),
-                  let exec = Double(fields[2]) else { continue }
-            statements.append(Statement(calls: calls, planMilliseconds: plan, execMilliseconds: exec, text: String(fields[3])))
+            let fields = line.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false)
+            guard fields.count == 5, let calls = Int(fields[0]), let plans = Int(fields[1]), let plan = Double(fields[2]),
+                  let exec = Double(fields[3]) else { continue }
+            statements.append(Statement(calls: calls, plans: plans, planMilliseconds: plan, execMilliseconds: exec,
+                                        text: String(fields[4])))
         }
         return StatementCounts(statements: statements, commits: try commits(store) - commitsBefore)
     }
@@ -52,11 +56,11 @@ struct StatementCounts: Sendable {
             String(format: "statements: %d (%.2f per update), transactions committed: %d (%.2f per update)",
                    calls, Double(calls) / perUpdate, commits, Double(commits) / perUpdate),
             String(format: "server time in statements: planning %.1f s, executing %.1f s", plan / 1000, exec / 1000),
-            "  calls  per upd  plan ms  exec ms  statement",
+            "  calls  per upd    plans  plan ms  exec ms  statement",
         ]
         for statement in statements.prefix(top) {
-            lines.append(String(format: "%7d  %7.3f  %7.0f  %7.0f  ", statement.calls, Double(statement.calls) / perUpdate,
-                                statement.planMilliseconds, statement.execMilliseconds) + String(statement.text.prefix(150)))
+            lines.append(String(format: "%7d  %7.3f  %7d  %7.0f  %7.0f  ", statement.calls, Double(statement.calls) / perUpdate,
+                                statement.plans, statement.planMilliseconds, statement.execMilliseconds) + String(statement.text.prefix(150)))
         }
         return lines.joined(separator: "\n")
     }

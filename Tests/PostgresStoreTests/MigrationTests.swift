@@ -19,7 +19,8 @@ struct MigrationTests {
         // PostgreSQL's own (named `postgres-…`).
         #expect(applied.filter { !$0.hasPrefix("postgres-") } == sqliteMigrations)
         #expect(applied.filter { $0.hasPrefix("postgres-") }
-            == ["postgres-leader-terms", "postgres-outbox-in-flight", "postgres-term-fence", "postgres-queue-table-upkeep"])
+            == ["postgres-leader-terms", "postgres-outbox-in-flight", "postgres-term-fence", "postgres-queue-table-upkeep",
+                "postgres-fewer-round-trips"])
     }
 
     @Test func theQueueTablesAreAnalysedAfterAFixedNumberOfChanges() async throws {

@@ -56,6 +56,30 @@ struct PostgresStoreOperationTests {
         #expect(try await one.outboxRows(chatID: 9).count == 20)
     }
 
+    @Test func twoInstancesApplyingOneChatsUpdatesAtOnceEachReadWhatThePreviousOneWrote() async throws {
+        let (one, database) = try await Self.store()
+        let (two, _) = try await Self.store(database)
+        defer { Task { await one.close(); await two.close() } }
+        // Each update counts itself in the user's name: an update that read the user before the
+        // chat's previous update committed (its lock taken too late) would count a number twice.
+        @Sendable func counting(_ user: UserRecord?) -> Decision {
+            var record = user ?? UserRecord(id: 5, firstName: "0", languageCode: "en", locale: "en", now: Self.now)
+            record.firstName = String((Int(record.firstName) ?? 0) + 1)
+            return Decision(user: record, actions: [.message(text: record.firstName, keyboard: nil)])
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for updateID in Int64(1)...40 {
+                let store = updateID % 2 == 0 ? one : two
+                group.addTask {
+                    _ = try await store.apply(updateID: updateID, userID: 5, chatID: 5, now: Self.now) { counting($0) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await one.user(5)?.firstName == "40")
+        #expect(try await one.outboxRows(chatID: 5).map(\.text) == (1...40).map { String($0) })
+    }
+
     @Test func aFailingUpdateInABatchKeepsOnlyItsApologyAndTheOthersApply() async throws {
         struct Broken: Error {}
         let (store, _) = try await Self.store()

@@ -79,8 +79,9 @@ import Testing
         let first = planned(user, Self.start)
         #expect(!first.isEmpty)
         // When it is applied
+        // (the outcome names the earliest reminder it planned, so the scheduler wakes only for that)
         #expect(try await store.apply(batch: [update(1, user, ["a", "b"])], now: Self.start, offset: nil)
-                    == [.applied(messages: 3, mediaTasks: 0)])
+                    == [.applied(messages: 3, mediaTasks: 0, nextReminder: first.values.min())])
         // Then the user, the replies in order (the button's answer in the immediate lane), the events
         // in order and the planner's reminders are stored
         #expect(try await store.user(60)?.progress == user.progress)
@@ -91,17 +92,24 @@ import Testing
         #expect(try await store.events(userID: 60) == [AnalyticsEvent(kind: "first", programID: "p"),
                                                       AnalyticsEvent(kind: "second", detail: "d")])
         #expect(try await pending() == first)
+        // And an update that leaves the plan as it was names no reminder
+        #expect(try await store.apply(batch: [update(4, user, ["a2", "b2"])], now: Self.start, offset: nil)
+                    == [.applied(messages: 3, mediaTasks: 0)])
         // When the user is active again three days later (their nudges move) and then stops
         let later = Self.start.addingTimeInterval(3 * 86_400)
         user.lastActivityAt = later
-        _ = try await store.apply(batch: [update(2, user, ["c", "d"])], now: later, offset: nil)
+        let moved = planned(user, later).filter { first[$0.key] != $0.value }.values.min()
+        #expect(moved != nil)
+        #expect(try await store.apply(batch: [update(2, user, ["c", "d"])], now: later, offset: nil)
+                    == [.applied(messages: 3, mediaTasks: 0, nextReminder: moved)])
         #expect(try await pending() == planned(user, later))
         user.status = .stopped
         _ = try await store.apply(batch: [update(3, user, ["e", "f"])], now: later, offset: nil)
         // Then the reminders follow the plan each time, and stopping cancels every one left
         #expect(try await pending().isEmpty)
         #expect(try await store.jobs(userID: 60).allSatisfy { $0.state == "cancelled" })
-        #expect(try await store.outboxRows(chatID: 60).map(\.text) == ["a", nil, "b", "c", nil, "d", "e", nil, "f"])
+        #expect(try await store.outboxRows(chatID: 60).map(\.text)
+                    == ["a", nil, "b", "a2", nil, "b2", "c", nil, "d", "e", nil, "f"])
     }
 
     @Test(arguments: StoreFactories.all)

@@ -90,12 +90,14 @@ public struct UpdateProcessor: Sendable {
         do {
             let outcomes = try await database.apply(batch: batch, now: now, offset: offset)
             var messages = 0, mediaTasks = 0
+            var nextReminder: Date?
             for (update, outcome) in zip(updates, outcomes) {
                 switch outcome {
-                case .applied(let count, let tasks):
+                case .applied(let count, let tasks, let reminder):
                     metrics.updateHandled()
                     messages += count
                     mediaTasks += tasks
+                    if let reminder { nextReminder = min(nextReminder ?? reminder, reminder) }
                 case .duplicate:
                     logger(for: update).debug("update already processed")
                 case .failed(let reason):
@@ -106,7 +108,9 @@ public struct UpdateProcessor: Sendable {
             }
             if mediaTasks > 0 { await media?.signal() }
             if messages > 0 { await delivery.signal() }
-            await reminders?.signal()
+            // Most updates move reminders days ahead: the scheduler, which read jobs twice per
+            // wake-up, is woken only for one due before it would look anyway.
+            if let nextReminder { await reminders?.signal(dueAt: nextReminder) }
             return false
         } catch is CancellationError {
             // Nothing was committed: the updates are fetched again after the restart.

@@ -10,7 +10,9 @@ extension AppDatabase {
 
     /// Makes the user's pending jobs exactly `planned`: new ones are inserted, moved ones get their
     /// new time, cancelled ones come back (a resume), done ones stay done, the rest are cancelled.
-    static func replaceJobs(of userID: Int64, with planned: [PlannedJob], now: Date, in db: Database) throws {
+    /// Returns the earliest due time of the jobs it planned or moved (nil: none).
+    @discardableResult
+    static func replaceJobs(of userID: Int64, with planned: [PlannedJob], now: Date, in db: Database) throws -> Date? {
         // Runs with every applied update, so it touches only what changed: most updates move the
         // nudges (they follow the last activity) and leave the stage unlocks as they were.
         var pending: [String: Date] = [:]
@@ -28,12 +30,15 @@ extension AppDatabase {
             ON CONFLICT(key) DO UPDATE SET due_at = excluded.due_at, state = 'pending'
             WHERE jobs.state IN ('pending', 'cancelled')
             """)
+        var earliest: Date?
         for job in planned {
             // Stored times keep milliseconds: a job due within one of its plan is unchanged.
             if let due = pending[job.key], abs(due.timeIntervalSince(job.dueAt)) < 0.001 { continue }
             try upsert.execute(arguments: [job.userID, job.kind.rawValue, job.programID, job.stageID, job.slot,
                                            job.dueAt.stored, job.key, now.stored])
+            earliest = min(earliest ?? job.dueAt, job.dueAt)
         }
+        return earliest
     }
 
     /// Re-plans one user's reminders from their stored state (after settings or an unblock outside `apply`).

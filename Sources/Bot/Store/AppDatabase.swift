@@ -62,8 +62,8 @@ public final class AppDatabase: Store {
                       decideWithPhotoDiary decide: @Sendable (UserRecord?, PhotoDiary) throws -> Decision) async throws -> AppliedUpdate {
         try await writer.write { db in
             guard try Self.markProcessed(db, updateID, now: now) else { return AppliedUpdate(outcome: .duplicate) }
-            let (messages, tasks) = try self.applyOne(updateID: updateID, userID: userID, chatID: chatID,
-                                                      now: now, in: db, decide: decide)
+            let (messages, tasks, _) = try self.applyOne(updateID: updateID, userID: userID, chatID: chatID,
+                                                         now: now, in: db, decide: decide)
             return AppliedUpdate(outcome: .applied(messages: messages), mediaTasks: tasks)
         }
     }
@@ -78,7 +78,7 @@ public final class AppDatabase: Store {
             var outcomes: [BatchOutcome] = []
             outcomes.reserveCapacity(batch.count)
             for item in batch {
-                var applied: (messages: Int, mediaTasks: Int)?
+                var applied: (messages: Int, mediaTasks: Int, nextReminder: Date?)?
                 do {
                     try db.inSavepoint {
                         // A duplicate (also one a concurrent transaction just recorded) is skipped, never an error.
@@ -87,7 +87,9 @@ public final class AppDatabase: Store {
                                                     chatID: item.chatID, now: now, in: db, decide: item.decide)
                         return .commit
                     }
-                    outcomes.append(applied.map { .applied(messages: $0.messages, mediaTasks: $0.mediaTasks) } ?? .duplicate)
+                    outcomes.append(applied.map {
+                        .applied(messages: $0.messages, mediaTasks: $0.mediaTasks, nextReminder: $0.nextReminder)
+                    } ?? .duplicate)
                 } catch {
                     guard try Self.markProcessed(db, item.updateID, now: now) else {
                         outcomes.append(.duplicate)
@@ -109,7 +111,8 @@ public final class AppDatabase: Store {
     /// Reminders follow the user's new state in this same transaction, so pause, resume,
     /// skip, reset, stop, block and unblock never leave a stale job behind.
     private func applyOne(updateID: Int64, userID: Int64?, chatID: Int64?, now: Date, in db: Database,
-                          decide: (UserRecord?, PhotoDiary) throws -> Decision) throws -> (messages: Int, mediaTasks: Int) {
+                          decide: (UserRecord?, PhotoDiary) throws -> Decision)
+        throws -> (messages: Int, mediaTasks: Int, nextReminder: Date?) {
         let user = try userID.flatMap { try UserRecord.find($0, in: db) }
         let photoDiary = try userID.map { try Self.photoDiary(of: $0, in: db) } ?? .empty
         var decision = try Self.settlingGiftRedemption(try decide(user, photoDiary), now: now, in: db)
@@ -118,10 +121,11 @@ public final class AppDatabase: Store {
             decision = decision.keepingNothing
         }
         try Self.save(decision, chatID: chatID, updateID: updateID, priority: 0, now: now, in: db)
+        var nextReminder: Date?
         if let planner = reminderPlanner, let changed = decision.user, !decision.erasesUser {
-            try Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now), now: now, in: db)
+            nextReminder = try Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now), now: now, in: db)
         }
-        return (decision.actions.count, decision.recordedMediaTasks)
+        return (decision.actions.count, decision.recordedMediaTasks, nextReminder)
     }
 
     /// Records the update id; false when it was already recorded. `ON CONFLICT DO NOTHING

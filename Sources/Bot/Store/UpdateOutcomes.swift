@@ -20,7 +20,9 @@ public struct AppliedUpdate: Sendable, Equatable {
 
 /// What became of one update of a batch.
 public enum BatchOutcome: Sendable, Equatable {
-    case applied(messages: Int, mediaTasks: Int)
+    /// `nextReminder`: the earliest due time of the reminders it planned or moved (nil: none), so
+    /// the scheduler is woken only when it sleeps past it.
+    case applied(messages: Int, mediaTasks: Int, nextReminder: Date? = nil)
     case duplicate
     /// Its handler failed: nothing of it was kept but the update id and the apology.
     case failed(reason: String)

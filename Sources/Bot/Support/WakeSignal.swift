@@ -4,6 +4,8 @@ import Foundation
 public actor WakeSignal {
     private(set) var pending = false
     private var waiter: CheckedContinuation<Void, Never>?
+    /// The deadline the waiter sleeps until (nil: until signalled).
+    private var waiterDeadline: Date?
     private var generation = 0
 
     init() {}
@@ -16,6 +18,16 @@ public actor WakeSignal {
             pending = true
         }
     }
+
+    /// Wakes the service only for work due before the deadline it sleeps until: work due later is
+    /// looked for when it wakes at that deadline anyway. Not waiting, it is a plain `signal()`.
+    public func signal(dueAt date: Date) {
+        if waiter != nil, let waiterDeadline, waiterDeadline <= date { return }
+        signal()
+    }
+
+    /// True while a service waits (tests wait for it before signalling).
+    var isWaiting: Bool { waiter != nil }
 
     /// Returns at once if signalled since the last wait, else on the next signal, the deadline or cancellation.
     public func wait(until deadline: Date?, clock: any BotClock) async {
@@ -38,6 +50,7 @@ public actor WakeSignal {
                     continuation.resume()
                 } else {
                     waiter = continuation
+                    waiterDeadline = deadline
                 }
             }
         } onCancel: {

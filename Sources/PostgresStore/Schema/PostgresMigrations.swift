@@ -283,5 +283,6 @@ enum PostgresMigrations {
         }),
         gifting,
         leaderboard,
+        roundTrips,
     ]
 }

@@ -35,6 +35,21 @@ extension PostgresAppDatabase {
     /// JSON beside the user's row (each of them was a statement of its own).
     static func decisionSnapshot(of userID: Int64, in session: SQLSession) async throws -> DecisionSnapshot {
         guard let row = try await session.rows(SnapshotQuery(userID: userID)).first else { return DecisionSnapshot() }
+        return try snapshot(from: row)
+    }
+
+    /// An update's first statement (`sogreto_begin_update`): takes the chat's transaction lock,
+    /// records the update id and then reads the snapshot. nil when the update was applied already.
+    static func beginUpdate(_ updateID: Int64, lockingChat chat: Int64, userID: Int64?, now: Date,
+                            in session: SQLSession) async throws -> DecisionSnapshot? {
+        let rows = try await session.rows(BeginUpdate(chat: chat, updateID: updateID, at: now.milliseconds, userID: userID,
+                                                      userHash: userID.map { Tombstone.hash(of: $0) }))
+        guard let row = rows.first, try row.value("fresh", as: Bool.self) else { return nil }
+        guard userID != nil else { return DecisionSnapshot() }
+        return try snapshot(from: row)
+    }
+
+    private static func snapshot(from row: PostgresRandomAccessRow) throws -> DecisionSnapshot {
         var snapshot = DecisionSnapshot()
         if row["id"].bytes != nil { snapshot.user = try userRecord(row) }
         snapshot.erased = try row.value("erased")
@@ -78,6 +93,26 @@ private struct SnapshotQuery: PreparedQuery {
              FROM jobs AS j WHERE j.user_id = \(userID) AND j.state = 'pending')::text AS pending_jobs,
             EXISTS (SELECT 1 FROM erasures AS e WHERE e.user_hash = \(Tombstone.hash(of: userID))) AS erased
         FROM (SELECT 1) AS one LEFT JOIN users ON users.id = \(userID)
+        """
+    }
+}
+
+/// `beginUpdate`'s statement (prepared: every update runs it). The user's columns come from the
+/// function's `users` row, under the names the other reads of a user give them.
+private struct BeginUpdate: PreparedQuery {
+    var chat: Int64
+    var updateID: Int64
+    var at: MillisecondDate
+    var userID: Int64?
+    var userHash: String?
+    static let sql = BeginUpdate(chat: 0, updateID: 0, at: MillisecondDate(milliseconds: 0), userID: nil, userHash: nil).query.sql
+    private static let userFields = PostgresAppDatabase.userColumns.split(separator: ",")
+        .map { "(b.found_user).\($0.trimmingCharacters(in: .whitespacesAndNewlines))" }.joined(separator: ", ")
+
+    var query: PostgresQuery {
+        """
+        SELECT b.fresh, \(unescaped: Self.userFields), b.diary_photos, b.held, b.pending_jobs, COALESCE(b.erased, false) AS erased
+        FROM sogreto_begin_update(\(chat), \(updateID), \(at), \(userID), \(userHash)) AS b
         """
     }
 }

@@ -9,10 +9,11 @@ extension PostgresAppDatabase {
     private static let decoder = JSONDecoder()
 
     /// `dueOutbox` on a fenced store: each chat's due head, none of a chat with a row in flight,
-    /// claimed under the current term by one statement (the fence checks it). Not leading: nothing.
+    /// claimed under the current term by one statement, a transaction of its own that names the
+    /// term itself (the fence checks it). Not leading: nothing.
     func claimOutbox(now: Date, excludingChats busy: Set<Int64>, limit: Int) async throws -> [OutboxItem] {
         guard let term = fence?.current, limit > 0 else { return [] }
-        return try await write { session in
+        return try await statement { session in
             let rows = try await session.rows(ClaimOutbox(now: now.milliseconds, busy: Array(busy),
                                                           candidates: Int64(limit * 2), limit: Int64(limit), term: term))
             var items: [OutboxItem] = []
@@ -28,6 +29,7 @@ extension PostgresAppDatabase {
                                         attempts: try row.int("attempts"), createdAt: try row.date("created_at")))
             }
             if !unreadable.isEmpty {
+                // An outcome, which the fence accepts from anyone.
                 try await session.execute("""
                     UPDATE outbox SET state = 'failed', last_error = 'unreadable action' WHERE id = ANY(\(unreadable))
                     """)
@@ -75,10 +77,11 @@ extension PostgresAppDatabase {
     }
 }
 
-/// The leader's claim (prepared: it runs for every few messages sent). Up to `candidates` due
-/// chat heads in delivery order, locked (`SKIP LOCKED`: never two claimers on one row); of each
-/// chat only its first (a chat may have a head in each lane, and only one row may be in flight);
-/// the first `limit` of those go to 'sending' under `term`, in the same statement.
+/// The leader's claim (prepared: it runs for every few messages sent), in `sogreto_claim_outbox`
+/// (`PostgresMigrations.roundTrips`): up to `candidates` due chat heads in delivery order, locked
+/// (`SKIP LOCKED`: never two claimers on one row); of each chat only its first (a chat may have a
+/// head in each lane, and only one row may be in flight); the first `limit` of those go to
+/// 'sending' under `term`.
 private struct ClaimOutbox: PreparedQuery {
     var now: MillisecondDate
     var busy: [Int64]
@@ -89,18 +92,8 @@ private struct ClaimOutbox: PreparedQuery {
 
     var query: PostgresQuery {
         """
-        WITH due AS (
-            SELECT id, chat_id, priority FROM outbox AS row
-            WHERE state = 'pending' AND (not_before IS NULL OR not_before <= \(now))
-              AND \(unescaped: PostgresAppDatabase.isChatHead)
-              AND NOT EXISTS (SELECT 1 FROM outbox AS flying WHERE flying.chat_id = row.chat_id AND flying.state = 'sending')
-              AND chat_id <> ALL(\(busy))
-            ORDER BY priority, id LIMIT \(candidates)
-            FOR UPDATE SKIP LOCKED),
-        heads AS (SELECT DISTINCT ON (chat_id) id, priority FROM due ORDER BY chat_id, priority, id),
-        chosen AS (SELECT id FROM heads ORDER BY priority, id LIMIT \(limit))
-        UPDATE outbox SET state = 'sending', term = \(term) FROM chosen WHERE outbox.id = chosen.id
-        RETURNING outbox.id, outbox.chat_id, outbox.priority, outbox.action, outbox.attempts, outbox.created_at
+        SELECT id, chat_id, priority, action, attempts, created_at
+        FROM sogreto_claim_outbox(\(now), \(busy), \(candidates), \(limit), \(term))
         """
     }
 }

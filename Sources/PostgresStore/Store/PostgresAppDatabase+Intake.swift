@@ -19,7 +19,8 @@ extension PostgresAppDatabase {
                                                 lockingChat: nil, now: now, in: session, decide: item.decide)
                     }
                     if let applied {
-                        outcomes.append(.applied(messages: applied.messages, mediaTasks: applied.mediaTasks))
+                        outcomes.append(.applied(messages: applied.messages, mediaTasks: applied.mediaTasks,
+                                                 nextReminder: applied.nextReminder))
                     } else {
                         outcomes.append(.duplicate)
                     }
@@ -50,7 +51,7 @@ extension PostgresAppDatabase {
                 if let offset { try await Self.saveUpdateOffset(offset, in: session) }
                 try await self.pruneProcessedUpdatesNowAndThen(now: now, in: session)
                 guard let applied else { return .duplicate }
-                return .applied(messages: applied.messages, mediaTasks: applied.mediaTasks)
+                return .applied(messages: applied.messages, mediaTasks: applied.mediaTasks, nextReminder: applied.nextReminder)
             }
         } catch let error where Self.failedOnItsOwn(error) {
             return try await write { session in
@@ -108,29 +109,38 @@ extension PostgresAppDatabase {
     }
 
     /// nil when the update was already applied. `lockingChat`: the chat whose lock the caller has
-    /// not taken yet (taken here with the update's id, in one round trip).
+    /// not taken yet (taken here with the update's id and the snapshot, in one round trip).
     private func applyOne(updateID: Int64, userID: Int64?, chatID: Int64?, lockingChat: Int64?, now: Date,
                           in session: SQLSession,
-                          decide: (UserRecord?, PhotoDiary) throws -> Decision) async throws -> (messages: Int, mediaTasks: Int)? {
-        guard try await Self.markProcessed(updateID, now: now, lockingChat: lockingChat, in: session) else { return nil }
+                          decide: (UserRecord?, PhotoDiary) throws -> Decision)
+        async throws -> (messages: Int, mediaTasks: Int, nextReminder: Date?)? {
         var snapshot = DecisionSnapshot()
-        if let userID { snapshot = try await Self.decisionSnapshot(of: userID, in: session) }
+        if let lockingChat {
+            guard let begun = try await Self.beginUpdate(updateID, lockingChat: lockingChat, userID: userID, now: now,
+                                                         in: session) else { return nil }
+            snapshot = begun
+        } else {
+            guard try await Self.markProcessed(updateID, now: now, in: session) else { return nil }
+            if let userID { snapshot = try await Self.decisionSnapshot(of: userID, in: session) }
+        }
         var decision = try await Self.settlingGiftRedemption(try decide(snapshot.user, snapshot.photoDiary), now: now, in: session)
         // Someone erased is not brought back by a late update: only /start begins anew.
         if snapshot.user == nil, decision.user != nil, !decision.startsJourney, snapshot.erased {
             decision = decision.keepingNothing
         }
         if let user = decision.user, user.id == userID, let chatID, Self.isPlainReply(decision) {
-            try await saveReply(decision, user: user, chatID: chatID, updateID: updateID,
-                                pendingJobs: snapshot.pendingJobs, now: now, in: session)
-            return (decision.actions.count, decision.recordedMediaTasks)
+            let nextReminder = try await saveReply(decision, user: user, chatID: chatID, updateID: updateID,
+                                                   pendingJobs: snapshot.pendingJobs, now: now, in: session)
+            return (decision.actions.count, decision.recordedMediaTasks, nextReminder)
         }
         try await save(decision, chatID: chatID, updateID: updateID, priority: 0, now: now, in: session)
+        var nextReminder: Date?
         if let planner = reminderPlanner, let changed = decision.user, !decision.erasesUser {
-            try await Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now),
-                                       pending: changed.id == userID ? snapshot.pendingJobs : nil, now: now, in: session)
+            nextReminder = try await Self.replaceJobs(of: changed.id, with: planner.plan(for: changed, now: now),
+                                                      pending: changed.id == userID ? snapshot.pendingJobs : nil,
+                                                      now: now, in: session)
         }
-        return (decision.actions.count, decision.recordedMediaTasks)
+        return (decision.actions.count, decision.recordedMediaTasks, nextReminder)
     }
 
     /// Most updates change only their user, answer in their own chat, log events and re-plan the
@@ -142,8 +152,9 @@ extension PostgresAppDatabase {
             && decision.gifts.isEmpty && decision.quotaChanges.isEmpty && decision.experimentDecisions.isEmpty
     }
 
+    /// Returns the earliest due time of the reminders it planned or moved (nil: none).
     private func saveReply(_ decision: Decision, user: UserRecord, chatID: Int64, updateID: Int64,
-                           pendingJobs: [String: MillisecondDate], now: Date, in session: SQLSession) async throws {
+                           pendingJobs: [String: MillisecondDate], now: Date, in session: SQLSession) async throws -> Date? {
         var jobs = JobChanges()
         if let planner = reminderPlanner {
             jobs = JobChanges(planned: planner.plan(for: user, now: now), pending: pendingJobs)
@@ -168,19 +179,15 @@ extension PostgresAppDatabase {
         try await session.execute(SaveReply(user: user, chatID: chatID, updateID: updateID, now: now.milliseconds,
                                             outbox: try json(outbox), events: try json(events),
                                             staleJobs: jobs.stale, jobs: try json(upserts)))
+        return jobs.earliestUpsert
     }
 
     /// Records the update id; false when it was recorded already (by this or another instance).
-    /// With `lockingChat`, the chat's transaction lock is taken first, in the same statement.
-    static func markProcessed(_ updateID: Int64, now: Date, lockingChat chat: Int64? = nil,
-                              in session: SQLSession) async throws -> Bool {
-        guard let chat else {
-            return try await !session.rows("""
-                INSERT INTO processed_updates (update_id, processed_at) VALUES (\(updateID), \(now.milliseconds))
-                ON CONFLICT DO NOTHING RETURNING update_id
-                """).isEmpty
-        }
-        return try await !session.rows(LockAndMarkProcessed(chat: chat, updateID: updateID, at: now.milliseconds)).isEmpty
+    static func markProcessed(_ updateID: Int64, now: Date, in session: SQLSession) async throws -> Bool {
+        try await !session.rows("""
+            INSERT INTO processed_updates (update_id, processed_at) VALUES (\(updateID), \(now.milliseconds))
+            ON CONFLICT DO NOTHING RETURNING update_id
+            """).isEmpty
     }
 
     public func recordFailed(updateID: Int64, chatID: Int64?, actions: [OutboxAction], now: Date) async throws {
@@ -273,22 +280,6 @@ extension PostgresAppDatabase {
         try await write { session in
             try await session.rows("DELETE FROM processed_updates WHERE processed_at < \(cutoff.milliseconds) RETURNING update_id").count
         }
-    }
-}
-
-/// The chat's transaction lock and the update's id in one statement (prepared: every update runs it).
-private struct LockAndMarkProcessed: PreparedQuery {
-    var chat: Int64
-    var updateID: Int64
-    var at: MillisecondDate
-    static let sql = LockAndMarkProcessed(chat: 0, updateID: 0, at: MillisecondDate(milliseconds: 0)).query.sql
-
-    var query: PostgresQuery {
-        """
-        WITH locked AS (SELECT pg_advisory_xact_lock(\(chat)))
-        INSERT INTO processed_updates (update_id, processed_at) SELECT \(updateID), \(at) FROM locked
-        ON CONFLICT DO NOTHING RETURNING update_id
-        """
     }
 }
 

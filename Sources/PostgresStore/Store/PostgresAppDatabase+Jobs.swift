@@ -14,10 +14,12 @@ extension PostgresAppDatabase {
             """)
     }
 
-    /// Makes the user's pending jobs exactly `planned` (see `AppDatabase.replaceJobs`).
+    /// Makes the user's pending jobs exactly `planned` (see `AppDatabase.replaceJobs`); returns the
+    /// earliest due time of the jobs it planned or moved (nil: none).
     /// `pending`: the user's pending jobs when the caller read them already in this transaction.
+    @discardableResult
     static func replaceJobs(of userID: Int64, with planned: [PlannedJob], pending known: [String: MillisecondDate]? = nil,
-                            now: Date, in session: SQLSession) async throws {
+                            now: Date, in session: SQLSession) async throws -> Date? {
         var pending: [String: MillisecondDate] = known ?? [:]
         if known == nil {
             for row in try await session.rows("SELECT key, due_at FROM jobs WHERE user_id = \(userID) AND state = 'pending'") {
@@ -31,6 +33,7 @@ extension PostgresAppDatabase {
         for job in changes.upserts {
             try await upsertJob(job, now: now, onlyIfOpen: true, in: session)
         }
+        return changes.earliestUpsert
     }
 
     public func replanReminders(userID: Int64, now: Date) async throws {
@@ -205,6 +208,9 @@ struct JobChanges {
         }
         upserts.reverse()
     }
+
+    /// When the first of the new or moved jobs is due.
+    var earliestUpsert: Date? { upserts.map(\.dueAt).min() }
 }
 
 /// The scheduler's look for due jobs (prepared: on the delivery leader it runs after updates).
