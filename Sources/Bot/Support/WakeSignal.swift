@@ -21,7 +21,7 @@ public actor WakeSignal {
 
     /// Wakes the service only for work due before the deadline it sleeps until: work due later is
     /// looked for when it wakes at that deadline anyway. Not waiting, it is a plain `signal()`.
-    public func signal(dueAt date: Date) {
+    func signal(dueAt date: Date) {
         if waiter != nil, let waiterDeadline, waiterDeadline <= date { return }
         signal()
     }
