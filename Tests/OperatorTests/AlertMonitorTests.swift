@@ -140,7 +140,9 @@ import TestSupport
         }
         let bot = try await OperatorBot.start(
             emulator: emulator, dataDirectory: data,
-            extra: ["SOGRETO_ADMIN_IDS": "\(admin.id)", "SOGRETO_ALERT_429S": "3"], logger: logger
+            // No recordings: a stale local audio catalog would send the admin a note of its own.
+            extra: ["SOGRETO_ADMIN_IDS": "\(admin.id)", "SOGRETO_ALERT_429S": "3",
+                    "SOGRETO_AUDIO_DIR": data.appendingPathComponent("no-audio").path], logger: logger
         ) { runtime, configuration in
             var fast = configuration
             fast.alerts.checkInterval = 0.2
