@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// A `BlobStore` in a dictionary, for tests (it runs the same contract suite as the real ones).
 ///

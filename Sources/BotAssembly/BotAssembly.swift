@@ -1,6 +1,6 @@
 public import BlobStore
 public import Bot
-public import BotMedia
+package import BotMedia
 import Foundation
 public import Logging
 import NIOPosix

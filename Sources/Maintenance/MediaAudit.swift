@@ -1,5 +1,5 @@
 import Foundation
-public import Media
+package import Media
 
 /// The crash drill's and operators' check of stored media: every blob's content matches its key
 /// (`BlobAudit`, through the blob store, so the folder and S3 alike).

@@ -1,5 +1,5 @@
 import BlobStore
-public import Foundation
+package import Foundation
 import HTTPTransport
 
 /// An S3-compatible bucket over the project's libcurl transport: requests signed by libcurl's

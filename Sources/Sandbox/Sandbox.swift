@@ -5,7 +5,7 @@ import Hummingbird
 public import Logging
 import NIOPosix
 import ServiceLifecycle
-public import TelegramEmulator
+package import TelegramEmulator
 import UnixSignals
 
 /// The whole bot on one machine without Telegram: the Bot API emulator on loopback, the real

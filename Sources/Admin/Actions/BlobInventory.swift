@@ -1,6 +1,6 @@
 import Bot
 public import Media
-public import Foundation
+import Foundation
 
 /// What the blob store really holds (photos, renders, PDFs), listed page by page through the
 /// store, so admin figures and orphan reports work the same on the media folder and on S3.

@@ -1,5 +1,5 @@
-public import Bot
-public import Hummingbird
+import Bot
+import Hummingbird
 
 /// Lets a request through only with `Authorization: Bearer <SOGRETO_ADMIN_TOKEN>`; answers 401
 /// with a JSON error otherwise. The comparison takes the same time wherever the first wrong byte

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// Reads an MP3 file frame by frame, the way a player would, without decoding audio: skips an
 /// ID3v2 tag, recognises Xing/Info/VBRI header frames, walks every frame header to the end and

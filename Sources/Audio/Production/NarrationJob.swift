@@ -1,4 +1,4 @@
-public import Program
+import Program
 
 /// One track to produce: what to say, for which step, theme or stage.
 struct NarrationJob: Sendable, Equatable {

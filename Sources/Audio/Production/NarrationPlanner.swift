@@ -1,5 +1,5 @@
 import Foundation
-public import Program
+import Program
 
 /// Decides which tracks a program gets: every step except menus (a list of recipes is for
 /// reading), every theme, and the manifesto stage. A `narration` script wins over the screen text.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Loudness figures of a 16-bit PCM WAV file, in dB relative to full scale.
 struct PCMLevels: Sendable, Equatable {

@@ -1,7 +1,7 @@
-public import Bot
+import Bot
 public import Foundation
 public import Program
-public import Reports
+import Reports
 
 /// Builds the PDF diary's data (`PracticeDiaryData`) from what the bot knows about one user: their
 /// progress, the program's texts in their language and their stored photos. Pure: the store

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// `manifest.json` of a backup: every file it holds with its size and SHA-256, written last, so a
 /// backup with a readable manifest is complete. It is one JSON document laid out one file per

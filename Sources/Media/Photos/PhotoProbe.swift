@@ -1,6 +1,6 @@
 import CJpeg
 import CVips
-public import Foundation
+package import Foundation
 
 /// Checks an uploaded file from its header before anything is decoded: size limits, format,
 /// animation. Truncated pixel data can only show while decoding; `PhotoIngest` reports that

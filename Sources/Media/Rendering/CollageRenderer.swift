@@ -52,7 +52,7 @@ public struct CollageRenderer: Sendable {
         let canvas = try PixelCanvas(width: 2 * side, height: side, fill: .black)
         for (index, cell) in try cells(photos, headers, side: side).enumerated() {
             let x = index * side
-            try canvas.paste(cell, x: x, y: 0)
+            canvas.paste(cell, x: x, y: 0)
             canvas.shade(x: x, y: side - Contract.bar, width: side, height: Contract.bar,
                              colour: .black, topAlpha: Contract.barAlpha, bottomAlpha: Contract.barAlpha)
             try Caption(photos[index].label, font: fonts.bold, size: Contract.fontSize, maxWidth: side - 32)
@@ -85,7 +85,7 @@ public struct CollageRenderer: Sendable {
         for (index, cell) in try cells(photos, headers, side: side).enumerated() {
             let x = margin + (stacked ? 0 : index * (side + gutter))
             let y = margin + (stacked ? index * (side + gutter) : 0)
-            try canvas.paste(cell, x: x, y: y)
+            canvas.paste(cell, x: x, y: y)
             try drawLabel(photos[index].label, on: canvas, cell: Box(x: x, y: y, width: side, height: side))
         }
         // Stacked, the badge sits towards the right so it does not touch the centred caption.

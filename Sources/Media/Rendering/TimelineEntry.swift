@@ -1,5 +1,5 @@
 public import Foundation
-public import Program
+import Program
 
 /// One photo of a growth timeline.
 public struct TimelineEntry: Sendable {

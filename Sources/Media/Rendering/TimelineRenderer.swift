@@ -51,7 +51,7 @@ public struct TimelineRenderer: Sendable {
         for (index, tile) in tiles.enumerated() {
             let x = left + (index % columns) * (cell + layout.gap)
             let y = layout.gap + (index / columns) * (cell + layout.caption + layout.gap)
-            try canvas.paste(tile, x: x, y: y)
+            canvas.paste(tile, x: x, y: y)
             try Caption(entries[index].label, font: fonts.bold, size: layout.captionSize, maxWidth: cell - 8)
                 .draw(on: canvas, centredIn: Box(x: x, y: y + cell, width: cell, height: layout.caption),
                       colour: Grid.ink)

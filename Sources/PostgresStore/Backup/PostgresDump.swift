@@ -138,7 +138,7 @@ public struct PostgresDump: Sendable {
 
     /// `run` on the pool for blocking work, so an async caller's thread never waits on the tool.
     private func runOffThread(_ tool: String, _ arguments: [String], url: DatabaseURL?, what: String) async throws {
-        try await NIOThreadPool.singleton.runIfActive { try run(tool, arguments, url: url, what: what) }
+        _ = try await NIOThreadPool.singleton.runIfActive { try run(tool, arguments, url: url, what: what) }
     }
 
     @discardableResult

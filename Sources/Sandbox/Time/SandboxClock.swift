@@ -1,5 +1,5 @@
-public import Bot
-public import Foundation
+import Bot
+package import Foundation
 import NIOConcurrencyHelpers
 
 /// The sandbox's time machine: real time plus an offset that only grows. The bot and the

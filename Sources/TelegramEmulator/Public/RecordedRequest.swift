@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// One request the bot made, as the emulator saw it.
 package struct RecordedRequest: Sendable {
