@@ -71,21 +71,12 @@ public struct Conversation: Sendable {
             if case .answerCallback(_, let text, _) = action { text == notice } else { false }
         }
         let pressedElsewhere = update.callbackQuery?.data.map { !open.owns($0) } ?? false
-        let keptBelow = pressedElsewhere && open.isDeletePhoto && Self.sendsNothingNew(decision)
+        let keptBelow = pressedElsewhere && open.isDeletePhoto && decision.mediaTasks.isEmpty
+            && !decision.actions.contains(where: \.isNewMessage)
         guard onlyStale || keptBelow else { return decision }
         var decision = decision
         decision.user?.openQuestion = open
         return decision
-    }
-
-    /// Whether `decision` only edits messages already shown and answers the press: no new message below.
-    static func sendsNothingNew(_ decision: Decision) -> Bool {
-        decision.mediaTasks.isEmpty && decision.actions.allSatisfy { action in
-            switch action {
-            case .editText, .editKeyboard, .answerCallback, .chatAction: true
-            default: false
-            }
-        }
     }
 
     /// A press whose only effect was an edit into what the message already shows (the option

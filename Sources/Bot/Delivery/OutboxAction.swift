@@ -22,6 +22,14 @@ public enum OutboxAction: Codable, Sendable, Equatable {
         }
     }
 
+    /// A message that appears below the others (not an edit of one already shown, a toast or "typing…").
+    var isNewMessage: Bool {
+        switch self {
+        case .editText, .editKeyboard, .answerCallback, .chatAction: return false
+        default: return true
+        }
+    }
+
     /// Worth sending late after a failure: a "typing…" shown seconds later means nothing, and
     /// retrying it would hold the chat's real messages behind it.
     var isWorthRetrying: Bool {
